@@ -1,0 +1,147 @@
+package annotation
+
+import (
+	"crypto/rand"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Annotation marks a passage of an article as a claim, a denial or a
+// proposal, attributed to a speaker. Its ID is made by the client (NewID) so
+// that work created offline needs no round trip. Revision starts at 1 and
+// grows by one with each stored change; ETag derives from it.
+type Annotation struct {
+	ID        string    `json:"id"`
+	ArticleID string    `json:"articleId"`
+	Kind      Kind      `json:"kind"`
+	Target    Target    `json:"target"`
+	Speaker   string    `json:"speaker,omitempty"` // who the statement is attributed to
+	Note      string    `json:"note,omitempty"`
+	Tags      []string  `json:"tags,omitempty"`
+	Created   time.Time `json:"created"`
+	Modified  time.Time `json:"modified"`
+	Revision  int       `json:"revision"`
+}
+
+// Target locates the annotated passage in its article with two selectors,
+// as the W3C Web Annotation model does: the quote (what the text says) and
+// the position (where, in code points of the article text).
+type Target struct {
+	Quote    Quote    `json:"quote"`
+	Position Position `json:"position"`
+	// TextHash is the Article.TextHash of the text version the selectors
+	// were made on; empty means the current version.
+	TextHash string `json:"textHash,omitempty"`
+}
+
+// Quote is a W3C TextQuoteSelector: the exact text with some context.
+type Quote struct {
+	Exact  string `json:"exact"`
+	Prefix string `json:"prefix,omitempty"`
+	Suffix string `json:"suffix,omitempty"`
+}
+
+// Position is a W3C TextPositionSelector: [Start, End) in code points.
+type Position struct {
+	Start int `json:"start"`
+	End   int `json:"end"`
+}
+
+// NewID returns a random (version 4) UUID in its canonical textual form.
+func NewID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// ETag returns the HTTP entity tag of revision rev, as sent in ETag and
+// expected in If-Match: the revision number in double quotes.
+func ETag(rev int) string { return `"` + strconv.Itoa(rev) + `"` }
+
+// ETag returns the entity tag of a's current revision.
+func (a *Annotation) ETag() string { return ETag(a.Revision) }
+
+// Clean trims white space around the speaker and the tags, drops empty and
+// repeated tags (case-insensitively, keeping the first spelling) and fills a
+// missing prefix or suffix from text when text is not empty. It does not
+// validate.
+func (a *Annotation) Clean(text string) {
+	a.Speaker = strings.Join(strings.Fields(a.Speaker), " ")
+	seen := map[string]bool{}
+	tags := a.Tags[:0:0]
+	for _, t := range a.Tags {
+		t = strings.Join(strings.Fields(t), " ")
+		if t == "" || seen[strings.ToLower(t)] {
+			continue
+		}
+		seen[strings.ToLower(t)] = true
+		tags = append(tags, t)
+	}
+	a.Tags = tags
+	if len(a.Tags) == 0 {
+		a.Tags = nil
+	}
+	if text != "" && a.Target.Quote.Prefix == "" && a.Target.Quote.Suffix == "" {
+		a.Target.Quote.Prefix, a.Target.Quote.Suffix = Context(text, a.Target.Position.Start, a.Target.Position.End, ContextChars)
+	}
+}
+
+// Validate checks a against the text of its article. It returns an *Error
+// with code Invalid or TooLarge whose message says what to change: unknown
+// kind, offsets outside the text, a quote that differs from the text at its
+// position, or a field past its limit.
+func (a *Annotation) Validate(articleText string) error {
+	q := a.Target.Quote
+	p := a.Target.Position
+	n := RuneLen(articleText)
+	switch {
+	case !ValidID(a.ID):
+		return Errorf(Invalid, "Annotation id %q is not valid: use 1 to %d letters, digits, '-' or '_' (a UUID).", a.ID, MaxIDChars)
+	case !ValidID(a.ArticleID):
+		return Errorf(Invalid, "The annotation needs the id of its article (articleId).")
+	case !a.Kind.Valid():
+		return Errorf(Invalid, "Unknown kind %q: use claim, denial or proposal.", a.Kind)
+	case !utf8.ValidString(q.Exact) || !utf8.ValidString(q.Prefix) || !utf8.ValidString(q.Suffix) ||
+		!utf8.ValidString(a.Speaker) || !utf8.ValidString(a.Note) || !utf8.ValidString(strings.Join(a.Tags, "")):
+		return Errorf(Invalid, "The annotation contains bytes that are not valid UTF-8.")
+	case q.Exact == "":
+		return Errorf(Invalid, "The quote (target.quote.exact) is empty; select some text to annotate.")
+	case RuneLen(q.Exact) > MaxQuoteChars:
+		return Errorf(TooLarge, "The quote is %d characters long; the limit is %d.", RuneLen(q.Exact), MaxQuoteChars)
+	case RuneLen(q.Prefix) > MaxContextChars || RuneLen(q.Suffix) > MaxContextChars:
+		return Errorf(TooLarge, "The quote's prefix and suffix may have at most %d characters each.", MaxContextChars)
+	case RuneLen(a.Note) > MaxNoteChars:
+		return Errorf(TooLarge, "The note is %d characters long; the limit is %d.", RuneLen(a.Note), MaxNoteChars)
+	case RuneLen(a.Speaker) > MaxSpeakerChars:
+		return Errorf(TooLarge, "The speaker is %d characters long; the limit is %d.", RuneLen(a.Speaker), MaxSpeakerChars)
+	case len(a.Tags) > MaxTags:
+		return Errorf(TooLarge, "An annotation may have at most %d tags; this one has %d.", MaxTags, len(a.Tags))
+	case p.Start < 0 || p.End <= p.Start:
+		return Errorf(Invalid, "The position %d–%d is not a range: start must be at least 0 and end greater than start.", p.Start, p.End)
+	case p.End > n:
+		return Errorf(Invalid, "The position %d–%d ends past the article text, which has %d characters.", p.Start, p.End, n)
+	}
+	for _, t := range a.Tags {
+		if RuneLen(t) > MaxTagChars {
+			return Errorf(TooLarge, "The tag %q is longer than %d characters.", t, MaxTagChars)
+		}
+	}
+	if got, _ := Slice(articleText, p.Start, p.End); got != q.Exact {
+		return Errorf(Invalid, "The quote does not match the article text at %d–%d: the text there reads %q.", p.Start, p.End, abbreviate(got, 80))
+	}
+	return nil
+}
+
+// abbreviate returns s cut to at most n code points, with "…" when cut.
+func abbreviate(s string, n int) string {
+	if RuneLen(s) <= n {
+		return s
+	}
+	cut, _ := Slice(s, 0, n)
+	return cut + "…"
+}

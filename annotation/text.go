@@ -1,0 +1,101 @@
+package annotation
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Positions in claimmark count Unicode code points of the article text, as
+// the W3C TextPositionSelector does. Go strings are UTF-8 and browsers count
+// UTF-16 units; the helpers below are the only conversions between the three.
+
+// RuneLen returns the number of code points in s.
+func RuneLen(s string) int { return utf8.RuneCountInString(s) }
+
+// ByteOffset returns the byte offset in s of code point cp. It returns -1 if
+// cp is negative or past the end of s; RuneLen(s) maps to len(s).
+func ByteOffset(s string, cp int) int {
+	if cp < 0 {
+		return -1
+	}
+	n := 0
+	for i := range s {
+		if n == cp {
+			return i
+		}
+		n++
+	}
+	if n == cp {
+		return len(s)
+	}
+	return -1
+}
+
+// Slice returns the code points [start, end) of s, and false if the range
+// is not inside s or start > end.
+func Slice(s string, start, end int) (string, bool) {
+	if start < 0 || end < start {
+		return "", false
+	}
+	i := ByteOffset(s, start)
+	if i < 0 {
+		return "", false
+	}
+	j := ByteOffset(s[i:], end-start)
+	if j < 0 {
+		return "", false
+	}
+	return s[i : i+j], true
+}
+
+// UTF16ToRunes converts an offset in UTF-16 units of s (as the DOM counts)
+// to code points. An offset inside a surrogate pair maps to the code point
+// it belongs to; offsets past the end map to RuneLen(s).
+func UTF16ToRunes(s string, u16 int) int {
+	units, cps := 0, 0
+	for _, r := range s {
+		if units >= u16 {
+			return cps
+		}
+		units += utf16.RuneLen(r)
+		if units > u16 { // inside a surrogate pair
+			return cps
+		}
+		cps++
+	}
+	return cps
+}
+
+// RunesToUTF16 converts an offset in code points of s to UTF-16 units.
+// Offsets past the end map to the UTF-16 length of s.
+func RunesToUTF16(s string, cp int) int {
+	units, cps := 0, 0
+	for _, r := range s {
+		if cps >= cp {
+			break
+		}
+		units += utf16.RuneLen(r)
+		cps++
+	}
+	return units
+}
+
+// HashText returns the lower-case hex SHA-256 of text, the Article.TextHash.
+func HashText(text string) string {
+	sum := sha256.Sum256([]byte(text))
+	return hex.EncodeToString(sum[:])
+}
+
+// Context returns up to n code points of text before start and after end,
+// the prefix and suffix of a quote selector. Out-of-range positions are
+// clamped.
+func Context(text string, start, end, n int) (prefix, suffix string) {
+	total := RuneLen(text)
+	start = max(0, min(start, total))
+	end = max(start, min(end, total))
+	prefix, _ = Slice(text, max(0, start-n), start)
+	suffix, _ = Slice(text, end, min(total, end+n))
+	return prefix, suffix
+}
