@@ -1,0 +1,165 @@
+package annotation
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden files")
+
+const sampleText = "Zakharova dismissed the idea outright. Café owners 😀 proposed a truce."
+
+func validAnnotation() *Annotation {
+	return &Annotation{
+		ID: "a1", ArticleID: "art1", Kind: Denial,
+		Target: Target{
+			Quote:    Quote{Exact: "dismissed the idea outright"},
+			Position: Position{Start: 10, End: 37},
+		},
+	}
+}
+
+func TestAnnotationValidate(t *testing.T) {
+	tests := []struct {
+		name     string
+		edit     func(a *Annotation)
+		wantCode string
+		wantMsg  string
+	}{
+		{"valid", func(a *Annotation) {}, "", ""},
+		{"emoji before the quote counts one code point", func(a *Annotation) {
+			a.Target.Quote.Exact, a.Target.Position = "proposed a truce", Position{Start: 53, End: 69}
+		}, "", ""},
+		{"unknown kind", func(a *Annotation) { a.Kind = "rumour" }, Invalid, "Unknown kind"},
+		{"empty quote", func(a *Annotation) { a.Target.Quote.Exact = "" }, Invalid, "empty"},
+		{"quote mismatch", func(a *Annotation) { a.Target.Quote.Exact = "accepted the idea outright" }, Invalid, "does not match"},
+		{"end past text", func(a *Annotation) { a.Target.Position.End = 500 }, Invalid, "past the article text"},
+		{"negative start", func(a *Annotation) { a.Target.Position.Start = -3 }, Invalid, "not a range"},
+		{"start after end", func(a *Annotation) { a.Target.Position = Position{Start: 20, End: 10} }, Invalid, "not a range"},
+		{"bad id", func(a *Annotation) { a.ID = "a/../b" }, Invalid, "not valid"},
+		{"missing article", func(a *Annotation) { a.ArticleID = "" }, Invalid, "articleId"},
+		{"broken utf-8 in note", func(a *Annotation) { a.Note = "bad \xff byte" }, Invalid, "UTF-8"},
+		{"note too long", func(a *Annotation) { a.Note = strings.Repeat("n", MaxNoteChars+1) }, TooLarge, "10000"},
+		{"too many tags", func(a *Annotation) {
+			for i := range MaxTags + 1 {
+				a.Tags = append(a.Tags, strings.Repeat("t", i+1))
+			}
+		}, TooLarge, "tags"},
+		{"speaker too long", func(a *Annotation) { a.Speaker = strings.Repeat("s", MaxSpeakerChars+1) }, TooLarge, "speaker"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := validAnnotation()
+			tt.edit(a)
+			err := a.Validate(sampleText)
+			if got := ErrorCode(err); got != tt.wantCode {
+				t.Fatalf("Validate() code = %q (%v), want %q", got, err, tt.wantCode)
+			}
+			if err != nil && !strings.Contains(ErrorMessage(err), tt.wantMsg) {
+				t.Errorf("Validate() message %q does not mention %q", ErrorMessage(err), tt.wantMsg)
+			}
+		})
+	}
+}
+
+func TestAnnotationClean(t *testing.T) {
+	a := validAnnotation()
+	a.Speaker = "  Maria   Zakharova "
+	a.Tags = []string{" NATO ", "nato", "", "talks"}
+	a.Clean(sampleText)
+	if a.Speaker != "Maria Zakharova" {
+		t.Errorf("Speaker = %q", a.Speaker)
+	}
+	if strings.Join(a.Tags, ",") != "NATO,talks" {
+		t.Errorf("Tags = %q, want [NATO talks]", a.Tags)
+	}
+	if a.Target.Quote.Prefix != "Zakharova " || !strings.HasPrefix(a.Target.Quote.Suffix, ". Café owners 😀") {
+		t.Errorf("context = %q / %q", a.Target.Quote.Prefix, a.Target.Quote.Suffix)
+	}
+}
+
+func TestArticleValidate(t *testing.T) {
+	ok := Article{Title: "T", Text: "Some text."}
+	tests := []struct {
+		name     string
+		edit     func(a *Article)
+		wantCode string
+	}{
+		{"valid", func(a *Article) {}, ""},
+		{"no title", func(a *Article) { a.Title = "  " }, Invalid},
+		{"no text", func(a *Article) { a.Text = "\n\n" }, Invalid},
+		{"text too big", func(a *Article) { a.Text = strings.Repeat("x", MaxArticleBytes+1) }, TooLarge},
+		{"bad url", func(a *Article) { a.URL = "javascript:alert(1)" }, Invalid},
+		{"broken utf-8", func(a *Article) { a.Text = "\xc3\x28" }, Invalid},
+		{"bad id", func(a *Article) { a.ID = "has space" }, Invalid},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := ok
+			tt.edit(&a)
+			if got := ErrorCode(a.Validate()); got != tt.wantCode {
+				t.Errorf("Validate() code = %q, want %q", got, tt.wantCode)
+			}
+		})
+	}
+}
+
+func TestQueryValidate(t *testing.T) {
+	tests := []struct {
+		name string
+		q    Query
+		want string
+	}{
+		{"empty is fine", Query{}, ""},
+		{"unknown kind", Query{Kind: "rumour"}, Invalid},
+		{"unknown sort", Query{Sort: "oldest"}, Invalid},
+		{"size too big", Query{Size: MaxPageSize + 1}, Invalid},
+		{"too deep", Query{Page: 1000, Size: 100}, Invalid},
+		{"empty date range", Query{Since: time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC), Until: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}, Invalid},
+		{"query too long", Query{Text: strings.Repeat("a", MaxQueryChars+1)}, TooLarge},
+	}
+	for _, tt := range tests {
+		if got := ErrorCode(tt.q.Validate()); got != tt.want {
+			t.Errorf("%s: code = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestWireFormat pins the JSON shared by the server, the wasm client, the CLI
+// and the tests. Run `go test ./annotation -update` after a deliberate change.
+func TestWireFormat(t *testing.T) {
+	when := time.Date(2025, 8, 19, 10, 30, 0, 0, time.UTC)
+	fixture := map[string]any{
+		"article": &Article{ID: "art1", Title: "Talks", URL: "https://example.com/news/talks", Source: "Example News",
+			Published: when, Text: sampleText, TextHash: HashText(sampleText), Created: when, Updated: when, Version: 1},
+		"annotation": &Annotation{ID: "a1", ArticleID: "art1", Kind: Denial,
+			Target:  Target{Quote: Quote{Exact: "dismissed the idea outright", Prefix: "Zakharova ", Suffix: ". Café"}, Position: Position{Start: 10, End: 37}},
+			Speaker: "Maria Zakharova", Note: "Rejects the signal.", Tags: []string{"nato"}, Created: when, Modified: when, Revision: 2},
+		"results": &Results{Total: 1, Hits: []Hit{{Annotation: &Annotation{ID: "a1"}, Score: 1.5,
+			Fragments: map[string][][]Segment{"quote": {{{Text: "dismissed ", Hit: false}, {Text: "idea", Hit: true}}}}}},
+			Facets: Facets{Kind: []FacetValue{{Value: "denial", Count: 1}}, Article: []FacetValue{{Value: "art1", Count: 1, Label: "Talks"}}}},
+		"error": map[string]*Error{"error": Errorf(NotFound, "Annotation not found.")},
+	}
+	got, err := json.MarshalIndent(fixture, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join("testdata", "wire.json.golden")
+	if *update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("wire format changed (run go test ./annotation -update if deliberate):\n got: %s\nwant: %s", got, want)
+	}
+}

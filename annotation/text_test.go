@@ -1,0 +1,101 @@
+package annotation
+
+import "testing"
+
+func TestSlice(t *testing.T) {
+	text := "Café 🇺🇦 naïve — “quoted” 😀!"
+	tests := []struct {
+		name       string
+		start, end int
+		want       string
+		ok         bool
+	}{
+		{"ascii prefix", 0, 4, "Café", true},
+		{"flag is two code points", 5, 7, "🇺🇦", true},
+		{"accented word", 8, 13, "naïve", true},
+		{"emoji then punctuation", 25, 27, "😀!", true},
+		{"empty range", 3, 3, "", true},
+		{"whole text", 0, RuneLen(text), text, true},
+		{"end past text", 20, 100, "", false},
+		{"negative start", -1, 2, "", false},
+		{"start after end", 5, 4, "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := Slice(text, tt.start, tt.end)
+			if got != tt.want || ok != tt.ok {
+				t.Errorf("Slice(%d, %d) = %q, %v; want %q, %v", tt.start, tt.end, got, ok, tt.want, tt.ok)
+			}
+		})
+	}
+}
+
+func TestUTF16Conversions(t *testing.T) {
+	text := "a😀é𝄞b" // 😀 and 𝄞 are two UTF-16 units each
+	tests := []struct {
+		u16, cp int
+	}{
+		{0, 0}, {1, 1}, {3, 2}, {4, 3}, {6, 4}, {7, 5},
+	}
+	for _, tt := range tests {
+		if got := UTF16ToRunes(text, tt.u16); got != tt.cp {
+			t.Errorf("UTF16ToRunes(%d) = %d, want %d", tt.u16, got, tt.cp)
+		}
+		if got := RunesToUTF16(text, tt.cp); got != tt.u16 {
+			t.Errorf("RunesToUTF16(%d) = %d, want %d", tt.cp, got, tt.u16)
+		}
+	}
+	if got := UTF16ToRunes(text, 2); got != 1 {
+		t.Errorf("UTF16ToRunes inside a surrogate pair = %d, want 1 (the code point it belongs to)", got)
+	}
+	if got := UTF16ToRunes(text, 99); got != 5 {
+		t.Errorf("UTF16ToRunes past the end = %d, want 5", got)
+	}
+}
+
+func TestContext(t *testing.T) {
+	text := "0123456789"
+	p, s := Context(text, 4, 6, 3)
+	if p != "123" || s != "678" {
+		t.Errorf("Context = %q, %q; want \"123\", \"678\"", p, s)
+	}
+	p, s = Context(text, 1, 9, 5)
+	if p != "0" || s != "9" {
+		t.Errorf("Context at edges = %q, %q; want \"0\", \"9\"", p, s)
+	}
+}
+
+func TestCanonicalURL(t *testing.T) {
+	tests := []struct {
+		in, want string
+		wantErr  bool
+	}{
+		{"https://Example.COM/News/Story?utm_source=x&id=3&fbclid=y#top", "https://example.com/News/Story?id=3", false},
+		{"HTTP://example.com:80", "http://example.com/", false},
+		{"https://example.com:8443/a?gclid=1", "https://example.com:8443/a", false},
+		{"https://user:pw@example.com/a?b=1&UTM_MEDIUM=2", "https://example.com/a?b=1", false},
+		{"ftp://example.com/file", "", true},
+		{"not a url", "", true},
+		{"/relative/path", "", true},
+	}
+	for _, tt := range tests {
+		got, err := CanonicalURL(tt.in)
+		if (err != nil) != tt.wantErr || got != tt.want {
+			t.Errorf("CanonicalURL(%q) = %q, %v; want %q, error %v", tt.in, got, err, tt.want, tt.wantErr)
+		}
+	}
+}
+
+func TestNewID(t *testing.T) {
+	seen := map[string]bool{}
+	for range 100 {
+		id := NewID()
+		if len(id) != 36 || id[14] != '4' || !ValidID(id) {
+			t.Fatalf("NewID() = %q, not a version 4 UUID", id)
+		}
+		if seen[id] {
+			t.Fatalf("NewID() repeated %q", id)
+		}
+		seen[id] = true
+	}
+}
