@@ -1,0 +1,23 @@
+// Package store is the bbolt implementation of annotation.Store, the source
+// of truth of claimmark.
+//
+// One file (by convention <data>/claimmark.db) holds these buckets:
+//
+//	meta         "schema" → schema version ("1")
+//	articles     article id → JSON of the article without its text, plus
+//	             its length in code points (what the library lists)
+//	texts        article id → the article text, raw UTF-8
+//	counts       article id → JSON annotation.Counts
+//	urls         canonical URL → article id (duplicate detection)
+//	hashes       text hash → article id (duplicate detection)
+//	annotations  annotation id → JSON annotation (the wire format)
+//	byarticle    article id + "/" + annotation id → empty (per-article list)
+//	changes      sequence number (8 bytes, big-endian) → JSON annotation.Change
+//
+// Every write is one bbolt transaction, fsynced before the method returns.
+// A lone annotation save or delete commits at once; overlapping ones go
+// through bbolt's Batch, so concurrent saves share one commit and one fsync
+// (group commit). Every write that
+// touches an annotation appends annotation.Change entries, numbered by the
+// changes bucket's sequence, in the same transaction.
+package store
