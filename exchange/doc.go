@@ -1,0 +1,56 @@
+// Package exchange moves annotations in and out of claimmark: the W3C Web
+// Annotation model (JSON-LD), our own JSON Lines backup format, and CSV for
+// spreadsheets. It imports only the standard library and package annotation.
+//
+// # W3C Web Annotation mapping
+//
+// ToW3C writes an annotation as follows (see notes/anchoring.md §8):
+//
+//	@context    ["http://www.w3.org/ns/anno.jsonld", {"cl": Namespace}]
+//	id          base + "/api/annotations/" + ID
+//	type        "Annotation"
+//	motivation  ["tagging", "classifying"], plus "commenting" when there is a note
+//	created     Created (UTC)
+//	modified    Modified (UTC)
+//	generator   {"id": base + "/", "type": "Software", "name": "claimmark"}
+//	cl:articleId ArticleID          (extension: the article's id in claimmark)
+//	cl:revision  Revision           (extension)
+//	body[0]     {"type": "TextualBody", "purpose": "tagging", "value": "<kind>"}
+//	body[1]     {"type": "SpecificResource", "purpose": "classifying",
+//	             "source": KindVocabulary + "Claim" | "Denial" | "Proposal"}
+//	body[…]     {"type": "TextualBody", "purpose": "cl:attributing", "value": Speaker}
+//	body[…]     {"type": "TextualBody", "purpose": "commenting", "format": "text/plain", "value": Note}
+//	body[…]     {"type": "TextualBody", "purpose": "tagging", "value": <tag>} for each of Tags
+//	target      {"type": "SpecificResource",
+//	             "source": the article's URL, or base + "/articles/" + ArticleID when it has none,
+//	             "selector": [TextQuoteSelector{exact, prefix, suffix},
+//	                          TextPositionSelector{start, end}],   (code points)
+//	             "state": {"type": "TimeState", "sourceDate": Modified,
+//	                       "cl:textHash": Target.TextHash}}
+//
+// The kind is a tagging body, so other tools (Hypothesis among them) show it
+// as a tag; the classifying body next to it carries the machine-readable IRI
+// from our vocabulary and is what tells the kind apart from user tags on the
+// way back: the first tagging body whose value equals the classified kind is
+// the kind's label, every other tagging body is a user tag (so a user tag
+// "claim" on a claim survives the round trip). The speaker has no place in
+// the W3C model: the body purpose "cl:attributing" (declared skos:broader
+// oa:linking in our vocabulary) carries it as a textual value. An empty
+// Target.TextHash, which means "the current text", is written as the
+// article's TextHash, so it comes back filled in.
+//
+// # Reading other tools' annotations
+//
+// FromW3C also reads annotations made elsewhere, such as Hypothesis exports
+// (W3C, or Hypothesis's own JSON with "uri", "text" and "tags"). The target
+// may be a string, an object or an array; the body an object, an array or a
+// string (read as a note); selectors may come in any order. The article is
+// found by cl:articleId, else by the target's source URL (compared in
+// canonical form), else by searching every known article for the exact quote
+// (whitespace-insensitively as a last resort), disambiguated by prefix and
+// suffix. A TextPositionSelector is only a hint (it may count UTF-16 units):
+// positions are always recomputed in code points of the article text. The
+// kind comes from the classifying body or from a tagging body equal to
+// claim, denial or proposal (case-insensitively); without one the annotation
+// is refused.
+package exchange
