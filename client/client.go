@@ -1,0 +1,126 @@
+// Package client is the Go client of claimmark's JSON API, used by the
+// WebAssembly app and the command line. It imports only the standard
+// library, annotation and exchange, so it compiles for js/wasm.
+//
+// Every method returns the server's errors as *annotation.Error (their
+// Code and Message as the server sent them), and wraps failures to reach
+// the server so that errors.Is(err, ErrUnreachable) tells them apart: the
+// offline app keeps such writes for later.
+package client
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// Client calls the API of one claimmark server. It is safe for concurrent
+// use.
+type Client struct {
+	base string
+	hc   *http.Client
+}
+
+// New returns a Client for the server at baseURL, such as
+// "http://127.0.0.1:8080". An empty baseURL means the origin the code runs
+// on (in the browser, fetch resolves "/api/…" against the page). hc nil
+// means http.DefaultClient.
+func New(baseURL string, hc *http.Client) *Client {
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	return &Client{base: strings.TrimRight(baseURL, "/"), hc: hc}
+}
+
+// call describes one API request and what to do with its answer.
+type call struct {
+	method, path string
+	query        url.Values
+	in           any       // sent as JSON when not nil
+	body         io.Reader // sent as is, with contentType, when in is nil
+	contentType  string
+	header       map[string]string // extra request headers
+	out          any               // a 2xx JSON answer is decoded into it
+	stream       io.Writer         // a 2xx answer is copied to it, instead of out
+	respHeader   *http.Header      // receives the answer's header
+	errExtra     *errorExtra       // receives extra fields of an error answer
+}
+
+// do makes the request c describes. It returns ctx's error if ctx ended,
+// an error matching ErrUnreachable if the server could not be reached or
+// the connection broke, and the server's *annotation.Error for 4xx/5xx.
+func (c *Client) do(ctx context.Context, cl call) error {
+	u := c.base + cl.path
+	if len(cl.query) > 0 {
+		u += "?" + cl.query.Encode()
+	}
+	body, ctype := cl.body, cl.contentType
+	if cl.in != nil {
+		data, err := json.Marshal(cl.in)
+		if err != nil {
+			return fmt.Errorf("encoding the request to %s %s: %w", cl.method, cl.path, err)
+		}
+		body, ctype = bytes.NewReader(data), "application/json"
+	}
+	req, err := http.NewRequestWithContext(ctx, cl.method, u, body)
+	if err != nil {
+		return fmt.Errorf("making the request %s %s: %w", cl.method, cl.path, err)
+	}
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	if cl.stream == nil {
+		req.Header.Set("Accept", "application/json")
+	}
+	for k, v := range cl.header {
+		req.Header.Set(k, v)
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return &unreachableError{err}
+	}
+	defer resp.Body.Close()
+	if cl.respHeader != nil {
+		*cl.respHeader = resp.Header
+	}
+	if resp.StatusCode >= 400 {
+		return readError(resp, cl.errExtra)
+	}
+	if cl.stream != nil {
+		if _, err := io.Copy(cl.stream, resp.Body); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return &unreachableError{fmt.Errorf("the answer to %s %s broke off: %w", cl.method, cl.path, err)}
+		}
+		return nil
+	}
+	if cl.out == nil {
+		_, _ = io.Copy(io.Discard, resp.Body) // lets the connection be reused
+		return nil
+	}
+	if err := json.NewDecoder(resp.Body).Decode(cl.out); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		var syn *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		if errors.As(err, &syn) || errors.As(err, &typ) {
+			return fmt.Errorf("the answer to %s %s is not the JSON expected: %w", cl.method, cl.path, err)
+		}
+		return &unreachableError{fmt.Errorf("the answer to %s %s broke off: %w", cl.method, cl.path, err)}
+	}
+	return nil
+}
+
+// idPath returns prefix followed by id escaped as one path segment.
+func idPath(prefix, id string) string { return prefix + url.PathEscape(id) }
