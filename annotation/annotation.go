@@ -24,6 +24,29 @@ type Annotation struct {
 	Created   time.Time `json:"created"`
 	Modified  time.Time `json:"modified"`
 	Revision  int       `json:"revision"`
+	// Anchoring says how the target relates to the article's current text
+	// after the article changed; nil means anchored in the current text.
+	Anchoring *Anchoring `json:"anchoring,omitempty"`
+}
+
+// Anchoring states. They are part of the wire format.
+const (
+	Anchored    = "anchored"     // the target is in the current text
+	NeedsReview = "needs_review" // a likely place was found; a person should confirm it
+	Orphaned    = "orphaned"     // the passage was not found in the current text
+)
+
+// Anchoring is the result of re-attaching an annotation to a new version of
+// its article's text. Target keeps the selectors (and TextHash) of the
+// version the annotation was made on until a person confirms the Candidate
+// or the annotation is anchored automatically.
+type Anchoring struct {
+	Status string  `json:"status"`
+	Score  float64 `json:"score,omitempty"`
+	// Candidate is the proposed range in the current text (NeedsReview).
+	Candidate *Position `json:"candidate,omitempty"`
+	// TextHash is the Article.TextHash the anchoring was computed against.
+	TextHash string `json:"textHash,omitempty"`
 }
 
 // Target locates the annotated passage in its article with two selectors,
