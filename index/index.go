@@ -1,0 +1,371 @@
+package index
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search/searcher"
+	bolt "go.etcd.io/bbolt"
+
+	"claimmark/annotation"
+)
+
+// Options configure an Index. The zero value is usable.
+type Options struct {
+	// Logger receives progress of builds and replays, and errors that
+	// are not returned (a failed sync after a durable write). Default
+	// slog.Default().
+	Logger *slog.Logger
+	// SearchTimeout bounds every search. Default 2s.
+	SearchTimeout time.Duration
+	// BatchWait is how long a sync pass waits, after the first caller
+	// arrives, for more callers to share its batch (and fsync). Default
+	// 0: a pass starts at once, and callers that arrive while it runs
+	// share the next one, which already groups concurrent writers.
+	BatchWait time.Duration
+	// LockTimeout is how long Open waits for an index directory that
+	// another process holds before it fails with ErrLocked. Default 1s.
+	LockTimeout time.Duration
+}
+
+// ErrLocked is wrapped in the error Open returns when another process
+// holds the index directory. Open never rebuilds over such a directory.
+var ErrLocked = errors.New("the search index is in use by another process")
+
+// MaxClauses caps how many terms a wildcard, regexp or fuzzy query may
+// expand to. Open sets bleve's process-wide
+// searcher.DisjunctionMaxClauseCount to it once (bleve's default, 0, is
+// unlimited: a bare * took 10 s on 100 000 annotations); past it a search
+// fails with Invalid instead of running long.
+const MaxClauses = 1024
+
+var setGlobals sync.Once
+
+// Index is a bleve index of the annotations of a Store. It is safe for
+// concurrent use. Its contents follow the Store's change log: Sync brings
+// it up to date, and a crash at any point is repaired at the next Open.
+type Index struct {
+	dir    string
+	st     annotation.Store
+	opt    Options
+	log    *slog.Logger
+	m      *mapping.IndexMappingImpl
+	docs   *docBuilder
+	titles *titleCache
+	facets *facetCache
+
+	// mu guards bi: searches and batches hold it for reading; swapping in
+	// a rebuilt index and Close hold it for writing.
+	mu sync.RWMutex
+	bi bleve.Index // nil once closed
+
+	// wmu serialises writers: sync passes and rebuilds. It guards the
+	// fields below.
+	wmu        sync.Mutex
+	watermark  uint64 // last change-log seq applied to bi
+	trimmedTo  uint64 // the store's change log is trimmed up to here
+	rebuilding bool   // a Rebuild is reading the store: do not trim
+
+	syncMu  sync.Mutex
+	waiters []chan error // callers of Sync waiting for the next pass
+	closed  bool
+	kick    chan struct{} // capacity 1: "a caller is waiting"
+	quit    chan struct{}
+	exited  chan struct{}
+}
+
+// Open opens the index in dir (e.g. <data>/index.bleve) over st and brings
+// it up to date with st, building or rebuilding it as needed, with
+// progress logged:
+//   - missing: built from st.Walk, then the changes after the walk are
+//     replayed;
+//   - damaged (bleve cannot open or read it): moved aside to
+//     dir.corrupt-<unix time> (only the latest such copy is kept) and
+//     rebuilt;
+//   - made with another mapping version, or ahead of the store's change
+//     log (the store was replaced): rebuilt;
+//   - behind: the missing changes are replayed from st's change log.
+//
+// Applied changes are trimmed from st's change log. A directory held by
+// another process fails within opt.LockTimeout with an error wrapping
+// ErrLocked. Open sets bleve's term-expansion cap, see MaxClauses.
+func Open(dir string, st annotation.Store, opt Options) (*Index, error) {
+	setGlobals.Do(func() { searcher.DisjunctionMaxClauseCount = MaxClauses })
+	if opt.Logger == nil {
+		opt.Logger = slog.Default()
+	}
+	if opt.SearchTimeout <= 0 {
+		opt.SearchTimeout = 2 * time.Second
+	}
+	if opt.LockTimeout <= 0 {
+		opt.LockTimeout = time.Second
+	}
+	m, err := newMapping()
+	if err != nil {
+		return nil, err
+	}
+	docs, err := newDocBuilder(m)
+	if err != nil {
+		return nil, err
+	}
+	ix := &Index{
+		dir: dir, st: st, opt: opt, log: opt.Logger, m: m, docs: docs,
+		titles: newTitleCache(st), facets: newFacetCache(),
+		kick: make(chan struct{}, 1), quit: make(chan struct{}), exited: make(chan struct{}),
+	}
+	ctx := context.Background()
+	if err := ix.open(ctx); err != nil {
+		return nil, err
+	}
+	go ix.syncLoop()
+	return ix, nil
+}
+
+// open opens or builds ix.bi and catches up with the store.
+func (ix *Index) open(ctx context.Context) error {
+	bi, why, err := ix.openExisting()
+	if err != nil {
+		return err
+	}
+	if bi != nil {
+		ix.bi = bi
+		_ = os.RemoveAll(ix.dir + ".rebuild") // left by an interrupted Rebuild; ours now (we hold dir)
+		if _, err := ix.titles.load(ctx); err != nil {
+			ix.log.Warn("index: listing article titles failed; loading them as needed", "err", err)
+		}
+		err := ix.catchUp(ctx, true)
+		if err == nil {
+			return nil
+		}
+		_ = ix.closeBleve()
+		if !errors.Is(err, errNeedRebuild) {
+			return err
+		}
+		why = err.Error()
+	}
+	ix.log.Info("index: building the search index from the store", "dir", ix.dir, "reason", why)
+	if err := ix.buildInPlace(ctx, ix.logProgress("index: building")); err != nil {
+		return err
+	}
+	return ix.catchUp(ctx, true)
+}
+
+// errNeedRebuild reports that the index cannot follow the store and must
+// be rebuilt.
+var errNeedRebuild = errors.New("index: needs a rebuild")
+
+// openExisting opens the index directory. It returns (nil, reason, nil)
+// when the index is missing, damaged (then moved aside) or of another
+// mapping version, an error wrapping ErrLocked when another process holds
+// it, and the open index with its watermark loaded otherwise.
+func (ix *Index) openExisting() (bi bleve.Index, why string, err error) {
+	if _, err := os.Stat(ix.dir); errors.Is(err, os.ErrNotExist) {
+		return nil, "missing", nil
+	}
+	bi, err = ix.openBleve(ix.dir)
+	switch {
+	case errors.Is(err, bolt.ErrTimeout):
+		return nil, "", fmt.Errorf("index: open %s: %w (waited %v)", ix.dir, ErrLocked, ix.opt.LockTimeout)
+	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist) || isEmptyDir(ix.dir):
+		if rmErr := os.RemoveAll(ix.dir); rmErr != nil {
+			return nil, "", fmt.Errorf("index: remove empty %s: %w", ix.dir, rmErr)
+		}
+		return nil, "missing", nil
+	case err != nil:
+		return nil, "damaged: " + err.Error(), ix.moveAside(err)
+	}
+	ver, err := bi.GetInternal(keyMapping)
+	if err != nil {
+		_ = bi.Close()
+		return nil, "damaged: " + err.Error(), ix.moveAside(err)
+	}
+	if len(ver) == 0 { // bleve could not load the last snapshot and opened an empty one
+		_ = bi.Close()
+		err := errors.New("the index has no mapping version (its last snapshot could not be loaded)")
+		return nil, "damaged: " + err.Error(), ix.moveAside(err)
+	}
+	if string(ver) != mappingVersion {
+		_ = bi.Close()
+		if err := os.RemoveAll(ix.dir); err != nil {
+			return nil, "", fmt.Errorf("index: remove outdated %s: %w", ix.dir, err)
+		}
+		return nil, fmt.Sprintf("mapping version %q, want %q", ver, mappingVersion), nil
+	}
+	wm, err := bi.GetInternal(keyWatermark)
+	if err == nil && len(wm) != 8 {
+		err = fmt.Errorf("watermark is %d bytes", len(wm))
+	}
+	if err == nil {
+		err = ix.check(bi)
+	}
+	if err != nil {
+		_ = bi.Close()
+		return nil, "damaged: " + err.Error(), ix.moveAside(err)
+	}
+	watermark := binary.BigEndian.Uint64(wm)
+	trimmed, err := readTrimmed(ix.trimPath())
+	if err != nil {
+		ix.log.Warn("index: cannot read the trim point; rebuilding to be safe", "err", err)
+		trimmed = math.MaxUint64
+	}
+	if watermark < trimmed {
+		_ = bi.Close()
+		if err := os.RemoveAll(ix.dir); err != nil {
+			return nil, "", fmt.Errorf("index: remove stale %s: %w", ix.dir, err)
+		}
+		return nil, fmt.Sprintf("the index has applied changes up to %d, but the store's change log was trimmed up to %d", watermark, trimmed), nil
+	}
+	ix.watermark = watermark
+	return bi, "", nil
+}
+
+func isEmptyDir(dir string) bool {
+	entries, err := os.ReadDir(dir)
+	return err == nil && len(entries) == 0
+}
+
+// openBleve opens the bleve index at path, turning a panic (seen with
+// damaged segment files) into an error.
+func (ix *Index) openBleve(path string) (bi bleve.Index, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			bi, err = nil, fmt.Errorf("index: open %s: panic: %v", path, p)
+		}
+	}()
+	bi, err = bleve.OpenUsing(path, map[string]any{"bolt_timeout": ix.opt.LockTimeout.String()})
+	if err != nil {
+		return nil, err
+	}
+	return bi, nil
+}
+
+// check reads every segment of bi once (the facet arrays are built from
+// them), which finds damaged segments at Open rather than at the first
+// search, and warms the facet cache.
+func (ix *Index) check(bi bleve.Index) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v", p)
+		}
+	}()
+	if _, err := bi.DocCount(); err != nil {
+		return err
+	}
+	req := bleve.NewSearchRequestOptions(&facetQuery{Query: bleve.NewMatchAllQuery(), run: &facetRun{cache: ix.facets}}, 1, 0, false)
+	_, err = bi.Search(req)
+	return err
+}
+
+// moveAside renames the damaged index directory to dir.corrupt-<unix>,
+// removing older such copies, so that a rebuild can take its place and
+// the damaged files stay for inspection.
+func (ix *Index) moveAside(cause error) error {
+	old, _ := filepath.Glob(ix.dir + ".corrupt-*")
+	for _, o := range old {
+		_ = os.RemoveAll(o)
+	}
+	to := ix.dir + ".corrupt-" + strconv.FormatInt(time.Now().Unix(), 10)
+	ix.log.Warn("index: the search index is damaged; moving it aside and rebuilding", "dir", ix.dir, "to", to, "err", cause)
+	if err := os.Rename(ix.dir, to); err != nil {
+		return fmt.Errorf("index: move damaged index aside: %w", err)
+	}
+	return nil
+}
+
+// logProgress returns a progress function that logs about every 10%.
+func (ix *Index) logProgress(msg string) func(done, total int) {
+	next, start := 0, time.Now()
+	return func(done, total int) {
+		if done < next && done != total {
+			return
+		}
+		next = done + max(total/10, 1000)
+		ix.log.Info(msg, "done", done, "total", total, "elapsed", time.Since(start).Round(time.Millisecond))
+	}
+}
+
+// DocCount returns the number of annotations in the index.
+func (ix *Index) DocCount() (uint64, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.bi == nil {
+		return 0, errUnavailable
+	}
+	return ix.bi.DocCount()
+}
+
+// Watermark returns the sequence number of the last change-log entry
+// applied to the index.
+func (ix *Index) Watermark() uint64 {
+	ix.wmu.Lock()
+	defer ix.wmu.Unlock()
+	return ix.watermark
+}
+
+// Close stops the sync loop (pending Sync calls fail with Unavailable) and
+// closes the index. Searches after Close fail with Unavailable. Close the
+// Index before the Store it follows.
+func (ix *Index) Close() error {
+	ix.syncMu.Lock()
+	if ix.closed {
+		ix.syncMu.Unlock()
+		return nil
+	}
+	ix.closed = true
+	ix.syncMu.Unlock()
+	close(ix.quit)
+	<-ix.exited
+	ix.wmu.Lock()
+	defer ix.wmu.Unlock()
+	return ix.closeBleve()
+}
+
+func (ix *Index) closeBleve() error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.bi == nil {
+		return nil
+	}
+	err := ix.bi.Close()
+	ix.bi = nil
+	return err
+}
+
+// warm builds the facet arrays and sort keys of segments not seen before
+// (scorch merges segments in the background), so that the first search
+// after a merge does not pay for it.
+func (ix *Index) warm() {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.bi == nil {
+		return
+	}
+	adv, err := ix.bi.Advanced()
+	if err != nil {
+		return
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return
+	}
+	defer r.Close()
+	entries, _, _, err := ix.facets.forReader(r)
+	if err != nil {
+		ix.log.Warn("index: reading a segment failed", "err", err)
+		return
+	}
+	for _, e := range entries {
+		_, _ = e.sortKeys()
+	}
+}

@@ -1,0 +1,94 @@
+package index
+
+import (
+	"context"
+
+	"claimmark/annotation"
+)
+
+// Indexing returns an annotation.Store that writes to st and then waits
+// for ix to index the write (ix.Sync), so that a search made after a write
+// has returned reflects it. Reads go to st unchanged.
+//
+// If the write succeeds but the sync fails (or ctx ends while waiting),
+// the write method still returns nil: the write is durable in st, which
+// is the source of truth, and the index applies it on its next pass or at
+// the next Open (from the change log). Reporting an error would make
+// clients retry a write that has already happened. The failure is logged.
+//
+// ix must follow st (be opened over st), and writes to st should go
+// through the returned Store while ix is open: article writes keep ix's
+// cache of article titles current (the store logs a change for every
+// annotation of an article whose title changes, so the sync re-indexes
+// them with the new title).
+func Indexing(st annotation.Store, ix *Index) annotation.Store {
+	return &indexingStore{Store: st, ix: ix}
+}
+
+type indexingStore struct {
+	annotation.Store
+	ix *Index
+}
+
+// sync waits for the index after a successful write to the store.
+func (s *indexingStore) sync(ctx context.Context, op string) {
+	if err := s.ix.Sync(ctx); err != nil {
+		s.ix.log.Warn("index: the write is stored but not yet searchable; the index will catch up", "op", op, "err", err)
+	}
+}
+
+func (s *indexingStore) CreateArticle(ctx context.Context, a *annotation.Article) (string, error) {
+	existing, err := s.Store.CreateArticle(ctx, a)
+	if err != nil {
+		return existing, err
+	}
+	s.ix.titles.set(a.ID, a.Title)
+	s.sync(ctx, "create article")
+	return existing, nil
+}
+
+func (s *indexingStore) UpdateArticle(ctx context.Context, a *annotation.Article) error {
+	if err := s.Store.UpdateArticle(ctx, a); err != nil {
+		return err
+	}
+	s.ix.titles.set(a.ID, a.Title) // before the sync, which re-indexes the article's annotations
+	s.sync(ctx, "update article")
+	return nil
+}
+
+func (s *indexingStore) DeleteArticle(ctx context.Context, id string) error {
+	if err := s.Store.DeleteArticle(ctx, id); err != nil {
+		return err
+	}
+	s.sync(ctx, "delete article")
+	s.ix.titles.forget(id)
+	return nil
+}
+
+func (s *indexingStore) PutAnnotation(ctx context.Context, a *annotation.Annotation, ifMatch string) (bool, error) {
+	created, err := s.Store.PutAnnotation(ctx, a, ifMatch)
+	if err != nil {
+		return created, err
+	}
+	s.sync(ctx, "put annotation")
+	return created, nil
+}
+
+func (s *indexingStore) DeleteAnnotation(ctx context.Context, id, ifMatch string) error {
+	if err := s.Store.DeleteAnnotation(ctx, id, ifMatch); err != nil {
+		return err
+	}
+	s.sync(ctx, "delete annotation")
+	return nil
+}
+
+func (s *indexingStore) Import(ctx context.Context, articles []*annotation.Article, annotations []*annotation.Annotation) error {
+	if err := s.Store.Import(ctx, articles, annotations); err != nil {
+		return err
+	}
+	for _, a := range articles {
+		s.ix.titles.set(a.ID, a.Title)
+	}
+	s.sync(ctx, "import")
+	return nil
+}

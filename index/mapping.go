@@ -1,0 +1,182 @@
+package index
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
+	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/mapping"
+	bindex "github.com/blevesearch/bleve_index_api"
+
+	"claimmark/annotation"
+)
+
+// Field names in the bleve index. The first group can be named in query
+// strings (quote:, note:, speaker:, title:, kind:, tag:, article:,
+// created:); the second holds exact values for filters, facets and sorting.
+const (
+	fieldQuote   = "quote"   // English text of target.quote.exact; in _all
+	fieldNote    = "note"    // English text; in _all
+	fieldSpeaker = "speaker" // English text, so speaker:zakharova matches "Maria Zakharova"; in _all
+	fieldTitle   = "title"   // English text of the article title; not in _all
+	fieldKind    = "kind"    // one lower-case keyword; filter and facet
+	fieldTag     = "tag"     // lower-cased keywords, so tag:NATO and tag:nato both match
+	fieldArticle = "article" // article id; filter and facet
+	fieldCreated = "created" // datetime, for created:>"2025-01-01" and date filters
+
+	fieldSpeakerExact = "speaker_exact" // speaker as written; filter and facet
+	fieldTagExact     = "tag_exact"     // tags as written; filter and facet
+	fieldSortKey      = "sortkey"       // created (fixed width) + id: sorts newest first without an _id tie-breaker
+)
+
+// analyzerKeywordLower is a custom analyzer: the whole value as one token,
+// lower-cased. Keyword fields that people type in query strings use it so
+// that kind:Denial and tag:nato match.
+const analyzerKeywordLower = "keyword_lower"
+
+// mappingVersion names the shape of the documents built by newDocument and
+// the mapping below. Change it whenever either changes: an index carrying
+// another version is rebuilt from the store at Open.
+const mappingVersion = "claimmark-2"
+
+// Internal (non-document) keys of the bleve index.
+var (
+	keyWatermark = []byte("claimmark.seq")     // big-endian uint64: last change-log seq applied
+	keyMapping   = []byte("claimmark.mapping") // mappingVersion
+)
+
+// newMapping returns the index mapping. It is static: documents are built
+// by newDocument (not by walking structs), and the mapping tells the query
+// parser which analyzer each field uses. DefaultAnalyzer is "en" because
+// bleve analyses unfielded query terms (the _all field) with it; with the
+// default ("standard") "running" would not find "runs".
+func newMapping() (*mapping.IndexMappingImpl, error) {
+	m := bleve.NewIndexMapping()
+	if err := m.AddCustomAnalyzer(analyzerKeywordLower, map[string]any{
+		"type":          custom.Name,
+		"tokenizer":     single.Name,
+		"token_filters": []any{lowercase.Name},
+	}); err != nil {
+		return nil, fmt.Errorf("index: mapping: %w", err)
+	}
+	text := func(inAll bool) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = en.AnalyzerName
+		f.Store, f.IncludeTermVectors, f.IncludeInAll, f.DocValues = false, true, inAll, false
+		return f
+	}
+	kw := func(analyzer string) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = analyzer
+		f.Store, f.IncludeTermVectors, f.IncludeInAll, f.DocValues = false, false, false, false
+		return f
+	}
+	created := bleve.NewDateTimeFieldMapping()
+	created.Store, created.IncludeInAll, created.DocValues = false, false, false
+
+	doc := bleve.NewDocumentStaticMapping()
+	doc.AddFieldMappingsAt(fieldQuote, text(true))
+	doc.AddFieldMappingsAt(fieldNote, text(true))
+	doc.AddFieldMappingsAt(fieldSpeaker, text(true))
+	doc.AddFieldMappingsAt(fieldTitle, text(false))
+	doc.AddFieldMappingsAt(fieldKind, kw(analyzerKeywordLower))
+	doc.AddFieldMappingsAt(fieldTag, kw(analyzerKeywordLower))
+	doc.AddFieldMappingsAt(fieldArticle, kw(keyword.Name))
+	doc.AddFieldMappingsAt(fieldCreated, created)
+	doc.AddFieldMappingsAt(fieldSpeakerExact, kw(keyword.Name))
+	doc.AddFieldMappingsAt(fieldTagExact, kw(keyword.Name))
+	sk := kw(keyword.Name)
+	sk.DocValues = true
+	doc.AddFieldMappingsAt(fieldSortKey, sk)
+
+	m.DefaultMapping = doc
+	m.DefaultAnalyzer = en.AnalyzerName
+	m.DefaultField = "_all"
+	m.IndexDynamic, m.StoreDynamic, m.DocValuesDynamic = false, false, false
+	m.ScoringModel = bindex.BM25Scoring
+	if err := m.Validate(); err != nil {
+		return nil, fmt.Errorf("index: mapping: %w", err)
+	}
+	return m, nil
+}
+
+// docBuilder turns annotations into bleve documents. It is safe for
+// concurrent use: analyzers are.
+type docBuilder struct {
+	en, kwLower, kw analysis.Analyzer
+}
+
+func newDocBuilder(m *mapping.IndexMappingImpl) (*docBuilder, error) {
+	b := &docBuilder{
+		en:      m.AnalyzerNamed(en.AnalyzerName),
+		kwLower: m.AnalyzerNamed(analyzerKeywordLower),
+		kw:      m.AnalyzerNamed(keyword.Name),
+	}
+	if b.en == nil || b.kwLower == nil || b.kw == nil {
+		return nil, fmt.Errorf("index: analyzers missing from the mapping")
+	}
+	return b, nil
+}
+
+// Field options. Text fields keep term vectors (positions and offsets):
+// phrase queries and highlighting need them. Nothing is stored (hits are
+// loaded from the Store by id, and highlights come from term locations).
+// Only the sort key has doc values, read once per segment into an array;
+// facets come from arrays un-inverted from the index (facets.go), which
+// is much faster than bleve's per-hit doc-value reads.
+const (
+	optText    = bindex.IndexField | bindex.IncludeTermVectors
+	optKeyword = bindex.IndexField
+	optSortKey = bindex.IndexField | bindex.DocValues
+)
+
+// allFields are the fields copied into _all, which unfielded terms search.
+var allFields = []string{fieldQuote, fieldNote, fieldSpeaker}
+
+// sortKey orders annotations by Created, then id; the time is UTC with a
+// fixed width so that byte order is time order.
+func sortKey(a *annotation.Annotation) string {
+	return a.Created.UTC().Format("20060102T150405.000000000") + " " + a.ID
+}
+
+// newDocument returns the bleve document of a, whose article has the
+// given title. Empty optional values are left out, so they neither match
+// nor appear as "" in facets.
+func (b *docBuilder) newDocument(a *annotation.Annotation, title string) *document.Document {
+	d := document.NewDocument(a.ID)
+	text := func(name, v string) {
+		if v != "" {
+			d.AddField(document.NewTextFieldCustom(name, nil, []byte(v), optText, b.en))
+		}
+	}
+	text(fieldQuote, a.Target.Quote.Exact)
+	text(fieldNote, a.Note)
+	text(fieldSpeaker, a.Speaker)
+	text(fieldTitle, title)
+	d.AddField(document.NewTextFieldCustom(fieldKind, nil, []byte(a.Kind), optKeyword, b.kwLower))
+	d.AddField(document.NewTextFieldCustom(fieldArticle, nil, []byte(a.ArticleID), optKeyword, b.kw))
+	if a.Speaker != "" {
+		d.AddField(document.NewTextFieldCustom(fieldSpeakerExact, nil, []byte(a.Speaker), optKeyword, b.kw))
+	}
+	for i, t := range a.Tags {
+		pos := []uint64{uint64(i)}
+		d.AddField(document.NewTextFieldCustom(fieldTag, pos, []byte(t), optKeyword, b.kwLower))
+		d.AddField(document.NewTextFieldCustom(fieldTagExact, pos, []byte(t), optKeyword, b.kw))
+	}
+	if !a.Created.IsZero() {
+		if f, err := document.NewDateTimeFieldWithIndexingOptions(fieldCreated, nil, a.Created, time.RFC3339, optKeyword); err == nil {
+			d.AddField(f)
+		}
+	}
+	d.AddField(document.NewTextFieldCustom(fieldSortKey, nil, []byte(sortKey(a)), optSortKey, b.kw))
+	d.AddField(document.NewCompositeFieldWithIndexingOptions("_all", false, allFields, nil, optText))
+	d.SetIndexed()
+	return d
+}

@@ -1,0 +1,247 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"claimmark/annotation"
+)
+
+// Facet sizes: how many values of each facet Search returns at most.
+const (
+	FacetSizeKind    = 3
+	FacetSizeSpeaker = 20
+	FacetSizeArticle = 20
+	FacetSizeTag     = 30
+)
+
+var _ annotation.Searcher = (*Index)(nil)
+
+// Search runs q and returns one page of hits with facet counts over all
+// hits. It implements annotation.Searcher.
+//
+// q.Text uses bleve's query-string syntax; empty Text matches every
+// annotation. Unfielded words search quote, note and speaker; the fields
+// quote:, note:, speaker:, title: (the article's), kind:, tag:, article:
+// and created: can be named. The filters (Kind, Speaker, Article, Tags,
+// Since, Until) are exact and combine with AND; they do not change the
+// scores of hits found by words. Sort newest orders by Created, then id,
+// both descending, so pages never overlap.
+//
+// Each hit carries the annotation as the Store has it now (a hit deleted
+// from the Store since it was indexed is left out of the page), the
+// article's title, and fragments: "quote" always (the whole quote, or
+// windows around its matches when it is long), "note" and "speaker" when
+// they contain a match. Fragments are plain text split into segments.
+//
+// Errors: the result of q.Validate; Invalid with the parser's words for a
+// malformed query, and for a query that expands to too many terms (a bare
+// "*", a wild regexp) or a bad regexp; Unavailable when the index is
+// closed (or a rebuilt index could not be opened), or the search ran out
+// of Options.SearchTimeout; ctx's own error when ctx ends.
+func (ix *Index) Search(ctx context.Context, q annotation.Query) (*annotation.Results, error) {
+	start := time.Now()
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	textQ, err := parseText(q.Text)
+	if err != nil {
+		return nil, err
+	}
+	userQ := textQ
+	if f := filters(q); f != nil {
+		if _, all := userQ.(*query.MatchAllQuery); all {
+			// No words: the filters alone select, as one intersection of
+			// postings (a filter beside match-all would test every document).
+			userQ = f
+		} else {
+			bq := bleve.NewBooleanQuery()
+			bq.AddMust(userQ)
+			bq.AddFilter(f) // filters select without scoring
+			userQ = bq
+		}
+	}
+	run := &facetRun{cache: ix.facets, newest: q.Sort == annotation.SortNewest}
+	size := q.SizeOrDefault()
+	req := bleve.NewSearchRequestOptions(&facetQuery{Query: userQ, run: run}, size, (q.PageOrDefault()-1)*size, false)
+	if q.Sort == annotation.SortNewest {
+		req.Sort = search.SortOrder{&newestSort{run: run}}
+	}
+
+	sctx, cancel := context.WithTimeout(ctx, ix.opt.SearchTimeout)
+	defer cancel()
+	ix.mu.RLock()
+	bi := ix.bi
+	if bi == nil {
+		ix.mu.RUnlock()
+		return nil, errUnavailable
+	}
+	res, err := bi.SearchInContext(sctx, req)
+	var locs map[string]search.FieldTermLocationMap
+	if err == nil && run.err == nil {
+		locs, err = termLocations(sctx, bi, textQ, res.Hits)
+	}
+	ix.mu.RUnlock()
+	if err != nil {
+		return nil, ix.searchError(ctx, sctx, q, err)
+	}
+	if run.err != nil {
+		return nil, run.err
+	}
+
+	out := &annotation.Results{Total: int(res.Total), Hits: make([]annotation.Hit, 0, len(res.Hits))}
+	for _, h := range res.Hits {
+		a, err := ix.st.Annotation(ctx, h.ID)
+		if annotation.ErrorCode(err) == annotation.NotFound {
+			continue // deleted since it was indexed
+		}
+		if err != nil {
+			return nil, err
+		}
+		out.Hits = append(out.Hits, annotation.Hit{
+			Annotation:   a,
+			Score:        h.Score,
+			Fragments:    hitFragments(a, locs[h.ID]),
+			ArticleTitle: ix.titles.get(ctx, a.ArticleID),
+		})
+	}
+	out.Facets = ix.facetResults(ctx, run)
+	out.Took = float64(time.Since(start).Microseconds()) / 1000
+	return out, nil
+}
+
+// termLocations returns where the words of textQ occur in each of hits.
+// The main search leaves locations out: bleve would read term vectors for
+// every hit, not just the page (a third of the time of a typical search).
+// This second search reads them for the page only: the text query in
+// conjunction with the page's ids, which drive it.
+func termLocations(ctx context.Context, bi bleve.Index, textQ query.Query, hits search.DocumentMatchCollection) (map[string]search.FieldTermLocationMap, error) {
+	if _, all := textQ.(*query.MatchAllQuery); all || len(hits) == 0 {
+		return nil, nil
+	}
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), textQ), len(ids), 0, false)
+	req.IncludeLocations = true
+	res, err := bi.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]search.FieldTermLocationMap, len(res.Hits))
+	for _, h := range res.Hits {
+		out[h.ID] = h.Locations
+	}
+	return out, nil
+}
+
+var errUnavailable = annotation.Errorf(annotation.Unavailable, "The search index is not open (it may be rebuilding); try again in a minute.")
+
+// parseText turns the query string into a query: MatchAll when empty,
+// Invalid with the parser's words when malformed.
+func parseText(text string) (query.Query, error) {
+	if strings.TrimSpace(text) == "" {
+		return bleve.NewMatchAllQuery(), nil
+	}
+	q, err := bleve.NewQueryStringQuery(text).Parse()
+	if err != nil {
+		msg := err.Error()
+		msg = strings.ReplaceAll(msg, "parse error: ", "")
+		if i := strings.Index(msg, ": strconv."); i >= 0 {
+			msg = msg[:i]
+		}
+		msg = strings.Join(strings.Fields(msg), " ")
+		hint := ""
+		if strings.Contains(msg, "syntax error") {
+			hint = ` Write field:value with no space after the colon, close every quote, and put a backslash before special characters (+ - : " ~ * ? / \ and brackets) that are meant literally.`
+		}
+		return nil, annotation.Errorf(annotation.Invalid, "Your query could not be read: %s.%s", msg, hint)
+	}
+	return q, nil
+}
+
+// filters returns the non-scoring conjunction of q's filters, or nil.
+func filters(q annotation.Query) query.Query {
+	var fs []query.Query
+	is := func(field, v string) {
+		t := bleve.NewTermQuery(v)
+		t.SetField(field)
+		fs = append(fs, t)
+	}
+	if q.Kind != "" {
+		is(fieldKind, strings.ToLower(string(q.Kind)))
+	}
+	if q.Speaker != "" {
+		is(fieldSpeakerExact, q.Speaker)
+	}
+	if q.Article != "" {
+		is(fieldArticle, q.Article)
+	}
+	for _, t := range q.Tags {
+		is(fieldTagExact, t)
+	}
+	if !q.Since.IsZero() || !q.Until.IsZero() {
+		in, ex := true, false
+		r := bleve.NewDateRangeInclusiveQuery(q.Since, q.Until, &in, &ex)
+		r.SetField(fieldCreated)
+		fs = append(fs, r)
+	}
+	switch len(fs) {
+	case 0:
+		return nil
+	case 1:
+		return fs[0]
+	}
+	return bleve.NewConjunctionQuery(fs...)
+}
+
+// searchError sorts an error from bleve into what the caller can act on.
+func (ix *Index) searchError(ctx, sctx context.Context, q annotation.Query, err error) error {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "TooManyClauses"):
+		return annotation.Errorf(annotation.Invalid, "The query matches too many terms; make wildcards more specific (a few letters before * or ?).")
+	case strings.Contains(msg, "error parsing regexp"):
+		detail := msg[strings.Index(msg, "error parsing regexp"):]
+		return annotation.Errorf(annotation.Invalid, "Your query could not be read: %s.", detail)
+	case strings.Contains(msg, "fuzziness exceeds max"):
+		return annotation.Errorf(annotation.Invalid, "Your query could not be read: a fuzzy term may allow at most 2 edits (word~1 or word~2).")
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case sctx.Err() != nil || errors.Is(err, context.DeadlineExceeded):
+		ix.log.Warn("index: search timed out", "q", q.Text, "timeout", ix.opt.SearchTimeout)
+		return annotation.Errorf(annotation.Unavailable, "The search took too long; make it more specific or try again.")
+	case errors.Is(err, bleve.ErrorIndexClosed):
+		return errUnavailable
+	}
+	return err
+}
+
+// facetResults turns the counts of run into annotation.Facets.
+func (ix *Index) facetResults(ctx context.Context, run *facetRun) annotation.Facets {
+	conv := func(dim, n int) []annotation.FacetValue {
+		vs := run.top(dim, n)
+		out := make([]annotation.FacetValue, len(vs))
+		for i, v := range vs {
+			out[i] = annotation.FacetValue{Value: v.term, Count: v.count}
+		}
+		return out
+	}
+	f := annotation.Facets{
+		Kind:    conv(dimKind, FacetSizeKind),
+		Speaker: conv(dimSpeaker, FacetSizeSpeaker),
+		Article: conv(dimArticle, FacetSizeArticle),
+		Tag:     conv(dimTag, FacetSizeTag),
+	}
+	for i := range f.Article {
+		f.Article[i].Label = ix.titles.get(ctx, f.Article[i].Value)
+	}
+	return f
+}

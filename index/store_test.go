@@ -1,0 +1,103 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"claimmark/annotation"
+	"claimmark/store"
+	"claimmark/synth"
+)
+
+// TestWithBoltStore runs the index over the real bbolt store: build,
+// searchable writes through Indexing, replay after a restart, and the
+// lock on a held index.
+func TestWithBoltStore(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	db, err := store.Open(filepath.Join(dir, "claimmark.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	arts, anns := synth.Corpus(3, 10, 400)
+	if err := db.Import(ctx, arts, anns); err != nil {
+		t.Fatal(err)
+	}
+	ixDir := filepath.Join(dir, "index.bleve")
+	ix, err := Open(ixDir, db, Options{Logger: quietLogger(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantDocCount(t, ix, 400)
+	if _, err := Open(ixDir, db, Options{Logger: quietLogger(t), LockTimeout: 100e6}); !errors.Is(err, ErrLocked) {
+		t.Errorf("second Open = %v, want ErrLocked", err)
+	}
+
+	st := Indexing(db, ix)
+	a := *anns[0]
+	a.Note = "boltstoredword"
+	if _, err := st.PutAnnotation(ctx, &a, ""); err != nil {
+		t.Fatal(err)
+	}
+	if got := searchIDs(t, ix, annotation.Query{Text: "boltstoredword"}); !slices.Equal(got, []string{a.ID}) {
+		t.Errorf("after PutAnnotation, Search = %v, want [%s]", got, a.ID)
+	}
+	if err := st.DeleteArticle(ctx, arts[1].ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := searchIDs(t, ix, annotation.Query{Article: arts[1].ID}); len(got) != 0 {
+		t.Errorf("after DeleteArticle, its annotations are still found: %v", got)
+	}
+	art, _ := db.Article(ctx, arts[2].ID)
+	art.Title = "Retitled by the test"
+	if err := st.UpdateArticle(ctx, art); err != nil {
+		t.Fatal(err)
+	}
+	res, err := ix.Search(ctx, annotation.Query{Text: "title:retitled"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range res.Hits {
+		if h.ArticleTitle != art.Title || h.Annotation.ArticleID != art.ID {
+			t.Errorf("hit %s of article %s titled %q", h.Annotation.ID, h.Annotation.ArticleID, h.ArticleTitle)
+		}
+	}
+	if res.Total == 0 {
+		t.Error("title:retitled found nothing after the title change")
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// Written while the index is closed: replayed at the next Open.
+	var b annotation.Annotation
+	for _, x := range anns[1:] {
+		if x.ArticleID != arts[1].ID {
+			b = *x
+			break
+		}
+	}
+	b.Note = "writtenwhileclosed"
+	if _, err := db.PutAnnotation(ctx, &b, ""); err != nil {
+		t.Fatal(err)
+	}
+	ix, err = Open(ixDir, db, Options{Logger: quietLogger(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if got := searchIDs(t, ix, annotation.Query{Text: "writtenwhileclosed"}); !slices.Equal(got, []string{b.ID}) {
+		t.Errorf("after reopening, Search = %v, want [%s]", got, b.ID)
+	}
+	changes, last, err := db.Changes(ctx, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(changes) != 0 || ix.Watermark() != last {
+		t.Errorf("after Open: %d changes untrimmed, watermark %d, store's last %d", len(changes), ix.Watermark(), last)
+	}
+}

@@ -1,0 +1,276 @@
+package index
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"claimmark/annotation"
+)
+
+// changesPerBatch is how many change-log entries one bleve batch applies
+// at most. Larger batches buy little and cost memory (bleve.md §3).
+const changesPerBatch = 1000
+
+// warmEvery is how often the sync goroutine prepares the facet arrays of
+// segments that scorch's background merges have made.
+const warmEvery = 2 * time.Second
+
+// Sync returns once every change committed to the Store before the call
+// is applied to the index (durably: bleve fsyncs each batch), or with the
+// error of the pass that tried.
+//
+// Sync is a group commit: one goroutine applies changes. A pass reads all
+// changes after the watermark, applies them with the new watermark in one
+// bleve batch (one fsync; a backlog goes in batches of changesPerBatch,
+// each with its watermark) and releases every caller that arrived before
+// the pass began; callers arriving during a pass are served by the next
+// one. A failed pass returns its error to its callers and leaves the
+// watermark where it was, so the next pass retries the same changes.
+//
+// When ctx ends first Sync returns ctx.Err(); the pass still runs. After
+// Close, Sync fails with Unavailable.
+func (ix *Index) Sync(ctx context.Context) error {
+	done := make(chan error, 1)
+	ix.syncMu.Lock()
+	if ix.closed {
+		ix.syncMu.Unlock()
+		return errUnavailable
+	}
+	ix.waiters = append(ix.waiters, done)
+	ix.syncMu.Unlock()
+	select {
+	case ix.kick <- struct{}{}:
+	default: // a pass is already due
+	}
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// syncLoop runs sync passes until Close.
+func (ix *Index) syncLoop() {
+	defer close(ix.exited)
+	warm := time.NewTicker(warmEvery)
+	defer warm.Stop()
+	for {
+		select {
+		case <-ix.quit:
+			ix.release(errUnavailable)
+			return
+		case <-warm.C:
+			ix.warm()
+			continue
+		case <-ix.kick:
+		}
+		if ix.opt.BatchWait > 0 {
+			t := time.NewTimer(ix.opt.BatchWait)
+			select {
+			case <-t.C:
+			case <-ix.quit:
+				t.Stop()
+				ix.release(errUnavailable)
+				return
+			}
+		}
+		ix.syncMu.Lock()
+		waiters := ix.waiters
+		ix.waiters = nil
+		ix.syncMu.Unlock()
+		if len(waiters) == 0 {
+			continue
+		}
+		err := ix.catchUp(context.Background(), false)
+		if err != nil {
+			ix.log.Error("index: sync failed; the next sync retries", "err", err)
+		}
+		for _, w := range waiters {
+			w <- err
+		}
+	}
+}
+
+// release fails every waiting Sync call with err.
+func (ix *Index) release(err error) {
+	ix.syncMu.Lock()
+	waiters := ix.waiters
+	ix.waiters = nil
+	ix.syncMu.Unlock()
+	for _, w := range waiters {
+		w <- err
+	}
+}
+
+// catchUp applies every change after the watermark, in batches of at most
+// changesPerBatch entries, each with its watermark, then trims the
+// store's change log. At Open (atOpen) it logs progress, and returns
+// errNeedRebuild when the index is ahead of the store's change log.
+func (ix *Index) catchUp(ctx context.Context, atOpen bool) error {
+	ix.wmu.Lock()
+	defer ix.wmu.Unlock()
+	applied, limit := 0, changesPerBatch
+	for {
+		changes, last, err := ix.st.Changes(ctx, ix.watermark, limit)
+		if err != nil {
+			return fmt.Errorf("index: read changes after %d: %w", ix.watermark, err)
+		}
+		if last < ix.watermark {
+			if atOpen {
+				return fmt.Errorf("%w: the index has applied changes up to %d but the store's log ends at %d (was the store replaced?)", errNeedRebuild, ix.watermark, last)
+			}
+			return fmt.Errorf("index: the store's change log ends at %d, before the index's watermark %d; restart to rebuild the index", last, ix.watermark)
+		}
+		if len(changes) == 0 {
+			break
+		}
+		if atOpen && applied == 0 {
+			ix.log.Info("index: replaying changes from the store", "from", ix.watermark, "to", last)
+		}
+		upTo, changes, ok := completeSeqs(changes, limit)
+		if !ok { // one write with more entries than a page
+			limit *= 2
+			continue
+		}
+		limit = changesPerBatch
+		if err := ix.apply(ctx, changes, upTo); err != nil {
+			return err
+		}
+		applied += len(changes)
+	}
+	if atOpen && applied > 0 {
+		ix.log.Info("index: replayed changes", "changes", applied, "watermark", ix.watermark)
+	}
+	if ix.watermark > ix.trimmedTo && !ix.rebuilding {
+		if err := writeTrimmed(ix.trimPath(), ix.watermark); err != nil {
+			ix.log.Warn("index: recording the trim point failed; not trimming the store's change log", "err", err)
+		} else if err := ix.st.TrimChanges(ctx, ix.watermark); err != nil {
+			ix.log.Warn("index: trimming the store's change log failed", "upTo", ix.watermark, "err", err)
+		} else {
+			ix.trimmedTo = ix.watermark
+		}
+	}
+	return nil
+}
+
+// The trim point: how far the index has trimmed the store's change log,
+// kept in a file beside the index directory (<dir>.trimmed) and written
+// before each trim. An index whose watermark is below it cannot catch up
+// by replaying (the changes it misses are gone): this happens when bleve
+// falls back to an older snapshot after a crash, or the index directory
+// is restored from a backup. Open then rebuilds it.
+func (ix *Index) trimPath() string { return ix.dir + ".trimmed" }
+
+// readTrimmed returns the recorded trim point, 0 when none.
+func readTrimmed(path string) (uint64, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	v, err := strconv.ParseUint(strings.TrimSpace(string(b)), 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("index: %s: %w", path, err)
+	}
+	return v, nil
+}
+
+// writeTrimmed records the trim point durably: a synced temporary file
+// renamed over the old one.
+func writeTrimmed(path string, v uint64) error {
+	tmp := path + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	_, err = f.WriteString(strconv.FormatUint(v, 10) + "\n")
+	if serr := f.Sync(); err == nil {
+		err = serr
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		_ = os.Remove(tmp)
+		return fmt.Errorf("index: record trim point: %w", err)
+	}
+	if d, err := os.Open(filepath.Dir(path)); err == nil {
+		_ = d.Sync()
+		_ = d.Close()
+	}
+	return nil
+}
+
+// completeSeqs returns the changes to apply from one page of the log and
+// the watermark that they complete. A write may log several entries
+// under one Seq; when a full page may have cut such a write short, its
+// entries are left for the next page. ok is false when the page holds
+// nothing but that write: read a bigger page.
+func completeSeqs(changes []annotation.Change, limit int) (upTo uint64, apply []annotation.Change, ok bool) {
+	last := changes[len(changes)-1].Seq
+	if len(changes) < limit {
+		return last, changes, true
+	}
+	i := len(changes)
+	for i > 0 && changes[i-1].Seq == last {
+		i--
+	}
+	if i == 0 {
+		return 0, nil, false
+	}
+	return changes[i-1].Seq, changes[:i], true
+}
+
+// apply re-indexes each annotation named in changes from its current
+// state in the Store (deleting it from the index if the Store no longer
+// has it) and sets the watermark to upTo, in one bleve batch. The caller
+// holds wmu. On error the watermark is unchanged.
+func (ix *Index) apply(ctx context.Context, changes []annotation.Change, upTo uint64) error {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.bi == nil {
+		return errUnavailable
+	}
+	b := ix.bi.NewBatch()
+	seen := make(map[string]bool, len(changes))
+	for _, c := range changes {
+		if seen[c.AnnotationID] {
+			continue
+		}
+		seen[c.AnnotationID] = true
+		a, err := ix.st.Annotation(ctx, c.AnnotationID)
+		switch {
+		case annotation.ErrorCode(err) == annotation.NotFound:
+			b.Delete(c.AnnotationID)
+		case err != nil:
+			return fmt.Errorf("index: load annotation %s: %w", c.AnnotationID, err)
+		default:
+			if err := b.IndexAdvanced(ix.docs.newDocument(a, ix.titles.get(ctx, a.ArticleID))); err != nil {
+				return fmt.Errorf("index: index annotation %s: %w", a.ID, err)
+			}
+		}
+	}
+	b.SetInternal(keyWatermark, seqBytes(upTo))
+	if err := ix.bi.Batch(b); err != nil {
+		return fmt.Errorf("index: apply changes up to %d: %w", upTo, err)
+	}
+	ix.watermark = upTo
+	return nil
+}
+
+func seqBytes(seq uint64) []byte {
+	return binary.BigEndian.AppendUint64(nil, seq)
+}
