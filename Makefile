@@ -1,0 +1,67 @@
+# claimmark: `make run` builds and serves on http://127.0.0.1:8080; `make test` runs every check.
+GO        ?= go
+WASM_EXEC := $(shell $(GO) env GOROOT)/lib/wasm/go_js_wasm_exec
+ADDR      ?= 127.0.0.1:8080
+DATA      ?= ./data
+BENCH_N   ?= 100000
+BENCHTIME ?= 1s
+# VERSION pins go-app's Handler.Version (e.g. for a deploy that serves web/ from
+# elsewhere). Empty: the server computes it at start from the files under web/.
+VERSION   ?=
+
+.PHONY: all build wasm server run test fmt vet check-deps test-wasm bench clean FORCE
+all: test build
+
+build: wasm server ## bin/claimmark and web/app.wasm (+ .br and .gz copies)
+
+wasm: web/app.wasm web/app.wasm.br web/app.wasm.gz ## the PWA client, served as /web/app.wasm
+
+# Rebuilt every time but replaced only when it changed, so the slow brotli -q 11
+# step runs only for a new client. The server derives go-app's Version from
+# these files at start: same files, same version; a new build reaches users.
+web/app.wasm: FORCE
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags "-s -w" -o web/app.wasm.tmp ./cmd/claimmark-web
+	@if cmp -s web/app.wasm.tmp web/app.wasm; then rm web/app.wasm.tmp; else mv web/app.wasm.tmp web/app.wasm; fi
+
+web/app.wasm.br: web/app.wasm ## needs the brotli command (Debian package brotli)
+	brotli -f -q 11 -o $@ $<
+
+web/app.wasm.gz: web/app.wasm
+	gzip -9 -n -c $< > $@.tmp && mv $@.tmp $@
+
+server: ## bin/claimmark; -X main.version pins go-app's Version (else computed from web/ at start)
+	$(GO) build -trimpath -ldflags "-X main.version=$(VERSION)" -o bin/claimmark ./cmd/claimmark
+
+run: build
+	./bin/claimmark serve -addr $(ADDR) -data $(DATA) -root .
+
+# The browser tests load web/app.wasm, so test builds it first.
+test: wasm check-deps fmt vet
+	$(GO) test -race -count=1 -timeout 25m ./...
+
+fmt:
+	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt: these files need formatting:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+check-deps: ## the wasm client must not link server-only code
+	@deps=$$(GOOS=js GOARCH=wasm $(GO) list -deps ./cmd/claimmark-web) || exit 1; \
+	bad=$$(printf '%s\n' "$$deps" | grep -E 'bbolt|bleve|^claimmark/(store|index|server)$$' || true); \
+	if [ -n "$$bad" ]; then echo "check-deps: cmd/claimmark-web links server-only packages:"; echo "$$bad"; exit 1; fi; \
+	echo "check-deps: ok, cmd/claimmark-web links no bbolt, bleve, store, index or server"
+
+test-wasm: ## packages shared with the browser must also pass under js/wasm (needs node)
+	GOOS=js GOARCH=wasm $(GO) test -exec="$(WASM_EXEC)" ./annotation ./client
+
+# Every package's benchmarks, then the end-to-end run (real server over loopback,
+# BENCH_N synthetic annotations), printed as one table. About 10 minutes on 2 cores.
+bench: build
+	@mkdir -p bin
+	CLAIMMARK_BENCH_N=$(BENCH_N) $(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) -timeout 30m ./... | tee bin/bench-go.txt
+	$(GO) run ./cmd/claimbench -bin bin/claimmark -root . -n $(BENCH_N) -gobench bin/bench-go.txt
+
+clean:
+	rm -rf bin web/app.wasm web/app.wasm.tmp web/app.wasm.br web/app.wasm.gz web/app.wasm.gz.tmp
+
+FORCE:

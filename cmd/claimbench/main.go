@@ -1,0 +1,424 @@
+// Command claimbench measures claimmark end to end, the way users meet it:
+// the real server binary over loopback HTTP on a synthetic corpus, beside
+// the same search made naively on a raw bleve index. `make bench` runs it
+// after every package's Go benchmarks and it prints one table of both.
+//
+//	claimbench [-bin bin/claimmark] [-root .] [-n 100000] [-gobench FILE] [-work DIR] [-keep]
+//
+// It measures: bulk import through the CLI and through POST /api/import
+// (annotations per second, end to end with bbolt and the index); a full
+// reindex; the index size on disk; the server's start-up time; the UI's
+// search (two words, a kind filter, four facets, highlighted fragments,
+// a page of 20) p50/p99 for claimmark and for naive bleve; PUT saves per
+// second from 16 clients and single-client PUT latency; the server's RSS;
+// and the compressed size of the web client.
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"text/tabwriter"
+	"time"
+
+	"claimmark/annotation"
+	"claimmark/synth"
+)
+
+// config holds the command line.
+type config struct {
+	bin, root, work, gobench string
+	n, articles, queries     int
+	putClients, puts, put1   int
+	chunk                    int
+	keep                     bool
+}
+
+// row is one line of the result table.
+type row struct{ section, what, value, goal string }
+
+func main() {
+	var c config
+	flag.StringVar(&c.bin, "bin", "bin/claimmark", "the claimmark `binary` to measure")
+	flag.StringVar(&c.root, "root", ".", "`directory` holding web/")
+	flag.StringVar(&c.work, "work", "", "working `directory` (default: a new temporary one)")
+	flag.StringVar(&c.gobench, "gobench", "", "`file` of `go test -bench` output to include in the table")
+	flag.IntVar(&c.n, "n", 100000, "synthetic `annotations`")
+	flag.IntVar(&c.articles, "articles", 0, "synthetic `articles` (default n/20)")
+	flag.IntVar(&c.queries, "queries", 300, "measured searches per engine")
+	flag.IntVar(&c.putClients, "clients", 16, "concurrent PUT `clients`")
+	flag.IntVar(&c.puts, "puts", 4000, "PUTs shared by the concurrent clients")
+	flag.IntVar(&c.put1, "put1", 300, "PUTs of the single client")
+	flag.IntVar(&c.chunk, "chunk", 20000, "annotations per import file")
+	flag.BoolVar(&c.keep, "keep", false, "keep the working directory")
+	flag.Parse()
+	if c.articles == 0 {
+		c.articles = max(1, c.n/20)
+	}
+	rows, err := run(c)
+	printTable(os.Stdout, c, rows)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "claimbench:", err)
+		os.Exit(1)
+	}
+}
+
+// logf reports progress on standard error.
+func logf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "claimbench: "+format+"\n", args...)
+}
+
+// run performs every measurement and returns the table rows measured so
+// far, with the first error that stopped it.
+func run(c config) (rows []row, err error) {
+	add := func(section, what, value, goal string) { rows = append(rows, row{section, what, value, goal}) }
+	if c.work == "" {
+		if c.work, err = os.MkdirTemp("", "claimbench-"); err != nil {
+			return rows, err
+		}
+	}
+	if !c.keep {
+		defer os.RemoveAll(c.work)
+	}
+	if _, err := os.Stat(c.bin); err != nil {
+		return rows, fmt.Errorf("no claimmark binary at %s (run make server): %w", c.bin, err)
+	}
+
+	logf("generating %d annotations on %d articles", c.n, c.articles)
+	arts, anns := corpus(c.articles, c.n)
+	titles := make(map[string]string, len(arts))
+	for _, a := range arts {
+		titles[a.ID] = a.Title
+	}
+	files, err := writeCorpus(filepath.Join(c.work, "corpus"), arts, anns, c.chunk)
+	if err != nil {
+		return rows, err
+	}
+
+	// Bulk import through the CLI, then a full reindex, on data directory A.
+	dataA := filepath.Join(c.work, "data-cli")
+	logf("claimmark import of %d files into %s", len(files), dataA)
+	start := time.Now()
+	out, err := exec.Command(c.bin, append([]string{"import", "-data", dataA}, files...)...).CombinedOutput()
+	took := time.Since(start)
+	if err != nil {
+		return rows, fmt.Errorf("claimmark import: %v\n%s", err, out)
+	}
+	added := addedAnnotations(string(out))
+	add("write", "bulk import, CLI (claimmark import, JSONL)", fmt.Sprintf("%.0f annotations/s (%d in %.1f s)", float64(added)/took.Seconds(), added, took.Seconds()), "≥ 2500/s")
+
+	logf("claimmark reindex")
+	start = time.Now()
+	if out, err := exec.Command(c.bin, "reindex", "-data", dataA).CombinedOutput(); err != nil {
+		return rows, fmt.Errorf("claimmark reindex: %v\n%s", err, out)
+	}
+	add("write", fmt.Sprintf("full reindex of %d annotations", c.n), fmt.Sprintf("%.1f s", time.Since(start).Seconds()), "≤ 45 s")
+	add("size", "search index on disk (index.bleve)", mb(dirSize(filepath.Join(dataA, "index.bleve"))), "")
+	if fi, err := os.Stat(filepath.Join(dataA, "claimmark.db")); err == nil {
+		add("size", "store on disk (claimmark.db)", mb(fi.Size()), "")
+	}
+
+	logf("starting the server on %s", dataA)
+	srv, err := startServer(c.bin, dataA, c.root)
+	if err != nil {
+		return rows, err
+	}
+	defer srv.stop()
+	add("serve", fmt.Sprintf("server start on %d annotations (to listening)", c.n), fmt.Sprintf("%.2f s", srv.started.Seconds()), "")
+	rss, _ := srv.memory()
+	add("serve", "server RSS after start", mb(rss), "")
+
+	logf("building the naive bleve index")
+	start = time.Now()
+	naive, err := buildNaive(filepath.Join(c.work, "naive.bleve"), anns, titles)
+	if err != nil {
+		return rows, fmt.Errorf("naive index: %w", err)
+	}
+	defer naive.Close()
+	add("write", "reference: raw bleve, Batch of 1,000 (no store)", fmt.Sprintf("%.0f annotations/s", float64(len(anns))/time.Since(start).Seconds()), "")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return rows, err
+	}
+	naiveSrv := &http.Server{Handler: naiveHandler(naive)}
+	go naiveSrv.Serve(ln)
+	defer naiveSrv.Close()
+	naiveURL := "http://" + ln.Addr().String()
+
+	logf("searching: %d queries each", c.queries)
+	ours, raw, hits, err := searchBench(srv.URL, naiveURL, queryPairs(anns, c.queries+30, 3))
+	if err != nil {
+		return rows, err
+	}
+	add("search", "UI search, claimmark over HTTP: p50 / p99", ms(ours.pct(50))+" / "+ms(ours.pct(99))+" ms", "≤ 10 / 40 ms")
+	add("search", "UI search, naive bleve over HTTP: p50 / p99", ms(raw.pct(50))+" / "+ms(raw.pct(99))+" ms", "(reference)")
+	add("search", "  (2 words + kind filter + 4 facets + fragments, 20 hits)", fmt.Sprintf("%d hits on average", hits), "")
+
+	logf("PUT: %d clients × %d", c.putClients, c.puts/c.putClients)
+	rate, lat, err := putBench(srv.URL, newAnnotations(arts, c.puts, 5), c.putClients)
+	if err != nil {
+		return rows, err
+	}
+	add("write", fmt.Sprintf("PUT /api/annotations, %d clients", c.putClients), fmt.Sprintf("%.0f durable saves/s (p50 %s, p99 %s ms)", rate, ms(lat.pct(50)), ms(lat.pct(99))), "≥ 1000/s")
+	_, lat1, err := putBench(srv.URL, newAnnotations(arts, c.put1, 6), 1)
+	if err != nil {
+		return rows, err
+	}
+	add("write", "PUT /api/annotations, 1 client: p50 / p99", ms(lat1.pct(50))+" / "+ms(lat1.pct(99))+" ms", "p99 ≤ 20 ms")
+	rss, peak := srv.memory()
+	add("serve", "server RSS after the searches and PUTs (peak)", fmt.Sprintf("%s (%s)", mb(rss), mb(peak)), "")
+	srv.stop()
+
+	// Bulk import through POST /api/import into data directory B.
+	dataB := filepath.Join(c.work, "data-post")
+	srvB, err := startServer(c.bin, dataB, c.root)
+	if err != nil {
+		return rows, err
+	}
+	defer srvB.stop()
+	logf("POST /api/import of %d files", len(files))
+	start = time.Now()
+	added, err = postImport(srvB.URL, files)
+	took = time.Since(start)
+	if err != nil {
+		return rows, err
+	}
+	add("write", "bulk import, POST /api/import (JSONL)", fmt.Sprintf("%.0f annotations/s (%d in %.1f s)", float64(added)/took.Seconds(), added, took.Seconds()), "≥ 2500/s")
+	srvB.stop()
+
+	for _, f := range []struct{ name, what, goal string }{
+		{"app.wasm.br", "web client on the wire, brotli", "≤ 2.95 MB"},
+		{"app.wasm.gz", "web client on the wire, gzip", ""},
+		{"app.wasm", "web client, uncompressed", ""},
+	} {
+		if fi, err := os.Stat(filepath.Join(c.root, "web", f.name)); err == nil {
+			add("size", f.what, mb(fi.Size()), f.goal)
+		}
+	}
+	return rows, nil
+}
+
+// corpus returns n synthetic annotations on the given number of articles,
+// none with the kind and position of another on the same article (import
+// skips those as duplicates, and synth.Corpus makes some): it draws more
+// and keeps the first n distinct ones.
+func corpus(articles, n int) ([]*annotation.Article, []*annotation.Annotation) {
+	for extra := max(n/4, 16); ; extra *= 2 {
+		arts, drawn := synth.Corpus(1, articles, n+extra)
+		seen := make(map[string]bool, n)
+		anns := make([]*annotation.Annotation, 0, n)
+		for _, a := range drawn {
+			key := fmt.Sprint(a.ArticleID, a.Kind, a.Target.Position.Start, a.Target.Position.End)
+			if !seen[key] {
+				seen[key] = true
+				anns = append(anns, a)
+			}
+			if len(anns) == n {
+				return arts, anns
+			}
+		}
+	}
+}
+
+var addedRE = regexp.MustCompile(`(\d+) annotations added`)
+
+// addedAnnotations returns the count in claimmark import's summary line.
+func addedAnnotations(out string) int {
+	m := addedRE.FindAllStringSubmatch(out, -1)
+	if m == nil {
+		return 0
+	}
+	n, _ := strconv.Atoi(m[len(m)-1][1])
+	return n
+}
+
+// searchBench sends each query (two words, a kind filter, a page of 20)
+// to claimmark and to the naive index in turn, the first 30 as warm-up,
+// and returns both latency sets and the mean hit count of claimmark's.
+func searchBench(ours, naive string, queries []string) (o, n latencies, meanHits int, err error) {
+	hc := &http.Client{Timeout: time.Minute}
+	kinds := []string{"claim", "denial", "proposal"}
+	total := 0
+	for i, q := range queries {
+		params := url.Values{"q": {q}, "kind": {kinds[i%3]}, "size": {"20"}}.Encode()
+		var res annotation.Results
+		d, err := timedGet(hc, ours+"/api/search?"+params, &res)
+		if err != nil {
+			return nil, nil, 0, fmt.Errorf("claimmark search %q: %w", q, err)
+		}
+		if i == 0 && (len(res.Facets.Kind) == 0 || len(res.Facets.Speaker) == 0) && res.Total > 0 {
+			return nil, nil, 0, fmt.Errorf("claimmark search %q returned no facets", q)
+		}
+		dn, err := timedGet(hc, naive+"/naive?"+params, nil)
+		if err != nil {
+			return nil, nil, 0, fmt.Errorf("naive search %q: %w", q, err)
+		}
+		if i >= 30 {
+			o, n = append(o, d), append(n, dn)
+			total += res.Total
+		}
+	}
+	return o, n, total / max(1, len(o)), nil
+}
+
+// timedGet GETs u, reads the whole body and decodes it into out (if not
+// nil), and returns the time to the last byte.
+func timedGet(hc *http.Client, u string, out any) (time.Duration, error) {
+	start := time.Now()
+	res, err := hc.Get(u)
+	if err != nil {
+		return 0, err
+	}
+	body, err := io.ReadAll(res.Body)
+	res.Body.Close()
+	d := time.Since(start)
+	if err != nil {
+		return 0, err
+	}
+	if res.StatusCode != http.StatusOK {
+		return 0, fmt.Errorf("status %d: %.300s", res.StatusCode, body)
+	}
+	if out != nil {
+		if err := json.Unmarshal(body, out); err != nil {
+			return 0, err
+		}
+	}
+	return d, nil
+}
+
+// putBench PUTs anns from the given number of concurrent clients and
+// returns the acknowledged saves per second and every PUT's latency.
+func putBench(base string, anns []*annotation.Annotation, clients int) (float64, latencies, error) {
+	hc := &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: clients}}
+	var (
+		mu   sync.Mutex
+		all  latencies
+		errs []error
+		wg   sync.WaitGroup
+	)
+	next := make(chan *annotation.Annotation)
+	start := time.Now()
+	for range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var mine latencies
+			for a := range next {
+				body, _ := json.Marshal(a)
+				req, _ := http.NewRequest("PUT", base+"/api/annotations/"+a.ID, bytes.NewReader(body))
+				req.Header.Set("Content-Type", "application/json")
+				t := time.Now()
+				res, err := hc.Do(req)
+				if err == nil {
+					_, _ = io.Copy(io.Discard, res.Body)
+					res.Body.Close()
+					if res.StatusCode != http.StatusOK && res.StatusCode != http.StatusCreated {
+						err = fmt.Errorf("PUT status %d", res.StatusCode)
+					}
+				}
+				if err != nil {
+					mu.Lock()
+					errs = append(errs, err)
+					mu.Unlock()
+					continue
+				}
+				mine = append(mine, time.Since(t))
+			}
+			mu.Lock()
+			all = append(all, mine...)
+			mu.Unlock()
+		}()
+	}
+	for _, a := range anns {
+		next <- a
+	}
+	close(next)
+	wg.Wait()
+	took := time.Since(start)
+	if len(errs) > 0 {
+		return 0, all, fmt.Errorf("%d of %d PUTs failed; first: %w", len(errs), len(anns), errs[0])
+	}
+	return float64(len(all)) / took.Seconds(), all, nil
+}
+
+// postImport POSTs each JSONL file to /api/import and returns how many
+// annotations the reports say were added.
+func postImport(base string, files []string) (int, error) {
+	hc := &http.Client{Timeout: 30 * time.Minute}
+	added := 0
+	for _, name := range files {
+		f, err := os.Open(name)
+		if err != nil {
+			return added, err
+		}
+		res, err := hc.Post(base+"/api/import", "application/x-ndjson", f)
+		f.Close()
+		if err != nil {
+			return added, err
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode >= 300 {
+			return added, fmt.Errorf("POST /api/import %s: status %d: %.500s", filepath.Base(name), res.StatusCode, body)
+		}
+		var rep struct {
+			Added []struct {
+				Kind string `json:"kind"`
+			} `json:"added"`
+		}
+		if err := json.Unmarshal(body, &rep); err != nil {
+			return added, fmt.Errorf("POST /api/import: decoding the report: %w", err)
+		}
+		for _, it := range rep.Added {
+			if it.Kind == "annotation" {
+				added++
+			}
+		}
+	}
+	if added == 0 {
+		return 0, errors.New("POST /api/import added no annotations")
+	}
+	return added, nil
+}
+
+// printTable writes the end-to-end rows and the Go benchmarks as one table.
+func printTable(w io.Writer, c config, rows []row) {
+	fmt.Fprintf(w, "\nclaimmark benchmarks: %d synthetic annotations on %d articles; %s/%s, %d CPUs, %s\n\n",
+		c.n, c.articles, runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), time.Now().Format("2006-01-02 15:04"))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "AREA\tMEASURE\tRESULT\tGOAL")
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.section, r.what, r.value, r.goal)
+	}
+	if c.gobench != "" {
+		f, err := os.Open(c.gobench)
+		if err == nil {
+			for _, b := range parseGoBench(f) {
+				// Four metrics a line, so one chatty benchmark does not widen the table.
+				for i := 0; i < max(1, len(b.Metrics)); i += 4 {
+					area, name := "go bench", b.Pkg+" "+b.Name
+					if i > 0 {
+						area, name = "", ""
+					}
+					fmt.Fprintf(tw, "%s\t%s\t%s\t\n", area, name, strings.Join(b.Metrics[i:min(i+4, len(b.Metrics))], ", "))
+				}
+			}
+			f.Close()
+		}
+	}
+	tw.Flush()
+}

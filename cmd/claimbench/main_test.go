@@ -1,0 +1,86 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"claimmark/synth"
+)
+
+func TestPercentile(t *testing.T) {
+	var l latencies
+	for i := 1; i <= 100; i++ {
+		l = append(l, time.Duration(101-i)*time.Millisecond)
+	}
+	tests := []struct {
+		p    float64
+		want time.Duration
+	}{{50, 50 * time.Millisecond}, {99, 99 * time.Millisecond}, {100, 100 * time.Millisecond}, {1, time.Millisecond}}
+	for _, tt := range tests {
+		if got := l.pct(tt.p); got != tt.want {
+			t.Errorf("pct(%v) = %v, want %v", tt.p, got, tt.want)
+		}
+	}
+	if got := (latencies{}).pct(50); got != 0 {
+		t.Errorf("pct of nothing = %v, want 0", got)
+	}
+}
+
+func TestParseGoBench(t *testing.T) {
+	out := `goos: linux
+pkg: claimmark/store
+BenchmarkPut-2   	     500	   2345678 ns/op	   1234 B/op	      12 allocs/op
+BenchmarkImport/1000-2  	       3	 412000000 ns/op	      2427 docs/s
+PASS
+ok  	claimmark/store	3.1s
+pkg: claimmark/index
+BenchmarkSearch-2	1000	1500 ns/op
+`
+	got := parseGoBench(strings.NewReader(out))
+	want := []goBench{
+		{"store", "Put", []string{"2.35 ms/op"}},
+		{"store", "Import/1000", []string{"412 ms/op", "2427 docs/s"}},
+		{"index", "Search", []string{"1.5 µs/op"}},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("parsed %d results (%+v), want %d", len(got), got, len(want))
+	}
+	for i := range want {
+		if got[i].Pkg != want[i].Pkg || got[i].Name != want[i].Name || strings.Join(got[i].Metrics, "|") != strings.Join(want[i].Metrics, "|") {
+			t.Errorf("result %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}
+
+func TestAddedAnnotations(t *testing.T) {
+	out := "a.jsonl: added 0 articles and 20000 annotations, skipped 0 duplicates\n" +
+		"imported 2 of 2 files in 9.1s: 5 articles and 40000 annotations added (4400 annotations/s), 0 skipped as duplicates, 0 refused\n"
+	if got := addedAnnotations(out); got != 40000 {
+		t.Errorf("addedAnnotations = %d, want 40000 (from the summary line)", got)
+	}
+}
+
+func TestGeneratedInputIsValid(t *testing.T) {
+	arts, anns := synth.Corpus(1, 20, 500)
+	for _, a := range newAnnotations(arts, 200, 1) {
+		var text string
+		for _, art := range arts {
+			if art.ID == a.ArticleID {
+				text = art.Text
+			}
+		}
+		if err := a.Validate(text); err != nil {
+			t.Fatalf("newAnnotations made an invalid annotation: %v", err)
+		}
+	}
+	qs := queryPairs(anns, 50, 1)
+	if len(qs) != 50 {
+		t.Fatalf("queryPairs gave %d queries, want 50", len(qs))
+	}
+	for _, q := range qs {
+		if len(strings.Fields(q)) != 2 {
+			t.Errorf("query %q is not two words", q)
+		}
+	}
+}

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"os/exec"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// serverProc is a running `claimmark serve`.
+type serverProc struct {
+	cmd     *exec.Cmd
+	URL     string
+	started time.Duration // from exec to the listening line
+	exited  chan struct{}
+	log     *strings.Builder
+}
+
+var listeningRE = regexp.MustCompile(`claimmark listening on (http://\S+)`)
+
+// startServer runs bin serve on a free loopback port with the data
+// directory dir and returns once it listens.
+func startServer(bin, dir, root string) (*serverProc, error) {
+	cmd := exec.Command(bin, "serve", "-addr", "127.0.0.1:0", "-data", dir, "-root", root)
+	cmd.Env = append(os.Environ(), "CLAIMMARK_LOG=warn")
+	pipe, err := cmd.StderrPipe()
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	p := &serverProc{cmd: cmd, exited: make(chan struct{}), log: &strings.Builder{}}
+	urls := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(pipe)
+		for sc.Scan() {
+			line := sc.Text()
+			if m := listeningRE.FindStringSubmatch(line); m != nil {
+				urls <- m[1]
+			} else if p.log.Len() < 1<<16 {
+				p.log.WriteString(line + "\n")
+			}
+		}
+		cmd.Wait()
+		close(p.exited)
+	}()
+	select {
+	case p.URL = <-urls:
+		p.started = time.Since(start)
+		return p, nil
+	case <-p.exited:
+		return nil, fmt.Errorf("claimmark serve exited before listening:\n%s", p.log.String())
+	case <-time.After(10 * time.Minute):
+		cmd.Process.Kill()
+		return nil, fmt.Errorf("claimmark serve did not listen within 10 minutes")
+	}
+}
+
+// stop ends the server with SIGTERM (a graceful shutdown) and waits.
+func (p *serverProc) stop() {
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-p.exited:
+	case <-time.After(time.Minute):
+		p.cmd.Process.Kill()
+		<-p.exited
+	}
+}
+
+// memory returns the resident set size and its peak, in bytes, from
+// /proc/PID/status (VmRSS, VmHWM).
+func (p *serverProc) memory() (rss, peak int64) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid))
+	if err != nil {
+		return 0, 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		k, v, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		f := strings.Fields(v)
+		if len(f) < 1 {
+			continue
+		}
+		kb, _ := strconv.ParseInt(f[0], 10, 64)
+		switch k {
+		case "VmRSS":
+			rss = kb << 10
+		case "VmHWM":
+			peak = kb << 10
+		}
+	}
+	return rss, peak
+}
+
+// dirSize returns the bytes of the regular files under dir.
+func dirSize(dir string) int64 {
+	var n int64
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return 0
+	}
+	for _, e := range entries {
+		p := dir + "/" + e.Name()
+		if e.IsDir() {
+			n += dirSize(p)
+		} else if fi, err := e.Info(); err == nil {
+			n += fi.Size()
+		}
+	}
+	return n
+}

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"claimmark/exchange"
+)
+
+// export is the `export` command: it writes every article's annotations in
+// W3C JSON-LD (default), JSONL or CSV to standard output, or atomically to
+// the -o file (a failed export leaves no partial file behind).
+func (c *cli) export(ctx context.Context, args []string) (err error) {
+	fs := c.newFlagSet("export", "[-data ./data] [-format jsonld|jsonl|csv] [-o FILE] [-base URL]")
+	dataDir := fs.String("data", defaultDataDir(), "data `directory`; env CLAIMMARK_DATA")
+	format := fs.String("format", exchange.FormatJSONLD, "`format`: jsonld (W3C Web Annotation), jsonl or csv")
+	out := fs.String("o", "", "write to `file` instead of standard output")
+	base := fs.String("base", envOr("CLAIMMARK_BASE", "http://"+envOr("CLAIMMARK_ADDR", "127.0.0.1:8080")),
+		"public base `URL` of the server, for annotation IRIs; env CLAIMMARK_BASE")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("export takes no arguments, got %q (use -o FILE to name the output)", strings.Join(pos, " "))
+	}
+	switch *format {
+	case exchange.FormatJSONLD, exchange.FormatJSONL, exchange.FormatCSV:
+	default:
+		return usagef("unknown export format %q: use jsonld, jsonl or csv", *format)
+	}
+
+	db, err := openStore(*dataDir, 0)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, db.Close()) }()
+
+	if *out == "" {
+		w := bufio.NewWriterSize(c.stdout, 64<<10)
+		if err := exchange.Export(ctx, db, *format, strings.TrimRight(*base, "/"), w); err != nil {
+			return err
+		}
+		return w.Flush()
+	}
+	return writeAtomic(*out, func(w io.Writer) error {
+		return exchange.Export(ctx, db, *format, strings.TrimRight(*base, "/"), w)
+	})
+}
+
+// writeAtomic writes name through a temporary file in the same directory,
+// synced and renamed into place only when fill succeeds.
+func writeAtomic(name string, fill func(io.Writer) error) (err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	w := bufio.NewWriterSize(tmp, 64<<10)
+	if err := fill(w); err != nil {
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), name); err != nil {
+		return fmt.Errorf("saving %s: %w", name, err)
+	}
+	return nil
+}

@@ -1,0 +1,163 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"claimmark/annotation"
+	"claimmark/exchange"
+	"claimmark/index"
+	"claimmark/ingest"
+)
+
+// File kinds that import accepts, by extension.
+var (
+	articleExts    = map[string]bool{".txt": true, ".text": true, ".md": true, ".markdown": true, ".html": true, ".htm": true}
+	annotationExts = map[string]bool{".json": true, ".jsonld": true, ".jsonl": true, ".ndjson": true}
+)
+
+// importTally counts what an import did.
+type importTally struct {
+	articles, annotations, skipped, refused int
+	failed                                  []string // files that could not be imported
+}
+
+// importFiles is the `import` command. Text files become articles
+// (ingest.FromFile, then CreateArticle; an article already stored is
+// skipped); JSON, JSON-LD and JSONL files go through exchange.Import,
+// all-or-nothing per file. It writes through the search index, so what it
+// reports as added is searchable when it returns, and it fails if any
+// file could not be imported.
+func (c *cli) importFiles(ctx context.Context, args []string) (err error) {
+	fs := c.newFlagSet("import", "[-data ./data] FILE...")
+	dataDir := fs.String("data", defaultDataDir(), "data `directory`; env CLAIMMARK_DATA")
+	files, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		return usagef("import needs at least one file: .txt, .md or .html articles, or .json, .jsonld or .jsonl annotations")
+	}
+	for _, name := range files {
+		ext := strings.ToLower(filepath.Ext(name))
+		if !articleExts[ext] && !annotationExts[ext] {
+			return fmt.Errorf("%s: cannot import %q files; use .txt, .md or .html for articles and .json, .jsonld or .jsonl for annotations", name, ext)
+		}
+	}
+
+	db, ix, err := openData(ctx, *dataDir, 0, c.log)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		err = errors.Join(err, ix.Close(), db.Close())
+	}()
+	st := index.Indexing(db, ix)
+
+	prog := newProgress(c.stderr)
+	var t importTally
+	start := time.Now()
+	for i, name := range files {
+		prog.Printf("[%d/%d] %s", i+1, len(files), name)
+		var msg string
+		var ferr error
+		if articleExts[strings.ToLower(filepath.Ext(name))] {
+			msg, ferr = importArticle(ctx, st, name, &t)
+		} else {
+			msg, ferr = importAnnotations(ctx, st, name, prog, &t)
+		}
+		prog.Clear()
+		if ferr != nil {
+			t.failed = append(t.failed, name)
+			fmt.Fprintf(c.stdout, "%s: %s\n", name, annotation.ErrorMessage(ferr))
+			if annotation.ErrorCode(ferr) == annotation.Internal {
+				c.log.Error("import failed", "file", name, "err", ferr)
+			}
+			if msg != "" {
+				fmt.Fprint(c.stdout, msg)
+			}
+			continue
+		}
+		fmt.Fprintf(c.stdout, "%s: %s\n", name, msg)
+	}
+	took := time.Since(start)
+	fmt.Fprintf(c.stdout, "imported %d of %d files in %.1fs: %d articles and %d annotations added",
+		len(files)-len(t.failed), len(files), took.Seconds(), t.articles, t.annotations)
+	if t.annotations > 0 {
+		fmt.Fprintf(c.stdout, " (%.0f annotations/s)", float64(t.annotations)/took.Seconds())
+	}
+	fmt.Fprintf(c.stdout, ", %d skipped as duplicates, %d refused\n", t.skipped, t.refused)
+	if len(t.failed) > 0 {
+		return fmt.Errorf("%d of %d files could not be imported: %s", len(t.failed), len(files), strings.Join(t.failed, ", "))
+	}
+	return nil
+}
+
+// importArticle stores the text file name as a new article.
+func importArticle(ctx context.Context, st annotation.Store, name string, t *importTally) (string, error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return "", err
+	}
+	art, err := ingest.FromFile(filepath.Base(name), data)
+	if err != nil {
+		return "", err
+	}
+	existing, err := st.CreateArticle(ctx, art)
+	if annotation.ErrorCode(err) == annotation.Conflict {
+		t.skipped++
+		return fmt.Sprintf("skipped: already stored as article %s", existing), nil
+	}
+	if err != nil {
+		return "", err
+	}
+	t.articles++
+	return fmt.Sprintf("added article %s %q (%d characters)", art.ID, art.Title, annotation.RuneLen(art.Text)), nil
+}
+
+// importAnnotations imports the W3C JSON-LD or JSONL file name. On a
+// refusal the message lists what was refused and why.
+func importAnnotations(ctx context.Context, st annotation.Store, name string, prog *progress, t *importTally) (string, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	var size int64
+	if fi, err := f.Stat(); err == nil {
+		size = fi.Size()
+	}
+	rep, err := exchange.Import(ctx, st, &countingReader{r: f, name: filepath.Base(name), total: size, p: prog}, time.Now().UTC())
+	if rep == nil {
+		rep = &exchange.Report{}
+	}
+	t.refused += len(rep.Refused)
+	if err != nil {
+		var b strings.Builder
+		for i, it := range rep.Refused {
+			if i == 20 {
+				fmt.Fprintf(&b, "  … and %d more\n", len(rep.Refused)-i)
+				break
+			}
+			fmt.Fprintf(&b, "  refused %s %s: %s\n", it.Kind, it.ID, it.Reason)
+		}
+		return b.String(), err
+	}
+	var arts, anns int
+	for _, it := range rep.Added {
+		if it.Kind == "article" {
+			arts++
+		} else {
+			anns++
+		}
+	}
+	t.articles += arts
+	t.annotations += anns
+	t.skipped += len(rep.Skipped)
+	return fmt.Sprintf("added %d articles and %d annotations, skipped %d duplicates", arts, anns, len(rep.Skipped)), nil
+}

@@ -1,0 +1,129 @@
+// claimmark service worker: the template behind go-app's Handler.ServiceWorkerTemplate.
+// go-app fills in {{.Version}} and {{.ResourcesToCache}} (a JSON array) when it serves
+// /app-worker.js. Our origin only; see ../shared/notes/goapp.md §3.
+//
+//   - install: precache the app shell into "app-<Version>"; a failed precache fails the
+//     install (waitUntil), so a half-filled cache never becomes active.
+//   - activate: drop every cache but this version's shell and the runtime cache, take
+//     control of open pages, and keep copies of those pages (and, for an article page,
+//     of its API data) in the runtime cache: they loaded before this worker could see
+//     their requests, and must open offline after this one visit.
+//   - navigations: network first (kept in the runtime cache); offline, the cached copy
+//     of that page, else the cached shell "/", which boots the app on the same URL.
+//   - same-origin GET /api/...: network first, kept in the runtime cache (not searches
+//     and exports, which the app answers from the device when offline).
+//   - everything else: the precache first, then the network.
+//   - writes (anything but GET) always go to the network.
+"use strict";
+
+const VERSION = "{{.Version}}";
+const SHELL = "app-" + VERSION;
+const RUNTIME = "runtime";
+const PRECACHE = {{.ResourcesToCache}};
+const RUNTIME_LIMIT = 500; // entries kept in the runtime cache, oldest dropped first
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches
+      .open(SHELL)
+      .then((cache) => cache.addAll(PRECACHE))
+      .then(() => self.skipWaiting())
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) =>
+        Promise.all(
+          keys.filter((k) => k !== SHELL && k !== RUNTIME).map((k) => caches.delete(k))
+        )
+      )
+      .then(() => self.clients.claim())
+      .then(() => warmOpenPages())
+  );
+});
+
+// apiFor returns the API URLs that the page at path reads, beyond the shell.
+function apiFor(path) {
+  const m = path.match(/^\/articles\/([^/]+)$/);
+  return m ? ["/api/articles/" + m[1], "/api/articles/" + m[1] + "/annotations"] : [];
+}
+
+// warmOpenPages stores the open same-origin pages and their API data in the runtime
+// cache. Failures are ignored: this only adds offline copies.
+async function warmOpenPages() {
+  const runtime = await caches.open(RUNTIME);
+  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  const urls = new Set();
+  for (const w of windows) {
+    const u = new URL(w.url);
+    if (u.origin !== self.location.origin) {
+      continue;
+    }
+    urls.add(u.origin + u.pathname + u.search);
+    apiFor(u.pathname).forEach((p) => urls.add(u.origin + p));
+  }
+  await Promise.all(
+    [...urls].map((u) =>
+      fetch(u, { credentials: "same-origin" })
+        .then((res) => (res.ok ? runtime.put(u, res) : undefined))
+        .catch(() => {})
+    )
+  );
+}
+
+// trim keeps the runtime cache under RUNTIME_LIMIT entries.
+async function trim(cache) {
+  const keys = await cache.keys();
+  for (let i = 0; i < keys.length - RUNTIME_LIMIT; i++) {
+    await cache.delete(keys[i]);
+  }
+}
+
+// networkFirst answers from the network and keeps good answers in the runtime cache;
+// offline it answers with the runtime copy, then with the cached fallback (if any).
+async function networkFirst(event, req, fallback) {
+  const runtime = await caches.open(RUNTIME);
+  try {
+    const res = await fetch(req);
+    if (res.ok && res.type === "basic") {
+      const copy = res.clone();
+      event.waitUntil(runtime.put(req, copy).then(() => trim(runtime)).catch(() => {}));
+    }
+    return res;
+  } catch (err) {
+    const hit = (await runtime.match(req)) || (fallback && (await caches.match(fallback)));
+    return hit || Response.error();
+  }
+}
+
+// cacheFirst answers from this version's precache, else from the network.
+async function cacheFirst(req) {
+  const shell = await caches.open(SHELL);
+  return (await shell.match(req)) || fetch(req);
+}
+
+self.addEventListener("fetch", (event) => {
+  const req = event.request;
+  if (req.method !== "GET") {
+    return; // writes go straight to the network
+  }
+  const url = new URL(req.url);
+  if (req.mode === "navigate") {
+    event.respondWith(networkFirst(event, req, "/"));
+    return;
+  }
+  if (url.origin !== self.location.origin) {
+    return;
+  }
+  if (url.pathname.startsWith("/api/")) {
+    if (url.pathname === "/api/search" || url.pathname === "/api/export") {
+      return;
+    }
+    event.respondWith(networkFirst(event, req));
+    return;
+  }
+  event.respondWith(cacheFirst(req));
+});
