@@ -26,9 +26,11 @@ type Store interface {
 
 	// UpdateArticle replaces title, URL, source, published and text of the
 	// stored article a.ID, increments Version and sets Updated and TextHash,
-	// and writes the result back into a. When the text changes, annotations
-	// whose quote no longer matches at their position are kept unchanged
-	// (re-anchoring is a separate step). Missing articles are NotFound.
+	// and writes the result back into a. When the text changes, the old text
+	// is kept as a version and every annotation is re-anchored in the same
+	// transaction: moved where it is found with confidence, otherwise kept
+	// with Anchoring set to needs_review or orphaned. Missing articles are
+	// NotFound.
 	UpdateArticle(ctx context.Context, a *Article) error
 
 	// DeleteArticle removes the article and all its annotations, or returns

@@ -4,6 +4,8 @@
 // Annotation positions count code points of exactly this text, so the
 // normalisation must be stable: Normalize(Normalize(s)) == Normalize(s).
 //
-// It reads .txt, .md and .html files (FromFile). Fetching pages from the
-// web and readability-style extraction are not part of it.
+// It reads .txt, .md and .html files (FromFile), and cleans text pasted
+// from a web page (CleanPaste): headline, byline and paragraphs kept, page
+// furniture dropped. HTMLText and HTMLMeta expose its HTML reading to
+// package fetch, which downloads pages and finds the article in them.
 package ingest

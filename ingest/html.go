@@ -42,25 +42,7 @@ func fromHTML(data []byte) *annotation.Article {
 		// a page still has text worth reading.
 		return fromHTMLTokens(data)
 	}
-	var meta pageMeta
-	walk(doc, func(n *html.Node) bool {
-		if n.Type != html.ElementNode {
-			return true
-		}
-		switch n.DataAtom {
-		case atom.Title:
-			if meta.title == "" {
-				meta.title = textOf(n)
-			}
-		case atom.Meta, atom.Link:
-			meta.element(n.DataAtom, n.Attr)
-		case atom.H1:
-			if meta.h1 == "" && !hidden(n.Attr) {
-				meta.h1 = textOf(n)
-			}
-		}
-		return !rawText[n.DataAtom]
-	})
+	meta := collectMeta(doc)
 	var articles []*html.Node
 	var main, body *html.Node
 	walk(doc, func(n *html.Node) bool {
@@ -96,6 +78,52 @@ func fromHTML(data []byte) *annotation.Article {
 	}
 	return meta.article(extract(root))
 }
+
+// collectMeta reads the metadata of the parsed page doc: <title>, <meta>,
+// <link> and the first visible <h1>.
+func collectMeta(doc *html.Node) pageMeta {
+	var meta pageMeta
+	walk(doc, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		switch n.DataAtom {
+		case atom.Title:
+			if meta.title == "" {
+				meta.title = textOf(n)
+			}
+		case atom.Meta, atom.Link:
+			meta.element(n.DataAtom, n.Attr)
+		case atom.H1:
+			if meta.h1 == "" && !hidden(n.Attr) {
+				meta.h1 = textOf(n)
+			}
+		}
+		return !rawText[n.DataAtom]
+	})
+	return meta
+}
+
+// HTMLMeta returns what the parsed page doc says about itself, as FromFile
+// reads it from an HTML file: Title (og:title, <title> or the first <h1>),
+// URL (<link rel="canonical">, else og:url, only when absolute http or
+// https, in canonical form), Source (the author meta tag, else
+// og:site_name) and Published (article:published_time). Text and the
+// other fields are empty; fields the page does not give are zero.
+func HTMLMeta(doc *html.Node) *annotation.Article {
+	meta := collectMeta(doc)
+	a := meta.article("")
+	a.Title = oneLine(a.Title)
+	a.Source = oneLine(a.Source)
+	return a
+}
+
+// HTMLText returns the readable text inside the element n (or document) as
+// FromFile reads an HTML file: paragraphs, headings, list items (marked
+// "• " or numbered) and other blocks become paragraphs; script, style,
+// navigation, forms and hidden elements are dropped. The text is
+// normalised (Normalize).
+func HTMLText(n *html.Node) string { return Normalize(extract(n)) }
 
 // walk visits n and its descendants in document order without recursion
 // (pages may nest deeply); fn returns whether to visit a node's children.

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -111,17 +112,34 @@ func (s *Server) listArticles(w http.ResponseWriter, r *http.Request) error {
 
 // createArticle answers POST /api/articles: 201 with the stored article
 // and its Location, or 409 with "existingId" when the URL or text is
-// already stored.
+// already stored. A body with a "url" and no text has the article fetched
+// from the web (see createFromURL).
 func (s *Server) createArticle(w http.ResponseWriter, r *http.Request) error {
 	var in articleInput
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
+	if strings.TrimSpace(in.Text) == "" && strings.TrimSpace(in.URL) != "" {
+		return s.createFromURL(w, r, &in)
+	}
 	a, err := in.article()
 	if err != nil {
 		return err
 	}
+	return s.create(w, r, a)
+}
+
+// reservedIDs are article ids that name API paths beside
+// /api/articles/{id}.
+var reservedIDs = map[string]bool{"preview": true}
+
+// create stores the new article a and answers 201 with it, or 409 with
+// "existingId" when its id, URL or text is already stored.
+func (s *Server) create(w http.ResponseWriter, r *http.Request, a *annotation.Article) error {
 	ctx := r.Context()
+	if reservedIDs[a.ID] {
+		return annotation.Errorf(annotation.Invalid, "The article id %q is reserved; choose another one or leave the id out.", a.ID)
+	}
 	if a.ID != "" {
 		if _, err := s.store.Article(ctx, a.ID); err == nil {
 			return withFields(annotation.Errorf(annotation.Conflict,
@@ -162,6 +180,9 @@ func (s *Server) getArticle(w http.ResponseWriter, r *http.Request) error {
 
 // updateArticle answers PUT /api/articles/{id}: it replaces title, URL,
 // source, published date and text, and answers with the stored article.
+// When the text changed, the store keeps the old one as a version and
+// re-anchors the annotations, and the answer has "reanchored": the counts
+// of annotations anchored, needing review and orphaned.
 func (s *Server) updateArticle(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "article")
 	if err != nil {
@@ -180,10 +201,59 @@ func (s *Server) updateArticle(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.UpdateArticle(r.Context(), a); err != nil {
+	ctx := r.Context()
+	old, err := s.store.Article(ctx, id)
+	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, a)
+	if err := s.store.UpdateArticle(ctx, a); err != nil {
+		return err
+	}
+	ans := articleAnswer{Article: a}
+	if a.TextHash != old.TextHash {
+		if ans.Reanchored, err = s.reanchored(ctx, id); err != nil {
+			return err
+		}
+	}
+	return writeJSON(w, http.StatusOK, ans)
+}
+
+// articleAnswer is an article as answered by PUT /api/articles/{id} and
+// POST /api/articles/{id}/refresh: the article's fields, and what happened
+// to its annotations when the text changed.
+type articleAnswer struct {
+	*annotation.Article
+	Status     string      `json:"status,omitempty"` // refresh only: "updated" or "unchanged"
+	Reanchored *reanchored `json:"reanchored,omitempty"`
+}
+
+// reanchored counts the annotations of an article by how they relate to
+// its current text.
+type reanchored struct {
+	Anchored    int `json:"anchored"`
+	NeedsReview int `json:"needsReview"`
+	Orphaned    int `json:"orphaned"`
+}
+
+// reanchored counts the annotations of article id by anchoring state, as
+// the store left them after re-anchoring them to a new text.
+func (s *Server) reanchored(ctx context.Context, id string) (*reanchored, error) {
+	anns, err := s.store.Annotations(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	var rep reanchored
+	for _, a := range anns {
+		switch {
+		case a.Anchoring == nil || a.Anchoring.Status == annotation.Anchored:
+			rep.Anchored++
+		case a.Anchoring.Status == annotation.NeedsReview:
+			rep.NeedsReview++
+		default:
+			rep.Orphaned++
+		}
+	}
+	return &rep, nil
 }
 
 // deleteArticle answers DELETE /api/articles/{id} with 204 once the

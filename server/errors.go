@@ -96,7 +96,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.As(err, &se) {
 		status = se.status
 	}
-	if status >= 500 && r.Context().Err() == nil {
+	if status >= 500 && status != http.StatusNotImplemented && r.Context().Err() == nil { // 501: a feature turned off, not a fault
 		level := slog.LevelError
 		if status != http.StatusInternalServerError {
 			level = slog.LevelWarn // 503: the index is rebuilding or a search ran out of time

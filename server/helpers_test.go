@@ -46,6 +46,7 @@ type env struct {
 	logMu sync.Mutex
 	logs  bytes.Buffer
 	art   *annotation.Article // the sample article, stored
+	cfg   server.Config       // what h was made with
 }
 
 func (e *env) Write(p []byte) (int, error) {
@@ -92,13 +93,14 @@ func newEnvWith(tb testing.TB, st annotation.Store, s annotation.Searcher) *env 
 		w.Header().Set("Content-Type", "text/html")
 		io.WriteString(w, "<!doctype html><title>claimmark</title>")
 	})
-	e.h = server.New(server.Config{
+	e.cfg = server.Config{
 		Store:    st,
 		Searcher: s,
 		PWA:      pwa,
 		Logger:   slog.New(slog.NewTextHandler(e, nil)),
 		BaseURL:  "https://claimmark.example.org",
-	})
+	}
+	e.h = server.New(e.cfg)
 	return e
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"claimmark/annotation"
 	"claimmark/index"
+	"claimmark/server"
 	"claimmark/store"
 )
 
@@ -35,7 +36,10 @@ func newRealEnv(tb testing.TB) *env {
 			tb.Error(err)
 		}
 	})
-	return newEnvWith(tb, index.Indexing(db, ix), ix)
+	e := newEnvWith(tb, index.Indexing(db, ix), ix)
+	e.cfg.Versions = db // as cmd/claimmark wires it: the index wrapper hides them
+	e.h = server.New(e.cfg)
+	return e
 }
 
 // TestIntegrationBadInput sends the bad inputs to a server over the real

@@ -8,6 +8,7 @@
 package server
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -32,6 +33,40 @@ type Config struct {
 	// "https://claimmark.example.org", used to build the IRIs of exported
 	// annotations. Empty means the scheme and Host of each request.
 	BaseURL string
+	// Fetcher downloads articles for POST /api/articles and
+	// /api/articles/preview with a "url" and no text, and for
+	// POST /api/articles/{id}/refresh; nil turns those off (501). Package
+	// fetch implements it.
+	Fetcher Fetcher
+	// Versions lists the earlier texts of articles for
+	// GET /api/articles/{id}/versions; nil means Store, if it implements
+	// Versions (package store does), and otherwise those requests are
+	// answered 501. Pass the bare store here when Store wraps it
+	// (index.Indexing does).
+	Versions Versions
+}
+
+// Fetcher fetches an article from the web.
+type Fetcher interface {
+	// Fetch downloads the page at url and returns the article in it with
+	// Title, URL (canonical), Source, Published, Text (normalised) and
+	// TextHash set, or an *annotation.Error that says why it cannot. If
+	// ctx ends first, it returns ctx's error.
+	Fetch(ctx context.Context, url string) (*annotation.Article, error)
+}
+
+// Versions gives the earlier texts of articles. Text versions are
+// numbered from 1 and count changes of the text only.
+type Versions interface {
+	// ArticleVersions lists the text versions of article id, oldest first,
+	// the current text last. Each entry has ID, Version (the text version
+	// number), TextHash, Chars and Created (when that text was stored)
+	// set. A missing article is NotFound.
+	ArticleVersions(ctx context.Context, id string) ([]annotation.ArticleSummary, error)
+	// ArticleVersion returns article id with Text, TextHash, Version (= n)
+	// and Created of text version n. A missing article or version is
+	// NotFound.
+	ArticleVersion(ctx context.Context, id string, n int) (*annotation.Article, error)
 }
 
 // Server is the HTTP front of claimmark. It is an http.Handler, safe for
@@ -39,6 +74,8 @@ type Config struct {
 type Server struct {
 	store    annotation.Store
 	searcher annotation.Searcher
+	fetcher  Fetcher
+	versions Versions
 	log      *slog.Logger
 	baseURL  string
 	mux      *http.ServeMux
@@ -53,12 +90,17 @@ func New(cfg Config) *Server {
 	s := &Server{
 		store:    cfg.Store,
 		searcher: cfg.Searcher,
+		fetcher:  cfg.Fetcher,
+		versions: cfg.Versions,
 		log:      cfg.Logger,
 		baseURL:  strings.TrimRight(cfg.BaseURL, "/"),
 		mux:      http.NewServeMux(),
 	}
 	if s.log == nil {
 		s.log = slog.Default()
+	}
+	if v, ok := cfg.Store.(Versions); ok && s.versions == nil {
+		s.versions = v
 	}
 	s.routes(cfg.PWA)
 	return s
@@ -77,10 +119,14 @@ func (s *Server) routes(pwa http.Handler) {
 		{"GET", "/api/health", s.health},
 		{"GET", "/api/articles", s.listArticles},
 		{"POST", "/api/articles", s.createArticle},
+		{"POST", "/api/articles/preview", s.previewArticle},
 		{"GET", "/api/articles/{id}", s.getArticle},
 		{"PUT", "/api/articles/{id}", s.updateArticle},
 		{"DELETE", "/api/articles/{id}", s.deleteArticle},
 		{"GET", "/api/articles/{id}/annotations", s.listAnnotations},
+		{"GET", "/api/articles/{id}/versions", s.listVersions},
+		{"GET", "/api/articles/{id}/versions/{n}", s.getVersion},
+		{"POST", "/api/articles/{id}/refresh", s.refreshArticle},
 		{"POST", "/api/annotations", s.createAnnotation},
 		{"GET", "/api/annotations/{id}", s.getAnnotation},
 		{"PUT", "/api/annotations/{id}", s.putAnnotation},
@@ -99,7 +145,19 @@ func (s *Server) routes(pwa http.Handler) {
 		allowed[rt.path] = append(allowed[rt.path], rt.method)
 	}
 	for _, p := range paths {
-		s.mux.HandleFunc(p, s.handle(otherMethod(allowHeader(allowed[p]))))
+		h := s.handle(otherMethod(allowHeader(allowed[p])))
+		if !shadowsWildcard(p, paths) {
+			s.mux.HandleFunc(p, h)
+			continue
+		}
+		// A method-less pattern for p would clash with the methods of a
+		// wildcard path that also matches p (/api/articles/preview and
+		// GET /api/articles/{id}): name the other methods one by one.
+		for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"} {
+			if !slices.Contains(allowed[p], m) {
+				s.mux.HandleFunc(m+" "+p, h)
+			}
+		}
 	}
 	notFound := s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		return annotation.Errorf(annotation.NotFound, "There is no API endpoint at %s.", r.URL.Path)
@@ -110,6 +168,30 @@ func (s *Server) routes(pwa http.Handler) {
 		pwa = http.NotFoundHandler()
 	}
 	s.mux.Handle("/", pwa)
+}
+
+// shadowsWildcard reports whether the literal path p is also matched by
+// another path of paths that has wildcards in the places where p has
+// words, as /api/articles/{id} matches /api/articles/preview.
+func shadowsWildcard(p string, paths []string) bool {
+	ps := strings.Split(p, "/")
+	for _, q := range paths {
+		qs := strings.Split(q, "/")
+		if q == p || len(qs) != len(ps) || !strings.Contains(q, "{") {
+			continue
+		}
+		match := true
+		for i := range ps {
+			if qs[i] != ps[i] && !strings.HasPrefix(qs[i], "{") {
+				match = false
+				break
+			}
+		}
+		if match {
+			return true
+		}
+	}
+	return false
 }
 
 // allowHeader returns the Allow header value for a path served with the

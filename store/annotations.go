@@ -74,10 +74,28 @@ func (db *DB) Annotation(ctx context.Context, id string) (_ *annotation.Annotati
 
 // PutAnnotation creates or replaces annotation a.ID; see annotation.Store.
 // The article must exist (NotFound otherwise). a is cleaned
-// (Annotation.Clean) and validated against the article text. A new
-// annotation gets Revision 1 and keeps a client-supplied Created that is
-// not in the future (otherwise Created is now); a replaced one keeps its
-// Created and gets the next revision. Modified is now. The stored values
+// (Annotation.Clean) and validated against the text its target was made
+// on, which Target.TextHash names:
+//
+//   - empty, or the current text's hash: the current text. Anchoring
+//     becomes nil, and a prefix or suffix that is not the text around the
+//     quote is made anew, so a client confirms a re-anchoring candidate by
+//     putting the candidate's range with its quote.
+//   - the hash of an earlier version of the article: that version, so
+//     that the note of an orphan can still be edited. The target is then
+//     re-anchored to the current text, as UpdateArticle does: anchored, it
+//     moves there; otherwise it stays, and Anchoring says needs_review
+//     (with the candidate) or orphaned. A client rejects a candidate by
+//     sending Anchoring with status orphaned: it then stays orphaned.
+//   - any other hash: the current text, and Target.TextHash is set to its
+//     hash; but an annotation whose Anchoring says it is not anchored, and
+//     whose quote is not in the current text at its position, is taken as
+//     an orphan whose text this library lacks and only its own fields are
+//     checked.
+//
+// A new annotation gets Revision 1 and keeps a client-supplied Created
+// that is not in the future (otherwise Created is now); a replaced one
+// keeps its Created and gets the next revision. Modified is now. The stored values
 // are written back into a.
 //
 // ifMatch is an If-Match header value: "", "*" (the annotation must
@@ -128,11 +146,23 @@ func putAnnotation(t *txn, in annotation.Annotation, ifMatch string, now time.Ti
 		return out, false, err
 	}
 	text, articleExists := t.text(in.ArticleID)
+	var invalid error // why in does not fit its article, reported after If-Match
 	if articleExists {
-		in.Clean(text)
+		curHash := ""
+		if in.Target.TextHash != "" {
+			rec, _, err := t.article(in.ArticleID)
+			if err != nil {
+				return out, false, err
+			}
+			curHash = rec.TextHash
+		}
+		invalid = t.resolve(&in, text, curHash, true)
+		if invalid != nil && annotation.ErrorCode(invalid) == annotation.Internal {
+			return out, false, invalid
+		}
 	}
 	if ifMatch != "" && (!exists || !etagMatches(ifMatch, old.Revision)) {
-		if exists && articleExists && sameContent(old, &in) && in.Validate(text) == nil {
+		if exists && articleExists && invalid == nil && sameContent(old, &in) {
 			return *old, false, nil // applied before: a retry
 		}
 		return out, false, preconditionFailed(old)
@@ -140,8 +170,8 @@ func putAnnotation(t *txn, in annotation.Annotation, ifMatch string, now time.Ti
 	if !articleExists {
 		return out, false, articleNotFound(in.ArticleID)
 	}
-	if err := in.Validate(text); err != nil {
-		return out, false, err
+	if invalid != nil {
+		return out, false, invalid
 	}
 	out = in
 	out.Modified = now

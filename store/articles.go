@@ -125,29 +125,46 @@ func (db *DB) CreateArticle(ctx context.Context, a *annotation.Article) (existin
 
 // UpdateArticle replaces the article a.ID; see annotation.Store. It keeps
 // Created, increments Version, sets Updated and TextHash and writes the
-// stored values back into a. Annotations are kept as they are, even where
-// a new text no longer matches their quotes. When the title, URL, source,
-// published date or text changes, every annotation of the article gets a
-// change-log entry, since search hits show article fields. Taking another
-// article's URL or text is a Conflict; a missing article is NotFound.
+// stored values back into a. When the title, URL, source, published date
+// or text changes, every annotation of the article gets a change-log
+// entry, since search hits show article fields. Taking another article's
+// URL or text is a Conflict; a missing article is NotFound.
+//
+// When the text changes, the old text is kept as a version (see
+// ArticleVersions) and, in the same transaction, every annotation of the
+// article is re-anchored to the new text with package anchor: one found
+// with confidence moves there (new position, quote context and
+// Target.TextHash; Anchoring nil); one found only weakly keeps its target
+// and gets Anchoring with status needs_review, the score and the
+// candidate range; one not found keeps its target and gets Anchoring with
+// status orphaned. A kept target with an empty TextHash gets the old
+// text's hash. Each annotation that changes gets the next revision.
 func (db *DB) UpdateArticle(ctx context.Context, a *annotation.Article) (err error) {
+	_, err = db.UpdateArticleReport(ctx, a)
+	return err
+}
+
+// UpdateArticleReport is UpdateArticle, also returning what re-anchoring
+// did (all zero when the text did not change).
+func (db *DB) UpdateArticleReport(ctx context.Context, a *annotation.Article) (rep Reanchored, err error) {
 	if a == nil {
-		return annotation.Errorf(annotation.Invalid, "No article was given.")
+		return rep, annotation.Errorf(annotation.Invalid, "No article was given.")
 	}
 	defer wrap(&err, "update article %s", a.ID)
 	if err := ctx.Err(); err != nil {
-		return err
+		return rep, err
 	}
 	if a.ID == "" {
-		return annotation.Errorf(annotation.Invalid, "The article to update needs its id.")
+		return rep, annotation.Errorf(annotation.Invalid, "The article to update needs its id.")
 	}
 	in, err := prepareArticle(a)
 	if err != nil {
-		return err
+		return rep, err
 	}
 	now := db.stamp()
 	var out annotation.Article
 	err = db.bolt.Update(func(tx *bolt.Tx) error {
+		rep = Reanchored{}
 		t := newTxn(tx)
 		old, ok, err := t.article(in.ID)
 		if err != nil {
@@ -161,13 +178,20 @@ func (db *DB) UpdateArticle(ctx context.Context, a *annotation.Article) (err err
 		}
 		out = in
 		out.Created, out.Updated, out.Version = old.Created, now, old.Version+1
-		return t.putArticle(old, &out)
+		if err := t.putArticle(old, &out); err != nil {
+			return err
+		}
+		if old.TextHash == out.TextHash {
+			return nil
+		}
+		rep, err = t.reanchorArticle(out.ID, old.TextHash, out.Text, now)
+		return err
 	})
 	if err != nil {
-		return err
+		return Reanchored{}, err
 	}
 	*a = out
-	return nil
+	return rep, nil
 }
 
 // DeleteArticle removes the article and all its annotations, appending a

@@ -53,10 +53,12 @@ var (
 	bucketAnnotations = []byte("annotations")
 	bucketByArticle   = []byte("byarticle")
 	bucketChanges     = []byte("changes")
+	bucketVersions    = []byte("versions")
 
 	allBuckets = [][]byte{
 		bucketMeta, bucketArticles, bucketTexts, bucketCounts, bucketURLs,
 		bucketHashes, bucketAnnotations, bucketByArticle, bucketChanges,
+		bucketVersions,
 	}
 	keySchema = []byte("schema")
 )

@@ -13,6 +13,16 @@
 //	annotations  annotation id → JSON annotation (the wire format)
 //	byarticle    article id + "/" + annotation id → empty (per-article list)
 //	changes      sequence number (8 bytes, big-endian) → JSON annotation.Change
+//	versions     article id + "/" + text version (4 bytes, big-endian) →
+//	             JSON of an earlier text of the article: version, hash,
+//	             created, chars and the text itself
+//
+// An article's text versions are numbered from 1, and the number grows
+// each time the text changes (Article.Version also counts changes of the
+// title and the other fields). The current text lives in texts; when it
+// is replaced, it moves to versions, and every annotation of the article
+// is re-anchored to the new text (package anchor) in the same
+// transaction: see UpdateArticle.
 //
 // Every write is one bbolt transaction, fsynced before the method returns.
 // A lone annotation save or delete commits at once; overlapping ones go

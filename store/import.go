@@ -13,11 +13,16 @@ import (
 // Import adds articles and then annotations in one transaction: all of
 // them or, on any error, none. Existing ids are overwritten; the inputs are
 // not modified. Articles are validated (title and source trimmed, URL made
-// canonical, TextHash recomputed); annotations are validated against the
-// text of their article, stored or imported, without being cleaned. A
-// missing Version or Revision becomes 1, a zero Created becomes now and a
-// zero Updated or Modified becomes Created; other fields are kept as
-// given.
+// canonical, TextHash recomputed); an overwritten article whose text
+// changes keeps its old text as a version, and its stored annotations are
+// re-anchored as UpdateArticle does. Annotations are validated, without
+// being cleaned, against the text their target names, as PutAnnotation
+// does: the current text of their article, stored or imported (Anchoring
+// becomes nil), or an earlier version of it, or none for an orphan from
+// another library; a target on another text than the current one is then
+// re-anchored to it. A missing Version or Revision becomes 1, a zero
+// Created becomes now and a zero Updated or Modified becomes Created;
+// other fields are kept as given.
 //
 // Errors name the item: Invalid or TooLarge for an item that fails
 // validation, NotFound for an annotation of an unknown article, Conflict
@@ -90,8 +95,14 @@ func (db *DB) Import(ctx context.Context, articles []*annotation.Article, annota
 			if err := t.putArticle(old, a); err != nil {
 				return err
 			}
+			if old != nil && old.TextHash != a.TextHash {
+				if _, err := t.reanchorArticle(a.ID, old.TextHash, a.Text, now); err != nil {
+					return err
+				}
+			}
 		}
-		texts := map[string]string{}
+		type current struct{ text, hash string }
+		texts := map[string]current{}
 		for i := range anns {
 			a := &anns[i]
 			if i%256 == 0 {
@@ -99,17 +110,27 @@ func (db *DB) Import(ctx context.Context, articles []*annotation.Article, annota
 					return err
 				}
 			}
-			text, ok := texts[a.ArticleID]
+			cur, ok := texts[a.ArticleID]
 			if !ok {
-				if text, ok = t.text(a.ArticleID); ok {
-					texts[a.ArticleID] = text
+				if cur.text, ok = t.text(a.ArticleID); ok {
+					rec, _, err := t.article(a.ArticleID)
+					if err != nil {
+						return err
+					}
+					cur.hash = rec.TextHash
+					texts[a.ArticleID] = cur
 				}
 			}
 			if !ok && annotation.ValidID(a.ArticleID) {
 				return annotation.Errorf(annotation.NotFound,
 					"Annotation %q belongs to article %q, which is neither in the library nor in the import.", a.ID, a.ArticleID)
 			}
-			if err := a.Validate(text); err != nil {
+			if !ok {
+				if err := a.Validate(""); err != nil {
+					return itemError(err, "Annotation %q:", a.ID)
+				}
+			}
+			if err := t.resolve(a, cur.text, cur.hash, false); err != nil {
 				return itemError(err, "Annotation %q:", a.ID)
 			}
 			old, _, err := t.annotation(a.ID)

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -158,7 +159,11 @@ func snapshot(tb testing.TB, db *store.DB) string {
 			tb.Fatal(err)
 		}
 		for _, a := range anns {
-			fmt.Fprintf(&b, "  %+v\n", *a)
+			data, err := json.Marshal(a) // %+v would print the address of Anchoring
+			if err != nil {
+				tb.Fatal(err)
+			}
+			fmt.Fprintf(&b, "  %s\n", data)
 		}
 	}
 	changes, last, err := db.Changes(ctx, 0, 0)

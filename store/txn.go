@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -17,6 +18,22 @@ import (
 type articleRecord struct {
 	annotation.Article
 	Chars int `json:"chars"`
+	// TextVersion numbers the current text among the article's text
+	// versions, from 1; TextSince is when it was stored. Records written
+	// before versions were kept lack both: see textVersion and textSince.
+	TextVersion int       `json:"textVersion,omitempty"`
+	TextSince   time.Time `json:"textSince,omitzero"`
+}
+
+// textVersion returns the number of the current text version.
+func (r *articleRecord) textVersion() int { return max(r.TextVersion, 1) }
+
+// textSince returns when the current text was stored.
+func (r *articleRecord) textSince() time.Time {
+	if r.TextSince.IsZero() {
+		return r.Created
+	}
+	return r.TextSince
 }
 
 // summary returns the library entry of r with counts c.
@@ -39,6 +56,7 @@ type txn struct {
 	annotations *bolt.Bucket
 	byArticle   *bolt.Bucket
 	changes     *bolt.Bucket
+	versions    *bolt.Bucket
 }
 
 // newTxn returns the bucket accessors of tx. Open created every bucket.
@@ -53,6 +71,7 @@ func newTxn(tx *bolt.Tx) *txn {
 		annotations: tx.Bucket(bucketAnnotations),
 		byArticle:   tx.Bucket(bucketByArticle),
 		changes:     tx.Bucket(bucketChanges),
+		versions:    tx.Bucket(bucketVersions),
 	}
 	if tx.Writable() {
 		t.changes.FillPercent = 1 // append-only: pack pages full
@@ -136,9 +155,20 @@ func (t *txn) title(id string) string {
 // record of the same id or nil for a new article. It keeps the URL and hash
 // indexes in step and, when a field shown with search hits changed, appends
 // a change for every annotation of the article so derived indexes refresh.
+// When the text changes, the old text is kept as a version (see
+// putVersion); re-anchoring the annotations is the caller's job.
 func (t *txn) putArticle(old *articleRecord, a *annotation.Article) error {
 	id := []byte(a.ID)
+	rec := articleRecord{Article: *a, Chars: annotation.RuneLen(a.Text), TextVersion: 1, TextSince: a.Updated}
+	rec.Text = ""
 	if old != nil {
+		rec.TextVersion, rec.TextSince = old.textVersion(), old.textSince()
+		if old.TextHash != a.TextHash {
+			if err := t.putVersion(old); err != nil {
+				return err
+			}
+			rec.TextVersion, rec.TextSince = old.textVersion()+1, a.Updated
+		}
 		if old.URL != "" && old.URL != a.URL && string(t.urls.Get([]byte(old.URL))) == a.ID {
 			if err := t.urls.Delete([]byte(old.URL)); err != nil {
 				return err
@@ -171,8 +201,6 @@ func (t *txn) putArticle(old *articleRecord, a *annotation.Article) error {
 			return err
 		}
 	}
-	rec := articleRecord{Article: *a, Chars: annotation.RuneLen(a.Text)}
-	rec.Text = ""
 	return putJSON(t.articles, id, rec)
 }
 
@@ -200,6 +228,9 @@ func (t *txn) deleteArticle(rec *articleRecord) error {
 		if err := t.hashes.Delete([]byte(rec.TextHash)); err != nil {
 			return err
 		}
+	}
+	if err := t.deleteVersions(rec.ID); err != nil {
+		return err
 	}
 	for _, b := range []*bolt.Bucket{t.counts, t.texts, t.articles} {
 		if err := b.Delete(id); err != nil {

@@ -6,7 +6,10 @@
 // The Store keeps the annotation.Store contract, including validation,
 // If-Match, duplicates and the change log, and behaves like package store
 // where the contract leaves room: a retried PutAnnotation whose content is
-// already stored succeeds whatever its If-Match. It is not built for speed.
+// already stored succeeds whatever its If-Match; a changed text is kept as
+// a version and the annotations are re-anchored (package anchor); an
+// annotation made on an earlier version is accepted. It is not built for
+// speed.
 package servertest
 
 import (
@@ -19,6 +22,7 @@ import (
 	"sync"
 	"time"
 
+	"claimmark/anchor"
 	"claimmark/annotation"
 )
 
@@ -41,6 +45,8 @@ type Store struct {
 	annotations map[string]*annotation.Annotation // guarded by mu
 	changes     []annotation.Change               // guarded by mu
 	seq         uint64                            // guarded by mu
+	versions    map[string][]version              // earlier texts by article id; guarded by mu
+	textSince   map[string]time.Time              // when the current text was stored; guarded by mu
 }
 
 // NewStore returns an empty Store.
@@ -48,6 +54,8 @@ func NewStore() *Store {
 	return &Store{
 		articles:    map[string]*annotation.Article{},
 		annotations: map[string]*annotation.Annotation{},
+		versions:    map[string][]version{},
+		textSince:   map[string]time.Time{},
 	}
 }
 
@@ -191,6 +199,9 @@ func (s *Store) UpdateArticle(ctx context.Context, a *annotation.Article) error 
 	a.Created, a.Updated, a.Version = old.Created, s.now(), old.Version+1
 	c := *a
 	s.articles[a.ID] = &c
+	if old.TextHash != a.TextHash {
+		s.newVersion(old, a)
+	}
 	return nil
 }
 
@@ -205,6 +216,8 @@ func (s *Store) DeleteArticle(ctx context.Context, id string) error {
 		return articleNotFound(id)
 	}
 	delete(s.articles, id)
+	delete(s.versions, id)
+	delete(s.textSince, id)
 	for _, aid := range slices.Sorted(maps.Keys(s.annotations)) {
 		if s.annotations[aid].ArticleID == id {
 			delete(s.annotations, aid)
@@ -295,9 +308,23 @@ func (s *Store) PutAnnotation(ctx context.Context, a *annotation.Annotation, ifM
 		return false, articleNotFound(a.ArticleID)
 	}
 	c := copyAnnotation(a)
-	c.Clean(art.Text)
-	if err := c.Validate(art.Text); err != nil {
+	text, earlier := art.Text, false
+	if h := c.Target.TextHash; h != "" && h != art.TextHash {
+		for _, v := range s.versions[art.ID] {
+			if v.hash == h {
+				text, earlier = v.text, true
+			}
+		}
+	}
+	c.Clean(text)
+	if err := c.Validate(text); err != nil {
 		return false, err
+	}
+	if earlier {
+		at := anchor.NewText(art.Text)
+		settle(c, at.Anchor(c.Target), at, true)
+	} else {
+		c.Anchoring = nil
 	}
 	old := s.annotations[c.ID]
 	if err := checkIfMatch(c.ID, old, ifMatch); err != nil {
