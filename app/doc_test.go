@@ -1,0 +1,208 @@
+package app
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"claimmark/annotation"
+)
+
+func TestDoc(t *testing.T) {
+	api := newFakeAPI()
+	art := testArticle(api)
+	list, _ := api.Annotations(nil, art.ID)
+	d := newDoc(art, list)
+
+	ids := func() []string {
+		var out []string
+		for _, e := range d.order {
+			out = append(out, e.A.ID)
+		}
+		return out
+	}
+	if got := ids(); !slices.Equal(got, []string{"c1", "d1", "p1"}) {
+		t.Fatalf("document order %v, want c1 d1 p1 (the annotation outside the text not drawn)", got)
+	}
+	if len(d.lost) != 1 || d.lost[0].A.ID != "bad" {
+		t.Errorf("lost %v, want the annotation outside the text", d.lost)
+	}
+	if c := d.counts(); c != (annotation.Counts{Claim: 2, Denial: 1, Proposal: 1}) {
+		t.Errorf("counts %+v, want every annotation counted, drawn or not", c)
+	}
+	if got := d.speakers(); !slices.Equal(got, []string{"Le ministre", "Zoë"}) {
+		t.Errorf("speakers %q", got)
+	}
+
+	// The nodes of paragraph 0 are built once and kept until a change there.
+	n0, n1 := d.paraNodes(0), d.paraNodes(1)
+	if nodesText(n0) != d.paras[0].Text || !strings.Contains(dump(n0), "[c1*:") {
+		t.Fatalf("paragraph 0 renders %s", dump(n0))
+	}
+	q, _ := annotation.Slice(art.Text, 40, 41)
+	a := &annotation.Annotation{ID: "n1", ArticleID: art.ID, Kind: annotation.Proposal,
+		Target: annotation.Target{Quote: annotation.Quote{Exact: q}, Position: annotation.Position{Start: 40, End: 41}}}
+	rev := d.rev
+	if d.add(a, statePending) == nil {
+		t.Fatal("add refused an annotation inside the text")
+	}
+	if d.rev == rev {
+		t.Error("add did not count as a change")
+	}
+	if &d.paraNodes(0)[0] != &n0[0] {
+		t.Error("adding to paragraph 1 rebuilt paragraph 0")
+	}
+	if &d.paraNodes(1)[0] == &n1[0] {
+		t.Error("adding to paragraph 1 did not rebuild it")
+	}
+	if got := ids(); !slices.Equal(got, []string{"c1", "d1", "p1", "n1"}) {
+		t.Errorf("after add: %v", got)
+	}
+	if i := d.index("n1"); i != 3 {
+		t.Errorf("index(n1) = %d, want 3", i)
+	}
+
+	d.selectID("d1")
+	if !strings.Contains(dump(d.paraNodes(0)), "d1") || d.sel != "d1" {
+		t.Error("selecting did not take")
+	}
+	if d.setState("n1", statePending, "") {
+		t.Error("setState reported a change when nothing changed")
+	}
+	if !d.setState("n1", stateSaved, "") {
+		t.Error("setState reported no change")
+	}
+
+	// The server's list comes in while n1 (made here) is not in it yet: n1 stays.
+	d.setAnnotations(list)
+	if got := ids(); !slices.Equal(got, []string{"c1", "d1", "p1", "n1"}) {
+		t.Errorf("after setAnnotations: %v, want the local n1 kept", got)
+	}
+	if d.sel != "d1" {
+		t.Errorf("selection lost: %q", d.sel)
+	}
+
+	if e := d.remove("d1"); e == nil || d.sel != "" || d.get("d1") != nil {
+		t.Error("remove did not remove the selected annotation")
+	}
+	if strings.Contains(dump(d.paraNodes(0)), "d1") {
+		t.Error("the removed annotation is still drawn")
+	}
+	// Annotations whose quote is not at their position are kept but not drawn.
+	if e := d.add(&annotation.Annotation{ID: "x", Kind: annotation.Claim, Target: annotation.Target{Position: annotation.Position{Start: 10, End: 999}}}, ""); e == nil || !e.Lost || d.index("x") >= 0 {
+		t.Error("an annotation past the text was drawn")
+	}
+	if c := d.counts(); c.Claim != 3 {
+		t.Errorf("the lost annotation is not counted: %+v", c)
+	}
+	if d.remove("x") == nil || len(d.lost) != 1 {
+		t.Error("the lost annotation could not be removed")
+	}
+}
+
+// TestDocPlacement checks where annotations of an edited article are drawn.
+func TestDocPlacement(t *testing.T) {
+	art := &annotation.Article{ID: "a", Text: "The port said no.\n\nThe mayor said yes."}
+	ann := func(id string, start, end int, exact string, anch *annotation.Anchoring) *annotation.Annotation {
+		return &annotation.Annotation{ID: id, Kind: annotation.Claim, Anchoring: anch,
+			Target: annotation.Target{Quote: annotation.Quote{Exact: exact}, Position: annotation.Position{Start: start, End: end}}}
+	}
+	d := newDoc(art, []*annotation.Annotation{
+		ann("ok", 4, 8, "port", nil),
+		ann("stale", 4, 8, "dock", nil), // made on another version of the text
+		ann("review", 0, 3, "old", &annotation.Anchoring{Status: annotation.NeedsReview, Candidate: &annotation.Position{Start: 23, End: 28}}),
+		ann("orphan", 0, 3, "gone", &annotation.Anchoring{Status: annotation.Orphaned}),
+	})
+	tests := []struct {
+		id           string
+		lost, review bool
+		at           annotation.Position
+	}{
+		{"ok", false, false, annotation.Position{Start: 4, End: 8}},
+		{"stale", true, false, annotation.Position{Start: 4, End: 8}},
+		{"review", false, true, annotation.Position{Start: 23, End: 28}},
+		{"orphan", true, false, annotation.Position{Start: 0, End: 3}},
+	}
+	for _, tt := range tests {
+		e := d.get(tt.id)
+		if e == nil || e.Lost != tt.lost || e.Review != tt.review || (!tt.lost && e.At != tt.at) {
+			t.Errorf("%s: got %+v, want lost %v, review %v at %v", tt.id, e, tt.lost, tt.review, tt.at)
+		}
+	}
+	if got := dump(d.paraNodes(1)); got != "The [review*:mayor] said yes." {
+		t.Errorf("paragraph 1 renders %s", got)
+	}
+	if n := d.paraNodes(1); !n[1].Review {
+		t.Error("the proposed place is not marked for review")
+	}
+}
+
+func TestWords(t *testing.T) {
+	text := []rune("L’État a dit: «non». Zoë 😀 refuse.")
+	tests := []struct {
+		name string
+		f    func([]rune, int) int
+		from int
+		want string // text[from:got] or text[got:from]
+	}{
+		{"next word end from the start", nextWordEnd, 0, "L’État"},
+		{"next word end skips punctuation", nextWordEnd, 12, ": «non"},
+		{"next word end passes an emoji by", nextWordEnd, 24, " 😀 refuse"},
+		{"previous word start", prevWordStart, 12, "dit"},
+		{"previous word start from after punctuation", prevWordStart, 19, "non»"},
+		{"next sentence end", nextSentenceEnd, 0, "L’État a dit: «non»."},
+		{"previous sentence start", prevSentenceStart, 31, "Zoë 😀 refu"},
+	}
+	for _, tt := range tests {
+		got := tt.f(text, tt.from)
+		s := string(text[min(got, tt.from):max(got, tt.from)])
+		if s != tt.want {
+			t.Errorf("%s from %d: %d (%q), want %q", tt.name, tt.from, got, s, tt.want)
+		}
+	}
+}
+
+func TestFileText(t *testing.T) {
+	tests := []struct {
+		name, raw, kind, title, text string
+	}{
+		{"markdown heading", "Intro line\n\n# Port talks stall\n\nThe port said no.\r\n", "md", "Port talks stall", "Intro line\n\nThe port said no."},
+		{"text with a title line", "\nPort talks stall\n\nThe port said no.\n", "txt", "Port talks stall", "The port said no."},
+		{"text without one", "The port said no. The fishermen said yes.\nAnd so on.", "txt", "", "The port said no. The fishermen said yes.\nAnd so on."},
+	}
+	for _, tt := range tests {
+		title, text := plainTitle(tt.raw, tt.kind)
+		if title != tt.title || text != tt.text {
+			t.Errorf("%s: plainTitle = %q, %q; want %q, %q", tt.name, title, text, tt.title, tt.text)
+		}
+	}
+	if got := joinBlocks([]string{"  A\n  b ", "", "\tC "}); got != "A b\n\nC" {
+		t.Errorf("joinBlocks = %q", got)
+	}
+	if got := baseTitle("/x/port_talks-stall.md"); got != "port talks stall" {
+		t.Errorf("baseTitle = %q", got)
+	}
+	for name, want := range map[string]string{"a.TXT": "txt", "b.markdown": "md", "c.htm": "html", "d.pdf": ""} {
+		if got := fileKind(name); got != want {
+			t.Errorf("fileKind(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
+
+func TestFormat(t *testing.T) {
+	if got := countsText(annotation.Counts{Claim: 1, Denial: 0, Proposal: 2}); got != "1 claim · 0 denials · 2 proposals" {
+		t.Errorf("countsText = %q", got)
+	}
+	if got := clip("  a   long\nquote here ", 8); got != "a long…" {
+		t.Errorf("clip = %q", got)
+	}
+	for st, want := range map[outboxStatus]string{
+		{}:           "All changes saved",
+		{Waiting: 1}: "Saving…",
+		{Waiting: 3, Retrying: true, LastErr: "The server is unreachable."}: "3 changes waiting — The server is unreachable. Retrying.",
+	} {
+		if got := syncText(st); got != want {
+			t.Errorf("syncText(%+v) = %q, want %q", st, got, want)
+		}
+	}
+}

@@ -1,0 +1,64 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"claimmark/annotation"
+)
+
+// plural returns "1 claim", "2 claims" for n and the singular noun.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// countsText returns "N claims · N denials · N proposals".
+func countsText(c annotation.Counts) string {
+	return plural(c.Claim, "claim") + " · " + plural(c.Denial, "denial") + " · " + plural(c.Proposal, "proposal")
+}
+
+// dateText formats a date for people ("14 Mar 2025"), or "" for zero.
+func dateText(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Local().Format("2 Jan 2006")
+}
+
+// clip returns s with white space collapsed, cut to at most n code points
+// with an ellipsis.
+func clip(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if annotation.RuneLen(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return strings.TrimSpace(string(r[:n-1])) + "…"
+}
+
+// syncText says how the outbox stands, for the top bar.
+func syncText(st outboxStatus) string {
+	switch {
+	case st.Waiting == 0:
+		return "All changes saved"
+	case st.Retrying:
+		return fmt.Sprintf("%s waiting — %s Retrying.", plural(st.Waiting, "change"), st.LastErr)
+	default:
+		return "Saving…"
+	}
+}
+
+// kindNoun returns the lower-case name of k ("denial").
+func kindNoun(k annotation.Kind) string { return strings.ToLower(k.Label()) }
+
+// kindLetter returns the one-letter badge of k.
+func kindLetter(k annotation.Kind) string {
+	if l := k.Label(); l != "" {
+		return l[:1]
+	}
+	return "?"
+}

@@ -1,0 +1,249 @@
+package app
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"claimmark/annotation"
+)
+
+// libraryPage is the list of articles at "/", newest first, with the
+// counts of their annotations, the "Add article" sheet and deletion with
+// confirmation.
+type libraryPage struct {
+	app.Compo
+	s *session
+
+	loaded   bool
+	loadErr  string
+	items    []annotation.ArticleSummary
+	adding   bool
+	addSeq   int    // remounts the sheet each time it opens
+	confirm  string // id of the article whose deletion awaits confirmation
+	deleting string
+	alert    string
+	live     string
+	sync     outboxStatus
+	release  []func()
+}
+
+// OnNav loads the list (in the browser; prerendering shows "Loading").
+func (c *libraryPage) OnNav(ctx app.Context) {
+	ctx.Page().SetTitle("Library · claimmark")
+	api, _ := c.s.start()
+	if api == nil {
+		return
+	}
+	ctx.Async(func() { c.load(ctx, api) })
+}
+
+// OnPreRender does what OnNav does, for go-app's server side, where the
+// session has no API (nothing is loaded) unless a test gave it one.
+func (c *libraryPage) OnPreRender(ctx app.Context) { c.OnNav(ctx) }
+
+// OnMount follows the sync state.
+func (c *libraryPage) OnMount(ctx app.Context) {
+	if _, box := c.s.start(); box != nil {
+		c.sync = box.Status()
+		c.release = append(c.release, box.Subscribe(func(ev outboxEvent) {
+			ctx.Dispatch(func(ctx app.Context) { c.sync = box.Status() })
+		}))
+	}
+}
+
+// OnDismount stops following it.
+func (c *libraryPage) OnDismount() {
+	for _, f := range c.release {
+		f()
+	}
+	c.release = nil
+}
+
+// load fetches the article list.
+func (c *libraryPage) load(ctx app.Context, api API) {
+	rctx, cancel := context.WithTimeout(ctx, requestTimeout)
+	defer cancel()
+	list, err := api.Articles(rctx)
+	ctx.Dispatch(func(ctx app.Context) {
+		c.loaded = true
+		if err != nil {
+			c.loadErr = "Could not load the library: " + errorText(err)
+			return
+		}
+		c.loadErr = ""
+		c.items = list
+	})
+}
+
+// Render draws the library. Parts that come and go have slots of their
+// own (see readerPage.Render).
+func (c *libraryPage) Render() app.UI {
+	var sheet, alert app.UI
+	if c.adding {
+		sheet = &addSheet{Seq: c.addSeq, lib: c}
+	}
+	if c.alert != "" {
+		alert = app.Div().Class("notice", "notice-error").Role("alert").Text(c.alert)
+	}
+	return app.Div().Class("page", "library-page").Body(
+		&topBar{Sync: syncText(c.sync), Problem: c.sync.Retrying, box: c.box()},
+		liveRegion(c.live),
+		app.Main().Class("library").ID("main").Body(
+			app.Div().Class("library-head").Body(
+				app.H1().Text("Library"),
+				app.Button().Type("button").Class("primary").ID("add-article").
+					Aria("expanded", boolText(c.adding)).
+					Aria("controls", "add-sheet").
+					Text("Add article").
+					OnClick(c.onToggleAdd),
+			),
+			slot("sheet-slot", sheet),
+			slot("alert-slot", alert),
+			c.renderList(),
+		),
+	)
+}
+
+func (c *libraryPage) renderList() app.UI {
+	switch {
+	case c.loadErr != "":
+		return app.Div().Class("notice", "notice-error").Role("alert").Body(
+			app.P().Text(c.loadErr),
+			app.Button().Type("button").Text("Try again").OnClick(c.onRetry),
+		)
+	case !c.loaded:
+		return app.P().Class("loading").Role("status").Text("Loading the library…")
+	case len(c.items) == 0:
+		return app.Div().Class("empty").Body(
+			app.P().Text("claimmark marks who claimed, denied or proposed what in news articles. Add an article to start: paste its text or choose a file."),
+		)
+	}
+	rows := make([]app.UI, len(c.items))
+	for i, a := range c.items {
+		rows[i] = c.renderRow(a)
+	}
+	return app.Ul().Class("articles").Aria("label", "Articles, newest first").Body(rows...)
+}
+
+func (c *libraryPage) renderRow(a annotation.ArticleSummary) app.UI {
+	date := a.Published
+	if date.IsZero() {
+		date = a.Created
+	}
+	meta := []app.UI{}
+	if a.Source != "" {
+		meta = append(meta, app.Span().Class("source").Text(a.Source))
+	}
+	meta = append(meta, app.Time().Class("date").DateTime(date.Format("2006-01-02")).Text(dateText(date)))
+	chip := func(k annotation.Kind, n int, noun string) app.UI {
+		return app.Span().Class("chip", "chip-"+string(k)).Title(plural(n, noun)).Body(
+			app.Span().Class("badge", "badge-"+string(k)).Aria("hidden", "true").Text(kindLetter(k)),
+			app.Text(" "+plural(n, noun)),
+		)
+	}
+	var actions app.UI
+	if c.confirm == a.ID {
+		actions = app.Div().Class("confirm").Role("group").Aria("label", "Confirm deletion").Body(
+			app.Span().Text("Delete “"+clip(a.Title, 60)+"” and its "+plural(a.Counts.Total(), "annotation")+"?"),
+			app.Button().Type("button").Class("danger").DataSet("id", a.ID).
+				Disabled(c.deleting == a.ID).
+				Text("Delete").
+				OnClick(c.onConfirmDelete, app.EventScope("confirm", a.ID)),
+			app.Button().Type("button").Text("Cancel").OnClick(c.onCancelDelete, app.EventScope("cancel", a.ID)),
+		)
+	} else {
+		actions = app.Button().Type("button").Class("link", "delete").DataSet("id", a.ID).
+			Aria("label", "Delete “"+clip(a.Title, 60)+"”").
+			Text("Delete").
+			OnClick(c.onAskDelete, app.EventScope("delete", a.ID))
+	}
+	return app.Li().Class("article-row").DataSet("id", a.ID).Body(
+		app.Div().Class("article-row-main").Body(
+			app.A().Class("article-link").Href("/articles/"+a.ID).Text(a.Title),
+			app.P().Class("article-meta").Body(meta...),
+			app.P().Class("chips").Aria("label", countsText(a.Counts)).Body(
+				chip(annotation.Claim, a.Counts.Claim, "claim"),
+				chip(annotation.Denial, a.Counts.Denial, "denial"),
+				chip(annotation.Proposal, a.Counts.Proposal, "proposal"),
+			),
+		),
+		actions,
+	)
+}
+
+func (c *libraryPage) onToggleAdd(ctx app.Context, e app.Event) {
+	c.adding = !c.adding
+	if c.adding {
+		c.addSeq++
+		ctx.Defer(func(app.Context) { focusSelector("#add-title") })
+	}
+}
+
+func (c *libraryPage) onRetry(ctx app.Context, e app.Event) {
+	c.loaded, c.loadErr = false, ""
+	if api, _ := c.s.start(); api != nil {
+		ctx.Async(func() { c.load(ctx, api) })
+	}
+}
+
+func (c *libraryPage) onAskDelete(ctx app.Context, e app.Event) {
+	c.confirm = ctx.JSSrc().Get("dataset").Get("id").String()
+	ctx.Defer(func(app.Context) { focusSelector(".confirm .danger") })
+}
+
+func (c *libraryPage) onCancelDelete(ctx app.Context, e app.Event) {
+	id := c.confirm
+	c.confirm = ""
+	ctx.Defer(func(app.Context) { focusSelector(`.article-row[data-id="` + id + `"] .delete`) })
+}
+
+func (c *libraryPage) onConfirmDelete(ctx app.Context, e app.Event) {
+	id := ctx.JSSrc().Get("dataset").Get("id").String()
+	api, _ := c.s.start()
+	if api == nil || c.deleting != "" {
+		return
+	}
+	c.deleting = id
+	title := ""
+	for _, a := range c.items {
+		if a.ID == id {
+			title = a.Title
+		}
+	}
+	ctx.Async(func() {
+		rctx, cancel := context.WithTimeout(ctx, requestTimeout)
+		defer cancel()
+		err := api.DeleteArticle(rctx, id)
+		ctx.Dispatch(func(ctx app.Context) {
+			c.deleting, c.confirm = "", ""
+			if err != nil && annotation.ErrorCode(err) != annotation.NotFound {
+				c.alert = "Could not delete “" + title + "”: " + errorText(err)
+				c.live = c.alert
+				return
+			}
+			c.alert = ""
+			c.items = deleteSummary(c.items, id)
+			c.live = "Deleted “" + title + "”. " + strconv.Itoa(len(c.items)) + " articles left."
+			ctx.Defer(func(app.Context) { focusSelector("#add-article") })
+		})
+	})
+}
+
+// deleteSummary returns list without the article id.
+func deleteSummary(list []annotation.ArticleSummary, id string) []annotation.ArticleSummary {
+	out := list[:0:0]
+	for _, a := range list {
+		if a.ID != id {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// box returns the session's outbox (nil when prerendering).
+func (c *libraryPage) box() *outbox {
+	_, b := c.s.start()
+	return b
+}

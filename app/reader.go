@@ -1,0 +1,435 @@
+package app
+
+import (
+	"context"
+	"path"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"claimmark/annotation"
+)
+
+// Progressive mounting: the first frame of the reader mounts paragraphs
+// worth about firstChunkChars characters (a screenful and more), later
+// frames about nextChunkChars each, so a long article shows at once and
+// the rest arrives without blocking input.
+const (
+	firstChunkChars = 2000
+	nextChunkChars  = 8000
+	lightChunkChars = 4000 // highlights and panel entries added per frame
+)
+
+// readerPage is the reader at /articles/{id}: the article as paragraphs
+// with its highlights, the annotation panel, the selection toolbar and the
+// editor. go-app reuses the instance when navigating from one article to
+// another, so OnNav resets everything that belongs to an article.
+type readerPage struct {
+	app.Compo
+	s       *session
+	urlPath string // the path to open instead of the page's (tests)
+
+	id         string
+	loadErr    string
+	d          *doc
+	shown      int // paragraphs mounted so far
+	filter     annotation.Kind
+	groups     [][]panelItem // panel entries per paragraph where they start
+	grouped    []bool        // groups[i] is up to date
+	groupsRev  int           // grows when a group is rebuilt
+	lit        []bool        // paragraph i shows its highlights (and panel entries)
+	litCount   int           // how many are lit
+	views      []paraView    // cached by paraViews
+	viewsKey   viewKey
+	gviews     [][]panelItem // cached by groupViews
+	gviewsKey  viewKey
+	annsLoaded bool   // the annotations are in (the text comes first)
+	annErr     string // why they could not be loaded
+	growing    bool   // a chunk is being mounted
+	complete   bool   // every paragraph and annotation is in the page
+	focusID    string // annotation to reveal once loaded (?a=ID)
+
+	tsel      *textSel // the selection the toolbar acts on
+	kbAnchor  int      // keyboard selection: fixed end, or -1
+	kbFocus   int      // keyboard selection: moving end
+	alert     string   // an error to show in the page, in words
+	live      string   // the last announcement
+	toast     *toast
+	toastSeq  int
+	sync      outboxStatus
+	sheetOpen bool // the panel is expanded (bottom sheet on phones)
+	speakers  []string
+
+	timers  map[string]*time.Timer // debounced saves by annotation id
+	release []func()               // listeners to remove on dismount
+	watch   *selWatch              // kept across articles
+}
+
+// selWatch is the state of the document listeners, which run on the
+// browser's event loop rather than the UI goroutine.
+type selWatch struct {
+	mu        sync.Mutex  // guards tmr
+	tmr       *time.Timer // debounce of selectionchange
+	mouseDown atomic.Bool // the primary button is down (a drag may be selecting)
+}
+
+// toast is the message at the bottom of the page, with an optional Undo.
+type toast struct {
+	Text string
+	Undo *annotation.Annotation // what Undo restores
+	Seq  int
+}
+
+// OnNav loads the article named by the path. Prerendering (no API) stops
+// at the loading state: the client does not hydrate and renders anew.
+func (c *readerPage) OnNav(ctx app.Context) {
+	u := *ctx.Page().URL()
+	if c.urlPath != "" {
+		u.Path = c.urlPath
+	}
+	id := path.Base(u.Path)
+	focus := u.Query().Get("a")
+	if id == c.id && c.loadErr == "" { // loaded or loading
+		if focus != "" && c.d != nil {
+			c.reveal(ctx, focus)
+		}
+		return
+	}
+	c.reset(id)
+	c.focusID = focus
+	api, _ := c.s.start()
+	if api == nil {
+		return
+	}
+	ctx.Async(func() { c.load(ctx, api, id) })
+}
+
+// OnPreRender does what OnNav does, for go-app's server side, where the
+// session has no API (nothing is loaded) unless a test gave it one.
+func (c *readerPage) OnPreRender(ctx app.Context) { c.OnNav(ctx) }
+
+// reset forgets the previous article, saving its pending edits first.
+func (c *readerPage) reset(id string) {
+	c.flushEdits()
+	watch := c.watch
+	if watch == nil {
+		watch = &selWatch{}
+	}
+	*c = readerPage{
+		Compo:    c.Compo,
+		s:        c.s,
+		urlPath:  c.urlPath,
+		id:       id,
+		release:  c.release,
+		watch:    watch,
+		sync:     c.sync,
+		timers:   map[string]*time.Timer{},
+		kbAnchor: -1,
+	}
+}
+
+// load fetches the article and shows its text; once that is painted it
+// fetches the annotations and shows them. Text first keeps the first paint
+// of a long article fast: decoding a thousand annotations takes the wasm a
+// while, and nothing else runs meanwhile. Speakers used elsewhere follow,
+// for the editor's suggestions, when search answers.
+func (c *readerPage) load(ctx app.Context, api API, id string) {
+	rctx, cancel := context.WithTimeout(ctx, requestTimeout)
+	defer cancel()
+	art, err := c.s.article(rctx, id)
+	painted := make(chan struct{})
+	ctx.Dispatch(func(ctx app.Context) {
+		if c.id != id {
+			return
+		}
+		c.loadedText(ctx, art, err, painted)
+	})
+	if err != nil {
+		return
+	}
+	select {
+	case <-painted:
+	case <-time.After(time.Second): // not in view (a background tab): go on
+	case <-rctx.Done():
+		return
+	}
+	list, err := api.Annotations(rctx, id)
+	ctx.Dispatch(func(ctx app.Context) {
+		if c.id != id {
+			return
+		}
+		c.loadedAnnotations(ctx, list, err)
+	})
+	if err != nil {
+		return
+	}
+	if res, err := api.Search(rctx, annotation.Query{Size: 1}); err == nil {
+		var speakers []string
+		for _, f := range res.Facets.Speaker {
+			speakers = append(speakers, f.Value)
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			if c.id == id {
+				c.speakers = speakers
+			}
+		})
+	}
+}
+
+// loadedText installs the article in the page, without annotations yet;
+// painted is closed once its first paragraphs are painted.
+func (c *readerPage) loadedText(ctx app.Context, art *annotation.Article, err error, painted chan struct{}) {
+	if err != nil {
+		c.loadErr = errorText(err)
+		if annotation.ErrorCode(err) == annotation.NotFound {
+			c.loadErr = "This article does not exist (any more). It may have been deleted."
+		}
+		return
+	}
+	perfMark("readerArticle")
+	c.d = newDoc(art, nil)
+	c.lit = make([]bool, len(c.d.paras))
+	c.regroupAll()
+	c.shown = c.chunkEnd(0, firstChunkChars)
+	ctx.Page().SetTitle("%s · claimmark", art.Title)
+	d := c.d
+	ctx.Defer(func(ctx app.Context) {
+		afterPaint(func(now float64) {
+			perfObject().Set("readerRendered", now)
+			app.Window().Set("__claimmarkReaderRendered", now)
+			close(painted)
+		})
+		if !app.IsClient {
+			close(painted)
+		}
+		c.afterFrame(ctx, d, "")
+	})
+}
+
+// loadedAnnotations adds the annotations to the page. Annotations made in
+// the page meanwhile are kept.
+func (c *readerPage) loadedAnnotations(ctx app.Context, list []*annotation.Annotation, err error) {
+	if c.d == nil {
+		return
+	}
+	if err != nil {
+		c.annErr = "Could not load the annotations: " + errorText(err)
+		return
+	}
+	perfMark("readerData")
+	_, box := c.s.start()
+	for _, a := range list {
+		if box != nil {
+			box.Known(a.ID, a.Revision)
+		}
+	}
+	c.d.setAnnotations(list)
+	if box != nil {
+		for _, e := range c.d.order {
+			if box.Pending(e.A.ID) {
+				c.d.setState(e.A.ID, statePending, "")
+			}
+		}
+	}
+	c.annsLoaded = true
+	c.regroupAll()
+	c.light(0, min(c.shown, c.chunkEnd(0, firstChunkChars)))
+	c.afterFrame(ctx, c.d, "readerHighlights")
+}
+
+// light makes paragraphs [i, j) show their highlights and panel entries.
+func (c *readerPage) light(i, j int) {
+	for k := i; k < j && k < len(c.lit); k++ {
+		if !c.lit[k] {
+			c.lit[k] = true
+			c.litCount++
+		}
+	}
+}
+
+// chunkEnd returns the index after the paragraphs from i that add up to
+// about budget characters (at least one).
+func (c *readerPage) chunkEnd(i, budget int) int {
+	n := 0
+	for i < len(c.d.paras) && (n == 0 || n < budget) {
+		n += c.d.paras[i].End - c.d.paras[i].Start + 1
+		i++
+	}
+	return i
+}
+
+// afterFrame records, when mark is not empty, the paint of the current
+// frame, and then mounts the next chunk of paragraphs of d: every chunk is
+// painted before the next is built, and input is handled in between.
+func (c *readerPage) afterFrame(ctx app.Context, d *doc, mark string) {
+	ctx.Defer(func(ctx app.Context) {
+		if !app.IsClient {
+			c.grow(ctx, d)
+			return
+		}
+		afterPaint(func(now float64) {
+			if mark != "" {
+				perfObject().Set(mark, now)
+			}
+			ctx.Dispatch(func(ctx app.Context) { c.grow(ctx, d) })
+		})
+	})
+}
+
+// grow mounts the next chunk of paragraphs of d, until all are in the
+// page; then, once the annotations are in too, it reveals the annotation
+// asked for in the URL.
+func (c *readerPage) grow(ctx app.Context, d *doc) {
+	if c.d != d || d == nil || c.growing {
+		ctx.PreventUpdate()
+		return
+	}
+	if c.annsLoaded && c.litCount < c.shown {
+		i := slices.Index(c.lit, false)
+		c.light(i, min(c.shown, c.chunkEnd(i, lightChunkChars)))
+		c.growing = true
+		ctx.Defer(func(ctx app.Context) {
+			c.growing = false
+			c.afterFrame(ctx, d, "")
+		})
+		return
+	}
+	if c.shown < len(d.paras) {
+		from := c.shown
+		c.shown = c.chunkEnd(c.shown, nextChunkChars)
+		if c.annsLoaded {
+			c.light(from, min(c.shown, c.chunkEnd(from, lightChunkChars)))
+		}
+		c.growing = true
+		ctx.Defer(func(ctx app.Context) {
+			c.growing = false
+			c.afterFrame(ctx, d, "")
+		})
+		return
+	}
+	if !c.annsLoaded {
+		ctx.PreventUpdate()
+		return
+	}
+	if !c.complete {
+		// grow runs after the paint of the previous frame: all is shown.
+		c.complete = true
+		perfMark("readerComplete")
+	}
+	if c.focusID != "" {
+		id := c.focusID
+		c.focusID = ""
+		c.reveal(ctx, id)
+		return
+	}
+	ctx.PreventUpdate()
+}
+
+// OnMount listens to the outbox and to the document's selection, pointer
+// and keyboard events.
+func (c *readerPage) OnMount(ctx app.Context) {
+	if c.watch == nil {
+		c.watch = &selWatch{}
+	}
+	_, box := c.s.start()
+	if box != nil {
+		c.sync = box.Status()
+		c.release = append(c.release, box.Subscribe(func(ev outboxEvent) {
+			ctx.Dispatch(func(ctx app.Context) { c.onOutbox(ctx, ev) })
+		}))
+	}
+	c.listen(ctx)
+}
+
+// OnDismount saves pending edits and removes the listeners.
+func (c *readerPage) OnDismount() {
+	c.flushEdits()
+	for _, f := range c.release {
+		f()
+	}
+	c.release = nil
+}
+
+// announce says msg through the aria-live region.
+func (c *readerPage) announce(msg string) { c.live = msg }
+
+// regroupAll marks every panel group for rebuilding (after loading or a
+// filter change).
+func (c *readerPage) regroupAll() {
+	c.groups = make([][]panelItem, len(c.d.paras))
+	c.grouped = make([]bool, len(c.d.paras))
+	c.groupsRev++
+}
+
+// regroup marks the panel entries of the annotations that start in
+// paragraph i for rebuilding.
+func (c *readerPage) regroup(i int) {
+	if i >= 0 && i < len(c.grouped) {
+		c.grouped[i] = false
+		c.groupsRev++
+	}
+}
+
+// group returns the panel entries of the annotations that start in
+// paragraph i, building them if needed.
+func (c *readerPage) group(i int) []panelItem {
+	if !c.grouped[i] {
+		c.buildGroup(i)
+	}
+	return c.groups[i]
+}
+
+// buildGroup builds the panel entries of paragraph i.
+func (c *readerPage) buildGroup(i int) {
+	var items []panelItem
+	for _, e := range c.d.order[c.firstIn(i):] {
+		if c.d.startPara(e) != i {
+			if e.At.Start >= c.d.paras[i].End {
+				break
+			}
+			continue
+		}
+		if c.filter != "" && e.A.Kind != c.filter {
+			continue
+		}
+		items = append(items, itemOf(e, c.d))
+	}
+	c.groups[i] = items
+	c.grouped[i] = true
+}
+
+// firstIn returns the index in document order of the first annotation that
+// starts at or after the start of paragraph i (or after the previous
+// paragraph's end, for annotations starting between paragraphs).
+func (c *readerPage) firstIn(i int) int {
+	from := 0
+	if i > 0 {
+		from = c.d.paras[i-1].End
+	}
+	lo, hi := 0, len(c.d.order)
+	for lo < hi {
+		m := (lo + hi) / 2
+		if c.d.order[m].At.Start < from {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+// regroupEntry rebuilds the panel group holding e.
+func (c *readerPage) regroupEntry(e *entry) {
+	if e != nil {
+		c.regroup(c.d.startPara(e))
+	}
+}
+
+// box returns the session's outbox (nil when prerendering).
+func (c *readerPage) box() *outbox {
+	_, b := c.s.start()
+	return b
+}

@@ -1,0 +1,384 @@
+package app
+
+import (
+	"slices"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"claimmark/annotation"
+)
+
+// saveDebounce is how long typing must pause before a change is sent.
+const saveDebounce = 600 * time.Millisecond
+
+// toastTime is how long the Undo of a delete stays offered.
+const toastTime = 10 * time.Second
+
+// create makes an annotation of kind k from the toolbar's selection. It
+// appears at once, selected, marked pending; the outbox saves it. t0 is the
+// timeStamp of the input event, for the latency mark.
+func (c *readerPage) create(ctx app.Context, k annotation.Kind, t0 float64) {
+	if c.d == nil || c.tsel == nil {
+		return
+	}
+	if t0 > 0 {
+		perfPush("addHandler", perfNow()-t0)
+	}
+	s, e := c.tsel.Start, c.tsel.End
+	c.tsel = nil
+	c.kbAnchor = -1
+	clearSelection()
+	art := c.d.art
+	now := time.Now().UTC()
+	a := &annotation.Annotation{
+		ID:        annotation.NewID(),
+		ArticleID: art.ID,
+		Kind:      k,
+		Target: annotation.Target{
+			Quote:    annotation.Quote{Exact: c.d.quote(s, e)},
+			Position: annotation.Position{Start: s, End: e},
+			TextHash: art.TextHash,
+		},
+		Created:  now,
+		Modified: now,
+	}
+	a.Target.Quote.Prefix, a.Target.Quote.Suffix = annotation.Context(art.Text, s, e, annotation.ContextChars)
+	if err := a.Validate(art.Text); err != nil {
+		c.alert = "Could not make this " + kindNoun(k) + ": " + errorText(err)
+		c.announce(c.alert)
+		return
+	}
+	ent := c.d.add(a, statePending)
+	if ent == nil {
+		return
+	}
+	c.regroupEntry(ent)
+	c.ensureShown(ent)
+	_, box := c.s.start()
+	if box != nil {
+		box.EnqueuePut(a)
+		c.sync = box.Status()
+	}
+	c.announce(k.Label() + " added")
+	// The highlight is painted first; the editor opens in the next frame.
+	id, d := a.ID, c.d
+	ctx.Defer(func(ctx app.Context) {
+		if t0 > 0 {
+			perfPush("addDOM", perfNow()-t0)
+			recordAddLatency(t0)
+		}
+		afterPaint(func(float64) {
+			ctx.Dispatch(func(ctx app.Context) {
+				if c.d == d && d.get(id) != nil && c.tsel == nil {
+					c.selectAnnotation(id)
+					// Keyboard users go on from the new highlight.
+					ctx.Defer(func(app.Context) { focusMark(id) })
+				}
+			})
+		})
+	})
+}
+
+// edit applies change to annotation id in the page and saves it: now when
+// immediate (a button), else after saveDebounce (typing).
+func (c *readerPage) edit(ctx app.Context, id string, immediate bool, change func(a *annotation.Annotation)) {
+	if c.d == nil {
+		return
+	}
+	e := c.d.get(id)
+	if e == nil {
+		return
+	}
+	oldKind := e.A.Kind
+	change(&e.A)
+	c.d.changed()
+	if e.A.Kind != oldKind {
+		k := e.A.Kind
+		e.A.Kind = oldKind
+		c.d.setKind(id, k)
+	}
+	c.d.setState(id, statePending, "") // unsaved until the outbox says so
+	c.regroupEntry(e)
+	if immediate {
+		c.saveNow(id)
+		return
+	}
+	if t := c.timers[id]; t != nil {
+		t.Stop()
+	}
+	c.timers[id] = time.AfterFunc(saveDebounce, func() {
+		ctx.Dispatch(func(ctx app.Context) { c.saveNow(id) })
+	})
+}
+
+// flushEdits saves at once the edits still waiting for their debounce.
+func (c *readerPage) flushEdits() {
+	for id := range c.timers {
+		c.saveNow(id)
+	}
+}
+
+// saveNow sends annotation id's current state to the outbox, unless it is
+// invalid (then it says why and sends nothing).
+func (c *readerPage) saveNow(id string) {
+	if t := c.timers[id]; t != nil {
+		t.Stop()
+		delete(c.timers, id)
+	}
+	if c.d == nil {
+		return
+	}
+	e := c.d.get(id)
+	if e == nil {
+		return
+	}
+	a := e.A
+	a.Tags = slices.Clone(e.A.Tags)
+	a.Modified = time.Now().UTC()
+	if err := a.Validate(c.d.art.Text); err != nil {
+		c.d.setState(id, stateFailed, "Not saved: "+errorText(err))
+		c.regroupEntry(e)
+		return
+	}
+	_, box := c.s.start()
+	if box == nil {
+		return
+	}
+	c.d.setState(id, statePending, "")
+	c.regroupEntry(e)
+	box.EnqueuePut(&a)
+	c.sync = box.Status()
+}
+
+// deleteAnnotation removes annotation id from the page and the server,
+// offering Undo for toastTime.
+func (c *readerPage) deleteAnnotation(ctx app.Context, id string) {
+	if c.d == nil {
+		return
+	}
+	if t := c.timers[id]; t != nil {
+		t.Stop()
+		delete(c.timers, id)
+	}
+	e := c.d.remove(id)
+	if e == nil {
+		return
+	}
+	c.regroup(c.d.startPara(e))
+	if _, box := c.s.start(); box != nil {
+		box.EnqueueDelete(id)
+		c.sync = box.Status()
+	}
+	undo := e.A
+	undo.Tags = slices.Clone(e.A.Tags)
+	c.toastSeq++
+	seq := c.toastSeq
+	c.toast = &toast{Text: e.A.Kind.Label() + " deleted.", Undo: &undo, Seq: seq}
+	c.announce(e.A.Kind.Label() + " deleted. Undo is available for ten seconds.")
+	time.AfterFunc(toastTime, func() {
+		ctx.Dispatch(func(ctx app.Context) {
+			if c.toast != nil && c.toast.Seq == seq {
+				c.toast = nil
+			}
+		})
+	})
+	ctx.Defer(func(app.Context) { focusSelector(".toast-undo") })
+}
+
+// onUndo restores the last deleted annotation.
+func (c *readerPage) onUndo(ctx app.Context, e app.Event) {
+	if c.toast == nil || c.toast.Undo == nil || c.d == nil {
+		return
+	}
+	a := *c.toast.Undo
+	c.toast = nil
+	a.Revision = 0
+	ent := c.d.add(&a, statePending)
+	if ent == nil {
+		return
+	}
+	c.selectAnnotation(a.ID)
+	if _, box := c.s.start(); box != nil {
+		box.EnqueuePut(&a)
+		c.sync = box.Status()
+	}
+	c.announce(a.Kind.Label() + " restored")
+	c.reveal(ctx, a.ID)
+}
+
+// onOutbox applies what the outbox reports to the page.
+func (c *readerPage) onOutbox(ctx app.Context, ev outboxEvent) {
+	_, box := c.s.start()
+	c.sync = box.Status() // ev.Status may be older than an enqueue made since
+	if c.d == nil {
+		return
+	}
+	e := c.d.get(ev.ID)
+	switch {
+	case ev.Retry != nil:
+		if e != nil {
+			c.d.setState(ev.ID, statePending, "Not saved yet: "+errorText(ev.Retry)+" Your change is kept in this tab and will be sent when the server is back.")
+			c.regroupEntry(e)
+		}
+	case ev.Done && ev.Err != nil:
+		what := "change"
+		if e != nil {
+			what = kindNoun(e.A.Kind)
+		}
+		msg := "Could not save the " + what + ": " + errorText(ev.Err)
+		if annotation.ErrorCode(ev.Err) == annotation.PreconditionFailed {
+			msg = "Could not save the " + what + ": it was changed somewhere else since this page loaded. Reload the page to see the current version."
+		}
+		if ev.Kind == opDelete {
+			msg = "Could not delete the annotation: " + errorText(ev.Err)
+		}
+		c.alert = msg
+		c.announce(msg)
+		if e != nil {
+			c.d.setState(ev.ID, stateFailed, msg)
+			c.regroupEntry(e)
+		}
+	case ev.Done && ev.Kind == opPut && e != nil:
+		if ev.Saved != nil {
+			e.A.Revision = ev.Saved.Revision
+			e.A.Created, e.A.Modified = ev.Saved.Created, ev.Saved.Modified
+		}
+		if !box.Pending(ev.ID) && c.timers[ev.ID] == nil {
+			if c.d.setState(ev.ID, stateSaved, "") {
+				c.regroupEntry(e)
+			}
+			c.announce(e.A.Kind.Label() + " saved")
+		}
+	}
+}
+
+// selectAnnotation selects id (opening the editor), or nothing for "".
+func (c *readerPage) selectAnnotation(id string) {
+	old := c.d.get(c.d.sel)
+	c.d.selectID(id)
+	c.regroupEntry(old)
+	c.regroupEntry(c.d.get(id))
+}
+
+// closeEditor deselects; refocus returns the focus to the highlight.
+func (c *readerPage) closeEditor(ctx app.Context, refocus bool) {
+	id := c.d.sel
+	c.selectAnnotation("")
+	if refocus && id != "" {
+		ctx.Defer(func(app.Context) { focusMark(id) })
+	}
+}
+
+// ensureShown makes sure the paragraphs of e are mounted and show their
+// highlights.
+func (c *readerPage) ensureShown(e *entry) {
+	if e.Lost {
+		return
+	}
+	i, j := paraRange(c.d.paras, e.At.Start, e.At.End)
+	c.shown = max(c.shown, j)
+	c.light(i, j)
+	c.light(c.d.startPara(e), c.d.startPara(e)+1)
+}
+
+// selectAndReveal selects id and scrolls its highlight into view.
+func (c *readerPage) selectAndReveal(ctx app.Context, id string) {
+	if c.d == nil || c.d.get(id) == nil {
+		return
+	}
+	c.selectAnnotation(id)
+	c.reveal(ctx, id)
+}
+
+// reveal scrolls to the highlight of id, focuses it and flashes it, after
+// the current render.
+func (c *readerPage) reveal(ctx app.Context, id string) {
+	e := c.d.get(id)
+	if e == nil {
+		return
+	}
+	c.ensureShown(e)
+	ctx.Defer(func(app.Context) { revealMark(id) })
+}
+
+// step selects the next (dir > 0) or previous annotation in document order
+// among those the panel shows, counting from the selected one, else from
+// the highlight with id from (the focused one), else from the ends.
+func (c *readerPage) step(ctx app.Context, dir int, from string) {
+	var list []*entry
+	for _, e := range c.d.order {
+		if c.filter == "" || e.A.Kind == c.filter {
+			list = append(list, e)
+		}
+	}
+	if len(list) == 0 {
+		return
+	}
+	cur := -1
+	if e := c.d.get(c.d.sel); e != nil {
+		cur = slices.Index(list, e)
+	} else if e := c.d.get(from); e != nil {
+		cur = slices.Index(list, e)
+	}
+	var next int
+	switch {
+	case cur < 0 && dir > 0:
+		next = 0
+	case cur < 0:
+		next = len(list) - 1
+	default:
+		next = min(max(cur+dir, 0), len(list)-1)
+	}
+	c.selectAndReveal(ctx, list[next].A.ID)
+	ctx.Defer(func(app.Context) {
+		if el := document().Call("querySelector", `.ann-item[data-annotation-id="`+list[next].A.ID+`"]`); el.Truthy() {
+			el.Call("scrollIntoView", map[string]any{"block": "nearest"})
+		}
+	})
+}
+
+// focusMark focuses the first piece of the highlight of id.
+func focusMark(id string) {
+	if el := firstMark(id); el.Truthy() {
+		el.Call("focus", map[string]any{"preventScroll": true})
+	}
+}
+
+// firstMark returns the element of the piece where highlight id begins.
+func firstMark(id string) app.Value {
+	el := document().Call("querySelector", `#article-text mark[data-annotation-id="`+id+`"][data-first]`)
+	if !el.Truthy() {
+		el = document().Call("querySelector", `#article-text mark[data-annotation-id="`+id+`"]`)
+	}
+	return el
+}
+
+// revealMark scrolls the highlight of id to the middle of the window,
+// focuses it and flashes its pieces (a static outline under reduced
+// motion, by CSS).
+func revealMark(id string) {
+	el := firstMark(id)
+	if !el.Truthy() {
+		return
+	}
+	reduce := app.Window().Call("matchMedia", "(prefers-reduced-motion: reduce)").Get("matches").Bool()
+	behavior := "smooth"
+	if reduce {
+		behavior = "auto"
+	}
+	el.Call("scrollIntoView", map[string]any{"block": "center", "behavior": behavior})
+	el.Call("focus", map[string]any{"preventScroll": true})
+	pieces := document().Call("querySelectorAll", `#article-text mark[data-annotation-id="`+id+`"]`)
+	for i := range pieces.Length() {
+		p := pieces.Index(i)
+		p.Call("removeAttribute", "data-flash")
+		_ = p.Get("offsetWidth") // restart the animation
+		p.Call("setAttribute", "data-flash", "1")
+	}
+	time.AfterFunc(1200*time.Millisecond, func() {
+		for i := range pieces.Length() {
+			pieces.Index(i).Call("removeAttribute", "data-flash")
+		}
+	})
+}

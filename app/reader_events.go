@@ -1,0 +1,359 @@
+package app
+
+import (
+	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"claimmark/annotation"
+)
+
+// selectionDebounce is how long selectionchange must be quiet before the
+// toolbar follows it (touch handles and keyboard selection); a mouse or key
+// release updates it at once.
+const selectionDebounce = 200 * time.Millisecond
+
+// listen adds the document listeners of the reader: mouseup and keyup end
+// a selection gesture, selectionchange follows touch handles, keydown runs
+// the shortcuts. Default actions are prevented synchronously, from the
+// page's DOM alone; the work is dispatched to the UI goroutine.
+func (c *readerPage) listen(ctx app.Context) {
+	if !app.IsClient {
+		return
+	}
+	doc := document()
+	w := c.watch
+	onTarget := func(target app.Value, event string, fn func(this app.Value, args []app.Value) any) {
+		f := app.FuncOf(fn)
+		target.Call("addEventListener", event, f)
+		c.release = append(c.release, func() {
+			target.Call("removeEventListener", event, f)
+			f.Release()
+		})
+	}
+	on := func(event string, fn func(this app.Value, args []app.Value) any) { onTarget(doc, event, fn) }
+	// Changes live in memory until the server has them: leaving the page
+	// before asks first (the offline issue makes them durable).
+	onTarget(app.Window(), "beforeunload", func(_ app.Value, args []app.Value) any {
+		if _, box := c.s.start(); box != nil && box.Status().Waiting > 0 {
+			args[0].Call("preventDefault")
+			args[0].Set("returnValue", "")
+		}
+		return nil
+	})
+	update := func(gestureEnd bool) {
+		ctx.Dispatch(func(ctx app.Context) {
+			if !c.updateSelection(gestureEnd) {
+				ctx.PreventUpdate()
+			}
+		})
+	}
+	on("mousedown", func(_ app.Value, args []app.Value) any {
+		if args[0].Get("button").Int() == 0 && !inToolbar(args[0].Get("target")) {
+			w.mouseDown.Store(true)
+		}
+		return nil
+	})
+	on("mouseup", func(_ app.Value, args []app.Value) any {
+		w.mouseDown.Store(false)
+		if !inToolbar(args[0].Get("target")) {
+			update(true)
+		}
+		return nil
+	})
+	on("keyup", func(_ app.Value, args []app.Value) any {
+		if args[0].Get("shiftKey").Bool() || args[0].Get("key").String() == "Shift" {
+			update(true)
+		}
+		return nil
+	})
+	on("selectionchange", func(app.Value, []app.Value) any {
+		if w.mouseDown.Load() {
+			return nil // the toolbar waits for the button's release
+		}
+		w.mu.Lock()
+		if w.tmr != nil {
+			w.tmr.Stop()
+		}
+		w.tmr = time.AfterFunc(selectionDebounce, func() { update(false) })
+		w.mu.Unlock()
+		return nil
+	})
+	on("keydown", func(_ app.Value, args []app.Value) any {
+		ev := args[0]
+		if k, ok := c.shortcut(ev); ok {
+			if !k.Keep {
+				ev.Call("preventDefault")
+			}
+			t0 := ev.Get("timeStamp").Float()
+			target := ev.Get("target")
+			ctx.Dispatch(func(ctx app.Context) { c.onShortcut(ctx, k, target, t0) })
+		}
+		return nil
+	})
+}
+
+// inToolbar reports whether DOM node n is inside the selection toolbar.
+func inToolbar(n app.Value) bool {
+	if !n.Truthy() || n.Get("nodeType").Int() != 1 {
+		return false
+	}
+	return n.Call("closest", "#seltool").Truthy()
+}
+
+// key is a keyboard shortcut of the reader.
+type key struct {
+	Name  string // "c", "d", "p", "j", "k", "Enter", "Escape", "Tab", "ArrowLeft", …
+	Shift bool
+	Keep  bool // let the browser's default action happen too
+}
+
+// shortcut decides, from the event and the DOM only (it runs on the
+// browser's event loop, not the UI goroutine), whether ev is a reader
+// shortcut to handle.
+func (c *readerPage) shortcut(ev app.Value) (key, bool) {
+	if ev.Get("ctrlKey").Bool() || ev.Get("metaKey").Bool() || ev.Get("altKey").Bool() || ev.Get("isComposing").Bool() {
+		return key{}, false
+	}
+	name := ev.Get("key").String()
+	shift := ev.Get("shiftKey").Bool()
+	target := ev.Get("target")
+	tag := ""
+	if target.Truthy() && target.Get("nodeType").Int() == 1 {
+		tag = target.Get("tagName").String()
+	}
+	typing := tag == "INPUT" || tag == "TEXTAREA" || tag == "SELECT" || (target.Truthy() && target.Get("isContentEditable").Bool())
+	toolbar := document().Call("getElementById", "seltool").Truthy()
+	inArticle := target.Truthy() && target.Get("nodeType").Int() == 1 && target.Call("closest", "#article-text").Truthy()
+	switch name {
+	case "Escape": // in a field, the browser's default (closing suggestions) happens too
+		return key{Name: name, Keep: typing}, true
+	case "Tab":
+		if toolbar && !shift && !inToolbar(target) {
+			return key{Name: name}, true
+		}
+		return key{}, false
+	case "Enter":
+		if !typing && target.Truthy() && tag == "MARK" {
+			return key{Name: name}, true
+		}
+		return key{}, false
+	case "ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown":
+		if shift && inArticle {
+			return key{Name: name, Shift: true}, true
+		}
+		return key{}, false
+	}
+	if typing {
+		return key{}, false
+	}
+	switch name {
+	case "c", "d", "p", "C", "D", "P":
+		if toolbar {
+			return key{Name: name}, true
+		}
+	case "j", "k":
+		return key{Name: name}, true
+	}
+	return key{}, false
+}
+
+// onShortcut runs a shortcut on the UI goroutine.
+func (c *readerPage) onShortcut(ctx app.Context, k key, target app.Value, t0 float64) {
+	if c.d == nil {
+		return
+	}
+	switch k.Name {
+	case "Escape":
+		switch {
+		case c.tsel != nil:
+			c.tsel = nil
+			c.kbAnchor = -1
+			clearSelection()
+		case c.d.sel != "":
+			c.closeEditor(ctx, true)
+		case c.toast != nil:
+			c.toast = nil
+		}
+	case "Tab":
+		ctx.Defer(func(app.Context) { focusSelector("#seltool button") })
+	case "Enter":
+		if id := target.Get("dataset").Get("annotationId").String(); c.d.get(id) != nil {
+			c.selectAnnotation(id)
+			ctx.Defer(func(app.Context) { focusSelector("#editor .seg[aria-pressed=true]") })
+		}
+	case "c", "C":
+		c.create(ctx, annotation.Claim, t0)
+	case "d", "D":
+		c.create(ctx, annotation.Denial, t0)
+	case "p", "P":
+		c.create(ctx, annotation.Proposal, t0)
+	case "j", "k":
+		from := ""
+		if target.Truthy() && target.Get("nodeType").Int() == 1 && target.Get("tagName").String() == "MARK" {
+			from = target.Get("dataset").Get("annotationId").String()
+		}
+		dir := +1
+		if k.Name == "k" {
+			dir = -1
+		}
+		c.step(ctx, dir, from)
+	case "ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown":
+		c.extendSelection(target, k.Name)
+	}
+}
+
+// updateSelection reads the browser's selection, snaps it to whole words
+// and shows, moves or hides the toolbar. At the end of a gesture (mouse or
+// key released) the page's selection is set to the snapped words, so what
+// is highlighted is what will be annotated. It reports whether anything
+// visible changed.
+func (c *readerPage) updateSelection(gestureEnd bool) bool {
+	if c.d == nil {
+		return false
+	}
+	art := document().Call("getElementById", "article-text")
+	start, end, rect, ok := readSelection(art, c.d.paras)
+	if !ok {
+		c.kbAnchor = -1
+		if c.tsel != nil && !inToolbar(document().Get("activeElement")) {
+			c.tsel = nil
+			return true
+		}
+		return false
+	}
+	s, e, ok := snapToWords(c.d.runes, start, end)
+	if !ok {
+		had := c.tsel != nil
+		c.tsel = nil
+		return had
+	}
+	if gestureEnd && (s != start || e != end) && c.kbAnchor < 0 {
+		setSelection(art, c.d.paras, s, e)
+		rect = app.Window().Call("getSelection").Call("getRangeAt", 0).Call("getBoundingClientRect")
+	}
+	top, left, below := toolbarPlace(rect)
+	next := &textSel{Start: s, End: e, Top: top, Left: left, Below: below}
+	if c.tsel != nil && *c.tsel == *next {
+		return false
+	}
+	c.tsel = next
+	return true
+}
+
+// extendSelection moves the free end of the keyboard selection by a word
+// (left/right) or to a sentence boundary (up/down), starting from the
+// current selection or, with none, from the focused highlight or the
+// first paragraph.
+func (c *readerPage) extendSelection(target app.Value, dir string) {
+	art := document().Call("getElementById", "article-text")
+	if c.kbAnchor < 0 {
+		if s, e, _, ok := readSelection(art, c.d.paras); ok {
+			c.kbAnchor, c.kbFocus = s, e
+		} else {
+			pos := 0
+			if len(c.d.paras) > 0 {
+				pos = c.d.paras[0].Start
+			}
+			if id := target.Get("dataset").Get("annotationId").String(); c.d.get(id) != nil {
+				pos = c.d.get(id).At.Start
+			}
+			c.kbAnchor, c.kbFocus = pos, pos
+		}
+	}
+	switch dir {
+	case "ArrowRight":
+		c.kbFocus = nextWordEnd(c.d.runes, c.kbFocus)
+	case "ArrowLeft":
+		c.kbFocus = prevWordStart(c.d.runes, c.kbFocus)
+	case "ArrowDown":
+		c.kbFocus = nextSentenceEnd(c.d.runes, c.kbFocus)
+	case "ArrowUp":
+		c.kbFocus = prevSentenceStart(c.d.runes, c.kbFocus)
+	}
+	anchor, focus := c.kbAnchor, c.kbFocus
+	if anchor == focus {
+		clearSelection()
+		c.tsel = nil
+		return
+	}
+	setSelection(art, c.d.paras, anchor, focus)
+	s, e := min(anchor, focus), max(anchor, focus)
+	if s2, e2, ok := snapToWords(c.d.runes, s, e); ok {
+		_, _, rect, ok := readSelection(art, c.d.paras)
+		if ok {
+			top, left, below := toolbarPlace(rect)
+			c.tsel = &textSel{Start: s2, End: e2, Top: top, Left: left, Below: below}
+		}
+	}
+	c.kbAnchor, c.kbFocus = anchor, focus
+}
+
+// onToolbarMouseDown keeps the text selection when a toolbar button is
+// pressed.
+func (c *readerPage) onToolbarMouseDown(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	ctx.PreventUpdate()
+}
+
+// onKindButton makes an annotation of the button's kind from the toolbar's
+// selection.
+func (c *readerPage) onKindButton(ctx app.Context, e app.Event) {
+	k := annotation.Kind(ctx.JSSrc().Get("dataset").Get("kind").String())
+	c.create(ctx, k, e.Get("timeStamp").Float())
+}
+
+// onArticleClick opens the highlight that was clicked. Clicking the
+// selected highlight again moves to the one around it, so every one of
+// several overlapping highlights can be reached.
+func (c *readerPage) onArticleClick(ctx app.Context, e app.Event) {
+	if c.d == nil {
+		return
+	}
+	if sel := app.Window().Call("getSelection"); sel.Truthy() && !sel.Get("isCollapsed").Bool() {
+		ctx.PreventUpdate()
+		return
+	}
+	target := e.Get("target")
+	if target.Get("nodeType").Int() != 1 {
+		target = target.Get("parentElement")
+	}
+	m := target.Call("closest", "mark[data-annotation-id]")
+	if !m.Truthy() {
+		ctx.PreventUpdate()
+		return
+	}
+	id := m.Get("dataset").Get("annotationId").String()
+	if id == c.d.sel {
+		outer := m.Get("parentElement").Call("closest", "mark[data-annotation-id]")
+		for outer.Truthy() && outer.Get("dataset").Get("annotationId").String() == id {
+			outer = outer.Get("parentElement").Call("closest", "mark[data-annotation-id]")
+		}
+		if outer.Truthy() {
+			id = outer.Get("dataset").Get("annotationId").String()
+		}
+	}
+	c.selectAnnotation(id)
+}
+
+// onFilter shows only one kind (or all) in the panel.
+func (c *readerPage) onFilter(ctx app.Context, e app.Event) {
+	c.filter = annotation.Kind(ctx.JSSrc().Get("dataset").Get("kind").String())
+	if c.d != nil {
+		c.regroupAll()
+	}
+}
+
+// onToggleSheet expands or collapses the panel (the bottom sheet on phones).
+func (c *readerPage) onToggleSheet(ctx app.Context, e app.Event) {
+	if c.d != nil && c.d.sel != "" {
+		c.closeEditor(ctx, false)
+		c.sheetOpen = false
+		return
+	}
+	c.sheetOpen = !c.sheetOpen
+}
+
+func (c *readerPage) onDismissAlert(ctx app.Context, e app.Event) { c.alert = "" }
+
+func (c *readerPage) onDismissToast(ctx app.Context, e app.Event) { c.toast = nil }

@@ -1,0 +1,44 @@
+package app
+
+import (
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// topBar is the thin bar on every page: the app name (a link home), room
+// for navigation (Search comes with the search page), and the sync state.
+type topBar struct {
+	app.Compo
+	Sync    string // e.g. "All changes saved"
+	Problem bool   // the sync state is a problem worth seeing: offer to retry
+	box     *outbox
+}
+
+// Render draws the bar.
+func (b *topBar) Render() app.UI {
+	sync := app.Span().Class("sync").ID("sync-state").Text(b.Sync)
+	var retry app.UI
+	if b.Problem {
+		sync = sync.Class("sync-problem")
+		retry = app.Button().Type("button").Class("link").ID("sync-retry").Text("Retry now").OnClick(b.onRetry)
+	}
+	return app.Header().Class("topbar").Body(
+		app.A().Class("brand").Href("/").Text("claimmark"),
+		app.Nav().Class("topnav").Aria("label", "Main"),
+		sync,
+		app.Span().Class("retry-slot").Body(retry),
+	)
+}
+
+// onRetry sends the waiting changes now rather than after the back-off.
+func (b *topBar) onRetry(ctx app.Context, e app.Event) {
+	if b.box != nil {
+		b.box.Retry()
+	}
+	ctx.PreventUpdate()
+}
+
+// liveRegion is the polite aria-live region through which pages announce
+// what happened ("Denial saved") to screen readers. It is visually hidden.
+func liveRegion(msg string) app.UI {
+	return app.Div().Class("sr-only").ID("live").Role("status").Aria("live", "polite").Aria("atomic", "true").Text(msg)
+}
