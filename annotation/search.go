@@ -71,6 +71,9 @@ type Results struct {
 	Facets Facets `json:"facets"`
 	// Took is how long the search took, in milliseconds.
 	Took float64 `json:"took"`
+	// Local marks results computed in the browser from the annotations
+	// stored on this device, because the server could not be reached.
+	Local bool `json:"local,omitempty"`
 }
 
 // Hit is one matching annotation with its score and highlighted fragments.
