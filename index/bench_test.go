@@ -164,7 +164,7 @@ func naiveMapping() *mapping.IndexMappingImpl {
 		return f
 	}
 	title := text()
-	title.IncludeInAll = false // as in ours: unfielded words search quote, note and speaker
+	title.IncludeInAll = true // as in ours: unfielded words search quote, note, speaker and title
 	kw := func() *mapping.FieldMapping {
 		f := bleve.NewKeywordFieldMapping()
 		f.Store, f.IncludeTermVectors, f.IncludeInAll, f.DocValues = true, true, false, true

@@ -25,7 +25,7 @@ const (
 	fieldQuote   = "quote"   // English text of target.quote.exact; in _all
 	fieldNote    = "note"    // English text; in _all
 	fieldSpeaker = "speaker" // English text, so speaker:zakharova matches "Maria Zakharova"; in _all
-	fieldTitle   = "title"   // English text of the article title; not in _all
+	fieldTitle   = "title"   // English text of the article title; in _all
 	fieldKind    = "kind"    // one lower-case keyword; filter and facet
 	fieldTag     = "tag"     // lower-cased keywords, so tag:NATO and tag:nato both match
 	fieldArticle = "article" // article id; filter and facet
@@ -44,7 +44,7 @@ const analyzerKeywordLower = "keyword_lower"
 // mappingVersion names the shape of the documents built by newDocument and
 // the mapping below. Change it whenever either changes: an index carrying
 // another version is rebuilt from the store at Open.
-const mappingVersion = "claimmark-2"
+const mappingVersion = "claimmark-3"
 
 // Internal (non-document) keys of the bleve index.
 var (
@@ -85,7 +85,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(fieldQuote, text(true))
 	doc.AddFieldMappingsAt(fieldNote, text(true))
 	doc.AddFieldMappingsAt(fieldSpeaker, text(true))
-	doc.AddFieldMappingsAt(fieldTitle, text(false))
+	doc.AddFieldMappingsAt(fieldTitle, text(true))
 	doc.AddFieldMappingsAt(fieldKind, kw(analyzerKeywordLower))
 	doc.AddFieldMappingsAt(fieldTag, kw(analyzerKeywordLower))
 	doc.AddFieldMappingsAt(fieldArticle, kw(keyword.Name))
@@ -138,7 +138,7 @@ const (
 )
 
 // allFields are the fields copied into _all, which unfielded terms search.
-var allFields = []string{fieldQuote, fieldNote, fieldSpeaker}
+var allFields = []string{fieldQuote, fieldNote, fieldSpeaker, fieldTitle}
 
 // sortKey orders annotations by Created, then id; the time is UTC with a
 // fixed width so that byte order is time order.
