@@ -1,0 +1,183 @@
+package anchor
+
+// This file holds the approximate matcher: Myers' bit-parallel algorithm
+// ("A fast bit-vector algorithm for approximate string matching based on
+// dynamic programming", JACM 1999) in the block-based form given by Hyyrö,
+// with Ukkonen's cut-off, as in the approx-string-match package that
+// Hypothesis uses. It runs over the code-point ids of a Text with 64-bit
+// words, so an error is one code point inserted, deleted or substituted.
+
+// pattern is a search pattern compiled for one Text.
+type pattern struct {
+	m     int      // length in code points
+	nb    int      // number of 64-bit blocks
+	trans []int32  // text id → class in peq; 0 for ids not in the pattern
+	peq   []uint64 // peq[class*nb+b]: bit i set if pattern[64b+i] has that class
+	last  []uint64 // last[b]: the bit of block b that holds its last row
+}
+
+// newPattern compiles ids (text ids, -1 for code points not in t), reversed
+// if reverse is set. ids must not be empty.
+func (t *Text) newPattern(ids []int32, reverse bool) *pattern {
+	m := len(ids)
+	p := &pattern{m: m, nb: (m + 63) / 64, trans: make([]int32, t.alpha)}
+	classes := int32(1)
+	for _, id := range ids {
+		if id >= 0 && p.trans[id] == 0 {
+			p.trans[id] = classes
+			classes++
+		}
+	}
+	p.peq = make([]uint64, int(classes)*p.nb)
+	p.last = make([]uint64, p.nb)
+	for b := range p.nb {
+		p.last[b] = 1 << 63
+	}
+	p.last[p.nb-1] = 1 << ((m - 1) % 64)
+	for i := range m {
+		id := ids[i]
+		if reverse {
+			id = ids[m-1-i]
+		}
+		if id >= 0 {
+			p.peq[int(p.trans[id])*p.nb+i/64] |= 1 << (i % 64)
+		}
+	}
+	return p
+}
+
+// advance runs one column of the DP through one block: pv and mv are the
+// block's positive and negative vertical deltas, eq the match bits of the
+// text code point, hin the horizontal delta entering at the block's top
+// (-1, 0 or +1). It returns the new deltas and the horizontal delta leaving
+// at the row of last.
+func advance(pv, mv, eq uint64, hin int, last uint64) (uint64, uint64, int) {
+	if hin < 0 {
+		eq |= 1
+	}
+	xv := eq | mv
+	xh := (((eq & pv) + pv) ^ pv) | eq
+	ph := mv | ^(xh | pv)
+	mh := pv & xh
+	hout := 0
+	if ph&last != 0 {
+		hout = 1
+	} else if mh&last != 0 {
+		hout = -1
+	}
+	ph <<= 1
+	mh <<= 1
+	if hin < 0 {
+		mh |= 1
+	} else if hin > 0 {
+		ph |= 1
+	}
+	return mh | ^(xv | ph), ph & xv, hout
+}
+
+// search scans the n text code points ids[from], ids[from+dir], ...
+// (dir is +1 or -1) for approximate occurrences of p with at most k
+// errors, where an occurrence may start anywhere. After i code points
+// (1 ≤ i ≤ n), if the best occurrence ending there has d ≤ k errors, it
+// calls emit(i, d), which returns the bound k to use from then on (it may
+// only shrink it; a negative bound stops the scan). The sequence must lie
+// inside ids.
+func (p *pattern) search(ids []int32, from, n, dir, k int, emit func(i, d int) int) {
+	if k < 0 || n <= 0 {
+		return
+	}
+	nb := p.nb
+	var pv1, mv1 [1]uint64
+	var score1 [1]int
+	pv, mv, score := pv1[:], mv1[:], score1[:]
+	if nb > 1 {
+		pv, mv, score = make([]uint64, nb), make([]uint64, nb), make([]int, nb)
+	}
+	blockScore := func(b int) int { return min((b+1)*64, p.m) - b*64 }
+	y := max(0, min(nb-1, (k+63)/64-1))
+	for b := 0; b <= y; b++ {
+		pv[b], mv[b] = ^uint64(0), 0
+		score[b] = min((b+1)*64, p.m)
+	}
+	if nb == 1 {
+		p.search1(ids, from, n, dir, k, emit)
+		return
+	}
+	for i := range n {
+		base := int(p.trans[ids[from+dir*i]]) * nb
+		carry := 0
+		for b := 0; b <= y; b++ {
+			pv[b], mv[b], carry = advance(pv[b], mv[b], p.peq[base+b], carry, p.last[b])
+			score[b] += carry
+		}
+		if y < nb-1 && score[y]-carry <= k && (p.peq[base+y+1]&1 != 0 || carry < 0) {
+			y++
+			var h int
+			pv[y], mv[y], h = advance(^uint64(0), 0, p.peq[base+y], carry, p.last[y])
+			score[y] = score[y-1] + blockScore(y) - carry + h
+		} else {
+			for y > 0 && score[y] >= k+64 {
+				y--
+			}
+		}
+		if y == nb-1 && score[y] <= k {
+			if k = emit(i+1, score[y]); k < 0 {
+				return
+			}
+		}
+	}
+}
+
+// anchoredMin returns the smallest edit distance between p and a prefix of
+// the sequence of n text code points ids[from], ids[from+dir], ... (dir is
+// +1 or -1), and the shortest such prefix length. The sequence must lie
+// inside ids.
+func (p *pattern) anchoredMin(ids []int32, from, n, dir int) (dist, length int) {
+	best, bestLen := p.m, 0
+	p.anchored(ids, from, n, dir, func(i, d int) {
+		if d < best {
+			best, bestLen = d, i
+		}
+	})
+	return best, bestLen
+}
+
+// anchored computes, for i = 1..n, the edit distance D(i) between p and the
+// first i code points of the sequence ids[from], ids[from+dir], ... and
+// calls fn(i, D(i)). D(0) is p.m.
+func (p *pattern) anchored(ids []int32, from, n, dir int, fn func(i, d int)) {
+	nb := p.nb
+	var pv1, mv1 [1]uint64
+	pv, mv := pv1[:], mv1[:]
+	if nb > 1 {
+		pv, mv = make([]uint64, nb), make([]uint64, nb)
+	}
+	for b := range nb {
+		pv[b], mv[b] = ^uint64(0), 0
+	}
+	d := p.m
+	for i := range n {
+		base := int(p.trans[ids[from+dir*i]]) * nb
+		carry := 1 // D(0, j) = j: the pattern must start at the sequence's start
+		for b := range nb {
+			pv[b], mv[b], carry = advance(pv[b], mv[b], p.peq[base+b], carry, p.last[b])
+		}
+		d += carry
+		fn(i+1, d)
+	}
+}
+
+// search1 is search for a pattern of one block (at most 64 code points).
+func (p *pattern) search1(ids []int32, from, n, dir, k int, emit func(i, d int) int) {
+	pv, mv, score, last := ^uint64(0), uint64(0), p.m, p.last[0]
+	for i := range n {
+		var h int
+		pv, mv, h = advance(pv, mv, p.peq[p.trans[ids[from+dir*i]]], 0, last)
+		score += h
+		if score <= k {
+			if k = emit(i+1, score); k < 0 {
+				return
+			}
+		}
+	}
+}

@@ -1,0 +1,112 @@
+package anchor
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// naiveDist returns D[m][j] for j = 0..len(text): the edit distance between
+// pat and the best substring of text ending at j (free start) or, if
+// anchored, text[:j].
+func naiveDist(pat, text []rune, anchored bool) []int {
+	m := len(pat)
+	prev := make([]int, len(text)+1)
+	cur := make([]int, len(text)+1)
+	for j := range prev {
+		if anchored {
+			prev[j] = j
+		}
+	}
+	for i := 1; i <= m; i++ {
+		cur[0] = i
+		for j := 1; j <= len(text); j++ {
+			c := prev[j-1]
+			if pat[i-1] != text[j-1] {
+				c++
+			}
+			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
+		}
+		prev, cur = cur, prev
+	}
+	return prev
+}
+
+func rev(s []rune) []rune {
+	out := make([]rune, len(s))
+	for i, c := range s {
+		out[len(s)-1-i] = c
+	}
+	return out
+}
+
+func randomRunes(r *rand.Rand, alphabet []rune, n int) []rune {
+	out := make([]rune, n)
+	for i := range out {
+		out[i] = alphabet[r.IntN(len(alphabet))]
+	}
+	return out
+}
+
+func TestMyersMatchesNaiveDP(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	alphabets := [][]rune{[]rune("ab"), []rune("abcd é"), []rune("the quick brown fox😀")}
+	for iter := range 600 {
+		alpha := alphabets[iter%len(alphabets)]
+		text := randomRunes(r, alpha, 1+r.IntN(400))
+		m := 1 + r.IntN(200)
+		if iter%5 == 0 {
+			m = 64 * (1 + r.IntN(3)) // block edges
+		}
+		pat := randomRunes(r, append(alpha, 'Z'), m) // Z never occurs in the text
+		if iter%3 == 0 && len(text) > 10 {
+			// a pattern cut from the text, then lightly edited
+			a := r.IntN(len(text) - 5)
+			pat = append([]rune(nil), text[a:a+1+r.IntN(min(len(text)-a, 200))]...)
+			for range r.IntN(4) {
+				pat[r.IntN(len(pat))] = alpha[r.IntN(len(alpha))]
+			}
+			m = len(pat)
+		}
+		tx := NewText(string(text))
+		ids := tx.idsOf(string(pat))
+
+		want := naiveDist(pat, text, false)
+		k := r.IntN(m + 1)
+		got := map[int]int{}
+		tx.newPattern(ids, false).search(tx.ids, 0, len(text), 1, k, func(end, d int) int {
+			got[end] = d
+			return k
+		})
+		// Backwards over the reversed pattern: the same matches, mirrored.
+		wantB := naiveDist(rev(pat), rev(text), false)
+		tx.newPattern(ids, true).search(tx.ids, len(text)-1, len(text), -1, k, func(i, d int) int {
+			if d != wantB[i] {
+				t.Fatalf("iter %d: backward search(m=%d, k=%d) after %d = %d, want %d", iter, m, k, i, d, wantB[i])
+			}
+			return k
+		})
+		for j := 1; j <= len(text); j++ {
+			if want[j] <= k {
+				if d, ok := got[j]; !ok || d != want[j] {
+					t.Fatalf("iter %d: search(m=%d, k=%d) at end %d: got (%d, %v), want %d", iter, m, k, j, d, ok, want[j])
+				}
+			} else if _, ok := got[j]; ok {
+				t.Fatalf("iter %d: search(m=%d, k=%d) reported end %d with %d errors, want none (%d)", iter, m, k, j, got[j], want[j])
+			}
+		}
+
+		wantA := naiveDist(pat, text, true)
+		tx.newPattern(ids, false).anchored(tx.ids, 0, len(text), 1, func(i, d int) {
+			if d != wantA[i] {
+				t.Fatalf("iter %d: anchored(m=%d) at %d = %d, want %d", iter, m, i, d, wantA[i])
+			}
+		})
+		// Backwards over the reversed pattern gives the same distances as forwards.
+		wantR := naiveDist(rev(pat), rev(text), true)
+		tx.newPattern(ids, true).anchored(tx.ids, len(text)-1, len(text), -1, func(i, d int) {
+			if d != wantR[i] {
+				t.Fatalf("iter %d: reversed anchored(m=%d) at %d = %d, want %d", iter, m, i, d, wantR[i])
+			}
+		})
+	}
+}

@@ -1,0 +1,380 @@
+package anchor
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// Scoring. A candidate's score is a weighted mean of how well the quote, the
+// prefix and the suffix match there, and of how close it is to the old
+// position (a tie-breaker), after Hypothesis's matchQuote:
+//
+//	score = (50·q + 20·p + 20·s + 2·h) / 92
+//
+// q is 1 − errors/len(quote). p and s start as 1 − (edit distance between
+// the stored context and the text beside the candidate)/len(context), 1 when
+// no context is stored, and are then rescaled so that the similarity of
+// unrelated text (contextFloor) counts as 0; without that, a verbatim copy
+// in the wrong context scores about 0.7, barely below an edited passage in
+// the right one. h is 1 − distance from the old start / len(text).
+//
+// The score alone does not decide: result anchors only quotes with
+// q ≥ acceptMinQ (or a change of about one word in an intact context),
+// and asks for review when another place comes close (rival) or matches
+// the context at least as well (dominates); checkUnique accepts clear
+// winners whose context changed.
+const (
+	weightQuote  = 50
+	weightPrefix = 20
+	weightSuffix = 20
+	weightHint   = 2
+	weightSum    = weightQuote + weightPrefix + weightSuffix + weightHint
+
+	// stopExact ends the search when the quote is still at its old
+	// position and scores this well there.
+	stopExact = 0.95
+	// stopWindows skips the search of the whole text: a candidate this
+	// good near the old position (or its context) is not worth it.
+	stopWindows = AcceptScore
+	// ambiguityMargin: another place scoring within this margin of the
+	// best makes the result need review.
+	ambiguityMargin = 0.05
+	// maxFuzzyErrors caps the errors of the approximate search, as in
+	// Hypothesis: min(maxFuzzyErrors, len(quote)/2).
+	maxFuzzyErrors = 256
+	// hintWindow is how far around the old position the first
+	// approximate search looks, in code points.
+	hintWindow = 2048
+	// endsPerSearch is how many approximate match ends one search keeps.
+	endsPerSearch = 16
+
+	// Thresholds of checkUnique.
+	uniqueMinLen   = 32
+	uniqueMinQ     = 0.97
+	uniqueSep      = 0.25
+	sideMinQ       = 0.85
+	sideMinContext = 0.95
+
+	// A candidate that matches the quote with q ≥ dominanceMinQ and the
+	// context at least as well as the best one, with rescaled context
+	// similarities adding up to dominanceMinContext, makes the result
+	// ambiguous (see dominates).
+	dominanceMinQ       = 0.70
+	dominanceMinContext = 0.5
+
+	// acceptMinQ is the least quote similarity of an anchored result:
+	// below it, however well the context matches, the passage changed so
+	// much (or another passage took its place) that a person should look.
+	acceptMinQ = 0.75
+	// smallChangeErrors is about one word: a quote with at most this many
+	// errors and intact context on both sides is accepted below acceptMinQ.
+	smallChangeErrors = 12
+
+	// weightAdjacent weighs, when refine places the boundaries of an
+	// approximate match, how many of the adjacentChars code points of the
+	// stored context next to the boundary match exactly.
+	weightAdjacent = 20
+	adjacentChars  = 16
+	// weightInner weighs how many of the innerChars code points of the
+	// quote's own start (or end) match exactly at the boundary: edits
+	// usually leave the edges of a passage alone.
+	weightInner = 10
+	innerChars  = 8
+
+	// wordPenalty is taken off a boundary (in the units of the weights)
+	// that cuts a word when the stored quote begins or ends at a word's
+	// edge: people select whole words.
+	wordPenalty = 5
+
+	// contextFloor is the similarity of unrelated contexts (the median
+	// over random places in English text is about 0.22, the 90th
+	// percentile 0.31); context similarities are rescaled so that it
+	// counts as 0.
+	contextFloor = 0.30
+)
+
+// add scores the candidate [start, end) with the given errors and records
+// it, unless the same range is already known: in cands if it starts in
+// [lo, hi], else in others.
+func (a *anchorer) add(start, end, errors int, m Method) {
+	if start < 0 || end <= start || end > a.t.Len() {
+		return
+	}
+	if a.seen == nil {
+		a.seen = map[[2]int]bool{}
+	}
+	if a.seen[[2]int{start, end}] {
+		return
+	}
+	a.seen[[2]int{start, end}] = true
+	c := cand{start: start, end: end, errors: errors, method: m}
+	c.q = max(0, 1-float64(errors)/float64(len(a.q)))
+	c.p = a.prefixSim(start)
+	c.s = a.suffixSim(end)
+	h := 1.0
+	if n := a.t.Len(); n > 0 {
+		h = 1 - float64(abs(start-a.hint))/float64(n)
+	}
+	p, sf := rescale(c.p), rescale(c.s)
+	c.score = max(0, min(1, (weightQuote*c.q+weightPrefix*p+weightSuffix*sf+weightHint*h)/weightSum))
+	if start < a.lo || start > a.hi {
+		a.others = append(a.others, c) // not eligible, but it tells whether the quote is unique
+		return
+	}
+	a.cands = append(a.cands, c)
+}
+
+// rescale maps a context similarity so that contextFloor and below count
+// as 0 and 1 stays 1.
+func rescale(sim float64) float64 { return max(0, (sim-contextFloor)/(1-contextFloor)) }
+
+// prefixSim returns how well the stored prefix matches the text before
+// start: 1 − (edit distance to the best stretch of text ending at start) /
+// its length; 1 if there is no stored prefix.
+func (a *anchorer) prefixSim(start int) float64 {
+	m := len(a.pre)
+	if m == 0 {
+		return 1
+	}
+	if a.prePat == nil {
+		a.prePat = a.t.newPattern(a.pre, true)
+	}
+	d, _ := a.prePat.anchoredMin(a.t.ids, start-1, min(start, 2*m), -1)
+	return 1 - float64(d)/float64(m)
+}
+
+// suffixSim is prefixSim for the stored suffix and the text after end.
+func (a *anchorer) suffixSim(end int) float64 {
+	m := len(a.suf)
+	if m == 0 {
+		return 1
+	}
+	if a.sufPat == nil {
+		a.sufPat = a.t.newPattern(a.suf, false)
+	}
+	d, _ := a.sufPat.anchoredMin(a.t.ids, end, min(a.t.Len()-end, 2*m), 1)
+	return 1 - float64(d)/float64(m)
+}
+
+// errorBound returns the most errors an approximate match may have and
+// still matter: with a perfect context it must reach ReviewScore and come
+// within ambiguityMargin of the best candidate so far. (checkUnique may
+// accept a lower score, but only for q ≥ sideMinQ, which is within this
+// bound.)
+func (a *anchorer) errorBound() int {
+	need := max(ReviewScore, a.best().score-ambiguityMargin)
+	q := (need*weightSum - weightPrefix - weightSuffix - weightHint) / weightQuote
+	return min(a.kmax, int(float64(len(a.q))*(1-q)))
+}
+
+// refine returns the boundaries and errors of an approximate match of the
+// quote that ends at end: of all starts, and then of all ends, it takes the
+// one where quote and context together match best, so that a word inserted
+// or replaced at the edge of the passage stays inside it.
+func (a *anchorer) refine(end int) (start, newEnd, errors int) {
+	start, _ = a.boundary(end, min(end, len(a.q)+a.kmax), -1)
+	return a.boundaryEnd(start)
+}
+
+func (a *anchorer) boundaryEnd(start int) (int, int, int) {
+	end, errors := a.boundary(start, min(a.t.Len()-start, len(a.q)+a.kmax), +1)
+	return start, end, errors
+}
+
+// boundary looks at the span code points from `from` in direction dir:
+// backwards from an end for a start (dir −1), or forwards from a start for
+// an end (dir +1). It returns the boundary that maximises
+// weightQuote·q + weightPrefix·(context similarity) +
+// weightAdjacent·(exact context next to it) + weightInner·(exact quote edge
+// next to it), less wordPenalty where it cuts a word that the stored quote
+// did not, and the quote's errors
+// up to it.
+//
+// The context weighs more here than in the score, and the code points
+// right next to the boundary most: when a word was inserted or replaced at
+// the edge of the passage, the boundary belongs where the stored context
+// still fits, not where the fewest quote errors are.
+func (a *anchorer) boundary(from, span, dir int) (pos, errors int) {
+	m := len(a.q)
+	if span <= 0 {
+		return from, m
+	}
+	dq := make([]int32, span+1)
+	pat, first := a.qPat, from
+	if dir < 0 {
+		pat, first = a.qRev, from-1
+	}
+	pat.anchored(a.t.ids, first, span, dir, func(i, d int) { dq[i] = int32(d) })
+	ctx := a.contextAlong(from, span, dir)
+	wholeWords := a.startsWord()
+	if dir > 0 {
+		wholeWords = a.endsWord()
+	}
+	bestV, bestI := -1.0, 1
+	for i := 1; i <= span; i++ {
+		b := from + dir*i
+		v := weightQuote*(1-float64(dq[i])/float64(m)) + weightPrefix*rescale(ctx[i]) + weightAdjacent*a.adjacent(b, dir > 0)
+		v += weightInner * a.inner(b, dir > 0)
+		if wholeWords && !a.t.wordEdge(b, dir > 0) {
+			v -= wordPenalty
+		}
+		if v > bestV || v == bestV && abs(i-m) < abs(bestI-m) {
+			bestV, bestI = v, i
+		}
+	}
+	return from + dir*bestI, int(dq[bestI])
+}
+
+// contextAlong returns, for i = 0..span, the similarity of the stored
+// context at the boundary from + dir·i: the prefix before it when dir is
+// −1, the suffix after it when dir is +1 (as prefixSim and suffixSim).
+func (a *anchorer) contextAlong(from, span, dir int) []float64 {
+	sims := make([]float64, span+1)
+	ctx := a.pre
+	if dir > 0 {
+		ctx = a.suf
+	}
+	m := len(ctx)
+	if m == 0 {
+		for i := range sims {
+			sims[i] = 1
+		}
+		return sims
+	}
+	if dir < 0 {
+		// Prefix matches ending at b = from − i, for b in [from−span, from−1].
+		if a.preFwd == nil {
+			a.preFwd = a.t.newPattern(a.pre, false)
+		}
+		lo := max(0, from-span-2*m)
+		a.preFwd.search(a.t.ids, lo, from-1-lo, 1, m, func(j, d int) int {
+			if i := from - (lo + j); i >= 0 && i <= span {
+				sims[i] = 1 - float64(d)/float64(m)
+			}
+			return m
+		})
+		return sims
+	}
+	// Suffix matches starting at e = from + i, for e in [from+1, from+span].
+	if a.sufRev == nil {
+		a.sufRev = a.t.newPattern(a.suf, true)
+	}
+	hi := min(a.t.Len(), from+span+2*m) - 1
+	a.sufRev.search(a.t.ids, hi, hi-from, -1, m, func(j, d int) int {
+		if i := hi - j + 1 - from; i >= 0 && i <= span {
+			sims[i] = 1 - float64(d)/float64(m)
+		}
+		return m
+	})
+	return sims
+}
+
+// checkUnique raises to AcceptScore the score of a best candidate that
+// scored too low only because its context changed, when it clearly wins
+// (and in any case its quote must be at least uniqueMinLen long):
+//
+//   - its quote is long and intact (q ≥ uniqueMinQ) and no other place
+//     matches the quote within uniqueSep of it; or
+//   - its quote is long and mostly intact (q ≥ sideMinQ), the context on
+//     one side is intact (≥ sideMinContext), no other place matches the
+//     quote with q ≥ sideMinQ, and every other place scores at least
+//     ambiguityMargin lower unless it is clearly worse in every respect.
+//
+// A long, mostly intact quote (q ≥ sideMinQ) that no other place matches
+// within uniqueSep, but without context, is raised to ReviewScore only. All
+// of this needs the search of the whole text, which it runs if needed.
+func (a *anchorer) checkUnique() {
+	c := a.best()
+	m := len(a.q)
+	if c.score >= AcceptScore || m < uniqueMinLen || c.q < min(uniqueMinQ, sideMinQ) {
+		return
+	}
+	k := max(a.errorBound(), min(a.kmax, int(float64(m)*(1-c.q+uniqueSep))))
+	if a.globalK < k && a.kmax > 0 {
+		a.global(k)
+	}
+	q2, s2 := 0.0, 0.0
+	for _, d := range append(a.others, a.cands...) {
+		if !d.overlaps(c) {
+			q2 = max(q2, d.q)
+			if !worse(d, c) {
+				s2 = max(s2, d.score)
+			}
+		}
+	}
+	raise := 0.0
+	switch {
+	case c.q >= uniqueMinQ && c.q-q2 >= uniqueSep:
+		raise = AcceptScore
+	case c.q >= sideMinQ && max(c.p, c.s) >= sideMinContext && c.score-s2 >= ambiguityMargin && q2 < sideMinQ:
+		raise = AcceptScore
+	case c.q >= sideMinQ && c.q-q2 >= uniqueSep:
+		raise = ReviewScore // unique but edited, without context: worth a look
+	}
+	for i := range a.cands {
+		if a.cands[i].start == c.start && a.cands[i].end == c.end {
+			a.cands[i].score = max(a.cands[i].score, raise)
+		}
+	}
+}
+
+// startsWord reports whether the stored quote begins at the start of a
+// word: with a letter or digit not preceded by one in the prefix.
+func (a *anchorer) startsWord() bool {
+	q, _ := utf8.DecodeRuneInString(a.exact)
+	p, _ := utf8.DecodeLastRuneInString(a.prefix)
+	return isWordRune(q) && (a.prefix == "" || !isWordRune(p))
+}
+
+// endsWord reports whether the stored quote ends at the end of a word.
+func (a *anchorer) endsWord() bool {
+	q, _ := utf8.DecodeLastRuneInString(a.exact)
+	s, _ := utf8.DecodeRuneInString(a.suffix)
+	return isWordRune(q) && (a.suffix == "" || !isWordRune(s))
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// adjacent returns the fraction of the adjacentChars code points of the
+// stored context next to boundary b that match the text exactly: the end of
+// the prefix before b, or with suffix set, the start of the suffix after b.
+// Without a stored context it returns 1.
+func (a *anchorer) adjacent(b int, suffix bool) float64 {
+	ctx := a.pre
+	if suffix {
+		ctx = a.suf
+	}
+	if len(ctx) == 0 {
+		return 1
+	}
+	n := min(adjacentChars, len(ctx))
+	k := 0
+	if suffix {
+		for k < n && b+k < len(a.t.ids) && a.t.ids[b+k] == ctx[k] {
+			k++
+		}
+	} else {
+		for k < n && b-1-k >= 0 && a.t.ids[b-1-k] == ctx[len(ctx)-1-k] {
+			k++
+		}
+	}
+	return float64(k) / float64(n)
+}
+
+// inner returns the fraction of the innerChars first code points of the
+// quote that match the text after boundary b exactly, or with end set, of
+// its last code points before b.
+func (a *anchorer) inner(b int, end bool) float64 {
+	n := min(innerChars, len(a.q))
+	k := 0
+	if end {
+		for k < n && b-1-k >= 0 && a.t.ids[b-1-k] == a.q[len(a.q)-1-k] {
+			k++
+		}
+	} else {
+		for k < n && b+k < len(a.t.ids) && a.t.ids[b+k] == a.q[k] {
+			k++
+		}
+	}
+	return float64(k) / float64(n)
+}
