@@ -31,7 +31,7 @@ func (w tbWriter) Write(p []byte) (int, error) {
 // MustOpen opens an index in dir over st, closed at test end.
 func MustOpen(tb testing.TB, dir string, st annotation.Store) *Index {
 	tb.Helper()
-	ix, err := Open(dir, st, Options{Logger: quietLogger(tb)})
+	ix, err := Open(dir, st, Options{Logger: quietLogger(tb), TrimEvery: 1})
 	if err != nil {
 		tb.Fatalf("Open(%s): %v", dir, err)
 	}

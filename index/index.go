@@ -37,6 +37,11 @@ type Options struct {
 	// LockTimeout is how long Open waits for an index directory that
 	// another process holds before it fails with ErrLocked. Default 1s.
 	LockTimeout time.Duration
+	// TrimEvery is how many applied changes live syncs leave in the
+	// store's change log before trimming it; trimming costs two fsyncs and
+	// the store's write lock, so doing it on every pass halves the rate of
+	// concurrent saves. Open always trims what it replayed. Default 4096.
+	TrimEvery int
 }
 
 // ErrLocked is wrapped in the error Open returns when another process
@@ -107,6 +112,9 @@ func Open(dir string, st annotation.Store, opt Options) (*Index, error) {
 	}
 	if opt.SearchTimeout <= 0 {
 		opt.SearchTimeout = 2 * time.Second
+	}
+	if opt.TrimEvery <= 0 {
+		opt.TrimEvery = 4096
 	}
 	if opt.LockTimeout <= 0 {
 		opt.LockTimeout = time.Second

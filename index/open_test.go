@@ -38,7 +38,7 @@ func wantDocCount(t *testing.T, ix *Index, want int) {
 }
 
 func openQuiet(t *testing.T, dir string, st annotation.Store) (*Index, error) {
-	return Open(dir, st, Options{Logger: quietLogger(t), LockTimeout: 200 * time.Millisecond})
+	return Open(dir, st, Options{Logger: quietLogger(t), LockTimeout: 200 * time.Millisecond, TrimEvery: 1})
 }
 
 func TestOpenBuildsMissingIndex(t *testing.T) {

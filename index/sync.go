@@ -149,7 +149,8 @@ func (ix *Index) catchUp(ctx context.Context, atOpen bool) error {
 	if atOpen && applied > 0 {
 		ix.log.Info("index: replayed changes", "changes", applied, "watermark", ix.watermark)
 	}
-	if ix.watermark > ix.trimmedTo && !ix.rebuilding {
+	// See Options.TrimEvery.
+	if ix.watermark > ix.trimmedTo && !ix.rebuilding && (atOpen || ix.watermark-ix.trimmedTo >= uint64(ix.opt.TrimEvery)) {
 		if err := writeTrimmed(ix.trimPath(), ix.watermark); err != nil {
 			ix.log.Warn("index: recording the trim point failed; not trimming the store's change log", "err", err)
 		} else if err := ix.st.TrimChanges(ctx, ix.watermark); err != nil {

@@ -147,7 +147,7 @@ func TestSyncConcurrentWriters(t *testing.T) {
 
 func TestSyncAfterClose(t *testing.T) {
 	f := newFixture(t)
-	ix, err := Open(tempIndexDir(t), f.st, Options{Logger: quietLogger(t)})
+	ix, err := Open(tempIndexDir(t), f.st, Options{Logger: quietLogger(t), TrimEvery: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -344,6 +344,29 @@ func TestFacetsMatchBleve(t *testing.T) {
 			if want := all[(page-1)*50+i]; h.Annotation.ID != want.ID {
 				t.Fatalf("newest page %d hit %d = %s (%v), want %s (%v)", page, i, h.Annotation.ID, h.Annotation.Created, want.ID, want.Created)
 			}
+		}
+	}
+}
+
+func TestSyncTrimsTheChangeLogEveryTrimEveryChanges(t *testing.T) {
+	f := newFixture(t)
+	ix, err := Open(tempIndexDir(t), f.st, Options{Logger: quietLogger(t), TrimEvery: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	st := Indexing(f.st, ix)
+	put := func(id string) {
+		t.Helper()
+		a := newAnn(f.a2, id, "Observers welcomed", annotation.Claim, "", "trimtest", nil, day("2025-09-01"))
+		if _, err := st.PutAnnotation(context.Background(), a, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, want := range []int{1, 2, 3, 0, 1} {
+		put(fmt.Sprintf("t%d", i))
+		if _, logged := f.st.state(); logged != want {
+			t.Errorf("after %d saves with TrimEvery 4: %d change-log entries left, want %d", i+1, logged, want)
 		}
 	}
 }
