@@ -3,6 +3,9 @@ package app
 import (
 	"context"
 	"strconv"
+	"strings"
+	"time"
+	"unicode/utf16"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -13,24 +16,38 @@ import (
 // plus room for markup that is stripped.
 const maxFileBytes = 8 << 20
 
-// addSheet is the "Add article" sheet of the library with two tabs: Paste
-// (title, optional URL, text) and File (.txt, .md, .html read in the
-// browser; its title and text fill the Paste form for review). It is
-// remounted each time it opens (CompoID), so it starts empty; its inputs
-// are never re-rendered with a value after mounting.
+// addSheet is the "Add article" sheet of the library with three tabs:
+//
+//   - Paste: text pasted into the empty Text field is sent to the server's
+//     preview, which takes out the page furniture and finds the headline
+//     and byline; the cleaned title, source and text fill the form, still
+//     editable, with the lines left out listed (collapsed) below.
+//   - File: .txt, .md and .html read in the browser; HTML is reduced to
+//     its text and then cleaned by the same preview. The result fills the
+//     Paste form for review.
+//   - URL: the server fetches the page and stores the article at once.
+//
+// An article already in the library is named with a link to it. The sheet
+// is remounted each time it opens (CompoID), so it starts empty; its inputs
+// are filled through the DOM (setValue) when the app changes them.
 type addSheet struct {
 	app.Compo
 	Seq int
 
-	lib      *libraryPage
-	tab      string // "paste" or "file"
-	title    string
-	url      string
-	text     string
-	fileNote string
-	busy     bool
-	err      string
-	existing string // id of the stored duplicate, after a Conflict
+	lib       *libraryPage
+	tab       string // "paste", "file" or "url"
+	title     string
+	url       string
+	source    string
+	published time.Time
+	text      string
+	removed   []string // lines the preview left out
+	fileNote  string   // what happened to the pasted text or the file
+	cleaning  bool     // a preview is running
+	busy      bool     // adding or fetching
+	err       string
+	existing  string // id of the stored duplicate
+	fetchURL  string // the URL tab's address
 }
 
 // CompoID remounts the sheet for each opening.
@@ -50,51 +67,131 @@ func (s *addSheet) Render() app.UI {
 			Text(label).
 			OnClick(s.onTab, app.EventScope("tab", id))
 	}
+	var panel app.UI
+	switch s.tab {
+	case "file":
+		panel = s.renderFile()
+	case "url":
+		panel = s.renderURL()
+	default:
+		panel = s.renderPaste()
+	}
 	return app.Section().Class("sheet").ID("add-sheet").Aria("label", "Add article").Body(
 		app.Div().Class("tabs").Role("tablist").Aria("label", "How to add").Body(
 			tab("paste", "Paste"),
 			tab("file", "File"),
+			tab("url", "URL"),
 		),
-		app.If(s.tab == "file", func() app.UI {
-			return app.Div().Role("tabpanel").ID("tabpanel-file").Aria("labelledby", "tab-file").Body(
-				app.Label().For("add-file").Text("Choose a .txt, .md or .html file"),
-				app.Input().Type("file").ID("add-file").
-					Accept(".txt,.md,.markdown,.html,.htm,text/plain,text/markdown,text/html").
-					OnChange(s.onFile),
-				app.P().Class("hint").Text("The file is read on this device; you can check the title and text before adding it."),
-			)
-		}).Else(func() app.UI {
-			return app.Form().Role("tabpanel").ID("tabpanel-paste").Aria("labelledby", "tab-paste").
-				OnSubmit(s.onSubmit).Body(
-				app.If(s.fileNote != "", func() app.UI { return app.P().Class("hint").Text(s.fileNote) }),
-				app.Label().For("add-title").Text("Title"),
-				app.Input().Type("text").ID("add-title").Required(true).
-					MaxLength(annotation.MaxTitleChars).
-					Value(s.title).
-					OnInput(s.onInput),
-				app.Label().For("add-url").Text("Web address (optional)"),
-				app.Input().Type("url").ID("add-url").
-					Placeholder("https://…").
-					Value(s.url).
-					OnInput(s.onInput),
-				app.Label().For("add-text").Text("Text"),
-				app.Textarea().ID("add-text").Rows(12).Required(true).
-					Text(s.text).
-					OnInput(s.onInput),
-				app.If(s.err != "", func() app.UI {
-					return app.Div().Class("notice", "notice-error").Role("alert").ID("add-error").Body(
-						app.Text(s.err),
-						app.If(s.existing != "", func() app.UI {
-							return app.A().Href("/articles/" + s.existing).Text(" Open the article already stored.")
-						}),
-					)
-				}),
-				app.Div().Class("sheet-actions").Body(
-					app.Button().Type("submit").Class("primary").ID("add-submit").Disabled(s.busy).Text(submitLabel(s.busy)),
-					app.Button().Type("button").Text("Cancel").OnClick(s.onCancel),
-				),
-			)
+		panel,
+	)
+}
+
+func (s *addSheet) renderFile() app.UI {
+	return app.Div().Role("tabpanel").ID("tabpanel-file").Aria("labelledby", "tab-file").Body(
+		app.Label().For("add-file").Text("Choose a .txt, .md or .html file"),
+		app.Input().Type("file").ID("add-file").
+			Accept(".txt,.md,.markdown,.html,.htm,text/plain,text/markdown,text/html").
+			OnChange(s.onFile),
+		app.P().Class("hint").Text("The file is read on this device; you can check the title and text before adding it."),
+		app.If(s.cleaning, func() app.UI {
+			return app.P().Class("hint").Role("status").Text("Reducing the page to its text…")
 		}),
+	)
+}
+
+func (s *addSheet) renderURL() app.UI {
+	return app.Form().Role("tabpanel").ID("tabpanel-url").Aria("labelledby", "tab-url").
+		OnSubmit(s.onFetch).Body(
+		app.Label().For("add-fetch-url").Text("Web address of the article"),
+		app.Input().Type("url").ID("add-fetch-url").Required(true).
+			Placeholder("https://…").
+			Value(s.fetchURL).
+			OnInput(s.onInput),
+		app.P().Class("hint").Text("The server fetches the page and keeps the article's title, author, date and text; menus, adverts and comments are left out."),
+		s.renderError(),
+		app.Div().Class("sheet-actions").Body(
+			app.Button().Type("submit").Class("primary").ID("add-fetch").Disabled(s.busy).Text(fetchLabel(s.busy)),
+			app.Button().Type("button").Text("Cancel").OnClick(s.onCancel),
+		),
+	)
+}
+
+func (s *addSheet) renderPaste() app.UI {
+	var dup app.UI
+	if s.existing != "" && s.err == "" {
+		dup = app.Div().Class("notice").Role("status").ID("add-dup").Body(
+			app.Text(duplicateText+" "),
+			app.A().Href("/articles/"+s.existing).Text("Open it"),
+		)
+	}
+	var removed app.UI
+	if len(s.removed) > 0 {
+		lines := make([]app.UI, len(s.removed))
+		for i, l := range s.removed {
+			lines[i] = app.Li().Text(l)
+		}
+		removed = app.Details().Class("removed").ID("add-removed").Body(
+			app.Summary().Text(removedSummary(len(s.removed))),
+			app.Ul().Body(lines...),
+		)
+	}
+	return app.Form().Role("tabpanel").ID("tabpanel-paste").Aria("labelledby", "tab-paste").
+		OnSubmit(s.onSubmit).Body(
+		app.P().Class("hint").ID("add-note").Aria("live", "polite").Text(s.pasteNote()),
+		slot("dup-slot", dup),
+		app.Label().For("add-title").Text("Title"),
+		app.Input().Type("text").ID("add-title").Required(true).
+			MaxLength(annotation.MaxTitleChars).
+			Value(s.title).
+			OnInput(s.onInput),
+		app.Label().For("add-url").Text("Web address (optional)"),
+		app.Input().Type("url").ID("add-url").
+			Placeholder("https://…").
+			Value(s.url).
+			OnInput(s.onInput),
+		app.Label().For("add-source").Text("Source or author (optional)"),
+		app.Input().Type("text").ID("add-source").
+			Value(s.source).
+			OnInput(s.onInput),
+		app.Label().For("add-text").Text("Text"),
+		app.Textarea().ID("add-text").Rows(12).Required(true).
+			Placeholder("Paste the article here: everything you copied from the page.").
+			Text(s.text).
+			OnInput(s.onInput).
+			OnPaste(s.onPaste),
+		slot("removed-slot", removed),
+		s.renderError(),
+		app.Div().Class("sheet-actions").Body(
+			app.Button().Type("submit").Class("primary").ID("add-submit").Disabled(s.busy).Text(submitLabel(s.busy)),
+			app.Button().Type("button").ID("add-clean").Disabled(s.cleaning).Text("Clean up the text").OnClick(s.onClean),
+			app.Button().Type("button").Text("Cancel").OnClick(s.onCancel),
+		),
+	)
+}
+
+// pasteNote returns the hint above the Paste form.
+func (s *addSheet) pasteNote() string {
+	switch {
+	case s.cleaning:
+		return "Taking the page furniture out of the pasted text…"
+	case s.fileNote != "":
+		return s.fileNote
+	}
+	return "Paste the article's text into the Text field: the page furniture around it (menus, share buttons, “Related articles”) is taken out, and you can check the result before adding it."
+}
+
+// renderError draws the error box (with a link to a stored duplicate).
+func (s *addSheet) renderError() app.UI {
+	if s.err == "" {
+		return app.Div().Class("error-slot")
+	}
+	return app.Div().Class("error-slot").Body(
+		app.Div().Class("notice", "notice-error").Role("alert").ID("add-error").Body(
+			app.Text(s.err),
+			app.If(s.existing != "", func() app.UI {
+				return app.A().Href("/articles/" + s.existing).Text(" Open it.")
+			}),
+		),
 	)
 }
 
@@ -105,8 +202,19 @@ func submitLabel(busy bool) string {
 	return "Add article"
 }
 
+func fetchLabel(busy bool) string {
+	if busy {
+		return "Fetching…"
+	}
+	return "Fetch and add"
+}
+
 func (s *addSheet) onTab(ctx app.Context, e app.Event) {
 	s.tab = ctx.JSSrc().Get("dataset").Get("tab").String()
+	s.err, s.existing = "", ""
+	if s.tab == "url" {
+		ctx.Defer(func(app.Context) { focusSelector("#add-fetch-url") })
+	}
 }
 
 // onInput keeps the typed values (they are read again on submit).
@@ -118,8 +226,12 @@ func (s *addSheet) onInput(ctx app.Context, e app.Event) {
 		s.title = v
 	case "add-url":
 		s.url = v
+	case "add-source":
+		s.source = v
 	case "add-text":
 		s.text = v
+	case "add-fetch-url":
+		s.fetchURL = v
 	}
 	ctx.PreventUpdate()
 }
@@ -129,8 +241,109 @@ func (s *addSheet) onCancel(ctx app.Context, e app.Event) {
 	ctx.Defer(func(app.Context) { focusSelector("#add-article") })
 }
 
+// onPaste takes text pasted into the empty Text field (or over all of it)
+// as a whole article and has the server clean it. A lone web address
+// goes to the URL tab instead. Other pastes are left to the browser.
+func (s *addSheet) onPaste(ctx app.Context, e app.Event) {
+	el := ctx.JSSrc()
+	n := len(utf16.Encode([]rune(el.Get("value").String()))) // selection offsets count UTF-16 units
+	whole := n == 0 || (el.Get("selectionStart").Int() == 0 && el.Get("selectionEnd").Int() == n)
+	cd := e.Get("clipboardData")
+	if !whole || !cd.Truthy() {
+		ctx.PreventUpdate()
+		return
+	}
+	raw := cd.Call("getData", "text/plain").String()
+	if strings.TrimSpace(raw) == "" {
+		ctx.PreventUpdate()
+		return
+	}
+	e.PreventDefault()
+	if looksLikeURL(raw) {
+		s.tab, s.fetchURL = "url", strings.TrimSpace(raw)
+		ctx.Defer(func(app.Context) { focusSelector("#add-fetch") })
+		return
+	}
+	el.Set("value", raw)
+	s.text = raw
+	s.preview(ctx, raw, "", nil)
+}
+
+// onClean sends what the Text field holds to the preview.
+func (s *addSheet) onClean(ctx app.Context, e app.Event) {
+	if strings.TrimSpace(s.text) == "" {
+		s.err = "Paste the article's text first."
+		return
+	}
+	s.preview(ctx, s.text, "", nil)
+}
+
+// preview has the server clean raw and fills the form with the result.
+// title is a title to keep (a file's); fallback, when not nil, fills the
+// form instead if the server cannot be asked (a file read on this device).
+func (s *addSheet) preview(ctx app.Context, raw, title string, fallback func(ctx app.Context, note string)) {
+	ing := s.lib.s.ingest()
+	if ing == nil {
+		return
+	}
+	if title == "" && s.title != "" && s.fileNote == "" {
+		title = s.title // typed by the person before pasting
+	}
+	s.cleaning, s.err, s.existing = true, "", ""
+	u := collapseSpace(s.url)
+	ctx.Async(func() {
+		rctx, cancel := context.WithTimeout(ctx, requestTimeout)
+		defer cancel()
+		p, existing, err := ing.Preview(rctx, raw, u)
+		ctx.Dispatch(func(ctx app.Context) {
+			s.cleaning = false
+			if err != nil {
+				if annotation.ErrorCode(err) == annotation.Conflict && annotation.ValidID(existing) {
+					s.existing = existing
+				}
+				note := "Could not clean up the text: " + errorText(err) + " You can edit it yourself before adding it."
+				if s.existing != "" {
+					note = duplicateText
+				}
+				if fallback != nil {
+					fallback(ctx, note)
+					return
+				}
+				s.fileNote = note
+				return
+			}
+			f := formOfPreview(p, title)
+			s.fill(ctx, f.Title, f.Text, f.Note)
+			if f.URL != "" {
+				s.url = f.URL
+			}
+			if f.Source != "" && s.source == "" {
+				s.source = f.Source
+			}
+			s.published = p.Published
+			s.removed = f.Removed
+			url, source := s.url, s.source
+			ctx.Defer(func(app.Context) {
+				setValue("add-url", url)
+				setValue("add-source", source)
+			})
+		})
+	})
+}
+
+// fill shows the Paste form with title and text and the note above it.
+func (s *addSheet) fill(ctx app.Context, title, text, note string) {
+	s.tab = "paste"
+	s.title, s.text, s.fileNote = title, text, note
+	ctx.Defer(func(app.Context) {
+		setValue("add-title", title)
+		setValue("add-text", text)
+		focusSelector("#add-title")
+	})
+}
+
 // onFile reads the chosen file with a FileReader and moves its title and
-// text into the Paste form.
+// text into the Paste form; HTML goes through the server's preview first.
 func (s *addSheet) onFile(ctx app.Context, e app.Event) {
 	files := ctx.JSSrc().Get("files")
 	if !files.Truthy() || files.Length() == 0 {
@@ -167,14 +380,18 @@ func (s *addSheet) onFile(ctx app.Context, e app.Event) {
 		if title == "" {
 			title = baseTitle(name)
 		}
+		loaded := "Loaded from “" + name + "”. Check the title and text, then add the article."
 		ctx.Dispatch(func(ctx app.Context) {
-			s.tab = "paste"
-			s.title, s.text, s.err = title, text, ""
-			s.fileNote = "Loaded from “" + name + "”. Check the title and text, then add the article."
-			ctx.Defer(func(app.Context) {
-				setValue("add-title", title)
-				setValue("add-text", text)
-				focusSelector("#add-title")
+			s.err, s.existing, s.removed = "", "", nil
+			if kind != "html" || strings.TrimSpace(text) == "" {
+				s.fill(ctx, title, text, loaded)
+				return
+			}
+			s.preview(ctx, title+"\n\n"+text, title, func(ctx app.Context, note string) {
+				if s.existing == "" {
+					note = loaded
+				}
+				s.fill(ctx, title, text, note)
 			})
 		})
 		return nil
@@ -237,7 +454,10 @@ func (s *addSheet) onSubmit(ctx app.Context, e app.Event) {
 	if s.busy {
 		return
 	}
-	a := &annotation.Article{Title: collapseSpace(s.title), Text: normalizeNewlines(s.text)}
+	a := &annotation.Article{
+		Title: collapseSpace(s.title), Source: collapseSpace(s.source),
+		Published: s.published, Text: normalizeNewlines(s.text),
+	}
 	if u := collapseSpace(s.url); u != "" {
 		cu, err := annotation.CanonicalURL(u)
 		if err != nil {
@@ -266,6 +486,48 @@ func (s *addSheet) onSubmit(ctx app.Context, e app.Event) {
 				s.err = "Could not add the article: " + errorText(err)
 				if annotation.ErrorCode(err) == annotation.Conflict && annotation.ValidID(existing) {
 					s.existing = existing
+					s.err = "Could not add the article: this article is already in your library."
+				}
+				return
+			}
+			s.lib.adding = false
+			ctx.Navigate("/articles/" + a.ID)
+		})
+	})
+}
+
+// onFetch has the server fetch the URL tab's address and store the
+// article, then opens it.
+func (s *addSheet) onFetch(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	if s.busy {
+		return
+	}
+	u := strings.TrimSpace(s.fetchURL)
+	if u == "" {
+		s.err = "Type or paste the web address of the article."
+		return
+	}
+	if _, err := annotation.CanonicalURL(u); err != nil {
+		s.err = errorText(err)
+		return
+	}
+	ing := s.lib.s.ingest()
+	if ing == nil {
+		return
+	}
+	s.busy, s.err, s.existing = true, "", ""
+	ctx.Async(func() {
+		rctx, cancel := context.WithTimeout(ctx, requestTimeout)
+		defer cancel()
+		a, existing, err := ing.CreateFromURL(rctx, u)
+		ctx.Dispatch(func(ctx app.Context) {
+			s.busy = false
+			if err != nil {
+				s.err = fetchErrorText(err)
+				if annotation.ErrorCode(err) == annotation.Conflict && annotation.ValidID(existing) {
+					s.existing = existing
+					s.err = duplicateText
 				}
 				return
 			}

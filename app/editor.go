@@ -19,6 +19,8 @@ type editor struct {
 	app.Compo
 	ID, Kind, State, Err, Quote string
 	Tags                        []string
+	// Review is set when the annotation awaits review (see review.go).
+	Review *reviewItem
 
 	speaker, note string
 	r             *readerPage
@@ -69,6 +71,7 @@ func (e *editor) Render() app.UI {
 			app.Q().Class("editor-quote").Text(e.Quote),
 			app.Button().Type("button").Class("editor-close").Aria("label", "Close editor").Text("×").OnClick(e.onClose),
 		),
+		slot("editor-review", e.renderReview()), // review.go
 		app.Div().Class("segmented").Role("group").Aria("label", "Kind").Body(kinds...),
 		app.Label().For("ed-speaker").Text("Speaker"),
 		app.Input().Type("text").ID("ed-speaker").Class("ed-speaker").
