@@ -24,10 +24,10 @@ import (
 // ReaderPathPattern is the route of the reader, one article by id.
 const ReaderPathPattern = `^/articles/[A-Za-z0-9_-]+$`
 
-// Register registers the app's routes with go-app: "/" (the library) and
-// "/articles/{id}" (the reader). Both binaries call it once at start, before
-// app.RunWhenOnBrowser or serving the app.Handler, since go-app answers 404
-// for paths with no route. In the browser it also records when the wasm
+// Register registers the app's routes with go-app: "/" (the library),
+// "/articles/{id}" (the reader) and "/search" (the search). Both binaries
+// call it once at start, before app.RunWhenOnBrowser or serving the
+// app.Handler, since go-app answers 404 for paths with no route. In the browser it also records when the wasm
 // started (see perfMark).
 func Register() {
 	s := &session{}
@@ -40,6 +40,7 @@ func Register() {
 	}
 	app.Route("/", func() app.Composer { return &libraryPage{s: s} })
 	app.RouteWithRegexp(ReaderPathPattern, func() app.Composer { return &readerPage{s: s} })
+	app.Route(SearchPath, func() app.Composer { return &searchPage{s: s} })
 }
 
 // readerPath matches the paths of the reader.
@@ -52,6 +53,7 @@ type session struct {
 	once sync.Once
 	api  API
 	box  *outbox
+	dev  device // what this device keeps (see startBrowser); memory elsewhere
 
 	mu      sync.Mutex
 	early   string          // id of the article fetched at start
@@ -109,13 +111,14 @@ func (s *session) article(ctx context.Context, id string) (*annotation.Article, 
 func (s *session) start() (API, *outbox) {
 	s.once.Do(func() {
 		if s.api == nil && app.IsClient {
-			s.api = newBrowserAPI()
+			s.startBrowser()
+			return
+		}
+		if s.dev == nil {
+			s.dev = newMemDevice()
 		}
 		if s.api != nil && s.box == nil {
-			s.box = newOutbox(s.api, outboxConfig{Settle: outboxSettle})
-			if app.IsClient {
-				go s.box.Run(context.Background())
-			}
+			s.box = newOutbox(s.api, outboxConfig{Settle: outboxSettle, Device: s.dev})
 		}
 	})
 	return s.api, s.box

@@ -197,9 +197,13 @@ func TestFormat(t *testing.T) {
 		t.Errorf("clip = %q", got)
 	}
 	for st, want := range map[outboxStatus]string{
-		{}:           "All changes saved",
-		{Waiting: 1}: "Saving…",
-		{Waiting: 3, Retrying: true, LastErr: "The server is unreachable."}: "3 changes waiting — The server is unreachable. Retrying.",
+		{}:                          "All changes saved",
+		{Offline: true}:             "Offline — all changes saved",
+		{Loading: true}:             "Checking this device for unsaved changes…",
+		{Waiting: 1}:                "1 change waiting to sync",
+		{Waiting: 3, Offline: true}: "Offline — changes kept on this device · 3 changes waiting to sync",
+		{Waiting: 3, Retrying: true, LastErr: "The server is unavailable."}: "3 changes waiting to sync — The server is unavailable. Retrying.",
+		{Waiting: 2, Conflicts: 1}: "2 changes waiting to sync · 1 conflict to resolve",
 	} {
 		if got := syncText(st); got != want {
 			t.Errorf("syncText(%+v) = %q, want %q", st, got, want)

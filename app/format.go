@@ -40,16 +40,30 @@ func clip(s string, n int) string {
 	return strings.TrimSpace(string(r[:n-1])) + "…"
 }
 
-// syncText says how the outbox stands, for the top bar.
+// syncText says how the outbox stands, for the top bar: "All changes
+// saved", "3 changes waiting to sync", "Offline — changes kept on this
+// device · 3 changes waiting to sync", with the conflicts to resolve.
 func syncText(st outboxStatus) string {
+	waiting := plural(st.Waiting, "change") + " waiting to sync"
+	var s string
 	switch {
+	case st.Loading && st.Waiting == 0:
+		s = "Checking this device for unsaved changes…"
+	case st.Waiting == 0 && st.Offline:
+		s = "Offline — all changes saved"
 	case st.Waiting == 0:
-		return "All changes saved"
+		s = "All changes saved"
+	case st.Offline:
+		s = "Offline — changes kept on this device · " + waiting
 	case st.Retrying:
-		return fmt.Sprintf("%s waiting — %s Retrying.", plural(st.Waiting, "change"), st.LastErr)
+		s = fmt.Sprintf("%s — %s Retrying.", waiting, st.LastErr)
 	default:
-		return "Saving…"
+		s = waiting
 	}
+	if st.Conflicts > 0 {
+		s += " · " + plural(st.Conflicts, "conflict") + " to resolve"
+	}
+	return s
 }
 
 // kindNoun returns the lower-case name of k ("denial").

@@ -2,11 +2,17 @@ package app
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"claimmark/annotation"
+	"claimmark/client"
 )
 
 // The outbox holds the annotation changes the server has not yet
@@ -15,9 +21,22 @@ import (
 // it never waits for the network. Ids are made by the client and PUT is
 // idempotent, so sending an operation twice is harmless.
 //
-// For now the queue lives in memory (a reload loses what is unsent); the
-// offline issue makes it durable by putting a store behind Enqueue and the
-// start of Run, without changing its callers.
+// The queue is durable: every operation is written to the device store
+// (IndexedDB in the browser) before it can be sent, so it survives reloads
+// and browser restarts. The device store is the source of truth shared by
+// the tabs of the browser; each tab keeps a copy of the queue in memory for
+// the page. Only the holder of a lock (navigator.locks in the browser)
+// sends, and it reads the queue from the store first; an operation leaves
+// the store only once acknowledged, and only if no later edit replaced it
+// meanwhile (its generation is unchanged). So two tabs never send the same
+// change twice, and an edit made while its predecessor is on the wire is
+// sent after it.
+//
+// Each operation carries the revision of the server's copy it was made on
+// (Base) and sends it as If-Match. A refusal with 412 is checked against
+// the server's copy: the same content means an earlier attempt was stored
+// (its answer lost), anything else is a conflict, kept for a person to
+// resolve; nothing is overwritten silently.
 
 // opKind is what an outbox operation does.
 type opKind int
@@ -27,12 +46,33 @@ const (
 	opDelete
 )
 
-// op is one queued change of one annotation.
+// op is one queued change of one annotation, as stored on the device.
 type op struct {
-	Kind opKind
-	ID   string
-	Ann  annotation.Annotation // the annotation to store (opPut)
-	sent bool                  // at least one attempt reached the wire
+	// Key orders the queue across tabs: the time it was queued (ms, zero
+	// padded), the tab and a counter.
+	Key       string                 `json:"key"`
+	Kind      opKind                 `json:"kind"`
+	ID        string                 `json:"id"`
+	ArticleID string                 `json:"articleId"`
+	Ann       *annotation.Annotation `json:"ann,omitempty"` // the annotation to store (opPut)
+	// Base is the server revision the change was made on, sent as
+	// If-Match; 0 sends none (a new annotation, or one deleted meanwhile).
+	Base int `json:"base,omitempty"`
+	// Gen grows each time a later edit replaces the operation.
+	Gen int `json:"gen"`
+	// Tab is the tab that queued it; only that tab merges edits into it.
+	Tab string `json:"tab,omitempty"`
+	// Sent reports that an attempt may have reached the server.
+	Sent bool `json:"sent,omitempty"`
+}
+
+// clone returns a deep copy of p.
+func (p *op) clone() *op {
+	cp := *p
+	if p.Ann != nil {
+		cp.Ann = cloneAnn(p.Ann)
+	}
+	return &cp
 }
 
 // outboxEvent tells listeners what happened to an operation and how the
@@ -45,47 +85,106 @@ type outboxEvent struct {
 	// Err is the final error of a dropped operation (nil on success);
 	// Retry the transient error of an operation that stays queued.
 	Err, Retry error
-	// Done reports that the operation left the queue (success or final
-	// failure).
-	Done   bool
-	Status outboxStatus
+	// Conflict is set when the server holds another version: the
+	// operation (and later ones of the same annotation) left the queue and
+	// wait in Conflict for a person's choice.
+	Conflict *conflict
+	// Done reports that the operation left the queue.
+	Done bool
+	// Reloaded reports that the queue was read again from the device
+	// (another tab changed it): any page state may be out of date.
+	Reloaded bool
+	Status   outboxStatus
 }
 
 // outboxStatus summarises the queue for the sync indicator.
 type outboxStatus struct {
-	Waiting  int    // operations not yet acknowledged
-	Retrying bool   // the last attempt failed and a retry is scheduled
-	LastErr  string // why the last attempt failed, in words
+	Waiting   int    // operations not yet acknowledged
+	Retrying  bool   // the last attempt failed and a retry is scheduled
+	LastErr   string // why the last attempt failed, in words
+	Offline   bool   // the browser or the last request says the server is out of reach
+	Conflicts int    // conflicts waiting for a decision
+	Loading   bool   // the stored queue has not been read yet
 }
 
-// outboxConfig tunes the retry policy; zero values mean the defaults.
+// outboxConfig tunes the outbox; zero values mean the defaults.
 type outboxConfig struct {
 	MinBackoff, MaxBackoff time.Duration // default 1 s and 30 s
 	Timeout                time.Duration // per request; default requestTimeout
 	// Settle is how long Run waits after being woken before it sends, so
 	// that the page paints the change first and bursts go out together.
 	Settle time.Duration
+	// Device keeps the queue; nil means a new memDevice.
+	Device device
+	// Lock serialises senders across tabs; nil means one in memory.
+	Lock locker
+	// Notify, if set, is called after this tab changed the stored queue or
+	// conflicts, to tell other tabs (which then call Changed), with whether
+	// this tab last reached the server.
+	Notify func(online bool)
+	// Tab names this tab in the keys of its operations; empty means random.
+	Tab string
+	// Stored says that the device may hold a queue from an earlier visit:
+	// the status says Loading until Load (or a flush) has read it.
+	Stored bool
 }
 
-// outbox is a queue of annotation changes sent to an API in order. It is
-// safe for concurrent use; listeners are called without its lock held, from
-// the goroutine that sent the operation.
+// locker runs fn while holding a lock shared by every tab of the origin.
+type locker interface {
+	Do(ctx context.Context, fn func()) error
+}
+
+// memLock is a locker within one process.
+type memLock struct{ ch chan struct{} }
+
+func newMemLock() *memLock { return &memLock{ch: make(chan struct{}, 1)} }
+
+// Do implements locker.
+func (l *memLock) Do(ctx context.Context, fn func()) error {
+	select {
+	case l.ch <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-l.ch }()
+	fn()
+	return nil
+}
+
+// outbox is a durable queue of annotation changes sent to an API in order.
+// It is safe for concurrent use; listeners are called without its lock
+// held, from the goroutine that made the change.
 type outbox struct {
-	api API
-	cfg outboxConfig
+	api  API
+	cfg  outboxConfig
+	dev  device
+	lock locker
+	tab  string
 
 	mu        sync.Mutex
-	queue     []*op          // guarded by mu; queue[0] may be in flight
-	inflight  bool           // guarded by mu: queue[0] is being sent
-	rev       map[string]int // guarded by mu: last revision known to be on the server (0: none)
+	queue     []*op          // guarded by mu; in key order
+	conflicts []*conflict    // guarded by mu
+	ownRev    map[string]int // guarded by mu: revision our last acknowledged put produced
+	localGen  int            // guarded by mu: grows with every change of queue made here
 	failures  int            // guarded by mu: consecutive failed attempts
 	lastErr   string         // guarded by mu
+	storeErr  string         // guarded by mu: the device store failed
+	offline   bool           // guarded by mu
+	loaded    bool           // guarded by mu: the stored queue was read
+	loadedCh  chan struct{}  // closed once the stored queue was read
+	lastKey   int64          // guarded by mu
+	counter   int            // guarded by mu
 	listeners map[int]func(outboxEvent)
 	nextID    int
 	wake      chan struct{}
+	tasks     chan func() // device writes, in order
+	// durable reports that the device keeps the queue across reloads
+	// (IndexedDB opened); without it, leaving the page loses it.
+	durable atomic.Bool
 }
 
-// newOutbox returns an empty outbox sending to api.
+// newOutbox returns an outbox sending to api, with an empty queue in
+// memory; call Load to read the stored one.
 func newOutbox(api API, cfg outboxConfig) *outbox {
 	if cfg.MinBackoff <= 0 {
 		cfg.MinBackoff = time.Second
@@ -96,21 +195,131 @@ func newOutbox(api API, cfg outboxConfig) *outbox {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = requestTimeout
 	}
-	return &outbox{
+	if cfg.Device == nil {
+		cfg.Device = newMemDevice()
+	}
+	if cfg.Lock == nil {
+		cfg.Lock = newMemLock()
+	}
+	if cfg.Tab == "" {
+		var b [4]byte
+		_, _ = rand.Read(b[:])
+		cfg.Tab = hex.EncodeToString(b[:])
+	}
+	o := &outbox{
 		api:       api,
 		cfg:       cfg,
-		rev:       map[string]int{},
+		dev:       cfg.Device,
+		lock:      cfg.Lock,
+		tab:       cfg.Tab,
+		ownRev:    map[string]int{},
 		listeners: map[int]func(outboxEvent){},
 		wake:      make(chan struct{}, 1),
+		tasks:     make(chan func(), 1024),
+		loadedCh:  make(chan struct{}),
+	}
+	go o.writer()
+	return o
+}
+
+// writer runs the device tasks in order.
+func (o *outbox) writer() {
+	for fn := range o.tasks {
+		fn()
 	}
 }
 
-// Known records that the server holds annotation id at revision rev, as
-// loaded from it; later puts send If-Match with it.
-func (o *outbox) Known(id string, rev int) {
+// call runs fn on the writer, after every write queued before, and waits.
+func (o *outbox) call(fn func()) {
+	done := make(chan struct{})
+	o.tasks <- func() { fn(); close(done) }
+	<-done
+}
+
+// persist queues a write of p (or its removal when remove) without waiting.
+func (o *outbox) persist(p *op, remove bool) {
+	p = p.clone()
+	o.tasks <- func() {
+		var err error
+		if remove {
+			_, err = o.dev.SwapOp(p.Key, p.Gen, nil)
+		} else {
+			err = o.dev.PutOp(p)
+		}
+		o.stored(err)
+	}
+}
+
+// stored records the outcome of a device write and tells other tabs.
+func (o *outbox) stored(err error) {
 	o.mu.Lock()
-	o.rev[id] = rev
+	if err != nil {
+		o.storeErr = "This device could not keep the change (" + err.Error() + "); it is kept in this tab only."
+	} else {
+		o.storeErr = ""
+	}
+	online := !o.offline
 	o.mu.Unlock()
+	if err == nil && o.cfg.Notify != nil {
+		o.cfg.Notify(online)
+	}
+}
+
+// Load reads the stored queue and conflicts into memory (at start, and
+// when another tab changed them) and tells listeners.
+func (o *outbox) Load() error {
+	if err := o.reload(); err != nil {
+		return err
+	}
+	o.emit(outboxEvent{Reloaded: true, Status: o.Status()})
+	return nil
+}
+
+// Changed is called when another tab changed the stored queue, with
+// whether that tab last reached the server: it reads the queue again and
+// wakes Run, which sends what is left if that tab cannot.
+func (o *outbox) Changed(online bool) {
+	go func() {
+		_ = o.Load()
+		o.SetOnline(online)
+		o.kick()
+	}()
+}
+
+// reload replaces the queue in memory with the stored one. Changes made
+// here while it reads are written before it reads again.
+func (o *outbox) reload() error {
+	for {
+		o.mu.Lock()
+		g := o.localGen
+		o.mu.Unlock()
+		var ops []*op
+		var cs []*conflict
+		var err error
+		o.call(func() {
+			if ops, err = o.dev.LoadOps(); err == nil {
+				cs, err = o.dev.Conflicts()
+			}
+		})
+		if err != nil {
+			o.mu.Lock()
+			o.storeErr = "Could not read the changes kept on this device: " + err.Error()
+			o.mu.Unlock()
+			return err
+		}
+		o.mu.Lock()
+		if o.localGen != g {
+			o.mu.Unlock()
+			continue
+		}
+		o.queue, o.conflicts = ops, cs
+		if !o.loaded {
+			o.loaded = true
+			close(o.loadedCh)
+		}
+		o.mu.Unlock()
+		return nil
+	}
 }
 
 // Subscribe calls fn with every event until the returned cancel is called.
@@ -135,7 +344,31 @@ func (o *outbox) Status() outboxStatus {
 }
 
 func (o *outbox) statusLocked() outboxStatus {
-	return outboxStatus{Waiting: len(o.queue), Retrying: o.failures > 0, LastErr: o.lastErr}
+	st := outboxStatus{Waiting: len(o.queue), Retrying: o.failures > 0, LastErr: o.lastErr, Offline: o.offline, Conflicts: len(o.conflicts),
+		Loading: o.cfg.Stored && !o.loaded}
+	if o.storeErr != "" {
+		st.LastErr = o.storeErr
+	}
+	return st
+}
+
+// SetOnline records what the browser says (window online/offline events)
+// or what a request showed; coming back online wakes Run at once.
+func (o *outbox) SetOnline(online bool) {
+	o.mu.Lock()
+	changed := o.offline == online
+	o.offline = !online
+	if changed && online {
+		o.failures = 0
+	}
+	st := o.statusLocked()
+	o.mu.Unlock()
+	if changed {
+		o.emit(outboxEvent{Status: st})
+		if online {
+			o.kick()
+		}
+	}
 }
 
 // Pending reports whether a change of annotation id is waiting.
@@ -145,53 +378,132 @@ func (o *outbox) Pending(id string) bool {
 	return slices.ContainsFunc(o.queue, func(p *op) bool { return p.ID == id })
 }
 
-// EnqueuePut queues storing a copy of a. A queued put of the same
-// annotation not yet sent is replaced, so fast edits make one request.
-func (o *outbox) EnqueuePut(a *annotation.Annotation) {
-	o.mu.Lock()
-	if n := len(o.queue); n > 0 {
-		last := o.lastOpLocked(a.ID)
-		if last != nil && last.Kind == opPut && !(o.inflight && last == o.queue[0]) {
-			last.Ann = *a
-			last.Ann.Tags = slices.Clone(a.Tags)
-			o.mu.Unlock()
-			o.kick()
-			return
+// Ops returns copies of the queued operations of an article (of every
+// article when articleID is empty), in order. When the device may hold a
+// queue from an earlier visit (Stored), it first waits, a few seconds at
+// most, until that queue is read: do not call it from an event handler.
+func (o *outbox) Ops(articleID string) []*op {
+	if o.cfg.Stored {
+		select {
+		case <-o.loadedCh:
+		case <-time.After(5 * time.Second):
 		}
 	}
-	p := &op{Kind: opPut, ID: a.ID, Ann: *a}
-	p.Ann.Tags = slices.Clone(a.Tags)
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	var out []*op
+	for _, p := range o.queue {
+		if articleID == "" || p.ArticleID == articleID {
+			out = append(out, p.clone())
+		}
+	}
+	return out
+}
+
+// Conflicts returns the conflicts of an article (of every article when
+// articleID is empty).
+func (o *outbox) Conflicts(articleID string) []*conflict {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	var out []*conflict
+	for _, c := range o.conflicts {
+		if articleID == "" || c.ArticleID == articleID {
+			cp := *c
+			out = append(out, &cp)
+		}
+	}
+	return out
+}
+
+// nextKeyLocked returns the key of a new operation: increasing within the
+// tab, ordered by time across tabs.
+func (o *outbox) nextKeyLocked() string {
+	now := max(time.Now().UnixMilli(), o.lastKey)
+	o.lastKey = now
+	o.counter++
+	return fmt.Sprintf("%013d-%s-%08d", now, o.tab, o.counter)
+}
+
+// baseLocked returns the If-Match revision for a new change of id that the
+// page made on revision rev: the base of a change of id still queued
+// (they are rebased together), else rev, else the revision our own last
+// put produced.
+func (o *outbox) baseLocked(id string, rev int) int {
+	if last := o.lastOpLocked(id); last != nil {
+		return last.Base
+	}
+	if rev > 0 {
+		return rev
+	}
+	return o.ownRev[id]
+}
+
+// EnqueuePut queues storing a copy of a, made on a.Revision. The last
+// queued put of the same annotation made in this tab is replaced instead,
+// so edits made while offline (or typed fast) make one request.
+func (o *outbox) EnqueuePut(a *annotation.Annotation) {
+	cp := cloneAnn(a)
+	o.mu.Lock()
+	o.localGen++
+	if last := o.lastOpLocked(a.ID); last != nil && last.Kind == opPut && last.Tab == o.tab {
+		last.Ann = cp
+		last.Gen++
+		snap := last.clone()
+		st := o.statusLocked()
+		o.mu.Unlock()
+		o.persist(snap, false)
+		o.emit(outboxEvent{Kind: opPut, ID: a.ID, Status: st})
+		o.kick()
+		return
+	}
+	p := &op{Key: o.nextKeyLocked(), Kind: opPut, ID: a.ID, ArticleID: a.ArticleID, Ann: cp, Base: o.baseLocked(a.ID, a.Revision), Tab: o.tab}
 	o.queue = append(o.queue, p)
+	snap := p.clone()
 	st := o.statusLocked()
 	o.mu.Unlock()
+	o.persist(snap, false)
 	o.emit(outboxEvent{Kind: opPut, ID: a.ID, Status: st})
 	o.kick()
 }
 
-// EnqueueDelete queues deleting annotation id. Queued puts of it that were
-// never sent are dropped; if the server never saw the annotation at all,
-// nothing needs sending.
-func (o *outbox) EnqueueDelete(id string) {
+// EnqueueDelete queues deleting annotation a (made on a.Revision). Queued
+// puts of it made in this tab and never sent are dropped; if the server
+// never saw the annotation at all, nothing needs sending.
+func (o *outbox) EnqueueDelete(a *annotation.Annotation) {
+	id := a.ID
 	o.mu.Lock()
-	everSent := o.rev[id] > 0
+	o.localGen++
+	base := o.baseLocked(id, a.Revision)
+	everSent := base > 0
+	var dropped []*op
 	kept := o.queue[:0]
-	for i, p := range o.queue {
-		if p.ID == id && (p.sent || (i == 0 && o.inflight)) {
+	for _, p := range o.queue {
+		if p.ID == id && p.Sent {
 			everSent = true
 		}
-		if p.ID == id && p.Kind == opPut && !(i == 0 && o.inflight) {
+		if p.ID == id && p.Kind == opPut && !p.Sent && p.Tab == o.tab {
+			dropped = append(dropped, p.clone())
 			continue
 		}
 		kept = append(kept, p)
 	}
 	clear(o.queue[len(kept):])
 	o.queue = kept
+	var p *op
 	if everSent || slices.ContainsFunc(o.queue, func(p *op) bool { return p.ID == id }) {
-		o.queue = append(o.queue, &op{Kind: opDelete, ID: id})
+		p = &op{Key: o.nextKeyLocked(), Kind: opDelete, ID: id, ArticleID: a.ArticleID, Base: base, Tab: o.tab}
+		o.queue = append(o.queue, p)
+		p = p.clone()
 	}
 	st := o.statusLocked()
 	o.mu.Unlock()
-	o.emit(outboxEvent{Kind: opDelete, ID: id, Done: !everSent, Status: st})
+	for _, d := range dropped {
+		o.persist(d, true)
+	}
+	if p != nil {
+		o.persist(p, false)
+	}
+	o.emit(outboxEvent{Kind: opDelete, ID: id, Done: p == nil, Status: st})
 	o.kick()
 }
 
@@ -202,6 +514,10 @@ func (o *outbox) lastOpLocked(id string) *op {
 		}
 	}
 	return nil
+}
+
+func (o *outbox) indexLocked(key string) int {
+	return slices.IndexFunc(o.queue, func(p *op) bool { return p.Key == key })
 }
 
 // kick wakes Run.
@@ -225,79 +541,203 @@ func (o *outbox) emit(ev outboxEvent) {
 	}
 }
 
-// Flush sends queued operations in order until the queue is empty or an
-// attempt fails with an error worth retrying, which it returns (the
-// operation stays first in the queue). Operations refused by the server are
-// dropped and reported to listeners with Err.
+// Flush takes the lock, reads the stored queue and sends it in order until
+// it is empty or an attempt fails with an error worth retrying, which it
+// returns (the operation stays first in the queue). Operations refused by
+// the server are dropped and reported to listeners with Err; conflicts are
+// kept and reported with Conflict.
 func (o *outbox) Flush(ctx context.Context) error {
+	var err error
+	if lerr := o.lock.Do(ctx, func() {
+		err = o.flushLocked(ctx)
+		o.call(func() {}) // every removal is stored before another tab may look
+	}); lerr != nil {
+		return lerr
+	}
+	return err
+}
+
+func (o *outbox) flushLocked(ctx context.Context) error {
+	if err := o.reload(); err != nil {
+		return err
+	}
 	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		o.mu.Lock()
-		if len(o.queue) == 0 || o.inflight {
+		if len(o.queue) == 0 {
 			o.mu.Unlock()
 			return nil
 		}
-		p := o.queue[0]
-		o.inflight = true
-		p.sent = true
-		ifMatch := ""
-		if r := o.rev[p.ID]; r > 0 {
-			ifMatch = annotation.ETag(r)
-		}
-		ann := p.Ann
-		ann.ID = p.ID
-		ann.Tags = slices.Clone(p.Ann.Tags)
+		head := o.queue[0]
+		mark := !head.Sent
+		head.Sent = true
+		snap := head.clone()
+		o.localGen++
 		o.mu.Unlock()
+		if mark {
+			// Recorded for a later delete (which must then be sent too),
+			// without waiting: the request goes out meanwhile. If another
+			// tab changed the operation, the swap fails and the removal
+			// after the answer keeps the newer version, sent next.
+			o.tasks <- func() {
+				if _, err := o.dev.SwapOp(snap.Key, snap.Gen, snap); err != nil {
+					o.stored(err)
+				}
+			}
+		}
 
-		saved, err := o.send(ctx, p.Kind, &ann, ifMatch)
+		saved, theirs, err := o.send(ctx, snap)
+		conflicted := annotation.ErrorCode(err) == annotation.PreconditionFailed
 
 		o.mu.Lock()
-		o.inflight = false
-		if err != nil && retryable(err) {
+		if err != nil && !conflicted && retryable(err) {
 			o.failures++
 			o.lastErr = errorText(err)
+			o.offline = !isServerAnswer(err)
 			st := o.statusLocked()
 			o.mu.Unlock()
-			o.emit(outboxEvent{Kind: p.Kind, ID: p.ID, Retry: err, Status: st})
+			o.emit(outboxEvent{Kind: snap.Kind, ID: snap.ID, Retry: err, Status: st})
 			return err
 		}
-		o.failures, o.lastErr = 0, ""
-		o.queue = slices.Delete(o.queue, 0, 1)
+		o.failures, o.lastErr, o.offline = 0, "", false
+		o.localGen++
+		var writes []func() error
+		var removed []*op
+		if i := o.indexLocked(snap.Key); i >= 0 && o.queue[i].Gen == snap.Gen {
+			o.queue = slices.Delete(o.queue, i, i+1)
+		}
+		writes = append(writes, func() error { _, err := o.dev.SwapOp(snap.Key, snap.Gen, nil); return err })
+		var c *conflict
 		switch {
-		case err != nil:
-		case p.Kind == opPut:
-			o.rev[p.ID] = saved.Revision
+		case conflicted:
+			c = &conflict{ID: snap.ID, ArticleID: snap.ArticleID, Mine: snap.Ann, Theirs: theirs, At: time.Now().UTC()}
+			// Later changes of the annotation were made on the same
+			// revision: they join the conflict (the last one is mine).
+			kept := o.queue[:0]
+			for _, p := range o.queue {
+				if p.ID != snap.ID {
+					kept = append(kept, p)
+					continue
+				}
+				c.Mine = nil
+				if p.Kind == opPut {
+					c.Mine = p.Ann
+				}
+				removed = append(removed, p.clone())
+			}
+			clear(o.queue[len(kept):])
+			o.queue = kept
+			o.conflicts = slices.DeleteFunc(o.conflicts, func(x *conflict) bool { return x.ID == c.ID })
+			o.conflicts = append(o.conflicts, c)
+			cc := *c
+			writes = append(writes, func() error { return o.dev.PutConflict(&cc) })
+			err = nil
+		case err != nil: // refused: dropped
+		case snap.Kind == opPut:
+			o.ownRev[snap.ID] = saved.Revision
+			sv := cloneAnn(saved)
+			writes = append(writes, func() error { return o.dev.PutAnnotation(sv) })
+			writes = append(writes, o.rebaseLocked(snap.ID, snap.Base, saved.Revision)...)
 		default:
-			delete(o.rev, p.ID)
+			delete(o.ownRev, snap.ID)
+			writes = append(writes, func() error { return o.dev.DeleteAnnotation(snap.ID) })
+			writes = append(writes, o.rebaseLocked(snap.ID, snap.Base, 0)...)
+		}
+		for _, p := range removed {
+			writes = append(writes, func() error { _, err := o.dev.SwapOp(p.Key, p.Gen, nil); return err })
 		}
 		st := o.statusLocked()
 		o.mu.Unlock()
-		o.emit(outboxEvent{Kind: p.Kind, ID: p.ID, Saved: saved, Err: err, Done: true, Status: st})
+
+		// Written in order behind the scenes while the next request goes
+		// out: should the page close first, the operation is sent again,
+		// which the server takes as the same change.
+		o.tasks <- func() {
+			var werr error
+			for _, w := range writes {
+				if e := w(); e != nil && werr == nil {
+					werr = e
+				}
+			}
+			o.stored(werr)
+		}
+		o.emit(outboxEvent{Kind: snap.Kind, ID: snap.ID, Saved: saved, Err: err, Conflict: c, Done: true, Status: st})
 	}
 }
 
-// send makes one request. A put refused with 412 is checked against the
-// server's copy: when that copy already holds exactly this change (an
-// earlier attempt was stored but its answer lost), it counts as saved.
-func (o *outbox) send(ctx context.Context, kind opKind, a *annotation.Annotation, ifMatch string) (*annotation.Annotation, error) {
+// rebaseLocked moves the queued changes of id made on revision from to
+// revision to (our own change was stored meanwhile) and returns the
+// writes that store them.
+func (o *outbox) rebaseLocked(id string, from, to int) []func() error {
+	var writes []func() error
+	for _, p := range o.queue {
+		if p.ID == id && p.Base == from && from != to {
+			p.Base = to
+			snap := p.clone()
+			writes = append(writes, func() error { _, err := o.dev.SwapOp(snap.Key, snap.Gen, snap); return err })
+		}
+	}
+	return writes
+}
+
+// isServerAnswer reports whether err came from the server (it answered).
+func isServerAnswer(err error) bool {
+	var e *annotation.Error
+	return errors.As(err, &e) && !errors.Is(err, client.ErrUnreachable)
+}
+
+// send makes one request for p. A put refused with 412 is checked against
+// the server's copy: when that copy already holds exactly this change (an
+// earlier attempt was stored but its answer lost), it counts as saved;
+// otherwise the 412 error is returned with the server's copy (nil when the
+// annotation is gone there). A delete refused with 412 returns the
+// server's copy the same way; a delete of something already gone succeeds.
+func (o *outbox) send(ctx context.Context, p *op) (saved, theirs *annotation.Annotation, err error) {
 	ctx, cancel := context.WithTimeout(ctx, o.cfg.Timeout)
 	defer cancel()
-	if kind == opDelete {
-		err := o.api.DeleteAnnotation(ctx, a.ID, ifMatch)
-		if annotation.ErrorCode(err) == annotation.NotFound {
-			err = nil // already gone: that is what we wanted
-		}
-		return nil, err
+	ifMatch := ""
+	if p.Base > 0 {
+		ifMatch = annotation.ETag(p.Base)
 	}
-	err := o.api.PutAnnotation(ctx, a, ifMatch)
+	if p.Kind == opDelete {
+		err := o.api.DeleteAnnotation(ctx, p.ID, ifMatch)
+		switch annotation.ErrorCode(err) {
+		case annotation.NotFound:
+			return nil, nil, nil // already gone: that is what we wanted
+		case annotation.PreconditionFailed:
+			cur, gerr := o.api.Annotation(ctx, p.ID)
+			switch {
+			case annotation.ErrorCode(gerr) == annotation.NotFound:
+				return nil, nil, nil
+			case gerr != nil:
+				return nil, nil, gerr
+			}
+			return nil, cur, err
+		}
+		return nil, nil, err
+	}
+	a := cloneAnn(p.Ann)
+	a.ID = p.ID
+	err = o.api.PutAnnotation(ctx, a, ifMatch)
 	if annotation.ErrorCode(err) == annotation.PreconditionFailed {
-		if cur, gerr := o.api.Annotation(ctx, a.ID); gerr == nil && sameContent(cur, a) {
-			return cur, nil
+		cur, gerr := o.api.Annotation(ctx, p.ID)
+		switch {
+		case gerr == nil && sameContent(cur, a):
+			return cur, nil, nil
+		case gerr == nil:
+			return nil, cur, err
+		case annotation.ErrorCode(gerr) == annotation.NotFound:
+			return nil, nil, err
+		default:
+			return nil, nil, gerr
 		}
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return a, nil
+	return a, nil, nil
 }
 
 // sameContent reports whether a and b say the same thing about the same
@@ -305,7 +745,17 @@ func (o *outbox) send(ctx context.Context, kind opKind, a *annotation.Annotation
 func sameContent(a, b *annotation.Annotation) bool {
 	return a.ID == b.ID && a.ArticleID == b.ArticleID && a.Kind == b.Kind &&
 		a.Target.Position == b.Target.Position && a.Target.Quote.Exact == b.Target.Quote.Exact &&
-		a.Speaker == b.Speaker && a.Note == b.Note && slices.Equal(a.Tags, b.Tags)
+		a.Speaker == b.Speaker && a.Note == b.Note && slices.Equal(a.Tags, b.Tags) &&
+		anchoringStatus(a) == anchoringStatus(b)
+}
+
+// anchoringStatus returns a's re-anchoring state, "" when it is anchored
+// in the current text, so that a rejected review is not taken as saved.
+func anchoringStatus(a *annotation.Annotation) string {
+	if a.Anchoring == nil || a.Anchoring.Status == annotation.Anchored {
+		return ""
+	}
+	return a.Anchoring.Status
 }
 
 // backoff returns how long to wait after n consecutive failures: doubling
@@ -342,7 +792,7 @@ func (o *outbox) Run(ctx context.Context) {
 		}
 		if err := o.Flush(ctx); err != nil {
 			o.mu.Lock()
-			n := o.failures
+			n := max(o.failures, 1)
 			o.mu.Unlock()
 			timer = time.After(o.backoff(n))
 		}

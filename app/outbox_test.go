@@ -190,7 +190,7 @@ func TestOutbox(t *testing.T) {
 				if err := o.Flush(ctx); err != nil {
 					return err
 				}
-				o.EnqueueDelete("a")
+				o.EnqueueDelete(ann("a", ""))
 				return o.Flush(ctx)
 			},
 			wantCalls: []string{"PUT a", `DELETE a "1"`},
@@ -200,7 +200,7 @@ func TestOutbox(t *testing.T) {
 			name: "delete before anything was sent sends nothing",
 			script: func(o *outbox, ctx context.Context) error {
 				o.EnqueuePut(ann("a", "A"))
-				o.EnqueueDelete("a")
+				o.EnqueueDelete(ann("a", ""))
 				return o.Flush(ctx)
 			},
 			wantCalls: nil,
@@ -213,7 +213,7 @@ func TestOutbox(t *testing.T) {
 				if err := o.Flush(ctx); err != nil {
 					return err
 				}
-				o.EnqueueDelete("a")
+				o.EnqueueDelete(ann("a", ""))
 				o.EnqueuePut(ann("a", "A"))
 				return o.Flush(ctx)
 			},
@@ -259,8 +259,9 @@ func TestOutbox(t *testing.T) {
 		{
 			name: "a lost answer then 412 on retry counts as saved when the server holds the change",
 			script: func(o *outbox, ctx context.Context) error {
-				o.Known("a", 1)
-				o.EnqueuePut(ann("a", "B"))
+				a := ann("a", "B")
+				a.Revision = 1 // the page loaded revision 1
+				o.EnqueuePut(a)
 				return o.Flush(ctx)
 			},
 			wantCalls: []string{`PUT a "1"`},

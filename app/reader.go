@@ -60,7 +60,8 @@ type readerPage struct {
 	toast     *toast
 	toastSeq  int
 	sync      outboxStatus
-	sheetOpen bool // the panel is expanded (bottom sheet on phones)
+	sheetOpen bool        // the panel is expanded (bottom sheet on phones)
+	conflicts []*conflict // this article's changes refused as conflicts
 	speakers  []string
 
 	timers  map[string]*time.Timer // debounced saves by annotation id
@@ -131,32 +132,46 @@ func (c *readerPage) reset(id string) {
 	}
 }
 
-// load fetches the article and shows its text; once that is painted it
-// fetches the annotations and shows them. Text first keeps the first paint
-// of a long article fast: decoding a thousand annotations takes the wasm a
-// while, and nothing else runs meanwhile. Speakers used elsewhere follow,
-// for the editor's suggestions, when search answers.
+// load shows the copy of the article kept on this device at once, with
+// its annotations and the changes still queued; then it fetches the
+// article from the server and shows its text if it differs, and once that
+// is painted fetches the annotations and shows them. Text first keeps the
+// first paint of a long article fast: decoding a thousand annotations
+// takes the wasm a while, and nothing else runs meanwhile. Speakers used
+// elsewhere follow, for the editor's suggestions, when search answers.
+// When the server cannot be reached the device's copy stays.
 func (c *readerPage) load(ctx app.Context, api API, id string) {
 	rctx, cancel := context.WithTimeout(ctx, requestTimeout)
 	defer cancel()
+	var local *annotation.Article
+	if dev, box := c.s.device(), c.box(); dev != nil && box != nil {
+		if local, _ = dev.Article(id); local != nil {
+			if !c.showText(ctx, rctx, id, local, nil) {
+				return
+			}
+			if list, err := dev.Annotations(id); err == nil {
+				list = overlay(id, list, box.Ops(id))
+				ctx.Dispatch(func(ctx app.Context) {
+					if c.id == id {
+						c.loadedAnnotations(ctx, list, nil)
+					}
+				})
+			}
+		}
+	}
 	art, err := c.s.article(rctx, id)
-	painted := make(chan struct{})
-	ctx.Dispatch(func(ctx app.Context) {
-		if c.id != id {
+	if err != nil && local != nil {
+		return // the device's copy stays; the top bar says why
+	}
+	if local == nil || err != nil || art.TextHash != local.TextHash || art.Version != local.Version || art.Title != local.Title {
+		if !c.showText(ctx, rctx, id, art, err) {
 			return
 		}
-		c.loadedText(ctx, art, err, painted)
-	})
-	if err != nil {
-		return
-	}
-	select {
-	case <-painted:
-	case <-time.After(time.Second): // not in view (a background tab): go on
-	case <-rctx.Done():
-		return
 	}
 	list, err := api.Annotations(rctx, id)
+	if err != nil && local != nil {
+		return
+	}
 	ctx.Dispatch(func(ctx app.Context) {
 		if c.id != id {
 			return
@@ -179,9 +194,33 @@ func (c *readerPage) load(ctx app.Context, api API, id string) {
 	}
 }
 
+// showText shows art (or the error err) and waits until its first
+// paragraphs are painted (at most a second: a background tab does not
+// paint). It reports whether loading should go on.
+func (c *readerPage) showText(ctx app.Context, rctx context.Context, id string, art *annotation.Article, err error) bool {
+	painted := make(chan struct{})
+	ctx.Dispatch(func(ctx app.Context) {
+		if c.id != id {
+			return
+		}
+		c.loadedText(ctx, art, err, painted)
+	})
+	if err != nil {
+		return false
+	}
+	select {
+	case <-painted:
+	case <-time.After(time.Second): // not in view (a background tab): go on
+	case <-rctx.Done():
+		return false
+	}
+	return true
+}
+
 // loadedText installs the article in the page, without annotations yet;
 // painted is closed once its first paragraphs are painted.
 func (c *readerPage) loadedText(ctx app.Context, art *annotation.Article, err error, painted chan struct{}) {
+	c.annsLoaded, c.complete = false, false
 	if err != nil {
 		c.loadErr = errorText(err)
 		if annotation.ErrorCode(err) == annotation.NotFound {
@@ -221,11 +260,6 @@ func (c *readerPage) loadedAnnotations(ctx app.Context, list []*annotation.Annot
 	}
 	perfMark("readerData")
 	_, box := c.s.start()
-	for _, a := range list {
-		if box != nil {
-			box.Known(a.ID, a.Revision)
-		}
-	}
 	c.d.setAnnotations(list)
 	if box != nil {
 		for _, e := range c.d.order {
@@ -233,6 +267,7 @@ func (c *readerPage) loadedAnnotations(ctx app.Context, list []*annotation.Annot
 				c.d.setState(e.A.ID, statePending, "")
 			}
 		}
+		c.conflicts = box.Conflicts(c.id)
 	}
 	c.annsLoaded = true
 	c.regroupAll()

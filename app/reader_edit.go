@@ -136,7 +136,10 @@ func (c *readerPage) saveNow(id string) {
 	a := e.A
 	a.Tags = slices.Clone(e.A.Tags)
 	a.Modified = time.Now().UTC()
-	if err := a.Validate(c.d.art.Text); err != nil {
+	// An annotation under review or orphaned still names the text version
+	// it was made on; the server checks it against that version.
+	onCurrentText := a.Anchoring == nil && (a.Target.TextHash == "" || a.Target.TextHash == c.d.art.TextHash)
+	if err := a.Validate(c.d.art.Text); onCurrentText && err != nil {
 		c.d.setState(id, stateFailed, "Not saved: "+errorText(err))
 		c.regroupEntry(e)
 		return
@@ -167,7 +170,7 @@ func (c *readerPage) deleteAnnotation(ctx app.Context, id string) {
 	}
 	c.regroup(c.d.startPara(e))
 	if _, box := c.s.start(); box != nil {
-		box.EnqueueDelete(id)
+		box.EnqueueDelete(&e.A)
 		c.sync = box.Status()
 	}
 	undo := e.A
@@ -211,14 +214,22 @@ func (c *readerPage) onUndo(ctx app.Context, e app.Event) {
 func (c *readerPage) onOutbox(ctx app.Context, ev outboxEvent) {
 	_, box := c.s.start()
 	c.sync = box.Status() // ev.Status may be older than an enqueue made since
+	c.conflicts = box.Conflicts(c.id)
 	if c.d == nil {
 		return
 	}
 	e := c.d.get(ev.ID)
 	switch {
+	case ev.Conflict != nil:
+		msg := "This annotation was changed on another device. Both versions are shown above the article: choose one."
+		c.announce(msg)
+		if e != nil {
+			c.d.setState(ev.ID, stateFailed, msg)
+			c.regroupEntry(e)
+		}
 	case ev.Retry != nil:
 		if e != nil {
-			c.d.setState(ev.ID, statePending, "Not saved yet: "+errorText(ev.Retry)+" Your change is kept in this tab and will be sent when the server is back.")
+			c.d.setState(ev.ID, statePending, "Not saved yet: "+errorText(ev.Retry)+" Your change is kept on this device and will be sent when the server is back.")
 			c.regroupEntry(e)
 		}
 	case ev.Done && ev.Err != nil:

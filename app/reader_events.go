@@ -32,10 +32,10 @@ func (c *readerPage) listen(ctx app.Context) {
 		})
 	}
 	on := func(event string, fn func(this app.Value, args []app.Value) any) { onTarget(doc, event, fn) }
-	// Changes live in memory until the server has them: leaving the page
-	// before asks first (the offline issue makes them durable).
+	// Changes are kept on the device until the server has them; only when
+	// the device cannot keep them (no IndexedDB) does leaving ask first.
 	onTarget(app.Window(), "beforeunload", func(_ app.Value, args []app.Value) any {
-		if _, box := c.s.start(); box != nil && box.Status().Waiting > 0 {
+		if _, box := c.s.start(); box != nil && box.Status().Waiting > 0 && !box.durable.Load() {
 			args[0].Call("preventDefault")
 			args[0].Set("returnValue", "")
 		}

@@ -76,12 +76,14 @@ func (c *readerPage) renderMain() app.UI {
 	}
 	return app.Div().Class("reader-view").Body(
 		slot("alert-slot", alert),
+		slot("conflict-slot", c.renderConflicts()),
 		app.Div().Class("reader-layout").Body(
 			app.Div().Class("reader-main").Body(
 				app.Header().Class("article-head").Body(
 					app.H1().Class("article-title").Text(art.Title),
 					app.P().Class("article-meta").Body(meta...),
 					app.P().Class("article-counts").ID("article-counts").Text(countsText(counts)),
+					c.renderUpdated(), // review_notice.go
 				),
 				&articleBody{Paras: c.paraViews(), r: c},
 			),
@@ -190,6 +192,7 @@ func (c *readerPage) renderPanel(counts annotation.Counts) app.UI {
 		ed = &editor{
 			ID: e.A.ID, Kind: string(e.A.Kind), Tags: e.A.Tags, State: e.State, Err: e.Err,
 			Quote:   clip(e.A.Target.Quote.Exact, 160),
+			Review:  reviewItemOf(e, c.d),
 			speaker: e.A.Speaker, note: e.A.Note, r: c,
 		}
 	}
@@ -214,6 +217,7 @@ func (c *readerPage) renderPanel(counts annotation.Counts) app.UI {
 			),
 		),
 		app.Div().Class("panel-body").ID("panel-body").Body(
+			slot("review-slot", c.renderReview()), // review.go
 			slot("editor-slot", ed),
 			slot("empty-slot", empty),
 			&annList{Groups: c.groupViews(), Lost: c.lostItems(), r: c},
@@ -293,14 +297,14 @@ func (c *readerPage) groupViews() [][]panelItem {
 
 // lostItems returns the panel entries of the annotations not found in the
 // current text (after the article changed), once all are loaded.
-func (c *readerPage) lostItems() []panelItem {
+func (c *readerPage) lostItems() []lostItem {
 	if !c.annsLoaded || len(c.d.lost) == 0 {
 		return nil
 	}
-	var out []panelItem
+	var out []lostItem
 	for _, e := range c.d.lost {
 		if c.filter == "" || e.A.Kind == c.filter {
-			out = append(out, itemOf(e, c.d))
+			out = append(out, lostItemOf(e, c.d)) // review.go: with the quote's context
 		}
 	}
 	return out
@@ -312,7 +316,7 @@ func (c *readerPage) lostItems() []panelItem {
 type annList struct {
 	app.Compo
 	Groups [][]panelItem
-	Lost   []panelItem
+	Lost   []lostItem
 	r      *readerPage
 }
 
@@ -326,7 +330,7 @@ func (l *annList) Render() app.UI {
 	if len(l.Lost) > 0 {
 		lost = app.Div().Class("ann-lost").Body(
 			app.H3().Text("Not found in the current text ("+strconv.Itoa(len(l.Lost))+")"),
-			&panelGroup{Items: l.Lost},
+			&lostGroup{Items: l.Lost}, // review.go
 		)
 	}
 	return app.Div().Class("ann-list").Aria("label", "Annotations in document order").

@@ -4,13 +4,26 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
-// topBar is the thin bar on every page: the app name (a link home), room
-// for navigation (Search comes with the search page), and the sync state.
+// topBar is the thin bar on every page: the app name (a link home), the
+// link to Search, and the sync state. While it is mounted, "/" focuses
+// the search box from anywhere (listenSearchKey).
 type topBar struct {
 	app.Compo
 	Sync    string // e.g. "All changes saved"
 	Problem bool   // the sync state is a problem worth seeing: offer to retry
 	box     *outbox
+	stopKey func() // removes the "/" listener
+}
+
+// OnMount starts listening for "/".
+func (b *topBar) OnMount(ctx app.Context) { b.stopKey = listenSearchKey(ctx) }
+
+// OnDismount stops listening for "/".
+func (b *topBar) OnDismount() {
+	if b.stopKey != nil {
+		b.stopKey()
+		b.stopKey = nil
+	}
 }
 
 // Render draws the bar.
@@ -23,9 +36,12 @@ func (b *topBar) Render() app.UI {
 	}
 	return app.Header().Class("topbar").Body(
 		app.A().Class("brand").Href("/").Text("claimmark"),
-		app.Nav().Class("topnav").Aria("label", "Main"),
+		app.Nav().Class("topnav").Aria("label", "Main").Body(
+			app.A().ID("nav-search").Href(SearchPath).Title("Search annotations (press /)").Text("Search"),
+		),
 		sync,
 		app.Span().Class("retry-slot").Body(retry),
+		&updateBanner{},
 	)
 }
 

@@ -28,6 +28,8 @@ var env struct {
 	api     *client.Client  // a client of the server
 	browser context.Context // a chromedp context holding the running browser
 	srvLog  *syncBuffer     // the server's stderr
+	bin     string          // the server binary, for tests that run their own
+	root    string          // the -root directory the server serves web/ from
 }
 
 func TestMain(m *testing.M) { os.Exit(run(m)) }
@@ -96,6 +98,7 @@ func setup(tmp, chrome string) (stop func(), err error) {
 			return stop, err
 		}
 	}
+	env.bin, env.root = bin, webRoot
 	srv, base, err := startServer(bin, filepath.Join(tmp, "data"), webRoot)
 	if err != nil {
 		return stop, err

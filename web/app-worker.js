@@ -10,6 +10,9 @@
 //     their requests, and must open offline after this one visit.
 //   - navigations: network first (kept in the runtime cache); offline, the cached copy
 //     of that page, else the cached shell "/", which boots the app on the same URL.
+//   - an answer taken from the cache because the network failed carries the header
+//     X-Claimmark-Cache: offline, so the app knows the server is out of reach (it then
+//     prefers its own copies in IndexedDB, which include what it saved since).
 //   - same-origin GET /api/...: network first, kept in the runtime cache (not searches
 //     and exports, which the app answers from the device when offline).
 //   - everything else: the precache first, then the network.
@@ -95,8 +98,15 @@ async function networkFirst(event, req, fallback) {
     return res;
   } catch (err) {
     const hit = (await runtime.match(req)) || (fallback && (await caches.match(fallback)));
-    return hit || Response.error();
+    return hit ? offlineCopy(hit) : Response.error();
   }
+}
+
+// offlineCopy returns res marked as taken from the cache while the network failed.
+function offlineCopy(res) {
+  const headers = new Headers(res.headers);
+  headers.set("X-Claimmark-Cache", "offline");
+  return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
 }
 
 // cacheFirst answers from this version's precache, else from the network.

@@ -37,7 +37,13 @@ const (
 // hadSWController records, before app.js registers the worker, whether a
 // service worker already controlled the page. The app ignores go-app's
 // OnAppUpdate on a first install, when this is false (notes/goapp.md §3.2).
-const hadSWController = `<script>window.hadSWController=!!(navigator.serviceWorker&&navigator.serviceWorker.controller)</script>`
+// On a controlled page it also watches for a new worker taking control (a
+// new version installed, even before the wasm has started): it sets
+// window.claimmarkUpdateReady and fires "claimmark-update" on window, which
+// the app's "Reload to update" banner follows.
+const hadSWController = `<script>window.hadSWController=!!(navigator.serviceWorker&&navigator.serviceWorker.controller);` +
+	`if(window.hadSWController){navigator.serviceWorker.addEventListener("controllerchange",function(){` +
+	`window.claimmarkUpdateReady=true;window.dispatchEvent(new Event("claimmark-update"));});}</script>`
 
 // pwaConfig holds what newPWA needs.
 type pwaConfig struct {

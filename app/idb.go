@@ -1,0 +1,413 @@
+package app
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"claimmark/annotation"
+)
+
+// IndexedDB layout (database idbName, version idbVersion). Every record
+// holds its JSON document as a string (doc) beside the fields used as
+// keys, so that the Go types can change without a schema change.
+//
+//	outbox       {key, gen, doc: op}        keyPath key (the queue order)
+//	conflicts    {id, doc: conflict}        keyPath id
+//	articles     {id, doc: Article}         keyPath id
+//	annotations  {id, articleId, doc: Annotation}  keyPath id, index byArticle
+const (
+	idbName    = "claimmark"
+	idbVersion = 1
+)
+
+// idbDevice is the device store in the browser's IndexedDB, reached
+// through app.Value (go-app has no wrapper). Its methods block until the
+// request or transaction completes: never call them from a JavaScript
+// callback or a go-app event handler (see device).
+type idbDevice struct{ db app.Value }
+
+var _ device = (*idbDevice)(nil)
+
+// openIDB opens (creating or upgrading) the app's database, and asks the
+// browser to keep the origin's storage when space runs short.
+func openIDB() (*idbDevice, error) {
+	if !app.IsClient {
+		return nil, errors.New("IndexedDB exists only in the browser")
+	}
+	win := app.Window()
+	idb := win.Get("indexedDB")
+	if !idb.Truthy() {
+		return nil, errors.New("this browser has no IndexedDB")
+	}
+	if st := win.Get("navigator").Get("storage"); st.Truthy() && st.Get("persist").Truthy() {
+		st.Call("persist")
+	}
+	req, err := try(func() app.Value { return idb.Call("open", idbName, idbVersion) })
+	if err != nil {
+		return nil, err
+	}
+	upgrade := app.FuncOf(func(app.Value, []app.Value) any {
+		db := req.Get("result")
+		names := db.Get("objectStoreNames")
+		create := func(name, keyPath string) app.Value {
+			if names.Call("contains", name).Bool() {
+				return nil
+			}
+			return db.Call("createObjectStore", name, map[string]any{"keyPath": keyPath})
+		}
+		create("outbox", "key")
+		create("conflicts", "id")
+		create("articles", "id")
+		if s := create("annotations", "id"); s != nil {
+			s.Call("createIndex", "byArticle", "articleId")
+		}
+		return nil
+	})
+	defer upgrade.Release()
+	req.Call("addEventListener", "upgradeneeded", upgrade)
+	db, err := wait(req, "success")
+	if err != nil {
+		return nil, err
+	}
+	return &idbDevice{db: db}, nil
+}
+
+// try runs fn, turning a JavaScript exception (a Go panic) into an error.
+func try(fn func() app.Value) (v app.Value, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("indexeddb: %v", r)
+		}
+	}()
+	return fn(), nil
+}
+
+// wait blocks until target fires okEvent, or "error" or "abort". Call it
+// from a goroutine, never inside a FuncOf callback, which would block the
+// JavaScript event loop.
+func wait(target app.Value, okEvent string) (app.Value, error) {
+	done := make(chan error, 1)
+	onOK := app.FuncOf(func(app.Value, []app.Value) any {
+		select {
+		case done <- nil:
+		default:
+		}
+		return nil
+	})
+	onErr := app.FuncOf(func(_ app.Value, args []app.Value) any {
+		msg := "the request failed"
+		if e := target.Get("error"); e.Truthy() {
+			msg = e.Get("message").String()
+		}
+		if len(args) > 0 && args[0].Truthy() {
+			args[0].Call("preventDefault") // a failed request must not abort others silently
+		}
+		select {
+		case done <- errors.New("indexeddb: " + msg):
+		default:
+		}
+		return nil
+	})
+	defer onOK.Release()
+	defer onErr.Release()
+	target.Call("addEventListener", okEvent, onOK)
+	target.Call("addEventListener", "error", onErr)
+	target.Call("addEventListener", "abort", onErr)
+	err := <-done
+	target.Call("removeEventListener", okEvent, onOK)
+	target.Call("removeEventListener", "error", onErr)
+	target.Call("removeEventListener", "abort", onErr)
+	if err != nil {
+		return nil, err
+	}
+	if okEvent == "complete" {
+		return nil, nil
+	}
+	return target.Get("result"), nil
+}
+
+// tx runs fill inside a transaction over stores and waits until it
+// commits. fill only issues requests (it must not wait on them).
+func (d *idbDevice) tx(mode string, stores []string, fill func(tx app.Value)) error {
+	names := make([]any, len(stores))
+	for i, s := range stores {
+		names[i] = s
+	}
+	t, err := try(func() app.Value { return d.db.Call("transaction", names, mode) })
+	if err != nil {
+		return err
+	}
+	var ferr error
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				ferr = fmt.Errorf("indexeddb: %v", r)
+				t.Call("abort")
+			}
+		}()
+		fill(t)
+	}()
+	_, err = wait(t, "complete")
+	if ferr != nil {
+		return ferr
+	}
+	return err
+}
+
+// getAll returns the doc strings of every record of store (of the
+// records whose byArticle index equals article, when article is not
+// empty), in key order.
+func (d *idbDevice) getAll(store, article string) ([]string, error) {
+	req, err := try(func() app.Value {
+		s := d.db.Call("transaction", store).Call("objectStore", store)
+		if article != "" {
+			return s.Call("index", "byArticle").Call("getAll", article)
+		}
+		return s.Call("getAll")
+	})
+	if err != nil {
+		return nil, err
+	}
+	res, err := wait(req, "success")
+	if err != nil {
+		return nil, err
+	}
+	n := res.Length()
+	out := make([]string, n)
+	for i := range n {
+		out[i] = res.Index(i).Get("doc").String()
+	}
+	return out, nil
+}
+
+// get returns the doc string of the record with key, or "" when absent.
+func (d *idbDevice) get(store, key string) (string, error) {
+	req, err := try(func() app.Value { return d.db.Call("transaction", store).Call("objectStore", store).Call("get", key) })
+	if err != nil {
+		return "", err
+	}
+	res, err := wait(req, "success")
+	if err != nil || !res.Truthy() {
+		return "", err
+	}
+	return res.Get("doc").String(), nil
+}
+
+// record returns the IndexedDB record of v under the key field keyName.
+func record(keyName, key string, v any, extra map[string]any) (map[string]any, error) {
+	doc, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	r := map[string]any{keyName: key, "doc": string(doc)}
+	for k, x := range extra {
+		r[k] = x
+	}
+	return r, nil
+}
+
+// decodeAll decodes every doc into a new T.
+func decodeAll[T any](docs []string) ([]*T, error) {
+	out := make([]*T, 0, len(docs))
+	for _, s := range docs {
+		v := new(T)
+		if err := json.Unmarshal([]byte(s), v); err != nil {
+			return nil, fmt.Errorf("a record kept on this device is damaged: %w", err)
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// LoadOps implements device.
+func (d *idbDevice) LoadOps() ([]*op, error) {
+	docs, err := d.getAll("outbox", "")
+	if err != nil {
+		return nil, err
+	}
+	return decodeAll[op](docs)
+}
+
+// PutOp implements device.
+func (d *idbDevice) PutOp(p *op) error {
+	r, err := record("key", p.Key, p, map[string]any{"gen": p.Gen})
+	if err != nil {
+		return err
+	}
+	return d.tx("readwrite", []string{"outbox"}, func(t app.Value) {
+		t.Call("objectStore", "outbox").Call("put", r)
+	})
+}
+
+// SwapOp implements device: the read and the write happen in one
+// transaction, from the read's success callback.
+func (d *idbDevice) SwapOp(key string, gen int, next *op) (bool, error) {
+	var r map[string]any
+	if next != nil {
+		var err error
+		if r, err = record("key", next.Key, next, map[string]any{"gen": next.Gen}); err != nil {
+			return false, err
+		}
+	}
+	swapped := false
+	var onGet app.Func
+	err := d.tx("readwrite", []string{"outbox"}, func(t app.Value) {
+		s := t.Call("objectStore", "outbox")
+		req := s.Call("get", key)
+		onGet = app.FuncOf(func(app.Value, []app.Value) any {
+			cur := req.Get("result")
+			if !cur.Truthy() || cur.Get("gen").Int() != gen {
+				return nil
+			}
+			if r == nil {
+				s.Call("delete", key)
+			} else {
+				s.Call("put", r)
+			}
+			swapped = true
+			return nil
+		})
+		req.Call("addEventListener", "success", onGet)
+	})
+	if onGet != nil {
+		onGet.Release()
+	}
+	return swapped && err == nil, err
+}
+
+// Conflicts implements device.
+func (d *idbDevice) Conflicts() ([]*conflict, error) {
+	docs, err := d.getAll("conflicts", "")
+	if err != nil {
+		return nil, err
+	}
+	return decodeAll[conflict](docs)
+}
+
+// PutConflict implements device.
+func (d *idbDevice) PutConflict(c *conflict) error {
+	r, err := record("id", c.ID, c, nil)
+	if err != nil {
+		return err
+	}
+	return d.tx("readwrite", []string{"conflicts"}, func(t app.Value) { t.Call("objectStore", "conflicts").Call("put", r) })
+}
+
+// DeleteConflict implements device.
+func (d *idbDevice) DeleteConflict(id string) error {
+	return d.tx("readwrite", []string{"conflicts"}, func(t app.Value) { t.Call("objectStore", "conflicts").Call("delete", id) })
+}
+
+// PutArticle implements device.
+func (d *idbDevice) PutArticle(a *annotation.Article) error {
+	r, err := record("id", a.ID, a, nil)
+	if err != nil {
+		return err
+	}
+	return d.tx("readwrite", []string{"articles"}, func(t app.Value) { t.Call("objectStore", "articles").Call("put", r) })
+}
+
+// Article implements device.
+func (d *idbDevice) Article(id string) (*annotation.Article, error) {
+	doc, err := d.get("articles", id)
+	if err != nil || doc == "" {
+		return nil, err
+	}
+	a := new(annotation.Article)
+	if err := json.Unmarshal([]byte(doc), a); err != nil {
+		return nil, fmt.Errorf("the copy of the article on this device is damaged: %w", err)
+	}
+	return a, nil
+}
+
+// Articles implements device.
+func (d *idbDevice) Articles() ([]*annotation.Article, error) {
+	docs, err := d.getAll("articles", "")
+	if err != nil {
+		return nil, err
+	}
+	list, err := decodeAll[annotation.Article](docs)
+	sortArticles(list)
+	return list, err
+}
+
+// annRecord returns the record of a.
+func annRecord(a *annotation.Annotation) (map[string]any, error) {
+	return record("id", a.ID, a, map[string]any{"articleId": a.ArticleID})
+}
+
+// SetAnnotations implements device: in one transaction, the article's
+// records not in list are deleted and list is stored.
+func (d *idbDevice) SetAnnotations(articleID string, list []*annotation.Annotation) error {
+	recs := make([]map[string]any, len(list))
+	keep := make(map[string]bool, len(list))
+	for i, a := range list {
+		r, err := annRecord(a)
+		if err != nil {
+			return err
+		}
+		recs[i] = r
+		keep[a.ID] = true
+	}
+	var onKeys app.Func
+	err := d.tx("readwrite", []string{"annotations"}, func(t app.Value) {
+		s := t.Call("objectStore", "annotations")
+		req := s.Call("index", "byArticle").Call("getAllKeys", articleID)
+		onKeys = app.FuncOf(func(app.Value, []app.Value) any {
+			keys := req.Get("result")
+			for i := range keys.Length() {
+				if k := keys.Index(i).String(); !keep[k] {
+					s.Call("delete", k)
+				}
+			}
+			return nil
+		})
+		req.Call("addEventListener", "success", onKeys)
+		for _, r := range recs {
+			s.Call("put", r)
+		}
+	})
+	if onKeys != nil {
+		onKeys.Release()
+	}
+	return err
+}
+
+// PutAnnotation implements device.
+func (d *idbDevice) PutAnnotation(a *annotation.Annotation) error {
+	r, err := annRecord(a)
+	if err != nil {
+		return err
+	}
+	return d.tx("readwrite", []string{"annotations"}, func(t app.Value) { t.Call("objectStore", "annotations").Call("put", r) })
+}
+
+// DeleteAnnotation implements device.
+func (d *idbDevice) DeleteAnnotation(id string) error {
+	return d.tx("readwrite", []string{"annotations"}, func(t app.Value) { t.Call("objectStore", "annotations").Call("delete", id) })
+}
+
+// Annotations implements device.
+func (d *idbDevice) Annotations(articleID string) ([]*annotation.Annotation, error) {
+	docs, err := d.getAll("annotations", articleID)
+	if err != nil {
+		return nil, err
+	}
+	list, err := decodeAll[annotation.Annotation](docs)
+	sortByPosition(list)
+	return list, err
+}
+
+// AllAnnotations implements device.
+func (d *idbDevice) AllAnnotations() ([]*annotation.Annotation, error) {
+	docs, err := d.getAll("annotations", "")
+	if err != nil {
+		return nil, err
+	}
+	list, err := decodeAll[annotation.Annotation](docs)
+	sortByPosition(list)
+	return list, err
+}

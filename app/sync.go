@@ -1,0 +1,270 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"claimmark/annotation"
+	"claimmark/client"
+)
+
+// Sync timing in the browser: the first retry after a failure comes soon,
+// and the wait never grows past a few seconds, so changes reach a server
+// that is back within moments, without a click.
+const (
+	browserMinBackoff = 500 * time.Millisecond
+	browserMaxBackoff = 4 * time.Second
+)
+
+// startBrowser sets the session up in the browser: the device store
+// (IndexedDB, opened in the background; memory if that fails), a client of
+// the page's origin whose requests tell the outbox whether the server
+// answers, the outbox (its queue read from the device, one tab at a time
+// sending, the other tabs told of every change) and the network watch.
+func (s *session) startBrowser() {
+	ld := newLazyDevice()
+	var (
+		box *outbox
+		bc  *broadcaster
+	)
+	raw := newBrowserClient(func(online bool) {
+		if box != nil {
+			box.SetOnline(online)
+		}
+	})
+	box = newOutbox(raw, outboxConfig{
+		Settle:     outboxSettle,
+		MinBackoff: browserMinBackoff,
+		MaxBackoff: browserMaxBackoff,
+		Device:     ld,
+		Stored:     true,
+		Lock:       newWebLock("claimmark-outbox"),
+		Notify:     func(online bool) { bc.Post(online) },
+	})
+	bc = newBroadcaster("claimmark-outbox", box.Changed)
+	go func() {
+		d, err := openIDB()
+		if err != nil {
+			app.Log("claimmark: changes will be kept in this tab only:", err)
+			ld.set(newMemDevice())
+			return
+		}
+		box.durable.Store(true)
+		ld.set(d)
+	}()
+	watchNetwork(box)
+	s.dev, s.box = ld, box
+	s.api = &syncAPI{API: raw, dev: ld, box: box}
+	go func() {
+		_ = box.Load()
+		box.kick() // send what an earlier visit left
+		box.Run(context.Background())
+	}()
+}
+
+// newBrowserClient returns a client of the server the page came from,
+// reporting after each request whether the server answered. The base URL
+// is absolute: net/http in wasm does not resolve relative URLs.
+func newBrowserClient(report func(online bool)) *client.Client {
+	u := app.Window().URL()
+	base := (&url.URL{Scheme: u.Scheme, Host: u.Host}).String()
+	return client.New(base, &http.Client{Transport: &watchTransport{base: http.DefaultTransport, report: report}})
+}
+
+// device returns the session's device store (after start).
+func (s *session) device() device {
+	s.start()
+	return s.dev
+}
+
+// syncAPI is the API the pages use in the browser: the server when it
+// answers, the device otherwise. Every article and annotation list the
+// server sends is kept on the device; lists come back with the changes
+// still in the outbox applied, so the page shows what this device knows;
+// and when the server cannot be reached, articles, lists and searches are
+// answered from the device (search results then carry Local).
+type syncAPI struct {
+	API        // the server
+	dev device // the device store
+	box *outbox
+}
+
+// unreachable reports whether err means that the server could not be
+// reached (as opposed to an answer from it).
+func unreachable(err error) bool {
+	if err == nil {
+		return false
+	}
+	var e *annotation.Error
+	return errors.Is(err, client.ErrUnreachable) || errors.Is(err, context.DeadlineExceeded) || !errors.As(err, &e)
+}
+
+// keep runs a device write in the background: the page does not wait for
+// it, and a failure only costs the offline copy.
+func keep(fn func() error) { go func() { _ = fn() }() }
+
+// Article returns the server's article, keeping a copy; unreachable, the
+// device's copy.
+func (s *syncAPI) Article(ctx context.Context, id string) (*annotation.Article, error) {
+	a, err := s.API.Article(ctx, id)
+	if err == nil {
+		cp := *a
+		keep(func() error { return s.dev.PutArticle(&cp) })
+		return a, nil
+	}
+	if unreachable(err) {
+		if local, lerr := s.dev.Article(id); lerr == nil && local != nil {
+			return local, nil
+		}
+		return nil, offlineError("This article has not been opened on this device yet; it will be available offline once you open it online.")
+	}
+	return nil, err
+}
+
+// Annotations returns the server's list with this device's queued changes
+// applied, keeping the server's list; unreachable, the device's.
+func (s *syncAPI) Annotations(ctx context.Context, articleID string) ([]*annotation.Annotation, error) {
+	list, err := s.API.Annotations(ctx, articleID)
+	if err == nil {
+		kept := make([]*annotation.Annotation, len(list))
+		for i, a := range list {
+			kept[i] = cloneAnn(a)
+		}
+		keep(func() error { return s.dev.SetAnnotations(articleID, kept) })
+		return overlay(articleID, list, s.box.Ops(articleID)), nil
+	}
+	if unreachable(err) {
+		local, lerr := s.dev.Annotations(articleID)
+		if lerr != nil {
+			return nil, err
+		}
+		return overlay(articleID, local, s.box.Ops(articleID)), nil
+	}
+	return nil, err
+}
+
+// Articles returns the server's list; unreachable, the articles kept on
+// this device, with counts from the annotations kept and queued.
+func (s *syncAPI) Articles(ctx context.Context) ([]annotation.ArticleSummary, error) {
+	list, err := s.API.Articles(ctx)
+	if err == nil || !unreachable(err) {
+		return list, err
+	}
+	arts, lerr := s.dev.Articles()
+	if lerr != nil || len(arts) == 0 {
+		return nil, err
+	}
+	anns, _ := s.dev.AllAnnotations()
+	anns = overlay("", anns, s.box.Ops(""))
+	counts := map[string]*annotation.Counts{}
+	for _, a := range anns {
+		if counts[a.ArticleID] == nil {
+			counts[a.ArticleID] = &annotation.Counts{}
+		}
+		counts[a.ArticleID].Add(a.Kind, 1)
+	}
+	out := make([]annotation.ArticleSummary, 0, len(arts))
+	for _, a := range arts {
+		var c annotation.Counts
+		if p := counts[a.ID]; p != nil {
+			c = *p
+		}
+		out = append(out, a.Summary(c))
+	}
+	return out, nil
+}
+
+// Search asks the server; unreachable, it searches the annotations kept
+// on this device (with the queued changes applied) and marks the results
+// Local.
+func (s *syncAPI) Search(ctx context.Context, q annotation.Query) (*annotation.Results, error) {
+	res, err := s.API.Search(ctx, q)
+	if err == nil || !unreachable(err) {
+		return res, err
+	}
+	return s.searchDevice(q)
+}
+
+// searchDevice searches the device's annotations.
+func (s *syncAPI) searchDevice(q annotation.Query) (*annotation.Results, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	t0 := time.Now()
+	anns, err := s.dev.AllAnnotations()
+	if err != nil {
+		return nil, offlineError("The server cannot be reached, and the annotations on this device could not be read: " + err.Error())
+	}
+	anns = overlay("", anns, s.box.Ops(""))
+	titles := map[string]string{}
+	if arts, err := s.dev.Articles(); err == nil {
+		for _, a := range arts {
+			titles[a.ID] = a.Title
+		}
+	}
+	res, err := searchLocal(anns, titles, q)
+	if err != nil {
+		return nil, err
+	}
+	res.Took = float64(time.Since(t0).Microseconds()) / 1000
+	return res, nil
+}
+
+// offlineError is an Unavailable error with msg.
+func offlineError(msg string) error { return annotation.Errorf(annotation.Unavailable, "%s", msg) }
+
+// lazyDevice is a device opened in the background: every call waits until
+// it is ready. The app starts before IndexedDB is open; calls come from
+// goroutines, which may wait.
+type lazyDevice struct {
+	once  sync.Once
+	ready chan struct{}
+	dev   device
+}
+
+func newLazyDevice() *lazyDevice { return &lazyDevice{ready: make(chan struct{})} }
+
+// set makes d the device, once.
+func (l *lazyDevice) set(d device) {
+	l.once.Do(func() {
+		l.dev = d
+		close(l.ready)
+	})
+}
+
+func (l *lazyDevice) get() device { <-l.ready; return l.dev }
+
+var _ device = (*lazyDevice)(nil)
+
+func (l *lazyDevice) LoadOps() ([]*op, error) { return l.get().LoadOps() }
+func (l *lazyDevice) PutOp(p *op) error       { return l.get().PutOp(p) }
+func (l *lazyDevice) Conflicts() ([]*conflict, error) {
+	return l.get().Conflicts()
+}
+func (l *lazyDevice) SwapOp(key string, gen int, next *op) (bool, error) {
+	return l.get().SwapOp(key, gen, next)
+}
+func (l *lazyDevice) PutConflict(c *conflict) error          { return l.get().PutConflict(c) }
+func (l *lazyDevice) DeleteConflict(id string) error         { return l.get().DeleteConflict(id) }
+func (l *lazyDevice) PutArticle(a *annotation.Article) error { return l.get().PutArticle(a) }
+func (l *lazyDevice) Article(id string) (*annotation.Article, error) {
+	return l.get().Article(id)
+}
+func (l *lazyDevice) Articles() ([]*annotation.Article, error) { return l.get().Articles() }
+func (l *lazyDevice) SetAnnotations(articleID string, list []*annotation.Annotation) error {
+	return l.get().SetAnnotations(articleID, list)
+}
+func (l *lazyDevice) PutAnnotation(a *annotation.Annotation) error { return l.get().PutAnnotation(a) }
+func (l *lazyDevice) DeleteAnnotation(id string) error             { return l.get().DeleteAnnotation(id) }
+func (l *lazyDevice) Annotations(articleID string) ([]*annotation.Annotation, error) {
+	return l.get().Annotations(articleID)
+}
+func (l *lazyDevice) AllAnnotations() ([]*annotation.Annotation, error) {
+	return l.get().AllAnnotations()
+}
