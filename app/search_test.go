@@ -205,9 +205,22 @@ func TestSegmentsUI(t *testing.T) {
 
 // hasTag reports whether an opening tag in html has every one of attrs
 // (go-app writes attributes in no fixed order).
+//
+// Attribute values may hold '<' and '>' (go-app does not escape them, and
+// it writes attributes in no fixed order), so a start tag ends at the
+// first '>' outside quotes.
 func hasTag(html string, attrs ...string) bool {
-	for _, chunk := range strings.Split(html, "<")[1:] {
-		tag, _, _ := strings.Cut(chunk, ">")
+	for i := 0; i < len(html); i++ {
+		if html[i] != '<' {
+			continue
+		}
+		j, quoted := i+1, false
+		for ; j < len(html) && (quoted || html[j] != '>'); j++ {
+			if html[j] == '"' {
+				quoted = !quoted
+			}
+		}
+		tag := html[i+1 : j]
 		ok := true
 		for _, a := range attrs {
 			ok = ok && strings.Contains(tag, a)
