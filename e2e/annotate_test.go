@@ -334,6 +334,6 @@ func TestOpenAtAnnotation(t *testing.T) {
 	p.do("opening the reader at the annotation", chromedp.Navigate(env.base+"/articles/"+art.ID+"?a="+a.ID))
 	p.waitReader()
 	p.waitFor("the highlight focused and flashing", fmt.Sprintf(
-		`document.activeElement.matches('mark[data-annotation-id=%q]') && document.activeElement.hasAttribute("data-flash")`, a.ID))
+		`document.activeElement.matches('mark[data-annotation-id=%q]') && window.__claimmarkFlashed === %[1]q`, a.ID))
 	p.waitFor("the highlight in view", fmt.Sprintf(`(() => { const r = document.querySelector('mark[data-annotation-id=%q]').getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; })()`, a.ID))
 }

@@ -151,7 +151,7 @@ func TestSearch(t *testing.T) {
 	p.waitFor("the reader at the denial", fmt.Sprintf(`location.pathname === "/articles/%s" && location.search === "?a=%s"`, art.ID, denial.ID))
 	p.waitReader()
 	p.waitFor("the highlight focused and flashing", fmt.Sprintf(
-		`document.activeElement.matches('mark[data-annotation-id=%q]') && document.activeElement.hasAttribute("data-flash")`, denial.ID))
+		`document.activeElement.matches('mark[data-annotation-id=%q]') && window.__claimmarkFlashed === %[1]q`, denial.ID))
 	p.do("going back to the search", chromedp.NavigateBack())
 	p.waitFor("the four results again", `location.pathname === "/search" && document.querySelectorAll("#results .result").length === 4`)
 
