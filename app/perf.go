@@ -20,15 +20,21 @@ import (
 //	addHandler        array: the same, to the start of the Go handler
 //	addDOM            array: the same, to the DOM being updated (go-app's
 //	                  frame, which runs at most 120 times a second)
+//	addPending        array: the same, to the animation frame that paints
+//	                  the pending highlight set in the input event itself
+//	                  (CSS Custom Highlight API; see pending.go), before
+//	                  go-app renders the <mark>
 //
-// window.__claimmarkReaderRendered mirrors readerRendered.
+// window.__claimmarkReaderRendered mirrors readerRendered;
+// window.__claimmarkPendingPainted is the timestamp of the animation frame
+// that painted the last pending highlight.
 
 // perfObject returns window.__claimmark, creating it.
 func perfObject() app.Value {
 	w := app.Window()
 	o := w.Get("__claimmark")
 	if !o.Truthy() {
-		o = app.ValueOf(map[string]any{"addLatency": []any{}, "addPaint": []any{}, "addDOM": []any{}, "addHandler": []any{}})
+		o = app.ValueOf(map[string]any{"addLatency": []any{}, "addPaint": []any{}, "addDOM": []any{}, "addHandler": []any{}, "addPending": []any{}})
 		w.Set("__claimmark", o)
 	}
 	return o

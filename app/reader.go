@@ -72,9 +72,10 @@ type readerPage struct {
 // selWatch is the state of the document listeners, which run on the
 // browser's event loop rather than the UI goroutine.
 type selWatch struct {
-	mu        sync.Mutex  // guards tmr
-	tmr       *time.Timer // debounce of selectionchange
-	mouseDown atomic.Bool // the primary button is down (a drag may be selecting)
+	mu        sync.Mutex   // guards tmr
+	tmr       *time.Timer  // debounce of selectionchange
+	mouseDown atomic.Bool  // the primary button is down (a drag may be selecting)
+	pend      pendingMarks // highlights painted before go-app renders them
 }
 
 // toast is the message at the bottom of the page, with an optional Undo.
@@ -382,10 +383,20 @@ func (c *readerPage) OnMount(ctx app.Context) {
 // OnDismount saves pending edits and removes the listeners.
 func (c *readerPage) OnDismount() {
 	c.flushEdits()
+	c.pending().clear()
 	for _, f := range c.release {
 		f()
 	}
 	c.release = nil
+}
+
+// pending returns the page's pending highlights (nil before OnMount; the
+// methods of a nil *pendingMarks do nothing).
+func (c *readerPage) pending() *pendingMarks {
+	if c.watch == nil {
+		return nil
+	}
+	return &c.watch.pend
 }
 
 // announce says msg through the aria-live region.

@@ -19,7 +19,9 @@ const toastTime = 10 * time.Second
 // appears at once, selected, marked pending; the outbox saves it. t0 is the
 // timeStamp of the input event, for the latency mark.
 func (c *readerPage) create(ctx app.Context, k annotation.Kind, t0 float64) {
+	pm, _ := c.pending().take() // painted by the event's listener, if any
 	if c.d == nil || c.tsel == nil {
+		pm.unpaint()
 		return
 	}
 	if t0 > 0 {
@@ -47,10 +49,12 @@ func (c *readerPage) create(ctx app.Context, k annotation.Kind, t0 float64) {
 	if err := a.Validate(art.Text); err != nil {
 		c.alert = "Could not make this " + kindNoun(k) + ": " + errorText(err)
 		c.announce(c.alert)
+		pm.unpaint()
 		return
 	}
 	ent := c.d.add(a, statePending)
 	if ent == nil {
+		pm.unpaint()
 		return
 	}
 	c.regroupEntry(ent)
@@ -64,6 +68,7 @@ func (c *readerPage) create(ctx app.Context, k annotation.Kind, t0 float64) {
 	// The highlight is painted first; the editor opens in the next frame.
 	id, d := a.ID, c.d
 	ctx.Defer(func(ctx app.Context) {
+		pm.unpaint() // the <mark> is in the DOM now, painted in the same frame
 		if t0 > 0 {
 			perfPush("addDOM", perfNow()-t0)
 			recordAddLatency(t0)

@@ -79,6 +79,25 @@ func (c *readerPage) listen(ctx app.Context) {
 		w.mu.Unlock()
 		return nil
 	})
+	// A kind button of the toolbar paints its pending highlight in the
+	// click itself (capture, before go-app's own listener); onKindButton
+	// makes the annotation.
+	kindClick := app.FuncOf(func(_ app.Value, args []app.Value) any {
+		ev := args[0]
+		t := ev.Get("target")
+		if !t.Truthy() || t.Get("nodeType").Int() != 1 {
+			return nil
+		}
+		if b := t.Call("closest", "#seltool button[data-kind]"); b.Truthy() {
+			w.pend.paint(annotation.Kind(b.Get("dataset").Get("kind").String()), ev.Get("timeStamp").Float())
+		}
+		return nil
+	})
+	doc.Call("addEventListener", "click", kindClick, true)
+	c.release = append(c.release, func() {
+		doc.Call("removeEventListener", "click", kindClick, true)
+		kindClick.Release()
+	})
 	on("keydown", func(_ app.Value, args []app.Value) any {
 		ev := args[0]
 		if k, ok := c.shortcut(ev); ok {
@@ -86,6 +105,9 @@ func (c *readerPage) listen(ctx app.Context) {
 				ev.Call("preventDefault")
 			}
 			t0 := ev.Get("timeStamp").Float()
+			if kind, ok := keyKind(k.Name); ok {
+				w.pend.paint(kind, t0) // now, before go-app's next frame
+			}
 			target := ev.Get("target")
 			ctx.Dispatch(func(ctx app.Context) { c.onShortcut(ctx, k, target, t0) })
 		}
@@ -158,6 +180,20 @@ func (c *readerPage) shortcut(ev app.Value) (key, bool) {
 	return key{}, false
 }
 
+// keyKind returns the kind that the shortcut name (c, d, p, in either
+// case) makes, or ok = false.
+func keyKind(name string) (annotation.Kind, bool) {
+	switch name {
+	case "c", "C":
+		return annotation.Claim, true
+	case "d", "D":
+		return annotation.Denial, true
+	case "p", "P":
+		return annotation.Proposal, true
+	}
+	return "", false
+}
+
 // onShortcut runs a shortcut on the UI goroutine.
 func (c *readerPage) onShortcut(ctx app.Context, k key, target app.Value, t0 float64) {
 	if c.d == nil {
@@ -165,6 +201,7 @@ func (c *readerPage) onShortcut(ctx app.Context, k key, target app.Value, t0 flo
 	}
 	switch k.Name {
 	case "Escape":
+		c.pending().clear()
 		switch {
 		case c.tsel != nil:
 			c.tsel = nil
@@ -237,6 +274,7 @@ func (c *readerPage) updateSelection(gestureEnd bool) bool {
 	if c.tsel != nil && *c.tsel == *next {
 		return false
 	}
+	c.pending().setSnapped(snappedRange(art, c.d.paras, s, e))
 	c.tsel = next
 	return true
 }
@@ -283,6 +321,7 @@ func (c *readerPage) extendSelection(target app.Value, dir string) {
 		_, _, rect, ok := readSelection(art, c.d.paras)
 		if ok {
 			top, left, below := toolbarPlace(rect)
+			c.pending().setSnapped(snappedRange(art, c.d.paras, s2, e2))
 			c.tsel = &textSel{Start: s2, End: e2, Top: top, Left: left, Below: below}
 		}
 	}
