@@ -54,11 +54,12 @@ check-deps: ## the wasm client must not link server-only code
 test-wasm: ## packages shared with the browser must also pass under js/wasm (needs node)
 	GOOS=js GOARCH=wasm $(GO) test -exec="$(WASM_EXEC)" ./annotation ./client
 
-# Every package's benchmarks, then the end-to-end run (real server over loopback,
+# Every package's benchmarks (one package at a time, so they do not share the
+# two cores), then the end-to-end run (real server over loopback,
 # BENCH_N synthetic annotations), printed as one table. About 10 minutes on 2 cores.
 bench: build
 	@mkdir -p bin
-	CLAIMMARK_BENCH_N=$(BENCH_N) $(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) -timeout 30m ./... | tee bin/bench-go.txt
+	CLAIMMARK_BENCH_N=$(BENCH_N) $(GO) test -p 1 -run '^$$' -bench . -benchtime $(BENCHTIME) -timeout 30m ./... | tee bin/bench-go.txt
 	$(GO) run ./cmd/claimbench -bin bin/claimmark -root . -n $(BENCH_N) -gobench bin/bench-go.txt
 
 clean:
