@@ -355,7 +355,9 @@ func (c *readerPage) grow(ctx app.Context, d *doc) {
 		c.complete = true
 		perfMark("readerComplete")
 	}
-	if c.focusID != "" {
+	// The device's copy of the list may come first and lack the
+	// annotation (made elsewhere since): keep waiting for the server's.
+	if c.focusID != "" && c.d.get(c.focusID) != nil {
 		id := c.focusID
 		c.focusID = ""
 		c.reveal(ctx, id)
