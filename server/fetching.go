@@ -63,17 +63,7 @@ func (s *Server) duplicate(ctx context.Context, url, hash string) error {
 // again.
 func (s *Server) createFromURL(w http.ResponseWriter, r *http.Request, in *articleInput) error {
 	ctx := r.Context()
-	u, err := canonicalInput(in.URL)
-	if err != nil {
-		return err
-	}
-	if err := s.duplicate(ctx, u, ""); err != nil {
-		return err
-	}
-	if s.fetcher == nil {
-		return errFetchDisabled()
-	}
-	a, err := s.fetcher.Fetch(ctx, strings.TrimSpace(in.URL))
+	a, err := s.fetchNew(ctx, in.URL)
 	if err != nil {
 		return err
 	}
@@ -143,17 +133,7 @@ func (s *Server) previewArticle(w http.ResponseWriter, r *http.Request) error {
 			out.URL = u
 		}
 	case strings.TrimSpace(in.URL) != "":
-		u, err := canonicalInput(in.URL)
-		if err != nil {
-			return err
-		}
-		if err := s.duplicate(ctx, u, ""); err != nil {
-			return err
-		}
-		if s.fetcher == nil {
-			return errFetchDisabled()
-		}
-		a, err := s.fetcher.Fetch(ctx, strings.TrimSpace(in.URL))
+		a, err := s.fetchNew(ctx, in.URL)
 		if err != nil {
 			return err
 		}
@@ -165,4 +145,21 @@ func (s *Server) previewArticle(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, out)
+}
+
+// fetchNew fetches the page at rawURL for a new article. A URL already
+// stored (in canonical form) is a Conflict before anything is fetched, and
+// a server without a Fetcher refuses.
+func (s *Server) fetchNew(ctx context.Context, rawURL string) (*annotation.Article, error) {
+	u, err := canonicalInput(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.duplicate(ctx, u, ""); err != nil {
+		return nil, err
+	}
+	if s.fetcher == nil {
+		return nil, errFetchDisabled()
+	}
+	return s.fetcher.Fetch(ctx, strings.TrimSpace(rawURL))
 }
