@@ -87,7 +87,7 @@ func (s *indexingStore) Import(ctx context.Context, articles []*annotation.Artic
 		return err
 	}
 	for _, a := range articles {
-		s.ix.titles.set(a.ID, a.Title)
+		s.ix.titles.forget(a.ID) // the store cleans titles; read back what it kept
 	}
 	s.sync(ctx, "import")
 	return nil

@@ -101,3 +101,54 @@ func TestWithBoltStore(t *testing.T) {
 		t.Errorf("after Open: %d changes untrimmed, watermark %d, store's last %d", len(changes), ix.Watermark(), last)
 	}
 }
+
+// TestImportRetitleWithBoltStore checks that an import overwriting an
+// article with a new title, without its annotations, makes the stored
+// annotations of that article findable by the new title: the store logs
+// a change for each and the sync re-indexes them.
+func TestImportRetitleWithBoltStore(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	db, err := store.Open(filepath.Join(dir, "claimmark.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	arts, anns := synth.Corpus(5, 3, 40)
+	if err := db.Import(ctx, arts, anns); err != nil {
+		t.Fatal(err)
+	}
+	ix := MustOpen(t, filepath.Join(dir, "index.bleve"), db)
+	st := Indexing(db, ix)
+
+	art, err := db.Article(ctx, arts[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	art.Title = "Quetzalretitled summit talks"
+	if err := st.Import(ctx, []*annotation.Article{art}, nil); err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, a := range anns {
+		if a.ArticleID == art.ID {
+			want = append(want, a.ID)
+		}
+	}
+	slices.Sort(want)
+	if len(want) == 0 {
+		t.Fatal("the corpus gave the retitled article no annotations")
+	}
+	res, err := ix.Search(ctx, annotation.Query{Text: "title:quetzalretitled", Size: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := names(res); !slices.Equal(got, want) {
+		t.Errorf("search by the new title = %v, want the article's annotations %v", got, want)
+	}
+	for _, h := range res.Hits {
+		if h.ArticleTitle != art.Title {
+			t.Errorf("hit %s shows title %q, want %q", h.Annotation.ID, h.ArticleTitle, art.Title)
+		}
+	}
+}

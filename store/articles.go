@@ -59,12 +59,9 @@ func (db *DB) Article(ctx context.Context, id string) (_ *annotation.Article, er
 	var a *annotation.Article
 	err = db.bolt.View(func(tx *bolt.Tx) error {
 		t := newTxn(tx)
-		rec, ok, err := t.article(id)
+		rec, err := t.mustArticle(id)
 		if err != nil {
 			return err
-		}
-		if !ok {
-			return articleNotFound(id)
 		}
 		a = &rec.Article
 		a.Text, _ = t.text(id)
@@ -166,12 +163,9 @@ func (db *DB) UpdateArticleReport(ctx context.Context, a *annotation.Article) (r
 	err = db.bolt.Update(func(tx *bolt.Tx) error {
 		rep = Reanchored{}
 		t := newTxn(tx)
-		old, ok, err := t.article(in.ID)
+		old, err := t.mustArticle(in.ID)
 		if err != nil {
 			return err
-		}
-		if !ok {
-			return articleNotFound(in.ID)
 		}
 		if id, what := t.duplicate(&in); id != "" {
 			return annotation.Errorf(annotation.Conflict, "Another article in the library, “%s”, has the same %s.", t.title(id), what)
@@ -203,12 +197,9 @@ func (db *DB) DeleteArticle(ctx context.Context, id string) (err error) {
 	}
 	return db.bolt.Update(func(tx *bolt.Tx) error {
 		t := newTxn(tx)
-		rec, ok, err := t.article(id)
+		rec, err := t.mustArticle(id)
 		if err != nil {
 			return err
-		}
-		if !ok {
-			return articleNotFound(id)
 		}
 		return t.deleteArticle(rec)
 	})

@@ -219,3 +219,61 @@ func TestImportAllOrNothing(t *testing.T) {
 		})
 	}
 }
+
+// TestImportRefreshesStoredAnnotations checks that overwriting an article
+// by Import logs a change for each stored annotation of it that the import
+// does not carry, exactly when a field shown with search hits changes, as
+// UpdateArticle does.
+func TestImportRefreshesStoredAnnotations(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(a *annotation.Article)
+		logged bool
+	}{
+		{"nothing shown changes", func(a *annotation.Article) { a.Version = 7 }, false},
+		{"title", func(a *annotation.Article) { a.Title = "Talks, retitled" }, true},
+		{"URL", func(a *annotation.Article) { a.URL = "https://news.example.com/moved" }, true},
+		{"source", func(a *annotation.Article) { a.Source = "Other News" }, true},
+		{"published", func(a *annotation.Article) { a.Published = time.Date(2024, 5, 6, 0, 0, 0, 0, time.UTC) }, true},
+		{"text", func(a *annotation.Article) { a.Text += " More." }, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			db := MustOpen(t)
+			art := importable("refresh")
+			kept1 := importableAnnotation(t, art, annotation.Claim, "“productive”")
+			kept2 := importableAnnotation(t, art, annotation.Proposal, "proposed a ceasefire")
+			carried := importableAnnotation(t, art, annotation.Denial, "denied any deal")
+			if err := db.Import(ctx, []*annotation.Article{art}, []*annotation.Annotation{kept1, kept2, carried}); err != nil {
+				t.Fatal(err)
+			}
+			_, before, err := db.Changes(ctx, 0, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+
+			again := *art
+			tt.change(&again)
+			if err := db.Import(ctx, []*annotation.Article{&again}, []*annotation.Annotation{carried}); err != nil {
+				t.Fatal(err)
+			}
+			changes, _, err := db.Changes(ctx, before, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]int{}
+			for _, c := range changes {
+				got[c.AnnotationID]++
+			}
+			if got[carried.ID] == 0 {
+				t.Errorf("no change logged for the imported annotation %s: %v", carried.ID, changes)
+			}
+			for _, id := range []string{kept1.ID, kept2.ID} {
+				if logged := got[id] > 0; logged != tt.logged {
+					t.Errorf("stored annotation %s logged = %t, want %t (changes %v)", id, logged, tt.logged, changes)
+				}
+			}
+		})
+	}
+}

@@ -92,6 +92,19 @@ func (t *txn) article(id string) (rec *articleRecord, ok bool, err error) {
 	return rec, true, nil
 }
 
+// mustArticle returns the record of article id, or the NotFound error
+// of articleNotFound when there is none.
+func (t *txn) mustArticle(id string) (*articleRecord, error) {
+	rec, ok, err := t.article(id)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, articleNotFound(id)
+	}
+	return rec, nil
+}
+
 // text returns a copy of the text of article id; ok is false when there is
 // no such article.
 func (t *txn) text(id string) (text string, ok bool) {

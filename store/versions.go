@@ -105,12 +105,9 @@ func (db *DB) ArticleVersions(ctx context.Context, id string) (_ []annotation.Ar
 	var list []annotation.ArticleSummary
 	err = db.bolt.View(func(tx *bolt.Tx) error {
 		t := newTxn(tx)
-		rec, ok, err := t.article(id)
+		rec, err := t.mustArticle(id)
 		if err != nil {
 			return err
-		}
-		if !ok {
-			return articleNotFound(id)
 		}
 		err = t.eachVersion(id, func(r *versionRecord) (bool, error) {
 			list = append(list, annotation.ArticleSummary{
@@ -142,12 +139,9 @@ func (db *DB) ArticleVersion(ctx context.Context, id string, n int) (_ *annotati
 	var a *annotation.Article
 	err = db.bolt.View(func(tx *bolt.Tx) error {
 		t := newTxn(tx)
-		rec, ok, err := t.article(id)
+		rec, err := t.mustArticle(id)
 		if err != nil {
 			return err
-		}
-		if !ok {
-			return articleNotFound(id)
 		}
 		a = &rec.Article
 		if n == rec.textVersion() {

@@ -28,8 +28,12 @@ var (
 // returned articles. Speakers, tags and kinds are skewed the way real
 // annotation sets are (a few speakers and tags dominate); Created dates
 // spread over the two years from Start, each annotation after its article.
+// No two annotations of an article have the same kind and position (Start
+// and End), since an import skips such duplicates.
 //
-// articles is raised to 1 when annotations > 0.
+// articles is raised to 1 when annotations > 0. Corpus panics if the
+// articles cannot hold that many distinct annotations (far more than ten
+// per article are needed for that).
 func Corpus(seed int64, articles, annotations int) ([]*annotation.Article, []*annotation.Annotation) {
 	if annotations > 0 && articles < 1 {
 		articles = 1
@@ -41,12 +45,36 @@ func Corpus(seed int64, articles, annotations int) ([]*annotation.Article, []*an
 	for i := range arts {
 		arts[i], sents[i] = g.article()
 	}
+	used := make([]map[span]bool, articles)
+	full := make([]bool, articles)
+	nFull := 0
 	anns := make([]*annotation.Annotation, 0, annotations)
-	for range annotations {
+	for len(anns) < annotations {
 		i := g.articleFor.draw(g.r)
-		anns = append(anns, g.annotation(arts[i], sents[i]))
+		if full[i] {
+			continue
+		}
+		if used[i] == nil {
+			used[i] = map[span]bool{}
+		}
+		a := g.annotation(arts[i], sents[i], used[i])
+		if a == nil {
+			full[i] = true
+			if nFull++; nFull == articles {
+				panic(fmt.Sprintf("synth: %d articles cannot hold %d distinct annotations", articles, annotations))
+			}
+			continue
+		}
+		anns = append(anns, a)
 	}
 	return arts, anns
+}
+
+// span is what makes an annotation a duplicate of another on the same
+// article: its kind and position.
+type span struct {
+	start, end int
+	kind       annotation.Kind
 }
 
 // sentence is a span of article text, in code points, with what the
@@ -251,28 +279,20 @@ func (g *gen) article() (*annotation.Article, []sentence) {
 	return a, sents
 }
 
-func (g *gen) annotation(art *annotation.Article, sents []sentence) *annotation.Annotation {
-	i := g.r.IntN(len(sents))
-	s := sents[i]
-	start, end := s.qs, s.qe
-	switch x := g.r.IntN(20); {
-	case x < 3 && i+1 < len(sents): // two sentences
-		start, end = s.start, sents[i+1].end
-	case x < 8: // the whole sentence
-		start, end = s.start, s.end
+// annotation returns a new annotation of art whose kind and position are
+// not in used, and adds them to used; it returns nil when every span it
+// can make is used.
+func (g *gen) annotation(art *annotation.Article, sents []sentence, used map[span]bool) *annotation.Annotation {
+	i, at, speaker, ok := g.drawTarget(sents, used)
+	if !ok {
+		if i, at, ok = freeTarget(sents, used, g.r.IntN(len(sents))); !ok {
+			return nil
+		}
+		speaker = sents[i].speaker
 	}
+	used[at] = true
+	start, end, kind := at.start, at.end, at.kind
 	quote, _ := annotation.Slice(art.Text, start, end)
-	speaker := s.speaker
-	if speaker == "" || g.r.IntN(10) == 0 {
-		speaker = people[g.speaker.draw(g.r)].name
-	}
-	if g.r.IntN(12) == 0 {
-		speaker = ""
-	}
-	kind := s.kind
-	if g.r.IntN(6) == 0 {
-		kind = annotation.Kinds[g.r.IntN(len(annotation.Kinds))]
-	}
 	var tags []string
 	for range g.r.IntN(4) {
 		tags = append(tags, tagNames[g.tag.draw(g.r)])
@@ -304,6 +324,57 @@ func (g *gen) annotation(art *annotation.Article, sents []sentence) *annotation.
 	}
 	a.Clean(art.Text)
 	return a
+}
+
+// drawTarget draws a sentence index, the span and kind of an annotation
+// on it and its speaker, trying a few times for a span not in used; ok is
+// false when every try hit a used one.
+func (g *gen) drawTarget(sents []sentence, used map[span]bool) (i int, at span, speaker string, ok bool) {
+	for range 16 {
+		i = g.r.IntN(len(sents))
+		s := sents[i]
+		at = span{start: s.qs, end: s.qe, kind: s.kind}
+		switch x := g.r.IntN(20); {
+		case x < 3 && i+1 < len(sents): // two sentences
+			at.start, at.end = s.start, sents[i+1].end
+		case x < 8: // the whole sentence
+			at.start, at.end = s.start, s.end
+		}
+		speaker = s.speaker
+		if speaker == "" || g.r.IntN(10) == 0 {
+			speaker = people[g.speaker.draw(g.r)].name
+		}
+		if g.r.IntN(12) == 0 {
+			speaker = ""
+		}
+		if g.r.IntN(6) == 0 {
+			at.kind = annotation.Kinds[g.r.IntN(len(annotation.Kinds))]
+		}
+		if !used[at] {
+			return i, at, speaker, true
+		}
+	}
+	return 0, span{}, "", false
+}
+
+// freeTarget returns the first span not in used, scanning from sentence
+// from (wrapping around) the spans from the start of one sentence, or of
+// its statement, to the end of it or a later one, in each kind; ok is
+// false when all are used.
+func freeTarget(sents []sentence, used map[span]bool, from int) (i int, at span, ok bool) {
+	for d := range sents {
+		i = (from + d) % len(sents)
+		for j := i; j < len(sents); j++ {
+			for _, se := range [][2]int{{sents[i].qs, sents[j].qe}, {sents[i].start, sents[j].end}} {
+				for _, k := range annotation.Kinds {
+					if at = (span{start: se[0], end: se[1], kind: k}); !used[at] {
+						return i, at, true
+					}
+				}
+			}
+		}
+	}
+	return 0, span{}, false
 }
 
 // zipf draws indexes in [0, n) with probability proportional to

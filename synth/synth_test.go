@@ -101,3 +101,43 @@ func TestCorpusIsSkewed(t *testing.T) {
 		}
 	}
 }
+
+func TestCorpusHasNoDuplicateTargets(t *testing.T) {
+	tests := []struct {
+		seed                  int64
+		articles, annotations int
+	}{
+		{1, 50, 2000},
+		{3, 200, 10000},
+		{7, 10, 300},
+		{4, 1, 300}, // more than random draws find free: the scan fills in
+		{5, 2, 1000},
+	}
+	for _, tt := range tests {
+		arts, anns := synth.Corpus(tt.seed, tt.articles, tt.annotations)
+		if len(anns) != tt.annotations {
+			t.Errorf("Corpus(%d, %d, %d) gave %d annotations", tt.seed, tt.articles, tt.annotations, len(anns))
+		}
+		texts := map[string]string{}
+		for _, a := range arts {
+			texts[a.ID] = a.Text
+		}
+		type key struct {
+			article    string
+			kind       annotation.Kind
+			start, end int
+		}
+		seen := map[key]string{}
+		for _, a := range anns {
+			k := key{a.ArticleID, a.Kind, a.Target.Position.Start, a.Target.Position.End}
+			if other, dup := seen[k]; dup {
+				t.Errorf("Corpus(%d, %d, %d): annotations %s and %s have the same article, kind and position %+v",
+					tt.seed, tt.articles, tt.annotations, other, a.ID, k)
+			}
+			seen[k] = a.ID
+			if err := a.Validate(texts[a.ArticleID]); err != nil {
+				t.Errorf("Corpus(%d, %d, %d): annotation %s: %v", tt.seed, tt.articles, tt.annotations, a.ID, err)
+			}
+		}
+	}
+}

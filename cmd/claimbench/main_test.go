@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -81,6 +82,23 @@ func TestGeneratedInputIsValid(t *testing.T) {
 	for _, q := range qs {
 		if len(strings.Fields(q)) != 2 {
 			t.Errorf("query %q is not two words", q)
+		}
+	}
+}
+
+func TestCorpusGivesNDistinct(t *testing.T) {
+	for _, n := range []int{1, 500, 4000} {
+		_, anns := corpus(max(1, n/20), n)
+		if len(anns) != n {
+			t.Errorf("corpus(%d) gave %d annotations", n, len(anns))
+		}
+		seen := map[string]bool{}
+		for _, a := range anns {
+			key := fmt.Sprint(a.ArticleID, a.Kind, a.Target.Position.Start, a.Target.Position.End)
+			if seen[key] {
+				t.Errorf("corpus(%d): annotation %s duplicates the kind and position of another", n, a.ID)
+			}
+			seen[key] = true
 		}
 	}
 }
