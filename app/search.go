@@ -242,6 +242,28 @@ func (c *searchPage) goTo(ctx app.Context, next searchState) {
 	c.search(ctx)
 }
 
+// onNavSearch follows the top bar's Search link (href /search) on this
+// page: it shows the empty search. go-app ignores a link to the URL it
+// last navigated to, which typing (replacing the URL) leaves behind; so
+// when that URL is the bare /search the page resets itself, else go-app
+// navigates and OnNav does it.
+func (c *searchPage) onNavSearch(ctx app.Context) {
+	if c.navURL != SearchPath {
+		return
+	}
+	c.stopTimer()
+	if c.input != "" || c.st.URL() != SearchPath {
+		c.input, c.boxValue = "", ""
+		if app.IsClient {
+			if el := document().Call("getElementById", "search-box"); el.Truthy() {
+				el.Set("value", "")
+			}
+		}
+		c.goTo(ctx, searchState{})
+	}
+	ctx.Defer(func(app.Context) { focusSelector("#search-box") })
+}
+
 // onSince, onUntil and onSort change the date range and the order.
 func (c *searchPage) onSince(ctx app.Context, e app.Event) {
 	v := ctx.JSSrc().Get("value").String()

@@ -14,7 +14,7 @@ import (
 // their own (see readerPage.Render).
 func (c *searchPage) Render() app.UI {
 	return app.Div().Class("page", "search-page").Body(
-		&topBar{Sync: syncText(c.sync), Problem: c.sync.Retrying, box: c.box()},
+		&topBar{Sync: syncText(c.sync), Problem: c.sync.Retrying, box: c.box(), onSearch: c.onNavSearch},
 		liveRegion(c.live),
 		app.Main().Class("search").ID("main").Body(
 			app.H1().Class("sr-only").Text("Search"),
@@ -236,7 +236,8 @@ func (c *searchPage) renderResults() app.UI {
 	)
 }
 
-// renderStatus says how many annotations match, or what went wrong.
+// renderStatus says how many annotations match, or what went wrong. When
+// nothing matches it says nothing: the no-results block does (once).
 func (c *searchPage) renderStatus() app.UI {
 	var offline app.UI
 	if c.res != nil && c.res.Local {
@@ -250,7 +251,9 @@ func (c *searchPage) renderStatus() app.UI {
 			app.P().Text(c.failed),
 			app.Button().Type("button").ID("search-retry").Text("Try again").OnClick(c.onRetry),
 		)
-	case c.res != nil:
+	case c.res != nil && c.res.Total == 0 && !c.loading:
+		// The no-results block below says it, with a suggestion.
+	case c.res != nil && c.res.Total > 0:
 		text := resultsText(c.resFor, c.res)
 		if c.loading {
 			text += " Searching…"

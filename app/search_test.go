@@ -347,6 +347,32 @@ func TestSearchPage(t *testing.T) {
 	}
 }
 
+// TestSearchPageNoResults checks that a search without matches says so
+// once on the page, in the no-results block with its suggestion, in the
+// list and in the chart view alike (the live region for screen readers
+// says it too).
+func TestSearchPageNoResults(t *testing.T) {
+	for _, tc := range []struct {
+		url, says string
+	}{
+		{"/search?q=zzz", "No annotations match “zzz”."},
+		{"/search?view=chart", "No annotations match."},
+		{"/search?q=zzz&view=chart", "No annotations match “zzz”."},
+	} {
+		none := &searchFake{fn: func(annotation.Query) (*annotation.Results, error) { return &annotation.Results{}, nil }}
+		html := app.HTMLString(loadSearch(t, none, tc.url))
+		if !strings.Contains(html, `id="no-results"`) || !strings.Contains(html, tc.says) || !strings.Contains(html, "Check the spelling") {
+			t.Errorf("%s: the no-results block with %q and its suggestion is missing:\n%s", tc.url, tc.says, html)
+		}
+		if n := strings.Count(html, "No annotations match"); n != 2 { // the block and the live region
+			t.Errorf("%s: the page says “No annotations match” %d times, want once besides the live region:\n%s", tc.url, n, html)
+		}
+		if strings.Contains(html, `id="search-status"`) || strings.Contains(html, "nothing to chart") {
+			t.Errorf("%s: a second message besides the no-results block:\n%s", tc.url, html)
+		}
+	}
+}
+
 // TestSearchPageChart checks that the chart view asks one search per kind
 // with matches (one hit each, same filters) and draws bars whose counts
 // are the per-kind facets, linking to the search filtered by speaker and

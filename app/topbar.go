@@ -13,6 +13,9 @@ type topBar struct {
 	Problem bool   // the sync state is a problem worth seeing: offer to retry
 	box     *outbox
 	stopKey func() // removes the "/" listener
+	// onSearch, when set, runs on a click on the Search link besides
+	// go-app's navigation (the search page: see searchPage.onNavSearch).
+	onSearch func(app.Context)
 }
 
 // OnMount starts listening for "/".
@@ -37,12 +40,32 @@ func (b *topBar) Render() app.UI {
 	return app.Header().Class("topbar").Body(
 		app.A().Class("brand").Href("/").Text("claimmark"),
 		app.Nav().Class("topnav").Aria("label", "Main").Body(
-			app.A().ID("nav-search").Href(SearchPath).Title("Search annotations (press /)").Text("Search"),
+			b.searchLink(),
 		),
 		sync,
 		app.Span().Class("retry-slot").Body(retry),
 		&updateBanner{},
 	)
+}
+
+// searchLink is the link to the search page.
+func (b *topBar) searchLink() app.UI {
+	a := app.A().ID("nav-search").Href(SearchPath).Title("Search annotations (press /)").Text("Search")
+	if b.onSearch != nil {
+		a = a.OnClick(b.onSearchClick)
+	}
+	return a
+}
+
+// onSearchClick lets the page react to its Search link; go-app follows
+// the link itself.
+func (b *topBar) onSearchClick(ctx app.Context, e app.Event) {
+	if e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool() {
+		return // opens elsewhere, as go-app leaves it
+	}
+	if b.onSearch != nil {
+		b.onSearch(ctx)
+	}
 }
 
 // onRetry sends the waiting changes now rather than after the back-off.

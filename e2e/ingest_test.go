@@ -281,6 +281,72 @@ func TestReanchoredReader(t *testing.T) {
 	}
 }
 
+// TestReanchoredReject changes an annotated article's text through the
+// API so that its claim needs review, then presses Reject on the card:
+// the server keeps the claim as an orphan on the target it was made on,
+// and the reader lists it among the annotations not found, also after a
+// reload.
+func TestReanchoredReject(t *testing.T) {
+	needServer(t)
+	art := createArticle(t, "Harbour vote delayed (rejecting)", reOld)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*waitTimeout)
+	defer cancel()
+	i := strings.Index(art.Text, reQuoteReview)
+	start := annotation.RuneLen(art.Text[:i])
+	review := &annotation.Annotation{ID: annotation.NewID(), ArticleID: art.ID, Kind: annotation.Claim, Speaker: "The mayor",
+		Target: annotation.Target{Quote: annotation.Quote{Exact: reQuoteReview},
+			Position: annotation.Position{Start: start, End: start + annotation.RuneLen(reQuoteReview)}}}
+	if err := env.api.PutAnnotation(ctx, review, ""); err != nil {
+		t.Fatalf("storing the annotation: %v", err)
+	}
+	art.Text = strings.Replace(reOld, reQuoteReview, reNewReview, 1)
+	if err := env.api.UpdateArticle(ctx, art); err != nil {
+		t.Fatalf("PUT the new text: %v", err)
+	}
+	before := stored(t, art.ID)[review.ID]
+	if before.Anchoring == nil || before.Anchoring.Status != annotation.NeedsReview {
+		t.Fatalf("the reworded claim is not awaiting review on the server: %+v", before.Anchoring)
+	}
+
+	p := newPage(t)
+	p.openReader(art.ID)
+	card := fmt.Sprintf(`#review-list .review-card[data-annotation-id=%q]`, review.ID)
+	p.waitFor("the review card", fmt.Sprintf(`document.querySelector('%s') !== null`, card))
+	if n := p.namedButtons(card, "Reject the new place of this claim"); n != 1 {
+		t.Errorf("the card has %d buttons named “Reject the new place of this claim”", n)
+	}
+	p.do("rejecting", chromedp.Click(chromedp.CSS(card+" .review-reject")))
+	p.waitFor("the review list to go", `document.getElementById("review-list") === null`)
+	p.waitSaved()
+
+	a := stored(t, art.ID)[review.ID]
+	if a.Anchoring == nil || a.Anchoring.Status != annotation.Orphaned {
+		t.Errorf("after rejecting, the server has anchoring %+v, want orphaned", a.Anchoring)
+	}
+	if a.Target != before.Target {
+		t.Errorf("after rejecting, the server has target %+v, want the one it was made on %+v", a.Target, before.Target)
+	}
+	lostList := func() {
+		t.Helper()
+		lost := eval[string](p, `(document.querySelector(".ann-lost") || {}).textContent || ""`)
+		if !strings.Contains(lost, "Not found in the current text (1)") || !strings.Contains(lost, reQuoteReview) {
+			t.Errorf("the list of annotations not found reads %q", lost)
+		}
+		if n := eval[int](p, fmt.Sprintf(`document.querySelectorAll('#article-text mark[data-annotation-id=%q]').length`, review.ID)); n != 0 {
+			t.Error("the rejected claim is still drawn in the text")
+		}
+	}
+	lostList()
+
+	// After a reload it is still an orphan, not to review again.
+	p.openReader(art.ID)
+	p.waitFor("the list of annotations not found", `document.querySelector(".ann-lost") !== null`)
+	if n := eval[int](p, `document.querySelectorAll("#review-list").length`); n != 0 {
+		t.Error("the review list is back after reloading")
+	}
+	lostList()
+}
+
 // startFetchingServer runs a server of its own that may fetch from
 // loopback addresses (-allow-private-fetch), stopped when the test ends,
 // and returns its base URL.

@@ -181,6 +181,25 @@ func TestSearch(t *testing.T) {
 	}
 }
 
+// TestSearchNavLink types a query on the bare search page (which replaces
+// the URL) and then follows the top bar's Search link: it shows the empty
+// search again, its box empty and focused.
+func TestSearchNavLink(t *testing.T) {
+	const marker = "quuxnavlink"
+	searchFixture(t, marker)
+	p := newPage(t)
+	p.do("opening the search", chromedp.Navigate(env.base+"/search"))
+	p.waitFor("the search box", `!!(window.__claimmark && window.__claimmark.wasmStart) && document.activeElement && document.activeElement.id === "search-box"`)
+	p.do("typing the query", chromedp.SendKeys(chromedp.ID("search-box"), marker))
+	p.waitFor("the results of the query", `location.search === "?q=`+marker+`" && document.querySelectorAll("#results mark.hit").length > 0`)
+	p.do("clicking Search in the top bar", chromedp.Click(chromedp.ID("nav-search")))
+	p.waitFor("the empty search", `location.pathname === "/search" && location.search === "" && document.getElementById("search-box").value === ""`+
+		` && document.title === "Search · claimmark" && document.querySelectorAll("#results .result").length > 0 && document.querySelectorAll("#results mark.hit").length === 0`)
+	if id := eval[string](p, `document.activeElement ? document.activeElement.id : ""`); id != "search-box" {
+		t.Errorf("after the Search link the focus is on %q, want the search box", id)
+	}
+}
+
 // slash presses "/" as a keyboard does: one keyDown that carries the
 // text, so that a page preventing the keydown also prevents the typing
 // (chromedp.KeyEvent sends the text as a separate char event).
