@@ -110,6 +110,7 @@ func newPWA(cfg pwaConfig) *app.Handler {
 		RawHeaders:            []string{hadSWController},
 		Resources:             files,
 		Version:               v,
+		Env:                   map[string]string{"CLAIMMARK_VERSION": v}, // which build a page runs (app.js is cached per version)
 		WasmContentLength:     wasmLen,
 		ServiceWorkerTemplate: web.WorkerTemplate,
 	}
