@@ -1,7 +1,6 @@
 package store
 
 import (
-	"math"
 	"strings"
 	"time"
 
@@ -31,45 +30,9 @@ func (r *Reanchored) add(status string) {
 }
 
 // place re-attaches a, whose target was made on another text, to the
-// current text at, and returns the resulting state; see settle.
+// current text at, and returns the resulting state; see anchor.Text.Settle.
 func place(a *annotation.Annotation, at *anchor.Text, keepRejected bool) string {
-	return settle(a, at.Anchor(a.Target), at, keepRejected)
-}
-
-// settle applies r, where package anchor found a's target in the current
-// text at, to a, and returns the resulting state:
-//
-//   - anchored: the target becomes the found range in at, described anew
-//     (quote with disambiguating context, position, at's hash), and
-//     Anchoring is nil;
-//   - needs review: the target is kept, and Anchoring holds the score and
-//     the candidate range in at;
-//   - orphaned: the target is kept, and Anchoring says so.
-//
-// With keepRejected, an annotation already marked orphaned stays orphaned
-// where anchoring would only offer a candidate for review: a person has
-// rejected that candidate.
-func settle(a *annotation.Annotation, r anchor.Result, at *anchor.Text, keepRejected bool) string {
-	score := math.Round(r.Score*1000) / 1000
-	switch r.Status {
-	case anchor.Anchored:
-		if t, err := at.Target(r.Start, r.End); err == nil {
-			a.Target = t
-			a.Anchoring = nil
-			return annotation.Anchored
-		}
-	case anchor.NeedsReview:
-		if keepRejected && a.Anchoring != nil && a.Anchoring.Status == annotation.Orphaned {
-			break
-		}
-		a.Anchoring = &annotation.Anchoring{
-			Status: annotation.NeedsReview, Score: score,
-			Candidate: &annotation.Position{Start: r.Start, End: r.End}, TextHash: at.Hash(),
-		}
-		return annotation.NeedsReview
-	}
-	a.Anchoring = &annotation.Anchoring{Status: annotation.Orphaned, Score: score, TextHash: at.Hash()}
-	return annotation.Orphaned
+	return at.Settle(a, at.Anchor(a.Target), keepRejected)
 }
 
 // reanchorArticle re-attaches every stored annotation of article id to its
@@ -105,7 +68,7 @@ func (t *txn) reanchorArticle(id, prevHash, text string, now time.Time) (Reancho
 	for i, r := range at.AnchorAll(targets) {
 		a := anns[i]
 		before := cloneAnnotation(a)
-		rep.add(settle(a, r, at, false))
+		rep.add(at.Settle(a, r, false))
 		if sameContent(&before, a) && sameAnchoring(before.Anchoring, a.Anchoring) {
 			continue
 		}

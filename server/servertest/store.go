@@ -322,7 +322,7 @@ func (s *Store) PutAnnotation(ctx context.Context, a *annotation.Annotation, ifM
 	}
 	if earlier {
 		at := anchor.NewText(art.Text)
-		settle(c, at.Anchor(c.Target), at, true)
+		at.Settle(c, at.Anchor(c.Target), true)
 	} else {
 		c.Anchoring = nil
 	}

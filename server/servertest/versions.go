@@ -3,7 +3,6 @@ package servertest
 import (
 	"context"
 	"maps"
-	"math"
 	"slices"
 	"time"
 
@@ -40,35 +39,12 @@ func (s *Store) newVersion(old, a *annotation.Article) {
 		if c.Target.TextHash == "" {
 			c.Target.TextHash = old.TextHash
 		}
-		settle(c, at.Anchor(c.Target), at, false)
+		at.Settle(c, at.Anchor(c.Target), false)
 		c.Revision++
 		c.Modified = a.Updated
 		s.annotations[id] = c
 		s.logChange(id)
 	}
-}
-
-// settle applies r, where a's target was found in the current text at,
-// to a: anchored moves the target there (Anchoring nil); needs review and
-// orphaned keep the target and set Anchoring. With keepRejected, an
-// annotation marked orphaned stays so rather than needing review.
-func settle(a *annotation.Annotation, r anchor.Result, at *anchor.Text, keepRejected bool) {
-	score := math.Round(r.Score*1000) / 1000
-	switch r.Status {
-	case anchor.Anchored:
-		if t, err := at.Target(r.Start, r.End); err == nil {
-			a.Target, a.Anchoring = t, nil
-			return
-		}
-	case anchor.NeedsReview:
-		if keepRejected && a.Anchoring != nil && a.Anchoring.Status == annotation.Orphaned {
-			break
-		}
-		a.Anchoring = &annotation.Anchoring{Status: annotation.NeedsReview, Score: score,
-			Candidate: &annotation.Position{Start: r.Start, End: r.End}, TextHash: at.Hash()}
-		return
-	}
-	a.Anchoring = &annotation.Anchoring{Status: annotation.Orphaned, Score: score, TextHash: at.Hash()}
 }
 
 // ArticleVersions implements server.Versions as package store does.
