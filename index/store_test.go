@@ -18,15 +18,7 @@ import (
 func TestWithBoltStore(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
-	db, err := store.Open(filepath.Join(dir, "claimmark.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	arts, anns := synth.Corpus(3, 10, 400)
-	if err := db.Import(ctx, arts, anns); err != nil {
-		t.Fatal(err)
-	}
+	db, arts, anns := mustBoltCorpus(t, dir, 3, 10, 400)
 	ixDir := filepath.Join(dir, "index.bleve")
 	ix, err := Open(ixDir, db, Options{Logger: quietLogger(t)})
 	if err != nil {
@@ -109,15 +101,7 @@ func TestWithBoltStore(t *testing.T) {
 func TestImportRetitleWithBoltStore(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
-	db, err := store.Open(filepath.Join(dir, "claimmark.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	arts, anns := synth.Corpus(5, 3, 40)
-	if err := db.Import(ctx, arts, anns); err != nil {
-		t.Fatal(err)
-	}
+	db, arts, anns := mustBoltCorpus(t, dir, 5, 3, 40)
 	ix := MustOpen(t, filepath.Join(dir, "index.bleve"), db)
 	st := Indexing(db, ix)
 
@@ -151,4 +135,20 @@ func TestImportRetitleWithBoltStore(t *testing.T) {
 			t.Errorf("hit %s shows title %q, want %q", h.Annotation.ID, h.ArticleTitle, art.Title)
 		}
 	}
+}
+
+// mustBoltCorpus opens a bbolt store in dir, closed at test end, holding
+// synth.Corpus(seed, articles, annotations).
+func mustBoltCorpus(t *testing.T, dir string, seed int64, articles, annotations int) (*store.DB, []*annotation.Article, []*annotation.Annotation) {
+	t.Helper()
+	db, err := store.Open(filepath.Join(dir, "claimmark.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	arts, anns := synth.Corpus(seed, articles, annotations)
+	if err := db.Import(context.Background(), arts, anns); err != nil {
+		t.Fatal(err)
+	}
+	return db, arts, anns
 }
