@@ -746,16 +746,7 @@ func sameContent(a, b *annotation.Annotation) bool {
 	return a.ID == b.ID && a.ArticleID == b.ArticleID && a.Kind == b.Kind &&
 		a.Target.Position == b.Target.Position && a.Target.Quote.Exact == b.Target.Quote.Exact &&
 		a.Speaker == b.Speaker && a.Note == b.Note && slices.Equal(a.Tags, b.Tags) &&
-		anchoringStatus(a) == anchoringStatus(b)
-}
-
-// anchoringStatus returns a's re-anchoring state, "" when it is anchored
-// in the current text, so that a rejected review is not taken as saved.
-func anchoringStatus(a *annotation.Annotation) string {
-	if a.Anchoring == nil || a.Anchoring.Status == annotation.Anchored {
-		return ""
-	}
-	return a.Anchoring.Status
+		a.StatusOf() == b.StatusOf() // a rejected review is not saved by a plain one
 }
 
 // backoff returns how long to wait after n consecutive failures: doubling

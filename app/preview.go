@@ -21,7 +21,7 @@ type ingestAPI interface {
 	// Preview cleans pasted text (or fetches url when text is empty)
 	// without storing anything; a duplicate is a Conflict naming the
 	// stored article in existingID.
-	Preview(ctx context.Context, text, url string) (p *client.Preview, existingID string, err error)
+	Preview(ctx context.Context, text, url string) (p *annotation.Preview, existingID string, err error)
 	// CreateFromURL fetches the page at url and stores its article; a
 	// duplicate is a Conflict naming the stored article in existingID.
 	CreateFromURL(ctx context.Context, url string) (a *annotation.Article, existingID string, err error)
@@ -29,7 +29,7 @@ type ingestAPI interface {
 	// changed, re-anchoring the annotations.
 	Refresh(ctx context.Context, id string) (*client.Refreshed, error)
 	// Versions lists the text versions of article id, the current last.
-	Versions(ctx context.Context, id string) ([]client.TextVersion, error)
+	Versions(ctx context.Context, id string) ([]annotation.TextVersion, error)
 }
 
 var _ ingestAPI = (*client.Client)(nil)
@@ -60,7 +60,7 @@ type previewForm struct {
 // formOfPreview returns the form for preview p. keepTitle is a title the
 // person typed, which a found headline does not replace; p without a
 // title keeps it too.
-func formOfPreview(p *client.Preview, keepTitle string) previewForm {
+func formOfPreview(p *annotation.Preview, keepTitle string) previewForm {
 	f := previewForm{Title: p.Title, URL: p.URL, Source: p.Source, Text: p.Text, Removed: p.Removed}
 	if keepTitle != "" || f.Title == "" {
 		f.Title = keepTitle

@@ -50,7 +50,7 @@ func (c *readerPage) renderUpdated() app.UI {
 }
 
 // versionText describes text version v of n, as the notice says it.
-func versionText(v client.TextVersion, n int) string {
+func versionText(v annotation.TextVersion, n int) string {
 	s := "now version " + strconv.Itoa(v.Version) + " of the text"
 	if n > v.Version {
 		s += " (of " + strconv.Itoa(n) + ")"

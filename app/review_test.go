@@ -193,9 +193,9 @@ func TestRefreshText(t *testing.T) {
 	}{
 		{client.Refreshed{}, "The source has not changed: the article is up to date."},
 		{client.Refreshed{Updated: true}, "Updated from the source."},
-		{client.Refreshed{Updated: true, Reanchored: &client.Reanchored{Anchored: 2, NeedsReview: 1, Orphaned: 1}},
+		{client.Refreshed{Updated: true, Reanchored: &annotation.Reanchored{Anchored: 2, NeedsReview: 1, Orphaned: 1}},
 			"Updated from the source. 2 annotations in place, 1 to check, 1 not found in the new text."},
-		{client.Refreshed{Updated: true, Reanchored: &client.Reanchored{Orphaned: 3}},
+		{client.Refreshed{Updated: true, Reanchored: &annotation.Reanchored{Orphaned: 3}},
 			"Updated from the source. 3 not found in the new text."},
 	} {
 		if got := refreshText(&tc.r); got != tc.want {
@@ -206,17 +206,17 @@ func TestRefreshText(t *testing.T) {
 
 func TestVersionText(t *testing.T) {
 	day := time.Date(2025, 8, 19, 10, 0, 0, 0, time.UTC)
-	got := versionText(client.TextVersion{Version: 2, Created: day}, 2)
+	got := versionText(annotation.TextVersion{Version: 2, Created: day}, 2)
 	if !strings.HasPrefix(got, "now version 2 of the text, changed ") || !strings.Contains(got, dateText(day)) {
 		t.Errorf("versionText = %q", got)
 	}
-	if got := versionText(client.TextVersion{Version: 1}, 3); got != "now version 1 of the text (of 3)" {
+	if got := versionText(annotation.TextVersion{Version: 1}, 3); got != "now version 1 of the text (of 3)" {
 		t.Errorf("versionText of an older one = %q", got)
 	}
 }
 
 func TestFormOfPreview(t *testing.T) {
-	p := &client.Preview{Title: "Headline", Text: "Body.", Source: "Ana Ruiz", Removed: []string{"Share", "Back to top"}}
+	p := &annotation.Preview{Title: "Headline", Text: "Body.", Source: "Ana Ruiz", Removed: []string{"Share", "Back to top"}}
 	f := formOfPreview(p, "")
 	if f.Title != "Headline" || f.Text != "Body." || f.Source != "Ana Ruiz" || len(f.Removed) != 2 || !strings.Contains(f.Note, "2 lines of page furniture") {
 		t.Errorf("form %+v", f)
@@ -224,7 +224,7 @@ func TestFormOfPreview(t *testing.T) {
 	if f := formOfPreview(p, "Typed"); f.Title != "Typed" {
 		t.Errorf("a typed title was replaced by %q", f.Title)
 	}
-	f = formOfPreview(&client.Preview{Text: "Body."}, "")
+	f = formOfPreview(&annotation.Preview{Text: "Body."}, "")
 	if f.Title != "" || !strings.Contains(f.Note, "Nothing needed taking out") || !strings.Contains(f.Note, "type the title") {
 		t.Errorf("form without headline %+v", f)
 	}

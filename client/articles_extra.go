@@ -4,33 +4,20 @@ import (
 	"context"
 	"net/http"
 	"strconv"
-	"time"
 
 	"claimmark/annotation"
 )
-
-// Preview is an article as POST /api/articles/preview proposes it, ready
-// to be checked, edited and sent to CreateArticle. Nothing is stored.
-type Preview struct {
-	Title     string    `json:"title"`
-	Text      string    `json:"text"`
-	URL       string    `json:"url,omitempty"`
-	Source    string    `json:"source,omitempty"`
-	Published time.Time `json:"published,omitzero"`
-	// Removed lists the lines of pasted text left out as page furniture.
-	Removed []string `json:"removed,omitempty"`
-}
 
 // Preview asks the server to clean up text pasted from a web page (text
 // not empty; url, if given, is only put in canonical form), or to fetch
 // the page at url (text empty). An article already in the library with
 // that URL or text is a Conflict, and existingID names it.
-func (c *Client) Preview(ctx context.Context, text, url string) (p *Preview, existingID string, err error) {
+func (c *Client) Preview(ctx context.Context, text, url string) (p *annotation.Preview, existingID string, err error) {
 	in := struct {
 		Text string `json:"text,omitempty"`
 		URL  string `json:"url,omitempty"`
 	}{text, url}
-	var out Preview
+	var out annotation.Preview
 	var extra errorExtra
 	err = c.do(ctx, call{method: http.MethodPost, path: "/api/articles/preview", in: in, out: &out, errExtra: &extra})
 	if err != nil {
@@ -58,14 +45,6 @@ func (c *Client) CreateFromURL(ctx context.Context, url string) (a *annotation.A
 	return &got, "", nil
 }
 
-// Reanchored counts the annotations of an article by how they relate to
-// its new text, after the text changed.
-type Reanchored struct {
-	Anchored    int `json:"anchored"`
-	NeedsReview int `json:"needsReview"`
-	Orphaned    int `json:"orphaned"`
-}
-
 // Refreshed is the answer of Refresh.
 type Refreshed struct {
 	// Article is the stored article after the refresh.
@@ -74,7 +53,7 @@ type Refreshed struct {
 	// version), false when the source had the same text.
 	Updated bool
 	// Reanchored counts the annotations by state when Updated.
-	Reanchored *Reanchored
+	Reanchored *annotation.Reanchored
 }
 
 // Refresh has the server fetch article id's web address again and store
@@ -83,8 +62,8 @@ type Refreshed struct {
 func (c *Client) Refresh(ctx context.Context, id string) (*Refreshed, error) {
 	var out struct {
 		annotation.Article
-		Status     string      `json:"status"`
-		Reanchored *Reanchored `json:"reanchored"`
+		Status     string                 `json:"status"`
+		Reanchored *annotation.Reanchored `json:"reanchored"`
 	}
 	if err := c.do(ctx, call{method: http.MethodPost, path: idPath("/api/articles/", id) + "/refresh", out: &out}); err != nil {
 		return nil, err
@@ -93,24 +72,10 @@ func (c *Client) Refresh(ctx context.Context, id string) (*Refreshed, error) {
 	return &Refreshed{Article: &a, Updated: out.Status == "updated", Reanchored: out.Reanchored}, nil
 }
 
-// TextVersion is one text version of an article.
-type TextVersion struct {
-	// Version numbers text versions from 1; only changes of the text count.
-	Version int       `json:"version"`
-	Hash    string    `json:"hash"`
-	Created time.Time `json:"created"`
-	// Chars is the length of the text in code points.
-	Chars int `json:"chars"`
-	// Current marks the article's current text.
-	Current bool `json:"current"`
-	// Text is set by Version only.
-	Text string `json:"text,omitempty"`
-}
-
 // Versions lists the text versions of article id, oldest first, the
 // current one last.
-func (c *Client) Versions(ctx context.Context, id string) ([]TextVersion, error) {
-	var l list[TextVersion]
+func (c *Client) Versions(ctx context.Context, id string) ([]annotation.TextVersion, error) {
+	var l list[annotation.TextVersion]
 	if err := c.do(ctx, call{method: http.MethodGet, path: idPath("/api/articles/", id) + "/versions", out: &l}); err != nil {
 		return nil, err
 	}
@@ -118,8 +83,8 @@ func (c *Client) Versions(ctx context.Context, id string) ([]TextVersion, error)
 }
 
 // Version returns text version n of article id, with its text.
-func (c *Client) Version(ctx context.Context, id string, n int) (*TextVersion, error) {
-	var v TextVersion
+func (c *Client) Version(ctx context.Context, id string, n int) (*annotation.TextVersion, error) {
+	var v annotation.TextVersion
 	if err := c.do(ctx, call{method: http.MethodGet, path: idPath("/api/articles/", id) + "/versions/" + strconv.Itoa(n), out: &v}); err != nil {
 		return nil, err
 	}

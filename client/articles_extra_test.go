@@ -144,7 +144,7 @@ func TestCreateFromURLRefreshVersions(t *testing.T) {
 	if err != nil || !r.Updated || r.Reanchored == nil {
 		t.Fatalf("Refresh of a changed page = %+v, %v", r, err)
 	}
-	if *r.Reanchored != (client.Reanchored{Anchored: 1}) {
+	if *r.Reanchored != (annotation.Reanchored{Anchored: 1}) {
 		t.Errorf("reanchored %+v, want one anchored", *r.Reanchored)
 	}
 	if !strings.HasPrefix(r.Article.Text, "A new first paragraph.") {

@@ -223,35 +223,20 @@ func (s *Server) updateArticle(w http.ResponseWriter, r *http.Request) error {
 // to its annotations when the text changed.
 type articleAnswer struct {
 	*annotation.Article
-	Status     string      `json:"status,omitempty"` // refresh only: "updated" or "unchanged"
-	Reanchored *reanchored `json:"reanchored,omitempty"`
-}
-
-// reanchored counts the annotations of an article by how they relate to
-// its current text.
-type reanchored struct {
-	Anchored    int `json:"anchored"`
-	NeedsReview int `json:"needsReview"`
-	Orphaned    int `json:"orphaned"`
+	Status     string                 `json:"status,omitempty"` // refresh only: "updated" or "unchanged"
+	Reanchored *annotation.Reanchored `json:"reanchored,omitempty"`
 }
 
 // reanchored counts the annotations of article id by anchoring state, as
 // the store left them after re-anchoring them to a new text.
-func (s *Server) reanchored(ctx context.Context, id string) (*reanchored, error) {
+func (s *Server) reanchored(ctx context.Context, id string) (*annotation.Reanchored, error) {
 	anns, err := s.store.Annotations(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	var rep reanchored
+	var rep annotation.Reanchored
 	for _, a := range anns {
-		switch {
-		case a.Anchoring == nil || a.Anchoring.Status == annotation.Anchored:
-			rep.Anchored++
-		case a.Anchoring.Status == annotation.NeedsReview:
-			rep.NeedsReview++
-		default:
-			rep.Orphaned++
-		}
+		rep.Add(a.StatusOf())
 	}
 	return &rep, nil
 }

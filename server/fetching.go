@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"strings"
-	"time"
 
 	"claimmark/annotation"
 	"claimmark/ingest"
@@ -89,18 +88,6 @@ type previewInput struct {
 	URL  string `json:"url"`
 }
 
-// articlePreview is the answer of POST /api/articles/preview: an article
-// ready to be checked, edited and sent to POST /api/articles.
-type articlePreview struct {
-	Title     string    `json:"title"`
-	Text      string    `json:"text"`
-	URL       string    `json:"url,omitempty"`
-	Source    string    `json:"source,omitempty"`
-	Published time.Time `json:"published,omitzero"`
-	// Removed lists the lines of pasted text left out as page furniture.
-	Removed []string `json:"removed,omitempty"`
-}
-
 // previewArticle answers POST /api/articles/preview, which stores nothing.
 // With "text", the text is cleaned as pasted from a web page
 // (ingest.CleanPaste): the answer has the headline as title, the byline
@@ -116,7 +103,7 @@ func (s *Server) previewArticle(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ctx := r.Context()
-	var out articlePreview
+	var out annotation.Preview
 	switch {
 	case strings.TrimSpace(in.Text) != "":
 		p := ingest.CleanPaste(in.Text)
@@ -124,7 +111,7 @@ func (s *Server) previewArticle(w http.ResponseWriter, r *http.Request) error {
 			return annotation.Errorf(annotation.Invalid,
 				"No article text is left once the page furniture is taken out; paste the article's paragraphs.")
 		}
-		out = articlePreview{Title: p.Title, Text: p.Text, Source: p.Byline, Removed: p.Removed}
+		out = annotation.Preview{Title: p.Title, Text: p.Text, Source: p.Byline, Removed: p.Removed}
 		if strings.TrimSpace(in.URL) != "" {
 			u, err := canonicalInput(in.URL)
 			if err != nil {
@@ -137,7 +124,7 @@ func (s *Server) previewArticle(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		out = articlePreview{Title: a.Title, Text: a.Text, URL: a.URL, Source: a.Source, Published: a.Published}
+		out = annotation.Preview{Title: a.Title, Text: a.Text, URL: a.URL, Source: a.Source, Published: a.Published}
 	default:
 		return annotation.Errorf(annotation.Invalid, "Send the article's text (\"text\") or its web address (\"url\") to preview it.")
 	}

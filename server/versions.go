@@ -3,21 +3,9 @@ package server
 import (
 	"net/http"
 	"strconv"
-	"time"
 
 	"claimmark/annotation"
 )
-
-// textVersion is one entry of GET /api/articles/{id}/versions, and with
-// Text the answer of GET /api/articles/{id}/versions/{n}.
-type textVersion struct {
-	Version int       `json:"version"`
-	Hash    string    `json:"hash"`
-	Created time.Time `json:"created"`
-	Chars   int       `json:"chars"`
-	Current bool      `json:"current"`
-	Text    string    `json:"text,omitempty"`
-}
 
 // errNoVersions answers version requests on a server whose store keeps no
 // versions.
@@ -42,9 +30,9 @@ func (s *Server) listVersions(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items := make([]textVersion, len(list))
+	items := make([]annotation.TextVersion, len(list))
 	for i, v := range list {
-		items[i] = textVersion{Version: v.Version, Hash: v.TextHash, Created: v.Created, Chars: v.Chars, Current: i == len(list)-1}
+		items[i] = annotation.TextVersion{Version: v.Version, Hash: v.TextHash, Created: v.Created, Chars: v.Chars, Current: i == len(list)-1}
 	}
 	return writeJSON(w, http.StatusOK, newList(items))
 }
@@ -73,7 +61,7 @@ func (s *Server) getVersion(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, textVersion{
+	return writeJSON(w, http.StatusOK, annotation.TextVersion{
 		Version: v.Version, Hash: v.TextHash, Created: v.Created, Chars: annotation.RuneLen(v.Text),
 		Current: v.TextHash == cur.TextHash, Text: v.Text,
 	})

@@ -143,7 +143,7 @@ func (db *DB) UpdateArticle(ctx context.Context, a *annotation.Article) (err err
 
 // UpdateArticleReport is UpdateArticle, also returning what re-anchoring
 // did (all zero when the text did not change).
-func (db *DB) UpdateArticleReport(ctx context.Context, a *annotation.Article) (rep Reanchored, err error) {
+func (db *DB) UpdateArticleReport(ctx context.Context, a *annotation.Article) (rep annotation.Reanchored, err error) {
 	if a == nil {
 		return rep, annotation.Errorf(annotation.Invalid, "No article was given.")
 	}
@@ -161,7 +161,7 @@ func (db *DB) UpdateArticleReport(ctx context.Context, a *annotation.Article) (r
 	now := db.stamp()
 	var out annotation.Article
 	err = db.bolt.Update(func(tx *bolt.Tx) error {
-		rep = Reanchored{}
+		rep = annotation.Reanchored{}
 		t := newTxn(tx)
 		old, err := t.mustArticle(in.ID)
 		if err != nil {
@@ -182,7 +182,7 @@ func (db *DB) UpdateArticleReport(ctx context.Context, a *annotation.Article) (r
 		return err
 	})
 	if err != nil {
-		return Reanchored{}, err
+		return annotation.Reanchored{}, err
 	}
 	*a = out
 	return rep, nil

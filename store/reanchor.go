@@ -8,27 +8,6 @@ import (
 	"claimmark/annotation"
 )
 
-// Reanchored counts what re-anchoring did to the annotations of an article
-// whose text changed.
-type Reanchored struct {
-	Anchored    int `json:"anchored"`    // found in the new text; target moved there
-	NeedsReview int `json:"needsReview"` // a likely place awaits a person's confirmation
-	Orphaned    int `json:"orphaned"`    // not found; the old target is kept
-}
-
-// add counts one annotation in the state status (an annotation.Anchored,
-// NeedsReview or Orphaned constant).
-func (r *Reanchored) add(status string) {
-	switch status {
-	case annotation.NeedsReview:
-		r.NeedsReview++
-	case annotation.Orphaned:
-		r.Orphaned++
-	default:
-		r.Anchored++
-	}
-}
-
 // place re-attaches a, whose target was made on another text, to the
 // current text at, and returns the resulting state; see anchor.Text.Settle.
 func place(a *annotation.Annotation, at *anchor.Text, keepRejected bool) string {
@@ -41,8 +20,8 @@ func place(a *annotation.Annotation, at *anchor.Text, keepRejected bool) string 
 // revision and Modified = now; no change-log entries are appended, since
 // putArticle has appended one for every annotation of an article whose
 // text changed.
-func (t *txn) reanchorArticle(id, prevHash, text string, now time.Time) (Reanchored, error) {
-	var rep Reanchored
+func (t *txn) reanchorArticle(id, prevHash, text string, now time.Time) (annotation.Reanchored, error) {
+	var rep annotation.Reanchored
 	var anns []*annotation.Annotation
 	for _, annID := range t.annotationIDs(id) {
 		a, ok, err := t.annotation(annID)
@@ -68,7 +47,7 @@ func (t *txn) reanchorArticle(id, prevHash, text string, now time.Time) (Reancho
 	for i, r := range at.AnchorAll(targets) {
 		a := anns[i]
 		before := cloneAnnotation(a)
-		rep.add(at.Settle(a, r, false))
+		rep.Add(at.Settle(a, r, false))
 		if sameContent(&before, a) && sameAnchoring(before.Anchoring, a.Anchoring) {
 			continue
 		}

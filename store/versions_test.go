@@ -35,7 +35,7 @@ func with(i int, p string) []string {
 
 // mustUpdateText replaces the text of art (in place) and returns the
 // re-anchoring report.
-func mustUpdateText(tb testing.TB, db *store.DB, art *annotation.Article, text string) store.Reanchored {
+func mustUpdateText(tb testing.TB, db *store.DB, art *annotation.Article, text string) annotation.Reanchored {
 	tb.Helper()
 	art.Text = text
 	rep, err := db.UpdateArticleReport(context.Background(), art)
@@ -186,7 +186,7 @@ func TestReanchorOnUpdate(t *testing.T) {
 			if tt.status != "" && status != tt.status {
 				t.Fatalf("status = %s (anchoring %+v), want %s", status, got.Anchoring, tt.status)
 			}
-			var want store.Reanchored
+			var want annotation.Reanchored
 			switch status {
 			case annotation.Anchored:
 				want.Anchored++
