@@ -9,7 +9,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"claimmark/annotation"
+	"claimmark/internal/annotation"
 )
 
 // maxFileBytes bounds the files read in the browser: the article limit

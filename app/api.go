@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 
-	"claimmark/annotation"
+	"claimmark/internal/annotation"
 )
 
 // API is what the pages need from the server. *client.Client provides it

@@ -5,7 +5,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"claimmark/client"
+	"claimmark/internal/client"
 )
 
 var _ API = (*client.Client)(nil)

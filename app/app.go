@@ -18,7 +18,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"claimmark/annotation"
+	"claimmark/internal/annotation"
 )
 
 // ReaderPathPattern is the route of the reader, one article by id.

@@ -7,7 +7,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"claimmark/annotation"
+	"claimmark/internal/annotation"
 )
 
 // TestParagraphComponent renders a paragraph with a crossing pair of

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"sync"
 
-	"claimmark/annotation"
+	"claimmark/internal/annotation"
 )
 
 // device is what the app keeps on this device so that it works without the

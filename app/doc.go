@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"claimmark/annotation"
+	"claimmark/internal/annotation"
 )
 
 // States of an annotation in the page.

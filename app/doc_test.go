@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"claimmark/annotation"
+	"claimmark/internal/annotation"
 )
 
 func TestDoc(t *testing.T) {

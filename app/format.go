@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"claimmark/annotation"
+	"claimmark/internal/annotation"
 )
 
 // plural returns "1 claim", "2 claims" for n and the singular noun.

@@ -6,7 +6,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"claimmark/annotation"
+	"claimmark/internal/annotation"
 )
 
 // libraryPage is the list of articles at "/", newest first, with the

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode"
 
-	"claimmark/annotation"
+	"claimmark/internal/annotation"
 )
 
 // Offline search: the annotations kept on this device, searched in the

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"claimmark/annotation"
+	"claimmark/internal/annotation"
 )
 
 func TestStem(t *testing.T) {

@@ -3,7 +3,7 @@ package app
 import (
 	"unicode"
 
-	"claimmark/annotation"
+	"claimmark/internal/annotation"
 )
 
 // Positions: the DOM counts UTF-16 units inside one paragraph element, the

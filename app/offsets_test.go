@@ -4,7 +4,7 @@ import (
 	"testing"
 	"unicode/utf16"
 
-	"claimmark/annotation"
+	"claimmark/internal/annotation"
 )
 
 // u16 returns the length of s in UTF-16 units, as JavaScript's length.

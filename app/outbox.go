@@ -11,8 +11,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"claimmark/annotation"
-	"claimmark/client"
+	"claimmark/internal/annotation"
+	"claimmark/internal/client"
 )
 
 // The outbox holds the annotation changes the server has not yet

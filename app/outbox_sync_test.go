@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"claimmark/annotation"
+	"claimmark/internal/annotation"
 )
 
 // settle waits until o's device writes queued so far are done.

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"claimmark/annotation"
+	"claimmark/internal/annotation"
 )
 
 // fakeAPI is an in-memory API whose failures a test can script. Methods a

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"claimmark/annotation"
+	"claimmark/internal/annotation"
 )
 
 // para is one paragraph of an article: Text is the code points [Start, End)

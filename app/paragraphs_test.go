@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"claimmark/annotation"
+	"claimmark/internal/annotation"
 )
 
 func TestSplitParagraphs(t *testing.T) {

@@ -9,8 +9,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"claimmark/annotation"
-	"claimmark/client"
+	"claimmark/internal/annotation"
+	"claimmark/internal/client"
 )
 
 // ingestAPI is what getting articles in and keeping them current needs

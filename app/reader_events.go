@@ -5,7 +5,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"claimmark/annotation"
+	"claimmark/internal/annotation"
 )
 
 // selectionDebounce is how long selectionchange must be quiet before the

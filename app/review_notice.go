@@ -7,8 +7,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"claimmark/annotation"
-	"claimmark/client"
+	"claimmark/internal/annotation"
+	"claimmark/internal/client"
 )
 
 // updatedSince reports whether the article changed after some of its

@@ -8,8 +8,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"claimmark/annotation"
-	"claimmark/client"
+	"claimmark/internal/annotation"
+	"claimmark/internal/client"
 )
 
 // reviewText is the current text of the article of the review tests.

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"claimmark/annotation"
+	"claimmark/internal/annotation"
 )
 
 // SearchPath is the route of the search page.

@@ -10,8 +10,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"claimmark/annotation"
-	"claimmark/client"
+	"claimmark/internal/annotation"
+	"claimmark/internal/client"
 )
 
 // Sync timing in the browser: the first retry after a failure comes soon,

@@ -20,8 +20,8 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
 
-	"claimmark/annotation"
-	"claimmark/synth"
+	"claimmark/internal/annotation"
+	"claimmark/internal/synth"
 )
 
 // Benchmarks run on a synthetic corpus whose size comes from the

@@ -7,7 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"claimmark/annotation"
+	"claimmark/internal/annotation"
 )
 
 // fakeStore is an in-memory annotation.Store with a change log, enough

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"claimmark/annotation"
+	"claimmark/internal/annotation"
 )
 
 // quietLogger discards logs unless the test runs with -v.

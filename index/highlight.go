@@ -9,7 +9,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/search"
 
-	"claimmark/annotation"
+	"claimmark/internal/annotation"
 )
 
 // Highlighting is done here, not by a bleve highlighter: bleve's

@@ -7,7 +7,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/search"
 
-	"claimmark/annotation"
+	"claimmark/internal/annotation"
 )
 
 // locs returns term locations of every occurrence of words in text.

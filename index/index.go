@@ -18,7 +18,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/searcher"
 	bolt "go.etcd.io/bbolt"
 
-	"claimmark/annotation"
+	"claimmark/internal/annotation"
 )
 
 // Options configure an Index. The zero value is usable.

@@ -3,7 +3,7 @@ package index
 import (
 	"context"
 
-	"claimmark/annotation"
+	"claimmark/internal/annotation"
 )
 
 // Indexing returns an annotation.Store that writes to st and then waits

@@ -15,7 +15,7 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 	bindex "github.com/blevesearch/bleve_index_api"
 
-	"claimmark/annotation"
+	"claimmark/internal/annotation"
 )
 
 // Field names in the bleve index. The first group can be named in query

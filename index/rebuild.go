@@ -11,7 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 
-	"claimmark/annotation"
+	"claimmark/internal/annotation"
 )
 
 // docsPerBatch is the size of the bleve batches of a build.

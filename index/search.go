@@ -10,7 +10,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
-	"claimmark/annotation"
+	"claimmark/internal/annotation"
 )
 
 // Facet sizes: how many values of each facet Search returns at most.

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"claimmark/annotation"
+	"claimmark/internal/annotation"
 )
 
 func TestSearch(t *testing.T) {

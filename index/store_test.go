@@ -7,9 +7,9 @@ import (
 	"slices"
 	"testing"
 
-	"claimmark/annotation"
-	"claimmark/store"
-	"claimmark/synth"
+	"claimmark/internal/annotation"
+	"claimmark/internal/store"
+	"claimmark/internal/synth"
 )
 
 // TestWithBoltStore runs the index over the real bbolt store: build,

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"claimmark/annotation"
+	"claimmark/internal/annotation"
 )
 
 // changesPerBatch is how many change-log entries one bleve batch applies

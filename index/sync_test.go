@@ -11,8 +11,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 
-	"claimmark/annotation"
-	"claimmark/synth"
+	"claimmark/internal/annotation"
+	"claimmark/internal/synth"
 )
 
 func TestIndexingWritesAreSearchableAtOnce(t *testing.T) {

@@ -4,7 +4,7 @@ import (
 	"context"
 	"sync"
 
-	"claimmark/annotation"
+	"claimmark/internal/annotation"
 )
 
 // titleCache maps article ids to titles, for the title field of indexed

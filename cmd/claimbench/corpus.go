@@ -11,7 +11,7 @@ import (
 	"strings"
 	"unicode"
 
-	"claimmark/annotation"
+	"claimmark/internal/annotation"
 )
 
 // writeCorpus writes arts to 000-articles.jsonl and anns to

@@ -35,8 +35,8 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"claimmark/annotation"
-	"claimmark/synth"
+	"claimmark/internal/annotation"
+	"claimmark/internal/synth"
 )
 
 // config holds the command line.

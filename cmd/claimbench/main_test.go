@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"claimmark/synth"
+	"claimmark/internal/synth"
 )
 
 func TestPercentile(t *testing.T) {

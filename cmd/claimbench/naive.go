@@ -13,7 +13,7 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
 
-	"claimmark/annotation"
+	"claimmark/internal/annotation"
 )
 
 // naiveDoc is an annotation as the naive index stores it.

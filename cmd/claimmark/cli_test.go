@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"claimmark/annotation"
+	"claimmark/internal/annotation"
 )
 
 // seededDataDir returns a data directory holding the sample article and

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"claimmark/annotation"
+	"claimmark/internal/annotation"
 )
 
 // TestCrashKeepsAcknowledgedWrites runs the real binary, fires concurrent

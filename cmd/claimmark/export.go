@@ -10,7 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"claimmark/exchange"
+	"claimmark/internal/exchange"
 )
 
 // export is the `export` command: it writes every article's annotations in

@@ -9,10 +9,10 @@ import (
 	"strings"
 	"time"
 
-	"claimmark/annotation"
-	"claimmark/exchange"
 	"claimmark/index"
-	"claimmark/ingest"
+	"claimmark/internal/annotation"
+	"claimmark/internal/exchange"
+	"claimmark/internal/ingest"
 )
 
 // File kinds that import accepts, by extension.

@@ -12,8 +12,8 @@ import (
 	"syscall"
 	"time"
 
-	"claimmark/annotation"
-	"claimmark/client"
+	"claimmark/internal/annotation"
+	"claimmark/internal/client"
 )
 
 // ANSI escapes that emphasise matched words on a terminal.

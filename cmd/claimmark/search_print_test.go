@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"claimmark/annotation"
+	"claimmark/internal/annotation"
 )
 
 // TestPrintResultsEmphasis checks what `claimmark search` prints on a

@@ -12,8 +12,8 @@ import (
 	"strings"
 	"time"
 
-	"claimmark/annotation"
-	"claimmark/ingest"
+	"claimmark/internal/annotation"
+	"claimmark/internal/ingest"
 )
 
 // sampleJSON is the sample article that a new data directory starts with:

@@ -14,10 +14,10 @@ import (
 	"time"
 
 	claimapp "claimmark/app"
-	"claimmark/fetch"
 	"claimmark/index"
-	"claimmark/server"
-	"claimmark/store"
+	"claimmark/internal/fetch"
+	"claimmark/internal/server"
+	"claimmark/internal/store"
 )
 
 // Main is `claimmark serve`, split from main so that tests can run the

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"claimmark/annotation"
-	"claimmark/store"
+	"claimmark/internal/annotation"
+	"claimmark/internal/store"
 )
 
 func TestMainServesTheSampleArticle(t *testing.T) {

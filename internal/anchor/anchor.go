@@ -1,0 +1,326 @@
+package anchor
+
+import (
+	"cmp"
+	"slices"
+	"unicode/utf8"
+
+	"claimmark/internal/annotation"
+)
+
+// Status says whether a target was found in a text.
+type Status string
+
+// The states of a re-anchored annotation. The string values travel in JSON;
+// do not rename them.
+const (
+	// Anchored: the passage was found; Start and End locate it.
+	Anchored Status = "anchored"
+	// NeedsReview: a likely place was found (Start, End), but the match is
+	// weak or ambiguous; a person should confirm or reject it.
+	NeedsReview Status = "needs_review"
+	// Orphan: the passage was not found; show the stored quote instead.
+	Orphan Status = "orphan"
+)
+
+// Method names the strategy that found an anchored or needs-review target.
+type Method string
+
+// Methods, from the cheapest.
+const (
+	ByPosition Method = "position" // the stored position (same text, or the quote is still there)
+	ByExact    Method = "exact"    // an exact occurrence of the quote elsewhere
+	ByFuzzy    Method = "fuzzy"    // an approximate occurrence of the quote
+)
+
+// Score thresholds: a best candidate scoring at least AcceptScore is
+// anchored (unless another place scores almost as well), one scoring at least
+// ReviewScore needs review, and below that the target is an orphan.
+const (
+	AcceptScore = 0.80
+	ReviewScore = 0.65
+)
+
+// Result is where Anchor found a target. For Anchored and NeedsReview,
+// 0 ≤ Start < End ≤ Len() of the text, in code points; for Orphan, Start and
+// End are 0. Score in [0, 1] is the best candidate's score (0 if there was
+// no candidate at all). Ambiguous is set when the result needs review because
+// another place scored almost as well.
+type Result struct {
+	Status    Status  `json:"status"`
+	Start     int     `json:"start"`
+	End       int     `json:"end"`
+	Score     float64 `json:"score"`
+	Method    Method  `json:"method,omitempty"`
+	Ambiguous bool    `json:"ambiguous,omitempty"`
+}
+
+// Anchor finds target in text; see (*Text).Anchor. To anchor several
+// targets in one text, build the Text once with NewText.
+func Anchor(text string, target annotation.Target) Result {
+	return NewText(text).Anchor(target)
+}
+
+// Anchor finds target in t. It never panics, and for Anchored and
+// NeedsReview returns a non-empty range inside t. It is safe to call
+// concurrently.
+//
+// Strategies, cheapest first: when target.TextHash is t's hash, the stored
+// position (if the quote is there); the stored position, if the quote is
+// still there with its context; every exact occurrence of the quote;
+// approximate occurrences (Myers' algorithm, at most min(256, len/2) code
+// points wrong) near the old position, and, unless something good was
+// found, near exact occurrences of the stored context and then anywhere.
+// Every candidate is scored on the quote, the prefix, the suffix and the
+// distance from the old position (see score.go). The best is anchored at
+// AcceptScore if its quote is mostly intact, needs review from
+// ReviewScore, and is dropped below that. A long quote found nearly intact
+// and nowhere else, or mostly intact next to an intact context with no
+// close rival, is accepted although its context changed.
+//
+// Anchor prefers asking to guessing: when another place scores within a
+// small margin, or matches the context at least as well with a plausible
+// edit of the quote, the result needs review and is marked Ambiguous. So an
+// exact copy in the wrong context (a pull-quote) does not take an
+// annotation from the edited passage it was made on. A target with an
+// empty quote is anchored only by a matching hash and a position inside
+// the text.
+func (t *Text) Anchor(target annotation.Target) Result {
+	r, _ := t.anchor(target)
+	return r
+}
+
+// anchor is Anchor, also returning its working state (nil when no search
+// was needed) for tests to inspect.
+func (t *Text) anchor(target annotation.Target) (Result, *anchorer) {
+	return t.anchorIn(target, -1, 0, t.Len())
+}
+
+// anchorIn is anchor with the old start replaced by hint (if ≥ 0), and
+// candidates restricted to those starting in [lo, hi].
+func (t *Text) anchorIn(target annotation.Target, hint, lo, hi int) (Result, *anchorer) {
+	n := t.Len()
+	pos := target.Position
+	posOK := pos.Start >= 0 && pos.End > pos.Start && pos.End <= n
+	exact := validUTF8(target.Quote.Exact)
+	if target.TextHash != "" && target.TextHash == t.hash && posOK &&
+		(exact == "" || t.Slice(pos.Start, pos.End) == exact) {
+		return Result{Status: Anchored, Start: pos.Start, End: pos.End, Score: 1, Method: ByPosition}, nil
+	}
+	if exact == "" {
+		return Result{Status: Orphan}, nil
+	}
+	prefix, suffix := validUTF8(target.Quote.Prefix), validUTF8(target.Quote.Suffix)
+	a := &anchorer{
+		t:       t,
+		exact:   exact,
+		prefix:  prefix,
+		suffix:  suffix,
+		q:       t.idsOf(exact),
+		pre:     t.idsOf(prefix),
+		suf:     t.idsOf(suffix),
+		hint:    max(0, min(pos.Start, n)),
+		globalK: -1,
+		lo:      lo,
+		hi:      hi,
+	}
+	if hint >= 0 {
+		a.hint = min(hint, n)
+	}
+	a.kmax = min(maxFuzzyErrors, len(a.q)/2)
+
+	if hint < 0 && posOK && pos.End-pos.Start == len(a.q) && t.equalAt(pos.Start, a.q) {
+		a.add(pos.Start, pos.End, 0, ByPosition)
+	}
+	if !a.settled() {
+		a.exactOccurrences()
+	}
+	if !a.settled() && a.kmax > 0 {
+		// Even a perfect exact match elsewhere may be a copy (a
+		// pull-quote) of a passage edited in place: look near the old
+		// place for an edited copy that scores nearly as well or
+		// dominates it (see dominates).
+		a.fuzzy(a.windows(), max(a.errorBound(), min(a.kmax, int(float64(len(a.q))*(1-dominanceMinQ)))))
+	}
+	if a.best().score < stopWindows && a.kmax > 0 {
+		a.global(a.errorBound())
+	}
+	a.checkUnique()
+	return a.result(), a
+}
+
+// anchorer holds the state of one Anchor call.
+type anchorer struct {
+	t        *Text
+	exact    string // the quote, prefix and suffix, valid UTF-8
+	prefix   string
+	suffix   string
+	q        []int32 // ids of the quote, pre(fix) and suf(fix); -1 for code points not in t
+	pre, suf []int32
+	hint     int // the old start, clamped to the text
+	kmax     int // most errors an approximate match may have
+	globalK  int // errors allowed in the search of the whole text; -1 before it
+	lo, hi   int // candidates must start in [lo, hi]
+
+	qPat, qRev     *pattern        // the quote, and reversed
+	prePat, sufPat *pattern        // the prefix reversed, and the suffix
+	preFwd, sufRev *pattern        // the prefix, and the suffix reversed
+	cands          []cand          // candidates starting in [lo, hi]
+	others         []cand          // candidates starting elsewhere
+	seen           map[[2]int]bool // ranges of cands and others
+}
+
+// cand is a candidate place [start, end) for the quote, with its errors
+// (code points wrong in the quote) and score.
+type cand struct {
+	start, end, errors int
+	method             Method
+	q, p, s            float64 // similarity of the quote, the prefix and the suffix
+	score              float64
+}
+
+func (c cand) overlaps(d cand) bool { return c.start < d.end && d.start < c.end }
+
+// settled reports whether the quote is still at its old position with its
+// context, which ends the search.
+func (a *anchorer) settled() bool {
+	b := a.best()
+	return b.method == ByPosition && b.score >= stopExact
+}
+
+// best returns the best candidate so far (the zero cand if none).
+func (a *anchorer) best() cand {
+	var b cand
+	for _, c := range a.cands {
+		if c.score > b.score {
+			b = c
+		}
+	}
+	return b
+}
+
+// methodRank orders methods from the most trusted.
+func methodRank(m Method) int {
+	switch m {
+	case ByPosition:
+		return 0
+	case ByExact:
+		return 1
+	}
+	return 2
+}
+
+// result picks the best candidate and decides the status.
+func (a *anchorer) result() Result {
+	if len(a.cands) == 0 {
+		return Result{Status: Orphan}
+	}
+	slices.SortFunc(a.cands, func(x, y cand) int {
+		return cmp.Or(
+			cmp.Compare(y.score, x.score),
+			cmp.Compare(methodRank(x.method), methodRank(y.method)),
+			cmp.Compare(x.errors, y.errors),
+			cmp.Compare(abs(x.start-a.hint), abs(y.start-a.hint)),
+			cmp.Compare(x.start, y.start),
+			cmp.Compare(x.end, y.end))
+	})
+	best := a.cands[0]
+	if best.score < ReviewScore {
+		return Result{Status: Orphan, Score: best.score}
+	}
+	r := Result{Status: NeedsReview, Start: best.start, End: best.end, Score: best.score, Method: best.method}
+	if best.score >= AcceptScore && (best.q >= acceptMinQ || smallChange(best)) {
+		r.Status = Anchored
+	}
+	if best.method == ByPosition {
+		return r // the quote is where it was: a copy elsewhere cannot be better
+	}
+	first := true
+	for _, c := range a.cands[1:] {
+		if c.overlaps(best) {
+			continue // the same place
+		}
+		if first && rival(c, best) && !(exactSelector(best) && !exactSelector(c)) || dominates(c, best) {
+			r.Status, r.Ambiguous = NeedsReview, true
+			break
+		}
+		first = false
+	}
+	return r
+}
+
+// smallChange reports whether c differs from the quote by about one word
+// at most, with the context on both sides intact: a short quote may then
+// fall below acceptMinQ and still be the same passage.
+func smallChange(c cand) bool {
+	return c.errors <= smallChangeErrors && c.p >= sideMinContext && c.s >= sideMinContext
+}
+
+// rival reports whether candidate c, at another place than best, scores
+// within ambiguityMargin of it without being worse in every respect.
+func rival(c, best cand) bool {
+	return c.score >= ReviewScore && best.score-c.score < ambiguityMargin && !worse(c, best)
+}
+
+// worse reports whether c is clearly worse than best: it matches the
+// quote, the prefix and the suffix no better (contexts compared above the
+// noise floor), and scores at least half the ambiguity margin lower.
+func worse(c, best cand) bool {
+	return c.q <= best.q && rescale(c.p) <= rescale(best.p) && rescale(c.s) <= rescale(best.s) &&
+		best.score-c.score >= ambiguityMargin/2
+}
+
+// dominates reports whether candidate c matches the context at least as
+// well as best on both sides, with some context to show for it, and
+// matches the quote less well but well enough to be an edited version of
+// it. Then best wins on its quote alone, and best may well be a copy of the
+// old wording (a pull-quote that repeats the context too) while c is the
+// passage edited in place: a person must decide.
+func dominates(c, best cand) bool {
+	const eps = 0.05
+	cp, cs := rescale(c.p), rescale(c.s)
+	return c.q >= dominanceMinQ && c.q < best.q && cp+cs >= dominanceMinContext &&
+		cp >= rescale(best.p)-eps && cs >= rescale(best.s)-eps
+}
+
+// exactSelector reports whether the stored prefix, quote and suffix all
+// occur verbatim at c: the selector matches there in the W3C sense, and a
+// place where it does not cannot rival it on score alone.
+func exactSelector(c cand) bool { return c.errors == 0 && c.p == 1 && c.s == 1 }
+
+// validUTF8 returns s with each invalid byte replaced by U+FFFD, as NewText
+// does, so that code point counts stay the same.
+func validUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	return string([]rune(s))
+}
+
+// firstRunes returns the first n code points of s.
+func firstRunes(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
+}
+
+// lastRunes returns the last n code points of s.
+func lastRunes(s string, n int) string {
+	i := len(s)
+	for ; n > 0 && i > 0; n-- {
+		_, size := utf8.DecodeLastRuneInString(s[:i])
+		i -= size
+	}
+	return s[i:]
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}

@@ -1,0 +1,266 @@
+package anchor
+
+import (
+	"cmp"
+	"slices"
+	"sort"
+
+	"claimmark/internal/annotation"
+)
+
+// landmarkScore is the score from which an anchored target serves as a
+// landmark for the others: its quote and context are all but intact.
+const landmarkScore = 0.95
+
+// AnchorAll anchors every target in t; results[i] belongs to targets[i].
+// It is safe to call concurrently.
+//
+// Besides what Anchor does, AnchorAll uses the fact that edits rarely
+// reorder passages. Among targets made on the same earlier version (the
+// same TextHash, other than t's), those anchored with a score of at least
+// 0.95 and in their old order are landmarks, and the landmarks on either
+// side of a target say roughly where it should be now. Then:
+//
+//   - A result out of order is searched for again between its neighbouring
+//     landmarks. If it is found there, that place wins, needing review if
+//     the out-of-order match was itself confident (a copy of the old
+//     wording sits elsewhere). If not, a confident result stands (the
+//     passage moved), as does a weak one that moved by the same offset as
+//     a confident neighbour (its paragraph moved); any other needs review.
+//   - A weak, needs-review or orphaned result is searched for again near
+//     where its neighbours put it, which finds passages that shifted
+//     further than Anchor's first search reaches; and a mostly intact quote
+//     (q ≥ 0.75) that sits where the landmarks before and after it put it,
+//     give or take fitTolerance, is anchored even if its own context
+//     changed: an intact neighbourhood is as good as an intact context.
+//   - A landmark found far from where its previous neighbour puts it is
+//     looked for there again, so that a verbatim copy of a passage with
+//     its context cannot hide the edited original.
+func (t *Text) AnchorAll(targets []annotation.Target) []Result {
+	out := make([]Result, len(targets))
+	for i, tg := range targets {
+		out[i] = t.Anchor(tg)
+	}
+	groups := map[string][]int{}
+	for i, tg := range targets {
+		if p := tg.Position; tg.TextHash != "" && tg.TextHash != t.hash && p.Start >= 0 && p.End > p.Start {
+			groups[tg.TextHash] = append(groups[tg.TextHash], i)
+		}
+	}
+	for _, idx := range groups {
+		t.checkOrder(targets, out, idx)
+	}
+	return out
+}
+
+// landmark is a target anchored with confidence: its old and new range,
+// and its index.
+type landmark struct{ old, oldEnd, new, newEnd, i int }
+
+// fitTolerance is how far, in code points, a passage may be from where its
+// neighbouring landmarks put it and still count as fitting between them:
+// the text between them may have been edited a little.
+const fitTolerance = 24
+
+// checkOrder applies AnchorAll's ordering rules to the targets idx, which
+// were made on the same version.
+func (t *Text) checkOrder(targets []annotation.Target, out []Result, idx []int) {
+	var marks []landmark
+	for _, i := range idx {
+		if out[i].Status == Anchored && out[i].Score >= landmarkScore {
+			p := targets[i].Position
+			marks = append(marks, landmark{p.Start, p.End, out[i].Start, out[i].End, i})
+		}
+	}
+	slices.SortFunc(marks, func(x, y landmark) int { return cmp.Or(cmp.Compare(x.old, y.old), cmp.Compare(x.new, y.new)) })
+	// Every confident result, in or out of order: a block of text that
+	// moved carries its confident results with it.
+	var sure []landmark
+	for _, i := range idx {
+		if out[i].Status == Anchored && out[i].Score >= landmarkScore {
+			p := targets[i].Position
+			sure = append(sure, landmark{p.Start, p.End, out[i].Start, out[i].End, i})
+		}
+	}
+	slices.SortFunc(sure, func(x, y landmark) int { return cmp.Compare(x.old, y.old) })
+	marks = increasing(marks)
+	if len(marks) == 0 {
+		return
+	}
+	isMark := map[int]bool{}
+	for _, m := range marks {
+		isMark[m.i] = true
+	}
+	for _, i := range idx {
+		r, pos := out[i], targets[i].Position
+		if isMark[i] {
+			t.recheckLandmark(targets[i], &out[i], marks)
+			continue
+		}
+		// The landmarks just before and just after the old start bound
+		// the new start; those that end before it and start after its
+		// end say where it should be if nothing else changed.
+		j := sort.Search(len(marks), func(j int) bool { return marks[j].old >= pos.Start })
+		lo, hi := 0, t.Len()
+		fitStart, fitEnd := -1, -1
+		if j > 0 {
+			lo = marks[j-1].new
+			if m := marks[j-1]; m.oldEnd <= pos.Start {
+				fitStart = m.newEnd + pos.Start - m.oldEnd
+			}
+		}
+		k := j
+		for k < len(marks) && marks[k].old == pos.Start {
+			k++ // a landmark at the same old start bounds nothing
+		}
+		if k < len(marks) {
+			hi = marks[k].new
+		}
+		if e := sort.Search(len(marks), func(e int) bool { return marks[e].old >= pos.End }); e < len(marks) {
+			fitEnd = marks[e].new - (marks[e].old - pos.End)
+		}
+		hint := fitStart
+		if hint < 0 && fitEnd >= 0 {
+			hint = fitEnd - (pos.End - pos.Start)
+		}
+		if hint < 0 {
+			hint = lo
+		}
+		hint = max(lo, min(hint, hi))
+		inOrder := r.Status != Orphan && r.Start >= lo && r.Start <= hi
+		// A weak result in order is checked again if its neighbours say
+		// it shifted further than Anchor's first search looks: an edited
+		// copy in place may have escaped that search.
+		shifted := fitStart >= 0 && abs(fitStart-pos.Start) > hintWindow/2
+		if r.Status == Anchored && (inOrder && !shifted || !inOrder && movedWith(sure, i, pos.Start, r.Start)) {
+			continue
+		}
+		r2, a2 := t.anchorIn(targets[i], hint, lo, hi)
+		if r2.Status != Anchored && a2 != nil && fitStart >= 0 && fitEnd >= 0 {
+			if c, ok := a2.fitting(fitStart, fitEnd); ok {
+				r2 = Result{Status: Anchored, Start: c.start, End: c.end, Score: max(c.score, AcceptScore), Method: c.method}
+			}
+		}
+		switch {
+		case r.Status == Anchored && inOrder:
+			// Shifted: the search around the right place knows better,
+			// unless it found nothing there.
+			if r2.Status != Orphan {
+				out[i] = r2
+			}
+		case r.Status == Anchored && r.Score >= landmarkScore:
+			// A confident result out of order: a passage that moved
+			// (it keeps its context), unless the quote also matches in
+			// order, which makes it a copy (a pull-quote) of a passage
+			// edited in place.
+			if r2.Status != Orphan {
+				out[i] = r2
+				out[i].Status, out[i].Ambiguous = NeedsReview, true
+			}
+		case r2.Status == Anchored:
+			out[i] = r2
+		case r.Status == Anchored: // out of order, and nothing good in order
+			if r2.Status == NeedsReview {
+				out[i] = r2
+			} else {
+				out[i].Status = NeedsReview
+			}
+		case r.Status == Orphan && r2.Status == NeedsReview:
+			out[i] = r2
+		}
+	}
+}
+
+// recheckLandmark looks again for the landmark target where its previous
+// landmark puts it, if that is far from both its old position (so Anchor's
+// first search did not look there) and where it was found: a copy of the
+// passage with all its context (a pull-quote of a sentence around an
+// annotated clause) can hide an edited original that way. If the second
+// look disagrees, typically finding the original and asking for review,
+// it replaces *r.
+func (t *Text) recheckLandmark(target annotation.Target, r *Result, marks []landmark) {
+	pos := target.Position
+	j := sort.Search(len(marks), func(j int) bool { return marks[j].old >= pos.Start })
+	if j == 0 || marks[j-1].oldEnd > pos.Start {
+		return
+	}
+	m := marks[j-1]
+	expect := m.newEnd + pos.Start - m.oldEnd
+	if abs(expect-pos.Start) <= hintWindow/2 || abs(r.Start-expect) <= fitTolerance {
+		return
+	}
+	if r2, _ := t.anchorIn(target, max(0, min(expect, t.Len())), 0, t.Len()); r2 != *r {
+		*r = r2
+	}
+}
+
+// movedWith reports whether target i, whose old start was old and whose
+// result starts at start, moved by the same offset (give or take
+// fitTolerance) as the confident result nearest to it in the old text on
+// either side, within a paragraph's reach: it moved with its block.
+func movedWith(sure []landmark, i, old, start int) bool {
+	j := sort.Search(len(sure), func(j int) bool { return sure[j].old >= old })
+	near := func(m landmark) bool {
+		return m.i != i && abs(m.old-old) <= hintWindow && abs((m.new-m.old)-(start-old)) <= fitTolerance
+	}
+	for _, k := range []int{j - 1, j, j + 1} {
+		if k >= 0 && k < len(sure) && sure[k].i != i {
+			if near(sure[k]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// fitting returns the candidate that starts within fitTolerance of start
+// and ends within it of end, and matches the quote well enough to be
+// anchored, if there is exactly one such place. Its neighbours being intact
+// around it is then evidence as good as an intact context.
+func (a *anchorer) fitting(start, end int) (cand, bool) {
+	var found cand
+	ok := false
+	for _, c := range a.cands {
+		if abs(c.start-start) > fitTolerance || abs(c.end-end) > fitTolerance || c.q < acceptMinQ {
+			continue
+		}
+		switch {
+		case !ok:
+			found, ok = c, true
+		case !c.overlaps(found):
+			return cand{}, false
+		case c.score > found.score:
+			found = c
+		}
+	}
+	return found, ok
+}
+
+// increasing returns the longest subsequence of marks (sorted by old
+// start) whose new starts do not decrease: the landmarks that agree on the
+// order.
+func increasing(marks []landmark) []landmark {
+	if len(marks) == 0 {
+		return nil
+	}
+	tails := []int{} // tails[l]: index of the smallest last element of a subsequence of length l+1
+	prev := make([]int, len(marks))
+	for i, m := range marks {
+		l := sort.Search(len(tails), func(l int) bool { return marks[tails[l]].new > m.new })
+		if l > 0 {
+			prev[i] = tails[l-1]
+		} else {
+			prev[i] = -1
+		}
+		if l == len(tails) {
+			tails = append(tails, i)
+		} else {
+			tails[l] = i
+		}
+	}
+	out := make([]landmark, len(tails))
+	for i, k := len(tails)-1, tails[len(tails)-1]; i >= 0; i, k = i-1, prev[k] {
+		out[i] = marks[k]
+	}
+	return out
+}

@@ -1,0 +1,161 @@
+package anchor
+
+import (
+	"sort"
+	"unicode/utf8"
+
+	"claimmark/internal/annotation"
+)
+
+// Text is one version of an article text prepared for anchoring: its code
+// points, their byte offsets and its hash. Build it once per version with
+// NewText and anchor every annotation of the article against it. A Text is
+// immutable and safe for concurrent use.
+type Text struct {
+	s    string  // the text; invalid UTF-8 bytes replaced by U+FFFD, one per byte
+	hash string  // annotation.HashText of the text as given to NewText
+	ids  []int32 // ids[i] is the dense id of code point i; equal code points share an id
+	off  []int32 // off[i] is the byte offset of code point i in s, off[n] = len(s); nil if s is ASCII
+
+	small [smallRunes]int32 // id of code points below smallRunes, or -1
+	large map[rune]int32    // id of the other code points of the text
+	alpha int               // number of distinct code points
+	word  []bool            // word[id]: the code point is a letter or a digit
+}
+
+const smallRunes = 0x800
+
+// NewText prepares s for anchoring. Positions count code points as
+// annotation.RuneLen does: an invalid UTF-8 byte counts as one code point
+// (and reads as U+FFFD). Hash returns annotation.HashText(s).
+func NewText(s string) *Text {
+	t := &Text{hash: annotation.HashText(s)}
+	if !utf8.ValidString(s) {
+		s = string([]rune(s)) // one U+FFFD per invalid byte keeps the code point count
+	}
+	t.s = s
+	for i := range t.small {
+		t.small[i] = -1
+	}
+	n := utf8.RuneCountInString(s)
+	t.ids = make([]int32, n)
+	if n != len(s) {
+		t.off = make([]int32, n+1)
+	}
+	i := 0
+	for b, r := range s {
+		if t.off != nil {
+			t.off[i] = int32(b)
+		}
+		t.ids[i] = t.addRune(r)
+		i++
+	}
+	if t.off != nil {
+		t.off[n] = int32(len(s))
+	}
+	return t
+}
+
+func (t *Text) addRune(r rune) int32 {
+	if r >= 0 && r < smallRunes {
+		if id := t.small[r]; id >= 0 {
+			return id
+		}
+		t.small[r] = int32(t.alpha)
+	} else {
+		if id, ok := t.large[r]; ok {
+			return id
+		}
+		if t.large == nil {
+			t.large = map[rune]int32{}
+		}
+		t.large[r] = int32(t.alpha)
+	}
+	t.word = append(t.word, isWordRune(r))
+	t.alpha++
+	return int32(t.alpha - 1)
+}
+
+// id returns the id of code point r in t, or -1 if t does not contain r.
+func (t *Text) id(r rune) int32 {
+	if r >= 0 && r < smallRunes {
+		return t.small[r]
+	}
+	if id, ok := t.large[r]; ok {
+		return id
+	}
+	return -1
+}
+
+// idsOf returns the ids of the code points of s in t, with -1 for code
+// points that t does not contain.
+func (t *Text) idsOf(s string) []int32 {
+	out := make([]int32, 0, len(s))
+	for _, r := range s {
+		out = append(out, t.id(r))
+	}
+	return out
+}
+
+// String returns the text, with any invalid UTF-8 byte replaced by U+FFFD.
+func (t *Text) String() string { return t.s }
+
+// Len returns the number of code points in the text.
+func (t *Text) Len() int { return len(t.ids) }
+
+// Hash returns annotation.HashText of the string given to NewText, the
+// Article.TextHash of this version.
+func (t *Text) Hash() string { return t.hash }
+
+// Slice returns the code points [start, end) of the text. The range is
+// clamped to the text; an empty or inverted range gives "".
+func (t *Text) Slice(start, end int) string {
+	start = max(0, min(start, len(t.ids)))
+	end = max(start, min(end, len(t.ids)))
+	return t.s[t.byteOff(start):t.byteOff(end)]
+}
+
+// byteOff returns the byte offset of code point i, 0 ≤ i ≤ Len().
+func (t *Text) byteOff(i int) int {
+	if t.off == nil {
+		return i
+	}
+	return int(t.off[i])
+}
+
+// runeOff returns the index of the code point that starts at byte offset b,
+// which must be at a code point boundary.
+func (t *Text) runeOff(b int) int {
+	if t.off == nil {
+		return b
+	}
+	return sort.Search(len(t.off), func(i int) bool { return int(t.off[i]) >= b })
+}
+
+// wordEdge reports whether code point offset i (0 ≤ i ≤ Len()) is at the
+// start of a word (a letter or digit after something else), or with end
+// set, at the end of one; the text's edges count as both.
+func (t *Text) wordEdge(i int, end bool) bool {
+	if i <= 0 || i >= len(t.ids) {
+		return true
+	}
+	before, after := t.word[t.ids[i-1]], t.word[t.ids[i]]
+	if end {
+		return before && !after
+	}
+	return after && !before
+}
+
+// equalAt reports whether the code points at [start, start+len(q)) have the
+// ids q.
+func (t *Text) equalAt(start int, q []int32) bool {
+	if start < 0 || start+len(q) > len(t.ids) {
+		return false
+	}
+	for i, id := range q {
+		if t.ids[start+i] != id {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,40 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+
+	"claimmark/internal/exchange"
+)
+
+// Export writes everything the server holds to w in format
+// (exchange.FormatJSONLD, FormatJSONL or FormatCSV), as it streams in. If
+// the connection breaks midway the error matches ErrUnreachable and w
+// holds a partial export.
+func (c *Client) Export(ctx context.Context, format string, w io.Writer) error {
+	return c.do(ctx, call{method: http.MethodGet, path: "/api/export", query: url.Values{"format": {format}}, stream: w})
+}
+
+// Import sends W3C JSON-LD or JSON Lines from r to the server, which adds
+// it all or nothing, and returns the report of what was added, skipped and
+// refused. When the import is refused, the error is Invalid and the report
+// is returned too, saying why.
+func (c *Client) Import(ctx context.Context, r io.Reader) (*exchange.Report, error) {
+	var rep exchange.Report
+	var extra errorExtra
+	err := c.do(ctx, call{method: http.MethodPost, path: "/api/import", body: r, contentType: "application/json",
+		out: &rep, errExtra: &extra})
+	if err != nil {
+		if len(extra.Report) > 0 {
+			var refused exchange.Report
+			if json.Unmarshal(extra.Report, &refused) == nil {
+				return &refused, err
+			}
+		}
+		return nil, err
+	}
+	return &rep, nil
+}

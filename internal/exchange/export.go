@@ -1,0 +1,230 @@
+package exchange
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"claimmark/internal/annotation"
+)
+
+// CSVHeader is the first row of a CSV export.
+var CSVHeader = []string{"id", "article_id", "article_title", "kind", "speaker", "quote", "note", "tags", "start", "end", "created", "modified"}
+
+// Export writes everything in st to w in format (FormatJSONLD, FormatJSONL
+// or FormatCSV), article by article in the order st.Articles gives, one
+// item at a time so that memory use does not grow with the store:
+//
+//   - jsonld: one AnnotationCollection whose first AnnotationPage holds
+//     every annotation as ToW3C writes it (without a @context of its own),
+//     and whose "total" comes last. Articles are not included.
+//   - jsonl: one JSON object per line, first every article (our wire JSON
+//     with "type": "article"), then every annotation ("type":
+//     "annotation"). This is the complete backup that Import restores.
+//   - csv: CSVHeader and one row per annotation; tags are joined with ";",
+//     times are RFC 3339 in UTC, and a cell that starts with = + - @, a tab
+//     or a carriage return gets a leading ' so spreadsheets do not run it.
+//
+// base is the public base URL used for IRIs. An unknown format is Invalid.
+// Articles deleted while the export runs are left out. Errors from st, from
+// w, or ctx's error are returned; w may then hold a partial export.
+func Export(ctx context.Context, st annotation.Store, format, base string, w io.Writer) error {
+	if _, ok := MediaType(format); !ok {
+		return annotation.Errorf(annotation.Invalid, "Unknown export format %q: use jsonld, jsonl or csv.", format)
+	}
+	sums, err := st.Articles(ctx)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	switch format {
+	case FormatJSONLD:
+		err = exportJSONLD(ctx, st, sums, base, bw)
+	case FormatJSONL:
+		err = exportJSONL(ctx, st, sums, bw)
+	case FormatCSV:
+		err = exportCSV(ctx, st, sums, bw)
+	}
+	if err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// marshal encodes v as compact JSON without escaping <, > and &.
+func marshal(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// eachArticle calls fn with every article that still exists and its
+// annotations. It skips articles deleted meanwhile. With withText false,
+// the article passed has only its summary fields.
+func eachArticle(ctx context.Context, st annotation.Store, sums []annotation.ArticleSummary, withText bool,
+	fn func(*annotation.Article, []*annotation.Annotation) error) error {
+	for _, s := range sums {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		art := &annotation.Article{ID: s.ID, Title: s.Title, URL: s.URL, Source: s.Source, Published: s.Published,
+			TextHash: s.TextHash, Created: s.Created, Updated: s.Updated, Version: s.Version}
+		if withText {
+			a, err := st.Article(ctx, s.ID)
+			if annotation.ErrorCode(err) == annotation.NotFound {
+				continue
+			} else if err != nil {
+				return err
+			}
+			art = a
+		}
+		anns, err := st.Annotations(ctx, s.ID)
+		if annotation.ErrorCode(err) == annotation.NotFound {
+			continue
+		} else if err != nil {
+			return err
+		}
+		if err := fn(art, anns); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func exportJSONLD(ctx context.Context, st annotation.Store, sums []annotation.ArticleSummary, base string, w *bufio.Writer) error {
+	head, err := marshal(map[string]any{
+		"@context":  jsonldContext(),
+		"type":      "AnnotationCollection",
+		"label":     "claimmark export",
+		"generator": Agent{ID: strings.TrimRight(base, "/") + "/", Type: "Software", Name: "claimmark"},
+	})
+	if err != nil {
+		return err
+	}
+	// The collection is written by hand around the items: "first" holds
+	// them all, and "total" follows them, once they are counted.
+	w.Write(head[:len(head)-1])
+	w.WriteString(`,"first":{"type":"AnnotationPage","startIndex":0,"items":[`)
+	n := 0
+	err = eachArticle(ctx, st, sums, false, func(art *annotation.Article, anns []*annotation.Annotation) error {
+		for _, a := range anns {
+			wa := ToW3C(a, art, base)
+			wa.Context = nil
+			b, err := marshal(wa)
+			if err != nil {
+				return err
+			}
+			if n > 0 {
+				w.WriteByte(',')
+			}
+			w.WriteByte('\n')
+			if _, err := w.Write(b); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	_, err = w.WriteString("\n]},\"total\":" + strconv.Itoa(n) + "}\n")
+	return err
+}
+
+// articleLine and annotationLine are the JSONL lines: our wire JSON with a
+// "type" field in front.
+type articleLine struct {
+	Type string `json:"type"`
+	*annotation.Article
+}
+
+type annotationLine struct {
+	Type string `json:"type"`
+	*annotation.Annotation
+}
+
+func exportJSONL(ctx context.Context, st annotation.Store, sums []annotation.ArticleSummary, w *bufio.Writer) error {
+	writeLine := func(v any) error {
+		b, err := marshal(v)
+		if err != nil {
+			return err
+		}
+		w.Write(b)
+		return w.WriteByte('\n')
+	}
+	for _, s := range sums {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		art, err := st.Article(ctx, s.ID)
+		if annotation.ErrorCode(err) == annotation.NotFound {
+			continue
+		} else if err != nil {
+			return err
+		}
+		if err := writeLine(articleLine{"article", art}); err != nil {
+			return err
+		}
+	}
+	return eachArticle(ctx, st, sums, false, func(_ *annotation.Article, anns []*annotation.Annotation) error {
+		for _, a := range anns {
+			if err := writeLine(annotationLine{"annotation", a}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func exportCSV(ctx context.Context, st annotation.Store, sums []annotation.ArticleSummary, w *bufio.Writer) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(CSVHeader); err != nil {
+		return err
+	}
+	stamp := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.UTC().Format(time.RFC3339)
+	}
+	err := eachArticle(ctx, st, sums, false, func(art *annotation.Article, anns []*annotation.Annotation) error {
+		for _, a := range anns {
+			row := []string{
+				safeCell(a.ID), safeCell(a.ArticleID), safeCell(art.Title), safeCell(string(a.Kind)),
+				safeCell(a.Speaker), safeCell(a.Target.Quote.Exact), safeCell(a.Note), safeCell(strings.Join(a.Tags, ";")),
+				strconv.Itoa(a.Target.Position.Start), strconv.Itoa(a.Target.Position.End),
+				stamp(a.Created), stamp(a.Modified),
+			}
+			if err := cw.Write(row); err != nil {
+				return err
+			}
+		}
+		cw.Flush()
+		return cw.Error()
+	})
+	if err != nil {
+		return err
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// safeCell defuses a CSV cell that a spreadsheet would read as a formula
+// (OWASP "CSV injection") by putting a ' in front of it.
+func safeCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}

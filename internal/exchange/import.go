@@ -1,0 +1,445 @@
+package exchange
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"claimmark/internal/annotation"
+)
+
+// Item kinds in a Report.
+const (
+	ItemArticle    = "article"
+	ItemAnnotation = "annotation"
+)
+
+// Report says what Import did with each item of its input. On success,
+// Added lists what was stored. When anything was refused nothing is stored
+// and Added is empty; Skipped and Refused still say what happened to the
+// rest. The three lists are never nil, so they encode as [].
+type Report struct {
+	Added   []Item `json:"added"`
+	Skipped []Item `json:"skipped"`
+	Refused []Item `json:"refused"`
+}
+
+// Item is one article or annotation of an import. Reason says, for a
+// skipped or refused item, why, starting with where the item is in the
+// input ("line 3: …" or "item 3: …").
+type Item struct {
+	ID     string `json:"id,omitempty"`
+	Kind   string `json:"kind"` // ItemArticle or ItemAnnotation
+	Reason string `json:"reason,omitempty"`
+}
+
+// Import reads articles and annotations from r and adds them to st in one
+// st.Import call: all of them, or none.
+//
+// The input is detected by its shape: a JSON object or array is W3C
+// JSON-LD (one annotation, an array of them, an AnnotationCollection with
+// its first page embedded, an AnnotationPage, or a Hypothesis search result
+// with "rows"); several JSON objects one per line are JSON Lines, each line
+// an article or annotation in our wire JSON (as Export writes it) or a W3C
+// annotation. W3C annotations are read with FromW3C, against the stored
+// articles and those of the same input.
+//
+// Items are skipped, and reported so, when they are already there: an
+// article with the id, canonical URL or text of a stored one (annotations
+// of the input that name it are moved to the stored one), an annotation
+// whose id is stored with the same content, or one with the kind and
+// position of another annotation of the same article. Items that fail
+// validation are refused with the reason. If any item is refused, nothing
+// is stored and Import returns the report together with an Invalid
+// *annotation.Error ("N items were refused; nothing was imported.").
+//
+// New items keep the timestamps, versions and revisions they carry; missing
+// ones are set from now (Version and Revision to 1). Input past
+// annotation.MaxImportBytes or annotation.MaxImportItems is TooLarge;
+// input that is not JSON at all is Invalid with the line and column of the
+// problem. Errors from st are returned as they are, with a nil report.
+func Import(ctx context.Context, st annotation.Store, r io.Reader, now time.Time) (*Report, error) {
+	rep := &Report{Added: []Item{}, Skipped: []Item{}, Refused: []Item{}}
+	data, err := io.ReadAll(io.LimitReader(r, annotation.MaxImportBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > annotation.MaxImportBytes {
+		return rep, annotation.Errorf(annotation.TooLarge, "The file is larger than %d MiB; split it into smaller files.", annotation.MaxImportBytes>>20)
+	}
+	items, err := splitItems(data)
+	if err != nil {
+		return rep, err
+	}
+	if len(items) > annotation.MaxImportItems {
+		return rep, annotation.Errorf(annotation.TooLarge, "The file has %d items; an import may have at most %d. Split it into smaller files.", len(items), annotation.MaxImportItems)
+	}
+	im := &importer{
+		st: st, now: now, rep: rep,
+		storedIDs: map[string]bool{}, byURL: map[string]string{}, byHash: map[string]string{},
+		newArts: map[string]*annotation.Article{}, cache: map[string]*annotation.Article{},
+		remap: map[string]string{}, refusedArts: map[string]bool{},
+		newAnnByID: map[string]*annotation.Annotation{}, places: map[string]map[placeKey]string{},
+	}
+	if err := im.run(ctx, items); err != nil {
+		return nil, err
+	}
+	im.report()
+	if n := len(rep.Refused); n > 0 {
+		rep.Added = []Item{}
+		if n == 1 {
+			return rep, annotation.Errorf(annotation.Invalid, "1 item was refused; nothing was imported.")
+		}
+		return rep, annotation.Errorf(annotation.Invalid, "%d items were refused; nothing was imported.", n)
+	}
+	if len(im.arts)+len(im.anns) > 0 {
+		if err := st.Import(ctx, im.arts, im.anns); err != nil {
+			return nil, err
+		}
+	}
+	return rep, nil
+}
+
+// importer holds the state of one Import. It is also the ArticleSource
+// that W3C annotations are placed against: the stored articles plus the
+// new ones of the same input.
+type importer struct {
+	st      annotation.Store
+	now     time.Time
+	rep     *Report
+	outcome []outcome
+
+	sums        []annotation.ArticleSummary // stored, then new
+	storedIDs   map[string]bool
+	byURL       map[string]string // canonical URL without trailing slash → article id
+	byHash      map[string]string // TextHash → article id
+	arts        []*annotation.Article
+	newArts     map[string]*annotation.Article
+	cache       map[string]*annotation.Article // stored articles read so far
+	remap       map[string]string              // id in the input → id of the stored duplicate
+	refusedArts map[string]bool
+
+	anns       []*annotation.Annotation
+	newAnnByID map[string]*annotation.Annotation
+	places     map[string]map[placeKey]string // article id → its annotations' ids, stored and new
+}
+
+// outcome is what happened to the item at n: "added", "skipped" or
+// "refused".
+type outcome struct {
+	n    int
+	what string
+	item Item
+}
+
+// report fills the Report from the outcomes, in the order of the input.
+func (im *importer) report() {
+	slices.SortStableFunc(im.outcome, func(a, b outcome) int { return a.n - b.n })
+	for _, o := range im.outcome {
+		switch o.what {
+		case "added":
+			im.rep.Added = append(im.rep.Added, o.item)
+		case "skipped":
+			im.rep.Skipped = append(im.rep.Skipped, o.item)
+		default:
+			im.rep.Refused = append(im.rep.Refused, o.item)
+		}
+	}
+}
+
+// kinded is an item whose kind is known.
+type kinded struct {
+	rawItem
+	kind string // ItemArticle, ItemAnnotation, or "w3c"
+}
+
+func (im *importer) run(ctx context.Context, items []rawItem) error {
+	sums, err := im.st.Articles(ctx)
+	if err != nil {
+		return err
+	}
+	im.sums = slices.Clip(sums)
+	for _, s := range sums {
+		im.storedIDs[s.ID] = true
+		if s.URL != "" {
+			im.byURL[strings.TrimSuffix(s.URL, "/")] = s.ID
+		}
+		im.byHash[s.TextHash] = s.ID
+	}
+	var later []kinded
+	for _, it := range items {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		kind, id, reason := classify(it.raw)
+		switch kind {
+		case "":
+			im.refuse(it, id, ItemAnnotation, reason)
+		case ItemArticle:
+			im.article(it)
+		default:
+			later = append(later, kinded{it, kind})
+		}
+	}
+	for _, it := range later {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		var err error
+		if it.kind == "w3c" {
+			err = im.w3c(ctx, it.rawItem)
+		} else {
+			err = im.ours(ctx, it.rawItem)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (im *importer) refuse(it rawItem, id, kind, reason string) {
+	im.outcome = append(im.outcome, outcome{it.n, "refused", Item{ID: id, Kind: kind, Reason: it.label + ": " + reason}})
+}
+
+func (im *importer) skip(it rawItem, id, kind, reason string) {
+	im.outcome = append(im.outcome, outcome{it.n, "skipped", Item{ID: id, Kind: kind, Reason: it.label + ": " + reason}})
+}
+
+func (im *importer) add(it rawItem, id, kind string) {
+	im.outcome = append(im.outcome, outcome{it.n, "added", Item{ID: id, Kind: kind}})
+}
+
+// article imports one article of our wire JSON.
+func (im *importer) article(it rawItem) {
+	var a annotation.Article
+	if err := json.Unmarshal(it.raw, &a); err != nil {
+		im.refuse(it, "", ItemArticle, itemJSONError(err))
+		return
+	}
+	if err := a.Validate(); err != nil {
+		im.refuse(it, a.ID, ItemArticle, annotation.ErrorMessage(err))
+		if a.ID != "" {
+			im.refusedArts[a.ID] = true
+		}
+		return
+	}
+	if a.ID == "" {
+		a.ID = annotation.NewID()
+	}
+	if a.URL != "" {
+		a.URL, _ = annotation.CanonicalURL(a.URL)
+	}
+	a.TextHash = annotation.HashText(a.Text)
+	if im.storedIDs[a.ID] {
+		im.skip(it, a.ID, ItemArticle, "An article with this id is already stored.")
+		return
+	}
+	if im.newArts[a.ID] != nil {
+		im.skip(it, a.ID, ItemArticle, "An article with this id appears earlier in the file.")
+		return
+	}
+	if id, ok := im.byURL[strings.TrimSuffix(a.URL, "/")]; ok && a.URL != "" {
+		im.remap[a.ID] = id
+		im.skip(it, a.ID, ItemArticle, fmt.Sprintf("The article %s has the same URL; its annotations here go to that one.", id))
+		return
+	}
+	if id, ok := im.byHash[a.TextHash]; ok {
+		im.remap[a.ID] = id
+		im.skip(it, a.ID, ItemArticle, fmt.Sprintf("The article %s has the same text; its annotations here go to that one.", id))
+		return
+	}
+	if a.Created.IsZero() {
+		a.Created = im.now
+	}
+	if a.Updated.Before(a.Created) {
+		a.Updated = a.Created
+	}
+	if a.Version < 1 {
+		a.Version = 1
+	}
+	im.arts = append(im.arts, &a)
+	im.newArts[a.ID] = &a
+	if a.URL != "" {
+		im.byURL[strings.TrimSuffix(a.URL, "/")] = a.ID
+	}
+	im.byHash[a.TextHash] = a.ID
+	im.sums = append(im.sums, a.Summary(annotation.Counts{}))
+	im.add(it, a.ID, ItemArticle)
+}
+
+// ours imports one annotation of our wire JSON.
+func (im *importer) ours(ctx context.Context, it rawItem) error {
+	var a annotation.Annotation
+	if err := json.Unmarshal(it.raw, &a); err != nil {
+		im.refuse(it, "", ItemAnnotation, itemJSONError(err))
+		return nil
+	}
+	return im.annotation(ctx, it, &a)
+}
+
+// w3c imports one annotation in the W3C model.
+func (im *importer) w3c(ctx context.Context, it rawItem) error {
+	v, err := decodeJSON(it.raw)
+	m, ok := v.(map[string]any)
+	if err != nil || !ok {
+		im.refuse(it, "", ItemAnnotation, "This is not a JSON object.")
+		return nil
+	}
+	if id := str(clKey(m, "articleId")); im.refusedArts[id] {
+		im.refuse(it, str(key(m, "id", "@id")), ItemAnnotation, fmt.Sprintf("Its article %s was refused.", id))
+		return nil
+	}
+	a, err := fromW3C(ctx, m, im)
+	var e *annotation.Error
+	if errors.As(err, &e) {
+		im.refuse(it, str(key(m, "id", "@id")), ItemAnnotation, e.Message)
+		return nil
+	} else if err != nil {
+		return err
+	}
+	return im.annotation(ctx, it, a)
+}
+
+// annotation checks a against its article and the annotations already
+// there, and adds, skips or refuses it. It returns only errors of the store.
+func (im *importer) annotation(ctx context.Context, it rawItem, a *annotation.Annotation) error {
+	if to, ok := im.remap[a.ArticleID]; ok {
+		a.ArticleID = to
+	}
+	if im.refusedArts[a.ArticleID] {
+		im.refuse(it, a.ID, ItemAnnotation, fmt.Sprintf("Its article %s was refused.", a.ArticleID))
+		return nil
+	}
+	var text string
+	if annotation.ValidID(a.ArticleID) {
+		art, err := im.Article(ctx, a.ArticleID)
+		switch {
+		case annotation.ErrorCode(err) == annotation.NotFound:
+			im.refuse(it, a.ID, ItemAnnotation, fmt.Sprintf("Its article %s is neither stored nor in this file.", a.ArticleID))
+			return nil
+		case err != nil:
+			return err
+		}
+		text = art.Text
+	}
+	a.Clean(text)
+	if err := a.Validate(text); err != nil {
+		im.refuse(it, a.ID, ItemAnnotation, annotation.ErrorMessage(err))
+		return nil
+	}
+	if prev := im.newAnnByID[a.ID]; prev != nil {
+		if sameContent(prev, a) {
+			im.skip(it, a.ID, ItemAnnotation, "It appears earlier in the file.")
+		} else {
+			im.refuse(it, a.ID, ItemAnnotation, fmt.Sprintf("The id %s appears earlier in the file with different content.", a.ID))
+		}
+		return nil
+	}
+	stored, err := im.st.Annotation(ctx, a.ID)
+	switch {
+	case err == nil && sameContent(stored, a):
+		im.skip(it, a.ID, ItemAnnotation, "It is already stored.")
+		return nil
+	case err == nil:
+		im.refuse(it, a.ID, ItemAnnotation, fmt.Sprintf("An annotation with id %s is already stored with different content; importing would overwrite it. Delete the stored one or give this one a new id.", a.ID))
+		return nil
+	case annotation.ErrorCode(err) != annotation.NotFound:
+		return err
+	}
+	places, err := im.placesOf(ctx, a.ArticleID)
+	if err != nil {
+		return err
+	}
+	pk := placeKey{a.Kind, a.Target.Position}
+	if other, ok := places[pk]; ok {
+		where := "already stored"
+		if im.newAnnByID[other] != nil {
+			where = "earlier in the file"
+		}
+		im.skip(it, a.ID, ItemAnnotation, fmt.Sprintf("The same %s at %d–%d is %s as annotation %s.",
+			a.Kind, a.Target.Position.Start, a.Target.Position.End, where, other))
+		return nil
+	}
+	if a.Created.IsZero() {
+		a.Created = im.now
+	}
+	if a.Modified.Before(a.Created) {
+		a.Modified = a.Created
+	}
+	if a.Revision < 1 {
+		a.Revision = 1
+	}
+	im.anns = append(im.anns, a)
+	im.newAnnByID[a.ID] = a
+	places[pk] = a.ID
+	im.add(it, a.ID, ItemAnnotation)
+	return nil
+}
+
+// placeKey is what makes two annotations of one article the same.
+type placeKey struct {
+	kind annotation.Kind
+	pos  annotation.Position
+}
+
+// placesOf returns the annotations of an article, stored and new, by kind
+// and position.
+func (im *importer) placesOf(ctx context.Context, articleID string) (map[placeKey]string, error) {
+	if places, ok := im.places[articleID]; ok {
+		return places, nil
+	}
+	places := map[placeKey]string{}
+	if im.storedIDs[articleID] {
+		anns, err := im.st.Annotations(ctx, articleID)
+		if err != nil && annotation.ErrorCode(err) != annotation.NotFound {
+			return nil, err
+		}
+		for _, b := range anns {
+			places[placeKey{b.Kind, b.Target.Position}] = b.ID
+		}
+	}
+	im.places[articleID] = places
+	return places, nil
+}
+
+// sameContent reports whether a and b say the same thing about the same
+// passage; timestamps, revisions and context do not count.
+func sameContent(a, b *annotation.Annotation) bool {
+	return a.ArticleID == b.ArticleID && a.Kind == b.Kind && a.Target.Position == b.Target.Position &&
+		a.Target.Quote.Exact == b.Target.Quote.Exact && a.Speaker == b.Speaker && a.Note == b.Note &&
+		slices.Equal(a.Tags, b.Tags)
+}
+
+// Articles implements ArticleSource: the stored articles and the new ones.
+func (im *importer) Articles(context.Context) ([]annotation.ArticleSummary, error) {
+	return im.sums, nil
+}
+
+// Article implements ArticleSource. An id of the input that was skipped as
+// a duplicate gives the stored article.
+func (im *importer) Article(ctx context.Context, id string) (*annotation.Article, error) {
+	if to, ok := im.remap[id]; ok {
+		id = to
+	}
+	if a := im.newArts[id]; a != nil {
+		return a, nil
+	}
+	if a := im.cache[id]; a != nil {
+		return a, nil
+	}
+	if !im.storedIDs[id] {
+		return nil, annotation.Errorf(annotation.NotFound, "Article %s not found.", id)
+	}
+	a, err := im.st.Article(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	im.cache[id] = a
+	return a, nil
+}

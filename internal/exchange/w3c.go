@@ -1,0 +1,186 @@
+package exchange
+
+import (
+	"strings"
+	"time"
+
+	"claimmark/internal/annotation"
+)
+
+// Export and import formats, as named in ?format= and on the command line.
+const (
+	FormatJSONLD = "jsonld" // W3C Web Annotation JSON-LD: one AnnotationCollection
+	FormatJSONL  = "jsonl"  // JSON Lines: our articles, then our annotations
+	FormatCSV    = "csv"    // one row per annotation, for spreadsheets
+)
+
+// Media types of the formats.
+const (
+	MediaTypeJSONLD = `application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"`
+	MediaTypeJSONL  = "application/x-ndjson"
+	MediaTypeCSV    = "text/csv; charset=utf-8"
+)
+
+// Vocabulary IRIs.
+const (
+	// AnnoContext is the JSON-LD context of the W3C Web Annotation model.
+	AnnoContext = "http://www.w3.org/ns/anno.jsonld"
+	// Namespace is the IRI of claimmark's extension vocabulary, bound to
+	// the prefix "cl" in the @context we write.
+	Namespace = "https://claimmark.example.org/ns#"
+	// KindVocabulary is the IRI prefix of the speech-act concepts; the
+	// classifying body's source is KindVocabulary + Kind.Label().
+	KindVocabulary = "https://claimmark.example.org/vocab/speech-act#"
+	// PurposeAttributing is the body purpose (a cl: motivation, narrower
+	// than oa:linking) of the body that names the speaker.
+	PurposeAttributing = "cl:attributing"
+)
+
+// MediaType returns the Content-Type of format, and false for an unknown
+// format.
+func MediaType(format string) (string, bool) {
+	switch format {
+	case FormatJSONLD:
+		return MediaTypeJSONLD, true
+	case FormatJSONL:
+		return MediaTypeJSONL, true
+	case FormatCSV:
+		return MediaTypeCSV, true
+	}
+	return "", false
+}
+
+// WebAnnotation is an annotation in the W3C Web Annotation model, ready for
+// encoding/json. ToW3C fills it; the package doc lists the mapping.
+type WebAnnotation struct {
+	// Context is the JSON-LD @context; it is nil for items embedded in a
+	// collection that carries the context itself.
+	Context    any       `json:"@context,omitempty"`
+	ID         string    `json:"id"`
+	Type       string    `json:"type"`
+	Motivation []string  `json:"motivation"`
+	Created    time.Time `json:"created,omitzero"`
+	Modified   time.Time `json:"modified,omitzero"`
+	Generator  *Agent    `json:"generator,omitempty"`
+	ArticleID  string    `json:"cl:articleId"`
+	Revision   int       `json:"cl:revision,omitempty"`
+	Body       []Body    `json:"body"`
+	Target     Target    `json:"target"`
+}
+
+// Agent is the generator (software) of an annotation.
+type Agent struct {
+	ID   string `json:"id"`
+	Type string `json:"type"`
+	Name string `json:"name"`
+}
+
+// Body is one body of a WebAnnotation: a TextualBody (Value, Format) or a
+// SpecificResource (Source).
+type Body struct {
+	Type    string `json:"type"`
+	Purpose string `json:"purpose"`
+	Value   string `json:"value,omitempty"`
+	Format  string `json:"format,omitempty"`
+	Source  string `json:"source,omitempty"`
+}
+
+// Target is the SpecificResource an annotation targets. Selector holds a
+// TextQuoteSelector and a TextPositionSelector, in that order.
+type Target struct {
+	Type     string     `json:"type"`
+	Source   string     `json:"source"`
+	Selector []any      `json:"selector"`
+	State    *TimeState `json:"state,omitempty"`
+}
+
+// TextQuoteSelector selects text by quoting it with some context.
+type TextQuoteSelector struct {
+	Type   string `json:"type"` // "TextQuoteSelector"
+	Exact  string `json:"exact"`
+	Prefix string `json:"prefix,omitempty"`
+	Suffix string `json:"suffix,omitempty"`
+}
+
+// TextPositionSelector selects text by position, [Start, End) in code
+// points.
+type TextPositionSelector struct {
+	Type  string `json:"type"` // "TextPositionSelector"
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+}
+
+// TimeState says which version of the source the selectors apply to: the
+// one current at SourceDate, whose text has the SHA-256 TextHash.
+type TimeState struct {
+	Type       string    `json:"type"` // "TimeState"
+	SourceDate time.Time `json:"sourceDate,omitzero"`
+	TextHash   string    `json:"cl:textHash,omitempty"`
+}
+
+// jsonldContext returns the @context we write.
+func jsonldContext() []any {
+	return []any{AnnoContext, map[string]string{"cl": Namespace}}
+}
+
+// ToW3C returns a in the W3C Web Annotation model, with IRIs built on the
+// public base URL (e.g. "http://127.0.0.1:8080"; a trailing slash is
+// ignored). art is a's article; it may be nil, in which case the target's
+// source is the article's page in claimmark and an empty TextHash stays
+// empty. The result marshals to JSON-LD with encoding/json.
+func ToW3C(a *annotation.Annotation, art *annotation.Article, base string) *WebAnnotation {
+	base = strings.TrimRight(base, "/")
+	w := &WebAnnotation{
+		Context:    jsonldContext(),
+		ID:         base + "/api/annotations/" + a.ID,
+		Type:       "Annotation",
+		Motivation: []string{"tagging", "classifying"},
+		Created:    a.Created.UTC(),
+		Modified:   a.Modified.UTC(),
+		Generator:  &Agent{ID: base + "/", Type: "Software", Name: "claimmark"},
+		ArticleID:  a.ArticleID,
+		Revision:   a.Revision,
+	}
+	if a.Created.IsZero() {
+		w.Created = time.Time{}
+	}
+	if a.Modified.IsZero() {
+		w.Modified = time.Time{}
+	}
+	w.Body = append(w.Body,
+		Body{Type: "TextualBody", Purpose: "tagging", Value: string(a.Kind)},
+		Body{Type: "SpecificResource", Purpose: "classifying", Source: KindVocabulary + a.Kind.Label()},
+	)
+	if a.Speaker != "" {
+		w.Body = append(w.Body, Body{Type: "TextualBody", Purpose: PurposeAttributing, Value: a.Speaker})
+	}
+	if a.Note != "" {
+		w.Motivation = append(w.Motivation, "commenting")
+		w.Body = append(w.Body, Body{Type: "TextualBody", Purpose: "commenting", Format: "text/plain", Value: a.Note})
+	}
+	for _, t := range a.Tags {
+		w.Body = append(w.Body, Body{Type: "TextualBody", Purpose: "tagging", Value: t})
+	}
+	source := base + "/articles/" + a.ArticleID
+	hash := a.Target.TextHash
+	if art != nil {
+		if art.URL != "" {
+			source = art.URL
+		}
+		if hash == "" {
+			hash = art.TextHash
+		}
+	}
+	w.Target = Target{
+		Type:   "SpecificResource",
+		Source: source,
+		Selector: []any{
+			TextQuoteSelector{Type: "TextQuoteSelector", Exact: a.Target.Quote.Exact, Prefix: a.Target.Quote.Prefix, Suffix: a.Target.Quote.Suffix},
+			TextPositionSelector{Type: "TextPositionSelector", Start: a.Target.Position.Start, End: a.Target.Position.End},
+		},
+	}
+	if hash != "" || !w.Modified.IsZero() {
+		w.Target.State = &TimeState{Type: "TimeState", SourceDate: w.Modified, TextHash: hash}
+	}
+	return w
+}

@@ -1,0 +1,270 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"time"
+
+	"claimmark/internal/annotation"
+	"claimmark/internal/ingest"
+)
+
+// articleInput is the body of POST /api/articles and PUT /api/articles/{id}:
+// the fields a client supplies. The server computes the rest.
+type articleInput struct {
+	ID        string    `json:"id"`
+	Title     string    `json:"title"`
+	URL       string    `json:"url"`
+	Source    string    `json:"source"`
+	Published dateValue `json:"published"`
+	Text      string    `json:"text"`
+}
+
+// dateValue is a time that also reads "" (no date) and "YYYY-MM-DD"
+// (midnight UTC), since a published date rarely has a time.
+type dateValue struct{ time.Time }
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (d *dateValue) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return annotation.Errorf(annotation.Invalid, "The published date must be a string such as \"2025-03-14\".")
+	}
+	t, ok := parseDate(s, false)
+	if !ok {
+		return annotation.Errorf(annotation.Invalid,
+			"The published date %q is not a date: write it as 2025-03-14 or 2025-03-14T09:21:05Z.", s)
+	}
+	d.Time = t
+	return nil
+}
+
+// parseDate reads s as "" (the zero time), "YYYY-MM-DD" (midnight UTC of
+// that day, or of the next day when endOfDay is set, so that a date used as
+// an exclusive end includes the day) or RFC 3339.
+func parseDate(s string, endOfDay bool) (time.Time, bool) {
+	if s == "" {
+		return time.Time{}, true
+	}
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		if endOfDay {
+			t = t.AddDate(0, 0, 1)
+		}
+		return t, true
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	return t, err == nil
+}
+
+// article returns the stored article that in describes, with its text
+// normalised and its URL canonical, or an Invalid or TooLarge error.
+func (in *articleInput) article() (*annotation.Article, error) {
+	a := &annotation.Article{
+		ID:        in.ID,
+		Title:     oneLine(ingest.Normalize(in.Title)),
+		Source:    oneLine(ingest.Normalize(in.Source)),
+		Published: in.Published.Time,
+		Text:      ingest.Normalize(in.Text),
+	}
+	if u := strings.TrimSpace(in.URL); u != "" {
+		if len(u) > annotation.MaxURLChars {
+			return nil, annotation.Errorf(annotation.TooLarge, "The URL is %d characters long; the limit is %d.", len(u), annotation.MaxURLChars)
+		}
+		cu, err := annotation.CanonicalURL(u)
+		if err != nil {
+			return nil, err
+		}
+		a.URL = cu
+	}
+	if err := a.Validate(); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// oneLine collapses runs of white space in s to single spaces and trims it.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// pathID returns the {id} of r's path, or an Invalid error naming what.
+func pathID(r *http.Request, what string) (string, error) {
+	id := r.PathValue("id")
+	if !annotation.ValidID(id) {
+		return "", annotation.Errorf(annotation.Invalid,
+			"%q is not a valid %s id: use 1 to %d letters, digits, '-' or '_'.", id, what, annotation.MaxIDChars)
+	}
+	return id, nil
+}
+
+// listArticles answers GET /api/articles with {"items": summaries, "total"},
+// newest first, each with its annotation counts.
+func (s *Server) listArticles(w http.ResponseWriter, r *http.Request) error {
+	items, err := s.store.Articles(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, newList(items))
+}
+
+// createArticle answers POST /api/articles: 201 with the stored article
+// and its Location, or 409 with "existingId" when the URL or text is
+// already stored. A body with a "url" and no text has the article fetched
+// from the web (see createFromURL).
+func (s *Server) createArticle(w http.ResponseWriter, r *http.Request) error {
+	var in articleInput
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	if strings.TrimSpace(in.Text) == "" && strings.TrimSpace(in.URL) != "" {
+		return s.createFromURL(w, r, &in)
+	}
+	a, err := in.article()
+	if err != nil {
+		return err
+	}
+	return s.create(w, r, a)
+}
+
+// reservedIDs are article ids that name API paths beside
+// /api/articles/{id}.
+var reservedIDs = map[string]bool{"preview": true}
+
+// create stores the new article a and answers 201 with it, or 409 with
+// "existingId" when its id, URL or text is already stored.
+func (s *Server) create(w http.ResponseWriter, r *http.Request, a *annotation.Article) error {
+	ctx := r.Context()
+	if reservedIDs[a.ID] {
+		return annotation.Errorf(annotation.Invalid, "The article id %q is reserved; choose another one or leave the id out.", a.ID)
+	}
+	if a.ID != "" {
+		if _, err := s.store.Article(ctx, a.ID); err == nil {
+			return withFields(annotation.Errorf(annotation.Conflict,
+				"An article with id %q already exists; use PUT /api/articles/%s to change it.", a.ID, a.ID),
+				map[string]any{"existingId": a.ID})
+		} else if annotation.ErrorCode(err) != annotation.NotFound {
+			return err
+		}
+	}
+	existing, err := s.store.CreateArticle(ctx, a)
+	if err != nil {
+		if existing != "" {
+			msg := annotation.ErrorMessage(err)
+			if !strings.Contains(msg, existing) {
+				msg = strings.TrimSpace(msg + " The existing article's id is " + existing + ".")
+			}
+			return withFields(&annotation.Error{Code: annotation.ErrorCode(err), Message: msg},
+				map[string]any{"existingId": existing})
+		}
+		return err
+	}
+	w.Header().Set("Location", "/api/articles/"+a.ID)
+	return writeJSON(w, http.StatusCreated, a)
+}
+
+// getArticle answers GET /api/articles/{id} with the article and its text.
+func (s *Server) getArticle(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "article")
+	if err != nil {
+		return err
+	}
+	a, err := s.store.Article(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, a)
+}
+
+// updateArticle answers PUT /api/articles/{id}: it replaces title, URL,
+// source, published date and text, and answers with the stored article.
+// When the text changed, the store keeps the old one as a version and
+// re-anchors the annotations, and the answer has "reanchored": the counts
+// of annotations anchored, needing review and orphaned.
+func (s *Server) updateArticle(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "article")
+	if err != nil {
+		return err
+	}
+	var in articleInput
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	if in.ID != "" && in.ID != id {
+		return annotation.Errorf(annotation.Invalid,
+			"The article id in the body (%q) differs from the one in the address (%q).", in.ID, id)
+	}
+	in.ID = id
+	a, err := in.article()
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	old, err := s.store.Article(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := s.store.UpdateArticle(ctx, a); err != nil {
+		return err
+	}
+	ans := articleAnswer{Article: a}
+	if a.TextHash != old.TextHash {
+		if ans.Reanchored, err = s.reanchored(ctx, id); err != nil {
+			return err
+		}
+	}
+	return writeJSON(w, http.StatusOK, ans)
+}
+
+// articleAnswer is an article as answered by PUT /api/articles/{id} and
+// POST /api/articles/{id}/refresh: the article's fields, and what happened
+// to its annotations when the text changed.
+type articleAnswer struct {
+	*annotation.Article
+	Status     string                 `json:"status,omitempty"` // refresh only: "updated" or "unchanged"
+	Reanchored *annotation.Reanchored `json:"reanchored,omitempty"`
+}
+
+// reanchored counts the annotations of article id by anchoring state, as
+// the store left them after re-anchoring them to a new text.
+func (s *Server) reanchored(ctx context.Context, id string) (*annotation.Reanchored, error) {
+	anns, err := s.store.Annotations(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	var rep annotation.Reanchored
+	for _, a := range anns {
+		rep.Add(a.StatusOf())
+	}
+	return &rep, nil
+}
+
+// deleteArticle answers DELETE /api/articles/{id} with 204 once the
+// article and its annotations are gone.
+func (s *Server) deleteArticle(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "article")
+	if err != nil {
+		return err
+	}
+	if err := s.store.DeleteArticle(r.Context(), id); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// listAnnotations answers GET /api/articles/{id}/annotations with
+// {"items", "total"}, ordered by position.
+func (s *Server) listAnnotations(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "article")
+	if err != nil {
+		return err
+	}
+	items, err := s.store.Annotations(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, newList(items))
+}

@@ -1,0 +1,173 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"claimmark/internal/annotation"
+)
+
+// mediaJSON is the media type of every JSON request body.
+const mediaJSON = "application/json"
+
+// readBody returns the body of r after checking that its Content-Type is
+// one of accepted (with no charset other than UTF-8), that it is at most
+// limit bytes, and that it is valid UTF-8. It reports Unsupported, TooLarge
+// and Invalid errors that name what is wrong.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64, accepted ...string) ([]byte, error) {
+	ct := r.Header.Get("Content-Type")
+	mt, params, err := mime.ParseMediaType(ct)
+	if err != nil || !slices.Contains(accepted, mt) {
+		if ct == "" {
+			ct = "none"
+		}
+		return nil, annotation.Errorf(annotation.Unsupported,
+			"Send the request body as %s (Content-Type header); it was sent as %s.", accepted[0], ct)
+	}
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") && !strings.EqualFold(cs, "utf8") {
+		return nil, annotation.Errorf(annotation.Unsupported, "Send the request body in UTF-8, not %s.", cs)
+	}
+	tooLarge := annotation.Errorf(annotation.TooLarge, "The request body is larger than %s.", sizeText(limit))
+	if r.ContentLength > limit {
+		return nil, tooLarge
+	}
+	var buf bytes.Buffer
+	if r.ContentLength > 0 {
+		buf.Grow(int(r.ContentLength))
+	}
+	_, err = buf.ReadFrom(http.MaxBytesReader(w, r.Body, limit))
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		return nil, tooLarge
+	case err != nil:
+		return nil, fmt.Errorf("reading the request body: %w", err)
+	}
+	data := buf.Bytes()
+	if !utf8.Valid(data) {
+		return nil, annotation.Errorf(annotation.Invalid,
+			"The request body is not valid UTF-8 (first bad byte at offset %d); send text encoded as UTF-8.", invalidUTF8At(data))
+	}
+	return data, nil
+}
+
+// sizeText returns n bytes in words, as in "4 MiB".
+func sizeText(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// invalidUTF8At returns the offset of the first byte of data that is not
+// part of valid UTF-8, or -1.
+func invalidUTF8At(data []byte) int {
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
+}
+
+// decodeJSON reads the application/json body of r, at most
+// annotation.MaxBodyBytes, into v, which must point to a struct. Unknown
+// fields are allowed (newer clients may send more); a body that is not one
+// JSON object, has data after it, or has a value of the wrong type is
+// Invalid with a message naming the field or the byte offset.
+func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	data, err := readBody(w, r, annotation.MaxBodyBytes, mediaJSON)
+	if err != nil {
+		return err
+	}
+	return unmarshalObject(data, v)
+}
+
+// unmarshalObject decodes data, which must hold exactly one JSON object,
+// into v, translating decoding errors into Invalid errors a person can act
+// on.
+func unmarshalObject(data []byte, v any) error {
+	trimmed := bytes.TrimLeft(data, " \t\r\n")
+	switch {
+	case len(trimmed) == 0:
+		return annotation.Errorf(annotation.Invalid, "The request body is empty; send a JSON object.")
+	case trimmed[0] != '{':
+		return annotation.Errorf(annotation.Invalid, "The request body must be a JSON object ({…}).")
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(v); err != nil {
+		return jsonError(err, len(data))
+	}
+	if off := dec.InputOffset(); len(bytes.TrimLeft(data[off:], " \t\r\n")) > 0 {
+		return annotation.Errorf(annotation.Invalid,
+			"The request body has more data after the JSON object, at byte %d; send one object.", off)
+	}
+	return nil
+}
+
+// jsonError turns an error from encoding/json into an Invalid error.
+func jsonError(err error, size int) error {
+	var (
+		syn *json.SyntaxError
+		typ *json.UnmarshalTypeError
+		tpe *time.ParseError
+		ae  *annotation.Error
+	)
+	switch {
+	case errors.As(err, &ae): // from an UnmarshalJSON method of ours
+		return ae
+	case errors.As(err, &syn):
+		return annotation.Errorf(annotation.Invalid, "The request body is not valid JSON: %s (at byte %d).", syn.Error(), syn.Offset)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return annotation.Errorf(annotation.Invalid, "The request body ends in the middle of the JSON (at byte %d).", size)
+	case errors.As(err, &typ):
+		if typ.Field == "" {
+			return annotation.Errorf(annotation.Invalid, "The request body must be a JSON object ({…}).")
+		}
+		return annotation.Errorf(annotation.Invalid, "Field %q must be %s.", typ.Field, typeWords(typ.Type))
+	case errors.As(err, &tpe):
+		return annotation.Errorf(annotation.Invalid,
+			"The date %s is not in RFC 3339 form; write dates like \"2025-03-14T09:21:05Z\".", tpe.Value)
+	}
+	return annotation.Errorf(annotation.Invalid, "The request body could not be read: %s.", strings.TrimSuffix(err.Error(), "."))
+}
+
+// typeWords describes what JSON value a Go type takes, as in "a number".
+func typeWords(t reflect.Type) string {
+	if t == reflect.TypeFor[time.Time]() {
+		return "a date in RFC 3339 form, such as \"2025-03-14T09:21:05Z\""
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice, reflect.Array:
+		if t.Elem().Kind() == reflect.String {
+			return "a list of strings"
+		}
+		return "a list"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.Pointer:
+		return typeWords(t.Elem())
+	}
+	return "a " + t.String()
+}

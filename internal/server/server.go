@@ -1,0 +1,242 @@
+// Package server turns HTTP requests into annotation.Store and
+// annotation.Searcher calls and their errors into HTTP statuses, and mounts
+// the progressive web app beside the JSON API.
+//
+// Every /api/ response is JSON (or a streamed export); errors are
+// {"error":{"code","message"}} with the status taken from one table (see
+// Status). Paths under /api/ never fall through to the app.
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"slices"
+	"strings"
+
+	"claimmark/internal/annotation"
+)
+
+// Config holds the dependencies of a Server. Store is required; the others
+// are optional.
+type Config struct {
+	// Store keeps articles and annotations. To keep search in step, pass
+	// a store whose writes also update the index (index.Indexing).
+	Store annotation.Store
+	// Searcher answers GET /api/search; nil makes search Unavailable.
+	Searcher annotation.Searcher
+	// PWA serves every path outside /api/; nil answers them with 404.
+	PWA http.Handler
+	// Logger receives 5xx errors with their cause; nil means slog.Default().
+	Logger *slog.Logger
+	// BaseURL is the public address of the server, such as
+	// "https://claimmark.example.org", used to build the IRIs of exported
+	// annotations. Empty means the scheme and Host of each request.
+	BaseURL string
+	// Fetcher downloads articles for POST /api/articles and
+	// /api/articles/preview with a "url" and no text, and for
+	// POST /api/articles/{id}/refresh; nil turns those off (501). Package
+	// fetch implements it.
+	Fetcher Fetcher
+	// Versions lists the earlier texts of articles for
+	// GET /api/articles/{id}/versions; nil means Store, if it implements
+	// Versions (package store does), and otherwise those requests are
+	// answered 501. Pass the bare store here when Store wraps it
+	// (index.Indexing does).
+	Versions Versions
+}
+
+// Fetcher fetches an article from the web.
+type Fetcher interface {
+	// Fetch downloads the page at url and returns the article in it with
+	// Title, URL (canonical), Source, Published, Text (normalised) and
+	// TextHash set, or an *annotation.Error that says why it cannot. If
+	// ctx ends first, it returns ctx's error.
+	Fetch(ctx context.Context, url string) (*annotation.Article, error)
+}
+
+// Versions gives the earlier texts of articles. Text versions are
+// numbered from 1 and count changes of the text only.
+type Versions interface {
+	// ArticleVersions lists the text versions of article id, oldest first,
+	// the current text last. Each entry has ID, Version (the text version
+	// number), TextHash, Chars and Created (when that text was stored)
+	// set. A missing article is NotFound.
+	ArticleVersions(ctx context.Context, id string) ([]annotation.ArticleSummary, error)
+	// ArticleVersion returns article id with Text, TextHash, Version (= n)
+	// and Created of text version n. A missing article or version is
+	// NotFound.
+	ArticleVersion(ctx context.Context, id string, n int) (*annotation.Article, error)
+}
+
+// Server is the HTTP front of claimmark. It is an http.Handler, safe for
+// concurrent use once New has returned.
+type Server struct {
+	store    annotation.Store
+	searcher annotation.Searcher
+	fetcher  Fetcher
+	versions Versions
+	log      *slog.Logger
+	baseURL  string
+	mux      *http.ServeMux
+}
+
+// New returns a Server for cfg. It panics if cfg.Store is nil, since no
+// request could then succeed.
+func New(cfg Config) *Server {
+	if cfg.Store == nil {
+		panic("server.New: Config.Store is nil")
+	}
+	s := &Server{
+		store:    cfg.Store,
+		searcher: cfg.Searcher,
+		fetcher:  cfg.Fetcher,
+		versions: cfg.Versions,
+		log:      cfg.Logger,
+		baseURL:  strings.TrimRight(cfg.BaseURL, "/"),
+		mux:      http.NewServeMux(),
+	}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if v, ok := cfg.Store.(Versions); ok && s.versions == nil {
+		s.versions = v
+	}
+	s.routes(cfg.PWA)
+	return s
+}
+
+// route is one entry of the API route table.
+type route struct {
+	method, path string
+	h            handlerFunc
+}
+
+// routes installs the API route table, a 405 answer for other methods on
+// each known path, the /api/ catch-all and the app.
+func (s *Server) routes(pwa http.Handler) {
+	table := []route{
+		{"GET", "/api/health", s.health},
+		{"GET", "/api/articles", s.listArticles},
+		{"POST", "/api/articles", s.createArticle},
+		{"POST", "/api/articles/preview", s.previewArticle},
+		{"GET", "/api/articles/{id}", s.getArticle},
+		{"PUT", "/api/articles/{id}", s.updateArticle},
+		{"DELETE", "/api/articles/{id}", s.deleteArticle},
+		{"GET", "/api/articles/{id}/annotations", s.listAnnotations},
+		{"GET", "/api/articles/{id}/versions", s.listVersions},
+		{"GET", "/api/articles/{id}/versions/{n}", s.getVersion},
+		{"POST", "/api/articles/{id}/refresh", s.refreshArticle},
+		{"POST", "/api/annotations", s.createAnnotation},
+		{"GET", "/api/annotations/{id}", s.getAnnotation},
+		{"PUT", "/api/annotations/{id}", s.putAnnotation},
+		{"DELETE", "/api/annotations/{id}", s.deleteAnnotation},
+		{"GET", "/api/search", s.search},
+		{"GET", "/api/export", s.export},
+		{"POST", "/api/import", s.importData},
+	}
+	allowed := map[string][]string{}
+	var paths []string
+	for _, rt := range table {
+		s.mux.HandleFunc(rt.method+" "+rt.path, s.handle(rt.h))
+		if _, ok := allowed[rt.path]; !ok {
+			paths = append(paths, rt.path)
+		}
+		allowed[rt.path] = append(allowed[rt.path], rt.method)
+	}
+	for _, p := range paths {
+		h := s.handle(otherMethod(allowHeader(allowed[p])))
+		if !shadowsWildcard(p, paths) {
+			s.mux.HandleFunc(p, h)
+			continue
+		}
+		// A method-less pattern for p would clash with the methods of a
+		// wildcard path that also matches p (/api/articles/preview and
+		// GET /api/articles/{id}): name the other methods one by one.
+		for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"} {
+			if !slices.Contains(allowed[p], m) {
+				s.mux.HandleFunc(m+" "+p, h)
+			}
+		}
+	}
+	notFound := s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return annotation.Errorf(annotation.NotFound, "There is no API endpoint at %s.", r.URL.Path)
+	})
+	s.mux.HandleFunc("/api/", notFound)
+	s.mux.HandleFunc("/api", notFound)
+	if pwa == nil {
+		pwa = http.NotFoundHandler()
+	}
+	s.mux.Handle("/", pwa)
+}
+
+// shadowsWildcard reports whether the literal path p is also matched by
+// another path of paths that has wildcards in the places where p has
+// words, as /api/articles/{id} matches /api/articles/preview.
+func shadowsWildcard(p string, paths []string) bool {
+	ps := strings.Split(p, "/")
+	for _, q := range paths {
+		qs := strings.Split(q, "/")
+		if q == p || len(qs) != len(ps) || !strings.Contains(q, "{") {
+			continue
+		}
+		match := true
+		for i := range ps {
+			if qs[i] != ps[i] && !strings.HasPrefix(qs[i], "{") {
+				match = false
+				break
+			}
+		}
+		if match {
+			return true
+		}
+	}
+	return false
+}
+
+// allowHeader returns the Allow header value for a path served with the
+// given methods: GET implies HEAD, and OPTIONS always works.
+func allowHeader(methods []string) string {
+	var all []string
+	for _, m := range []string{"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"} {
+		if slices.Contains(methods, m) || m == "OPTIONS" || m == "HEAD" && slices.Contains(methods, "GET") {
+			all = append(all, m)
+		}
+	}
+	return strings.Join(all, ", ")
+}
+
+// otherMethod answers OPTIONS with 204 and any other method not in allow
+// with 405; both carry the Allow header.
+func otherMethod(allow string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		w.Header().Set("Allow", allow)
+		if r.Method == http.MethodOptions {
+			w.WriteHeader(http.StatusNoContent)
+			return nil
+		}
+		return withStatus(http.StatusMethodNotAllowed,
+			annotation.Errorf(annotation.Invalid, "%s does not accept %s; use %s.", r.URL.Path, r.Method, allow))
+	}
+}
+
+// ServeHTTP routes r. API responses get X-Content-Type-Options: nosniff and
+// a Cache-Control header: no-cache for GET and HEAD (the service worker may
+// keep them but must revalidate), no-store for everything else.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/") {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+			h.Set("Cache-Control", "no-cache")
+		} else {
+			h.Set("Cache-Control", "no-store")
+		}
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+// health answers GET /api/health with {"status":"ok"} while the server runs.
+func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
+	return writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}

@@ -1,0 +1,257 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"claimmark/internal/annotation"
+)
+
+// Annotations returns the annotations of an article ordered by position
+// (start, then end, then id); a missing article is NotFound. An article
+// without annotations gives an empty, non-nil slice.
+func (db *DB) Annotations(ctx context.Context, articleID string) (_ []*annotation.Annotation, err error) {
+	defer wrap(&err, "annotations of article %s", articleID)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	list := []*annotation.Annotation{}
+	err = db.bolt.View(func(tx *bolt.Tx) error {
+		t := newTxn(tx)
+		if t.articles.Get([]byte(articleID)) == nil {
+			return articleNotFound(articleID)
+		}
+		for _, id := range t.annotationIDs(articleID) {
+			a, ok, err := t.annotation(id)
+			if err != nil {
+				return err
+			}
+			if ok {
+				list = append(list, a)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(list, func(a, b *annotation.Annotation) int {
+		return cmp.Or(
+			cmp.Compare(a.Target.Position.Start, b.Target.Position.Start),
+			cmp.Compare(a.Target.Position.End, b.Target.Position.End),
+			cmp.Compare(a.ID, b.ID))
+	})
+	return list, nil
+}
+
+// Annotation returns one annotation, or NotFound.
+func (db *DB) Annotation(ctx context.Context, id string) (_ *annotation.Annotation, err error) {
+	defer wrap(&err, "annotation %s", id)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var a *annotation.Annotation
+	err = db.bolt.View(func(tx *bolt.Tx) error {
+		var ok bool
+		var err error
+		a, ok, err = newTxn(tx).annotation(id)
+		if err == nil && !ok {
+			err = annotationNotFound(id)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// PutAnnotation creates or replaces annotation a.ID; see annotation.Store.
+// The article must exist (NotFound otherwise). a is cleaned
+// (Annotation.Clean) and validated against the text its target was made
+// on, which Target.TextHash names:
+//
+//   - empty, or the current text's hash: the current text. Anchoring
+//     becomes nil, and a prefix or suffix that is not the text around the
+//     quote is made anew, so a client confirms a re-anchoring candidate by
+//     putting the candidate's range with its quote.
+//   - the hash of an earlier version of the article: that version, so
+//     that the note of an orphan can still be edited. The target is then
+//     re-anchored to the current text, as UpdateArticle does: anchored, it
+//     moves there; otherwise it stays, and Anchoring says needs_review
+//     (with the candidate) or orphaned. A client rejects a candidate by
+//     sending Anchoring with status orphaned: it then stays orphaned.
+//   - any other hash: the current text, and Target.TextHash is set to its
+//     hash; but an annotation whose Anchoring says it is not anchored, and
+//     whose quote is not in the current text at its position, is taken as
+//     an orphan whose text this library lacks and only its own fields are
+//     checked.
+//
+// A new annotation gets Revision 1 and keeps a client-supplied Created
+// that is not in the future (otherwise Created is now); a replaced one
+// keeps its Created and gets the next revision. Modified is now. The stored values
+// are written back into a.
+//
+// ifMatch is an If-Match header value: "", "*" (the annotation must
+// exist) or one or more entity tags (annotation.ETag). When it does not
+// match, the call changes nothing and fails with PreconditionFailed,
+// unless the stored annotation already holds exactly the requested
+// content: then the change has evidently been applied before (a retry
+// whose first answer was lost), and PutAnnotation succeeds without a new
+// revision, writing the stored values back into a, as RFC 9110 §13.1.1
+// allows.
+//
+// Concurrent calls are committed together, sharing one fsync.
+func (db *DB) PutAnnotation(ctx context.Context, a *annotation.Annotation, ifMatch string) (created bool, err error) {
+	if a == nil {
+		return false, annotation.Errorf(annotation.Invalid, "No annotation was given.")
+	}
+	defer wrap(&err, "put annotation %s", a.ID)
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	in := cloneAnnotation(a)
+	now := db.stamp()
+	var out annotation.Annotation
+	// Batch may run the function more than once: it only sets out and
+	// created, from scratch, and works on its own copy of in.
+	err = db.save(func(tx *bolt.Tx) error {
+		var err error
+		out, created, err = putAnnotation(newTxn(tx), cloneAnnotation(&in), ifMatch, now)
+		return err
+	})
+	if err != nil {
+		return false, err
+	}
+	*a = out
+	return created, nil
+}
+
+// putAnnotation does the work of PutAnnotation in t and returns the stored
+// annotation.
+func putAnnotation(t *txn, in annotation.Annotation, ifMatch string, now time.Time) (out annotation.Annotation, created bool, err error) {
+	if !annotation.ValidID(in.ID) || !annotation.ValidID(in.ArticleID) {
+		if err := in.Validate(""); err != nil {
+			return out, false, err
+		}
+	}
+	old, exists, err := t.annotation(in.ID)
+	if err != nil {
+		return out, false, err
+	}
+	text, articleExists := t.text(in.ArticleID)
+	var invalid error // why in does not fit its article, reported after If-Match
+	if articleExists {
+		curHash := ""
+		if in.Target.TextHash != "" {
+			rec, _, err := t.article(in.ArticleID)
+			if err != nil {
+				return out, false, err
+			}
+			curHash = rec.TextHash
+		}
+		invalid = t.resolve(&in, text, curHash, true)
+		if invalid != nil && annotation.ErrorCode(invalid) == annotation.Internal {
+			return out, false, invalid
+		}
+	}
+	if ifMatch != "" && (!exists || !etagMatches(ifMatch, old.Revision)) {
+		if exists && articleExists && invalid == nil && sameContent(old, &in) {
+			return *old, false, nil // applied before: a retry
+		}
+		return out, false, preconditionFailed(old)
+	}
+	if !articleExists {
+		return out, false, articleNotFound(in.ArticleID)
+	}
+	if invalid != nil {
+		return out, false, invalid
+	}
+	out = in
+	out.Modified = now
+	if exists {
+		out.Created, out.Revision = old.Created, old.Revision+1
+	} else {
+		created, out.Revision = true, 1
+		out.Created = out.Created.UTC()
+		if out.Created.IsZero() || out.Created.After(now) {
+			out.Created = now
+		}
+		old = nil
+	}
+	return out, created, t.putAnnotation(old, &out)
+}
+
+// DeleteAnnotation removes an annotation; ifMatch works as for
+// PutAnnotation, without the retry rule. A missing annotation is NotFound,
+// whatever ifMatch says. Concurrent calls share one commit.
+func (db *DB) DeleteAnnotation(ctx context.Context, id string, ifMatch string) (err error) {
+	defer wrap(&err, "delete annotation %s", id)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return db.save(func(tx *bolt.Tx) error {
+		t := newTxn(tx)
+		old, ok, err := t.annotation(id)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return annotationNotFound(id)
+		}
+		if ifMatch != "" && !etagMatches(ifMatch, old.Revision) {
+			return preconditionFailed(old)
+		}
+		return t.deleteAnnotation(old)
+	})
+}
+
+// etagMatches reports whether the If-Match value ifMatch matches revision
+// rev: "*", or a comma-separated list holding annotation.ETag(rev) (a bare
+// revision number is accepted too).
+func etagMatches(ifMatch string, rev int) bool {
+	want, bare := annotation.ETag(rev), strconv.Itoa(rev)
+	for tag := range strings.SplitSeq(ifMatch, ",") {
+		tag = strings.TrimSpace(tag)
+		if tag == "*" || tag == want || tag == bare {
+			return true
+		}
+	}
+	return false
+}
+
+// sameContent reports whether a and b say the same thing: everything but
+// the timestamps and the revision is equal.
+func sameContent(a, b *annotation.Annotation) bool {
+	return a.ID == b.ID && a.ArticleID == b.ArticleID && a.Kind == b.Kind && a.Target == b.Target &&
+		a.Speaker == b.Speaker && a.Note == b.Note && slices.Equal(a.Tags, b.Tags)
+}
+
+// cloneAnnotation returns a copy of a that shares no memory with it.
+func cloneAnnotation(a *annotation.Annotation) annotation.Annotation {
+	c := *a
+	c.Tags = slices.Clone(a.Tags)
+	return c
+}
+
+// preconditionFailed returns the error for an If-Match that does not match
+// old, the stored annotation (nil when there is none).
+func preconditionFailed(old *annotation.Annotation) error {
+	if old == nil {
+		return annotation.Errorf(annotation.PreconditionFailed,
+			"The annotation was deleted elsewhere; reload the article, and create it again if you still need it.")
+	}
+	return annotation.Errorf(annotation.PreconditionFailed,
+		"The annotation was changed elsewhere (now revision %d); reload it and apply your change again.", old.Revision)
+}
+
+// annotationNotFound returns the NotFound error for annotation id.
+func annotationNotFound(id string) error {
+	return annotation.Errorf(annotation.NotFound, "The annotation %q does not exist; it may have been deleted.", id)
+}

@@ -1,0 +1,150 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"claimmark/internal/annotation"
+	"claimmark/internal/store"
+)
+
+// benchAnnotations returns n new annotations of a fresh article in db.
+func benchAnnotations(b *testing.B, db *store.DB, n int) []*annotation.Annotation {
+	b.Helper()
+	art := mustCreate(b, db, newArticle("bench"))
+	kinds := annotation.Kinds
+	anns := make([]*annotation.Annotation, n)
+	for i := range anns {
+		a := newAnnotation(b, art, kinds[i%3], "“productive”")
+		a.Note = fmt.Sprintf("Benchmark note %d: the minister's words were read as a denial by some.", i)
+		a.Tags = []string{"talks", "bench"}
+		anns[i] = a
+	}
+	return anns
+}
+
+// reportLatency reports saves per second and the p50 and p99 latency of
+// the durations in lat.
+func reportLatency(b *testing.B, lat []time.Duration) {
+	b.Helper()
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "saves/s")
+	slices.Sort(lat)
+	if len(lat) > 0 {
+		b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+		b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+	}
+}
+
+// BenchmarkPutAnnotation measures durable saves (fsync each) of new
+// annotations from one client.
+func BenchmarkPutAnnotation(b *testing.B) {
+	ctx := context.Background()
+	db := MustOpen(b)
+	anns := benchAnnotations(b, db, b.N)
+	lat := make([]time.Duration, b.N)
+	b.ResetTimer()
+	for i := range b.N {
+		start := time.Now()
+		if _, err := db.PutAnnotation(ctx, anns[i], ""); err != nil {
+			b.Fatal(err)
+		}
+		lat[i] = time.Since(start)
+	}
+	b.StopTimer()
+	reportLatency(b, lat)
+}
+
+// BenchmarkPutAnnotationParallel measures durable saves of new annotations
+// from 16 concurrent clients, which share commits (group commit).
+func BenchmarkPutAnnotationParallel(b *testing.B) {
+	const clients = 16
+	ctx := context.Background()
+	db := MustOpen(b)
+	anns := benchAnnotations(b, db, b.N)
+	lat := make([]time.Duration, b.N)
+	var next atomic.Int64
+	var failed atomic.Pointer[error]
+	var wg sync.WaitGroup
+	b.ResetTimer()
+	for range clients {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= b.N {
+					return
+				}
+				start := time.Now()
+				if _, err := db.PutAnnotation(ctx, anns[i], ""); err != nil {
+					failed.Store(&err)
+					return
+				}
+				lat[i] = time.Since(start)
+			}
+		})
+	}
+	wg.Wait()
+	b.StopTimer()
+	if err := failed.Load(); err != nil {
+		b.Fatal(*err)
+	}
+	reportLatency(b, lat)
+}
+
+// BenchmarkImport measures Import of 50 articles with 1,000 annotations
+// in one transaction.
+func BenchmarkImport(b *testing.B) {
+	const articles, perArticle = 50, 20
+	ctx := context.Background()
+	db := MustOpen(b)
+	b.ResetTimer()
+	for i := range b.N {
+		b.StopTimer()
+		var arts []*annotation.Article
+		var anns []*annotation.Annotation
+		for j := range articles {
+			art := importable(fmt.Sprintf("imp-%d-%d", i, j))
+			arts = append(arts, art)
+			for k := range perArticle {
+				anns = append(anns, importableAnnotation(b, art, annotation.Kinds[k%3], "denied any deal"))
+			}
+		}
+		b.StartTimer()
+		if err := db.Import(ctx, arts, anns); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N*articles*perArticle)/b.Elapsed().Seconds(), "annotations/s")
+}
+
+// BenchmarkArticles measures listing a library of 5,000 articles of 20 kB
+// each with their counts.
+func BenchmarkArticles(b *testing.B) {
+	const n = 5000
+	ctx := context.Background()
+	db := MustOpen(b)
+	filler := strings.Repeat("Officials gave differing accounts of the talks. ", 400)
+	arts := make([]*annotation.Article, n)
+	var anns []*annotation.Annotation
+	for i := range arts {
+		arts[i] = importable(fmt.Sprint("lib-", i))
+		arts[i].Text += "\n\n" + filler
+		if i%10 == 0 {
+			anns = append(anns, importableAnnotation(b, arts[i], annotation.Claim, "“productive”"))
+		}
+	}
+	if err := db.Import(ctx, arts, anns); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		list, err := db.Articles(ctx)
+		if err != nil || len(list) != n {
+			b.Fatalf("Articles = %d items, %v", len(list), err)
+		}
+	}
+}

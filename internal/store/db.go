@@ -1,0 +1,170 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"claimmark/internal/annotation"
+)
+
+// ErrLocked is wrapped in the error Open returns when another process holds
+// the database file. Test for it with errors.Is.
+var ErrLocked = errors.New("database file is locked")
+
+// Options configures Open. The zero value is ready to use.
+type Options struct {
+	// Timeout is how long Open waits for the file lock held by another
+	// process before it fails with ErrLocked. Zero means one second.
+	Timeout time.Duration
+
+	// Now returns the current time for Created, Updated and Modified
+	// stamps. Nil means time.Now.
+	Now func() time.Time
+}
+
+// DefaultTimeout is the lock wait Open uses when Options.Timeout is zero.
+const DefaultTimeout = time.Second
+
+// schemaVersion is stored under meta/"schema"; Open refuses other values.
+const schemaVersion = "1"
+
+// batchDelay is how long bbolt's Batch waits for more calls before it
+// commits (bbolt's default is 10ms). Saves that arrive while a commit is
+// running queue up behind it anyway, so a short delay loses little group
+// commit and keeps each save fast; measured with 16 clients on an SSD,
+// 1ms gave the most saves per second.
+const batchDelay = time.Millisecond
+
+// Bucket names.
+var (
+	bucketMeta        = []byte("meta")
+	bucketArticles    = []byte("articles")
+	bucketTexts       = []byte("texts")
+	bucketCounts      = []byte("counts")
+	bucketURLs        = []byte("urls")
+	bucketHashes      = []byte("hashes")
+	bucketAnnotations = []byte("annotations")
+	bucketByArticle   = []byte("byarticle")
+	bucketChanges     = []byte("changes")
+	bucketVersions    = []byte("versions")
+
+	allBuckets = [][]byte{
+		bucketMeta, bucketArticles, bucketTexts, bucketCounts, bucketURLs,
+		bucketHashes, bucketAnnotations, bucketByArticle, bucketChanges,
+		bucketVersions,
+	}
+	keySchema = []byte("schema")
+)
+
+// DB is the bbolt-backed annotation.Store. It is safe for concurrent use by
+// many goroutines; only one process can open a file at a time.
+type DB struct {
+	bolt *bolt.DB
+	path string
+	now  func() time.Time
+
+	// savers counts annotation saves and deletes in progress; see save.
+	savers atomic.Int32
+}
+
+var _ annotation.Store = (*DB)(nil)
+
+// Open opens the database at path, creating the file and its parent
+// directory if needed, and the buckets on first use. When another process
+// has the file open, Open fails after opt.Timeout with an error that wraps
+// ErrLocked and says what to do. Every commit is fsynced.
+func Open(path string, opt Options) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("store: open: no database path given")
+	}
+	if opt.Timeout <= 0 {
+		opt.Timeout = DefaultTimeout
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	bopt := &bolt.Options{
+		Timeout:      opt.Timeout,
+		FreelistType: bolt.FreelistMapType,
+	}
+	if strconv.IntSize == 64 {
+		// Reserve address space so that a long read transaction (Walk
+		// feeding a rebuild) rarely blocks writers on a remap. On Linux
+		// the file still grows only as data is written.
+		bopt.InitialMmapSize = 1 << 30
+	}
+	bdb, err := bolt.Open(path, 0o600, bopt)
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, fmt.Errorf("store: %s is in use by another claimmark process; stop it or use another -data directory: %w", path, ErrLocked)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	bdb.MaxBatchDelay = batchDelay
+	err = bdb.Update(func(tx *bolt.Tx) error {
+		for _, name := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return fmt.Errorf("create bucket %s: %w", name, err)
+			}
+		}
+		meta := tx.Bucket(bucketMeta)
+		switch v := meta.Get(keySchema); {
+		case v == nil:
+			return meta.Put(keySchema, []byte(schemaVersion))
+		case string(v) != schemaVersion:
+			return fmt.Errorf("the file has schema version %q, this claimmark understands %q", v, schemaVersion)
+		}
+		return nil
+	})
+	if err != nil {
+		_ = bdb.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	return &DB{bolt: bdb, path: path, now: opt.Now}, nil
+}
+
+// Close releases the file once running transactions have finished. Calls
+// made after Close, and saves still waiting to join a batch, fail.
+func (db *DB) Close() error {
+	if err := db.bolt.Close(); err != nil {
+		return fmt.Errorf("store: close %s: %w", db.path, err)
+	}
+	return nil
+}
+
+// Path returns the path of the database file.
+func (db *DB) Path() string { return db.path }
+
+// save runs fn in a write transaction for PutAnnotation and
+// DeleteAnnotation. A lone save commits at once; saves that overlap go
+// through bbolt's Batch, which runs them in one transaction with one fsync
+// (group commit). Batch may run fn more than once, so fn must keep no
+// effects outside the transaction other than results it resets each run.
+func (db *DB) save(fn func(*bolt.Tx) error) error {
+	defer db.savers.Add(-1)
+	if db.savers.Add(1) == 1 {
+		return db.bolt.Update(fn)
+	}
+	return db.bolt.Batch(fn)
+}
+
+// stamp returns the current time as stored: UTC, without a monotonic
+// reading, so that values written back to callers equal what they read later.
+func (db *DB) stamp() time.Time { return db.now().UTC() }
+
+// wrap adds context to a non-nil *err, keeping it reachable by errors.As.
+func wrap(err *error, format string, args ...any) {
+	if *err != nil {
+		*err = fmt.Errorf("store: "+format+": %w", append(args, *err)...)
+	}
+}

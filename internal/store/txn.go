@@ -1,0 +1,355 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"claimmark/internal/annotation"
+)
+
+// articleRecord is what the articles bucket holds: the article with an
+// empty Text (the text lives in the texts bucket) and the text's length in
+// code points, so that the library can be listed without reading texts.
+type articleRecord struct {
+	annotation.Article
+	Chars int `json:"chars"`
+	// TextVersion numbers the current text among the article's text
+	// versions, from 1; TextSince is when it was stored. Records written
+	// before versions were kept lack both: see textVersion and textSince.
+	TextVersion int       `json:"textVersion,omitempty"`
+	TextSince   time.Time `json:"textSince,omitzero"`
+}
+
+// textVersion returns the number of the current text version.
+func (r *articleRecord) textVersion() int { return max(r.TextVersion, 1) }
+
+// textSince returns when the current text was stored.
+func (r *articleRecord) textSince() time.Time {
+	if r.TextSince.IsZero() {
+		return r.Created
+	}
+	return r.TextSince
+}
+
+// summary returns the library entry of r with counts c.
+func (r *articleRecord) summary(c annotation.Counts) annotation.ArticleSummary {
+	s := r.Article.Summary(c)
+	s.Chars = r.Chars
+	return s
+}
+
+// txn gives typed access to the buckets of one bbolt transaction. Its
+// methods return plain errors for storage faults and *annotation.Error
+// values only where the caller passes them on unchanged.
+type txn struct {
+	tx          *bolt.Tx
+	articles    *bolt.Bucket
+	texts       *bolt.Bucket
+	counts      *bolt.Bucket
+	urls        *bolt.Bucket
+	hashes      *bolt.Bucket
+	annotations *bolt.Bucket
+	byArticle   *bolt.Bucket
+	changes     *bolt.Bucket
+	versions    *bolt.Bucket
+}
+
+// newTxn returns the bucket accessors of tx. Open created every bucket.
+func newTxn(tx *bolt.Tx) *txn {
+	t := &txn{
+		tx:          tx,
+		articles:    tx.Bucket(bucketArticles),
+		texts:       tx.Bucket(bucketTexts),
+		counts:      tx.Bucket(bucketCounts),
+		urls:        tx.Bucket(bucketURLs),
+		hashes:      tx.Bucket(bucketHashes),
+		annotations: tx.Bucket(bucketAnnotations),
+		byArticle:   tx.Bucket(bucketByArticle),
+		changes:     tx.Bucket(bucketChanges),
+		versions:    tx.Bucket(bucketVersions),
+	}
+	if tx.Writable() {
+		t.changes.FillPercent = 1 // append-only: pack pages full
+	}
+	return t
+}
+
+// article returns the record of article id; ok is false when there is none.
+func (t *txn) article(id string) (rec *articleRecord, ok bool, err error) {
+	data := t.articles.Get([]byte(id))
+	if data == nil {
+		return nil, false, nil
+	}
+	rec = new(articleRecord)
+	if err := json.Unmarshal(data, rec); err != nil {
+		return nil, false, fmt.Errorf("decode article %s: %w", id, err)
+	}
+	return rec, true, nil
+}
+
+// mustArticle returns the record of article id, or the NotFound error
+// of articleNotFound when there is none.
+func (t *txn) mustArticle(id string) (*articleRecord, error) {
+	rec, ok, err := t.article(id)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, articleNotFound(id)
+	}
+	return rec, nil
+}
+
+// text returns a copy of the text of article id; ok is false when there is
+// no such article.
+func (t *txn) text(id string) (text string, ok bool) {
+	data := t.texts.Get([]byte(id))
+	if data == nil {
+		return "", false
+	}
+	return string(data), true
+}
+
+// articleCounts returns the annotation counts of article id.
+func (t *txn) articleCounts(id string) (annotation.Counts, error) {
+	var c annotation.Counts
+	data := t.counts.Get([]byte(id))
+	if data == nil {
+		return c, nil
+	}
+	if err := json.Unmarshal(data, &c); err != nil {
+		return c, fmt.Errorf("decode counts of article %s: %w", id, err)
+	}
+	return c, nil
+}
+
+// addCount adds n to the count of kind k of article id.
+func (t *txn) addCount(id string, k annotation.Kind, n int) error {
+	c, err := t.articleCounts(id)
+	if err != nil {
+		return err
+	}
+	c.Add(k, n)
+	c = annotation.Counts{Claim: max(c.Claim, 0), Denial: max(c.Denial, 0), Proposal: max(c.Proposal, 0)}
+	return putJSON(t.counts, []byte(id), c)
+}
+
+// duplicate returns the id of another article (not a.ID) with a's URL or
+// text hash, and what they share ("web address" or "text"); id is "" when
+// there is none.
+func (t *txn) duplicate(a *annotation.Article) (id, what string) {
+	if a.URL != "" {
+		if v := t.urls.Get([]byte(a.URL)); v != nil && string(v) != a.ID {
+			return string(v), "web address"
+		}
+	}
+	if v := t.hashes.Get([]byte(a.TextHash)); v != nil && string(v) != a.ID {
+		return string(v), "text"
+	}
+	return "", ""
+}
+
+// title returns the title of article id for messages, or its id when the
+// record cannot be read.
+func (t *txn) title(id string) string {
+	rec, ok, err := t.article(id)
+	if err != nil || !ok {
+		return id
+	}
+	return rec.Title
+}
+
+// putArticle stores a (complete, with TextHash set) over old, the stored
+// record of the same id or nil for a new article. It keeps the URL and hash
+// indexes in step and, when a field shown with search hits changed, appends
+// a change for every annotation of the article so derived indexes refresh.
+// When the text changes, the old text is kept as a version (see
+// putVersion); re-anchoring the annotations is the caller's job.
+func (t *txn) putArticle(old *articleRecord, a *annotation.Article) error {
+	id := []byte(a.ID)
+	rec := articleRecord{Article: *a, Chars: annotation.RuneLen(a.Text), TextVersion: 1, TextSince: a.Updated}
+	rec.Text = ""
+	if old != nil {
+		rec.TextVersion, rec.TextSince = old.textVersion(), old.textSince()
+		if old.TextHash != a.TextHash {
+			if err := t.putVersion(old); err != nil {
+				return err
+			}
+			rec.TextVersion, rec.TextSince = old.textVersion()+1, a.Updated
+		}
+		if old.URL != "" && old.URL != a.URL && string(t.urls.Get([]byte(old.URL))) == a.ID {
+			if err := t.urls.Delete([]byte(old.URL)); err != nil {
+				return err
+			}
+		}
+		if old.TextHash != a.TextHash && string(t.hashes.Get([]byte(old.TextHash))) == a.ID {
+			if err := t.hashes.Delete([]byte(old.TextHash)); err != nil {
+				return err
+			}
+		}
+		if old.Title != a.Title || old.URL != a.URL || old.Source != a.Source ||
+			!old.Published.Equal(a.Published) || old.TextHash != a.TextHash {
+			for _, annID := range t.annotationIDs(a.ID) {
+				if err := t.appendChange(annID); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if a.URL != "" {
+		if err := t.urls.Put([]byte(a.URL), id); err != nil {
+			return err
+		}
+	}
+	if err := t.hashes.Put([]byte(a.TextHash), id); err != nil {
+		return err
+	}
+	if old == nil || old.TextHash != a.TextHash {
+		if err := t.texts.Put(id, []byte(a.Text)); err != nil {
+			return err
+		}
+	}
+	return putJSON(t.articles, id, rec)
+}
+
+// deleteArticle removes article rec and every annotation of it, appending
+// a change for each annotation.
+func (t *txn) deleteArticle(rec *articleRecord) error {
+	for _, annID := range t.annotationIDs(rec.ID) {
+		if err := t.annotations.Delete([]byte(annID)); err != nil {
+			return err
+		}
+		if err := t.byArticle.Delete(byArticleKey(rec.ID, annID)); err != nil {
+			return err
+		}
+		if err := t.appendChange(annID); err != nil {
+			return err
+		}
+	}
+	id := []byte(rec.ID)
+	if rec.URL != "" && string(t.urls.Get([]byte(rec.URL))) == rec.ID {
+		if err := t.urls.Delete([]byte(rec.URL)); err != nil {
+			return err
+		}
+	}
+	if string(t.hashes.Get([]byte(rec.TextHash))) == rec.ID {
+		if err := t.hashes.Delete([]byte(rec.TextHash)); err != nil {
+			return err
+		}
+	}
+	if err := t.deleteVersions(rec.ID); err != nil {
+		return err
+	}
+	for _, b := range []*bolt.Bucket{t.counts, t.texts, t.articles} {
+		if err := b.Delete(id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// annotationIDs returns the ids of the annotations of article id, in id
+// order.
+func (t *txn) annotationIDs(articleID string) []string {
+	prefix := byArticleKey(articleID, "")
+	var ids []string
+	c := t.byArticle.Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		ids = append(ids, string(k[len(prefix):]))
+	}
+	return ids
+}
+
+// annotation returns annotation id; ok is false when there is none.
+func (t *txn) annotation(id string) (a *annotation.Annotation, ok bool, err error) {
+	data := t.annotations.Get([]byte(id))
+	if data == nil {
+		return nil, false, nil
+	}
+	a = new(annotation.Annotation)
+	if err := json.Unmarshal(data, a); err != nil {
+		return nil, false, fmt.Errorf("decode annotation %s: %w", id, err)
+	}
+	return a, true, nil
+}
+
+// putAnnotation stores a (complete and valid) over old, the stored
+// annotation of the same id or nil, keeping the per-article list and
+// counts in step, and appends a change.
+func (t *txn) putAnnotation(old, a *annotation.Annotation) error {
+	if old != nil {
+		if old.ArticleID != a.ArticleID {
+			if err := t.byArticle.Delete(byArticleKey(old.ArticleID, old.ID)); err != nil {
+				return err
+			}
+		}
+		if old.ArticleID != a.ArticleID || old.Kind != a.Kind {
+			if err := t.addCount(old.ArticleID, old.Kind, -1); err != nil {
+				return err
+			}
+			if err := t.addCount(a.ArticleID, a.Kind, 1); err != nil {
+				return err
+			}
+		}
+	} else if err := t.addCount(a.ArticleID, a.Kind, 1); err != nil {
+		return err
+	}
+	if err := t.byArticle.Put(byArticleKey(a.ArticleID, a.ID), nil); err != nil {
+		return err
+	}
+	if err := putJSON(t.annotations, []byte(a.ID), a); err != nil {
+		return err
+	}
+	return t.appendChange(a.ID)
+}
+
+// deleteAnnotation removes the stored annotation a and appends a change.
+func (t *txn) deleteAnnotation(a *annotation.Annotation) error {
+	if err := t.annotations.Delete([]byte(a.ID)); err != nil {
+		return err
+	}
+	if err := t.byArticle.Delete(byArticleKey(a.ArticleID, a.ID)); err != nil {
+		return err
+	}
+	if err := t.addCount(a.ArticleID, a.Kind, -1); err != nil {
+		return err
+	}
+	return t.appendChange(a.ID)
+}
+
+// appendChange appends a change-log entry for annotation id with the next
+// sequence number.
+func (t *txn) appendChange(id string) error {
+	seq, err := t.changes.NextSequence()
+	if err != nil {
+		return fmt.Errorf("next change sequence: %w", err)
+	}
+	return putJSON(t.changes, seqKey(seq), annotation.Change{Seq: seq, AnnotationID: id})
+}
+
+// byArticleKey returns the byarticle key of annotation annID of article
+// articleID. IDs never contain '/', so the prefix articleID+"/" selects
+// exactly that article's annotations.
+func byArticleKey(articleID, annID string) []byte {
+	return []byte(articleID + "/" + annID)
+}
+
+// seqKey returns the changes-bucket key of seq: 8 bytes, big-endian, so
+// that keys sort in sequence order.
+func seqKey(seq uint64) []byte {
+	return binary.BigEndian.AppendUint64(make([]byte, 0, 8), seq)
+}
+
+// putJSON stores the JSON encoding of v under key in b.
+func putJSON(b *bolt.Bucket, key []byte, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode %s: %w", key, err)
+	}
+	return b.Put(key, data)
+}
