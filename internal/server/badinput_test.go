@@ -107,7 +107,7 @@ func testBadInput(t *testing.T, newEnv func(testing.TB) *env, words bool) {
 			a.ID = existingID
 			a.Note = "changed"
 			return req{method: "PUT", path: "/api/annotations/" + a.ID, body: a, header: map[string]string{"If-Match": `"7"`}}
-		}, 412, annotation.PreconditionFailed, []string{`"1"`}},
+		}, 412, annotation.PreconditionFailed, []string{"revision 1"}},
 		{"If-Match on a missing annotation", func(e *env, a *annotation.Annotation) req {
 			return req{method: "PUT", path: "/api/annotations/" + a.ID, body: a, header: map[string]string{"If-Match": "*"}}
 		}, 412, annotation.PreconditionFailed, nil},
@@ -232,7 +232,7 @@ func testBadInput(t *testing.T, newEnv func(testing.TB) *env, words bool) {
 		}, 400, annotation.Invalid, []string{"JSON object"}},
 		{"missing annotation", func(e *env, a *annotation.Annotation) req {
 			return req{method: "DELETE", path: "/api/annotations/" + a.ID}
-		}, 404, annotation.NotFound, []string{"no annotation"}},
+		}, 404, annotation.NotFound, []string{"does not exist"}},
 		{"missing article", func(e *env, a *annotation.Annotation) req {
 			return req{method: "DELETE", path: "/api/articles/nope"}
 		}, 404, annotation.NotFound, []string{"nope"}},

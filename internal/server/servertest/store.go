@@ -1,28 +1,28 @@
 // Package servertest provides an in-memory annotation.Store and a naive
 // annotation.Searcher over it, for testing HTTP code (packages server and
-// client) without bbolt or bleve. It imports only the standard library and
-// package annotation, so client tests can use it under js/wasm too.
+// client) without bbolt or bleve. It imports only the standard library,
+// package annotation and package anchor, so client tests can use it under
+// js/wasm too.
 //
-// The Store keeps the annotation.Store contract, including validation,
-// If-Match, duplicates and the change log, and behaves like package store
-// where the contract leaves room: a retried PutAnnotation whose content is
-// already stored succeeds whatever its If-Match; a changed text is kept as
-// a version and the annotations are re-anchored (package anchor); an
-// annotation made on an earlier version is accepted. It is not built for
-// speed.
+// The Store passes the contract suite of package storetest, like package
+// store (bbolt), and follows store's documented behaviour where the
+// contract leaves room: titles trimmed and URLs made canonical, a retried
+// PutAnnotation whose content is already stored succeeds whatever its
+// If-Match, a changed text kept as a version with the annotations
+// re-anchored (package anchor), an annotation made on an earlier version
+// accepted, and Import validated and applied all or nothing. It is not
+// built for speed.
 package servertest
 
 import (
 	"cmp"
 	"context"
 	"maps"
-	"reflect"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 
-	"claimmark/internal/anchor"
 	"claimmark/internal/annotation"
 )
 
@@ -40,25 +40,47 @@ type Store struct {
 	// first use.
 	Fail func(method string) error
 
-	mu          sync.Mutex
-	articles    map[string]*annotation.Article    // guarded by mu
-	annotations map[string]*annotation.Annotation // guarded by mu
-	changes     []annotation.Change               // guarded by mu
-	seq         uint64                            // guarded by mu
-	versions    map[string][]version              // earlier texts by article id; guarded by mu
-	textSince   map[string]time.Time              // when the current text was stored; guarded by mu
+	mu sync.Mutex
+	st state // guarded by mu
+}
+
+// state is everything a Store holds. Its maps hold values that are never
+// changed in place, only replaced, so a copy of the maps (clone) is a
+// snapshot that Import can go back to.
+type state struct {
+	articles    map[string]*annotation.Article    // with their text
+	annotations map[string]*annotation.Annotation //
+	changes     []annotation.Change               // in Seq order
+	seq         uint64                            // the last Seq assigned
+	versions    map[string][]version              // earlier texts by article id, oldest first
+	textSince   map[string]time.Time              // when the current text of an article was stored
+}
+
+// clone returns a copy of s that shares only immutable values with it.
+func (s *state) clone() state {
+	return state{
+		articles:    maps.Clone(s.articles),
+		annotations: maps.Clone(s.annotations),
+		changes:     slices.Clone(s.changes),
+		seq:         s.seq,
+		versions:    maps.Clone(s.versions),
+		textSince:   maps.Clone(s.textSince),
+	}
 }
 
 // NewStore returns an empty Store.
 func NewStore() *Store {
-	return &Store{
+	return &Store{st: state{
 		articles:    map[string]*annotation.Article{},
 		annotations: map[string]*annotation.Annotation{},
+		changes:     []annotation.Change{},
 		versions:    map[string][]version{},
 		textSince:   map[string]time.Time{},
-	}
+	}}
 }
 
+// now returns the time stamp of a write, as package store makes it: UTC,
+// without a monotonic reading.
 func (s *Store) now() time.Time {
 	if s.Now != nil {
 		return s.Now().UTC()
@@ -74,23 +96,44 @@ func (s *Store) fail(method string) error {
 }
 
 // logChange records a change of annotation id. It needs s.mu held.
-func (s *Store) logChange(id string) {
+func (s *state) logChange(id string) {
 	s.seq++
 	s.changes = append(s.changes, annotation.Change{Seq: s.seq, AnnotationID: id})
+}
+
+// annotationIDs returns the ids of the annotations of article id, in id
+// order.
+func (s *state) annotationIDs(articleID string) []string {
+	var ids []string
+	for id, a := range s.annotations {
+		if a.ArticleID == articleID {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	return ids
 }
 
 func copyAnnotation(a *annotation.Annotation) *annotation.Annotation {
 	c := *a
 	c.Tags = slices.Clone(a.Tags)
+	if a.Anchoring != nil {
+		an := *a.Anchoring
+		if an.Candidate != nil {
+			p := *an.Candidate
+			an.Candidate = &p
+		}
+		c.Anchoring = &an
+	}
 	return &c
 }
 
 func articleNotFound(id string) error {
-	return annotation.Errorf(annotation.NotFound, "There is no article with id %q.", id)
+	return annotation.Errorf(annotation.NotFound, "The article %q does not exist; it may have been deleted.", id)
 }
 
 func annotationNotFound(id string) error {
-	return annotation.Errorf(annotation.NotFound, "There is no annotation with id %q.", id)
+	return annotation.Errorf(annotation.NotFound, "The annotation %q does not exist; it may have been deleted.", id)
 }
 
 // Articles implements annotation.Store.
@@ -101,7 +144,7 @@ func (s *Store) Articles(ctx context.Context) ([]annotation.ArticleSummary, erro
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	counts := map[string]*annotation.Counts{}
-	for _, a := range s.annotations {
+	for _, a := range s.st.annotations {
 		c := counts[a.ArticleID]
 		if c == nil {
 			c = &annotation.Counts{}
@@ -109,8 +152,8 @@ func (s *Store) Articles(ctx context.Context) ([]annotation.ArticleSummary, erro
 		}
 		c.Add(a.Kind, 1)
 	}
-	out := make([]annotation.ArticleSummary, 0, len(s.articles))
-	for _, a := range s.articles {
+	out := make([]annotation.ArticleSummary, 0, len(s.st.articles))
+	for _, a := range s.st.articles {
 		var c annotation.Counts
 		if p := counts[a.ID]; p != nil {
 			c = *p
@@ -130,7 +173,7 @@ func (s *Store) Article(ctx context.Context, id string) (*annotation.Article, er
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a, ok := s.articles[id]
+	a, ok := s.st.articles[id]
 	if !ok {
 		return nil, articleNotFound(id)
 	}
@@ -139,14 +182,48 @@ func (s *Store) Article(ctx context.Context, id string) (*annotation.Article, er
 }
 
 // duplicate returns the id of an article other than a.ID with a's URL or
-// text. It needs s.mu held.
-func (s *Store) duplicate(a *annotation.Article) string {
-	for _, o := range s.articles {
-		if o.ID != a.ID && (a.URL != "" && o.URL == a.URL || o.TextHash == annotation.HashText(a.Text)) {
-			return o.ID
+// text hash, and what they share; id is "" when there is none.
+func (s *state) duplicate(a *annotation.Article) (id, what string) {
+	for _, o := range slices.Sorted(maps.Keys(s.articles)) {
+		if o != a.ID && a.URL != "" && s.articles[o].URL == a.URL {
+			return o, "web address"
 		}
 	}
-	return ""
+	for _, o := range slices.Sorted(maps.Keys(s.articles)) {
+		if o != a.ID && s.articles[o].TextHash == a.TextHash {
+			return o, "text"
+		}
+	}
+	return "", ""
+}
+
+// title returns the title of article id for messages.
+func (s *state) title(id string) string {
+	if a, ok := s.articles[id]; ok {
+		return a.Title
+	}
+	return id
+}
+
+// prepareArticle returns a copy of a with title and source trimmed, the
+// URL canonical and TextHash set, or the validation error, as package
+// store does.
+func prepareArticle(a *annotation.Article) (annotation.Article, error) {
+	in := *a
+	in.Title = strings.TrimSpace(in.Title)
+	in.Source = strings.TrimSpace(in.Source)
+	if err := in.Validate(); err != nil {
+		return in, err
+	}
+	if in.URL != "" {
+		u, err := annotation.CanonicalURL(in.URL)
+		if err != nil {
+			return in, err
+		}
+		in.URL = u
+	}
+	in.TextHash = annotation.HashText(in.Text)
+	return in, nil
 }
 
 // CreateArticle implements annotation.Store.
@@ -154,26 +231,28 @@ func (s *Store) CreateArticle(ctx context.Context, a *annotation.Article) (strin
 	if err := s.fail("CreateArticle"); err != nil {
 		return "", err
 	}
-	if err := a.Validate(); err != nil {
+	if a == nil {
+		return "", annotation.Errorf(annotation.Invalid, "No article was given.")
+	}
+	in, err := prepareArticle(a)
+	if err != nil {
 		return "", err
+	}
+	if in.ID == "" {
+		in.ID = annotation.NewID()
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if id := s.duplicate(a); id != "" {
-		return id, annotation.Errorf(annotation.Conflict,
-			"This article is already stored as %q (id %s).", s.articles[id].Title, id)
+	if _, ok := s.st.articles[in.ID]; ok {
+		return in.ID, annotation.Errorf(annotation.Conflict, "An article with id %q is already in the library (“%s”).", in.ID, s.st.title(in.ID))
 	}
-	if a.ID == "" {
-		a.ID = annotation.NewID()
-	}
-	if _, ok := s.articles[a.ID]; ok {
-		return a.ID, annotation.Errorf(annotation.Conflict, "An article with id %s already exists.", a.ID)
+	if id, what := s.st.duplicate(&in); id != "" {
+		return id, annotation.Errorf(annotation.Conflict, "This article is already in the library as “%s” (same %s).", s.st.title(id), what)
 	}
 	now := s.now()
-	a.TextHash = annotation.HashText(a.Text)
-	a.Created, a.Updated, a.Version = now, now, 1
-	c := *a
-	s.articles[a.ID] = &c
+	in.Created, in.Updated, in.Version = now, now, 1
+	s.st.putArticle(nil, &in)
+	*a = in
 	return "", nil
 }
 
@@ -182,27 +261,57 @@ func (s *Store) UpdateArticle(ctx context.Context, a *annotation.Article) error 
 	if err := s.fail("UpdateArticle"); err != nil {
 		return err
 	}
-	if err := a.Validate(); err != nil {
+	if a == nil {
+		return annotation.Errorf(annotation.Invalid, "No article was given.")
+	}
+	if a.ID == "" {
+		return annotation.Errorf(annotation.Invalid, "The article to update needs its id.")
+	}
+	in, err := prepareArticle(a)
+	if err != nil {
 		return err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	old, ok := s.articles[a.ID]
+	old, ok := s.st.articles[in.ID]
 	if !ok {
-		return articleNotFound(a.ID)
+		return articleNotFound(in.ID)
 	}
-	if id := s.duplicate(a); id != "" {
-		return annotation.Errorf(annotation.Conflict,
-			"Another article has the same address or text: %q (id %s).", s.articles[id].Title, id)
+	if id, what := s.st.duplicate(&in); id != "" {
+		return annotation.Errorf(annotation.Conflict, "Another article in the library, “%s”, has the same %s.", s.st.title(id), what)
 	}
-	a.TextHash = annotation.HashText(a.Text)
-	a.Created, a.Updated, a.Version = old.Created, s.now(), old.Version+1
+	now := s.now()
+	in.Created, in.Updated, in.Version = old.Created, now, old.Version+1
+	s.st.putArticle(old, &in)
+	if old.TextHash != in.TextHash {
+		s.st.reanchorArticle(in.ID, old.TextHash, in.Text, now)
+	}
+	*a = in
+	return nil
+}
+
+// putArticle stores a copy of a (complete, with TextHash set) over old,
+// the stored article of the same id or nil, as package store does: a
+// changed text is kept as a version, and when a field shown with search
+// hits changed, every annotation of the article gets a change.
+// Re-anchoring the annotations is the caller's job.
+func (s *state) putArticle(old, a *annotation.Article) {
 	c := *a
 	s.articles[a.ID] = &c
-	if old.TextHash != a.TextHash {
-		s.newVersion(old, a)
+	if old == nil {
+		s.textSince[a.ID] = a.Updated
+		return
 	}
-	return nil
+	if old.TextHash != a.TextHash {
+		s.keepVersion(old)
+		s.textSince[a.ID] = a.Updated
+	}
+	if old.Title != a.Title || old.URL != a.URL || old.Source != a.Source ||
+		!old.Published.Equal(a.Published) || old.TextHash != a.TextHash {
+		for _, id := range s.annotationIDs(a.ID) {
+			s.logChange(id)
+		}
+	}
 }
 
 // DeleteArticle implements annotation.Store.
@@ -212,219 +321,58 @@ func (s *Store) DeleteArticle(ctx context.Context, id string) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := s.articles[id]; !ok {
+	if _, ok := s.st.articles[id]; !ok {
 		return articleNotFound(id)
 	}
-	delete(s.articles, id)
-	delete(s.versions, id)
-	delete(s.textSince, id)
-	for _, aid := range slices.Sorted(maps.Keys(s.annotations)) {
-		if s.annotations[aid].ArticleID == id {
-			delete(s.annotations, aid)
-			s.logChange(aid)
-		}
+	for _, aid := range s.st.annotationIDs(id) {
+		delete(s.st.annotations, aid)
+		s.st.logChange(aid)
 	}
+	delete(s.st.articles, id)
+	delete(s.st.versions, id)
+	delete(s.st.textSince, id)
 	return nil
 }
 
-// Annotations implements annotation.Store.
-func (s *Store) Annotations(ctx context.Context, articleID string) ([]*annotation.Annotation, error) {
-	if err := s.fail("Annotations"); err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, ok := s.articles[articleID]; !ok {
-		return nil, articleNotFound(articleID)
-	}
-	var out []*annotation.Annotation
-	for _, a := range s.annotations {
-		if a.ArticleID == articleID {
-			out = append(out, copyAnnotation(a))
-		}
-	}
-	slices.SortFunc(out, func(x, y *annotation.Annotation) int {
-		return cmp.Or(cmp.Compare(x.Target.Position.Start, y.Target.Position.Start),
-			cmp.Compare(x.Target.Position.End, y.Target.Position.End), strings.Compare(x.ID, y.ID))
-	})
-	return out, nil
-}
-
-// Annotation implements annotation.Store.
-func (s *Store) Annotation(ctx context.Context, id string) (*annotation.Annotation, error) {
-	if err := s.fail("Annotation"); err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a, ok := s.annotations[id]
-	if !ok {
-		return nil, annotationNotFound(id)
-	}
-	return copyAnnotation(a), nil
-}
-
-// checkIfMatch applies the If-Match rules of PutAnnotation to the stored
-// annotation old (nil when none): ifMatch is "", "*" or a comma-separated
-// list of entity tags.
-func checkIfMatch(id string, old *annotation.Annotation, ifMatch string) error {
-	if ifMatch == "" {
-		return nil
-	}
-	if old == nil {
-		return annotation.Errorf(annotation.PreconditionFailed,
-			"The annotation %s no longer exists, so it cannot match If-Match %s.", id, ifMatch)
-	}
-	for tag := range strings.SplitSeq(ifMatch, ",") {
-		if tag = strings.TrimSpace(tag); tag == "*" || tag == old.ETag() {
-			return nil
-		}
-	}
-	return annotation.Errorf(annotation.PreconditionFailed,
-		"The annotation %s was changed elsewhere: it is at revision %s, not %s. Reload it and apply your change again.",
-		id, old.ETag(), ifMatch)
-}
-
-// sameContent reports whether a and b are equal but for their times and
-// revision.
-func sameContent(a, b *annotation.Annotation) bool {
-	x, y := *a, *b
-	x.Created, x.Modified, x.Revision = y.Created, y.Modified, y.Revision
-	return reflect.DeepEqual(x, y)
-}
-
-// PutAnnotation implements annotation.Store.
-func (s *Store) PutAnnotation(ctx context.Context, a *annotation.Annotation, ifMatch string) (bool, error) {
-	if err := s.fail("PutAnnotation"); err != nil {
-		return false, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	art, ok := s.articles[a.ArticleID]
-	if !ok {
-		if !annotation.ValidID(a.ArticleID) {
-			return false, annotation.Errorf(annotation.Invalid, "The annotation needs the id of its article (articleId).")
-		}
-		return false, articleNotFound(a.ArticleID)
-	}
-	c := copyAnnotation(a)
-	text, earlier := art.Text, false
-	if h := c.Target.TextHash; h != "" && h != art.TextHash {
-		for _, v := range s.versions[art.ID] {
-			if v.hash == h {
-				text, earlier = v.text, true
-			}
-		}
-	}
-	c.Clean(text)
-	if err := c.Validate(text); err != nil {
-		return false, err
-	}
-	if earlier {
-		at := anchor.NewText(art.Text)
-		at.Settle(c, at.Anchor(c.Target), true)
-	} else {
-		c.Anchoring = nil
-	}
-	old := s.annotations[c.ID]
-	if err := checkIfMatch(c.ID, old, ifMatch); err != nil {
-		if old != nil && sameContent(old, c) {
-			// The change was made before: a retry whose answer was lost.
-			*a = *copyAnnotation(old)
-			return false, nil
-		}
-		return false, err
-	}
-	now := s.now()
-	c.Modified = now
-	if old != nil {
-		c.Created, c.Revision = old.Created, old.Revision+1
-	} else {
-		c.Revision = 1
-		if c.Created.IsZero() {
-			c.Created = now
-		}
-	}
-	s.annotations[c.ID] = c
-	s.logChange(c.ID)
-	*a = *copyAnnotation(c)
-	return old == nil, nil
-}
-
-// DeleteAnnotation implements annotation.Store.
-func (s *Store) DeleteAnnotation(ctx context.Context, id, ifMatch string) error {
-	if err := s.fail("DeleteAnnotation"); err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	old, ok := s.annotations[id]
-	if !ok {
-		return annotationNotFound(id)
-	}
-	if err := checkIfMatch(id, old, ifMatch); err != nil {
-		return err
-	}
-	delete(s.annotations, id)
-	s.logChange(id)
-	return nil
-}
-
-// Import implements annotation.Store.
-func (s *Store) Import(ctx context.Context, articles []*annotation.Article, annotations []*annotation.Annotation) error {
-	if err := s.fail("Import"); err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, a := range articles {
-		c := *a
-		s.articles[a.ID] = &c
-	}
-	for _, a := range annotations {
-		s.annotations[a.ID] = copyAnnotation(a)
-		s.logChange(a.ID)
-	}
-	return nil
-}
-
-// Walk implements annotation.Store.
+// Walk implements annotation.Store. Like package store, it returns seq 0
+// with fn's error.
 func (s *Store) Walk(ctx context.Context, fn func(*annotation.Annotation) error) (uint64, error) {
 	if err := s.fail("Walk"); err != nil {
 		return 0, err
 	}
 	s.mu.Lock()
-	seq := s.seq
-	all := make([]*annotation.Annotation, 0, len(s.annotations))
-	for _, id := range slices.Sorted(maps.Keys(s.annotations)) {
-		all = append(all, copyAnnotation(s.annotations[id]))
+	seq := s.st.seq
+	all := make([]*annotation.Annotation, 0, len(s.st.annotations))
+	for _, id := range slices.Sorted(maps.Keys(s.st.annotations)) {
+		all = append(all, copyAnnotation(s.st.annotations[id]))
 	}
 	s.mu.Unlock()
 	for _, a := range all {
 		if err := ctx.Err(); err != nil {
-			return seq, err
+			return 0, err
 		}
 		if err := fn(a); err != nil {
-			return seq, err
+			return 0, err
 		}
 	}
 	return seq, nil
 }
 
-// Changes implements annotation.ChangeLog.
+// Changes implements annotation.ChangeLog. A limit of 0 or less means no
+// limit, and the slice is empty, not nil, when there are no changes.
 func (s *Store) Changes(ctx context.Context, after uint64, limit int) ([]annotation.Change, uint64, error) {
 	if err := s.fail("Changes"); err != nil {
 		return nil, 0, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []annotation.Change
-	for _, c := range s.changes {
-		if c.Seq > after && len(out) < limit {
+	out := []annotation.Change{}
+	for _, c := range s.st.changes {
+		if c.Seq > after && (limit <= 0 || len(out) < limit) {
 			out = append(out, c)
 		}
 	}
-	return out, s.seq, nil
+	return out, s.st.seq, nil
 }
 
 // TrimChanges implements annotation.ChangeLog.
@@ -434,6 +382,6 @@ func (s *Store) TrimChanges(ctx context.Context, upTo uint64) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.changes = slices.DeleteFunc(s.changes, func(c annotation.Change) bool { return c.Seq <= upTo })
+	s.st.changes = slices.DeleteFunc(s.st.changes, func(c annotation.Change) bool { return c.Seq <= upTo })
 	return nil
 }

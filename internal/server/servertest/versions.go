@@ -2,7 +2,6 @@ package servertest
 
 import (
 	"context"
-	"maps"
 	"slices"
 	"time"
 
@@ -18,33 +17,46 @@ type version struct {
 	text    string
 }
 
-// newVersion keeps the text of old, which a replaced, as a version and
-// re-anchors the annotations of the article to a's text, as package store
-// does. It needs s.mu held.
-func (s *Store) newVersion(old, a *annotation.Article) {
+// keepVersion keeps the current text of old, the stored article, as a
+// version before it is replaced.
+func (s *state) keepVersion(old *annotation.Article) {
 	since, ok := s.textSince[old.ID]
 	if !ok {
 		since = old.Created
 	}
-	vs := s.versions[old.ID]
+	vs := slices.Clip(s.versions[old.ID]) // never append into a snapshot's array
 	s.versions[old.ID] = append(vs, version{n: len(vs) + 1, hash: old.TextHash, created: since, text: old.Text})
-	s.textSince[old.ID] = a.Updated
-	at := anchor.NewText(a.Text)
-	for _, id := range slices.Sorted(maps.Keys(s.annotations)) {
-		ann := s.annotations[id]
-		if ann.ArticleID != a.ID {
+}
+
+// reanchorArticle re-attaches every annotation of article id to its new
+// text, which replaced the text whose hash is prevHash, as package store
+// does: annotations that change get the next revision and Modified = now.
+// putArticle has logged a change for each of them.
+func (s *state) reanchorArticle(id, prevHash, text string, now time.Time) {
+	at := anchor.NewText(text)
+	for _, annID := range s.annotationIDs(id) {
+		before := s.annotations[annID]
+		a := copyAnnotation(before)
+		if a.Target.TextHash == "" {
+			a.Target.TextHash = prevHash
+		}
+		at.Settle(a, at.Anchor(a.Target), false)
+		if sameContent(before, a) && sameAnchoring(before.Anchoring, a.Anchoring) {
 			continue
 		}
-		c := copyAnnotation(ann)
-		if c.Target.TextHash == "" {
-			c.Target.TextHash = old.TextHash
-		}
-		at.Settle(c, at.Anchor(c.Target), false)
-		c.Revision++
-		c.Modified = a.Updated
-		s.annotations[id] = c
-		s.logChange(id)
+		a.Revision++
+		a.Modified = now
+		s.annotations[annID] = a
 	}
+}
+
+// sameAnchoring reports whether x and y describe the same state.
+func sameAnchoring(x, y *annotation.Anchoring) bool {
+	if x == nil || y == nil {
+		return x == y
+	}
+	return x.Status == y.Status && x.Score == y.Score && x.TextHash == y.TextHash &&
+		(x.Candidate == nil) == (y.Candidate == nil) && (x.Candidate == nil || *x.Candidate == *y.Candidate)
 }
 
 // ArticleVersions implements server.Versions as package store does.
@@ -54,20 +66,24 @@ func (s *Store) ArticleVersions(ctx context.Context, id string) ([]annotation.Ar
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a, ok := s.articles[id]
+	a, ok := s.st.articles[id]
 	if !ok {
 		return nil, articleNotFound(id)
 	}
 	var out []annotation.ArticleSummary
-	for _, v := range s.versions[id] {
+	for _, v := range s.st.versions[id] {
 		out = append(out, annotation.ArticleSummary{ID: id, Version: v.n, TextHash: v.hash, Chars: annotation.RuneLen(v.text), Created: v.created})
 	}
-	since, ok := s.textSince[id]
-	if !ok {
-		since = a.Created
-	}
 	return append(out, annotation.ArticleSummary{ID: id, Version: len(out) + 1, TextHash: a.TextHash,
-		Chars: annotation.RuneLen(a.Text), Created: since}), nil
+		Chars: annotation.RuneLen(a.Text), Created: s.st.since(a)}), nil
+}
+
+// since returns when the current text of a was stored.
+func (s *state) since(a *annotation.Article) time.Time {
+	if t, ok := s.textSince[a.ID]; ok {
+		return t
+	}
+	return a.Created
 }
 
 // ArticleVersion implements server.Versions as package store does.
@@ -77,24 +93,21 @@ func (s *Store) ArticleVersion(ctx context.Context, id string, n int) (*annotati
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a, ok := s.articles[id]
+	a, ok := s.st.articles[id]
 	if !ok {
 		return nil, articleNotFound(id)
 	}
 	c := *a
-	vs := s.versions[id]
+	vs := s.st.versions[id]
 	switch {
 	case n == len(vs)+1:
-		since, ok := s.textSince[id]
-		if !ok {
-			since = a.Created
-		}
-		c.Created, c.Updated = since, since
+		c.Created, c.Updated = s.st.since(a), s.st.since(a)
 	case n >= 1 && n <= len(vs):
 		v := vs[n-1]
 		c.Text, c.TextHash, c.Created, c.Updated = v.text, v.hash, v.created, v.created
 	default:
-		return nil, annotation.Errorf(annotation.NotFound, "The article %s has no text version %d.", id, n)
+		return nil, annotation.Errorf(annotation.NotFound,
+			"The article %q has no text version %d; its versions are numbered 1 to %d.", id, n, len(vs)+1)
 	}
 	c.Version = n
 	return &c, nil

@@ -1,0 +1,114 @@
+package servertest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"claimmark/internal/annotation"
+)
+
+// Import implements annotation.Store as package store does: articles are
+// prepared and checked for duplicates, annotations validated against the
+// text their target names, defaults filled in, stored annotations of an
+// article whose text changes re-anchored, and on any error nothing is
+// kept. The inputs are not modified.
+func (s *Store) Import(ctx context.Context, articles []*annotation.Article, annotations []*annotation.Annotation) error {
+	if err := s.fail("Import"); err != nil {
+		return err
+	}
+	if len(articles) == 0 && len(annotations) == 0 {
+		return nil
+	}
+	now := s.now()
+	arts := make([]annotation.Article, len(articles))
+	for i, a := range articles {
+		if a == nil {
+			return annotation.Errorf(annotation.Invalid, "Article %d of the import is empty.", i+1)
+		}
+		if !annotation.ValidID(a.ID) {
+			return annotation.Errorf(annotation.Invalid, "Article %d of the import has no valid id (%q).", i+1, a.ID)
+		}
+		in, err := prepareArticle(a)
+		if err != nil {
+			return itemError(err, "Article %q:", a.ID)
+		}
+		in.Version = max(in.Version, 1)
+		if in.Created.IsZero() {
+			in.Created = now
+		}
+		if in.Updated.IsZero() {
+			in.Updated = in.Created
+		}
+		arts[i] = in
+	}
+	anns := make([]*annotation.Annotation, len(annotations))
+	for i, a := range annotations {
+		if a == nil {
+			return annotation.Errorf(annotation.Invalid, "Annotation %d of the import is empty.", i+1)
+		}
+		in := copyAnnotation(a)
+		in.Revision = max(in.Revision, 1)
+		if in.Created.IsZero() {
+			in.Created = now
+		}
+		if in.Modified.IsZero() {
+			in.Modified = in.Created
+		}
+		anns[i] = in
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	next := s.st.clone()
+	if err := next.importItems(arts, anns, now); err != nil {
+		return err
+	}
+	s.st = next
+	return nil
+}
+
+// importItems applies an import to s, which the caller drops on error.
+func (s *state) importItems(arts []annotation.Article, anns []*annotation.Annotation, now time.Time) error {
+	for i := range arts {
+		a := &arts[i]
+		old := s.articles[a.ID]
+		if id, what := s.duplicate(a); id != "" {
+			return annotation.Errorf(annotation.Conflict,
+				"Article %q has the same %s as article %q (“%s”); import only one of them.", a.ID, what, id, s.title(id))
+		}
+		s.putArticle(old, a)
+		if old != nil && old.TextHash != a.TextHash {
+			s.reanchorArticle(a.ID, old.TextHash, a.Text, now)
+		}
+	}
+	for _, a := range anns {
+		art, ok := s.articles[a.ArticleID]
+		if !ok && annotation.ValidID(a.ArticleID) {
+			return annotation.Errorf(annotation.NotFound,
+				"Annotation %q belongs to article %q, which is neither in the library nor in the import.", a.ID, a.ArticleID)
+		}
+		var text, hash string
+		if ok {
+			text, hash = art.Text, art.TextHash
+		} else if err := a.Validate(""); err != nil {
+			return itemError(err, "Annotation %q:", a.ID)
+		}
+		if err := s.resolve(a, text, hash, false); err != nil {
+			return itemError(err, "Annotation %q:", a.ID)
+		}
+		s.annotations[a.ID] = a
+		s.logChange(a.ID)
+	}
+	return nil
+}
+
+// itemError prefixes the message of err, keeping its code, to say which
+// imported item it is about.
+func itemError(err error, format string, args ...any) error {
+	var e *annotation.Error
+	if errors.As(err, &e) {
+		return annotation.Errorf(e.Code, "%s %s", fmt.Sprintf(format, args...), e.Message)
+	}
+	return fmt.Errorf(format+" %w", append(args, err)...)
+}
