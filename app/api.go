@@ -8,7 +8,7 @@ import (
 )
 
 // API is what the pages need from the server. *client.Client provides it
-// in the browser (see newBrowserAPI); tests use fakes. Every error that the
+// in the browser (see pageClient); tests use fakes. Every error that the
 // server sent is an *annotation.Error; any other error means the server
 // could not be reached.
 type API interface {

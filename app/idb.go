@@ -222,13 +222,32 @@ func decodeAll[T any](docs []string) ([]*T, error) {
 	return out, nil
 }
 
-// LoadOps implements device.
+// LoadOps implements device. Operations kept in the old form, with an
+// integer kind (see decodeOp), are written back with the string kind, each
+// unless another tab replaced it meanwhile (SwapOp on its generation).
 func (d *idbDevice) LoadOps() ([]*op, error) {
 	docs, err := d.getAll("outbox", "")
 	if err != nil {
 		return nil, err
 	}
-	return decodeAll[op](docs)
+	ops := make([]*op, 0, len(docs))
+	var legacy []*op
+	for _, doc := range docs {
+		p, old, err := decodeOp([]byte(doc))
+		if err != nil {
+			return nil, err
+		}
+		ops = append(ops, p)
+		if old {
+			legacy = append(legacy, p)
+		}
+	}
+	for _, p := range legacy {
+		if _, err := d.SwapOp(p.Key, p.Gen, p); err != nil {
+			return nil, fmt.Errorf("could not rewrite a queued change in the current form: %w", err)
+		}
+	}
+	return ops, nil
 }
 
 // PutOp implements device.

@@ -38,12 +38,14 @@ import (
 // (its answer lost), anything else is a conflict, kept for a person to
 // resolve; nothing is overwritten silently.
 
-// opKind is what an outbox operation does.
-type opKind int
+// opKind is what an outbox operation does. The string values are kept on
+// devices (IndexedDB); do not rename them. Queues written before they were
+// strings hold 0 for put and 1 for delete: see decodeOp.
+type opKind string
 
 const (
-	opPut opKind = iota
-	opDelete
+	opPut    opKind = "put"
+	opDelete opKind = "delete"
 )
 
 // op is one queued change of one annotation, as stored on the device.

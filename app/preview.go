@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -43,8 +42,7 @@ func (s *session) ingest() ingestAPI {
 		return x
 	}
 	if app.IsClient {
-		u := app.Window().URL()
-		return client.New((&url.URL{Scheme: u.Scheme, Host: u.Host}).String(), nil)
+		return pageClient(nil)
 	}
 	return nil
 }

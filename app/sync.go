@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/url"
 	"sync"
 	"time"
 
@@ -69,12 +68,9 @@ func (s *session) startBrowser() {
 }
 
 // newBrowserClient returns a client of the server the page came from,
-// reporting after each request whether the server answered. The base URL
-// is absolute: net/http in wasm does not resolve relative URLs.
+// reporting after each request whether the server answered.
 func newBrowserClient(report func(online bool)) *client.Client {
-	u := app.Window().URL()
-	base := (&url.URL{Scheme: u.Scheme, Host: u.Host}).String()
-	return client.New(base, &http.Client{Transport: &watchTransport{base: http.DefaultTransport, report: report}})
+	return pageClient(&http.Client{Transport: &watchTransport{base: http.DefaultTransport, report: report}})
 }
 
 // device returns the session's device store (after start).

@@ -1,0 +1,34 @@
+package app
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// legacyOpKinds are the numbers that stood for the operation kinds when
+// opKind was an integer (iota order), as queues kept on devices may still
+// hold them.
+var legacyOpKinds = map[string]opKind{"0": opPut, "1": opDelete}
+
+// decodeOp decodes an outbox operation kept on a device. legacy reports
+// that the document holds the kind in the old integer form; the op is
+// then returned with the string kind, and the caller should store it back
+// (see idbDevice.LoadOps). An unknown kind is an error, so that a queue
+// this version does not understand is not sent.
+func decodeOp(doc []byte) (p *op, legacy bool, err error) {
+	type plain op // op's fields without its Kind's type
+	p = new(op)
+	d := struct {
+		*plain
+		Kind json.RawMessage `json:"kind"` // shadows plain.Kind
+	}{plain: (*plain)(p)}
+	if err := json.Unmarshal(doc, &d); err != nil {
+		return nil, false, fmt.Errorf("a queued change kept on this device is damaged: %w", err)
+	}
+	kind, legacy := legacyOpKinds[string(d.Kind)]
+	if !legacy && json.Unmarshal(d.Kind, &kind) != nil || kind != opPut && kind != opDelete {
+		return nil, false, fmt.Errorf("a queued change kept on this device is of a kind this version does not know (%s)", d.Kind)
+	}
+	p.Kind = kind
+	return p, legacy, nil
+}

@@ -1,0 +1,66 @@
+package app
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+func TestDecodeOp(t *testing.T) {
+	tests := []struct {
+		name   string
+		doc    string
+		kind   opKind
+		legacy bool
+		bad    bool
+	}{
+		{"string put", `{"key":"k1","kind":"put","id":"a","articleId":"art","ann":{"id":"a","articleId":"art","kind":"claim"},"gen":2,"tab":"t","sent":true}`, opPut, false, false},
+		{"string delete", `{"key":"k1","kind":"delete","id":"a","articleId":"art","base":3,"gen":2}`, opDelete, false, false},
+		{"old integer put", `{"key":"k1","kind":0,"id":"a","articleId":"art","ann":{"id":"a","articleId":"art","kind":"claim"},"gen":2,"tab":"t","sent":true}`, opPut, true, false},
+		{"old integer delete", `{"key":"k1","kind":1,"id":"a","articleId":"art","base":3,"gen":2}`, opDelete, true, false},
+		{"old put with the kind left out (zero)", `{"key":"k1","id":"a","articleId":"art","gen":2}`, "", false, true},
+		{"unknown integer", `{"key":"k1","kind":2,"id":"a","gen":2}`, "", false, true},
+		{"unknown string", `{"key":"k1","kind":"patch","id":"a","gen":2}`, "", false, true},
+		{"not JSON", `{"key":`, "", false, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, legacy, err := decodeOp([]byte(tt.doc))
+			if tt.bad {
+				if err == nil {
+					t.Fatalf("decodeOp = %+v, want an error", p)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Kind != tt.kind || legacy != tt.legacy {
+				t.Errorf("kind %q legacy %v, want %q %v", p.Kind, legacy, tt.kind, tt.legacy)
+			}
+			if p.Key != "k1" || p.ID != "a" || p.Gen != 2 {
+				t.Errorf("fields lost: %+v", p)
+			}
+			if tt.kind == opPut && (p.Ann == nil || p.Ann.ID != "a" || !p.Sent || p.Tab != "t") {
+				t.Errorf("put fields lost: %+v", p)
+			}
+			if tt.kind == opDelete && p.Base != 3 {
+				t.Errorf("delete base %d, want 3", p.Base)
+			}
+			// Stored back, the op holds the kind as a string, and reads
+			// the same.
+			doc, err := json.Marshal(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var raw struct{ Kind any }
+			_ = json.Unmarshal(doc, &raw)
+			if raw.Kind != string(tt.kind) {
+				t.Errorf("stored kind %#v, want the string %q", raw.Kind, tt.kind)
+			}
+			again, legacy, err := decodeOp(doc)
+			if err != nil || legacy || again.Kind != tt.kind {
+				t.Errorf("re-read: %+v legacy %v err %v", again, legacy, err)
+			}
+		})
+	}
+}
