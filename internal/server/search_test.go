@@ -82,7 +82,8 @@ func TestSearch(t *testing.T) {
 	}{
 		{"q=security", []string{p.ID}},
 		{"kind=denial", []string{d.ID}},
-		{"speaker=volodymyr+zelensky", []string{p.ID}},
+		{"speaker=Volodymyr+Zelensky", []string{p.ID}}, // exact, as in the index
+		{"speaker=volodymyr+zelensky", nil},
 		{"tag=moscow&tag=nato", []string{d.ID}},
 		{"q=zzz", nil},
 		{"q=outright&article=" + e.art.ID, []string{d.ID}},

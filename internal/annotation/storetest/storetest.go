@@ -51,13 +51,6 @@ func Run(t *testing.T, newStore func(t *testing.T) annotation.Store) {
 	}
 }
 
-// Cases returns the number of cases Run runs (table rows inside a case
-// count once).
-func Cases() int {
-	return len(articleCases) + len(annotationCases) + len(ifMatchCases) +
-		len(changeLogCases) + len(importCases) + len(reanchorCases)
-}
-
 // testCase is one contract case, run on a fresh store.
 type testCase struct {
 	name string
