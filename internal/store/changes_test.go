@@ -7,7 +7,6 @@ import (
 	"reflect"
 	"slices"
 	"testing"
-	"time"
 
 	"claimmark/internal/annotation"
 	"claimmark/internal/store"
@@ -211,32 +210,6 @@ func TestWalkIsASnapshot(t *testing.T) {
 	cancel()
 	if _, err := db.Walk(canceled, func(*annotation.Annotation) error { return nil }); !errors.Is(err, context.Canceled) {
 		t.Errorf("Walk with a canceled context = %v, want context.Canceled", err)
-	}
-}
-
-func TestCanceledContextChangesNothing(t *testing.T) {
-	db := MustOpen(t)
-	art := mustCreate(t, db, newArticle("ctx"))
-	before := snapshot(t, db)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
-	cancel()
-	a := newAnnotation(t, art, annotation.Claim, "“productive”")
-	writes := map[string]func() error{
-		"PutAnnotation":    func() error { _, err := db.PutAnnotation(ctx, a, ""); return err },
-		"DeleteAnnotation": func() error { return db.DeleteAnnotation(ctx, a.ID, "") },
-		"CreateArticle":    func() error { _, err := db.CreateArticle(ctx, newArticle("ctx2")); return err },
-		"UpdateArticle":    func() error { return db.UpdateArticle(ctx, art) },
-		"DeleteArticle":    func() error { return db.DeleteArticle(ctx, art.ID) },
-		"Import":           func() error { return db.Import(ctx, []*annotation.Article{art}, nil) },
-		"TrimChanges":      func() error { return db.TrimChanges(ctx, 10) },
-	}
-	for name, write := range writes {
-		if err := write(); !errors.Is(err, context.Canceled) {
-			t.Errorf("%s with a canceled context = %v, want context.Canceled", name, err)
-		}
-	}
-	if snapshot(t, db) != before {
-		t.Error("writes with a canceled context changed the store")
 	}
 }
 

@@ -39,6 +39,8 @@ func Run(t *testing.T, newStore func(t *testing.T) annotation.Store) {
 		{"changelog", changeLogCases},
 		{"import", importCases},
 		{"reanchor", reanchorCases},
+		{"versions", versionCases},
+		{"context", contextCases},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

@@ -13,7 +13,7 @@ import (
 
 // Annotations implements annotation.Store.
 func (s *Store) Annotations(ctx context.Context, articleID string) ([]*annotation.Annotation, error) {
-	if err := s.fail("Annotations"); err != nil {
+	if err := s.begin(ctx, "Annotations"); err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
@@ -34,7 +34,7 @@ func (s *Store) Annotations(ctx context.Context, articleID string) ([]*annotatio
 
 // Annotation implements annotation.Store.
 func (s *Store) Annotation(ctx context.Context, id string) (*annotation.Annotation, error) {
-	if err := s.fail("Annotation"); err != nil {
+	if err := s.begin(ctx, "Annotation"); err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
@@ -51,7 +51,7 @@ func (s *Store) Annotation(ctx context.Context, id string) (*annotation.Annotati
 // names (current, earlier or, for a marked orphan, none), the retry rule
 // overrides a failed If-Match, and a Created in the future becomes now.
 func (s *Store) PutAnnotation(ctx context.Context, a *annotation.Annotation, ifMatch string) (bool, error) {
-	if err := s.fail("PutAnnotation"); err != nil {
+	if err := s.begin(ctx, "PutAnnotation"); err != nil {
 		return false, err
 	}
 	if a == nil {
@@ -103,7 +103,7 @@ func (s *Store) PutAnnotation(ctx context.Context, a *annotation.Annotation, ifM
 
 // DeleteAnnotation implements annotation.Store.
 func (s *Store) DeleteAnnotation(ctx context.Context, id, ifMatch string) error {
-	if err := s.fail("DeleteAnnotation"); err != nil {
+	if err := s.begin(ctx, "DeleteAnnotation"); err != nil {
 		return err
 	}
 	s.mu.Lock()

@@ -15,7 +15,7 @@ import (
 // article whose text changes re-anchored, and on any error nothing is
 // kept. The inputs are not modified.
 func (s *Store) Import(ctx context.Context, articles []*annotation.Article, annotations []*annotation.Annotation) error {
-	if err := s.fail("Import"); err != nil {
+	if err := s.begin(ctx, "Import"); err != nil {
 		return err
 	}
 	if len(articles) == 0 && len(annotations) == 0 {

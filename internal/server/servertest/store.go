@@ -88,11 +88,15 @@ func (s *Store) now() time.Time {
 	return time.Now().UTC()
 }
 
-func (s *Store) fail(method string) error {
+// begin starts a call of method: it returns the error Fail gives it, or
+// ctx's error, as package store fails every call once ctx has ended.
+func (s *Store) begin(ctx context.Context, method string) error {
 	if s.Fail != nil {
-		return s.Fail(method)
+		if err := s.Fail(method); err != nil {
+			return err
+		}
 	}
-	return nil
+	return ctx.Err()
 }
 
 // logChange records a change of annotation id. It needs s.mu held.
@@ -138,7 +142,7 @@ func annotationNotFound(id string) error {
 
 // Articles implements annotation.Store.
 func (s *Store) Articles(ctx context.Context) ([]annotation.ArticleSummary, error) {
-	if err := s.fail("Articles"); err != nil {
+	if err := s.begin(ctx, "Articles"); err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
@@ -168,7 +172,7 @@ func (s *Store) Articles(ctx context.Context) ([]annotation.ArticleSummary, erro
 
 // Article implements annotation.Store.
 func (s *Store) Article(ctx context.Context, id string) (*annotation.Article, error) {
-	if err := s.fail("Article"); err != nil {
+	if err := s.begin(ctx, "Article"); err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
@@ -228,7 +232,7 @@ func prepareArticle(a *annotation.Article) (annotation.Article, error) {
 
 // CreateArticle implements annotation.Store.
 func (s *Store) CreateArticle(ctx context.Context, a *annotation.Article) (string, error) {
-	if err := s.fail("CreateArticle"); err != nil {
+	if err := s.begin(ctx, "CreateArticle"); err != nil {
 		return "", err
 	}
 	if a == nil {
@@ -258,7 +262,7 @@ func (s *Store) CreateArticle(ctx context.Context, a *annotation.Article) (strin
 
 // UpdateArticle implements annotation.Store.
 func (s *Store) UpdateArticle(ctx context.Context, a *annotation.Article) error {
-	if err := s.fail("UpdateArticle"); err != nil {
+	if err := s.begin(ctx, "UpdateArticle"); err != nil {
 		return err
 	}
 	if a == nil {
@@ -316,7 +320,7 @@ func (s *state) putArticle(old, a *annotation.Article) {
 
 // DeleteArticle implements annotation.Store.
 func (s *Store) DeleteArticle(ctx context.Context, id string) error {
-	if err := s.fail("DeleteArticle"); err != nil {
+	if err := s.begin(ctx, "DeleteArticle"); err != nil {
 		return err
 	}
 	s.mu.Lock()
@@ -337,7 +341,7 @@ func (s *Store) DeleteArticle(ctx context.Context, id string) error {
 // Walk implements annotation.Store. Like package store, it returns seq 0
 // with fn's error.
 func (s *Store) Walk(ctx context.Context, fn func(*annotation.Annotation) error) (uint64, error) {
-	if err := s.fail("Walk"); err != nil {
+	if err := s.begin(ctx, "Walk"); err != nil {
 		return 0, err
 	}
 	s.mu.Lock()
@@ -361,7 +365,7 @@ func (s *Store) Walk(ctx context.Context, fn func(*annotation.Annotation) error)
 // Changes implements annotation.ChangeLog. A limit of 0 or less means no
 // limit, and the slice is empty, not nil, when there are no changes.
 func (s *Store) Changes(ctx context.Context, after uint64, limit int) ([]annotation.Change, uint64, error) {
-	if err := s.fail("Changes"); err != nil {
+	if err := s.begin(ctx, "Changes"); err != nil {
 		return nil, 0, err
 	}
 	s.mu.Lock()
@@ -377,7 +381,7 @@ func (s *Store) Changes(ctx context.Context, after uint64, limit int) ([]annotat
 
 // TrimChanges implements annotation.ChangeLog.
 func (s *Store) TrimChanges(ctx context.Context, upTo uint64) error {
-	if err := s.fail("TrimChanges"); err != nil {
+	if err := s.begin(ctx, "TrimChanges"); err != nil {
 		return err
 	}
 	s.mu.Lock()

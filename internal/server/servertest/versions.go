@@ -61,7 +61,7 @@ func sameAnchoring(x, y *annotation.Anchoring) bool {
 
 // ArticleVersions implements server.Versions as package store does.
 func (s *Store) ArticleVersions(ctx context.Context, id string) ([]annotation.ArticleSummary, error) {
-	if err := s.fail("ArticleVersions"); err != nil {
+	if err := s.begin(ctx, "ArticleVersions"); err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
@@ -88,7 +88,7 @@ func (s *state) since(a *annotation.Article) time.Time {
 
 // ArticleVersion implements server.Versions as package store does.
 func (s *Store) ArticleVersion(ctx context.Context, id string, n int) (*annotation.Article, error) {
-	if err := s.fail("ArticleVersion"); err != nil {
+	if err := s.begin(ctx, "ArticleVersion"); err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
