@@ -4,8 +4,6 @@ import (
 	"cmp"
 	"context"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -161,8 +159,8 @@ func putAnnotation(t *txn, in annotation.Annotation, ifMatch string, now time.Ti
 			return out, false, invalid
 		}
 	}
-	if ifMatch != "" && (!exists || !etagMatches(ifMatch, old.Revision)) {
-		if exists && articleExists && invalid == nil && sameContent(old, &in) {
+	if ifMatch != "" && (!exists || !annotation.ETagMatches(ifMatch, old.Revision)) {
+		if exists && articleExists && invalid == nil && old.SameContent(&in) {
 			return *old, false, nil // applied before: a retry
 		}
 		return out, false, preconditionFailed(old)
@@ -205,32 +203,11 @@ func (db *DB) DeleteAnnotation(ctx context.Context, id string, ifMatch string) (
 		if !ok {
 			return annotationNotFound(id)
 		}
-		if ifMatch != "" && !etagMatches(ifMatch, old.Revision) {
+		if ifMatch != "" && !annotation.ETagMatches(ifMatch, old.Revision) {
 			return preconditionFailed(old)
 		}
 		return t.deleteAnnotation(old)
 	})
-}
-
-// etagMatches reports whether the If-Match value ifMatch matches revision
-// rev: "*", or a comma-separated list holding annotation.ETag(rev) (a bare
-// revision number is accepted too).
-func etagMatches(ifMatch string, rev int) bool {
-	want, bare := annotation.ETag(rev), strconv.Itoa(rev)
-	for tag := range strings.SplitSeq(ifMatch, ",") {
-		tag = strings.TrimSpace(tag)
-		if tag == "*" || tag == want || tag == bare {
-			return true
-		}
-	}
-	return false
-}
-
-// sameContent reports whether a and b say the same thing: everything but
-// the timestamps and the revision is equal.
-func sameContent(a, b *annotation.Annotation) bool {
-	return a.ID == b.ID && a.ArticleID == b.ArticleID && a.Kind == b.Kind && a.Target == b.Target &&
-		a.Speaker == b.Speaker && a.Note == b.Note && slices.Equal(a.Tags, b.Tags)
 }
 
 // cloneAnnotation returns a copy of a that shares no memory with it.

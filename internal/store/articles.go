@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -87,7 +86,7 @@ func (db *DB) CreateArticle(ctx context.Context, a *annotation.Article) (existin
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
-	in, err := prepareArticle(a)
+	in, err := annotation.PrepareArticle(a)
 	if err != nil {
 		return "", err
 	}
@@ -154,7 +153,7 @@ func (db *DB) UpdateArticleReport(ctx context.Context, a *annotation.Article) (r
 	if a.ID == "" {
 		return rep, annotation.Errorf(annotation.Invalid, "The article to update needs its id.")
 	}
-	in, err := prepareArticle(a)
+	in, err := annotation.PrepareArticle(a)
 	if err != nil {
 		return rep, err
 	}
@@ -203,26 +202,6 @@ func (db *DB) DeleteArticle(ctx context.Context, id string) (err error) {
 		}
 		return t.deleteArticle(rec)
 	})
-}
-
-// prepareArticle returns a copy of a with title and source trimmed, the
-// URL canonical and TextHash set, or the validation error.
-func prepareArticle(a *annotation.Article) (annotation.Article, error) {
-	in := *a
-	in.Title = strings.TrimSpace(in.Title)
-	in.Source = strings.TrimSpace(in.Source)
-	if err := in.Validate(); err != nil {
-		return in, err
-	}
-	if in.URL != "" {
-		u, err := annotation.CanonicalURL(in.URL)
-		if err != nil {
-			return in, err
-		}
-		in.URL = u
-	}
-	in.TextHash = annotation.HashText(in.Text)
-	return in, nil
 }
 
 // articleNotFound returns the NotFound error for article id.

@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
-	"fmt"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -39,41 +37,9 @@ func (db *DB) Import(ctx context.Context, articles []*annotation.Article, annota
 		return nil
 	}
 	now := db.stamp()
-	arts := make([]annotation.Article, len(articles))
-	for i, a := range articles {
-		if a == nil {
-			return annotation.Errorf(annotation.Invalid, "Article %d of the import is empty.", i+1)
-		}
-		if !annotation.ValidID(a.ID) {
-			return annotation.Errorf(annotation.Invalid, "Article %d of the import has no valid id (%q).", i+1, a.ID)
-		}
-		in, err := prepareArticle(a)
-		if err != nil {
-			return itemError(err, "Article %q:", a.ID)
-		}
-		in.Version = max(in.Version, 1)
-		if in.Created.IsZero() {
-			in.Created = now
-		}
-		if in.Updated.IsZero() {
-			in.Updated = in.Created
-		}
-		arts[i] = in
-	}
-	anns := make([]annotation.Annotation, len(annotations))
-	for i, a := range annotations {
-		if a == nil {
-			return annotation.Errorf(annotation.Invalid, "Annotation %d of the import is empty.", i+1)
-		}
-		in := cloneAnnotation(a)
-		in.Revision = max(in.Revision, 1)
-		if in.Created.IsZero() {
-			in.Created = now
-		}
-		if in.Modified.IsZero() {
-			in.Modified = in.Created
-		}
-		anns[i] = in
+	arts, anns, err := annotation.PrepareImport(articles, annotations, now)
+	if err != nil {
+		return err
 	}
 	return db.bolt.Update(func(tx *bolt.Tx) error {
 		t := newTxn(tx)
@@ -127,11 +93,11 @@ func (db *DB) Import(ctx context.Context, articles []*annotation.Article, annota
 			}
 			if !ok {
 				if err := a.Validate(""); err != nil {
-					return itemError(err, "Annotation %q:", a.ID)
+					return annotation.ItemError(err, "Annotation %q:", a.ID)
 				}
 			}
 			if err := t.resolve(a, cur.text, cur.hash, false); err != nil {
-				return itemError(err, "Annotation %q:", a.ID)
+				return annotation.ItemError(err, "Annotation %q:", a.ID)
 			}
 			old, _, err := t.annotation(a.ID)
 			if err != nil {
@@ -143,14 +109,4 @@ func (db *DB) Import(ctx context.Context, articles []*annotation.Article, annota
 		}
 		return nil
 	})
-}
-
-// itemError prefixes the message of err, keeping its code, to say which
-// imported item it is about.
-func itemError(err error, format string, args ...any) error {
-	var e *annotation.Error
-	if errors.As(err, &e) {
-		return annotation.Errorf(e.Code, "%s %s", fmt.Sprintf(format, args...), e.Message)
-	}
-	return fmt.Errorf(format+" %w", append(args, err)...)
 }

@@ -2,8 +2,6 @@ package servertest
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"time"
 
 	"claimmark/internal/annotation"
@@ -22,41 +20,9 @@ func (s *Store) Import(ctx context.Context, articles []*annotation.Article, anno
 		return nil
 	}
 	now := s.now()
-	arts := make([]annotation.Article, len(articles))
-	for i, a := range articles {
-		if a == nil {
-			return annotation.Errorf(annotation.Invalid, "Article %d of the import is empty.", i+1)
-		}
-		if !annotation.ValidID(a.ID) {
-			return annotation.Errorf(annotation.Invalid, "Article %d of the import has no valid id (%q).", i+1, a.ID)
-		}
-		in, err := prepareArticle(a)
-		if err != nil {
-			return itemError(err, "Article %q:", a.ID)
-		}
-		in.Version = max(in.Version, 1)
-		if in.Created.IsZero() {
-			in.Created = now
-		}
-		if in.Updated.IsZero() {
-			in.Updated = in.Created
-		}
-		arts[i] = in
-	}
-	anns := make([]*annotation.Annotation, len(annotations))
-	for i, a := range annotations {
-		if a == nil {
-			return annotation.Errorf(annotation.Invalid, "Annotation %d of the import is empty.", i+1)
-		}
-		in := copyAnnotation(a)
-		in.Revision = max(in.Revision, 1)
-		if in.Created.IsZero() {
-			in.Created = now
-		}
-		if in.Modified.IsZero() {
-			in.Modified = in.Created
-		}
-		anns[i] = in
+	arts, anns, err := annotation.PrepareImport(articles, annotations, now)
+	if err != nil {
+		return err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -69,7 +35,7 @@ func (s *Store) Import(ctx context.Context, articles []*annotation.Article, anno
 }
 
 // importItems applies an import to s, which the caller drops on error.
-func (s *state) importItems(arts []annotation.Article, anns []*annotation.Annotation, now time.Time) error {
+func (s *state) importItems(arts []annotation.Article, anns []annotation.Annotation, now time.Time) error {
 	for i := range arts {
 		a := &arts[i]
 		old := s.articles[a.ID]
@@ -82,7 +48,8 @@ func (s *state) importItems(arts []annotation.Article, anns []*annotation.Annota
 			s.reanchorArticle(a.ID, old.TextHash, a.Text, now)
 		}
 	}
-	for _, a := range anns {
+	for i := range anns {
+		a := &anns[i]
 		art, ok := s.articles[a.ArticleID]
 		if !ok && annotation.ValidID(a.ArticleID) {
 			return annotation.Errorf(annotation.NotFound,
@@ -92,23 +59,13 @@ func (s *state) importItems(arts []annotation.Article, anns []*annotation.Annota
 		if ok {
 			text, hash = art.Text, art.TextHash
 		} else if err := a.Validate(""); err != nil {
-			return itemError(err, "Annotation %q:", a.ID)
+			return annotation.ItemError(err, "Annotation %q:", a.ID)
 		}
 		if err := s.resolve(a, text, hash, false); err != nil {
-			return itemError(err, "Annotation %q:", a.ID)
+			return annotation.ItemError(err, "Annotation %q:", a.ID)
 		}
 		s.annotations[a.ID] = a
 		s.logChange(a.ID)
 	}
 	return nil
-}
-
-// itemError prefixes the message of err, keeping its code, to say which
-// imported item it is about.
-func itemError(err error, format string, args ...any) error {
-	var e *annotation.Error
-	if errors.As(err, &e) {
-		return annotation.Errorf(e.Code, "%s %s", fmt.Sprintf(format, args...), e.Message)
-	}
-	return fmt.Errorf(format+" %w", append(args, err)...)
 }

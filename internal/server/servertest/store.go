@@ -209,27 +209,6 @@ func (s *state) title(id string) string {
 	return id
 }
 
-// prepareArticle returns a copy of a with title and source trimmed, the
-// URL canonical and TextHash set, or the validation error, as package
-// store does.
-func prepareArticle(a *annotation.Article) (annotation.Article, error) {
-	in := *a
-	in.Title = strings.TrimSpace(in.Title)
-	in.Source = strings.TrimSpace(in.Source)
-	if err := in.Validate(); err != nil {
-		return in, err
-	}
-	if in.URL != "" {
-		u, err := annotation.CanonicalURL(in.URL)
-		if err != nil {
-			return in, err
-		}
-		in.URL = u
-	}
-	in.TextHash = annotation.HashText(in.Text)
-	return in, nil
-}
-
 // CreateArticle implements annotation.Store.
 func (s *Store) CreateArticle(ctx context.Context, a *annotation.Article) (string, error) {
 	if err := s.begin(ctx, "CreateArticle"); err != nil {
@@ -238,7 +217,7 @@ func (s *Store) CreateArticle(ctx context.Context, a *annotation.Article) (strin
 	if a == nil {
 		return "", annotation.Errorf(annotation.Invalid, "No article was given.")
 	}
-	in, err := prepareArticle(a)
+	in, err := annotation.PrepareArticle(a)
 	if err != nil {
 		return "", err
 	}
@@ -271,7 +250,7 @@ func (s *Store) UpdateArticle(ctx context.Context, a *annotation.Article) error 
 	if a.ID == "" {
 		return annotation.Errorf(annotation.Invalid, "The article to update needs its id.")
 	}
-	in, err := prepareArticle(a)
+	in, err := annotation.PrepareArticle(a)
 	if err != nil {
 		return err
 	}

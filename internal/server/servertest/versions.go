@@ -30,33 +30,20 @@ func (s *state) keepVersion(old *annotation.Article) {
 
 // reanchorArticle re-attaches every annotation of article id to its new
 // text, which replaced the text whose hash is prevHash, as package store
-// does: annotations that change get the next revision and Modified = now.
-// putArticle has logged a change for each of them.
+// does (anchor.Reanchor): annotations that change get the next revision
+// and Modified = now. putArticle has logged a change for each of them.
 func (s *state) reanchorArticle(id, prevHash, text string, now time.Time) {
-	at := anchor.NewText(text)
+	var anns []*annotation.Annotation
 	for _, annID := range s.annotationIDs(id) {
-		before := s.annotations[annID]
-		a := copyAnnotation(before)
-		if a.Target.TextHash == "" {
-			a.Target.TextHash = prevHash
-		}
-		at.Settle(a, at.Anchor(a.Target), false)
-		if sameContent(before, a) && sameAnchoring(before.Anchoring, a.Anchoring) {
-			continue
-		}
+		anns = append(anns, copyAnnotation(s.annotations[annID]))
+	}
+	changed, _ := anchor.Reanchor(anns, prevHash, text)
+	for _, i := range changed {
+		a := anns[i]
 		a.Revision++
 		a.Modified = now
-		s.annotations[annID] = a
+		s.annotations[a.ID] = a
 	}
-}
-
-// sameAnchoring reports whether x and y describe the same state.
-func sameAnchoring(x, y *annotation.Anchoring) bool {
-	if x == nil || y == nil {
-		return x == y
-	}
-	return x.Status == y.Status && x.Score == y.Score && x.TextHash == y.TextHash &&
-		(x.Candidate == nil) == (y.Candidate == nil) && (x.Candidate == nil || *x.Candidate == *y.Candidate)
 }
 
 // ArticleVersions implements server.Versions as package store does.
