@@ -7,9 +7,11 @@
 // Run checks what annotation.Store documents, and where the interface
 // leaves room, what package store (bbolt) does, since it is the source of
 // truth: URLs kept in canonical form, title and source trimmed, a past
-// Created kept, a retried PutAnnotation accepted, a limit of 0 meaning all
-// changes, empty non-nil slices, and change-log entries for the
-// annotations of an article whose displayed fields change.
+// Created kept and a future one replaced, a retried PutAnnotation
+// accepted, a bare revision accepted as If-Match, a limit of 0 meaning all
+// changes, empty non-nil slices, change-log entries for the annotations
+// of an article whose displayed fields change, every call failed once its
+// context has ended, and, for a store that keeps them, text versions.
 package storetest
 
 import (

@@ -1,17 +1,18 @@
-// Package servertest provides an in-memory annotation.Store and a naive
-// annotation.Searcher over it, for testing HTTP code (packages server and
-// client) without bbolt or bleve. It imports only the standard library,
-// package annotation and package anchor, so client tests can use it under
-// js/wasm too.
+// Package servertest provides an in-memory annotation.Store and an
+// annotation.Searcher over it (package memsearch), for testing HTTP code (packages server and
+// client) without bbolt or bleve. It imports only the standard library
+// and the stdlib-only packages annotation, anchor and memsearch, so client
+// tests can use it under js/wasm too.
 //
 // The Store passes the contract suite of package storetest, like package
-// store (bbolt), and follows store's documented behaviour where the
-// contract leaves room: titles trimmed and URLs made canonical, a retried
-// PutAnnotation whose content is already stored succeeds whatever its
-// If-Match, a changed text kept as a version with the annotations
-// re-anchored (package anchor), an annotation made on an earlier version
-// accepted, and Import validated and applied all or nothing. It is not
-// built for speed.
+// store (bbolt), and applies the same write rules (annotation.PrepareArticle,
+// PrepareImport, ETagMatches, SameContent; anchor.Resolve and Reanchor):
+// titles trimmed and URLs made canonical, a retried PutAnnotation whose
+// content is already stored succeeds whatever its If-Match, a changed text
+// kept as a version with the annotations re-anchored, an annotation made on
+// an earlier version accepted, Import validated and applied all or nothing,
+// and every call failed once its context has ended. It is not built for
+// speed.
 package servertest
 
 import (
