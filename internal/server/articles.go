@@ -35,30 +35,13 @@ func (d *dateValue) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &s); err != nil {
 		return annotation.Errorf(annotation.Invalid, "The published date must be a string such as \"2025-03-14\".")
 	}
-	t, ok := parseDate(s, false)
+	t, ok := annotation.ParseDate(s, false)
 	if !ok {
 		return annotation.Errorf(annotation.Invalid,
 			"The published date %q is not a date: write it as 2025-03-14 or 2025-03-14T09:21:05Z.", s)
 	}
 	d.Time = t
 	return nil
-}
-
-// parseDate reads s as "" (the zero time), "YYYY-MM-DD" (midnight UTC of
-// that day, or of the next day when endOfDay is set, so that a date used as
-// an exclusive end includes the day) or RFC 3339.
-func parseDate(s string, endOfDay bool) (time.Time, bool) {
-	if s == "" {
-		return time.Time{}, true
-	}
-	if t, err := time.Parse("2006-01-02", s); err == nil {
-		if endOfDay {
-			t = t.AddDate(0, 0, 1)
-		}
-		return t, true
-	}
-	t, err := time.Parse(time.RFC3339Nano, s)
-	return t, err == nil
 }
 
 // article returns the stored article that in describes, with its text
