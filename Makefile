@@ -47,9 +47,9 @@ vet:
 
 check-deps: ## the wasm client must not link server-only code
 	@deps=$$(GOOS=js GOARCH=wasm $(GO) list -deps ./cmd/claimmark-web) || exit 1; \
-	bad=$$(printf '%s\n' "$$deps" | grep -E 'bbolt|bleve|^claimmark/(index|internal/(store|server|fetch|synth))$$' || true); \
+	bad=$$(printf '%s\n' "$$deps" | grep -E 'bbolt|bleve|^claimmark/(index|internal/(store|server|fetch|synth|exchange))$$' || true); \
 	if [ -n "$$bad" ]; then echo "check-deps: cmd/claimmark-web links server-only packages:"; echo "$$bad"; exit 1; fi; \
-	echo "check-deps: ok, cmd/claimmark-web links no bbolt, bleve, index, internal/store, internal/server, internal/fetch or internal/synth"
+	echo "check-deps: ok, cmd/claimmark-web links no bbolt, bleve, index, internal/store, internal/server, internal/fetch, internal/synth or internal/exchange"
 
 test-wasm: ## packages shared with the browser must also pass under js/wasm (needs node)
 	GOOS=js GOARCH=wasm $(GO) test -exec="$(WASM_EXEC)" ./internal/annotation ./internal/client
