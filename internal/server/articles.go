@@ -49,8 +49,8 @@ func (d *dateValue) UnmarshalJSON(b []byte) error {
 func (in *articleInput) article() (*annotation.Article, error) {
 	a := &annotation.Article{
 		ID:        in.ID,
-		Title:     oneLine(ingest.Normalize(in.Title)),
-		Source:    oneLine(ingest.Normalize(in.Source)),
+		Title:     ingest.Line(in.Title),
+		Source:    ingest.Line(in.Source),
 		Published: in.Published.Time,
 		Text:      ingest.Normalize(in.Text),
 	}
@@ -69,9 +69,6 @@ func (in *articleInput) article() (*annotation.Article, error) {
 	}
 	return a, nil
 }
-
-// oneLine collapses runs of white space in s to single spaces and trims it.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // pathID returns the {id} of r's path, or an Invalid error naming what.
 func pathID(r *http.Request, what string) (string, error) {
