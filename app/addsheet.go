@@ -267,7 +267,7 @@ func (s *addSheet) onPaste(ctx app.Context, e app.Event) {
 	}
 	el.Set("value", raw)
 	s.text = raw
-	s.preview(ctx, raw, "", nil)
+	s.preview(ctx, raw)
 }
 
 // onClean sends what the Text field holds to the preview.
@@ -276,18 +276,18 @@ func (s *addSheet) onClean(ctx app.Context, e app.Event) {
 		s.err = "Paste the article's text first."
 		return
 	}
-	s.preview(ctx, s.text, "", nil)
+	s.preview(ctx, s.text)
 }
 
-// preview has the server clean raw and fills the form with the result.
-// title is a title to keep (a file's); fallback, when not nil, fills the
-// form instead if the server cannot be asked (a file read on this device).
-func (s *addSheet) preview(ctx app.Context, raw, title string, fallback func(ctx app.Context, note string)) {
+// preview has the server clean raw and fills the form with the result. A
+// title the person typed before pasting is kept.
+func (s *addSheet) preview(ctx app.Context, raw string) {
 	ing := s.lib.s.ingest()
 	if ing == nil {
 		return
 	}
-	if title == "" && s.title != "" && s.fileNote == "" {
+	title := ""
+	if s.title != "" && s.fileNote == "" {
 		title = s.title // typed by the person before pasting
 	}
 	s.cleaning, s.err, s.existing = true, "", ""
@@ -305,10 +305,6 @@ func (s *addSheet) preview(ctx app.Context, raw, title string, fallback func(ctx
 				note := "Could not clean up the text: " + errorText(err) + " You can edit it yourself before adding it."
 				if s.existing != "" {
 					note = duplicateText
-				}
-				if fallback != nil {
-					fallback(ctx, note)
-					return
 				}
 				s.fileNote = note
 				return
