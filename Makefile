@@ -47,12 +47,12 @@ vet:
 
 check-deps: ## the wasm client must not link server-only code
 	@deps=$$(GOOS=js GOARCH=wasm $(GO) list -deps ./cmd/claimmark-web) || exit 1; \
-	bad=$$(printf '%s\n' "$$deps" | grep -E 'bbolt|bleve|^claimmark/(index|internal/(store|server|fetch|synth))$$' || true); \
+	bad=$$(printf '%s\n' "$$deps" | grep -E 'bbolt|bleve|^claimmark/(index|internal/(store|server|fetch|synth|exchange))$$' || true); \
 	if [ -n "$$bad" ]; then echo "check-deps: cmd/claimmark-web links server-only packages:"; echo "$$bad"; exit 1; fi; \
-	echo "check-deps: ok, cmd/claimmark-web links no bbolt, bleve, index, internal/store, internal/server, internal/fetch or internal/synth"
+	echo "check-deps: ok, cmd/claimmark-web links no bbolt, bleve, index, internal/store, internal/server, internal/fetch, internal/synth or internal/exchange"
 
 test-wasm: ## packages shared with the browser must also pass under js/wasm (needs node)
-	GOOS=js GOARCH=wasm $(GO) test -exec="$(WASM_EXEC)" ./internal/annotation ./internal/client
+	GOOS=js GOARCH=wasm $(GO) test -exec="$(WASM_EXEC)" ./internal/annotation ./internal/client ./internal/ingest
 
 # Every package's benchmarks (one package at a time, so they do not share the
 # two cores), then the end-to-end run (real server over loopback,

@@ -10,6 +10,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"claimmark/internal/annotation"
+	"claimmark/internal/ingest"
 )
 
 // maxFileBytes bounds the files read in the browser: the article limit
@@ -22,9 +23,9 @@ const maxFileBytes = 8 << 20
 //     preview, which takes out the page furniture and finds the headline
 //     and byline; the cleaned title, source and text fill the form, still
 //     editable, with the lines left out listed (collapsed) below.
-//   - File: .txt, .md and .html read in the browser; HTML is reduced to
-//     its text and then cleaned by the same preview. The result fills the
-//     Paste form for review.
+//   - File: .txt, .md and .html read in the browser as `claimmark import`
+//     reads them (ingest.FromFile). The result fills the Paste form for
+//     review.
 //   - URL: the server fetches the page and stores the article at once.
 //
 // An article already in the library is named with a link to it. The sheet
@@ -266,7 +267,7 @@ func (s *addSheet) onPaste(ctx app.Context, e app.Event) {
 	}
 	el.Set("value", raw)
 	s.text = raw
-	s.preview(ctx, raw, "", nil)
+	s.preview(ctx, raw)
 }
 
 // onClean sends what the Text field holds to the preview.
@@ -275,22 +276,22 @@ func (s *addSheet) onClean(ctx app.Context, e app.Event) {
 		s.err = "Paste the article's text first."
 		return
 	}
-	s.preview(ctx, s.text, "", nil)
+	s.preview(ctx, s.text)
 }
 
-// preview has the server clean raw and fills the form with the result.
-// title is a title to keep (a file's); fallback, when not nil, fills the
-// form instead if the server cannot be asked (a file read on this device).
-func (s *addSheet) preview(ctx app.Context, raw, title string, fallback func(ctx app.Context, note string)) {
+// preview has the server clean raw and fills the form with the result. A
+// title the person typed before pasting is kept.
+func (s *addSheet) preview(ctx app.Context, raw string) {
 	ing := s.lib.s.ingest()
 	if ing == nil {
 		return
 	}
-	if title == "" && s.title != "" && s.fileNote == "" {
+	title := ""
+	if s.title != "" && s.fileNote == "" {
 		title = s.title // typed by the person before pasting
 	}
 	s.cleaning, s.err, s.existing = true, "", ""
-	u := collapseSpace(s.url)
+	u := ingest.Line(s.url)
 	ctx.Async(func() {
 		rctx, cancel := context.WithTimeout(ctx, requestTimeout)
 		defer cancel()
@@ -304,10 +305,6 @@ func (s *addSheet) preview(ctx app.Context, raw, title string, fallback func(ctx
 				note := "Could not clean up the text: " + errorText(err) + " You can edit it yourself before adding it."
 				if s.existing != "" {
 					note = duplicateText
-				}
-				if fallback != nil {
-					fallback(ctx, note)
-					return
 				}
 				s.fileNote = note
 				return
@@ -342,8 +339,9 @@ func (s *addSheet) fill(ctx app.Context, title, text, note string) {
 	})
 }
 
-// onFile reads the chosen file with a FileReader and moves its title and
-// text into the Paste form; HTML goes through the server's preview first.
+// onFile reads the chosen file as `claimmark import` does
+// (ingest.FromFile: the same title, text, address, author and date) and
+// moves the result into the Paste form for review.
 func (s *addSheet) onFile(ctx app.Context, e app.Event) {
 	files := ctx.JSSrc().Get("files")
 	if !files.Truthy() || files.Length() == 0 {
@@ -356,9 +354,8 @@ func (s *addSheet) onFile(ctx app.Context, e app.Event) {
 		s.tab = "paste"
 		return
 	}
-	kind := fileKind(name)
-	if kind == "" {
-		s.err = "“" + name + "” is not a .txt, .md or .html file."
+	if err := ingest.CheckFileName(name); err != nil {
+		s.err = errorText(err)
 		s.tab = "paste"
 		return
 	}
@@ -369,29 +366,28 @@ func (s *addSheet) onFile(ctx app.Context, e app.Event) {
 		onErr.Release()
 	}
 	onLoad = app.FuncOf(func(app.Value, []app.Value) any {
-		raw := reader.Get("result").String()
+		buf := app.Window().Get("Uint8Array").New(reader.Get("result"))
+		data := make([]byte, buf.Length())
+		app.CopyBytesToGo(data, buf)
 		done()
-		var title, text string
-		if kind == "html" {
-			title, text = htmlToText(raw)
-		} else {
-			title, text = plainTitle(raw, kind)
-		}
-		if title == "" {
-			title = baseTitle(name)
-		}
-		loaded := "Loaded from “" + name + "”. Check the title and text, then add the article."
 		ctx.Dispatch(func(ctx app.Context) {
-			s.err, s.existing, s.removed = "", "", nil
-			if kind != "html" || strings.TrimSpace(text) == "" {
-				s.fill(ctx, title, text, loaded)
-				return
-			}
-			s.preview(ctx, title+"\n\n"+text, title, func(ctx app.Context, note string) {
-				if s.existing == "" {
-					note = loaded
+			s.cleaning, s.err, s.existing, s.removed = true, "", "", nil
+		})
+		ctx.Async(func() {
+			a, err := ingest.FromFile(name, data)
+			ctx.Dispatch(func(ctx app.Context) {
+				s.cleaning = false
+				if err != nil {
+					s.err = errorText(err)
+					s.tab = "paste"
+					return
 				}
-				s.fill(ctx, title, text, note)
+				s.url, s.source, s.published = a.URL, a.Source, a.Published
+				s.fill(ctx, a.Title, a.Text, "Loaded from “"+name+"”. Check the title and text, then add the article.")
+				ctx.Defer(func(app.Context) {
+					setValue("add-url", a.URL)
+					setValue("add-source", a.Source)
+				})
 			})
 		})
 		return nil
@@ -406,47 +402,7 @@ func (s *addSheet) onFile(ctx app.Context, e app.Event) {
 	})
 	reader.Set("onload", onLoad)
 	reader.Set("onerror", onErr)
-	reader.Call("readAsText", f)
-}
-
-// htmlToText parses an HTML document in the browser (DOMParser runs no
-// scripts) and returns its title and the text of its blocks, one paragraph
-// each, preferring the <article> element when there is one.
-func htmlToText(raw string) (title, text string) {
-	d := app.Window().Get("DOMParser").New().Call("parseFromString", raw, "text/html")
-	for _, sel := range []string{"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "figure", "svg"} {
-		list := d.Call("querySelectorAll", sel)
-		for i := list.Length() - 1; i >= 0; i-- {
-			list.Index(i).Call("remove")
-		}
-	}
-	if h := d.Call("querySelector", "h1"); h.Truthy() {
-		title = h.Get("textContent").String()
-	}
-	if title == "" {
-		title = d.Get("title").String()
-	}
-	root := d.Call("querySelector", "article")
-	if !root.Truthy() {
-		root = d.Get("body")
-	}
-	if !root.Truthy() {
-		return collapseSpace(title), ""
-	}
-	const blocks = "p, h2, h3, h4, h5, h6, li, blockquote, pre, dd, dt, td, th"
-	list := root.Call("querySelectorAll", blocks)
-	var parts []string
-	for i := range list.Length() {
-		el := list.Index(i)
-		if el.Call("querySelector", blocks).Truthy() {
-			continue // its inner blocks are taken one by one
-		}
-		parts = append(parts, el.Get("textContent").String())
-	}
-	if len(parts) == 0 {
-		parts = []string{root.Get("textContent").String()}
-	}
-	return collapseSpace(title), joinBlocks(parts)
+	reader.Call("readAsArrayBuffer", f)
 }
 
 func (s *addSheet) onSubmit(ctx app.Context, e app.Event) {
@@ -455,10 +411,10 @@ func (s *addSheet) onSubmit(ctx app.Context, e app.Event) {
 		return
 	}
 	a := &annotation.Article{
-		Title: collapseSpace(s.title), Source: collapseSpace(s.source),
-		Published: s.published, Text: normalizeNewlines(s.text),
+		Title: ingest.Line(s.title), Source: ingest.Line(s.source),
+		Published: s.published, Text: ingest.Normalize(s.text),
 	}
-	if u := collapseSpace(s.url); u != "" {
+	if u := ingest.Line(s.url); u != "" {
 		cu, err := annotation.CanonicalURL(u)
 		if err != nil {
 			s.err = errorText(err)

@@ -162,33 +162,6 @@ func TestWords(t *testing.T) {
 	}
 }
 
-func TestFileText(t *testing.T) {
-	tests := []struct {
-		name, raw, kind, title, text string
-	}{
-		{"markdown heading", "Intro line\n\n# Port talks stall\n\nThe port said no.\r\n", "md", "Port talks stall", "Intro line\n\nThe port said no."},
-		{"text with a title line", "\nPort talks stall\n\nThe port said no.\n", "txt", "Port talks stall", "The port said no."},
-		{"text without one", "The port said no. The fishermen said yes.\nAnd so on.", "txt", "", "The port said no. The fishermen said yes.\nAnd so on."},
-	}
-	for _, tt := range tests {
-		title, text := plainTitle(tt.raw, tt.kind)
-		if title != tt.title || text != tt.text {
-			t.Errorf("%s: plainTitle = %q, %q; want %q, %q", tt.name, title, text, tt.title, tt.text)
-		}
-	}
-	if got := joinBlocks([]string{"  A\n  b ", "", "\tC "}); got != "A b\n\nC" {
-		t.Errorf("joinBlocks = %q", got)
-	}
-	if got := baseTitle("/x/port_talks-stall.md"); got != "port talks stall" {
-		t.Errorf("baseTitle = %q", got)
-	}
-	for name, want := range map[string]string{"a.TXT": "txt", "b.markdown": "md", "c.htm": "html", "d.pdf": ""} {
-		if got := fileKind(name); got != want {
-			t.Errorf("fileKind(%q) = %q, want %q", name, got, want)
-		}
-	}
-}
-
 func TestFormat(t *testing.T) {
 	if got := countsText(annotation.Counts{Claim: 1, Denial: 0, Proposal: 2}); got != "1 claim · 0 denials · 2 proposals" {
 		t.Errorf("countsText = %q", got)

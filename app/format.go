@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"claimmark/internal/annotation"
+	"claimmark/internal/ingest"
 )
 
 // plural returns "1 claim", "2 claims" for n and the singular noun.
@@ -29,16 +30,9 @@ func dateText(t time.Time) string {
 	return t.Local().Format("2 Jan 2006")
 }
 
-// clip returns s with white space collapsed, cut to at most n code points
-// with an ellipsis.
-func clip(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if annotation.RuneLen(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return strings.TrimSpace(string(r[:n-1])) + "…"
-}
+// clip returns s on one line (ingest.Line), cut to at most n code points
+// with an ellipsis (ingest.Clip), for showing it in a row or a title.
+func clip(s string, n int) string { return ingest.Clip(ingest.Line(s), n) }
 
 // syncText says how the outbox stands, for the top bar: "All changes
 // saved", "3 changes waiting to sync", "Offline — changes kept on this

@@ -71,29 +71,22 @@ func parseSearchState(v url.Values) searchState {
 }
 
 // values returns the query string parameters of s, leaving out what is
-// zero or default. parseSearchState(s.values()) equals s for any s that
+// zero or default. They are the parameters of GET /api/search
+// (annotation.Query.Values), with the dates as the page keeps them
+// (YYYY-MM-DD, which the server also reads, until including its day) and
+// view beside them. parseSearchState(s.values()) equals s for any s that
 // parseSearchState returned.
 func (s searchState) values() url.Values {
-	v := url.Values{}
-	set := func(name, value string) {
+	q := annotation.Query{Text: s.Q, Kind: s.Kind, Speaker: s.Speaker, Article: s.Article, Tags: s.Tags, Sort: s.Sort}
+	if s.Page > 1 {
+		q.Page = s.Page
+	}
+	v := q.Values()
+	for name, value := range map[string]string{"since": s.Since, "until": s.Until, "view": s.View} {
 		if value != "" {
 			v.Set(name, value)
 		}
 	}
-	set("q", s.Q)
-	set("kind", string(s.Kind))
-	set("speaker", s.Speaker)
-	set("article", s.Article)
-	for _, t := range s.Tags {
-		v.Add("tag", t)
-	}
-	set("since", s.Since)
-	set("until", s.Until)
-	set("sort", s.Sort)
-	if s.Page > 1 {
-		v.Set("page", strconv.Itoa(s.Page))
-	}
-	set("view", s.View)
 	return v
 }
 

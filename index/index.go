@@ -16,7 +16,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/searcher"
-	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 
 	"claimmark/internal/annotation"
 )
@@ -183,7 +183,7 @@ func (ix *Index) openExisting() (bi bleve.Index, why string, err error) {
 	}
 	bi, err = ix.openBleve(ix.dir)
 	switch {
-	case errors.Is(err, bolt.ErrTimeout):
+	case errors.Is(err, bolterrors.ErrTimeout): // bleve's own bbolt file (store/root.bolt) is locked
 		return nil, "", fmt.Errorf("index: open %s: %w (waited %v)", ix.dir, ErrLocked, ix.opt.LockTimeout)
 	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist) || isEmptyDir(ix.dir):
 		if rmErr := os.RemoveAll(ix.dir); rmErr != nil {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"claimmark/internal/annotation"
 	"claimmark/internal/exchange"
 )
 
@@ -19,7 +20,7 @@ import (
 func (c *cli) export(ctx context.Context, args []string) (err error) {
 	fs := c.newFlagSet("export", "[-data ./data] [-format jsonld|jsonl|csv] [-o FILE] [-base URL]")
 	dataDir := fs.String("data", defaultDataDir(), "data `directory`; env CLAIMMARK_DATA")
-	format := fs.String("format", exchange.FormatJSONLD, "`format`: jsonld (W3C Web Annotation), jsonl or csv")
+	format := fs.String("format", annotation.FormatJSONLD, "`format`: jsonld (W3C Web Annotation), jsonl or csv")
 	out := fs.String("o", "", "write to `file` instead of standard output")
 	base := fs.String("base", envOr("CLAIMMARK_BASE", "http://"+envOr("CLAIMMARK_ADDR", "127.0.0.1:8080")),
 		"public base `URL` of the server, for annotation IRIs; env CLAIMMARK_BASE")
@@ -31,7 +32,7 @@ func (c *cli) export(ctx context.Context, args []string) (err error) {
 		return usagef("export takes no arguments, got %q (use -o FILE to name the output)", strings.Join(pos, " "))
 	}
 	switch *format {
-	case exchange.FormatJSONLD, exchange.FormatJSONL, exchange.FormatCSV:
+	case annotation.FormatJSONLD, annotation.FormatJSONL, annotation.FormatCSV:
 	default:
 		return usagef("unknown export format %q: use jsonld, jsonl or csv", *format)
 	}

@@ -134,7 +134,7 @@ func importAnnotations(ctx context.Context, st annotation.Store, name string, pr
 	}
 	rep, err := exchange.Import(ctx, st, &countingReader{r: f, name: filepath.Base(name), total: size, p: prog}, time.Now().UTC())
 	if rep == nil {
-		rep = &exchange.Report{}
+		rep = &annotation.ImportReport{}
 	}
 	t.refused += len(rep.Refused)
 	if err != nil {

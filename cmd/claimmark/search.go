@@ -132,16 +132,16 @@ func printResults(w io.Writer, q annotation.Query, res *annotation.Results, emph
 // onto one line.
 func fragmentText(frags [][]annotation.Segment, plain string, emph func(string) string) string {
 	if len(frags) == 0 {
-		return oneLine(plain)
+		return joinable(plain)
 	}
 	parts := make([]string, 0, len(frags))
 	for _, f := range frags {
 		var b strings.Builder
 		for _, s := range f {
 			if s.Hit {
-				b.WriteString(emph(oneLine(s.Text)))
+				b.WriteString(emph(joinable(s.Text)))
 			} else {
-				b.WriteString(oneLine(s.Text))
+				b.WriteString(joinable(s.Text))
 			}
 		}
 		parts = append(parts, b.String())
@@ -149,8 +149,10 @@ func fragmentText(frags [][]annotation.Segment, plain string, emph func(string) 
 	return strings.Join(parts, " … ")
 }
 
-// oneLine replaces runs of white space (newlines included) by one space.
-func oneLine(s string) string {
+// joinable replaces runs of white space (newlines included) by one space.
+// Unlike ingest.Line it keeps that space at either end, since a fragment's
+// segments are joined without separators.
+func joinable(s string) string {
 	var b strings.Builder
 	space := false
 	for _, r := range s {

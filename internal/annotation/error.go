@@ -6,8 +6,8 @@ import (
 )
 
 // Error codes. They travel in JSON error bodies ({"error":{"code","message"}})
-// and map to HTTP statuses in one table in package server, reversed in
-// package client. Do not rename them.
+// and map to HTTP statuses in one table (HTTPStatus, read back by
+// CodeForStatus). Do not rename them.
 const (
 	Invalid            = "invalid"             // the request is wrong: 400
 	NotFound           = "not_found"           // 404

@@ -6,7 +6,6 @@ import (
 	"net/http"
 
 	"claimmark/internal/annotation"
-	"claimmark/internal/exchange"
 )
 
 // Annotation returns one annotation, or a NotFound error. Its ETag, for
@@ -24,7 +23,7 @@ func (c *Client) Annotation(ctx context.Context, id string) (*annotation.Annotat
 func (c *Client) AnnotationW3C(ctx context.Context, id string) (json.RawMessage, error) {
 	var doc json.RawMessage
 	err := c.do(ctx, call{method: http.MethodGet, path: idPath("/api/annotations/", id), out: &doc,
-		header: map[string]string{"Accept": exchange.MediaTypeJSONLD}})
+		header: map[string]string{"Accept": annotation.MediaTypeJSONLD}})
 	if err != nil {
 		return nil, err
 	}

@@ -29,34 +29,6 @@ func (e *unreachableError) Unwrap() error { return e.err }
 // Is makes errors.Is(err, ErrUnreachable) true.
 func (e *unreachableError) Is(target error) bool { return target == ErrUnreachable }
 
-// codeByStatus reverses the server's code→status table; statuses it lacks
-// map by class (see codeOf).
-var codeByStatus = map[int]string{
-	http.StatusBadRequest:            annotation.Invalid,
-	http.StatusNotFound:              annotation.NotFound,
-	http.StatusMethodNotAllowed:      annotation.Invalid,
-	http.StatusConflict:              annotation.Conflict,
-	http.StatusPreconditionFailed:    annotation.PreconditionFailed,
-	http.StatusRequestEntityTooLarge: annotation.TooLarge,
-	http.StatusUnsupportedMediaType:  annotation.Unsupported,
-	http.StatusInternalServerError:   annotation.Internal,
-	http.StatusBadGateway:            annotation.Unavailable,
-	http.StatusServiceUnavailable:    annotation.Unavailable,
-	http.StatusGatewayTimeout:        annotation.Unavailable,
-}
-
-// codeOf returns the error code for an HTTP status: from codeByStatus,
-// else Invalid for 4xx and Internal for anything else.
-func codeOf(status int) string {
-	if c, ok := codeByStatus[status]; ok {
-		return c
-	}
-	if status >= 400 && status < 500 {
-		return annotation.Invalid
-	}
-	return annotation.Internal
-}
-
 // errorExtra holds the fields of an error answer beside code and message.
 type errorExtra struct {
 	ExistingID string          `json:"existingId"`
@@ -87,7 +59,7 @@ func readError(resp *http.Response, extra *errorExtra) error {
 		return &e
 	}
 	e := &annotation.Error{
-		Code:    codeOf(resp.StatusCode),
+		Code:    annotation.CodeForStatus(resp.StatusCode),
 		Message: fmt.Sprintf("The server answered %d %s.", resp.StatusCode, http.StatusText(resp.StatusCode)),
 	}
 	if resp.StatusCode == http.StatusBadGateway || resp.StatusCode == http.StatusGatewayTimeout {

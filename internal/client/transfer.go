@@ -7,11 +7,11 @@ import (
 	"net/http"
 	"net/url"
 
-	"claimmark/internal/exchange"
+	"claimmark/internal/annotation"
 )
 
 // Export writes everything the server holds to w in format
-// (exchange.FormatJSONLD, FormatJSONL or FormatCSV), as it streams in. If
+// (annotation.FormatJSONLD, FormatJSONL or FormatCSV), as it streams in. If
 // the connection breaks midway the error matches ErrUnreachable and w
 // holds a partial export.
 func (c *Client) Export(ctx context.Context, format string, w io.Writer) error {
@@ -22,14 +22,14 @@ func (c *Client) Export(ctx context.Context, format string, w io.Writer) error {
 // it all or nothing, and returns the report of what was added, skipped and
 // refused. When the import is refused, the error is Invalid and the report
 // is returned too, saying why.
-func (c *Client) Import(ctx context.Context, r io.Reader) (*exchange.Report, error) {
-	var rep exchange.Report
+func (c *Client) Import(ctx context.Context, r io.Reader) (*annotation.ImportReport, error) {
+	var rep annotation.ImportReport
 	var extra errorExtra
 	err := c.do(ctx, call{method: http.MethodPost, path: "/api/import", body: r, contentType: "application/json",
 		out: &rep, errExtra: &extra})
 	if err != nil {
 		if len(extra.Report) > 0 {
-			var refused exchange.Report
+			var refused annotation.ImportReport
 			if json.Unmarshal(extra.Report, &refused) == nil {
 				return &refused, err
 			}

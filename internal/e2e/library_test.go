@@ -14,11 +14,12 @@ import (
 )
 
 // TestAddFromFileAndDelete adds an article from an HTML file read in the
-// browser (scripts, navigation and markup left out), then deletes it from
-// the library after confirming.
+// browser as `claimmark import` reads it (title from og:title before
+// <title>; scripts, navigation and markup left out; list items marked),
+// then deletes it from the library after confirming.
 func TestAddFromFileAndDelete(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "council-vote.html")
-	html := `<!doctype html><html><head><title>Site title</title><script>document.title="x"</script></head>
+	html := `<!doctype html><html><head><title>Site title</title><meta property="og:title" content="Council delays the &lt;harbour&gt; vote"><script>document.title="x"</script></head>
 <body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
 <article><h1>Council delays the &lt;harbour&gt; vote</h1>
 <p>The council <b>postponed</b> its vote on Monday, citing "new information".</p>
@@ -39,7 +40,7 @@ func TestAddFromFileAndDelete(t *testing.T) {
 	if title != "Council delays the <harbour> vote" {
 		t.Errorf("title from the file: %q", title)
 	}
-	wantText := "The council postponed its vote on Monday, citing \"new information\".\n\nOpposition members denied that they had asked for the delay.\n\nNext session: 2 June"
+	wantText := "The council postponed its vote on Monday, citing \"new information\".\n\nOpposition members denied that they had asked for the delay.\n\n• Next session: 2 June"
 	if text != wantText {
 		t.Errorf("text from the file:\n%q\nwant\n%q", text, wantText)
 	}

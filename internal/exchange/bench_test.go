@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"claimmark/internal/annotation"
 	"claimmark/internal/synth"
 )
 
@@ -19,7 +20,7 @@ func benchBackup(b *testing.B, n int) []byte {
 		b.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := Export(context.Background(), src, FormatJSONL, testBase, &buf); err != nil {
+	if err := Export(context.Background(), src, annotation.FormatJSONL, testBase, &buf); err != nil {
 		b.Fatal(err)
 	}
 	return buf.Bytes()
@@ -54,7 +55,7 @@ func BenchmarkExportJSONLD(b *testing.B) {
 	var buf bytes.Buffer
 	for b.Loop() {
 		buf.Reset()
-		if err := Export(context.Background(), st, FormatJSONLD, testBase, &buf); err != nil {
+		if err := Export(context.Background(), st, annotation.FormatJSONLD, testBase, &buf); err != nil {
 			b.Fatal(err)
 		}
 	}

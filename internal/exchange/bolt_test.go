@@ -46,7 +46,7 @@ func TestWithBoltStore(t *testing.T) {
 	mustAnnotate(t, src, markets, annotation.Claim, "claimed that inflation had peaked", nil)
 
 	var backup bytes.Buffer
-	if err := Export(ctx, src, FormatJSONL, testBase, &backup); err != nil {
+	if err := Export(ctx, src, annotation.FormatJSONL, testBase, &backup); err != nil {
 		t.Fatal(err)
 	}
 	dst := mustOpenBolt(t)

@@ -17,9 +17,9 @@ import (
 // CSVHeader is the first row of a CSV export.
 var CSVHeader = []string{"id", "article_id", "article_title", "kind", "speaker", "quote", "note", "tags", "start", "end", "created", "modified"}
 
-// Export writes everything in st to w in format (FormatJSONLD, FormatJSONL
-// or FormatCSV), article by article in the order st.Articles gives, one
-// item at a time so that memory use does not grow with the store:
+// Export writes everything in st to w in format (annotation.FormatJSONLD,
+// FormatJSONL or FormatCSV), article by article in the order st.Articles
+// gives, one item at a time so that memory use does not grow with the store:
 //
 //   - jsonld: one AnnotationCollection whose first AnnotationPage holds
 //     every annotation as ToW3C writes it (without a @context of its own),
@@ -35,7 +35,7 @@ var CSVHeader = []string{"id", "article_id", "article_title", "kind", "speaker",
 // Articles deleted while the export runs are left out. Errors from st, from
 // w, or ctx's error are returned; w may then hold a partial export.
 func Export(ctx context.Context, st annotation.Store, format, base string, w io.Writer) error {
-	if _, ok := MediaType(format); !ok {
+	if _, ok := annotation.MediaType(format); !ok {
 		return annotation.Errorf(annotation.Invalid, "Unknown export format %q: use jsonld, jsonl or csv.", format)
 	}
 	sums, err := st.Articles(ctx)
@@ -44,11 +44,11 @@ func Export(ctx context.Context, st annotation.Store, format, base string, w io.
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	switch format {
-	case FormatJSONLD:
+	case annotation.FormatJSONLD:
 		err = exportJSONLD(ctx, st, sums, base, bw)
-	case FormatJSONL:
+	case annotation.FormatJSONL:
 		err = exportJSONL(ctx, st, sums, bw)
-	case FormatCSV:
+	case annotation.FormatCSV:
 		err = exportCSV(ctx, st, sums, bw)
 	}
 	if err != nil {

@@ -13,31 +13,6 @@ import (
 	"claimmark/internal/annotation"
 )
 
-// Item kinds in a Report.
-const (
-	ItemArticle    = "article"
-	ItemAnnotation = "annotation"
-)
-
-// Report says what Import did with each item of its input. On success,
-// Added lists what was stored. When anything was refused nothing is stored
-// and Added is empty; Skipped and Refused still say what happened to the
-// rest. The three lists are never nil, so they encode as [].
-type Report struct {
-	Added   []Item `json:"added"`
-	Skipped []Item `json:"skipped"`
-	Refused []Item `json:"refused"`
-}
-
-// Item is one article or annotation of an import. Reason says, for a
-// skipped or refused item, why, starting with where the item is in the
-// input ("line 3: …" or "item 3: …").
-type Item struct {
-	ID     string `json:"id,omitempty"`
-	Kind   string `json:"kind"` // ItemArticle or ItemAnnotation
-	Reason string `json:"reason,omitempty"`
-}
-
 // Import reads articles and annotations from r and adds them to st in one
 // st.Import call: all of them, or none.
 //
@@ -63,8 +38,8 @@ type Item struct {
 // annotation.MaxImportBytes or annotation.MaxImportItems is TooLarge;
 // input that is not JSON at all is Invalid with the line and column of the
 // problem. Errors from st are returned as they are, with a nil report.
-func Import(ctx context.Context, st annotation.Store, r io.Reader, now time.Time) (*Report, error) {
-	rep := &Report{Added: []Item{}, Skipped: []Item{}, Refused: []Item{}}
+func Import(ctx context.Context, st annotation.Store, r io.Reader, now time.Time) (*annotation.ImportReport, error) {
+	rep := &annotation.ImportReport{Added: []annotation.ImportItem{}, Skipped: []annotation.ImportItem{}, Refused: []annotation.ImportItem{}}
 	data, err := io.ReadAll(io.LimitReader(r, annotation.MaxImportBytes+1))
 	if err != nil {
 		return nil, err
@@ -91,7 +66,7 @@ func Import(ctx context.Context, st annotation.Store, r io.Reader, now time.Time
 	}
 	im.report()
 	if n := len(rep.Refused); n > 0 {
-		rep.Added = []Item{}
+		rep.Added = []annotation.ImportItem{}
 		if n == 1 {
 			return rep, annotation.Errorf(annotation.Invalid, "1 item was refused; nothing was imported.")
 		}
@@ -111,7 +86,7 @@ func Import(ctx context.Context, st annotation.Store, r io.Reader, now time.Time
 type importer struct {
 	st      annotation.Store
 	now     time.Time
-	rep     *Report
+	rep     *annotation.ImportReport
 	outcome []outcome
 
 	sums        []annotation.ArticleSummary // stored, then new
@@ -134,10 +109,11 @@ type importer struct {
 type outcome struct {
 	n    int
 	what string
-	item Item
+	item annotation.ImportItem
 }
 
-// report fills the Report from the outcomes, in the order of the input.
+// report fills the ImportReport from the outcomes, in the order of the
+// input.
 func (im *importer) report() {
 	slices.SortStableFunc(im.outcome, func(a, b outcome) int { return a.n - b.n })
 	for _, o := range im.outcome {
@@ -155,7 +131,7 @@ func (im *importer) report() {
 // kinded is an item whose kind is known.
 type kinded struct {
 	rawItem
-	kind string // ItemArticle, ItemAnnotation, or "w3c"
+	kind string // annotation.ItemArticle or ItemAnnotation, or "w3c"
 }
 
 func (im *importer) run(ctx context.Context, items []rawItem) error {
@@ -179,8 +155,8 @@ func (im *importer) run(ctx context.Context, items []rawItem) error {
 		kind, id, reason := classify(it.raw)
 		switch kind {
 		case "":
-			im.refuse(it, id, ItemAnnotation, reason)
-		case ItemArticle:
+			im.refuse(it, id, annotation.ItemAnnotation, reason)
+		case annotation.ItemArticle:
 			im.article(it)
 		default:
 			later = append(later, kinded{it, kind})
@@ -204,26 +180,26 @@ func (im *importer) run(ctx context.Context, items []rawItem) error {
 }
 
 func (im *importer) refuse(it rawItem, id, kind, reason string) {
-	im.outcome = append(im.outcome, outcome{it.n, "refused", Item{ID: id, Kind: kind, Reason: it.label + ": " + reason}})
+	im.outcome = append(im.outcome, outcome{it.n, "refused", annotation.ImportItem{ID: id, Kind: kind, Reason: it.label + ": " + reason}})
 }
 
 func (im *importer) skip(it rawItem, id, kind, reason string) {
-	im.outcome = append(im.outcome, outcome{it.n, "skipped", Item{ID: id, Kind: kind, Reason: it.label + ": " + reason}})
+	im.outcome = append(im.outcome, outcome{it.n, "skipped", annotation.ImportItem{ID: id, Kind: kind, Reason: it.label + ": " + reason}})
 }
 
 func (im *importer) add(it rawItem, id, kind string) {
-	im.outcome = append(im.outcome, outcome{it.n, "added", Item{ID: id, Kind: kind}})
+	im.outcome = append(im.outcome, outcome{it.n, "added", annotation.ImportItem{ID: id, Kind: kind}})
 }
 
 // article imports one article of our wire JSON.
 func (im *importer) article(it rawItem) {
 	var a annotation.Article
 	if err := json.Unmarshal(it.raw, &a); err != nil {
-		im.refuse(it, "", ItemArticle, itemJSONError(err))
+		im.refuse(it, "", annotation.ItemArticle, itemJSONError(err))
 		return
 	}
 	if err := a.Validate(); err != nil {
-		im.refuse(it, a.ID, ItemArticle, annotation.ErrorMessage(err))
+		im.refuse(it, a.ID, annotation.ItemArticle, annotation.ErrorMessage(err))
 		if a.ID != "" {
 			im.refusedArts[a.ID] = true
 		}
@@ -237,21 +213,21 @@ func (im *importer) article(it rawItem) {
 	}
 	a.TextHash = annotation.HashText(a.Text)
 	if im.storedIDs[a.ID] {
-		im.skip(it, a.ID, ItemArticle, "An article with this id is already stored.")
+		im.skip(it, a.ID, annotation.ItemArticle, "An article with this id is already stored.")
 		return
 	}
 	if im.newArts[a.ID] != nil {
-		im.skip(it, a.ID, ItemArticle, "An article with this id appears earlier in the file.")
+		im.skip(it, a.ID, annotation.ItemArticle, "An article with this id appears earlier in the file.")
 		return
 	}
 	if id, ok := im.byURL[strings.TrimSuffix(a.URL, "/")]; ok && a.URL != "" {
 		im.remap[a.ID] = id
-		im.skip(it, a.ID, ItemArticle, fmt.Sprintf("The article %s has the same URL; its annotations here go to that one.", id))
+		im.skip(it, a.ID, annotation.ItemArticle, fmt.Sprintf("The article %s has the same URL; its annotations here go to that one.", id))
 		return
 	}
 	if id, ok := im.byHash[a.TextHash]; ok {
 		im.remap[a.ID] = id
-		im.skip(it, a.ID, ItemArticle, fmt.Sprintf("The article %s has the same text; its annotations here go to that one.", id))
+		im.skip(it, a.ID, annotation.ItemArticle, fmt.Sprintf("The article %s has the same text; its annotations here go to that one.", id))
 		return
 	}
 	if a.Created.IsZero() {
@@ -270,14 +246,14 @@ func (im *importer) article(it rawItem) {
 	}
 	im.byHash[a.TextHash] = a.ID
 	im.sums = append(im.sums, a.Summary(annotation.Counts{}))
-	im.add(it, a.ID, ItemArticle)
+	im.add(it, a.ID, annotation.ItemArticle)
 }
 
 // ours imports one annotation of our wire JSON.
 func (im *importer) ours(ctx context.Context, it rawItem) error {
 	var a annotation.Annotation
 	if err := json.Unmarshal(it.raw, &a); err != nil {
-		im.refuse(it, "", ItemAnnotation, itemJSONError(err))
+		im.refuse(it, "", annotation.ItemAnnotation, itemJSONError(err))
 		return nil
 	}
 	return im.annotation(ctx, it, &a)
@@ -288,17 +264,17 @@ func (im *importer) w3c(ctx context.Context, it rawItem) error {
 	v, err := decodeJSON(it.raw)
 	m, ok := v.(map[string]any)
 	if err != nil || !ok {
-		im.refuse(it, "", ItemAnnotation, "This is not a JSON object.")
+		im.refuse(it, "", annotation.ItemAnnotation, "This is not a JSON object.")
 		return nil
 	}
 	if id := str(clKey(m, "articleId")); im.refusedArts[id] {
-		im.refuse(it, str(key(m, "id", "@id")), ItemAnnotation, fmt.Sprintf("Its article %s was refused.", id))
+		im.refuse(it, str(key(m, "id", "@id")), annotation.ItemAnnotation, fmt.Sprintf("Its article %s was refused.", id))
 		return nil
 	}
 	a, err := fromW3C(ctx, m, im)
 	var e *annotation.Error
 	if errors.As(err, &e) {
-		im.refuse(it, str(key(m, "id", "@id")), ItemAnnotation, e.Message)
+		im.refuse(it, str(key(m, "id", "@id")), annotation.ItemAnnotation, e.Message)
 		return nil
 	} else if err != nil {
 		return err
@@ -313,7 +289,7 @@ func (im *importer) annotation(ctx context.Context, it rawItem, a *annotation.An
 		a.ArticleID = to
 	}
 	if im.refusedArts[a.ArticleID] {
-		im.refuse(it, a.ID, ItemAnnotation, fmt.Sprintf("Its article %s was refused.", a.ArticleID))
+		im.refuse(it, a.ID, annotation.ItemAnnotation, fmt.Sprintf("Its article %s was refused.", a.ArticleID))
 		return nil
 	}
 	var text string
@@ -321,7 +297,7 @@ func (im *importer) annotation(ctx context.Context, it rawItem, a *annotation.An
 		art, err := im.Article(ctx, a.ArticleID)
 		switch {
 		case annotation.ErrorCode(err) == annotation.NotFound:
-			im.refuse(it, a.ID, ItemAnnotation, fmt.Sprintf("Its article %s is neither stored nor in this file.", a.ArticleID))
+			im.refuse(it, a.ID, annotation.ItemAnnotation, fmt.Sprintf("Its article %s is neither stored nor in this file.", a.ArticleID))
 			return nil
 		case err != nil:
 			return err
@@ -330,24 +306,24 @@ func (im *importer) annotation(ctx context.Context, it rawItem, a *annotation.An
 	}
 	a.Clean(text)
 	if err := a.Validate(text); err != nil {
-		im.refuse(it, a.ID, ItemAnnotation, annotation.ErrorMessage(err))
+		im.refuse(it, a.ID, annotation.ItemAnnotation, annotation.ErrorMessage(err))
 		return nil
 	}
 	if prev := im.newAnnByID[a.ID]; prev != nil {
 		if sameContent(prev, a) {
-			im.skip(it, a.ID, ItemAnnotation, "It appears earlier in the file.")
+			im.skip(it, a.ID, annotation.ItemAnnotation, "It appears earlier in the file.")
 		} else {
-			im.refuse(it, a.ID, ItemAnnotation, fmt.Sprintf("The id %s appears earlier in the file with different content.", a.ID))
+			im.refuse(it, a.ID, annotation.ItemAnnotation, fmt.Sprintf("The id %s appears earlier in the file with different content.", a.ID))
 		}
 		return nil
 	}
 	stored, err := im.st.Annotation(ctx, a.ID)
 	switch {
 	case err == nil && sameContent(stored, a):
-		im.skip(it, a.ID, ItemAnnotation, "It is already stored.")
+		im.skip(it, a.ID, annotation.ItemAnnotation, "It is already stored.")
 		return nil
 	case err == nil:
-		im.refuse(it, a.ID, ItemAnnotation, fmt.Sprintf("An annotation with id %s is already stored with different content; importing would overwrite it. Delete the stored one or give this one a new id.", a.ID))
+		im.refuse(it, a.ID, annotation.ItemAnnotation, fmt.Sprintf("An annotation with id %s is already stored with different content; importing would overwrite it. Delete the stored one or give this one a new id.", a.ID))
 		return nil
 	case annotation.ErrorCode(err) != annotation.NotFound:
 		return err
@@ -362,7 +338,7 @@ func (im *importer) annotation(ctx context.Context, it rawItem, a *annotation.An
 		if im.newAnnByID[other] != nil {
 			where = "earlier in the file"
 		}
-		im.skip(it, a.ID, ItemAnnotation, fmt.Sprintf("The same %s at %d–%d is %s as annotation %s.",
+		im.skip(it, a.ID, annotation.ItemAnnotation, fmt.Sprintf("The same %s at %d–%d is %s as annotation %s.",
 			a.Kind, a.Target.Position.Start, a.Target.Position.End, where, other))
 		return nil
 	}
@@ -378,7 +354,7 @@ func (im *importer) annotation(ctx context.Context, it rawItem, a *annotation.An
 	im.anns = append(im.anns, a)
 	im.newAnnByID[a.ID] = a
 	places[pk] = a.ID
-	im.add(it, a.ID, ItemAnnotation)
+	im.add(it, a.ID, annotation.ItemAnnotation)
 	return nil
 }
 

@@ -29,7 +29,7 @@ func line(tb testing.TB, typ string, v any) string {
 }
 
 // reasons returns the reasons of items, for failure messages.
-func reasons(items []Item) string {
+func reasons(items []annotation.ImportItem) string {
 	var b strings.Builder
 	for _, it := range items {
 		fmt.Fprintf(&b, "\n  %s %s: %s", it.Kind, it.ID, it.Reason)
@@ -37,9 +37,9 @@ func reasons(items []Item) string {
 	return b.String()
 }
 
-func countKinds(items []Item) (articles, annotations int) {
+func countKinds(items []annotation.ImportItem) (articles, annotations int) {
 	for _, it := range items {
-		if it.Kind == ItemArticle {
+		if it.Kind == annotation.ItemArticle {
 			articles++
 		} else {
 			annotations++
@@ -314,7 +314,7 @@ func TestExportJSONLRestores(t *testing.T) {
 	ctx := context.Background()
 	src := exportFixture(t)
 	var buf bytes.Buffer
-	if err := Export(ctx, src, FormatJSONL, testBase, &buf); err != nil {
+	if err := Export(ctx, src, annotation.FormatJSONL, testBase, &buf); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
@@ -348,7 +348,7 @@ func TestExportJSONLDImports(t *testing.T) {
 	ctx := context.Background()
 	src := exportFixture(t)
 	var buf bytes.Buffer
-	if err := Export(ctx, src, FormatJSONLD, testBase, &buf); err != nil {
+	if err := Export(ctx, src, annotation.FormatJSONLD, testBase, &buf); err != nil {
 		t.Fatal(err)
 	}
 	var coll struct {
@@ -412,7 +412,7 @@ func TestExportCSV(t *testing.T) {
 	ctx := context.Background()
 	st := exportFixture(t)
 	var buf bytes.Buffer
-	if err := Export(ctx, st, FormatCSV, testBase, &buf); err != nil {
+	if err := Export(ctx, st, annotation.FormatCSV, testBase, &buf); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csvRows(buf.Bytes())
@@ -471,7 +471,7 @@ func TestExportUnknownFormat(t *testing.T) {
 func TestExportCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := Export(ctx, exportFixture(t), FormatJSONL, testBase, &bytes.Buffer{}); err != context.Canceled {
+	if err := Export(ctx, exportFixture(t), annotation.FormatJSONL, testBase, &bytes.Buffer{}); err != context.Canceled {
 		t.Errorf("Export with a cancelled context = %v, want context.Canceled", err)
 	}
 }
@@ -501,7 +501,7 @@ func FuzzImport(f *testing.F) {
 		}
 		ctx := context.Background()
 		for _, it := range rep.Added {
-			if it.Kind != ItemAnnotation {
+			if it.Kind != annotation.ItemAnnotation {
 				continue
 			}
 			a, err := st.Annotation(ctx, it.ID)

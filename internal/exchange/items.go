@@ -95,8 +95,8 @@ func expand(doc json.RawMessage) ([]rawItem, error) {
 	return []rawItem{{label: "item 1", raw: doc}}, nil
 }
 
-// classify tells what an item is: ItemArticle, ItemAnnotation (ours) or
-// "w3c"; for an item it cannot read it returns "" and the reason.
+// classify tells what an item is: annotation.ItemArticle or
+// ItemAnnotation (ours) or "w3c"; for an item it cannot read it returns "" and the reason.
 func classify(raw []byte) (kind, id, reason string) {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &m); err != nil {
@@ -109,17 +109,17 @@ func classify(raw []byte) (kind, id, reason string) {
 	types := strs(typ)
 	switch {
 	case slices.Contains(types, "article"):
-		return ItemArticle, id, ""
+		return annotation.ItemArticle, id, ""
 	case slices.Contains(types, "annotation"):
-		return ItemAnnotation, id, ""
+		return annotation.ItemAnnotation, id, ""
 	case slices.Contains(types, "Annotation") || slices.Contains(types, "oa:Annotation"):
 		return "w3c", id, ""
 	case has("articleId"):
-		return ItemAnnotation, id, ""
+		return annotation.ItemAnnotation, id, ""
 	case has("@context") || has("target") || has("body"):
 		return "w3c", id, ""
 	case has("title") && has("text"):
-		return ItemArticle, id, ""
+		return annotation.ItemArticle, id, ""
 	}
 	return "", id, "This is neither an article nor an annotation."
 }

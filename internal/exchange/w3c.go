@@ -7,20 +7,6 @@ import (
 	"claimmark/internal/annotation"
 )
 
-// Export and import formats, as named in ?format= and on the command line.
-const (
-	FormatJSONLD = "jsonld" // W3C Web Annotation JSON-LD: one AnnotationCollection
-	FormatJSONL  = "jsonl"  // JSON Lines: our articles, then our annotations
-	FormatCSV    = "csv"    // one row per annotation, for spreadsheets
-)
-
-// Media types of the formats.
-const (
-	MediaTypeJSONLD = `application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"`
-	MediaTypeJSONL  = "application/x-ndjson"
-	MediaTypeCSV    = "text/csv; charset=utf-8"
-)
-
 // Vocabulary IRIs.
 const (
 	// AnnoContext is the JSON-LD context of the W3C Web Annotation model.
@@ -35,20 +21,6 @@ const (
 	// than oa:linking) of the body that names the speaker.
 	PurposeAttributing = "cl:attributing"
 )
-
-// MediaType returns the Content-Type of format, and false for an unknown
-// format.
-func MediaType(format string) (string, bool) {
-	switch format {
-	case FormatJSONLD:
-		return MediaTypeJSONLD, true
-	case FormatJSONL:
-		return MediaTypeJSONL, true
-	case FormatCSV:
-		return MediaTypeCSV, true
-	}
-	return "", false
-}
 
 // WebAnnotation is an annotation in the W3C Web Annotation model, ready for
 // encoding/json. ToW3C fills it; the package doc lists the mapping.

@@ -57,12 +57,12 @@ func fromHTML(src string, u *url.URL) *annotation.Article {
 	if strings.TrimSpace(a.Text) == "" {
 		return withMeta(fromFile(src), a)
 	}
-	site := oneLine(art.SiteName())
-	if t := oneLine(art.Title()); t != "" {
+	site := ingest.Line(art.SiteName())
+	if t := ingest.Line(art.Title()); t != "" {
 		a.Title = t
 	}
 	a.Title = withoutSite(a.Title, site)
-	if b := strings.TrimSpace(strings.TrimPrefix(oneLine(art.Byline()), "By ")); b != "" {
+	if b := strings.TrimSpace(strings.TrimPrefix(ingest.Line(art.Byline()), "By ")); b != "" {
 		a.Source = b
 	} else if a.Source == "" {
 		a.Source = site
@@ -143,29 +143,14 @@ func finish(a *annotation.Article, u *url.URL) (*annotation.Article, error) {
 			a.URL = ""
 		}
 	}
-	a.Title = clip(oneLine(a.Title), annotation.MaxTitleChars)
+	a.Title = ingest.Clip(ingest.Line(a.Title), annotation.MaxTitleChars)
 	if a.Title == "" {
-		a.Title = clip(strings.TrimSuffix(u.Host+path.Clean("/"+u.Path), "/"), annotation.MaxTitleChars)
+		a.Title = ingest.Clip(strings.TrimSuffix(u.Host+path.Clean("/"+u.Path), "/"), annotation.MaxTitleChars)
 	}
-	a.Source = clip(oneLine(a.Source), annotation.MaxSourceChars)
+	a.Source = ingest.Clip(ingest.Line(a.Source), annotation.MaxSourceChars)
 	a.TextHash = annotation.HashText(a.Text)
 	if err := a.Validate(); err != nil {
 		return nil, err
 	}
 	return a, nil
-}
-
-// oneLine normalises s and joins its lines and runs of white space with
-// single spaces.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(ingest.Normalize(s)), " ")
-}
-
-// clip cuts s to at most n code points, ending with "…" when cut.
-func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	cut, _ := annotation.Slice(s, 0, n-1)
-	return strings.TrimSpace(cut) + "…"
 }

@@ -18,11 +18,11 @@ var bom = []byte("\xef\xbb\xbf")
 // FromFile makes an article from a file's name and contents, by the
 // extension of name:
 //
-//   - .txt: the first non-empty line is the title when it is at most
-//     MaxTitleLine characters long and more text follows; the rest is the
-//     text.
-//   - .md: the first level-1 heading (or YAML front matter "title:") is the
-//     title; the text keeps paragraphs, headings and list items as
+//   - .txt, .text: the first non-empty line is the title when it is at
+//     most MaxTitleLine characters long and more text follows; the rest is
+//     the text.
+//   - .md, .markdown: the first level-1 heading (or YAML front matter
+//     "title:") is the title; the text keeps paragraphs, headings and list items as
 //     paragraphs, lists marked "• " (ordered ones keep their numbers), and
 //     loses heading markers, emphasis, code and link syntax ([t](u) → t).
 //   - .html, .htm: see the HTML rules below.
@@ -43,31 +43,29 @@ var bom = []byte("\xef\xbb\xbf")
 // (unsupported extension, bytes that are not UTF-8, no text) or TooLarge
 // *annotation.Error values.
 func FromFile(name string, data []byte) (*annotation.Article, error) {
-	ext := strings.ToLower(filepath.Ext(name))
-	switch ext {
-	case ".txt", ".md", ".html", ".htm":
-	default:
-		return nil, annotation.Errorf(annotation.Invalid, "%q cannot be imported: only .txt, .md and .html files can.", filepath.Base(name))
+	if err := CheckFileName(name); err != nil {
+		return nil, err
 	}
+	ext := strings.ToLower(filepath.Ext(name))
 	data = bytes.TrimPrefix(data, bom)
 	if !utf8.Valid(data) {
 		return nil, annotation.Errorf(annotation.Invalid, "%q is not UTF-8 text; save it as UTF-8 and try again.", filepath.Base(name))
 	}
 	var a *annotation.Article
 	switch ext {
-	case ".txt":
+	case ".txt", ".text":
 		a = fromText(string(data))
-	case ".md":
+	case ".md", ".markdown":
 		a = fromMarkdown(string(data))
 	default:
 		a = fromHTML(data)
 	}
 	a.Text = Normalize(a.Text)
-	a.Title = clip(oneLine(a.Title), annotation.MaxTitleChars)
+	a.Title = Clip(Line(a.Title), annotation.MaxTitleChars)
 	if a.Title == "" {
-		a.Title = clip(oneLine(titleFromName(name)), annotation.MaxTitleChars)
+		a.Title = Clip(Line(titleFromName(name)), annotation.MaxTitleChars)
 	}
-	a.Source = clip(oneLine(a.Source), annotation.MaxSourceChars)
+	a.Source = Clip(Line(a.Source), annotation.MaxSourceChars)
 	if len(a.URL) > annotation.MaxURLChars {
 		a.URL = "" // a page's own address is optional; an absurd one is dropped, not fatal
 	}
@@ -76,6 +74,18 @@ func FromFile(name string, data []byte) (*annotation.Article, error) {
 		return nil, err
 	}
 	return a, nil
+}
+
+// CheckFileName returns nil when FromFile reads files named name (by its
+// extension, in any case), and otherwise the Invalid *annotation.Error
+// FromFile returns for them, so that a file can be refused before it is
+// read.
+func CheckFileName(name string) error {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".txt", ".text", ".md", ".markdown", ".html", ".htm":
+		return nil
+	}
+	return annotation.Errorf(annotation.Invalid, "%q cannot be imported: only .txt, .md and .html files can.", filepath.Base(name))
 }
 
 // fromText reads a plain-text file.
@@ -95,19 +105,4 @@ func titleFromName(name string) string {
 	base := filepath.Base(name)
 	base = strings.TrimSuffix(base, filepath.Ext(base))
 	return strings.NewReplacer("_", " ", "-", " ").Replace(base)
-}
-
-// oneLine normalises s and joins its lines and runs of white space with
-// single spaces.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(Normalize(s)), " ")
-}
-
-// clip cuts s to at most n code points, ending with "…" when cut.
-func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	cut, _ := annotation.Slice(s, 0, n-1)
-	return strings.TrimSpace(cut) + "…"
 }

@@ -20,6 +20,8 @@ func TestFromFileText(t *testing.T) {
 		{"long first line", "long-first_line.txt", strings.Repeat("word ", 50) + "\n\nMore.", "long first line", strings.TrimSpace(strings.Repeat("word ", 50)) + "\n\nMore."},
 		{"single line", "note.txt", "Only one line here.", "note", "Only one line here."},
 		{"BOM", "bom.txt", "\ufeffTitle\n\nText.", "Title", "Text."},
+		{".text extension", "notes.text", "Title\n\nText.", "Title", "Text."},
+		{".markdown extension", "notes.markdown", "# *Title*\n\nSome **text**.", "Title", "Some text."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -236,6 +238,45 @@ func TestFromFileHTMLFallbacks(t *testing.T) {
 			if a.Title != tt.wantTitle || a.URL != tt.wantURL || a.Source != tt.wantSource || a.Text != tt.wantText {
 				t.Errorf("got title %q url %q source %q text %q\nwant %q %q %q %q", a.Title, a.URL, a.Source, a.Text,
 					tt.wantTitle, tt.wantURL, tt.wantSource, tt.wantText)
+			}
+		})
+	}
+}
+
+// TestFromFileHTMLTitleOrder pins where an HTML file's title comes from:
+// og:title, else <title>, else the first visible <h1>, else the file name.
+// The app reads files in the browser with the same FromFile, so this is
+// the order there too.
+func TestFromFileHTMLTitleOrder(t *testing.T) {
+	const (
+		og    = `<meta property="og:title" content="From og:title">`
+		title = `<title>From the title element</title>`
+		h1    = `<h1>From the h1</h1>`
+		body  = `<p>Some text.</p>`
+	)
+	tests := []struct {
+		name, page, want string
+	}{
+		{"og:title first", title + og + h1 + body, "From og:title"},
+		{"og:title after the h1 in the source", h1 + body + og + title, "From og:title"},
+		{"title element before the h1", title + h1 + body, "From the title element"},
+		{"h1 before the title element in the source", h1 + body + title, "From the title element"},
+		{"h1 when the head has no title", h1 + body, "From the h1"},
+		{"empty og:title is skipped", `<meta property="og:title" content="">` + title + h1 + body, "From the title element"},
+		{"blank title element is skipped", `<title>  </title>` + h1 + body, "From the h1"},
+		{"hidden h1 is skipped", `<h1 hidden>Hidden</h1>` + h1 + body, "From the h1"},
+		{"white space collapsed", `<meta property="og:title" content=" Talks
+   stall ">` + body, "Talks stall"},
+		{"file name last", body, "page order"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := FromFile("page_order.html", []byte(tt.page))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Title != tt.want {
+				t.Errorf("title = %q, want %q", a.Title, tt.want)
 			}
 		})
 	}

@@ -113,8 +113,8 @@ func collectMeta(doc *html.Node) pageMeta {
 func HTMLMeta(doc *html.Node) *annotation.Article {
 	meta := collectMeta(doc)
 	a := meta.article("")
-	a.Title = oneLine(a.Title)
-	a.Source = oneLine(a.Source)
+	a.Title = Line(a.Title)
+	a.Source = Line(a.Source)
 	return a
 }
 

@@ -54,7 +54,7 @@ func (s *Server) getAnnotation(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeBody(w, http.StatusOK, exchange.MediaTypeJSONLD, append(body, '\n'))
+	writeBody(w, http.StatusOK, annotation.MediaTypeJSONLD, append(body, '\n'))
 	return nil
 }
 

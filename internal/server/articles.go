@@ -35,7 +35,7 @@ func (d *dateValue) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &s); err != nil {
 		return annotation.Errorf(annotation.Invalid, "The published date must be a string such as \"2025-03-14\".")
 	}
-	t, ok := parseDate(s, false)
+	t, ok := annotation.ParseDate(s, false)
 	if !ok {
 		return annotation.Errorf(annotation.Invalid,
 			"The published date %q is not a date: write it as 2025-03-14 or 2025-03-14T09:21:05Z.", s)
@@ -44,30 +44,13 @@ func (d *dateValue) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// parseDate reads s as "" (the zero time), "YYYY-MM-DD" (midnight UTC of
-// that day, or of the next day when endOfDay is set, so that a date used as
-// an exclusive end includes the day) or RFC 3339.
-func parseDate(s string, endOfDay bool) (time.Time, bool) {
-	if s == "" {
-		return time.Time{}, true
-	}
-	if t, err := time.Parse("2006-01-02", s); err == nil {
-		if endOfDay {
-			t = t.AddDate(0, 0, 1)
-		}
-		return t, true
-	}
-	t, err := time.Parse(time.RFC3339Nano, s)
-	return t, err == nil
-}
-
 // article returns the stored article that in describes, with its text
 // normalised and its URL canonical, or an Invalid or TooLarge error.
 func (in *articleInput) article() (*annotation.Article, error) {
 	a := &annotation.Article{
 		ID:        in.ID,
-		Title:     oneLine(ingest.Normalize(in.Title)),
-		Source:    oneLine(ingest.Normalize(in.Source)),
+		Title:     ingest.Line(in.Title),
+		Source:    ingest.Line(in.Source),
 		Published: in.Published.Time,
 		Text:      ingest.Normalize(in.Text),
 	}
@@ -86,9 +69,6 @@ func (in *articleInput) article() (*annotation.Article, error) {
 	}
 	return a, nil
 }
-
-// oneLine collapses runs of white space in s to single spaces and trims it.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // pathID returns the {id} of r's path, or an Invalid error naming what.
 func pathID(r *http.Request, what string) (string, error) {

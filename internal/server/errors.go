@@ -10,28 +10,6 @@ import (
 	"claimmark/internal/annotation"
 )
 
-// statusByCode maps annotation error codes to HTTP statuses. It is the only
-// such table; package client reverses it.
-var statusByCode = map[string]int{
-	annotation.Invalid:            http.StatusBadRequest,
-	annotation.NotFound:           http.StatusNotFound,
-	annotation.Conflict:           http.StatusConflict,
-	annotation.PreconditionFailed: http.StatusPreconditionFailed,
-	annotation.TooLarge:           http.StatusRequestEntityTooLarge,
-	annotation.Unsupported:        http.StatusUnsupportedMediaType,
-	annotation.Unavailable:        http.StatusServiceUnavailable,
-	annotation.Internal:           http.StatusInternalServerError,
-}
-
-// Status returns the HTTP status for an annotation error code, and 500 for
-// a code it does not know.
-func Status(code string) int {
-	if st, ok := statusByCode[code]; ok {
-		return st
-	}
-	return http.StatusInternalServerError
-}
-
 // handlerFunc is an HTTP handler that returns its error instead of writing
 // it; handle writes it.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
@@ -54,7 +32,7 @@ func (s *Server) handle(h handlerFunc) http.HandlerFunc {
 	}
 }
 
-// statusError overrides the status that statusByCode gives its error, for
+// statusError overrides the status that annotation.HTTPStatus gives its error, for
 // the rare answer the table has no code for (405).
 type statusError struct {
 	status int
@@ -91,7 +69,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		err = fmt.Errorf("%w (%w)", annotation.Errorf(annotation.Unavailable, "The server took too long to answer; try again."), err)
 	}
 	code := annotation.ErrorCode(err)
-	status := Status(code)
+	status := annotation.HTTPStatus(code)
 	var se *statusError
 	if errors.As(err, &se) {
 		status = se.status

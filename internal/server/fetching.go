@@ -67,10 +67,10 @@ func (s *Server) createFromURL(w http.ResponseWriter, r *http.Request, in *artic
 		return err
 	}
 	a.ID = in.ID
-	if t := oneLine(ingest.Normalize(in.Title)); t != "" {
+	if t := ingest.Line(in.Title); t != "" {
 		a.Title = t
 	}
-	if src := oneLine(ingest.Normalize(in.Source)); src != "" {
+	if src := ingest.Line(in.Source); src != "" {
 		a.Source = src
 	}
 	if !in.Published.IsZero() {

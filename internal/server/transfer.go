@@ -22,9 +22,9 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) error {
 	vals := r.URL.Query()
 	format := vals.Get("format")
 	if format == "" {
-		format = exchange.FormatJSONLD
+		format = annotation.FormatJSONLD
 	}
-	contentType, ok := exchange.MediaType(format)
+	contentType, ok := annotation.MediaType(format)
 	if !ok || len(vals["format"]) > 1 {
 		return annotation.Errorf(annotation.Invalid, "Unknown export format %q: use jsonld, jsonl or csv.", format)
 	}
@@ -66,8 +66,8 @@ func (l *lazyWriter) Write(p []byte) (int, error) {
 
 // importData answers POST /api/import: W3C JSON-LD or JSONL, at most
 // annotation.MaxImportBytes, imported all-or-nothing. It answers 200 with
-// the exchange.Report, or the error with the report beside its message
-// ("report") when the import was refused.
+// the annotation.ImportReport, or the error with the report beside its
+// message ("report") when the import was refused.
 func (s *Server) importData(w http.ResponseWriter, r *http.Request) error {
 	data, err := readBody(w, r, annotation.MaxImportBytes, importTypes...)
 	if err != nil {
