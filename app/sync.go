@@ -1,10 +1,12 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"sync"
 	"time"
 
@@ -149,16 +151,42 @@ func (s *syncAPI) Annotations(ctx context.Context, articleID string) ([]*annotat
 	return nil, err
 }
 
-// Articles returns the server's list; unreachable, the articles kept on
-// this device, with counts from the annotations kept and queued.
+// Articles returns the list of Library, without saying which articles
+// this device lacks.
 func (s *syncAPI) Articles(ctx context.Context) ([]annotation.ArticleSummary, error) {
+	list, _, err := s.Library(ctx)
+	return list, err
+}
+
+// libraryLister is an API that also tells, when the server cannot be
+// reached, which of the articles it lists are not kept on this device
+// (syncAPI).
+type libraryLister interface {
+	// Library returns the articles, newest first. absent holds the ids of
+	// listed articles that cannot be opened here (nil when the server
+	// answered).
+	Library(ctx context.Context) (list []annotation.ArticleSummary, absent map[string]bool, err error)
+}
+
+var _ libraryLister = (*syncAPI)(nil)
+
+// Library returns the server's list, keeping it on the device;
+// unreachable, the articles kept on this device (counts from the
+// annotations kept and queued) and, marked absent, the other articles of
+// the list the server sent last (with the counts it sent then).
+func (s *syncAPI) Library(ctx context.Context) ([]annotation.ArticleSummary, map[string]bool, error) {
 	list, err := s.API.Articles(ctx)
+	if err == nil {
+		kept := slices.Clone(list)
+		keep(func() error { return s.dev.PutLibrary(kept) })
+	}
 	if err == nil || !unreachable(err) {
-		return list, err
+		return list, nil, err
 	}
 	arts, lerr := s.dev.Articles()
-	if lerr != nil || len(arts) == 0 {
-		return nil, err
+	last, _ := s.dev.Library()
+	if lerr != nil || len(arts)+len(last) == 0 {
+		return nil, nil, err
 	}
 	anns, _ := s.dev.AllAnnotations()
 	anns = overlay("", anns, s.box.Ops(""))
@@ -177,7 +205,22 @@ func (s *syncAPI) Articles(ctx context.Context) ([]annotation.ArticleSummary, er
 		}
 		out = append(out, a.Summary(c))
 	}
-	return out, nil
+	here := make(map[string]bool, len(arts))
+	for _, a := range arts {
+		here[a.ID] = true
+	}
+	absent := map[string]bool{}
+	for _, a := range last {
+		if here[a.ID] {
+			continue
+		}
+		absent[a.ID] = true
+		out = append(out, a)
+	}
+	slices.SortStableFunc(out, func(a, b annotation.ArticleSummary) int {
+		return cmp.Or(b.Created.Compare(a.Created), cmp.Compare(a.ID, b.ID))
+	})
+	return out, absent, nil
 }
 
 // Search asks the server; unreachable, it searches the annotations kept
@@ -268,3 +311,7 @@ func (l *lazyDevice) Annotations(articleID string) ([]*annotation.Annotation, er
 func (l *lazyDevice) AllAnnotations() ([]*annotation.Annotation, error) {
 	return l.get().AllAnnotations()
 }
+func (l *lazyDevice) PutLibrary(list []annotation.ArticleSummary) error {
+	return l.get().PutLibrary(list)
+}
+func (l *lazyDevice) Library() ([]annotation.ArticleSummary, error) { return l.get().Library() }
