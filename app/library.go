@@ -139,15 +139,13 @@ func (c *libraryPage) renderList() app.UI {
 }
 
 func (c *libraryPage) renderRow(a annotation.ArticleSummary) app.UI {
-	date := a.Published
-	if date.IsZero() {
-		date = a.Created
-	}
 	meta := []app.UI{}
 	if a.Source != "" {
 		meta = append(meta, app.Span().Class("source").Text(a.Source))
 	}
-	meta = append(meta, app.Time().Class("date").DateTime(date.Format("2006-01-02")).Text(dateText(date)))
+	if d := datedUI(a.Published, a.Created); d != nil { // "published 14 Mar 2025" or "added 2 Dec 2026"
+		meta = append(meta, d)
+	}
 	absent := c.absent[a.ID]
 	if absent {
 		meta = append(meta, app.Span().Class("not-here").Text("not on this device"))

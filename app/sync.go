@@ -223,6 +223,34 @@ func (s *syncAPI) Library(ctx context.Context) ([]annotation.ArticleSummary, map
 	return out, absent, nil
 }
 
+// UpdateDetails changes the details (title, source, web address,
+// published date) of article id on the server: it reads the server's copy
+// (never the device's, since the text is sent back unchanged), applies d
+// and sends it with PUT /api/articles/{id}; the stored answer is kept on
+// the device. Article edits are not queued in the outbox: when the server
+// cannot be reached, it fails.
+func (s *syncAPI) UpdateDetails(ctx context.Context, id string, d articleDetails) (*annotation.Article, error) {
+	up, ok := s.API.(interface {
+		UpdateArticle(ctx context.Context, a *annotation.Article) error
+	})
+	if !ok {
+		return nil, errors.New("this client cannot change articles")
+	}
+	a, err := s.API.Article(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	d.apply(a)
+	if err := up.UpdateArticle(ctx, a); err != nil {
+		return nil, err
+	}
+	cp := *a
+	keep(func() error { return s.dev.PutArticle(&cp) })
+	return a, nil
+}
+
+var _ detailsWriter = (*syncAPI)(nil)
+
 // Search asks the server; unreachable, it searches the annotations kept
 // on this device (with the queued changes applied) and marks the results
 // Local.

@@ -79,7 +79,7 @@ true`
 // the panel and of the pressed kind button of the editor has a contrast
 // of at least 4.5:1 with its background, in light and in dark mode.
 func TestKindColoursContrast(t *testing.T) {
-	art := createArticle(t, "Contrast "+t.Name(), harbourText)
+	art := createArticle(t, "Contrast "+t.Name(), harbourText+"\n\nThis copy is for "+t.Name()+".")
 	annotate(t, art, annotation.Denial, "denied a report", "Harbour authority")
 	annotate(t, art, annotation.Proposal, "proposed an independent survey", "Fishermen")
 	annotate(t, art, annotation.Claim, "claimed the town would lose jobs", "The mayor")
