@@ -75,3 +75,21 @@ func TestChartSpeakers(t *testing.T) {
 		t.Errorf("without missing speakers chartSpeakers = %+v", got)
 	}
 }
+
+// TestLocalSearchCountsNoSpeaker checks that the search on this device
+// counts the annotations without a speaker, as the server does.
+func TestLocalSearchCountsNoSpeaker(t *testing.T) {
+	anns := []*annotation.Annotation{
+		{ID: "1", ArticleID: "a", Kind: annotation.Claim, Speaker: "Ann", Target: annotation.Target{Quote: annotation.Quote{Exact: "harbour one"}}},
+		{ID: "2", ArticleID: "a", Kind: annotation.Denial, Target: annotation.Target{Quote: annotation.Quote{Exact: "harbour two"}}},
+		{ID: "3", ArticleID: "a", Kind: annotation.Claim, Target: annotation.Target{Quote: annotation.Quote{Exact: "harbour three"}}},
+		{ID: "4", ArticleID: "a", Kind: annotation.Claim, Target: annotation.Target{Quote: annotation.Quote{Exact: "elsewhere"}}},
+	}
+	res, err := searchLocal(anns, nil, annotation.Query{Text: "harbour"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 3 || res.Facets.NoSpeaker != 2 {
+		t.Errorf("total %d, NoSpeaker %d; want 3 and 2", res.Total, res.Facets.NoSpeaker)
+	}
+}
