@@ -32,18 +32,19 @@ type searchPage struct {
 	input    string      // what the box holds now
 	timer    *time.Timer // debounce of typing; UI goroutine only
 
-	seq         int // numbers searches, so that late answers are dropped
-	loading     bool
-	res         *annotation.Results
-	resFor      searchState // the search res answers
-	queryErr    string      // why the query could not be run, shown by the box
-	failed      string      // why the search failed otherwise
-	chart       []whoRow
-	help        bool
-	live        string
+	seq      int // numbers searches, so that late answers are dropped
+	loading  bool
+	res      *annotation.Results
+	resFor   searchState // the search res answers
+	queryErr string      // why the query could not be run, shown by the box
+	failed   string      // why the search failed otherwise
+	chart    []whoRow
+	help     bool
+	live     string
+	sync     outboxStatus
+	release  []func()
+
 	filtersOpen bool // the filters are shown on narrow screens (filters.go)
-	sync        outboxStatus
-	release     []func()
 }
 
 // OnNav reads the search from the URL and runs it. go-app calls it when
