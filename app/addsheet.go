@@ -154,6 +154,10 @@ func (s *addSheet) renderPaste() app.UI {
 		app.Input().Type("text").ID("add-source").
 			Value(s.source).
 			OnInput(s.onInput),
+		app.Label().For("add-published").Text("Published on (optional; without it the library shows the day you add it)"),
+		app.Input().Type("date").ID("add-published").
+			Value(dayValue(s.published)).
+			OnInput(s.onInput),
 		app.Label().For("add-text").Text("Text"),
 		app.Textarea().ID("add-text").Rows(12).Required(true).
 			Placeholder("Paste the article here: everything you copied from the page.").
@@ -229,6 +233,10 @@ func (s *addSheet) onInput(ctx app.Context, e app.Event) {
 		s.url = v
 	case "add-source":
 		s.source = v
+	case "add-published": // articlemeta.go
+		if t, err := parsePublished(v); err == nil {
+			s.published = t
+		}
 	case "add-text":
 		s.text = v
 	case "add-fetch-url":
@@ -319,10 +327,11 @@ func (s *addSheet) preview(ctx app.Context, raw string) {
 			}
 			s.published = p.Published
 			s.removed = f.Removed
-			url, source := s.url, s.source
+			url, source, day := s.url, s.source, dayValue(s.published)
 			ctx.Defer(func(app.Context) {
 				setValue("add-url", url)
 				setValue("add-source", source)
+				setValue("add-published", day)
 			})
 		})
 	})

@@ -24,6 +24,21 @@ type whoRow struct {
 	Other   int
 }
 
+// chartSpeakers returns the speakers of the chart from the facets of a
+// search: the speaker facet, then the annotations without a speaker as a
+// value of their own (the empty string), so that the bars add up to the
+// number of matches. whoSaidWhat matches them across searches like any
+// other speaker.
+func chartSpeakers(f annotation.Facets) []annotation.FacetValue {
+	if f.NoSpeaker == 0 {
+		return f.Speaker
+	}
+	return append(f.Speaker[:len(f.Speaker):len(f.Speaker)], annotation.FacetValue{Value: "", Count: f.NoSpeaker})
+}
+
+// noSpeakerLabel names the chart row of the annotations without a speaker.
+const noSpeakerLabel = "No speaker"
+
 // kindIndex returns the position of k in annotation.Kinds, or -1.
 func kindIndex(k annotation.Kind) int {
 	for i, x := range annotation.Kinds {
@@ -111,7 +126,7 @@ const (
 // Render draws the chart.
 func (c *whoChart) Render() app.UI {
 	if len(c.Rows) == 0 {
-		return app.P().Class("empty", "who-empty").Text("None of these annotations has a speaker, so there is nothing to chart.")
+		return app.P().Class("empty", "who-empty").Text("There is nothing to chart.")
 	}
 	maxTotal := 1
 	for _, r := range c.Rows {
@@ -153,24 +168,32 @@ func (c *whoChart) legend() app.UI {
 	return svgEl("g").Aria("hidden", "true").Body(items...)
 }
 
-// row draws speaker r at row i.
+// row draws speaker r at row i. The row of the annotations without a
+// speaker (r.Speaker == "") is drawn alike but links nowhere: a search
+// cannot ask for a missing speaker.
 func (c *whoChart) row(i int, r whoRow, scale float64) app.UI {
 	y := chartTop + i*chartRowH
 	mid := y + chartBarH/2 + 5
+	name, none := r.Speaker, r.Speaker == ""
+	if none {
+		name = noSpeakerLabel
+	}
 	byName := c.Base.with(func(s *searchState) {
 		s.Speaker, s.Kind, s.View = r.Speaker, "", ""
 	})
-	parts := []app.UI{
-		svgEl("g").Class("who-name").
-			Role("link").TabIndex(0).
+	label := svgEl("g").Class("who-name").Body(
+		svgEl("title").Text(name),
+		svgEl("text").Attr("x", chartLabelW).Attr("y", mid).Attr("text-anchor", "end").Text(clip(name, 24)),
+	)
+	if none {
+		label = label.Class("who-none").Aria("label", name+": "+plural(r.Total, "annotation"))
+	} else {
+		label = label.Role("link").TabIndex(0).
 			DataSet("href", byName.URL()).
-			Aria("label", r.Speaker+": "+plural(r.Total, "annotation")+"; show them").
-			OnClick(c.onPick).OnKeyDown(c.onKey).
-			Body(
-				svgEl("title").Text(r.Speaker),
-				svgEl("text").Attr("x", chartLabelW).Attr("y", mid).Attr("text-anchor", "end").Text(clip(r.Speaker, 24)),
-			),
+			Aria("label", name+": "+plural(r.Total, "annotation")+"; show them").
+			OnClick(c.onPick).OnKeyDown(c.onKey)
 	}
+	parts := []app.UI{label}
 	x := float64(chartBarX)
 	for k, n := range r.Counts {
 		if n == 0 {
@@ -181,7 +204,7 @@ func (c *whoChart) row(i int, r whoRow, scale float64) app.UI {
 		to := c.Base.with(func(s *searchState) {
 			s.Speaker, s.Kind, s.View = r.Speaker, kind, ""
 		})
-		label := r.Speaker + ": " + plural(n, kindNoun(kind))
+		label := name + ": " + plural(n, kindNoun(kind))
 		seg := []app.UI{
 			svgEl("title").Text(label),
 			svgEl("rect").Attr("x", ftoa(x)).Attr("y", y).Attr("width", ftoa(w)).Attr("height", chartBarH),
@@ -190,28 +213,32 @@ func (c *whoChart) row(i int, r whoRow, scale float64) app.UI {
 			seg = append(seg, svgEl("text").Class("who-letter").Aria("hidden", "true").
 				Attr("x", ftoa(x+w/2)).Attr("y", mid).Attr("text-anchor", "middle").Text(kindLetter(kind)))
 		}
-		parts = append(parts, svgEl("g").Class("who-bar", "who-"+string(kind)).
-			Role("link").TabIndex(0).
-			DataSet("href", to.URL()).
-			DataSet("speaker", r.Speaker).
+		bar := svgEl("g").Class("who-bar", "who-"+string(kind)).
+			DataSet("speaker", name).
 			DataSet("kind", string(kind)).
-			DataSet("count", n).
-			Aria("label", label+"; show them").
-			OnClick(c.onPick).OnKeyDown(c.onKey).
-			Body(seg...))
+			DataSet("count", n)
+		if none {
+			bar = bar.Class("who-none").Aria("label", label)
+		} else {
+			bar = bar.Role("link").TabIndex(0).
+				DataSet("href", to.URL()).
+				Aria("label", label+"; show them").
+				OnClick(c.onPick).OnKeyDown(c.onKey)
+		}
+		parts = append(parts, bar.Body(seg...))
 		x += w
 	}
 	if r.Other > 0 {
 		w := max(float64(r.Other)*scale, 3)
 		parts = append(parts, svgEl("g").Class("who-bar", "who-other").DataSet("count", r.Other).Body(
-			svgEl("title").Text(fmt.Sprintf("%s: %s of other kinds", r.Speaker, plural(r.Other, "annotation"))),
+			svgEl("title").Text(fmt.Sprintf("%s: %s of other kinds", name, plural(r.Other, "annotation"))),
 			svgEl("rect").Attr("x", ftoa(x)).Attr("y", y).Attr("width", ftoa(w)).Attr("height", chartBarH),
 		))
 		x += w
 	}
 	parts = append(parts, svgEl("text").Class("who-total").Aria("hidden", "true").
 		Attr("x", ftoa(x+6)).Attr("y", mid).Text(strconv.Itoa(r.Total)))
-	return svgEl("g").Class("who-row").DataSet("speaker", r.Speaker).DataSet("total", r.Total).Body(parts...)
+	return svgEl("g").Class("who-row").DataSet("speaker", name).DataSet("total", r.Total).Body(parts...)
 }
 
 // onPick follows the link of the clicked bar or name.

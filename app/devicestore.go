@@ -52,6 +52,12 @@ type device interface {
 	Annotations(articleID string) ([]*annotation.Annotation, error)
 	// AllAnnotations returns every kept annotation.
 	AllAnnotations() ([]*annotation.Annotation, error)
+
+	// PutLibrary keeps the server's list of articles as last seen online,
+	// replacing the one kept before.
+	PutLibrary(list []annotation.ArticleSummary) error
+	// Library returns the list kept by PutLibrary, or nil when there is none.
+	Library() ([]annotation.ArticleSummary, error)
 }
 
 // memDevice is a device in memory: for native tests, prerendering and
@@ -62,6 +68,7 @@ type memDevice struct {
 	conflicts map[string]conflict
 	arts      map[string]annotation.Article
 	anns      map[string]annotation.Annotation
+	library   []annotation.ArticleSummary
 }
 
 // newMemDevice returns an empty memDevice.
@@ -208,6 +215,19 @@ func (m *memDevice) AllAnnotations() ([]*annotation.Annotation, error) {
 	}
 	sortByPosition(out)
 	return out, nil
+}
+
+func (m *memDevice) PutLibrary(list []annotation.ArticleSummary) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.library = slices.Clone(list)
+	return nil
+}
+
+func (m *memDevice) Library() ([]annotation.ArticleSummary, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return slices.Clone(m.library), nil
 }
 
 // cloneAnn returns a copy of a that shares no slices with it.

@@ -18,9 +18,11 @@ import (
 //	conflicts    {id, doc: conflict}        keyPath id
 //	articles     {id, doc: Article}         keyPath id
 //	annotations  {id, articleId, doc: Annotation}  keyPath id, index byArticle
+//	library      {key, doc: []ArticleSummary}      keyPath key; one record, libraryKey (version 2)
 const (
 	idbName    = "claimmark"
-	idbVersion = 1
+	idbVersion = 2
+	libraryKey = "articles"
 )
 
 // idbDevice is the device store in the browser's IndexedDB, reached
@@ -64,6 +66,7 @@ func openIDB() (*idbDevice, error) {
 		if s := create("annotations", "id"); s != nil {
 			s.Call("createIndex", "byArticle", "articleId")
 		}
+		create("library", "key")
 		return nil
 	})
 	defer upgrade.Release()
@@ -72,6 +75,13 @@ func openIDB() (*idbDevice, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A newer version of the app, open in another tab, waits for this one
+	// to let go of the database before it can upgrade it. Never released:
+	// it lives as long as the database connection.
+	db.Set("onversionchange", app.FuncOf(func(app.Value, []app.Value) any {
+		db.Call("close")
+		return nil
+	}))
 	return &idbDevice{db: db}, nil
 }
 
@@ -429,4 +439,26 @@ func (d *idbDevice) AllAnnotations() ([]*annotation.Annotation, error) {
 	list, err := decodeAll[annotation.Annotation](docs)
 	sortByPosition(list)
 	return list, err
+}
+
+// PutLibrary implements device.
+func (d *idbDevice) PutLibrary(list []annotation.ArticleSummary) error {
+	r, err := record("key", libraryKey, list, nil)
+	if err != nil {
+		return err
+	}
+	return d.tx("readwrite", []string{"library"}, func(t app.Value) { t.Call("objectStore", "library").Call("put", r) })
+}
+
+// Library implements device.
+func (d *idbDevice) Library() ([]annotation.ArticleSummary, error) {
+	doc, err := d.get("library", libraryKey)
+	if err != nil || doc == "" {
+		return nil, err
+	}
+	var list []annotation.ArticleSummary
+	if err := json.Unmarshal([]byte(doc), &list); err != nil {
+		return nil, fmt.Errorf("the list of articles kept on this device is damaged: %w", err)
+	}
+	return list, nil
 }

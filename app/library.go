@@ -19,6 +19,7 @@ type libraryPage struct {
 	loaded   bool
 	loadErr  string
 	items    []annotation.ArticleSummary
+	absent   map[string]bool // listed articles not kept on this device, while offline
 	adding   bool
 	addSeq   int    // remounts the sheet each time it opens
 	confirm  string // id of the article whose deletion awaits confirmation
@@ -61,11 +62,21 @@ func (c *libraryPage) OnDismount() {
 	c.release = nil
 }
 
-// load fetches the article list.
+// load fetches the article list: offline, the articles kept on this
+// device and, greyed, the others the server listed last time.
 func (c *libraryPage) load(ctx app.Context, api API) {
 	rctx, cancel := context.WithTimeout(ctx, requestTimeout)
 	defer cancel()
-	list, err := api.Articles(rctx)
+	var (
+		list   []annotation.ArticleSummary
+		absent map[string]bool
+		err    error
+	)
+	if l, ok := api.(libraryLister); ok {
+		list, absent, err = l.Library(rctx)
+	} else {
+		list, err = api.Articles(rctx)
+	}
 	ctx.Dispatch(func(ctx app.Context) {
 		c.loaded = true
 		if err != nil {
@@ -73,7 +84,7 @@ func (c *libraryPage) load(ctx app.Context, api API) {
 			return
 		}
 		c.loadErr = ""
-		c.items = list
+		c.items, c.absent = list, absent
 	})
 }
 
@@ -128,15 +139,17 @@ func (c *libraryPage) renderList() app.UI {
 }
 
 func (c *libraryPage) renderRow(a annotation.ArticleSummary) app.UI {
-	date := a.Published
-	if date.IsZero() {
-		date = a.Created
-	}
 	meta := []app.UI{}
 	if a.Source != "" {
 		meta = append(meta, app.Span().Class("source").Text(a.Source))
 	}
-	meta = append(meta, app.Time().Class("date").DateTime(date.Format("2006-01-02")).Text(dateText(date)))
+	if d := datedUI(a.Published, a.Created); d != nil { // "published 14 Mar 2025" or "added 2 Dec 2026"
+		meta = append(meta, d)
+	}
+	absent := c.absent[a.ID]
+	if absent {
+		meta = append(meta, app.Span().Class("not-here").Text("not on this device"))
+	}
 	chip := func(k annotation.Kind, n int, noun string) app.UI {
 		return app.Span().Class("chip", "chip-"+string(k)).Title(plural(n, noun)).Body(
 			app.Span().Class("badge", "badge-"+string(k)).Aria("hidden", "true").Text(kindLetter(k)),
@@ -159,9 +172,15 @@ func (c *libraryPage) renderRow(a annotation.ArticleSummary) app.UI {
 			Text("Delete").
 			OnClick(c.onAskDelete, app.EventScope("delete", a.ID))
 	}
-	return app.Li().Class("article-row").DataSet("id", a.ID).Body(
+	row := app.Li().Class("article-row").DataSet("id", a.ID)
+	link := app.A().Class("article-link").Href("/articles/" + a.ID).Text(a.Title)
+	if absent {
+		row = row.Class("absent")
+		link = link.Aria("description", "Not on this device: it can be opened once the server is reachable again.")
+	}
+	return row.Body(
 		app.Div().Class("article-row-main").Body(
-			app.A().Class("article-link").Href("/articles/"+a.ID).Text(a.Title),
+			link,
 			app.P().Class("article-meta").Body(meta...),
 			app.P().Class("chips").Aria("label", countsText(a.Counts)).Body(
 				chip(annotation.Claim, a.Counts.Claim, "claim"),

@@ -383,7 +383,7 @@ func revealMark(id string) {
 	if reduce {
 		behavior = "auto"
 	}
-	el.Call("scrollIntoView", map[string]any{"block": "center", "behavior": behavior})
+	scrollMarkIntoView(el, behavior) // sheetview.go: above the bottom sheet on phones
 	el.Call("focus", map[string]any{"preventScroll": true})
 	pieces := document().Call("querySelectorAll", `#article-text mark[data-annotation-id="`+id+`"]`)
 	for i := range pieces.Length() {

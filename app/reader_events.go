@@ -373,6 +373,7 @@ func (c *readerPage) onArticleClick(ctx app.Context, e app.Event) {
 		}
 	}
 	c.selectAnnotation(id)
+	ctx.Defer(func(app.Context) { keepAboveSheet(id) }) // sheetview.go
 }
 
 // onFilter shows only one kind (or all) in the panel.

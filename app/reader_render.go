@@ -52,20 +52,6 @@ func (c *readerPage) renderMain() app.UI {
 		return app.P().Class("loading").Role("status").Text("Loading the article…")
 	}
 	art := c.d.art
-	meta := []app.UI{}
-	if art.Source != "" {
-		meta = append(meta, app.Span().Class("source").Text(art.Source))
-	}
-	date := art.Published
-	if date.IsZero() {
-		date = art.Created
-	}
-	if s := dateText(date); s != "" {
-		meta = append(meta, app.Time().Class("date").DateTime(date.Format("2006-01-02")).Text(s))
-	}
-	if art.URL != "" {
-		meta = append(meta, app.A().Class("orig").Href(art.URL).Target("_blank").Rel("noopener noreferrer").Text("Original"))
-	}
 	counts := c.d.counts()
 	var alert app.UI
 	if c.alert != "" {
@@ -81,7 +67,8 @@ func (c *readerPage) renderMain() app.UI {
 			app.Div().Class("reader-main").Body(
 				app.Header().Class("article-head").Body(
 					app.H1().Class("article-title").Text(art.Title),
-					app.P().Class("article-meta").Body(meta...),
+					&articleMeta{ID: art.ID, Title: art.Title, Source: art.Source, URL: art.URL, Published: art.Published, Created: art.Created, Offline: c.sync.Offline, // articlemeta.go
+						api: sessionAPI(c.s), saved: func(ctx app.Context, a *annotation.Article) { copyDetails(c.d.art, a) }},
 					app.P().Class("article-counts").ID("article-counts").Text(countsText(counts)),
 					c.renderUpdated(), // review_notice.go
 				),

@@ -43,6 +43,8 @@ type searchPage struct {
 	live     string
 	sync     outboxStatus
 	release  []func()
+
+	filtersOpen bool // the filters are shown on narrow screens (filters.go)
 }
 
 // OnNav reads the search from the URL and runs it. go-app calls it when
@@ -162,8 +164,9 @@ func (c *searchPage) answer(st searchState, res *annotation.Results, rows []whoR
 // results are res: up to three more searches (one per kind that has
 // matches, one hit each) give the speaker counts per kind.
 func chartRows(ctx context.Context, api API, q annotation.Query, res *annotation.Results) ([]whoRow, error) {
-	if q.Kind != "" || len(res.Facets.Speaker) == 0 {
-		return whoSaidWhat(res.Facets.Speaker, [3][]annotation.FacetValue{}, q.Kind), nil
+	speakers := chartSpeakers(res.Facets)
+	if q.Kind != "" || len(speakers) == 0 {
+		return whoSaidWhat(speakers, [3][]annotation.FacetValue{}, q.Kind), nil
 	}
 	var (
 		perKind [3][]annotation.FacetValue
@@ -185,7 +188,7 @@ func chartRows(ctx context.Context, api API, q annotation.Query, res *annotation
 				errs[i] = err
 				return
 			}
-			perKind[i] = append([]annotation.FacetValue{}, r.Facets.Speaker...) // non-nil: this kind was asked
+			perKind[i] = append([]annotation.FacetValue{}, chartSpeakers(r.Facets)...) // non-nil: this kind was asked
 		}()
 	}
 	wg.Wait()
@@ -194,7 +197,7 @@ func chartRows(ctx context.Context, api API, q annotation.Query, res *annotation
 			return nil, err
 		}
 	}
-	return whoSaidWhat(res.Facets.Speaker, perKind, ""), nil
+	return whoSaidWhat(speakers, perKind, ""), nil
 }
 
 // onInput follows the box: the search runs once typing pauses.

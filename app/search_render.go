@@ -106,7 +106,8 @@ func (c *searchPage) renderFilters() app.UI {
 	for _, t := range st.Tags {
 		tagVals = withActive(tagVals, t)
 	}
-	return app.Aside().Class("facets").ID("facets").Aria("label", "Filters").Body(
+	return app.Aside().Class("facets").Class(openClass(c.filtersOpen)).ID("facets").Aria("label", "Filters").Body(
+		c.renderFiltersToggle(), // filters.go: the "Filters" button of narrow screens
 		app.H2().Class("facets-title").Text("Filters"),
 		app.Div().Class("facet", "facet-dates").Body(
 			app.H3().Text("Date"),

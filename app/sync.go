@@ -1,9 +1,11 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -145,16 +147,42 @@ func (s *syncAPI) Annotations(ctx context.Context, articleID string) ([]*annotat
 	return nil, err
 }
 
-// Articles returns the server's list; unreachable, the articles kept on
-// this device, with counts from the annotations kept and queued.
+// Articles returns the list of Library, without saying which articles
+// this device lacks.
 func (s *syncAPI) Articles(ctx context.Context) ([]annotation.ArticleSummary, error) {
+	list, _, err := s.Library(ctx)
+	return list, err
+}
+
+// libraryLister is an API that also tells, when the server cannot be
+// reached, which of the articles it lists are not kept on this device
+// (syncAPI).
+type libraryLister interface {
+	// Library returns the articles, newest first. absent holds the ids of
+	// listed articles that cannot be opened here (nil when the server
+	// answered).
+	Library(ctx context.Context) (list []annotation.ArticleSummary, absent map[string]bool, err error)
+}
+
+var _ libraryLister = (*syncAPI)(nil)
+
+// Library returns the server's list, keeping it on the device;
+// unreachable, the articles kept on this device (counts from the
+// annotations kept and queued) and, marked absent, the other articles of
+// the list the server sent last (with the counts it sent then).
+func (s *syncAPI) Library(ctx context.Context) ([]annotation.ArticleSummary, map[string]bool, error) {
 	list, err := s.API.Articles(ctx)
+	if err == nil {
+		kept := slices.Clone(list)
+		keep(func() error { return s.dev.PutLibrary(kept) })
+	}
 	if err == nil || !unreachable(err) {
-		return list, err
+		return list, nil, err
 	}
 	arts, lerr := s.dev.Articles()
-	if lerr != nil || len(arts) == 0 {
-		return nil, err
+	last, _ := s.dev.Library()
+	if lerr != nil || len(arts)+len(last) == 0 {
+		return nil, nil, err
 	}
 	anns, _ := s.dev.AllAnnotations()
 	anns = overlay("", anns, s.box.Ops(""))
@@ -173,8 +201,51 @@ func (s *syncAPI) Articles(ctx context.Context) ([]annotation.ArticleSummary, er
 		}
 		out = append(out, a.Summary(c))
 	}
-	return out, nil
+	here := make(map[string]bool, len(arts))
+	for _, a := range arts {
+		here[a.ID] = true
+	}
+	absent := map[string]bool{}
+	for _, a := range last {
+		if here[a.ID] {
+			continue
+		}
+		absent[a.ID] = true
+		out = append(out, a)
+	}
+	slices.SortStableFunc(out, func(a, b annotation.ArticleSummary) int {
+		return cmp.Or(b.Created.Compare(a.Created), cmp.Compare(a.ID, b.ID))
+	})
+	return out, absent, nil
 }
+
+// UpdateDetails changes the details (title, source, web address,
+// published date) of article id on the server: it reads the server's copy
+// (never the device's, since the text is sent back unchanged), applies d
+// and sends it with PUT /api/articles/{id}; the stored answer is kept on
+// the device. Article edits are not queued in the outbox: when the server
+// cannot be reached, it fails.
+func (s *syncAPI) UpdateDetails(ctx context.Context, id string, d articleDetails) (*annotation.Article, error) {
+	up, ok := s.API.(interface {
+		UpdateArticle(ctx context.Context, a *annotation.Article) error
+	})
+	if !ok {
+		return nil, errors.New("this client cannot change articles")
+	}
+	a, err := s.API.Article(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	d.apply(a)
+	if err := up.UpdateArticle(ctx, a); err != nil {
+		return nil, err
+	}
+	cp := *a
+	keep(func() error { return s.dev.PutArticle(&cp) })
+	return a, nil
+}
+
+var _ detailsWriter = (*syncAPI)(nil)
 
 // Search asks the server; unreachable, it searches the annotations kept
 // on this device (with the queued changes applied) and marks the results
@@ -264,3 +335,7 @@ func (l *lazyDevice) Annotations(articleID string) ([]*annotation.Annotation, er
 func (l *lazyDevice) AllAnnotations() ([]*annotation.Annotation, error) {
 	return l.get().AllAnnotations()
 }
+func (l *lazyDevice) PutLibrary(list []annotation.ArticleSummary) error {
+	return l.get().PutLibrary(list)
+}
+func (l *lazyDevice) Library() ([]annotation.ArticleSummary, error) { return l.get().Library() }

@@ -340,6 +340,15 @@ func (r *facetRun) sortKey(d *search.DocumentMatch) string {
 	return r.keys[i][local]
 }
 
+// missing returns how many hits have no value in dimension dim (kind,
+// speaker or article).
+func (r *facetRun) missing(dim int) int {
+	if len(r.counts[dim]) == 0 {
+		return 0
+	}
+	return int(r.counts[dim][0])
+}
+
 // facetValue is one counted facet value.
 type facetValue struct {
 	term  string

@@ -239,6 +239,8 @@ func (ix *Index) facetResults(ctx context.Context, run *facetRun) annotation.Fac
 		Speaker: conv(dimSpeaker, FacetSizeSpeaker),
 		Article: conv(dimArticle, FacetSizeArticle),
 		Tag:     conv(dimTag, FacetSizeTag),
+
+		NoSpeaker: run.missing(dimSpeaker),
 	}
 	for i := range f.Article {
 		f.Article[i].Label = ix.titles.get(ctx, f.Article[i].Value)

@@ -125,6 +125,7 @@ func TestSearchFacets(t *testing.T) {
 			Article: []annotation.FacetValue{{Value: "art-1", Count: 4, Label: f.a1.Title}, {Value: "art-2", Count: 3, Label: f.a2.Title}},
 			Tag: []annotation.FacetValue{{Value: "Russia", Count: 2}, {Value: "ceasefire", Count: 2}, {Value: "security-guarantees", Count: 2},
 				{Value: "EU", Count: 1}, {Value: "NATO", Count: 1}, {Value: "prisoners", Count: 1}, {Value: "propaganda", Count: 1}},
+			NoSpeaker: 1, // the speakers' counts add up to 6 of 7
 		}},
 		{"text and kind filter count all hits, not the page", annotation.Query{Text: "security", Kind: annotation.Claim, Size: 1}, annotation.Facets{
 			Kind:    []annotation.FacetValue{{Value: "claim", Count: 2}},
@@ -151,6 +152,9 @@ func TestSearchFacets(t *testing.T) {
 			check("speaker", res.Facets.Speaker, tt.want.Speaker)
 			check("article", res.Facets.Article, tt.want.Article)
 			check("tag", res.Facets.Tag, tt.want.Tag)
+			if res.Facets.NoSpeaker != tt.want.NoSpeaker {
+				t.Errorf("NoSpeaker = %d, want %d", res.Facets.NoSpeaker, tt.want.NoSpeaker)
+			}
 		})
 	}
 }

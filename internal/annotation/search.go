@@ -95,11 +95,16 @@ type Segment struct {
 
 // Facets holds the counts of matching annotations per value of each field,
 // most frequent first.
+//
+// NoSpeaker counts the matching annotations that have no speaker, which
+// the Speaker facet leaves out (so its counts may add up to less than the
+// total).
 type Facets struct {
-	Kind    []FacetValue `json:"kind"`
-	Speaker []FacetValue `json:"speaker"`
-	Article []FacetValue `json:"article"`
-	Tag     []FacetValue `json:"tag"`
+	Kind      []FacetValue `json:"kind"`
+	Speaker   []FacetValue `json:"speaker"`
+	Article   []FacetValue `json:"article"`
+	Tag       []FacetValue `json:"tag"`
+	NoSpeaker int          `json:"noSpeaker,omitempty"`
 }
 
 // FacetValue is one value of a facet. Label is a display name where the

@@ -126,10 +126,13 @@ func Search(anns []*annotation.Annotation, titles map[string]string, q annotatio
 
 	res := &annotation.Results{Total: len(found), Hits: []annotation.Hit{}}
 	kinds, speakers, arts, tags := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
+	noSpeaker := 0
 	for _, s := range found {
 		kinds[string(s.a.Kind)]++
 		if s.a.Speaker != "" {
 			speakers[s.a.Speaker]++
+		} else {
+			noSpeaker++
 		}
 		arts[s.a.ArticleID]++
 		for _, t := range s.a.Tags {
@@ -138,6 +141,7 @@ func Search(anns []*annotation.Annotation, titles map[string]string, q annotatio
 	}
 	res.Facets = annotation.Facets{
 		Kind: facet(kinds, nil), Speaker: facet(speakers, nil), Article: facet(arts, titles), Tag: facet(tags, nil),
+		NoSpeaker: noSpeaker,
 	}
 	from := (q.PageOrDefault() - 1) * q.SizeOrDefault()
 	for i := from; i < len(found) && i < from+q.SizeOrDefault(); i++ {
