@@ -27,18 +27,21 @@ var _ annotation.Searcher = (*Index)(nil)
 // hits. It implements annotation.Searcher.
 //
 // q.Text uses bleve's query-string syntax; empty Text matches every
-// annotation. Unfielded words search quote, note and speaker; the fields
-// quote:, note:, speaker:, title: (the article's), kind:, tag:, article:
-// and created: can be named. The filters (Kind, Speaker, Article, Tags,
-// Since, Until) are exact and combine with AND; they do not change the
-// scores of hits found by words. Sort newest orders by Created, then id,
+// annotation. Unfielded words search quote, note, speaker, the words of
+// the tags and, with a tenth of the weight, the article's title; the
+// fields quote:, note:, speaker:, title:, kind:, tag: (a whole tag, any
+// case), tagtext: (words of tags), article: and created: can be named. The
+// filters (Kind, Speaker, Article, Tags, Since, Until) are exact, except
+// that tags ignore case as tag: does, and combine with AND; they do not
+// change the scores of hits found by words. Sort newest orders by Created, then id,
 // both descending, so pages never overlap.
 //
 // Each hit carries the annotation as the Store has it now (a hit deleted
 // from the Store since it was indexed is left out of the page), the
 // article's title, and fragments: "quote" always (the whole quote, or
-// windows around its matches when it is long), "note" and "speaker" when
-// they contain a match. Fragments are plain text split into segments.
+// windows around its matches when it is long), "note", "speaker" and
+// "title" (the article's) when they contain a match, and "tag" with one
+// fragment per matching tag. Fragments are plain text split into segments.
 //
 // Errors: the result of q.Validate; Invalid with the parser's words for a
 // malformed query, and for a query that expands to too many terms (a bare
@@ -54,8 +57,9 @@ func (ix *Index) Search(ctx context.Context, q annotation.Query) (*annotation.Re
 	if err != nil {
 		return nil, err
 	}
+	textQ = withTitle(textQ)
 	userQ := textQ
-	if f := filters(q); f != nil {
+	if f := filters(q, ix.docs.foldTag); f != nil {
 		if _, all := userQ.(*query.MatchAllQuery); all {
 			// No words: the filters alone select, as one intersection of
 			// postings (a filter beside match-all would test every document).
@@ -104,11 +108,12 @@ func (ix *Index) Search(ctx context.Context, q annotation.Query) (*annotation.Re
 		if err != nil {
 			return nil, err
 		}
+		title := ix.titles.get(ctx, a.ArticleID)
 		out.Hits = append(out.Hits, annotation.Hit{
 			Annotation:   a,
 			Score:        h.Score,
-			Fragments:    hitFragments(a, locs[h.ID]),
-			ArticleTitle: ix.titles.get(ctx, a.ArticleID),
+			Fragments:    hitFragments(a, title, locs[h.ID]),
+			ArticleTitle: title,
 		})
 	}
 	out.Facets = ix.facetResults(ctx, run)
@@ -168,7 +173,8 @@ func parseText(text string) (query.Query, error) {
 }
 
 // filters returns the non-scoring conjunction of q's filters, or nil.
-func filters(q annotation.Query) query.Query {
+// foldTag turns a tag into its term in the tag field.
+func filters(q annotation.Query, foldTag func(string) string) query.Query {
 	var fs []query.Query
 	is := func(field, v string) {
 		t := bleve.NewTermQuery(v)
@@ -185,7 +191,7 @@ func filters(q annotation.Query) query.Query {
 		is(fieldArticle, q.Article)
 	}
 	for _, t := range q.Tags {
-		is(fieldTagExact, t)
+		is(fieldTag, foldTag(t))
 	}
 	if !q.Since.IsZero() || !q.Until.IsZero() {
 		in, ex := true, false
