@@ -53,23 +53,9 @@ func (ix *Index) Search(ctx context.Context, q annotation.Query) (*annotation.Re
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	textQ, err := parseText(q.Text)
+	textQ, userQ, err := ix.compile(q)
 	if err != nil {
 		return nil, err
-	}
-	textQ = withTitle(textQ)
-	userQ := textQ
-	if f := filters(q, ix.docs.foldTag); f != nil {
-		if _, all := userQ.(*query.MatchAllQuery); all {
-			// No words: the filters alone select, as one intersection of
-			// postings (a filter beside match-all would test every document).
-			userQ = f
-		} else {
-			bq := bleve.NewBooleanQuery()
-			bq.AddMust(userQ)
-			bq.AddFilter(f) // filters select without scoring
-			userQ = bq
-		}
 	}
 	run := &facetRun{cache: ix.facets, newest: q.Sort == annotation.SortNewest}
 	size := q.SizeOrDefault()
@@ -145,6 +131,31 @@ func termLocations(ctx context.Context, bi bleve.Index, textQ query.Query, hits 
 		out[h.ID] = h.Locations
 	}
 	return out, nil
+}
+
+// compile returns the query of q's words (textQ, MatchAll when there are
+// none) and the query that selects q's hits (userQ: the words and the
+// filters), or Invalid when q.Text cannot be parsed.
+func (ix *Index) compile(q annotation.Query) (textQ, userQ query.Query, err error) {
+	textQ, err = parseText(q.Text)
+	if err != nil {
+		return nil, nil, err
+	}
+	textQ = withTitle(textQ)
+	userQ = textQ
+	if f := filters(q, ix.docs.foldTag); f != nil {
+		if _, all := userQ.(*query.MatchAllQuery); all {
+			// No words: the filters alone select, as one intersection of
+			// postings (a filter beside match-all would test every document).
+			userQ = f
+		} else {
+			bq := bleve.NewBooleanQuery()
+			bq.AddMust(userQ)
+			bq.AddFilter(f) // filters select without scoring
+			userQ = bq
+		}
+	}
+	return textQ, userQ, nil
 }
 
 var errUnavailable = annotation.Errorf(annotation.Unavailable, "The search index is not open (it may be rebuilding); try again in a minute.")
