@@ -33,8 +33,8 @@ var _ annotation.Searcher = (*Index)(nil)
 // case), tagtext: (words of tags), article: and created: can be named. The
 // filters (Kind, Speaker, Article, Tags, Since, Until) are exact, except
 // that tags ignore case as tag: does, and combine with AND; they do not
-// change the scores of hits found by words. Sort newest orders by Created, then id,
-// both descending, so pages never overlap.
+// change the scores of hits found by words. Sort newest orders by
+// Created, then id, both descending, so pages never overlap.
 //
 // Each hit carries the annotation as the Store has it now (a hit deleted
 // from the Store since it was indexed is left out of the page), the

@@ -79,7 +79,8 @@ type MatchLister interface {
 
 // matchIDs returns the ids of every hit of q: from the Searcher's
 // MatchIDs when it has one, else by paging through Search, which reaches
-// annotation.MaxSearchWindow hits at most (more is TooLarge).
+// annotation.MaxSearchWindow hits at most (more is Invalid, like a page
+// past that window).
 func (s *Server) matchIDs(ctx context.Context, q annotation.Query) (map[string]struct{}, error) {
 	if s.searcher == nil {
 		return nil, annotation.Errorf(annotation.Unavailable, "Search is not available on this server, so an export cannot be filtered; export everything instead.")
@@ -96,7 +97,7 @@ func (s *Server) matchIDs(ctx context.Context, q annotation.Query) (map[string]s
 			return nil, err
 		}
 		if res.Total > annotation.MaxSearchWindow {
-			return nil, annotation.Errorf(annotation.TooLarge,
+			return nil, annotation.Errorf(annotation.Invalid,
 				"The export matches %d annotations; this server can export at most %d by search. Narrow it with more filters.",
 				res.Total, annotation.MaxSearchWindow)
 		}

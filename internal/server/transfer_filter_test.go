@@ -185,3 +185,18 @@ func TestExportRefusesBadFilters(t *testing.T) {
 	rec := (&env{h: noSearch}).do(t, req{method: "GET", path: "/api/export?kind=denial"})
 	wantError(t, rec, http.StatusServiceUnavailable, annotation.Unavailable)
 }
+
+// windowSearcher finds more annotations than Search can page to.
+type windowSearcher struct{}
+
+func (windowSearcher) Search(ctx context.Context, q annotation.Query) (*annotation.Results, error) {
+	return &annotation.Results{Total: annotation.MaxSearchWindow + 1}, nil
+}
+
+// TestExportFilterPastTheSearchWindow: without MatchIDs, an export whose
+// search finds more than Search can page through is refused, not cut.
+func TestExportFilterPastTheSearchWindow(t *testing.T) {
+	h := server.New(server.Config{Store: servertest.NewStore(), Searcher: windowSearcher{}, Logger: slog.New(slog.DiscardHandler)})
+	rec := (&env{h: h}).do(t, req{method: "GET", path: "/api/export?kind=claim"})
+	wantError(t, rec, http.StatusBadRequest, annotation.Invalid, "Narrow it")
+}
