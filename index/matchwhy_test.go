@@ -136,6 +136,9 @@ func TestSearchTitleCountsLess(t *testing.T) {
 		t.Fatalf("hits = %v, want all five annotations (the title matches)", got)
 	}
 	got := order(res)
+	for _, h := range res.Hits {
+		t.Logf("%s %.4f", h.Annotation.ID, h.Score)
+	}
 	if got[0] != "p2" {
 		t.Errorf("ranking = %v, want p2 (the quote with the word) first", got)
 	}
