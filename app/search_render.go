@@ -33,7 +33,7 @@ func (c *searchPage) renderForm() app.UI {
 		Name("q").
 		Value(c.boxValue).
 		Aria("label", "Search annotations").
-		Placeholder("Search quotes, notes, speakers and titles").
+		Placeholder("Search quotes, notes, speakers, tags and titles").
 		AutoComplete(false).
 		Spellcheck(false).
 		Aria("keyshortcuts", "/").
@@ -63,12 +63,13 @@ func (c *searchPage) renderForm() app.UI {
 
 // helpExamples are the examples of the query syntax help: query, meaning.
 var helpExamples = [][2]string{
-	{`ceasefire talks`, "either word, in the quote, note, speaker or article title (best matches first)"},
+	{`ceasefire talks`, "either word, in the quote, note, speaker, tags or article title (best matches first; the title counts least)"},
 	{`"security guarantees"`, "the exact phrase"},
 	{`+ceasefire -Moscow`, "must contain ceasefire, must not contain Moscow"},
 	{`guarantee~1`, "similar spellings (one letter different)"},
 	{`negotiat*`, "words that begin with negotiat"},
 	{`speaker:Zakharova`, "a field: quote, note, speaker, tag or kind"},
+	{`tag:"security guarantees"`, "a whole tag, as the tag filter counts it"},
 	{`title:harbour`, "only words of the article's title"},
 	{`kind:denial note:sanctions`, "fields together"},
 }
@@ -448,6 +449,7 @@ func resultItem(h annotation.Hit) app.UI {
 	if a.Note != "" {
 		body = append(body, app.Span().Class("result-note").Body(segmentsUI(h.Fragments["note"], clip(a.Note, 300))...))
 	}
+	body = append(body, matchedElsewhere(h)...)
 	meta := []app.UI{}
 	title := h.ArticleTitle
 	if title == "" {
@@ -464,6 +466,33 @@ func resultItem(h annotation.Hit) app.UI {
 	return app.Li().Class("result", "result-"+string(a.Kind)).DataSet("annotation-id", a.ID).Body(
 		app.A().Class("result-link").Href(resultHref(a)).Body(body...),
 	)
+}
+
+// matchedElsewhere draws a small line for each place outside quote, note
+// and speaker where the hit matched (the article's title, its tags), with
+// the matched words marked, so that a hit whose quote lacks the words says
+// why it is there. Text only, like every fragment.
+func matchedElsewhere(h annotation.Hit) []app.UI {
+	var out []app.UI
+	if f := h.Fragments["title"]; len(f) > 0 {
+		out = append(out, app.Span().Class("result-why", "result-why-title").Body(
+			append([]app.UI{app.Text("matched in title: ")}, segmentsUI(f, "")...)...))
+	}
+	if f := h.Fragments["tag"]; len(f) > 0 {
+		label := "matched in tag: "
+		if len(f) > 1 {
+			label = "matched in tags: "
+		}
+		line := []app.UI{app.Text(label)}
+		for i, tag := range f {
+			if i > 0 {
+				line = append(line, app.Text(", "))
+			}
+			line = append(line, segmentsUI([][]annotation.Segment{tag}, "")...)
+		}
+		out = append(out, app.Span().Class("result-why", "result-why-tag").Body(line...))
+	}
+	return out
 }
 
 // resultHref returns the reader's URL opened at annotation a.

@@ -203,6 +203,34 @@ func TestSegmentsUI(t *testing.T) {
 	}
 }
 
+// TestResultItemSaysWhereItMatched: title and tag fragments show as small
+// "matched in" lines, as text; a hit without them has none.
+func TestResultItemSaysWhereItMatched(t *testing.T) {
+	ann := &annotation.Annotation{ID: "a1", ArticleID: "art1", Kind: annotation.Claim, Tags: []string{"<b>talks</b>", "security guarantees"},
+		Target: annotation.Target{Quote: annotation.Quote{Exact: "Markets rose"}}}
+	h := annotation.Hit{Annotation: ann, ArticleTitle: "Putin <i>signals</i> talks", Fragments: map[string][][]annotation.Segment{
+		"quote": {{{Text: "Markets rose"}}},
+		"title": {{{Text: "Putin", Hit: true}, {Text: " <i>signals</i> talks"}}},
+		"tag":   {{{Text: "<b>"}, {Text: "talks", Hit: true}, {Text: "</b>"}}, {{Text: "security "}, {Text: "guarantees", Hit: true}}},
+	}}
+	html := strings.Join(strings.Fields(app.HTMLString(resultItem(h))), " ") // HTMLString indents
+	for _, want := range []string{
+		`<span class="result-why result-why-title"> matched in title: <mark class="hit">Putin</mark> &lt;i&gt;signals&lt;/i&gt; talks </span>`,
+		`<span class="result-why result-why-tag"> matched in tags: &lt;b&gt; <mark class="hit">talks</mark> &lt;/b&gt; , security <mark class="hit">guarantees</mark> </span>`,
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("the result does not show %s:\n%s", want, html)
+		}
+	}
+	if strings.Contains(html, "<i>") || strings.Contains(html, "<b>") {
+		t.Errorf("the result renders markup from fragments:\n%s", html)
+	}
+	h.Fragments = map[string][][]annotation.Segment{"quote": {{{Text: "Markets "}, {Text: "rose", Hit: true}}}}
+	if html := app.HTMLString(resultItem(h)); strings.Contains(html, "matched in") {
+		t.Errorf("a quote match says it matched elsewhere:\n%s", html)
+	}
+}
+
 // hasTag reports whether an opening tag in html has every one of attrs
 // (go-app writes attributes in no fixed order).
 //

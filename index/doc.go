@@ -13,14 +13,17 @@
 // searchable when they return; Sync batches concurrent writers into one
 // fsync. bleve's unsafe_batch is never used.
 //
-// Search. Words search quote, note and speaker (English analysis with
-// stemming); fields can be named in the query. Filters are exact and do not
-// score. Facets and the newest-first order are computed from per-segment
+// Search. Words search quote, note, speaker and the words of tags
+// (English analysis with stemming), and the article's title at a tenth of
+// the weight (titleboost.go); fields can be named in the query. Filters
+// are exact (tags ignore case, like tag: and the tag facet) and do not
+// score. MatchIDs lists every hit of a search, for exports. Facets and the newest-first order are computed from per-segment
 // arrays rather than bleve's doc values (see facets.go), and highlights are
 // built from term locations as plain-text segments, never HTML.
 //
 // Files: index.go (Open, Close), sync.go (Sync, replay, trim point),
-// rebuild.go (Rebuild, builds), search.go, facets.go, highlight.go,
-// mapping.go (fields and documents), titles.go (article titles),
-// indexing.go (the Store wrapper).
+// rebuild.go (Rebuild, builds), search.go, matches.go (MatchIDs),
+// facets.go, highlight.go, titleboost.go (title weight), mapping.go
+// (fields and documents), titles.go (article titles), indexing.go (the
+// Store wrapper).
 package index

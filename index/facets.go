@@ -50,28 +50,34 @@ var facetFields = [numDims]string{fieldKind, fieldSpeakerExact, fieldArticle, fi
 // ordinals numbers the distinct values of one facet field across all
 // segments. Numbers are never reused, so arrays of them stay valid as
 // segments come and go; the table only grows (by distinct values, not by
-// documents).
+// documents). With fold set, values with the same fold(value) share one
+// ordinal, named by the first spelling met.
 type ordinals struct {
+	fold  func(string) string // nil: values are distinct as written
 	mu    sync.RWMutex
-	ids   map[string]uint32
-	terms []string // terms[n-1] has ordinal n; 0 means "no value"
+	ids   map[string]uint32 // by fold(term)
+	terms []string          // terms[n-1] has ordinal n; 0 means "no value"
 }
 
 func (o *ordinals) id(term string) uint32 {
+	key := term
+	if o.fold != nil {
+		key = o.fold(term)
+	}
 	o.mu.RLock()
-	n, ok := o.ids[term]
+	n, ok := o.ids[key]
 	o.mu.RUnlock()
 	if ok {
 		return n
 	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if n, ok := o.ids[term]; ok {
+	if n, ok := o.ids[key]; ok {
 		return n
 	}
 	o.terms = append(o.terms, term)
 	n = uint32(len(o.terms))
-	o.ids[term] = n
+	o.ids[key] = n
 	return n
 }
 
@@ -127,11 +133,16 @@ type facetCache struct {
 	segs map[segment.Segment]*segEntry
 }
 
-func newFacetCache() *facetCache {
+// newFacetCache returns an empty cache. Tags are counted by foldTag(tag),
+// the term the tag: query and the tag filter match, so that a tag written
+// "NATO" by one annotation and "nato" by another is one facet value whose
+// count is the number of hits of tag:nato.
+func newFacetCache(foldTag func(string) string) *facetCache {
 	c := &facetCache{segs: map[segment.Segment]*segEntry{}}
 	for i := range c.dims {
 		c.dims[i] = &ordinals{ids: map[string]uint32{}}
 	}
+	c.dims[dimTag].fold = foldTag
 	return c
 }
 
@@ -203,7 +214,10 @@ func (c *facetCache) build(seg segment.Segment) (f *segFacets, err error) {
 	}); err != nil {
 		return nil, err
 	}
-	slices.SortFunc(tags, func(a, b pair) int { return cmp.Compare(a.doc, b.doc) })
+	// By document, and without repeats: two spellings of one tag on one
+	// document count once.
+	slices.SortFunc(tags, func(a, b pair) int { return cmp.Or(cmp.Compare(a.doc, b.doc), cmp.Compare(a.ord, b.ord)) })
+	tags = slices.Compact(tags)
 	f.tagOff = make([]uint32, n+1)
 	f.tagOrd = make([]uint32, len(tags))
 	for i, p := range tags {

@@ -31,14 +31,17 @@ const (
 // span is a matched byte range [start, end) of a field value.
 type span struct{ start, end int }
 
-// hitFragments returns the fragments of a hit: quote always, note and
-// speaker when they contain a match.
-func hitFragments(a *annotation.Annotation, locs search.FieldTermLocationMap) map[string][][]annotation.Segment {
+// hitFragments returns the fragments of a hit: quote always; note,
+// speaker and title (the article's, passed in) when they contain a match;
+// tag with one fragment per matching tag, in the annotation's order, its
+// matched words (tagtext) or the whole tag (tag:) marked.
+func hitFragments(a *annotation.Annotation, title string, locs search.FieldTermLocationMap) map[string][][]annotation.Segment {
 	out := map[string][][]annotation.Segment{}
 	fields := []struct{ name, text string }{
 		{fieldQuote, a.Target.Quote.Exact},
 		{fieldNote, a.Note},
 		{fieldSpeaker, a.Speaker},
+		{fieldTitle, title},
 	}
 	for _, f := range fields {
 		spans := spansOf(f.text, locs[f.name])
@@ -47,6 +50,40 @@ func hitFragments(a *annotation.Annotation, locs search.FieldTermLocationMap) ma
 			out[f.name] = fragments(f.text, spans)
 		case f.name == fieldQuote && f.text != "":
 			out[f.name] = [][]annotation.Segment{lead(f.text)}
+		}
+	}
+	if tags := tagFragments(a.Tags, locs); len(tags) > 0 {
+		out[fieldTag] = tags
+	}
+	return out
+}
+
+// tagFragments returns a fragment for each of tags that holds a match in
+// the tag or tagtext field; a location's array position is the tag's
+// index.
+func tagFragments(tags []string, locs search.FieldTermLocationMap) [][]annotation.Segment {
+	if len(tags) == 0 || (len(locs[fieldTag]) == 0 && len(locs[fieldTagText]) == 0) {
+		return nil
+	}
+	perTag := make([]search.TermLocationMap, len(tags))
+	for _, field := range []string{fieldTag, fieldTagText} {
+		for term, ls := range locs[field] {
+			for _, l := range ls {
+				if len(l.ArrayPositions) != 1 || l.ArrayPositions[0] >= uint64(len(tags)) {
+					continue
+				}
+				i := l.ArrayPositions[0]
+				if perTag[i] == nil {
+					perTag[i] = search.TermLocationMap{}
+				}
+				perTag[i][term] = append(perTag[i][term], l)
+			}
+		}
+	}
+	var out [][]annotation.Segment
+	for i, t := range tags {
+		if spans := spansOf(t, perTag[i]); len(spans) > 0 {
+			out = append(out, segments(t, 0, len(t), spans))
 		}
 	}
 	return out

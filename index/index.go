@@ -129,7 +129,7 @@ func Open(dir string, st annotation.Store, opt Options) (*Index, error) {
 	}
 	ix := &Index{
 		dir: dir, st: st, opt: opt, log: opt.Logger, m: m, docs: docs,
-		titles: newTitleCache(st), facets: newFacetCache(),
+		titles: newTitleCache(st), facets: newFacetCache(docs.foldTag),
 		kick: make(chan struct{}, 1), quit: make(chan struct{}), exited: make(chan struct{}),
 	}
 	ctx := context.Background()

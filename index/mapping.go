@@ -19,20 +19,22 @@ import (
 )
 
 // Field names in the bleve index. The first group can be named in query
-// strings (quote:, note:, speaker:, title:, kind:, tag:, article:,
-// created:); the second holds exact values for filters, facets and sorting.
+// strings (quote:, note:, speaker:, title:, kind:, tag:, tagtext:,
+// article:, created:); the second holds exact values for filters, facets
+// and sorting.
 const (
 	fieldQuote   = "quote"   // English text of target.quote.exact; in _all
 	fieldNote    = "note"    // English text; in _all
 	fieldSpeaker = "speaker" // English text, so speaker:zakharova matches "Maria Zakharova"; in _all
-	fieldTitle   = "title"   // English text of the article title; in _all
+	fieldTitle   = "title"   // English text of the article title; not in _all, searched beside it with titleBoost
 	fieldKind    = "kind"    // one lower-case keyword; filter and facet
-	fieldTag     = "tag"     // lower-cased keywords, so tag:NATO and tag:nato both match
+	fieldTag     = "tag"     // each tag as one lower-cased keyword: tag:NATO, tag:"security guarantees"; the tag filter
+	fieldTagText = "tagtext" // English text of each tag, so its words are found; in _all
 	fieldArticle = "article" // article id; filter and facet
 	fieldCreated = "created" // datetime, for created:>"2025-01-01" and date filters
 
 	fieldSpeakerExact = "speaker_exact" // speaker as written; filter and facet
-	fieldTagExact     = "tag_exact"     // tags as written; filter and facet
+	fieldTagExact     = "tag_exact"     // tags as written; the facet, counted case-insensitively (see foldTag)
 	fieldSortKey      = "sortkey"       // created (fixed width) + id: sorts newest first without an _id tie-breaker
 )
 
@@ -44,7 +46,10 @@ const analyzerKeywordLower = "keyword_lower"
 // mappingVersion names the shape of the documents built by newDocument and
 // the mapping below. Change it whenever either changes: an index carrying
 // another version is rebuilt from the store at Open.
-const mappingVersion = "claimmark-3"
+//
+// claimmark-4: tags are also English text in _all (tagtext), tag has term
+// vectors (quoted values), and title left _all.
+const mappingVersion = "claimmark-4"
 
 // Internal (non-document) keys of the bleve index.
 var (
@@ -78,6 +83,8 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		f.Store, f.IncludeTermVectors, f.IncludeInAll, f.DocValues = false, false, false, false
 		return f
 	}
+	tag := kw(analyzerKeywordLower)
+	tag.IncludeTermVectors = true
 	created := bleve.NewDateTimeFieldMapping()
 	created.Store, created.IncludeInAll, created.DocValues = false, false, false
 
@@ -85,9 +92,10 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(fieldQuote, text(true))
 	doc.AddFieldMappingsAt(fieldNote, text(true))
 	doc.AddFieldMappingsAt(fieldSpeaker, text(true))
-	doc.AddFieldMappingsAt(fieldTitle, text(true))
+	doc.AddFieldMappingsAt(fieldTitle, text(false))
 	doc.AddFieldMappingsAt(fieldKind, kw(analyzerKeywordLower))
-	doc.AddFieldMappingsAt(fieldTag, kw(analyzerKeywordLower))
+	doc.AddFieldMappingsAt(fieldTag, tag)
+	doc.AddFieldMappingsAt(fieldTagText, text(true))
 	doc.AddFieldMappingsAt(fieldArticle, kw(keyword.Name))
 	doc.AddFieldMappingsAt(fieldCreated, created)
 	doc.AddFieldMappingsAt(fieldSpeakerExact, kw(keyword.Name))
@@ -105,6 +113,16 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		return nil, fmt.Errorf("index: mapping: %w", err)
 	}
 	return m, nil
+}
+
+// foldTag returns the term of tag t in the tag field: t lower-cased by the
+// same analyzer, so that the tag filter, the tag facet and tag:"t" agree.
+func (b *docBuilder) foldTag(t string) string {
+	ts := b.kwLower.Analyze([]byte(t))
+	if len(ts) == 0 {
+		return ""
+	}
+	return string(ts[0].Term)
 }
 
 // docBuilder turns annotations into bleve documents. It is safe for
@@ -126,7 +144,9 @@ func newDocBuilder(m *mapping.IndexMappingImpl) (*docBuilder, error) {
 }
 
 // Field options. Text fields keep term vectors (positions and offsets):
-// phrase queries and highlighting need them. Nothing is stored (hits are
+// phrase queries and highlighting need them. So does tag: a quoted value
+// (tag:"security guarantees") is a phrase query, which finds nothing in
+// a field without positions. Nothing is stored (hits are
 // loaded from the Store by id, and highlights come from term locations).
 // Only the sort key has doc values, read once per segment into an array;
 // facets come from arrays un-inverted from the index (facets.go), which
@@ -134,11 +154,15 @@ func newDocBuilder(m *mapping.IndexMappingImpl) (*docBuilder, error) {
 const (
 	optText    = bindex.IndexField | bindex.IncludeTermVectors
 	optKeyword = bindex.IndexField
+	optTag     = bindex.IndexField | bindex.IncludeTermVectors
 	optSortKey = bindex.IndexField | bindex.DocValues
 )
 
 // allFields are the fields copied into _all, which unfielded terms search.
-var allFields = []string{fieldQuote, fieldNote, fieldSpeaker, fieldTitle}
+// The title is not among them: an article's title is shared by all its
+// annotations, so unfielded terms search it separately, with a low boost
+// (titleboost.go).
+var allFields = []string{fieldQuote, fieldNote, fieldSpeaker, fieldTagText}
 
 // sortKey orders annotations by Created, then id; the time is UTC with a
 // fixed width so that byte order is time order.
@@ -167,7 +191,8 @@ func (b *docBuilder) newDocument(a *annotation.Annotation, title string) *docume
 	}
 	for i, t := range a.Tags {
 		pos := []uint64{uint64(i)}
-		d.AddField(document.NewTextFieldCustom(fieldTag, pos, []byte(t), optKeyword, b.kwLower))
+		d.AddField(document.NewTextFieldCustom(fieldTag, pos, []byte(t), optTag, b.kwLower))
+		d.AddField(document.NewTextFieldCustom(fieldTagText, pos, []byte(t), optText, b.en))
 		d.AddField(document.NewTextFieldCustom(fieldTagExact, pos, []byte(t), optKeyword, b.kw))
 	}
 	if !a.Created.IsZero() {

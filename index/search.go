@@ -27,18 +27,21 @@ var _ annotation.Searcher = (*Index)(nil)
 // hits. It implements annotation.Searcher.
 //
 // q.Text uses bleve's query-string syntax; empty Text matches every
-// annotation. Unfielded words search quote, note and speaker; the fields
-// quote:, note:, speaker:, title: (the article's), kind:, tag:, article:
-// and created: can be named. The filters (Kind, Speaker, Article, Tags,
-// Since, Until) are exact and combine with AND; they do not change the
-// scores of hits found by words. Sort newest orders by Created, then id,
-// both descending, so pages never overlap.
+// annotation. Unfielded words search quote, note, speaker, the words of
+// the tags and, with a tenth of the weight, the article's title; the
+// fields quote:, note:, speaker:, title:, kind:, tag: (a whole tag, any
+// case), tagtext: (words of tags), article: and created: can be named. The
+// filters (Kind, Speaker, Article, Tags, Since, Until) are exact, except
+// that tags ignore case as tag: does, and combine with AND; they do not
+// change the scores of hits found by words. Sort newest orders by
+// Created, then id, both descending, so pages never overlap.
 //
 // Each hit carries the annotation as the Store has it now (a hit deleted
 // from the Store since it was indexed is left out of the page), the
 // article's title, and fragments: "quote" always (the whole quote, or
-// windows around its matches when it is long), "note" and "speaker" when
-// they contain a match. Fragments are plain text split into segments.
+// windows around its matches when it is long), "note", "speaker" and
+// "title" (the article's) when they contain a match, and "tag" with one
+// fragment per matching tag. Fragments are plain text split into segments.
 //
 // Errors: the result of q.Validate; Invalid with the parser's words for a
 // malformed query, and for a query that expands to too many terms (a bare
@@ -50,22 +53,9 @@ func (ix *Index) Search(ctx context.Context, q annotation.Query) (*annotation.Re
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	textQ, err := parseText(q.Text)
+	textQ, userQ, err := ix.compile(q)
 	if err != nil {
 		return nil, err
-	}
-	userQ := textQ
-	if f := filters(q); f != nil {
-		if _, all := userQ.(*query.MatchAllQuery); all {
-			// No words: the filters alone select, as one intersection of
-			// postings (a filter beside match-all would test every document).
-			userQ = f
-		} else {
-			bq := bleve.NewBooleanQuery()
-			bq.AddMust(userQ)
-			bq.AddFilter(f) // filters select without scoring
-			userQ = bq
-		}
 	}
 	run := &facetRun{cache: ix.facets, newest: q.Sort == annotation.SortNewest}
 	size := q.SizeOrDefault()
@@ -104,11 +94,12 @@ func (ix *Index) Search(ctx context.Context, q annotation.Query) (*annotation.Re
 		if err != nil {
 			return nil, err
 		}
+		title := ix.titles.get(ctx, a.ArticleID)
 		out.Hits = append(out.Hits, annotation.Hit{
 			Annotation:   a,
 			Score:        h.Score,
-			Fragments:    hitFragments(a, locs[h.ID]),
-			ArticleTitle: ix.titles.get(ctx, a.ArticleID),
+			Fragments:    hitFragments(a, title, locs[h.ID]),
+			ArticleTitle: title,
 		})
 	}
 	out.Facets = ix.facetResults(ctx, run)
@@ -142,6 +133,31 @@ func termLocations(ctx context.Context, bi bleve.Index, textQ query.Query, hits 
 	return out, nil
 }
 
+// compile returns the query of q's words (textQ, MatchAll when there are
+// none) and the query that selects q's hits (userQ: the words and the
+// filters), or Invalid when q.Text cannot be parsed.
+func (ix *Index) compile(q annotation.Query) (textQ, userQ query.Query, err error) {
+	textQ, err = parseText(q.Text)
+	if err != nil {
+		return nil, nil, err
+	}
+	textQ = withTitle(textQ)
+	userQ = textQ
+	if f := filters(q, ix.docs.foldTag); f != nil {
+		if _, all := userQ.(*query.MatchAllQuery); all {
+			// No words: the filters alone select, as one intersection of
+			// postings (a filter beside match-all would test every document).
+			userQ = f
+		} else {
+			bq := bleve.NewBooleanQuery()
+			bq.AddMust(userQ)
+			bq.AddFilter(f) // filters select without scoring
+			userQ = bq
+		}
+	}
+	return textQ, userQ, nil
+}
+
 var errUnavailable = annotation.Errorf(annotation.Unavailable, "The search index is not open (it may be rebuilding); try again in a minute.")
 
 // parseText turns the query string into a query: MatchAll when empty,
@@ -168,7 +184,8 @@ func parseText(text string) (query.Query, error) {
 }
 
 // filters returns the non-scoring conjunction of q's filters, or nil.
-func filters(q annotation.Query) query.Query {
+// foldTag turns a tag into its term in the tag field.
+func filters(q annotation.Query, foldTag func(string) string) query.Query {
 	var fs []query.Query
 	is := func(field, v string) {
 		t := bleve.NewTermQuery(v)
@@ -185,7 +202,7 @@ func filters(q annotation.Query) query.Query {
 		is(fieldArticle, q.Article)
 	}
 	for _, t := range q.Tags {
-		is(fieldTagExact, t)
+		is(fieldTag, foldTag(t))
 	}
 	if !q.Since.IsZero() || !q.Until.IsZero() {
 		in, ex := true, false

@@ -59,7 +59,7 @@ func TestSearch(t *testing.T) {
 		{"speaker filter, one word", annotation.Query{Speaker: "Zakharova"}, nil},
 		{"article filter", annotation.Query{Article: "art-2"}, []string{"n5", "n6", "n7"}},
 		{"tag filter", annotation.Query{Tags: []string{"Russia"}}, []string{"n1", "n7"}},
-		{"tag filter is exact", annotation.Query{Tags: []string{"russia"}}, nil},
+		{"tag filter ignores case, as tag: does", annotation.Query{Tags: []string{"russia"}}, []string{"n1", "n7"}},
 		{"two tags, both required", annotation.Query{Tags: []string{"Russia", "propaganda"}}, []string{"n7"}},
 		{"since", annotation.Query{Since: day("2025-01-01")}, []string{"n3", "n4", "n5", "n6", "n7"}},
 		{"until is exclusive", annotation.Query{Until: day("2025-01-10")}, []string{"n1", "n2"}},
@@ -235,9 +235,11 @@ func TestSearchHighlights(t *testing.T) {
 	}{
 		{"markup in a quote stays text", annotation.Query{Text: "security"}, "n5", frags{
 			"quote": {{seg("<b>&amp; ", false), seg("security", true), seg(" guarantees</b> are the priority", false)}},
+			"tag":   {{seg("security", true), seg("-guarantees", false)}},
 		}},
 		{"phrase marks both words", annotation.Query{Text: `"security guarantees"`}, "n2", frags{
 			"quote": {{seg("Kyiv rejects any deal without ", false), seg("security", true), seg(" ", false), seg("guarantees", true)}},
+			"tag":   {{seg("security", true), seg("-", false), seg("guarantees", true)}},
 		}},
 		{"note match, quote unmarked", annotation.Query{Text: "markup"}, "n5", frags{
 			"quote": {{seg("<b>&amp; security guarantees</b> are the priority", false)}},

@@ -285,9 +285,10 @@ func TestFacetsMatchBleve(t *testing.T) {
 			t.Fatal(err)
 		}
 		// bleve's own term facets on the same index (un-inverted by bleve).
+		// Tags are counted case-insensitively, like the tag field holds them.
 		uq, _ := parseText(text)
-		req := bleve.NewSearchRequestOptions(uq, 0, 0, false)
-		for name, field := range map[string]string{"kind": fieldKind, "speaker": fieldSpeakerExact, "article": fieldArticle, "tag": fieldTagExact} {
+		req := bleve.NewSearchRequestOptions(withTitle(uq), 0, 0, false)
+		for name, field := range map[string]string{"kind": fieldKind, "speaker": fieldSpeakerExact, "article": fieldArticle, "tag": fieldTag} {
 			req.AddFacet(name, bleve.NewFacetRequest(field, 1000))
 		}
 		ix.mu.RLock()
@@ -309,6 +310,9 @@ func TestFacetsMatchBleve(t *testing.T) {
 			}
 			returned := map[string]bool{}
 			for _, v := range got {
+				if name == "tag" {
+					v.Value = ix.docs.foldTag(v.Value)
+				}
 				returned[v.Value] = true
 				if all[v.Value] != v.Count {
 					t.Errorf("%q: facet %s[%s] = %d, bleve says %d", text, name, v.Value, v.Count, all[v.Value])

@@ -35,6 +35,14 @@ var CSVHeader = []string{"id", "article_id", "article_title", "kind", "speaker",
 // Articles deleted while the export runs are left out. Errors from st, from
 // w, or ctx's error are returned; w may then hold a partial export.
 func Export(ctx context.Context, st annotation.Store, format, base string, w io.Writer) error {
+	return ExportMatching(ctx, st, format, base, nil, w)
+}
+
+// ExportMatching is Export of the annotations for which keep returns true
+// (all when keep is nil), such as the hits of a search. The JSON Lines
+// export then holds only the articles of those annotations, so that it
+// still imports; it reads every article's annotations twice to find them.
+func ExportMatching(ctx context.Context, st annotation.Store, format, base string, keep func(*annotation.Annotation) bool, w io.Writer) error {
 	if _, ok := annotation.MediaType(format); !ok {
 		return annotation.Errorf(annotation.Invalid, "Unknown export format %q: use jsonld, jsonl or csv.", format)
 	}
@@ -42,14 +50,19 @@ func Export(ctx context.Context, st annotation.Store, format, base string, w io.
 	if err != nil {
 		return err
 	}
+	if keep != nil {
+		if sums, err = articlesKept(ctx, st, sums, keep); err != nil {
+			return err
+		}
+	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	switch format {
 	case annotation.FormatJSONLD:
-		err = exportJSONLD(ctx, st, sums, base, bw)
+		err = exportJSONLD(ctx, st, sums, base, keep, bw)
 	case annotation.FormatJSONL:
-		err = exportJSONL(ctx, st, sums, bw)
+		err = exportJSONL(ctx, st, sums, keep, bw)
 	case annotation.FormatCSV:
-		err = exportCSV(ctx, st, sums, bw)
+		err = exportCSV(ctx, st, sums, keep, bw)
 	}
 	if err != nil {
 		return err
@@ -68,11 +81,28 @@ func marshal(v any) ([]byte, error) {
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
+// articlesKept returns the articles of sums that have an annotation for
+// which keep returns true.
+func articlesKept(ctx context.Context, st annotation.Store, sums []annotation.ArticleSummary, keep func(*annotation.Annotation) bool) ([]annotation.ArticleSummary, error) {
+	var out []annotation.ArticleSummary
+	i := 0
+	err := eachArticle(ctx, st, sums, false, keep, func(art *annotation.Article, _ []*annotation.Annotation) error {
+		for sums[i].ID != art.ID {
+			i++
+		}
+		out = append(out, sums[i])
+		return nil
+	})
+	return out, err
+}
+
 // eachArticle calls fn with every article that still exists and its
-// annotations. It skips articles deleted meanwhile. With withText false,
-// the article passed has only its summary fields.
+// annotations for which keep returns true (all when keep is nil); with
+// keep set, articles left with none are skipped. It skips articles
+// deleted meanwhile. With withText false, the article passed has only its
+// summary fields.
 func eachArticle(ctx context.Context, st annotation.Store, sums []annotation.ArticleSummary, withText bool,
-	fn func(*annotation.Article, []*annotation.Annotation) error) error {
+	keep func(*annotation.Annotation) bool, fn func(*annotation.Article, []*annotation.Annotation) error) error {
 	for _, s := range sums {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -94,6 +124,17 @@ func eachArticle(ctx context.Context, st annotation.Store, sums []annotation.Art
 		} else if err != nil {
 			return err
 		}
+		if keep != nil {
+			var kept []*annotation.Annotation // not in place: anns may be the store's
+			for _, a := range anns {
+				if keep(a) {
+					kept = append(kept, a)
+				}
+			}
+			if anns = kept; len(anns) == 0 {
+				continue
+			}
+		}
 		if err := fn(art, anns); err != nil {
 			return err
 		}
@@ -101,7 +142,7 @@ func eachArticle(ctx context.Context, st annotation.Store, sums []annotation.Art
 	return nil
 }
 
-func exportJSONLD(ctx context.Context, st annotation.Store, sums []annotation.ArticleSummary, base string, w *bufio.Writer) error {
+func exportJSONLD(ctx context.Context, st annotation.Store, sums []annotation.ArticleSummary, base string, keep func(*annotation.Annotation) bool, w *bufio.Writer) error {
 	head, err := marshal(map[string]any{
 		"@context":  jsonldContext(),
 		"type":      "AnnotationCollection",
@@ -116,7 +157,7 @@ func exportJSONLD(ctx context.Context, st annotation.Store, sums []annotation.Ar
 	w.Write(head[:len(head)-1])
 	w.WriteString(`,"first":{"type":"AnnotationPage","startIndex":0,"items":[`)
 	n := 0
-	err = eachArticle(ctx, st, sums, false, func(art *annotation.Article, anns []*annotation.Annotation) error {
+	err = eachArticle(ctx, st, sums, false, keep, func(art *annotation.Article, anns []*annotation.Annotation) error {
 		for _, a := range anns {
 			wa := ToW3C(a, art, base)
 			wa.Context = nil
@@ -154,7 +195,7 @@ type annotationLine struct {
 	*annotation.Annotation
 }
 
-func exportJSONL(ctx context.Context, st annotation.Store, sums []annotation.ArticleSummary, w *bufio.Writer) error {
+func exportJSONL(ctx context.Context, st annotation.Store, sums []annotation.ArticleSummary, keep func(*annotation.Annotation) bool, w *bufio.Writer) error {
 	writeLine := func(v any) error {
 		b, err := marshal(v)
 		if err != nil {
@@ -177,7 +218,7 @@ func exportJSONL(ctx context.Context, st annotation.Store, sums []annotation.Art
 			return err
 		}
 	}
-	return eachArticle(ctx, st, sums, false, func(_ *annotation.Article, anns []*annotation.Annotation) error {
+	return eachArticle(ctx, st, sums, false, keep, func(_ *annotation.Article, anns []*annotation.Annotation) error {
 		for _, a := range anns {
 			if err := writeLine(annotationLine{"annotation", a}); err != nil {
 				return err
@@ -187,7 +228,7 @@ func exportJSONL(ctx context.Context, st annotation.Store, sums []annotation.Art
 	})
 }
 
-func exportCSV(ctx context.Context, st annotation.Store, sums []annotation.ArticleSummary, w *bufio.Writer) error {
+func exportCSV(ctx context.Context, st annotation.Store, sums []annotation.ArticleSummary, keep func(*annotation.Annotation) bool, w *bufio.Writer) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(CSVHeader); err != nil {
 		return err
@@ -198,7 +239,7 @@ func exportCSV(ctx context.Context, st annotation.Store, sums []annotation.Artic
 		}
 		return t.UTC().Format(time.RFC3339)
 	}
-	err := eachArticle(ctx, st, sums, false, func(art *annotation.Article, anns []*annotation.Annotation) error {
+	err := eachArticle(ctx, st, sums, false, keep, func(art *annotation.Article, anns []*annotation.Annotation) error {
 		for _, a := range anns {
 			row := []string{
 				safeCell(a.ID), safeCell(a.ArticleID), safeCell(art.Title), safeCell(string(a.Kind)),

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"time"
 
@@ -14,8 +15,11 @@ import (
 var importTypes = []string{mediaJSON, "application/ld+json", "application/x-ndjson", "application/jsonl", "application/x-jsonlines"}
 
 // export answers GET /api/export?format=jsonld|jsonl|csv (jsonld when
-// absent) by streaming every article and annotation as an attachment. An
-// error before the first byte is an ordinary JSON error; after it, the
+// absent) by streaming every article and annotation as an attachment.
+// With any of the search parameters q, kind, speaker, article, tag, since
+// and until (read as GET /api/search reads them), it holds only the
+// annotations that search finds, all of them, not one page. An error
+// before the first byte is an ordinary JSON error; after it, the
 // connection is cut so that the client cannot take a truncated file for a
 // whole one.
 func (s *Server) export(w http.ResponseWriter, r *http.Request) error {
@@ -28,11 +32,23 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) error {
 	if !ok || len(vals["format"]) > 1 {
 		return annotation.Errorf(annotation.Invalid, "Unknown export format %q: use jsonld, jsonl or csv.", format)
 	}
+	q, err := parseQuery(r.URL.RawQuery)
+	if err != nil {
+		return err
+	}
+	var keep func(*annotation.Annotation) bool
+	if filtered(q) {
+		ids, err := s.matchIDs(r.Context(), q)
+		if err != nil {
+			return err
+		}
+		keep = func(a *annotation.Annotation) bool { _, ok := ids[a.ID]; return ok }
+	}
 	lw := &lazyWriter{w: w, start: func(h http.Header) {
 		h.Set("Content-Type", contentType)
 		h.Set("Content-Disposition", `attachment; filename="claimmark-export.`+format+`"`)
 	}}
-	err := exchange.Export(r.Context(), s.store, format, s.base(r), lw)
+	err = exchange.ExportMatching(r.Context(), s.store, format, s.base(r), keep, lw)
 	if err != nil && lw.started {
 		if r.Context().Err() == nil {
 			s.log.ErrorContext(r.Context(), "export failed after it started", "format", format, "err", err)
@@ -44,6 +60,54 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) error {
 		w.WriteHeader(http.StatusOK)
 	}
 	return err
+}
+
+// filtered reports whether q selects annotations (by words or filters).
+func filtered(q annotation.Query) bool {
+	return q.Text != "" || q.Kind != "" || q.Speaker != "" || q.Article != "" || len(q.Tags) > 0 ||
+		!q.Since.IsZero() || !q.Until.IsZero()
+}
+
+// MatchLister lists every annotation a search finds, past the pages that
+// Search can reach. index.Index implements it.
+type MatchLister interface {
+	// MatchIDs calls fn with the id of each hit of q, ignoring its Sort,
+	// Page and Size; an error from fn stops it and is returned. Its
+	// errors are otherwise those of Search.
+	MatchIDs(ctx context.Context, q annotation.Query, fn func(id string) error) error
+}
+
+// matchIDs returns the ids of every hit of q: from the Searcher's
+// MatchIDs when it has one, else by paging through Search, which reaches
+// annotation.MaxSearchWindow hits at most (more is Invalid, like a page
+// past that window).
+func (s *Server) matchIDs(ctx context.Context, q annotation.Query) (map[string]struct{}, error) {
+	if s.searcher == nil {
+		return nil, annotation.Errorf(annotation.Unavailable, "Search is not available on this server, so an export cannot be filtered; export everything instead.")
+	}
+	ids := map[string]struct{}{}
+	if ml, ok := s.searcher.(MatchLister); ok {
+		err := ml.MatchIDs(ctx, q, func(id string) error { ids[id] = struct{}{}; return nil })
+		return ids, err
+	}
+	q.Sort, q.Size = annotation.SortNewest, annotation.MaxPageSize
+	for q.Page = 1; ; q.Page++ {
+		res, err := s.searcher.Search(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		if res.Total > annotation.MaxSearchWindow {
+			return nil, annotation.Errorf(annotation.Invalid,
+				"The export matches %d annotations; this server can export at most %d by search. Narrow it with more filters.",
+				res.Total, annotation.MaxSearchWindow)
+		}
+		for _, h := range res.Hits {
+			ids[h.Annotation.ID] = struct{}{}
+		}
+		if len(res.Hits) < q.Size || q.Page*q.Size >= res.Total {
+			return ids, nil
+		}
+	}
 }
 
 // lazyWriter sends the response header on the first Write, so that an
