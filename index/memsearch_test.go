@@ -130,9 +130,9 @@ func TestMemsearchMatchesBleve(t *testing.T) {
 			t.Errorf("memsearch's unfielded %s is not quote, note, speaker and tag", w)
 		}
 		_, bw := allHits(t, bleveSearch, annotation.Query{Text: w})
-		_, bt := allHits(t, bleveSearch, annotation.Query{Text: fielded.Text + " title:" + w})
+		_, bt := allHits(t, bleveSearch, annotation.Query{Text: fielded.Text + " tagtext:" + w + " title:" + w})
 		if !slices.Equal(bw, bt) {
-			t.Errorf("bleve's unfielded %s is not quote, note, speaker and title", w)
+			t.Errorf("bleve's unfielded %s is not quote, note, speaker, tag words and title", w)
 		}
 	}
 }
