@@ -220,17 +220,25 @@ func otherMethod(allow string) handlerFunc {
 	}
 }
 
-// ServeHTTP routes r. API responses get X-Content-Type-Options: nosniff and
-// a Cache-Control header: no-cache for GET and HEAD (the service worker may
-// keep them but must revalidate), no-store for everything else.
+// ServeHTTP routes r. Every response gets X-Content-Type-Options: nosniff.
+// API responses get a Cache-Control header: no-cache for GET and HEAD (the
+// service worker may keep them but must revalidate), no-store for
+// everything else. A POST, PUT, PATCH or DELETE under /api/ that a page of
+// another origin started (see crossOrigin) is refused with 403.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
 	if r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/") {
-		h := w.Header()
-		h.Set("X-Content-Type-Options", "nosniff")
 		if r.Method == http.MethodGet || r.Method == http.MethodHead {
 			h.Set("Cache-Control", "no-cache")
 		} else {
 			h.Set("Cache-Control", "no-store")
+		}
+		if changesState(r.Method) {
+			if from := crossOrigin(r, s.baseURL); from != "" {
+				s.refuseCrossOrigin(w, r, from)
+				return
+			}
 		}
 	}
 	s.mux.ServeHTTP(w, r)
