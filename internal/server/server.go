@@ -8,11 +8,13 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"claimmark/internal/annotation"
 )
@@ -44,7 +46,31 @@ type Config struct {
 	// answered 501. Pass the bare store here when Store wraps it
 	// (index.Indexing does).
 	Versions Versions
+	// BodyTimeout is how long a request body may take to arrive, from
+	// when the handler starts reading it; a slower body is answered 408.
+	// Zero means DefaultBodyTimeout; negative means no limit beyond the
+	// http.Server's own.
+	BodyTimeout time.Duration
+	// LargeBodies is how many request bodies larger than 64 KiB may be
+	// read at once; more are answered 503 with Retry-After. Zero means
+	// DefaultLargeBodies.
+	LargeBodies int
 }
+
+// Defaults of Config.
+const (
+	DefaultBodyTimeout = time.Minute
+	DefaultLargeBodies = 4
+)
+
+// largeBody is the size past which a request body needs a large-body slot
+// (Config.LargeBodies) to be read further. Every JSON body but an article
+// text fits below it.
+const largeBody = 64 << 10
+
+// retryAfter is the Retry-After header, in seconds, of 503 answers to
+// requests that found the server busy.
+const retryAfter = "5"
 
 // Fetcher fetches an article from the web.
 type Fetcher interface {
@@ -79,6 +105,9 @@ type Server struct {
 	log      *slog.Logger
 	baseURL  string
 	mux      *http.ServeMux
+
+	bodyTimeout time.Duration
+	largeBodies chan struct{} // a semaphore: one element per large body being read
 }
 
 // New returns a Server for cfg. It panics if cfg.Store is nil, since no
@@ -95,6 +124,9 @@ func New(cfg Config) *Server {
 		log:      cfg.Logger,
 		baseURL:  strings.TrimRight(cfg.BaseURL, "/"),
 		mux:      http.NewServeMux(),
+
+		bodyTimeout: cmp.Or(cfg.BodyTimeout, DefaultBodyTimeout),
+		largeBodies: make(chan struct{}, cmp.Or(max(cfg.LargeBodies, 0), DefaultLargeBodies)),
 	}
 	if s.log == nil {
 		s.log = slog.Default()
