@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"syscall"
 	"time"
 
@@ -46,26 +47,55 @@ func (ix *Index) Health() error {
 }
 
 // diskFull reports whether err comes from a full disk or an exhausted
-// quota.
+// quota. bleve passes on the errors of its segment writes as text only
+// ("persist err: …"), so the texts of the two errnos count too.
 func diskFull(err error) bool {
-	return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT)
+	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
+		return true
+	}
+	msg := err.Error()
+	return strings.Contains(msg, syscall.ENOSPC.Error()) || strings.Contains(msg, syscall.EDQUOT.Error())
 }
 
-// pass runs one sync pass, first reopening the index when the previous
-// pass failed, and turns a panic into an error wrapping errSyncPanic.
-func (ix *Index) pass(reopen bool) (err error) {
+// pass runs one sync pass, first reopening the index when stale, and
+// turns a panic into an error wrapping errSyncPanic. When the pass fails,
+// it reopens the index at once, so that searches run on its last durable
+// state rather than on what the failed batch left in memory (on which
+// they panic too); stale reports whether that did not work out, so that
+// the next pass must try again.
+func (ix *Index) pass(reopen bool) (stale bool, err error) {
+	ctx := context.Background()
+	if reopen {
+		if err := ix.reopenRecovering(ctx); err != nil {
+			return true, err
+		}
+	}
+	if err = ix.catchUpRecovering(ctx); err == nil {
+		return false, nil
+	}
+	if rerr := ix.reopenRecovering(ctx); rerr != nil {
+		ix.log.Warn("index: reopening the index after a failed sync failed; retrying with the next pass", "err", rerr)
+		return true, err
+	}
+	return false, err
+}
+
+func (ix *Index) catchUpRecovering(ctx context.Context) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("%w: %v", errSyncPanic, p)
 		}
 	}()
-	ctx := context.Background()
-	if reopen {
-		if err := ix.reopen(ctx); err != nil {
-			return err
-		}
-	}
 	return ix.catchUp(ctx, false)
+}
+
+func (ix *Index) reopenRecovering(ctx context.Context) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%w: reopening: %v", errSyncPanic, p)
+		}
+	}()
+	return ix.reopen(ctx)
 }
 
 // reopen closes the bleve index, which a failed batch may have left in a

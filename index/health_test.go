@@ -66,6 +66,10 @@ func TestSyncSurvivesFailingBatches(t *testing.T) {
 				t.Fatalf("Health() = %v, want Unavailable mentioning %q", herr, tt.health)
 			}
 
+			if res, err := ix.Search(ctx, annotation.Query{Text: "ceasefire"}); err != nil || res.Total == 0 {
+				t.Errorf("while syncs fail, search = %v, %v; want the hits indexed before", res, err)
+			}
+
 			broken.Store(false)
 			waitHealthy(t, ix)
 			for _, word := range []string{"brandnew", "secondwrite"} {

@@ -246,6 +246,9 @@ func (ix *Index) searchError(ctx, sctx context.Context, q annotation.Query, err 
 		return annotation.Errorf(annotation.Invalid, "A fuzzy term could not be searched; use a shorter word before the ~, or drop the ~.")
 	case strings.Contains(msg, "fuzziness exceeds max"):
 		return annotation.Errorf(annotation.Invalid, "Your query could not be read: a fuzzy term may allow at most 2 edits (word~1 or word~2).")
+	case errors.Is(err, errSearchPanic) && ix.failing.Load() != nil:
+		ix.log.Error("index: a search panicked while syncs fail", "q", q.Text, "err", err)
+		return annotation.Errorf(annotation.Unavailable, "The search index is recovering from a failed update; try again in a minute.")
 	case errors.Is(err, errSearchPanic):
 		ix.log.Error("index: a search panicked", "q", q.Text, "err", err)
 		return annotation.Errorf(annotation.Invalid, "This query could not be run; simplify it (fewer wildcards, regular expressions or fuzzy terms) and try again.")

@@ -70,6 +70,7 @@ func (ix *Index) syncLoop() {
 	var (
 		retry   <-chan time.Time // set while passes fail
 		backoff time.Duration
+		stale   bool // the index must be reopened before the next pass
 	)
 	for {
 		select {
@@ -105,7 +106,8 @@ func (ix *Index) syncLoop() {
 		if len(waiters) == 0 && retry == nil {
 			continue
 		}
-		err := ix.pass(retry != nil)
+		var err error
+		stale, err = ix.pass(stale)
 		if err != nil {
 			backoff = min(max(2*backoff, ix.opt.SyncRetry), 32*ix.opt.SyncRetry)
 			retry = time.After(backoff)

@@ -43,6 +43,7 @@ var codeByStatus = map[int]string{
 	http.StatusBadGateway:            annotation.Unavailable,
 	http.StatusServiceUnavailable:    annotation.Unavailable,
 	http.StatusGatewayTimeout:        annotation.Unavailable,
+	http.StatusInsufficientStorage:   annotation.InsufficientStorage,
 }
 
 // codeOf returns the error code for an HTTP status: from codeByStatus,

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"syscall"
 
 	"claimmark/internal/annotation"
 )
@@ -21,6 +22,8 @@ var statusByCode = map[string]int{
 	annotation.Unsupported:        http.StatusUnsupportedMediaType,
 	annotation.Unavailable:        http.StatusServiceUnavailable,
 	annotation.Internal:           http.StatusInternalServerError,
+
+	annotation.InsufficientStorage: http.StatusInsufficientStorage,
 }
 
 // Status returns the HTTP status for an annotation error code, and 500 for
@@ -30,6 +33,16 @@ func Status(code string) int {
 		return st
 	}
 	return http.StatusInternalServerError
+}
+
+// errDiskFull answers a write that failed because the disk is full or the
+// quota used up: the store's transaction was rolled back.
+var errDiskFull = annotation.Errorf(annotation.InsufficientStorage, "The server's disk is full; nothing was saved.")
+
+// diskFull reports whether err comes from a full disk (ENOSPC) or an
+// exhausted quota (EDQUOT).
+func diskFull(err error) bool {
+	return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT)
 }
 
 // handlerFunc is an HTTP handler that returns its error instead of writing
@@ -89,6 +102,8 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		err = annotation.Errorf(annotation.Unavailable, "The request was cancelled before it finished.")
 	} else if errors.Is(err, context.DeadlineExceeded) && annotation.ErrorCode(err) == annotation.Internal {
 		err = fmt.Errorf("%w (%w)", annotation.Errorf(annotation.Unavailable, "The server took too long to answer; try again."), err)
+	} else if diskFull(err) && annotation.ErrorCode(err) == annotation.Internal {
+		err = fmt.Errorf("%w (%w)", errDiskFull, err)
 	}
 	code := annotation.ErrorCode(err)
 	status := Status(code)
@@ -98,7 +113,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	if status >= 500 && status != http.StatusNotImplemented && r.Context().Err() == nil { // 501: a feature turned off, not a fault
 		level := slog.LevelError
-		if status != http.StatusInternalServerError {
+		if status != http.StatusInternalServerError && status != http.StatusInsufficientStorage {
 			level = slog.LevelWarn // 503: the index is rebuilding or a search ran out of time
 		}
 		s.log.Log(r.Context(), level, "request failed", "method", r.Method, "path", r.URL.Path, "status", status, "err", err)

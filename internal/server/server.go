@@ -276,7 +276,22 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mux.ServeHTTP(w, r)
 }
 
-// health answers GET /api/health with {"status":"ok"} while the server runs.
+// healthReporter is implemented by a Searcher that can fall behind its
+// store (index.Index): Health returns nil while it keeps up, and otherwise
+// an error whose message says, for people, what is wrong.
+type healthReporter interface {
+	Health() error
+}
+
+// health answers GET /api/health with {"status":"ok"} while the server
+// runs, and with {"status":"degraded","index":"…"} (still 200: reads and
+// writes work) while the search index cannot keep up with the store,
+// saying why.
 func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
+	if hr, ok := s.searcher.(healthReporter); ok {
+		if err := hr.Health(); err != nil {
+			return writeJSON(w, http.StatusOK, map[string]string{"status": "degraded", "index": annotation.ErrorMessage(err)})
+		}
+	}
 	return writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
