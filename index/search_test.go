@@ -310,6 +310,7 @@ func TestSearchRejectsBadQueries(t *testing.T) {
 		{"regexp with too many states", annotation.Query{Text: "/.{0,1000}/"}, annotation.Invalid, "too costly"},
 		{"regexp that blows up after an open repeat", annotation.Query{Text: "/.{0A000*.{0,100}/"}, annotation.Invalid, "too costly"},
 		{"wildcard that blows up", annotation.Query{Text: "*a??????????"}, annotation.Invalid, "too costly"},
+		{"long pattern after a *", annotation.Query{Text: "*" + strings.Repeat("a", 200)}, annotation.Invalid, "at most 100 characters"},
 		{"costly patterns add up", annotation.Query{Text: "/.*a.{0,4}/ /.*b.{0,4}/"}, annotation.Invalid, "too costly"},
 		{"unclosed regexp (a + in a URL is a space)", annotation.Query{Text: "/[a-z] /"}, annotation.Invalid, "needs a closing /"},
 		{"lone slash", annotation.Query{Text: "/"}, annotation.Invalid, "needs a closing /"},
