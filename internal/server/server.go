@@ -12,6 +12,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -55,12 +56,21 @@ type Config struct {
 	// read at once; more are answered 503 with Retry-After. Zero means
 	// DefaultLargeBodies.
 	LargeBodies int
+	// Searches is how many searches may run at once; zero means
+	// runtime.GOMAXPROCS(0). Up to SearchQueue more wait for a turn, at
+	// most SearchWait each (zero means DefaultSearchWait); past that, or
+	// with the line full, a search is answered 503 with Retry-After. Zero
+	// SearchQueue means 4 per search slot.
+	Searches    int
+	SearchQueue int
+	SearchWait  time.Duration
 }
 
 // Defaults of Config.
 const (
 	DefaultBodyTimeout = time.Minute
 	DefaultLargeBodies = 4
+	DefaultSearchWait  = 2 * time.Second
 )
 
 // largeBody is the size past which a request body needs a large-body slot
@@ -108,6 +118,7 @@ type Server struct {
 
 	bodyTimeout time.Duration
 	largeBodies chan struct{} // a semaphore: one element per large body being read
+	searches    *limiter
 }
 
 // New returns a Server for cfg. It panics if cfg.Store is nil, since no
@@ -131,6 +142,15 @@ func New(cfg Config) *Server {
 	if s.log == nil {
 		s.log = slog.Default()
 	}
+	n := cfg.Searches
+	if n <= 0 {
+		n = runtime.GOMAXPROCS(0)
+	}
+	queue := cfg.SearchQueue
+	if queue <= 0 {
+		queue = 4 * n
+	}
+	s.searches = newLimiter(n, queue, cmp.Or(max(cfg.SearchWait, 0), DefaultSearchWait), errSearchBusy)
 	if v, ok := cfg.Store.(Versions); ok && s.versions == nil {
 		s.versions = v
 	}
