@@ -55,36 +55,48 @@ func answer(c net.Conn) (*http.Response, error) {
 // sending almost nothing cost memory for what they send, not for what
 // they announce, and are answered 408 once the body timeout passes.
 //
-// Bound: 40 connections announcing 64 MiB each (2.5 GiB in all) may
-// allocate at most 16 MiB between them; before bodies were read as they
-// arrive, the server allocated the announced 2.5 GiB.
+// Bound: the connections of each case may allocate at most 16 MiB between
+// them. Before bodies were read as they arrived, the server allocated what
+// was announced: 2.5 GiB for 40 imports announcing 64 MiB, 400 MiB for
+// 100 annotation PUTs announcing 4 MiB.
 func TestSlowHugeBodies(t *testing.T) {
-	e := newEnv(t)
-	cfg := e.cfg
-	cfg.BodyTimeout = 300 * time.Millisecond
-	srv := httptest.NewServer(server.New(cfg))
-	defer srv.Close()
+	tests := []struct {
+		method, path string
+		announce     int
+		conns        int
+	}{
+		{"POST", "/api/import", annotation.MaxImportBytes, 40},
+		{"PUT", "/api/annotations/slow", annotation.MaxBodyBytes, 100},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			e := newEnv(t)
+			cfg := e.cfg
+			cfg.BodyTimeout = 300 * time.Millisecond
+			srv := httptest.NewServer(server.New(cfg))
+			defer srv.Close()
 
-	const conns = 40
-	before := heapAllocs()
-	cs := make([]net.Conn, conns)
-	for i := range cs {
-		cs[i] = slowRequest(t, srv, "POST", "/api/import", annotation.MaxImportBytes, "{")
-	}
-	for i, c := range cs {
-		res, err := answer(c)
-		if err != nil {
-			t.Fatalf("connection %d: %v", i, err)
-		}
-		if res.StatusCode != http.StatusRequestTimeout {
-			t.Errorf("connection %d: status %d, want 408", i, res.StatusCode)
-		}
-	}
-	grew := heapAllocs() - before
-	t.Logf("%d connections announcing %d MiB each allocated %.1f MiB", conns, annotation.MaxImportBytes>>20, float64(grew)/(1<<20))
-	const bound = 16 << 20
-	if grew > bound {
-		t.Errorf("the server allocated %d MiB for %d slow connections, want at most %d MiB", grew>>20, conns, bound>>20)
+			before := heapAllocs()
+			cs := make([]net.Conn, tt.conns)
+			for i := range cs {
+				cs[i] = slowRequest(t, srv, tt.method, tt.path, tt.announce, "{")
+			}
+			for i, c := range cs {
+				res, err := answer(c)
+				if err != nil {
+					t.Fatalf("connection %d: %v", i, err)
+				}
+				if res.StatusCode != http.StatusRequestTimeout {
+					t.Errorf("connection %d: status %d, want 408", i, res.StatusCode)
+				}
+			}
+			grew := heapAllocs() - before
+			t.Logf("%d connections announcing %d MiB each allocated %.1f MiB", tt.conns, tt.announce>>20, float64(grew)/(1<<20))
+			const bound = 16 << 20
+			if grew > bound {
+				t.Errorf("the server allocated %d MiB for %d slow connections, want at most %d MiB", grew>>20, tt.conns, bound>>20)
+			}
+		})
 	}
 }
 
