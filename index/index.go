@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -42,6 +43,10 @@ type Options struct {
 	// the store's write lock, so doing it on every pass halves the rate of
 	// concurrent saves. Open always trims what it replayed. Default 4096.
 	TrimEvery int
+	// SyncRetry is how long the sync goroutine waits before retrying a
+	// failed pass; each further failure doubles the wait, up to 32 times
+	// SyncRetry. Default 1s.
+	SyncRetry time.Duration
 }
 
 // ErrLocked is wrapped in the error Open returns when another process
@@ -88,6 +93,12 @@ type Index struct {
 	kick    chan struct{} // capacity 1: "a caller is waiting"
 	quit    chan struct{}
 	exited  chan struct{}
+
+	failing atomic.Pointer[syncFailure] // nil while syncs succeed; see Health
+
+	// batchFault, set by tests only, runs before each bleve batch of a
+	// sync pass; its error or panic stands in for one of bleve's.
+	batchFault atomic.Pointer[func() error]
 }
 
 // Open opens the index in dir (e.g. <data>/index.bleve) over st and brings
@@ -118,6 +129,9 @@ func Open(dir string, st annotation.Store, opt Options) (*Index, error) {
 	}
 	if opt.LockTimeout <= 0 {
 		opt.LockTimeout = time.Second
+	}
+	if opt.SyncRetry <= 0 {
+		opt.SyncRetry = time.Second
 	}
 	m, err := newMapping()
 	if err != nil {

@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -72,11 +73,7 @@ func (ix *Index) Search(ctx context.Context, q annotation.Query) (*annotation.Re
 		ix.mu.RUnlock()
 		return nil, errUnavailable
 	}
-	res, err := bi.SearchInContext(sctx, req)
-	var locs map[string]search.FieldTermLocationMap
-	if err == nil && run.err == nil {
-		locs, err = termLocations(sctx, bi, textQ, res.Hits)
-	}
+	res, locs, err := runSearch(sctx, bi, req, textQ, run)
 	ix.mu.RUnlock()
 	if err != nil {
 		return nil, ix.searchError(ctx, sctx, q, err)
@@ -105,6 +102,25 @@ func (ix *Index) Search(ctx context.Context, q annotation.Query) (*annotation.Re
 	out.Facets = ix.facetResults(ctx, run)
 	out.Took = float64(time.Since(start).Microseconds()) / 1000
 	return out, nil
+}
+
+// errSearchPanic is wrapped in the error of a search that panicked inside
+// bleve: a query the parser accepts may still trip its searchers.
+var errSearchPanic = errors.New("index: search panicked")
+
+// runSearch runs req on bi and then reads the term locations of the page,
+// turning a panic into an error wrapping errSearchPanic.
+func runSearch(ctx context.Context, bi bleve.Index, req *bleve.SearchRequest, textQ query.Query, run *facetRun) (res *bleve.SearchResult, locs map[string]search.FieldTermLocationMap, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			res, locs, err = nil, nil, fmt.Errorf("%w: %v", errSearchPanic, p)
+		}
+	}()
+	res, err = bi.SearchInContext(ctx, req)
+	if err == nil && run.err == nil {
+		locs, err = termLocations(ctx, bi, textQ, res.Hits)
+	}
+	return res, locs, err
 }
 
 // termLocations returns where the words of textQ occur in each of hits.
@@ -174,13 +190,20 @@ func parseText(text string) (query.Query, error) {
 			msg = msg[:i]
 		}
 		msg = strings.Join(strings.Fields(msg), " ")
+		if strings.Contains(msg, "runtime error") {
+			// bleve's lexer panics (and recovers) on a / that opens a
+			// regular expression and is never closed: its words mean
+			// nothing to the person who typed the query.
+			return nil, annotation.Errorf(annotation.Invalid,
+				"Your query could not be read: a / starts a regular expression and needs a closing / (as in /colou?r/); put a backslash before a / meant literally (\\/), and remember that a + in a URL is a space.")
+		}
 		hint := ""
 		if strings.Contains(msg, "syntax error") {
 			hint = ` Write field:value with no space after the colon, close every quote, and put a backslash before special characters (+ - : " ~ * ? / \ and brackets) that are meant literally.`
 		}
 		return nil, annotation.Errorf(annotation.Invalid, "Your query could not be read: %s.%s", msg, hint)
 	}
-	return q, nil
+	return q, checkPatternCost(q)
 }
 
 // filters returns the non-scoring conjunction of q's filters, or nil.
@@ -228,8 +251,24 @@ func (ix *Index) searchError(ctx, sctx context.Context, q annotation.Query, err 
 	case strings.Contains(msg, "error parsing regexp"):
 		detail := msg[strings.Index(msg, "error parsing regexp"):]
 		return annotation.Errorf(annotation.Invalid, "Your query could not be read: %s.", detail)
+	case strings.Contains(msg, "dfa contains more than"), strings.Contains(msg, "too many instructions"):
+		return annotation.Errorf(annotation.Invalid, "The regular expression is too complex to search with; write a shorter one with fewer repeats (such as /colou?r/ rather than /.{0,1000}/).")
+	case strings.Contains(msg, "zero width assertions"), strings.Contains(msg, "word boundaries are not allowed"):
+		return annotation.Errorf(annotation.Invalid, "A regular expression here always matches whole words, so ^, $, \\b and \\B are not allowed in it; remove them.")
+	case strings.Contains(msg, "lazy quantifiers"):
+		return annotation.Errorf(annotation.Invalid, "Lazy repeats (*?, +?, ??) are not allowed in a regular expression; use *, + or ? instead.")
+	case strings.Contains(msg, "byte literals"):
+		return annotation.Errorf(annotation.Invalid, "The regular expression matches single bytes (\\C), which search does not allow; match characters instead.")
+	case strings.Contains(msg, "maxNumStates"), strings.Contains(msg, "dead end state"), strings.Contains(msg, "parametric_dfa"):
+		return annotation.Errorf(annotation.Invalid, "A fuzzy term could not be searched; use a shorter word before the ~, or drop the ~.")
 	case strings.Contains(msg, "fuzziness exceeds max"):
 		return annotation.Errorf(annotation.Invalid, "Your query could not be read: a fuzzy term may allow at most 2 edits (word~1 or word~2).")
+	case errors.Is(err, errSearchPanic) && ix.failing.Load() != nil:
+		ix.log.Error("index: a search panicked while syncs fail", "q", q.Text, "err", err)
+		return annotation.Errorf(annotation.Unavailable, "The search index is recovering from a failed update; try again in a minute.")
+	case errors.Is(err, errSearchPanic):
+		ix.log.Error("index: a search panicked", "q", q.Text, "err", err)
+		return annotation.Errorf(annotation.Invalid, "This query could not be run; simplify it (fewer wildcards, regular expressions or fuzzy terms) and try again.")
 	case ctx.Err() != nil:
 		return ctx.Err()
 	case sctx.Err() != nil || errors.Is(err, context.DeadlineExceeded):

@@ -32,7 +32,9 @@ const warmEvery = 2 * time.Second
 // each with its watermark) and releases every caller that arrived before
 // the pass began; callers arriving during a pass are served by the next
 // one. A failed pass returns its error to its callers and leaves the
-// watermark where it was, so the next pass retries the same changes.
+// watermark where it was. Until a pass succeeds again, Sync returns the
+// failure at once, and the sync goroutine retries the same changes on its
+// own with exponential backoff, from a reopened index (see Health).
 //
 // When ctx ends first Sync returns ctx.Err(); the pass still runs. After
 // Close, Sync fails with Unavailable.
@@ -57,22 +59,37 @@ func (ix *Index) Sync(ctx context.Context) error {
 	}
 }
 
-// syncLoop runs sync passes until Close.
+// syncLoop runs sync passes until Close. After a failed pass it retries
+// on a timer with exponential backoff (see Health), and answers Sync
+// calls made meanwhile at once with the failure instead of trying again
+// for each of them.
 func (ix *Index) syncLoop() {
 	defer close(ix.exited)
 	warm := time.NewTicker(warmEvery)
 	defer warm.Stop()
+	var (
+		retry   <-chan time.Time // set while passes fail
+		backoff time.Duration
+		stale   bool // the index must be reopened before the next pass
+	)
 	for {
 		select {
 		case <-ix.quit:
 			ix.release(errUnavailable)
 			return
 		case <-warm.C:
-			ix.warm()
+			if retry == nil {
+				ix.warm()
+			}
 			continue
+		case <-retry:
 		case <-ix.kick:
+			if f := ix.failing.Load(); f != nil {
+				ix.release(fmt.Errorf("index: not synced, the last pass failed (retrying in the background): %w", f.err))
+				continue
+			}
 		}
-		if ix.opt.BatchWait > 0 {
+		if ix.opt.BatchWait > 0 && retry == nil {
 			t := time.NewTimer(ix.opt.BatchWait)
 			select {
 			case <-t.C:
@@ -86,12 +103,24 @@ func (ix *Index) syncLoop() {
 		waiters := ix.waiters
 		ix.waiters = nil
 		ix.syncMu.Unlock()
-		if len(waiters) == 0 {
+		if len(waiters) == 0 && retry == nil {
 			continue
 		}
-		err := ix.catchUp(context.Background(), false)
+		var err error
+		stale, err = ix.pass(stale)
 		if err != nil {
-			ix.log.Error("index: sync failed; the next sync retries", "err", err)
+			backoff = min(max(2*backoff, ix.opt.SyncRetry), 32*ix.opt.SyncRetry)
+			retry = time.After(backoff)
+			f := &syncFailure{err: err, since: time.Now()}
+			if old := ix.failing.Load(); old != nil {
+				f.since = old.since
+			}
+			ix.failing.Store(f)
+			ix.log.Error("index: sync failed; retrying", "in", backoff, "err", err)
+		} else if retry != nil {
+			retry, backoff = nil, 0
+			ix.failing.Store(nil)
+			ix.log.Info("index: sync works again; the index has caught up", "watermark", ix.Watermark())
 		}
 		for _, w := range waiters {
 			w <- err
@@ -265,6 +294,11 @@ func (ix *Index) apply(ctx context.Context, changes []annotation.Change, upTo ui
 		}
 	}
 	b.SetInternal(keyWatermark, seqBytes(upTo))
+	if fault := ix.batchFault.Load(); fault != nil {
+		if err := (*fault)(); err != nil {
+			return fmt.Errorf("index: apply changes up to %d: %w", upTo, err)
+		}
+	}
 	if err := ix.bi.Batch(b); err != nil {
 		return fmt.Errorf("index: apply changes up to %d: %w", upTo, err)
 	}

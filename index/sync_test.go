@@ -94,6 +94,7 @@ func TestIndexingReportsSuccessWhenOnlyTheSyncFails(t *testing.T) {
 	}
 
 	f.st.setFailure(nil)
+	waitHealthy(t, ix) // the sync goroutine retries on its own
 	if err := ix.Sync(ctx); err != nil {
 		t.Fatalf("Sync after the store recovered: %v", err)
 	}

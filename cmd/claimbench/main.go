@@ -3,7 +3,7 @@
 // the same search made naively on a raw bleve index. `make bench` runs it
 // after every package's Go benchmarks and it prints one table of both.
 //
-//	claimbench [-bin bin/claimmark] [-root .] [-n 100000] [-gobench FILE] [-work DIR] [-keep]
+//	claimbench [-bin bin/claimmark] [-root .] [-n 100000] [-burst 64] [-gobench FILE] [-work DIR] [-keep]
 //
 // It measures: bulk import through the CLI and through POST /api/import
 // (annotations per second, end to end with bbolt and the index); a full
@@ -11,7 +11,10 @@
 // search (two words, a kind filter, four facets, highlighted fragments,
 // a page of 20) p50/p99 for claimmark and for naive bleve; PUT saves per
 // second from 16 clients and single-client PUT latency; the server's RSS;
-// and the compressed size of the web client.
+// a burst of costly searches from 64 clients (prefix wildcards, fuzzy
+// terms, regular expressions, pages of 100), with the server's peak RSS,
+// the latency of /api/health and the PUTs saved during it; and the
+// compressed size of the web client.
 package main
 
 import (
@@ -44,7 +47,7 @@ type config struct {
 	bin, root, work, gobench string
 	n, articles, queries     int
 	putClients, puts, put1   int
-	chunk                    int
+	chunk, burst             int
 	keep                     bool
 }
 
@@ -64,6 +67,7 @@ func main() {
 	flag.IntVar(&c.puts, "puts", 4000, "PUTs shared by the concurrent clients")
 	flag.IntVar(&c.put1, "put1", 300, "PUTs of the single client")
 	flag.IntVar(&c.chunk, "chunk", 20000, "annotations per import file")
+	flag.IntVar(&c.burst, "burst", 64, "concurrent `clients` of the burst of costly searches (0: none)")
 	flag.BoolVar(&c.keep, "keep", false, "keep the working directory")
 	flag.Parse()
 	if c.articles == 0 {
@@ -181,6 +185,13 @@ func run(c config) (rows []row, err error) {
 	add("write", "PUT /api/annotations, 1 client: p50 / p99", ms(lat1.pct(50))+" / "+ms(lat1.pct(99))+" ms", "p99 ≤ 20 ms")
 	rss, peak := srv.memory()
 	add("serve", "server RSS after the searches and PUTs (peak)", fmt.Sprintf("%s (%s)", mb(rss), mb(peak)), "")
+
+	if c.burst > 0 {
+		queries := costlyQueries(queryPairs(anns, 4*c.burst, 8))
+		logf("burst: %d costly searches from %d clients, with health checks and PUTs", len(queries), c.burst)
+		b := burstBench(srv, queries, c.burst, newAnnotations(arts, 20000, 9))
+		rows = append(rows, b.rows(c.burst, len(queries))...)
+	}
 	srv.stop()
 
 	// Bulk import through POST /api/import into data directory B.

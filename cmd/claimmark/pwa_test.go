@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -199,6 +201,39 @@ func TestPWAHandler(t *testing.T) {
 	for _, want := range []string{"/web/claimmark.css", "/web/icons/icon-192.png", "/manifest.webmanifest", "hadSWController"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the app page does not mention %s", want)
+		}
+	}
+
+	csp := res.Header.Get("Content-Security-Policy")
+	for _, want := range []string{"default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "img-src 'self' data:",
+		"connect-src 'self'", "frame-ancestors 'self'", "base-uri 'self'", "form-action 'self'"} {
+		if !strings.Contains(csp, want) {
+			t.Errorf("Content-Security-Policy %q lacks %q", csp, want)
+		}
+	}
+	if strings.Contains(strings.Split(strings.SplitAfter(csp, "script-src")[1], ";")[0], "unsafe-inline") {
+		t.Errorf("Content-Security-Policy %q lets inline scripts run", csp)
+	}
+	// Every inline script of the page is allowed by its hash: go-app
+	// adding one would otherwise stop the app from starting.
+	for rest := page; ; {
+		i := strings.Index(rest, "<script>")
+		if i < 0 {
+			break
+		}
+		rest = rest[i+len("<script>"):]
+		body, _, _ := strings.Cut(rest, "</script>")
+		sum := sha256.Sum256([]byte(body))
+		if h := "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"; !strings.Contains(csp, h) {
+			t.Errorf("the inline script %.60q… is not allowed by the CSP (no %s)", body, h)
+		}
+	}
+	if got := res.Header.Get("Referrer-Policy"); got != "strict-origin-when-cross-origin" {
+		t.Errorf("Referrer-Policy = %q", got)
+	}
+	for _, p := range []string{"/", "/app.js", "/web/claimmark.css", "/api/health"} {
+		if res, _ := get(p); res.Header.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("GET %s: X-Content-Type-Options = %q, want nosniff", p, res.Header.Get("X-Content-Type-Options"))
 		}
 	}
 

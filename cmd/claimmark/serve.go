@@ -142,7 +142,8 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	srv := server.New(server.Config{
 		Store:    st,
 		Searcher: m.ix,
-		PWA:      newPWA(pwaConfig{Root: m.Root, BaseURL: base, Logger: log}),
+		PWA: withSecurityHeaders(newPWA(pwaConfig{Root: m.Root, BaseURL: base, Logger: log}),
+			contentSecurityPolicy(inlineScript(hadSWController))),
 		Logger:   log,
 		BaseURL:  base,
 		Fetcher:  fetch.New(fetch.Options{AllowPrivate: m.AllowPrivateFetch}),

@@ -17,6 +17,9 @@ const (
 	Unsupported        = "unsupported"         // wrong Content-Type: 415
 	Unavailable        = "unavailable"         // try again later (search index rebuilding, timeouts): 503
 	Internal           = "internal"            // anything else: 500
+
+	// The server's disk is full or its quota used up; nothing was saved: 507.
+	InsufficientStorage = "insufficient_storage"
 )
 
 // Error is an error whose Message is safe to show to end users: a sentence

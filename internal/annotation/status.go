@@ -10,14 +10,15 @@ var statusTable = []struct {
 	code   string
 	status int
 }{
-	{Invalid, 400},            // Bad Request
-	{NotFound, 404},           // Not Found
-	{Conflict, 409},           // Conflict
-	{PreconditionFailed, 412}, // Precondition Failed
-	{TooLarge, 413},           // Content Too Large
-	{Unsupported, 415},        // Unsupported Media Type
-	{Unavailable, 503},        // Service Unavailable
-	{Internal, 500},           // Internal Server Error
+	{Invalid, 400},             // Bad Request
+	{NotFound, 404},            // Not Found
+	{Conflict, 409},            // Conflict
+	{PreconditionFailed, 412},  // Precondition Failed
+	{TooLarge, 413},            // Content Too Large
+	{Unsupported, 415},         // Unsupported Media Type
+	{Unavailable, 503},         // Service Unavailable
+	{Internal, 500},            // Internal Server Error
+	{InsufficientStorage, 507}, // Insufficient Storage: the disk is full
 
 	// Read back only: the server's mux (405) and gateways in front of it
 	// (502, 504) answer these without a code of ours.

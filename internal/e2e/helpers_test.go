@@ -11,6 +11,7 @@ import (
 
 	"github.com/chromedp/cdproto/accessibility"
 	"github.com/chromedp/cdproto/input"
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
@@ -26,6 +27,7 @@ type page struct {
 	tb      testing.TB
 	ctx     context.Context
 	console *syncBuffer
+	csp     *syncBuffer // Content-Security-Policy violations reported
 }
 
 // newPage opens a tab, or skips the test when there is no browser. The
@@ -38,7 +40,10 @@ func newPage(tb testing.TB) *page {
 	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
 		tb.Fatalf("opening a tab: %v", err)
 	}
-	p := &page{tb: tb, ctx: ctx, console: &syncBuffer{}}
+	if _, err := chromedp.Call(ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: watchCSP}); err != nil {
+		tb.Fatalf("watching for CSP violations: %v", err)
+	}
+	p := &page{tb: tb, ctx: ctx, console: &syncBuffer{}, csp: &syncBuffer{}}
 	cons := chromedp.Events(ctx, runtime.ConsoleAPICalled)
 	excs := chromedp.Events(ctx, runtime.ExceptionThrown)
 	go func() {
@@ -54,7 +59,11 @@ func newPage(tb testing.TB) *page {
 					parts = append(parts, a.Description)
 				}
 			}
-			fmt.Fprintf(p.console, "console.%s: %s\n", ev.Type, strings.Join(parts, " "))
+			line := strings.Join(parts, " ")
+			fmt.Fprintf(p.console, "console.%s: %s\n", ev.Type, line)
+			if strings.Contains(line, cspViolation) {
+				fmt.Fprintln(p.csp, line)
+			}
 		}
 	}()
 	go func() {
@@ -71,11 +80,37 @@ func newPage(tb testing.TB) *page {
 		}
 	}()
 	tb.Cleanup(func() {
+		if v := p.csp.String(); v != "" {
+			tb.Errorf("the page broke its Content-Security-Policy:\n%s", v)
+		}
 		if tb.Failed() {
 			tb.Logf("browser console:\n%s", p.console.String())
 		}
 	})
 	return p
+}
+
+// cspViolation starts the console message watchCSP writes for each
+// violation of the Content-Security-Policy.
+const cspViolation = "CSP violation:"
+
+// watchCSP runs before the scripts of every document of a page and
+// reports each Content-Security-Policy violation on the console (where
+// newPage collects them), and in window.cspViolations.
+const watchCSP = `window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", e => {
+	const v = e.violatedDirective + " blocked " + (e.blockedURI || "inline") + " at " + e.sourceFile + ":" + e.lineNumber;
+	window.cspViolations.push(v);
+	console.error("` + cspViolation + ` " + v);
+});`
+
+// noCSPViolations fails the test if the current document has reported a
+// Content-Security-Policy violation.
+func (p *page) noCSPViolations() {
+	p.tb.Helper()
+	if v := eval[[]string](p, `window.cspViolations || []`); len(v) > 0 {
+		p.tb.Errorf("the page broke its Content-Security-Policy: %q", v)
+	}
 }
 
 // do runs actions, failing the test on error.

@@ -197,6 +197,7 @@ func TestOfflineSync(t *testing.T) {
 	if got := eval[string](p, `document.querySelector(".article-title").textContent`); got != art.Title {
 		t.Errorf("offline, the title is %q, want %q", got, art.Title)
 	}
+	p.noCSPViolations() // the app started from the service worker under its CSP
 
 	phrases := []struct {
 		text string

@@ -69,7 +69,7 @@ func (s *Server) putAnnotation(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var a annotation.Annotation
-	if err := decodeJSON(w, r, &a); err != nil {
+	if err := s.decodeJSON(w, r, &a); err != nil {
 		return err
 	}
 	if a.ID != "" && a.ID != id {
@@ -96,7 +96,7 @@ func (s *Server) putAnnotation(w http.ResponseWriter, r *http.Request) error {
 // use is a Conflict: replacing is PUT's job.
 func (s *Server) createAnnotation(w http.ResponseWriter, r *http.Request) error {
 	var a annotation.Annotation
-	if err := decodeJSON(w, r, &a); err != nil {
+	if err := s.decodeJSON(w, r, &a); err != nil {
 		return err
 	}
 	ctx := r.Context()

@@ -96,7 +96,7 @@ func (s *Server) listArticles(w http.ResponseWriter, r *http.Request) error {
 // from the web (see createFromURL).
 func (s *Server) createArticle(w http.ResponseWriter, r *http.Request) error {
 	var in articleInput
-	if err := decodeJSON(w, r, &in); err != nil {
+	if err := s.decodeJSON(w, r, &in); err != nil {
 		return err
 	}
 	if strings.TrimSpace(in.Text) == "" && strings.TrimSpace(in.URL) != "" {
@@ -169,7 +169,7 @@ func (s *Server) updateArticle(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var in articleInput
-	if err := decodeJSON(w, r, &in); err != nil {
+	if err := s.decodeJSON(w, r, &in); err != nil {
 		return err
 	}
 	if in.ID != "" && in.ID != id {

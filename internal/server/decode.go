@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"os"
 	"reflect"
 	"slices"
 	"strings"
@@ -24,7 +25,14 @@ const mediaJSON = "application/json"
 // one of accepted (with no charset other than UTF-8), that it is at most
 // limit bytes, and that it is valid UTF-8. It reports Unsupported, TooLarge
 // and Invalid errors that name what is wrong.
-func readBody(w http.ResponseWriter, r *http.Request, limit int64, accepted ...string) ([]byte, error) {
+//
+// The body is read as it arrives, never sized by Content-Length, which
+// costs the sender nothing to announce. It must arrive within the server's
+// body timeout (a slower body is 408), and a body past largeBody bytes needs
+// one of the server's large-body slots while it is read: when none is free
+// the answer is Unavailable with Retry-After. So the memory held by bodies
+// being read is at most about largeBody per connection plus limit per slot.
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request, limit int64, accepted ...string) ([]byte, error) {
 	ct := r.Header.Get("Content-Type")
 	mt, params, err := mime.ParseMediaType(ct)
 	if err != nil || !slices.Contains(accepted, mt) {
@@ -41,15 +49,38 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64, accepted ...s
 	if r.ContentLength > limit {
 		return nil, tooLarge
 	}
-	var buf bytes.Buffer
-	if r.ContentLength > 0 {
-		buf.Grow(int(r.ContentLength))
+	if s.bodyTimeout > 0 {
+		// Not every ResponseWriter can (httptest's cannot): then only the
+		// http.Server's own timeouts apply.
+		rc := http.NewResponseController(w)
+		if rc.SetReadDeadline(time.Now().Add(s.bodyTimeout)) == nil {
+			defer rc.SetReadDeadline(time.Time{})
+		}
 	}
-	_, err = buf.ReadFrom(http.MaxBytesReader(w, r.Body, limit))
+	body := http.MaxBytesReader(w, r.Body, limit)
+	var buf bytes.Buffer
+	_, err = io.CopyN(&buf, body, largeBody)
+	switch {
+	case err == io.EOF:
+		err = nil
+	case err == nil: // more than largeBody bytes
+		select {
+		case s.largeBodies <- struct{}{}:
+			defer func() { <-s.largeBodies }()
+		default:
+			w.Header().Set("Retry-After", retryAfter)
+			return nil, annotation.Errorf(annotation.Unavailable,
+				"The server is receiving too many large uploads at once; try again in a few seconds.")
+		}
+		_, err = buf.ReadFrom(body)
+	}
 	var mbe *http.MaxBytesError
 	switch {
 	case errors.As(err, &mbe):
 		return nil, tooLarge
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		return nil, withStatus(http.StatusRequestTimeout, annotation.Errorf(annotation.Invalid,
+			"The request body did not arrive within %s; send it again over a faster connection, or in smaller parts.", s.bodyTimeout))
 	case err != nil:
 		return nil, fmt.Errorf("reading the request body: %w", err)
 	}
@@ -87,8 +118,8 @@ func invalidUTF8At(data []byte) int {
 // fields are allowed (newer clients may send more); a body that is not one
 // JSON object, has data after it, or has a value of the wrong type is
 // Invalid with a message naming the field or the byte offset.
-func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
-	data, err := readBody(w, r, annotation.MaxBodyBytes, mediaJSON)
+func (s *Server) decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	data, err := s.readBody(w, r, annotation.MaxBodyBytes, mediaJSON)
 	if err != nil {
 		return err
 	}

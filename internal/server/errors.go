@@ -6,9 +6,20 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"syscall"
 
 	"claimmark/internal/annotation"
 )
+
+// errDiskFull answers a write that failed because the disk is full or the
+// quota used up: the store's transaction was rolled back.
+var errDiskFull = annotation.Errorf(annotation.InsufficientStorage, "The server's disk is full; nothing was saved.")
+
+// diskFull reports whether err comes from a full disk (ENOSPC) or an
+// exhausted quota (EDQUOT).
+func diskFull(err error) bool {
+	return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT)
+}
 
 // handlerFunc is an HTTP handler that returns its error instead of writing
 // it; handle writes it.
@@ -67,6 +78,8 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		err = annotation.Errorf(annotation.Unavailable, "The request was cancelled before it finished.")
 	} else if errors.Is(err, context.DeadlineExceeded) && annotation.ErrorCode(err) == annotation.Internal {
 		err = fmt.Errorf("%w (%w)", annotation.Errorf(annotation.Unavailable, "The server took too long to answer; try again."), err)
+	} else if diskFull(err) && annotation.ErrorCode(err) == annotation.Internal {
+		err = fmt.Errorf("%w (%w)", errDiskFull, err)
 	}
 	code := annotation.ErrorCode(err)
 	status := annotation.HTTPStatus(code)
@@ -76,7 +89,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	if status >= 500 && status != http.StatusNotImplemented && r.Context().Err() == nil { // 501: a feature turned off, not a fault
 		level := slog.LevelError
-		if status != http.StatusInternalServerError {
+		if status != http.StatusInternalServerError && status != http.StatusInsufficientStorage {
 			level = slog.LevelWarn // 503: the index is rebuilding or a search ran out of time
 		}
 		s.log.Log(r.Context(), level, "request failed", "method", r.Method, "path", r.URL.Path, "status", status, "err", err)

@@ -99,7 +99,7 @@ type previewInput struct {
 // already stored is not fetched.
 func (s *Server) previewArticle(w http.ResponseWriter, r *http.Request) error {
 	var in previewInput
-	if err := decodeJSON(w, r, &in); err != nil {
+	if err := s.decodeJSON(w, r, &in); err != nil {
 		return err
 	}
 	ctx := r.Context()

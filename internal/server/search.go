@@ -11,7 +11,10 @@ import (
 // Parameters: q, kind, speaker, article, tag (repeatable), since, until
 // (YYYY-MM-DD or RFC 3339; a date-only until includes that day), sort
 // (relevance or newest), page (1-based) and size. A bad parameter is 400
-// naming it; a malformed q is 400 quoting the parser.
+// naming it; a malformed q is 400 quoting the parser. At most
+// Config.Searches searches run at once; the others wait in line up to
+// Config.SearchWait, and are 503 with Retry-After past it or when the line
+// is full.
 func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	q, err := parseQuery(r.URL.RawQuery)
 	if err != nil {
@@ -20,6 +23,12 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	if s.searcher == nil {
 		return annotation.Errorf(annotation.Unavailable, "Search is not available on this server.")
 	}
+	release, err := s.searches.acquire(r.Context())
+	if err != nil {
+		w.Header().Set("Retry-After", retryAfter)
+		return err
+	}
+	defer release()
 	res, err := s.searcher.Search(r.Context(), q)
 	if err != nil {
 		return err

@@ -8,11 +8,14 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"slices"
 	"strings"
+	"time"
 
 	"claimmark/internal/annotation"
 )
@@ -44,7 +47,40 @@ type Config struct {
 	// answered 501. Pass the bare store here when Store wraps it
 	// (index.Indexing does).
 	Versions Versions
+	// BodyTimeout is how long a request body may take to arrive, from
+	// when the handler starts reading it; a slower body is answered 408.
+	// Zero means DefaultBodyTimeout; negative means no limit beyond the
+	// http.Server's own.
+	BodyTimeout time.Duration
+	// LargeBodies is how many request bodies larger than 64 KiB may be
+	// read at once; more are answered 503 with Retry-After. Zero means
+	// DefaultLargeBodies.
+	LargeBodies int
+	// Searches is how many searches may run at once; zero means
+	// runtime.GOMAXPROCS(0). Up to SearchQueue more wait for a turn, at
+	// most SearchWait each (zero means DefaultSearchWait); past that, or
+	// with the line full, a search is answered 503 with Retry-After. Zero
+	// SearchQueue means 4 per search slot.
+	Searches    int
+	SearchQueue int
+	SearchWait  time.Duration
 }
+
+// Defaults of Config.
+const (
+	DefaultBodyTimeout = time.Minute
+	DefaultLargeBodies = 4
+	DefaultSearchWait  = 2 * time.Second
+)
+
+// largeBody is the size past which a request body needs a large-body slot
+// (Config.LargeBodies) to be read further. Every JSON body but an article
+// text fits below it.
+const largeBody = 64 << 10
+
+// retryAfter is the Retry-After header, in seconds, of 503 answers to
+// requests that found the server busy.
+const retryAfter = "5"
 
 // Fetcher fetches an article from the web.
 type Fetcher interface {
@@ -79,6 +115,10 @@ type Server struct {
 	log      *slog.Logger
 	baseURL  string
 	mux      *http.ServeMux
+
+	bodyTimeout time.Duration
+	largeBodies chan struct{} // a semaphore: one element per large body being read
+	searches    *limiter
 }
 
 // New returns a Server for cfg. It panics if cfg.Store is nil, since no
@@ -95,10 +135,22 @@ func New(cfg Config) *Server {
 		log:      cfg.Logger,
 		baseURL:  strings.TrimRight(cfg.BaseURL, "/"),
 		mux:      http.NewServeMux(),
+
+		bodyTimeout: cmp.Or(cfg.BodyTimeout, DefaultBodyTimeout),
+		largeBodies: make(chan struct{}, cmp.Or(max(cfg.LargeBodies, 0), DefaultLargeBodies)),
 	}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
+	n := cfg.Searches
+	if n <= 0 {
+		n = runtime.GOMAXPROCS(0)
+	}
+	queue := cfg.SearchQueue
+	if queue <= 0 {
+		queue = 4 * n
+	}
+	s.searches = newLimiter(n, queue, cmp.Or(max(cfg.SearchWait, 0), DefaultSearchWait), errSearchBusy)
 	if v, ok := cfg.Store.(Versions); ok && s.versions == nil {
 		s.versions = v
 	}
@@ -220,23 +272,46 @@ func otherMethod(allow string) handlerFunc {
 	}
 }
 
-// ServeHTTP routes r. API responses get X-Content-Type-Options: nosniff and
-// a Cache-Control header: no-cache for GET and HEAD (the service worker may
-// keep them but must revalidate), no-store for everything else.
+// ServeHTTP routes r. Every response gets X-Content-Type-Options: nosniff.
+// API responses get a Cache-Control header: no-cache for GET and HEAD (the
+// service worker may keep them but must revalidate), no-store for
+// everything else. A POST, PUT, PATCH or DELETE under /api/ that a page of
+// another origin started (see crossOrigin) is refused with 403.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
 	if r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/") {
-		h := w.Header()
-		h.Set("X-Content-Type-Options", "nosniff")
 		if r.Method == http.MethodGet || r.Method == http.MethodHead {
 			h.Set("Cache-Control", "no-cache")
 		} else {
 			h.Set("Cache-Control", "no-store")
 		}
+		if changesState(r.Method) {
+			if from := crossOrigin(r, s.baseURL); from != "" {
+				s.refuseCrossOrigin(w, r, from)
+				return
+			}
+		}
 	}
 	s.mux.ServeHTTP(w, r)
 }
 
-// health answers GET /api/health with {"status":"ok"} while the server runs.
+// healthReporter is implemented by a Searcher that can fall behind its
+// store (index.Index): Health returns nil while it keeps up, and otherwise
+// an error whose message says, for people, what is wrong.
+type healthReporter interface {
+	Health() error
+}
+
+// health answers GET /api/health with {"status":"ok"} while the server
+// runs, and with {"status":"degraded","index":"…"} (still 200: reads and
+// writes work) while the search index cannot keep up with the store,
+// saying why.
 func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
+	if hr, ok := s.searcher.(healthReporter); ok {
+		if err := hr.Health(); err != nil {
+			return writeJSON(w, http.StatusOK, map[string]string{"status": "degraded", "index": annotation.ErrorMessage(err)})
+		}
+	}
 	return writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }

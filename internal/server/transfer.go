@@ -133,7 +133,7 @@ func (l *lazyWriter) Write(p []byte) (int, error) {
 // the annotation.ImportReport, or the error with the report beside its
 // message ("report") when the import was refused.
 func (s *Server) importData(w http.ResponseWriter, r *http.Request) error {
-	data, err := readBody(w, r, annotation.MaxImportBytes, importTypes...)
+	data, err := s.readBody(w, r, annotation.MaxImportBytes, importTypes...)
 	if err != nil {
 		return err
 	}
