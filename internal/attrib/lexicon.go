@@ -48,7 +48,7 @@ var cueTable = []struct {
 	flags int
 	forms string
 }{
-	{annotation.Claim, cVerb, fSayLike, "said|says|stated|states|claimed|claims|insisted|insists|argued|argues|noted|notes|added|adds|asserted|asserts|maintained|maintains|announced|announces|reiterated|reiterates|emphasized|emphasised|emphasizes|emphasises|stressed|stresses|acknowledged|acknowledges|admitted|admits|explained|explains|confirmed|confirms|predicted|predicts|wrote|writes|testified|replied|replies|responded|contended|contends|alleged|alleges|conceded|concedes|declared|declares|observed|recalled|countered|cautioned|pointed out|points out|reaffirmed|reaffirms|affirmed|concluded|estimated|agreed|believes|believed|complained|complains|boasted|remarked|continued|went on"},
+	{annotation.Claim, cVerb, fSayLike, "said|says|stated|states|claimed|claims|insisted|insists|argued|argues|noted|notes|added|adds|asserted|asserts|maintained|maintains|announced|announces|reiterated|reiterates|emphasized|emphasised|emphasizes|emphasises|stressed|stresses|acknowledged|acknowledges|admitted|admits|explained|explains|confirmed|confirms|predicted|predicts|wrote|writes|testified|replied|replies|responded|contended|contends|alleged|alleges|conceded|concedes|declared|declares|observed|recalled|countered|cautioned|pointed out|points out|reaffirmed|reaffirms|affirmed|concluded|estimated|believes|believed|complained|complains|boasted|remarked"},
 	{annotation.Claim, cVerb, fSayLike | fWarn, "warned|warns"},
 	{annotation.Claim, cVerb, fTell | fSayLike, "told|tells|assured|assures|informed|reminded"},
 	{annotation.Claim, cVerb, fCalling | fObject, "described|describes|characterized|characterised"},
@@ -127,12 +127,12 @@ var (
 	// proposalMarks in indirect content turn a claim into a proposal.
 	proposalMarks = set("should must ought")
 	// speculation after "suggest" makes it a claim.
-	speculation = set("might may could possibly perhaps")
+	speculation = set("might may could")
 	// denialVerbs at the head of content make a claim a denial.
 	denialVerbs = set("rejects rejected denies denied refuses refused dismisses dismissed disputes disputed opposes opposed")
 	pronouns    = set("he she they it we i")
 	// orgNouns stand for an organisation already named: "the company".
-	orgNouns = set("company firm group carmaker bank insurer airline retailer operator manufacturer maker giant conglomerate startup agency ministry department government administration party")
+	orgNouns = set("company firm group carmaker bank insurer airline retailer operator manufacturer maker giant conglomerate startup lender broker publisher")
 )
 
 // titles are words of a role or title that come before a person's name.

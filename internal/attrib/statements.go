@@ -49,6 +49,11 @@ func (p *parser) findCues(s sentence) []cue {
 			continue
 		}
 		for _, e := range lex[t.low] {
+			// Capitalised verbs are names ("the United States"), except
+			// "According to" at the start of a sentence.
+			if t.capital && !(e.class == cAccording && i == p.firstWord(s)) {
+				continue
+			}
 			if p.matchWords(s, i, e.words) {
 				cues = append(cues, cue{i: i, j: i + len(e.words), e: e, ok: true, quoteFirst: -1})
 				i += len(e.words) - 1
@@ -541,7 +546,7 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 	thatClause := false
 	// Skip a hearer or an adjunct before "that": "told reporters that",
 	// "said on Tuesday that".
-	if j < end && p.toks[j].low == "that" && c.e.class != cIntent {
+	if j < end && p.toks[j].low == "that" && c.e.class != cIntent && !p.demonstrative(j, end) {
 		j++
 		thatClause = true
 	} else if c.e.class == cVerb || c.e.class == cParticiple {
@@ -591,7 +596,8 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 		case t.raw == "," && (next == "but" || next == "while" || next == "whereas" || next == "although" || next == "though" || next == "which"):
 			end = k
 		case (t.raw == "," || t.raw == "—" || t.raw == "–") && k+1 < end && p.toks[k+1].kind == tWord && !p.toks[k+1].capital &&
-			strings.HasSuffix(next, "ing") && len(lex[next]) == 0 && next != "including":
+			strings.HasSuffix(next, "ing") && len(lex[next]) == 0 && next != "including" &&
+			k+2 < end && p.toks[k+2].kind == tWord && p.toks[k+2].low != "and":
 			end = k
 		case c.e.flags&fObject != 0 && !thatClause && t.raw == "," && c.e.class != cIntent:
 			end = k
@@ -652,8 +658,10 @@ func (p *parser) kindOf2(c *cue, cs, ce int, direct bool) annotation.Kind {
 	if kind != annotation.Claim || direct {
 		return kind
 	}
-	for k := cs; k < win(6); k++ {
-		if denialVerbs[p.toks[k].low] {
+	for k := cs + 1; k < win(6); k++ {
+		// A verb, not a noun: "Moscow “categorically rejects”", not
+		// "territorial disputes".
+		if b := p.toks[k-1]; denialVerbs[p.toks[k].low] && (b.capital || pronouns[b.low] || b.kind == tQOpen || strings.HasSuffix(b.low, "ly")) {
 			return annotation.Denial
 		}
 	}
@@ -666,6 +674,10 @@ func (p *parser) kindOf2(c *cue, cs, ce int, direct bool) annotation.Kind {
 			continue
 		}
 		if proposalMarks[t.low] {
+			return annotation.Proposal
+		}
+		// A mandative subjunctive: "insisted that any mediator be chosen".
+		if t.low == "be" && k > cs && !modalsBeforeCue[p.toks[k-1].low] && !negators[p.toks[k-1].low] && p.toks[k-1].kind == tWord {
 			return annotation.Proposal
 		}
 		if k+1 < ce && p.toks[k+1].low == "to" {
@@ -741,4 +753,29 @@ func (p *parser) continuations(para, firstOut int) {
 		start := p.toks[k].start
 		p.emit(annotation.Claim, o.Speaker, k, ce, Span{start, start}, Span{start, start}, 0.6)
 	}
+}
+
+// demonstrative reports whether "that" at token k points at a noun
+// ("rejected that account") rather than opening a clause ("denied that
+// it was"): one lower-case word follows, then punctuation, a preposition or
+// the end.
+func (p *parser) demonstrative(k, end int) bool {
+	if k+1 >= end {
+		return false
+	}
+	n := p.toks[k+1]
+	if n.kind != tWord || n.capital || pronouns[n.low] || determiners[n.low] || n.low == "there" {
+		return false
+	}
+	if k+2 >= end {
+		return true
+	}
+	f := p.toks[k+2]
+	switch {
+	case f.kind != tWord:
+		return true
+	case f.low == "as" || f.low == "on" || f.low == "outright" || f.low == "out" || f.low == "in" || f.low == "at" || f.low == "and" || f.low == "but":
+		return true
+	}
+	return false
 }
