@@ -33,6 +33,9 @@ type cue struct {
 	// ("…," Ferreira said); -1 otherwise.
 	quoteFirst int
 	nested     bool // the subject came after "that": a statement inside another
+	// interposed is an attribution inside its content, between commas:
+	// "The measurements, she said, line up …".
+	interposed bool
 }
 
 // findCues returns the cues of sentence s outside quotations.
@@ -351,6 +354,10 @@ func (p *parser) source(s sentence, cues []cue, ci int) {
 		return
 	}
 	c.src, c.hasSrc, c.mode, c.bound = r, true, mLeft, a
+	if a-1 > s.first && p.toks[a-1].raw == "," && c.j < s.last && p.toks[c.j].raw == "," && c.e.flags&fSayLike != 0 && p.toks[a-2].kind != tQClose {
+		c.interposed = true
+		return
+	}
 	if a > s.first && c.e.flags&fSayLike != 0 {
 		b := a - 1
 		if p.toks[b].raw == "," && b > s.first {
@@ -499,6 +506,9 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 			return [][2]int{{a, c.i - 1}}, false
 		}
 		return nil, false
+	}
+	if c.interposed {
+		return [][2]int{{p.firstWord(s), end}}, false
 	}
 	if c.quoteFirst >= 0 {
 		r := p.regions[c.quoteFirst]
