@@ -211,3 +211,12 @@ func TestEvaluation(t *testing.T) {
 		t.Errorf("overall precision %.2f, recall %.2f: want both at least 0.75", p, r)
 	}
 }
+
+func readArticle(tb testing.TB, name string) string {
+	tb.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name+".txt"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return string(b)
+}

@@ -38,10 +38,15 @@ type cue struct {
 	interposed bool
 }
 
-// findCues returns the cues of sentence s outside quotations.
+// maxCues bounds the cues read in one sentence: prose has a handful, and
+// the work per sentence grows with their square.
+const maxCues = 32
+
+// findCues returns the cues of sentence s outside quotations, at most
+// maxCues of them.
 func (p *parser) findCues(s sentence) []cue {
 	var cues []cue
-	for i := s.first; i < s.last; i++ {
+	for i := s.first; i < s.last && len(cues) < maxCues; i++ {
 		t := p.toks[i]
 		if t.kind != tWord || t.region >= 0 {
 			continue
