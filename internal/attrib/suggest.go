@@ -7,6 +7,7 @@
 package attrib
 
 import (
+	"math"
 	"unicode/utf8"
 
 	"claimmark/internal/annotation"
@@ -154,7 +155,7 @@ func (p *parser) emit(kind annotation.Kind, speaker string, cs, ce int, cue, src
 	a, b := p.toks[cs].start, p.toks[ce-1].end
 	p.out = append(p.out, Suggestion{
 		Kind: kind, Speaker: speaker, Start: a, End: b, Exact: p.text(a, b),
-		Cue: cue, Source: src, Confidence: conf,
+		Cue: cue, Source: src, Confidence: math.Round(conf*100) / 100,
 	})
 	return len(p.out) - 1
 }
