@@ -229,6 +229,7 @@ func (p *parser) sentence(si int, s sentence) {
 		}
 		p.remember(c.src, src.Start)
 		if st.direct {
+			p.lastDirect, p.lastDirectPara = idx, s.para
 			for q := st.cs; q < st.ce; q++ {
 				if r := p.toks[q].region; r >= 0 && p.regionSpeaker[r] < 0 {
 					p.regionSpeaker[r] = idx
@@ -715,6 +716,7 @@ func (p *parser) continuations(para, firstOut int) {
 	if para < 0 || p.paras[para].headline {
 		return
 	}
+	own := len(p.out) > firstOut
 	for _, s := range p.sents {
 		if s.para != para {
 			continue
@@ -761,12 +763,18 @@ func (p *parser) continuations(para, firstOut int) {
 				}
 			}
 		}
+		if src < 0 && !own && p.lastDirect >= 0 && p.lastDirectPara == para-1 {
+			// A paragraph of quotation after an attributed one.
+			src = p.lastDirect
+		}
 		if src < 0 {
 			continue
 		}
 		o := p.out[src]
 		start := p.toks[k].start
-		p.emit(annotation.Claim, o.Speaker, k, ce, Span{start, start}, Span{start, start}, 0.6)
+		if idx := p.emit(annotation.Claim, o.Speaker, k, ce, Span{start, start}, Span{start, start}, 0.6); idx >= 0 {
+			p.lastDirect, p.lastDirectPara = idx, para
+		}
 	}
 }
 

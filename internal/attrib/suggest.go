@@ -50,7 +50,7 @@ func Suggest(text string) []Suggestion {
 		text = toValid(text)
 	}
 	rs := []rune(text)
-	p := &parser{rs: rs, ents: newEntities()}
+	p := &parser{rs: rs, ents: newEntities(), lastDirect: -1}
 	p.paras = splitParagraphs(rs)
 	p.toks = make([]token, 0, len(rs)/5+1)
 	for pi := range p.paras {
@@ -97,6 +97,9 @@ type parser struct {
 	// regionSpeaker is the index in out of a statement whose content is
 	// (part of) each quotation, or -1.
 	regionSpeaker []int
+	// lastDirect is the index in out of the latest direct quotation, and
+	// lastDirectPara its paragraph (lastDirect is -1 before the first).
+	lastDirect, lastDirectPara int
 }
 
 func (p *parser) run() {

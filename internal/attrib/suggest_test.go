@@ -48,6 +48,9 @@ func TestSuggestPatterns(t *testing.T) {
 			[]want{{C, "Ferreira", `“We were ready,” Ferreira said, “to sign on Friday.”`}}},
 		{"quote continues in next sentence", `"We were ready," Alma Ferreira said. "They changed the terms."`,
 			[]want{{C, "Alma Ferreira", "We were ready"}, {C, "Alma Ferreira", "They changed the terms"}}},
+		{"quote paragraph after attributed one", "\"We were ready,\" Alma Ferreira said.\n\n\"They changed the terms.\"",
+			[]want{{C, "Alma Ferreira", "We were ready"}, {C, "Alma Ferreira", "They changed the terms"}}},
+		{"unattributed quote paragraph", "Trucks queued all week.\n\n\"They changed the terms.\"", nil},
 		{"quote inside is not a cue", `"They said no," Pedro Lindqvist said.`,
 			[]want{{C, "Pedro Lindqvist", "They said no"}}},
 		// Indirect and mixed speech.
