@@ -9,7 +9,7 @@ import (
 // evaluation articles.
 func benchText(tb testing.TB, n int) string {
 	var b strings.Builder
-	names := []string{"ceasefire-talks", "politics-housing", "business-port", "courts-opioid", "science-heldout"}
+	names := []string{"ceasefire-talks", "politics-housing", "business-port", "courts-opioid", "science-heldout", "tech-heldout2"}
 	for i := 0; b.Len() < n; i++ {
 		b.WriteString(readArticle(tb, names[i%len(names)]))
 		b.WriteString("\n\n")

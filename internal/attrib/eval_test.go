@@ -24,8 +24,9 @@ type label struct {
 	passage string
 }
 
-// heldOut names the article written last and never used for tuning.
-const heldOut = "science-heldout"
+// isHeldOut reports whether an article was written and labelled after the
+// rules were tuned on the others, as a check (testdata/README.md).
+func isHeldOut(article string) bool { return strings.Contains(article, "heldout") }
 
 func readLabels(t *testing.T) []label {
 	t.Helper()
@@ -173,7 +174,7 @@ func TestEvaluation(t *testing.T) {
 		byArticle[l.article] = append(byArticle[l.article], l)
 	}
 	sort.Strings(names)
-	var all, tuned counts
+	var all, tuned, held counts
 	var table strings.Builder
 	fmt.Fprintf(&table, "%-18s %5s %5s %5s %4s %4s %4s\n", "article", "P", "R", "F1", "TP", "sugg", "lab")
 	for _, name := range names {
@@ -192,7 +193,9 @@ func TestEvaluation(t *testing.T) {
 		c := counts{tp: tp, sugg: len(ss), labels: len(byArticle[name])}
 		table.WriteString(c.row(name) + "\n")
 		all = counts{all.tp + c.tp, all.sugg + c.sugg, all.labels + c.labels}
-		if name != heldOut {
+		if isHeldOut(name) {
+			held = counts{held.tp + c.tp, held.sugg + c.sugg, held.labels + c.labels}
+		} else {
 			tuned = counts{tuned.tp + c.tp, tuned.sugg + c.sugg, tuned.labels + c.labels}
 		}
 		if *details {
@@ -204,7 +207,8 @@ func TestEvaluation(t *testing.T) {
 			}
 		}
 	}
-	table.WriteString(tuned.row("all but held-out") + "\n")
+	table.WriteString(tuned.row("tuned on") + "\n")
+	table.WriteString(held.row("held-out") + "\n")
 	table.WriteString(all.row("overall") + "\n")
 	t.Log("\n" + table.String())
 	if p, r, _ := all.prf(); p < 0.75 || r < 0.75 {

@@ -48,7 +48,7 @@ var cueTable = []struct {
 	flags int
 	forms string
 }{
-	{annotation.Claim, cVerb, fSayLike, "said|says|reported|reports|stated|states|claimed|claims|insisted|insists|argued|argues|noted|notes|added|adds|asserted|asserts|maintained|maintains|announced|announces|reiterated|reiterates|emphasized|emphasised|emphasizes|emphasises|stressed|stresses|acknowledged|acknowledges|admitted|admits|explained|explains|confirmed|confirms|predicted|predicts|wrote|writes|testified|replied|replies|responded|contended|contends|alleged|alleges|conceded|concedes|declared|declares|observed|recalled|countered|pointed out|points out|reaffirmed|reaffirms|affirmed|concluded|estimated|believes|believed|complained|complains|boasted|remarked"},
+	{annotation.Claim, cVerb, fSayLike, "said|says|reported|reports|stated|states|claimed|claims|insisted|insists|argued|argues|noted|notes|added|adds|asserted|asserts|maintained|maintains|announced|announces|reiterated|reiterates|emphasized|emphasised|emphasizes|emphasises|stressed|stresses|acknowledged|acknowledges|admitted|admits|explained|explains|confirmed|confirms|predicted|predicts|wrote|writes|testified|replied|replies|responded|contended|contends|alleged|alleges|accused|accuses|conceded|concedes|declared|declares|observed|recalled|countered|pointed out|points out|reaffirmed|reaffirms|affirmed|concluded|estimated|believes|believed|complained|complains|boasted|remarked"},
 	{annotation.Claim, cVerb, fSayLike | fWarn, "warned|warns|cautioned|cautions"},
 	{annotation.Claim, cVerb, fTell | fSayLike, "told|tells|assured|assures|informed|reminded"},
 	{annotation.Claim, cVerb, fCalling | fObject, "described|describes|characterized|characterised"},
@@ -115,7 +115,7 @@ var (
 	modalsBeforeCue = set("to will would could should may might must can shall")
 	determiners     = set("the a an this that these those its his her their our your my some any each every")
 	// parentheticalStart opens a comma phrase that is not the subject.
-	parentheticalStart = set("which who whose whom where for at in on after before during with asked speaking according however meanwhile though although like unlike as when while despite outside inside from under amid since following writing appearing interviewed reached contacted responding citing")
+	parentheticalStart = set("known formerly based itself which who whose whom where for at in on after before during with asked speaking according however meanwhile though although like unlike as when while despite outside inside from under amid since following writing appearing interviewed reached contacted responding citing")
 	// clauseWords end a subject when walking left from a cue.
 	clauseWords = set("that but while whereas because although though if when since as so which who whom where than")
 	// leadWords are dropped from the front of a subject.

@@ -104,7 +104,7 @@ func (p *parser) validate(s sentence, c *cue) {
 		}
 		return
 	}
-	for k >= s.first && p.toks[k].kind == tWord && (skipBeforeCue[p.toks[k].low] || negators[p.toks[k].low] ||
+	for k >= s.first && p.toks[k].kind == tWord && !p.toks[k].capital && (skipBeforeCue[p.toks[k].low] || negators[p.toks[k].low] ||
 		p.toks[k].low == "did" || p.toks[k].low == "does" || p.toks[k].low == "do") {
 		if negators[p.toks[k].low] {
 			c.neg = true
@@ -279,7 +279,7 @@ func (p *parser) source(s sentence, cues []cue, ci int) {
 		return
 	}
 	k := c.i - 1
-	for k >= s.first && p.toks[k].kind == tWord && (skipBeforeCue[p.toks[k].low] || negators[p.toks[k].low] ||
+	for k >= s.first && p.toks[k].kind == tWord && !p.toks[k].capital && (skipBeforeCue[p.toks[k].low] || negators[p.toks[k].low] ||
 		p.toks[k].low == "did" || p.toks[k].low == "does" || p.toks[k].low == "do") {
 		k--
 	}
@@ -617,11 +617,11 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 			end = k
 		case c.e.flags&fObject != 0 && !thatClause && t.raw == "," && c.e.class != cIntent:
 			end = k
-		case thatClause && t.low == "and" && next == "that":
+		case (thatClause || c.e.kind == annotation.Claim) && t.low == "and" && next == "that":
 			parts = append(parts, [2]int{cs, k})
 			cs = k + 2
 			k++
-		case thatClause && t.raw == "," && next == "and" && k+2 < end && p.toks[k+2].low == "that":
+		case (thatClause || c.e.kind == annotation.Claim) && t.raw == "," && next == "and" && k+2 < end && p.toks[k+2].low == "that":
 			parts = append(parts, [2]int{cs, k})
 			cs = k + 3
 			k += 2

@@ -221,7 +221,7 @@ func FuzzSuggest(f *testing.F) {
 }
 
 func TestCorpusInvariants(t *testing.T) {
-	for _, name := range []string{"ceasefire-talks", "politics-housing", "business-port", "courts-opioid", "science-heldout"} {
+	for _, name := range []string{"ceasefire-talks", "politics-housing", "business-port", "courts-opioid", "science-heldout", "tech-heldout2"} {
 		text := readArticle(t, name)
 		checkInvariants(t, text, Suggest(text))
 	}
