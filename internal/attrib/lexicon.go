@@ -19,14 +19,15 @@ const (
 
 // Flags of a cue entry.
 const (
-	fTell     = 1 << iota // takes a hearer before its content: "told reporters that"
-	fObject               // its content is usually a noun phrase ending at a comma
-	fSuggest              // "suggest": speculation when the content says might, may or could
-	fAsk                  // "asked": a proposal only as "asked X to …"
-	fWarn                 // "warned": a proposal as "warned X against …" or "… not to …"
-	fSayLike              // may introduce or follow a direct quotation
-	fCalling              // "calling it …", "described … as"
-	fQuestion             // drop when the content is a question (whether, if)
+	fTell        = 1 << iota // takes a hearer before its content: "told reporters that"
+	fObject                  // its content is usually a noun phrase ending at a comma
+	fSuggest                 // "suggest": speculation when the content says might, may or could
+	fAsk                     // "asked": a proposal only as "asked X to …"
+	fWarn                    // "warned": a proposal as "warned X against …" or "… not to …"
+	fSayLike                 // may introduce or follow a direct quotation
+	fCalling                 // "calling it …", "described … as"
+	fQuestion                // drop when the content is a question (whether, if)
+	fNeedsObject             // a cue only before a pronoun object: "called it …"
 )
 
 // cueEntry is one reporting expression of the lexicon.
@@ -53,6 +54,7 @@ var cueTable = []struct {
 	{annotation.Claim, cVerb, fTell | fSayLike, "told|tells|assured|assures|informed|reminded"},
 	{annotation.Claim, cVerb, fCalling | fObject, "described|describes|characterized|characterised"},
 	{annotation.Claim, cParticiple, fCalling, "calling"},
+	{annotation.Claim, cVerb, fCalling | fNeedsObject, "called|calls"},
 	{annotation.Claim, cParticiple, 0, "saying|stating|claiming|insisting|arguing|noting|adding|asserting|maintaining|stressing|emphasizing|emphasising|acknowledging|explaining|confirming|declaring|telling|describing|predicting"},
 	{annotation.Claim, cParticiple, fWarn, "warning"},
 	{annotation.Denial, cVerb, fObject, "denied|denies|rejected|rejects|dismissed|dismisses|disputed|disputes|refuted|refutes|rebutted|rebuts|repudiated|repudiates|contested|contests|ruled out|rules out|pushed back against|pushed back on|pushes back against|pushes back on|brushed aside|brushes aside|rebuffed|rebuffs|downplayed|downplays"},
@@ -131,6 +133,10 @@ var (
 	// denialVerbs at the head of content make a claim a denial.
 	denialVerbs = set("rejects rejected denies denied refuses refused dismisses dismissed disputes disputed opposes opposed")
 	pronouns    = set("he she they it we i")
+	// objectPronouns follow "called" when it reports a judgement: "called it a sham".
+	objectPronouns = set("it them him her this that")
+	// afterSource end a speaker's name after an inverted cue: "said Okafor on Tuesday".
+	afterSource = set("on in at after before during monday tuesday wednesday thursday friday saturday sunday yesterday today last this adding noting told referring speaking")
 	// orgNouns stand for an organisation already named: "the company".
 	orgNouns = set("company firm group carmaker bank insurer airline retailer operator manufacturer maker giant conglomerate startup lender broker publisher")
 )

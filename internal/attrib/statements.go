@@ -127,6 +127,9 @@ func (p *parser) validate(s sentence, c *cue) {
 			c.ok = false
 		}
 	}
+	if c.e.flags&fNeedsObject != 0 && !(c.j+1 < s.last && objectPronouns[p.toks[c.j].low]) {
+		c.ok = false
+	}
 	if c.ok && c.e.flags&fQuestion != 0 {
 		// "asked whether …" is a question; "asked X to …" a request.
 		to := false
@@ -301,15 +304,34 @@ func (p *parser) source(s sentence, cues []cue, ci int) {
 	t := p.toks[k]
 	switch {
 	case t.kind == tQClose || (t.raw == "," && k > s.first && p.toks[k-1].kind == tQClose):
-		// "…," said Ferreira.
-		a := c.j
-		b := a
-		for b < s.last && p.toks[b].region < 0 && p.toks[b].kind == tWord &&
-			(p.toks[b].capital || titles[p.toks[b].low] || particles[p.toks[b].low] || determiners[p.toks[b].low] || pronouns[p.toks[b].low] || b == a) {
-			b++
-			if p.toks[b-1].poss {
-				break
+		// "…," said Ferreira. The name may follow a role: "said the
+		// association's director, Omar Farouk".
+		var segs [][2]int
+		b := c.j
+		for b < s.last {
+			st := b
+			for b < s.last && b-st < 10 {
+				u := p.toks[b]
+				if u.region >= 0 || u.kind != tWord || b > st && (afterSource[u.low] || clauseWords[u.low]) {
+					break
+				}
+				b++
 			}
+			if b > st {
+				segs = append(segs, [2]int{st, b})
+			}
+			if len(segs) == 1 && b < s.last && p.toks[b].raw == "," && !p.hasCapital(segs[0][0], segs[0][1]) {
+				b++
+				continue
+			}
+			break
+		}
+		if len(segs) == 0 {
+			return
+		}
+		a, b := segs[0][0], segs[0][1]
+		if len(segs) == 2 && p.hasCapital(segs[1][0], segs[1][1]) {
+			a, b = segs[1][0], segs[1][1]
 		}
 		if r, ok := p.resolveNP(a, b); ok {
 			c.src, c.hasSrc, c.mode = r, true, mInverted
@@ -344,7 +366,7 @@ func (p *parser) source(s sentence, cues []cue, ci int) {
 			break
 		}
 		if u.low == "and" || u.low == "or" {
-			if a-2 >= s.first && p.toks[a-2].capital && p.toks[a].capital {
+			if a-2 >= s.first && p.toks[a-2].capital && p.toks[a-2].kind == tWord && p.toks[a-2].region < 0 {
 				a--
 				continue
 			}
@@ -591,7 +613,7 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 			}
 		}
 	}
-	if c.e.flags&fCalling != 0 && c.e.class == cParticiple && j < end && (pronouns[p.toks[j].low] || p.toks[j].low == "them") {
+	if c.e.flags&fCalling != 0 && (c.e.class == cParticiple || c.e.flags&fNeedsObject != 0) && j < end && objectPronouns[p.toks[j].low] {
 		j++
 	}
 	// Clause ends inside the content.
@@ -799,6 +821,16 @@ func (p *parser) demonstrative(k, end int) bool {
 		return true
 	case f.low == "as" || f.low == "on" || f.low == "outright" || f.low == "out" || f.low == "in" || f.low == "at" || f.low == "and" || f.low == "but":
 		return true
+	}
+	return false
+}
+
+// hasCapital reports whether a word of tokens [a, b) starts with a capital.
+func (p *parser) hasCapital(a, b int) bool {
+	for k := a; k < b; k++ {
+		if p.toks[k].capital {
+			return true
+		}
 	}
 	return false
 }
