@@ -51,6 +51,10 @@ func TestSuggestPatterns(t *testing.T) {
 		{"quote paragraph after attributed one", "\"We were ready,\" Alma Ferreira said.\n\n\"They changed the terms.\"",
 			[]want{{C, "Alma Ferreira", "We were ready"}, {C, "Alma Ferreira", "They changed the terms"}}},
 		{"unattributed quote paragraph", "Trucks queued all week.\n\n\"They changed the terms.\"", nil},
+		{"single quotes", "‘We were ready,’ Alma Ferreira said. ‘They don’t want a deal.’",
+			[]want{{C, "Alma Ferreira", "We were ready"}, {C, "Alma Ferreira", "They don’t want a deal"}}},
+		{"nested quotes", "“They told us ‘no deal’ on Friday,” Alma Ferreira said.",
+			[]want{{C, "Alma Ferreira", "They told us ‘no deal’ on Friday"}}},
 		{"quote inside is not a cue", `"They said no," Pedro Lindqvist said.`,
 			[]want{{C, "Pedro Lindqvist", "They said no"}}},
 		// Indirect and mixed speech.

@@ -25,6 +25,7 @@ type token struct {
 	kind       tokKind
 	capital    bool // a word that starts with an upper-case letter
 	poss       bool // a word that ended in 's or s'
+	single     bool // a single quotation mark (‘ ’), as British papers use
 	para       int
 	region     int
 }
@@ -155,6 +156,15 @@ func tokenize(rs []rune, p paragraph, pi int, toks []token) []token {
 			t.low = low
 			toks = append(toks, t)
 			i = j
+		case r == '‘' || r == '’' && (i+1 == p.end || !unicode.IsLetter(rs[i+1])):
+			// Single curly marks quote when they are not apostrophes: ‘ opens,
+			// ’ closes unless a letter follows (don’t is one word, above).
+			k := tQClose
+			if r == '‘' {
+				k = tQOpen
+			}
+			toks = append(toks, token{start: i, end: i + 1, raw: string(r), low: string(r), kind: k, single: true, para: pi, region: -1})
+			i++
 		case isQuoteMark(r):
 			k := tQClose
 			switch r {
@@ -200,8 +210,8 @@ func pairQuotes(toks []token, first, last int, regions []region) []region {
 			}
 			open = i
 		case tQClose:
-			if open < 0 {
-				continue // a stray closing mark
+			if open < 0 || toks[i].single != toks[open].single {
+				continue // a stray closing mark, or one of a nested quotation
 			}
 			regions = append(regions, region{open: open, close: i})
 			open = -1
