@@ -133,6 +133,10 @@ var (
 	// denialVerbs at the head of content make a claim a denial.
 	denialVerbs = set("rejects rejected denies denied refuses refused dismisses dismissed disputes disputed opposes opposed")
 	pronouns    = set("he she they it we i")
+	// groupNouns name people who speak as a group: "said the residents".
+	groupNouns  = set("people officials sources analysts experts residents lawyers spokesperson spokesman spokeswoman authorities police statement report investigators scientists researchers economists critics supporters members workers diplomats aides")
+	auxiliaries = set("had has have was were is are will would did does do can could may might must should been being")
+	weekdays    = set("monday tuesday wednesday thursday friday saturday sunday")
 	// objectPronouns follow "called" when it reports a judgement: "called it a sham".
 	objectPronouns = set("it them him her this that")
 	// afterSource end a speaker's name after an inverted cue: "said Okafor on Tuesday".

@@ -36,6 +36,9 @@ type cue struct {
 	// interposed is an attribution inside its content, between commas:
 	// "The measurements, she said, line up …".
 	interposed bool
+	// reverse is a cue after its content: "<clause>, said X" or
+	// "<clause>, X said"; the content ends at the comma before bound.
+	reverse bool
 }
 
 // maxCues bounds the cues read in one sentence: prose has a handful, and
@@ -281,10 +284,12 @@ func (p *parser) source(s sentence, cues []cue, ci int) {
 		}
 		return
 	}
-	k := c.i - 1
-	for k >= s.first && p.toks[k].kind == tWord && !p.toks[k].capital && (skipBeforeCue[p.toks[k].low] || negators[p.toks[k].low] ||
-		p.toks[k].low == "did" || p.toks[k].low == "does" || p.toks[k].low == "do") {
-		k--
+	k := p.skipAdverbs(s, c.i-1)
+	// A time between subject and verb: "the regulator on Wednesday proposed".
+	if k > s.first && weekdays[p.toks[k].low] && p.toks[k-1].low == "on" {
+		k = p.skipAdverbs(s, k-2)
+	} else if k >= s.first && (p.toks[k].low == "yesterday" || p.toks[k].low == "today") {
+		k = p.skipAdverbs(s, k-1)
 	}
 	inherit := func(bound int) {
 		for pj := ci - 1; pj >= 0; pj-- {
@@ -349,6 +354,13 @@ func (p *parser) source(s sentence, cues []cue, ci int) {
 		for pj := ci - 1; pj >= 0; pj-- {
 			if cues[pj].hasSrc {
 				inherit(k)
+				return
+			}
+		}
+		// "<clause>, said the spokesman."
+		if a, b, ok := p.npToEnd(s, c.j); ok && c.e.flags&fSayLike != 0 && k > s.first {
+			if r, ok := p.resolveNP(a, b); ok {
+				c.src, c.hasSrc, c.mode, c.bound, c.reverse = r, true, mInverted, k, true
 				return
 			}
 		}
@@ -538,6 +550,9 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 	if c.interposed {
 		return [][2]int{{p.firstWord(s), end}}, false
 	}
+	if c.reverse {
+		return [][2]int{{p.firstWord(s), c.bound}}, false
+	}
 	if c.quoteFirst >= 0 {
 		r := p.regions[c.quoteFirst]
 		cs := r.open
@@ -656,7 +671,82 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 	if cs < end {
 		parts = append(parts, [2]int{cs, end})
 	}
+	if len(parts) == 1 && !p.hasWord(parts[0][0], parts[0][1]) && c.mode == mLeft && c.e.flags&fSayLike != 0 &&
+		c.bound-1 > s.first && p.toks[c.bound-1].raw == "," {
+		// "<clause>, two people familiar with the matter said."
+		return [][2]int{{p.firstWord(s), c.bound - 1}}, false
+	}
 	return parts, false
+}
+
+// hasWord reports whether tokens [a, b) hold a word outside the adjuncts
+// that may follow a final cue ("said on Tuesday").
+func (p *parser) hasWord(a, b int) bool {
+	for k := a; k < b; k++ {
+		if t := p.toks[k]; t.kind == tWord && !afterSource[t.low] && !weekdays[t.low] && !skipBeforeCue[t.low] {
+			return true
+		}
+	}
+	return false
+}
+
+// skipAdverbs returns the index of the first token at or before k that is
+// not an adverb, negation or auxiliary standing between a subject and its
+// verb.
+func (p *parser) skipAdverbs(s sentence, k int) int {
+	for k >= s.first && p.toks[k].kind == tWord && !p.toks[k].capital && (skipBeforeCue[p.toks[k].low] || negators[p.toks[k].low] ||
+		p.toks[k].low == "did" || p.toks[k].low == "does" || p.toks[k].low == "do") {
+		k--
+	}
+	return k
+}
+
+// npToEnd reports whether the tokens from j are a short noun phrase that
+// ends the sentence (or is followed by a comma): the source of
+// "<clause>, said the spokesman." It returns the phrase's tokens.
+func (p *parser) npToEnd(s sentence, j int) (int, int, bool) {
+	b := j
+	for b < s.last && b-j < 10 && p.toks[b].kind == tWord && p.toks[b].region < 0 && !afterSource[p.toks[b].low] {
+		b++
+	}
+	if b == j {
+		return 0, 0, false
+	}
+	for k := j; k < b; k++ {
+		if auxiliaries[p.toks[k].low] {
+			return 0, 0, false // a clause, not a speaker: "said the offer had stood"
+		}
+	}
+	switch f := p.toks[j]; {
+	case pronouns[f.low]:
+		if b != j+1 {
+			return 0, 0, false
+		}
+	case f.capital:
+		// A name with its titles: "said Chief Executive Daniel Okafor".
+		for k := j; k < b; k++ {
+			t := p.toks[k]
+			if !(t.capital || titles[t.low] || particles[t.low] || t.low == "and") {
+				return 0, 0, false
+			}
+		}
+	case determiners[f.low] && f.low != "that" && f.low != "this":
+		// "said the spokesman", not "said the offer stood".
+		l := p.toks[b-1].low
+		if b-j > 6 || !(personRoles[l] || titles[l] || groupNouns[l] || p.toks[b-1].capital) {
+			return 0, 0, false
+		}
+	default:
+		return 0, 0, false
+	}
+	e := b
+	for e < s.last && (afterSource[p.toks[e].low] || weekdays[p.toks[e].low]) {
+		e++
+	}
+	if e < s.last && p.toks[e].kind == tWord {
+		return 0, 0, false
+	}
+	return j, b, true
 }
 
 // firstWord returns the first word of s after leading conjunctions.

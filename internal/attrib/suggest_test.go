@@ -74,6 +74,12 @@ func TestSuggestPatterns(t *testing.T) {
 			[]want{{C, "statistics office", "Rents rose 11 per cent"}}},
 		{"attribution between commas", "The measurements, Ingrid Solberg said, match every estimate.",
 			[]want{{C, "Ingrid Solberg", "The measurements, Ingrid Solberg said, match every estimate"}}},
+		{"clause then name said", "The cap will not survive a challenge, two people familiar with the matter said.",
+			[]want{{C, "two people familiar with the matter", "The cap will not survive a challenge"}}},
+		{"clause then said name", "The talks had failed, said Alma Ferreira.",
+			[]want{{C, "Alma Ferreira", "The talks had failed"}}},
+		{"time between subject and verb", "The regulator on Wednesday proposed a cap on charges.",
+			[]want{{P, "regulator", "a cap on charges"}}},
 		// Cue families.
 		{"denial", "Harbourline denied changing the terms.",
 			[]want{{D, "Harbourline", "changing the terms"}}},
