@@ -11,6 +11,9 @@ type person struct {
 	female bool
 	male   bool
 	roles  []string
+	// maybeOrg is true for a name that may as well be an organisation's
+	// ("Andes Iron"): no known first name and no title.
+	maybeOrg bool
 }
 
 // mention is a reference to a person (person >= 0) or an organisation
@@ -68,6 +71,13 @@ func (e *entities) addPerson(name string, roles []string) int {
 	p := person{name: name, roles: roles}
 	if len(words) > 1 {
 		p.female, p.male = genderOf(words[0])
+		first := strings.ToLower(words[0])
+		p.maybeOrg = !p.female && !p.male && !otherMaleNames[first]
+		for _, r := range roles {
+			if titles[r] || personRoles[r] {
+				p.maybeOrg = false
+			}
+		}
 	}
 	for _, r := range roles {
 		switch r {
@@ -196,4 +206,14 @@ func hasRole(roles []string, head string, mods []string) bool {
 		}
 	}
 	return true
+}
+
+// mentionOf returns a mention of person i at pos; a name that may be an
+// organisation's can also be referred to as "it" or "the company".
+func (e *entities) mentionOf(i, pos int, subject bool) mention {
+	m := mention{pos: pos, person: i, subject: subject}
+	if e.persons[i].maybeOrg {
+		m.org = e.persons[i].name
+	}
+	return m
 }

@@ -80,7 +80,7 @@ func (p *parser) mentionRun(s sentence, a, b int) {
 		}
 		pi = k
 	}
-	p.ents.mentions = append(p.ents.mentions, mention{pos: p.toks[n].start, person: pi, subject: subject})
+	p.ents.mentions = append(p.ents.mentions, p.ents.mentionOf(pi, p.toks[n].start, subject))
 }
 
 // opensClause reports whether the noun phrase starting at token a of s is
@@ -128,6 +128,15 @@ func (p *parser) resolveNP(a, b int) (r resolved, ok bool) {
 			return r, false
 		}
 	}
+	// "Valentina Rojas of Oceana": a person named before "of" or "from"
+	// is the speaker, not the organisation after it.
+	for k := a + 2; k < b; k++ {
+		if w := p.toks[k].low; (w == "of" || w == "from") && p.toks[k-1].capital && p.toks[k-2].capital && !titles[p.toks[k-2].low] &&
+			!(k+1 < b && p.toks[k+1].capital && orgSuffixes[p.toks[k-1].low]) {
+			b = k
+			break
+		}
+	}
 	r = resolved{a: a, b: b, person: -1}
 	pos := p.toks[a].start
 	if b-a == 1 && pronouns[p.toks[a].low] {
@@ -146,7 +155,8 @@ func (p *parser) resolveNP(a, b int) (r resolved, ok bool) {
 		s := e - 1
 		for s > a {
 			t := p.toks[s-1]
-			if t.capital || particles[t.low] || (t.low == "and" && s-2 >= a && p.toks[s-2].capital && !titles[p.toks[s-2].low]) {
+			if t.capital || particles[t.low] || (t.low == "and" && s-2 >= a && p.toks[s-2].capital && !titles[p.toks[s-2].low]) ||
+				(t.low == "of" || t.low == "for") && s-2 >= a && p.toks[s-2].capital && orgSuffixes[p.toks[s-2].low] {
 				s--
 				continue
 			}
@@ -249,7 +259,7 @@ func trimPossessive(s string) string {
 // later pronouns prefer the people who have spoken.
 func (p *parser) remember(r resolved, pos int) {
 	if r.person >= 0 {
-		p.ents.mentions = append(p.ents.mentions, mention{pos: pos, person: r.person, subject: true})
+		p.ents.mentions = append(p.ents.mentions, p.ents.mentionOf(r.person, pos, true))
 		return
 	}
 	if r.org {

@@ -320,6 +320,9 @@ func (p *parser) source(s sentence, cues []cue, ci int) {
 				if u.region >= 0 || u.kind != tWord || b > st && (afterSource[u.low] || clauseWords[u.low]) {
 					break
 				}
+				if (u.low == "of" || u.low == "from") && p.hasCapital(st, b) {
+					break // "said Valentina Rojas of the group Oceana"
+				}
 				b++
 			}
 			if b > st {
@@ -483,6 +486,13 @@ func (p *parser) markQuoteFirst(s sentence, c *cue, a int) {
 // that ends before token end: "Zelensky highlighted …".
 func (p *parser) sentenceSubject(s sentence, end int) (resolved, bool) {
 	a := s.first
+	// A dateline: "SANTIAGO, Chile — …".
+	for k := a; k < end && k < a+8; k++ {
+		if p.toks[k].raw == "—" || p.toks[k].raw == "–" {
+			a = k + 1
+			break
+		}
+	}
 	for a < end && (leadWords[p.toks[a].low] || p.toks[a].kind != tWord) {
 		a++
 	}
@@ -490,8 +500,8 @@ func (p *parser) sentenceSubject(s sentence, end int) (resolved, bool) {
 	for b < end && p.toks[b].kind == tWord && p.toks[b].region < 0 &&
 		(p.toks[b].capital || titles[p.toks[b].low] || particles[p.toks[b].low] || b == a && determiners[p.toks[b].low]) {
 		b++
-		if p.toks[b-1].poss {
-			return resolved{}, false
+		if p.toks[b-1].poss && !(b < end && p.toks[b].capital) {
+			return resolved{}, false // "Trump’s call …": the subject is not Trump
 		}
 	}
 	if b == a {
