@@ -62,6 +62,7 @@ var cueTable = []struct {
 	{annotation.Proposal, cVerb, fSuggest, "suggested|suggests"},
 	{annotation.Proposal, cVerb, fObject, "proposed|proposes|offered|offers|urged|urges|called for|calls for|called on|calls on|recommended|recommends|floated|floats|put forward|puts forward|demanded|demands|advocated|advocates|voiced support for|appealed for|appealed to|pressed for|pushed for|pushes for"},
 	{annotation.Proposal, cVerb, fAsk | fQuestion, "asked|asks"},
+	{annotation.Proposal, cVerb, 0, "promised|promises|pledged|pledges|vowed|vows"},
 	{annotation.Proposal, cParticiple, fObject, "proposing|urging|calling for|calling on|recommending|offering|demanding"},
 	{annotation.Proposal, cParticiple, fSuggest, "suggesting"},
 	{annotation.Proposal, cIntent, 0, "plans to|planned to|intends to|intended to|vowed to|vows to|pledged to|pledges to|promised to|promises to|threatened to|threatens to|aims to|offered to|offers to|proposed to|proposes to"},

@@ -133,6 +133,14 @@ func (p *parser) validate(s sentence, c *cue) {
 	if c.e.flags&fNeedsObject != 0 && !(c.j+1 < s.last && objectPronouns[p.toks[c.j].low]) {
 		c.ok = false
 	}
+	// A present-tense form followed by a verb is a plural noun: "Patient
+	// advocates welcomed", "member states said".
+	if w := c.e.words[len(c.e.words)-1]; c.e.class == cVerb && len(c.e.words) == 1 && strings.HasSuffix(w, "s") && c.j < s.last {
+		n := p.toks[c.j]
+		if n.kind == tWord && (len(lex[n.low]) > 0 || auxiliaries[n.low] || strings.HasSuffix(n.low, "ed") && !n.capital) {
+			c.ok = false
+		}
+	}
 	if c.ok && c.e.flags&fQuestion != 0 {
 		// "asked whether …" is a question; "asked X to …" a request.
 		to := false
@@ -681,7 +689,8 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 	if cs < end {
 		parts = append(parts, [2]int{cs, end})
 	}
-	if len(parts) == 1 && !p.hasWord(parts[0][0], parts[0][1]) && c.mode == mLeft && c.e.flags&fSayLike != 0 &&
+	if len(parts) == 1 && (!p.hasWord(parts[0][0], parts[0][1]) || !thatClause && p.adjunctOnly(parts[0][0], parts[0][1])) &&
+		c.mode == mLeft && c.e.flags&fSayLike != 0 &&
 		c.bound-1 > s.first && p.toks[c.bound-1].raw == "," {
 		// "<clause>, two people familiar with the matter said."
 		return [][2]int{{p.firstWord(s), c.bound - 1}}, false
@@ -933,4 +942,21 @@ func (p *parser) hasCapital(a, b int) bool {
 		}
 	}
 	return false
+}
+
+// adjunctOnly reports whether tokens [a, b) are a short prepositional
+// phrase and nothing else: "on a call" after "told analysts".
+func (p *parser) adjunctOnly(a, b int) bool {
+	for a < b && p.toks[a].kind != tWord {
+		a++
+	}
+	if a >= b || !prepStart[p.toks[a].low] || b-a > 7 {
+		return false
+	}
+	for k := a; k < b; k++ {
+		if p.toks[k].region >= 0 || p.toks[k].low == "that" || auxiliaries[p.toks[k].low] {
+			return false
+		}
+	}
+	return true
 }
