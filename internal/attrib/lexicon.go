@@ -137,7 +137,13 @@ var (
 	// groupNouns name people who speak as a group: "said the residents".
 	groupNouns  = set("people officials sources analysts experts residents lawyers spokesperson spokesman spokeswoman authorities police statement report investigators scientists researchers economists critics supporters members workers diplomats aides")
 	auxiliaries = set("had has have was were is are will would did does do can could may might must should been being")
-	weekdays    = set("monday tuesday wednesday thursday friday saturday sunday")
+	// documentHeads speak for their possessor: "the ministry's statement".
+	documentHeads = set("statement statements report website filing letter spokesperson spokesman spokeswoman")
+	// adjunctStart begins a phrase that may follow a final cue: "told analysts on a call".
+	adjunctStart = set("on in at during after before via over from by outside inside")
+	// emptyContent after a cue says nothing was said: "said nothing".
+	emptyContent = set("nothing little so otherwise more much anything")
+	weekdays     = set("monday tuesday wednesday thursday friday saturday sunday")
 	// objectPronouns follow "called" when it reports a judgement: "called it a sham".
 	objectPronouns = set("it them him her this that")
 	// afterSource end a speaker's name after an inverted cue: "said Okafor on Tuesday".

@@ -194,6 +194,19 @@ func (p *parser) resolveNP(a, b int) (r resolved, ok bool) {
 			return r, true
 		}
 	}
+	// "The ministry's statement", "the company's lawyers": the possessor speaks.
+	if l := p.toks[b-1].low; b-a >= 2 && documentHeads[l] {
+		for k := b - 2; k >= a; k-- {
+			if p.toks[k].poss {
+				if r2, ok := p.resolveNP(a, k+1); ok {
+					r2.name = trimPossessive(r2.name)
+					r2.b = b
+					return r2, true
+				}
+				break
+			}
+		}
+	}
 	// A role or a group: "the minister", "the company", "Western leaders".
 	words := make([]string, 0, b-a)
 	for k := a; k < b; k++ {

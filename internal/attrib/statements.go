@@ -691,7 +691,7 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 	}
 	if len(parts) == 1 && (!p.hasWord(parts[0][0], parts[0][1]) || !thatClause && p.adjunctOnly(parts[0][0], parts[0][1])) &&
 		c.mode == mLeft && c.e.flags&fSayLike != 0 &&
-		c.bound-1 > s.first && p.toks[c.bound-1].raw == "," {
+		c.bound-1 > s.first && p.toks[c.bound-1].raw == "," && c.bound-1-p.firstWord(s) >= 4 {
 		// "<clause>, two people familiar with the matter said."
 		return [][2]int{{p.firstWord(s), c.bound - 1}}, false
 	}
@@ -787,6 +787,21 @@ func (p *parser) kindOf2(c *cue, cs, ce int, direct bool) annotation.Kind {
 			return cs + n
 		}
 		return ce
+	}
+	if !direct && c.e.class != cIntent && cs < ce {
+		f := p.toks[cs]
+		// "which Walsh said would cut taxes": a relative clause, whose
+		// content has no subject of its own; "said nothing": no content.
+		if auxiliaries[f.low] && c.e.flags&fSayLike != 0 && !c.reverse && !c.interposed && c.quoteFirst < 0 {
+			return ""
+		}
+		if a, b := p.trim(cs, ce); b-a == 1 && emptyContent[p.toks[a].low] {
+			return ""
+		}
+		// "told supporters to stay calm": an instruction.
+		if c.e.flags&fTell != 0 && f.low == "to" {
+			return annotation.Proposal
+		}
 	}
 	if c.e.flags&fSuggest != 0 {
 		for k := cs; k < win(8); k++ {
@@ -950,7 +965,7 @@ func (p *parser) adjunctOnly(a, b int) bool {
 	for a < b && p.toks[a].kind != tWord {
 		a++
 	}
-	if a >= b || !prepStart[p.toks[a].low] || b-a > 7 {
+	if a >= b || !adjunctStart[p.toks[a].low] || b-a > 7 {
 		return false
 	}
 	for k := a; k < b; k++ {
