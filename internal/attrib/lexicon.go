@@ -139,6 +139,8 @@ var (
 	auxiliaries = set("had has have was were is are will would did does do can could may might must should been being")
 	// documentHeads speak for their possessor: "the ministry's statement".
 	documentHeads = set("statement statements report website filing letter spokesperson spokesman spokeswoman")
+	// nounish are verb forms that are more often plural nouns.
+	nounish = set("claims offers demands notes states advocates pledges promises calls reports plans proposals floats")
 	// adjunctStart begins a phrase that may follow a final cue: "told analysts on a call".
 	adjunctStart = set("on in at during after before via over from by outside inside")
 	// emptyContent after a cue says nothing was said: "said nothing".

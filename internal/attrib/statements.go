@@ -140,6 +140,11 @@ func (p *parser) validate(s sentence, c *cue) {
 		if n.kind == tWord && (len(lex[n.low]) > 0 || auxiliaries[n.low] || strings.HasSuffix(n.low, "ed") && !n.capital) {
 			c.ok = false
 		}
+		// Forms that are more often nouns need a clause or a noun phrase
+		// after them: "says the", "claims that", not "claims rose".
+		if nounish[w] && n.kind == tWord && !n.capital && !determiners[n.low] && !pronouns[n.low] && n.low != "to" && n.low != "for" && n.low != "on" {
+			c.ok = false
+		}
 	}
 	if c.ok && c.e.flags&fQuestion != 0 {
 		// "asked whether …" is a question; "asked X to …" a request.

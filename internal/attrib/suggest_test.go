@@ -156,6 +156,7 @@ func TestSuggestPatterns(t *testing.T) {
 		{"the company is a named firm", "The ruling is a setback for Andes Iron, the developer. The company said it would appeal.",
 			[]want{{C, "Andes Iron", "it would appeal"}}},
 		{"plural noun is no cue", "Patient advocates welcomed the results.", nil},
+		{"plural noun before a verb", "Insurance claims rose 5 per cent last year.", nil},
 		{"clause then name told hearer", "The company plans to seek approval this year, chief medical officer Ruth Adeyemi told analysts on a call.",
 			[]want{{P, "Ruth Adeyemi", "The company plans to seek approval this year"}}},
 		{"promised that", "Stefan Lind promised that the company would offer fair access.",
