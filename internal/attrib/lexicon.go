@@ -38,6 +38,8 @@ type cueEntry struct {
 	flags int
 }
 
+func (e cueEntry) hasFlag(f int) bool { return e.flags&f != 0 }
+
 // lexicon maps the first word of each cue to its entries, longest first.
 type lexicon map[string][]cueEntry
 
@@ -141,6 +143,8 @@ var (
 	documentHeads = set("statement statements report website filing letter spokesperson spokesman spokeswoman")
 	// nounish are verb forms that are more often plural nouns.
 	nounish = set("claims offers demands notes states advocates pledges promises calls reports plans proposals floats")
+	// progressive auxiliaries make a participle cue finite: "is demanding".
+	progressive = set("is are was were been")
 	// adjunctStart begins a phrase that may follow a final cue: "told analysts on a call".
 	adjunctStart = set("on in at during after before via over from by outside inside")
 	// emptyContent after a cue says nothing was said: "said nothing".

@@ -36,6 +36,8 @@ type cue struct {
 	// interposed is an attribution inside its content, between commas:
 	// "The measurements, she said, line up …".
 	interposed bool
+	// progressive is the token of "is" in "is demanding", or -1.
+	progressive int
 	// reverse is a cue after its content: "<clause>, said X" or
 	// "<clause>, X said"; the content ends at the comma before bound.
 	reverse bool
@@ -56,7 +58,7 @@ func (p *parser) findCues(s sentence) []cue {
 		}
 		if k, ok := nounCues[t.low]; ok && i > s.first && p.toks[i-1].poss && p.toks[i-1].capital &&
 			i+1 < s.last && (p.toks[i+1].low == "to" || p.toks[i+1].low == "that") {
-			cues = append(cues, cue{i: i, j: i + 1, e: cueEntry{words: []string{t.low}, kind: k, class: cNoun}, ok: true, quoteFirst: -1})
+			cues = append(cues, cue{i: i, j: i + 1, e: cueEntry{words: []string{t.low}, kind: k, class: cNoun}, ok: true, quoteFirst: -1, progressive: -1})
 			continue
 		}
 		for _, e := range lex[t.low] {
@@ -66,7 +68,7 @@ func (p *parser) findCues(s sentence) []cue {
 				continue
 			}
 			if p.matchWords(s, i, e.words) {
-				cues = append(cues, cue{i: i, j: i + len(e.words), e: e, ok: true, quoteFirst: -1})
+				cues = append(cues, cue{i: i, j: i + len(e.words), e: e, ok: true, quoteFirst: -1, progressive: -1})
 				i += len(e.words) - 1
 				break
 			}
@@ -102,6 +104,12 @@ func (p *parser) validate(s sentence, c *cue) {
 			return
 		}
 		t := p.toks[k]
+		// A progressive form is a finite verb: "the union is demanding".
+		if kk := p.skipAdverbs(s, k); kk >= s.first && progressive[p.toks[kk].low] && !c.e.hasFlag(fCalling) {
+			c.e.class = cVerb
+			c.progressive = kk
+			return
+		}
 		if !(t.raw == "," || t.low == "by" || t.low == "and" || t.raw == "—" || t.raw == "–" || t.kind == tQClose) {
 			c.ok = false
 		}
@@ -130,8 +138,8 @@ func (p *parser) validate(s sentence, c *cue) {
 			c.ok = false
 		}
 	}
-	if c.e.flags&fNeedsObject != 0 && !(c.j+1 < s.last && objectPronouns[p.toks[c.j].low]) {
-		c.ok = false
+	if c.e.flags&fNeedsObject != 0 && !(c.j+1 < s.last && (objectPronouns[p.toks[c.j].low] || determiners[p.toks[c.j].low] && p.quoteWithin(s, c.j, 6))) {
+		c.ok = false // "called a meeting", not "called it a sham" or "called the strike “absurd”"
 	}
 	// A present-tense form followed by a verb is a plural noun: "Patient
 	// advocates welcomed", "member states said".
@@ -298,6 +306,9 @@ func (p *parser) source(s sentence, cues []cue, ci int) {
 		return
 	}
 	k := p.skipAdverbs(s, c.i-1)
+	if c.progressive >= 0 {
+		k = p.skipAdverbs(s, c.progressive-1)
+	}
 	// A time between subject and verb: "the regulator on Wednesday proposed".
 	if k > s.first && weekdays[p.toks[k].low] && p.toks[k-1].low == "on" {
 		k = p.skipAdverbs(s, k-2)
@@ -979,4 +990,15 @@ func (p *parser) adjunctOnly(a, b int) bool {
 		}
 	}
 	return true
+}
+
+// quoteWithin reports whether an opening quotation mark is among the n
+// tokens from j.
+func (p *parser) quoteWithin(s sentence, j, n int) bool {
+	for k := j; k < s.last && k < j+n; k++ {
+		if p.toks[k].kind == tQOpen {
+			return true
+		}
+	}
+	return false
 }
