@@ -36,6 +36,8 @@ type cue struct {
 	// interposed is an attribution inside its content, between commas:
 	// "The measurements, she said, line up …".
 	interposed bool
+	// byEnd ends the source of "the proposal by X to …" (0 otherwise).
+	byEnd int
 	// progressive is the token of "is" in "is demanding", or -1.
 	progressive int
 	// reverse is a cue after its content: "<clause>, said X" or
@@ -60,6 +62,18 @@ func (p *parser) findCues(s sentence) []cue {
 			i+1 < s.last && (p.toks[i+1].low == "to" || p.toks[i+1].low == "that") {
 			cues = append(cues, cue{i: i, j: i + 1, e: cueEntry{words: []string{t.low}, kind: k, class: cNoun}, ok: true, quoteFirst: -1, progressive: -1})
 			continue
+		}
+		// "the proposal by the union to …", "a claim from the ministry that …".
+		if k, ok := nounCues[t.low]; ok && i > s.first && determiners[p.toks[i-1].low] && i+2 < s.last &&
+			(p.toks[i+1].low == "by" || p.toks[i+1].low == "from") {
+			e := i + 2
+			for e < s.last && e < i+10 && p.toks[e].kind == tWord && p.toks[e].region < 0 && p.toks[e].low != "to" && p.toks[e].low != "that" {
+				e++
+			}
+			if e > i+2 && e < s.last && (p.toks[e].low == "to" || p.toks[e].low == "that") {
+				cues = append(cues, cue{i: i, j: i + 1, e: cueEntry{words: []string{t.low}, kind: k, class: cNoun}, ok: true, quoteFirst: -1, progressive: -1, byEnd: e})
+				continue
+			}
 		}
 		for _, e := range lex[t.low] {
 			// Capitalised verbs are names ("the United States"), except
@@ -283,6 +297,12 @@ func (p *parser) source(s sentence, cues []cue, ci int) {
 		}
 		return
 	case cNoun:
+		if c.byEnd > 0 {
+			if r, ok := p.resolveNP(c.i+2, c.byEnd); ok {
+				c.src, c.hasSrc, c.mode = r, true, mNoun
+			}
+			return
+		}
 		a := c.i - 1
 		for a > s.first && p.toks[a-1].capital && p.toks[a-1].kind == tWord && !p.toks[a-1].poss {
 			a--
@@ -622,6 +642,9 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 			j++
 		}
 	}
+	if c.byEnd > 0 {
+		j = c.byEnd
+	}
 	if c.e.class == cNoun || c.mode == mPassive {
 		if j < end && p.toks[j].low == "that" {
 			j++
@@ -949,6 +972,9 @@ func (p *parser) demonstrative(k, end int) bool {
 		return false
 	}
 	n := p.toks[k+1]
+	if n.kind == tPunct {
+		return true // "officials disputed that."
+	}
 	if n.kind != tWord || n.capital || pronouns[n.low] || determiners[n.low] || n.low == "there" {
 		return false
 	}

@@ -113,6 +113,12 @@ func TestSuggestPatterns(t *testing.T) {
 		{"called a meeting is no cue", "David Chen called a meeting on Monday.", nil},
 		{"name and group", "Chen and two other members proposed a tax on hotel stays.",
 			[]want{{P, "Chen and two other members", "a tax on hotel stays"}}},
+		{"noun cue with by", "The union rejected the proposal by Harbourline to cut night shifts.",
+			[]want{{D, "union", "the proposal by Harbourline to cut night shifts"}}},
+		{"noun cue with by alone", "Talks stalled after a proposal by Harbourline to cut night shifts.",
+			[]want{{P, "Harbourline", "to cut night shifts"}}},
+		{"disputed that", "Officials disputed that.",
+			[]want{{D, "Officials", "that"}}},
 		// Kind from context.
 		{"suggest as speculation", "Priya Natarajan suggested that Vantor might settle.",
 			[]want{{C, "Priya Natarajan", "Vantor might settle"}}},
