@@ -4,6 +4,41 @@
 // quotation marks and clauses, without a trained model, so that the same
 // code runs in the server and in the browser (it is stdlib-only apart
 // from the stdlib-only annotation package).
+//
+// What it decides, and where:
+//
+//   - Cues (lexicon.go): reporting verbs by family (claim: said, insisted,
+//     warned…; denial: denied, rejected, pushed back against…; proposal:
+//     proposed, urged, called for…), intentions ("plans to"), participles
+//     after a comma ("…, saying"), "according to", and nouns after a
+//     possessive or before "by" ("Kyiv's offer to …"). A negated cue ("did
+//     not deny"), an infinitive or future ("to propose", "will say"), an
+//     adjective ("the proposed law") and a question ("asked whether") report
+//     no statement.
+//   - Sources (statements.go, speaker.go): the subject before the cue,
+//     skipping comma phrases ("Zelensky, for his part, said"), the name after
+//     an inverted cue ("…," said X), a source shared by coordinated cues
+//     ("denied A, rejected B and insisted C" gives three statements). Names
+//     lose their titles ("Union president Alma Ferreira" → "Alma Ferreira");
+//     pronouns go to the latest person (he, she) or organisation (it) that
+//     opened a clause, roles ("the minister") to the person introduced with
+//     them, "the company" to the latest organisation.
+//   - Content: a quotation next to its attribution (split quotations
+//     included), else the clause after the cue up to the next coordinated
+//     cue, with "and that" clauses split; "<clause>, X said" and "X, she
+//     said, Y" too. Quoted sentences with no cue continue the quotation
+//     they belong to, in the paragraph or the paragraph after.
+//   - Kind: the cue's family, changed by its content: a claim whose
+//     indirect content says should, must, plans to or is prepared to is a
+//     proposal; one that reports a rejection ("Moscow “categorically
+//     rejects”") a denial; "suggested that X might" is a claim.
+//
+// Not statements: headlines and bylines (paragraphs that do not end like a
+// sentence), narration without a source, statements reported inside
+// another statement's content (the outer one is kept, except after
+// "according to X", which only names the reporter's source), documents
+// with no speaker ("Documents showed …"). testdata/ holds the evaluation
+// set and its conventions.
 package attrib
 
 import (
