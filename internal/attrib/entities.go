@@ -46,6 +46,8 @@ func genderOf(first string) (female, male bool) {
 		return true, false
 	case f == "mr." || f == "mr":
 		return false, true
+	case unisexNames[f]:
+		return false, false
 	case femaleNames[f]:
 		return true, false
 	case maleNames[f]:
@@ -72,7 +74,7 @@ func (e *entities) addPerson(name string, roles []string) int {
 	if len(words) > 1 {
 		p.female, p.male = genderOf(words[0])
 		first := strings.ToLower(words[0])
-		p.maybeOrg = !p.female && !p.male && !otherMaleNames[first]
+		p.maybeOrg = !p.female && !p.male && !otherMaleNames[first] && !unisexNames[first]
 		for _, r := range roles {
 			if titles[r] || personRoles[r] {
 				p.maybeOrg = false

@@ -65,6 +65,7 @@ var cueTable = []struct {
 	{annotation.Proposal, cVerb, fObject, "proposed|proposes|offered|offers|urged|urges|called for|calls for|called on|calls on|recommended|recommends|floated|floats|put forward|puts forward|demanded|demands|advocated|advocates|voiced support for|appealed for|appealed to|pressed for|pushed for|pushes for"},
 	{annotation.Proposal, cVerb, fAsk | fQuestion, "asked|asks"},
 	{annotation.Proposal, cVerb, 0, "promised|promises|pledged|pledges|vowed|vows"},
+	{annotation.Proposal, cVerb, fAsk | fQuestion, "wants|wanted"},
 	{annotation.Proposal, cParticiple, fObject, "proposing|urging|calling for|calling on|recommending|offering|demanding"},
 	{annotation.Proposal, cParticiple, fSuggest, "suggesting"},
 	{annotation.Proposal, cIntent, 0, "plans to|planned to|intends to|intended to|vowed to|vows to|pledged to|pledges to|promised to|promises to|threatened to|threatens to|aims to|offered to|offers to|proposed to|proposes to"},
@@ -174,7 +175,9 @@ var particles = set("von van der den de da del della di la le du bin al el ibn")
 // a first name ending in "a" counts as female unless listed as male.
 var (
 	femaleNames = set("helen ines karen ruth sarah elizabeth catherine margaret susan ann anne jane mary alice rachel rebecca claire jennifer emily kate kathleen ingrid astrid sigrid miriam esther judith carol caroline jacqueline michelle nicole rose grace hope joy isabel isabelle elisabeth beatrice agnes frances megan lauren allison alison hannah leah deborah meryl ellen karin kirsten liz beth jo sue lucy amy emma zoe chloe sophie charlotte harriet juliet janet jean joan joanne louise madeleine marie nancy pamela patricia ingeborg mette sanne yasmin jasmine aoife siobhan niamh eileen maureen doris gwen kim lin mei yuki")
-	maleNames   = set("luca andrea nikita joshua ilya kosta sasha misha dana mustafa attila akira jonah elijah noah zacharia")
+	maleNames   = set("luca nikita joshua ilya kosta misha mustafa attila akira jonah elijah noah zacharia")
+	// unisexNames leave the pronoun open.
+	unisexNames = set("andrea dana sasha kim jo alex sam jordan taylor morgan robin jamie casey riley noa")
 	// otherMaleNames are common first names that make a two-word name a
 	// person's rather than an organisation's.
 	otherMaleNames = set("john james michael david robert william richard thomas joseph charles peter paul george mark daniel donald steven kevin brian edward ronald anthony andrew matthew christopher jonathan timothy stephen patrick jack henry samuel benjamin adam alexander nicholas ryan eric gregory frank scott raymond jeffrey jerry dennis walter harold carl arthur roger keith larry justin terry sean ed tom tim jim bob bill mike dave pete joe dan ben sam max alex marcus hans klaus jürgen friedrich wolfgang stefan emmanuel francois françois jean pierre jacques luc marc olivier nicolas philippe giovanni giuseppe marco matteo lorenzo pedro pablo juan carlos jose josé luis jorge miguel antonio manuel javier diego rui tomas tomás joaquim joão vladimir volodymyr dmitry sergei sergey yuri igor oleg viktor boris mikhail andrei ivan keir rishi xi li wei hiroshi kenji ahmed mohammed muhammad ali omar hassan hussein ibrahim yusuf abdul rahul raj amit arjun vijay sanjay jeroen pieter jan lars nils erik olaf sven björn magnus anders henrik kim")

@@ -442,6 +442,13 @@ func (p *parser) source(s sentence, cues []cue, ci int) {
 	}
 	c.src, c.hasSrc, c.mode, c.bound = r, true, mLeft, a
 	if a-1 > s.first && p.toks[a-1].raw == "," && c.j < s.last && p.toks[c.j].raw == "," && c.e.flags&fSayLike != 0 && p.toks[a-2].kind != tQClose {
+		// "X, she said, Y" — or "<clause>, the department says, blaming …",
+		// where a participle follows and the content ends at the comma.
+		if n := c.j + 1; n < s.last && !p.toks[n].capital && strings.HasSuffix(p.toks[n].low, "ing") {
+			c.reverse = true
+			c.bound = a - 1
+			return
+		}
 		c.interposed = true
 		return
 	}

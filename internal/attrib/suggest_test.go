@@ -78,6 +78,12 @@ func TestSuggestPatterns(t *testing.T) {
 			[]want{{C, "two people familiar with the matter", "The cap will not survive a challenge"}}},
 		{"clause then said name", "The talks had failed, said Alma Ferreira.",
 			[]want{{C, "Alma Ferreira", "The talks had failed"}}},
+		{"clause then name says then participle", "The bridge will not open before 2027, the transport department says, blaming a steel shortage.",
+			[]want{{C, "transport department", "The bridge will not open before 2027"}}},
+		{"unisex name and she", "County Executive Dana Whitfield spoke first. \"We will not cut corners,\" she says.",
+			[]want{{C, "Dana Whitfield", "We will not cut corners"}}},
+		{"wants X to", "Raj Patel wants the county to open one lane early.",
+			[]want{{P, "Raj Patel", "the county to open one lane early"}}},
 		{"time between subject and verb", "The regulator on Wednesday proposed a cap on charges.",
 			[]want{{P, "regulator", "a cap on charges"}}},
 		// Cue families.
