@@ -234,7 +234,7 @@ func TestSuggestOffsets(t *testing.T) {
 // one paragraph, or whose Exact differs from the text.
 func checkInvariants(t *testing.T, text string, ss []Suggestion) {
 	t.Helper()
-	rs := []rune(text) // one U+FFFD per invalid byte, as Suggest counts
+	rs := []rune(text)            // one U+FFFD per invalid byte, as Suggest counts
 	para := func(a, b int) bool { // no blank line (only white space between two line breaks) inside [a, b)
 		squeezed := strings.Map(func(r rune) rune {
 			if r != '\n' && unicode.IsSpace(r) {
