@@ -716,7 +716,7 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 			strings.HasSuffix(next, "ing") && len(lex[next]) == 0 && next != "including" &&
 			k+2 < end && p.toks[k+2].kind == tWord && p.toks[k+2].low != "and":
 			end = k
-		case c.e.flags&fObject != 0 && !thatClause && t.raw == "," && c.e.class != cIntent:
+		case c.e.flags&fObject != 0 && !thatClause && t.raw == "," && c.e.class != cIntent && !p.listComma(k, end):
 			end = k
 		case (thatClause || c.e.kind == annotation.Claim) && t.low == "and" && next == "that":
 			parts = append(parts, [2]int{cs, k})
@@ -1034,4 +1034,21 @@ func (p *parser) quoteWithin(s sentence, j, n int) bool {
 		}
 	}
 	return false
+}
+
+// listComma reports whether the comma at token k separates words of one
+// noun phrase ("a smaller, faster vessel") rather than ending it.
+func (p *parser) listComma(k, end int) bool {
+	if k+2 >= end {
+		return false
+	}
+	n, f := p.toks[k+1], p.toks[k+2]
+	if n.kind != tWord || n.capital || f.kind != tWord || n.region >= 0 {
+		return false
+	}
+	if clauseWords[n.low] || leadWords[n.low] || n.low == "or" || n.low == "including" || len(lex[n.low]) > 0 ||
+		strings.HasSuffix(n.low, "ly") || strings.HasSuffix(n.low, "ing") || determiners[n.low] || pronouns[n.low] {
+		return false
+	}
+	return true
 }

@@ -97,6 +97,8 @@ func TestSuggestPatterns(t *testing.T) {
 			[]want{{D, "Gregory Tan", "that account"}}},
 		{"proposal called for", "Opposition leader Rui Baptista called for an independent review.",
 			[]want{{P, "Rui Baptista", "an independent review"}}},
+		{"proposal with a list comma", "The department has proposed replacing the ferry with a smaller, faster vessel.",
+			[]want{{P, "department", "replacing the ferry with a smaller, faster vessel"}}},
 		{"proposal urged", "The Port Authority urged both sides to accept mediation.",
 			[]want{{P, "Port Authority", "both sides to accept mediation"}}},
 		{"proposal asked to", "Helen Marsh asked the court to award damages and to appoint a monitor.",
