@@ -64,6 +64,8 @@ func TestSuggestPatterns(t *testing.T) {
 			[]want{{C, "Alma Ferreira", "the talks had failed"}}},
 		{"told hearer", "Kremlin aide Yuri Ushakov told reporters that the call was useful.",
 			[]want{{C, "Yuri Ushakov", "the call was useful"}}},
+		{"shot back that", "Tom Reyes shot back that the senator had voted no.",
+			[]want{{C, "Tom Reyes", "the senator had voted no"}}},
 		{"zero that", "Alma Ferreira insisted the offer was too low.",
 			[]want{{C, "Alma Ferreira", "the offer was too low"}}},
 		{"mixed quote", `Alma Ferreira said the offer was "a pay cut in disguise."`,

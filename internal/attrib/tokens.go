@@ -135,7 +135,9 @@ func tokenize(rs []rune, p paragraph, pi int, toks []token) []token {
 			// A trailing period belongs to initials (U.S., D.C.) and abbreviations.
 			if j < p.end && rs[j] == '.' {
 				w := strings.ToLower(string(rs[i:j]))
-				if (j-i == 1 && unicode.IsUpper(rs[i])) || strings.Contains(w, ".") || abbreviations[w] {
+				// "No. 2" abbreviates; "no, no and no." ends a sentence.
+				number := w != "no" || j+2 < p.end && rs[j+1] == ' ' && unicode.IsDigit(rs[j+2])
+				if (j-i == 1 && unicode.IsUpper(rs[i])) || strings.Contains(w, ".") || abbreviations[w] && number {
 					j++
 				}
 			}
