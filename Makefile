@@ -52,7 +52,7 @@ check-deps: ## the wasm client must not link server-only code
 	echo "check-deps: ok, cmd/claimmark-web links no bbolt, bleve, index, internal/store, internal/server, internal/fetch, internal/synth or internal/exchange"
 
 test-wasm: ## packages shared with the browser must also pass under js/wasm (needs node)
-	GOOS=js GOARCH=wasm $(GO) test -exec="$(WASM_EXEC)" ./internal/annotation ./internal/client ./internal/ingest
+	GOOS=js GOARCH=wasm $(GO) test -exec="$(WASM_EXEC)" ./internal/annotation ./internal/client ./internal/ingest ./internal/attrib
 
 # Every package's benchmarks (one package at a time, so they do not share the
 # two cores), then the end-to-end run (real server over loopback,

@@ -179,6 +179,7 @@ func (s *Server) routes(pwa http.Handler) {
 		{"GET", "/api/articles/{id}/versions", s.listVersions},
 		{"GET", "/api/articles/{id}/versions/{n}", s.getVersion},
 		{"POST", "/api/articles/{id}/refresh", s.refreshArticle},
+		{"POST", "/api/articles/{id}/suggestions", s.suggestArticle},
 		{"POST", "/api/annotations", s.createAnnotation},
 		{"GET", "/api/annotations/{id}", s.getAnnotation},
 		{"PUT", "/api/annotations/{id}", s.putAnnotation},

@@ -1,0 +1,221 @@
+package attrib
+
+import (
+	"strings"
+)
+
+// person is someone named in the text. roles holds the lower-case title
+// and role words the name came with ("housing", "minister").
+type person struct {
+	name   string
+	female bool
+	male   bool
+	roles  []string
+	// maybeOrg is true for a name that may as well be an organisation's
+	// ("Andes Iron"): no known first name and no title.
+	maybeOrg bool
+}
+
+// mention is a reference to a person (person >= 0) or an organisation
+// (org != "") at code point pos. subject is true when the mention opens a
+// clause, which makes it a likely antecedent of a later pronoun.
+type mention struct {
+	pos     int
+	person  int
+	org     string
+	subject bool
+}
+
+// entities remembers the people and organisations mentioned so far.
+type entities struct {
+	persons  []person
+	byName   map[string]int
+	byLast   map[string]int
+	mentions []mention
+}
+
+func newEntities() entities {
+	return entities{byName: map[string]int{}, byLast: map[string]int{}}
+}
+
+// genderOf guesses from a first name which pronoun may refer to a person.
+func genderOf(first string) (female, male bool) {
+	f := strings.ToLower(first)
+	switch {
+	case f == "mrs." || f == "ms." || f == "mrs" || f == "ms":
+		return true, false
+	case f == "mr." || f == "mr":
+		return false, true
+	case unisexNames[f]:
+		return false, false
+	case femaleNames[f]:
+		return true, false
+	case maleNames[f]:
+		return false, true
+	case strings.HasSuffix(f, "a") && len(f) > 2:
+		return true, false
+	}
+	return false, false
+}
+
+// addPerson registers the person called name (two words or more, or one
+// word with a title) and returns its index.
+func (e *entities) addPerson(name string, roles []string) int {
+	if i, ok := e.byName[name]; ok {
+		e.persons[i].roles = appendNew(e.persons[i].roles, roles)
+		return i
+	}
+	words := strings.Fields(name)
+	last := strings.ToLower(words[len(words)-1])
+	if i, ok := e.byLast[last]; ok && len(words) == 1 {
+		return i
+	}
+	p := person{name: name, roles: roles}
+	if len(words) > 1 {
+		p.female, p.male = genderOf(words[0])
+		first := strings.ToLower(words[0])
+		p.maybeOrg = !p.female && !p.male && !otherMaleNames[first] && !unisexNames[first]
+		for _, r := range roles {
+			if titles[r] || personRoles[r] {
+				p.maybeOrg = false
+			}
+		}
+	}
+	for _, r := range roles {
+		switch r {
+		case "spokeswoman", "chairwoman", "mrs.", "ms.", "mrs", "ms", "dame", "lady", "queen":
+			p.female = true
+		case "spokesman", "chairman", "mr.", "mr", "sir", "lord", "king":
+			p.male = true
+		}
+	}
+	e.persons = append(e.persons, p)
+	i := len(e.persons) - 1
+	e.byName[name] = i
+	e.byLast[last] = i
+	return i
+}
+
+func appendNew(dst, src []string) []string {
+	for _, s := range src {
+		found := false
+		for _, d := range dst {
+			if d == s {
+				found = true
+				break
+			}
+		}
+		if !found {
+			dst = append(dst, s)
+		}
+	}
+	return dst
+}
+
+// lookup returns the person whose full name or last name is name.
+func (e *entities) lookup(name string) (int, bool) {
+	if i, ok := e.byName[name]; ok {
+		return i, true
+	}
+	if strings.Contains(name, " ") {
+		return 0, false
+	}
+	i, ok := e.byLast[strings.ToLower(name)]
+	return i, ok
+}
+
+// pronoun resolves a third-person pronoun at pos to the latest compatible
+// person (he, she) or organisation (it, they) that opened a clause.
+func (e *entities) pronoun(low string, pos int) (string, bool) {
+	switch low {
+	case "he", "she":
+		fallback := ""
+		for i := len(e.mentions) - 1; i >= 0; i-- {
+			m := e.mentions[i]
+			if m.pos >= pos || !m.subject || m.person < 0 {
+				continue
+			}
+			p := e.persons[m.person]
+			if (low == "she" && p.female) || (low == "he" && !p.female) {
+				return p.name, true
+			}
+			if fallback == "" && !(low == "she" && p.male) && !(low == "he" && p.female) {
+				fallback = p.name
+			}
+		}
+		return fallback, fallback != ""
+	case "it", "they":
+		for i := len(e.mentions) - 1; i >= 0; i-- {
+			m := e.mentions[i]
+			if m.pos < pos && m.org != "" && (m.subject || low == "it") {
+				return m.org, true
+			}
+		}
+	}
+	return "", false
+}
+
+// role resolves "the minister" or "the company" at pos: head is the last
+// word and mods the words before it.
+func (e *entities) role(head string, mods []string, pos int) (string, bool) {
+	if personRoles[head] {
+		best := -1
+		for i := len(e.mentions) - 1; i >= 0 && best < 0; i-- {
+			m := e.mentions[i]
+			if m.pos < pos && m.person >= 0 && hasRole(e.persons[m.person].roles, head, mods) {
+				best = m.person
+			}
+		}
+		for i := len(e.persons) - 1; i >= 0 && best < 0; i-- {
+			if hasRole(e.persons[i].roles, head, mods) {
+				best = i
+			}
+		}
+		if best >= 0 {
+			return e.persons[best].name, true
+		}
+	}
+	if orgNouns[head] {
+		for i := len(e.mentions) - 1; i >= 0; i-- {
+			m := e.mentions[i]
+			if m.pos < pos && m.org != "" {
+				return m.org, true
+			}
+		}
+	}
+	return "", false
+}
+
+func hasRole(roles []string, head string, mods []string) bool {
+	ok := false
+	for _, r := range roles {
+		if r == head {
+			ok = true
+		}
+	}
+	if !ok {
+		return false
+	}
+	for _, m := range mods {
+		found := false
+		for _, r := range roles {
+			if r == m {
+				found = true
+			}
+		}
+		if !found && titles[m] {
+			return false
+		}
+	}
+	return true
+}
+
+// mentionOf returns a mention of person i at pos; a name that may be an
+// organisation's can also be referred to as "it" or "the company".
+func (e *entities) mentionOf(i, pos int, subject bool) mention {
+	m := mention{pos: pos, person: i, subject: subject}
+	if e.persons[i].maybeOrg {
+		m.org = e.persons[i].name
+	}
+	return m
+}

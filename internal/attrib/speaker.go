@@ -1,0 +1,281 @@
+package attrib
+
+import (
+	"strings"
+	"unicode"
+)
+
+// registerMentions records the people and organisations named in sentence
+// s outside quotations, before its statements are read, so that pronouns
+// and roles in s can refer to them.
+func (p *parser) registerMentions(s sentence) {
+	i := s.first
+	for i < s.last {
+		t := p.toks[i]
+		if t.kind != tWord || t.region >= 0 || !t.capital {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < s.last && !p.toks[j-1].poss && p.toks[j].region < 0 && p.toks[j].kind == tWord &&
+			(p.toks[j].capital || particles[p.toks[j].low] && j+1 < s.last && p.toks[j+1].capital) {
+			j++
+		}
+		p.mentionRun(s, i, j)
+		i = j
+	}
+}
+
+// mentionRun registers the capitalised words toks[a:b].
+func (p *parser) mentionRun(s sentence, a, b int) {
+	for a < b && (determiners[p.toks[a].low] || leadWords[p.toks[a].low] || parentheticalStart[p.toks[a].low] || p.toks[a].low == "according") {
+		a++
+	}
+	if a >= b {
+		return
+	}
+	// Role words just before the run: "Kremlin aide Yuri Ushakov".
+	npStart := a
+	for npStart > s.first && npStart > a-4 {
+		t := p.toks[npStart-1]
+		if t.kind != tWord || t.region >= 0 || !(titles[t.low] || t.capital) || t.poss {
+			break
+		}
+		npStart--
+	}
+	subject := p.opensClause(s, npStart)
+	last := p.toks[b-1].low
+	if orgSuffixes[last] {
+		name := p.tokText(a, b)
+		p.ents.mentions = append(p.ents.mentions, mention{pos: p.toks[a].start, person: -1, org: name, subject: subject})
+		return
+	}
+	n := b
+	for n > a && !titles[p.toks[n-1].low] {
+		n--
+	}
+	if n == b {
+		return // only titles
+	}
+	var roles []string
+	for k := npStart; k < n; k++ {
+		roles = append(roles, p.toks[k].low)
+	}
+	name := p.tokText(n, b)
+	var pi int
+	switch {
+	case b-n >= 2:
+		pi = p.ents.addPerson(name, roles)
+	case len(roles) > 0 && n > a:
+		// "President Trump": one name after a title.
+		if k, ok := p.ents.lookup(name); ok {
+			pi = k
+		} else {
+			pi = p.ents.addPerson(name, roles)
+		}
+	default:
+		k, ok := p.ents.lookup(name)
+		if !ok {
+			return
+		}
+		pi = k
+	}
+	p.ents.mentions = append(p.ents.mentions, p.ents.mentionOf(pi, p.toks[n].start, subject))
+}
+
+// opensClause reports whether the noun phrase starting at token a of s is
+// at the start of a clause, where subjects stand.
+func (p *parser) opensClause(s sentence, a int) bool {
+	if a <= s.first {
+		return true
+	}
+	t := p.toks[a-1]
+	switch t.kind {
+	case tQClose, tQOpen:
+		return true
+	case tPunct:
+		return t.raw == "," || t.raw == ";" || t.raw == ":" || t.raw == "—" || t.raw == "–" || t.raw == "("
+	}
+	return clauseWords[t.low] || leadWords[t.low] && t.low != "and"
+}
+
+// resolved is a speaker found for a noun phrase.
+type resolved struct {
+	name     string
+	a, b     int // source tokens
+	indirect bool
+	person   int // index in entities.persons, or -1
+	org      bool
+}
+
+// resolveNP names the speaker of the noun phrase toks[a:b]: a person's
+// full name without titles, an organisation, or the phrase itself for a
+// group ("Western leaders"). Pronouns and roles are resolved against the
+// mentions before the phrase. ok is false when the phrase cannot be a
+// speaker.
+func (p *parser) resolveNP(a, b int) (r resolved, ok bool) {
+	for a < b && (leadWords[p.toks[a].low] || p.toks[a].kind != tWord) {
+		a++
+	}
+	for b > a && p.toks[b-1].kind != tWord {
+		b--
+	}
+	if a >= b || b-a > 12 {
+		return r, false
+	}
+	for k := a; k < b; k++ {
+		if p.toks[k].region >= 0 {
+			return r, false
+		}
+	}
+	// "Valentina Rojas of Oceana": a person named before "of" or "from"
+	// is the speaker, not the organisation after it.
+	for k := a + 2; k < b; k++ {
+		if w := p.toks[k].low; (w == "of" || w == "from") && p.toks[k-1].capital && p.toks[k-2].capital && !titles[p.toks[k-2].low] &&
+			!(k+1 < b && p.toks[k+1].capital && orgSuffixes[p.toks[k-1].low]) {
+			b = k
+			break
+		}
+	}
+	r = resolved{a: a, b: b, person: -1}
+	pos := p.toks[a].start
+	if b-a == 1 && pronouns[p.toks[a].low] {
+		name, ok := p.ents.pronoun(p.toks[a].low, pos)
+		if !ok {
+			return r, false
+		}
+		r.name, r.indirect = name, true
+		r.person, r.org = p.kindOf(name)
+		return r, true
+	}
+	// A name at the end of the phrase: the last run of capitalised words,
+	// with particles and "and" between names.
+	e := b
+	if p.toks[e-1].capital && !(e-1 == a && (determiners[p.toks[a].low])) {
+		s := e - 1
+		for s > a {
+			t := p.toks[s-1]
+			if t.capital || particles[t.low] || (t.low == "and" && s-2 >= a && p.toks[s-2].capital && !titles[p.toks[s-2].low]) ||
+				(t.low == "of" || t.low == "for") && s-2 >= a && p.toks[s-2].capital && orgSuffixes[p.toks[s-2].low] {
+				s--
+				continue
+			}
+			break
+		}
+		for s < e && determiners[p.toks[s].low] {
+			s++
+		}
+		if s < e && orgSuffixes[p.toks[e-1].low] {
+			name := p.tokText(s, e)
+			r.name, r.org = name, true
+			return r, true
+		}
+		n := e
+		for n > s && !titles[p.toks[n-1].low] {
+			n--
+		}
+		if n < e {
+			name := p.tokText(n, e)
+			if i, ok := p.ents.lookup(name); ok {
+				r.name, r.person = p.ents.persons[i].name, i
+				return r, true
+			}
+			if e-n >= 2 && !strings.Contains(strings.ToLower(name), " and ") {
+				var roles []string
+				for k := a; k < n; k++ {
+					roles = append(roles, p.toks[k].low)
+				}
+				r.person = p.ents.addPerson(name, roles)
+				r.name = p.ents.persons[r.person].name
+				return r, true
+			}
+			r.name = trimPossessive(name)
+			r.org = e-n == 1 && n == s
+			return r, true
+		}
+	}
+	// "The ministry's statement", "the company's lawyers": the possessor speaks.
+	if l := p.toks[b-1].low; b-a >= 2 && documentHeads[l] {
+		for k := b - 2; k >= a; k-- {
+			if p.toks[k].poss {
+				if r2, ok := p.resolveNP(a, k+1); ok {
+					r2.name = trimPossessive(r2.name)
+					r2.b = b
+					return r2, true
+				}
+				break
+			}
+		}
+	}
+	// A role or a group: "the minister", "the company", "Western leaders".
+	words := make([]string, 0, b-a)
+	for k := a; k < b; k++ {
+		words = append(words, p.toks[k].low)
+	}
+	det := ""
+	if determiners[words[0]] {
+		det = words[0]
+		words = words[1:]
+		a++
+	}
+	if len(words) == 0 {
+		return r, false
+	}
+	head := words[len(words)-1]
+	if det == "the" || det == "this" || det == "its" || det == "their" {
+		if name, ok := p.ents.role(head, words[:len(words)-1], pos); ok {
+			r.name, r.indirect = name, true
+			r.person, r.org = p.kindOf(name)
+			return r, true
+		}
+	}
+	if !isNounLike(head) {
+		return r, false
+	}
+	r.a = a
+	r.name = trimPossessive(p.tokText(a, b))
+	return r, true
+}
+
+// kindOf says whether name is a registered person or an organisation.
+func (p *parser) kindOf(name string) (int, bool) {
+	if i, ok := p.ents.byName[name]; ok {
+		return i, false
+	}
+	return -1, true
+}
+
+// isNounLike rejects heads that cannot end a speaker phrase.
+func isNounLike(w string) bool {
+	if len(w) < 2 || determiners[w] || clauseWords[w] || skipBeforeCue[w] || negators[w] || modalsBeforeCue[w] {
+		return false
+	}
+	for _, r := range w {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+		break
+	}
+	return true
+}
+
+func trimPossessive(s string) string {
+	for _, suf := range []string{"'s", "’s"} {
+		if strings.HasSuffix(s, suf) {
+			return s[:len(s)-len(suf)]
+		}
+	}
+	return s
+}
+
+// remember records the speaker of a statement as a mention at pos, so that
+// later pronouns prefer the people who have spoken.
+func (p *parser) remember(r resolved, pos int) {
+	if r.person >= 0 {
+		p.ents.mentions = append(p.ents.mentions, p.ents.mentionOf(r.person, pos, true))
+		return
+	}
+	if r.org {
+		p.ents.mentions = append(p.ents.mentions, mention{pos: pos, person: -1, org: r.name, subject: true})
+	}
+}

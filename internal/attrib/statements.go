@@ -1,0 +1,1054 @@
+package attrib
+
+import (
+	"strings"
+
+	"claimmark/internal/annotation"
+)
+
+// How a cue found its source.
+const (
+	mNone      = iota
+	mLeft      // the subject before the cue: "Ferreira said"
+	mInverted  // the name after the cue: "…," said Ferreira
+	mInherit   // shared with an earlier cue: "denied A and insisted B"
+	mAccording // "according to X"
+	mNoun      // "X's offer to …"
+	mPassive   // "was proposed by X"
+)
+
+// cue is a reporting expression found in a sentence, tokens [i, j).
+type cue struct {
+	i, j   int
+	e      cueEntry
+	neg    bool // negated: "did not deny"
+	ok     bool // a statement may follow (it may still be negated)
+	mode   int
+	src    resolved
+	hasSrc bool
+	// bound is the token that opens this cue's clause ("and", ",", "but",
+	// the subject's first token); content of an earlier cue ends there.
+	bound int
+	// quoteFirst is the quotation this cue attributes when it follows it
+	// ("…," Ferreira said); -1 otherwise.
+	quoteFirst int
+	nested     bool // the subject came after "that": a statement inside another
+	// interposed is an attribution inside its content, between commas:
+	// "The measurements, she said, line up …".
+	interposed bool
+	// byEnd ends the source of "the proposal by X to …" (0 otherwise).
+	byEnd int
+	// progressive is the token of "is" in "is demanding", or -1.
+	progressive int
+	// reverse is a cue after its content: "<clause>, said X" or
+	// "<clause>, X said"; the content ends at the comma before bound.
+	reverse bool
+}
+
+// maxCues bounds the cues read in one sentence: prose has a handful, and
+// the work per sentence grows with their square.
+const maxCues = 32
+
+// findCues returns the cues of sentence s outside quotations, at most
+// maxCues of them.
+func (p *parser) findCues(s sentence) []cue {
+	var cues []cue
+	for i := s.first; i < s.last && len(cues) < maxCues; i++ {
+		t := p.toks[i]
+		if t.kind != tWord || t.region >= 0 {
+			continue
+		}
+		if k, ok := nounCues[t.low]; ok && i > s.first && p.toks[i-1].poss && p.toks[i-1].capital &&
+			i+1 < s.last && (p.toks[i+1].low == "to" || p.toks[i+1].low == "that") {
+			cues = append(cues, cue{i: i, j: i + 1, e: cueEntry{words: []string{t.low}, kind: k, class: cNoun}, ok: true, quoteFirst: -1, progressive: -1})
+			continue
+		}
+		// "the proposal by the union to …", "a claim from the ministry that …".
+		if k, ok := nounCues[t.low]; ok && i > s.first && determiners[p.toks[i-1].low] && i+2 < s.last &&
+			(p.toks[i+1].low == "by" || p.toks[i+1].low == "from") {
+			e := i + 2
+			for e < s.last && e < i+10 && p.toks[e].kind == tWord && p.toks[e].region < 0 && p.toks[e].low != "to" && p.toks[e].low != "that" {
+				e++
+			}
+			if e > i+2 && e < s.last && (p.toks[e].low == "to" || p.toks[e].low == "that") {
+				cues = append(cues, cue{i: i, j: i + 1, e: cueEntry{words: []string{t.low}, kind: k, class: cNoun}, ok: true, quoteFirst: -1, progressive: -1, byEnd: e})
+				continue
+			}
+		}
+		for _, e := range lex[t.low] {
+			// Capitalised verbs are names ("the United States"), except
+			// "According to" at the start of a sentence.
+			if t.capital && !(e.class == cAccording && i == p.firstWord(s)) {
+				continue
+			}
+			if p.matchWords(s, i, e.words) {
+				cues = append(cues, cue{i: i, j: i + len(e.words), e: e, ok: true, quoteFirst: -1, progressive: -1})
+				i += len(e.words) - 1
+				break
+			}
+		}
+	}
+	return cues
+}
+
+func (p *parser) matchWords(s sentence, i int, words []string) bool {
+	if i+len(words) > s.last {
+		return false
+	}
+	for k, w := range words {
+		t := p.toks[i+k]
+		if t.kind != tWord || t.low != w || t.region >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// validate decides whether cue c can report a statement: not an
+// infinitive, a future or an adjective ("the proposed law"), and whether
+// it is negated.
+func (p *parser) validate(s sentence, c *cue) {
+	if c.e.class == cAccording || c.e.class == cNoun {
+		return
+	}
+	k := c.i - 1
+	if c.e.class == cParticiple {
+		if k < s.first {
+			c.ok = false
+			return
+		}
+		t := p.toks[k]
+		// A progressive form is a finite verb: "the union is demanding".
+		if kk := p.skipAdverbs(s, k); kk >= s.first && progressive[p.toks[kk].low] && !c.e.hasFlag(fCalling) {
+			c.e.class = cVerb
+			c.progressive = kk
+			return
+		}
+		if !(t.raw == "," || t.low == "by" || t.low == "and" || t.raw == "—" || t.raw == "–" || t.kind == tQClose) {
+			c.ok = false
+		}
+		return
+	}
+	for k >= s.first && p.toks[k].kind == tWord && !p.toks[k].capital && (skipBeforeCue[p.toks[k].low] || negators[p.toks[k].low] ||
+		p.toks[k].low == "did" || p.toks[k].low == "does" || p.toks[k].low == "do") {
+		if negators[p.toks[k].low] {
+			c.neg = true
+		}
+		k--
+	}
+	if k < s.first {
+		return
+	}
+	t := p.toks[k]
+	switch {
+	case modalsBeforeCue[t.low]:
+		c.ok = false
+	case determiners[t.low] && t.low != "that":
+		c.ok = false
+	case t.low == "was" || t.low == "were" || t.low == "is" || t.low == "are" || t.low == "been" || t.low == "being" || t.low == "be":
+		if c.j < s.last && p.toks[c.j].low == "by" {
+			c.mode = mPassive
+		} else {
+			c.ok = false
+		}
+	}
+	if c.e.flags&fNeedsObject != 0 && !(c.j+1 < s.last && (objectPronouns[p.toks[c.j].low] || determiners[p.toks[c.j].low] && p.quoteWithin(s, c.j, 6))) {
+		c.ok = false // "called a meeting", not "called it a sham" or "called the strike “absurd”"
+	}
+	// A present-tense form followed by a verb is a plural noun: "Patient
+	// advocates welcomed", "member states said".
+	if w := c.e.words[len(c.e.words)-1]; c.e.class == cVerb && len(c.e.words) == 1 && strings.HasSuffix(w, "s") && c.j < s.last {
+		n := p.toks[c.j]
+		if n.kind == tWord && (len(lex[n.low]) > 0 || auxiliaries[n.low] || strings.HasSuffix(n.low, "ed") && !n.capital) {
+			c.ok = false
+		}
+		// Forms that are more often nouns need a clause or a noun phrase
+		// after them: "says the", "claims that", not "claims rose".
+		if nounish[w] && n.kind == tWord && !n.capital && !determiners[n.low] && !pronouns[n.low] && n.low != "to" && n.low != "for" && n.low != "on" {
+			c.ok = false
+		}
+	}
+	if c.ok && c.e.flags&fQuestion != 0 {
+		// "asked whether …" is a question; "asked X to …" a request.
+		to := false
+		for k := c.j; k < s.last && k < c.j+7; k++ {
+			w := p.toks[k].low
+			if w == "whether" || w == "if" || w == "what" || w == "why" || w == "how" || w == "who" || w == "about" || p.toks[k].raw == "," {
+				break
+			}
+			if w == "to" || w == "for" {
+				to = true
+				break
+			}
+		}
+		if !to {
+			c.ok = false
+		}
+	}
+}
+
+// sentence finds the statements of sentence s (index si).
+func (p *parser) sentence(si int, s sentence) {
+	cues := p.findCues(s)
+	for ci := range cues {
+		p.validate(s, &cues[ci])
+	}
+	// Sources, in order, so that coordinated cues can inherit.
+	for ci := range cues {
+		c := &cues[ci]
+		if !c.ok {
+			continue
+		}
+		p.source(s, cues, ci)
+	}
+	type stmt struct {
+		c      *cue
+		cs, ce int
+		kind   annotation.Kind
+		conf   float64
+		direct bool
+	}
+	var stmts []stmt
+	for ci := range cues {
+		c := &cues[ci]
+		if !c.ok || !c.hasSrc {
+			continue
+		}
+		parts, direct := p.content(s, cues, ci)
+		for _, pt := range parts {
+			kind := p.kindOf2(c, pt[0], pt[1], direct)
+			if kind == "" {
+				continue
+			}
+			conf := 0.8
+			switch {
+			case direct:
+				conf = 0.9
+			case c.mode == mInherit:
+				conf = 0.75
+			case c.mode == mAccording:
+				conf = 0.7
+			}
+			if c.src.indirect {
+				conf -= 0.1
+			}
+			if kind != c.e.kind {
+				conf -= 0.05
+			}
+			stmts = append(stmts, stmt{c: c, cs: pt[0], ce: pt[1], kind: kind, conf: conf, direct: direct})
+		}
+	}
+	// A statement whose cue lies inside another's content is reported
+	// speech inside reported speech: keep the outer one, except after
+	// "according to", which only names the reporter's source.
+	drop := make([]bool, len(stmts))
+	for a := range stmts {
+		for b := range stmts {
+			if a == b || drop[a] || drop[b] || stmts[a].c == stmts[b].c {
+				continue
+			}
+			ci := stmts[b].c.i
+			if ci >= stmts[a].cs && ci < stmts[a].ce && stmts[b].c.mode != mInherit {
+				if stmts[a].c.mode == mAccording {
+					drop[a] = true
+				} else {
+					drop[b] = true
+				}
+			}
+		}
+	}
+	for k, st := range stmts {
+		if drop[k] || st.c.neg {
+			continue
+		}
+		c := st.c
+		cueSpan := Span{p.toks[c.i].start, p.toks[c.j-1].end}
+		src := Span{p.toks[c.src.a].start, p.toks[c.src.b-1].end}
+		idx := p.emit(st.kind, c.src.name, st.cs, st.ce, cueSpan, src, st.conf)
+		if idx < 0 {
+			continue
+		}
+		p.remember(c.src, src.Start)
+		if st.direct {
+			p.lastDirect, p.lastDirectPara = idx, s.para
+			for q := st.cs; q < st.ce; q++ {
+				if r := p.toks[q].region; r >= 0 && p.regionSpeaker[r] < 0 {
+					p.regionSpeaker[r] = idx
+				}
+			}
+		}
+	}
+	_ = si
+}
+
+// source finds the speaker of cue ci and how it was found.
+func (p *parser) source(s sentence, cues []cue, ci int) {
+	c := &cues[ci]
+	c.bound = c.i
+	switch c.e.class {
+	case cAccording:
+		a := c.j
+		b := a
+		for b < s.last && p.toks[b].kind == tWord && p.toks[b].region < 0 {
+			b++
+		}
+		if r, ok := p.resolveNP(a, b); ok {
+			c.src, c.hasSrc, c.mode = r, true, mAccording
+		}
+		return
+	case cNoun:
+		if c.byEnd > 0 {
+			if r, ok := p.resolveNP(c.i+2, c.byEnd); ok {
+				c.src, c.hasSrc, c.mode = r, true, mNoun
+			}
+			return
+		}
+		a := c.i - 1
+		for a > s.first && p.toks[a-1].capital && p.toks[a-1].kind == tWord && !p.toks[a-1].poss {
+			a--
+		}
+		if r, ok := p.resolveNP(a, c.i); ok {
+			r.name = trimPossessive(r.name)
+			c.src, c.hasSrc, c.mode = r, true, mNoun
+			c.bound = a
+		}
+		return
+	}
+	if c.mode == mPassive {
+		a := c.j + 1
+		b := a
+		for b < s.last && p.toks[b].kind == tWord && p.toks[b].region < 0 && p.toks[b].low != "that" && p.toks[b].low != "to" {
+			b++
+		}
+		if r, ok := p.resolveNP(a, b); ok {
+			c.src, c.hasSrc = r, true
+		}
+		return
+	}
+	k := p.skipAdverbs(s, c.i-1)
+	if c.progressive >= 0 {
+		k = p.skipAdverbs(s, c.progressive-1)
+	}
+	// A time between subject and verb: "the regulator on Wednesday proposed".
+	if k > s.first && weekdays[p.toks[k].low] && p.toks[k-1].low == "on" {
+		k = p.skipAdverbs(s, k-2)
+	} else if k >= s.first && (p.toks[k].low == "yesterday" || p.toks[k].low == "today") {
+		k = p.skipAdverbs(s, k-1)
+	}
+	inherit := func(bound int) {
+		for pj := ci - 1; pj >= 0; pj-- {
+			if cues[pj].hasSrc && (cues[pj].ok || cues[pj].neg) {
+				c.src, c.hasSrc, c.mode, c.bound = cues[pj].src, true, mInherit, bound
+				return
+			}
+		}
+		// A participle after a clause with no cue: "Zelensky highlighted …, stating".
+		if r, ok := p.sentenceSubject(s, bound); ok {
+			c.src, c.hasSrc, c.mode, c.bound = r, true, mInherit, bound
+		}
+	}
+	if k < s.first {
+		return
+	}
+	t := p.toks[k]
+	switch {
+	case t.kind == tQClose || (t.raw == "," && k > s.first && p.toks[k-1].kind == tQClose):
+		// "…," said Ferreira. The name may follow a role: "said the
+		// association's director, Omar Farouk".
+		var segs [][2]int
+		b := c.j
+		for b < s.last {
+			st := b
+			for b < s.last && b-st < 10 {
+				u := p.toks[b]
+				if u.region >= 0 || u.kind != tWord || b > st && (afterSource[u.low] || clauseWords[u.low]) {
+					break
+				}
+				if (u.low == "of" || u.low == "from") && p.hasCapital(st, b) {
+					break // "said Valentina Rojas of the group Oceana"
+				}
+				b++
+			}
+			if b > st {
+				segs = append(segs, [2]int{st, b})
+			}
+			if len(segs) == 1 && b < s.last && p.toks[b].raw == "," && !p.hasCapital(segs[0][0], segs[0][1]) {
+				b++
+				continue
+			}
+			break
+		}
+		if len(segs) == 0 {
+			return
+		}
+		a, b := segs[0][0], segs[0][1]
+		if len(segs) == 2 && p.hasCapital(segs[1][0], segs[1][1]) {
+			a, b = segs[1][0], segs[1][1]
+		}
+		if r, ok := p.resolveNP(a, b); ok {
+			c.src, c.hasSrc, c.mode = r, true, mInverted
+			qc := k
+			if t.raw == "," {
+				qc = k - 1
+			}
+			c.quoteFirst = p.toks[qc].region
+		}
+		return
+	case c.e.class == cParticiple || t.low == "by":
+		inherit(k)
+		return
+	case t.raw == ",":
+		for pj := ci - 1; pj >= 0; pj-- {
+			if cues[pj].hasSrc {
+				inherit(k)
+				return
+			}
+		}
+		// "<clause>, said the spokesman."
+		if a, b, ok := p.npToEnd(s, c.j); ok && c.e.flags&fSayLike != 0 && k > s.first {
+			if r, ok := p.resolveNP(a, b); ok {
+				c.src, c.hasSrc, c.mode, c.bound, c.reverse = r, true, mInverted, k, true
+				return
+			}
+		}
+		p.appositive(s, c, k)
+		return
+	case t.low == "and" || t.low == "but" || t.low == "or" || t.low == "then":
+		inherit(k)
+		return
+	}
+	// Walk left over the subject.
+	a := k
+	for a > s.first {
+		u := p.toks[a-1]
+		if u.region >= 0 || u.kind != tWord || clauseWords[u.low] || k-a >= 10 {
+			break
+		}
+		if u.low == "and" || u.low == "or" {
+			if a-2 >= s.first && p.toks[a-2].capital && p.toks[a-2].kind == tWord && p.toks[a-2].region < 0 {
+				a--
+				continue
+			}
+			break
+		}
+		a--
+	}
+	if a > s.first && p.toks[a-1].low == "that" {
+		c.nested = true
+	}
+	r, ok := p.resolveNP(a, k+1)
+	if !ok {
+		return
+	}
+	c.src, c.hasSrc, c.mode, c.bound = r, true, mLeft, a
+	if a-1 > s.first && p.toks[a-1].raw == "," && c.j < s.last && p.toks[c.j].raw == "," && c.e.flags&fSayLike != 0 && p.toks[a-2].kind != tQClose {
+		// "X, she said, Y" — or "<clause>, the department says, blaming …",
+		// where a participle follows and the content ends at the comma.
+		if n := c.j + 1; n < s.last && !p.toks[n].capital && strings.HasSuffix(p.toks[n].low, "ing") {
+			c.reverse = true
+			c.bound = a - 1
+			return
+		}
+		c.interposed = true
+		return
+	}
+	if a > s.first && c.e.flags&fSayLike != 0 {
+		b := a - 1
+		if p.toks[b].raw == "," && b > s.first {
+			b--
+		}
+		if p.toks[b].kind == tQClose {
+			c.quoteFirst = p.toks[b].region
+		}
+	}
+}
+
+// appositive finds the subject of a cue that follows a comma: "Its leader,
+// Carla Menezes, argued" or "Zelensky, for his part, reiterated". k is the
+// comma before the cue.
+func (p *parser) appositive(s sentence, c *cue, k int) {
+	end := k
+	fallback := -1
+	var fbA, fbB int
+	for n := 0; n < 5; n++ {
+		a := end
+		for a > s.first {
+			u := p.toks[a-1]
+			if u.raw == "," || u.raw == ";" || u.raw == ":" || u.raw == "—" || u.raw == "–" || u.kind == tQClose || u.kind == tQOpen {
+				break
+			}
+			a--
+		}
+		if a >= end {
+			break
+		}
+		first := p.toks[a]
+		nameLike := false
+		for q := a; q < end; q++ {
+			if p.toks[q].capital && !(q == s.first && (determiners[p.toks[q].low] || leadWords[p.toks[q].low])) || pronouns[p.toks[q].low] && end-a == 1 {
+				nameLike = true
+			}
+		}
+		paren := parentheticalStart[first.low] || strings.HasSuffix(first.low, "ing") && !first.capital || strings.HasSuffix(first.low, "ed") && !first.capital
+		if !paren {
+			if nameLike && !(a > s.first && determiners[first.low] && !first.capital) {
+				if r, ok := p.resolveNP(a, end); ok {
+					c.src, c.hasSrc, c.mode, c.bound = r, true, mLeft, a
+					p.markQuoteFirst(s, c, a)
+					return
+				}
+			}
+			if fallback < 0 {
+				fallback, fbA, fbB = n, a, end
+			}
+		}
+		if a <= s.first || p.toks[a-1].raw != "," {
+			break
+		}
+		end = a - 1
+	}
+	if fallback >= 0 {
+		if r, ok := p.resolveNP(fbA, fbB); ok {
+			c.src, c.hasSrc, c.mode, c.bound = r, true, mLeft, fbA
+			p.markQuoteFirst(s, c, fbA)
+		}
+	}
+}
+
+// markQuoteFirst sets c.quoteFirst when the subject's comma phrases follow
+// a closing quotation mark: "…," its secretary, Lucia Navarro, said.
+func (p *parser) markQuoteFirst(s sentence, c *cue, a int) {
+	if c.e.flags&fSayLike == 0 {
+		return
+	}
+	for b := a - 1; b >= s.first; b-- {
+		t := p.toks[b]
+		if t.kind == tQClose {
+			c.quoteFirst = t.region
+			return
+		}
+		if t.raw == ";" || t.raw == ":" || t.raw == "—" || t.kind == tQOpen || clauseWords[t.low] {
+			return
+		}
+	}
+}
+
+// sentenceSubject returns the speaker named at the start of the clause
+// that ends before token end: "Zelensky highlighted …".
+func (p *parser) sentenceSubject(s sentence, end int) (resolved, bool) {
+	a := s.first
+	// A dateline: "SANTIAGO, Chile — …".
+	for k := a; k < end && k < a+8; k++ {
+		if p.toks[k].raw == "—" || p.toks[k].raw == "–" {
+			a = k + 1
+			break
+		}
+	}
+	for a < end && (leadWords[p.toks[a].low] || p.toks[a].kind != tWord) {
+		a++
+	}
+	b := a
+	for b < end && p.toks[b].kind == tWord && p.toks[b].region < 0 &&
+		(p.toks[b].capital || titles[p.toks[b].low] || particles[p.toks[b].low] || b == a && determiners[p.toks[b].low]) {
+		b++
+		if p.toks[b-1].poss && !(b < end && p.toks[b].capital) {
+			return resolved{}, false // "Trump’s call …": the subject is not Trump
+		}
+	}
+	if b == a {
+		return resolved{}, false
+	}
+	return p.resolveNP(a, b)
+}
+
+// content returns the content of cue ci as token ranges (one per clause:
+// "told the court that A and that B" has two) and whether it is a direct
+// quotation.
+func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
+	c := &cues[ci]
+	end := s.last
+	// A later cue with its own clause ends this content.
+	for cj := ci + 1; cj < len(cues); cj++ {
+		d := &cues[cj]
+		if !d.hasSrc || d.nested {
+			continue
+		}
+		if d.mode == mInherit || d.mode == mLeft && d.bound > c.j {
+			b := d.bound
+			if d.mode == mLeft && b > s.first && (p.toks[b-1].raw == "," || p.toks[b-1].low == "but" || p.toks[b-1].low == "and" || p.toks[b-1].raw == ";") {
+				b--
+			}
+			if d.mode == mLeft && !(b < d.bound) {
+				continue
+			}
+			if b > c.j && b < end {
+				end = b
+			}
+			break
+		}
+	}
+	switch c.e.class {
+	case cAccording:
+		if c.i == p.firstWord(s) {
+			a := c.src.b
+			for a < end && p.toks[a].raw == "," {
+				a++
+			}
+			return [][2]int{{a, end}}, false
+		}
+		if c.i > s.first && p.toks[c.i-1].raw == "," {
+			a := s.first
+			for k := c.i - 2; k > s.first; k-- {
+				if p.toks[k].raw == ";" || p.toks[k].raw == ":" {
+					a = k + 1
+					break
+				}
+			}
+			return [][2]int{{a, c.i - 1}}, false
+		}
+		return nil, false
+	}
+	if c.interposed {
+		return [][2]int{{p.firstWord(s), end}}, false
+	}
+	if c.reverse {
+		return [][2]int{{p.firstWord(s), c.bound}}, false
+	}
+	if c.quoteFirst >= 0 {
+		r := p.regions[c.quoteFirst]
+		cs := r.open
+		if cs < s.first {
+			cs = s.first
+		}
+		ce := r.close + 1
+		// A quotation split by its attribution: "A," she said, "B."
+		after := c.j
+		if c.mode == mInverted {
+			after = c.src.b
+		}
+		for k := after; k < s.last; k++ {
+			if p.toks[k].kind == tQOpen {
+				ce = p.regions[p.toks[k].region].close + 1
+				if ce > s.last {
+					ce = s.last
+				}
+				break
+			}
+			if p.toks[k].kind == tWord && k > after+6 {
+				break
+			}
+		}
+		return [][2]int{{cs, ce}}, true
+	}
+	j := c.j
+	if c.e.class == cIntent {
+		j = c.i
+	}
+	if c.mode == mPassive {
+		for j < end && p.toks[j].low != "that" {
+			j++
+		}
+	}
+	if c.byEnd > 0 {
+		j = c.byEnd
+	}
+	if c.e.class == cNoun || c.mode == mPassive {
+		if j < end && p.toks[j].low == "that" {
+			j++
+		}
+	}
+	if j < end && p.toks[j].raw == ":" {
+		j++
+	}
+	thatClause := false
+	// Skip a hearer or an adjunct before "that": "told reporters that",
+	// "said on Tuesday that".
+	if j < end && p.toks[j].low == "that" && c.e.class != cIntent && !p.demonstrative(j, end) {
+		j++
+		thatClause = true
+	} else if c.e.class == cVerb || c.e.class == cParticiple {
+		lim := j + 8
+		if c.e.flags&fTell != 0 {
+			lim = j + 10
+		}
+		if j < end && (c.e.flags&fTell != 0 || prepStart[p.toks[j].low]) {
+			for k := j; k < end && k < lim; k++ {
+				t := p.toks[k]
+				if t.kind != tWord || t.region >= 0 {
+					break
+				}
+				if t.low == "that" {
+					j = k + 1
+					thatClause = true
+					break
+				}
+			}
+		}
+		if !thatClause && c.e.flags&fTell != 0 && j < end {
+			if hearers[p.toks[j].low] {
+				j++
+			} else if j+1 < end && determiners[p.toks[j].low] && hearers[p.toks[j+1].low] {
+				j += 2
+			}
+		}
+	}
+	if c.e.flags&fCalling != 0 && (c.e.class == cParticiple || c.e.flags&fNeedsObject != 0) && j < end && objectPronouns[p.toks[j].low] {
+		j++
+	}
+	// Clause ends inside the content.
+	var parts [][2]int
+	cs := j
+	for k := j; k < end; k++ {
+		t := p.toks[k]
+		if t.region >= 0 {
+			continue
+		}
+		next := ""
+		if k+1 < end {
+			next = p.toks[k+1].low
+		}
+		switch {
+		case t.raw == ";":
+			end = k
+		case t.raw == "," && (next == "but" || next == "while" || next == "whereas" || next == "although" || next == "though" || next == "which"):
+			end = k
+		case (t.raw == "," || t.raw == "—" || t.raw == "–") && k+1 < end && p.toks[k+1].kind == tWord && !p.toks[k+1].capital &&
+			strings.HasSuffix(next, "ing") && len(lex[next]) == 0 && next != "including" &&
+			k+2 < end && p.toks[k+2].kind == tWord && p.toks[k+2].low != "and":
+			end = k
+		case c.e.flags&fObject != 0 && !thatClause && t.raw == "," && c.e.class != cIntent && !p.listComma(k, end):
+			end = k
+		case (thatClause || c.e.kind == annotation.Claim) && t.low == "and" && next == "that":
+			parts = append(parts, [2]int{cs, k})
+			cs = k + 2
+			k++
+		case (thatClause || c.e.kind == annotation.Claim) && t.raw == "," && next == "and" && k+2 < end && p.toks[k+2].low == "that":
+			parts = append(parts, [2]int{cs, k})
+			cs = k + 3
+			k += 2
+		case c.e.kind == annotation.Proposal && t.low == "and" && next == "to" && k > cs+2:
+			parts = append(parts, [2]int{cs, k})
+			cs = k + 1
+			k++
+		}
+	}
+	if cs < end {
+		parts = append(parts, [2]int{cs, end})
+	}
+	if len(parts) == 1 && (!p.hasWord(parts[0][0], parts[0][1]) || !thatClause && p.adjunctOnly(parts[0][0], parts[0][1])) &&
+		c.mode == mLeft && c.e.flags&fSayLike != 0 &&
+		c.bound-1 > s.first && p.toks[c.bound-1].raw == "," && c.bound-1-p.firstWord(s) >= 4 {
+		// "<clause>, two people familiar with the matter said."
+		return [][2]int{{p.firstWord(s), c.bound - 1}}, false
+	}
+	return parts, false
+}
+
+// hasWord reports whether tokens [a, b) hold a word outside the adjuncts
+// that may follow a final cue ("said on Tuesday").
+func (p *parser) hasWord(a, b int) bool {
+	for k := a; k < b; k++ {
+		if t := p.toks[k]; t.kind == tWord && !afterSource[t.low] && !weekdays[t.low] && !skipBeforeCue[t.low] {
+			return true
+		}
+	}
+	return false
+}
+
+// skipAdverbs returns the index of the first token at or before k that is
+// not an adverb, negation or auxiliary standing between a subject and its
+// verb.
+func (p *parser) skipAdverbs(s sentence, k int) int {
+	for k >= s.first && p.toks[k].kind == tWord && !p.toks[k].capital && (skipBeforeCue[p.toks[k].low] || negators[p.toks[k].low] ||
+		p.toks[k].low == "did" || p.toks[k].low == "does" || p.toks[k].low == "do") {
+		k--
+	}
+	return k
+}
+
+// npToEnd reports whether the tokens from j are a short noun phrase that
+// ends the sentence (or is followed by a comma): the source of
+// "<clause>, said the spokesman." It returns the phrase's tokens.
+func (p *parser) npToEnd(s sentence, j int) (int, int, bool) {
+	b := j
+	for b < s.last && b-j < 10 && p.toks[b].kind == tWord && p.toks[b].region < 0 && !afterSource[p.toks[b].low] {
+		b++
+	}
+	if b == j {
+		return 0, 0, false
+	}
+	for k := j; k < b; k++ {
+		if auxiliaries[p.toks[k].low] {
+			return 0, 0, false // a clause, not a speaker: "said the offer had stood"
+		}
+	}
+	switch f := p.toks[j]; {
+	case pronouns[f.low]:
+		if b != j+1 {
+			return 0, 0, false
+		}
+	case f.capital:
+		// A name with its titles: "said Chief Executive Daniel Okafor".
+		for k := j; k < b; k++ {
+			t := p.toks[k]
+			if !(t.capital || titles[t.low] || particles[t.low] || t.low == "and") {
+				return 0, 0, false
+			}
+		}
+	case determiners[f.low] && f.low != "that" && f.low != "this":
+		// "said the spokesman", not "said the offer stood".
+		l := p.toks[b-1].low
+		if b-j > 6 || !(personRoles[l] || titles[l] || groupNouns[l] || p.toks[b-1].capital) {
+			return 0, 0, false
+		}
+	default:
+		return 0, 0, false
+	}
+	e := b
+	for e < s.last && (afterSource[p.toks[e].low] || weekdays[p.toks[e].low]) {
+		e++
+	}
+	if e < s.last && p.toks[e].kind == tWord {
+		return 0, 0, false
+	}
+	return j, b, true
+}
+
+// firstWord returns the first word of s after leading conjunctions.
+func (p *parser) firstWord(s sentence) int {
+	k := s.first
+	for k < s.last && (p.toks[k].kind != tWord || leadWords[p.toks[k].low]) {
+		k++
+	}
+	return k
+}
+
+// kindOf2 decides the kind of the statement with cue c and content
+// tokens [cs, ce): the cue's family, changed by its context. It returns ""
+// when the cue turns out to report no statement.
+func (p *parser) kindOf2(c *cue, cs, ce int, direct bool) annotation.Kind {
+	kind := c.e.kind
+	win := func(n int) int {
+		if cs+n < ce {
+			return cs + n
+		}
+		return ce
+	}
+	if !direct && c.e.class != cIntent && cs < ce {
+		f := p.toks[cs]
+		// "which Walsh said would cut taxes": a relative clause, whose
+		// content has no subject of its own; "said nothing": no content.
+		if auxiliaries[f.low] && c.e.flags&fSayLike != 0 && !c.reverse && !c.interposed && c.quoteFirst < 0 {
+			return ""
+		}
+		if a, b := p.trim(cs, ce); b-a == 1 && emptyContent[p.toks[a].low] {
+			return ""
+		}
+		// "told supporters to stay calm": an instruction.
+		if c.e.flags&fTell != 0 && f.low == "to" {
+			return annotation.Proposal
+		}
+	}
+	if c.e.flags&fSuggest != 0 {
+		for k := cs; k < win(8); k++ {
+			if speculation[p.toks[k].low] && p.toks[k].region < 0 {
+				return annotation.Claim
+			}
+		}
+	}
+	if c.e.flags&fWarn != 0 {
+		for k := cs; k < win(6); k++ {
+			if p.toks[k].low == "against" || p.toks[k].low == "not" && k+1 < ce && p.toks[k+1].low == "to" {
+				return annotation.Proposal
+			}
+		}
+	}
+	if kind != annotation.Claim || direct {
+		return kind
+	}
+	for k := cs + 1; k < win(6); k++ {
+		// A verb, not a noun: "Moscow “categorically rejects”", not
+		// "territorial disputes".
+		if b := p.toks[k-1]; denialVerbs[p.toks[k].low] && (b.capital || pronouns[b.low] || b.kind == tQOpen || strings.HasSuffix(b.low, "ly")) {
+			return annotation.Denial
+		}
+	}
+	if k := cs; k+2 < ce && p.toks[k].low == "the" && (p.toks[k+1].low == "need" || p.toks[k+1].low == "importance") {
+		return annotation.Proposal
+	}
+	for k := cs; k < win(12); k++ {
+		t := p.toks[k]
+		if t.region >= 0 {
+			continue
+		}
+		if proposalMarks[t.low] {
+			return annotation.Proposal
+		}
+		// A mandative subjunctive: "insisted that any mediator be chosen".
+		if t.low == "be" && k > cs && !modalsBeforeCue[p.toks[k-1].low] && !negators[p.toks[k-1].low] && p.toks[k-1].kind == tWord {
+			return annotation.Proposal
+		}
+		if k+1 < ce && p.toks[k+1].low == "to" {
+			switch t.low {
+			case "plans", "plan", "planned", "intends", "intend", "aims", "prepared", "ready", "willing":
+				return annotation.Proposal
+			}
+		}
+		if (t.low == "aim" || t.low == "goal" || t.low == "intention") && k+2 < ce && p.toks[k+1].low == "is" && p.toks[k+2].low == "to" {
+			return annotation.Proposal
+		}
+	}
+	return kind
+}
+
+// continuations attributes the quoted sentences of paragraph para that no
+// cue claimed to the speaker of a quotation in the same paragraph: the
+// rest of a split quotation, or a quote that follows an attributed one.
+func (p *parser) continuations(para, firstOut int) {
+	if para < 0 || p.paras[para].headline {
+		return
+	}
+	own := len(p.out) > firstOut
+	for _, s := range p.sents {
+		if s.para != para {
+			continue
+		}
+		// The first word of the sentence must be quoted.
+		k := s.first
+		for k < s.last && p.toks[k].kind != tWord {
+			k++
+		}
+		if k >= s.last || p.toks[k].region < 0 {
+			continue
+		}
+		r := p.toks[k].region
+		ce := p.regions[r].close + 1
+		if ce > s.last {
+			ce = s.last
+		}
+		// Skip sentences that already hold a statement.
+		covered := false
+		a, b := p.toks[k].start, p.toks[ce-1].end
+		for _, o := range p.out[firstOut:] {
+			if o.Start < b && a < o.End {
+				covered = true
+				break
+			}
+		}
+		if covered {
+			continue
+		}
+		src := p.regionSpeaker[r]
+		if src < 0 {
+			// The nearest attributed quotation of the paragraph.
+			bestDist := -1
+			for ri, idx := range p.regionSpeaker {
+				if idx < firstOut || p.toks[p.regions[ri].open].para != para {
+					continue
+				}
+				d := ri - r
+				if d < 0 {
+					d = -d
+				}
+				if bestDist < 0 || d < bestDist {
+					bestDist, src = d, idx
+				}
+			}
+		}
+		if src < 0 && !own && p.lastDirect >= 0 && p.lastDirectPara == para-1 {
+			// A paragraph of quotation after an attributed one.
+			src = p.lastDirect
+		}
+		if src < 0 {
+			continue
+		}
+		o := p.out[src]
+		start := p.toks[k].start
+		if idx := p.emit(annotation.Claim, o.Speaker, k, ce, Span{start, start}, Span{start, start}, 0.6); idx >= 0 {
+			p.lastDirect, p.lastDirectPara = idx, para
+		}
+	}
+}
+
+// demonstrative reports whether "that" at token k points at a noun
+// ("rejected that account") rather than opening a clause ("denied that
+// it was"): one lower-case word follows, then punctuation, a preposition or
+// the end.
+func (p *parser) demonstrative(k, end int) bool {
+	if k+1 >= end {
+		return false
+	}
+	n := p.toks[k+1]
+	if n.kind == tPunct {
+		return true // "officials disputed that."
+	}
+	if n.kind != tWord || n.capital || pronouns[n.low] || determiners[n.low] || n.low == "there" {
+		return false
+	}
+	if k+2 >= end {
+		return true
+	}
+	f := p.toks[k+2]
+	switch {
+	case f.kind != tWord:
+		return true
+	case f.low == "as" || f.low == "on" || f.low == "outright" || f.low == "out" || f.low == "in" || f.low == "at" || f.low == "and" || f.low == "but":
+		return true
+	}
+	return false
+}
+
+// hasCapital reports whether a word of tokens [a, b) starts with a capital.
+func (p *parser) hasCapital(a, b int) bool {
+	for k := a; k < b; k++ {
+		if p.toks[k].capital {
+			return true
+		}
+	}
+	return false
+}
+
+// adjunctOnly reports whether tokens [a, b) are a short prepositional
+// phrase and nothing else: "on a call" after "told analysts".
+func (p *parser) adjunctOnly(a, b int) bool {
+	for a < b && p.toks[a].kind != tWord {
+		a++
+	}
+	if a >= b || !adjunctStart[p.toks[a].low] || b-a > 7 {
+		return false
+	}
+	for k := a; k < b; k++ {
+		if p.toks[k].region >= 0 || p.toks[k].low == "that" || auxiliaries[p.toks[k].low] {
+			return false
+		}
+	}
+	return true
+}
+
+// quoteWithin reports whether an opening quotation mark is among the n
+// tokens from j.
+func (p *parser) quoteWithin(s sentence, j, n int) bool {
+	for k := j; k < s.last && k < j+n; k++ {
+		if p.toks[k].kind == tQOpen {
+			return true
+		}
+	}
+	return false
+}
+
+// listComma reports whether the comma at token k separates words of one
+// noun phrase ("a smaller, faster vessel") rather than ending it.
+func (p *parser) listComma(k, end int) bool {
+	if k+2 >= end {
+		return false
+	}
+	n, f := p.toks[k+1], p.toks[k+2]
+	if n.kind != tWord || n.capital || f.kind != tWord || n.region >= 0 {
+		return false
+	}
+	if clauseWords[n.low] || leadWords[n.low] || n.low == "or" || n.low == "including" || len(lex[n.low]) > 0 ||
+		strings.HasSuffix(n.low, "ly") || strings.HasSuffix(n.low, "ing") || determiners[n.low] || pronouns[n.low] {
+		return false
+	}
+	return true
+}

@@ -1,0 +1,295 @@
+package attrib
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"unicode"
+
+	"claimmark/internal/annotation"
+)
+
+// want is the part of a Suggestion a pattern test checks.
+type want struct {
+	kind    annotation.Kind
+	speaker string
+	exact   string
+}
+
+func (w want) String() string { return fmt.Sprintf("%s %q: %q", w.kind, w.speaker, w.exact) }
+
+func got(ss []Suggestion) []want {
+	var ws []want
+	for _, s := range ss {
+		ws = append(ws, want{s.Kind, s.Speaker, s.Exact})
+	}
+	return ws
+}
+
+func TestSuggestPatterns(t *testing.T) {
+	const (
+		C = annotation.Claim
+		D = annotation.Denial
+		P = annotation.Proposal
+	)
+	tests := []struct {
+		name string
+		text string
+		want []want
+	}{
+		// Direct quotations, curly and straight.
+		{"quote then name said", `"The deal is dead," Ferreira said.`,
+			[]want{{C, "Ferreira", "The deal is dead"}}},
+		{"quote then said name, curly", `“The deal is dead,” said Alma Ferreira.`,
+			[]want{{C, "Alma Ferreira", "The deal is dead"}}},
+		{"name said colon quote", `Ferreira said: “The deal is dead.”`,
+			[]want{{C, "Ferreira", "The deal is dead"}}},
+		{"split quote", `“We were ready,” Ferreira said, “to sign on Friday.”`,
+			[]want{{C, "Ferreira", `“We were ready,” Ferreira said, “to sign on Friday.”`}}},
+		{"quote continues in next sentence", `"We were ready," Alma Ferreira said. "They changed the terms."`,
+			[]want{{C, "Alma Ferreira", "We were ready"}, {C, "Alma Ferreira", "They changed the terms"}}},
+		{"quote paragraph after attributed one", "\"We were ready,\" Alma Ferreira said.\n\n\"They changed the terms.\"",
+			[]want{{C, "Alma Ferreira", "We were ready"}, {C, "Alma Ferreira", "They changed the terms"}}},
+		{"unattributed quote paragraph", "Trucks queued all week.\n\n\"They changed the terms.\"", nil},
+		{"single quotes", "‘We were ready,’ Alma Ferreira said. ‘They don’t want a deal.’",
+			[]want{{C, "Alma Ferreira", "We were ready"}, {C, "Alma Ferreira", "They don’t want a deal"}}},
+		{"nested quotes", "“They told us ‘no deal’ on Friday,” Alma Ferreira said.",
+			[]want{{C, "Alma Ferreira", "They told us ‘no deal’ on Friday"}}},
+		{"quote inside is not a cue", `"They said no," Pedro Lindqvist said.`,
+			[]want{{C, "Pedro Lindqvist", "They said no"}}},
+		// Indirect and mixed speech.
+		{"said that", "Union president Alma Ferreira said that the talks had failed.",
+			[]want{{C, "Alma Ferreira", "the talks had failed"}}},
+		{"said with adjunct before that", "Alma Ferreira said on Tuesday that the talks had failed.",
+			[]want{{C, "Alma Ferreira", "the talks had failed"}}},
+		{"told hearer", "Kremlin aide Yuri Ushakov told reporters that the call was useful.",
+			[]want{{C, "Yuri Ushakov", "the call was useful"}}},
+		{"shot back that", "Tom Reyes shot back that the senator had voted no.",
+			[]want{{C, "Tom Reyes", "the senator had voted no"}}},
+		{"zero that", "Alma Ferreira insisted the offer was too low.",
+			[]want{{C, "Alma Ferreira", "the offer was too low"}}},
+		{"mixed quote", `Alma Ferreira said the offer was "a pay cut in disguise."`,
+			[]want{{C, "Alma Ferreira", `the offer was "a pay cut in disguise."`}}},
+		{"according to first", "According to the Port Authority, the strike cost 30 million euros.",
+			[]want{{C, "Port Authority", "the strike cost 30 million euros"}}},
+		{"according to last", "Rents rose 11 per cent, according to the statistics office.",
+			[]want{{C, "statistics office", "Rents rose 11 per cent"}}},
+		{"attribution between commas", "The measurements, Ingrid Solberg said, match every estimate.",
+			[]want{{C, "Ingrid Solberg", "The measurements, Ingrid Solberg said, match every estimate"}}},
+		{"clause then name said", "The cap will not survive a challenge, two people familiar with the matter said.",
+			[]want{{C, "two people familiar with the matter", "The cap will not survive a challenge"}}},
+		{"clause then said name", "The talks had failed, said Alma Ferreira.",
+			[]want{{C, "Alma Ferreira", "The talks had failed"}}},
+		{"clause then name says then participle", "The bridge will not open before 2027, the transport department says, blaming a steel shortage.",
+			[]want{{C, "transport department", "The bridge will not open before 2027"}}},
+		{"unisex name and she", "County Executive Dana Whitfield spoke first. \"We will not cut corners,\" she says.",
+			[]want{{C, "Dana Whitfield", "We will not cut corners"}}},
+		{"wants X to", "Raj Patel wants the county to open one lane early.",
+			[]want{{P, "Raj Patel", "the county to open one lane early"}}},
+		{"time between subject and verb", "The regulator on Wednesday proposed a cap on charges.",
+			[]want{{P, "regulator", "a cap on charges"}}},
+		// Cue families.
+		{"denial", "Harbourline denied changing the terms.",
+			[]want{{D, "Harbourline", "changing the terms"}}},
+		{"denial that", "Harbourline denied that it had changed the terms.",
+			[]want{{D, "Harbourline", "it had changed the terms"}}},
+		{"pushed back against", "Russia has already pushed back against Western proposals.",
+			[]want{{D, "Russia", "Western proposals"}}},
+		{"rejected demonstrative", "Gregory Tan rejected that account.",
+			[]want{{D, "Gregory Tan", "that account"}}},
+		{"proposal called for", "Opposition leader Rui Baptista called for an independent review.",
+			[]want{{P, "Rui Baptista", "an independent review"}}},
+		{"proposal with a list comma", "The department has proposed replacing the ferry with a smaller, faster vessel.",
+			[]want{{P, "department", "replacing the ferry with a smaller, faster vessel"}}},
+		{"proposal urged", "The Port Authority urged both sides to accept mediation.",
+			[]want{{P, "Port Authority", "both sides to accept mediation"}}},
+		{"proposal asked to", "Helen Marsh asked the court to award damages and to appoint a monitor.",
+			[]want{{P, "Helen Marsh", "the court to award damages"}, {P, "Helen Marsh", "to appoint a monitor"}}},
+		{"asked whether is a question", "Helen Marsh asked whether the court would sit on Friday.", nil},
+		{"intent", "The company intends to appeal the verdict.",
+			[]want{{P, "company", "intends to appeal the verdict"}}},
+		{"noun cue", "Documents showed Kyiv's offer to buy more weapons.",
+			[]want{{P, "Kyiv", "to buy more weapons"}}},
+		{"inverted name after role", `"We are not against libraries," said the association's director, Omar Farouk.`,
+			[]want{{C, "Omar Farouk", "We are not against libraries"}}},
+		{"inverted name then time", `"It is over," said Daniel Okafor on Tuesday.`,
+			[]want{{C, "Daniel Okafor", "It is over"}}},
+		{"called it", `David Chen called it "a budget for spreadsheets" and said the council should act.`,
+			[]want{{C, "David Chen", "a budget for spreadsheets"}, {P, "David Chen", "the council should act"}}},
+		{"called the X quote", `Lufthansa called the strike "completely disproportionate."`,
+			[]want{{C, "Lufthansa", `the strike "completely disproportionate."`}}},
+		{"progressive", "The union is demanding a 15 per cent raise.",
+			[]want{{P, "union", "a 15 per cent raise"}}},
+		{"called a meeting is no cue", "David Chen called a meeting on Monday.", nil},
+		{"name and group", "Chen and two other members proposed a tax on hotel stays.",
+			[]want{{P, "Chen and two other members", "a tax on hotel stays"}}},
+		{"noun cue with by", "The union rejected the proposal by Harbourline to cut night shifts.",
+			[]want{{D, "union", "the proposal by Harbourline to cut night shifts"}}},
+		{"noun cue with by alone", "Talks stalled after a proposal by Harbourline to cut night shifts.",
+			[]want{{P, "Harbourline", "to cut night shifts"}}},
+		{"disputed that", "Officials disputed that.",
+			[]want{{D, "Officials", "that"}}},
+		// Kind from context.
+		{"suggest as speculation", "Priya Natarajan suggested that Vantor might settle.",
+			[]want{{C, "Priya Natarajan", "Vantor might settle"}}},
+		{"claim cue with should", "Volodymyr Zelensky said the disputes should be settled directly.",
+			[]want{{P, "Volodymyr Zelensky", "the disputes should be settled directly"}}},
+		{"claim cue with rejects", `Maria Zakharova said Moscow “categorically rejects” the plan.`,
+			[]want{{D, "Maria Zakharova", `Moscow “categorically rejects” the plan`}}},
+		{"warned against", "Ramona Ellis warned both sides against talking to the press.",
+			[]want{{P, "Ramona Ellis", "both sides against talking to the press"}}},
+		{"rejected proposal is a denial", "The union rejected the proposal to extend shifts.",
+			[]want{{D, "union", "the proposal to extend shifts"}}},
+		// Negation and non-statements.
+		{"did not deny", "The ministry did not deny that the figures were late.", nil},
+		{"declined to comment", "A spokeswoman for the agency declined to comment.", nil},
+		{"negated then said", "The ministry did not deny the delay, but a spokesperson said the figures were ready.",
+			[]want{{C, "spokesperson", "the figures were ready"}}},
+		{"narration", "Trucks have queued outside the terminal since Thursday.", nil},
+		{"headline", "Russia Rejects NATO-Linked Proposals\n\nTrucks queued.", nil},
+		{"adjective is no cue", "The proposed law would cap rents.", nil},
+		// Speakers: titles, pronouns, roles, organisations.
+		{"title stripped", "U.S. District Judge Ramona Ellis said the trial would resume.",
+			[]want{{C, "Ramona Ellis", "the trial would resume"}}},
+		{"pronoun she", "Russian Foreign Ministry spokesperson Maria Zakharova spoke first. She warned that troops would be targets.",
+			[]want{{C, "Maria Zakharova", "troops would be targets"}}},
+		{"pronoun skips object", "Union president Alma Ferreira met Daniel Okafor. She said the talks had failed.",
+			[]want{{C, "Alma Ferreira", "the talks had failed"}}},
+		{"role resolved", "Housing Minister Tomas Albuquerque spoke. The minister denied the reports.",
+			[]want{{D, "Tomas Albuquerque", "the reports"}}},
+		{"Kremlin aide", "Kremlin aide Yuri Ushakov arrived. The Kremlin aide said the call was useful.",
+			[]want{{C, "Yuri Ushakov", "the call was useful"}}},
+		{"surname resolved", "Union president Alma Ferreira arrived.\n\n\"It is over,\" Ferreira said.",
+			[]want{{C, "Alma Ferreira", "It is over"}}},
+		{"appositive", "Its leader, Carla Menezes, argued that the cap would hurt landlords.",
+			[]want{{C, "Carla Menezes", "the cap would hurt landlords"}}},
+		{"parenthetical skipped", "Harbourline, which runs the terminal, said the offer stood.",
+			[]want{{C, "Harbourline", "the offer stood"}}},
+		{"organisation it", "The Port Authority said the strike was costly. It urged both sides to talk.",
+			[]want{{C, "Port Authority", "the strike was costly"}, {P, "Port Authority", "both sides to talk"}}},
+		{"dateline and participle", "SANTIAGO, Chile — Chile's Supreme Court on Friday suspended the permit, saying regulators had erred.",
+			[]want{{C, "Chile's Supreme Court", "regulators had erred"}}},
+		{"person of organisation", "Valentina Rojas of Oceana said the ruling was historic.",
+			[]want{{C, "Valentina Rojas", "the ruling was historic"}}},
+		{"organisation with of", "The University of Reading said the study was sound.",
+			[]want{{C, "University of Reading", "the study was sound"}}},
+		{"the company is a named firm", "The ruling is a setback for Andes Iron, the developer. The company said it would appeal.",
+			[]want{{C, "Andes Iron", "it would appeal"}}},
+		{"plural noun is no cue", "Patient advocates welcomed the results.", nil},
+		{"plural noun before a verb", "Insurance claims rose 5 per cent last year.", nil},
+		{"clause then name told hearer", "The company plans to seek approval this year, chief medical officer Ruth Adeyemi told analysts on a call.",
+			[]want{{P, "Ruth Adeyemi", "The company plans to seek approval this year"}}},
+		{"promised that", "Stefan Lind promised that the company would offer fair access.",
+			[]want{{P, "Stefan Lind", "the company would offer fair access"}}},
+		{"relative clause is skipped", "The bill, which Senator Amy Walsh said would cut taxes, passed.", nil},
+		{"said nothing", "Hamid Karimi was asked about the arrests but said nothing.", nil},
+		{"told to is an instruction", "Hamid Karimi spoke. Later, he told supporters to stay calm.",
+			[]want{{P, "Hamid Karimi", "to stay calm"}}},
+		{"possessor of a statement", "The finance ministry's statement said revenue would fall.",
+			[]want{{C, "finance ministry", "revenue would fall"}}},
+		{"group speaker", "Western leaders stressed that the deal was fragile.",
+			[]want{{C, "Western leaders", "the deal was fragile"}}},
+		{"passive by", "It was proposed by the Port Authority that talks resume.",
+			[]want{{P, "Port Authority", "talks resume"}}},
+		// Clause splitting.
+		{"three cues one source", "Harbourline denied the report, rejected the offer and insisted that wages were fair.",
+			[]want{{D, "Harbourline", "the report"}, {D, "Harbourline", "the offer"}, {C, "Harbourline", "wages were fair"}}},
+		{"and that", "Gregory Tan told the court that the label was approved and that no study found a risk.",
+			[]want{{C, "Gregory Tan", "the label was approved"}, {C, "Gregory Tan", "no study found a risk"}}},
+		{"participle", "Donald Trump described the meeting as constructive, saying peace was near.",
+			[]want{{C, "Donald Trump", "the meeting as constructive"}, {C, "Donald Trump", "peace was near"}}},
+		{"nested statement kept outer", "Volodymyr Zelensky noted that Russia first proposed a meeting.",
+			[]want{{C, "Volodymyr Zelensky", "Russia first proposed a meeting"}}},
+		{"spans stop at paragraph", "Alma Ferreira said this:\n\n“The talks have failed.”",
+			[]want{{C, "Alma Ferreira", "this"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g := got(Suggest(tt.text))
+			if fmt.Sprint(g) != fmt.Sprint(tt.want) {
+				t.Errorf("Suggest(%q)\n got: %v\nwant: %v", tt.text, g, tt.want)
+			}
+		})
+	}
+}
+
+// TestSuggestOffsets checks that positions count code points and that
+// Exact, Cue and Source agree with them.
+func TestSuggestOffsets(t *testing.T) {
+	text := "Café owners — “Ça suffit,” said Zoë Ångström, a baker."
+	ss := Suggest(text)
+	if len(ss) != 1 {
+		t.Fatalf("Suggest(%q) = %v, want one suggestion", text, ss)
+	}
+	s := ss[0]
+	rs := []rune(text)
+	if got := string(rs[s.Start:s.End]); got != s.Exact || got != "Ça suffit" {
+		t.Errorf("text[%d:%d] = %q, Exact = %q, want %q", s.Start, s.End, got, s.Exact, "Ça suffit")
+	}
+	if got := string(rs[s.Cue.Start:s.Cue.End]); got != "said" {
+		t.Errorf("cue = %q, want %q", got, "said")
+	}
+	if got := string(rs[s.Source.Start:s.Source.End]); got != "Zoë Ångström" || s.Speaker != "Zoë Ångström" {
+		t.Errorf("source = %q, speaker %q, want Zoë Ångström", got, s.Speaker)
+	}
+}
+
+// checkInvariants reports suggestions whose spans are out of range, not in
+// one paragraph, or whose Exact differs from the text.
+func checkInvariants(t *testing.T, text string, ss []Suggestion) {
+	t.Helper()
+	rs := []rune(text)            // one U+FFFD per invalid byte, as Suggest counts
+	para := func(a, b int) bool { // no blank line (only white space between two line breaks) inside [a, b)
+		squeezed := strings.Map(func(r rune) rune {
+			if r != '\n' && unicode.IsSpace(r) {
+				return -1
+			}
+			return r
+		}, string(rs[a:b]))
+		return !strings.Contains(squeezed, "\n\n")
+	}
+	for _, s := range ss {
+		spans := []Span{{s.Start, s.End}, s.Cue, s.Source}
+		lo, hi := s.Start, s.End
+		for _, sp := range spans {
+			if sp.Start < 0 || sp.End < sp.Start || sp.End > len(rs) {
+				t.Fatalf("span %v out of range (text has %d code points): %+v", sp, len(rs), s)
+			}
+			lo, hi = min(lo, sp.Start), max(hi, sp.End)
+		}
+		if s.End <= s.Start {
+			t.Fatalf("empty content: %+v", s)
+		}
+		if !para(lo, hi) {
+			t.Fatalf("suggestion crosses a paragraph: %+v", s)
+		}
+		if string(rs[s.Start:s.End]) != s.Exact {
+			t.Fatalf("Exact %q differs from text %q", s.Exact, string(rs[s.Start:s.End]))
+		}
+		if !s.Kind.Valid() || s.Speaker == "" || s.Confidence <= 0 || s.Confidence > 1 {
+			t.Fatalf("bad kind, speaker or confidence: %+v", s)
+		}
+	}
+}
+
+func FuzzSuggest(f *testing.F) {
+	f.Add(`"A," she said, "B." He denied it, rejected C and insisted D.`)
+	f.Add("According to X, y.\n\n“Q” said Dr. Z.\n \nIt urged them to go.")
+	f.Add("\"\"\"\n\n, said ,\" according to")
+	f.Add("Union president Alma Ferreira rejected the offer, calling it “a pay cut once you count inflation.”")
+	f.Add("The measurements, she said, \"line up")
+	f.Add(string([]byte{0xff, '"', 's', 'a', 'i', 'd'}))
+	f.Fuzz(func(t *testing.T, text string) {
+		checkInvariants(t, text, Suggest(text))
+	})
+}
+
+func TestCorpusInvariants(t *testing.T) {
+	for _, name := range []string{"ceasefire-talks", "politics-housing", "business-port", "courts-opioid", "science-heldout", "tech-heldout2"} {
+		text, ok := readArticle(t, name)
+		if !ok {
+			continue
+		}
+		checkInvariants(t, text, Suggest(text))
+	}
+}
