@@ -50,7 +50,7 @@ type readerPage struct {
 	annErr     string // why they could not be loaded
 	growing    bool   // a chunk is being mounted
 	complete   bool   // every paragraph and annotation is in the page
-	focusID    string // annotation to reveal once loaded (?a=ID)
+	focusID    string // annotation to select and reveal once loaded (?a=ID)
 
 	tsel      *textSel // the selection the toolbar acts on
 	kbAnchor  int      // keyboard selection: fixed end, or -1
@@ -96,7 +96,7 @@ func (c *readerPage) OnNav(ctx app.Context) {
 	focus := u.Query().Get("a")
 	if id == c.id && c.loadErr == "" { // loaded or loading
 		if focus != "" && c.d != nil {
-			c.reveal(ctx, focus)
+			c.selectAndReveal(ctx, focus)
 		}
 		return
 	}
@@ -360,18 +360,19 @@ func (c *readerPage) grow(ctx app.Context, d *doc) {
 	if c.focusID != "" && c.d.get(c.focusID) != nil {
 		id := c.focusID
 		c.focusID = ""
-		c.reveal(ctx, id)
+		c.selectAndReveal(ctx, id) // stays selected: its editor shows in the panel
 		return
 	}
 	ctx.PreventUpdate()
 }
 
-// OnMount listens to the outbox and to the document's selection, pointer
-// and keyboard events.
+// OnMount handles the actions of the reader's parts, and listens to the
+// outbox and to the document's selection, pointer and keyboard events.
 func (c *readerPage) OnMount(ctx app.Context) {
 	if c.watch == nil {
 		c.watch = &selWatch{}
 	}
+	c.handleActions(ctx)
 	_, box := c.s.start()
 	if box != nil {
 		c.sync = box.Status()

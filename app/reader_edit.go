@@ -12,9 +12,6 @@ import (
 // saveDebounce is how long typing must pause before a change is sent.
 const saveDebounce = 600 * time.Millisecond
 
-// toastTime is how long the Undo of a delete stays offered.
-const toastTime = 10 * time.Second
-
 // create makes an annotation of kind k from the toolbar's selection. It
 // appears at once, selected, marked pending; the outbox saves it. t0 is the
 // timeStamp of the input event, for the latency mark.
@@ -77,8 +74,9 @@ func (c *readerPage) create(ctx app.Context, k annotation.Kind, t0 float64) {
 			ctx.Dispatch(func(ctx app.Context) {
 				if c.d == d && d.get(id) != nil && c.tsel == nil {
 					c.selectAnnotation(id)
-					// Keyboard users go on from the new highlight.
-					ctx.Defer(func(app.Context) { focusMark(id) })
+					// Who said it comes next: the speaker field takes
+					// the focus (Escape returns it to the highlight).
+					ctx.Defer(func(app.Context) { focusSelector("#ed-speaker") })
 				}
 			})
 		})
@@ -181,22 +179,13 @@ func (c *readerPage) deleteAnnotation(ctx app.Context, id string) {
 	undo := e.A
 	undo.Tags = slices.Clone(e.A.Tags)
 	c.toastSeq++
-	seq := c.toastSeq
-	c.toast = &toast{Text: e.A.Kind.Label() + " deleted.", Undo: &undo, Seq: seq}
+	c.toast = &toast{Text: e.A.Kind.Label() + " deleted.", Undo: &undo, Seq: c.toastSeq}
 	c.announce(e.A.Kind.Label() + " deleted. Undo is available for ten seconds.")
-	time.AfterFunc(toastTime, func() {
-		ctx.Dispatch(func(ctx app.Context) {
-			if c.toast != nil && c.toast.Seq == seq {
-				c.toast = nil
-			}
-		})
-	})
-	ctx.Defer(func(app.Context) { focusSelector(".toast-undo") })
 }
 
-// onUndo restores the last deleted annotation.
-func (c *readerPage) onUndo(ctx app.Context, e app.Event) {
-	if c.toast == nil || c.toast.Undo == nil || c.d == nil {
+// undo restores what the toast seq deleted (its Undo button).
+func (c *readerPage) undo(ctx app.Context, seq int) {
+	if c.toast == nil || c.toast.Seq != seq || c.toast.Undo == nil || c.d == nil {
 		return
 	}
 	a := *c.toast.Undo
@@ -213,6 +202,25 @@ func (c *readerPage) onUndo(ctx app.Context, e app.Event) {
 	}
 	c.announce(a.Kind.Label() + " restored")
 	c.reveal(ctx, a.ID)
+}
+
+// dropToast removes the toast seq (dismissed, or its time is up). The
+// focus, if it was in the toast, goes back to the article.
+func (c *readerPage) dropToast(ctx app.Context, seq int) {
+	if c.toast == nil || c.toast.Seq != seq {
+		return
+	}
+	c.toast = nil
+	ctx.Defer(func(app.Context) {
+		if !app.IsClient {
+			return
+		}
+		if f := document().Get("activeElement"); !f.Truthy() || f.Equal(document().Get("body")) {
+			if art := document().Call("getElementById", "article-text"); art.Truthy() {
+				art.Call("focus", map[string]any{"preventScroll": true})
+			}
+		}
+	})
 }
 
 // onOutbox applies what the outbox reports to the page.

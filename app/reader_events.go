@@ -210,7 +210,7 @@ func (c *readerPage) onShortcut(ctx app.Context, k key, target app.Value, t0 flo
 		case c.d.sel != "":
 			c.closeEditor(ctx, true)
 		case c.toast != nil:
-			c.toast = nil
+			c.dropToast(ctx, c.toast.Seq)
 		}
 	case "Tab":
 		ctx.Defer(func(app.Context) { focusSelector("#seltool button") })
@@ -328,63 +328,33 @@ func (c *readerPage) extendSelection(target app.Value, dir string) {
 	c.kbAnchor, c.kbFocus = anchor, focus
 }
 
-// onToolbarMouseDown keeps the text selection when a toolbar button is
-// pressed.
-func (c *readerPage) onToolbarMouseDown(ctx app.Context, e app.Event) {
-	e.PreventDefault()
-	ctx.PreventUpdate()
-}
-
-// onKindButton makes an annotation of the button's kind from the toolbar's
-// selection.
-func (c *readerPage) onKindButton(ctx app.Context, e app.Event) {
-	k := annotation.Kind(ctx.JSSrc().Get("dataset").Get("kind").String())
-	c.create(ctx, k, e.Get("timeStamp").Float())
-}
-
-// onArticleClick opens the highlight that was clicked. Clicking the
-// selected highlight again moves to the one around it, so every one of
-// several overlapping highlights can be reached.
-func (c *readerPage) onArticleClick(ctx app.Context, e app.Event) {
+// onMarkClick opens the highlight that was clicked (see articleBody):
+// clicking the selected highlight again opens the one around it.
+func (c *readerPage) onMarkClick(ctx app.Context, m markClick) {
 	if c.d == nil {
 		return
 	}
-	if sel := app.Window().Call("getSelection"); sel.Truthy() && !sel.Get("isCollapsed").Bool() {
-		ctx.PreventUpdate()
+	id := m.ID
+	if id == c.d.sel && m.Outer != "" {
+		id = m.Outer
+	}
+	if c.d.get(id) == nil {
 		return
-	}
-	target := e.Get("target")
-	if target.Get("nodeType").Int() != 1 {
-		target = target.Get("parentElement")
-	}
-	m := target.Call("closest", "mark[data-annotation-id]")
-	if !m.Truthy() {
-		ctx.PreventUpdate()
-		return
-	}
-	id := m.Get("dataset").Get("annotationId").String()
-	if id == c.d.sel {
-		outer := m.Get("parentElement").Call("closest", "mark[data-annotation-id]")
-		for outer.Truthy() && outer.Get("dataset").Get("annotationId").String() == id {
-			outer = outer.Get("parentElement").Call("closest", "mark[data-annotation-id]")
-		}
-		if outer.Truthy() {
-			id = outer.Get("dataset").Get("annotationId").String()
-		}
 	}
 	c.selectAnnotation(id)
 }
 
-// onFilter shows only one kind (or all) in the panel.
-func (c *readerPage) onFilter(ctx app.Context, e app.Event) {
-	c.filter = annotation.Kind(ctx.JSSrc().Get("dataset").Get("kind").String())
+// setFilter shows only kind k (or all, for "") in the panel.
+func (c *readerPage) setFilter(k annotation.Kind) {
+	c.filter = k
 	if c.d != nil {
 		c.regroupAll()
 	}
 }
 
-// onToggleSheet expands or collapses the panel (the bottom sheet on phones).
-func (c *readerPage) onToggleSheet(ctx app.Context, e app.Event) {
+// toggleSheet expands or collapses the panel (the bottom sheet on phones);
+// with an annotation open, it closes the editor and collapses.
+func (c *readerPage) toggleSheet(ctx app.Context) {
 	if c.d != nil && c.d.sel != "" {
 		c.closeEditor(ctx, false)
 		c.sheetOpen = false
@@ -392,7 +362,3 @@ func (c *readerPage) onToggleSheet(ctx app.Context, e app.Event) {
 	}
 	c.sheetOpen = !c.sheetOpen
 }
-
-func (c *readerPage) onDismissAlert(ctx app.Context, e app.Event) { c.alert = "" }
-
-func (c *readerPage) onDismissToast(ctx app.Context, e app.Event) { c.toast = nil }
