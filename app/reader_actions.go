@@ -67,6 +67,10 @@ type resolveReq struct {
 
 // post posts action name with value v, for the reader to handle, and
 // leaves the part that posted it as it is: the reader renders the change.
+// It calls ctx.PreventUpdate, which go-app counts: each call cancels one
+// pending update of every ancestor, the reader included, and the action's
+// own update may fall in the same cycle. So a handler that posts must not
+// call PreventUpdate as well.
 func post(ctx app.Context, name string, v any) {
 	ctx.NewActionWithValue(name, v)
 	ctx.PreventUpdate()

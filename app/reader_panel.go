@@ -174,14 +174,16 @@ func (l *annList) Render() app.UI {
 
 // onClick opens the clicked entry's annotation.
 func (l *annList) onClick(ctx app.Context, e app.Event) {
-	ctx.PreventUpdate()
 	target := e.Get("target")
 	if target.Get("nodeType").Int() != 1 {
 		target = target.Get("parentElement")
 	}
-	if item := target.Call("closest", ".ann-item"); item.Truthy() {
-		post(ctx, actOpen, item.Get("dataset").Get("annotationId").String())
+	item := target.Call("closest", ".ann-item")
+	if !item.Truthy() {
+		ctx.PreventUpdate()
+		return
 	}
+	post(ctx, actOpen, item.Get("dataset").Get("annotationId").String())
 }
 
 // panelGroup renders the panel entries of the annotations that start in

@@ -47,8 +47,8 @@ func (b *articleBody) Render() app.UI {
 // onClick posts the clicked highlight, with the one around it when the
 // selected highlight was clicked again.
 func (b *articleBody) onClick(ctx app.Context, e app.Event) {
-	ctx.PreventUpdate()
 	if sel := app.Window().Call("getSelection"); sel.Truthy() && !sel.Get("isCollapsed").Bool() {
+		ctx.PreventUpdate()
 		return
 	}
 	target := e.Get("target")
@@ -57,6 +57,7 @@ func (b *articleBody) onClick(ctx app.Context, e app.Event) {
 	}
 	m := target.Call("closest", "mark[data-annotation-id]")
 	if !m.Truthy() {
+		ctx.PreventUpdate()
 		return
 	}
 	click := markClick{ID: m.Get("dataset").Get("annotationId").String()}
