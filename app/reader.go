@@ -37,15 +37,11 @@ type readerPage struct {
 	d          *doc
 	shown      int // paragraphs mounted so far
 	filter     annotation.Kind
-	groups     [][]panelItem // panel entries per paragraph where they start
-	grouped    []bool        // groups[i] is up to date
-	groupsRev  int           // grows when a group is rebuilt
-	lit        []bool        // paragraph i shows its highlights (and panel entries)
-	litCount   int           // how many are lit
-	views      []paraView    // cached by paraViews
+	groups     panelGroups // the panel's entries, by paragraph
+	lit        []bool      // paragraph i shows its highlights (and panel entries)
+	litCount   int         // how many are lit
+	views      []paraView  // cached by paraViews
 	viewsKey   viewKey
-	gviews     [][]panelItem // cached by groupViews
-	gviewsKey  viewKey
 	annsLoaded bool   // the annotations are in (the text comes first)
 	annErr     string // why they could not be loaded
 	growing    bool   // a chunk is being mounted
@@ -232,7 +228,7 @@ func (c *readerPage) loadedText(ctx app.Context, art *annotation.Article, err er
 	perfMark("readerArticle")
 	c.d = newDoc(art, nil)
 	c.lit = make([]bool, len(c.d.paras))
-	c.regroupAll()
+	c.groups.reset(c.d, c.filter)
 	c.shown = c.chunkEnd(0, firstChunkChars)
 	ctx.Page().SetTitle("%s · claimmark", art.Title)
 	d := c.d
@@ -271,7 +267,7 @@ func (c *readerPage) loadedAnnotations(ctx app.Context, list []*annotation.Annot
 		c.conflicts = box.Conflicts(c.id)
 	}
 	c.annsLoaded = true
-	c.regroupAll()
+	c.groups.reset(c.d, c.filter)
 	c.light(0, min(c.shown, c.chunkEnd(0, firstChunkChars)))
 	c.afterFrame(ctx, c.d, "readerHighlights")
 }
@@ -404,78 +400,6 @@ func (c *readerPage) pending() *pendingMarks {
 
 // announce says msg through the aria-live region.
 func (c *readerPage) announce(msg string) { c.live = msg }
-
-// regroupAll marks every panel group for rebuilding (after loading or a
-// filter change).
-func (c *readerPage) regroupAll() {
-	c.groups = make([][]panelItem, len(c.d.paras))
-	c.grouped = make([]bool, len(c.d.paras))
-	c.groupsRev++
-}
-
-// regroup marks the panel entries of the annotations that start in
-// paragraph i for rebuilding.
-func (c *readerPage) regroup(i int) {
-	if i >= 0 && i < len(c.grouped) {
-		c.grouped[i] = false
-		c.groupsRev++
-	}
-}
-
-// group returns the panel entries of the annotations that start in
-// paragraph i, building them if needed.
-func (c *readerPage) group(i int) []panelItem {
-	if !c.grouped[i] {
-		c.buildGroup(i)
-	}
-	return c.groups[i]
-}
-
-// buildGroup builds the panel entries of paragraph i.
-func (c *readerPage) buildGroup(i int) {
-	var items []panelItem
-	for _, e := range c.d.order[c.firstIn(i):] {
-		if c.d.startPara(e) != i {
-			if e.At.Start >= c.d.paras[i].End {
-				break
-			}
-			continue
-		}
-		if c.filter != "" && e.A.Kind != c.filter {
-			continue
-		}
-		items = append(items, itemOf(e, c.d))
-	}
-	c.groups[i] = items
-	c.grouped[i] = true
-}
-
-// firstIn returns the index in document order of the first annotation that
-// starts at or after the start of paragraph i (or after the previous
-// paragraph's end, for annotations starting between paragraphs).
-func (c *readerPage) firstIn(i int) int {
-	from := 0
-	if i > 0 {
-		from = c.d.paras[i-1].End
-	}
-	lo, hi := 0, len(c.d.order)
-	for lo < hi {
-		m := (lo + hi) / 2
-		if c.d.order[m].At.Start < from {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	return lo
-}
-
-// regroupEntry rebuilds the panel group holding e.
-func (c *readerPage) regroupEntry(e *entry) {
-	if e != nil {
-		c.regroup(c.d.startPara(e))
-	}
-}
 
 // box returns the session's outbox (nil when prerendering).
 func (c *readerPage) box() *outbox {

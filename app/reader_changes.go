@@ -47,11 +47,11 @@ func (c *readerPage) confirmReview(ctx app.Context, id string) {
 		c.announce(c.alert)
 		return
 	}
-	c.regroupEntry(e)
+	c.groups.touchEntry(c.d, e)
 	ent := c.d.add(b, statePending)
-	c.regroupEntry(ent)
+	c.groups.touchEntry(c.d, ent)
 	c.d.selectID(id)
-	c.regroupEntry(ent)
+	c.groups.touchEntry(c.d, ent)
 	if _, box := c.s.start(); box != nil {
 		box.EnqueuePut(b)
 		c.sync = box.Status()
@@ -72,7 +72,7 @@ func (c *readerPage) rejectReview(ctx app.Context, id string) {
 		return
 	}
 	b := rejectedAnnotation(&e.A)
-	c.regroupEntry(e)
+	c.groups.touchEntry(c.d, e)
 	c.d.add(b, statePending)
 	if _, box := c.s.start(); box != nil {
 		box.EnqueuePut(b)
@@ -101,7 +101,7 @@ func (c *readerPage) resolveConflict(ctx app.Context, id string, keepMine bool) 
 	c.announce(msg)
 	if show == nil {
 		if e := c.d.remove(id); e != nil {
-			c.regroup(c.d.startPara(e))
+			c.groups.touchEntry(c.d, e)
 		}
 		return
 	}
@@ -110,7 +110,7 @@ func (c *readerPage) resolveConflict(ctx app.Context, id string, keepMine bool) 
 		st = statePending
 	}
 	if e := c.d.add(show, st); e != nil {
-		c.regroupEntry(e)
+		c.groups.touchEntry(c.d, e)
 		c.ensureShown(e)
 	}
 }

@@ -54,7 +54,7 @@ func (c *readerPage) create(ctx app.Context, k annotation.Kind, t0 float64) {
 		pm.unpaint()
 		return
 	}
-	c.regroupEntry(ent)
+	c.groups.touchEntry(c.d, ent)
 	c.ensureShown(ent)
 	_, box := c.s.start()
 	if box != nil {
@@ -102,7 +102,7 @@ func (c *readerPage) edit(ctx app.Context, id string, immediate bool, change fun
 		c.d.setKind(id, k)
 	}
 	c.d.setState(id, statePending, "") // unsaved until the outbox says so
-	c.regroupEntry(e)
+	c.groups.touchEntry(c.d, e)
 	if immediate {
 		c.saveNow(id)
 		return
@@ -144,7 +144,7 @@ func (c *readerPage) saveNow(id string) {
 	onCurrentText := a.Anchoring == nil && (a.Target.TextHash == "" || a.Target.TextHash == c.d.art.TextHash)
 	if err := a.Validate(c.d.art.Text); onCurrentText && err != nil {
 		c.d.setState(id, stateFailed, "Not saved: "+errorText(err))
-		c.regroupEntry(e)
+		c.groups.touchEntry(c.d, e)
 		return
 	}
 	_, box := c.s.start()
@@ -152,7 +152,7 @@ func (c *readerPage) saveNow(id string) {
 		return
 	}
 	c.d.setState(id, statePending, "")
-	c.regroupEntry(e)
+	c.groups.touchEntry(c.d, e)
 	box.EnqueuePut(&a)
 	c.sync = box.Status()
 }
@@ -171,7 +171,7 @@ func (c *readerPage) deleteAnnotation(ctx app.Context, id string) {
 	if e == nil {
 		return
 	}
-	c.regroup(c.d.startPara(e))
+	c.groups.touchEntry(c.d, e)
 	if _, box := c.s.start(); box != nil {
 		box.EnqueueDelete(&e.A)
 		c.sync = box.Status()
@@ -238,12 +238,12 @@ func (c *readerPage) onOutbox(ctx app.Context, ev outboxEvent) {
 		c.announce(msg)
 		if e != nil {
 			c.d.setState(ev.ID, stateFailed, msg)
-			c.regroupEntry(e)
+			c.groups.touchEntry(c.d, e)
 		}
 	case ev.Retry != nil:
 		if e != nil {
 			c.d.setState(ev.ID, statePending, "Not saved yet: "+errorText(ev.Retry)+" Your change is kept on this device and will be sent when the server is back.")
-			c.regroupEntry(e)
+			c.groups.touchEntry(c.d, e)
 		}
 	case ev.Done && ev.Err != nil:
 		what := "change"
@@ -261,7 +261,7 @@ func (c *readerPage) onOutbox(ctx app.Context, ev outboxEvent) {
 		c.announce(msg)
 		if e != nil {
 			c.d.setState(ev.ID, stateFailed, msg)
-			c.regroupEntry(e)
+			c.groups.touchEntry(c.d, e)
 		}
 	case ev.Done && ev.Kind == opPut && e != nil:
 		if ev.Saved != nil {
@@ -270,7 +270,7 @@ func (c *readerPage) onOutbox(ctx app.Context, ev outboxEvent) {
 		}
 		if !box.Pending(ev.ID) && c.timers[ev.ID] == nil {
 			if c.d.setState(ev.ID, stateSaved, "") {
-				c.regroupEntry(e)
+				c.groups.touchEntry(c.d, e)
 			}
 			c.announce(e.A.Kind.Label() + " saved")
 		}
@@ -281,8 +281,8 @@ func (c *readerPage) onOutbox(ctx app.Context, ev outboxEvent) {
 func (c *readerPage) selectAnnotation(id string) {
 	old := c.d.get(c.d.sel)
 	c.d.selectID(id)
-	c.regroupEntry(old)
-	c.regroupEntry(c.d.get(id))
+	c.groups.touchEntry(c.d, old)
+	c.groups.touchEntry(c.d, c.d.get(id))
 }
 
 // closeEditor deselects; refocus returns the focus to the highlight.

@@ -100,7 +100,7 @@ func (c *readerPage) listen(ctx app.Context) {
 	})
 	on("keydown", func(_ app.Value, args []app.Value) any {
 		ev := args[0]
-		if k, ok := c.shortcut(ev); ok {
+		if k, ok := shortcutOf(ev); ok {
 			if !k.Keep {
 				ev.Call("preventDefault")
 			}
@@ -130,10 +130,10 @@ type key struct {
 	Keep  bool // let the browser's default action happen too
 }
 
-// shortcut decides, from the event and the DOM only (it runs on the
+// shortcutOf decides, from the event and the DOM only (it runs on the
 // browser's event loop, not the UI goroutine), whether ev is a reader
 // shortcut to handle.
-func (c *readerPage) shortcut(ev app.Value) (key, bool) {
+func shortcutOf(ev app.Value) (key, bool) {
 	if ev.Get("ctrlKey").Bool() || ev.Get("metaKey").Bool() || ev.Get("altKey").Bool() || ev.Get("isComposing").Bool() {
 		return key{}, false
 	}
@@ -348,7 +348,7 @@ func (c *readerPage) onMarkClick(ctx app.Context, m markClick) {
 func (c *readerPage) setFilter(k annotation.Kind) {
 	c.filter = k
 	if c.d != nil {
-		c.regroupAll()
+		c.groups.reset(c.d, c.filter)
 	}
 }
 

@@ -140,25 +140,8 @@ func (c *readerPage) renderPanel(counts annotation.Counts) app.UI {
 		Counts: counts, Filter: c.filter, Open: c.sheetOpen,
 		Err: c.annErr, Loading: !c.annsLoaded,
 		Edit: edit, Review: c.reviewItems(),
-		Groups: c.groupViews(), Lost: c.lostItems(),
+		Groups: c.groups.view(c.d, c.shown, c.lit, c.litCount), Lost: c.lostItems(),
 	}
-}
-
-// groupViews returns the panel entries by paragraph, for the paragraphs
-// whose highlights are shown, kept while nothing changes (see paraViews).
-func (c *readerPage) groupViews() [][]panelItem {
-	key := viewKey{rev: c.d.rev, shown: c.shown, lit: c.litCount, filter: c.groupsRev}
-	if c.gviews != nil && c.gviewsKey == key {
-		return c.gviews
-	}
-	views := make([][]panelItem, c.shown)
-	for i := range c.shown {
-		if c.lit[i] {
-			views[i] = c.group(i)
-		}
-	}
-	c.gviews, c.gviewsKey = views, key
-	return views
 }
 
 // lostItems returns the panel entries of the annotations not found in the
