@@ -23,10 +23,23 @@ const (
 	lightChunkChars = 4000 // highlights and panel entries added per frame
 )
 
-// readerPage is the reader at /articles/{id}: the article as paragraphs
-// with its highlights, the annotation panel, the selection toolbar and the
-// editor. go-app reuses the instance when navigating from one article to
-// another, so OnNav resets everything that belongs to an article.
+// readerPage is the reader at /articles/{id}. It holds the article and its
+// annotations (doc), loads them, mounts the paragraphs a chunk at a time,
+// follows the browser's selection and keys, saves through the outbox, and
+// handles what its parts post (reader_actions.go). The parts get what they
+// show as props and hold no pointer back:
+//
+//	articleBody   reader_text.go     the text with its highlights
+//	selToolbar    reader_toolbar.go  the kind buttons over a selection
+//	sidePanel     reader_panel.go    filters, counts, entries by paragraph
+//	editor        editor.go          the selected annotation's fields
+//	reviewList    review.go          annotations to check after a text change
+//	conflictCard  conflict.go        a change refused as a conflict
+//	updatedNotice review_notice.go   "updated since", refresh from source
+//	alertBox, toastView reader_notices.go  an error; Undo after a delete
+//
+// go-app reuses the instance when navigating from one article to another,
+// so OnNav resets everything that belongs to an article.
 type readerPage struct {
 	app.Compo
 	s       *session
