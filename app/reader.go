@@ -61,11 +61,9 @@ type readerPage struct {
 	complete   bool   // every paragraph and annotation is in the page
 	focusID    string // annotation to select and reveal once loaded (?a=ID)
 
-	tsel      *textSel // the selection the toolbar acts on
-	kbAnchor  int      // keyboard selection: fixed end, or -1
-	kbFocus   int      // keyboard selection: moving end
-	alert     string   // an error to show in the page, in words
-	live      string   // the last announcement
+	sel       toolSel // the selection the toolbar acts on
+	alert     string  // an error to show in the page, in words
+	live      string  // the last announcement
 	toast     *toast
 	toastSeq  int
 	sync      outboxStatus
@@ -130,15 +128,15 @@ func (c *readerPage) reset(id string) {
 		watch = &selWatch{}
 	}
 	*c = readerPage{
-		Compo:    c.Compo,
-		s:        c.s,
-		urlPath:  c.urlPath,
-		id:       id,
-		release:  c.release,
-		watch:    watch,
-		sync:     c.sync,
-		timers:   map[string]*time.Timer{},
-		kbAnchor: -1,
+		Compo:   c.Compo,
+		s:       c.s,
+		urlPath: c.urlPath,
+		id:      id,
+		release: c.release,
+		watch:   watch,
+		sync:    c.sync,
+		timers:  map[string]*time.Timer{},
+		sel:     toolSel{anchor: -1},
 	}
 }
 

@@ -17,16 +17,15 @@ const saveDebounce = 600 * time.Millisecond
 // timeStamp of the input event, for the latency mark.
 func (c *readerPage) create(ctx app.Context, k annotation.Kind, t0 float64) {
 	pm, _ := c.pending().take() // painted by the event's listener, if any
-	if c.d == nil || c.tsel == nil {
+	if c.d == nil || c.sel.cur == nil {
 		pm.unpaint()
 		return
 	}
 	if t0 > 0 {
 		perfPush("addHandler", perfNow()-t0)
 	}
-	s, e := c.tsel.Start, c.tsel.End
-	c.tsel = nil
-	c.kbAnchor = -1
+	s, e := c.sel.cur.Start, c.sel.cur.End
+	c.sel.clear()
 	clearSelection()
 	art := c.d.art
 	now := time.Now().UTC()
@@ -72,7 +71,7 @@ func (c *readerPage) create(ctx app.Context, k annotation.Kind, t0 float64) {
 		}
 		afterPaint(func(float64) {
 			ctx.Dispatch(func(ctx app.Context) {
-				if c.d == d && d.get(id) != nil && c.tsel == nil {
+				if c.d == d && d.get(id) != nil && c.sel.cur == nil {
 					c.selectAnnotation(id)
 					// Who said it comes next: the speaker field takes
 					// the focus (Escape returns it to the highlight).

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -40,7 +41,6 @@ func TestSidePanelComponent(t *testing.T) {
 			want: []string{
 				`class="panel open"`, // the editor expands the sheet
 				"Claims 2", "Denials 1", "All 3",
-				`data-kind="denial" aria-pressed>`, `class="filter filter-claim" data-kind="claim" aria-pressed="false"`,
 				`id="editor"`, `class="editor editor-claim"`, `value="Zoë"`, "Checked",
 				`class="ann-item ann-claim is-selected"`,
 			},
@@ -65,6 +65,17 @@ func TestSidePanelComponent(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			html := load(t, tc.panel)
+			h := func(app.Context, app.Event) {}
+			for i, k := range []annotation.Kind{"", annotation.Claim, annotation.Denial, annotation.Proposal} {
+				btn := app.Button().Type("button").Class("filter").DataSet("kind", string(k)).
+					Aria("pressed", strconv.FormatBool(k == tc.panel.Filter)).OnClick(h)
+				if k != "" {
+					btn = btn.Class("filter-" + string(k))
+				}
+				if err := app.Match(btn, tc.panel, 0, 0, 2, i); err != nil { // aside > .panel-head > .filters > button
+					t.Errorf("filter %q: %v", k, err)
+				}
+			}
 			for _, w := range tc.want {
 				if !strings.Contains(html, w) {
 					t.Errorf("the panel does not show %s:\n%s", w, html)

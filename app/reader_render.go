@@ -14,7 +14,7 @@ import (
 // annotation list, for instance).
 func (c *readerPage) Render() app.UI {
 	var bar, msg app.UI
-	if t := c.tsel; t != nil {
+	if t := c.sel.cur; t != nil {
 		bar = &selToolbar{Top: t.Top, Left: t.Left, Below: t.Below}
 	}
 	if t := c.toast; t != nil {
