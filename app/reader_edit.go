@@ -74,12 +74,31 @@ func (c *readerPage) create(ctx app.Context, k annotation.Kind, t0 float64) {
 				if c.d == d && d.get(id) != nil && c.sel.cur == nil {
 					c.selectAnnotation(id)
 					// Who said it comes next: the speaker field takes
-					// the focus (Escape returns it to the highlight).
-					ctx.Defer(func(app.Context) { focusSelector("#ed-speaker") })
+					// the focus (Escape returns it to the highlight),
+					// unless the person has gone on to select more.
+					ctx.Defer(func(app.Context) {
+						if !c.selecting() {
+							focusSelector("#ed-speaker")
+						}
+					})
 				}
 			})
 		})
 	})
+}
+
+// selecting reports whether the person is selecting text: a mouse button
+// is down in the page or text is selected. A focus asked for earlier must
+// not move into a field then: that would drop the selection.
+func (c *readerPage) selecting() bool {
+	if !app.IsClient {
+		return false
+	}
+	if c.watch != nil && c.watch.mouseDown.Load() {
+		return true
+	}
+	sel := app.Window().Call("getSelection")
+	return sel.Truthy() && !sel.Get("isCollapsed").Bool()
 }
 
 // edit applies change to annotation id in the page and saves it: now when
