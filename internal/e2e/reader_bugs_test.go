@@ -68,7 +68,7 @@ func TestUndoToast(t *testing.T) {
 	mark := fmt.Sprintf(`document.querySelector('#article-text mark[data-annotation-id=%q]')`, a.ID)
 	remove := func() {
 		t.Helper()
-		p.clickPhrase(quote)
+		p.do("opening the claim from the panel", chromedp.Click(chromedp.CSS(fmt.Sprintf(`.ann-item[data-annotation-id=%q]`, a.ID))))
 		p.waitFor("the editor", `document.getElementById("ed-delete") !== null`)
 		p.do("deleting", chromedp.Click(chromedp.ID("ed-delete")))
 		p.waitFor("the claim gone and the focus on Undo", mark+` === null && document.activeElement && document.activeElement.classList.contains("toast-undo")`)
