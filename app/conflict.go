@@ -78,13 +78,19 @@ func (o *outbox) Resolve(id string, keepMine bool) (show *annotation.Annotation,
 }
 
 // conflictCard shows one conflict with both versions side by side and the
-// two choices. It is rendered by the reader above the article.
+// two choices. The reader renders it above the article.
+//
+// Props:
+//
+//	ID            the annotation's id
+//	Mine, Theirs  this device's version and the server's (nil: deleted)
+//
+// Posts actResolve (resolveReq) with the choice.
 type conflictCard struct {
 	app.Compo
 	ID     string
 	Mine   *annotation.Annotation
 	Theirs *annotation.Annotation
-	r      *readerPage
 }
 
 // Render draws the card.
@@ -115,10 +121,12 @@ func (c *conflictCard) Render() app.UI {
 	)
 }
 
-func (c *conflictCard) onKeepMine(ctx app.Context, e app.Event) { c.r.resolveConflict(ctx, c.ID, true) }
+func (c *conflictCard) onKeepMine(ctx app.Context, e app.Event) {
+	post(ctx, actResolve, resolveReq{ID: c.ID, KeepMine: true})
+}
 
 func (c *conflictCard) onKeepTheirs(ctx app.Context, e app.Event) {
-	c.r.resolveConflict(ctx, c.ID, false)
+	post(ctx, actResolve, resolveReq{ID: c.ID})
 }
 
 // versionView describes one version of an annotation (nil: deleted).
@@ -146,50 +154,4 @@ func versionView(class, heading string, a *annotation.Annotation) app.UI {
 		body = append(body, app.P().Class("version-time").Text("Changed "+a.Modified.Local().Format("2 Jan 2006 15:04")))
 	}
 	return app.Div().Class("conflict-version", class).Body(body...)
-}
-
-// resolveConflict settles the conflict about annotation id as the person
-// chose and shows the version kept.
-func (c *readerPage) resolveConflict(ctx app.Context, id string, keepMine bool) {
-	_, box := c.s.start()
-	if box == nil {
-		return
-	}
-	show, pending, ok := box.Resolve(id, keepMine)
-	c.conflicts = box.Conflicts(c.id)
-	c.sync = box.Status()
-	if !ok || c.d == nil {
-		return
-	}
-	msg := "Kept the other version."
-	if keepMine {
-		msg = "Kept your version; it will be saved over the other one."
-	}
-	c.announce(msg)
-	if show == nil {
-		if e := c.d.remove(id); e != nil {
-			c.regroup(c.d.startPara(e))
-		}
-		return
-	}
-	st := stateSaved
-	if pending {
-		st = statePending
-	}
-	if e := c.d.add(show, st); e != nil {
-		c.regroupEntry(e)
-		c.ensureShown(e)
-	}
-}
-
-// renderConflicts draws the article's conflicts (nil when there are none).
-func (c *readerPage) renderConflicts() app.UI {
-	if len(c.conflicts) == 0 {
-		return nil
-	}
-	cards := make([]app.UI, len(c.conflicts))
-	for i, x := range c.conflicts {
-		cards[i] = &conflictCard{ID: x.ID, Mine: x.Mine, Theirs: x.Theirs, r: c}
-	}
-	return app.Div().Class("conflicts").ID("conflicts").Role("region").Aria("label", "Conflicts to resolve").Body(cards...)
 }

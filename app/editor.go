@@ -8,22 +8,32 @@ import (
 	"claimmark/internal/annotation"
 )
 
-// editor edits the selected annotation in the panel: kind, speaker (with
-// suggestions), note, tags, delete. Every change is applied to the page at
-// once and saved shortly after (see readerPage.edit). It is remounted for
-// each annotation (CompoID), so its inputs start from that annotation's
-// values; while it lives, the inputs own what the user types: speaker and
-// note are unexported, fixed at mount, so a render never writes an older
-// value into a field being typed in.
+// editor edits the selected annotation in the panel (#editor): kind,
+// speaker (with the page's #speaker-suggestions), note, tags, delete.
+// It is remounted for each annotation (CompoID), so its inputs start from
+// that annotation's values; while it lives, the inputs own what the user
+// types: speaker and note are unexported, fixed at mount, so a render
+// never writes an older value into a field being typed in.
+//
+// Props:
+//
+//	ID, Kind, Tags  the annotation's
+//	State, Err      its save state (statePending, stateFailed, saved) and
+//	                what went wrong
+//	Quote           its quote, clipped
+//	Review          set when it awaits review (its card shows, review.go)
+//	speaker, note   the values the inputs start from (at mount)
+//
+// Posts actEdit (editReq: typing saves after a pause, buttons at once),
+// actSave (a field was left), actDelete and actCloseEditor, each with the
+// annotation's ID.
 type editor struct {
 	app.Compo
 	ID, Kind, State, Err, Quote string
 	Tags                        []string
-	// Review is set when the annotation awaits review (see review.go).
-	Review *reviewItem
+	Review                      *reviewItem
 
 	speaker, note string
-	r             *readerPage
 }
 
 // CompoID makes go-app remount the editor when another annotation is
@@ -113,21 +123,21 @@ func boolText(b bool) string {
 
 func (e *editor) onKind(ctx app.Context, ev app.Event) {
 	k := annotation.Kind(ctx.JSSrc().Get("dataset").Get("kind").String())
-	e.r.edit(ctx, e.ID, true, func(a *annotation.Annotation) { a.Kind = k })
+	e.edit(ctx, true, func(a *annotation.Annotation) { a.Kind = k })
 }
 
 func (e *editor) onSpeaker(ctx app.Context, ev app.Event) {
 	v := ctx.JSSrc().Get("value").String()
-	e.r.edit(ctx, e.ID, false, func(a *annotation.Annotation) { a.Speaker = v })
+	e.edit(ctx, false, func(a *annotation.Annotation) { a.Speaker = v })
 }
 
 func (e *editor) onNote(ctx app.Context, ev app.Event) {
 	v := ctx.JSSrc().Get("value").String()
-	e.r.edit(ctx, e.ID, false, func(a *annotation.Annotation) { a.Note = v })
+	e.edit(ctx, false, func(a *annotation.Annotation) { a.Note = v })
 }
 
 // onCommit saves at once when a field is left (change event).
-func (e *editor) onCommit(ctx app.Context, ev app.Event) { e.r.saveNow(e.ID) }
+func (e *editor) onCommit(ctx app.Context, ev app.Event) { post(ctx, actSave, e.ID) }
 
 func (e *editor) onTagKey(ctx app.Context, ev app.Event) {
 	switch ev.Get("key").String() {
@@ -149,7 +159,7 @@ func (e *editor) addTag(ctx app.Context) {
 	if t == "" {
 		return
 	}
-	e.r.edit(ctx, e.ID, true, func(a *annotation.Annotation) {
+	e.edit(ctx, true, func(a *annotation.Annotation) {
 		for _, x := range a.Tags {
 			if strings.EqualFold(x, t) {
 				return
@@ -161,7 +171,7 @@ func (e *editor) addTag(ctx app.Context) {
 
 func (e *editor) onRemoveTag(ctx app.Context, ev app.Event) {
 	t := ctx.JSSrc().Get("dataset").Get("tag").String()
-	e.r.edit(ctx, e.ID, true, func(a *annotation.Annotation) {
+	e.edit(ctx, true, func(a *annotation.Annotation) {
 		var kept []string
 		for _, x := range a.Tags {
 			if x != t {
@@ -173,9 +183,15 @@ func (e *editor) onRemoveTag(ctx app.Context, ev app.Event) {
 	ctx.Defer(func(app.Context) { focusSelector("#ed-tag") })
 }
 
-func (e *editor) onDelete(ctx app.Context, ev app.Event) { e.r.deleteAnnotation(ctx, e.ID) }
+func (e *editor) onDelete(ctx app.Context, ev app.Event) { post(ctx, actDelete, e.ID) }
 
-func (e *editor) onClose(ctx app.Context, ev app.Event) { e.r.closeEditor(ctx, true) }
+func (e *editor) onClose(ctx app.Context, ev app.Event) { post(ctx, actCloseEditor, nil) }
+
+// edit asks the reader to apply change to the annotation and save it, at
+// once when immediate.
+func (e *editor) edit(ctx app.Context, immediate bool, change func(a *annotation.Annotation)) {
+	post(ctx, actEdit, editReq{ID: e.ID, Immediate: immediate, Change: change})
+}
 
 // focusSelector focuses the first element matching sel, if any.
 func focusSelector(sel string) {

@@ -23,10 +23,23 @@ const (
 	lightChunkChars = 4000 // highlights and panel entries added per frame
 )
 
-// readerPage is the reader at /articles/{id}: the article as paragraphs
-// with its highlights, the annotation panel, the selection toolbar and the
-// editor. go-app reuses the instance when navigating from one article to
-// another, so OnNav resets everything that belongs to an article.
+// readerPage is the reader at /articles/{id}. It holds the article and its
+// annotations (doc), loads them, mounts the paragraphs a chunk at a time,
+// follows the browser's selection and keys, saves through the outbox, and
+// handles what its parts post (reader_actions.go). The parts get what they
+// show as props and hold no pointer back:
+//
+//	articleBody   reader_text.go     the text with its highlights
+//	selToolbar    reader_toolbar.go  the kind buttons over a selection
+//	sidePanel     reader_panel.go    filters, counts, entries by paragraph
+//	editor        editor.go          the selected annotation's fields
+//	reviewList    review.go          annotations to check after a text change
+//	conflictCard  conflict.go        a change refused as a conflict
+//	updatedNotice review_notice.go   "updated since", refresh from source
+//	alertBox, toastView reader_notices.go  an error; Undo after a delete
+//
+// go-app reuses the instance when navigating from one article to another,
+// so OnNav resets everything that belongs to an article.
 type readerPage struct {
 	app.Compo
 	s       *session
@@ -37,26 +50,20 @@ type readerPage struct {
 	d          *doc
 	shown      int // paragraphs mounted so far
 	filter     annotation.Kind
-	groups     [][]panelItem // panel entries per paragraph where they start
-	grouped    []bool        // groups[i] is up to date
-	groupsRev  int           // grows when a group is rebuilt
-	lit        []bool        // paragraph i shows its highlights (and panel entries)
-	litCount   int           // how many are lit
-	views      []paraView    // cached by paraViews
+	groups     panelGroups // the panel's entries, by paragraph
+	lit        []bool      // paragraph i shows its highlights (and panel entries)
+	litCount   int         // how many are lit
+	views      []paraView  // cached by paraViews
 	viewsKey   viewKey
-	gviews     [][]panelItem // cached by groupViews
-	gviewsKey  viewKey
 	annsLoaded bool   // the annotations are in (the text comes first)
 	annErr     string // why they could not be loaded
 	growing    bool   // a chunk is being mounted
 	complete   bool   // every paragraph and annotation is in the page
-	focusID    string // annotation to reveal once loaded (?a=ID)
+	focusID    string // annotation to select and reveal once loaded (?a=ID)
 
-	tsel      *textSel // the selection the toolbar acts on
-	kbAnchor  int      // keyboard selection: fixed end, or -1
-	kbFocus   int      // keyboard selection: moving end
-	alert     string   // an error to show in the page, in words
-	live      string   // the last announcement
+	sel       toolSel // the selection the toolbar acts on
+	alert     string  // an error to show in the page, in words
+	live      string  // the last announcement
 	toast     *toast
 	toastSeq  int
 	sync      outboxStatus
@@ -96,7 +103,7 @@ func (c *readerPage) OnNav(ctx app.Context) {
 	focus := u.Query().Get("a")
 	if id == c.id && c.loadErr == "" { // loaded or loading
 		if focus != "" && c.d != nil {
-			c.reveal(ctx, focus)
+			c.selectAndReveal(ctx, focus)
 		}
 		return
 	}
@@ -121,15 +128,15 @@ func (c *readerPage) reset(id string) {
 		watch = &selWatch{}
 	}
 	*c = readerPage{
-		Compo:    c.Compo,
-		s:        c.s,
-		urlPath:  c.urlPath,
-		id:       id,
-		release:  c.release,
-		watch:    watch,
-		sync:     c.sync,
-		timers:   map[string]*time.Timer{},
-		kbAnchor: -1,
+		Compo:   c.Compo,
+		s:       c.s,
+		urlPath: c.urlPath,
+		id:      id,
+		release: c.release,
+		watch:   watch,
+		sync:    c.sync,
+		timers:  map[string]*time.Timer{},
+		sel:     toolSel{anchor: -1},
 	}
 }
 
@@ -232,7 +239,7 @@ func (c *readerPage) loadedText(ctx app.Context, art *annotation.Article, err er
 	perfMark("readerArticle")
 	c.d = newDoc(art, nil)
 	c.lit = make([]bool, len(c.d.paras))
-	c.regroupAll()
+	c.groups.reset(c.d, c.filter)
 	c.shown = c.chunkEnd(0, firstChunkChars)
 	ctx.Page().SetTitle("%s · claimmark", art.Title)
 	d := c.d
@@ -271,7 +278,7 @@ func (c *readerPage) loadedAnnotations(ctx app.Context, list []*annotation.Annot
 		c.conflicts = box.Conflicts(c.id)
 	}
 	c.annsLoaded = true
-	c.regroupAll()
+	c.groups.reset(c.d, c.filter)
 	c.light(0, min(c.shown, c.chunkEnd(0, firstChunkChars)))
 	c.afterFrame(ctx, c.d, "readerHighlights")
 }
@@ -360,18 +367,19 @@ func (c *readerPage) grow(ctx app.Context, d *doc) {
 	if c.focusID != "" && c.d.get(c.focusID) != nil {
 		id := c.focusID
 		c.focusID = ""
-		c.reveal(ctx, id)
+		c.selectAndReveal(ctx, id) // stays selected: its editor shows in the panel
 		return
 	}
 	ctx.PreventUpdate()
 }
 
-// OnMount listens to the outbox and to the document's selection, pointer
-// and keyboard events.
+// OnMount handles the actions of the reader's parts, and listens to the
+// outbox and to the document's selection, pointer and keyboard events.
 func (c *readerPage) OnMount(ctx app.Context) {
 	if c.watch == nil {
 		c.watch = &selWatch{}
 	}
+	c.handleActions(ctx)
 	_, box := c.s.start()
 	if box != nil {
 		c.sync = box.Status()
@@ -403,78 +411,6 @@ func (c *readerPage) pending() *pendingMarks {
 
 // announce says msg through the aria-live region.
 func (c *readerPage) announce(msg string) { c.live = msg }
-
-// regroupAll marks every panel group for rebuilding (after loading or a
-// filter change).
-func (c *readerPage) regroupAll() {
-	c.groups = make([][]panelItem, len(c.d.paras))
-	c.grouped = make([]bool, len(c.d.paras))
-	c.groupsRev++
-}
-
-// regroup marks the panel entries of the annotations that start in
-// paragraph i for rebuilding.
-func (c *readerPage) regroup(i int) {
-	if i >= 0 && i < len(c.grouped) {
-		c.grouped[i] = false
-		c.groupsRev++
-	}
-}
-
-// group returns the panel entries of the annotations that start in
-// paragraph i, building them if needed.
-func (c *readerPage) group(i int) []panelItem {
-	if !c.grouped[i] {
-		c.buildGroup(i)
-	}
-	return c.groups[i]
-}
-
-// buildGroup builds the panel entries of paragraph i.
-func (c *readerPage) buildGroup(i int) {
-	var items []panelItem
-	for _, e := range c.d.order[c.firstIn(i):] {
-		if c.d.startPara(e) != i {
-			if e.At.Start >= c.d.paras[i].End {
-				break
-			}
-			continue
-		}
-		if c.filter != "" && e.A.Kind != c.filter {
-			continue
-		}
-		items = append(items, itemOf(e, c.d))
-	}
-	c.groups[i] = items
-	c.grouped[i] = true
-}
-
-// firstIn returns the index in document order of the first annotation that
-// starts at or after the start of paragraph i (or after the previous
-// paragraph's end, for annotations starting between paragraphs).
-func (c *readerPage) firstIn(i int) int {
-	from := 0
-	if i > 0 {
-		from = c.d.paras[i-1].End
-	}
-	lo, hi := 0, len(c.d.order)
-	for lo < hi {
-		m := (lo + hi) / 2
-		if c.d.order[m].At.Start < from {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	return lo
-}
-
-// regroupEntry rebuilds the panel group holding e.
-func (c *readerPage) regroupEntry(e *entry) {
-	if e != nil {
-		c.regroup(c.d.startPara(e))
-	}
-}
 
 // box returns the session's outbox (nil when prerendering).
 func (c *readerPage) box() *outbox {

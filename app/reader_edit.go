@@ -12,24 +12,20 @@ import (
 // saveDebounce is how long typing must pause before a change is sent.
 const saveDebounce = 600 * time.Millisecond
 
-// toastTime is how long the Undo of a delete stays offered.
-const toastTime = 10 * time.Second
-
 // create makes an annotation of kind k from the toolbar's selection. It
 // appears at once, selected, marked pending; the outbox saves it. t0 is the
 // timeStamp of the input event, for the latency mark.
 func (c *readerPage) create(ctx app.Context, k annotation.Kind, t0 float64) {
 	pm, _ := c.pending().take() // painted by the event's listener, if any
-	if c.d == nil || c.tsel == nil {
+	if c.d == nil || c.sel.cur == nil {
 		pm.unpaint()
 		return
 	}
 	if t0 > 0 {
 		perfPush("addHandler", perfNow()-t0)
 	}
-	s, e := c.tsel.Start, c.tsel.End
-	c.tsel = nil
-	c.kbAnchor = -1
+	s, e := c.sel.cur.Start, c.sel.cur.End
+	c.sel.clear()
 	clearSelection()
 	art := c.d.art
 	now := time.Now().UTC()
@@ -57,7 +53,7 @@ func (c *readerPage) create(ctx app.Context, k annotation.Kind, t0 float64) {
 		pm.unpaint()
 		return
 	}
-	c.regroupEntry(ent)
+	c.groups.touchEntry(c.d, ent)
 	c.ensureShown(ent)
 	_, box := c.s.start()
 	if box != nil {
@@ -75,14 +71,34 @@ func (c *readerPage) create(ctx app.Context, k annotation.Kind, t0 float64) {
 		}
 		afterPaint(func(float64) {
 			ctx.Dispatch(func(ctx app.Context) {
-				if c.d == d && d.get(id) != nil && c.tsel == nil {
+				if c.d == d && d.get(id) != nil && c.sel.cur == nil {
 					c.selectAnnotation(id)
-					// Keyboard users go on from the new highlight.
-					ctx.Defer(func(app.Context) { focusMark(id) })
+					// Who said it comes next: the speaker field takes
+					// the focus (Escape returns it to the highlight),
+					// unless the person has gone on to select more.
+					ctx.Defer(func(app.Context) {
+						if !c.selecting() {
+							focusSelector("#ed-speaker")
+						}
+					})
 				}
 			})
 		})
 	})
+}
+
+// selecting reports whether the person is selecting text: a mouse button
+// is down in the page or text is selected. A focus asked for earlier must
+// not move into a field then: that would drop the selection.
+func (c *readerPage) selecting() bool {
+	if !app.IsClient {
+		return false
+	}
+	if c.watch != nil && c.watch.mouseDown.Load() {
+		return true
+	}
+	sel := app.Window().Call("getSelection")
+	return sel.Truthy() && !sel.Get("isCollapsed").Bool()
 }
 
 // edit applies change to annotation id in the page and saves it: now when
@@ -104,7 +120,7 @@ func (c *readerPage) edit(ctx app.Context, id string, immediate bool, change fun
 		c.d.setKind(id, k)
 	}
 	c.d.setState(id, statePending, "") // unsaved until the outbox says so
-	c.regroupEntry(e)
+	c.groups.touchEntry(c.d, e)
 	if immediate {
 		c.saveNow(id)
 		return
@@ -146,7 +162,7 @@ func (c *readerPage) saveNow(id string) {
 	onCurrentText := a.Anchoring == nil && (a.Target.TextHash == "" || a.Target.TextHash == c.d.art.TextHash)
 	if err := a.Validate(c.d.art.Text); onCurrentText && err != nil {
 		c.d.setState(id, stateFailed, "Not saved: "+errorText(err))
-		c.regroupEntry(e)
+		c.groups.touchEntry(c.d, e)
 		return
 	}
 	_, box := c.s.start()
@@ -154,7 +170,7 @@ func (c *readerPage) saveNow(id string) {
 		return
 	}
 	c.d.setState(id, statePending, "")
-	c.regroupEntry(e)
+	c.groups.touchEntry(c.d, e)
 	box.EnqueuePut(&a)
 	c.sync = box.Status()
 }
@@ -173,7 +189,7 @@ func (c *readerPage) deleteAnnotation(ctx app.Context, id string) {
 	if e == nil {
 		return
 	}
-	c.regroup(c.d.startPara(e))
+	c.groups.touchEntry(c.d, e)
 	if _, box := c.s.start(); box != nil {
 		box.EnqueueDelete(&e.A)
 		c.sync = box.Status()
@@ -181,22 +197,13 @@ func (c *readerPage) deleteAnnotation(ctx app.Context, id string) {
 	undo := e.A
 	undo.Tags = slices.Clone(e.A.Tags)
 	c.toastSeq++
-	seq := c.toastSeq
-	c.toast = &toast{Text: e.A.Kind.Label() + " deleted.", Undo: &undo, Seq: seq}
+	c.toast = &toast{Text: e.A.Kind.Label() + " deleted.", Undo: &undo, Seq: c.toastSeq}
 	c.announce(e.A.Kind.Label() + " deleted. Undo is available for ten seconds.")
-	time.AfterFunc(toastTime, func() {
-		ctx.Dispatch(func(ctx app.Context) {
-			if c.toast != nil && c.toast.Seq == seq {
-				c.toast = nil
-			}
-		})
-	})
-	ctx.Defer(func(app.Context) { focusSelector(".toast-undo") })
 }
 
-// onUndo restores the last deleted annotation.
-func (c *readerPage) onUndo(ctx app.Context, e app.Event) {
-	if c.toast == nil || c.toast.Undo == nil || c.d == nil {
+// undo restores what the toast seq deleted (its Undo button).
+func (c *readerPage) undo(ctx app.Context, seq int) {
+	if c.toast == nil || c.toast.Seq != seq || c.toast.Undo == nil || c.d == nil {
 		return
 	}
 	a := *c.toast.Undo
@@ -215,6 +222,25 @@ func (c *readerPage) onUndo(ctx app.Context, e app.Event) {
 	c.reveal(ctx, a.ID)
 }
 
+// dropToast removes the toast seq (dismissed, or its time is up). The
+// focus, if it was in the toast, goes back to the article.
+func (c *readerPage) dropToast(ctx app.Context, seq int) {
+	if c.toast == nil || c.toast.Seq != seq {
+		return
+	}
+	c.toast = nil
+	ctx.Defer(func(app.Context) {
+		if !app.IsClient {
+			return
+		}
+		if f := document().Get("activeElement"); !f.Truthy() || f.Equal(document().Get("body")) {
+			if art := document().Call("getElementById", "article-text"); art.Truthy() {
+				art.Call("focus", map[string]any{"preventScroll": true})
+			}
+		}
+	})
+}
+
 // onOutbox applies what the outbox reports to the page.
 func (c *readerPage) onOutbox(ctx app.Context, ev outboxEvent) {
 	_, box := c.s.start()
@@ -230,12 +256,12 @@ func (c *readerPage) onOutbox(ctx app.Context, ev outboxEvent) {
 		c.announce(msg)
 		if e != nil {
 			c.d.setState(ev.ID, stateFailed, msg)
-			c.regroupEntry(e)
+			c.groups.touchEntry(c.d, e)
 		}
 	case ev.Retry != nil:
 		if e != nil {
 			c.d.setState(ev.ID, statePending, "Not saved yet: "+errorText(ev.Retry)+" Your change is kept on this device and will be sent when the server is back.")
-			c.regroupEntry(e)
+			c.groups.touchEntry(c.d, e)
 		}
 	case ev.Done && ev.Err != nil:
 		what := "change"
@@ -253,7 +279,7 @@ func (c *readerPage) onOutbox(ctx app.Context, ev outboxEvent) {
 		c.announce(msg)
 		if e != nil {
 			c.d.setState(ev.ID, stateFailed, msg)
-			c.regroupEntry(e)
+			c.groups.touchEntry(c.d, e)
 		}
 	case ev.Done && ev.Kind == opPut && e != nil:
 		if ev.Saved != nil {
@@ -262,7 +288,7 @@ func (c *readerPage) onOutbox(ctx app.Context, ev outboxEvent) {
 		}
 		if !box.Pending(ev.ID) && c.timers[ev.ID] == nil {
 			if c.d.setState(ev.ID, stateSaved, "") {
-				c.regroupEntry(e)
+				c.groups.touchEntry(c.d, e)
 			}
 			c.announce(e.A.Kind.Label() + " saved")
 		}
@@ -273,8 +299,8 @@ func (c *readerPage) onOutbox(ctx app.Context, ev outboxEvent) {
 func (c *readerPage) selectAnnotation(id string) {
 	old := c.d.get(c.d.sel)
 	c.d.selectID(id)
-	c.regroupEntry(old)
-	c.regroupEntry(c.d.get(id))
+	c.groups.touchEntry(c.d, old)
+	c.groups.touchEntry(c.d, c.d.get(id))
 }
 
 // closeEditor deselects; refocus returns the focus to the highlight.

@@ -43,7 +43,7 @@ func (c *readerPage) listen(ctx app.Context) {
 	})
 	update := func(gestureEnd bool) {
 		ctx.Dispatch(func(ctx app.Context) {
-			if !c.updateSelection(gestureEnd) {
+			if c.d == nil || !c.sel.update(c.d, c.pending(), gestureEnd) {
 				ctx.PreventUpdate()
 			}
 		})
@@ -80,7 +80,7 @@ func (c *readerPage) listen(ctx app.Context) {
 		return nil
 	})
 	// A kind button of the toolbar paints its pending highlight in the
-	// click itself (capture, before go-app's own listener); onKindButton
+	// click itself (capture, before go-app's own listener); selToolbar.onKind
 	// makes the annotation.
 	kindClick := app.FuncOf(func(_ app.Value, args []app.Value) any {
 		ev := args[0]
@@ -100,7 +100,7 @@ func (c *readerPage) listen(ctx app.Context) {
 	})
 	on("keydown", func(_ app.Value, args []app.Value) any {
 		ev := args[0]
-		if k, ok := c.shortcut(ev); ok {
+		if k, ok := shortcutOf(ev); ok {
 			if !k.Keep {
 				ev.Call("preventDefault")
 			}
@@ -130,10 +130,10 @@ type key struct {
 	Keep  bool // let the browser's default action happen too
 }
 
-// shortcut decides, from the event and the DOM only (it runs on the
+// shortcutOf decides, from the event and the DOM only (it runs on the
 // browser's event loop, not the UI goroutine), whether ev is a reader
 // shortcut to handle.
-func (c *readerPage) shortcut(ev app.Value) (key, bool) {
+func shortcutOf(ev app.Value) (key, bool) {
 	if ev.Get("ctrlKey").Bool() || ev.Get("metaKey").Bool() || ev.Get("altKey").Bool() || ev.Get("isComposing").Bool() {
 		return key{}, false
 	}
@@ -203,14 +203,13 @@ func (c *readerPage) onShortcut(ctx app.Context, k key, target app.Value, t0 flo
 	case "Escape":
 		c.pending().clear()
 		switch {
-		case c.tsel != nil:
-			c.tsel = nil
-			c.kbAnchor = -1
+		case c.sel.cur != nil:
+			c.sel.clear()
 			clearSelection()
 		case c.d.sel != "":
 			c.closeEditor(ctx, true)
 		case c.toast != nil:
-			c.toast = nil
+			c.dropToast(ctx, c.toast.Seq)
 		}
 	case "Tab":
 		ctx.Defer(func(app.Context) { focusSelector("#seltool button") })
@@ -236,156 +235,38 @@ func (c *readerPage) onShortcut(ctx app.Context, k key, target app.Value, t0 flo
 		}
 		c.step(ctx, dir, from)
 	case "ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown":
-		c.extendSelection(target, k.Name)
+		c.sel.extend(c.d, c.pending(), target, k.Name)
 	}
 }
 
-// updateSelection reads the browser's selection, snaps it to whole words
-// and shows, moves or hides the toolbar. At the end of a gesture (mouse or
-// key released) the page's selection is set to the snapped words, so what
-// is highlighted is what will be annotated. It reports whether anything
-// visible changed.
-func (c *readerPage) updateSelection(gestureEnd bool) bool {
-	if c.d == nil {
-		return false
-	}
-	art := document().Call("getElementById", "article-text")
-	start, end, rect, ok := readSelection(art, c.d.paras)
-	if !ok {
-		c.kbAnchor = -1
-		if c.tsel != nil && !inToolbar(document().Get("activeElement")) {
-			c.tsel = nil
-			return true
-		}
-		return false
-	}
-	s, e, ok := snapToWords(c.d.runes, start, end)
-	if !ok {
-		had := c.tsel != nil
-		c.tsel = nil
-		return had
-	}
-	if gestureEnd && (s != start || e != end) && c.kbAnchor < 0 {
-		setSelection(art, c.d.paras, s, e)
-		rect = app.Window().Call("getSelection").Call("getRangeAt", 0).Call("getBoundingClientRect")
-	}
-	top, left, below := toolbarPlace(rect)
-	next := &textSel{Start: s, End: e, Top: top, Left: left, Below: below}
-	if c.tsel != nil && *c.tsel == *next {
-		return false
-	}
-	c.pending().setSnapped(snappedRange(art, c.d.paras, s, e))
-	c.tsel = next
-	return true
-}
-
-// extendSelection moves the free end of the keyboard selection by a word
-// (left/right) or to a sentence boundary (up/down), starting from the
-// current selection or, with none, from the focused highlight or the
-// first paragraph.
-func (c *readerPage) extendSelection(target app.Value, dir string) {
-	art := document().Call("getElementById", "article-text")
-	if c.kbAnchor < 0 {
-		if s, e, _, ok := readSelection(art, c.d.paras); ok {
-			c.kbAnchor, c.kbFocus = s, e
-		} else {
-			pos := 0
-			if len(c.d.paras) > 0 {
-				pos = c.d.paras[0].Start
-			}
-			if id := target.Get("dataset").Get("annotationId").String(); c.d.get(id) != nil {
-				pos = c.d.get(id).At.Start
-			}
-			c.kbAnchor, c.kbFocus = pos, pos
-		}
-	}
-	switch dir {
-	case "ArrowRight":
-		c.kbFocus = nextWordEnd(c.d.runes, c.kbFocus)
-	case "ArrowLeft":
-		c.kbFocus = prevWordStart(c.d.runes, c.kbFocus)
-	case "ArrowDown":
-		c.kbFocus = nextSentenceEnd(c.d.runes, c.kbFocus)
-	case "ArrowUp":
-		c.kbFocus = prevSentenceStart(c.d.runes, c.kbFocus)
-	}
-	anchor, focus := c.kbAnchor, c.kbFocus
-	if anchor == focus {
-		clearSelection()
-		c.tsel = nil
-		return
-	}
-	setSelection(art, c.d.paras, anchor, focus)
-	s, e := min(anchor, focus), max(anchor, focus)
-	if s2, e2, ok := snapToWords(c.d.runes, s, e); ok {
-		_, _, rect, ok := readSelection(art, c.d.paras)
-		if ok {
-			top, left, below := toolbarPlace(rect)
-			c.pending().setSnapped(snappedRange(art, c.d.paras, s2, e2))
-			c.tsel = &textSel{Start: s2, End: e2, Top: top, Left: left, Below: below}
-		}
-	}
-	c.kbAnchor, c.kbFocus = anchor, focus
-}
-
-// onToolbarMouseDown keeps the text selection when a toolbar button is
-// pressed.
-func (c *readerPage) onToolbarMouseDown(ctx app.Context, e app.Event) {
-	e.PreventDefault()
-	ctx.PreventUpdate()
-}
-
-// onKindButton makes an annotation of the button's kind from the toolbar's
-// selection.
-func (c *readerPage) onKindButton(ctx app.Context, e app.Event) {
-	k := annotation.Kind(ctx.JSSrc().Get("dataset").Get("kind").String())
-	c.create(ctx, k, e.Get("timeStamp").Float())
-}
-
-// onArticleClick opens the highlight that was clicked. Clicking the
-// selected highlight again moves to the one around it, so every one of
-// several overlapping highlights can be reached.
-func (c *readerPage) onArticleClick(ctx app.Context, e app.Event) {
+// onMarkClick opens the highlight that was clicked (see articleBody):
+// clicking the selected highlight again opens the one around it.
+func (c *readerPage) onMarkClick(ctx app.Context, m markClick) {
 	if c.d == nil {
 		return
 	}
-	if sel := app.Window().Call("getSelection"); sel.Truthy() && !sel.Get("isCollapsed").Bool() {
-		ctx.PreventUpdate()
+	id := m.ID
+	if id == c.d.sel && m.Outer != "" {
+		id = m.Outer
+	}
+	if c.d.get(id) == nil {
 		return
-	}
-	target := e.Get("target")
-	if target.Get("nodeType").Int() != 1 {
-		target = target.Get("parentElement")
-	}
-	m := target.Call("closest", "mark[data-annotation-id]")
-	if !m.Truthy() {
-		ctx.PreventUpdate()
-		return
-	}
-	id := m.Get("dataset").Get("annotationId").String()
-	if id == c.d.sel {
-		outer := m.Get("parentElement").Call("closest", "mark[data-annotation-id]")
-		for outer.Truthy() && outer.Get("dataset").Get("annotationId").String() == id {
-			outer = outer.Get("parentElement").Call("closest", "mark[data-annotation-id]")
-		}
-		if outer.Truthy() {
-			id = outer.Get("dataset").Get("annotationId").String()
-		}
 	}
 	c.selectAnnotation(id)
 	ctx.Defer(func(app.Context) { keepAboveSheet(id) }) // sheetview.go
 }
 
-// onFilter shows only one kind (or all) in the panel.
-func (c *readerPage) onFilter(ctx app.Context, e app.Event) {
-	c.filter = annotation.Kind(ctx.JSSrc().Get("dataset").Get("kind").String())
+// setFilter shows only kind k (or all, for "") in the panel.
+func (c *readerPage) setFilter(k annotation.Kind) {
+	c.filter = k
 	if c.d != nil {
-		c.regroupAll()
+		c.groups.reset(c.d, c.filter)
 	}
 }
 
-// onToggleSheet expands or collapses the panel (the bottom sheet on phones).
-func (c *readerPage) onToggleSheet(ctx app.Context, e app.Event) {
+// toggleSheet expands or collapses the panel (the bottom sheet on phones);
+// with an annotation open, it closes the editor and collapses.
+func (c *readerPage) toggleSheet(ctx app.Context) {
 	if c.d != nil && c.d.sel != "" {
 		c.closeEditor(ctx, false)
 		c.sheetOpen = false
@@ -393,7 +274,3 @@ func (c *readerPage) onToggleSheet(ctx app.Context, e app.Event) {
 	}
 	c.sheetOpen = !c.sheetOpen
 }
-
-func (c *readerPage) onDismissAlert(ctx app.Context, e app.Event) { c.alert = "" }
-
-func (c *readerPage) onDismissToast(ctx app.Context, e app.Event) { c.toast = nil }

@@ -41,30 +41,6 @@ func reviewItemOf(e *entry, d *doc) *reviewItem {
 	return it
 }
 
-// reviewItems returns the annotations awaiting review, in document order.
-func (c *readerPage) reviewItems() []reviewItem {
-	if c.d == nil || !c.annsLoaded {
-		return nil
-	}
-	var out []reviewItem
-	for _, e := range c.d.order {
-		if it := reviewItemOf(e, c.d); it != nil {
-			out = append(out, *it)
-		}
-	}
-	return out
-}
-
-// renderReview returns the panel's list of annotations to review (nil
-// when there are none).
-func (c *readerPage) renderReview() app.UI {
-	items := c.reviewItems()
-	if len(items) == 0 {
-		return nil
-	}
-	return &reviewList{Items: items, r: c}
-}
-
 // scoreText says how well a proposed place matches, in percent.
 func scoreText(s float64) string {
 	return strconv.Itoa(int(s*100+0.5)) + " % match"
@@ -109,71 +85,22 @@ func rejectedAnnotation(a *annotation.Annotation) *annotation.Annotation {
 	return &b
 }
 
-// confirmReview moves annotation id to its proposed place, in the page at
-// once, and queues saving it.
-func (c *readerPage) confirmReview(ctx app.Context, id string) {
-	if c.d == nil {
-		return
-	}
-	e := c.d.get(id)
-	if e == nil || !e.Review {
-		return
-	}
-	b, err := confirmedAnnotation(&e.A, c.d.art)
-	if err != nil {
-		c.alert = "Could not confirm the place: " + errorText(err)
-		if !errors.As(err, new(*annotation.Error)) {
-			c.alert = "Could not confirm the place: " + err.Error() + "."
-		}
-		c.announce(c.alert)
-		return
-	}
-	c.regroupEntry(e)
-	ent := c.d.add(b, statePending)
-	c.regroupEntry(ent)
-	c.d.selectID(id)
-	c.regroupEntry(ent)
-	if _, box := c.s.start(); box != nil {
-		box.EnqueuePut(b)
-		c.sync = box.Status()
-	}
-	c.announce(b.Kind.Label() + " confirmed at its new place")
-	ctx.Defer(func(app.Context) { focusMark(id) })
-}
-
-// rejectReview refuses the proposed place of annotation id: it moves to
-// the list of annotations not found in the current text, and the change
-// is queued.
-func (c *readerPage) rejectReview(ctx app.Context, id string) {
-	if c.d == nil {
-		return
-	}
-	e := c.d.get(id)
-	if e == nil || !e.Review {
-		return
-	}
-	b := rejectedAnnotation(&e.A)
-	c.regroupEntry(e)
-	c.d.add(b, statePending)
-	if _, box := c.s.start(); box != nil {
-		box.EnqueuePut(b)
-		c.sync = box.Status()
-	}
-	c.announce(b.Kind.Label() + " kept without a place: listed under “Not found in the current text”")
-}
-
-// reviewList is the panel's block of annotations awaiting review.
+// reviewList is the panel's block of annotations awaiting review
+// (#review-list), one reviewCard each.
+//
+// Props:
+//
+//	Items  the annotations to check, in document order
 type reviewList struct {
 	app.Compo
 	Items []reviewItem
-	r     *readerPage
 }
 
 // Render draws the block.
 func (l *reviewList) Render() app.UI {
 	cards := make([]app.UI, len(l.Items))
 	for i, it := range l.Items {
-		cards[i] = &reviewCard{Item: it, r: l.r}
+		cards[i] = &reviewCard{Item: it}
 	}
 	return app.Section().Class("review-list").ID("review-list").Aria("label", "Annotations to check").Body(
 		app.H3().Text("Check "+plural(len(l.Items), "annotation")+" placed again"),
@@ -184,10 +111,15 @@ func (l *reviewList) Render() app.UI {
 
 // reviewCard shows one annotation awaiting review with its Confirm and
 // Reject buttons; the panel and the editor use it.
+//
+// Props:
+//
+//	Item  the annotation, as reviewItemOf describes it
+//
+// Posts actConfirm and actReject with the annotation's id.
 type reviewCard struct {
 	app.Compo
 	Item reviewItem
-	r    *readerPage
 }
 
 // Render draws the card.
@@ -231,11 +163,11 @@ func (c *reviewCard) Render() app.UI {
 }
 
 func (c *reviewCard) onConfirm(ctx app.Context, e app.Event) {
-	c.r.confirmReview(ctx, ctx.JSSrc().Get("dataset").Get("id").String())
+	post(ctx, actConfirm, c.Item.ID)
 }
 
 func (c *reviewCard) onReject(ctx app.Context, e app.Event) {
-	c.r.rejectReview(ctx, ctx.JSSrc().Get("dataset").Get("id").String())
+	post(ctx, actReject, c.Item.ID)
 }
 
 // lostItem is a panel entry of an annotation not found in the current
@@ -321,5 +253,5 @@ func (e *editor) renderReview() app.UI {
 	if e.Review == nil {
 		return nil
 	}
-	return &reviewCard{Item: *e.Review, r: e.r}
+	return &reviewCard{Item: *e.Review}
 }

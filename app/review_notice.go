@@ -27,28 +27,6 @@ func updatedSince(art *annotation.Article, anns []*annotation.Annotation) bool {
 	return false
 }
 
-// staleSince is updatedSince for the open article and its annotations.
-func (c *readerPage) staleSince() bool {
-	if c.d == nil || !c.annsLoaded {
-		return false
-	}
-	list := make([]*annotation.Annotation, 0, len(c.d.order)+len(c.d.lost))
-	for _, e := range c.d.order {
-		list = append(list, &e.A)
-	}
-	for _, e := range c.d.lost {
-		list = append(list, &e.A)
-	}
-	return updatedSince(c.d.art, list)
-}
-
-// renderUpdated returns the article's "Updated since you annotated it"
-// notice and its "Refresh from source" button.
-func (c *readerPage) renderUpdated() app.UI {
-	art := c.d.art
-	return &updatedNotice{ArticleID: art.ID, URL: art.URL, Hash: art.TextHash, Stale: c.staleSince(), r: c}
-}
-
 // versionText describes text version v of n, as the notice says it.
 func versionText(v annotation.TextVersion, n int) string {
 	s := "now version " + strconv.Itoa(v.Version) + " of the text"
@@ -83,16 +61,26 @@ func refreshText(r *client.Refreshed) string {
 	return msg
 }
 
-// updatedNotice is the part of the article's header that says the text
-// changed since it was annotated (with the current text version), and
-// offers to fetch the article again from its web address. It keeps its
-// own state (versions, the result of a refresh) while the article is
-// reloaded.
+// updatedNotice is the part of the article's header (#article-updated)
+// that says the text changed since it was annotated (with the current
+// text version), and offers to fetch the article again from its web
+// address. It keeps its own state (versions, the result of a refresh)
+// while the article is reloaded.
+//
+// Props:
+//
+//	ArticleID, URL, Hash  the article's id, web address and text hash
+//	Stale                 some annotations were made on another text
+//	ingest                the service that lists versions and refreshes
+//	                      (nil: none, as when prerendering)
+//
+// Posts actAnnounce (what a refresh did) and actReload (the article's id)
+// when a refresh changed the text.
 type updatedNotice struct {
 	app.Compo
 	ArticleID, URL, Hash string
 	Stale                bool
-	r                    *readerPage
+	ingest               func() ingestAPI
 
 	versionsFor string // the Hash the versions were loaded for
 	version     string // versionText of the current version, or ""
@@ -110,10 +98,10 @@ func (n *updatedNotice) OnUpdate(ctx app.Context) { n.loadVersions(ctx) }
 // loadVersions fetches the text versions of the article once per text,
 // while the notice shows.
 func (n *updatedNotice) loadVersions(ctx app.Context) {
-	if !n.Stale || n.versionsFor == n.Hash || n.r == nil {
+	if !n.Stale || n.versionsFor == n.Hash || n.ingest == nil {
 		return
 	}
-	ing := n.r.s.ingest()
+	ing := n.ingest()
 	if ing == nil {
 		return
 	}
@@ -180,10 +168,10 @@ func (n *updatedNotice) Render() app.UI {
 // onRefresh fetches the article again; when its text changed, the reader
 // shows the new text with the re-anchored annotations.
 func (n *updatedNotice) onRefresh(ctx app.Context, e app.Event) {
-	if n.busy || n.r == nil {
+	if n.busy || n.ingest == nil {
 		return
 	}
-	ing := n.r.s.ingest()
+	ing := n.ingest()
 	if ing == nil {
 		return
 	}
@@ -197,44 +185,14 @@ func (n *updatedNotice) onRefresh(ctx app.Context, e app.Event) {
 			n.busy = false
 			if err != nil {
 				n.msg, n.msgErr = "Could not refresh from the source: "+errorText(err), true
-				n.r.announce(n.msg)
+				ctx.NewActionWithValue(actAnnounce, n.msg)
 				return
 			}
 			n.msg = refreshText(res)
-			n.r.announce(n.msg)
+			ctx.NewActionWithValue(actAnnounce, n.msg)
 			if res.Updated {
-				n.r.reloadArticle(ctx, id)
+				ctx.NewActionWithValue(actReload, id)
 			}
-		})
-	})
-}
-
-// reloadArticle fetches article id and its annotations again and shows
-// them in place of the current ones (after a refresh changed the text).
-func (c *readerPage) reloadArticle(ctx app.Context, id string) {
-	api, _ := c.s.start()
-	if api == nil {
-		return
-	}
-	ctx.Async(func() {
-		rctx, cancel := context.WithTimeout(ctx, requestTimeout)
-		defer cancel()
-		art, err := api.Article(rctx, id)
-		if err != nil {
-			ctx.Dispatch(func(ctx app.Context) {
-				if c.id == id {
-					c.alert = "The article was updated, but could not be loaded again: " + errorText(err) + " Reload the page."
-				}
-			})
-			return
-		}
-		list, lerr := api.Annotations(rctx, id)
-		ctx.Dispatch(func(ctx app.Context) {
-			if c.id != id {
-				return
-			}
-			c.loadedText(ctx, art, nil, make(chan struct{}))
-			c.loadedAnnotations(ctx, list, lerr)
 		})
 	})
 }

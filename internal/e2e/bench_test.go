@@ -97,9 +97,11 @@ func measureReader(b *testing.B, id string) readerMarks {
 	stopProfile()
 	stopProfile = p.profile(os.Getenv("CLAIMMARK_CPUPROFILE_ADDS"))
 	for i := range benchAdds {
-		// Select words in a paragraph, as a mouse would (the selection, then
-		// the mouseup that ends the gesture), then press c.
+		// Select words in a paragraph, as a mouse would (the press in the
+		// text takes the focus from the editor's speaker field, then the
+		// selection, then the mouseup that ends the gesture), then press c.
 		ok := eval[bool](p, fmt.Sprintf(`(() => {
+			document.getElementById("article-text").focus({preventScroll: true});
 			const ps = document.querySelectorAll("#article-text p[data-para]");
 			const p = ps[(7 + %d * 5) %% ps.length];
 			p.scrollIntoView({block: "center"});
