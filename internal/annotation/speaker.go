@@ -125,7 +125,7 @@ func (s *Speaker) Validate() error {
 	if s.SameAs != "" {
 		u, err := url.Parse(s.SameAs)
 		if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-			return Errorf(Invalid, "sameAs must be an http or https address, such as https://www.wikidata.org/wiki/Q22686; %q is not.", abbreviate(s.SameAs, 80))
+			return Errorf(Invalid, "The sameAs address must be an http or https address, such as https://www.wikidata.org/wiki/Q22686; %q is not.", abbreviate(s.SameAs, 80))
 		}
 	}
 	return nil
@@ -149,10 +149,10 @@ func SpeakerKey(name string) string {
 // that Unicode canonical composition joins replaced by the composite (so
 // "e" + U+0301 becomes "é", as typed on macOS or pasted from decomposed
 // text), and conjoining Hangul jamo joined into syllables. Text that is
-// already NFC is returned unchanged. It does not reorder runs of several
+// already NFC, or not valid UTF-8, is returned unchanged. It does not reorder runs of several
 // combining marks of different classes, which names rarely hold.
 func ComposeNFC(s string) string {
-	if isASCII(s) {
+	if isASCII(s) || !utf8.ValidString(s) {
 		return s
 	}
 	out := make([]rune, 0, len(s))

@@ -37,6 +37,7 @@ func TestSpeakerValidate(t *testing.T) {
 		}, TooLarge, "aliases"},
 		{"description too long", func(s *Speaker) { s.Description = strings.Repeat("d", MaxDescriptionChars+1) }, TooLarge, "description"},
 		{"sameAs not http", func(s *Speaker) { s.SameAs = "javascript:alert(1)" }, Invalid, "http or https"},
+		{"broken utf-8 survives Clean", func(s *Speaker) { s.Name = "Tr\xffump"; s.Clean() }, Invalid, "UTF-8"},
 		{"sameAs without host", func(s *Speaker) { s.SameAs = "https://" }, Invalid, "sameAs"},
 		{"sameAs relative", func(s *Speaker) { s.SameAs = "/wiki/Q22686" }, Invalid, "sameAs"},
 		{"sameAs too long", func(s *Speaker) { s.SameAs = "https://example.com/" + strings.Repeat("x", MaxURLChars) }, TooLarge, "sameAs"},
