@@ -34,6 +34,14 @@ const (
 	fieldSpeakerExact = "speaker_exact" // speaker as written; filter and facet
 	fieldTagExact     = "tag_exact"     // tags as written; filter and facet
 	fieldSortKey      = "sortkey"       // created (fixed width) + id: sorts newest first without an _id tie-breaker
+
+	// Speaker identities (speakers.go): the identity's name and aliases as
+	// English text, in _all, so that searching an alias finds the
+	// speaker's statements; and the SpeakerKey of each of them and of the
+	// speaker text, for the speaker filter. speaker_exact holds the
+	// identity's current name, so the facet has one value per identity.
+	fieldSpeakerNames = "speaker_names"
+	fieldSpeakerKey   = "speaker_key"
 )
 
 // analyzerKeywordLower is a custom analyzer: the whole value as one token,
@@ -44,7 +52,7 @@ const analyzerKeywordLower = "keyword_lower"
 // mappingVersion names the shape of the documents built by newDocument and
 // the mapping below. Change it whenever either changes: an index carrying
 // another version is rebuilt from the store at Open.
-const mappingVersion = "claimmark-3"
+const mappingVersion = "claimmark-4"
 
 // Internal (non-document) keys of the bleve index.
 var (
@@ -95,6 +103,8 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	sk := kw(keyword.Name)
 	sk.DocValues = true
 	doc.AddFieldMappingsAt(fieldSortKey, sk)
+	doc.AddFieldMappingsAt(fieldSpeakerNames, text(true))
+	doc.AddFieldMappingsAt(fieldSpeakerKey, kw(keyword.Name))
 
 	m.DefaultMapping = doc
 	m.DefaultAnalyzer = en.AnalyzerName
@@ -138,7 +148,7 @@ const (
 )
 
 // allFields are the fields copied into _all, which unfielded terms search.
-var allFields = []string{fieldQuote, fieldNote, fieldSpeaker, fieldTitle}
+var allFields = []string{fieldQuote, fieldNote, fieldSpeaker, fieldTitle, fieldSpeakerNames}
 
 // sortKey orders annotations by Created, then id; the time is UTC with a
 // fixed width so that byte order is time order.
@@ -147,9 +157,10 @@ func sortKey(a *annotation.Annotation) string {
 }
 
 // newDocument returns the bleve document of a, whose article has the
-// given title. Empty optional values are left out, so they neither match
-// nor appear as "" in facets.
-func (b *docBuilder) newDocument(a *annotation.Annotation, title string) *document.Document {
+// given title and whose speaker identity is sp (nil when a has none, or it
+// is unknown: then the speaker text stands for itself). Empty optional
+// values are left out, so they neither match nor appear as "" in facets.
+func (b *docBuilder) newDocument(a *annotation.Annotation, title string, sp *annotation.Speaker) *document.Document {
 	d := document.NewDocument(a.ID)
 	text := func(name, v string) {
 		if v != "" {
@@ -162,9 +173,7 @@ func (b *docBuilder) newDocument(a *annotation.Annotation, title string) *docume
 	text(fieldTitle, title)
 	d.AddField(document.NewTextFieldCustom(fieldKind, nil, []byte(a.Kind), optKeyword, b.kwLower))
 	d.AddField(document.NewTextFieldCustom(fieldArticle, nil, []byte(a.ArticleID), optKeyword, b.kw))
-	if a.Speaker != "" {
-		d.AddField(document.NewTextFieldCustom(fieldSpeakerExact, nil, []byte(a.Speaker), optKeyword, b.kw))
-	}
+	b.addSpeaker(d, a, sp)
 	for i, t := range a.Tags {
 		pos := []uint64{uint64(i)}
 		d.AddField(document.NewTextFieldCustom(fieldTag, pos, []byte(t), optKeyword, b.kwLower))
