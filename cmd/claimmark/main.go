@@ -5,6 +5,7 @@
 //	claimmark export  [-data ./data] [-format jsonld|jsonl|csv] [-o FILE] [-base URL]
 //	claimmark reindex [-data ./data]
 //	claimmark search  [-server URL] [-kind K] [-speaker S] [-json] QUERY…
+//	claimmark speakers [-server URL] [-json] [PREFIX] | speakers merge FROM INTO
 //
 // import, export and reindex open the data directory themselves and refuse
 // to run while a server holds it; search asks a running server. Flags
@@ -32,6 +33,7 @@ const usage = `Usage:
   claimmark export  [-data ./data] [-format jsonld|jsonl|csv] [-o FILE] [-base URL]
   claimmark reindex [-data ./data]
   claimmark search  [-server http://127.0.0.1:8080] [-kind claim|denial|proposal] [-speaker NAME] [-json] QUERY...
+  claimmark speakers [-server URL] [-json] [PREFIX]   |   claimmark speakers merge [-server URL] FROM INTO
 
 Run "claimmark COMMAND -h" for the flags of a command.
 `
@@ -107,6 +109,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return c.reindex(ctx, rest)
 	case "search":
 		return c.search(ctx, rest)
+	case "speakers":
+		return c.speakers(ctx, rest)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
