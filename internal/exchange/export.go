@@ -57,6 +57,27 @@ func Export(ctx context.Context, st annotation.Store, format, base string, w io.
 	return bw.Flush()
 }
 
+// speakersByID returns every speaker of st by id, or nil when st keeps no
+// speaker identities.
+func speakersByID(ctx context.Context, st annotation.Store) (map[string]*annotation.Speaker, error) {
+	sp, ok := st.(annotation.SpeakerStore)
+	if !ok {
+		return nil, nil
+	}
+	list, err := sp.Speakers(ctx, "")
+	if annotation.ErrorCode(err) == annotation.NotFound {
+		return nil, nil // a wrapper over a store without identities
+	}
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]*annotation.Speaker, len(list))
+	for i := range list {
+		m[list[i].ID] = &list[i].Speaker
+	}
+	return m, nil
+}
+
 // marshal encodes v as compact JSON without escaping <, > and &.
 func marshal(v any) ([]byte, error) {
 	var buf bytes.Buffer
@@ -116,9 +137,14 @@ func exportJSONLD(ctx context.Context, st annotation.Store, sums []annotation.Ar
 	w.Write(head[:len(head)-1])
 	w.WriteString(`,"first":{"type":"AnnotationPage","startIndex":0,"items":[`)
 	n := 0
+	speakers, err := speakersByID(ctx, st)
+	if err != nil {
+		return err
+	}
 	err = eachArticle(ctx, st, sums, false, func(art *annotation.Article, anns []*annotation.Annotation) error {
 		for _, a := range anns {
 			wa := ToW3C(a, art, base)
+			wa.SetSpeaker(speakers[a.SpeakerID], base)
 			wa.Context = nil
 			b, err := marshal(wa)
 			if err != nil {

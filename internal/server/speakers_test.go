@@ -139,3 +139,14 @@ func TestSpeakersUnavailable(t *testing.T) {
 
 // textOnlyStore hides the SpeakerStore methods of the store it wraps.
 type textOnlyStore struct{ annotation.Store }
+
+// TestAnnotationJSONLDSpeaker checks that GET of one annotation as JSON-LD
+// names the speaker identity on the attributing body.
+func TestAnnotationJSONLDSpeaker(t *testing.T) {
+	e := newEnv(t)
+	a := e.put(t, e.newAnnotation(t, annotation.Denial, "dismissed the idea outright"))
+	rec := e.do(t, req{method: "GET", path: "/api/annotations/" + a.ID, header: map[string]string{"Accept": "application/ld+json"}})
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"cl:speaker":{"id":"https://claimmark.example.org/api/speakers/`+a.SpeakerID+`","type":"Person","name":"Maria Zakharova"}`) {
+		t.Errorf("JSON-LD answer lacks the speaker identity: %d %s", rec.Code, rec.Body)
+	}
+}
