@@ -35,6 +35,7 @@ type speakersPage struct {
 	live    string
 	sync    outboxStatus
 	release []func()
+	page    app.Context // the context of the page itself, from OnMount
 }
 
 // speakerAPI returns the speaker methods of the session's API: the
@@ -56,8 +57,10 @@ func (c *speakersPage) OnNav(ctx app.Context) {
 // OnPreRender does what OnNav does, for go-app's server side.
 func (c *speakersPage) OnPreRender(ctx app.Context) { c.OnNav(ctx) }
 
-// OnMount follows the sync state for the top bar.
+// OnMount keeps the page's context and follows the sync state for the
+// top bar.
 func (c *speakersPage) OnMount(ctx app.Context) {
+	c.page = ctx
 	if _, box := c.s.start(); box != nil {
 		c.sync = box.Status()
 		c.release = append(c.release, box.Subscribe(func(ev outboxEvent) {
@@ -124,7 +127,9 @@ func (c *speakersPage) change(ctx app.Context, done string, fn func(context.Cont
 				return
 			}
 			c.editing, c.merging, c.into, c.live = "", "", "", done
-			c.reload(ctx)
+			// ctx's element (the form's button) goes with the form: load
+			// through the page's own context, or the answer is dropped.
+			c.reload(c.page)
 		})
 	})
 }
