@@ -25,8 +25,9 @@ var CSVHeader = []string{"id", "article_id", "article_title", "kind", "speaker",
 //     every annotation as ToW3C writes it (without a @context of its own),
 //     and whose "total" comes last. Articles are not included.
 //   - jsonl: one JSON object per line, first every article (our wire JSON
-//     with "type": "article"), then every annotation ("type":
-//     "annotation"). This is the complete backup that Import restores.
+//     with "type": "article"), then every speaker identity ("type":
+//     "speaker"), then every annotation ("type": "annotation"). This is
+//     the complete backup that Import restores.
 //   - csv: CSVHeader and one row per annotation; tags are joined with ";",
 //     times are RFC 3339 in UTC, and a cell that starts with = + - @, a tab
 //     or a carriage return gets a leading ' so spreadsheets do not run it.
@@ -57,9 +58,9 @@ func Export(ctx context.Context, st annotation.Store, format, base string, w io.
 	return bw.Flush()
 }
 
-// speakersByID returns every speaker of st by id, or nil when st keeps no
+// allSpeakers returns every speaker of st, or none when st keeps no
 // speaker identities.
-func speakersByID(ctx context.Context, st annotation.Store) (map[string]*annotation.Speaker, error) {
+func allSpeakers(ctx context.Context, st annotation.Store) ([]annotation.SpeakerSummary, error) {
 	sp, ok := st.(annotation.SpeakerStore)
 	if !ok {
 		return nil, nil
@@ -68,6 +69,13 @@ func speakersByID(ctx context.Context, st annotation.Store) (map[string]*annotat
 	if annotation.ErrorCode(err) == annotation.NotFound {
 		return nil, nil // a wrapper over a store without identities
 	}
+	return list, err
+}
+
+// speakersByID returns every speaker of st by id (none when st keeps no
+// speaker identities).
+func speakersByID(ctx context.Context, st annotation.Store) (map[string]*annotation.Speaker, error) {
+	list, err := allSpeakers(ctx, st)
 	if err != nil {
 		return nil, err
 	}
@@ -175,6 +183,14 @@ type articleLine struct {
 	*annotation.Article
 }
 
+// speakerLine is a speaker identity line, between the articles and the
+// annotations, so that an import knows the identities before the
+// annotations that name them.
+type speakerLine struct {
+	Type string `json:"type"`
+	*annotation.Speaker
+}
+
 type annotationLine struct {
 	Type string `json:"type"`
 	*annotation.Annotation
@@ -200,6 +216,15 @@ func exportJSONL(ctx context.Context, st annotation.Store, sums []annotation.Art
 			return err
 		}
 		if err := writeLine(articleLine{"article", art}); err != nil {
+			return err
+		}
+	}
+	speakers, err := allSpeakers(ctx, st)
+	if err != nil {
+		return err
+	}
+	for i := range speakers {
+		if err := writeLine(speakerLine{"speaker", &speakers[i].Speaker}); err != nil {
 			return err
 		}
 	}

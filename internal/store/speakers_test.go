@@ -17,7 +17,7 @@ import (
 func TestOpenLinksSpeakers(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "claimmark.db")
-	db, err := store.Open(path, store.Options{})
+	db, err := store.Open(path, store.Options{Now: newClock().Now}) // a ticking clock: Created orders the annotations
 	if err != nil {
 		t.Fatal(err)
 	}

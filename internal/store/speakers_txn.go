@@ -2,9 +2,11 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"claimmark/internal/annotation"
@@ -152,23 +154,26 @@ func (t *txn) unlinkSpeaker(a *annotation.Annotation) error {
 }
 
 // linkAll links every annotation that has speaker text and no speaker id,
-// for files written before speakers were identities. It leaves Revision
-// and Modified alone and appends no changes: the index, whose mapping
-// changed with them, is rebuilt.
+// for files written before speakers were identities, oldest first (by
+// Created, then id), so that the first spelling used names the identity.
+// It leaves Revision and Modified alone and appends no changes: the index,
+// whose mapping changed with them, is rebuilt.
 func (t *txn) linkAll(now time.Time) error {
-	var ids []string
+	var todo []*annotation.Annotation
 	c := t.annotations.Cursor()
 	for k, _ := c.First(); k != nil; k, _ = c.Next() {
-		ids = append(ids, string(k))
-	}
-	for _, id := range ids {
-		a, ok, err := t.annotation(id)
-		if err != nil || !ok || a.Speaker == "" || a.SpeakerID != "" {
-			if err != nil {
-				return err
-			}
-			continue
+		a, ok, err := t.annotation(string(k))
+		if err != nil {
+			return err
 		}
+		if ok && a.Speaker != "" && a.SpeakerID == "" {
+			todo = append(todo, a)
+		}
+	}
+	slices.SortFunc(todo, func(a, b *annotation.Annotation) int {
+		return cmp.Or(a.Created.Compare(b.Created), strings.Compare(a.ID, b.ID))
+	})
+	for _, a := range todo {
 		if err := t.linkSpeaker(nil, a, now); err != nil {
 			return err
 		}
