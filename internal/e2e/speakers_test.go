@@ -75,6 +75,14 @@ func TestSpeakersMerge(t *testing.T) {
 		t.Errorf("after the merge Donald Trump's counts read %q, want 2 claims and 1 denial", got)
 	}
 
+	// Another name, given on the page, is one more alias.
+	p.do("opening Rename / add names", chromedp.Click(chromedp.CSS(`#speakers .speaker-row[data-name="Donald Trump"] .speaker-rename`)))
+	p.waitFor("the edit form", `document.getElementById("speaker-aliases") !== null`)
+	p.do("adding the alias DJT", chromedp.SetValue(chromedp.ID("speaker-aliases"), "Trump, DJT"),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById("speaker-aliases").dispatchEvent(new Event("input", {bubbles: true}))`),
+		chromedp.Click(chromedp.ID("speaker-save")))
+	p.waitFor("the new alias listed", row("Donald Trump")+` && `+row("Donald Trump")+`.querySelector(".speaker-aliases").textContent === "Also: Trump, DJT"`)
+
 	// The search facet now has one entry with the sum; the speaker link
 	// opens the search for that speaker.
 	p.do("opening the search", chromedp.Navigate(env.base+"/search?q="+marker))
@@ -85,4 +93,8 @@ func TestSpeakersMerge(t *testing.T) {
 	p.waitFor("the list", row("Donald Trump"))
 	p.do("opening the search for Donald Trump", chromedp.Click(chromedp.CSS(`#speakers .speaker-row[data-name="Donald Trump"] .speaker-link`)))
 	p.waitFor("three results for the speaker", `location.pathname === "/search" && new URLSearchParams(location.search).get("speaker") === "Donald Trump" && document.querySelectorAll("#results .result").length === 3`)
+
+	// The speaker filter matches an alias too.
+	p.do("searching speaker=DJT", chromedp.Navigate(env.base+"/search?speaker=DJT&q="+marker))
+	p.waitFor("three results for the alias", `document.querySelectorAll("#results .result").length === 3`)
 }
