@@ -13,7 +13,8 @@ import (
 const SpeakersPath = "/speakers"
 
 // speakersPage lists the speaker identities at "/speakers" with their
-// counts per kind, and lets a person rename one, give it aliases, merge
+// counts per kind, and lets a person rename one, give it aliases, say
+// whether it is a person or an organisation, merge
 // one into another and open the search for one. It needs the server: the
 // identities are not kept on the device (offline merging is not offered).
 // Names are rendered as text only.
@@ -28,6 +29,7 @@ type speakersPage struct {
 	editing string // id of the speaker being edited
 	name    string // the edit form's fields
 	aliases string
+	kind    annotation.SpeakerKind
 	merging string // id of the speaker to merge, whose target is being chosen
 	into    string // the chosen target
 	busy    bool
@@ -222,6 +224,11 @@ func (c *speakersPage) renderActions(s annotation.SpeakerSummary) app.UI {
 				Value(c.name).OnInput(c.onName),
 			app.Label().For("speaker-aliases").Text("Other names, separated by commas"),
 			app.Input().Type("text").ID("speaker-aliases").Value(c.aliases).OnInput(c.onAliases),
+			app.Label().For("speaker-kind").Text("A person or an organisation"),
+			app.Select().ID("speaker-kind").OnChange(c.onKind).Body(
+				app.Option().Value(string(annotation.Person)).Selected(c.kind != annotation.Organisation).Text("Person"),
+				app.Option().Value(string(annotation.Organisation)).Selected(c.kind == annotation.Organisation).Text("Organisation"),
+			),
 			app.Div().Class("confirm").Body(
 				app.Button().Type("submit").Class("primary").ID("speaker-save").Disabled(c.busy).Text("Save"),
 				app.Button().Type("button").Text("Cancel").OnClick(c.onCancel),
@@ -278,7 +285,7 @@ func (c *speakersPage) onEdit(ctx app.Context, e app.Event) {
 		return
 	}
 	c.editing, c.merging, c.alert = s.ID, "", ""
-	c.name, c.aliases = s.Name, strings.Join(s.Aliases, ", ")
+	c.name, c.aliases, c.kind = s.Name, strings.Join(s.Aliases, ", "), s.Kind
 	ctx.Defer(func(app.Context) { focusSelector("#speaker-name") })
 }
 
@@ -288,6 +295,10 @@ func (c *speakersPage) onName(ctx app.Context, e app.Event) {
 
 func (c *speakersPage) onAliases(ctx app.Context, e app.Event) {
 	c.aliases = ctx.JSSrc().Get("value").String()
+}
+
+func (c *speakersPage) onKind(ctx app.Context, e app.Event) {
+	c.kind = annotation.SpeakerKind(ctx.JSSrc().Get("value").String())
 }
 
 func (c *speakersPage) onCancel(ctx app.Context, e app.Event) {
@@ -304,7 +315,7 @@ func (c *speakersPage) onSave(ctx app.Context, e app.Event) {
 		return
 	}
 	next := s.Speaker
-	next.Name = c.name
+	next.Name, next.Kind = c.name, c.kind
 	next.Aliases = nil
 	for _, a := range strings.Split(c.aliases, ",") {
 		if a = strings.TrimSpace(a); a != "" {
