@@ -22,5 +22,6 @@
 // Files: index.go (Open, Close), sync.go (Sync, replay, trim point),
 // rebuild.go (Rebuild, builds), search.go, facets.go, highlight.go,
 // mapping.go (fields and documents), titles.go (article titles),
-// indexing.go (the Store wrapper).
+// speakers.go (speaker identities: facet by identity, filter and search by
+// any name or alias), indexing.go (the Store wrapper).
 package index
