@@ -127,7 +127,7 @@ func TestLinkSpeaker(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a := &Annotation{Speaker: tt.speaker, SpeakerID: tt.id}
-			s, err := LinkSpeaker(a, known, now)
+			s, err := LinkSpeaker(a, nil, known, now)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -141,6 +141,23 @@ func TestLinkSpeaker(t *testing.T) {
 				t.Errorf("LinkSpeaker: id %q, created %v; want id %q and nothing created", a.SpeakerID, s, tt.wantID)
 			}
 		})
+	}
+}
+
+func TestLinkSpeakerEditedText(t *testing.T) {
+	known := lookup{validSpeaker(), {ID: "s2", Name: "Maria Zakharova"}}
+	old := &Annotation{Speaker: "Trump", SpeakerID: "s1"}
+	a := &Annotation{Speaker: "Maria Zakharova", SpeakerID: "s1"}
+	if _, err := LinkSpeaker(a, old, known, time.Now()); err != nil || a.SpeakerID != "s2" {
+		t.Errorf("an edited text with the old id links to %q, %v; want s2", a.SpeakerID, err)
+	}
+	a = &Annotation{Speaker: "  TRUMP ", SpeakerID: "s1"}
+	if _, err := LinkSpeaker(a, old, known, time.Now()); err != nil || a.SpeakerID != "s1" {
+		t.Errorf("a respelled text links to %q, %v; want s1 kept", a.SpeakerID, err)
+	}
+	a = &Annotation{Speaker: "the president", SpeakerID: "s1"}
+	if _, err := LinkSpeaker(a, &Annotation{Speaker: "the president", SpeakerID: "s2"}, known, time.Now()); err != nil || a.SpeakerID != "s1" {
+		t.Errorf("a newly chosen id links to %q, %v; want s1 kept", a.SpeakerID, err)
 	}
 }
 

@@ -142,9 +142,14 @@ type SpeakerLookup interface {
 }
 
 // LinkSpeaker applies the speaker resolution rule to a, whose Speaker
-// text is clean, before a store writes it:
+// text is clean, before a store writes it over old (the stored annotation,
+// or nil):
 //
 //   - no speaker text: SpeakerID becomes empty;
+//   - a speaker text changed from old's (by SpeakerKey) with old's
+//     SpeakerID unchanged: the id is dropped and found again from the new
+//     text, as below, since a client that edits the text sends back the id
+//     it was given;
 //   - a SpeakerID of a stored speaker: kept, so a person can attribute a
 //     text to an identity that does not list it yet;
 //   - otherwise (no id, or an unknown one, such as that of a speaker
@@ -152,10 +157,13 @@ type SpeakerLookup interface {
 //     SpeakerKey, or else a new Speaker (a person) named by the text,
 //     which LinkSpeaker returns for the store to save in the same
 //     transaction, with Created and Updated now and Revision 1.
-func LinkSpeaker(a *Annotation, look SpeakerLookup, now time.Time) (created *Speaker, err error) {
+func LinkSpeaker(a, old *Annotation, look SpeakerLookup, now time.Time) (created *Speaker, err error) {
 	if a.Speaker == "" {
 		a.SpeakerID = ""
 		return nil, nil
+	}
+	if old != nil && a.SpeakerID == old.SpeakerID && SpeakerKey(a.Speaker) != SpeakerKey(old.Speaker) {
+		a.SpeakerID = ""
 	}
 	if a.SpeakerID != "" {
 		if _, ok, err := look.SpeakerByID(a.SpeakerID); err != nil || ok {

@@ -125,7 +125,7 @@ func (t *txn) speakerCounts(id string) annotation.Counts {
 // linkSpeaker applies annotation.LinkSpeaker to a, which replaces old (or
 // nil), storing a speaker it creates, and keeps byspeaker in step.
 func (t *txn) linkSpeaker(old, a *annotation.Annotation, now time.Time) error {
-	created, err := annotation.LinkSpeaker(a, speakerTxn{t}, now)
+	created, err := annotation.LinkSpeaker(a, old, speakerTxn{t}, now)
 	if err != nil {
 		return err
 	}

@@ -49,6 +49,22 @@ var speakerCases = []testCase{
 			t.Errorf("Speakers = %+v; want Zélie Côté (1 claim, 1 denial), then Zoë (1 proposal)", list)
 		}
 	}},
+	{"editing the speaker text links the annotation anew", func(t *testing.T, st annotation.Store) {
+		sp := speakerStore(t, st)
+		art := mustCreate(t, st, newArticle("edit"))
+		a := mustPut(t, st, withSpeaker(newAnnotation(t, art, annotation.Claim, "the talks"), "Trump"))
+		trump := a.SpeakerID
+		a.Speaker = "Zoë" // the client sends back the id it was given
+		if mustPut(t, st, a); a.SpeakerID == trump || a.SpeakerID == "" {
+			t.Fatalf("after the text changed to Zoë the annotation links to %q, the old speaker %q", a.SpeakerID, trump)
+		}
+		if s := mustSpeaker(t, sp, a.SpeakerID); s.Name != "Zoë" {
+			t.Errorf("linked to %q, want Zoë", s.Name)
+		}
+		if list := mustSpeakers(t, sp, "trump"); len(list) != 1 || list[0].Counts.Total() != 0 {
+			t.Errorf("Speakers(trump) = %+v; want Trump with no annotations left", list)
+		}
+	}},
 	{"a known speaker id is kept whatever the text", func(t *testing.T, st annotation.Store) {
 		sp := speakerStore(t, st)
 		art := mustCreate(t, st, newArticle("keep"))

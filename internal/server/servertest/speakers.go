@@ -35,10 +35,12 @@ func (s *state) speakerWithKey(key, except string) *annotation.Speaker {
 	return nil
 }
 
-// linkSpeaker applies annotation.LinkSpeaker to a, storing a speaker it
-// creates. It needs s.mu held.
+// linkSpeaker applies annotation.LinkSpeaker to a, which replaces the
+// stored annotation of its id (if any), storing a speaker it creates. It
+// needs s.mu held.
 func (s *state) linkSpeaker(a *annotation.Annotation, now time.Time) {
-	created, _ := annotation.LinkSpeaker(a, speakerState{s}, now) // the lookups never fail
+	old := s.annotations[a.ID] // nil when new
+	created, _ := annotation.LinkSpeaker(a, old, speakerState{s}, now) // the lookups never fail
 	if created != nil {
 		s.speakers[created.ID] = created
 	}
