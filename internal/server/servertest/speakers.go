@@ -39,7 +39,7 @@ func (s *state) speakerWithKey(key, except string) *annotation.Speaker {
 // stored annotation of its id (if any), storing a speaker it creates. It
 // needs s.mu held.
 func (s *state) linkSpeaker(a *annotation.Annotation, now time.Time) {
-	old := s.annotations[a.ID] // nil when new
+	old := s.annotations[a.ID]                                         // nil when new
 	created, _ := annotation.LinkSpeaker(a, old, speakerState{s}, now) // the lookups never fail
 	if created != nil {
 		s.speakers[created.ID] = created
