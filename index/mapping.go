@@ -52,7 +52,12 @@ const analyzerKeywordLower = "keyword_lower"
 // mappingVersion names the shape of the documents built by newDocument and
 // the mapping below. Change it whenever either changes: an index carrying
 // another version is rebuilt from the store at Open.
-const mappingVersion = "claimmark-4"
+//
+// claimmark-5: speaker identities (speaker_names in _all, speaker_key for
+// the filter, speaker_exact holds the identity's name). Branch searchq
+// made claimmark-4 at the same time; the merged mapping must be
+// claimmark-5, so that indexes made by either are rebuilt.
+const mappingVersion = "claimmark-5"
 
 // Internal (non-document) keys of the bleve index.
 var (
