@@ -25,7 +25,8 @@ import (
 const ReaderPathPattern = `^/articles/[A-Za-z0-9_-]+$`
 
 // Register registers the app's routes with go-app: "/" (the library),
-// "/articles/{id}" (the reader) and "/search" (the search). Both binaries
+// "/articles/{id}" (the reader), "/search" (the search) and "/speakers"
+// (the speaker identities). Both binaries
 // call it once at start, before app.RunWhenOnBrowser or serving the
 // app.Handler, since go-app answers 404 for paths with no route. In the browser it also records when the wasm
 // started (see perfMark).
@@ -41,6 +42,7 @@ func Register() {
 	app.Route("/", func() app.Composer { return &libraryPage{s: s} })
 	app.RouteWithRegexp(ReaderPathPattern, func() app.Composer { return &readerPage{s: s} })
 	app.Route(SearchPath, func() app.Composer { return &searchPage{s: s} })
+	app.Route(SpeakersPath, func() app.Composer { return &speakersPage{s: s} })
 }
 
 // readerPath matches the paths of the reader.

@@ -41,6 +41,7 @@ func (b *topBar) Render() app.UI {
 		app.A().Class("brand").Href("/").Text("claimmark"),
 		app.Nav().Class("topnav").Aria("label", "Main").Body(
 			b.searchLink(),
+			app.A().ID("nav-speakers").Href(SpeakersPath).Text("Speakers"),
 		),
 		sync,
 		app.Span().Class("retry-slot").Body(retry),

@@ -24,6 +24,7 @@
 // Files: index.go (Open, Close), sync.go (Sync, replay, trim point),
 // rebuild.go (Rebuild, builds), search.go, matches.go (MatchIDs),
 // facets.go, highlight.go, titleboost.go (title weight), mapping.go
-// (fields and documents), titles.go (article titles), indexing.go (the
-// Store wrapper).
+// (fields and documents), titles.go (article titles), speakers.go
+// (speaker identities: facet by identity, filter and search by any name
+// or alias), indexing.go (the Store wrapper).
 package index

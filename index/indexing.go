@@ -92,3 +92,69 @@ func (s *indexingStore) Import(ctx context.Context, articles []*annotation.Artic
 	s.sync(ctx, "import")
 	return nil
 }
+
+// The speaker methods below make the Store returned by Indexing an
+// annotation.SpeakerStore when st is one; otherwise they fail with
+// NotFound. Writes wait for the index, which re-indexes the annotations
+// the store logged (those of a renamed or merged speaker).
+
+var _ annotation.SpeakerStore = (*indexingStore)(nil)
+
+// speakers returns the wrapped store's speaker methods.
+func (s *indexingStore) speakers() (annotation.SpeakerStore, error) {
+	sp, ok := s.Store.(annotation.SpeakerStore)
+	if !ok {
+		return nil, annotation.Errorf(annotation.NotFound, "This library keeps no speaker identities.")
+	}
+	return sp, nil
+}
+
+func (s *indexingStore) Speakers(ctx context.Context, q string) ([]annotation.SpeakerSummary, error) {
+	sp, err := s.speakers()
+	if err != nil {
+		return nil, err
+	}
+	return sp.Speakers(ctx, q)
+}
+
+func (s *indexingStore) Speaker(ctx context.Context, id string) (*annotation.Speaker, error) {
+	sp, err := s.speakers()
+	if err != nil {
+		return nil, err
+	}
+	return sp.Speaker(ctx, id)
+}
+
+func (s *indexingStore) PutSpeaker(ctx context.Context, v *annotation.Speaker, ifMatch string) (bool, error) {
+	sp, err := s.speakers()
+	if err != nil {
+		return false, err
+	}
+	created, err := sp.PutSpeaker(ctx, v, ifMatch)
+	if err != nil {
+		return created, err
+	}
+	s.sync(ctx, "put speaker")
+	return created, nil
+}
+
+func (s *indexingStore) DeleteSpeaker(ctx context.Context, id, ifMatch string) error {
+	sp, err := s.speakers()
+	if err != nil {
+		return err
+	}
+	return sp.DeleteSpeaker(ctx, id, ifMatch) // only speakers without annotations: nothing to re-index
+}
+
+func (s *indexingStore) MergeSpeakers(ctx context.Context, from, into string) (*annotation.Speaker, error) {
+	sp, err := s.speakers()
+	if err != nil {
+		return nil, err
+	}
+	out, err := sp.MergeSpeakers(ctx, from, into)
+	if err != nil {
+		return nil, err
+	}
+	s.sync(ctx, "merge speakers")
+	return out, nil
+}

@@ -36,6 +36,14 @@ const (
 	fieldSpeakerExact = "speaker_exact" // speaker as written; filter and facet
 	fieldTagExact     = "tag_exact"     // tags as written; the facet, counted case-insensitively (see foldTag)
 	fieldSortKey      = "sortkey"       // created (fixed width) + id: sorts newest first without an _id tie-breaker
+
+	// Speaker identities (speakers.go): the identity's name and aliases as
+	// English text, in _all, so that searching an alias finds the
+	// speaker's statements; and the SpeakerKey of each of them and of the
+	// speaker text, for the speaker filter. speaker_exact holds the
+	// identity's current name, so the facet has one value per identity.
+	fieldSpeakerNames = "speaker_names"
+	fieldSpeakerKey   = "speaker_key"
 )
 
 // analyzerKeywordLower is a custom analyzer: the whole value as one token,
@@ -49,7 +57,9 @@ const analyzerKeywordLower = "keyword_lower"
 //
 // claimmark-4: tags are also English text in _all (tagtext), tag has term
 // vectors (quoted values), and title left _all.
-const mappingVersion = "claimmark-4"
+// claimmark-5: speaker identities (speaker_names in _all, speaker_key for
+// the filter, speaker_exact holds the identity's name).
+const mappingVersion = "claimmark-5"
 
 // Internal (non-document) keys of the bleve index.
 var (
@@ -103,6 +113,8 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	sk := kw(keyword.Name)
 	sk.DocValues = true
 	doc.AddFieldMappingsAt(fieldSortKey, sk)
+	doc.AddFieldMappingsAt(fieldSpeakerNames, text(true))
+	doc.AddFieldMappingsAt(fieldSpeakerKey, kw(keyword.Name))
 
 	m.DefaultMapping = doc
 	m.DefaultAnalyzer = en.AnalyzerName
@@ -162,7 +174,7 @@ const (
 // The title is not among them: an article's title is shared by all its
 // annotations, so unfielded terms search it separately, with a low boost
 // (titleboost.go).
-var allFields = []string{fieldQuote, fieldNote, fieldSpeaker, fieldTagText}
+var allFields = []string{fieldQuote, fieldNote, fieldSpeaker, fieldTagText, fieldSpeakerNames}
 
 // sortKey orders annotations by Created, then id; the time is UTC with a
 // fixed width so that byte order is time order.
@@ -171,9 +183,10 @@ func sortKey(a *annotation.Annotation) string {
 }
 
 // newDocument returns the bleve document of a, whose article has the
-// given title. Empty optional values are left out, so they neither match
-// nor appear as "" in facets.
-func (b *docBuilder) newDocument(a *annotation.Annotation, title string) *document.Document {
+// given title and whose speaker identity is sp (nil when a has none, or it
+// is unknown: then the speaker text stands for itself). Empty optional
+// values are left out, so they neither match nor appear as "" in facets.
+func (b *docBuilder) newDocument(a *annotation.Annotation, title string, sp *annotation.Speaker) *document.Document {
 	d := document.NewDocument(a.ID)
 	text := func(name, v string) {
 		if v != "" {
@@ -186,9 +199,7 @@ func (b *docBuilder) newDocument(a *annotation.Annotation, title string) *docume
 	text(fieldTitle, title)
 	d.AddField(document.NewTextFieldCustom(fieldKind, nil, []byte(a.Kind), optKeyword, b.kwLower))
 	d.AddField(document.NewTextFieldCustom(fieldArticle, nil, []byte(a.ArticleID), optKeyword, b.kw))
-	if a.Speaker != "" {
-		d.AddField(document.NewTextFieldCustom(fieldSpeakerExact, nil, []byte(a.Speaker), optKeyword, b.kw))
-	}
+	b.addSpeaker(d, a, sp)
 	for i, t := range a.Tags {
 		pos := []uint64{uint64(i)}
 		d.AddField(document.NewTextFieldCustom(fieldTag, pos, []byte(t), optTag, b.kwLower))

@@ -153,6 +153,10 @@ func (ix *Index) fill(ctx context.Context, bi bleve.Index, progress func(done, t
 	if err != nil {
 		return 0, fmt.Errorf("index: list articles: %w", err)
 	}
+	speakers := ix.newSpeakerLookup()
+	if err := speakers.load(ctx); err != nil {
+		return 0, fmt.Errorf("index: list speakers: %w", err)
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	ch := make(chan *annotation.Annotation, 2*docsPerBatch)
@@ -177,14 +181,15 @@ func (ix *Index) fill(ctx context.Context, bi bleve.Index, progress func(done, t
 
 	b := bi.NewBatch()
 	done := 0
-	var orphans []*annotation.Annotation // articles created after titles.load
+	var orphans []*annotation.Annotation // articles or speakers created after the loads
 	for a := range ch {
 		title, ok := ix.titles.lookup(a.ArticleID)
-		if !ok {
+		sp, spOK := speakers.lookup(a.SpeakerID)
+		if !ok || !spOK {
 			orphans = append(orphans, a)
 			continue
 		}
-		if err := b.IndexAdvanced(ix.docs.newDocument(a, title)); err != nil {
+		if err := b.IndexAdvanced(ix.docs.newDocument(a, title, sp)); err != nil {
 			drain()
 			return 0, err
 		}
@@ -205,7 +210,7 @@ func (ix *Index) fill(ctx context.Context, bi bleve.Index, progress func(done, t
 		return 0, fmt.Errorf("index: walk the store: %w", walkErr)
 	}
 	for _, a := range orphans {
-		if err := b.IndexAdvanced(ix.docs.newDocument(a, ix.titles.get(ctx, a.ArticleID))); err != nil {
+		if err := b.IndexAdvanced(ix.docs.newDocument(a, ix.titles.get(ctx, a.ArticleID), speakers.get(ctx, a.SpeakerID))); err != nil {
 			return 0, err
 		}
 	}

@@ -219,7 +219,7 @@ func filters(q annotation.Query, foldTag func(string) string) query.Query {
 		is(fieldKind, strings.ToLower(string(q.Kind)))
 	}
 	if q.Speaker != "" {
-		is(fieldSpeakerExact, q.Speaker)
+		is(speakerFilter(q.Speaker))
 	}
 	if q.Article != "" {
 		is(fieldArticle, q.Article)

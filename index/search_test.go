@@ -54,8 +54,8 @@ func TestSearch(t *testing.T) {
 		{"markup in the text is just text", annotation.Query{Text: "amp"}, []string{"n5"}},
 
 		{"kind filter", annotation.Query{Kind: annotation.Denial}, []string{"n1", "n4", "n7"}},
-		{"speaker filter is exact", annotation.Query{Speaker: "Maria Zakharova"}, []string{"n1"}},
-		{"speaker filter, other spelling", annotation.Query{Speaker: "maria zakharova"}, []string{"n6"}},
+		{"speaker filter ignores case and spaces", annotation.Query{Speaker: "Maria Zakharova"}, []string{"n1", "n6"}},
+		{"speaker filter, other spelling", annotation.Query{Speaker: " maria  ZAKHAROVA"}, []string{"n1", "n6"}},
 		{"speaker filter, one word", annotation.Query{Speaker: "Zakharova"}, nil},
 		{"article filter", annotation.Query{Article: "art-2"}, []string{"n5", "n6", "n7"}},
 		{"tag filter", annotation.Query{Tags: []string{"Russia"}}, []string{"n1", "n7"}},

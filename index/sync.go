@@ -276,6 +276,7 @@ func (ix *Index) apply(ctx context.Context, changes []annotation.Change, upTo ui
 	}
 	b := ix.bi.NewBatch()
 	seen := make(map[string]bool, len(changes))
+	speakers := ix.newSpeakerLookup()
 	for _, c := range changes {
 		if seen[c.AnnotationID] {
 			continue
@@ -288,7 +289,7 @@ func (ix *Index) apply(ctx context.Context, changes []annotation.Change, upTo ui
 		case err != nil:
 			return fmt.Errorf("index: load annotation %s: %w", c.AnnotationID, err)
 		default:
-			if err := b.IndexAdvanced(ix.docs.newDocument(a, ix.titles.get(ctx, a.ArticleID))); err != nil {
+			if err := b.IndexAdvanced(ix.docs.newDocument(a, ix.titles.get(ctx, a.ArticleID), speakers.get(ctx, a.SpeakerID))); err != nil {
 				return fmt.Errorf("index: index annotation %s: %w", a.ID, err)
 			}
 		}

@@ -148,16 +148,23 @@ func importAnnotations(ctx context.Context, st annotation.Store, name string, pr
 		}
 		return b.String(), err
 	}
-	var arts, anns int
+	var arts, anns, speakers int
 	for _, it := range rep.Added {
-		if it.Kind == "article" {
+		switch it.Kind {
+		case annotation.ItemArticle:
 			arts++
-		} else {
+		case annotation.ItemSpeaker:
+			speakers++
+		default:
 			anns++
 		}
 	}
 	t.articles += arts
 	t.annotations += anns
 	t.skipped += len(rep.Skipped)
-	return fmt.Sprintf("added %d articles and %d annotations, skipped %d duplicates", arts, anns, len(rep.Skipped)), nil
+	msg := fmt.Sprintf("added %d articles and %d annotations, skipped %d duplicates", arts, anns, len(rep.Skipped))
+	if speakers > 0 {
+		msg += fmt.Sprintf("; %d speaker identities restored", speakers)
+	}
+	return msg, nil
 }

@@ -6,6 +6,7 @@
 //	claimmark reindex [-data ./data]
 //	claimmark search  [-server URL] [-kind K] [-speaker S] [-json] QUERY…
 //	claimmark suggest [-json] FILE|-
+//	claimmark speakers [-server URL] [-json] [PREFIX] | speakers merge FROM INTO
 //
 // import, export and reindex open the data directory themselves and refuse
 // to run while a server holds it; search asks a running server. Flags
@@ -34,6 +35,7 @@ const usage = `Usage:
   claimmark reindex [-data ./data]
   claimmark search  [-server http://127.0.0.1:8080] [-kind claim|denial|proposal] [-speaker NAME] [-json] QUERY...
   claimmark suggest [-json] FILE|-          (suggested statements of a plain-text article; - reads stdin)
+  claimmark speakers [-server URL] [-json] [PREFIX]   |   claimmark speakers merge [-server URL] FROM INTO
 
 Run "claimmark COMMAND -h" for the flags of a command.
 `
@@ -111,6 +113,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return c.search(ctx, rest)
 	case "suggest":
 		return c.suggest(ctx, rest)
+	case "speakers":
+		return c.speakers(ctx, rest)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -34,7 +34,7 @@ func (c *cli) search(ctx context.Context, args []string) error {
 		q.Kind = annotation.Kind(strings.ToLower(s))
 		return nil
 	})
-	fs.StringVar(&q.Speaker, "speaker", "", "only statements by this `speaker` (exact name)")
+	fs.StringVar(&q.Speaker, "speaker", "", "only statements by this `speaker` (any name or alias, any case)")
 	fs.StringVar(&q.Article, "article", "", "only annotations of the article with this `id`")
 	fs.Func("tag", "only annotations with this `tag` (repeat for several)", func(s string) error {
 		q.Tags = append(q.Tags, s)

@@ -14,11 +14,14 @@ import (
 // that work created offline needs no round trip. Revision starts at 1 and
 // grows by one with each stored change; ETag derives from it.
 type Annotation struct {
-	ID        string    `json:"id"`
-	ArticleID string    `json:"articleId"`
-	Kind      Kind      `json:"kind"`
-	Target    Target    `json:"target"`
-	Speaker   string    `json:"speaker,omitempty"` // who the statement is attributed to
+	ID        string `json:"id"`
+	ArticleID string `json:"articleId"`
+	Kind      Kind   `json:"kind"`
+	Target    Target `json:"target"`
+	Speaker   string `json:"speaker,omitempty"` // who the statement is attributed to, as written
+	// SpeakerID is the Speaker identity the speaker text stands for. The
+	// store sets it (see LinkSpeaker); it is empty when Speaker is.
+	SpeakerID string    `json:"speakerId,omitempty"`
 	Note      string    `json:"note,omitempty"`
 	Tags      []string  `json:"tags,omitempty"`
 	Created   time.Time `json:"created"`
@@ -129,6 +132,8 @@ func (a *Annotation) Validate(articleText string) error {
 		return Errorf(Invalid, "The annotation needs the id of its article (articleId).")
 	case !a.Kind.Valid():
 		return Errorf(Invalid, "Unknown kind %q: use claim, denial or proposal.", a.Kind)
+	case a.SpeakerID != "" && !ValidID(a.SpeakerID):
+		return Errorf(Invalid, "Speaker id %q is not valid: use 1 to %d letters, digits, '-' or '_' (a UUID).", a.SpeakerID, MaxIDChars)
 	case !utf8.ValidString(q.Exact) || !utf8.ValidString(q.Prefix) || !utf8.ValidString(q.Suffix) ||
 		!utf8.ValidString(a.Speaker) || !utf8.ValidString(a.Note) || !utf8.ValidString(strings.Join(a.Tags, "")):
 		return Errorf(Invalid, "The annotation contains bytes that are not valid UTF-8.")

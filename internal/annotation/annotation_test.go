@@ -139,10 +139,13 @@ func TestWireFormat(t *testing.T) {
 			Published: when, Text: sampleText, TextHash: HashText(sampleText), Created: when, Updated: when, Version: 1},
 		"annotation": &Annotation{ID: "a1", ArticleID: "art1", Kind: Denial,
 			Target:  Target{Quote: Quote{Exact: "dismissed the idea outright", Prefix: "Zakharova ", Suffix: ". Café"}, Position: Position{Start: 10, End: 37}},
-			Speaker: "Maria Zakharova", Note: "Rejects the signal.", Tags: []string{"nato"}, Created: when, Modified: when, Revision: 2},
+			Speaker: "Maria Zakharova", SpeakerID: "s1", Note: "Rejects the signal.", Tags: []string{"nato"}, Created: when, Modified: when, Revision: 2},
 		"results": &Results{Total: 1, Hits: []Hit{{Annotation: &Annotation{ID: "a1"}, Score: 1.5,
 			Fragments: map[string][][]Segment{"quote": {{{Text: "dismissed ", Hit: false}, {Text: "idea", Hit: true}}}}}},
 			Facets: Facets{Kind: []FacetValue{{Value: "denial", Count: 1}}, Article: []FacetValue{{Value: "art1", Count: 1, Label: "Talks"}}}},
+		"speaker": &SpeakerSummary{Speaker: Speaker{ID: "s1", Name: "Maria Zakharova", Aliases: []string{"Zakharova"}, Kind: Person,
+			Description: "Spokeswoman of the Russian foreign ministry.", SameAs: "https://www.wikidata.org/wiki/Q4315423",
+			Created: when, Updated: when, Revision: 2}, Counts: Counts{Denial: 1}},
 		"error": map[string]*Error{"error": Errorf(NotFound, "Annotation not found.")},
 	}
 	got, err := json.MarshalIndent(fixture, "", "  ")

@@ -33,6 +33,7 @@ func MediaType(format string) (string, bool) {
 const (
 	ItemArticle    = "article"
 	ItemAnnotation = "annotation"
+	ItemSpeaker    = "speaker"
 )
 
 // ImportReport says what an import (POST /api/import) did with each item
@@ -51,6 +52,6 @@ type ImportReport struct {
 // input ("line 3: …" or "item 3: …").
 type ImportItem struct {
 	ID     string `json:"id,omitempty"`
-	Kind   string `json:"kind"` // ItemArticle or ItemAnnotation
+	Kind   string `json:"kind"` // ItemArticle, ItemAnnotation or ItemSpeaker
 	Reason string `json:"reason,omitempty"`
 }

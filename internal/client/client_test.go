@@ -220,7 +220,7 @@ func TestExportImport(t *testing.T) {
 
 	other, st := mustServe(t)
 	rep, err := other.Import(ctx, bytes.NewReader(backup.Bytes()))
-	if err != nil || len(rep.Added) != 2 {
+	if err != nil || len(rep.Added) != 3 { // the article, its speaker and the annotation
 		t.Fatalf("Import = %+v, %v", rep, err)
 	}
 	if _, err := st.Annotation(ctx, a.ID); err != nil {

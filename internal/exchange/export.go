@@ -25,8 +25,9 @@ var CSVHeader = []string{"id", "article_id", "article_title", "kind", "speaker",
 //     every annotation as ToW3C writes it (without a @context of its own),
 //     and whose "total" comes last. Articles are not included.
 //   - jsonl: one JSON object per line, first every article (our wire JSON
-//     with "type": "article"), then every annotation ("type":
-//     "annotation"). This is the complete backup that Import restores.
+//     with "type": "article"), then every speaker identity ("type":
+//     "speaker"), then every annotation ("type": "annotation"). This is
+//     the complete backup that Import restores.
 //   - csv: CSVHeader and one row per annotation; tags are joined with ";",
 //     times are RFC 3339 in UTC, and a cell that starts with = + - @, a tab
 //     or a carriage return gets a leading ' so spreadsheets do not run it.
@@ -68,6 +69,34 @@ func ExportMatching(ctx context.Context, st annotation.Store, format, base strin
 		return err
 	}
 	return bw.Flush()
+}
+
+// allSpeakers returns every speaker of st, or none when st keeps no
+// speaker identities.
+func allSpeakers(ctx context.Context, st annotation.Store) ([]annotation.SpeakerSummary, error) {
+	sp, ok := st.(annotation.SpeakerStore)
+	if !ok {
+		return nil, nil
+	}
+	list, err := sp.Speakers(ctx, "")
+	if annotation.ErrorCode(err) == annotation.NotFound {
+		return nil, nil // a wrapper over a store without identities
+	}
+	return list, err
+}
+
+// speakersByID returns every speaker of st by id (none when st keeps no
+// speaker identities).
+func speakersByID(ctx context.Context, st annotation.Store) (map[string]*annotation.Speaker, error) {
+	list, err := allSpeakers(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]*annotation.Speaker, len(list))
+	for i := range list {
+		m[list[i].ID] = &list[i].Speaker
+	}
+	return m, nil
 }
 
 // marshal encodes v as compact JSON without escaping <, > and &.
@@ -157,9 +186,14 @@ func exportJSONLD(ctx context.Context, st annotation.Store, sums []annotation.Ar
 	w.Write(head[:len(head)-1])
 	w.WriteString(`,"first":{"type":"AnnotationPage","startIndex":0,"items":[`)
 	n := 0
+	speakers, err := speakersByID(ctx, st)
+	if err != nil {
+		return err
+	}
 	err = eachArticle(ctx, st, sums, false, keep, func(art *annotation.Article, anns []*annotation.Annotation) error {
 		for _, a := range anns {
 			wa := ToW3C(a, art, base)
+			wa.SetSpeaker(speakers[a.SpeakerID], base)
 			wa.Context = nil
 			b, err := marshal(wa)
 			if err != nil {
@@ -190,6 +224,14 @@ type articleLine struct {
 	*annotation.Article
 }
 
+// speakerLine is a speaker identity line, between the articles and the
+// annotations, so that an import knows the identities before the
+// annotations that name them.
+type speakerLine struct {
+	Type string `json:"type"`
+	*annotation.Speaker
+}
+
 type annotationLine struct {
 	Type string `json:"type"`
 	*annotation.Annotation
@@ -215,6 +257,15 @@ func exportJSONL(ctx context.Context, st annotation.Store, sums []annotation.Art
 			return err
 		}
 		if err := writeLine(articleLine{"article", art}); err != nil {
+			return err
+		}
+	}
+	speakers, err := allSpeakers(ctx, st)
+	if err != nil {
+		return err
+	}
+	for i := range speakers {
+		if err := writeLine(speakerLine{"speaker", &speakers[i].Speaker}); err != nil {
 			return err
 		}
 	}

@@ -114,6 +114,7 @@ func fromW3C(ctx context.Context, m map[string]any, src ArticleSource) (*annotat
 		ArticleID: art.ID,
 		Kind:      kind,
 		Speaker:   p.speaker,
+		SpeakerID: p.speakerID,
 		Note:      strings.Join(p.notes, "\n\n"),
 		Tags:      tags,
 		Created:   p.created,

@@ -64,6 +64,11 @@ func Import(ctx context.Context, st annotation.Store, r io.Reader, now time.Time
 	if err := im.run(ctx, items); err != nil {
 		return nil, err
 	}
+	if !im.refused() {
+		if err := im.putSpeakers(ctx); err != nil {
+			return nil, err
+		}
+	}
 	im.report()
 	if n := len(rep.Refused); n > 0 {
 		rep.Added = []annotation.ImportItem{}
@@ -98,6 +103,8 @@ type importer struct {
 	cache       map[string]*annotation.Article // stored articles read so far
 	remap       map[string]string              // id in the input → id of the stored duplicate
 	refusedArts map[string]bool
+
+	speakers []speakerItem // speaker identities, stored before the rest
 
 	anns       []*annotation.Annotation
 	newAnnByID map[string]*annotation.Annotation
@@ -158,6 +165,8 @@ func (im *importer) run(ctx context.Context, items []rawItem) error {
 			im.refuse(it, id, annotation.ItemAnnotation, reason)
 		case annotation.ItemArticle:
 			im.article(it)
+		case annotation.ItemSpeaker:
+			im.speaker(it, id)
 		default:
 			later = append(later, kinded{it, kind})
 		}
@@ -418,4 +427,72 @@ func (im *importer) Article(ctx context.Context, id string) (*annotation.Article
 	}
 	im.cache[id] = a
 	return a, nil
+}
+
+// speakerItem is a speaker identity of the input and where it was.
+type speakerItem struct {
+	rawItem
+	s *annotation.Speaker
+}
+
+// speaker reads one speaker identity of our JSONL (line "type":
+// "speaker"); putSpeakers stores it.
+func (im *importer) speaker(it rawItem, id string) {
+	var s annotation.Speaker
+	if err := json.Unmarshal(it.raw, &s); err != nil {
+		im.refuse(it, id, annotation.ItemSpeaker, itemJSONError(err))
+		return
+	}
+	in, err := annotation.PrepareSpeaker(&s)
+	if err != nil {
+		im.refuse(it, s.ID, annotation.ItemSpeaker, annotation.ErrorMessage(err))
+		return
+	}
+	im.speakers = append(im.speakers, speakerItem{it, &in})
+}
+
+// refused reports whether an item has been refused so far.
+func (im *importer) refused() bool {
+	return slices.ContainsFunc(im.outcome, func(o outcome) bool { return o.what == "refused" })
+}
+
+// putSpeakers stores the speaker identities of the input, before the
+// annotations that name them (which then keep their speakerId), each one
+// created or replaced by id. They are not part of the all-or-nothing
+// Store.Import: if that fails afterwards, the identities stay, and an
+// import again puts them again. An identity whose name or alias belongs
+// to another stored speaker is skipped: annotations that name it link to
+// that speaker by name. A store without identities skips them all.
+func (im *importer) putSpeakers(ctx context.Context) error {
+	if len(im.speakers) == 0 {
+		return nil
+	}
+	sp, ok := im.st.(annotation.SpeakerStore)
+	for _, it := range im.speakers {
+		if !ok {
+			im.skip(it.rawItem, it.s.ID, annotation.ItemSpeaker, "This library keeps no speaker identities; annotations keep the speaker as text.")
+			continue
+		}
+		if old, err := sp.Speaker(ctx, it.s.ID); err == nil && sameSpeaker(old, it.s) {
+			im.skip(it.rawItem, it.s.ID, annotation.ItemSpeaker, "This speaker is already stored.")
+			continue
+		}
+		_, err := sp.PutSpeaker(ctx, it.s, "")
+		switch code := annotation.ErrorCode(err); {
+		case err == nil:
+			im.add(it.rawItem, it.s.ID, annotation.ItemSpeaker)
+		case code == annotation.Conflict || code == annotation.NotFound:
+			im.skip(it.rawItem, it.s.ID, annotation.ItemSpeaker, annotation.ErrorMessage(err))
+		default:
+			return err
+		}
+	}
+	return nil
+}
+
+// sameSpeaker reports whether a and b say the same of a speaker: all but
+// the timestamps and the revision are equal.
+func sameSpeaker(a, b *annotation.Speaker) bool {
+	return a.ID == b.ID && a.Name == b.Name && slices.Equal(a.Aliases, b.Aliases) && a.Kind == b.Kind &&
+		a.Description == b.Description && a.SameAs == b.SameAs
 }

@@ -112,6 +112,8 @@ func classify(raw []byte) (kind, id, reason string) {
 		return annotation.ItemArticle, id, ""
 	case slices.Contains(types, "annotation"):
 		return annotation.ItemAnnotation, id, ""
+	case slices.Contains(types, "speaker"):
+		return annotation.ItemSpeaker, id, ""
 	case slices.Contains(types, "Annotation") || slices.Contains(types, "oa:Annotation"):
 		return "w3c", id, ""
 	case has("articleId"):

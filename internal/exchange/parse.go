@@ -21,6 +21,7 @@ type parsed struct {
 	tags      []string        // every tagging value, the kind's label included
 	notes     []string
 	speaker   string
+	speakerID string // the id in our speaker IRI (cl:speaker), if any
 	created   time.Time
 	modified  time.Time
 	source    string // the target's source IRI
@@ -211,6 +212,7 @@ func (p *parsed) readBody(b any) {
 			}
 			if p.speaker == "" {
 				p.speaker = value
+				p.speakerID = speakerIRIID(key(m, "cl:speaker", Namespace+"speaker"))
 			}
 		case "commenting", "describing", "replying", "questioning", "assessing", "editing", "":
 			if strings.TrimSpace(value) != "" {
@@ -350,4 +352,23 @@ func (p *parsed) kindAndTags() (annotation.Kind, []string, error) {
 		}
 	}
 	return kind, tags, nil
+}
+
+// speakerIRIID returns the speaker id at the end of the IRI of a
+// cl:speaker object as SetSpeaker writes it, or "". The store keeps the id
+// when it names one of its speakers, and otherwise links by name.
+func speakerIRIID(v any) string {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return ""
+	}
+	iri := str(key(m, "id", "@id"))
+	i := strings.LastIndex(iri, SpeakerIRIPath)
+	if i < 0 {
+		return ""
+	}
+	if id := iri[i+len(SpeakerIRIPath):]; annotation.ValidID(id) {
+		return id
+	}
+	return ""
 }

@@ -55,6 +55,44 @@ type Body struct {
 	Value   string `json:"value,omitempty"`
 	Format  string `json:"format,omitempty"`
 	Source  string `json:"source,omitempty"`
+	// Speaker is the identity behind the speaker text, on the
+	// attributing body (see SetSpeaker).
+	Speaker *SpeakerRef `json:"cl:speaker,omitempty"`
+}
+
+// SpeakerRef is a speaker identity in an export: its IRI (the speaker's
+// address in the API), type (Person or Organization, as the Web
+// Annotation vocabulary names agents), current name and, where known, the
+// sameAs address (schema:sameAs) that identifies it elsewhere, such as a
+// Wikidata entity.
+type SpeakerRef struct {
+	ID     string `json:"id"`
+	Type   string `json:"type"`
+	Name   string `json:"name"`
+	SameAs string `json:"sameAs,omitempty"`
+}
+
+// SpeakerIRIPath is the path, under the base URL, of speaker IRIs; the id
+// follows it.
+const SpeakerIRIPath = "/api/speakers/"
+
+// SetSpeaker attaches speaker identity sp (which a's SpeakerID names) to
+// the attributing body of w, with IRIs built on base as in ToW3C. A nil
+// sp, or a w without an attributing body, is left as it is.
+func (w *WebAnnotation) SetSpeaker(sp *annotation.Speaker, base string) {
+	if sp == nil {
+		return
+	}
+	for i := range w.Body {
+		if w.Body[i].Purpose == PurposeAttributing {
+			typ := "Person"
+			if sp.Kind == annotation.Organisation {
+				typ = "Organization"
+			}
+			w.Body[i].Speaker = &SpeakerRef{ID: strings.TrimRight(base, "/") + SpeakerIRIPath + sp.ID, Type: typ, Name: sp.Name, SameAs: sp.SameAs}
+			return
+		}
+	}
 }
 
 // Target is the SpecificResource an annotation targets. Selector holds a
@@ -92,7 +130,8 @@ type TimeState struct {
 
 // jsonldContext returns the @context we write.
 func jsonldContext() []any {
-	return []any{AnnoContext, map[string]string{"cl": Namespace}}
+	return []any{AnnoContext, map[string]any{"cl": Namespace,
+		"sameAs": map[string]string{"@id": "http://schema.org/sameAs", "@type": "@id"}}}
 }
 
 // ToW3C returns a in the W3C Web Annotation model, with IRIs built on the

@@ -85,7 +85,8 @@ func TestToW3C(t *testing.T) {
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatal(err)
 	}
-	wantContext := []any{AnnoContext, map[string]any{"cl": Namespace}}
+	wantContext := []any{AnnoContext, map[string]any{"cl": Namespace,
+		"sameAs": map[string]any{"@id": "http://schema.org/sameAs", "@type": "@id"}}}
 	if !reflect.DeepEqual(m["@context"], wantContext) {
 		t.Errorf("@context = %v, want %v", m["@context"], wantContext)
 	}
@@ -184,7 +185,15 @@ func TestFromW3CRoundTrip(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			a := mustAnnotate(t, st, tt.art, tt.kind, tt.exact, tt.edit)
 			a.Revision = 3
-			b, err := json.Marshal(ToW3C(a, tt.art, testBase))
+			wa := ToW3C(a, tt.art, testBase)
+			if a.SpeakerID != "" {
+				sp, err := st.Speaker(ctx, a.SpeakerID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				wa.SetSpeaker(sp, testBase)
+			}
+			b, err := json.Marshal(wa)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -374,5 +383,56 @@ func TestToW3CZeroTimes(t *testing.T) {
 	}
 	if strings.Contains(string(b), "0001-01-01") {
 		t.Errorf("zero times must be left out: %s", b)
+	}
+}
+
+// TestSetSpeaker checks that the attributing body carries the speaker
+// identity, and that FromW3C reads its id back while a foreign IRI is
+// ignored (the store then links the text by name).
+func TestSetSpeaker(t *testing.T) {
+	ctx := context.Background()
+	st := newMemStore()
+	art := mustArticle(t, st, "Ceasefire talks", "https://example.com/news/ceasefire-talks", ceasefireText)
+	a := mustAnnotate(t, st, art, annotation.Denial, "dismissed the idea outright", func(a *annotation.Annotation) {
+		a.Speaker = "Maria Zakharova"
+	})
+	sp, err := st.Speaker(ctx, a.SpeakerID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp.Kind, sp.SameAs = annotation.Person, "https://www.wikidata.org/wiki/Q4315423"
+	wa := ToW3C(a, art, testBase)
+	wa.SetSpeaker(sp, testBase)
+	b, err := json.Marshal(wa)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Body []map[string]any `json:"body"`
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	var ref map[string]any
+	for _, body := range m.Body {
+		if body["purpose"] == PurposeAttributing {
+			ref, _ = body["cl:speaker"].(map[string]any)
+			if body["value"] != "Maria Zakharova" {
+				t.Errorf("attributing body value = %v, want the text as written", body["value"])
+			}
+		}
+	}
+	want := map[string]any{"id": testBase + "/api/speakers/" + sp.ID, "type": "Person", "name": "Maria Zakharova",
+		"sameAs": "https://www.wikidata.org/wiki/Q4315423"}
+	if !reflect.DeepEqual(ref, want) {
+		t.Errorf("cl:speaker = %v, want %v", ref, want)
+	}
+	got, err := FromW3C(ctx, b, st)
+	if err != nil || got.SpeakerID != sp.ID {
+		t.Errorf("FromW3C speaker id = %q, %v; want %q", got.SpeakerID, err, sp.ID)
+	}
+	foreign := strings.Replace(string(b), testBase+"/api/speakers/"+sp.ID, "https://elsewhere.example/people/42", 1)
+	if got, err := FromW3C(ctx, []byte(foreign), st); err != nil || got.SpeakerID != "" {
+		t.Errorf("FromW3C with a foreign speaker IRI: id %q, %v; want none", got.SpeakerID, err)
 	}
 }

@@ -161,7 +161,7 @@ func Search(anns []*annotation.Annotation, titles map[string]string, q annotatio
 func filterMatch(a *annotation.Annotation, q annotation.Query) bool {
 	switch {
 	case q.Kind != "" && a.Kind != q.Kind,
-		q.Speaker != "" && a.Speaker != q.Speaker,
+		q.Speaker != "" && annotation.SpeakerKey(a.Speaker) != annotation.SpeakerKey(q.Speaker),
 		q.Article != "" && a.ArticleID != q.Article,
 		!q.Since.IsZero() && a.Created.Before(q.Since),
 		!q.Until.IsZero() && !a.Created.Before(q.Until):

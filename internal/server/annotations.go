@@ -50,7 +50,13 @@ func (s *Server) getAnnotation(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	body, err := json.Marshal(exchange.ToW3C(a, art, s.base(r)))
+	wa := exchange.ToW3C(a, art, s.base(r))
+	if s.speakers != nil && a.SpeakerID != "" {
+		if sp, err := s.speakers.Speaker(ctx, a.SpeakerID); err == nil {
+			wa.SetSpeaker(sp, s.base(r))
+		}
+	}
+	body, err := json.Marshal(wa)
 	if err != nil {
 		return err
 	}

@@ -101,8 +101,8 @@ func TestIntegration(t *testing.T) {
 
 	var rep struct{ Added, Skipped, Refused []struct{ ID, Kind string } }
 	wantStatus(t, e.do(t, req{method: "POST", path: "/api/import", body: backup, ctype: "application/x-ndjson"}), http.StatusOK, &rep)
-	if len(rep.Added) != 1 || rep.Added[0].ID != a.ID || len(rep.Skipped) != 1 {
-		t.Errorf("import report = %+v, want the annotation added and the article skipped", rep)
+	if len(rep.Added) != 1 || rep.Added[0].ID != a.ID || len(rep.Skipped) != 2 {
+		t.Errorf("import report = %+v, want the annotation added, the article and the speaker skipped", rep)
 	}
 	if got := search("q=rejected"); len(got) != 1 {
 		t.Errorf("search right after import = %v, want one hit", got)

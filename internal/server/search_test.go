@@ -82,8 +82,9 @@ func TestSearch(t *testing.T) {
 	}{
 		{"q=security", []string{p.ID}},
 		{"kind=denial", []string{d.ID}},
-		{"speaker=Volodymyr+Zelensky", []string{p.ID}}, // exact, as in the index
-		{"speaker=volodymyr+zelensky", nil},
+		{"speaker=Volodymyr+Zelensky", []string{p.ID}},
+		{"speaker=volodymyr++zelensky", []string{p.ID}}, // case and spaces aside (annotation.SpeakerKey), as in the index
+		{"speaker=zelensky", nil},
 		{"tag=moscow&tag=nato", []string{d.ID}},
 		{"q=zzz", nil},
 		{"q=outright&article=" + e.art.ID, []string{d.ID}},

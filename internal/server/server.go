@@ -64,6 +64,10 @@ type Config struct {
 	Searches    int
 	SearchQueue int
 	SearchWait  time.Duration
+	// Speakers keeps speaker identities for /api/speakers; nil means
+	// Store, if it implements annotation.SpeakerStore (package store and
+	// index.Indexing do), and otherwise those requests are answered 501.
+	Speakers annotation.SpeakerStore
 }
 
 // Defaults of Config.
@@ -112,6 +116,7 @@ type Server struct {
 	searcher annotation.Searcher
 	fetcher  Fetcher
 	versions Versions
+	speakers annotation.SpeakerStore
 	log      *slog.Logger
 	baseURL  string
 	mux      *http.ServeMux
@@ -132,6 +137,7 @@ func New(cfg Config) *Server {
 		searcher: cfg.Searcher,
 		fetcher:  cfg.Fetcher,
 		versions: cfg.Versions,
+		speakers: cfg.Speakers,
 		log:      cfg.Logger,
 		baseURL:  strings.TrimRight(cfg.BaseURL, "/"),
 		mux:      http.NewServeMux(),
@@ -153,6 +159,9 @@ func New(cfg Config) *Server {
 	s.searches = newLimiter(n, queue, cmp.Or(max(cfg.SearchWait, 0), DefaultSearchWait), errSearchBusy)
 	if v, ok := cfg.Store.(Versions); ok && s.versions == nil {
 		s.versions = v
+	}
+	if sp, ok := cfg.Store.(annotation.SpeakerStore); ok && s.speakers == nil {
+		s.speakers = sp
 	}
 	s.routes(cfg.PWA)
 	return s
@@ -184,6 +193,11 @@ func (s *Server) routes(pwa http.Handler) {
 		{"GET", "/api/annotations/{id}", s.getAnnotation},
 		{"PUT", "/api/annotations/{id}", s.putAnnotation},
 		{"DELETE", "/api/annotations/{id}", s.deleteAnnotation},
+		{"GET", "/api/speakers", s.listSpeakers},
+		{"GET", "/api/speakers/{id}", s.getSpeaker},
+		{"PUT", "/api/speakers/{id}", s.putSpeaker},
+		{"DELETE", "/api/speakers/{id}", s.deleteSpeaker},
+		{"POST", "/api/speakers/{id}/merge", s.mergeSpeaker},
 		{"GET", "/api/search", s.search},
 		{"GET", "/api/export", s.export},
 		{"POST", "/api/import", s.importData},

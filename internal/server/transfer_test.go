@@ -60,8 +60,8 @@ func TestExportImportRoundTrip(t *testing.T) {
 		Added, Skipped, Refused []struct{ ID, Kind string }
 	}
 	wantStatus(t, rec, http.StatusOK, &rep)
-	if len(rep.Added) != 2 || len(rep.Refused) != 0 {
-		t.Errorf("report = %+v, want the article and the annotation added", rep)
+	if len(rep.Added) != 3 || len(rep.Refused) != 0 {
+		t.Errorf("report = %+v, want the article, the speaker and the annotation added", rep)
 	}
 	got, err := empty.Annotation(t.Context(), a.ID)
 	if err != nil {
@@ -77,8 +77,8 @@ func TestExportImportRoundTrip(t *testing.T) {
 	rec = httptest.NewRecorder()
 	h.ServeHTTP(rec, r)
 	wantStatus(t, rec, http.StatusOK, &rep)
-	if len(rep.Added) != 0 || len(rep.Skipped) != 2 {
-		t.Errorf("second import report = %+v, want both skipped", rep)
+	if len(rep.Added) != 0 || len(rep.Skipped) != 3 {
+		t.Errorf("second import report = %+v, want all three skipped", rep)
 	}
 }
 

@@ -183,7 +183,7 @@ func putAnnotation(t *txn, in annotation.Annotation, ifMatch string, now time.Ti
 		}
 		old = nil
 	}
-	return out, created, t.putAnnotation(old, &out)
+	return out, created, t.putAnnotation(old, &out, now)
 }
 
 // DeleteAnnotation removes an annotation; ifMatch works as for

@@ -54,13 +54,19 @@ var (
 	bucketByArticle   = []byte("byarticle")
 	bucketChanges     = []byte("changes")
 	bucketVersions    = []byte("versions")
+	bucketSpeakers    = []byte("speakers")
+	bucketSpeakerKeys = []byte("speakerkeys")
+	bucketBySpeaker   = []byte("byspeaker")
 
 	allBuckets = [][]byte{
 		bucketMeta, bucketArticles, bucketTexts, bucketCounts, bucketURLs,
 		bucketHashes, bucketAnnotations, bucketByArticle, bucketChanges,
-		bucketVersions,
+		bucketVersions, bucketSpeakers, bucketSpeakerKeys, bucketBySpeaker,
 	}
 	keySchema = []byte("schema")
+	// keySpeakers is set in meta once every annotation is linked to a
+	// speaker identity; files written before identities lack it.
+	keySpeakers = []byte("speakers")
 )
 
 // DB is the bbolt-backed annotation.Store. It is safe for concurrent use by
@@ -120,9 +126,17 @@ func Open(path string, opt Options) (*DB, error) {
 		meta := tx.Bucket(bucketMeta)
 		switch v := meta.Get(keySchema); {
 		case v == nil:
-			return meta.Put(keySchema, []byte(schemaVersion))
+			if err := meta.Put(keySchema, []byte(schemaVersion)); err != nil {
+				return err
+			}
 		case string(v) != schemaVersion:
 			return fmt.Errorf("the file has schema version %q, this claimmark understands %q", v, schemaVersion)
+		}
+		if meta.Get(keySpeakers) == nil {
+			if err := newTxn(tx).linkAll(opt.Now().UTC()); err != nil {
+				return fmt.Errorf("link speakers: %w", err)
+			}
+			return meta.Put(keySpeakers, []byte("1"))
 		}
 		return nil
 	})

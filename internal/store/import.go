@@ -103,7 +103,7 @@ func (db *DB) Import(ctx context.Context, articles []*annotation.Article, annota
 			if err != nil {
 				return err
 			}
-			if err := t.putAnnotation(old, a); err != nil {
+			if err := t.putAnnotation(old, a, now); err != nil {
 				return err
 			}
 		}

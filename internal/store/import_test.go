@@ -62,6 +62,12 @@ func TestImport(t *testing.T) {
 	}
 	for _, want := range anns {
 		got, err := db.Annotation(ctx, want.ID)
+		if err == nil && got.SpeakerID == "" {
+			t.Errorf("imported annotation %s was not linked to a speaker", want.ID)
+		}
+		if err == nil {
+			got.SpeakerID = "" // set by the store (annotation.LinkSpeaker)
+		}
 		if err != nil || !reflect.DeepEqual(got, want) {
 			t.Errorf("imported annotation = %+v, %v; want it as given %+v", got, err, want)
 		}

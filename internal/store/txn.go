@@ -57,6 +57,9 @@ type txn struct {
 	byArticle   *bolt.Bucket
 	changes     *bolt.Bucket
 	versions    *bolt.Bucket
+	speakers    *bolt.Bucket
+	speakerKeys *bolt.Bucket
+	bySpeaker   *bolt.Bucket
 }
 
 // newTxn returns the bucket accessors of tx. Open created every bucket.
@@ -72,6 +75,9 @@ func newTxn(tx *bolt.Tx) *txn {
 		byArticle:   tx.Bucket(bucketByArticle),
 		changes:     tx.Bucket(bucketChanges),
 		versions:    tx.Bucket(bucketVersions),
+		speakers:    tx.Bucket(bucketSpeakers),
+		speakerKeys: tx.Bucket(bucketSpeakerKeys),
+		bySpeaker:   tx.Bucket(bucketBySpeaker),
 	}
 	if tx.Writable() {
 		t.changes.FillPercent = 1 // append-only: pack pages full
@@ -221,6 +227,13 @@ func (t *txn) putArticle(old *articleRecord, a *annotation.Article) error {
 // a change for each annotation.
 func (t *txn) deleteArticle(rec *articleRecord) error {
 	for _, annID := range t.annotationIDs(rec.ID) {
+		if a, ok, err := t.annotation(annID); err != nil {
+			return err
+		} else if ok {
+			if err := t.unlinkSpeaker(a); err != nil {
+				return err
+			}
+		}
 		if err := t.annotations.Delete([]byte(annID)); err != nil {
 			return err
 		}
@@ -280,8 +293,13 @@ func (t *txn) annotation(id string) (a *annotation.Annotation, ok bool, err erro
 
 // putAnnotation stores a (complete and valid) over old, the stored
 // annotation of the same id or nil, keeping the per-article list and
-// counts in step, and appends a change.
-func (t *txn) putAnnotation(old, a *annotation.Annotation) error {
+// counts in step, links a to its speaker (annotation.LinkSpeaker, which
+// sets a.SpeakerID and may create a speaker, Created now) and appends a
+// change.
+func (t *txn) putAnnotation(old, a *annotation.Annotation, now time.Time) error {
+	if err := t.linkSpeaker(old, a, now); err != nil {
+		return err
+	}
 	if old != nil {
 		if old.ArticleID != a.ArticleID {
 			if err := t.byArticle.Delete(byArticleKey(old.ArticleID, old.ID)); err != nil {
@@ -310,6 +328,9 @@ func (t *txn) putAnnotation(old, a *annotation.Annotation) error {
 
 // deleteAnnotation removes the stored annotation a and appends a change.
 func (t *txn) deleteAnnotation(a *annotation.Annotation) error {
+	if err := t.unlinkSpeaker(a); err != nil {
+		return err
+	}
 	if err := t.annotations.Delete([]byte(a.ID)); err != nil {
 		return err
 	}

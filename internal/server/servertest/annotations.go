@@ -94,6 +94,7 @@ func (s *Store) PutAnnotation(ctx context.Context, a *annotation.Annotation, ifM
 			in.Created = now
 		}
 	}
+	s.st.linkSpeaker(in, now)
 	s.st.annotations[in.ID] = in
 	s.st.logChange(in.ID)
 	*a = *copyAnnotation(in)

@@ -64,6 +64,7 @@ func (s *state) importItems(arts []annotation.Article, anns []annotation.Annotat
 		if err := s.resolve(a, text, hash, false); err != nil {
 			return annotation.ItemError(err, "Annotation %q:", a.ID)
 		}
+		s.linkSpeaker(a, now)
 		s.annotations[a.ID] = a
 		s.logChange(a.ID)
 	}

@@ -55,6 +55,7 @@ type state struct {
 	seq         uint64                            // the last Seq assigned
 	versions    map[string][]version              // earlier texts by article id, oldest first
 	textSince   map[string]time.Time              // when the current text of an article was stored
+	speakers    map[string]*annotation.Speaker    // speaker identities by id
 }
 
 // clone returns a copy of s that shares only immutable values with it.
@@ -66,6 +67,7 @@ func (s *state) clone() state {
 		seq:         s.seq,
 		versions:    maps.Clone(s.versions),
 		textSince:   maps.Clone(s.textSince),
+		speakers:    maps.Clone(s.speakers),
 	}
 }
 
@@ -77,6 +79,7 @@ func NewStore() *Store {
 		changes:     []annotation.Change{},
 		versions:    map[string][]version{},
 		textSince:   map[string]time.Time{},
+		speakers:    map[string]*annotation.Speaker{},
 	}}
 }
 

@@ -1,0 +1,185 @@
+package store
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"claimmark/internal/annotation"
+)
+
+// Speaker identities live in three buckets: speakers (id → JSON),
+// speakerkeys (annotation.SpeakerKey of every name and alias → id) and
+// byspeaker (speaker id + "/" + annotation id → kind), which lists the
+// annotations linked to a speaker and gives its counts per kind.
+
+// speakerTxn gives LinkSpeaker its lookups in t.
+type speakerTxn struct{ t *txn }
+
+func (s speakerTxn) SpeakerByID(id string) (*annotation.Speaker, bool, error) { return s.t.speaker(id) }
+
+func (s speakerTxn) SpeakerByKey(key string) (*annotation.Speaker, bool, error) {
+	id := s.t.speakerKeys.Get([]byte(key))
+	if id == nil {
+		return nil, false, nil
+	}
+	return s.t.speaker(string(id))
+}
+
+// speaker returns speaker id; ok is false when there is none.
+func (t *txn) speaker(id string) (s *annotation.Speaker, ok bool, err error) {
+	data := t.speakers.Get([]byte(id))
+	if data == nil {
+		return nil, false, nil
+	}
+	s = new(annotation.Speaker)
+	if err := json.Unmarshal(data, s); err != nil {
+		return nil, false, fmt.Errorf("decode speaker %s: %w", id, err)
+	}
+	return s, true, nil
+}
+
+// putSpeaker stores s (prepared) over old (the stored speaker of that id,
+// or nil), keeping speakerkeys in step. A key of another speaker is a
+// Conflict. When the name or the aliases change, it appends a change for
+// every linked annotation, whose indexed speaker names are now stale.
+func (t *txn) putSpeaker(old, s *annotation.Speaker) error {
+	names := append([]string{s.Name}, s.Aliases...)
+	for _, n := range names {
+		k := annotation.SpeakerKey(n)
+		if id := t.speakerKeys.Get([]byte(k)); id != nil && string(id) != s.ID {
+			other, ok, err := t.speaker(string(id))
+			if err != nil {
+				return err
+			}
+			if !ok {
+				other = &annotation.Speaker{ID: string(id), Name: n}
+			}
+			return annotation.SpeakerTaken(n, other)
+		}
+	}
+	newKeys := s.Keys()
+	if old != nil {
+		for _, k := range old.Keys() {
+			if !slices.Contains(newKeys, k) && string(t.speakerKeys.Get([]byte(k))) == s.ID {
+				if err := t.speakerKeys.Delete([]byte(k)); err != nil {
+					return err
+				}
+			}
+		}
+		if old.Name != s.Name || !slices.Equal(old.Aliases, s.Aliases) {
+			for _, annID := range t.speakerAnnotations(s.ID) {
+				if err := t.appendChange(annID); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	for _, k := range newKeys {
+		if err := t.speakerKeys.Put([]byte(k), []byte(s.ID)); err != nil {
+			return err
+		}
+	}
+	return putJSON(t.speakers, []byte(s.ID), s)
+}
+
+// deleteSpeaker removes s and its keys. Its annotations are the caller's.
+func (t *txn) deleteSpeaker(s *annotation.Speaker) error {
+	for _, k := range s.Keys() {
+		if string(t.speakerKeys.Get([]byte(k))) == s.ID {
+			if err := t.speakerKeys.Delete([]byte(k)); err != nil {
+				return err
+			}
+		}
+	}
+	return t.speakers.Delete([]byte(s.ID))
+}
+
+// speakerAnnotations returns the ids of the annotations linked to speaker
+// id, in id order.
+func (t *txn) speakerAnnotations(id string) []string {
+	prefix := byArticleKey(id, "")
+	var ids []string
+	c := t.bySpeaker.Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		ids = append(ids, string(k[len(prefix):]))
+	}
+	return ids
+}
+
+// speakerCounts counts the annotations linked to speaker id by kind.
+func (t *txn) speakerCounts(id string) annotation.Counts {
+	var c annotation.Counts
+	prefix := byArticleKey(id, "")
+	cur := t.bySpeaker.Cursor()
+	for k, v := cur.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = cur.Next() {
+		c.Add(annotation.Kind(v), 1)
+	}
+	return c
+}
+
+// linkSpeaker applies annotation.LinkSpeaker to a, which replaces old (or
+// nil), storing a speaker it creates, and keeps byspeaker in step.
+func (t *txn) linkSpeaker(old, a *annotation.Annotation, now time.Time) error {
+	created, err := annotation.LinkSpeaker(a, old, speakerTxn{t}, now)
+	if err != nil {
+		return err
+	}
+	if created != nil {
+		if err := t.putSpeaker(nil, created); err != nil {
+			return err
+		}
+	}
+	if old != nil && old.SpeakerID != "" && (old.SpeakerID != a.SpeakerID || old.Kind != a.Kind) {
+		if err := t.bySpeaker.Delete(byArticleKey(old.SpeakerID, old.ID)); err != nil {
+			return err
+		}
+	}
+	if a.SpeakerID != "" {
+		return t.bySpeaker.Put(byArticleKey(a.SpeakerID, a.ID), []byte(a.Kind))
+	}
+	return nil
+}
+
+// unlinkSpeaker removes the byspeaker entry of the stored annotation a.
+func (t *txn) unlinkSpeaker(a *annotation.Annotation) error {
+	if a.SpeakerID == "" {
+		return nil
+	}
+	return t.bySpeaker.Delete(byArticleKey(a.SpeakerID, a.ID))
+}
+
+// linkAll links every annotation that has speaker text and no speaker id,
+// for files written before speakers were identities, oldest first (by
+// Created, then id), so that the first spelling used names the identity.
+// It leaves Revision and Modified alone and appends no changes: the index,
+// whose mapping changed with them, is rebuilt.
+func (t *txn) linkAll(now time.Time) error {
+	var todo []*annotation.Annotation
+	c := t.annotations.Cursor()
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		a, ok, err := t.annotation(string(k))
+		if err != nil {
+			return err
+		}
+		if ok && a.Speaker != "" && a.SpeakerID == "" {
+			todo = append(todo, a)
+		}
+	}
+	slices.SortFunc(todo, func(a, b *annotation.Annotation) int {
+		return cmp.Or(a.Created.Compare(b.Created), strings.Compare(a.ID, b.ID))
+	})
+	for _, a := range todo {
+		if err := t.linkSpeaker(nil, a, now); err != nil {
+			return err
+		}
+		if err := putJSON(t.annotations, []byte(a.ID), a); err != nil {
+			return err
+		}
+	}
+	return nil
+}
