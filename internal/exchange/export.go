@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -263,6 +264,20 @@ func exportJSONL(ctx context.Context, st annotation.Store, sums []annotation.Art
 	speakers, err := allSpeakers(ctx, st)
 	if err != nil {
 		return err
+	}
+	if keep != nil {
+		// A filtered backup carries only the identities its annotations name.
+		used := map[string]bool{}
+		err := eachArticle(ctx, st, sums, false, keep, func(_ *annotation.Article, anns []*annotation.Annotation) error {
+			for _, a := range anns {
+				used[a.SpeakerID] = true
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		speakers = slices.DeleteFunc(speakers, func(sp annotation.SpeakerSummary) bool { return !used[sp.ID] })
 	}
 	for i := range speakers {
 		if err := writeLine(speakerLine{"speaker", &speakers[i].Speaker}); err != nil {

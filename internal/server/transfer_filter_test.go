@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"log/slog"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -90,22 +91,31 @@ func (e *env) exportedIDs(t *testing.T, query string) []string {
 	}
 	ids := []string{}
 	arts, wantArts := map[string]bool{}, map[string]bool{}
+	speakers, wantSpeakers := map[string]bool{}, map[string]bool{}
 	sc := bufio.NewScanner(rec.Body)
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
-		var line struct{ Type, ID, ArticleID string }
+		var line struct{ Type, ID, ArticleID, SpeakerID string }
 		if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
 			t.Fatalf("export %s: %v in %s", query, err, sc.Bytes())
 		}
-		if line.Type == "article" {
+		switch line.Type {
+		case "article":
 			arts[line.ID] = true
-		} else {
+		case "speaker":
+			speakers[line.ID] = true
+		default:
 			ids = append(ids, line.ID)
 			wantArts[line.ArticleID] = true
+			wantSpeakers[line.SpeakerID] = true
 		}
 	}
 	if len(arts) != len(wantArts) {
 		t.Errorf("export %s: articles %v, want those of its annotations %v", query, arts, wantArts)
+	}
+	delete(wantSpeakers, "")
+	if !maps.Equal(speakers, wantSpeakers) {
+		t.Errorf("export %s: speakers %v, want those its annotations name %v", query, speakers, wantSpeakers)
 	}
 	slices.Sort(ids)
 
