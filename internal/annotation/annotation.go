@@ -14,16 +14,20 @@ import (
 // that work created offline needs no round trip. Revision starts at 1 and
 // grows by one with each stored change; ETag derives from it.
 type Annotation struct {
-	ID        string    `json:"id"`
-	ArticleID string    `json:"articleId"`
-	Kind      Kind      `json:"kind"`
-	Target    Target    `json:"target"`
-	Speaker   string    `json:"speaker,omitempty"` // who the statement is attributed to
-	Note      string    `json:"note,omitempty"`
-	Tags      []string  `json:"tags,omitempty"`
-	Created   time.Time `json:"created"`
-	Modified  time.Time `json:"modified"`
-	Revision  int       `json:"revision"`
+	ID        string   `json:"id"`
+	ArticleID string   `json:"articleId"`
+	Kind      Kind     `json:"kind"`
+	Target    Target   `json:"target"`
+	Speaker   string   `json:"speaker,omitempty"` // who the statement is attributed to
+	Note      string   `json:"note,omitempty"`
+	Tags      []string `json:"tags,omitempty"`
+	// Relations link this annotation to others, in any article.
+	Relations []Relation `json:"relations,omitempty"`
+	// Rating is a verdict on a claim (only claims may have one).
+	Rating   *Rating   `json:"rating,omitempty"`
+	Created  time.Time `json:"created"`
+	Modified time.Time `json:"modified"`
+	Revision int       `json:"revision"`
 	// Anchoring says how the target relates to the article's current text
 	// after the article changed; nil means anchored in the current text.
 	Anchoring *Anchoring `json:"anchoring,omitempty"`
@@ -89,7 +93,8 @@ func ETag(rev int) string { return `"` + strconv.Itoa(rev) + `"` }
 // ETag returns the entity tag of a's current revision.
 func (a *Annotation) ETag() string { return ETag(a.Revision) }
 
-// Clean trims white space around the speaker and the tags, drops empty and
+// Clean trims white space around the speaker, the tags and the rating's
+// label and URL, drops an empty relation list, drops empty and
 // repeated tags (case-insensitively, keeping the first spelling) and fills a
 // missing prefix or suffix from text when text is not empty. It does not
 // validate.
@@ -108,6 +113,14 @@ func (a *Annotation) Clean(text string) {
 	a.Tags = tags
 	if len(a.Tags) == 0 {
 		a.Tags = nil
+	}
+	if len(a.Relations) == 0 {
+		a.Relations = nil
+	}
+	if r := a.Rating; r != nil {
+		r.Label = strings.TrimSpace(r.Label)
+		r.URL = strings.TrimSpace(r.URL)
+		r.Date = r.Date.UTC()
 	}
 	if text != "" && a.Target.Quote.Prefix == "" && a.Target.Quote.Suffix == "" {
 		a.Target.Quote.Prefix, a.Target.Quote.Suffix = Context(text, a.Target.Position.Start, a.Target.Position.End, ContextChars)
@@ -153,6 +166,12 @@ func (a *Annotation) Validate(articleText string) error {
 		if RuneLen(t) > MaxTagChars {
 			return Errorf(TooLarge, "The tag %q is longer than %d characters.", t, MaxTagChars)
 		}
+	}
+	if err := a.validateRelations(); err != nil {
+		return err
+	}
+	if err := a.validateRating(); err != nil {
+		return err
 	}
 	if got, _ := Slice(articleText, p.Start, p.End); got != q.Exact {
 		return Errorf(Invalid, "The quote does not match the article text at %d–%d: the text there reads %q.", p.Start, p.End, abbreviate(got, 80))

@@ -100,10 +100,12 @@ type Segment struct {
 // the Speaker facet leaves out (so its counts may add up to less than the
 // total).
 type Facets struct {
-	Kind      []FacetValue `json:"kind"`
-	Speaker   []FacetValue `json:"speaker"`
-	Article   []FacetValue `json:"article"`
-	Tag       []FacetValue `json:"tag"`
+	Kind    []FacetValue `json:"kind"`
+	Speaker []FacetValue `json:"speaker"`
+	Article []FacetValue `json:"article"`
+	Tag     []FacetValue `json:"tag"`
+	// Rating counts rated claims by rating label; absent when none.
+	Rating    []FacetValue `json:"rating,omitempty"`
 	NoSpeaker int          `json:"noSpeaker,omitempty"`
 }
 

@@ -54,11 +54,12 @@ var (
 	bucketByArticle   = []byte("byarticle")
 	bucketChanges     = []byte("changes")
 	bucketVersions    = []byte("versions")
+	bucketLinksTo     = []byte("linksto")
 
 	allBuckets = [][]byte{
 		bucketMeta, bucketArticles, bucketTexts, bucketCounts, bucketURLs,
 		bucketHashes, bucketAnnotations, bucketByArticle, bucketChanges,
-		bucketVersions,
+		bucketVersions, bucketLinksTo,
 	}
 	keySchema = []byte("schema")
 )
@@ -74,7 +75,10 @@ type DB struct {
 	savers atomic.Int32
 }
 
-var _ annotation.Store = (*DB)(nil)
+var (
+	_ annotation.Store  = (*DB)(nil)
+	_ annotation.Linker = (*DB)(nil)
+)
 
 // Open opens the database at path, creating the file and its parent
 // directory if needed, and the buckets on first use. When another process

@@ -42,6 +42,7 @@ func Run(t *testing.T, newStore func(t *testing.T) annotation.Store) {
 		{"import", importCases},
 		{"reanchor", reanchorCases},
 		{"versions", versionCases},
+		{"relations", relationCases},
 		{"context", contextCases},
 	}
 	for _, g := range groups {

@@ -64,7 +64,7 @@ func (s *state) importItems(arts []annotation.Article, anns []annotation.Annotat
 		if err := s.resolve(a, text, hash, false); err != nil {
 			return annotation.ItemError(err, "Annotation %q:", a.ID)
 		}
-		s.annotations[a.ID] = a
+		s.setAnnotation(a)
 		s.logChange(a.ID)
 	}
 	return nil

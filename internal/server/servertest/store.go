@@ -27,7 +27,10 @@ import (
 	"claimmark/internal/annotation"
 )
 
-var _ annotation.Store = (*Store)(nil)
+var (
+	_ annotation.Store  = (*Store)(nil)
+	_ annotation.Linker = (*Store)(nil)
+)
 
 // Store is an in-memory annotation.Store, safe for concurrent use. It hands
 // out and keeps copies, so callers may change what they pass or get.
@@ -55,6 +58,9 @@ type state struct {
 	seq         uint64                            // the last Seq assigned
 	versions    map[string][]version              // earlier texts by article id, oldest first
 	textSince   map[string]time.Time              // when the current text of an article was stored
+	// linksTo maps an annotation id to the ids of the annotations that
+	// link to it, sorted; kept by setAnnotation and removeAnnotation.
+	linksTo map[string][]string
 }
 
 // clone returns a copy of s that shares only immutable values with it.
@@ -66,6 +72,7 @@ func (s *state) clone() state {
 		seq:         s.seq,
 		versions:    maps.Clone(s.versions),
 		textSince:   maps.Clone(s.textSince),
+		linksTo:     maps.Clone(s.linksTo),
 	}
 }
 
@@ -77,6 +84,7 @@ func NewStore() *Store {
 		changes:     []annotation.Change{},
 		versions:    map[string][]version{},
 		textSince:   map[string]time.Time{},
+		linksTo:     map[string][]string{},
 	}}
 }
 
@@ -122,6 +130,11 @@ func (s *state) annotationIDs(articleID string) []string {
 func copyAnnotation(a *annotation.Annotation) *annotation.Annotation {
 	c := *a
 	c.Tags = slices.Clone(a.Tags)
+	c.Relations = slices.Clone(a.Relations)
+	if a.Rating != nil {
+		r := *a.Rating
+		c.Rating = &r
+	}
 	if a.Anchoring != nil {
 		an := *a.Anchoring
 		if an.Candidate != nil {
@@ -309,7 +322,7 @@ func (s *Store) DeleteArticle(ctx context.Context, id string) error {
 		return articleNotFound(id)
 	}
 	for _, aid := range s.st.annotationIDs(id) {
-		delete(s.st.annotations, aid)
+		s.st.removeAnnotation(aid)
 		s.st.logChange(aid)
 	}
 	delete(s.st.articles, id)
