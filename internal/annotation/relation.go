@@ -2,6 +2,7 @@ package annotation
 
 import (
 	"slices"
+	"time"
 	"unicode/utf8"
 )
 
@@ -96,4 +97,45 @@ type Relations struct {
 	ID       string              `json:"id"`
 	Outgoing []RelatedAnnotation `json:"outgoing"`
 	Incoming []RelatedAnnotation `json:"incoming"`
+}
+
+// MaxThread is how many annotations GET /api/annotations/{id}/thread
+// gathers at most.
+const MaxThread = 500
+
+// Step is one link walked from the root of a thread: From links to To
+// with Type (the link's direction, whichever way it was walked).
+type Step struct {
+	From string       `json:"from"`
+	Type RelationType `json:"type"`
+	To   string       `json:"to"`
+}
+
+// ThreadNode is one annotation of a thread with what a reader needs to
+// place it: its article, the date it is ordered by (the article's
+// published date, or the annotation's Created when the article has none)
+// and the shortest chain of links from the root (empty for the root).
+type ThreadNode struct {
+	Annotation   *Annotation `json:"annotation"`
+	ArticleID    string      `json:"articleId"`
+	ArticleTitle string      `json:"articleTitle"`
+	ArticleURL   string      `json:"articleUrl,omitempty"`
+	Speaker      string      `json:"speaker,omitempty"`
+	Kind         Kind        `json:"kind"`
+	Date         time.Time   `json:"date"`
+	Path         []Step      `json:"path"`
+}
+
+// Thread is the answer of GET /api/annotations/{id}/thread: every
+// annotation linked to Root, transitively and in both directions, in date
+// order (then Created, then id). Deleted lists ids that links point to
+// but that no longer exist. Truncated says the walk stopped at MaxThread
+// annotations, and Note says so in a sentence.
+type Thread struct {
+	Root      string       `json:"root"`
+	Items     []ThreadNode `json:"items"`
+	Deleted   []string     `json:"deleted"`
+	Total     int          `json:"total"`
+	Truncated bool         `json:"truncated,omitempty"`
+	Note      string       `json:"note,omitempty"`
 }

@@ -44,6 +44,14 @@ type Config struct {
 	// answered 501. Pass the bare store here when Store wraps it
 	// (index.Indexing does).
 	Versions Versions
+	// Links finds the annotations that link to one, for
+	// GET /api/annotations/{id}/relations and /thread; nil means Store, if
+	// it implements annotation.Linker (package store does), and otherwise
+	// a walk over every annotation. Pass the bare store when Store wraps it.
+	Links annotation.Linker
+	// Ratings is the scale a claim's rating must use; the zero value means
+	// annotation.DefaultRatingScale.
+	Ratings annotation.RatingScale
 }
 
 // Fetcher fetches an article from the web.
@@ -76,6 +84,8 @@ type Server struct {
 	searcher annotation.Searcher
 	fetcher  Fetcher
 	versions Versions
+	links    annotation.Linker
+	ratings  annotation.RatingScale
 	log      *slog.Logger
 	baseURL  string
 	mux      *http.ServeMux
@@ -92,6 +102,8 @@ func New(cfg Config) *Server {
 		searcher: cfg.Searcher,
 		fetcher:  cfg.Fetcher,
 		versions: cfg.Versions,
+		links:    cfg.Links,
+		ratings:  cfg.Ratings,
 		log:      cfg.Logger,
 		baseURL:  strings.TrimRight(cfg.BaseURL, "/"),
 		mux:      http.NewServeMux(),
@@ -101,6 +113,9 @@ func New(cfg Config) *Server {
 	}
 	if v, ok := cfg.Store.(Versions); ok && s.versions == nil {
 		s.versions = v
+	}
+	if l, ok := cfg.Store.(annotation.Linker); ok && s.links == nil {
+		s.links = l
 	}
 	s.routes(cfg.PWA)
 	return s
@@ -131,6 +146,8 @@ func (s *Server) routes(pwa http.Handler) {
 		{"GET", "/api/annotations/{id}", s.getAnnotation},
 		{"PUT", "/api/annotations/{id}", s.putAnnotation},
 		{"DELETE", "/api/annotations/{id}", s.deleteAnnotation},
+		{"GET", "/api/annotations/{id}/relations", s.getRelations},
+		{"GET", "/api/annotations/{id}/thread", s.getThread},
 		{"GET", "/api/search", s.search},
 		{"GET", "/api/export", s.export},
 		{"POST", "/api/import", s.importData},
