@@ -23,18 +23,23 @@ import (
 // article:, created:); the second holds exact values for filters, facets
 // and sorting.
 const (
-	fieldQuote   = "quote"   // English text of target.quote.exact; in _all
-	fieldNote    = "note"    // English text; in _all
-	fieldSpeaker = "speaker" // English text, so speaker:zakharova matches "Maria Zakharova"; in _all
-	fieldTitle   = "title"   // English text of the article title; not in _all, searched beside it with titleBoost
-	fieldKind    = "kind"    // one lower-case keyword; filter and facet
-	fieldTag     = "tag"     // each tag as one lower-cased keyword: tag:NATO, tag:"security guarantees"; the tag filter
-	fieldTagText = "tagtext" // English text of each tag, so its words are found; in _all
-	fieldArticle = "article" // article id; filter and facet
-	fieldCreated = "created" // datetime, for created:>"2025-01-01" and date filters
+	fieldQuote    = "quote"    // English text of target.quote.exact; in _all
+	fieldNote     = "note"     // English text; in _all
+	fieldSpeaker  = "speaker"  // English text, so speaker:zakharova matches "Maria Zakharova"; in _all
+	fieldTitle    = "title"    // English text of the article title; not in _all, searched beside it with titleBoost
+	fieldKind     = "kind"     // one lower-case keyword; filter and facet
+	fieldTag      = "tag"      // each tag as one lower-cased keyword: tag:NATO, tag:"security guarantees"; the tag filter
+	fieldTagText  = "tagtext"  // English text of each tag, so its words are found; in _all
+	fieldArticle  = "article"  // article id; filter and facet
+	fieldCreated  = "created"  // datetime, for created:>"2025-01-01" and date filters
+	fieldHas      = "has"      // "relations" when the annotation links to others, "rating" when rated: has:relations
+	fieldRelation = "relation" // each relation type it makes, lower-cased keyword: relation:rejects
+	fieldRejects  = "rejects"  // English text of the speakers of the annotations it rejects: rejects:"Maria Zakharova"
+	fieldRating   = "rating"   // the rating label, lower-cased keyword: rating:false, rating:"mostly true"
 
 	fieldSpeakerExact = "speaker_exact" // speaker as written; filter and facet
 	fieldTagExact     = "tag_exact"     // tags as written; the facet, counted case-insensitively (see foldTag)
+	fieldRatingExact  = "rating_exact"  // the rating label as written; the rating filter and facet
 	fieldSortKey      = "sortkey"       // created (fixed width) + id: sorts newest first without an _id tie-breaker
 )
 
@@ -49,7 +54,9 @@ const analyzerKeywordLower = "keyword_lower"
 //
 // claimmark-4: tags are also English text in _all (tagtext), tag has term
 // vectors (quoted values), and title left _all.
-const mappingVersion = "claimmark-4"
+// claimmark-5: has, relation, rejects, rating and rating_exact (relations
+// and ratings).
+const mappingVersion = "claimmark-5"
 
 // Internal (non-document) keys of the bleve index.
 var (
@@ -98,6 +105,11 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(fieldTagText, text(true))
 	doc.AddFieldMappingsAt(fieldArticle, kw(keyword.Name))
 	doc.AddFieldMappingsAt(fieldCreated, created)
+	doc.AddFieldMappingsAt(fieldHas, kw(analyzerKeywordLower))
+	doc.AddFieldMappingsAt(fieldRelation, kw(analyzerKeywordLower))
+	doc.AddFieldMappingsAt(fieldRejects, text(false))
+	doc.AddFieldMappingsAt(fieldRating, tag) // lower-cased, with term vectors for rating:"mostly true"
+	doc.AddFieldMappingsAt(fieldRatingExact, kw(keyword.Name))
 	doc.AddFieldMappingsAt(fieldSpeakerExact, kw(keyword.Name))
 	doc.AddFieldMappingsAt(fieldTagExact, kw(keyword.Name))
 	sk := kw(keyword.Name)
@@ -171,9 +183,10 @@ func sortKey(a *annotation.Annotation) string {
 }
 
 // newDocument returns the bleve document of a, whose article has the
-// given title. Empty optional values are left out, so they neither match
-// nor appear as "" in facets.
-func (b *docBuilder) newDocument(a *annotation.Annotation, title string) *document.Document {
+// given title; rejected holds the speakers of the annotations a rejects
+// (see Index.rejected). Empty optional values are left out, so they
+// neither match nor appear as "" in facets.
+func (b *docBuilder) newDocument(a *annotation.Annotation, title string, rejected []string) *document.Document {
 	d := document.NewDocument(a.ID)
 	text := func(name, v string) {
 		if v != "" {
@@ -200,6 +213,7 @@ func (b *docBuilder) newDocument(a *annotation.Annotation, title string) *docume
 			d.AddField(f)
 		}
 	}
+	b.addLinks(d, a, rejected)
 	d.AddField(document.NewTextFieldCustom(fieldSortKey, nil, []byte(sortKey(a)), optSortKey, b.kw))
 	d.AddField(document.NewCompositeFieldWithIndexingOptions("_all", false, allFields, nil, optText))
 	d.SetIndexed()

@@ -177,14 +177,15 @@ func (ix *Index) fill(ctx context.Context, bi bleve.Index, progress func(done, t
 
 	b := bi.NewBatch()
 	done := 0
-	var orphans []*annotation.Annotation // articles created after titles.load
+	// orphans are of articles created after titles.load, or reject others
+	var orphans []*annotation.Annotation
 	for a := range ch {
 		title, ok := ix.titles.lookup(a.ArticleID)
-		if !ok {
+		if !ok || rejects(a) { // rejected speakers are looked up after the walk
 			orphans = append(orphans, a)
 			continue
 		}
-		if err := b.IndexAdvanced(ix.docs.newDocument(a, title)); err != nil {
+		if err := b.IndexAdvanced(ix.docs.newDocument(a, title, nil)); err != nil {
 			drain()
 			return 0, err
 		}
@@ -205,7 +206,7 @@ func (ix *Index) fill(ctx context.Context, bi bleve.Index, progress func(done, t
 		return 0, fmt.Errorf("index: walk the store: %w", walkErr)
 	}
 	for _, a := range orphans {
-		if err := b.IndexAdvanced(ix.docs.newDocument(a, ix.titles.get(ctx, a.ArticleID))); err != nil {
+		if err := ix.index(ctx, b, a); err != nil {
 			return 0, err
 		}
 	}

@@ -19,6 +19,7 @@ const (
 	FacetSizeSpeaker = 20
 	FacetSizeArticle = 20
 	FacetSizeTag     = 30
+	FacetSizeRating  = 20
 )
 
 var _ annotation.Searcher = (*Index)(nil)
@@ -201,6 +202,9 @@ func filters(q annotation.Query, foldTag func(string) string) query.Query {
 	if q.Article != "" {
 		is(fieldArticle, q.Article)
 	}
+	if q.Rating != "" {
+		is(fieldRatingExact, q.Rating)
+	}
 	for _, t := range q.Tags {
 		is(fieldTag, foldTag(t))
 	}
@@ -256,6 +260,7 @@ func (ix *Index) facetResults(ctx context.Context, run *facetRun) annotation.Fac
 		Speaker: conv(dimSpeaker, FacetSizeSpeaker),
 		Article: conv(dimArticle, FacetSizeArticle),
 		Tag:     conv(dimTag, FacetSizeTag),
+		Rating:  conv(dimRating, FacetSizeRating),
 
 		NoSpeaker: run.missing(dimSpeaker),
 	}

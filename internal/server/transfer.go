@@ -16,7 +16,7 @@ var importTypes = []string{mediaJSON, "application/ld+json", "application/x-ndjs
 
 // export answers GET /api/export?format=jsonld|jsonl|csv (jsonld when
 // absent) by streaming every article and annotation as an attachment.
-// With any of the search parameters q, kind, speaker, article, tag, since
+// With any of the search parameters q, kind, speaker, article, rating, tag, since
 // and until (read as GET /api/search reads them), it holds only the
 // annotations that search finds, all of them, not one page. An error
 // before the first byte is an ordinary JSON error; after it, the
@@ -64,7 +64,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) error {
 
 // filtered reports whether q selects annotations (by words or filters).
 func filtered(q annotation.Query) bool {
-	return q.Text != "" || q.Kind != "" || q.Speaker != "" || q.Article != "" || len(q.Tags) > 0 ||
+	return q.Text != "" || q.Kind != "" || q.Speaker != "" || q.Article != "" || q.Rating != "" || len(q.Tags) > 0 ||
 		!q.Since.IsZero() || !q.Until.IsZero()
 }
 
