@@ -14,7 +14,7 @@ import (
 // format is recognised from its content.
 var importTypes = []string{mediaJSON, "application/ld+json", "application/x-ndjson", "application/jsonl", "application/x-jsonlines"}
 
-// export answers GET /api/export?format=jsonld|jsonl|csv (jsonld when
+// export answers GET /api/export?format=jsonld|jsonl|csv|claimreview|brat (jsonld when
 // absent) by streaming every article and annotation as an attachment.
 // With any of the search parameters q, kind, speaker, article, rating, tag, since
 // and until (read as GET /api/search reads them), it holds only the
@@ -30,7 +30,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) error {
 	}
 	contentType, ok := annotation.MediaType(format)
 	if !ok || len(vals["format"]) > 1 {
-		return annotation.Errorf(annotation.Invalid, "Unknown export format %q: use jsonld, jsonl or csv.", format)
+		return annotation.Errorf(annotation.Invalid, "Unknown export format %q: use %s.", format, annotation.Formats)
 	}
 	q, err := parseQuery(r.URL.RawQuery)
 	if err != nil {
@@ -46,7 +46,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) error {
 	}
 	lw := &lazyWriter{w: w, start: func(h http.Header) {
 		h.Set("Content-Type", contentType)
-		h.Set("Content-Disposition", `attachment; filename="claimmark-export.`+format+`"`)
+		h.Set("Content-Disposition", `attachment; filename="claimmark-export.`+annotation.FileExtension(format)+`"`)
 	}}
 	err = exchange.ExportMatching(r.Context(), s.store, format, s.base(r), keep, lw)
 	if err != nil && lw.started {
