@@ -4,10 +4,13 @@
 //
 // Every /api/ response is JSON (or a streamed export); errors are
 // {"error":{"code","message"}} with the status taken from one table (see
-// Status). Paths under /api/ never fall through to the app.
+// Status). Paths under /api/ never fall through to the app, nor do those
+// under /annotations/, the W3C Web Annotation Protocol container
+// (protocol.go).
 package server
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"net/http"
@@ -52,6 +55,10 @@ type Config struct {
 	// Ratings is the scale a claim's rating must use; the zero value means
 	// annotation.DefaultRatingScale.
 	Ratings annotation.RatingScale
+	// ProtocolPageSize is how many annotations a page of the Web
+	// Annotation Protocol container /annotations/ holds; 0 means
+	// DefaultProtocolPageSize.
+	ProtocolPageSize int
 }
 
 // Fetcher fetches an article from the web.
@@ -86,9 +93,11 @@ type Server struct {
 	versions Versions
 	links    annotation.Linker
 	ratings  annotation.RatingScale
-	log      *slog.Logger
-	baseURL  string
-	mux      *http.ServeMux
+	// protocolPageSize is Config.ProtocolPageSize or its default.
+	protocolPageSize int
+	log              *slog.Logger
+	baseURL          string
+	mux              *http.ServeMux
 }
 
 // New returns a Server for cfg. It panics if cfg.Store is nil, since no
@@ -98,15 +107,16 @@ func New(cfg Config) *Server {
 		panic("server.New: Config.Store is nil")
 	}
 	s := &Server{
-		store:    cfg.Store,
-		searcher: cfg.Searcher,
-		fetcher:  cfg.Fetcher,
-		versions: cfg.Versions,
-		links:    cfg.Links,
-		ratings:  cfg.Ratings,
-		log:      cfg.Logger,
-		baseURL:  strings.TrimRight(cfg.BaseURL, "/"),
-		mux:      http.NewServeMux(),
+		store:            cfg.Store,
+		searcher:         cfg.Searcher,
+		fetcher:          cfg.Fetcher,
+		versions:         cfg.Versions,
+		links:            cfg.Links,
+		ratings:          cfg.Ratings,
+		protocolPageSize: cmp.Or(max(cfg.ProtocolPageSize, 0), DefaultProtocolPageSize),
+		log:              cfg.Logger,
+		baseURL:          strings.TrimRight(cfg.BaseURL, "/"),
+		mux:              http.NewServeMux(),
 	}
 	if s.log == nil {
 		s.log = slog.Default()
@@ -179,6 +189,7 @@ func (s *Server) routes(pwa http.Handler) {
 	notFound := s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		return annotation.Errorf(annotation.NotFound, "There is no API endpoint at %s.", r.URL.Path)
 	})
+	s.protocolRoutes()
 	s.mux.HandleFunc("/api/", notFound)
 	s.mux.HandleFunc("/api", notFound)
 	if pwa == nil {
@@ -241,7 +252,7 @@ func otherMethod(allow string) handlerFunc {
 // a Cache-Control header: no-cache for GET and HEAD (the service worker may
 // keep them but must revalidate), no-store for everything else.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/") {
+	if r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/") || protocolPath(r.URL.Path) {
 		h := w.Header()
 		h.Set("X-Content-Type-Options", "nosniff")
 		if r.Method == http.MethodGet || r.Method == http.MethodHead {
