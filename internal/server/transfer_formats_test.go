@@ -1,0 +1,62 @@
+package server_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"claimmark/internal/annotation"
+)
+
+// TestExportFormats checks the answers of GET /api/export for the formats
+// added with relations and ratings, and that the rating filter selects.
+func TestExportFormats(t *testing.T) {
+	e := newEnv(t)
+	claim := e.newAnnotation(t, annotation.Claim, "Putin signaled he was open to a ceasefire")
+	claim.Rating = &annotation.Rating{Label: "False", URL: "https://factcheck.example.org/x"}
+	e.put(t, claim)
+	other := e.newAnnotation(t, annotation.Claim, "Trump claimed")
+	other.Rating = &annotation.Rating{Label: "True"}
+	e.put(t, other)
+	denial := e.newAnnotation(t, annotation.Denial, "dismissed the idea outright")
+	denial.Relations = []annotation.Relation{{Type: annotation.Rejects, Target: claim.ID}}
+	e.put(t, denial)
+
+	tests := []struct {
+		query, ctype, file string
+	}{
+		{"format=claimreview", "application/ld+json", "claimmark-export.jsonld"},
+		{"format=brat", "application/zip", "claimmark-export.zip"},
+		{"format=csv", annotation.MediaTypeCSV, "claimmark-export.csv"},
+	}
+	for _, tt := range tests {
+		rec := e.do(t, req{method: "GET", path: "/api/export?" + tt.query})
+		if rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != tt.ctype ||
+			!strings.Contains(rec.Header().Get("Content-Disposition"), tt.file) {
+			t.Errorf("%s: %d, %q, %q", tt.query, rec.Code, rec.Header().Get("Content-Type"), rec.Header().Get("Content-Disposition"))
+		}
+	}
+
+	var reviews []map[string]any
+	rec := e.do(t, req{method: "GET", path: "/api/export?format=claimreview&rating=False"})
+	if err := json.Unmarshal(rec.Body.Bytes(), &reviews); err != nil || len(reviews) != 1 || reviews[0]["claimReviewed"] != claim.Target.Quote.Exact {
+		t.Errorf("claimreview with rating=False = %s (%v); want only the false claim", rec.Body, err)
+	}
+
+	rec = e.do(t, req{method: "GET", path: "/api/export?format=brat"})
+	zr, err := zip.NewReader(bytes.NewReader(rec.Body.Bytes()), int64(rec.Body.Len()))
+	if err != nil {
+		t.Fatalf("brat export is not a zip: %v", err)
+	}
+	names := map[string]bool{}
+	for _, f := range zr.File {
+		names[f.Name] = true
+	}
+	if !names[e.art.ID+".txt"] || !names[e.art.ID+".ann"] || !names["annotation.conf"] {
+		t.Errorf("brat export holds %v", names)
+	}
+	wantError(t, e.do(t, req{method: "GET", path: "/api/export?format=xml"}), http.StatusBadRequest, annotation.Invalid, annotation.Formats)
+}
