@@ -11,6 +11,17 @@ import (
 	"claimmark/internal/annotation"
 )
 
+// Fields of relations and ratings, named in query strings (has:,
+// relation:, rejects:, rating:) except rating_exact, which holds exact
+// values for the rating filter and facet.
+const (
+	fieldHas         = "has"          // "relations" when the annotation links to others, "rating" when rated: has:relations
+	fieldRelation    = "relation"     // each relation type it makes, lower-cased keyword: relation:rejects
+	fieldRejects     = "rejects"      // English text of the speakers of the annotations it rejects: rejects:"Maria Zakharova"
+	fieldRating      = "rating"       // the rating label, lower-cased keyword: rating:false, rating:"mostly true"
+	fieldRatingExact = "rating_exact" // the rating label as written; the rating filter and facet
+)
+
 // addLinks adds the relation and rating fields of a to d: has (relations,
 // rating), relation (each type), rejects (the speakers in rejected, each
 // its own position so a phrase does not run from one name into the next),

@@ -23,23 +23,18 @@ import (
 // article:, created:); the second holds exact values for filters, facets
 // and sorting.
 const (
-	fieldQuote    = "quote"    // English text of target.quote.exact; in _all
-	fieldNote     = "note"     // English text; in _all
-	fieldSpeaker  = "speaker"  // English text, so speaker:zakharova matches "Maria Zakharova"; in _all
-	fieldTitle    = "title"    // English text of the article title; not in _all, searched beside it with titleBoost
-	fieldKind     = "kind"     // one lower-case keyword; filter and facet
-	fieldTag      = "tag"      // each tag as one lower-cased keyword: tag:NATO, tag:"security guarantees"; the tag filter
-	fieldTagText  = "tagtext"  // English text of each tag, so its words are found; in _all
-	fieldArticle  = "article"  // article id; filter and facet
-	fieldCreated  = "created"  // datetime, for created:>"2025-01-01" and date filters
-	fieldHas      = "has"      // "relations" when the annotation links to others, "rating" when rated: has:relations
-	fieldRelation = "relation" // each relation type it makes, lower-cased keyword: relation:rejects
-	fieldRejects  = "rejects"  // English text of the speakers of the annotations it rejects: rejects:"Maria Zakharova"
-	fieldRating   = "rating"   // the rating label, lower-cased keyword: rating:false, rating:"mostly true"
+	fieldQuote   = "quote"   // English text of target.quote.exact; in _all
+	fieldNote    = "note"    // English text; in _all
+	fieldSpeaker = "speaker" // English text, so speaker:zakharova matches "Maria Zakharova"; in _all
+	fieldTitle   = "title"   // English text of the article title; not in _all, searched beside it with titleBoost
+	fieldKind    = "kind"    // one lower-case keyword; filter and facet
+	fieldTag     = "tag"     // each tag as one lower-cased keyword: tag:NATO, tag:"security guarantees"; the tag filter
+	fieldTagText = "tagtext" // English text of each tag, so its words are found; in _all
+	fieldArticle = "article" // article id; filter and facet
+	fieldCreated = "created" // datetime, for created:>"2025-01-01" and date filters
 
 	fieldSpeakerExact = "speaker_exact" // speaker as written; filter and facet
 	fieldTagExact     = "tag_exact"     // tags as written; the facet, counted case-insensitively (see foldTag)
-	fieldRatingExact  = "rating_exact"  // the rating label as written; the rating filter and facet
 	fieldSortKey      = "sortkey"       // created (fixed width) + id: sorts newest first without an _id tie-breaker
 )
 
@@ -54,9 +49,9 @@ const analyzerKeywordLower = "keyword_lower"
 //
 // claimmark-4: tags are also English text in _all (tagtext), tag has term
 // vectors (quoted values), and title left _all.
-// claimmark-5: has, relation, rejects, rating and rating_exact (relations
-// and ratings).
-const mappingVersion = "claimmark-5"
+// claimmark-6: has, relation, rejects, rating and rating_exact (relations
+// and ratings, links.go).
+const mappingVersion = "claimmark-6"
 
 // Internal (non-document) keys of the bleve index.
 var (

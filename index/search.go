@@ -31,8 +31,9 @@ var _ annotation.Searcher = (*Index)(nil)
 // annotation. Unfielded words search quote, note, speaker, the words of
 // the tags and, with a tenth of the weight, the article's title; the
 // fields quote:, note:, speaker:, title:, kind:, tag: (a whole tag, any
-// case), tagtext: (words of tags), article: and created: can be named. The
-// filters (Kind, Speaker, Article, Tags, Since, Until) are exact, except
+// case), tagtext: (words of tags), article:, created:, has:, relation:,
+// rejects: and rating: (links.go) can be named. The
+// filters (Kind, Speaker, Article, Rating, Tags, Since, Until) are exact, except
 // that tags ignore case as tag: does, and combine with AND; they do not
 // change the scores of hits found by words. Sort newest orders by
 // Created, then id, both descending, so pages never overlap.
