@@ -137,7 +137,7 @@ func (s *Server) importData(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rep, err := exchange.Import(r.Context(), s.store, bytes.NewReader(data), time.Now())
+	rep, err := exchange.Import(r.Context(), ratedImport{s.store, s.ratings}, bytes.NewReader(data), time.Now())
 	if err != nil {
 		if rep != nil {
 			return withFields(err, map[string]any{"report": rep})
@@ -145,4 +145,22 @@ func (s *Server) importData(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, rep)
+}
+
+// ratedImport is a Store whose Import first checks the ratings of the
+// annotations against the server's scale, so that an import cannot bring
+// in labels a PUT would refuse.
+type ratedImport struct {
+	annotation.Store
+	scale annotation.RatingScale
+}
+
+// Import implements annotation.Store.
+func (s ratedImport) Import(ctx context.Context, arts []*annotation.Article, anns []*annotation.Annotation) error {
+	for _, a := range anns {
+		if err := s.scale.Check(a.Rating); err != nil {
+			return annotation.ItemError(err, "Annotation %q:", a.ID)
+		}
+	}
+	return s.Store.Import(ctx, arts, anns)
 }

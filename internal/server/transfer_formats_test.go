@@ -60,3 +60,34 @@ func TestExportFormats(t *testing.T) {
 	}
 	wantError(t, e.do(t, req{method: "GET", path: "/api/export?format=xml"}), http.StatusBadRequest, annotation.Invalid, annotation.Formats)
 }
+
+func TestImportChecksRatings(t *testing.T) {
+	e := newEnv(t)
+	a := e.newAnnotation(t, annotation.Claim, "Putin signaled he was open to a ceasefire")
+	a.Rating = &annotation.Rating{Label: "Pants on fire"}
+	line, err := json.Marshal(struct {
+		Type string `json:"type"`
+		*annotation.Annotation
+	}{"annotation", a})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, e.st)
+	rec := e.do(t, req{method: "POST", path: "/api/import", body: string(line) + "\n", ctype: "application/x-ndjson"})
+	wantError(t, rec, http.StatusBadRequest, annotation.Invalid, a.ID, "Pants on fire")
+	if snapshot(t, e.st) != before {
+		t.Error("an import with an unknown rating changed the store")
+	}
+	a.Rating.Label = "mostly TRUE"
+	line, _ = json.Marshal(struct {
+		Type string `json:"type"`
+		*annotation.Annotation
+	}{"annotation", a})
+	rec = e.do(t, req{method: "POST", path: "/api/import", body: string(line) + "\n", ctype: "application/x-ndjson"})
+	if rec.Code != http.StatusOK {
+		t.Fatalf("import with a known rating: %d %s", rec.Code, rec.Body)
+	}
+	if got, _ := e.st.Annotation(t.Context(), a.ID); got.Rating == nil || got.Rating.Label != "Mostly true" || got.Rating.Value != 4 {
+		t.Errorf("imported rating %+v; want the scale's Mostly true = 4", got.Rating)
+	}
+}
