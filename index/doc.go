@@ -26,5 +26,14 @@
 // facets.go, highlight.go, titleboost.go (title weight), mapping.go
 // (fields and documents), titles.go (article titles), speakers.go
 // (speaker identities: facet by identity, filter and search by any name
-// or alias), indexing.go (the Store wrapper).
+// or alias), indexing.go (the Store wrapper), links.go (relation and
+// rating fields).
+//
+// Relations and ratings. has:relations and has:rating, relation:TYPE,
+// rejects:SPEAKER (the speakers of the annotations an annotation
+// rejects) and rating:LABEL are fields of the query; the rating filter
+// and facet use the label as written. When the Store is an
+// annotation.Linker, a change of an annotation also re-indexes those that
+// reject it, so rejects: follows its speaker (and drops it when it is
+// deleted); over another Store it is refreshed at the next rebuild.
 package index

@@ -59,7 +59,9 @@ const analyzerKeywordLower = "keyword_lower"
 // vectors (quoted values), and title left _all.
 // claimmark-5: speaker identities (speaker_names in _all, speaker_key for
 // the filter, speaker_exact holds the identity's name).
-const mappingVersion = "claimmark-5"
+// claimmark-6: has, relation, rejects, rating and rating_exact (relations
+// and ratings, links.go).
+const mappingVersion = "claimmark-6"
 
 // Internal (non-document) keys of the bleve index.
 var (
@@ -108,6 +110,11 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(fieldTagText, text(true))
 	doc.AddFieldMappingsAt(fieldArticle, kw(keyword.Name))
 	doc.AddFieldMappingsAt(fieldCreated, created)
+	doc.AddFieldMappingsAt(fieldHas, kw(analyzerKeywordLower))
+	doc.AddFieldMappingsAt(fieldRelation, kw(analyzerKeywordLower))
+	doc.AddFieldMappingsAt(fieldRejects, text(false))
+	doc.AddFieldMappingsAt(fieldRating, tag) // lower-cased, with term vectors for rating:"mostly true"
+	doc.AddFieldMappingsAt(fieldRatingExact, kw(keyword.Name))
 	doc.AddFieldMappingsAt(fieldSpeakerExact, kw(keyword.Name))
 	doc.AddFieldMappingsAt(fieldTagExact, kw(keyword.Name))
 	sk := kw(keyword.Name)
@@ -183,10 +190,12 @@ func sortKey(a *annotation.Annotation) string {
 }
 
 // newDocument returns the bleve document of a, whose article has the
-// given title and whose speaker identity is sp (nil when a has none, or it
-// is unknown: then the speaker text stands for itself). Empty optional
-// values are left out, so they neither match nor appear as "" in facets.
-func (b *docBuilder) newDocument(a *annotation.Annotation, title string, sp *annotation.Speaker) *document.Document {
+// given title, whose speaker identity is sp (nil when a has none, or it
+// is unknown: then the speaker text stands for itself), and rejected the
+// speakers of the annotations a rejects (see Index.rejected). Empty
+// optional values are left out, so they neither match nor appear as "" in
+// facets.
+func (b *docBuilder) newDocument(a *annotation.Annotation, title string, sp *annotation.Speaker, rejected []string) *document.Document {
 	d := document.NewDocument(a.ID)
 	text := func(name, v string) {
 		if v != "" {
@@ -211,6 +220,7 @@ func (b *docBuilder) newDocument(a *annotation.Annotation, title string, sp *ann
 			d.AddField(f)
 		}
 	}
+	b.addLinks(d, a, rejected)
 	d.AddField(document.NewTextFieldCustom(fieldSortKey, nil, []byte(sortKey(a)), optSortKey, b.kw))
 	d.AddField(document.NewCompositeFieldWithIndexingOptions("_all", false, allFields, nil, optText))
 	d.SetIndexed()

@@ -181,15 +181,17 @@ func (ix *Index) fill(ctx context.Context, bi bleve.Index, progress func(done, t
 
 	b := bi.NewBatch()
 	done := 0
-	var orphans []*annotation.Annotation // articles or speakers created after the loads
+	// orphans are of articles or speakers created after the loads, or
+	// reject others (rejected speakers are looked up after the walk)
+	var orphans []*annotation.Annotation
 	for a := range ch {
 		title, ok := ix.titles.lookup(a.ArticleID)
 		sp, spOK := speakers.lookup(a.SpeakerID)
-		if !ok || !spOK {
+		if !ok || !spOK || rejects(a) {
 			orphans = append(orphans, a)
 			continue
 		}
-		if err := b.IndexAdvanced(ix.docs.newDocument(a, title, sp)); err != nil {
+		if err := b.IndexAdvanced(ix.docs.newDocument(a, title, sp, nil)); err != nil {
 			drain()
 			return 0, err
 		}
@@ -210,7 +212,7 @@ func (ix *Index) fill(ctx context.Context, bi bleve.Index, progress func(done, t
 		return 0, fmt.Errorf("index: walk the store: %w", walkErr)
 	}
 	for _, a := range orphans {
-		if err := b.IndexAdvanced(ix.docs.newDocument(a, ix.titles.get(ctx, a.ArticleID), speakers.get(ctx, a.SpeakerID))); err != nil {
+		if err := ix.index(ctx, b, a, speakers); err != nil {
 			return 0, err
 		}
 	}

@@ -20,6 +20,7 @@ const (
 	FacetSizeSpeaker = 20
 	FacetSizeArticle = 20
 	FacetSizeTag     = 30
+	FacetSizeRating  = 20
 )
 
 var _ annotation.Searcher = (*Index)(nil)
@@ -31,8 +32,9 @@ var _ annotation.Searcher = (*Index)(nil)
 // annotation. Unfielded words search quote, note, speaker, the words of
 // the tags and, with a tenth of the weight, the article's title; the
 // fields quote:, note:, speaker:, title:, kind:, tag: (a whole tag, any
-// case), tagtext: (words of tags), article: and created: can be named. The
-// filters (Kind, Speaker, Article, Tags, Since, Until) are exact, except
+// case), tagtext: (words of tags), article:, created:, has:, relation:,
+// rejects: and rating: (links.go) can be named. The
+// filters (Kind, Speaker, Article, Rating, Tags, Since, Until) are exact, except
 // that tags ignore case as tag: does, and combine with AND; they do not
 // change the scores of hits found by words. Sort newest orders by
 // Created, then id, both descending, so pages never overlap.
@@ -224,6 +226,9 @@ func filters(q annotation.Query, foldTag func(string) string) query.Query {
 	if q.Article != "" {
 		is(fieldArticle, q.Article)
 	}
+	if q.Rating != "" {
+		is(fieldRatingExact, q.Rating)
+	}
 	for _, t := range q.Tags {
 		is(fieldTag, foldTag(t))
 	}
@@ -295,6 +300,7 @@ func (ix *Index) facetResults(ctx context.Context, run *facetRun) annotation.Fac
 		Speaker: conv(dimSpeaker, FacetSizeSpeaker),
 		Article: conv(dimArticle, FacetSizeArticle),
 		Tag:     conv(dimTag, FacetSizeTag),
+		Rating:  conv(dimRating, FacetSizeRating),
 
 		NoSpeaker: run.missing(dimSpeaker),
 	}

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/blevesearch/bleve/v2"
+
 	"claimmark/internal/annotation"
 )
 
@@ -289,8 +291,21 @@ func (ix *Index) apply(ctx context.Context, changes []annotation.Change, upTo ui
 		case err != nil:
 			return fmt.Errorf("index: load annotation %s: %w", c.AnnotationID, err)
 		default:
-			if err := b.IndexAdvanced(ix.docs.newDocument(a, ix.titles.get(ctx, a.ArticleID), speakers.get(ctx, a.SpeakerID))); err != nil {
-				return fmt.Errorf("index: index annotation %s: %w", a.ID, err)
+			if err := ix.index(ctx, b, a, speakers); err != nil {
+				return err
+			}
+		}
+		// Annotations that reject this one index its speaker: refresh them.
+		from, err := ix.rejecting(ctx, c.AnnotationID)
+		if err != nil {
+			return err
+		}
+		for _, f := range from {
+			if !seen[f.ID] {
+				seen[f.ID] = true
+				if err := ix.index(ctx, b, f, speakers); err != nil {
+					return err
+				}
 			}
 		}
 	}
@@ -304,6 +319,18 @@ func (ix *Index) apply(ctx context.Context, changes []annotation.Change, upTo ui
 		return fmt.Errorf("index: apply changes up to %d: %w", upTo, err)
 	}
 	ix.watermark = upTo
+	return nil
+}
+
+// index adds the document of a to b.
+func (ix *Index) index(ctx context.Context, b *bleve.Batch, a *annotation.Annotation, speakers *speakerLookup) error {
+	rejected, err := ix.rejected(ctx, a)
+	if err != nil {
+		return err
+	}
+	if err := b.IndexAdvanced(ix.docs.newDocument(a, ix.titles.get(ctx, a.ArticleID), speakers.get(ctx, a.SpeakerID), rejected)); err != nil {
+		return fmt.Errorf("index: index annotation %s: %w", a.ID, err)
+	}
 	return nil
 }
 

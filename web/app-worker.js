@@ -128,6 +128,9 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin) {
     return;
   }
+  if (url.pathname.startsWith("/annotations/")) {
+    return; // the Web Annotation Protocol container: always the network
+  }
   if (url.pathname.startsWith("/api/")) {
     if (url.pathname === "/api/search" || url.pathname === "/api/export") {
       return;

@@ -18,9 +18,9 @@ import (
 // W3C JSON-LD (default), JSONL or CSV to standard output, or atomically to
 // the -o file (a failed export leaves no partial file behind).
 func (c *cli) export(ctx context.Context, args []string) (err error) {
-	fs := c.newFlagSet("export", "[-data ./data] [-format jsonld|jsonl|csv] [-o FILE] [-base URL]")
+	fs := c.newFlagSet("export", "[-data ./data] [-format jsonld|jsonl|csv|claimreview|brat] [-o FILE] [-base URL]")
 	dataDir := fs.String("data", defaultDataDir(), "data `directory`; env CLAIMMARK_DATA")
-	format := fs.String("format", annotation.FormatJSONLD, "`format`: jsonld (W3C Web Annotation), jsonl or csv")
+	format := fs.String("format", annotation.FormatJSONLD, "`format`: jsonld (W3C Web Annotation), jsonl, csv, claimreview (schema.org) or brat (zip)")
 	out := fs.String("o", "", "write to `file` instead of standard output")
 	base := fs.String("base", envOr("CLAIMMARK_BASE", "http://"+envOr("CLAIMMARK_ADDR", "127.0.0.1:8080")),
 		"public base `URL` of the server, for annotation IRIs; env CLAIMMARK_BASE")
@@ -31,10 +31,8 @@ func (c *cli) export(ctx context.Context, args []string) (err error) {
 	if len(pos) > 0 {
 		return usagef("export takes no arguments, got %q (use -o FILE to name the output)", strings.Join(pos, " "))
 	}
-	switch *format {
-	case annotation.FormatJSONLD, annotation.FormatJSONL, annotation.FormatCSV:
-	default:
-		return usagef("unknown export format %q: use jsonld, jsonl or csv", *format)
+	if _, ok := annotation.MediaType(*format); !ok {
+		return usagef("unknown export format %q: use %s", *format, annotation.Formats)
 	}
 
 	db, err := openStore(*dataDir, 0)

@@ -2,7 +2,7 @@
 //
 //	claimmark serve   [-addr 127.0.0.1:8080] [-data ./data] [-root .] [-base URL]
 //	claimmark import  [-data ./data] FILE…        .txt/.md/.html articles; .json/.jsonld/.jsonl annotations
-//	claimmark export  [-data ./data] [-format jsonld|jsonl|csv] [-o FILE] [-base URL]
+//	claimmark export  [-data ./data] [-format jsonld|jsonl|csv|claimreview|brat] [-o FILE] [-base URL]
 //	claimmark reindex [-data ./data]
 //	claimmark search  [-server URL] [-kind K] [-speaker S] [-json] QUERY…
 //	claimmark suggest [-json] FILE|-
@@ -31,7 +31,7 @@ import (
 const usage = `Usage:
   claimmark serve   [-addr 127.0.0.1:8080] [-data ./data] [-root .] [-base URL]
   claimmark import  [-data ./data] FILE...   (.txt .md .html: articles; .json .jsonld .jsonl: W3C or JSONL)
-  claimmark export  [-data ./data] [-format jsonld|jsonl|csv] [-o FILE] [-base URL]
+  claimmark export  [-data ./data] [-format jsonld|jsonl|csv|claimreview|brat] [-o FILE] [-base URL]
   claimmark reindex [-data ./data]
   claimmark search  [-server http://127.0.0.1:8080] [-kind claim|denial|proposal] [-speaker NAME] [-json] QUERY...
   claimmark suggest [-json] FILE|-          (suggested statements of a plain-text article; - reads stdin)

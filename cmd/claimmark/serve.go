@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +16,7 @@ import (
 
 	claimapp "claimmark/app"
 	"claimmark/index"
+	"claimmark/internal/annotation"
 	"claimmark/internal/fetch"
 	"claimmark/internal/server"
 	"claimmark/internal/store"
@@ -51,6 +53,10 @@ type Main struct {
 	// loopback and private network addresses (off by default, so the server
 	// cannot be used to reach the operator's internal network).
 	AllowPrivateFetch bool
+	// RatingsFile is a JSON file holding the rating scale of claims
+	// ({"labels":[{"label":"False","value":1},…]}). Default: ratings.json
+	// in DataDir when it exists, else annotation.DefaultRatingScale.
+	RatingsFile string
 
 	// URL is http://HOST:PORT of the listener, set by Run.
 	URL string
@@ -82,6 +88,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&m.DataDir, "data", m.DataDir, "data `directory` (created when missing); env CLAIMMARK_DATA")
 	fs.StringVar(&m.Root, "root", m.Root, "`directory` holding web/ (app.wasm, icons, styles)")
 	fs.StringVar(&m.BaseURL, "base", m.BaseURL, "public base `URL` for annotation IRIs (default http://ADDR); env CLAIMMARK_BASE")
+	fs.StringVar(&m.RatingsFile, "ratings", m.RatingsFile, "JSON `file` with the rating labels of claims (default DATA/ratings.json when present, else False … True and Unverifiable)")
 	fs.BoolVar(&m.AllowPrivateFetch, "allow-private-fetch", m.AllowPrivateFetch, "let adding an article by URL fetch from loopback and private network addresses")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -118,6 +125,10 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		}
 	}()
 
+	ratings, err := loadRatings(m.RatingsFile, m.DataDir)
+	if err != nil {
+		return err
+	}
 	m.db, m.ix, err = openData(ctx, m.DataDir, m.LockTimeout, log)
 	if err != nil {
 		return err
@@ -148,6 +159,8 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		BaseURL:  base,
 		Fetcher:  fetch.New(fetch.Options{AllowPrivate: m.AllowPrivateFetch}),
 		Versions: m.db, // index.Indexing hides *store.DB's version methods
+		Links:    m.db, // and its reverse link index
+		Ratings:  ratings,
 	})
 	hs := &http.Server{
 		Handler:           srv,
@@ -264,4 +277,29 @@ func openStore(dir string, lockTimeout time.Duration) (*store.DB, error) {
 // it wraps sentinel (store.ErrLocked or index.ErrLocked).
 func inUse(dir string, sentinel error) error {
 	return fmt.Errorf("the data directory %s is in use by another claimmark process (is `claimmark serve` running?); stop it first, or use another -data directory (%w)", dir, sentinel)
+}
+
+// loadRatings reads the rating scale from file, or from ratings.json in
+// dataDir when file is "" (a missing file there means the default
+// scale). A file that is not a valid scale is an error naming it.
+func loadRatings(file, dataDir string) (annotation.RatingScale, error) {
+	var scale annotation.RatingScale
+	path := file
+	if path == "" {
+		path = filepath.Join(dataDir, "ratings.json")
+	}
+	data, err := os.ReadFile(path)
+	if file == "" && errors.Is(err, os.ErrNotExist) {
+		return scale, nil
+	}
+	if err != nil {
+		return scale, fmt.Errorf("reading the rating scale: %w", err)
+	}
+	if err := json.Unmarshal(data, &scale); err != nil {
+		return scale, fmt.Errorf("the rating scale %s is not JSON of the form {\"labels\":[{\"label\":\"False\",\"value\":1}]}: %w", path, err)
+	}
+	if err := scale.Validate(); err != nil {
+		return scale, fmt.Errorf("the rating scale %s: %s", path, annotation.ErrorMessage(err))
+	}
+	return scale, nil
 }

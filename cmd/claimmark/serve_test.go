@@ -76,6 +76,14 @@ func TestMainServesTheSampleArticle(t *testing.T) {
 	if got := do(t, "GET", m.URL+"/api/nope", nil, nil); got != http.StatusNotFound {
 		t.Errorf("GET /api/nope = %d, want 404", got)
 	}
+
+	// The Web Annotation Protocol container is the API's, not the app's.
+	var container struct {
+		Total int `json:"total"`
+	}
+	if got := do(t, "GET", m.URL+"/annotations/", nil, &container); got != http.StatusOK || container.Total != len(wantAnns) {
+		t.Errorf("GET /annotations/ = %d with total %d, want 200 and %d", got, container.Total, len(wantAnns))
+	}
 }
 
 func TestDeletedSampleStaysDeleted(t *testing.T) {

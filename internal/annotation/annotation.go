@@ -21,12 +21,16 @@ type Annotation struct {
 	Speaker   string `json:"speaker,omitempty"` // who the statement is attributed to, as written
 	// SpeakerID is the Speaker identity the speaker text stands for. The
 	// store sets it (see LinkSpeaker); it is empty when Speaker is.
-	SpeakerID string    `json:"speakerId,omitempty"`
-	Note      string    `json:"note,omitempty"`
-	Tags      []string  `json:"tags,omitempty"`
-	Created   time.Time `json:"created"`
-	Modified  time.Time `json:"modified"`
-	Revision  int       `json:"revision"`
+	SpeakerID string   `json:"speakerId,omitempty"`
+	Note      string   `json:"note,omitempty"`
+	Tags      []string `json:"tags,omitempty"`
+	// Relations link this annotation to others, in any article.
+	Relations []Relation `json:"relations,omitempty"`
+	// Rating is a verdict on a claim (only claims may have one).
+	Rating   *Rating   `json:"rating,omitempty"`
+	Created  time.Time `json:"created"`
+	Modified time.Time `json:"modified"`
+	Revision int       `json:"revision"`
 	// Anchoring says how the target relates to the article's current text
 	// after the article changed; nil means anchored in the current text.
 	Anchoring *Anchoring `json:"anchoring,omitempty"`
@@ -92,7 +96,8 @@ func ETag(rev int) string { return `"` + strconv.Itoa(rev) + `"` }
 // ETag returns the entity tag of a's current revision.
 func (a *Annotation) ETag() string { return ETag(a.Revision) }
 
-// Clean trims white space around the speaker and the tags, drops empty and
+// Clean trims white space around the speaker, the tags and the rating's
+// label and URL, drops an empty relation list, drops empty and
 // repeated tags (case-insensitively, keeping the first spelling) and fills a
 // missing prefix or suffix from text when text is not empty. It does not
 // validate.
@@ -111,6 +116,14 @@ func (a *Annotation) Clean(text string) {
 	a.Tags = tags
 	if len(a.Tags) == 0 {
 		a.Tags = nil
+	}
+	if len(a.Relations) == 0 {
+		a.Relations = nil
+	}
+	if r := a.Rating; r != nil {
+		r.Label = strings.TrimSpace(r.Label)
+		r.URL = strings.TrimSpace(r.URL)
+		r.Date = r.Date.UTC()
 	}
 	if text != "" && a.Target.Quote.Prefix == "" && a.Target.Quote.Suffix == "" {
 		a.Target.Quote.Prefix, a.Target.Quote.Suffix = Context(text, a.Target.Position.Start, a.Target.Position.End, ContextChars)
@@ -158,6 +171,12 @@ func (a *Annotation) Validate(articleText string) error {
 		if RuneLen(t) > MaxTagChars {
 			return Errorf(TooLarge, "The tag %q is longer than %d characters.", t, MaxTagChars)
 		}
+	}
+	if err := a.validateRelations(); err != nil {
+		return err
+	}
+	if err := a.validateRating(); err != nil {
+		return err
 	}
 	if got, _ := Slice(articleText, p.Start, p.End); got != q.Exact {
 		return Errorf(Invalid, "The quote does not match the article text at %d–%d: the text there reads %q.", p.Start, p.End, abbreviate(got, 80))

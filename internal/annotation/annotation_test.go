@@ -51,6 +51,29 @@ func TestAnnotationValidate(t *testing.T) {
 			}
 		}, TooLarge, "tags"},
 		{"speaker too long", func(a *Annotation) { a.Speaker = strings.Repeat("s", MaxSpeakerChars+1) }, TooLarge, "speaker"},
+		{"relations", func(a *Annotation) { a.Relations = []Relation{{Rejects, "c1"}, {Supports, "c1"}, {Repeats, "other"}} }, "", ""},
+		{"unknown relation type", func(a *Annotation) { a.Relations = []Relation{{"contradicts", "c1"}} }, Invalid, "unknown type"},
+		{"relation without target", func(a *Annotation) { a.Relations = []Relation{{Rejects, ""}} }, Invalid, "needs the id"},
+		{"relation to a bad id", func(a *Annotation) { a.Relations = []Relation{{Rejects, "x/y"}} }, Invalid, "needs the id"},
+		{"relation to itself", func(a *Annotation) { a.Relations = []Relation{{Rejects, "a1"}} }, Invalid, "itself"},
+		{"duplicate relation", func(a *Annotation) { a.Relations = []Relation{{Rejects, "c1"}, {Rejects, "c1"}} }, Invalid, "twice"},
+		{"too many relations", func(a *Annotation) {
+			for range MaxRelations + 1 {
+				a.Relations = append(a.Relations, Relation{Supports, NewID()})
+			}
+		}, TooLarge, "at most 50"},
+		{"rating on a claim", func(a *Annotation) {
+			a.Kind, a.Rating = Claim, &Rating{Label: "False", Value: 1, URL: "https://fc.example/x"}
+		}, "", ""},
+		{"rating on a denial", func(a *Annotation) { a.Rating = &Rating{Label: "False", Value: 1} }, Invalid, "Only a claim"},
+		{"rating without label", func(a *Annotation) { a.Kind, a.Rating = Claim, &Rating{Value: 1} }, Invalid, "needs a label"},
+		{"rating value out of range", func(a *Annotation) { a.Kind, a.Rating = Claim, &Rating{Label: "x", Value: 6} }, Invalid, "1 (false) to 5"},
+		{"rating url not http", func(a *Annotation) {
+			a.Kind, a.Rating = Claim, &Rating{Label: "False", URL: "javascript:alert(1)"}
+		}, Invalid, "not an http"},
+		{"rating note too long", func(a *Annotation) {
+			a.Kind, a.Rating = Claim, &Rating{Label: "False", Note: strings.Repeat("n", MaxRatingNoteChars+1)}
+		}, TooLarge, "rating note"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -80,6 +103,67 @@ func TestAnnotationClean(t *testing.T) {
 	}
 	if a.Target.Quote.Prefix != "Zakharova " || !strings.HasPrefix(a.Target.Quote.Suffix, ". Café owners 😀") {
 		t.Errorf("context = %q / %q", a.Target.Quote.Prefix, a.Target.Quote.Suffix)
+	}
+}
+
+func TestRatingScale(t *testing.T) {
+	tests := []struct {
+		name      string
+		scale     RatingScale
+		in        Rating
+		wantCode  string
+		wantLabel string
+		wantValue int
+	}{
+		{"default label, value filled in", RatingScale{}, Rating{Label: "mostly FALSE"}, "", "Mostly false", 2},
+		{"default label without value", RatingScale{}, Rating{Label: "Unverifiable"}, "", "Unverifiable", 0},
+		{"unknown label", RatingScale{}, Rating{Label: "Pants on fire"}, Invalid, "", 0},
+		{"value not the label's", RatingScale{}, Rating{Label: "True", Value: 1}, Invalid, "", 0},
+		{"configured label", RatingScale{Labels: []RatingLabel{{"Pants on fire", 1}}}, Rating{Label: "pants on fire"}, "", "Pants on fire", 1},
+		{"default label missing from a configured scale", RatingScale{Labels: []RatingLabel{{"Pants on fire", 1}}}, Rating{Label: "False"}, Invalid, "", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := tt.in
+			err := tt.scale.Check(&r)
+			if got := ErrorCode(err); got != tt.wantCode {
+				t.Fatalf("Check(%+v) code = %q, want %q (%v)", tt.in, got, tt.wantCode, err)
+			}
+			if err == nil && (r.Label != tt.wantLabel || r.Value != tt.wantValue) {
+				t.Errorf("Check(%+v) gave %q/%d, want %q/%d", tt.in, r.Label, r.Value, tt.wantLabel, tt.wantValue)
+			}
+		})
+	}
+	bad := []RatingScale{
+		{Labels: []RatingLabel{{"A", 1}, {"a", 2}}},
+		{Labels: []RatingLabel{{"", 1}}},
+		{Labels: []RatingLabel{{"Big", 7}}},
+	}
+	for _, s := range bad {
+		if err := s.Validate(); ErrorCode(err) != Invalid {
+			t.Errorf("%+v.Validate() = %v, want Invalid", s, err)
+		}
+	}
+	if err := DefaultRatingScale.Validate(); err != nil {
+		t.Errorf("DefaultRatingScale.Validate() = %v", err)
+	}
+}
+
+func TestSameContentRelationsAndRating(t *testing.T) {
+	a, b := validAnnotation(), validAnnotation()
+	a.Relations = []Relation{{Rejects, "c1"}}
+	if a.SameContent(b) {
+		t.Error("annotations with different relations have the same content")
+	}
+	b.Relations = []Relation{{Rejects, "c1"}}
+	a.Kind, b.Kind = Claim, Claim
+	a.Rating, b.Rating = &Rating{Label: "False", Value: 1}, &Rating{Label: "False", Value: 1}
+	if !a.SameContent(b) {
+		t.Error("equal relations and ratings differ")
+	}
+	b.Rating.Note = "changed"
+	if a.SameContent(b) {
+		t.Error("annotations with different ratings have the same content")
 	}
 }
 
@@ -142,11 +226,19 @@ func TestWireFormat(t *testing.T) {
 			Speaker: "Maria Zakharova", SpeakerID: "s1", Note: "Rejects the signal.", Tags: []string{"nato"}, Created: when, Modified: when, Revision: 2},
 		"results": &Results{Total: 1, Hits: []Hit{{Annotation: &Annotation{ID: "a1"}, Score: 1.5,
 			Fragments: map[string][][]Segment{"quote": {{{Text: "dismissed ", Hit: false}, {Text: "idea", Hit: true}}}}}},
-			Facets: Facets{Kind: []FacetValue{{Value: "denial", Count: 1}}, Article: []FacetValue{{Value: "art1", Count: 1, Label: "Talks"}}}},
+			Facets: Facets{Kind: []FacetValue{{Value: "denial", Count: 1}}, Rating: []FacetValue{{Value: "False", Count: 1}}, Article: []FacetValue{{Value: "art1", Count: 1, Label: "Talks"}}}},
 		"speaker": &SpeakerSummary{Speaker: Speaker{ID: "s1", Name: "Maria Zakharova", Aliases: []string{"Zakharova"}, Kind: Person,
 			Description: "Spokeswoman of the Russian foreign ministry.", SameAs: "https://www.wikidata.org/wiki/Q4315423",
 			Created: when, Updated: when, Revision: 2}, Counts: Counts{Denial: 1}},
 		"error": map[string]*Error{"error": Errorf(NotFound, "Annotation not found.")},
+		"claim": &Annotation{ID: "c1", ArticleID: "art1", Kind: Claim,
+			Target:    Target{Quote: Quote{Exact: "proposed a truce"}, Position: Position{Start: 53, End: 69}},
+			Relations: []Relation{{Type: RespondsTo, Target: "a1"}, {Type: Revises, Target: "c0"}},
+			Rating:    &Rating{Label: "Mostly false", Value: 2, Note: "No truce was offered.", URL: "https://factcheck.example/truce", Date: when},
+			Created:   when, Modified: when, Revision: 1},
+		"relations": &Relations{ID: "a1",
+			Outgoing: []RelatedAnnotation{{Type: Rejects, ID: "c9", Deleted: true}},
+			Incoming: []RelatedAnnotation{{Type: RespondsTo, ID: "c1", Annotation: &Annotation{ID: "c1"}, ArticleTitle: "Talks"}}},
 	}
 	got, err := json.MarshalIndent(fixture, "", "  ")
 	if err != nil {

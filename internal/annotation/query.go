@@ -8,7 +8,7 @@ import (
 )
 
 // Values returns q as the query string of GET /api/search, leaving out
-// what is zero: q, kind, speaker, article, tag (once per tag), since,
+// what is zero: q, kind, speaker, article, rating, tag (once per tag), since,
 // until, sort, page and size. Times go as RFC 3339 with nanoseconds, so
 // that Until stays exclusive. ParseQuery reads them back.
 func (q Query) Values() url.Values {
@@ -22,6 +22,7 @@ func (q Query) Values() url.Values {
 	set("kind", string(q.Kind))
 	set("speaker", q.Speaker)
 	set("article", q.Article)
+	set("rating", q.Rating)
 	for _, t := range q.Tags {
 		v.Add("tag", t)
 	}
@@ -74,7 +75,7 @@ func ParseQuery(vals url.Values) (Query, error) {
 		dst  *string
 	}{
 		{"q", &q.Text}, {"kind", &kind}, {"speaker", &q.Speaker}, {"article", &q.Article},
-		{"sort", &q.Sort}, {"page", &page}, {"size", &size}, {"since", &since}, {"until", &until},
+		{"rating", &q.Rating}, {"sort", &q.Sort}, {"page", &page}, {"size", &size}, {"since", &since}, {"until", &until},
 	} {
 		var err error
 		if *p.dst, err = one(p.name); err != nil {

@@ -22,6 +22,7 @@ type Query struct {
 	Speaker string    `json:"speaker,omitempty"`
 	Article string    `json:"article,omitempty"` // article id
 	Tags    []string  `json:"tags,omitempty"`
+	Rating  string    `json:"rating,omitempty"` // rating label of a rated claim, as the scale spells it
 	Since   time.Time `json:"since,omitzero"`
 	Until   time.Time `json:"until,omitzero"`
 	Sort    string    `json:"sort,omitempty"` // SortRelevance (default) or SortNewest
@@ -36,6 +37,8 @@ func (q *Query) Validate() error {
 	switch {
 	case len(q.Text) > MaxQueryChars:
 		return Errorf(TooLarge, "The query is %d bytes long; the limit is %d.", len(q.Text), MaxQueryChars)
+	case RuneLen(q.Rating) > MaxRatingLabelChars:
+		return Errorf(TooLarge, "The rating filter may have at most %d characters.", MaxRatingLabelChars)
 	case q.Kind != "" && !q.Kind.Valid():
 		return Errorf(Invalid, "Unknown kind %q: use claim, denial or proposal.", q.Kind)
 	case q.Sort != "" && q.Sort != SortRelevance && q.Sort != SortNewest:
@@ -100,10 +103,12 @@ type Segment struct {
 // the Speaker facet leaves out (so its counts may add up to less than the
 // total).
 type Facets struct {
-	Kind      []FacetValue `json:"kind"`
-	Speaker   []FacetValue `json:"speaker"`
-	Article   []FacetValue `json:"article"`
-	Tag       []FacetValue `json:"tag"`
+	Kind    []FacetValue `json:"kind"`
+	Speaker []FacetValue `json:"speaker"`
+	Article []FacetValue `json:"article"`
+	Tag     []FacetValue `json:"tag"`
+	// Rating counts rated claims by rating label; absent when none.
+	Rating    []FacetValue `json:"rating,omitempty"`
 	NoSpeaker int          `json:"noSpeaker,omitempty"`
 }
 

@@ -97,3 +97,13 @@ type ChangeLog interface {
 	// calls it once those changes are durable on its side.
 	TrimChanges(ctx context.Context, upTo uint64) error
 }
+
+// Linker finds the annotations that link to one (Annotation.Relations).
+// Package store answers it from an index kept in the same transaction as
+// each write; a Store without it can be searched with Walk instead.
+type Linker interface {
+	// LinksTo returns the annotations with a relation whose Target is id,
+	// in id order; empty, not nil, when there are none. id need not exist
+	// (links to a deleted annotation are kept).
+	LinksTo(ctx context.Context, id string) ([]*Annotation, error)
+}

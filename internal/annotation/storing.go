@@ -56,7 +56,16 @@ func ETagMatches(ifMatch string, rev int) bool {
 func (a *Annotation) SameContent(b *Annotation) bool {
 	return a.ID == b.ID && a.ArticleID == b.ArticleID && a.Kind == b.Kind && a.Target == b.Target &&
 		a.Speaker == b.Speaker && a.Note == b.Note && slices.Equal(a.Tags, b.Tags) &&
-		(a.SpeakerID == "" || b.SpeakerID == "" || a.SpeakerID == b.SpeakerID)
+		(a.SpeakerID == "" || b.SpeakerID == "" || a.SpeakerID == b.SpeakerID) &&
+		slices.Equal(a.Relations, b.Relations) && sameRating(a.Rating, b.Rating)
+}
+
+// sameRating reports whether a and b are both nil or equal.
+func sameRating(a, b *Rating) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Label == b.Label && a.Value == b.Value && a.Note == b.Note && a.URL == b.URL && a.Date.Equal(b.Date)
 }
 
 // PrepareImport checks and completes the items of Store.Import before

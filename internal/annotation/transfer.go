@@ -6,13 +6,23 @@ const (
 	FormatJSONLD = "jsonld" // W3C Web Annotation JSON-LD: one AnnotationCollection
 	FormatJSONL  = "jsonl"  // JSON Lines: our articles, then our annotations
 	FormatCSV    = "csv"    // one row per annotation, for spreadsheets
+	// FormatClaimReview is schema.org ClaimReview JSON-LD, one per rated claim.
+	FormatClaimReview = "claimreview"
+	// FormatBrat is a zip of brat standoff files: <article>.txt and .ann.
+	FormatBrat = "brat"
 )
+
+// Formats lists the export formats, for messages.
+const Formats = "jsonld, jsonl, csv, claimreview or brat"
 
 // Media types of the formats.
 const (
 	MediaTypeJSONLD = `application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"`
 	MediaTypeJSONL  = "application/x-ndjson"
 	MediaTypeCSV    = "text/csv; charset=utf-8"
+	MediaTypeZip    = "application/zip"
+	// MediaTypeSchemaOrg is the media type of schema.org JSON-LD.
+	MediaTypeSchemaOrg = "application/ld+json"
 )
 
 // MediaType returns the Content-Type of format, and false for an unknown
@@ -25,8 +35,24 @@ func MediaType(format string) (string, bool) {
 		return MediaTypeJSONL, true
 	case FormatCSV:
 		return MediaTypeCSV, true
+	case FormatClaimReview:
+		return MediaTypeSchemaOrg, true
+	case FormatBrat:
+		return MediaTypeZip, true
 	}
 	return "", false
+}
+
+// FileExtension returns the file name extension of an export in format:
+// the format's name, except "jsonld" for claimreview and "zip" for brat.
+func FileExtension(format string) string {
+	switch format {
+	case FormatClaimReview:
+		return "jsonld"
+	case FormatBrat:
+		return "zip"
+	}
+	return format
 }
 
 // Item kinds in an ImportReport.
@@ -34,6 +60,7 @@ const (
 	ItemArticle    = "article"
 	ItemAnnotation = "annotation"
 	ItemSpeaker    = "speaker"
+	ItemRelation   = "relation" // a W3C linking annotation (a relation of another annotation)
 )
 
 // ImportReport says what an import (POST /api/import) did with each item

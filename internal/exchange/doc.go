@@ -1,6 +1,8 @@
 // Package exchange moves annotations in and out of claimmark: the W3C Web
-// Annotation model (JSON-LD), our own JSON Lines backup format, and CSV for
-// spreadsheets. It imports only the standard library and package annotation.
+// Annotation model (JSON-LD), our own JSON Lines backup format, CSV for
+// spreadsheets, schema.org ClaimReview for rated claims (ToClaimReview) and
+// brat standoff files for annotation tools (exportBrat). It imports only
+// the standard library and package annotation.
 //
 // # W3C Web Annotation mapping
 //
@@ -38,6 +40,28 @@
 // oa:linking in our vocabulary) carries it as a textual value. An empty
 // Target.TextHash, which means "the current text", is written as the
 // article's TextHash, so it comes back filled in.
+//
+// # Relations in the W3C model
+//
+// The W3C model has no property for a link between two annotations, but
+// it has the motivation "linking" for an annotation that links its target
+// to its body. Each relation of an annotation is therefore written as an
+// annotation of its own (ToW3CLinks), after the annotation in an export:
+//
+//	id          base + "/api/annotations/" + ID + "#" + type + "-" + target id
+//	type        "Annotation"
+//	motivation  "linking"
+//	cl:relation "rejects" | "supports" | "repeats" | "responds_to" | "revises"
+//	body        base + "/api/annotations/" + the linked annotation's id
+//	target      base + "/api/annotations/" + ID  (the annotation that links)
+//
+// so "target cl:relation body" reads as "this annotation rejects that one".
+// Import reads linking annotations with a cl:relation first and adds each
+// relation to the annotation its target names (by annotationID), which
+// must be in the same input; a link whose annotation is stored and
+// already holds it is skipped, any other lone link is refused. The
+// import report lists links with kind "relation". Ratings are not in the
+// W3C export: JSON Lines keeps them, and ClaimReview publishes them.
 //
 // # Reading other tools' annotations
 //

@@ -15,8 +15,12 @@ import (
 	"claimmark/internal/annotation"
 )
 
-// CSVHeader is the first row of a CSV export.
-var CSVHeader = []string{"id", "article_id", "article_title", "kind", "speaker", "quote", "note", "tags", "start", "end", "created", "modified"}
+// CSVHeader is the first row of a CSV export. The first twelve columns
+// are those of the first version of the export, in the same order, so that
+// what reads them by position still works; the later ones were added at
+// the end.
+var CSVHeader = []string{"id", "article_id", "article_title", "kind", "speaker", "quote", "note", "tags", "start", "end", "created", "modified",
+	"article_url", "article_source", "article_published", "rating", "rating_value", "rating_url", "relations"}
 
 // Export writes everything in st to w in format (annotation.FormatJSONLD,
 // FormatJSONL or FormatCSV), article by article in the order st.Articles
@@ -30,8 +34,14 @@ var CSVHeader = []string{"id", "article_id", "article_title", "kind", "speaker",
 //     "speaker"), then every annotation ("type": "annotation"). This is
 //     the complete backup that Import restores.
 //   - csv: CSVHeader and one row per annotation; tags are joined with ";",
-//     times are RFC 3339 in UTC, and a cell that starts with = + - @, a tab
-//     or a carriage return gets a leading ' so spreadsheets do not run it.
+//     relations too, each as type:target-id; rating is the label,
+//     rating_value its 1–5 value (empty for a label without one); times
+//     are RFC 3339 in UTC, and a cell that starts with = + - @, a tab or a
+//     carriage return gets a leading ' so spreadsheets do not run it.
+//   - jsonld also holds, after each annotation with relations, one
+//     linking annotation per relation (ToW3CLinks), counted in "total".
+//   - claimreview: see ToClaimReview.
+//   - brat: see exportBrat.
 //
 // base is the public base URL used for IRIs. An unknown format is Invalid.
 // Articles deleted while the export runs are left out. Errors from st, from
@@ -46,7 +56,7 @@ func Export(ctx context.Context, st annotation.Store, format, base string, w io.
 // still imports; it reads every article's annotations twice to find them.
 func ExportMatching(ctx context.Context, st annotation.Store, format, base string, keep func(*annotation.Annotation) bool, w io.Writer) error {
 	if _, ok := annotation.MediaType(format); !ok {
-		return annotation.Errorf(annotation.Invalid, "Unknown export format %q: use jsonld, jsonl or csv.", format)
+		return annotation.Errorf(annotation.Invalid, "Unknown export format %q: use %s.", format, annotation.Formats)
 	}
 	sums, err := st.Articles(ctx)
 	if err != nil {
@@ -65,6 +75,10 @@ func ExportMatching(ctx context.Context, st annotation.Store, format, base strin
 		err = exportJSONL(ctx, st, sums, keep, bw)
 	case annotation.FormatCSV:
 		err = exportCSV(ctx, st, sums, keep, bw)
+	case annotation.FormatClaimReview:
+		err = exportClaimReview(ctx, st, sums, base, keep, bw)
+	case annotation.FormatBrat:
+		err = exportBrat(ctx, st, sums, keep, bw)
 	}
 	if err != nil {
 		return err
@@ -208,6 +222,17 @@ func exportJSONLD(ctx context.Context, st annotation.Store, sums []annotation.Ar
 				return err
 			}
 			n++
+			for _, l := range ToW3CLinks(a, base) {
+				b, err := marshal(l)
+				if err != nil {
+					return err
+				}
+				w.WriteString(",\n")
+				if _, err := w.Write(b); err != nil {
+					return err
+				}
+				n++
+			}
 		}
 		return nil
 	})
@@ -312,7 +337,22 @@ func exportCSV(ctx context.Context, st annotation.Store, sums []annotation.Artic
 				safeCell(a.Speaker), safeCell(a.Target.Quote.Exact), safeCell(a.Note), safeCell(strings.Join(a.Tags, ";")),
 				strconv.Itoa(a.Target.Position.Start), strconv.Itoa(a.Target.Position.End),
 				stamp(a.Created), stamp(a.Modified),
+				safeCell(art.URL), safeCell(art.Source), stamp(art.Published),
 			}
+			if r := a.Rating; r != nil {
+				value := ""
+				if r.Value > 0 {
+					value = strconv.Itoa(r.Value)
+				}
+				row = append(row, safeCell(r.Label), value, safeCell(r.URL))
+			} else {
+				row = append(row, "", "", "")
+			}
+			rels := make([]string, len(a.Relations))
+			for i, r := range a.Relations {
+				rels[i] = string(r.Type) + ":" + r.Target
+			}
+			row = append(row, safeCell(strings.Join(rels, ";")))
 			if err := cw.Write(row); err != nil {
 				return err
 			}

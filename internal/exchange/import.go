@@ -108,6 +108,7 @@ type importer struct {
 
 	anns       []*annotation.Annotation
 	newAnnByID map[string]*annotation.Annotation
+	links      []*pendingLink                 // W3C linking annotations of the input
 	places     map[string]map[placeKey]string // article id → its annotations' ids, stored and new
 }
 
@@ -171,6 +172,25 @@ func (im *importer) run(ctx context.Context, items []rawItem) error {
 			later = append(later, kinded{it, kind})
 		}
 	}
+	// Links first, so each annotation gets its relations before it is
+	// compared with a stored one.
+	later = slices.DeleteFunc(later, func(it kinded) bool {
+		if it.kind != "w3c" {
+			return false
+		}
+		v, err := decodeJSON(it.raw)
+		m, ok := v.(map[string]any)
+		if err != nil || !ok || !isLink(m) {
+			return false
+		}
+		l, why := readLink(it.rawItem, m)
+		if l == nil {
+			im.refuse(it.rawItem, str(key(m, "id", "@id")), annotation.ItemRelation, why)
+		} else {
+			im.links = append(im.links, l)
+		}
+		return true
+	})
 	for _, it := range later {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -185,7 +205,7 @@ func (im *importer) run(ctx context.Context, items []rawItem) error {
 			return err
 		}
 	}
-	return nil
+	return im.reportLinks(ctx)
 }
 
 func (im *importer) refuse(it rawItem, id, kind, reason string) {
@@ -288,6 +308,7 @@ func (im *importer) w3c(ctx context.Context, it rawItem) error {
 	} else if err != nil {
 		return err
 	}
+	a.Relations = append(a.Relations, im.linksOf(a.ID)...)
 	return im.annotation(ctx, it, a)
 }
 
@@ -398,7 +419,15 @@ func (im *importer) placesOf(ctx context.Context, articleID string) (map[placeKe
 func sameContent(a, b *annotation.Annotation) bool {
 	return a.ArticleID == b.ArticleID && a.Kind == b.Kind && a.Target.Position == b.Target.Position &&
 		a.Target.Quote.Exact == b.Target.Quote.Exact && a.Speaker == b.Speaker && a.Note == b.Note &&
-		slices.Equal(a.Tags, b.Tags)
+		slices.Equal(a.Tags, b.Tags) && slices.Equal(a.Relations, b.Relations) && sameRating(a.Rating, b.Rating)
+}
+
+// sameRating reports whether a and b are both nil or hold the same verdict.
+func sameRating(a, b *annotation.Rating) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Label == b.Label && a.Value == b.Value && a.Note == b.Note && a.URL == b.URL && a.Date.Equal(b.Date)
 }
 
 // Articles implements ArticleSource: the stored articles and the new ones.

@@ -463,7 +463,7 @@ func TestExportCSV(t *testing.T) {
 
 func TestExportUnknownFormat(t *testing.T) {
 	err := Export(context.Background(), newMemStore(), "xml", testBase, &bytes.Buffer{})
-	if annotation.ErrorCode(err) != annotation.Invalid || !strings.Contains(annotation.ErrorMessage(err), "jsonld, jsonl or csv") {
+	if annotation.ErrorCode(err) != annotation.Invalid || !strings.Contains(annotation.ErrorMessage(err), annotation.Formats) {
 		t.Errorf("Export(xml) = %v, want Invalid naming the formats", err)
 	}
 }

@@ -6,7 +6,7 @@
 //
 // It understands the parts of the server's query syntax (package index,
 // bleve) that people type: words, "phrases", field:value (quote, note,
-// speaker, tag or tags, kind), +must, -mustnot and prefix*; fuzziness
+// speaker, tag or tags, kind, has, relation, rejects, rating), +must, -mustnot and prefix*; fuzziness
 // (~) and boosts (^) are ignored. Words match after simple English
 // stemming (denies, denied and denying all match deny). Filters, sorting
 // (relevance, then newest), paging, facets and highlighted fragments work

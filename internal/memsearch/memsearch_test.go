@@ -100,3 +100,43 @@ func TestSearchLocal(t *testing.T) {
 		t.Errorf("a bad sort gives %v, want Invalid", err)
 	}
 }
+
+func TestSearchRelationsAndRatings(t *testing.T) {
+	mk := func(id string, k annotation.Kind, speaker string, rel []annotation.Relation, r *annotation.Rating) *annotation.Annotation {
+		return &annotation.Annotation{ID: id, ArticleID: "x", Kind: k, Speaker: speaker, Relations: rel, Rating: r,
+			Target: annotation.Target{Quote: annotation.Quote{Exact: "q " + id}, Position: annotation.Position{Start: 0, End: 3}}}
+	}
+	anns := []*annotation.Annotation{
+		mk("claim", annotation.Claim, "Maria Zakharova", nil, &annotation.Rating{Label: "Mostly false", Value: 2}),
+		mk("denial", annotation.Denial, "Andrii Sybiha", []annotation.Relation{{Type: annotation.Rejects, Target: "claim"}}, nil),
+		mk("reply", annotation.Claim, "Dmitry Peskov", []annotation.Relation{{Type: annotation.RespondsTo, Target: "denial"}}, &annotation.Rating{Label: "True", Value: 5}),
+	}
+	tests := []struct {
+		name string
+		q    annotation.Query
+		want []string
+	}{
+		{"has:relations", annotation.Query{Text: "has:relations"}, []string{"denial", "reply"}},
+		{"relation type", annotation.Query{Text: "relation:responds_to"}, []string{"reply"}},
+		{"rejects a speaker", annotation.Query{Text: `rejects:"Maria Zakharova"`}, []string{"denial"}},
+		{"rating filter", annotation.Query{Rating: "True"}, []string{"reply"}},
+	}
+	for _, tt := range tests {
+		res, err := Search(anns, nil, tt.q)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		var got []string
+		for _, h := range res.Hits {
+			got = append(got, h.Annotation.ID)
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: Search(%+v) = %v, want %v", tt.name, tt.q, got, tt.want)
+		}
+	}
+	res, _ := Search(anns, nil, annotation.Query{})
+	if want := []annotation.FacetValue{{Value: "Mostly false", Count: 1}, {Value: "True", Count: 1}}; !slices.Equal(res.Facets.Rating, want) {
+		t.Errorf("rating facet = %+v, want %+v", res.Facets.Rating, want)
+	}
+}

@@ -8,15 +8,30 @@ import (
 	"claimmark/internal/annotation"
 )
 
-// fieldTexts returns the searchable texts of a, by field.
-func fieldTexts(a *annotation.Annotation) map[string][]string {
-	return map[string][]string{
+// fieldTexts returns the searchable texts of a, by field; speakers maps
+// annotation ids to speakers, for the rejects field.
+func fieldTexts(a *annotation.Annotation, speakers map[string]string) map[string][]string {
+	f := map[string][]string{
 		"quote":   {a.Target.Quote.Exact},
 		"note":    {a.Note},
 		"speaker": {a.Speaker},
 		"tag":     a.Tags,
 		"kind":    {string(a.Kind)},
 	}
+	if len(a.Relations) > 0 {
+		f["has"] = append(f["has"], "relations")
+	}
+	for _, r := range a.Relations {
+		f["relation"] = append(f["relation"], string(r.Type))
+		if sp := speakers[r.Target]; r.Type == annotation.Rejects && sp != "" && !slices.Contains(f["rejects"], sp) {
+			f["rejects"] = append(f["rejects"], sp)
+		}
+	}
+	if a.Rating != nil {
+		f["has"] = append(f["has"], "rating")
+		f["rating"] = []string{a.Rating.Label}
+	}
+	return f
 }
 
 // hitSet records the matched words of each field text: field → text index
@@ -83,12 +98,18 @@ func Search(anns []*annotation.Annotation, titles map[string]string, q annotatio
 		hits  hitSet
 		fw    map[string][][]word
 	}
+	speakers := make(map[string]string, len(anns))
+	for _, a := range anns {
+		if a.Speaker != "" {
+			speakers[a.ID] = a.Speaker
+		}
+	}
 	var found []scored
 	for _, a := range anns {
 		if !filterMatch(a, q) {
 			continue
 		}
-		texts := fieldTexts(a)
+		texts := fieldTexts(a, speakers)
 		fw := make(map[string][][]word, len(texts))
 		for f, ts := range texts {
 			for _, t := range ts {
@@ -125,12 +146,12 @@ func Search(anns []*annotation.Annotation, titles map[string]string, q annotatio
 	})
 
 	res := &annotation.Results{Total: len(found), Hits: []annotation.Hit{}}
-	kinds, speakers, arts, tags := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
+	kinds, speakerCounts, arts, tags, ratings := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
 	noSpeaker := 0
 	for _, s := range found {
 		kinds[string(s.a.Kind)]++
 		if s.a.Speaker != "" {
-			speakers[s.a.Speaker]++
+			speakerCounts[s.a.Speaker]++
 		} else {
 			noSpeaker++
 		}
@@ -138,9 +159,13 @@ func Search(anns []*annotation.Annotation, titles map[string]string, q annotatio
 		for _, t := range s.a.Tags {
 			tags[t]++
 		}
+		if s.a.Rating != nil {
+			ratings[s.a.Rating.Label]++
+		}
 	}
 	res.Facets = annotation.Facets{
-		Kind: facet(kinds, nil), Speaker: facet(speakers, nil), Article: facet(arts, titles), Tag: facet(tags, nil),
+		Kind: facet(kinds, nil), Speaker: facet(speakerCounts, nil), Article: facet(arts, titles), Tag: facet(tags, nil),
+		Rating:    facet(ratings, nil),
 		NoSpeaker: noSpeaker,
 	}
 	from := (q.PageOrDefault() - 1) * q.SizeOrDefault()
@@ -149,7 +174,7 @@ func Search(anns []*annotation.Annotation, titles map[string]string, q annotatio
 		h := annotation.Hit{Annotation: s.a, Score: s.score, ArticleTitle: titles[s.a.ArticleID], Fragments: map[string][][]annotation.Segment{}}
 		for f, byText := range s.hits {
 			for ti, idx := range byText {
-				h.Fragments[f] = append(h.Fragments[f], fragment(fieldTexts(s.a)[f][ti], s.fw[f][ti], idx))
+				h.Fragments[f] = append(h.Fragments[f], fragment(fieldTexts(s.a, speakers)[f][ti], s.fw[f][ti], idx))
 			}
 		}
 		res.Hits = append(res.Hits, h)
@@ -163,6 +188,7 @@ func filterMatch(a *annotation.Annotation, q annotation.Query) bool {
 	case q.Kind != "" && a.Kind != q.Kind,
 		q.Speaker != "" && annotation.SpeakerKey(a.Speaker) != annotation.SpeakerKey(q.Speaker),
 		q.Article != "" && a.ArticleID != q.Article,
+		q.Rating != "" && (a.Rating == nil || a.Rating.Label != q.Rating),
 		!q.Since.IsZero() && a.Created.Before(q.Since),
 		!q.Until.IsZero() && !a.Created.Before(q.Until):
 		return false

@@ -83,6 +83,9 @@ func (s *Server) putAnnotation(w http.ResponseWriter, r *http.Request) error {
 			"The annotation id in the body (%q) differs from the one in the address (%q).", a.ID, id)
 	}
 	a.ID = id
+	if err := s.ratings.Check(a.Rating); err != nil {
+		return err
+	}
 	created, err := s.store.PutAnnotation(r.Context(), &a, ifMatch(r))
 	if err != nil {
 		return err
@@ -103,6 +106,9 @@ func (s *Server) putAnnotation(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) createAnnotation(w http.ResponseWriter, r *http.Request) error {
 	var a annotation.Annotation
 	if err := s.decodeJSON(w, r, &a); err != nil {
+		return err
+	}
+	if err := s.ratings.Check(a.Rating); err != nil {
 		return err
 	}
 	ctx := r.Context()

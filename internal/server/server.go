@@ -4,7 +4,9 @@
 //
 // Every /api/ response is JSON (or a streamed export); errors are
 // {"error":{"code","message"}} with the status taken from one table (see
-// Status). Paths under /api/ never fall through to the app.
+// Status). Paths under /api/ never fall through to the app, nor do those
+// under /annotations/, the W3C Web Annotation Protocol container
+// (protocol.go).
 package server
 
 import (
@@ -68,6 +70,18 @@ type Config struct {
 	// Store, if it implements annotation.SpeakerStore (package store and
 	// index.Indexing do), and otherwise those requests are answered 501.
 	Speakers annotation.SpeakerStore
+	// Links finds the annotations that link to one, for
+	// GET /api/annotations/{id}/relations and /thread; nil means Store, if
+	// it implements annotation.Linker (package store does), and otherwise
+	// a walk over every annotation. Pass the bare store when Store wraps it.
+	Links annotation.Linker
+	// Ratings is the scale a claim's rating must use; the zero value means
+	// annotation.DefaultRatingScale.
+	Ratings annotation.RatingScale
+	// ProtocolPageSize is how many annotations a page of the Web
+	// Annotation Protocol container /annotations/ holds; 0 means
+	// DefaultProtocolPageSize.
+	ProtocolPageSize int
 }
 
 // Defaults of Config.
@@ -117,9 +131,13 @@ type Server struct {
 	fetcher  Fetcher
 	versions Versions
 	speakers annotation.SpeakerStore
-	log      *slog.Logger
-	baseURL  string
-	mux      *http.ServeMux
+	links    annotation.Linker
+	ratings  annotation.RatingScale
+	// protocolPageSize is Config.ProtocolPageSize or its default.
+	protocolPageSize int
+	log              *slog.Logger
+	baseURL          string
+	mux              *http.ServeMux
 
 	bodyTimeout time.Duration
 	largeBodies chan struct{} // a semaphore: one element per large body being read
@@ -133,14 +151,17 @@ func New(cfg Config) *Server {
 		panic("server.New: Config.Store is nil")
 	}
 	s := &Server{
-		store:    cfg.Store,
-		searcher: cfg.Searcher,
-		fetcher:  cfg.Fetcher,
-		versions: cfg.Versions,
-		speakers: cfg.Speakers,
-		log:      cfg.Logger,
-		baseURL:  strings.TrimRight(cfg.BaseURL, "/"),
-		mux:      http.NewServeMux(),
+		store:            cfg.Store,
+		searcher:         cfg.Searcher,
+		fetcher:          cfg.Fetcher,
+		versions:         cfg.Versions,
+		speakers:         cfg.Speakers,
+		links:            cfg.Links,
+		ratings:          cfg.Ratings,
+		protocolPageSize: cmp.Or(max(cfg.ProtocolPageSize, 0), DefaultProtocolPageSize),
+		log:              cfg.Logger,
+		baseURL:          strings.TrimRight(cfg.BaseURL, "/"),
+		mux:              http.NewServeMux(),
 
 		bodyTimeout: cmp.Or(cfg.BodyTimeout, DefaultBodyTimeout),
 		largeBodies: make(chan struct{}, cmp.Or(max(cfg.LargeBodies, 0), DefaultLargeBodies)),
@@ -162,6 +183,9 @@ func New(cfg Config) *Server {
 	}
 	if sp, ok := cfg.Store.(annotation.SpeakerStore); ok && s.speakers == nil {
 		s.speakers = sp
+	}
+	if l, ok := cfg.Store.(annotation.Linker); ok && s.links == nil {
+		s.links = l
 	}
 	s.routes(cfg.PWA)
 	return s
@@ -198,6 +222,8 @@ func (s *Server) routes(pwa http.Handler) {
 		{"PUT", "/api/speakers/{id}", s.putSpeaker},
 		{"DELETE", "/api/speakers/{id}", s.deleteSpeaker},
 		{"POST", "/api/speakers/{id}/merge", s.mergeSpeaker},
+		{"GET", "/api/annotations/{id}/relations", s.getRelations},
+		{"GET", "/api/annotations/{id}/thread", s.getThread},
 		{"GET", "/api/search", s.search},
 		{"GET", "/api/export", s.export},
 		{"POST", "/api/import", s.importData},
@@ -229,6 +255,7 @@ func (s *Server) routes(pwa http.Handler) {
 	notFound := s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		return annotation.Errorf(annotation.NotFound, "There is no API endpoint at %s.", r.URL.Path)
 	})
+	s.protocolRoutes()
 	s.mux.HandleFunc("/api/", notFound)
 	s.mux.HandleFunc("/api", notFound)
 	if pwa == nil {
@@ -295,7 +322,7 @@ func otherMethod(allow string) handlerFunc {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("X-Content-Type-Options", "nosniff")
-	if r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/") {
+	if r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/") || protocolPath(r.URL.Path) {
 		if r.Method == http.MethodGet || r.Method == http.MethodHead {
 			h.Set("Cache-Control", "no-cache")
 		} else {

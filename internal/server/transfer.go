@@ -14,9 +14,9 @@ import (
 // format is recognised from its content.
 var importTypes = []string{mediaJSON, "application/ld+json", "application/x-ndjson", "application/jsonl", "application/x-jsonlines"}
 
-// export answers GET /api/export?format=jsonld|jsonl|csv (jsonld when
+// export answers GET /api/export?format=jsonld|jsonl|csv|claimreview|brat (jsonld when
 // absent) by streaming every article and annotation as an attachment.
-// With any of the search parameters q, kind, speaker, article, tag, since
+// With any of the search parameters q, kind, speaker, article, rating, tag, since
 // and until (read as GET /api/search reads them), it holds only the
 // annotations that search finds, all of them, not one page. An error
 // before the first byte is an ordinary JSON error; after it, the
@@ -30,7 +30,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) error {
 	}
 	contentType, ok := annotation.MediaType(format)
 	if !ok || len(vals["format"]) > 1 {
-		return annotation.Errorf(annotation.Invalid, "Unknown export format %q: use jsonld, jsonl or csv.", format)
+		return annotation.Errorf(annotation.Invalid, "Unknown export format %q: use %s.", format, annotation.Formats)
 	}
 	q, err := parseQuery(r.URL.RawQuery)
 	if err != nil {
@@ -46,7 +46,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) error {
 	}
 	lw := &lazyWriter{w: w, start: func(h http.Header) {
 		h.Set("Content-Type", contentType)
-		h.Set("Content-Disposition", `attachment; filename="claimmark-export.`+format+`"`)
+		h.Set("Content-Disposition", `attachment; filename="claimmark-export.`+annotation.FileExtension(format)+`"`)
 	}}
 	err = exchange.ExportMatching(r.Context(), s.store, format, s.base(r), keep, lw)
 	if err != nil && lw.started {
@@ -64,7 +64,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) error {
 
 // filtered reports whether q selects annotations (by words or filters).
 func filtered(q annotation.Query) bool {
-	return q.Text != "" || q.Kind != "" || q.Speaker != "" || q.Article != "" || len(q.Tags) > 0 ||
+	return q.Text != "" || q.Kind != "" || q.Speaker != "" || q.Article != "" || q.Rating != "" || len(q.Tags) > 0 ||
 		!q.Since.IsZero() || !q.Until.IsZero()
 }
 
@@ -137,7 +137,7 @@ func (s *Server) importData(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rep, err := exchange.Import(r.Context(), s.store, bytes.NewReader(data), time.Now())
+	rep, err := exchange.Import(r.Context(), ratedImport{s.store, s.ratings}, bytes.NewReader(data), time.Now())
 	if err != nil {
 		if rep != nil {
 			return withFields(err, map[string]any{"report": rep})
@@ -145,4 +145,22 @@ func (s *Server) importData(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, rep)
+}
+
+// ratedImport is a Store whose Import first checks the ratings of the
+// annotations against the server's scale, so that an import cannot bring
+// in labels a PUT would refuse.
+type ratedImport struct {
+	annotation.Store
+	scale annotation.RatingScale
+}
+
+// Import implements annotation.Store.
+func (s ratedImport) Import(ctx context.Context, arts []*annotation.Article, anns []*annotation.Annotation) error {
+	for _, a := range anns {
+		if err := s.scale.Check(a.Rating); err != nil {
+			return annotation.ItemError(err, "Annotation %q:", a.ID)
+		}
+	}
+	return s.Store.Import(ctx, arts, anns)
 }

@@ -214,7 +214,42 @@ func (db *DB) DeleteAnnotation(ctx context.Context, id string, ifMatch string) (
 func cloneAnnotation(a *annotation.Annotation) annotation.Annotation {
 	c := *a
 	c.Tags = slices.Clone(a.Tags)
+	c.Relations = slices.Clone(a.Relations)
+	if a.Rating != nil {
+		r := *a.Rating
+		c.Rating = &r
+	}
 	return c
+}
+
+// LinksTo returns the annotations that have a relation to annotation id,
+// in id order, found through the linksto bucket (target id + "/" +
+// linking id), which every write keeps in step in its own transaction.
+// id need not exist: links to a deleted annotation are kept. The result
+// is empty, not nil, when nothing links to id.
+func (db *DB) LinksTo(ctx context.Context, id string) (_ []*annotation.Annotation, err error) {
+	defer wrap(&err, "links to annotation %s", id)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	list := []*annotation.Annotation{}
+	err = db.bolt.View(func(tx *bolt.Tx) error {
+		t := newTxn(tx)
+		for _, from := range t.linkingIDs(id) {
+			a, ok, err := t.annotation(from)
+			if err != nil {
+				return err
+			}
+			if ok {
+				list = append(list, a)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return list, nil
 }
 
 // preconditionFailed returns the error for an If-Match that does not match

@@ -148,3 +148,43 @@ func BenchmarkArticles(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkLinksTo compares finding who links to an annotation through the
+// linksto bucket (LinksTo) with walking every annotation, the fallback for
+// a store without the index, in a store of 10 000 annotations of which 10
+// link to the target.
+func BenchmarkLinksTo(b *testing.B) {
+	ctx := context.Background()
+	db := MustOpen(b)
+	anns := benchAnnotations(b, db, 10000)
+	target := anns[0].ID
+	for i, a := range anns {
+		if i > 0 && i%1000 == 0 {
+			a.Relations = []annotation.Relation{{Type: annotation.Rejects, Target: target}}
+		}
+	}
+	if err := db.Import(ctx, nil, anns); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("index", func(b *testing.B) {
+		for range b.N {
+			list, err := db.LinksTo(ctx, target)
+			if err != nil || len(list) != 9 {
+				b.Fatalf("LinksTo = %d, %v; want 9", len(list), err)
+			}
+		}
+	})
+	b.Run("walk", func(b *testing.B) {
+		for range b.N {
+			n := 0
+			if _, err := db.Walk(ctx, func(a *annotation.Annotation) error {
+				if slices.ContainsFunc(a.Relations, func(r annotation.Relation) bool { return r.Target == target }) {
+					n++
+				}
+				return nil
+			}); err != nil || n != 9 {
+				b.Fatalf("walk found %d, %v; want 9", n, err)
+			}
+		}
+	})
+}

@@ -57,11 +57,12 @@ var (
 	bucketSpeakers    = []byte("speakers")
 	bucketSpeakerKeys = []byte("speakerkeys")
 	bucketBySpeaker   = []byte("byspeaker")
+	bucketLinksTo     = []byte("linksto")
 
 	allBuckets = [][]byte{
 		bucketMeta, bucketArticles, bucketTexts, bucketCounts, bucketURLs,
 		bucketHashes, bucketAnnotations, bucketByArticle, bucketChanges,
-		bucketVersions, bucketSpeakers, bucketSpeakerKeys, bucketBySpeaker,
+		bucketVersions, bucketSpeakers, bucketSpeakerKeys, bucketBySpeaker, bucketLinksTo,
 	}
 	keySchema = []byte("schema")
 	// keySpeakers is set in meta once every annotation is linked to a
@@ -80,7 +81,10 @@ type DB struct {
 	savers atomic.Int32
 }
 
-var _ annotation.Store = (*DB)(nil)
+var (
+	_ annotation.Store  = (*DB)(nil)
+	_ annotation.Linker = (*DB)(nil)
+)
 
 // Open opens the database at path, creating the file and its parent
 // directory if needed, and the buckets on first use. When another process

@@ -16,6 +16,10 @@
 //	versions     article id + "/" + text version (4 bytes, big-endian) →
 //	             JSON of an earlier text of the article: version, hash,
 //	             created, chars and the text itself
+//	linksto      target annotation id + "/" + linking annotation id → empty
+//	             (who links to an annotation: Annotation.Relations reversed;
+//	             kept for a deleted target; files from before relations
+//	             existed need no backfill, as they hold none)
 //
 // An article's text versions are numbered from 1, and the number grows
 // each time the text changes (Article.Version also counts changes of the

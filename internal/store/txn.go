@@ -60,6 +60,7 @@ type txn struct {
 	speakers    *bolt.Bucket
 	speakerKeys *bolt.Bucket
 	bySpeaker   *bolt.Bucket
+	linksTo     *bolt.Bucket
 }
 
 // newTxn returns the bucket accessors of tx. Open created every bucket.
@@ -78,6 +79,7 @@ func newTxn(tx *bolt.Tx) *txn {
 		speakers:    tx.Bucket(bucketSpeakers),
 		speakerKeys: tx.Bucket(bucketSpeakerKeys),
 		bySpeaker:   tx.Bucket(bucketBySpeaker),
+		linksTo:     tx.Bucket(bucketLinksTo),
 	}
 	if tx.Writable() {
 		t.changes.FillPercent = 1 // append-only: pack pages full
@@ -227,10 +229,15 @@ func (t *txn) putArticle(old *articleRecord, a *annotation.Article) error {
 // a change for each annotation.
 func (t *txn) deleteArticle(rec *articleRecord) error {
 	for _, annID := range t.annotationIDs(rec.ID) {
-		if a, ok, err := t.annotation(annID); err != nil {
+		old, ok, err := t.annotation(annID)
+		if err != nil {
 			return err
-		} else if ok {
-			if err := t.unlinkSpeaker(a); err != nil {
+		}
+		if ok {
+			if err := t.unlinkSpeaker(old); err != nil {
+				return err
+			}
+			if err := t.putLinks(old, nil); err != nil {
 				return err
 			}
 		}
@@ -320,6 +327,9 @@ func (t *txn) putAnnotation(old, a *annotation.Annotation, now time.Time) error 
 	if err := t.byArticle.Put(byArticleKey(a.ArticleID, a.ID), nil); err != nil {
 		return err
 	}
+	if err := t.putLinks(old, a); err != nil {
+		return err
+	}
 	if err := putJSON(t.annotations, []byte(a.ID), a); err != nil {
 		return err
 	}
@@ -340,7 +350,49 @@ func (t *txn) deleteAnnotation(a *annotation.Annotation) error {
 	if err := t.addCount(a.ArticleID, a.Kind, -1); err != nil {
 		return err
 	}
+	if err := t.putLinks(a, nil); err != nil {
+		return err
+	}
 	return t.appendChange(a.ID)
+}
+
+// putLinks keeps the linksto bucket in step when the stored annotation
+// old (or nil) becomes a (or nil, when it is deleted): the keys of
+// targets old links to and a does not are removed, those of a added.
+func (t *txn) putLinks(old, a *annotation.Annotation) error {
+	keep := map[string]bool{}
+	if a != nil {
+		for _, r := range a.Relations {
+			keep[r.Target] = true
+		}
+	}
+	if old != nil {
+		for _, r := range old.Relations {
+			if !keep[r.Target] {
+				if err := t.linksTo.Delete(byArticleKey(r.Target, old.ID)); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	for target := range keep {
+		if err := t.linksTo.Put(byArticleKey(target, a.ID), nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// linkingIDs returns the ids of the annotations that link to annotation
+// id, in id order.
+func (t *txn) linkingIDs(id string) []string {
+	prefix := byArticleKey(id, "")
+	var ids []string
+	c := t.linksTo.Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		ids = append(ids, string(k[len(prefix):]))
+	}
+	return ids
 }
 
 // appendChange appends a change-log entry for annotation id with the next

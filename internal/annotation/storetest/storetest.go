@@ -43,6 +43,7 @@ func Run(t *testing.T, newStore func(t *testing.T) annotation.Store) {
 		{"reanchor", reanchorCases},
 		{"versions", versionCases},
 		{"speakers", speakerCases},
+		{"relations", relationCases},
 		{"context", contextCases},
 	}
 	for _, g := range groups {

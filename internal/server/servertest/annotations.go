@@ -95,7 +95,7 @@ func (s *Store) PutAnnotation(ctx context.Context, a *annotation.Annotation, ifM
 		}
 	}
 	s.st.linkSpeaker(in, now)
-	s.st.annotations[in.ID] = in
+	s.st.setAnnotation(in)
 	s.st.logChange(in.ID)
 	*a = *copyAnnotation(in)
 	return !exists, nil
@@ -115,7 +115,7 @@ func (s *Store) DeleteAnnotation(ctx context.Context, id, ifMatch string) error 
 	if ifMatch != "" && !annotation.ETagMatches(ifMatch, old.Revision) {
 		return preconditionFailed(old)
 	}
-	delete(s.st.annotations, id)
+	s.st.removeAnnotation(id)
 	s.st.logChange(id)
 	return nil
 }
@@ -145,4 +145,57 @@ func (s *state) resolve(in *annotation.Annotation, cur, curHash string, put bool
 		return "", false, nil
 	}
 	return anchor.Resolve(in, cur, curHash, earlier, put)
+}
+
+// setAnnotation stores a (which the caller no longer changes) and keeps
+// linksTo in step. It needs s.mu held.
+func (s *state) setAnnotation(a *annotation.Annotation) {
+	s.unlink(s.annotations[a.ID])
+	s.annotations[a.ID] = a
+	for _, r := range a.Relations {
+		ids := s.linksTo[r.Target]
+		if i, found := slices.BinarySearch(ids, a.ID); !found {
+			s.linksTo[r.Target] = slices.Insert(slices.Clone(ids), i, a.ID)
+		}
+	}
+}
+
+// removeAnnotation deletes annotation id and its links. It needs s.mu held.
+func (s *state) removeAnnotation(id string) {
+	s.unlink(s.annotations[id])
+	delete(s.annotations, id)
+}
+
+// unlink drops the links of a (nil is a no-op) from linksTo. The slices
+// are replaced, not changed, so that a clone of the state stays intact.
+func (s *state) unlink(a *annotation.Annotation) {
+	if a == nil {
+		return
+	}
+	for _, r := range a.Relations {
+		ids := s.linksTo[r.Target]
+		i, found := slices.BinarySearch(ids, a.ID)
+		if !found {
+			continue
+		}
+		if len(ids) == 1 {
+			delete(s.linksTo, r.Target)
+		} else {
+			s.linksTo[r.Target] = slices.Delete(slices.Clone(ids), i, i+1)
+		}
+	}
+}
+
+// LinksTo implements annotation.Linker from an in-memory reverse index.
+func (s *Store) LinksTo(ctx context.Context, id string) ([]*annotation.Annotation, error) {
+	if err := s.begin(ctx, "LinksTo"); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := []*annotation.Annotation{}
+	for _, from := range s.st.linksTo[id] {
+		out = append(out, copyAnnotation(s.st.annotations[from]))
+	}
+	return out, nil
 }

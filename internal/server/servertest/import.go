@@ -65,7 +65,7 @@ func (s *state) importItems(arts []annotation.Article, anns []annotation.Annotat
 			return annotation.ItemError(err, "Annotation %q:", a.ID)
 		}
 		s.linkSpeaker(a, now)
-		s.annotations[a.ID] = a
+		s.setAnnotation(a)
 		s.logChange(a.ID)
 	}
 	return nil

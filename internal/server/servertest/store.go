@@ -27,7 +27,10 @@ import (
 	"claimmark/internal/annotation"
 )
 
-var _ annotation.Store = (*Store)(nil)
+var (
+	_ annotation.Store  = (*Store)(nil)
+	_ annotation.Linker = (*Store)(nil)
+)
 
 // Store is an in-memory annotation.Store, safe for concurrent use. It hands
 // out and keeps copies, so callers may change what they pass or get.
@@ -56,6 +59,9 @@ type state struct {
 	versions    map[string][]version              // earlier texts by article id, oldest first
 	textSince   map[string]time.Time              // when the current text of an article was stored
 	speakers    map[string]*annotation.Speaker    // speaker identities by id
+	// linksTo maps an annotation id to the ids of the annotations that
+	// link to it, sorted; kept by setAnnotation and removeAnnotation.
+	linksTo map[string][]string
 }
 
 // clone returns a copy of s that shares only immutable values with it.
@@ -68,6 +74,7 @@ func (s *state) clone() state {
 		versions:    maps.Clone(s.versions),
 		textSince:   maps.Clone(s.textSince),
 		speakers:    maps.Clone(s.speakers),
+		linksTo:     maps.Clone(s.linksTo),
 	}
 }
 
@@ -80,6 +87,7 @@ func NewStore() *Store {
 		versions:    map[string][]version{},
 		textSince:   map[string]time.Time{},
 		speakers:    map[string]*annotation.Speaker{},
+		linksTo:     map[string][]string{},
 	}}
 }
 
@@ -125,6 +133,11 @@ func (s *state) annotationIDs(articleID string) []string {
 func copyAnnotation(a *annotation.Annotation) *annotation.Annotation {
 	c := *a
 	c.Tags = slices.Clone(a.Tags)
+	c.Relations = slices.Clone(a.Relations)
+	if a.Rating != nil {
+		r := *a.Rating
+		c.Rating = &r
+	}
 	if a.Anchoring != nil {
 		an := *a.Anchoring
 		if an.Candidate != nil {
@@ -312,7 +325,7 @@ func (s *Store) DeleteArticle(ctx context.Context, id string) error {
 		return articleNotFound(id)
 	}
 	for _, aid := range s.st.annotationIDs(id) {
-		delete(s.st.annotations, aid)
+		s.st.removeAnnotation(aid)
 		s.st.logChange(aid)
 	}
 	delete(s.st.articles, id)

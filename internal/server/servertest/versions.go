@@ -42,7 +42,7 @@ func (s *state) reanchorArticle(id, prevHash, text string, now time.Time) {
 		a := anns[i]
 		a.Revision++
 		a.Modified = now
-		s.annotations[a.ID] = a
+		s.setAnnotation(a)
 	}
 }
 
