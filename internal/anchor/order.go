@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"sort"
+	"unicode/utf8"
 
 	"claimmark/internal/annotation"
 )
@@ -159,6 +160,10 @@ func (t *Text) checkOrder(targets []annotation.Target, out []Result, idx []int) 
 			}
 		case r2.Status == Anchored:
 			out[i] = r2
+		case r.Status == Anchored && t.verbatimUnique(targets[i], r) && (a2 == nil || len(a2.cands) == 0 || a2.cands[0].q < acceptMinQ):
+			// A long quote found verbatim once, with no mostly intact
+			// version in order: the passage moved (issue 13). What
+			// remains in order is the old context around other text.
 		case r.Status == Anchored: // out of order, and nothing good in order
 			if r2.Status == NeedsReview {
 				out[i] = r2
@@ -264,3 +269,24 @@ func increasing(marks []landmark) []landmark {
 	}
 	return out
 }
+
+// verbatimUnique reports whether r lies on the only exact occurrence in t
+// of target's quote, which is at least uniqueMinLen code points long, with
+// the stored context still mostly there on one side at least (a sentence
+// moved with its neighbour): a quote that occurs once but in unrelated
+// context may be the same words in another passage.
+func (t *Text) verbatimUnique(target annotation.Target, r Result) bool {
+	exact := validUTF8(target.Quote.Exact)
+	if r.Method != ByExact || r.End-r.Start < uniqueMinLen || r.End-r.Start != utf8.RuneCountInString(exact) {
+		return false
+	}
+	if occ := t.occurrences(exact, 1); len(occ) != 1 || occ[0] != r.Start {
+		return false
+	}
+	a := &anchorer{t: t, pre: t.idsOf(validUTF8(target.Quote.Prefix)), suf: t.idsOf(validUTF8(target.Quote.Suffix))}
+	return max(rescale(a.prefixSim(r.Start)), rescale(a.suffixSim(r.End))) >= movedMinContext
+}
+
+// movedMinContext is the least rescaled similarity of the context on one
+// side of a quote that moved verbatim (see verbatimUnique).
+const movedMinContext = 0.5

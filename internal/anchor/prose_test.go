@@ -19,7 +19,8 @@ import (
 // testdata/prose.txt) assembled into the sections of a live blog, with
 // site boilerplate repeated verbatim between paragraphs. The same
 // paragraphs recur from section to section with other names, places and
-// numbers, so the text is full of near-duplicate sentences. The edited
+// numbers (and, where that is not enough, another word), so the text is
+// full of near-duplicate sentences; only boilerplate repeats verbatim. The edited
 // version rewords some annotated sentences lightly, deletes, moves, splits
 // and merges others, and puts near-duplicates of some (the old wording
 // with another word changed) a few paragraphs away.
@@ -152,6 +153,7 @@ func proseParagraph(r *rand.Rand, pool []string, swap, fill map[string]string) [
 func generateProse(r *rand.Rand, pool []string, size int) (genDoc, map[*genSentence]bool) {
 	doc := genDoc{{{words: strings.Fields("Ceasefire talks: live updates")}}}
 	boiler := map[*genSentence]bool{}
+	used := map[string]bool{} // sentences so far: only boilerplate repeats verbatim
 	n := 0
 	for section := 1; n < size; section++ {
 		h := &genSentence{words: strings.Fields(fmt.Sprintf("Update %d, %02d:%02d", section, 6+section/60%18, section%60))}
@@ -159,6 +161,12 @@ func generateProse(r *rand.Rand, pool []string, size int) (genDoc, map[*genSente
 		swap, fill := sectionChoices(r)
 		for range 2 + r.IntN(4) {
 			p := proseParagraph(r, pool, swap, fill)
+			for _, s := range p {
+				for tries := 0; used[s.text()] && tries < 20; tries++ {
+					reword(r, s)
+				}
+				used[s.text()] = true
+			}
 			doc = append(doc, p)
 			for _, s := range p {
 				n += len(s.text()) + 1
@@ -174,18 +182,18 @@ func generateProse(r *rand.Rand, pool []string, size int) (genDoc, map[*genSente
 	return doc, boiler
 }
 
-// proseEdit says what happened to an annotated sentence.
-type proseEdit int
-
-const (
-	proseKept proseEdit = iota
-	proseReworded
-	proseDeleted
-	proseMoved
-	proseSplit
-	proseMerged
-	proseShadowed // lightly reworded, with a near-duplicate of the old wording nearby
-)
+// reword replaces a word of s (keeping its punctuation) with one of
+// proseWords: paragraphs that recur make near-duplicates, not copies.
+func reword(r *rand.Rand, s *genSentence) {
+	i := r.IntN(len(s.words))
+	w := s.words[i]
+	core := strings.TrimFunc(w, func(c rune) bool { return !unicode.IsLetter(c) })
+	if core == "" {
+		s.words[i] = w + " " + pick(r, proseWords)
+		return
+	}
+	s.words[i] = strings.Replace(w, core, pick(r, proseWords), 1)
+}
 
 // newProseScenario builds a live blog of about size code points from pool,
 // annotates about a third of its sentences of six words or more (whole
