@@ -99,6 +99,15 @@ func (t *Text) anchor(target annotation.Target) (Result, *anchorer) {
 // anchorIn is anchor with the old start replaced by hint (if ≥ 0), and
 // candidates restricted to those starting in [lo, hi].
 func (t *Text) anchorIn(target annotation.Target, hint, lo, hi int) (Result, *anchorer) {
+	return t.search(target, hint, lo, hi, hintWindow, false)
+}
+
+// search is anchorIn with the approximate search first looking window code
+// points either side of the hint. With predicted set, the hint is where
+// the target's neighbours put it (see anchorShifted), and an exact
+// occurrence there with the context intact on one side is taken at once
+// (see inPlace).
+func (t *Text) search(target annotation.Target, hint, lo, hi, window int, predicted bool) (Result, *anchorer) {
 	n := t.Len()
 	pos := target.Position
 	posOK := pos.Start >= 0 && pos.End > pos.Start && pos.End <= n
@@ -123,6 +132,7 @@ func (t *Text) anchorIn(target annotation.Target, hint, lo, hi int) (Result, *an
 		globalK: -1,
 		lo:      lo,
 		hi:      hi,
+		window:  window,
 	}
 	if hint >= 0 {
 		a.hint = min(hint, n)
@@ -134,6 +144,11 @@ func (t *Text) anchorIn(target annotation.Target, hint, lo, hi int) (Result, *an
 	}
 	if !a.settled() {
 		a.exactOccurrences()
+	}
+	if predicted {
+		if c, ok := a.inPlace(); ok {
+			return Result{Status: Anchored, Start: c.start, End: c.end, Score: max(c.score, AcceptScore), Method: c.method}, a
+		}
 	}
 	if !a.settled() && a.kmax > 0 {
 		// Even a perfect exact match elsewhere may be a copy (a
@@ -161,6 +176,7 @@ type anchorer struct {
 	kmax     int // most errors an approximate match may have
 	globalK  int // errors allowed in the search of the whole text; -1 before it
 	lo, hi   int // candidates must start in [lo, hi]
+	window   int // how far either side of the hint the first approximate search looks
 
 	qPat, qRev     *pattern        // the quote, and reversed
 	prePat, sufPat *pattern        // the prefix reversed, and the suffix
@@ -197,6 +213,24 @@ func (a *anchorer) best() cand {
 		}
 	}
 	return b
+}
+
+// inPlace returns the exact occurrence of the quote that starts within
+// fitTolerance of the hint, when the hint was predicted from the
+// neighbours and there is exactly one, with the context on one side
+// intact. Only the other side changed (a neighbouring sentence was
+// edited): the passage is in place, and neither a copy elsewhere nor an
+// edited version farther away can be it.
+func (a *anchorer) inPlace() (cand, bool) {
+	var found cand
+	n := 0
+	for _, c := range a.cands {
+		if c.errors == 0 && abs(c.start-a.hint) <= fitTolerance && max(c.p, c.s) >= sideMinContext {
+			found = c
+			n++
+		}
+	}
+	return found, n == 1
 }
 
 // methodRank orders methods from the most trusted.

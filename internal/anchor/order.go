@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"sort"
+	"strings"
 	"unicode/utf8"
 
 	"claimmark/internal/annotation"
@@ -39,9 +40,7 @@ const landmarkScore = 0.95
 //     its context cannot hide the edited original.
 func (t *Text) AnchorAll(targets []annotation.Target) []Result {
 	out := make([]Result, len(targets))
-	for i, tg := range targets {
-		out[i] = t.Anchor(tg)
-	}
+	done := make([]bool, len(targets))
 	groups := map[string][]int{}
 	for i, tg := range targets {
 		if p := tg.Position; tg.TextHash != "" && tg.TextHash != t.hash && p.Start >= 0 && p.End > p.Start {
@@ -49,9 +48,77 @@ func (t *Text) AnchorAll(targets []annotation.Target) []Result {
 		}
 	}
 	for _, idx := range groups {
+		t.anchorShifted(targets, out, idx)
+		for _, i := range idx {
+			done[i] = true
+		}
+	}
+	for i, tg := range targets {
+		if !done[i] {
+			out[i] = t.Anchor(tg)
+		}
+	}
+	for _, idx := range groups {
 		t.checkOrder(targets, out, idx)
 	}
 	return out
+}
+
+// anchorShifted anchors the targets idx, made on the same version, in the
+// order of their old positions. Edits rarely reorder passages, so the
+// shift of the last target anchored with confidence predicts where the
+// next one is: if its whole selector (prefix, quote and suffix) is there
+// verbatim, that is where it is, without a search. (A copy of the passage
+// with its context elsewhere changes nothing: the selector matches at the
+// place its neighbours agree on.) Any other target gets Anchor.
+func (t *Text) anchorShifted(targets []annotation.Target, out []Result, idx []int) {
+	byOld := slices.Clone(idx)
+	slices.SortStableFunc(byOld, func(i, j int) int { return cmp.Compare(targets[i].Position.Start, targets[j].Position.Start) })
+	delta := 0
+	for _, i := range byOld {
+		if r, ok := t.selectorAt(targets[i], delta); ok {
+			out[i] = r
+			continue
+		}
+		if delta == 0 {
+			out[i] = t.Anchor(targets[i])
+		} else {
+			// The first approximate search looks where the shift puts the
+			// passage, in a narrower window: the shift is known.
+			out[i], _ = t.search(targets[i], max(0, min(t.Len(), targets[i].Position.Start+delta)), 0, t.Len(), shiftedWindow, true)
+		}
+		if out[i].Status == Anchored && out[i].Score >= landmarkScore {
+			delta = out[i].Start - targets[i].Position.Start
+		}
+	}
+}
+
+// shiftedWindow is how far either side of the position predicted by the
+// last shift anchorShifted looks first, in code points.
+const shiftedWindow = 512
+
+// selectorAt reports whether target's prefix, quote and suffix occur
+// verbatim in t with the quote at its old position shifted by delta, and
+// if so returns that place, scored as score.go does.
+func (t *Text) selectorAt(target annotation.Target, delta int) (Result, bool) {
+	q, p := target.Quote, target.Position
+	if q.Exact == "" || !utf8.ValidString(q.Exact) || !utf8.ValidString(q.Prefix) || !utf8.ValidString(q.Suffix) {
+		return Result{}, false
+	}
+	start, end := p.Start+delta, p.End+delta
+	if start < 0 || end > t.Len() || end <= start || utf8.RuneCountInString(q.Exact) != end-start {
+		return Result{}, false
+	}
+	bs, be := t.byteOff(start), t.byteOff(end)
+	if t.s[bs:be] != q.Exact || !strings.HasSuffix(t.s[:bs], q.Prefix) || !strings.HasPrefix(t.s[be:], q.Suffix) {
+		return Result{}, false
+	}
+	h := 1 - float64(abs(delta))/float64(t.Len())
+	m := ByExact
+	if delta == 0 {
+		m = ByPosition
+	}
+	return Result{Status: Anchored, Start: start, End: end, Score: (weightSum - weightHint + weightHint*h) / weightSum, Method: m}, true
 }
 
 // landmark is a target anchored with confidence: its old and new range,

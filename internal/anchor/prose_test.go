@@ -34,7 +34,7 @@ var (
 		"Keir Starmer", "Giorgia Meloni", "Mark Rutte", "Ursula von der Leyen", "Alexander Stubb", "Donald Tusk", "Pedro Sánchez"}
 	prosePlaces = []string{"Geneva", "Istanbul", "Riyadh", "Jeddah", "Helsinki", "Brussels", "Kyiv", "Moscow", "Washington",
 		"Warsaw", "Berlin", "Paris", "Ankara", "Doha", "Vienna", "Budapest"}
-	proseDays   = []string{"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+	proseDays    = []string{"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
 	proseLeaders = []string{"Trump", "Putin", "Zelensky", "Macron", "Merz", "Starmer", "Meloni", "Rutte"}
 
 	// proseBoilerplate is repeated verbatim between paragraphs, as news

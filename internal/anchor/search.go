@@ -72,7 +72,7 @@ func (t *Text) occurrences(s string, limit int) []int {
 func (a *anchorer) windows() [][2]int {
 	n, m := a.t.Len(), len(a.q)
 	slack := a.kmax + 64
-	ws := [][2]int{{a.hint - hintWindow, a.hint + m + hintWindow}}
+	ws := [][2]int{{a.hint - a.window, a.hint + m + a.window}}
 	const few = 3
 	// When the whole selector already matches somewhere, the search only
 	// guards against an edited copy in place (see Anchor): the old
