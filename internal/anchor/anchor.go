@@ -259,6 +259,18 @@ func (a *anchorer) result() Result {
 			cmp.Compare(x.end, y.end))
 	})
 	best := a.cands[0]
+	if best.errors > 0 && !a.near(best) {
+		if r, ok := a.verbatimElsewhere(); ok {
+			return r
+		}
+		if !(best.p >= sideMinContext && best.s >= sideMinContext) && a.nearDuplicate(best) {
+			// An edited quote away from its place, and other places match
+			// it about as well: near-duplicate sentences, of which the
+			// passage (perhaps deleted) is at most one. A guess offered
+			// for review would most likely be wrong.
+			return Result{Status: Orphan, Score: best.score}
+		}
+	}
 	if best.score < ReviewScore {
 		return Result{Status: Orphan, Score: best.score}
 	}
@@ -282,6 +294,65 @@ func (a *anchorer) result() Result {
 	}
 	return r
 }
+
+// near reports whether c starts within the window around the hint that
+// the first approximate search looked at: where the passage would be if it
+// stayed in place.
+func (a *anchorer) near(c cand) bool { return abs(c.start-a.hint) <= a.window }
+
+// verbatimElsewhere applies the rule of issue 13 when the best candidate is
+// an edited quote away from the passage's place: if the quote, at least
+// uniqueMinLen code points long, occurs verbatim exactly once, that
+// occurrence is the passage (it moved), not the near-duplicate. It is
+// anchored if the context on one side came with it, and needs review
+// otherwise, or if a candidate near the old place matches the context at
+// least as well (see dominates: an edited original in place).
+func (a *anchorer) verbatimElsewhere() (Result, bool) {
+	if len(a.q) < uniqueMinLen {
+		return Result{}, false
+	}
+	var e cand
+	n := 0
+	for _, c := range a.others {
+		if c.errors == 0 {
+			n++
+		}
+	}
+	for _, c := range a.cands {
+		if c.errors == 0 {
+			e = c
+			n++
+		}
+	}
+	if n != 1 || e.end == 0 {
+		return Result{}, false
+	}
+	r := Result{Status: NeedsReview, Start: e.start, End: e.end, Score: max(e.score, ReviewScore), Method: e.method}
+	if max(rescale(e.p), rescale(e.s)) >= movedMinContext {
+		r.Status, r.Score = Anchored, max(e.score, AcceptScore)
+	}
+	for _, c := range a.cands {
+		if a.near(c) && !c.overlaps(e) && dominates(c, e) {
+			r.Status, r.Ambiguous = NeedsReview, true
+		}
+	}
+	return r, true
+}
+
+// nearDuplicate reports whether another place than c matches the quote
+// almost as well (q within nearDuplicateQ).
+func (a *anchorer) nearDuplicate(c cand) bool {
+	for _, d := range append(a.others, a.cands...) {
+		if !d.overlaps(c) && d.q >= c.q-nearDuplicateQ {
+			return true
+		}
+	}
+	return false
+}
+
+// nearDuplicateQ: two places whose quote similarities differ by less than
+// this are near-duplicates of each other.
+const nearDuplicateQ = 0.05
 
 // smallChange reports whether c differs from the quote by about one word
 // at most, with the context on both sides intact: a short quote may then

@@ -221,9 +221,16 @@ func (t *Text) checkOrder(targets []annotation.Target, out []Result, idx []int) 
 			// (it keeps its context), unless the quote also matches in
 			// order, which makes it a copy (a pull-quote) of a passage
 			// edited in place.
-			if r2.Status != Orphan {
+			// A moved passage keeps its wording too: an edited quote out
+			// of order is as likely a near-duplicate sentence (the same
+			// paragraph elsewhere with another name) standing in for a
+			// deleted passage, and needs review.
+			switch {
+			case r2.Status != Orphan:
 				out[i] = r2
 				out[i].Status, out[i].Ambiguous = NeedsReview, true
+			case r.Method == ByFuzzy:
+				out[i].Status = NeedsReview
 			}
 		case r2.Status == Anchored:
 			out[i] = r2

@@ -248,6 +248,9 @@ func newProseScenario(seed uint64, pool []string, size int) scenario {
 		}
 		nd = append(nd, np)
 	}
+	for s := range boiler {
+		boiler[copies[s]] = true // boilerplate stays verbatim in the new version
+	}
 	newAnns := make([]genAnn, len(anns))
 	annotated := map[*genSentence]bool{}
 	for i, a := range anns {
