@@ -137,7 +137,10 @@ func (t *Text) search(target annotation.Target, hint, lo, hi, window int, predic
 	if hint >= 0 {
 		a.hint = min(hint, n)
 	}
-	a.kmax = min(maxFuzzyErrors, len(a.q)/2)
+	// Hypothesis allows len/2 errors; a long quote that lost 40 % of
+	// its code points is not offered even for review (it would mostly be
+	// the old context around other text), which also bounds the search.
+	a.kmax = min(maxFuzzyErrors, len(a.q)/2, max(smallChangeErrors, len(a.q)*2/5))
 
 	if hint < 0 && posOK && pos.End-pos.Start == len(a.q) && t.equalAt(pos.Start, a.q) {
 		a.add(pos.Start, pos.End, 0, ByPosition)
@@ -155,7 +158,10 @@ func (t *Text) search(target annotation.Target, hint, lo, hi, window int, predic
 		// pull-quote) of a passage edited in place: look near the old
 		// place for an edited copy that scores nearly as well or
 		// dominates it (see dominates).
-		a.fuzzy(a.windows(), max(a.errorBound(), min(a.kmax, int(float64(len(a.q))*(1-dominanceMinQ)))))
+		// The window looks for candidates that could rival or dominate
+		// the best so far (q ≥ dominanceMinQ); weaker ones matter only
+		// if nothing good turns up, and then the whole text is searched.
+		a.fuzzy(a.windows(), min(a.kmax, max(smallChangeErrors, int(float64(len(a.q))*(1-dominanceMinQ)))))
 	}
 	if a.best().score < stopWindows && a.kmax > 0 {
 		a.global(a.errorBound())

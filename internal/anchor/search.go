@@ -128,13 +128,26 @@ func (a *anchorer) fuzzy(ws [][2]int, k int) {
 		a.qPat = a.t.newPattern(a.q, false)
 		a.qRev = a.t.newPattern(a.q, true)
 	}
+	m := float64(len(a.q))
 	for _, w := range ws {
 		for _, e := range a.searchEnds(w[0], w[1], k) {
+			// Refining costs two anchored matches: skip an end that,
+			// even with a perfect context and a few errors less at
+			// better boundaries, could neither reach review, nor come
+			// near the best, nor dominate it.
+			q := 1 - float64(max(0, e.d-refineSlack))/m
+			if top := (weightQuote*q + weightPrefix + weightSuffix + weightHint) / weightSum; q < dominanceMinQ && (top < ReviewScore || top < a.best().score-ambiguityMargin) {
+				continue
+			}
 			start, end, errors := a.refine(e.end)
 			a.add(start, end, errors, ByFuzzy)
 		}
 	}
 }
+
+// refineSlack is how many errors refine may save by moving the
+// boundaries of an approximate match.
+const refineSlack = 2
 
 // matchEnd is the end of an approximate match and its errors.
 type matchEnd struct{ end, d int }
