@@ -99,15 +99,17 @@ func (t *Text) anchor(target annotation.Target) (Result, *anchorer) {
 // anchorIn is anchor with the old start replaced by hint (if ≥ 0), and
 // candidates restricted to those starting in [lo, hi].
 func (t *Text) anchorIn(target annotation.Target, hint, lo, hi int) (Result, *anchorer) {
-	return t.search(target, hint, lo, hi, hintWindow, false)
+	return t.search(target, hint, lo, hi, hintWindow, false, false)
 }
 
 // search is anchorIn with the approximate search first looking window code
 // points either side of the hint. With predicted set, the hint is where
 // the target's neighbours put it (see anchorShifted), and an exact
 // occurrence there with the context intact on one side is taken at once
-// (see inPlace).
-func (t *Text) search(target annotation.Target, hint, lo, hi, window int, predicted bool) (Result, *anchorer) {
+// (see inPlace). With gone set, the passage's neighbours say it is no
+// longer between them (see anchorShifted): if no candidate turned up by
+// then, the whole text is not searched.
+func (t *Text) search(target annotation.Target, hint, lo, hi, window int, predicted, gone bool) (Result, *anchorer) {
 	n := t.Len()
 	pos := target.Position
 	posOK := pos.Start >= 0 && pos.End > pos.Start && pos.End <= n
@@ -163,7 +165,7 @@ func (t *Text) search(target annotation.Target, hint, lo, hi, window int, predic
 		// if nothing good turns up, and then the whole text is searched.
 		a.fuzzy(a.windows(), min(a.kmax, max(smallChangeErrors, int(float64(len(a.q))*(1-dominanceMinQ)))))
 	}
-	if a.best().score < stopWindows && a.kmax > 0 {
+	if a.best().score < stopWindows && a.kmax > 0 && !(gone && len(a.cands) == 0) {
 		a.global(a.errorBound())
 	}
 	a.checkUnique()

@@ -64,33 +64,88 @@ func (t *Text) AnchorAll(targets []annotation.Target) []Result {
 	return out
 }
 
-// anchorShifted anchors the targets idx, made on the same version, in the
-// order of their old positions. Edits rarely reorder passages, so the
-// shift of the last target anchored with confidence predicts where the
-// next one is: if its whole selector (prefix, quote and suffix) is there
-// verbatim, that is where it is, without a search. (A copy of the passage
-// with its context elsewhere changes nothing: the selector matches at the
-// place its neighbours agree on.) Any other target gets Anchor.
+// anchorShifted anchors the targets idx, made on the same version, in two
+// passes over them in the order of their old positions. Edits rarely
+// reorder passages, so the first pass takes a target whose whole selector
+// (prefix, quote and suffix) occurs verbatim where the shift of the last
+// one so found puts it, or else verbatim exactly once in t, without a
+// search. (A copy of a passage with its context elsewhere is what
+// checkOrder's landmark check is for.) The second pass searches for the
+// others (see search) around where the neighbours found in the first pass
+// put them. When those neighbours came closer by more than half the
+// quote's length, the passage is gone from between them (deleted, moved
+// or rewritten): if neither its quote nor anything like it is there, and
+// it does not occur verbatim elsewhere, it is an orphan without a search
+// of the whole text, which only an edited passage that also moved could
+// escape.
 func (t *Text) anchorShifted(targets []annotation.Target, out []Result, idx []int) {
 	byOld := slices.Clone(idx)
 	slices.SortStableFunc(byOld, func(i, j int) int { return cmp.Compare(targets[i].Position.Start, targets[j].Position.Start) })
+	fixed := make([]bool, len(byOld))
 	delta := 0
-	for _, i := range byOld {
-		if r, ok := t.selectorAt(targets[i], delta); ok {
-			out[i] = r
-			continue
+	for j, i := range byOld {
+		r, ok := t.selectorAt(targets[i], delta)
+		if !ok {
+			r, ok = t.selectorOnce(targets[i])
 		}
-		if delta == 0 {
-			out[i] = t.Anchor(targets[i])
-		} else {
-			// The first approximate search looks where the shift puts the
-			// passage, in a narrower window: the shift is known.
-			out[i], _ = t.search(targets[i], max(0, min(t.Len(), targets[i].Position.Start+delta)), 0, t.Len(), shiftedWindow, true)
-		}
-		if out[i].Status == Anchored && out[i].Score >= landmarkScore {
-			delta = out[i].Start - targets[i].Position.Start
+		if ok {
+			out[i], fixed[j] = r, true
+			delta = r.Start - targets[i].Position.Start
 		}
 	}
+	next := make([]int, len(byOld)+1) // next[j]: the first fixed index ≥ j, or -1
+	next[len(byOld)] = -1
+	for j := len(byOld) - 1; j >= 0; j-- {
+		next[j] = next[j+1]
+		if fixed[j] {
+			next[j] = j
+		}
+	}
+	prev := -1
+	for j, i := range byOld {
+		if fixed[j] {
+			prev = j
+			continue
+		}
+		pos := targets[i].Position
+		hint, gone := pos.Start, false
+		var before *annotation.Position
+		if prev >= 0 {
+			if p := targets[byOld[prev]].Position; p.End <= pos.Start {
+				before = &p
+				hint = out[byOld[prev]].End + pos.Start - p.End
+			}
+		}
+		if k := next[j]; k >= 0 {
+			if p := targets[byOld[k]].Position; p.Start >= pos.End {
+				if before == nil {
+					hint = out[byOld[k]].Start - (p.Start - pos.Start)
+				} else {
+					oldGap := p.Start - before.End
+					newGap := out[byOld[k]].Start - out[byOld[prev]].End
+					gone = newGap < oldGap-(pos.End-pos.Start)/2
+				}
+			}
+		}
+		out[i], _ = t.search(targets[i], max(0, min(t.Len(), hint)), 0, t.Len(), shiftedWindow, true, gone)
+	}
+}
+
+// selectorOnce reports whether target's prefix, quote and suffix occur
+// verbatim exactly once in t, and if so returns the place of the quote
+// there, scored as score.go does.
+func (t *Text) selectorOnce(target annotation.Target) (Result, bool) {
+	q := target.Quote
+	if q.Exact == "" || !utf8.ValidString(q.Exact) || !utf8.ValidString(q.Prefix) || !utf8.ValidString(q.Suffix) {
+		return Result{}, false
+	}
+	sel := q.Prefix + q.Exact + q.Suffix
+	b := strings.Index(t.s, sel)
+	if b < 0 || strings.Contains(t.s[b+1:], sel) {
+		return Result{}, false
+	}
+	start := t.runeOff(b + len(q.Prefix))
+	return t.selectorAt(target, start-target.Position.Start)
 }
 
 // shiftedWindow is how far either side of the position predicted by the
