@@ -129,8 +129,17 @@ func (a *anchorer) fuzzy(ws [][2]int, k int) {
 		a.qRev = a.t.newPattern(a.q, true)
 	}
 	m := float64(len(a.q))
+	var done [][2]int // the ranges refined so far in this search
 	for _, w := range ws {
+	ends:
 		for _, e := range a.searchEnds(w[0], w[1], k) {
+			// Ends come fewest errors first: one that falls inside a
+			// match already refined is a worse end of the same place.
+			for _, d := range done {
+				if e.end > d[0] && e.end <= d[1]+refineSlack {
+					continue ends
+				}
+			}
 			// Refining costs two anchored matches: skip an end that,
 			// even with a perfect context and a few errors less at
 			// better boundaries, could neither reach review, nor come
@@ -140,6 +149,7 @@ func (a *anchorer) fuzzy(ws [][2]int, k int) {
 				continue
 			}
 			start, end, errors := a.refine(e.end)
+			done = append(done, [2]int{start, end})
 			a.add(start, end, errors, ByFuzzy)
 		}
 	}
