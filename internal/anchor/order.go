@@ -68,8 +68,8 @@ func (t *Text) AnchorAll(targets []annotation.Target) []Result {
 // passes over them in the order of their old positions. Edits rarely
 // reorder passages, so the first pass takes a target whose whole selector
 // (prefix, quote and suffix) occurs verbatim where the shift of the last
-// one so found puts it, or else verbatim exactly once in t, without a
-// search. (A copy of a passage with its context elsewhere is what
+// one so found puts it, or else verbatim exactly once near there, without
+// a search. (A copy of a passage with its context elsewhere is what
 // checkOrder's landmark check is for.) The second pass searches for the
 // others (see search) around where the neighbours found in the first pass
 // put them. When those neighbours came closer by more than half the
@@ -86,7 +86,7 @@ func (t *Text) anchorShifted(targets []annotation.Target, out []Result, idx []in
 	for j, i := range byOld {
 		r, ok := t.selectorAt(targets[i], delta)
 		if !ok {
-			r, ok = t.selectorOnce(targets[i])
+			r, ok = t.selectorNear(targets[i], targets[i].Position.Start+delta)
 		}
 		if ok {
 			out[i], fixed[j] = r, true
@@ -131,20 +131,22 @@ func (t *Text) anchorShifted(targets []annotation.Target, out []Result, idx []in
 	}
 }
 
-// selectorOnce reports whether target's prefix, quote and suffix occur
-// verbatim exactly once in t, and if so returns the place of the quote
-// there, scored as score.go does.
-func (t *Text) selectorOnce(target annotation.Target) (Result, bool) {
+// selectorNear reports whether target's prefix, quote and suffix occur
+// verbatim exactly once within hintWindow code points of hint in t, and if
+// so returns the place of the quote there, scored as score.go does.
+func (t *Text) selectorNear(target annotation.Target, hint int) (Result, bool) {
 	q := target.Quote
 	if q.Exact == "" || !utf8.ValidString(q.Exact) || !utf8.ValidString(q.Prefix) || !utf8.ValidString(q.Suffix) {
 		return Result{}, false
 	}
 	sel := q.Prefix + q.Exact + q.Suffix
-	b := strings.Index(t.s, sel)
-	if b < 0 || strings.Contains(t.s[b+1:], sel) {
+	lo := t.byteOff(max(0, min(t.Len(), hint-hintWindow)))
+	hi := min(len(t.s), t.byteOff(max(0, min(t.Len(), hint+hintWindow)))+len(sel))
+	b := strings.Index(t.s[lo:hi], sel)
+	if b < 0 || strings.Contains(t.s[lo+b+1:hi], sel) {
 		return Result{}, false
 	}
-	start := t.runeOff(b + len(q.Prefix))
+	start := t.runeOff(lo + b + len(q.Prefix))
 	return t.selectorAt(target, start-target.Position.Start)
 }
 
