@@ -85,6 +85,14 @@ func Anchor(text string, target annotation.Target) Result {
 // annotation from the edited passage it was made on. A target with an
 // empty quote is anchored only by a matching hash and a position inside
 // the text.
+//
+// Near-duplicate sentences (a paragraph repeated with another name) are
+// handled as issue 13 asks: away from the passage's old place, a quote of
+// at least 30 code points that occurs verbatim exactly once wins over an
+// edited near-duplicate (anchored if some context came with it, for review
+// otherwise), and an edited quote away from its place that other places
+// match about as well is an orphan rather than a guess. A long quote may
+// lose at most 40 % of its code points (Hypothesis allows half).
 func (t *Text) Anchor(target annotation.Target) Result {
 	r, _ := t.anchor(target)
 	return r

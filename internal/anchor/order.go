@@ -18,10 +18,14 @@ const landmarkScore = 0.95
 // It is safe to call concurrently.
 //
 // Besides what Anchor does, AnchorAll uses the fact that edits rarely
-// reorder passages. Among targets made on the same earlier version (the
-// same TextHash, other than t's), those anchored with a score of at least
-// 0.95 and in their old order are landmarks, and the landmarks on either
-// side of a target say roughly where it should be now. Then:
+// reorder passages. Targets made on the same earlier version (the same
+// TextHash, other than t's) are first anchored together in their old order
+// (see anchorShifted): a target whose whole selector is verbatim where its
+// predecessor's shift puts it is placed without a search, and the others
+// are searched for first where their neighbours put them. Then those
+// anchored with a score of at least 0.95 and in their old order are
+// landmarks, and the landmarks on either side of a target say roughly
+// where it should be now:
 //
 //   - A result out of order is searched for again between its neighbouring
 //     landmarks. If it is found there, that place wins, needing review if
