@@ -131,18 +131,19 @@ func (t *Text) search(target annotation.Target, hint, lo, hi, window int, predic
 	}
 	prefix, suffix := validUTF8(target.Quote.Prefix), validUTF8(target.Quote.Suffix)
 	a := &anchorer{
-		t:       t,
-		exact:   exact,
-		prefix:  prefix,
-		suffix:  suffix,
-		q:       t.idsOf(exact),
-		pre:     t.idsOf(prefix),
-		suf:     t.idsOf(suffix),
-		hint:    max(0, min(pos.Start, n)),
-		globalK: -1,
-		lo:      lo,
-		hi:      hi,
-		window:  window,
+		t:         t,
+		exact:     exact,
+		prefix:    prefix,
+		suffix:    suffix,
+		q:         t.idsOf(exact),
+		pre:       t.idsOf(prefix),
+		suf:       t.idsOf(suffix),
+		hint:      max(0, min(pos.Start, n)),
+		globalK:   -1,
+		lo:        lo,
+		hi:        hi,
+		window:    window,
+		predicted: predicted,
 	}
 	if hint >= 0 {
 		a.hint = min(hint, n)
@@ -182,17 +183,18 @@ func (t *Text) search(target annotation.Target, hint, lo, hi, window int, predic
 
 // anchorer holds the state of one Anchor call.
 type anchorer struct {
-	t        *Text
-	exact    string // the quote, prefix and suffix, valid UTF-8
-	prefix   string
-	suffix   string
-	q        []int32 // ids of the quote, pre(fix) and suf(fix); -1 for code points not in t
-	pre, suf []int32
-	hint     int // the old start, clamped to the text
-	kmax     int // most errors an approximate match may have
-	globalK  int // errors allowed in the search of the whole text; -1 before it
-	lo, hi   int // candidates must start in [lo, hi]
-	window   int // how far either side of the hint the first approximate search looks
+	t         *Text
+	exact     string // the quote, prefix and suffix, valid UTF-8
+	prefix    string
+	suffix    string
+	q         []int32 // ids of the quote, pre(fix) and suf(fix); -1 for code points not in t
+	pre, suf  []int32
+	hint      int  // the old start, clamped to the text
+	kmax      int  // most errors an approximate match may have
+	globalK   int  // errors allowed in the search of the whole text; -1 before it
+	lo, hi    int  // candidates must start in [lo, hi]
+	window    int  // how far either side of the hint the first approximate search looks
+	predicted bool // the hint comes from the neighbours (see anchorShifted)
 
 	qPat, qRev     *pattern        // the quote, and reversed
 	prePat, sufPat *pattern        // the prefix reversed, and the suffix

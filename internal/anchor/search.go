@@ -76,8 +76,10 @@ func (a *anchorer) windows() [][2]int {
 	const few = 3
 	// When the whole selector already matches somewhere, the search only
 	// guards against an edited copy in place (see Anchor): the old
-	// position is where to look.
-	if !exactSelector(a.best()) {
+	// position is where to look. So it is when the neighbours predicted
+	// the position: a passage that moved with its context is found by
+	// the search of the whole text.
+	if !exactSelector(a.best()) && !a.predicted {
 		if k := min(len(a.pre), annotation.ContextChars); k > 0 {
 			for _, o := range a.t.occurrences(lastRunes(a.prefix, k), few) {
 				h := o + k
