@@ -85,6 +85,14 @@ func Anchor(text string, target annotation.Target) Result {
 // annotation from the edited passage it was made on. A target with an
 // empty quote is anchored only by a matching hash and a position inside
 // the text.
+//
+// Near-duplicate sentences (a paragraph repeated with another name) are
+// handled as issue 13 asks: away from the passage's old place, a quote of
+// at least 30 code points that occurs verbatim exactly once wins over an
+// edited near-duplicate (anchored if some context came with it, for review
+// otherwise), and an edited quote away from its place that other places
+// match about as well is an orphan rather than a guess. A long quote may
+// lose at most 40 % of its code points (Hypothesis allows half).
 func (t *Text) Anchor(target annotation.Target) Result {
 	r, _ := t.anchor(target)
 	return r
@@ -99,6 +107,17 @@ func (t *Text) anchor(target annotation.Target) (Result, *anchorer) {
 // anchorIn is anchor with the old start replaced by hint (if ≥ 0), and
 // candidates restricted to those starting in [lo, hi].
 func (t *Text) anchorIn(target annotation.Target, hint, lo, hi int) (Result, *anchorer) {
+	return t.search(target, hint, lo, hi, hintWindow, false, false)
+}
+
+// search is anchorIn with the approximate search first looking window code
+// points either side of the hint. With predicted set, the hint is where
+// the target's neighbours put it (see anchorShifted), and an exact
+// occurrence there with the context intact on one side is taken at once
+// (see inPlace). With gone set, the passage's neighbours say it is no
+// longer between them (see anchorShifted): if no candidate turned up by
+// then, the whole text is not searched.
+func (t *Text) search(target annotation.Target, hint, lo, hi, window int, predicted, gone bool) (Result, *anchorer) {
 	n := t.Len()
 	pos := target.Position
 	posOK := pos.Start >= 0 && pos.End > pos.Start && pos.End <= n
@@ -112,22 +131,27 @@ func (t *Text) anchorIn(target annotation.Target, hint, lo, hi int) (Result, *an
 	}
 	prefix, suffix := validUTF8(target.Quote.Prefix), validUTF8(target.Quote.Suffix)
 	a := &anchorer{
-		t:       t,
-		exact:   exact,
-		prefix:  prefix,
-		suffix:  suffix,
-		q:       t.idsOf(exact),
-		pre:     t.idsOf(prefix),
-		suf:     t.idsOf(suffix),
-		hint:    max(0, min(pos.Start, n)),
-		globalK: -1,
-		lo:      lo,
-		hi:      hi,
+		t:         t,
+		exact:     exact,
+		prefix:    prefix,
+		suffix:    suffix,
+		q:         t.idsOf(exact),
+		pre:       t.idsOf(prefix),
+		suf:       t.idsOf(suffix),
+		hint:      max(0, min(pos.Start, n)),
+		globalK:   -1,
+		lo:        lo,
+		hi:        hi,
+		window:    window,
+		predicted: predicted,
 	}
 	if hint >= 0 {
 		a.hint = min(hint, n)
 	}
-	a.kmax = min(maxFuzzyErrors, len(a.q)/2)
+	// Hypothesis allows len/2 errors; a long quote that lost 40 % of
+	// its code points is not offered even for review (it would mostly be
+	// the old context around other text), which also bounds the search.
+	a.kmax = min(maxFuzzyErrors, len(a.q)/2, max(smallChangeErrors, len(a.q)*2/5))
 
 	if hint < 0 && posOK && pos.End-pos.Start == len(a.q) && t.equalAt(pos.Start, a.q) {
 		a.add(pos.Start, pos.End, 0, ByPosition)
@@ -135,14 +159,22 @@ func (t *Text) anchorIn(target annotation.Target, hint, lo, hi int) (Result, *an
 	if !a.settled() {
 		a.exactOccurrences()
 	}
+	if predicted {
+		if c, ok := a.inPlace(); ok {
+			return Result{Status: Anchored, Start: c.start, End: c.end, Score: max(c.score, AcceptScore), Method: c.method}, a
+		}
+	}
 	if !a.settled() && a.kmax > 0 {
 		// Even a perfect exact match elsewhere may be a copy (a
 		// pull-quote) of a passage edited in place: look near the old
 		// place for an edited copy that scores nearly as well or
 		// dominates it (see dominates).
-		a.fuzzy(a.windows(), max(a.errorBound(), min(a.kmax, int(float64(len(a.q))*(1-dominanceMinQ)))))
+		// The window looks for candidates that could rival or dominate
+		// the best so far (q ≥ dominanceMinQ); weaker ones matter only
+		// if nothing good turns up, and then the whole text is searched.
+		a.fuzzy(a.windows(), min(a.kmax, max(smallChangeErrors, int(float64(len(a.q))*(1-dominanceMinQ)))))
 	}
-	if a.best().score < stopWindows && a.kmax > 0 {
+	if a.best().score < stopWindows && a.kmax > 0 && !(gone && len(a.cands) == 0) {
 		a.global(a.errorBound())
 	}
 	a.checkUnique()
@@ -151,16 +183,18 @@ func (t *Text) anchorIn(target annotation.Target, hint, lo, hi int) (Result, *an
 
 // anchorer holds the state of one Anchor call.
 type anchorer struct {
-	t        *Text
-	exact    string // the quote, prefix and suffix, valid UTF-8
-	prefix   string
-	suffix   string
-	q        []int32 // ids of the quote, pre(fix) and suf(fix); -1 for code points not in t
-	pre, suf []int32
-	hint     int // the old start, clamped to the text
-	kmax     int // most errors an approximate match may have
-	globalK  int // errors allowed in the search of the whole text; -1 before it
-	lo, hi   int // candidates must start in [lo, hi]
+	t         *Text
+	exact     string // the quote, prefix and suffix, valid UTF-8
+	prefix    string
+	suffix    string
+	q         []int32 // ids of the quote, pre(fix) and suf(fix); -1 for code points not in t
+	pre, suf  []int32
+	hint      int  // the old start, clamped to the text
+	kmax      int  // most errors an approximate match may have
+	globalK   int  // errors allowed in the search of the whole text; -1 before it
+	lo, hi    int  // candidates must start in [lo, hi]
+	window    int  // how far either side of the hint the first approximate search looks
+	predicted bool // the hint comes from the neighbours (see anchorShifted)
 
 	qPat, qRev     *pattern        // the quote, and reversed
 	prePat, sufPat *pattern        // the prefix reversed, and the suffix
@@ -199,6 +233,24 @@ func (a *anchorer) best() cand {
 	return b
 }
 
+// inPlace returns the exact occurrence of the quote that starts within
+// fitTolerance of the hint, when the hint was predicted from the
+// neighbours and there is exactly one, with the context on one side
+// intact. Only the other side changed (a neighbouring sentence was
+// edited): the passage is in place, and neither a copy elsewhere nor an
+// edited version farther away can be it.
+func (a *anchorer) inPlace() (cand, bool) {
+	var found cand
+	n := 0
+	for _, c := range a.cands {
+		if c.errors == 0 && abs(c.start-a.hint) <= fitTolerance && max(c.p, c.s) >= sideMinContext {
+			found = c
+			n++
+		}
+	}
+	return found, n == 1
+}
+
 // methodRank orders methods from the most trusted.
 func methodRank(m Method) int {
 	switch m {
@@ -225,6 +277,18 @@ func (a *anchorer) result() Result {
 			cmp.Compare(x.end, y.end))
 	})
 	best := a.cands[0]
+	if best.errors > 0 && !a.near(best) {
+		if r, ok := a.verbatimElsewhere(); ok {
+			return r
+		}
+		if !(best.p >= sideMinContext && best.s >= sideMinContext) && a.nearDuplicate(best) {
+			// An edited quote away from its place, and other places match
+			// it about as well: near-duplicate sentences, of which the
+			// passage (perhaps deleted) is at most one. A guess offered
+			// for review would most likely be wrong.
+			return Result{Status: Orphan, Score: best.score}
+		}
+	}
 	if best.score < ReviewScore {
 		return Result{Status: Orphan, Score: best.score}
 	}
@@ -248,6 +312,65 @@ func (a *anchorer) result() Result {
 	}
 	return r
 }
+
+// near reports whether c starts within the window around the hint that
+// the first approximate search looked at: where the passage would be if it
+// stayed in place.
+func (a *anchorer) near(c cand) bool { return abs(c.start-a.hint) <= a.window }
+
+// verbatimElsewhere applies the rule of issue 13 when the best candidate is
+// an edited quote away from the passage's place: if the quote, at least
+// uniqueMinLen code points long, occurs verbatim exactly once, that
+// occurrence is the passage (it moved), not the near-duplicate. It is
+// anchored if the context on one side came with it, and needs review
+// otherwise, or if a candidate near the old place matches the context at
+// least as well (see dominates: an edited original in place).
+func (a *anchorer) verbatimElsewhere() (Result, bool) {
+	if len(a.q) < uniqueMinLen {
+		return Result{}, false
+	}
+	var e cand
+	n := 0
+	for _, c := range a.others {
+		if c.errors == 0 {
+			n++
+		}
+	}
+	for _, c := range a.cands {
+		if c.errors == 0 {
+			e = c
+			n++
+		}
+	}
+	if n != 1 || e.end == 0 {
+		return Result{}, false
+	}
+	r := Result{Status: NeedsReview, Start: e.start, End: e.end, Score: max(e.score, ReviewScore), Method: e.method}
+	if max(rescale(e.p), rescale(e.s)) >= movedMinContext {
+		r.Status, r.Score = Anchored, max(e.score, AcceptScore)
+	}
+	for _, c := range a.cands {
+		if a.near(c) && !c.overlaps(e) && dominates(c, e) {
+			r.Status, r.Ambiguous = NeedsReview, true
+		}
+	}
+	return r, true
+}
+
+// nearDuplicate reports whether another place than c matches the quote
+// almost as well (q within nearDuplicateQ).
+func (a *anchorer) nearDuplicate(c cand) bool {
+	for _, d := range append(a.others, a.cands...) {
+		if !d.overlaps(c) && d.q >= c.q-nearDuplicateQ {
+			return true
+		}
+	}
+	return false
+}
+
+// nearDuplicateQ: two places whose quote similarities differ by less than
+// this are near-duplicates of each other.
+const nearDuplicateQ = 0.05
 
 // smallChange reports whether c differs from the quote by about one word
 // at most, with the context on both sides intact: a short quote may then

@@ -77,6 +77,16 @@ func checkBounds(t *testing.T, r Result, n int) {
 	}
 }
 
+// moved is the last sentence of the second paragraph of article, which
+// moveTwoSentences moves to the end with the sentence before it: the same
+// prefix, a new suffix.
+const moved = "Ukraine even proposed linking security guarantees to a timetable for European troop deployments."
+
+func moveTwoSentences(s string) string {
+	pair := sentence + " " + moved
+	return strings.Replace(s, " "+pair, "", 1) + "\n\n" + pair
+}
+
 const (
 	sentence  = "Russian foreign ministry spokeswoman Maria Zakharova dismissed the idea outright, stating Moscow “categorically rejects” any freeze that leaves NATO expansion unresolved."
 	pullQuote = "\n\n" + sentence + "\n\n"
@@ -128,6 +138,13 @@ func TestAnchor(t *testing.T) {
 			name: "deleted sentence", quote: sentence,
 			edit:   func(s string) string { return strings.Replace(s, sentence+" ", "", 1) },
 			status: Orphan,
+		},
+		{
+			// Issue 13: a unique verbatim quote of 30 code points or more is
+			// the passage, even where its suffix changed.
+			name: "sentence moved verbatim with its prefix", quote: moved,
+			edit:   moveTwoSentences,
+			status: Anchored, method: ByExact, want: moved,
 		},
 		{
 			name: "sentence rewritten beyond recognition", quote: sentence,
@@ -343,4 +360,28 @@ func TestAnchorAll(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestAnchorAllMovedSentence is the moved sentence of TestAnchor among
+// other annotations of the article, as Reanchor sees it: a unique verbatim
+// quote is accepted although it left its neighbours.
+func TestAnchorAllMovedSentence(t *testing.T) {
+	quotes := []string{
+		"Trump claimed that Putin signaled he was open to a ceasefire along the current front line.",
+		moved,
+		"Negotiators met again in Genève on Tuesday",
+		"Analysts said the next round would test whether either side is ready to compromise",
+	}
+	var targets []annotation.Target
+	for _, q := range quotes {
+		targets = append(targets, mustTarget(t, article, q, 0))
+	}
+	newText := moveTwoSentences(article)
+	text := NewText(newText)
+	for i, r := range text.AnchorAll(targets) {
+		ws, we := runeRange(t, newText, quotes[i], 0)
+		if r.Status != Anchored || r.Start != ws || r.End != we {
+			t.Errorf("%q: %+v, want anchored at %d–%d", quotes[i], r, ws, we)
+		}
+	}
 }

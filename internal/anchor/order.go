@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"slices"
 	"sort"
+	"strings"
+	"unicode/utf8"
 
 	"claimmark/internal/annotation"
 )
@@ -16,10 +18,14 @@ const landmarkScore = 0.95
 // It is safe to call concurrently.
 //
 // Besides what Anchor does, AnchorAll uses the fact that edits rarely
-// reorder passages. Among targets made on the same earlier version (the
-// same TextHash, other than t's), those anchored with a score of at least
-// 0.95 and in their old order are landmarks, and the landmarks on either
-// side of a target say roughly where it should be now. Then:
+// reorder passages. Targets made on the same earlier version (the same
+// TextHash, other than t's) are first anchored together in their old order
+// (see anchorShifted): a target whose whole selector is verbatim where its
+// predecessor's shift puts it is placed without a search, and the others
+// are searched for first where their neighbours put them. Then those
+// anchored with a score of at least 0.95 and in their old order are
+// landmarks, and the landmarks on either side of a target say roughly
+// where it should be now:
 //
 //   - A result out of order is searched for again between its neighbouring
 //     landmarks. If it is found there, that place wins, needing review if
@@ -38,9 +44,7 @@ const landmarkScore = 0.95
 //     its context cannot hide the edited original.
 func (t *Text) AnchorAll(targets []annotation.Target) []Result {
 	out := make([]Result, len(targets))
-	for i, tg := range targets {
-		out[i] = t.Anchor(tg)
-	}
+	done := make([]bool, len(targets))
 	groups := map[string][]int{}
 	for i, tg := range targets {
 		if p := tg.Position; tg.TextHash != "" && tg.TextHash != t.hash && p.Start >= 0 && p.End > p.Start {
@@ -48,9 +52,134 @@ func (t *Text) AnchorAll(targets []annotation.Target) []Result {
 		}
 	}
 	for _, idx := range groups {
+		t.anchorShifted(targets, out, idx)
+		for _, i := range idx {
+			done[i] = true
+		}
+	}
+	for i, tg := range targets {
+		if !done[i] {
+			out[i] = t.Anchor(tg)
+		}
+	}
+	for _, idx := range groups {
 		t.checkOrder(targets, out, idx)
 	}
 	return out
+}
+
+// anchorShifted anchors the targets idx, made on the same version, in two
+// passes over them in the order of their old positions. Edits rarely
+// reorder passages, so the first pass takes a target whose whole selector
+// (prefix, quote and suffix) occurs verbatim where the shift of the last
+// one so found puts it, or else verbatim exactly once near there, without
+// a search. (A copy of a passage with its context elsewhere is what
+// checkOrder's landmark check is for.) The second pass searches for the
+// others (see search) around where the neighbours found in the first pass
+// put them. When those neighbours came closer by more than half the
+// quote's length, the passage is gone from between them (deleted, moved
+// or rewritten): if neither its quote nor anything like it is there, and
+// it does not occur verbatim elsewhere, it is an orphan without a search
+// of the whole text, which only an edited passage that also moved could
+// escape.
+func (t *Text) anchorShifted(targets []annotation.Target, out []Result, idx []int) {
+	byOld := slices.Clone(idx)
+	slices.SortStableFunc(byOld, func(i, j int) int { return cmp.Compare(targets[i].Position.Start, targets[j].Position.Start) })
+	fixed := make([]bool, len(byOld))
+	delta := 0
+	for j, i := range byOld {
+		r, ok := t.selectorAt(targets[i], delta)
+		if !ok {
+			r, ok = t.selectorNear(targets[i], targets[i].Position.Start+delta)
+		}
+		if ok {
+			out[i], fixed[j] = r, true
+			delta = r.Start - targets[i].Position.Start
+		}
+	}
+	next := make([]int, len(byOld)+1) // next[j]: the first fixed index ≥ j, or -1
+	next[len(byOld)] = -1
+	for j := len(byOld) - 1; j >= 0; j-- {
+		next[j] = next[j+1]
+		if fixed[j] {
+			next[j] = j
+		}
+	}
+	prev := -1
+	for j, i := range byOld {
+		if fixed[j] {
+			prev = j
+			continue
+		}
+		pos := targets[i].Position
+		hint, gone := pos.Start, false
+		var before *annotation.Position
+		if prev >= 0 {
+			if p := targets[byOld[prev]].Position; p.End <= pos.Start {
+				before = &p
+				hint = out[byOld[prev]].End + pos.Start - p.End
+			}
+		}
+		if k := next[j]; k >= 0 {
+			if p := targets[byOld[k]].Position; p.Start >= pos.End {
+				if before == nil {
+					hint = out[byOld[k]].Start - (p.Start - pos.Start)
+				} else {
+					oldGap := p.Start - before.End
+					newGap := out[byOld[k]].Start - out[byOld[prev]].End
+					gone = newGap < oldGap-(pos.End-pos.Start)/2
+				}
+			}
+		}
+		out[i], _ = t.search(targets[i], max(0, min(t.Len(), hint)), 0, t.Len(), shiftedWindow, true, gone)
+	}
+}
+
+// selectorNear reports whether target's prefix, quote and suffix occur
+// verbatim exactly once within hintWindow code points of hint in t, and if
+// so returns the place of the quote there, scored as score.go does.
+func (t *Text) selectorNear(target annotation.Target, hint int) (Result, bool) {
+	q := target.Quote
+	if q.Exact == "" || !utf8.ValidString(q.Exact) || !utf8.ValidString(q.Prefix) || !utf8.ValidString(q.Suffix) {
+		return Result{}, false
+	}
+	sel := q.Prefix + q.Exact + q.Suffix
+	lo := t.byteOff(max(0, min(t.Len(), hint-hintWindow)))
+	hi := min(len(t.s), t.byteOff(max(0, min(t.Len(), hint+hintWindow)))+len(sel))
+	b := strings.Index(t.s[lo:hi], sel)
+	if b < 0 || strings.Contains(t.s[lo+b+1:hi], sel) {
+		return Result{}, false
+	}
+	start := t.runeOff(lo + b + len(q.Prefix))
+	return t.selectorAt(target, start-target.Position.Start)
+}
+
+// shiftedWindow is how far either side of the position predicted by the
+// last shift anchorShifted looks first, in code points.
+const shiftedWindow = 512
+
+// selectorAt reports whether target's prefix, quote and suffix occur
+// verbatim in t with the quote at its old position shifted by delta, and
+// if so returns that place, scored as score.go does.
+func (t *Text) selectorAt(target annotation.Target, delta int) (Result, bool) {
+	q, p := target.Quote, target.Position
+	if q.Exact == "" || !utf8.ValidString(q.Exact) || !utf8.ValidString(q.Prefix) || !utf8.ValidString(q.Suffix) {
+		return Result{}, false
+	}
+	start, end := p.Start+delta, p.End+delta
+	if start < 0 || end > t.Len() || end <= start || utf8.RuneCountInString(q.Exact) != end-start {
+		return Result{}, false
+	}
+	bs, be := t.byteOff(start), t.byteOff(end)
+	if t.s[bs:be] != q.Exact || !strings.HasSuffix(t.s[:bs], q.Prefix) || !strings.HasPrefix(t.s[be:], q.Suffix) {
+		return Result{}, false
+	}
+	h := 1 - float64(abs(delta))/float64(t.Len())
+	m := ByExact
+	if delta == 0 {
+		m = ByPosition
+	}
+	return Result{Status: Anchored, Start: start, End: end, Score: (weightSum - weightHint + weightHint*h) / weightSum, Method: m}, true
 }
 
 // landmark is a target anchored with confidence: its old and new range,
@@ -153,12 +282,23 @@ func (t *Text) checkOrder(targets []annotation.Target, out []Result, idx []int) 
 			// (it keeps its context), unless the quote also matches in
 			// order, which makes it a copy (a pull-quote) of a passage
 			// edited in place.
-			if r2.Status != Orphan {
+			// A moved passage keeps its wording too: an edited quote out
+			// of order is as likely a near-duplicate sentence (the same
+			// paragraph elsewhere with another name) standing in for a
+			// deleted passage, and needs review.
+			switch {
+			case r2.Status != Orphan:
 				out[i] = r2
 				out[i].Status, out[i].Ambiguous = NeedsReview, true
+			case r.Method == ByFuzzy:
+				out[i].Status = NeedsReview
 			}
 		case r2.Status == Anchored:
 			out[i] = r2
+		case r.Status == Anchored && t.verbatimUnique(targets[i], r) && (a2 == nil || len(a2.cands) == 0 || a2.cands[0].q < acceptMinQ):
+			// A long quote found verbatim once, with no mostly intact
+			// version in order: the passage moved (issue 13). What
+			// remains in order is the old context around other text.
 		case r.Status == Anchored: // out of order, and nothing good in order
 			if r2.Status == NeedsReview {
 				out[i] = r2
@@ -264,3 +404,24 @@ func increasing(marks []landmark) []landmark {
 	}
 	return out
 }
+
+// verbatimUnique reports whether r lies on the only exact occurrence in t
+// of target's quote, which is at least uniqueMinLen code points long, with
+// the stored context still mostly there on one side at least (a sentence
+// moved with its neighbour): a quote that occurs once but in unrelated
+// context may be the same words in another passage.
+func (t *Text) verbatimUnique(target annotation.Target, r Result) bool {
+	exact := validUTF8(target.Quote.Exact)
+	if r.Method != ByExact || r.End-r.Start < uniqueMinLen || r.End-r.Start != utf8.RuneCountInString(exact) {
+		return false
+	}
+	if occ := t.occurrences(exact, 1); len(occ) != 1 || occ[0] != r.Start {
+		return false
+	}
+	a := &anchorer{t: t, pre: t.idsOf(validUTF8(target.Quote.Prefix)), suf: t.idsOf(validUTF8(target.Quote.Suffix))}
+	return max(rescale(a.prefixSim(r.Start)), rescale(a.suffixSim(r.End))) >= movedMinContext
+}
+
+// movedMinContext is the least rescaled similarity of the context on one
+// side of a quote that moved verbatim (see verbatimUnique).
+const movedMinContext = 0.5

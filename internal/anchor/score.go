@@ -49,7 +49,7 @@ const (
 	endsPerSearch = 16
 
 	// Thresholds of checkUnique.
-	uniqueMinLen   = 32
+	uniqueMinLen   = 30 // issue 13: a unique verbatim quote of 30 code points is accepted
 	uniqueMinQ     = 0.97
 	uniqueSep      = 0.25
 	sideMinQ       = 0.85

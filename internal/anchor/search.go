@@ -72,12 +72,14 @@ func (t *Text) occurrences(s string, limit int) []int {
 func (a *anchorer) windows() [][2]int {
 	n, m := a.t.Len(), len(a.q)
 	slack := a.kmax + 64
-	ws := [][2]int{{a.hint - hintWindow, a.hint + m + hintWindow}}
+	ws := [][2]int{{a.hint - a.window, a.hint + m + a.window}}
 	const few = 3
 	// When the whole selector already matches somewhere, the search only
 	// guards against an edited copy in place (see Anchor): the old
-	// position is where to look.
-	if !exactSelector(a.best()) {
+	// position is where to look. So it is when the neighbours predicted
+	// the position: a passage that moved with its context is found by
+	// the search of the whole text.
+	if !exactSelector(a.best()) && !a.predicted {
 		if k := min(len(a.pre), annotation.ContextChars); k > 0 {
 			for _, o := range a.t.occurrences(lastRunes(a.prefix, k), few) {
 				h := o + k
@@ -128,13 +130,36 @@ func (a *anchorer) fuzzy(ws [][2]int, k int) {
 		a.qPat = a.t.newPattern(a.q, false)
 		a.qRev = a.t.newPattern(a.q, true)
 	}
+	m := float64(len(a.q))
+	var done [][2]int // the ranges refined so far in this search
 	for _, w := range ws {
+	ends:
 		for _, e := range a.searchEnds(w[0], w[1], k) {
+			// Ends come fewest errors first: one that falls inside a
+			// match already refined is a worse end of the same place.
+			for _, d := range done {
+				if e.end > d[0] && e.end <= d[1]+refineSlack {
+					continue ends
+				}
+			}
+			// Refining costs two anchored matches: skip an end that,
+			// even with a perfect context and a few errors less at
+			// better boundaries, could neither reach review, nor come
+			// near the best, nor dominate it.
+			q := 1 - float64(max(0, e.d-refineSlack))/m
+			if top := (weightQuote*q + weightPrefix + weightSuffix + weightHint) / weightSum; q < dominanceMinQ && (top < ReviewScore || top < a.best().score-ambiguityMargin) {
+				continue
+			}
 			start, end, errors := a.refine(e.end)
+			done = append(done, [2]int{start, end})
 			a.add(start, end, errors, ByFuzzy)
 		}
 	}
 }
+
+// refineSlack is how many errors refine may save by moving the
+// boundaries of an approximate match.
+const refineSlack = 2
 
 // matchEnd is the end of an approximate match and its errors.
 type matchEnd struct{ end, d int }
