@@ -137,7 +137,11 @@ func (s *Server) importData(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rep, err := exchange.Import(r.Context(), ratedImport{s.store, s.ratings}, bytes.NewReader(data), time.Now())
+	var st annotation.Store = ratedImport{s.store, s.ratings}
+	if s.speakers != nil {
+		st = ratedSpeakerImport{ratedImport{s.store, s.ratings}, s.speakers}
+	}
+	rep, err := exchange.Import(r.Context(), st, bytes.NewReader(data), time.Now())
 	if err != nil {
 		if rep != nil {
 			return withFields(err, map[string]any{"report": rep})
@@ -153,6 +157,14 @@ func (s *Server) importData(w http.ResponseWriter, r *http.Request) error {
 type ratedImport struct {
 	annotation.Store
 	scale annotation.RatingScale
+}
+
+// ratedSpeakerImport is a ratedImport over a store that keeps speaker
+// identities, so that an import restores them (exchange.Import looks for
+// an annotation.SpeakerStore).
+type ratedSpeakerImport struct {
+	ratedImport
+	annotation.SpeakerStore
 }
 
 // Import implements annotation.Store.
