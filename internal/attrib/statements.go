@@ -863,6 +863,11 @@ func (p *parser) kindOf2(c *cue, cs, ce int, direct bool) annotation.Kind {
 			}
 		}
 	}
+	if kind == annotation.Claim {
+		if k := p.contentKind(cs, ce, direct); k != "" {
+			return k
+		}
+	}
 	if kind != annotation.Claim || direct {
 		return kind
 	}
@@ -964,7 +969,11 @@ func (p *parser) continuations(para, firstOut int) {
 		}
 		o := p.out[src]
 		start := p.toks[k].start
-		if idx := p.emit(annotation.Claim, o.Speaker, k, ce, Span{start, start}, Span{start, start}, 0.6); idx >= 0 {
+		kind := p.contentKind(k, ce, true)
+		if kind == "" {
+			kind = annotation.Claim
+		}
+		if idx := p.emit(kind, o.Speaker, k, ce, Span{start, start}, Span{start, start}, 0.6); idx >= 0 {
 			p.lastDirect, p.lastDirectPara = idx, para
 		}
 	}
