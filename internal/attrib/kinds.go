@@ -94,7 +94,7 @@ func (p *parser) wordAt(k, e int) (string, int) {
 func (p *parser) isDenialAt(a, e int, direct bool) bool {
 	w0 := p.toks[a].low
 	// "No." or "No," opening a quotation.
-	if direct && w0 == "no" && a+1 < e && (p.toks[a+1].raw == "." || p.toks[a+1].raw == ",") {
+	if (direct || p.toks[a].region >= 0) && w0 == "no" && a+1 < e && (p.toks[a+1].raw == "." || p.toks[a+1].raw == ",") {
 		return true
 	}
 	// "I never asked", "We did not ignore", it "has never used": the

@@ -271,10 +271,13 @@ func (p *parser) sentence(si int, s sentence) {
 		p.remember(c.src, src.Start)
 		if st.direct {
 			p.lastDirect, p.lastDirectPara = idx, s.para
-			for q := st.cs; q < st.ce; q++ {
-				if r := p.toks[q].region; r >= 0 && p.regionSpeaker[r] < 0 {
-					p.regionSpeaker[r] = idx
-				}
+		}
+		// The quotations of the content belong to its speaker, also in
+		// indirect or mixed content ("He added: “A. B.”"): their later
+		// sentences continue the statement.
+		for q := st.cs; q < st.ce; q++ {
+			if r := p.toks[q].region; r >= 0 && p.regionSpeaker[r] < 0 {
+				p.regionSpeaker[r] = idx
 			}
 		}
 	}
@@ -441,7 +444,7 @@ func (p *parser) source(s sentence, cues []cue, ci int) {
 		return
 	}
 	c.src, c.hasSrc, c.mode, c.bound = r, true, mLeft, a
-	if a-1 > s.first && p.toks[a-1].raw == "," && c.j < s.last && p.toks[c.j].raw == "," && c.e.flags&fSayLike != 0 && p.toks[a-2].kind != tQClose {
+	if a-1 > s.first && p.toks[a-1].raw == "," && c.j < s.last && p.toks[p.hearerEnd(s, c)].raw == "," && c.e.flags&fSayLike != 0 && p.toks[a-2].kind != tQClose {
 		// "X, she said, Y" — or "<clause>, the department says, blaming …",
 		// where a participle follows and the content ends at the comma.
 		if n := c.j + 1; n < s.last && !p.toks[n].capital && strings.HasSuffix(p.toks[n].low, "ing") {
@@ -461,6 +464,25 @@ func (p *parser) source(s sentence, cues []cue, ci int) {
 			c.quoteFirst = p.toks[b].region
 		}
 	}
+}
+
+// hearerEnd returns the token after the hearer of a "told" cue when a
+// short object ends at a comma ("she told the Halbrücker Anzeiger,"), else
+// c.j.
+func (p *parser) hearerEnd(s sentence, c *cue) int {
+	if c.e.flags&fTell == 0 {
+		return c.j
+	}
+	for k := c.j; k < s.last && k < c.j+6; k++ {
+		t := p.toks[k]
+		if t.raw == "," {
+			return k
+		}
+		if t.kind != tWord || t.region >= 0 || t.low == "that" {
+			break
+		}
+	}
+	return c.j
 }
 
 // appositive finds the subject of a cue that follows a comma: "Its leader,

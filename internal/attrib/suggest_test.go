@@ -232,6 +232,18 @@ func TestSuggestPatterns(t *testing.T) {
 			[]want{{P, "Alma Ferreira", "We should have a vote"}}},
 		{"should have plus participle is a regret", "“We should have known,” said Alma Ferreira.",
 			[]want{{C, "Alma Ferreira", "We should have known"}}},
+		// Cues and attributions added for unseen articles.
+		{"group says", "Ferreira's supporters say she deserves the credit.",
+			[]want{{C, "Ferreira's supporters", "she deserves the credit"}}},
+		{"answered colon quote", "Alma Ferreira, asked whether she would resign, answered: “No. The job is not done.”",
+			[]want{{D, "Alma Ferreira", "No"}, {C, "Alma Ferreira", "The job is not done"}}},
+		{"quote after colon continues", "Alma Ferreira added: “The port is open. The ships are waiting.”",
+			[]want{{C, "Alma Ferreira", "The port is open"}, {C, "Alma Ferreira", "The ships are waiting"}}},
+		{"threatened to is an act", "The chair twice threatened to clear the room.", nil},
+		{"councillor title and role", "Councillor Petra Lenz spoke first. The councillor said the town could not wait.",
+			[]want{{C, "Petra Lenz", "the town could not wait"}}},
+		{"interposed told with hearer", "Cleaning up the river, Ines Roth told the Anzeiger, is a job for the utility.",
+			[]want{{C, "Ines Roth", "Cleaning up the river, Ines Roth told the Anzeiger, is a job for the utility"}}},
 		{"spans stop at paragraph", "Alma Ferreira said this:\n\n“The talks have failed.”",
 			[]want{{C, "Alma Ferreira", "this"}}},
 	}
