@@ -28,6 +28,7 @@ const (
 	fCalling                 // "calling it …", "described … as"
 	fQuestion                // drop when the content is a question (whether, if)
 	fNeedsObject             // a cue only before a pronoun object: "called it …"
+	fClause                  // reports speech only before "that", a colon or a quotation: "wrote that", not "wrote 300 prescriptions"
 )
 
 // cueEntry is one reporting expression of the lexicon.
@@ -51,7 +52,8 @@ var cueTable = []struct {
 	flags int
 	forms string
 }{
-	{annotation.Claim, cVerb, fSayLike, "said|says|say|answered|answers|reported|reports|stated|states|claimed|claims|insisted|insists|argued|argues|noted|notes|added|adds|asserted|asserts|maintained|maintains|announced|announces|reiterated|reiterates|emphasized|emphasised|emphasizes|emphasises|stressed|stresses|acknowledged|acknowledges|admitted|admits|explained|explains|confirmed|confirms|predicted|predicts|wrote|writes|testified|replied|replies|responded|contended|contends|alleged|alleges|accused|accuses|conceded|concedes|declared|declares|observed|recalled|countered|shot back|hit back|fired back|retorted|pointed out|points out|reaffirmed|reaffirms|affirmed|concluded|estimated|believes|believed|complained|complains|boasted|remarked"},
+	{annotation.Claim, cVerb, fSayLike, "said|says|say|answered|answers|reported|reports|stated|states|claimed|claims|insisted|insists|argued|argues|noted|notes|added|adds|asserted|asserts|maintained|maintains|announced|announces|reiterated|reiterates|emphasized|emphasised|emphasizes|emphasises|stressed|stresses|acknowledged|acknowledges|admitted|admits|explained|explains|confirmed|confirms|predicted|predicts|testified|replied|replies|responded|contended|contends|alleged|alleges|accused|accuses|conceded|concedes|declared|declares|observed|recalled|countered|shot back|hit back|fired back|retorted|pointed out|points out|reaffirmed|reaffirms|affirmed|concluded|estimated|believes|believed|complained|complains|boasted|remarked"},
+	{annotation.Claim, cVerb, fSayLike | fClause, "wrote|writes"},
 	{annotation.Claim, cVerb, fSayLike | fWarn, "warned|warns|cautioned|cautions"},
 	{annotation.Claim, cVerb, fTell | fSayLike, "told|tells|assured|assures|informed|reminded"},
 	{annotation.Claim, cVerb, fCalling | fObject, "described|describes|characterized|characterised"},

@@ -168,6 +168,12 @@ func (p *parser) validate(s sentence, c *cue) {
 			c.ok = false
 		}
 	}
+	if c.e.flags&fClause != 0 && c.j < s.last {
+		n := p.toks[c.j]
+		if !(n.low == "that" || n.raw == ":" || n.raw == "," || n.raw == "." || n.kind == tQOpen || n.kind == tQClose || prepStart[n.low]) {
+			c.ok = false
+		}
+	}
 	if c.ok && c.e.flags&fQuestion != 0 {
 		// "asked whether …" is a question; "asked X to …" a request.
 		to := false
@@ -295,7 +301,21 @@ func (p *parser) source(s sentence, cues []cue, ci int) {
 		for b < s.last && p.toks[b].kind == tWord && p.toks[b].region < 0 {
 			b++
 		}
-		if r, ok := p.resolveNP(a, b); ok {
+		r, ok := p.resolveNP(a, b)
+		// "according to its vice-chair, the sabre champion Tomasz Wrona":
+		// a role named by an appositive that ends the sentence.
+		if ok && r.person < 0 && b < s.last && p.toks[b].raw == "," {
+			a2, b2 := b+1, b+1
+			for b2 < s.last && b2 < a2+10 && p.toks[b2].kind == tWord && p.toks[b2].region < 0 {
+				b2++
+			}
+			if end := p.nextWord(b2, s.last); b2-a2 >= 2 && end < 0 && p.toks[b2-1].capital && p.toks[b2-2].capital {
+				if r2, ok2 := p.resolveNP(a2, b2); ok2 && r2.person >= 0 {
+					r = r2
+				}
+			}
+		}
+		if ok {
 			c.src, c.hasSrc, c.mode = r, true, mAccording
 		}
 		return

@@ -244,6 +244,16 @@ func TestSuggestPatterns(t *testing.T) {
 			[]want{{C, "Petra Lenz", "the town could not wait"}}},
 		{"interposed told with hearer", "Cleaning up the river, Ines Roth told the Anzeiger, is a job for the utility.",
 			[]want{{C, "Ines Roth", "Cleaning up the river, Ines Roth told the Anzeiger, is a job for the utility"}}},
+		// Speakers.
+		{"it refers to a lower-case organisation", "The Port Authority met on Monday. The state environment agency stepped in on Friday. It said the water was unsafe.",
+			[]want{{C, "state environment agency", "the water was unsafe"}}},
+		{"she after a speaker of unknown gender", "“We were ready,” said Laura Ozola. “Stocks were low,” said Ilze Vītola, who runs a pharmacy. She said deliveries had stopped.",
+			[]want{{C, "Laura Ozola", "We were ready"}, {C, "Ilze Vītola", "Stocks were low"}, {C, "Ilze Vītola", "deliveries had stopped"}}},
+		{"according to a role named by an appositive", "The board was not consulted, according to its vice-chair, the sabre champion Tomasz Wrona.",
+			[]want{{C, "Tomasz Wrona", "The board was not consulted"}}},
+		{"wrote without a clause is narration", "Doctors in Latvia wrote about 310,000 prescriptions last year.", nil},
+		{"wrote that", "Alma Ferreira wrote that the port was closed.",
+			[]want{{C, "Alma Ferreira", "the port was closed"}}},
 		{"spans stop at paragraph", "Alma Ferreira said this:\n\n“The talks have failed.”",
 			[]want{{C, "Alma Ferreira", "this"}}},
 	}
