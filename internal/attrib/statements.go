@@ -662,6 +662,11 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 		if cs < s.first {
 			cs = s.first
 		}
+		// A partly quoted sentence: `The shipments should reach
+		// pharmacies "within ten days," she said` is one statement.
+		if f := p.firstWord(s); f < cs && cs > s.first && p.toks[cs-1].kind == tWord && p.toks[f].region < 0 {
+			cs = f
+		}
 		ce := r.close + 1
 		// A quotation split by its attribution: "A," she said, "B."
 		after := c.j
@@ -669,14 +674,15 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 			after = c.src.b
 		}
 		for k := after; k < s.last; k++ {
-			if p.toks[k].kind == tQOpen {
+			if p.toks[k].kind == tQOpen && (k <= after+6 || p.toks[k-1].raw == ",") {
 				ce = p.regions[p.toks[k].region].close + 1
 				if ce > s.last {
 					ce = s.last
 				}
 				break
 			}
-			if p.toks[k].kind == tWord && k > after+6 {
+			// "said Halloran, when the remark was put to him, “…”".
+			if p.toks[k].kind == tWord && k > after+12 {
 				break
 			}
 		}
@@ -685,6 +691,10 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 	j := c.j
 	if c.e.class == cIntent {
 		j = c.i
+		// "she intends to …": a pronoun subject stays with its intention.
+		if j-1 > s.first && pronouns[p.toks[j-1].low] {
+			j--
+		}
 	}
 	if c.mode == mPassive {
 		for j < end && p.toks[j].low != "that" {
@@ -752,10 +762,15 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 		switch {
 		case t.raw == ";":
 			end = k
-		case t.raw == "," && (next == "but" || next == "while" || next == "whereas" || next == "although" || next == "though" || next == "which"):
+		// A contrast ends the content; a relative clause (", which would
+		// hold back storm water") describes it and stays.
+		case t.raw == "," && (next == "but" || next == "while" || next == "whereas" || next == "although" || next == "though"):
 			end = k
+		// A participle clause after a clause is the reporter's (", prompting
+		// …"); after a proposal's object it describes the thing proposed
+		// ("a national reserve, holding three months of supply").
 		case (t.raw == "," || t.raw == "—" || t.raw == "–") && k+1 < end && p.toks[k+1].kind == tWord && !p.toks[k+1].capital &&
-			strings.HasSuffix(next, "ing") && len(lex[next]) == 0 && next != "including" &&
+			strings.HasSuffix(next, "ing") && len(lex[next]) == 0 && next != "including" && c.e.kind != annotation.Proposal &&
 			k+2 < end && p.toks[k+2].kind == tWord && p.toks[k+2].low != "and":
 			end = k
 		case c.e.flags&fObject != 0 && !thatClause && t.raw == "," && c.e.class != cIntent && !p.listComma(k, end):
