@@ -74,6 +74,10 @@ var cueTable = []struct {
 	{annotation.Claim, cAccording, 0, "according to"},
 }
 
+// phrasalDenials take their object before a particle: "brushed the charge
+// aside", "waved the criticism away", "laughed the idea off".
+var phrasalDenials = set("brushed brushes waved waves swept sweeps laughed laughs shrugged shrugs")
+
 // nounCues follow a possessive source ("Kyiv's offer to …") or precede
 // "by X" / "from X".
 var nounCues = map[string]annotation.Kind{

@@ -40,6 +40,9 @@ type cue struct {
 	byEnd int
 	// progressive is the token of "is" in "is demanding", or -1.
 	progressive int
+	// objEnd is the particle of a phrasal verb around its object, "brushed
+	// the charge aside": the content ends there (0 otherwise).
+	objEnd int
 	// reverse is a cue after its content: "<clause>, said X" or
 	// "<clause>, X said"; the content ends at the comma before bound.
 	reverse bool
@@ -75,6 +78,14 @@ func (p *parser) findCues(s sentence) []cue {
 				continue
 			}
 		}
+		// "brushed the charge aside": a denial around its object.
+		if phrasalDenials[t.low] && !t.capital {
+			if e := p.particleAfter(s, i+1); e > i+1 {
+				cues = append(cues, cue{i: i, j: i + 1, e: cueEntry{words: []string{t.low}, kind: annotation.Denial, class: cVerb, flags: fObject}, ok: true, quoteFirst: -1, progressive: -1, objEnd: e})
+				i = e
+				continue
+			}
+		}
 		for _, e := range lex[t.low] {
 			// Capitalised verbs are names ("the United States"), except
 			// "According to" at the start of a sentence.
@@ -89,6 +100,24 @@ func (p *parser) findCues(s sentence) []cue {
 		}
 	}
 	return cues
+}
+
+// particleAfter returns the index of "aside", "off" or "away" closing a
+// short object that starts at k ("the charge aside"), or 0.
+func (p *parser) particleAfter(s sentence, k int) int {
+	for j := k; j < s.last && j < k+6; j++ {
+		t := p.toks[j]
+		if t.kind != tWord || t.region >= 0 {
+			return 0
+		}
+		if t.low == "aside" || t.low == "off" || t.low == "away" {
+			if j == k {
+				return 0
+			}
+			return j
+		}
+	}
+	return 0
 }
 
 func (p *parser) matchWords(s sentence, i int, words []string) bool {
@@ -420,6 +449,10 @@ func (p *parser) source(s sentence, cues []cue, ci int) {
 	case c.e.class == cParticiple || t.low == "by":
 		inherit(k)
 		return
+	case t.raw == "," && p.auxBetween(k, c.i) && ci > 0:
+		// "that the utility, Aller Wasser, had reported": an appositive
+		// inside an earlier cue's content, not a coordinated cue.
+		return
 	case t.raw == ",":
 		for pj := ci - 1; pj >= 0; pj-- {
 			if cues[pj].hasSrc {
@@ -503,6 +536,17 @@ func (p *parser) hearerEnd(s sentence, c *cue) int {
 		}
 	}
 	return c.j
+}
+
+// auxBetween reports whether an auxiliary stands between tokens a and b
+// (both excluded): "Aller Wasser, had reported".
+func (p *parser) auxBetween(a, b int) bool {
+	for k := a + 1; k < b; k++ {
+		if auxiliaries[p.toks[k].low] {
+			return true
+		}
+	}
+	return false
 }
 
 // appositive finds the subject of a cue that follows a comma: "Its leader,
@@ -652,6 +696,9 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 	}
 	if c.interposed {
 		return [][2]int{{p.firstWord(s), end}}, false
+	}
+	if c.objEnd > 0 {
+		return [][2]int{{c.j, c.objEnd}}, false
 	}
 	if c.reverse {
 		return [][2]int{{p.firstWord(s), c.bound}}, false
@@ -895,7 +942,9 @@ func (p *parser) kindOf2(c *cue, cs, ce int, direct bool) annotation.Kind {
 		f := p.toks[cs]
 		// "which Walsh said would cut taxes": a relative clause, whose
 		// content has no subject of its own; "said nothing": no content.
-		if auxiliaries[f.low] && c.e.flags&fSayLike != 0 && !c.reverse && !c.interposed && c.quoteFirst < 0 {
+		// At the end of the sentence the relative clause is the speaker's:
+		// "…antibiotics, which she said could be dangerous."
+		if auxiliaries[f.low] && c.e.flags&fSayLike != 0 && !c.reverse && !c.interposed && c.quoteFirst < 0 && !p.relativeToEnd(c, cs, ce) {
 			return ""
 		}
 		if a, b := p.trim(cs, ce); b-a == 1 && emptyContent[p.toks[a].low] {
@@ -961,6 +1010,22 @@ func (p *parser) kindOf2(c *cue, cs, ce int, direct bool) annotation.Kind {
 		}
 	}
 	return kind
+}
+
+// relativeToEnd reports whether the cue c opens a relative clause after
+// a comma (", which she said could …") whose content [cs, ce) runs to the
+// end of its sentence without another comma.
+func (p *parser) relativeToEnd(c *cue, cs, ce int) bool {
+	b := c.bound
+	if b < 2 || !(p.toks[b-1].low == "which" || p.toks[b-1].low == "who") || p.toks[b-2].raw != "," {
+		return false
+	}
+	for k := cs; k < ce; k++ {
+		if p.toks[k].raw == "," && p.toks[k].region < 0 {
+			return false
+		}
+	}
+	return ce >= len(p.toks) || p.toks[ce].kind == tPunct || p.toks[ce-1].raw == "."
 }
 
 // continuations attributes the quoted sentences of paragraph para that no

@@ -267,6 +267,13 @@ func TestSuggestPatterns(t *testing.T) {
 			[]want{{P, "Children First", "the government to set up a reserve, holding three months of supply"}}},
 		{"participle clause after a claim is narration", "Alma Ferreira said the port had closed, prompting a sell-off.",
 			[]want{{C, "Alma Ferreira", "the port had closed"}}},
+		// Cues around their object, relative clauses, appositives.
+		{"phrasal denial around its object", "Ines Roth brushed the charge aside.",
+			[]want{{D, "Ines Roth", "the charge"}}},
+		{"relative clause attribution at sentence end", "Anete Bērziņa urged parents not to use old pills, which she said could be dangerous.",
+			[]want{{P, "Anete Bērziņa", "parents not to use old pills"}, {C, "Anete Bērziņa", "could be dangerous"}}},
+		{"appositive with an inner cue stays in the content", "Ines Roth told members that the utility, Aller Wasser, had reported 37 spills.",
+			[]want{{C, "Ines Roth", "the utility, Aller Wasser, had reported 37 spills"}}},
 		{"spans stop at paragraph", "Alma Ferreira said this:\n\n“The talks have failed.”",
 			[]want{{C, "Alma Ferreira", "this"}}},
 	}
