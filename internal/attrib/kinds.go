@@ -1,6 +1,10 @@
 package attrib
 
-import "claimmark/internal/annotation"
+import (
+	"strings"
+
+	"claimmark/internal/annotation"
+)
 
 // Kind from content, for cues whose family is claim ("said"): the words
 // of the content say what the statement does even when the cue does not.
@@ -34,8 +38,10 @@ var (
 	// sideNouns head a subject that stands for the speaker's own side:
 	// "the government would propose", "the board would consider".
 	sideNouns = set("government ministry board council agency company firm union party federation committee group department office administration club team commission authority")
-	// needVerbs take an object and "to": "it needs the council to approve".
-	needVerbs = set("wants want needs need")
+	// needVerbs take an object and "to": "it needs the council to approve",
+	// "It expected all federations to respect …" (with an agentive verb:
+	// "expected prices to rise" is a forecast).
+	needVerbs = set("wants want needs need expects expected expect")
 )
 
 // contentKind returns the kind the content tokens [cs, ce) give a
@@ -50,6 +56,11 @@ func (p *parser) contentKind(cs, ce int, direct bool) annotation.Kind {
 	}
 	if p.isDenialAt(a, ce, direct) {
 		return annotation.Denial
+	}
+	// A partly quoted sentence starts outside the quotation and reads as
+	// indirect speech: "It expected all federations to respect “…”".
+	if direct && p.toks[a].region < 0 && p.commitmentAt(a, ce) {
+		return annotation.Proposal
 	}
 	if direct {
 		// A call to action anywhere in the quotation: "We have to act now".
@@ -244,7 +255,13 @@ func (p *parser) commitmentAt(a, e int) bool {
 				return false
 			}
 			if p.toks[j].low == "to" {
-				return true
+				// "expected to issue a decision" is a forecast of one's own
+				// act; "expected all federations to respect" a demand.
+				if j == k+1 && strings.HasPrefix(w, "expect") {
+					return false
+				}
+				v, _ := p.wordAt(j+1, e)
+				return v != "" && !nonAgentive[v] && !auxiliaries[v]
 			}
 		}
 	}

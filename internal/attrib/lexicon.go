@@ -28,6 +28,7 @@ const (
 	fCalling                 // "calling it …", "described … as"
 	fQuestion                // drop when the content is a question (whether, if)
 	fNeedsObject             // a cue only before a pronoun object: "called it …"
+	fDocument                // a cue only for a document as source: "an audit found that"
 	fClause                  // reports speech only before "that", a colon or a quotation: "wrote that", not "wrote 300 prescriptions"
 )
 
@@ -54,6 +55,7 @@ var cueTable = []struct {
 }{
 	{annotation.Claim, cVerb, fSayLike, "said|says|say|answered|answers|reported|reports|stated|states|claimed|claims|insisted|insists|argued|argues|noted|notes|added|adds|asserted|asserts|maintained|maintains|announced|announces|reiterated|reiterates|emphasized|emphasised|emphasizes|emphasises|stressed|stresses|acknowledged|acknowledges|admitted|admits|explained|explains|confirmed|confirms|predicted|predicts|testified|replied|replies|responded|contended|contends|alleged|alleges|accused|accuses|conceded|concedes|declared|declares|observed|recalled|countered|shot back|hit back|fired back|retorted|pointed out|points out|reaffirmed|reaffirms|affirmed|concluded|estimated|believes|believed|complained|complains|boasted|remarked"},
 	{annotation.Claim, cVerb, fSayLike | fClause, "wrote|writes"},
+	{annotation.Claim, cVerb, fClause | fDocument, "found|finds|showed|shows|revealed|reveals"},
 	{annotation.Claim, cVerb, fSayLike | fWarn, "warned|warns|cautioned|cautions"},
 	{annotation.Claim, cVerb, fTell | fSayLike, "told|tells|assured|assures|informed|reminded"},
 	{annotation.Claim, cVerb, fCalling | fObject, "described|describes|characterized|characterised"},
@@ -73,6 +75,10 @@ var cueTable = []struct {
 	{annotation.Proposal, cIntent, 0, "plans to|planned to|intends to|intended to|vowed to|vows to|pledged to|pledges to|promised to|promises to|aims to|offered to|offers to|proposed to|proposes to"},
 	{annotation.Claim, cAccording, 0, "according to"},
 }
+
+// documentNouns name documents that speak for their authors: "an audit
+// … found that".
+var documentNouns = set("audit report study review investigation inquiry survey analysis probe assessment poll research paper memo letter filing")
 
 // phrasalDenials take their object before a particle: "brushed the charge
 // aside", "waved the criticism away", "laughed the idea off".
@@ -127,7 +133,7 @@ var (
 	modalsBeforeCue = set("to will would could should may might must can shall")
 	determiners     = set("the a an this that these those its his her their our your my some any each every")
 	// parentheticalStart opens a comma phrase that is not the subject.
-	parentheticalStart = set("known formerly based itself which who whose whom where for at in on after before during with asked speaking according however meanwhile though although like unlike as when while despite outside inside from under amid since following writing appearing interviewed reached contacted responding citing")
+	parentheticalStart = set("known formerly based itself which who whose whom where for at in on after before during with asked speaking according however meanwhile though although like unlike as when while despite outside inside from under amid since following writing appearing interviewed reached contacted responding citing seen shown written given")
 	// clauseWords end a subject when walking left from a cue.
 	clauseWords = set("that but while whereas because although though if when since as so which who whom where than")
 	// leadWords are dropped from the front of a subject.

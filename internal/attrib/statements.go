@@ -235,6 +235,9 @@ func (p *parser) sentence(si int, s sentence) {
 			continue
 		}
 		p.source(s, cues, ci)
+		if c.hasSrc && c.e.flags&fDocument != 0 && !p.hasDocument(c.src.a, c.src.b) {
+			c.hasSrc = false
+		}
 	}
 	type stmt struct {
 		c      *cue
@@ -536,6 +539,17 @@ func (p *parser) hearerEnd(s sentence, c *cue) int {
 		}
 	}
 	return c.j
+}
+
+// hasDocument reports whether tokens [a, b) name a document: "an audit
+// commissioned by three federations".
+func (p *parser) hasDocument(a, b int) bool {
+	for k := a; k < b; k++ {
+		if documentNouns[p.toks[k].low] {
+			return true
+		}
+	}
+	return false
 }
 
 // auxBetween reports whether an auxiliary stands between tokens a and b

@@ -274,6 +274,16 @@ func TestSuggestPatterns(t *testing.T) {
 			[]want{{P, "Anete Bērziņa", "parents not to use old pills"}, {C, "Anete Bērziņa", "could be dangerous"}}},
 		{"appositive with an inner cue stays in the content", "Ines Roth told members that the utility, Aller Wasser, had reported 37 spills.",
 			[]want{{C, "Ines Roth", "the utility, Aller Wasser, had reported 37 spills"}}},
+		// Documents as sources; demands with "expect".
+		{"document found that", "But an audit commissioned by three federations, seen by this newspaper, found that 4.2 million francs had been paid.",
+			[]want{{C, "audit commissioned by three federations", "4.2 million francs had been paid"}}},
+		{"found without a document is narration", "Inspectors found that the pumps had failed.", nil},
+		{"partly quoted demand", "It expected all federations to respect “the principles of good governance,” a spokesman added.",
+			[]want{{P, "spokesman", "It expected all federations to respect “the principles of good governance,”"}}},
+		{"expected to is a forecast", "Judge Ramona Ellis said she expected to issue a decision within weeks.",
+			[]want{{C, "Ramona Ellis", "she expected to issue a decision within weeks"}}},
+		{"expected others to happen is a forecast", "Alma Ferreira said she expected prices to rise.",
+			[]want{{C, "Alma Ferreira", "she expected prices to rise"}}},
 		{"spans stop at paragraph", "Alma Ferreira said this:\n\n“The talks have failed.”",
 			[]want{{C, "Alma Ferreira", "this"}}},
 	}
