@@ -37,7 +37,7 @@ var (
 	contestVerbs = set("appeal challenge sue contest fight resist oppose")
 	// sideNouns head a subject that stands for the speaker's own side:
 	// "the government would propose", "the board would consider".
-	sideNouns = set("government ministry board council agency company firm union party federation committee group department office administration club team commission authority")
+	sideNouns = set("government ministry board council agency company firm union party federation committee group department office administration club team commission authority town city municipality village")
 	// needVerbs take an object and "to": "it needs the council to approve",
 	// "It expected all federations to respect …" (with an agentive verb:
 	// "expected prices to rise" is a forecast).
@@ -63,10 +63,25 @@ func (p *parser) contentKind(cs, ce int, direct bool) annotation.Kind {
 		return annotation.Proposal
 	}
 	if direct {
-		// A call to action anywhere in the quotation: "We have to act now".
+		// A call to action or an unconditional pledge anywhere in the
+		// quotation: "We have to act now", "We will keep prices where they
+		// are" (not "If they want me to serve, I will serve").
+		cond := false
 		for k := cs; k < ce; k++ {
-			if p.toks[k].kind == tWord && firstPersons[p.toks[k].low] && p.obligationAt(k+1, ce) {
-				return annotation.Proposal
+			t := p.toks[k]
+			switch {
+			case t.raw == "." || t.raw == "!" || t.raw == "?":
+				cond = false
+			case t.low == "if" || t.low == "unless":
+				cond = true
+			case t.kind == tWord && firstPersons[t.low]:
+				if p.obligationAt(k+1, ce) || !cond && p.pledgeAt(k+1, ce) {
+					return annotation.Proposal
+				}
+			case t.low == "we'll" || t.low == "we’ll" || t.low == "i'll" || t.low == "i’ll":
+				if v, _ := p.wordAt(k+1, ce); !cond && v != "" && !nonAgentive[v] && !auxiliaries[v] && !contestVerbs[v] && !mentalVerbs[v] {
+					return annotation.Proposal
+				}
 			}
 		}
 		return ""
@@ -161,6 +176,21 @@ func (p *parser) isDenialAt(a, e int, direct bool) bool {
 		return false
 	}
 	return false
+}
+
+// pledgeAt reports whether the words from k are a future modal and an
+// agentive verb: "will keep", "'ll publish".
+func (p *parser) pledgeAt(k, e int) bool {
+	w, j := p.wordAt(k, e)
+	if !futureModals[w] {
+		return false
+	}
+	v, _ := p.wordAt(j+1, e)
+	for modalAdverbs[v] {
+		j++
+		v, _ = p.wordAt(j+1, e)
+	}
+	return v != "" && !nonAgentive[v] && !auxiliaries[v] && !contestVerbs[v] && !mentalVerbs[v]
 }
 
 // obligationAt reports whether the words from k state an obligation or a

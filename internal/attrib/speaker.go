@@ -197,6 +197,12 @@ func (p *parser) resolveNP(a, b int) (r resolved, ok bool) {
 		for s < e && determiners[p.toks[s].low] {
 			s++
 		}
+		// "Residents of Vardø", "Doctors in Latvia": a group from a place
+		// speaks, not the place.
+		if p.groupOfPlace(a, s) {
+			r.name = p.tokText(a, b)
+			return r, true
+		}
 		if s < e && orgSuffixes[p.toks[e-1].low] {
 			name := p.tokText(s, e)
 			r.name, r.org = name, true
@@ -267,6 +273,28 @@ func (p *parser) resolveNP(a, b int) (r resolved, ok bool) {
 	r.a = a
 	r.name = trimPossessive(p.tokText(a, b))
 	return r, true
+}
+
+// groupOfPlace reports whether tokens [a, s) are a plural common noun
+// phrase and a preposition before the name that starts at s: "Residents
+// of", "Doctors in", "Parents at".
+func (p *parser) groupOfPlace(a, s int) bool {
+	if s-2 < a {
+		return false
+	}
+	switch p.toks[s-1].low {
+	case "of", "in", "from", "at":
+	default:
+		return false
+	}
+	for k := a; k < s-1; k++ {
+		t := p.toks[k]
+		if t.kind != tWord || titles[t.low] || orgSuffixes[t.low] || t.capital && k > a {
+			return false
+		}
+	}
+	h := p.toks[s-2].low
+	return len(h) > 3 && strings.HasSuffix(h, "s") && !strings.HasSuffix(h, "ss") && isNounLike(h)
 }
 
 // kindOf says whether name is a registered person or an organisation.
