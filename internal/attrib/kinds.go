@@ -50,6 +50,21 @@ var (
 // act is a denial; one that commits the speaker's side to an action or
 // calls for one is a proposal. direct is true for a quotation.
 func (p *parser) contentKind(cs, ce int, direct bool) annotation.Kind {
+	return p.contentKindOf(nil, cs, ce, direct)
+}
+
+// contentKindOf is contentKind for the content of cue c (nil for a
+// continued quotation): a judgement cue ("called the figures
+// “misleading”", "described the report as false") that calls the thing
+// false is a denial too.
+func (p *parser) contentKindOf(c *cue, cs, ce int, direct bool) annotation.Kind {
+	if c != nil && c.e.flags&fCalling != 0 {
+		for k := cs; k < ce && k < cs+10; k++ {
+			if falsity[p.toks[k].low] {
+				return annotation.Denial
+			}
+		}
+	}
 	a := p.nextWord(cs, ce)
 	if a < 0 {
 		return ""

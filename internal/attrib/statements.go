@@ -797,6 +797,12 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 				}
 			}
 		}
+		// "said on Tuesday it would strike": a time before a zero "that".
+		if !thatClause && j+2 < end && p.toks[j].low == "on" && weekdays[p.toks[j+1].low] && p.toks[j+2].kind == tWord {
+			j += 2
+		} else if !thatClause && j+1 < end && (p.toks[j].low == "yesterday" || p.toks[j].low == "today") && p.toks[j+1].kind == tWord {
+			j++
+		}
 		if !thatClause && c.e.flags&fTell != 0 && j < end {
 			if hearers[p.toks[j].low] {
 				j++
@@ -984,7 +990,7 @@ func (p *parser) kindOf2(c *cue, cs, ce int, direct bool) annotation.Kind {
 		}
 	}
 	if kind == annotation.Claim {
-		if k := p.contentKind(cs, ce, direct); k != "" {
+		if k := p.contentKindOf(c, cs, ce, direct); k != "" {
 			return k
 		}
 	}

@@ -292,6 +292,10 @@ func TestSuggestPatterns(t *testing.T) {
 			[]want{{C, "Residents of Vardø", "they were not consulted"}}},
 		{"title of a place is a person", "Minister of Finance Jan Berg said the budget was balanced.",
 			[]want{{C, "Jan Berg", "the budget was balanced"}}},
+		{"judgement calling a thing false", `Rui Costa called the union's figures "misleading."`,
+			[]want{{D, "Rui Costa", `the union's figures "misleading."`}}},
+		{"time before a zero that", "The union said on Tuesday it would publish its demands.",
+			[]want{{P, "union", "it would publish its demands"}}},
 		{"spans stop at paragraph", "Alma Ferreira said this:\n\n“The talks have failed.”",
 			[]want{{C, "Alma Ferreira", "this"}}},
 	}
