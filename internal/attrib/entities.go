@@ -50,7 +50,7 @@ func genderOf(first string) (female, male bool) {
 		return false, false
 	case femaleNames[f]:
 		return true, false
-	case maleNames[f]:
+	case maleNames[f] || otherMaleNames[f]:
 		return false, true
 	case strings.HasSuffix(f, "a") && len(f) > 2:
 		return true, false
