@@ -15,6 +15,9 @@ var (
 	// rebuttalNouns follow "there is no" in a denial: "there was no truth
 	// in …", "no question of", "There is no conflict of interest".
 	rebuttalNouns = set("truth question conflict basis substance merit foundation")
+	// contrastPreps follow "not" in a contrast that denies an alternative:
+	// "and not by any failure of planning".
+	contrastPreps = set("by because from through for due")
 	// degreeAdverbs may stand between a copula and a falsity word.
 	degreeAdverbs = set("simply completely totally entirely absolutely just plainly clearly utterly categorically wholly")
 	copulas       = set("is was are were 's")
@@ -134,6 +137,11 @@ func (p *parser) wordAt(k, e int) (string, int) {
 // was ‘no truth’ in …", "I never asked …", and a bare "No." answer.
 func (p *parser) isDenialAt(a, e int, direct bool) bool {
 	w0 := p.toks[a].low
+	// "not by any failure of planning": a contrast split from a claim.
+	if w0 == "not" && a+1 < e && contrastPreps[p.toks[a+1].low] &&
+		(a > 0 && p.toks[a-1].raw == "," || a > 1 && p.toks[a-1].low == "and" && p.toks[a-2].raw == ",") {
+		return true
+	}
 	// "No." or "No," opening a quotation.
 	if (direct || p.toks[a].region >= 0) && w0 == "no" && a+1 < e && (p.toks[a+1].raw == "." || p.toks[a+1].raw == ",") {
 		return true

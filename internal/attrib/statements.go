@@ -850,6 +850,12 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 			parts = append(parts, [2]int{cs, k})
 			cs = k + 3
 			k += 2
+		// "caused by a fault, and not by any failure of planning": the
+		// contrast denies an alternative and is a statement of its own.
+		case c.e.kind == annotation.Claim && t.raw == "," && k > cs+2 && p.contrastAt(k+1, end) > 0:
+			parts = append(parts, [2]int{cs, k})
+			cs = p.contrastAt(k+1, end)
+			k = cs
 		case c.e.kind == annotation.Proposal && t.low == "and" && next == "to" && k > cs+2:
 			parts = append(parts, [2]int{cs, k})
 			cs = k + 1
@@ -1030,6 +1036,18 @@ func (p *parser) kindOf2(c *cue, cs, ce int, direct bool) annotation.Kind {
 		}
 	}
 	return kind
+}
+
+// contrastAt returns the index of "not" when the tokens from k read
+// "(and) not <preposition or because> …", else 0.
+func (p *parser) contrastAt(k, end int) int {
+	if k < end && p.toks[k].low == "and" {
+		k++
+	}
+	if k+1 < end && p.toks[k].low == "not" && p.toks[k].region < 0 && contrastPreps[p.toks[k+1].low] {
+		return k
+	}
+	return 0
 }
 
 // relativeToEnd reports whether the cue c opens a relative clause after

@@ -296,6 +296,12 @@ func TestSuggestPatterns(t *testing.T) {
 			[]want{{D, "Rui Costa", `the union's figures "misleading."`}}},
 		{"time before a zero that", "The union said on Tuesday it would publish its demands.",
 			[]want{{P, "union", "it would publish its demands"}}},
+		{"contrast denies an alternative", "Laura Ozola said the shortage was caused by a fault in Italy, and not by any failure of planning.",
+			[]want{{C, "Laura Ozola", "the shortage was caused by a fault in Italy"}, {D, "Laura Ozola", "not by any failure of planning"}}},
+		{"contrast without and", "Laura Ozola said the delay came from the supplier, not from the ministry.",
+			[]want{{C, "Laura Ozola", "the delay came from the supplier"}, {D, "Laura Ozola", "not from the ministry"}}},
+		{"not without a contrast stays a claim", "Laura Ozola said the shortage was not caused by planning.",
+			[]want{{C, "Laura Ozola", "the shortage was not caused by planning"}}},
 		{"spans stop at paragraph", "Alma Ferreira said this:\n\n“The talks have failed.”",
 			[]want{{C, "Alma Ferreira", "this"}}},
 	}
