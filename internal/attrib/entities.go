@@ -50,7 +50,7 @@ func genderOf(first string) (female, male bool) {
 		return false, false
 	case femaleNames[f]:
 		return true, false
-	case maleNames[f]:
+	case maleNames[f] || otherMaleNames[f]:
 		return false, true
 	case strings.HasSuffix(f, "a") && len(f) > 2:
 		return true, false
@@ -124,6 +124,11 @@ func (e *entities) lookup(name string) (int, bool) {
 	return i, ok
 }
 
+// recentSpan is how many code points back a person of unknown gender
+// still counts as the nearest antecedent of "he" or "she": about a
+// sentence.
+const recentSpan = 200
+
 // pronoun resolves a third-person pronoun at pos to the latest compatible
 // person (he, she) or organisation (it, they) that opened a clause.
 func (e *entities) pronoun(low string, pos int) (string, bool) {
@@ -137,6 +142,11 @@ func (e *entities) pronoun(low string, pos int) (string, bool) {
 			}
 			p := e.persons[m.person]
 			if (low == "she" && p.female) || (low == "he" && !p.female) {
+				return p.name, true
+			}
+			// A person of unknown gender who spoke or opened a clause in
+			// the sentence just before: "…," said Ilze Vītola. She said …
+			if fallback == "" && !p.female && !p.male && pos-m.pos < recentSpan {
 				return p.name, true
 			}
 			if fallback == "" && !(low == "she" && p.male) && !(low == "he" && p.female) {

@@ -28,6 +28,8 @@ const (
 	fCalling                 // "calling it …", "described … as"
 	fQuestion                // drop when the content is a question (whether, if)
 	fNeedsObject             // a cue only before a pronoun object: "called it …"
+	fDocument                // a cue only for a document as source: "an audit found that"
+	fClause                  // reports speech only before "that", a colon or a quotation: "wrote that", not "wrote 300 prescriptions"
 )
 
 // cueEntry is one reporting expression of the lexicon.
@@ -51,7 +53,9 @@ var cueTable = []struct {
 	flags int
 	forms string
 }{
-	{annotation.Claim, cVerb, fSayLike, "said|says|reported|reports|stated|states|claimed|claims|insisted|insists|argued|argues|noted|notes|added|adds|asserted|asserts|maintained|maintains|announced|announces|reiterated|reiterates|emphasized|emphasised|emphasizes|emphasises|stressed|stresses|acknowledged|acknowledges|admitted|admits|explained|explains|confirmed|confirms|predicted|predicts|wrote|writes|testified|replied|replies|responded|contended|contends|alleged|alleges|accused|accuses|conceded|concedes|declared|declares|observed|recalled|countered|shot back|hit back|fired back|retorted|pointed out|points out|reaffirmed|reaffirms|affirmed|concluded|estimated|believes|believed|complained|complains|boasted|remarked"},
+	{annotation.Claim, cVerb, fSayLike, "said|says|say|answered|answers|reported|reports|stated|states|claimed|claims|insisted|insists|argued|argues|noted|notes|added|adds|asserted|asserts|maintained|maintains|announced|announces|reiterated|reiterates|emphasized|emphasised|emphasizes|emphasises|stressed|stresses|acknowledged|acknowledges|admitted|admits|explained|explains|confirmed|confirms|predicted|predicts|testified|replied|replies|responded|contended|contends|alleged|alleges|accused|accuses|conceded|concedes|declared|declares|observed|recalled|countered|shot back|hit back|fired back|retorted|pointed out|points out|reaffirmed|reaffirms|affirmed|concluded|estimated|believes|believed|complained|complains|boasted|remarked"},
+	{annotation.Claim, cVerb, fSayLike | fClause, "wrote|writes"},
+	{annotation.Claim, cVerb, fClause | fDocument, "found|finds|showed|shows|revealed|reveals"},
 	{annotation.Claim, cVerb, fSayLike | fWarn, "warned|warns|cautioned|cautions"},
 	{annotation.Claim, cVerb, fTell | fSayLike, "told|tells|assured|assures|informed|reminded"},
 	{annotation.Claim, cVerb, fCalling | fObject, "described|describes|characterized|characterised"},
@@ -68,9 +72,17 @@ var cueTable = []struct {
 	{annotation.Proposal, cVerb, fAsk | fQuestion, "wants|wanted"},
 	{annotation.Proposal, cParticiple, fObject, "proposing|urging|calling for|calling on|recommending|offering|demanding"},
 	{annotation.Proposal, cParticiple, fSuggest, "suggesting"},
-	{annotation.Proposal, cIntent, 0, "plans to|planned to|intends to|intended to|vowed to|vows to|pledged to|pledges to|promised to|promises to|threatened to|threatens to|aims to|offered to|offers to|proposed to|proposes to"},
+	{annotation.Proposal, cIntent, 0, "plans to|planned to|intends to|intended to|vowed to|vows to|pledged to|pledges to|promised to|promises to|aims to|offered to|offers to|proposed to|proposes to"},
 	{annotation.Claim, cAccording, 0, "according to"},
 }
+
+// documentNouns name documents that speak for their authors: "an audit
+// … found that".
+var documentNouns = set("audit report study review investigation inquiry survey analysis probe assessment poll research paper memo letter filing")
+
+// phrasalDenials take their object before a particle: "brushed the charge
+// aside", "waved the criticism away", "laughed the idea off".
+var phrasalDenials = set("brushed brushes waved waves swept sweeps laughed laughs shrugged shrugs")
 
 // nounCues follow a possessive source ("Kyiv's offer to …") or precede
 // "by X" / "from X".
@@ -121,7 +133,7 @@ var (
 	modalsBeforeCue = set("to will would could should may might must can shall")
 	determiners     = set("the a an this that these those its his her their our your my some any each every")
 	// parentheticalStart opens a comma phrase that is not the subject.
-	parentheticalStart = set("known formerly based itself which who whose whom where for at in on after before during with asked speaking according however meanwhile though although like unlike as when while despite outside inside from under amid since following writing appearing interviewed reached contacted responding citing")
+	parentheticalStart = set("known formerly based itself which who whose whom where for at in on after before during with asked speaking according however meanwhile though although like unlike as when while despite outside inside from under amid since following writing appearing interviewed reached contacted responding citing seen shown written given")
 	// clauseWords end a subject when walking left from a cue.
 	clauseWords = set("that but while whereas because although though if when since as so which who whom where than")
 	// leadWords are dropped from the front of a subject.
@@ -160,10 +172,10 @@ var (
 )
 
 // titles are words of a role or title that come before a person's name.
-var titles = set("president minister prime secretary general chancellor judge justice district attorney chief executive officer senator sen. sen rep. rep representative governor gov. mayor dr. dr mr. mr mrs. mrs ms. ms prof. prof professor commissioner director chairman chairwoman chair chairperson spokesperson spokesman spokeswoman aide ambassador envoy leader speaker deputy vice foreign defence defense finance housing health economy interior labour labor trade energy u.s. us uk eu opposition union ceo cfo coo founder head editor lawyer counsel analyst economist adviser advisor official commander lt. col. gen. general-secretary captain sir dame lord lady king queen pope cardinal bishop rabbi imam sheikh mp senior assistant associate lead chief-executive coach manager member treasurer vice-president secretary-general premier")
+var titles = set("president minister prime secretary general chancellor judge justice district attorney chief executive officer senator sen. sen rep. rep representative governor gov. mayor dr. dr mr. mr mrs. mrs ms. ms prof. prof professor commissioner director chairman chairwoman chair chairperson spokesperson spokesman spokeswoman aide ambassador envoy leader speaker deputy vice foreign defence defense finance housing health economy interior labour labor trade energy u.s. us uk eu opposition union ceo cfo coo founder head editor lawyer counsel analyst economist adviser advisor official commander lt. col. gen. general-secretary captain sir dame lord lady king queen pope cardinal bishop rabbi imam sheikh mp senior assistant associate lead chief-executive coach manager member treasurer vice-president secretary-general premier councillor councilor councilman councilwoman alderman alderwoman vice-chair vice-chairman vice-chairwoman trustee registrar superintendent inspector sheriff")
 
 // personRoles are role nouns that may refer back to a named person: "the minister".
-var personRoles = set("president minister secretary chancellor judge attorney executive officer senator representative governor mayor professor commissioner director chairman chairwoman chair spokesperson spokesman spokeswoman aide ambassador envoy leader speaker deputy ceo founder head editor lawyer counsel analyst economist adviser advisor official commander premier coach manager")
+var personRoles = set("president minister secretary chancellor judge attorney executive officer senator representative governor mayor professor commissioner director chairman chairwoman chair spokesperson spokesman spokeswoman aide ambassador envoy leader speaker deputy ceo founder head editor lawyer counsel analyst economist adviser advisor official commander premier coach manager councillor councilor councilman councilwoman alderman alderwoman vice-chair vice-chairman vice-chairwoman trustee registrar superintendent inspector sheriff")
 
 // orgSuffixes end the names of organisations.
 var orgSuffixes = set("authority ministry party association federation times post office council commission bank group inc inc. corp corp. ltd ltd. pharmaceuticals university court department agency union institute kremlin government committee review courier company co. fund organization organisation service board network league alliance club foundation trust press news journal herald guardian tribune reuters bureau house parliament senate congress assembly police army forces navy command airlines airways motors industries holdings partners capital labs systems technologies")

@@ -12,6 +12,12 @@ func (p *parser) registerMentions(s sentence) {
 	i := s.first
 	for i < s.last {
 		t := p.toks[i]
+		if t.kind == tWord && t.region < 0 && (t.low == "the" || t.low == "a" || t.low == "an") {
+			if j := p.commonOrg(s, i); j > 0 {
+				i = j
+				continue
+			}
+		}
 		if t.kind != tWord || t.region >= 0 || !t.capital {
 			i++
 			continue
@@ -24,6 +30,32 @@ func (p *parser) registerMentions(s sentence) {
 		p.mentionRun(s, i, j)
 		i = j
 	}
+}
+
+// commonOrg registers an organisation named in lower case that opens a
+// clause, "The state environment agency stepped in", so that a later "it"
+// can refer to it; k is the determiner. The name needs a modifier and an
+// organisation word ("agency", "ministry"): "the company" alone stays a
+// role of the organisation named before. It returns the token after the
+// name, or 0.
+func (p *parser) commonOrg(s sentence, k int) int {
+	if !p.opensClause(s, k) {
+		return 0
+	}
+	j := k + 1
+	for j < s.last && j < k+5 && p.toks[j].kind == tWord && !p.toks[j].capital && p.toks[j].region < 0 && !orgSuffixes[p.toks[j].low] {
+		j++
+	}
+	if j >= s.last || j == k+1 || !orgSuffixes[p.toks[j].low] || p.toks[j].capital || p.toks[j].region >= 0 {
+		return 0
+	}
+	for q := k + 1; q < j; q++ {
+		if w := p.toks[q].low; auxiliaries[w] || len(lex[w]) > 0 || clauseWords[w] || determiners[w] {
+			return 0
+		}
+	}
+	p.ents.mentions = append(p.ents.mentions, mention{pos: p.toks[k].start, person: -1, org: p.tokText(k+1, j+1), subject: true})
+	return j + 1
 }
 
 // mentionRun registers the capitalised words toks[a:b].
@@ -165,6 +197,12 @@ func (p *parser) resolveNP(a, b int) (r resolved, ok bool) {
 		for s < e && determiners[p.toks[s].low] {
 			s++
 		}
+		// "Residents of Vardø", "Doctors in Latvia": a group from a place
+		// speaks, not the place.
+		if p.groupOfPlace(a, s) {
+			r.name = p.tokText(a, b)
+			return r, true
+		}
 		if s < e && orgSuffixes[p.toks[e-1].low] {
 			name := p.tokText(s, e)
 			r.name, r.org = name, true
@@ -235,6 +273,28 @@ func (p *parser) resolveNP(a, b int) (r resolved, ok bool) {
 	r.a = a
 	r.name = trimPossessive(p.tokText(a, b))
 	return r, true
+}
+
+// groupOfPlace reports whether tokens [a, s) are a plural common noun
+// phrase and a preposition before the name that starts at s: "Residents
+// of", "Doctors in", "Parents at".
+func (p *parser) groupOfPlace(a, s int) bool {
+	if s-2 < a {
+		return false
+	}
+	switch p.toks[s-1].low {
+	case "of", "in", "from", "at":
+	default:
+		return false
+	}
+	for k := a; k < s-1; k++ {
+		t := p.toks[k]
+		if t.kind != tWord || titles[t.low] || orgSuffixes[t.low] || t.capital && k > a {
+			return false
+		}
+	}
+	h := p.toks[s-2].low
+	return len(h) > 3 && strings.HasSuffix(h, "s") && !strings.HasSuffix(h, "ss") && isNounLike(h)
 }
 
 // kindOf says whether name is a registered person or an organisation.

@@ -40,6 +40,9 @@ type cue struct {
 	byEnd int
 	// progressive is the token of "is" in "is demanding", or -1.
 	progressive int
+	// objEnd is the particle of a phrasal verb around its object, "brushed
+	// the charge aside": the content ends there (0 otherwise).
+	objEnd int
 	// reverse is a cue after its content: "<clause>, said X" or
 	// "<clause>, X said"; the content ends at the comma before bound.
 	reverse bool
@@ -75,6 +78,14 @@ func (p *parser) findCues(s sentence) []cue {
 				continue
 			}
 		}
+		// "brushed the charge aside": a denial around its object.
+		if phrasalDenials[t.low] && !t.capital {
+			if e := p.particleAfter(s, i+1); e > i+1 {
+				cues = append(cues, cue{i: i, j: i + 1, e: cueEntry{words: []string{t.low}, kind: annotation.Denial, class: cVerb, flags: fObject}, ok: true, quoteFirst: -1, progressive: -1, objEnd: e})
+				i = e
+				continue
+			}
+		}
 		for _, e := range lex[t.low] {
 			// Capitalised verbs are names ("the United States"), except
 			// "According to" at the start of a sentence.
@@ -89,6 +100,24 @@ func (p *parser) findCues(s sentence) []cue {
 		}
 	}
 	return cues
+}
+
+// particleAfter returns the index of "aside", "off" or "away" closing a
+// short object that starts at k ("the charge aside"), or 0.
+func (p *parser) particleAfter(s sentence, k int) int {
+	for j := k; j < s.last && j < k+6; j++ {
+		t := p.toks[j]
+		if t.kind != tWord || t.region >= 0 {
+			return 0
+		}
+		if t.low == "aside" || t.low == "off" || t.low == "away" {
+			if j == k {
+				return 0
+			}
+			return j
+		}
+	}
+	return 0
 }
 
 func (p *parser) matchWords(s sentence, i int, words []string) bool {
@@ -168,6 +197,12 @@ func (p *parser) validate(s sentence, c *cue) {
 			c.ok = false
 		}
 	}
+	if c.e.flags&fClause != 0 && c.j < s.last {
+		n := p.toks[c.j]
+		if !(n.low == "that" || n.raw == ":" || n.raw == "," || n.raw == "." || n.kind == tQOpen || n.kind == tQClose || prepStart[n.low]) {
+			c.ok = false
+		}
+	}
 	if c.ok && c.e.flags&fQuestion != 0 {
 		// "asked whether …" is a question; "asked X to …" a request.
 		to := false
@@ -200,6 +235,9 @@ func (p *parser) sentence(si int, s sentence) {
 			continue
 		}
 		p.source(s, cues, ci)
+		if c.hasSrc && c.e.flags&fDocument != 0 && !p.hasDocument(c.src.a, c.src.b) {
+			c.hasSrc = false
+		}
 	}
 	type stmt struct {
 		c      *cue
@@ -271,10 +309,13 @@ func (p *parser) sentence(si int, s sentence) {
 		p.remember(c.src, src.Start)
 		if st.direct {
 			p.lastDirect, p.lastDirectPara = idx, s.para
-			for q := st.cs; q < st.ce; q++ {
-				if r := p.toks[q].region; r >= 0 && p.regionSpeaker[r] < 0 {
-					p.regionSpeaker[r] = idx
-				}
+		}
+		// The quotations of the content belong to its speaker, also in
+		// indirect or mixed content ("He added: “A. B.”"): their later
+		// sentences continue the statement.
+		for q := st.cs; q < st.ce; q++ {
+			if r := p.toks[q].region; r >= 0 && p.regionSpeaker[r] < 0 {
+				p.regionSpeaker[r] = idx
 			}
 		}
 	}
@@ -292,7 +333,21 @@ func (p *parser) source(s sentence, cues []cue, ci int) {
 		for b < s.last && p.toks[b].kind == tWord && p.toks[b].region < 0 {
 			b++
 		}
-		if r, ok := p.resolveNP(a, b); ok {
+		r, ok := p.resolveNP(a, b)
+		// "according to its vice-chair, the sabre champion Tomasz Wrona":
+		// a role named by an appositive that ends the sentence.
+		if ok && r.person < 0 && b < s.last && p.toks[b].raw == "," {
+			a2, b2 := b+1, b+1
+			for b2 < s.last && b2 < a2+10 && p.toks[b2].kind == tWord && p.toks[b2].region < 0 {
+				b2++
+			}
+			if end := p.nextWord(b2, s.last); b2-a2 >= 2 && end < 0 && p.toks[b2-1].capital && p.toks[b2-2].capital {
+				if r2, ok2 := p.resolveNP(a2, b2); ok2 && r2.person >= 0 {
+					r = r2
+				}
+			}
+		}
+		if ok {
 			c.src, c.hasSrc, c.mode = r, true, mAccording
 		}
 		return
@@ -397,6 +452,10 @@ func (p *parser) source(s sentence, cues []cue, ci int) {
 	case c.e.class == cParticiple || t.low == "by":
 		inherit(k)
 		return
+	case t.raw == "," && p.auxBetween(k, c.i) && ci > 0:
+		// "that the utility, Aller Wasser, had reported": an appositive
+		// inside an earlier cue's content, not a coordinated cue.
+		return
 	case t.raw == ",":
 		for pj := ci - 1; pj >= 0; pj-- {
 			if cues[pj].hasSrc {
@@ -441,7 +500,7 @@ func (p *parser) source(s sentence, cues []cue, ci int) {
 		return
 	}
 	c.src, c.hasSrc, c.mode, c.bound = r, true, mLeft, a
-	if a-1 > s.first && p.toks[a-1].raw == "," && c.j < s.last && p.toks[c.j].raw == "," && c.e.flags&fSayLike != 0 && p.toks[a-2].kind != tQClose {
+	if a-1 > s.first && p.toks[a-1].raw == "," && c.j < s.last && p.toks[p.hearerEnd(s, c)].raw == "," && c.e.flags&fSayLike != 0 && p.toks[a-2].kind != tQClose {
 		// "X, she said, Y" — or "<clause>, the department says, blaming …",
 		// where a participle follows and the content ends at the comma.
 		if n := c.j + 1; n < s.last && !p.toks[n].capital && strings.HasSuffix(p.toks[n].low, "ing") {
@@ -461,6 +520,47 @@ func (p *parser) source(s sentence, cues []cue, ci int) {
 			c.quoteFirst = p.toks[b].region
 		}
 	}
+}
+
+// hearerEnd returns the token after the hearer of a "told" cue when a
+// short object ends at a comma ("she told the Halbrücker Anzeiger,"), else
+// c.j.
+func (p *parser) hearerEnd(s sentence, c *cue) int {
+	if c.e.flags&fTell == 0 {
+		return c.j
+	}
+	for k := c.j; k < s.last && k < c.j+6; k++ {
+		t := p.toks[k]
+		if t.raw == "," {
+			return k
+		}
+		if t.kind != tWord || t.region >= 0 || t.low == "that" {
+			break
+		}
+	}
+	return c.j
+}
+
+// hasDocument reports whether tokens [a, b) name a document: "an audit
+// commissioned by three federations".
+func (p *parser) hasDocument(a, b int) bool {
+	for k := a; k < b; k++ {
+		if documentNouns[p.toks[k].low] {
+			return true
+		}
+	}
+	return false
+}
+
+// auxBetween reports whether an auxiliary stands between tokens a and b
+// (both excluded): "Aller Wasser, had reported".
+func (p *parser) auxBetween(a, b int) bool {
+	for k := a + 1; k < b; k++ {
+		if auxiliaries[p.toks[k].low] {
+			return true
+		}
+	}
+	return false
 }
 
 // appositive finds the subject of a cue that follows a comma: "Its leader,
@@ -611,6 +711,9 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 	if c.interposed {
 		return [][2]int{{p.firstWord(s), end}}, false
 	}
+	if c.objEnd > 0 {
+		return [][2]int{{c.j, c.objEnd}}, false
+	}
 	if c.reverse {
 		return [][2]int{{p.firstWord(s), c.bound}}, false
 	}
@@ -620,6 +723,11 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 		if cs < s.first {
 			cs = s.first
 		}
+		// A partly quoted sentence: `The shipments should reach
+		// pharmacies "within ten days," she said` is one statement.
+		if f := p.firstWord(s); f < cs && cs > s.first && p.toks[cs-1].kind == tWord && p.toks[f].region < 0 {
+			cs = f
+		}
 		ce := r.close + 1
 		// A quotation split by its attribution: "A," she said, "B."
 		after := c.j
@@ -627,14 +735,15 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 			after = c.src.b
 		}
 		for k := after; k < s.last; k++ {
-			if p.toks[k].kind == tQOpen {
+			if p.toks[k].kind == tQOpen && (k <= after+6 || p.toks[k-1].raw == ",") {
 				ce = p.regions[p.toks[k].region].close + 1
 				if ce > s.last {
 					ce = s.last
 				}
 				break
 			}
-			if p.toks[k].kind == tWord && k > after+6 {
+			// "said Halloran, when the remark was put to him, “…”".
+			if p.toks[k].kind == tWord && k > after+12 {
 				break
 			}
 		}
@@ -643,6 +752,10 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 	j := c.j
 	if c.e.class == cIntent {
 		j = c.i
+		// "she intends to …": a pronoun subject stays with its intention.
+		if j-1 > s.first && pronouns[p.toks[j-1].low] {
+			j--
+		}
 	}
 	if c.mode == mPassive {
 		for j < end && p.toks[j].low != "that" {
@@ -684,6 +797,12 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 				}
 			}
 		}
+		// "said on Tuesday it would strike": a time before a zero "that".
+		if !thatClause && j+2 < end && p.toks[j].low == "on" && weekdays[p.toks[j+1].low] && p.toks[j+2].kind == tWord {
+			j += 2
+		} else if !thatClause && j+1 < end && (p.toks[j].low == "yesterday" || p.toks[j].low == "today") && p.toks[j+1].kind == tWord {
+			j++
+		}
 		if !thatClause && c.e.flags&fTell != 0 && j < end {
 			if hearers[p.toks[j].low] {
 				j++
@@ -710,10 +829,15 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 		switch {
 		case t.raw == ";":
 			end = k
-		case t.raw == "," && (next == "but" || next == "while" || next == "whereas" || next == "although" || next == "though" || next == "which"):
+		// A contrast ends the content; a relative clause (", which would
+		// hold back storm water") describes it and stays.
+		case t.raw == "," && (next == "but" || next == "while" || next == "whereas" || next == "although" || next == "though"):
 			end = k
+		// A participle clause after a clause is the reporter's (", prompting
+		// …"); after a proposal's object it describes the thing proposed
+		// ("a national reserve, holding three months of supply").
 		case (t.raw == "," || t.raw == "—" || t.raw == "–") && k+1 < end && p.toks[k+1].kind == tWord && !p.toks[k+1].capital &&
-			strings.HasSuffix(next, "ing") && len(lex[next]) == 0 && next != "including" &&
+			strings.HasSuffix(next, "ing") && len(lex[next]) == 0 && next != "including" && c.e.kind != annotation.Proposal &&
 			k+2 < end && p.toks[k+2].kind == tWord && p.toks[k+2].low != "and":
 			end = k
 		case c.e.flags&fObject != 0 && !thatClause && t.raw == "," && c.e.class != cIntent && !p.listComma(k, end):
@@ -726,6 +850,12 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 			parts = append(parts, [2]int{cs, k})
 			cs = k + 3
 			k += 2
+		// "caused by a fault, and not by any failure of planning": the
+		// contrast denies an alternative and is a statement of its own.
+		case c.e.kind == annotation.Claim && t.raw == "," && k > cs+2 && p.contrastAt(k+1, end) > 0:
+			parts = append(parts, [2]int{cs, k})
+			cs = p.contrastAt(k+1, end)
+			k = cs
 		case c.e.kind == annotation.Proposal && t.low == "and" && next == "to" && k > cs+2:
 			parts = append(parts, [2]int{cs, k})
 			cs = k + 1
@@ -838,7 +968,9 @@ func (p *parser) kindOf2(c *cue, cs, ce int, direct bool) annotation.Kind {
 		f := p.toks[cs]
 		// "which Walsh said would cut taxes": a relative clause, whose
 		// content has no subject of its own; "said nothing": no content.
-		if auxiliaries[f.low] && c.e.flags&fSayLike != 0 && !c.reverse && !c.interposed && c.quoteFirst < 0 {
+		// At the end of the sentence the relative clause is the speaker's:
+		// "…antibiotics, which she said could be dangerous."
+		if auxiliaries[f.low] && c.e.flags&fSayLike != 0 && !c.reverse && !c.interposed && c.quoteFirst < 0 && !p.relativeToEnd(c, cs, ce) {
 			return ""
 		}
 		if a, b := p.trim(cs, ce); b-a == 1 && emptyContent[p.toks[a].low] {
@@ -861,6 +993,11 @@ func (p *parser) kindOf2(c *cue, cs, ce int, direct bool) annotation.Kind {
 			if p.toks[k].low == "against" || p.toks[k].low == "not" && k+1 < ce && p.toks[k+1].low == "to" {
 				return annotation.Proposal
 			}
+		}
+	}
+	if kind == annotation.Claim {
+		if k := p.contentKindOf(c, cs, ce, direct); k != "" {
+			return k
 		}
 	}
 	if kind != annotation.Claim || direct {
@@ -899,6 +1036,34 @@ func (p *parser) kindOf2(c *cue, cs, ce int, direct bool) annotation.Kind {
 		}
 	}
 	return kind
+}
+
+// contrastAt returns the index of "not" when the tokens from k read
+// "(and) not <preposition or because> …", else 0.
+func (p *parser) contrastAt(k, end int) int {
+	if k < end && p.toks[k].low == "and" {
+		k++
+	}
+	if k+1 < end && p.toks[k].low == "not" && p.toks[k].region < 0 && contrastPreps[p.toks[k+1].low] {
+		return k
+	}
+	return 0
+}
+
+// relativeToEnd reports whether the cue c opens a relative clause after
+// a comma (", which she said could …") whose content [cs, ce) runs to the
+// end of its sentence without another comma.
+func (p *parser) relativeToEnd(c *cue, cs, ce int) bool {
+	b := c.bound
+	if b < 2 || !(p.toks[b-1].low == "which" || p.toks[b-1].low == "who") || p.toks[b-2].raw != "," {
+		return false
+	}
+	for k := cs; k < ce; k++ {
+		if p.toks[k].raw == "," && p.toks[k].region < 0 {
+			return false
+		}
+	}
+	return ce >= len(p.toks) || p.toks[ce].kind == tPunct || p.toks[ce-1].raw == "."
 }
 
 // continuations attributes the quoted sentences of paragraph para that no
@@ -964,7 +1129,11 @@ func (p *parser) continuations(para, firstOut int) {
 		}
 		o := p.out[src]
 		start := p.toks[k].start
-		if idx := p.emit(annotation.Claim, o.Speaker, k, ce, Span{start, start}, Span{start, start}, 0.6); idx >= 0 {
+		kind := p.contentKind(k, ce, true)
+		if kind == "" {
+			kind = annotation.Claim
+		}
+		if idx := p.emit(kind, o.Speaker, k, ce, Span{start, start}, Span{start, start}, 0.6); idx >= 0 {
 			p.lastDirect, p.lastDirectPara = idx, para
 		}
 	}

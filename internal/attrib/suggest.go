@@ -31,13 +31,22 @@
 //   - Kind: the cue's family, changed by its content: a claim whose
 //     indirect content says should, must, plans to or is prepared to is a
 //     proposal; one that reports a rejection ("Moscow “categorically
-//     rejects”") a denial; "suggested that X might" is a claim.
+//     rejects”") a denial; "suggested that X might" is a claim. Without
+//     such a cue the content decides too (kinds.go): calling an assertion
+//     false ("That is simply untrue", "there was no truth in"), negating
+//     the speaker's own act ("I never asked") or a bare "No." is a denial;
+//     a commitment of the speaker's side ("it would publish", "the
+//     government would propose", "needs the council to approve") or a
+//     quoted call or pledge ("We have to act now", "We will keep …") is a
+//     proposal, unless it is a forecast ("prices would rise"), a stance
+//     against a decision ("would appeal") or conditional ("if it passed").
 //
 // Not statements: headlines and bylines (paragraphs that do not end like a
 // sentence), narration without a source, statements reported inside
 // another statement's content (the outer one is kept, except after
 // "according to X", which only names the reporter's source), documents
-// with no speaker ("Documents showed …"). testdata/ holds the evaluation
+// with no speaker ("Documents showed …"), "threatened to" (an act). A
+// named document speaks for its authors: "an audit … found that". testdata/ holds the evaluation
 // set and its conventions.
 package attrib
 

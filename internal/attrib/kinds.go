@@ -1,0 +1,332 @@
+package attrib
+
+import (
+	"strings"
+
+	"claimmark/internal/annotation"
+)
+
+// Kind from content, for cues whose family is claim ("said"): the words
+// of the content say what the statement does even when the cue does not.
+
+var (
+	// falsity words call an assertion false: "That is simply untrue".
+	falsity = set("untrue false nonsense baseless unfounded groundless rubbish lies misleading absurd ridiculous fabricated")
+	// rebuttalNouns follow "there is no" in a denial: "there was no truth
+	// in …", "no question of", "There is no conflict of interest".
+	rebuttalNouns = set("truth question conflict basis substance merit foundation")
+	// contrastPreps follow "not" in a contrast that denies an alternative:
+	// "and not by any failure of planning".
+	contrastPreps = set("by because from through for due")
+	// degreeAdverbs may stand between a copula and a falsity word.
+	degreeAdverbs = set("simply completely totally entirely absolutely just plainly clearly utterly categorically wholly")
+	copulas       = set("is was are were 's")
+	// firstPersons open a denial of one's own act ("I never asked") or a
+	// call to action ("We have to act now").
+	firstPersons = set("i we")
+	// futureModals announce a course of action when the subject is the
+	// speaker's side: "it would publish", "she will resign".
+	futureModals = set("will would shall 'll")
+	// modalAdverbs may stand between a modal and its verb.
+	modalAdverbs = set("also instead now then soon still immediately first again shortly formally jointly gradually quickly")
+	// nonAgentive verbs after "would" predict an outcome instead of
+	// committing anyone to act: "prices would rise", "it would take years".
+	nonAgentive = set("be have take cost mean need rise fall grow increase decrease drop decline remain become happen lead cause continue get see come go hit affect reach return last face lose win help hurt fail succeed result depend make seem appear not never probably likely almost soon exceed double halve run end benefit suffer struggle")
+	// mentalVerbs after a negation report a state of mind, not a denied
+	// act: "We did not expect …".
+	mentalVerbs = set("expect expected think thought know knew imagine imagined anticipate anticipated realise realised realize realized foresee foresaw believe believed dream dreamed want wanted see saw hear heard feel felt like liked understand understood remember remembered intend intended plan planned mean meant")
+	// contestVerbs after "would" announce a stance against a decision,
+	// reported as a claim: "it would appeal", "would challenge the law".
+	contestVerbs = set("appeal challenge sue contest fight resist oppose")
+	// sideNouns head a subject that stands for the speaker's own side:
+	// "the government would propose", "the board would consider".
+	sideNouns = set("government ministry board council agency company firm union party federation committee group department office administration club team commission authority town city municipality village")
+	// needVerbs take an object and "to": "it needs the council to approve",
+	// "It expected all federations to respect …" (with an agentive verb:
+	// "expected prices to rise" is a forecast).
+	needVerbs = set("wants want needs need expects expected expect")
+)
+
+// contentKind returns the kind the content tokens [cs, ce) give a
+// statement reported with a claim cue, or "" when they do not change it.
+// A content that calls an assertion false or negates the speaker's own
+// act is a denial; one that commits the speaker's side to an action or
+// calls for one is a proposal. direct is true for a quotation.
+func (p *parser) contentKind(cs, ce int, direct bool) annotation.Kind {
+	return p.contentKindOf(nil, cs, ce, direct)
+}
+
+// contentKindOf is contentKind for the content of cue c (nil for a
+// continued quotation): a judgement cue ("called the figures
+// “misleading”", "described the report as false") that calls the thing
+// false is a denial too.
+func (p *parser) contentKindOf(c *cue, cs, ce int, direct bool) annotation.Kind {
+	if c != nil && c.e.flags&fCalling != 0 {
+		for k := cs; k < ce && k < cs+10; k++ {
+			if falsity[p.toks[k].low] {
+				return annotation.Denial
+			}
+		}
+	}
+	a := p.nextWord(cs, ce)
+	if a < 0 {
+		return ""
+	}
+	if p.isDenialAt(a, ce, direct) {
+		return annotation.Denial
+	}
+	// A partly quoted sentence starts outside the quotation and reads as
+	// indirect speech: "It expected all federations to respect “…”".
+	if direct && p.toks[a].region < 0 && p.commitmentAt(a, ce) {
+		return annotation.Proposal
+	}
+	if direct {
+		// A call to action or an unconditional pledge anywhere in the
+		// quotation: "We have to act now", "We will keep prices where they
+		// are" (not "If they want me to serve, I will serve").
+		cond := false
+		for k := cs; k < ce; k++ {
+			t := p.toks[k]
+			switch {
+			case t.raw == "." || t.raw == "!" || t.raw == "?":
+				cond = false
+			case t.low == "if" || t.low == "unless":
+				cond = true
+			case t.kind == tWord && firstPersons[t.low]:
+				if p.obligationAt(k+1, ce) || !cond && p.pledgeAt(k+1, ce) {
+					return annotation.Proposal
+				}
+			case t.low == "we'll" || t.low == "we’ll" || t.low == "i'll" || t.low == "i’ll":
+				if v, _ := p.wordAt(k+1, ce); !cond && v != "" && !nonAgentive[v] && !auxiliaries[v] && !contestVerbs[v] && !mentalVerbs[v] {
+					return annotation.Proposal
+				}
+			}
+		}
+		return ""
+	}
+	if p.commitmentAt(a, ce) {
+		return annotation.Proposal
+	}
+	return ""
+}
+
+// nextWord returns the first word token in [k, e), or -1.
+func (p *parser) nextWord(k, e int) int {
+	for ; k < e; k++ {
+		if p.toks[k].kind == tWord {
+			return k
+		}
+	}
+	return -1
+}
+
+// wordAt returns the lower-case word of token k when it is a word inside
+// [.., e), skipping quotation marks, else "".
+func (p *parser) wordAt(k, e int) (string, int) {
+	for k < e && (p.toks[k].kind == tQOpen || p.toks[k].kind == tQClose) {
+		k++
+	}
+	if k < e && p.toks[k].kind == tWord {
+		return p.toks[k].low, k
+	}
+	return "", k
+}
+
+// isDenialAt reports whether the clause starting at word a denies
+// something: "That is simply untrue", "it was “untrue” that …", "there
+// was ‘no truth’ in …", "I never asked …", and a bare "No." answer.
+func (p *parser) isDenialAt(a, e int, direct bool) bool {
+	w0 := p.toks[a].low
+	// "not by any failure of planning": a contrast split from a claim.
+	if w0 == "not" && a+1 < e && contrastPreps[p.toks[a+1].low] &&
+		(a > 0 && p.toks[a-1].raw == "," || a > 1 && p.toks[a-1].low == "and" && p.toks[a-2].raw == ",") {
+		return true
+	}
+	// "No." or "No," opening a quotation.
+	if (direct || p.toks[a].region >= 0) && w0 == "no" && a+1 < e && (p.toks[a+1].raw == "." || p.toks[a+1].raw == ",") {
+		return true
+	}
+	// "I never asked", "We did not ignore", it "has never used": the
+	// speaker denies an act (not a state of mind: "We did not expect").
+	if pronouns[w0] {
+		w1, k := p.wordAt(a+1, e)
+		switch w1 {
+		case "did", "has", "have", "had":
+			w1, k = p.wordAt(k+1, e)
+			if w1 != "not" && w1 != "never" {
+				return false
+			}
+		case "didn't", "haven't", "hadn't", "hasn't":
+			w1 = "not"
+		}
+		if w1 == "never" || w1 == "not" {
+			v, _ := p.wordAt(k+1, e)
+			if v != "" && !mentalVerbs[v] && !auxiliaries[v] && !nonAgentive[v] {
+				return true
+			}
+		}
+	}
+	// Within the first words: "<subject> is (simply) untrue / not true",
+	// "there is no truth / question / conflict".
+	for k := a; k < e && k < a+6; k++ {
+		t := p.toks[k]
+		if t.kind != tWord {
+			if t.raw == "," || t.raw == ";" || t.raw == "." {
+				return false
+			}
+			continue
+		}
+		if !copulas[t.low] {
+			continue
+		}
+		w, j := p.wordAt(k+1, e)
+		for degreeAdverbs[w] {
+			w, j = p.wordAt(j+1, e)
+		}
+		if falsity[w] {
+			return true
+		}
+		if w == "not" {
+			if w2, _ := p.wordAt(j+1, e); w2 == "true" {
+				return true
+			}
+		}
+		if w == "no" && k > a && p.toks[k-1].low == "there" {
+			if w2, _ := p.wordAt(j+1, e); rebuttalNouns[w2] {
+				return true
+			}
+		}
+		return false
+	}
+	return false
+}
+
+// pledgeAt reports whether the words from k are a future modal and an
+// agentive verb: "will keep", "'ll publish".
+func (p *parser) pledgeAt(k, e int) bool {
+	w, j := p.wordAt(k, e)
+	if !futureModals[w] {
+		return false
+	}
+	v, _ := p.wordAt(j+1, e)
+	for modalAdverbs[v] {
+		j++
+		v, _ = p.wordAt(j+1, e)
+	}
+	return v != "" && !nonAgentive[v] && !auxiliaries[v] && !contestVerbs[v] && !mentalVerbs[v]
+}
+
+// obligationAt reports whether the words from k state an obligation or a
+// call: "should", "must", "have to", "need to", "ought to".
+func (p *parser) obligationAt(k, e int) bool {
+	w, j := p.wordAt(k, e)
+	switch w {
+	case "should", "must":
+		// "should have known" is a regret and "must be" a guess; "should
+		// have a vote" a call.
+		w2, j2 := p.wordAt(j+1, e)
+		if w2 == "have" {
+			w3, _ := p.wordAt(j2+1, e)
+			return w3 != "" && !pastParticiple(w3)
+		}
+		return w2 != "" && w2 != "be"
+	case "have", "need", "ought", "'ve":
+		if w == "'ve" {
+			w, j = p.wordAt(j+1, e)
+			if w != "got" {
+				return false
+			}
+		}
+		w2, _ := p.wordAt(j+1, e)
+		return w2 == "to"
+	}
+	return false
+}
+
+// commitmentAt reports whether the indirect clause starting at word a
+// commits its subject, the speaker's own side, to an action: a pronoun,
+// a name or "the government" followed by will/would and an agentive verb
+// ("it would publish", "the government would instead propose"), or by
+// "wants/needs (X) to" ("it needs the council to approve").
+func (p *parser) commitmentAt(a, e int) bool {
+	// The subject: a pronoun, capitalised words, or a determiner and up
+	// to two words ending in a side noun.
+	k := a
+	t := p.toks[k]
+	switch {
+	case pronouns[t.low]:
+		k++
+	case t.capital && t.kind == tWord:
+		for k < e && k < a+5 && p.toks[k].kind == tWord && p.toks[k].capital && p.toks[k].region < 0 {
+			k++
+		}
+	case determiners[t.low]:
+		j := k + 1
+		for j < e && j < k+4 && p.toks[j].kind == tWord && !sideNouns[p.toks[j].low] && !auxiliaries[p.toks[j].low] {
+			j++
+		}
+		if j >= e || !sideNouns[p.toks[j].low] {
+			return false
+		}
+		k = j + 1
+	default:
+		return false
+	}
+	if k >= e || p.toks[k].kind != tWord || p.toks[k].region >= 0 {
+		return false
+	}
+	w := p.toks[k].low
+	if futureModals[w] {
+		j := k + 1
+		for j < e && modalAdverbs[p.toks[j].low] {
+			j++
+		}
+		if j >= e || p.toks[j].kind != tWord {
+			return false
+		}
+		v := p.toks[j].low
+		if nonAgentive[v] || auxiliaries[v] || contestVerbs[v] {
+			return false
+		}
+		// A condition on the first clause makes it a conditional, not a
+		// commitment: "would challenge the law if it passed".
+		for q := j + 1; q < e; q++ {
+			t := p.toks[q]
+			if t.raw == "," || t.raw == ";" || t.low == "and" || t.low == "but" {
+				break
+			}
+			if t.low == "if" || t.low == "unless" {
+				return false
+			}
+		}
+		return true
+	}
+	if needVerbs[w] {
+		// "wants to build", "needs the council to approve".
+		for j := k + 1; j < e && j < k+6; j++ {
+			if p.toks[j].kind != tWord {
+				return false
+			}
+			if p.toks[j].low == "to" {
+				// "expected to issue a decision" is a forecast of one's own
+				// act; "expected all federations to respect" a demand.
+				if j == k+1 && strings.HasPrefix(w, "expect") {
+					return false
+				}
+				v, _ := p.wordAt(j+1, e)
+				return v != "" && !nonAgentive[v] && !auxiliaries[v]
+			}
+		}
+	}
+	return false
+}
+
+// pastParticiple guesses whether w is a past participle: "known", "done",
+// "asked".
+func pastParticiple(w string) bool {
+	switch w {
+	case "known", "done", "been", "gone", "seen", "told", "made", "had", "thought", "said", "taken", "given", "got", "gotten", "put", "let", "kept", "held", "brought":
+		return true
+	}
+	return len(w) > 3 && (w[len(w)-2:] == "ed" || w[len(w)-2:] == "en")
+}
