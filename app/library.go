@@ -104,13 +104,19 @@ func (c *libraryPage) Render() app.UI {
 	)
 }
 
+// loadFailed is the alert of a page whose list did not load: msg and a
+// "Try again" button calling retry.
+func loadFailed(msg string, retry app.EventHandler) app.UI {
+	return app.Div().Class("notice", "notice-error").Role("alert").Body(
+		app.P().Text(msg),
+		app.Button().Type("button").Text("Try again").OnClick(retry),
+	)
+}
+
 func (c *libraryPage) renderList() app.UI {
 	switch {
 	case c.loadErr != "":
-		return app.Div().Class("notice", "notice-error").Role("alert").Body(
-			app.P().Text(c.loadErr),
-			app.Button().Type("button").Text("Try again").OnClick(c.onRetry),
-		)
+		return loadFailed(c.loadErr, c.onRetry)
 	case !c.loaded:
 		return app.P().Class("loading").Role("status").Text("Loading the library…")
 	case len(c.items) == 0:

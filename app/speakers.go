@@ -154,10 +154,7 @@ func (c *speakersPage) box() *outbox {
 func (c *speakersPage) renderList() app.UI {
 	switch {
 	case c.loadErr != "":
-		return app.Div().Class("notice", "notice-error").Role("alert").Body(
-			app.P().Text(c.loadErr),
-			app.Button().Type("button").Text("Try again").OnClick(c.onRetry),
-		)
+		return loadFailed(c.loadErr, c.onRetry)
 	case !c.loaded:
 		return app.P().Class("loading").Role("status").Text("Loading the speakers…")
 	case len(c.items) == 0 && c.filter != "":
