@@ -26,8 +26,7 @@ type libraryPage struct {
 	deleting string
 	alert    string
 	live     string
-	sync     outboxStatus
-	release  []func()
+	syncFollower
 }
 
 // OnNav loads the list (in the browser; prerendering shows "Loading").
@@ -45,22 +44,10 @@ func (c *libraryPage) OnNav(ctx app.Context) {
 func (c *libraryPage) OnPreRender(ctx app.Context) { c.OnNav(ctx) }
 
 // OnMount follows the sync state.
-func (c *libraryPage) OnMount(ctx app.Context) {
-	if _, box := c.s.start(); box != nil {
-		c.sync = box.Status()
-		c.release = append(c.release, box.Subscribe(func(ev outboxEvent) {
-			ctx.Dispatch(func(ctx app.Context) { c.sync = box.Status() })
-		}))
-	}
-}
+func (c *libraryPage) OnMount(ctx app.Context) { c.follow(ctx, c.s) }
 
 // OnDismount stops following it.
-func (c *libraryPage) OnDismount() {
-	for _, f := range c.release {
-		f()
-	}
-	c.release = nil
-}
+func (c *libraryPage) OnDismount() { c.stop() }
 
 // load fetches the article list: offline, the articles kept on this
 // device and, greyed, the others the server listed last time.
@@ -117,13 +104,19 @@ func (c *libraryPage) Render() app.UI {
 	)
 }
 
+// loadFailed is the alert of a page whose list did not load: msg and a
+// "Try again" button calling retry.
+func loadFailed(msg string, retry app.EventHandler) app.UI {
+	return app.Div().Class("notice", "notice-error").Role("alert").Body(
+		app.P().Text(msg),
+		app.Button().Type("button").Text("Try again").OnClick(retry),
+	)
+}
+
 func (c *libraryPage) renderList() app.UI {
 	switch {
 	case c.loadErr != "":
-		return app.Div().Class("notice", "notice-error").Role("alert").Body(
-			app.P().Text(c.loadErr),
-			app.Button().Type("button").Text("Try again").OnClick(c.onRetry),
-		)
+		return loadFailed(c.loadErr, c.onRetry)
 	case !c.loaded:
 		return app.P().Class("loading").Role("status").Text("Loading the library…")
 	case len(c.items) == 0:

@@ -35,9 +35,8 @@ type speakersPage struct {
 	busy    bool
 	alert   string
 	live    string
-	sync    outboxStatus
-	release []func()
 	page    app.Context // the context of the page itself, from OnMount
+	syncFollower
 }
 
 // speakerAPI returns the speaker methods of the session's API: the
@@ -63,21 +62,11 @@ func (c *speakersPage) OnPreRender(ctx app.Context) { c.OnNav(ctx) }
 // top bar.
 func (c *speakersPage) OnMount(ctx app.Context) {
 	c.page = ctx
-	if _, box := c.s.start(); box != nil {
-		c.sync = box.Status()
-		c.release = append(c.release, box.Subscribe(func(ev outboxEvent) {
-			ctx.Dispatch(func(ctx app.Context) { c.sync = box.Status() })
-		}))
-	}
+	c.follow(ctx, c.s)
 }
 
 // OnDismount stops following it.
-func (c *speakersPage) OnDismount() {
-	for _, f := range c.release {
-		f()
-	}
-	c.release = nil
-}
+func (c *speakersPage) OnDismount() { c.stop() }
 
 // reload fetches the speakers matching the filter.
 func (c *speakersPage) reload(ctx app.Context) {
@@ -165,10 +154,7 @@ func (c *speakersPage) box() *outbox {
 func (c *speakersPage) renderList() app.UI {
 	switch {
 	case c.loadErr != "":
-		return app.Div().Class("notice", "notice-error").Role("alert").Body(
-			app.P().Text(c.loadErr),
-			app.Button().Type("button").Text("Try again").OnClick(c.onRetry),
-		)
+		return loadFailed(c.loadErr, c.onRetry)
 	case !c.loaded:
 		return app.P().Class("loading").Role("status").Text("Loading the speakers…")
 	case len(c.items) == 0 && c.filter != "":

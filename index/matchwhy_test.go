@@ -52,13 +52,7 @@ func TestSearchTags(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res, err := ix.Search(context.Background(), tt.q)
-			if err != nil {
-				t.Fatalf("Search(%+v): %v", tt.q, err)
-			}
-			if got := names(res); !slices.Equal(got, tt.want) {
-				t.Errorf("Search(%+v) = %v, want %v", tt.q, got, tt.want)
-			}
+			wantHits(t, ix, tt.q, tt.want)
 		})
 	}
 }
@@ -156,14 +150,7 @@ func TestSearchTitleCountsLess(t *testing.T) {
 
 func TestSearchHitFragmentsOfTagsAndTitle(t *testing.T) {
 	ix := MustOpen(t, tempIndexDir(t), tagFixture(t))
-	seg := func(text string, hit bool) annotation.Segment { return annotation.Segment{Text: text, Hit: hit} }
-	type frags = map[string][][]annotation.Segment
-	tests := []struct {
-		name string
-		q    annotation.Query
-		id   string
-		want frags
-	}{
+	runFragmentCases(t, ix, []fragmentCase{
 		{"tag words", annotation.Query{Text: "guarantees"}, "t1", frags{
 			"quote": {{seg("The talks ended without a date", false)}},
 			"tag":   {{seg("security ", false), seg("guarantees", true)}},
@@ -184,32 +171,7 @@ func TestSearchHitFragmentsOfTagsAndTitle(t *testing.T) {
 		{"tag filter marks nothing", annotation.Query{Tags: []string{"talks"}}, "t1", frags{
 			"quote": {{seg("The talks ended without a date", false)}},
 		}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			res, err := ix.Search(context.Background(), tt.q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var hit *annotation.Hit
-			for i := range res.Hits {
-				if res.Hits[i].Annotation.ID == tt.id {
-					hit = &res.Hits[i]
-				}
-			}
-			if hit == nil {
-				t.Fatalf("Search(%+v) did not return %s", tt.q, tt.id)
-			}
-			if !slices.Equal(keys(hit.Fragments), keys(tt.want)) {
-				t.Errorf("fragments for fields %v, want %v", keys(hit.Fragments), keys(tt.want))
-			}
-			for field, want := range tt.want {
-				if got := hit.Fragments[field]; !equalFrags(got, want) {
-					t.Errorf("fragments[%s] = %+v, want %+v", field, got, want)
-				}
-			}
-		})
-	}
+	})
 }
 
 // TestOpenRebuildsIndexOfThePreviousMapping: an index written with the

@@ -73,13 +73,7 @@ func TestSearch(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res, err := ix.Search(context.Background(), tt.q)
-			if err != nil {
-				t.Fatalf("Search(%+v): %v", tt.q, err)
-			}
-			if got := names(res); !slices.Equal(got, tt.want) {
-				t.Errorf("Search(%+v) = %v, want %v", tt.q, got, tt.want)
-			}
+			res := wantHits(t, ix, tt.q, tt.want)
 			if res.Total != len(tt.want) {
 				t.Errorf("Search(%+v).Total = %d, want %d", tt.q, res.Total, len(tt.want))
 			}
@@ -225,14 +219,7 @@ func TestSearchSortAndPaging(t *testing.T) {
 func TestSearchHighlights(t *testing.T) {
 	f := newFixture(t)
 	ix := MustOpen(t, tempIndexDir(t), f.st)
-	seg := func(text string, hit bool) annotation.Segment { return annotation.Segment{Text: text, Hit: hit} }
-	type frags = map[string][][]annotation.Segment
-	tests := []struct {
-		name string
-		q    annotation.Query
-		id   string
-		want frags
-	}{
+	runFragmentCases(t, ix, []fragmentCase{
 		{"markup in a quote stays text", annotation.Query{Text: "security"}, "n5", frags{
 			"quote": {{seg("<b>&amp; ", false), seg("security", true), seg(" guarantees</b> are the priority", false)}},
 			"tag":   {{seg("security", true), seg("-guarantees", false)}},
@@ -255,32 +242,73 @@ func TestSearchHighlights(t *testing.T) {
 		{"filters alone mark nothing", annotation.Query{Kind: annotation.Denial, Article: "art-2"}, "n7", frags{
 			"quote": {{seg("Russia denies the report about running out of shells", false)}},
 		}},
+	})
+}
+
+// wantHits fails the test unless ix.Search(q) returns the annotations
+// want, in sorted order (names), and returns the results.
+func wantHits(t *testing.T, ix *Index, q annotation.Query, want []string) *annotation.Results {
+	t.Helper()
+	res, err := ix.Search(context.Background(), q)
+	if err != nil {
+		t.Fatalf("Search(%+v): %v", q, err)
 	}
-	for _, tt := range tests {
+	if got := names(res); !slices.Equal(got, want) {
+		t.Errorf("Search(%+v) = %v, want %v", q, got, want)
+	}
+	return res
+}
+
+// frags maps a field to the fragments a hit should carry for it.
+type frags = map[string][][]annotation.Segment
+
+// seg returns a fragment segment of text, marked as a match when hit.
+func seg(text string, hit bool) annotation.Segment {
+	return annotation.Segment{Text: text, Hit: hit}
+}
+
+// fragmentCase is a search and the fragments its hit id should carry.
+type fragmentCase struct {
+	name string
+	q    annotation.Query
+	id   string
+	want frags
+}
+
+// runFragmentCases runs each case as a subtest checking wantFragments.
+func runFragmentCases(t *testing.T, ix *Index, cases []fragmentCase) {
+	t.Helper()
+	for _, tt := range cases {
 		t.Run(tt.name, func(t *testing.T) {
-			res, err := ix.Search(context.Background(), tt.q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var hit *annotation.Hit
-			for i := range res.Hits {
-				if res.Hits[i].Annotation.ID == tt.id {
-					hit = &res.Hits[i]
-				}
-			}
-			if hit == nil {
-				t.Fatalf("Search(%+v) did not return %s", tt.q, tt.id)
-			}
-			if len(hit.Fragments) != len(tt.want) {
-				t.Errorf("fragments for fields %v, want %v", keys(hit.Fragments), keys(tt.want))
-			}
-			for field, want := range tt.want {
-				got := hit.Fragments[field]
-				if !equalFrags(got, want) {
-					t.Errorf("fragments[%s] = %+v, want %+v", field, got, want)
-				}
-			}
+			wantFragments(t, ix, tt.q, tt.id, tt.want)
 		})
+	}
+}
+
+// wantFragments fails the test unless ix.Search(q) returns the annotation
+// id with fragments for exactly the fields of want, each as want has it.
+func wantFragments(t *testing.T, ix *Index, q annotation.Query, id string, want frags) {
+	t.Helper()
+	res, err := ix.Search(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hit *annotation.Hit
+	for i := range res.Hits {
+		if res.Hits[i].Annotation.ID == id {
+			hit = &res.Hits[i]
+		}
+	}
+	if hit == nil {
+		t.Fatalf("Search(%+v) did not return %s", q, id)
+	}
+	if !slices.Equal(keys(hit.Fragments), keys(want)) {
+		t.Errorf("fragments for fields %v, want %v", keys(hit.Fragments), keys(want))
+	}
+	for field, w := range want {
+		if got := hit.Fragments[field]; !equalFrags(got, w) {
+			t.Errorf("fragments[%s] = %+v, want %+v", field, got, w)
+		}
 	}
 }
 

@@ -33,6 +33,18 @@ func mustServe(tb testing.TB) (*client.Client, *servertest.Store) {
 	return client.New(srv.URL+"/", srv.Client()), st
 }
 
+// mustServeArticle returns a client of a server made by mustServe and an
+// article of sampleText created through it.
+func mustServeArticle(tb testing.TB) (*client.Client, *annotation.Article) {
+	tb.Helper()
+	c, _ := mustServe(tb)
+	art := &annotation.Article{Title: "Talks", Text: sampleText}
+	if _, err := c.CreateArticle(tb.Context(), art); err != nil {
+		tb.Fatal(err)
+	}
+	return c, art
+}
+
 // newAnnotation returns a valid annotation of art quoting exact.
 func newAnnotation(tb testing.TB, art *annotation.Article, kind annotation.Kind, exact string) *annotation.Annotation {
 	tb.Helper()
@@ -106,12 +118,8 @@ func TestArticles(t *testing.T) {
 }
 
 func TestAnnotations(t *testing.T) {
-	c, _ := mustServe(t)
+	c, art := mustServeArticle(t)
 	ctx := t.Context()
-	art := &annotation.Article{Title: "Talks", Text: sampleText}
-	if _, err := c.CreateArticle(ctx, art); err != nil {
-		t.Fatal(err)
-	}
 	a := newAnnotation(t, art, annotation.Denial, "dismissed the idea outright")
 	a.Tags = []string{"x", "X"}
 	if err := c.PutAnnotation(ctx, a, ""); err != nil {
@@ -169,12 +177,8 @@ func TestAnnotations(t *testing.T) {
 }
 
 func TestSearch(t *testing.T) {
-	c, _ := mustServe(t)
+	c, art := mustServeArticle(t)
 	ctx := t.Context()
-	art := &annotation.Article{Title: "Talks", Text: sampleText}
-	if _, err := c.CreateArticle(ctx, art); err != nil {
-		t.Fatal(err)
-	}
 	a := newAnnotation(t, art, annotation.Denial, "dismissed the idea outright")
 	a.Tags = []string{"moscow", "nato"}
 	for _, x := range []*annotation.Annotation{a, newAnnotation(t, art, annotation.Claim, "Trump claimed")} {
@@ -199,12 +203,8 @@ func TestSearch(t *testing.T) {
 }
 
 func TestExportImport(t *testing.T) {
-	c, _ := mustServe(t)
+	c, art := mustServeArticle(t)
 	ctx := t.Context()
-	art := &annotation.Article{Title: "Talks", Text: sampleText}
-	if _, err := c.CreateArticle(ctx, art); err != nil {
-		t.Fatal(err)
-	}
 	a := newAnnotation(t, art, annotation.Proposal, "proposed security guarantees")
 	if err := c.PutAnnotation(ctx, a, ""); err != nil {
 		t.Fatal(err)

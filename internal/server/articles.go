@@ -80,6 +80,16 @@ func pathID(r *http.Request, what string) (string, error) {
 	return id, nil
 }
 
+// pathArticle returns the stored article whose id is the {id} of r's path:
+// an Invalid error for a malformed id, NotFound for an unknown one.
+func (s *Server) pathArticle(r *http.Request) (*annotation.Article, error) {
+	id, err := pathID(r, "article")
+	if err != nil {
+		return nil, err
+	}
+	return s.store.Article(r.Context(), id)
+}
+
 // listArticles answers GET /api/articles with {"items": summaries, "total"},
 // newest first, each with its annotation counts.
 func (s *Server) listArticles(w http.ResponseWriter, r *http.Request) error {
@@ -147,11 +157,7 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, a *annotation.Ar
 
 // getArticle answers GET /api/articles/{id} with the article and its text.
 func (s *Server) getArticle(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "article")
-	if err != nil {
-		return err
-	}
-	a, err := s.store.Article(r.Context(), id)
+	a, err := s.pathArticle(r)
 	if err != nil {
 		return err
 	}

@@ -36,6 +36,21 @@ func (s *Server) speakerStore() (annotation.SpeakerStore, error) {
 	return s.speakers, nil
 }
 
+// speakerAt returns the store's speaker methods and the speaker id of the
+// request's path: the 501 error when the store keeps no speakers, an
+// Invalid error when the id is not valid.
+func (s *Server) speakerAt(r *http.Request) (annotation.SpeakerStore, string, error) {
+	sp, err := s.speakerStore()
+	if err != nil {
+		return nil, "", err
+	}
+	id, err := pathID(r, "speaker")
+	if err != nil {
+		return nil, "", err
+	}
+	return sp, id, nil
+}
+
 // listSpeakers answers GET /api/speakers with {"items", "total"}: the
 // speakers whose name or alias, or a word of one, starts with q (all when
 // q is empty), each with its counts per kind, most annotations first; at
@@ -70,11 +85,7 @@ func (s *Server) listSpeakers(w http.ResponseWriter, r *http.Request) error {
 
 // getSpeaker answers GET /api/speakers/{id} with the speaker and its ETag.
 func (s *Server) getSpeaker(w http.ResponseWriter, r *http.Request) error {
-	sp, err := s.speakerStore()
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "speaker")
+	sp, id, err := s.speakerAt(r)
 	if err != nil {
 		return err
 	}
@@ -91,11 +102,7 @@ func (s *Server) getSpeaker(w http.ResponseWriter, r *http.Request) error {
 // id, if given, must equal the path id; a stale If-Match is 412; a name
 // or alias of another speaker is 409.
 func (s *Server) putSpeaker(w http.ResponseWriter, r *http.Request) error {
-	sp, err := s.speakerStore()
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "speaker")
+	sp, id, err := s.speakerAt(r)
 	if err != nil {
 		return err
 	}
@@ -124,11 +131,7 @@ func (s *Server) putSpeaker(w http.ResponseWriter, r *http.Request) error {
 // deleteSpeaker answers DELETE /api/speakers/{id} with 204. A speaker that
 // annotations name is 409 (merge it instead); a stale If-Match is 412.
 func (s *Server) deleteSpeaker(w http.ResponseWriter, r *http.Request) error {
-	sp, err := s.speakerStore()
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "speaker")
+	sp, id, err := s.speakerAt(r)
 	if err != nil {
 		return err
 	}
@@ -148,11 +151,7 @@ type mergeRequest struct {
 // speaker {id}'s annotations, name and aliases go to speaker into, and
 // {id} is deleted. It answers 200 with the merged speaker and its ETag.
 func (s *Server) mergeSpeaker(w http.ResponseWriter, r *http.Request) error {
-	sp, err := s.speakerStore()
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "speaker")
+	sp, id, err := s.speakerAt(r)
 	if err != nil {
 		return err
 	}

@@ -12,11 +12,7 @@ import (
 // points of that text. It stores nothing: suggestions become annotations
 // only when a person accepts them. An unknown article is a 404.
 func (s *Server) suggestArticle(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "article")
-	if err != nil {
-		return err
-	}
-	a, err := s.store.Article(r.Context(), id)
+	a, err := s.pathArticle(r)
 	if err != nil {
 		return err
 	}

@@ -120,33 +120,6 @@ func TestImport(t *testing.T) {
 	}
 }
 
-func TestImportFillsDefaults(t *testing.T) {
-	ctx := context.Background()
-	db := MustOpen(t)
-	art := newArticle("defaults")
-	art.ID = "defaults"
-	art.TextHash = "wrong"
-	ann := newAnnotation(t, art, annotation.Claim, "“productive”")
-	if err := db.Import(ctx, []*annotation.Article{art}, []*annotation.Annotation{ann}); err != nil {
-		t.Fatal(err)
-	}
-	got, err := db.Article(ctx, art.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.TextHash != annotation.HashText(art.Text) || got.Version != 1 || got.Created.IsZero() || !got.Updated.Equal(got.Created) {
-		t.Errorf("imported article hash %s version %d created %v updated %v; want the text's hash, 1, now, created",
-			got.TextHash, got.Version, got.Created, got.Updated)
-	}
-	a, err := db.Annotation(ctx, ann.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if a.Revision != 1 || a.Created.IsZero() || !a.Modified.Equal(a.Created) {
-		t.Errorf("imported annotation revision %d created %v modified %v; want 1, now, created", a.Revision, a.Created, a.Modified)
-	}
-}
-
 func TestImportAllOrNothing(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpen(t)
