@@ -35,9 +35,12 @@ server: ## bin/claimmark; -X main.version pins go-app's Version (else computed f
 run: build
 	./bin/claimmark serve -addr $(ADDR) -data $(DATA) -root .
 
-# The browser tests load web/app.wasm, so test builds it first.
+# The browser tests load web/app.wasm, so test builds it first. They run
+# after the other packages, alone, so that the index's heavy tests do not
+# share the two cores with a browser waiting on a page.
 test: wasm check-deps fmt vet
-	$(GO) test -race -count=1 -timeout 25m ./...
+	$(GO) test -race -count=1 -timeout 20m $$($(GO) list ./... | grep -v '/internal/e2e$$')
+	$(GO) test -race -count=1 -timeout 20m ./internal/e2e/
 
 fmt:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt: these files need formatting:"; echo "$$out"; exit 1; fi

@@ -165,7 +165,12 @@ func (p *page) tagPhrase(phrase string, k annotation.Kind) {
 	p.dragSelect(phrase, 0, phrase, u16(phrase))
 	p.do("pressing "+k.Label(), chromedp.Click(chromedp.CSS(`#seltool button[data-kind="`+string(k)+`"]`)))
 	p.waitFor("the new highlight", fmt.Sprintf(`[...document.querySelectorAll('#article-text mark[data-kind=%q]')].some(m => m.textContent === %s)`, k, js(phrase)))
-	p.key("\x1b") // Escape closes the editor the new annotation opened
+	// The new annotation opens its editor with the speaker field focused;
+	// Escape closes it. Wait for each, so the next selection does not race
+	// an editor still opening.
+	p.waitFor("the new annotation's editor", `document.activeElement && document.activeElement.id === "ed-speaker"`)
+	p.key("\x1b")
+	p.waitFor("the editor closed", `document.getElementById("editor") === null`)
 }
 
 // TestOfflineSync walks through issue 4's offline scenario with the server
