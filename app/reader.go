@@ -70,6 +70,7 @@ type readerPage struct {
 	sheetOpen bool        // the panel is expanded (bottom sheet on phones)
 	conflicts []*conflict // this article's changes refused as conflicts
 	speakers  []string
+	sug       suggestions // Suggest's suggestions (suggest.go)
 
 	timers  map[string]*time.Timer // debounced saves by annotation id
 	release []func()               // listeners to remove on dismount
@@ -87,9 +88,10 @@ type selWatch struct {
 
 // toast is the message at the bottom of the page, with an optional Undo.
 type toast struct {
-	Text string
-	Undo *annotation.Annotation // what Undo restores
-	Seq  int
+	Text   string
+	Undo   *annotation.Annotation // what Undo restores
+	Revert func(ctx app.Context)  // or what Undo does (a suggestion's accept or reject)
+	Seq    int
 }
 
 // OnNav loads the article named by the path. Prerendering (no API) stops
