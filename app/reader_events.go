@@ -180,6 +180,10 @@ func shortcutOf(ev app.Value) (key, bool) {
 		if document().Call("getElementById", "sug-list").Truthy() {
 			return key{Name: name}, true
 		}
+	case "u":
+		if document().Call("querySelector", ".toast .toast-undo").Truthy() {
+			return key{Name: name}, true
+		}
 	}
 	return key{}, false
 }
@@ -272,6 +276,10 @@ func (c *readerPage) onShortcut(ctx app.Context, k key, target app.Value, t0 flo
 			c.acceptSuggestion(ctx, key)
 		} else {
 			c.rejectSuggestion(ctx, key)
+		}
+	case "u":
+		if c.toast != nil {
+			c.undo(ctx, c.toast.Seq)
 		}
 	case "n":
 		c.stepSuggestion(ctx, +1)

@@ -18,7 +18,7 @@ func (c *readerPage) Render() app.UI {
 		bar = &selToolbar{Top: t.Top, Left: t.Left, Below: t.Below}
 	}
 	if t := c.toast; t != nil {
-		msg = &toastView{Text: t.Text, Undo: t.Undo != nil || t.Revert != nil, Seq: t.Seq}
+		msg = &toastView{Text: t.Text, Undo: t.Undo != nil || t.Revert != nil, Keep: t.Revert != nil, Seq: t.Seq}
 	}
 	st := c.sync
 	if st.Waiting == 0 && len(c.timers) > 0 { // typed, not yet sent

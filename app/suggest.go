@@ -250,7 +250,10 @@ func (c *readerPage) acceptSuggestion(ctx app.Context, key string) {
 		return
 	}
 	c.sug.rev++
-	c.offerUndo(s.Kind.Label()+" by "+orNobody(s.Speaker)+" accepted.", func(ctx app.Context) { c.unaccept(ctx, []string{id}) })
+	c.offerUndo(s.Kind.Label()+" by "+orNobody(s.Speaker)+" accepted.", func(ctx app.Context) {
+		c.unaccept(ctx, []string{id})
+		c.focusSuggestion(ctx, key, false)
+	})
 	c.announce(s.Kind.Label() + " accepted. Undo is available for ten seconds.")
 	c.afterDecision(ctx, i)
 }
@@ -340,6 +343,7 @@ func (c *readerPage) rejectSuggestion(ctx app.Context, key string) {
 		saveRejected(c.id, c.sug.rejected)
 		c.sug.rev++
 		c.announce("Rejecting undone")
+		c.focusSuggestion(ctx, key, false)
 	})
 	c.announce("Suggestion rejected. Undo is available for ten seconds.")
 	c.afterDecision(ctx, i)
@@ -359,22 +363,30 @@ func (c *readerPage) setSuggestMin(v float64) {
 	}
 }
 
+// speakerContext is how many code points before the selection's paragraph
+// suggestedSpeaker also reads (whole paragraphs), so that a surname or a
+// pronoun resolves to the name introduced earlier, at a bounded cost.
+const speakerContext = 3000
+
 // suggestedSpeaker returns the speaker of the suggestion that overlaps the
-// code points [start, end) most, from the article's suggestions when they
-// were computed, else from attrib.Suggest of the paragraph holding start.
+// code points [start, end) most: from the article's suggestions when
+// Suggest computed them, else from attrib.Suggest of the paragraph holding
+// start and the paragraphs of up to speakerContext code points before it.
 func (c *readerPage) suggestedSpeaker(start, end int) string {
-	var list []attrib.Suggestion
-	if c.sug.all != nil {
-		list = c.sug.all
-	} else {
+	list := c.sug.all
+	if list == nil {
 		i := paraAt(c.d.paras, start)
 		if i >= len(c.d.paras) {
 			return ""
 		}
-		p := c.d.paras[i]
-		for _, s := range attrib.Suggest(p.Text) {
-			s.Start += p.Start
-			s.End += p.Start
+		from := i
+		for from > 0 && c.d.paras[from-1].Start >= c.d.paras[i].Start-speakerContext {
+			from--
+		}
+		ws, we := c.d.paras[from].Start, c.d.paras[i].End
+		for _, s := range attrib.Suggest(string(c.d.runes[ws:we])) {
+			s.Start += ws
+			s.End += ws
 			list = append(list, s)
 		}
 	}
