@@ -100,7 +100,8 @@ func saveRejected(id string, rejected map[string]bool) {
 
 // toggleSuggest shows the suggestions for the article (computing them the
 // first time), or hides them. The time attrib.Suggest takes is recorded as
-// the performance measure "claimmark:suggest" and window.__claimmark.suggestMs.
+// the performance measure "claimmark:suggest" and window.__claimmark.suggestMs;
+// the time until they are painted, as window.__claimmark.suggestShownMs.
 func (c *readerPage) toggleSuggest(ctx app.Context) {
 	if c.d == nil {
 		return
@@ -136,6 +137,13 @@ func (c *readerPage) toggleSuggest(ctx app.Context) {
 	}
 	g.on = true
 	g.rev++
+	if app.IsClient {
+		t0 := perfNow()
+		ctx.Defer(func(app.Context) {
+			perfObject().Set("suggestRenderedMs", perfNow()-t0)
+			afterPaint(func(now float64) { perfObject().Set("suggestShownMs", now-t0) })
+		})
+	}
 	c.light(0, len(c.d.paras))
 	c.shown = len(c.d.paras)
 	vis := c.visibleSuggestions()
