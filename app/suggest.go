@@ -126,6 +126,7 @@ func (c *readerPage) toggleSuggest(ctx app.Context) {
 			}()
 			perfObject().Set("suggestMs", g.tookMs)
 			perfObject().Set("suggestChars", len(c.d.runes))
+			perfObject().Set("suggestCount", len(g.all))
 		}
 		if g.all == nil {
 			g.all = []attrib.Suggestion{}
@@ -407,15 +408,26 @@ func (c *readerPage) suggestedSpeaker(start, end int) string {
 	return best
 }
 
+// sugWindow is how many suggestions the panel lists at once, around the
+// focused one: building a list entry costs the wasm about a millisecond,
+// and a long article has hundreds of suggestions.
+const sugWindow = 25
+
 // sugView is the side panel's list of suggestions.
 func (c *readerPage) sugView() *sugPanelView {
 	if !c.sug.on {
 		return nil
 	}
-	v := &sugPanelView{Focus: c.sug.focus, Min: c.sug.min, Took: c.sug.tookMs}
-	for _, s := range c.visibleSuggestions() {
+	vis := c.visibleSuggestions()
+	v := &sugPanelView{Focus: c.sug.focus, Min: c.sug.min, Took: c.sug.tookMs, Total: len(vis)}
+	_, i, _ := c.suggestionAt(c.sug.focus)
+	end := min(len(vis), max(i-5, 0)+sugWindow)
+	v.From = max(0, end-sugWindow)
+	for _, s := range vis[v.From:end] {
 		v.Items = append(v.Items, sugItem{Key: sugKey(s), Kind: string(s.Kind), Speaker: s.Speaker,
 			Quote: clip(s.Exact, 140), Percent: int(math.Round(s.Confidence * 100))})
+	}
+	for _, s := range vis {
 		if s.Confidence+1e-9 >= c.sug.min {
 			v.AtLeast++
 		}

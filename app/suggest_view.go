@@ -47,15 +47,17 @@ func (b *suggestButton) Render() app.UI {
 		Body(app.Text(label), app.Span().Class("key-hint").Aria("hidden", "true").Text("s"))
 }
 
-// sugPanelView is what the panel's list of suggestions shows: the items on
-// offer in text order, the focused one, the threshold of "Accept all ≥"
-// with the number of items that reach it, and Suggest's time.
+// sugPanelView is what the panel's list of suggestions shows: Total on
+// offer, of which Items, in text order, from the From-th on (a window
+// around the focused one), the focused one, the threshold of "Accept all
+// ≥" with the number of suggestions that reach it, and Suggest's time.
 type sugPanelView struct {
-	Items   []sugItem
-	Focus   string
-	Min     float64
-	AtLeast int
-	Took    float64
+	Items       []sugItem
+	Total, From int
+	Focus       string
+	Min         float64
+	AtLeast     int
+	Took        float64
 }
 
 // sugItem is one suggestion in the panel.
@@ -116,12 +118,15 @@ func (p *sugPanel) Render() app.UI {
 		}
 		items[i] = li
 	}
-	var empty app.UI
+	var empty, more app.UI
 	if len(v.Items) == 0 {
 		empty = app.P().Class("panel-empty").Text("No suggestions left in this article.")
 	}
+	if len(v.Items) < v.Total {
+		more = app.P().Class("sug-more").Text(fmt.Sprintf("Showing %d–%d of %d: n and N move through them.", v.From+1, v.From+len(v.Items), v.Total))
+	}
 	return app.Section().Class("sug-panel").ID("sug-panel").Aria("label", "Suggestions").Body(
-		app.H3().Class("sug-title").Text(fmt.Sprintf("Suggestions (%d)", len(v.Items))),
+		app.H3().Class("sug-title").Text(fmt.Sprintf("Suggestions (%d)", v.Total)),
 		app.Div().Class("sug-all").Body(
 			app.Label().For("sug-min").Text("Accept all ≥"),
 			app.Select().ID("sug-min").OnChange(p.onMin).Body(opts...),
@@ -132,6 +137,7 @@ func (p *sugPanel) Render() app.UI {
 		),
 		slot("sug-empty", empty),
 		app.Ul().Class("sug-list").ID("sug-list").Body(items...),
+		slot("sug-more-slot", more),
 		app.P().Class("panel-help").Text("Keys: n / N next and previous suggestion · a or Enter accepts · x rejects"),
 	)
 }

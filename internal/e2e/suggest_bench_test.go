@@ -80,7 +80,7 @@ func BenchmarkSuggest(b *testing.B) {
 					took = append(took, eval[float64](p, `window.__claimmark.suggestMs`))
 					shown = append(shown, eval[float64](p, `window.__claimmark.suggestShownMs`))
 					rendered = append(rendered, eval[float64](p, `window.__claimmark.suggestRenderedMs`))
-					n = eval[int](p, `document.querySelectorAll("#sug-list .sug-item").length`)
+					n = eval[int](p, `window.__claimmark.suggestCount`)
 				}
 			}
 			b.ReportMetric(median(took), "suggest-ms")
