@@ -144,3 +144,24 @@ func TestSuggestionNodes(t *testing.T) {
 		t.Errorf("no suggestion node for Ferreira's claim in %+v", nodes)
 	}
 }
+
+// TestSugViewWindow checks that the panel lists a window of sugWindow
+// suggestions that holds the focused one, and counts them all.
+func TestSugViewWindow(t *testing.T) {
+	text := strings.Repeat(sugArticle+"\n\n", 10)
+	all := attrib.Suggest(text)
+	if len(all) <= sugWindow+10 {
+		t.Fatalf("%d suggestions: too few to need a window", len(all))
+	}
+	for _, focus := range []int{0, 3, len(all) / 2, len(all) - 1} {
+		c := &readerPage{id: "a", d: newDoc(&annotation.Article{ID: "a", Text: text}, nil)}
+		c.sug = suggestions{on: true, all: all, rejected: map[string]bool{}, focus: sugKey(all[focus])}
+		v := c.sugView()
+		if v.Total != len(all) || len(v.Items) != sugWindow {
+			t.Errorf("focus %d: %d of %d listed; want %d of %d", focus, len(v.Items), v.Total, sugWindow, len(all))
+		}
+		if focus-v.From < 0 || focus-v.From >= len(v.Items) || v.Items[focus-v.From].Key != v.Focus {
+			t.Errorf("focus %d: the window from %d does not hold the focused suggestion", focus, v.From)
+		}
+	}
+}
