@@ -239,6 +239,10 @@ func (c *readerPage) loadedText(ctx app.Context, art *annotation.Article, err er
 		return
 	}
 	perfMark("readerArticle")
+	if c.d == nil || c.d.art.TextHash != art.TextHash || c.d.art.Text != art.Text {
+		c.sug = suggestions{} // their offsets belong to the old text
+	}
+	c.sug.cache = nil
 	c.d = newDoc(art, nil)
 	c.lit = make([]bool, len(c.d.paras))
 	c.groups.reset(c.d, c.filter)
