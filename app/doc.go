@@ -161,7 +161,10 @@ func (d *doc) paraNodes(i int) []markNode {
 }
 
 // rebuild computes the nodes of paragraph i.
-func (d *doc) rebuild(i int) {
+func (d *doc) rebuild(i int) { d.nodes[i] = buildNodes(d.paras[i], d.spans(i)) }
+
+// spans returns the highlights of the annotations overlapping paragraph i.
+func (d *doc) spans(i int) []span {
 	list := d.byPara[i]
 	spans := make([]span, len(list))
 	for k, e := range list {
@@ -171,7 +174,7 @@ func (d *doc) rebuild(i int) {
 			State: e.State, Review: e.Review, Selected: e.A.ID == d.sel,
 		}
 	}
-	d.nodes[i] = buildNodes(d.paras[i], spans)
+	return spans
 }
 
 // touch marks the paragraphs that annotation e overlaps for rebuilding and

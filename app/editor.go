@@ -199,3 +199,11 @@ func focusSelector(sel string) {
 		el.Call("focus")
 	}
 }
+
+// selectSelector selects the text of the field matching sel, so typing
+// replaces it.
+func selectSelector(sel string) {
+	if el := document().Call("querySelector", sel); el.Truthy() && el.Get("select").Truthy() {
+		el.Call("select")
+	}
+}

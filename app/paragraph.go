@@ -44,6 +44,10 @@ func renderNodes(nodes []markNode) []app.UI {
 			out[i] = app.Text(n.Text)
 			continue
 		}
+		if n.State == stateSuggested {
+			out[i] = suggestionMark(n)
+			continue
+		}
 		m := app.Mark().
 			DataSet("kind", string(n.Kind)).
 			DataSet("annotation-id", n.ID).

@@ -92,6 +92,7 @@ type span struct {
 	State      string // "" (saved), "pending" or "failed"
 	Review     bool   // a proposed place, to be confirmed
 	Selected   bool
+	Label      string // a suggestion's "Kind · Speaker" (State stateSuggested)
 }
 
 // spanOrder is the nesting order of overlapping highlights: the one that
@@ -118,6 +119,7 @@ type markNode struct {
 	Review   bool
 	Selected bool
 	First    bool
+	Label    string
 	Text     string
 	Kids     []markNode
 }
@@ -214,6 +216,7 @@ func nest(base int, segs []segment, d int, text func(from, to int) string) []mar
 			State:    s.State,
 			Review:   s.Review,
 			Selected: s.Selected,
+			Label:    s.Label,
 			First:    base+segs[i].from == s.Start,
 			Kids:     nest(base, segs[i:j], d+1, text),
 		})

@@ -70,6 +70,7 @@ type readerPage struct {
 	sheetOpen bool        // the panel is expanded (bottom sheet on phones)
 	conflicts []*conflict // this article's changes refused as conflicts
 	speakers  []string
+	sug       suggestions // Suggest's suggestions (suggest.go)
 
 	timers  map[string]*time.Timer // debounced saves by annotation id
 	release []func()               // listeners to remove on dismount
@@ -87,9 +88,10 @@ type selWatch struct {
 
 // toast is the message at the bottom of the page, with an optional Undo.
 type toast struct {
-	Text string
-	Undo *annotation.Annotation // what Undo restores
-	Seq  int
+	Text   string
+	Undo   *annotation.Annotation // what Undo restores
+	Revert func(ctx app.Context)  // or what Undo does (a suggestion's accept or reject)
+	Seq    int
 }
 
 // OnNav loads the article named by the path. Prerendering (no API) stops
@@ -237,6 +239,10 @@ func (c *readerPage) loadedText(ctx app.Context, art *annotation.Article, err er
 		return
 	}
 	perfMark("readerArticle")
+	if c.d == nil || c.d.art.TextHash != art.TextHash || c.d.art.Text != art.Text {
+		c.sug = suggestions{} // their offsets belong to the old text
+	}
+	c.sug.cache = nil
 	c.d = newDoc(art, nil)
 	c.lit = make([]bool, len(c.d.paras))
 	c.groups.reset(c.d, c.filter)

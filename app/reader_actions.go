@@ -132,4 +132,5 @@ func (c *readerPage) handleActions(ctx app.Context) {
 		}
 	})
 	ctx.Handle(actDismissAlert, func(ctx app.Context, a app.Action) { c.alert = "" })
+	c.handleSuggestActions(ctx) // suggest_view.go
 }

@@ -28,20 +28,10 @@ func (c *readerPage) create(ctx app.Context, k annotation.Kind, t0 float64) {
 	c.sel.clear()
 	clearSelection()
 	art := c.d.art
-	now := time.Now().UTC()
-	a := &annotation.Annotation{
-		ID:        annotation.NewID(),
-		ArticleID: art.ID,
-		Kind:      k,
-		Target: annotation.Target{
-			Quote:    annotation.Quote{Exact: c.d.quote(s, e)},
-			Position: annotation.Position{Start: s, End: e},
-			TextHash: art.TextHash,
-		},
-		Created:  now,
-		Modified: now,
-	}
-	a.Target.Quote.Prefix, a.Target.Quote.Suffix = annotation.Context(art.Text, s, e, annotation.ContextChars)
+	a := c.newAnnotation(s, e, k)
+	// Who said it, as far as the suggester can tell: the editor opens
+	// with it selected, so typing replaces it.
+	a.Speaker = c.suggestedSpeaker(s, e)
 	if err := a.Validate(art.Text); err != nil {
 		c.alert = "Could not make this " + kindNoun(k) + ": " + errorText(err)
 		c.announce(c.alert)
@@ -79,6 +69,7 @@ func (c *readerPage) create(ctx app.Context, k annotation.Kind, t0 float64) {
 					ctx.Defer(func(app.Context) {
 						if !c.selecting() {
 							focusSelector("#ed-speaker")
+							selectSelector("#ed-speaker")
 						}
 					})
 				}
@@ -203,7 +194,12 @@ func (c *readerPage) deleteAnnotation(ctx app.Context, id string) {
 
 // undo restores what the toast seq deleted (its Undo button).
 func (c *readerPage) undo(ctx app.Context, seq int) {
-	if c.toast == nil || c.toast.Seq != seq || c.toast.Undo == nil || c.d == nil {
+	if c.toast == nil || c.toast.Seq != seq || (c.toast.Undo == nil && c.toast.Revert == nil) || c.d == nil {
+		return
+	}
+	if r := c.toast.Revert; r != nil {
+		c.toast = nil
+		r(ctx)
 		return
 	}
 	a := *c.toast.Undo

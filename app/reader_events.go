@@ -156,7 +156,7 @@ func shortcutOf(ev app.Value) (key, bool) {
 		}
 		return key{}, false
 	case "Enter":
-		if !typing && target.Truthy() && tag == "MARK" {
+		if !typing && target.Truthy() && (tag == "MARK" || (tag == "LI" && target.Call("matches", "li.sug-item").Bool())) {
 			return key{Name: name}, true
 		}
 		return key{}, false
@@ -174,10 +174,30 @@ func shortcutOf(ev app.Value) (key, bool) {
 		if toolbar {
 			return key{Name: name}, true
 		}
-	case "j", "k":
+	case "j", "k", "s":
 		return key{Name: name}, true
+	case "a", "x", "n", "N":
+		if document().Call("getElementById", "sug-list").Truthy() {
+			return key{Name: name}, true
+		}
+	case "u":
+		if document().Call("querySelector", ".toast .toast-undo").Truthy() {
+			return key{Name: name}, true
+		}
 	}
 	return key{}, false
+}
+
+// suggestionOf returns the suggestion key of DOM element target (a
+// suggestion's highlight or panel entry), or "".
+func suggestionOf(target app.Value) string {
+	if !target.Truthy() || target.Get("nodeType").Int() != 1 {
+		return ""
+	}
+	if el := target.Call("closest", "mark.suggestion, li.sug-item"); el.Truthy() {
+		return el.Get("dataset").Get("suggestionId").String()
+	}
+	return ""
 }
 
 // keyKind returns the kind that the shortcut name (c, d, p, in either
@@ -208,12 +228,21 @@ func (c *readerPage) onShortcut(ctx app.Context, k key, target app.Value, t0 flo
 			clearSelection()
 		case c.d.sel != "":
 			c.closeEditor(ctx, true)
+		case c.sug.sheet:
+			key := c.sug.focus
+			c.sug.sheet = false
+			c.sug.rev++
+			ctx.Defer(func(app.Context) { focusSuggestionMark(key) })
 		case c.toast != nil:
 			c.dropToast(ctx, c.toast.Seq)
 		}
 	case "Tab":
 		ctx.Defer(func(app.Context) { focusSelector("#seltool button") })
 	case "Enter":
+		if key := suggestionOf(target); key != "" {
+			c.acceptSuggestion(ctx, key)
+			return
+		}
 		if id := target.Get("dataset").Get("annotationId").String(); c.d.get(id) != nil {
 			c.selectAnnotation(id)
 			ctx.Defer(func(app.Context) { focusSelector("#editor .seg[aria-pressed=true]") })
@@ -236,6 +265,26 @@ func (c *readerPage) onShortcut(ctx app.Context, k key, target app.Value, t0 flo
 		c.step(ctx, dir, from)
 	case "ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown":
 		c.sel.extend(c.d, c.pending(), target, k.Name)
+	case "s":
+		c.toggleSuggest(ctx)
+	case "a", "x":
+		key := suggestionOf(target)
+		if key == "" {
+			key = c.sug.focus
+		}
+		if k.Name == "a" {
+			c.acceptSuggestion(ctx, key)
+		} else {
+			c.rejectSuggestion(ctx, key)
+		}
+	case "u":
+		if c.toast != nil {
+			c.undo(ctx, c.toast.Seq)
+		}
+	case "n":
+		c.stepSuggestion(ctx, +1)
+	case "N":
+		c.stepSuggestion(ctx, -1)
 	}
 }
 

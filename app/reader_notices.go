@@ -36,12 +36,13 @@ func (a *alertBox) onDismiss(ctx app.Context, e app.Event) { post(ctx, actDismis
 // toastView is the message at the bottom of the page (.toast), with an
 // Undo button (.toast-undo) when something can be undone. It goes after
 // toastTime: it posts actToastGone then, as when its × is pressed. When it
-// appears with an Undo, the focus moves to that button.
+// appears with an Undo, the focus moves to that button, unless Keep.
 //
 // Props:
 //
 //	Text  the message
 //	Undo  offer Undo
+//	Keep  leave the focus where it is
 //	Seq   tells one toast from the next; it comes back in the actions
 //
 // Posts actUndo (Seq) and actToastGone (Seq).
@@ -49,6 +50,7 @@ type toastView struct {
 	app.Compo
 	Text string
 	Undo bool
+	Keep bool // leave the focus where it is (it moved on to the next suggestion; u undoes)
 	Seq  int
 
 	timed int // the Seq whose timer runs
@@ -68,7 +70,7 @@ func (t *toastView) show(ctx app.Context) {
 	t.timed = t.Seq
 	seq := t.Seq
 	ctx.After(toastDuration(), func(ctx app.Context) { ctx.NewActionWithValue(actToastGone, seq) })
-	if t.Undo {
+	if t.Undo && !t.Keep {
 		ctx.Defer(func(app.Context) { focusSelector(".toast-undo") })
 	}
 }

@@ -26,6 +26,7 @@ import (
 //	Groups   the entries by paragraph where they start (kept by the reader
 //	         while nothing changes, so comparing them costs nothing)
 //	Lost     the entries of the annotations not found in the text
+//	Suggest  the suggestions on offer, when Suggest is on
 //
 // Posts actFilter (annotation.Kind), actToggleSheet, and actOpen (the id
 // of a clicked entry); its children post their own (editor.go, review.go).
@@ -40,6 +41,7 @@ type sidePanel struct {
 	Review  []reviewItem
 	Groups  [][]panelItem
 	Lost    []lostItem
+	Suggest *sugPanelView // the suggestions on offer (suggest_view.go), or nil
 }
 
 // Render draws the panel.
@@ -72,6 +74,10 @@ func (p *sidePanel) Render() app.UI {
 	if len(p.Review) > 0 {
 		review = &reviewList{Items: p.Review}
 	}
+	var sug app.UI
+	if p.Suggest != nil {
+		sug = &sugPanel{View: *p.Suggest}
+	}
 	open := p.Open || p.Edit != nil
 	panel := app.Aside().Class("panel").ID("panel").Aria("label", "Annotations")
 	if open {
@@ -94,10 +100,11 @@ func (p *sidePanel) Render() app.UI {
 		),
 		app.Div().Class("panel-body").ID("panel-body").Body(
 			slot("review-slot", review),
+			slot("suggest-slot", sug),
 			slot("editor-slot", ed),
 			slot("empty-slot", empty),
 			&annList{Groups: p.Groups, Lost: p.Lost},
-			app.P().Class("panel-help").Text("Keys: j / k next and previous · Enter opens a highlight · c / d / p tag the selection · Esc closes"),
+			app.P().Class("panel-help").Text("Keys: j / k next and previous · Enter opens a highlight · c / d / p tag the selection · s suggests · Esc closes"),
 		),
 	)
 }

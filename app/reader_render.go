@@ -18,7 +18,7 @@ func (c *readerPage) Render() app.UI {
 		bar = &selToolbar{Top: t.Top, Left: t.Left, Below: t.Below}
 	}
 	if t := c.toast; t != nil {
-		msg = &toastView{Text: t.Text, Undo: t.Undo != nil, Seq: t.Seq}
+		msg = &toastView{Text: t.Text, Undo: t.Undo != nil || t.Revert != nil, Keep: t.Revert != nil, Seq: t.Seq}
 	}
 	st := c.sync
 	if st.Waiting == 0 && len(c.timers) > 0 { // typed, not yet sent
@@ -30,6 +30,7 @@ func (c *readerPage) Render() app.UI {
 		app.Main().Class("reader").ID("main").Body(c.renderMain()),
 		slot("toolbar-slot", bar),
 		slot("toast-slot", msg),
+		slot("sugsheet-slot", c.sheetView()),
 	)
 }
 
@@ -63,7 +64,10 @@ func (c *readerPage) renderMain() app.UI {
 					app.H1().Class("article-title").Text(art.Title),
 					&articleMeta{ID: art.ID, Title: art.Title, Source: art.Source, URL: art.URL, Published: art.Published, Created: art.Created, Offline: c.sync.Offline, // articlemeta.go
 						api: sessionAPI(c.s), saved: func(ctx app.Context, a *annotation.Article) { copyDetails(c.d.art, a) }},
-					app.P().Class("article-counts").ID("article-counts").Text(countsText(counts)),
+					app.Div().Class("article-counts-row").Body(
+						app.P().Class("article-counts").ID("article-counts").Text(countsText(counts)),
+						&suggestButton{On: c.sug.on},
+					),
 					c.renderUpdated(), // review_notice.go
 				),
 				&articleBody{Paras: c.paraViews(), Selected: c.d.sel},
@@ -78,9 +82,14 @@ func (c *readerPage) renderMain() app.UI {
 // while nothing changes, so go-app's comparison of articleBody's field
 // finds it equal at once and skips the article.
 func (c *readerPage) paraViews() []paraView {
-	key := viewKey{rev: c.d.rev, shown: c.shown, lit: c.litCount}
+	key := viewKey{rev: c.d.rev, shown: c.shown, lit: c.litCount, sug: c.sug.rev}
 	if c.views != nil && c.viewsKey == key {
 		return c.views
+	}
+	c.visibleSuggestions() // fills c.sug.byPara
+	byPara := c.sug.byPara
+	if !c.sug.on {
+		byPara = nil
 	}
 	views := make([]paraView, c.shown)
 	for i := range c.shown {
@@ -88,6 +97,9 @@ func (c *readerPage) paraViews() []paraView {
 		nodes := c.d.plainNodes(i)
 		if c.lit[i] {
 			nodes = c.d.paraNodes(i)
+			if sugs := byPara[i]; len(sugs) > 0 {
+				nodes = buildNodes(p, append(c.d.spans(i), sugs...))
+			}
 		}
 		views[i] = paraView{Start: p.Start, Chars: p.End - p.Start, Nodes: nodes}
 	}
@@ -96,7 +108,7 @@ func (c *readerPage) paraViews() []paraView {
 }
 
 // viewKey is what the cached paragraph and panel views depend on.
-type viewKey struct{ rev, shown, lit, filter int }
+type viewKey struct{ rev, shown, lit, filter, sug int }
 
 func (c *readerPage) renderSpeakerOptions() []app.UI {
 	seen := map[string]bool{}
@@ -109,6 +121,9 @@ func (c *readerPage) renderSpeakerOptions() []app.UI {
 	}
 	for _, s := range c.d.speakers() {
 		add(s)
+	}
+	for _, s := range c.sug.all {
+		add(s.Speaker)
 	}
 	for _, s := range c.speakers {
 		add(s)
@@ -128,6 +143,7 @@ func (c *readerPage) renderPanel(counts annotation.Counts) app.UI {
 		Err: c.annErr, Loading: !c.annsLoaded,
 		Edit: edit, Review: c.reviewItems(),
 		Groups: c.groups.view(c.d, c.shown, c.lit, c.litCount), Lost: c.lostItems(),
+		Suggest: c.sugView(),
 	}
 }
 

@@ -16,7 +16,7 @@ import (
 //	Selected  the id of the selected annotation, or ""
 //
 // Posts actMarkClick (markClick) when a highlight is clicked outside a
-// text selection.
+// text selection, actSugFocus (sugFocus) when a suggestion is.
 type articleBody struct {
 	app.Compo
 	Paras    []paraView
@@ -54,6 +54,10 @@ func (b *articleBody) onClick(ctx app.Context, e app.Event) {
 	target := e.Get("target")
 	if target.Get("nodeType").Int() != 1 {
 		target = target.Get("parentElement")
+	}
+	if m := target.Call("closest", "mark[data-annotation-id], mark.suggestion"); m.Truthy() && m.Get("classList").Call("contains", "suggestion").Bool() {
+		post(ctx, actSugFocus, sugFocus{Key: m.Get("dataset").Get("suggestionId").String(), Sheet: true})
+		return
 	}
 	m := target.Call("closest", "mark[data-annotation-id]")
 	if !m.Truthy() {

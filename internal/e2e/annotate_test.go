@@ -90,6 +90,12 @@ func TestAnnotateArticle(t *testing.T) {
 	// Open it by clicking and set its speaker and note.
 	p.clickPhrase("a report")
 	p.waitFor("the editor of the denial", `document.querySelector("#editor.editor-denial") !== null`)
+	// The denial was made with the speaker attrib suggests for it.
+	if got := eval[string](p, `document.getElementById("ed-speaker").value`); got != "harbour authority" {
+		t.Errorf("the speaker field holds %q; want the suggested \"harbour authority\"", got)
+	}
+	p.do("focusing the speaker", chromedp.Focus(chromedp.ID("ed-speaker")))
+	p.key("a", chromedp.ModifierCtrl) // typing replaces the suggestion
 	p.do("typing the speaker", chromedp.SendKeys(chromedp.ID("ed-speaker"), "Harbour Authority"))
 	p.do("typing the note", chromedp.SendKeys(chromedp.ID("ed-note"), "Calls the reef report unfounded."))
 	p.key(kb.Tab) // leaving the note saves at once
