@@ -55,7 +55,16 @@ var (
 	contestVerbs = set("appeal challenge sue contest fight resist oppose")
 	// sideNouns head a subject that stands for the speaker's own side:
 	// "the government would propose", "the board would consider".
-	sideNouns = set("government ministry board council agency company firm union party federation committee group department office administration club team commission authority town city municipality village")
+	sideNouns = set("government ministry board council agency company firm union party federation committee group department office administration club team commission authority town city municipality village bank chamber alliance institute regulator court defence defense prosecution police campaign association confederation coalition opposition school hospital university airline operator council's")
+	// personalSubjects stand for a person, whose "would return" or "will
+	// go" is an act, not an outcome.
+	personalSubjects = set("he she i we")
+	// personalActs are verbs of nonAgentive that a person does: "she
+	// would return to Marrow".
+	personalActs = set("return go come take make help run get")
+	// parenthetical adverbs stand between commas after a modal: "It
+	// would, however, offer …".
+	parenthetical = set("however though therefore nevertheless instead also meanwhile")
 	// needVerbs take an object and "to": "it needs the council to approve",
 	// "It expected all federations to respect …" (with an agentive verb:
 	// "expected prices to rise" is a forecast).
@@ -108,7 +117,27 @@ func (p *parser) contentKindOf(c *cue, cs, ce int, direct bool) annotation.Kind 
 			case t.low == "if" || t.low == "unless":
 				cond = true
 			case t.kind == tWord && firstPersons[t.low]:
+				// "I would put it nearer 40" is an estimate, not a pledge.
+				if w, _ := p.wordAt(k+1, ce); w == "would" {
+					continue
+				}
 				if p.obligationAt(k+1, ce) || !cond && p.pledgeAt(k+1, ce) {
+					return annotation.Proposal
+				}
+			// "it should tell us more", "They must go": a call on another
+			// party; "It is time the bank let them breathe".
+			case t.kind == tWord && (t.low == "it" || t.low == "they" || t.low == "you") && (k == cs || !p.toks[k-1].capital || leadWords[p.toks[k-1].low]):
+				if w, j := p.wordAt(k+1, ce); w == "should" || w == "must" {
+					if p.obligationAt(k+1, ce) {
+						return annotation.Proposal
+					}
+				} else if t.low == "it" && (w == "is" || w == "'s") {
+					if w2, _ := p.wordAt(j+1, ce); w2 == "time" {
+						return annotation.Proposal
+					}
+				}
+			case t.low == "it's" || t.low == "it’s":
+				if w, _ := p.wordAt(k+1, ce); w == "time" {
 					return annotation.Proposal
 				}
 			case t.low == "we'll" || t.low == "we’ll" || t.low == "i'll" || t.low == "i’ll":
@@ -315,6 +344,12 @@ func (p *parser) commitmentAt(a, e int) bool {
 		for k < e && k < a+5 && p.toks[k].kind == tWord && p.toks[k].capital && p.toks[k].region < 0 {
 			k++
 		}
+	case determiners[t.low] && k+1 < e && p.toks[k+1].capital && p.toks[k+1].kind == tWord:
+		// "his Social Democrats would propose".
+		k++
+		for k < e && k < a+5 && p.toks[k].kind == tWord && p.toks[k].capital && p.toks[k].region < 0 {
+			k++
+		}
 	case determiners[t.low]:
 		j := k + 1
 		for j < e && j < k+4 && p.toks[j].kind == tWord && !sideNouns[p.toks[j].low] && !auxiliaries[p.toks[j].low] {
@@ -333,14 +368,14 @@ func (p *parser) commitmentAt(a, e int) bool {
 	w := p.toks[k].low
 	if futureModals[w] {
 		j := k + 1
-		for j < e && modalAdverbs[p.toks[j].low] {
+		for j < e && (modalAdverbs[p.toks[j].low] || parenthetical[p.toks[j].low] || p.toks[j].raw == ",") {
 			j++
 		}
 		if j >= e || p.toks[j].kind != tWord {
 			return false
 		}
 		v := p.toks[j].low
-		if nonAgentive[v] || auxiliaries[v] || contestVerbs[v] {
+		if nonAgentive[v] && !(personalSubjects[p.toks[a].low] && personalActs[v]) || auxiliaries[v] || contestVerbs[v] {
 			return false
 		}
 		// A condition on the first clause makes it a conditional, not a

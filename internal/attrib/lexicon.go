@@ -156,6 +156,9 @@ var (
 	documentHeads = set("statement statements report website filing letter spokesperson spokesman spokeswoman")
 	// nounish are verb forms that are more often plural nouns.
 	nounish = set("claims offers demands notes states advocates pledges promises calls reports plans proposals floats")
+	// planProgressives after "is/was" announce a plan being made: "was
+	// preparing a complaint".
+	planProgressives = set("preparing planning drafting drawing")
 	// progressive auxiliaries make a participle cue finite: "is demanding".
 	progressive = set("is are was were been")
 	// adjunctStart begins a phrase that may follow a final cue: "told analysts on a call".

@@ -1022,7 +1022,8 @@ func (p *parser) kindOf2(c *cue, cs, ce int, direct bool) annotation.Kind {
 			return annotation.Proposal
 		}
 		// A mandative subjunctive: "insisted that any mediator be chosen".
-		if t.low == "be" && k > cs && !modalsBeforeCue[p.toks[k-1].low] && !negators[p.toks[k-1].low] && p.toks[k-1].kind == tWord {
+		// Not after a modal and adverbs: "could only be used".
+		if t.low == "be" && k > cs && !modalsBeforeCue[p.toks[k-1].low] && !negators[p.toks[k-1].low] && p.toks[k-1].kind == tWord && !p.modalBefore(k, cs) {
 			return annotation.Proposal
 		}
 		if k+1 < ce && p.toks[k+1].low == "to" {
@@ -1030,6 +1031,11 @@ func (p *parser) kindOf2(c *cue, cs, ce int, direct bool) annotation.Kind {
 			case "plans", "plan", "planned", "intends", "intend", "aims", "prepared", "ready", "willing":
 				return annotation.Proposal
 			}
+		}
+		// An announced plan in progress: "the alliance was preparing a
+		// complaint", "is drawing up a bill".
+		if progressive[t.low] && k+1 < ce && planProgressives[p.toks[k+1].low] {
+			return annotation.Proposal
 		}
 		if (t.low == "aim" || t.low == "goal" || t.low == "intention") && k+2 < ce && p.toks[k+1].low == "is" && p.toks[k+2].low == "to" {
 			return annotation.Proposal
@@ -1220,4 +1226,19 @@ func (p *parser) listComma(k, end int) bool {
 		return false
 	}
 	return true
+}
+
+// modalBefore reports whether a modal stands before token k, across
+// adverbs, within [cs, k): "could only be", "would also be".
+func (p *parser) modalBefore(k, cs int) bool {
+	for j := k - 1; j >= cs && j >= k-3; j-- {
+		w := p.toks[j].low
+		if modalsBeforeCue[w] || auxiliaries[w] {
+			return true
+		}
+		if !(modalAdverbs[w] || negators[w] || w == "only" || w == "ever" || w == "even" || w == "really" || strings.HasSuffix(w, "ly")) {
+			return false
+		}
+	}
+	return false
 }
