@@ -186,9 +186,30 @@ func (e *entities) role(head string, mods []string, pos int) (string, bool) {
 		}
 	}
 	if orgNouns[head] {
+		// "the bank" is the last organisation whose name ends in "Bank",
+		// else the last organisation named.
+		for i := len(e.mentions) - 1; i >= 0; i-- {
+			m := e.mentions[i]
+			if m.pos < pos && m.org != "" && strings.HasSuffix(strings.ToLower(m.org), " "+head) {
+				return m.org, true
+			}
+		}
 		for i := len(e.mentions) - 1; i >= 0; i-- {
 			m := e.mentions[i]
 			if m.pos < pos && m.org != "" {
+				return m.org, true
+			}
+		}
+	}
+	// "the statement said": the statement speaks for who last issued one,
+	// the last subject named ("In a statement, Kestrel Home said …").
+	if head == "statement" {
+		for i := len(e.mentions) - 1; i >= 0; i-- {
+			m := e.mentions[i]
+			if m.pos < pos && m.subject {
+				if m.person >= 0 {
+					return e.persons[m.person].name, true
+				}
 				return m.org, true
 			}
 		}

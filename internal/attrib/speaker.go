@@ -93,6 +93,9 @@ func (p *parser) mentionRun(s sentence, a, b int) {
 	for k := npStart; k < n; k++ {
 		roles = append(roles, p.toks[k].low)
 	}
+	if b-n >= 2 {
+		roles = append(roles, p.appositiveRoles(s, npStart, b)...)
+	}
 	name := p.tokText(n, b)
 	var pi int
 	switch {
@@ -338,4 +341,44 @@ func (p *parser) remember(r resolved, pos int) {
 	if r.org {
 		p.ents.mentions = append(p.ents.mentions, mention{pos: pos, person: -1, org: r.name, subject: true})
 	}
+}
+
+// appositiveRoles returns the title words of a role phrase set off by
+// commas next to the name toks[a:b]: "the council's special envoy for the
+// region, Maren Kjeldsen", "Chidi Okafor, chief economist at …,". A
+// phrase with a verb is a clause, not a role.
+func (p *parser) appositiveRoles(s sentence, a, b int) []string {
+	var roles []string
+	collect := func(from, to int) {
+		for k := from; k < to; k++ {
+			t := p.toks[k]
+			if t.region >= 0 || auxiliaries[t.low] || len(lex[t.low]) > 0 {
+				return
+			}
+		}
+		for k := from; k < to; k++ {
+			if t := p.toks[k]; !t.capital && titles[t.low] {
+				roles = append(roles, t.low)
+			}
+		}
+	}
+	if a-1 > s.first && p.toks[a-1].raw == "," {
+		k := a - 1
+		for k > s.first && k > a-10 && p.toks[k-1].kind == tWord {
+			k--
+		}
+		if k == s.first || p.toks[k-1].raw == "," || p.toks[k-1].raw == ":" {
+			collect(k, a-1)
+		}
+	}
+	if b < s.last && p.toks[b].raw == "," {
+		k := b + 1
+		for k < s.last && k < b+10 && (p.toks[k].kind == tWord || p.toks[k].raw == "&") {
+			k++
+		}
+		if k < s.last && p.toks[k].raw == "," && k > b+1 && !p.toks[b+1].capital {
+			collect(b+1, k)
+		}
+	}
+	return roles
 }

@@ -590,6 +590,15 @@ func (p *parser) appositive(s sentence, c *cue, k int) {
 			}
 		}
 		paren := parentheticalStart[first.low] || strings.HasSuffix(first.low, "ing") && !first.capital || strings.HasSuffix(first.low, "ed") && !first.capital
+		// "Chidi Okafor, chief economist at … Hollis & Brandt, said": a
+		// role phrase after a name describes the name; the organisation
+		// in it is not the speaker, unless nothing comes before.
+		if !first.capital && titles[first.low] && a > s.first && p.toks[a-1].raw == "," {
+			if fallback < 0 {
+				fallback, fbA, fbB = n, a, end
+			}
+			paren = true
+		}
 		if !paren {
 			if nameLike && !(a > s.first && determiners[first.low] && !first.capital) {
 				if r, ok := p.resolveNP(a, end); ok {

@@ -320,6 +320,20 @@ func TestSuggestPatterns(t *testing.T) {
 			[]want{{P, "Priya Nandakumar", "the alliance was preparing a collective complaint"}}},
 		{"modal passive is no subjunctive", "Rafael Ortega-Simms said the flaw could only be used by a neighbour.",
 			[]want{{C, "Rafael Ortega-Simms", "the flaw could only be used by a neighbour"}}},
+		// Speakers, round 3: a role phrase after a name, roles given by
+		// appositives, "the bank" by its name, "the statement" by its issuer.
+		{"role phrase after a name", "Chidi Okafor, chief economist at the bank Hollis & Brandt, said the message was blunt.",
+			[]want{{C, "Chidi Okafor", "the message was blunt"}}},
+		{"organisation after a name in a role phrase", "Tobias Quell, director general of the Rhenmark Chamber of Industry, said wages were too high.",
+			[]want{{C, "Tobias Quell", "wages were too high"}}},
+		{"role from an appositive before the name", "The council's special envoy for the region, Maren Kjeldsen, arrived in Lund. “Neither side has shown me anything,” the envoy told reporters.",
+			[]want{{C, "Maren Kjeldsen", "Neither side has shown me anything"}}},
+		{"role from an appositive after the name", "Chidi Okafor, chief economist at Hollis & Brandt, spoke first. The economist said the message was blunt.",
+			[]want{{C, "Chidi Okafor", "the message was blunt"}}},
+		{"the bank is the one named bank", "The Rhenmark National Bank held rates. The daily Dagsposten ran a story.\n\nThe bank said growth would slow.",
+			[]want{{C, "Rhenmark National Bank", "growth would slow"}}},
+		{"the statement speaks for its issuer", "In a statement, Kestrel Home said it had fixed the flaw.\n\n“We take safety seriously,” the statement said.",
+			[]want{{C, "Kestrel Home", "it had fixed the flaw"}, {C, "Kestrel Home", "We take safety seriously"}}},
 		// Documents as sources; demands with "expect".
 		{"document found that", "But an audit commissioned by three federations, seen by this newspaper, found that 4.2 million francs had been paid.",
 			[]want{{C, "audit commissioned by three federations", "4.2 million francs had been paid"}}},
