@@ -55,13 +55,15 @@ var cueTable = []struct {
 }{
 	{annotation.Claim, cVerb, fSayLike, "said|says|say|answered|answers|reported|reports|stated|states|claimed|claims|insisted|insists|argued|argues|noted|notes|added|adds|asserted|asserts|maintained|maintains|announced|announces|reiterated|reiterates|emphasized|emphasised|emphasizes|emphasises|stressed|stresses|acknowledged|acknowledges|admitted|admits|explained|explains|confirmed|confirms|predicted|predicts|testified|replied|replies|responded|contended|contends|alleged|alleges|accused|accuses|conceded|concedes|declared|declares|observed|recalled|countered|shot back|hit back|fired back|retorted|pointed out|points out|reaffirmed|reaffirms|affirmed|concluded|estimated|believes|believed|complained|complains|boasted|remarked"},
 	{annotation.Claim, cVerb, fSayLike | fClause, "wrote|writes"},
-	{annotation.Claim, cVerb, fClause | fDocument, "found|finds|showed|shows|revealed|reveals"},
+	{annotation.Claim, cVerb, fClause | fDocument, "found|finds|showed|shows|show|revealed|reveals"},
+	// Forecasts of an institution: "It expects inflation to return to …".
+	{annotation.Claim, cVerb, 0, "expects|forecasts|projects"},
 	{annotation.Claim, cVerb, fSayLike | fWarn, "warned|warns|cautioned|cautions"},
 	{annotation.Claim, cVerb, fTell | fSayLike, "told|tells|assured|assures|informed|reminded"},
 	{annotation.Claim, cVerb, fCalling | fObject, "described|describes|characterized|characterised"},
 	{annotation.Claim, cParticiple, fCalling, "calling"},
 	{annotation.Claim, cVerb, fCalling | fNeedsObject, "called|calls"},
-	{annotation.Claim, cParticiple, 0, "saying|stating|claiming|insisting|arguing|noting|adding|asserting|maintaining|stressing|emphasizing|emphasising|acknowledging|explaining|confirming|declaring|telling|describing|predicting"},
+	{annotation.Claim, cParticiple, 0, "saying|stating|claiming|insisting|arguing|noting|adding|asserting|maintaining|stressing|emphasizing|emphasising|acknowledging|explaining|confirming|declaring|telling|describing|predicting|accusing|ruling"},
 	{annotation.Claim, cParticiple, fWarn, "warning"},
 	{annotation.Denial, cVerb, fObject, "denied|denies|rejected|rejects|dismissed|dismisses|disputed|disputes|refuted|refutes|rebutted|rebuts|repudiated|repudiates|contested|contests|ruled out|rules out|pushed back against|pushed back on|pushes back against|pushes back on|brushed aside|brushes aside|rebuffed|rebuffs|downplayed|downplays"},
 	{annotation.Denial, cParticiple, fObject, "denying|rejecting|dismissing|disputing|refuting|ruling out"},
@@ -78,7 +80,7 @@ var cueTable = []struct {
 
 // documentNouns name documents that speak for their authors: "an audit
 // … found that".
-var documentNouns = set("audit report study review investigation inquiry survey analysis probe assessment poll research paper memo letter filing")
+var documentNouns = set("audit report study review investigation inquiry survey analysis probe assessment poll research paper memo letter filing documents records filings papers transcripts minutes files")
 
 // phrasalDenials take their object before a particle: "brushed the charge
 // aside", "waved the criticism away", "laughed the idea off".

@@ -334,6 +334,17 @@ func TestSuggestPatterns(t *testing.T) {
 			[]want{{C, "Rhenmark National Bank", "growth would slow"}}},
 		{"the statement speaks for its issuer", "In a statement, Kestrel Home said it had fixed the flaw.\n\n“We take safety seriously,” the statement said.",
 			[]want{{C, "Kestrel Home", "it had fixed the flaw"}, {C, "Kestrel Home", "We take safety seriously"}}},
+		// Cue forms, round 3: participles "accusing" and "ruling", plural
+		// documents that show, forecasts of an institution.
+		{"accusing participle", "Korvath expelled two diplomats, accusing its neighbour of flying drones.",
+			[]want{{C, "Korvath", "its neighbour of flying drones"}}},
+		{"ruling participle", "Judge Rosalind Achebe rejected the application, ruling that the notebooks had been lawfully seized.",
+			[]want{{D, "Rosalind Achebe", "the application"}, {C, "Rosalind Achebe", "the notebooks had been lawfully seized"}}},
+		{"documents show", "Court documents also show that Marchetti transferred £1.3 million.",
+			[]want{{C, "Court documents", "Marchetti transferred £1.3 million"}}},
+		{"people show nothing", "The buyers show that they care.", nil},
+		{"institution forecasts", "The Rhenmark National Bank held rates. It expects inflation to return to its target in 2028.",
+			[]want{{C, "Rhenmark National Bank", "inflation to return to its target in 2028"}}},
 		// Documents as sources; demands with "expect".
 		{"document found that", "But an audit commissioned by three federations, seen by this newspaper, found that 4.2 million francs had been paid.",
 			[]want{{C, "audit commissioned by three federations", "4.2 million francs had been paid"}}},
