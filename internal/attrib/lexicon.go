@@ -63,7 +63,8 @@ var cueTable = []struct {
 	{annotation.Claim, cVerb, fCalling | fObject, "described|describes|characterized|characterised"},
 	{annotation.Claim, cParticiple, fCalling, "calling"},
 	{annotation.Claim, cVerb, fCalling | fNeedsObject, "called|calls"},
-	{annotation.Claim, cParticiple, 0, "saying|stating|claiming|insisting|arguing|noting|adding|asserting|maintaining|stressing|emphasizing|emphasising|acknowledging|explaining|confirming|declaring|telling|describing|predicting|accusing|ruling"},
+	{annotation.Claim, cParticiple, 0, "saying|stating|claiming|insisting|arguing|noting|adding|asserting|maintaining|stressing|emphasizing|emphasising|acknowledging|explaining|confirming|declaring|describing|predicting|accusing|ruling"},
+	{annotation.Claim, cParticiple, fTell, "telling"},
 	{annotation.Claim, cParticiple, fWarn, "warning"},
 	{annotation.Denial, cVerb, fObject, "denied|denies|rejected|rejects|dismissed|dismisses|disputed|disputes|refuted|refutes|rebutted|rebuts|repudiated|repudiates|contested|contests|ruled out|rules out|pushed back against|pushed back on|pushes back against|pushes back on|brushed aside|brushes aside|rebuffed|rebuffs|downplayed|downplays"},
 	{annotation.Denial, cParticiple, fObject, "denying|rejecting|dismissing|disputing|refuting|ruling out"},
@@ -143,7 +144,9 @@ var (
 	// hearers may follow "told" without "that".
 	hearers = set("reporters journalists lawmakers legislators parliament congress senators investors analysts supporters court jurors judges delegates members staff employees students viewers listeners shareholders")
 	// prepStart begins an adjunct between a cue and "that": "said on Tuesday that".
-	prepStart = set("on in at after before during last this yesterday today earlier later again repeatedly monday tuesday wednesday thursday friday saturday sunday late privately publicly also in to")
+	prepStart = set("on in at after before during last this yesterday today earlier later again repeatedly monday tuesday wednesday thursday friday saturday sunday late privately publicly also in to outside inside")
+	// nounBefore precede a form that is then a noun: "knock down reports".
+	nounBefore = set("down up of about amid over against with into from off out despite following")
 	// proposalMarks in indirect content turn a claim into a proposal.
 	proposalMarks = set("should must ought")
 	// speculation after "suggest" makes it a claim.

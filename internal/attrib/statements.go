@@ -153,6 +153,9 @@ func (p *parser) validate(s sentence, c *cue) {
 			c.progressive = kk
 			return
 		}
+		if p.withSubject(s, c.i) >= 0 {
+			return
+		}
 		if !(t.raw == "," || t.low == "by" || t.low == "and" || t.raw == "—" || t.raw == "–" || t.kind == tQClose) {
 			c.ok = false
 		}
@@ -196,6 +199,16 @@ func (p *parser) validate(s sentence, c *cue) {
 		if nounish[w] && n.kind == tWord && !n.capital && !determiners[n.low] && !pronouns[n.low] && n.low != "to" && n.low != "for" && n.low != "on" {
 			c.ok = false
 		}
+		// After a preposition or a particle it is a noun too: "knock down
+		// reports that …", "amid claims that …".
+		if nounish[w] && c.i > s.first && nounBefore[p.toks[c.i-1].low] {
+			c.ok = false
+		}
+	}
+	// "a dealer accused of selling …": a reduced passive, whose subject is
+	// the accused, not the accuser.
+	if c.e.class == cVerb && c.j < s.last && p.toks[c.j].low == "of" && (c.e.words[0] == "accused" || c.e.words[0] == "accuses") {
+		c.ok = false
 	}
 	if c.e.flags&fClause != 0 && c.j < s.last {
 		n := p.toks[c.j]
@@ -447,6 +460,12 @@ func (p *parser) source(s sentence, cues []cue, ci int) {
 				qc = k - 1
 			}
 			c.quoteFirst = p.toks[qc].region
+		}
+		return
+	case c.e.class == cParticiple && p.withSubject(s, c.i) >= 0:
+		// "with the prosecutor Agnes Holloway telling the jury that …".
+		if r, ok := p.resolveNP(p.withSubject(s, c.i)+1, c.i); ok {
+			c.src, c.hasSrc, c.mode, c.bound = r, true, mLeft, p.withSubject(s, c.i)
 		}
 		return
 	case c.e.class == cParticiple || t.low == "by":
@@ -794,9 +813,19 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 			lim = j + 10
 		}
 		if j < end && (c.e.flags&fTell != 0 || prepStart[p.toks[j].low]) {
+			phrase := false
 			for k := j; k < end && k < lim; k++ {
 				t := p.toks[k]
-				if t.kind != tWord || t.region >= 0 {
+				// "reported on Monday, citing two people familiar with
+				// the talks, that …": a participle phrase between commas.
+				if t.raw == "," && k+1 < end && strings.HasSuffix(p.toks[k+1].low, "ing") && len(lex[p.toks[k+1].low]) == 0 && !p.toks[k+1].capital {
+					lim, phrase = k+16, true
+					continue
+				}
+				if t.raw == "," && k+1 < end && p.toks[k+1].low == "that" && phrase {
+					continue
+				}
+				if t.kind != tWord || t.region >= 0 || k > j && len(lex[t.low]) > 0 {
 					break
 				}
 				if t.low == "that" {
@@ -840,6 +869,9 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 			end = k
 		// A contrast ends the content; a relative clause (", which would
 		// hold back storm water") describes it and stays.
+		// "had recorded …, but could not say where": a second predicate of
+		// the same subject continues the content.
+		case t.raw == "," && next == "but" && k+2 < end && modalsBeforeCue[p.toks[k+2].low] && p.toks[k+2].low != "to":
 		case t.raw == "," && (next == "but" || next == "while" || next == "whereas" || next == "although" || next == "though"):
 			end = k
 		// A participle clause after a clause is the reporter's (", prompting
@@ -1250,4 +1282,23 @@ func (p *parser) modalBefore(k, cs int) bool {
 		}
 	}
 	return false
+}
+
+// withSubject returns the index of "with" when the participle at token i
+// has its own subject after it: "with the prosecutor Agnes Holloway
+// telling …", else -1.
+func (p *parser) withSubject(s sentence, i int) int {
+	for k := i - 1; k >= s.first && k >= i-7; k-- {
+		t := p.toks[k]
+		if t.kind != tWord || t.region >= 0 || auxiliaries[t.low] {
+			return -1
+		}
+		if t.low == "with" {
+			if k+1 < i && p.hasCapital(k+1, i) {
+				return k
+			}
+			return -1
+		}
+	}
+	return -1
 }

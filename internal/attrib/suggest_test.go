@@ -345,6 +345,21 @@ func TestSuggestPatterns(t *testing.T) {
 		{"people show nothing", "The buyers show that they care.", nil},
 		{"institution forecasts", "The Rhenmark National Bank held rates. It expects inflation to return to its target in 2028.",
 			[]want{{C, "Rhenmark National Bank", "inflation to return to its target in 2028"}}},
+		// Spans and cue validity, round 3: a second predicate after ", but",
+		// a participle phrase before "that", "outside court that", "with X
+		// telling", reduced passives and nouns after particles.
+		{"but and a second predicate", "Maren Kjeldsen said the centre had recorded air traffic, but could not say where it came from.",
+			[]want{{C, "Maren Kjeldsen", "the centre had recorded air traffic, but could not say where it came from"}}},
+		{"but and a new subject ends the content", "Maren Kjeldsen said the centre had recorded air traffic, but the ministry disagreed.",
+			[]want{{C, "Maren Kjeldsen", "the centre had recorded air traffic"}}},
+		{"participle phrase before that", "Dagsposten reported on Monday, citing two people familiar with the talks, that a majority favoured a cut.",
+			[]want{{C, "Dagsposten", "a majority favoured a cut"}}},
+		{"outside court that", "Berger said outside court that the ruling was wrong.",
+			[]want{{C, "Berger", "the ruling was wrong"}}},
+		{"with X telling", "The trial opened on Tuesday, with the prosecutor Agnes Holloway telling the jury that he had lied.",
+			[]want{{C, "Agnes Holloway", "he had lied"}}},
+		{"accused of is a reduced passive", "The trial of a dealer accused of selling fakes opened on Tuesday.", nil},
+		{"reports after a particle is a noun", "The governor went out of her way to knock down reports that a cut was agreed.", nil},
 		// Documents as sources; demands with "expect".
 		{"document found that", "But an audit commissioned by three federations, seen by this newspaper, found that 4.2 million francs had been paid.",
 			[]want{{C, "audit commissioned by three federations", "4.2 million francs had been paid"}}},
