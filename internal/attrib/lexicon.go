@@ -145,6 +145,9 @@ var (
 	hearers = set("reporters journalists lawmakers legislators parliament congress senators investors analysts supporters court jurors judges delegates members staff employees students viewers listeners shareholders")
 	// prepStart begins an adjunct between a cue and "that": "said on Tuesday that".
 	prepStart = set("on in at after before during last this yesterday today earlier later again repeatedly monday tuesday wednesday thursday friday saturday sunday late privately publicly also in to outside inside")
+	// issuedDocuments are written by someone and may be referred to as
+	// "it": "a statement from …".
+	issuedDocuments = set("statement letter note message email post")
 	// nounBefore precede a form that is then a noun: "knock down reports".
 	nounBefore = set("down up of about amid over against with into from off out despite following")
 	// proposalMarks in indirect content turn a claim into a proposal.

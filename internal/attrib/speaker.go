@@ -9,6 +9,7 @@ import (
 // s outside quotations, before its statements are read, so that pronouns
 // and roles in s can refer to them.
 func (p *parser) registerMentions(s sentence) {
+	defer p.documentSubject(s, len(p.ents.mentions))
 	i := s.first
 	for i < s.last {
 		t := p.toks[i]
@@ -381,4 +382,33 @@ func (p *parser) appositiveRoles(s sentence, a, b int) []string {
 		}
 	}
 	return roles
+}
+
+// documentSubject registers a document that opens sentence s and names
+// its author, "A written statement from its spokeswoman, Clara Nyberg,
+// was read to the court", as an antecedent of a later "it" that speaks
+// for the author; before is the number of mentions before s.
+func (p *parser) documentSubject(s sentence, before int) {
+	k := p.firstWord(s)
+	if k >= s.last || !determiners[p.toks[k].low] {
+		return
+	}
+	h := k + 1
+	for h < s.last && h < k+4 && p.toks[h].kind == tWord && !p.toks[h].capital && !issuedDocuments[p.toks[h].low] {
+		h++
+	}
+	if h+1 >= s.last || !issuedDocuments[p.toks[h].low] || (p.toks[h+1].low != "from" && p.toks[h+1].low != "by") {
+		return
+	}
+	for _, m := range p.ents.mentions[before:] {
+		if m.pos <= p.toks[h].start {
+			continue
+		}
+		name := m.org
+		if m.person >= 0 {
+			name = p.ents.persons[m.person].name
+		}
+		p.ents.mentions = append(p.ents.mentions, mention{pos: p.toks[h].start, person: -1, org: name, subject: true, doc: true})
+		return
+	}
 }
