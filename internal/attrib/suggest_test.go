@@ -362,8 +362,8 @@ func TestSuggestPatterns(t *testing.T) {
 		{"reports after a particle is a noun", "The governor went out of her way to knock down reports that a cut was agreed.", nil},
 		{"it after a statement from someone", "A written statement from its spokeswoman, Clara Nyberg, was read to the court. It said the firm had refunded every buyer.",
 			[]want{{C, "Clara Nyberg", "the firm had refunded every buyer"}}},
-		{"it after a company stays the company", "Harcourt & Vale Group was not charged. It said the firm had refunded every buyer.",
-			[]want{{C, "Harcourt & Vale Group", "the firm had refunded every buyer"}}},
+		{"it after a company stays the company", "Harcourt Wine Group was not charged. It said the firm had refunded every buyer.",
+			[]want{{C, "Harcourt Wine Group", "the firm had refunded every buyer"}}},
 		// Documents as sources; demands with "expect".
 		{"document found that", "But an audit commissioned by three federations, seen by this newspaper, found that 4.2 million francs had been paid.",
 			[]want{{C, "audit commissioned by three federations", "4.2 million francs had been paid"}}},
