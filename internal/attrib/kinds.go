@@ -365,6 +365,9 @@ func (p *parser) commitmentAt(a, e int) bool {
 	if k >= e || p.toks[k].kind != tWord || p.toks[k].region >= 0 {
 		return false
 	}
+	for k+1 < e && modalAdverbs[p.toks[k].low] {
+		k++ // "Korvath also wants …"
+	}
 	w := p.toks[k].low
 	if futureModals[w] {
 		j := k + 1

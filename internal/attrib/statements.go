@@ -300,9 +300,15 @@ func (p *parser) sentence(si int, s sentence) {
 			}
 			ci := stmts[b].c.i
 			if ci >= stmts[a].cs && ci < stmts[a].ce && stmts[b].c.mode != mInherit {
-				if stmts[a].c.mode == mAccording {
+				switch {
+				case stmts[a].c.mode == mAccording:
 					drop[a] = true
-				} else {
+				// "Korvath also wants the council to …, according to a
+				// spokesman": a wish is no speech act, and the trailing
+				// "according to" names who reported it.
+				case stmts[b].c.mode == mAccording && p.isWish(stmts[a].c):
+					drop[a] = true
+				default:
 					drop[b] = true
 				}
 			}
@@ -1301,4 +1307,14 @@ func (p *parser) withSubject(s sentence, i int) int {
 		}
 	}
 	return -1
+}
+
+// isWish reports whether cue c states a wish or an intention rather than
+// reporting speech: "wants", "plans to".
+func (p *parser) isWish(c *cue) bool {
+	if c.e.class == cIntent {
+		return true
+	}
+	w := c.e.words[0]
+	return w == "wants" || w == "wanted"
 }

@@ -364,6 +364,10 @@ func TestSuggestPatterns(t *testing.T) {
 			[]want{{C, "Clara Nyberg", "the firm had refunded every buyer"}}},
 		{"it after a company stays the company", "Harcourt Wine Group was not charged. It said the firm had refunded every buyer.",
 			[]want{{C, "Harcourt Wine Group", "the firm had refunded every buyer"}}},
+		{"wish reported by a trailing according to", "Korvath also wants the council to send observers, according to a ministry spokesman, Teodor Ilic.",
+			[]want{{P, "Teodor Ilic", "Korvath also wants the council to send observers"}}},
+		{"plan reported by a trailing according to", "The ministry plans to close the port, according to Teodor Ilic.",
+			[]want{{P, "Teodor Ilic", "The ministry plans to close the port"}}},
 		// Documents as sources; demands with "expect".
 		{"document found that", "But an audit commissioned by three federations, seen by this newspaper, found that 4.2 million francs had been paid.",
 			[]want{{C, "audit commissioned by three federations", "4.2 million francs had been paid"}}},
