@@ -24,6 +24,10 @@ type mention struct {
 	person  int
 	org     string
 	subject bool
+	// doc is true for a document that speaks for its author, org: "A
+	// written statement from its spokeswoman, Clara Nyberg, was read …
+	// It said …". Only "it" refers to it.
+	doc bool
 }
 
 // entities remembers the people and organisations mentioned so far.
@@ -157,7 +161,7 @@ func (e *entities) pronoun(low string, pos int) (string, bool) {
 	case "it", "they":
 		for i := len(e.mentions) - 1; i >= 0; i-- {
 			m := e.mentions[i]
-			if m.pos < pos && m.org != "" && (m.subject || low == "it") {
+			if m.pos < pos && m.org != "" && (m.subject || low == "it") && (!m.doc || low == "it") {
 				return m.org, true
 			}
 		}
@@ -186,9 +190,30 @@ func (e *entities) role(head string, mods []string, pos int) (string, bool) {
 		}
 	}
 	if orgNouns[head] {
+		// "the bank" is the last organisation whose name ends in "Bank",
+		// else the last organisation named.
 		for i := len(e.mentions) - 1; i >= 0; i-- {
 			m := e.mentions[i]
-			if m.pos < pos && m.org != "" {
+			if m.pos < pos && m.org != "" && !m.doc && strings.HasSuffix(strings.ToLower(m.org), " "+head) {
+				return m.org, true
+			}
+		}
+		for i := len(e.mentions) - 1; i >= 0; i-- {
+			m := e.mentions[i]
+			if m.pos < pos && m.org != "" && !m.doc {
+				return m.org, true
+			}
+		}
+	}
+	// "the statement said": the statement speaks for who last issued one,
+	// the last subject named ("In a statement, Kestrel Home said …").
+	if head == "statement" {
+		for i := len(e.mentions) - 1; i >= 0; i-- {
+			m := e.mentions[i]
+			if m.pos < pos && m.subject {
+				if m.person >= 0 {
+					return e.persons[m.person].name, true
+				}
 				return m.org, true
 			}
 		}

@@ -12,6 +12,18 @@ import (
 var (
 	// falsity words call an assertion false: "That is simply untrue".
 	falsity = set("untrue false nonsense baseless unfounded groundless rubbish lies misleading absurd ridiculous fabricated")
+	// falsityNouns call a report false when a judgement cue applies them:
+	// "called the report “speculation dressed up as news”", "dismissed
+	// … as propaganda".
+	falsityNouns = set("speculation propaganda rumour rumours rumor rumors fiction fantasy invention fabrication fabrications smear smears slander lie lies myth myths nonsense fake hoax")
+	// truthWords after "not" deny a report: "not true", "not warranted".
+	truthWords = set("true correct accurate right warranted justified founded the")
+	// reportNouns head a subject that is a report being judged: "The
+	// suggestion that … is false".
+	reportNouns = set("suggestion claim claims allegation allegations report reports idea notion accusation accusations story stories rumour rumours rumor rumors assertion assertions charge charges")
+	// negativeOpeners open a clause that denies: "no customer video had
+	// been accessed", "at no point had …", "none of …", "nothing was …".
+	negativeOpeners = set("no none nothing nobody neither never")
 	// rebuttalNouns follow "there is no" in a denial: "there was no truth
 	// in …", "no question of", "There is no conflict of interest".
 	rebuttalNouns = set("truth question conflict basis substance merit foundation")
@@ -32,6 +44,9 @@ var (
 	// nonAgentive verbs after "would" predict an outcome instead of
 	// committing anyone to act: "prices would rise", "it would take years".
 	nonAgentive = set("be have take cost mean need rise fall grow increase decrease drop decline remain become happen lead cause continue get see come go hit affect reach return last face lose win help hurt fail succeed result depend make seem appear not never probably likely almost soon exceed double halve run end benefit suffer struggle")
+	// stateVerbs after a negation describe a state, not a denied act:
+	// "it did not seem", "we have not had".
+	stateVerbs = set("be have seem appear need mean cost matter exist remain become happen depend last get")
 	// mentalVerbs after a negation report a state of mind, not a denied
 	// act: "We did not expect …".
 	mentalVerbs = set("expect expected think thought know knew imagine imagined anticipate anticipated realise realised realize realized foresee foresaw believe believed dream dreamed want wanted see saw hear heard feel felt like liked understand understood remember remembered intend intended plan planned mean meant")
@@ -40,7 +55,16 @@ var (
 	contestVerbs = set("appeal challenge sue contest fight resist oppose")
 	// sideNouns head a subject that stands for the speaker's own side:
 	// "the government would propose", "the board would consider".
-	sideNouns = set("government ministry board council agency company firm union party federation committee group department office administration club team commission authority town city municipality village")
+	sideNouns = set("government ministry board council agency company firm union party federation committee group department office administration club team commission authority town city municipality village bank chamber alliance institute regulator court defence defense prosecution police campaign association confederation coalition opposition school hospital university airline operator council's")
+	// personalSubjects stand for a person, whose "would return" or "will
+	// go" is an act, not an outcome.
+	personalSubjects = set("he she i we")
+	// personalActs are verbs of nonAgentive that a person does: "she
+	// would return to Marrow".
+	personalActs = set("return go come take make help run get")
+	// parenthetical adverbs stand between commas after a modal: "It
+	// would, however, offer …".
+	parenthetical = set("however though therefore nevertheless instead also meanwhile")
 	// needVerbs take an object and "to": "it needs the council to approve",
 	// "It expected all federations to respect …" (with an agentive verb:
 	// "expected prices to rise" is a forecast).
@@ -63,7 +87,7 @@ func (p *parser) contentKind(cs, ce int, direct bool) annotation.Kind {
 func (p *parser) contentKindOf(c *cue, cs, ce int, direct bool) annotation.Kind {
 	if c != nil && c.e.flags&fCalling != 0 {
 		for k := cs; k < ce && k < cs+10; k++ {
-			if falsity[p.toks[k].low] {
+			if falsity[p.toks[k].low] || falsityNouns[p.toks[k].low] {
 				return annotation.Denial
 			}
 		}
@@ -93,7 +117,27 @@ func (p *parser) contentKindOf(c *cue, cs, ce int, direct bool) annotation.Kind 
 			case t.low == "if" || t.low == "unless":
 				cond = true
 			case t.kind == tWord && firstPersons[t.low]:
+				// "I would put it nearer 40" is an estimate, not a pledge.
+				if w, _ := p.wordAt(k+1, ce); w == "would" {
+					continue
+				}
 				if p.obligationAt(k+1, ce) || !cond && p.pledgeAt(k+1, ce) {
+					return annotation.Proposal
+				}
+			// "it should tell us more", "They must go": a call on another
+			// party; "It is time the bank let them breathe".
+			case t.kind == tWord && (t.low == "it" || t.low == "they" || t.low == "you") && (k == cs || !p.toks[k-1].capital || leadWords[p.toks[k-1].low]):
+				if w, j := p.wordAt(k+1, ce); w == "should" || w == "must" {
+					if p.obligationAt(k+1, ce) {
+						return annotation.Proposal
+					}
+				} else if t.low == "it" && (w == "is" || w == "'s") {
+					if w2, _ := p.wordAt(j+1, ce); w2 == "time" {
+						return annotation.Proposal
+					}
+				}
+			case t.low == "it's" || t.low == "it’s":
+				if w, _ := p.wordAt(k+1, ce); w == "time" {
 					return annotation.Proposal
 				}
 			case t.low == "we'll" || t.low == "we’ll" || t.low == "i'll" || t.low == "i’ll":
@@ -146,22 +190,52 @@ func (p *parser) isDenialAt(a, e int, direct bool) bool {
 	if (direct || p.toks[a].region >= 0) && w0 == "no" && a+1 < e && (p.toks[a+1].raw == "." || p.toks[a+1].raw == ",") {
 		return true
 	}
+	// "at no point had …", "at no time was …": a negative inversion.
+	if w0 == "at" {
+		if w1, k := p.wordAt(a+1, e); w1 == "no" {
+			if w2, _ := p.wordAt(k+1, e); w2 == "point" || w2 == "time" || w2 == "stage" {
+				return true
+			}
+		}
+	}
+	// "The suggestion that … is false": a report judged at the end of its
+	// own sentence.
+	if determiners[w0] && a+1 < e && reportNouns[p.toks[a+1].low] {
+		for k := a + 2; k < e && k < a+40; k++ {
+			t := p.toks[k]
+			if t.raw == "." || t.raw == ";" || t.raw == "!" || t.raw == "?" {
+				break
+			}
+			if t.kind == tWord && copulas[t.low] && p.falseAfter(k, e) {
+				return true
+			}
+		}
+	}
 	// "I never asked", "We did not ignore", it "has never used": the
 	// speaker denies an act (not a state of mind: "We did not expect").
+	// In a quotation the subject may be a name: "Mr Marchetti did not
+	// make these wines", and a second clause may carry the denial: "It
+	// carries no drones and it has never carried drones".
+	subj := -1
 	if pronouns[w0] {
-		w1, k := p.wordAt(a+1, e)
-		switch w1 {
-		case "did", "has", "have", "had":
-			w1, k = p.wordAt(k+1, e)
-			if w1 != "not" && w1 != "never" {
-				return false
-			}
-		case "didn't", "haven't", "hadn't", "hasn't":
-			w1 = "not"
+		subj = a
+	} else if direct && p.toks[a].capital {
+		j := a
+		for j < e && j < a+4 && p.toks[j].kind == tWord && p.toks[j].capital {
+			j++
 		}
-		if w1 == "never" || w1 == "not" {
-			v, _ := p.wordAt(k+1, e)
-			if v != "" && !mentalVerbs[v] && !auxiliaries[v] && !nonAgentive[v] {
+		subj = j - 1
+	}
+	if subj >= 0 && p.negatedActAt(subj+1, e) {
+		return true
+	}
+	if direct && pronouns[w0] {
+		for k := a + 1; k+1 < e; k++ {
+			t := p.toks[k]
+			if t.raw == "." || t.raw == "!" || t.raw == "?" {
+				break
+			}
+			if (t.low == "and" || t.low == "but") && pronouns[p.toks[k+1].low] && p.negatedActAt(k+2, e) {
 				return true
 			}
 		}
@@ -176,7 +250,7 @@ func (p *parser) isDenialAt(a, e int, direct bool) bool {
 			}
 			continue
 		}
-		if !copulas[t.low] {
+		if !copulas[t.low] && !(t.low == "has" || t.low == "have" || t.low == "had") {
 			continue
 		}
 		w, j := p.wordAt(k+1, e)
@@ -187,12 +261,22 @@ func (p *parser) isDenialAt(a, e int, direct bool) bool {
 			return true
 		}
 		if w == "not" {
-			if w2, _ := p.wordAt(j+1, e); w2 == "true" {
-				return true
+			if w2, j2 := p.wordAt(j+1, e); truthWords[w2] {
+				if w2 != "the" {
+					return true
+				}
+				if w3, _ := p.wordAt(j2+1, e); w3 == "case" {
+					return true
+				}
 			}
 		}
+		if w == "been" {
+			w, j = p.wordAt(j+1, e)
+		}
+		// "there is no basis for", "There has been no decision", there was
+		// "no room in this budget": an existential negation.
 		if w == "no" && k > a && p.toks[k-1].low == "there" {
-			if w2, _ := p.wordAt(j+1, e); rebuttalNouns[w2] {
+			if w2, _ := p.wordAt(j+1, e); w2 != "" && !auxiliaries[w2] {
 				return true
 			}
 		}
@@ -260,6 +344,12 @@ func (p *parser) commitmentAt(a, e int) bool {
 		for k < e && k < a+5 && p.toks[k].kind == tWord && p.toks[k].capital && p.toks[k].region < 0 {
 			k++
 		}
+	case determiners[t.low] && k+1 < e && p.toks[k+1].capital && p.toks[k+1].kind == tWord:
+		// "his Social Democrats would propose".
+		k++
+		for k < e && k < a+5 && p.toks[k].kind == tWord && p.toks[k].capital && p.toks[k].region < 0 {
+			k++
+		}
 	case determiners[t.low]:
 		j := k + 1
 		for j < e && j < k+4 && p.toks[j].kind == tWord && !sideNouns[p.toks[j].low] && !auxiliaries[p.toks[j].low] {
@@ -275,17 +365,20 @@ func (p *parser) commitmentAt(a, e int) bool {
 	if k >= e || p.toks[k].kind != tWord || p.toks[k].region >= 0 {
 		return false
 	}
+	for k+1 < e && modalAdverbs[p.toks[k].low] {
+		k++ // "Korvath also wants …"
+	}
 	w := p.toks[k].low
 	if futureModals[w] {
 		j := k + 1
-		for j < e && modalAdverbs[p.toks[j].low] {
+		for j < e && (modalAdverbs[p.toks[j].low] || parenthetical[p.toks[j].low] || p.toks[j].raw == ",") {
 			j++
 		}
 		if j >= e || p.toks[j].kind != tWord {
 			return false
 		}
 		v := p.toks[j].low
-		if nonAgentive[v] || auxiliaries[v] || contestVerbs[v] {
+		if nonAgentive[v] && !(personalSubjects[p.toks[a].low] && personalActs[v]) || auxiliaries[v] || contestVerbs[v] {
 			return false
 		}
 		// A condition on the first clause makes it a conditional, not a
@@ -329,4 +422,42 @@ func pastParticiple(w string) bool {
 		return true
 	}
 	return len(w) > 3 && (w[len(w)-2:] == "ed" || w[len(w)-2:] == "en")
+}
+
+// falseAfter reports whether the copula at token k calls its subject
+// false: "is (simply) false", "was not true", "were “not warranted”".
+func (p *parser) falseAfter(k, e int) bool {
+	w, j := p.wordAt(k+1, e)
+	for degreeAdverbs[w] {
+		w, j = p.wordAt(j+1, e)
+	}
+	if falsity[w] {
+		return true
+	}
+	if w == "not" {
+		w2, _ := p.wordAt(j+1, e)
+		return truthWords[w2] && w2 != "the"
+	}
+	return false
+}
+
+// negatedActAt reports whether the words from k, after a subject, negate
+// an act of the subject: "did not make", "has never carried", "never
+// asked" (not a state of mind: "did not expect").
+func (p *parser) negatedActAt(k, e int) bool {
+	w1, j := p.wordAt(k, e)
+	switch w1 {
+	case "did", "has", "have", "had":
+		w1, j = p.wordAt(j+1, e)
+		if w1 != "not" && w1 != "never" {
+			return false
+		}
+	case "didn't", "haven't", "hadn't", "hasn't", "didn’t", "haven’t", "hadn’t", "hasn’t":
+		w1 = "not"
+	}
+	if w1 != "never" && w1 != "not" {
+		return false
+	}
+	v, _ := p.wordAt(j+1, e)
+	return v != "" && !mentalVerbs[v] && !auxiliaries[v] && !stateVerbs[v]
 }

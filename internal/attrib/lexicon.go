@@ -55,13 +55,16 @@ var cueTable = []struct {
 }{
 	{annotation.Claim, cVerb, fSayLike, "said|says|say|answered|answers|reported|reports|stated|states|claimed|claims|insisted|insists|argued|argues|noted|notes|added|adds|asserted|asserts|maintained|maintains|announced|announces|reiterated|reiterates|emphasized|emphasised|emphasizes|emphasises|stressed|stresses|acknowledged|acknowledges|admitted|admits|explained|explains|confirmed|confirms|predicted|predicts|testified|replied|replies|responded|contended|contends|alleged|alleges|accused|accuses|conceded|concedes|declared|declares|observed|recalled|countered|shot back|hit back|fired back|retorted|pointed out|points out|reaffirmed|reaffirms|affirmed|concluded|estimated|believes|believed|complained|complains|boasted|remarked"},
 	{annotation.Claim, cVerb, fSayLike | fClause, "wrote|writes"},
-	{annotation.Claim, cVerb, fClause | fDocument, "found|finds|showed|shows|revealed|reveals"},
+	{annotation.Claim, cVerb, fClause | fDocument, "found|finds|showed|shows|show|revealed|reveals"},
+	// Forecasts of an institution: "It expects inflation to return to …".
+	{annotation.Claim, cVerb, 0, "expects|forecasts|projects"},
 	{annotation.Claim, cVerb, fSayLike | fWarn, "warned|warns|cautioned|cautions"},
 	{annotation.Claim, cVerb, fTell | fSayLike, "told|tells|assured|assures|informed|reminded"},
 	{annotation.Claim, cVerb, fCalling | fObject, "described|describes|characterized|characterised"},
 	{annotation.Claim, cParticiple, fCalling, "calling"},
 	{annotation.Claim, cVerb, fCalling | fNeedsObject, "called|calls"},
-	{annotation.Claim, cParticiple, 0, "saying|stating|claiming|insisting|arguing|noting|adding|asserting|maintaining|stressing|emphasizing|emphasising|acknowledging|explaining|confirming|declaring|telling|describing|predicting"},
+	{annotation.Claim, cParticiple, 0, "saying|stating|claiming|insisting|arguing|noting|adding|asserting|maintaining|stressing|emphasizing|emphasising|acknowledging|explaining|confirming|declaring|describing|predicting|accusing|ruling"},
+	{annotation.Claim, cParticiple, fTell, "telling"},
 	{annotation.Claim, cParticiple, fWarn, "warning"},
 	{annotation.Denial, cVerb, fObject, "denied|denies|rejected|rejects|dismissed|dismisses|disputed|disputes|refuted|refutes|rebutted|rebuts|repudiated|repudiates|contested|contests|ruled out|rules out|pushed back against|pushed back on|pushes back against|pushes back on|brushed aside|brushes aside|rebuffed|rebuffs|downplayed|downplays"},
 	{annotation.Denial, cParticiple, fObject, "denying|rejecting|dismissing|disputing|refuting|ruling out"},
@@ -78,7 +81,7 @@ var cueTable = []struct {
 
 // documentNouns name documents that speak for their authors: "an audit
 // … found that".
-var documentNouns = set("audit report study review investigation inquiry survey analysis probe assessment poll research paper memo letter filing")
+var documentNouns = set("audit report study review investigation inquiry survey analysis probe assessment poll research paper memo letter filing documents records filings papers transcripts minutes files")
 
 // phrasalDenials take their object before a particle: "brushed the charge
 // aside", "waved the criticism away", "laughed the idea off".
@@ -141,7 +144,12 @@ var (
 	// hearers may follow "told" without "that".
 	hearers = set("reporters journalists lawmakers legislators parliament congress senators investors analysts supporters court jurors judges delegates members staff employees students viewers listeners shareholders")
 	// prepStart begins an adjunct between a cue and "that": "said on Tuesday that".
-	prepStart = set("on in at after before during last this yesterday today earlier later again repeatedly monday tuesday wednesday thursday friday saturday sunday late privately publicly also in to")
+	prepStart = set("on in at after before during last this yesterday today earlier later again repeatedly monday tuesday wednesday thursday friday saturday sunday late privately publicly also in to outside inside")
+	// issuedDocuments are written by someone and may be referred to as
+	// "it": "a statement from …".
+	issuedDocuments = set("statement letter note message email post")
+	// nounBefore precede a form that is then a noun: "knock down reports".
+	nounBefore = set("down up of about amid over against with into from off out despite following")
 	// proposalMarks in indirect content turn a claim into a proposal.
 	proposalMarks = set("should must ought")
 	// speculation after "suggest" makes it a claim.
@@ -156,6 +164,9 @@ var (
 	documentHeads = set("statement statements report website filing letter spokesperson spokesman spokeswoman")
 	// nounish are verb forms that are more often plural nouns.
 	nounish = set("claims offers demands notes states advocates pledges promises calls reports plans proposals floats")
+	// planProgressives after "is/was" announce a plan being made: "was
+	// preparing a complaint".
+	planProgressives = set("preparing planning drafting drawing")
 	// progressive auxiliaries make a participle cue finite: "is demanding".
 	progressive = set("is are was were been")
 	// adjunctStart begins a phrase that may follow a final cue: "told analysts on a call".

@@ -9,6 +9,7 @@ import (
 // s outside quotations, before its statements are read, so that pronouns
 // and roles in s can refer to them.
 func (p *parser) registerMentions(s sentence) {
+	defer p.documentSubject(s, len(p.ents.mentions))
 	i := s.first
 	for i < s.last {
 		t := p.toks[i]
@@ -92,6 +93,9 @@ func (p *parser) mentionRun(s sentence, a, b int) {
 	var roles []string
 	for k := npStart; k < n; k++ {
 		roles = append(roles, p.toks[k].low)
+	}
+	if b-n >= 2 {
+		roles = append(roles, p.appositiveRoles(s, npStart, b)...)
 	}
 	name := p.tokText(n, b)
 	var pi int
@@ -337,5 +341,74 @@ func (p *parser) remember(r resolved, pos int) {
 	}
 	if r.org {
 		p.ents.mentions = append(p.ents.mentions, mention{pos: pos, person: -1, org: r.name, subject: true})
+	}
+}
+
+// appositiveRoles returns the title words of a role phrase set off by
+// commas next to the name toks[a:b]: "the council's special envoy for the
+// region, Maren Kjeldsen", "Chidi Okafor, chief economist at …,". A
+// phrase with a verb is a clause, not a role.
+func (p *parser) appositiveRoles(s sentence, a, b int) []string {
+	var roles []string
+	collect := func(from, to int) {
+		for k := from; k < to; k++ {
+			t := p.toks[k]
+			if t.region >= 0 || auxiliaries[t.low] || len(lex[t.low]) > 0 {
+				return
+			}
+		}
+		for k := from; k < to; k++ {
+			if t := p.toks[k]; !t.capital && titles[t.low] {
+				roles = append(roles, t.low)
+			}
+		}
+	}
+	if a-1 > s.first && p.toks[a-1].raw == "," {
+		k := a - 1
+		for k > s.first && k > a-10 && p.toks[k-1].kind == tWord {
+			k--
+		}
+		if k == s.first || p.toks[k-1].raw == "," || p.toks[k-1].raw == ":" {
+			collect(k, a-1)
+		}
+	}
+	if b < s.last && p.toks[b].raw == "," {
+		k := b + 1
+		for k < s.last && k < b+10 && (p.toks[k].kind == tWord || p.toks[k].raw == "&") {
+			k++
+		}
+		if k < s.last && p.toks[k].raw == "," && k > b+1 && !p.toks[b+1].capital {
+			collect(b+1, k)
+		}
+	}
+	return roles
+}
+
+// documentSubject registers a document that opens sentence s and names
+// its author, "A written statement from its spokeswoman, Clara Nyberg,
+// was read to the court", as an antecedent of a later "it" that speaks
+// for the author; before is the number of mentions before s.
+func (p *parser) documentSubject(s sentence, before int) {
+	k := p.firstWord(s)
+	if k >= s.last || !determiners[p.toks[k].low] {
+		return
+	}
+	h := k + 1
+	for h < s.last && h < k+4 && p.toks[h].kind == tWord && !p.toks[h].capital && !issuedDocuments[p.toks[h].low] {
+		h++
+	}
+	if h+1 >= s.last || !issuedDocuments[p.toks[h].low] || (p.toks[h+1].low != "from" && p.toks[h+1].low != "by") {
+		return
+	}
+	for _, m := range p.ents.mentions[before:] {
+		if m.pos <= p.toks[h].start {
+			continue
+		}
+		name := m.org
+		if m.person >= 0 {
+			name = p.ents.persons[m.person].name
+		}
+		p.ents.mentions = append(p.ents.mentions, mention{pos: p.toks[h].start, person: -1, org: name, subject: true, doc: true})
+		return
 	}
 }

@@ -153,6 +153,9 @@ func (p *parser) validate(s sentence, c *cue) {
 			c.progressive = kk
 			return
 		}
+		if p.withSubject(s, c.i) >= 0 {
+			return
+		}
 		if !(t.raw == "," || t.low == "by" || t.low == "and" || t.raw == "—" || t.raw == "–" || t.kind == tQClose) {
 			c.ok = false
 		}
@@ -196,6 +199,16 @@ func (p *parser) validate(s sentence, c *cue) {
 		if nounish[w] && n.kind == tWord && !n.capital && !determiners[n.low] && !pronouns[n.low] && n.low != "to" && n.low != "for" && n.low != "on" {
 			c.ok = false
 		}
+		// After a preposition or a particle it is a noun too: "knock down
+		// reports that …", "amid claims that …".
+		if nounish[w] && c.i > s.first && nounBefore[p.toks[c.i-1].low] {
+			c.ok = false
+		}
+	}
+	// "a dealer accused of selling …": a reduced passive, whose subject is
+	// the accused, not the accuser.
+	if c.e.class == cVerb && c.j < s.last && p.toks[c.j].low == "of" && (c.e.words[0] == "accused" || c.e.words[0] == "accuses") {
+		c.ok = false
 	}
 	if c.e.flags&fClause != 0 && c.j < s.last {
 		n := p.toks[c.j]
@@ -287,9 +300,15 @@ func (p *parser) sentence(si int, s sentence) {
 			}
 			ci := stmts[b].c.i
 			if ci >= stmts[a].cs && ci < stmts[a].ce && stmts[b].c.mode != mInherit {
-				if stmts[a].c.mode == mAccording {
+				switch {
+				case stmts[a].c.mode == mAccording:
 					drop[a] = true
-				} else {
+				// "Korvath also wants the council to …, according to a
+				// spokesman": a wish is no speech act, and the trailing
+				// "according to" names who reported it.
+				case stmts[b].c.mode == mAccording && p.isWish(stmts[a].c):
+					drop[a] = true
+				default:
 					drop[b] = true
 				}
 			}
@@ -449,6 +468,12 @@ func (p *parser) source(s sentence, cues []cue, ci int) {
 			c.quoteFirst = p.toks[qc].region
 		}
 		return
+	case c.e.class == cParticiple && p.withSubject(s, c.i) >= 0:
+		// "with the prosecutor Agnes Holloway telling the jury that …".
+		if r, ok := p.resolveNP(p.withSubject(s, c.i)+1, c.i); ok {
+			c.src, c.hasSrc, c.mode, c.bound = r, true, mLeft, p.withSubject(s, c.i)
+		}
+		return
 	case c.e.class == cParticiple || t.low == "by":
 		inherit(k)
 		return
@@ -590,6 +615,15 @@ func (p *parser) appositive(s sentence, c *cue, k int) {
 			}
 		}
 		paren := parentheticalStart[first.low] || strings.HasSuffix(first.low, "ing") && !first.capital || strings.HasSuffix(first.low, "ed") && !first.capital
+		// "Chidi Okafor, chief economist at … Hollis & Brandt, said": a
+		// role phrase after a name describes the name; the organisation
+		// in it is not the speaker, unless nothing comes before.
+		if !first.capital && titles[first.low] && a > s.first && p.toks[a-1].raw == "," {
+			if fallback < 0 {
+				fallback, fbA, fbB = n, a, end
+			}
+			paren = true
+		}
 		if !paren {
 			if nameLike && !(a > s.first && determiners[first.low] && !first.capital) {
 				if r, ok := p.resolveNP(a, end); ok {
@@ -785,9 +819,19 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 			lim = j + 10
 		}
 		if j < end && (c.e.flags&fTell != 0 || prepStart[p.toks[j].low]) {
+			phrase := false
 			for k := j; k < end && k < lim; k++ {
 				t := p.toks[k]
-				if t.kind != tWord || t.region >= 0 {
+				// "reported on Monday, citing two people familiar with
+				// the talks, that …": a participle phrase between commas.
+				if t.raw == "," && k+1 < end && strings.HasSuffix(p.toks[k+1].low, "ing") && len(lex[p.toks[k+1].low]) == 0 && !p.toks[k+1].capital {
+					lim, phrase = k+16, true
+					continue
+				}
+				if t.raw == "," && k+1 < end && p.toks[k+1].low == "that" && phrase {
+					continue
+				}
+				if t.kind != tWord || t.region >= 0 || k > j && len(lex[t.low]) > 0 {
 					break
 				}
 				if t.low == "that" {
@@ -831,6 +875,9 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 			end = k
 		// A contrast ends the content; a relative clause (", which would
 		// hold back storm water") describes it and stays.
+		// "had recorded …, but could not say where": a second predicate of
+		// the same subject continues the content.
+		case t.raw == "," && next == "but" && k+2 < end && modalsBeforeCue[p.toks[k+2].low] && p.toks[k+2].low != "to":
 		case t.raw == "," && (next == "but" || next == "while" || next == "whereas" || next == "although" || next == "though"):
 			end = k
 		// A participle clause after a clause is the reporter's (", prompting
@@ -1022,7 +1069,8 @@ func (p *parser) kindOf2(c *cue, cs, ce int, direct bool) annotation.Kind {
 			return annotation.Proposal
 		}
 		// A mandative subjunctive: "insisted that any mediator be chosen".
-		if t.low == "be" && k > cs && !modalsBeforeCue[p.toks[k-1].low] && !negators[p.toks[k-1].low] && p.toks[k-1].kind == tWord {
+		// Not after a modal and adverbs: "could only be used".
+		if t.low == "be" && k > cs && !modalsBeforeCue[p.toks[k-1].low] && !negators[p.toks[k-1].low] && p.toks[k-1].kind == tWord && !p.modalBefore(k, cs) {
 			return annotation.Proposal
 		}
 		if k+1 < ce && p.toks[k+1].low == "to" {
@@ -1030,6 +1078,11 @@ func (p *parser) kindOf2(c *cue, cs, ce int, direct bool) annotation.Kind {
 			case "plans", "plan", "planned", "intends", "intend", "aims", "prepared", "ready", "willing":
 				return annotation.Proposal
 			}
+		}
+		// An announced plan in progress: "the alliance was preparing a
+		// complaint", "is drawing up a bill".
+		if progressive[t.low] && k+1 < ce && planProgressives[p.toks[k+1].low] {
+			return annotation.Proposal
 		}
 		if (t.low == "aim" || t.low == "goal" || t.low == "intention") && k+2 < ce && p.toks[k+1].low == "is" && p.toks[k+2].low == "to" {
 			return annotation.Proposal
@@ -1220,4 +1273,48 @@ func (p *parser) listComma(k, end int) bool {
 		return false
 	}
 	return true
+}
+
+// modalBefore reports whether a modal stands before token k, across
+// adverbs, within [cs, k): "could only be", "would also be".
+func (p *parser) modalBefore(k, cs int) bool {
+	for j := k - 1; j >= cs && j >= k-3; j-- {
+		w := p.toks[j].low
+		if modalsBeforeCue[w] || auxiliaries[w] {
+			return true
+		}
+		if !(modalAdverbs[w] || negators[w] || w == "only" || w == "ever" || w == "even" || w == "really" || strings.HasSuffix(w, "ly")) {
+			return false
+		}
+	}
+	return false
+}
+
+// withSubject returns the index of "with" when the participle at token i
+// has its own subject after it: "with the prosecutor Agnes Holloway
+// telling …", else -1.
+func (p *parser) withSubject(s sentence, i int) int {
+	for k := i - 1; k >= s.first && k >= i-7; k-- {
+		t := p.toks[k]
+		if t.kind != tWord || t.region >= 0 || auxiliaries[t.low] {
+			return -1
+		}
+		if t.low == "with" {
+			if k+1 < i && p.hasCapital(k+1, i) {
+				return k
+			}
+			return -1
+		}
+	}
+	return -1
+}
+
+// isWish reports whether cue c states a wish or an intention rather than
+// reporting speech: "wants", "plans to".
+func (p *parser) isWish(c *cue) bool {
+	if c.e.class == cIntent {
+		return true
+	}
+	w := c.e.words[0]
+	return w == "wants" || w == "wanted"
 }
