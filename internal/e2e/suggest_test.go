@@ -8,6 +8,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"claimmark/internal/annotation"
+	"claimmark/internal/attrib"
 )
 
 // suggestText is an article with eight statements attrib.Suggest finds,
@@ -31,13 +32,23 @@ The port authority denied that it had threatened to hire replacement crews durin
 
 Transport minister Jonas Weber proposed an independent review of safety rules at all container terminals.
 
-Shipping company Nordline insisted that its delays had been caused by the weather, not by the strike.
+Shipping company Nordline insisted that its delays had been caused by the weather.
 
 Ferreira rejected claims that the union had broken the law by blocking the gates.
 
 City councillor Ines Morales urged the port to publish its accident figures every month.
 
 "The harbour is open again and the queues will be gone by Friday," Weber said.`
+
+// checkSuggestFixture fails at once, with a sentence, when the rules of
+// package attrib no longer find suggestText's eight statements, rather than
+// after a browser wait.
+func checkSuggestFixture(t *testing.T) {
+	t.Helper()
+	if got := attrib.Suggest(suggestText); len(got) != 8 {
+		t.Fatalf("attrib.Suggest finds %d statements in suggestText, want the 8 its comment lists: update the fixture to the rules", len(got))
+	}
+}
 
 // focusedSuggestion returns the text of the focused element when it is a
 // suggestion's highlight, else "".
@@ -65,6 +76,7 @@ func suggestionShown(prefix string) string {
 // speakers. Then a Claim on a passage inside a suggested statement opens
 // the editor with the suggested speaker in the field, selected.
 func TestSuggestions(t *testing.T) {
+	checkSuggestFixture(t)
 	srv := newOwnServer(t)
 	art := srv.article("Port strike "+t.Name(), suggestText)
 	p := newPage(t)
@@ -119,7 +131,7 @@ func TestSuggestions(t *testing.T) {
 	}{
 		"its members would return to work after a three-week strike":     {annotation.Claim, "dockworkers' union"},
 		"We have won a fair deal for every crane driver":                 {annotation.Claim, "Alma Ferreira"},
-		"its delays had been caused by the weather, not by the strike":   {annotation.Claim, "Nordline"},
+		"its delays had been caused by the weather":                      {annotation.Claim, "Nordline"},
 		"the port to publish its accident figures every month":           {annotation.Proposal, "Ines Morales"},
 		"it had threatened to hire replacement crews during the dispute": {annotation.Denial, "port authority"},
 	}
@@ -195,6 +207,7 @@ func (p *page) tagPhraseKeep(phrase string, k annotation.Kind) {
 // confidence (its count, and u undoing it), and that tapping a suggestion
 // opens a sheet whose Reject hides it.
 func TestSuggestAcceptAllOnPhone(t *testing.T) {
+	checkSuggestFixture(t)
 	art := createArticle(t, "Port strike "+t.Name(), suggestText)
 	p := newPage(t)
 	p.phone()
