@@ -129,18 +129,9 @@ func exportClaimReview(ctx context.Context, st annotation.Store, sums []annotati
 			if cr == nil {
 				continue
 			}
-			b, err := marshal(cr)
-			if err != nil {
+			if err := writeItem(w, &n, cr); err != nil {
 				return err
 			}
-			if n > 0 {
-				w.WriteByte(',')
-			}
-			w.WriteByte('\n')
-			if _, err := w.Write(b); err != nil {
-				return err
-			}
-			n++
 		}
 		return nil
 	})

@@ -210,28 +210,13 @@ func exportJSONLD(ctx context.Context, st annotation.Store, sums []annotation.Ar
 			wa := ToW3C(a, art, base)
 			wa.SetSpeaker(speakers[a.SpeakerID], base)
 			wa.Context = nil
-			b, err := marshal(wa)
-			if err != nil {
+			if err := writeItem(w, &n, wa); err != nil {
 				return err
 			}
-			if n > 0 {
-				w.WriteByte(',')
-			}
-			w.WriteByte('\n')
-			if _, err := w.Write(b); err != nil {
-				return err
-			}
-			n++
 			for _, l := range ToW3CLinks(a, base) {
-				b, err := marshal(l)
-				if err != nil {
+				if err := writeItem(w, &n, l); err != nil {
 					return err
 				}
-				w.WriteString(",\n")
-				if _, err := w.Write(b); err != nil {
-					return err
-				}
-				n++
 			}
 		}
 		return nil
@@ -241,6 +226,24 @@ func exportJSONLD(ctx context.Context, st annotation.Store, sums []annotation.Ar
 	}
 	_, err = w.WriteString("\n]},\"total\":" + strconv.Itoa(n) + "}\n")
 	return err
+}
+
+// writeItem writes v as the next item of a JSON array on its own line,
+// after a comma unless it is the first (*n counts the items written).
+func writeItem(w *bufio.Writer, n *int, v any) error {
+	b, err := marshal(v)
+	if err != nil {
+		return err
+	}
+	if *n > 0 {
+		w.WriteByte(',')
+	}
+	w.WriteByte('\n')
+	if _, err := w.Write(b); err != nil {
+		return err
+	}
+	*n++
+	return nil
 }
 
 // articleLine and annotationLine are the JSONL lines: our wire JSON with a
