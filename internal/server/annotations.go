@@ -28,17 +28,23 @@ func annotationHeaders(w http.ResponseWriter) {
 // ifMatch returns the If-Match header of r, trimmed; "" when absent.
 func ifMatch(r *http.Request) string { return strings.TrimSpace(r.Header.Get("If-Match")) }
 
+// pathAnnotation returns the stored annotation named by r's {id}: Invalid
+// for an id that cannot be one, NotFound for one not stored.
+func (s *Server) pathAnnotation(r *http.Request) (*annotation.Annotation, error) {
+	id, err := pathID(r, "annotation")
+	if err != nil {
+		return nil, err
+	}
+	return s.store.Annotation(r.Context(), id)
+}
+
 // getAnnotation answers GET /api/annotations/{id} with the annotation and
 // its ETag: as our JSON, or in the W3C Web Annotation model when the
 // Accept header prefers application/ld+json.
 func (s *Server) getAnnotation(w http.ResponseWriter, r *http.Request) error {
 	annotationHeaders(w)
-	id, err := pathID(r, "annotation")
-	if err != nil {
-		return err
-	}
 	ctx := r.Context()
-	a, err := s.store.Annotation(ctx, id)
+	a, err := s.pathAnnotation(r)
 	if err != nil {
 		return err
 	}

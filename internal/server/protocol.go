@@ -104,11 +104,7 @@ func (s *Server) writeProtocolAnnotation(w http.ResponseWriter, r *http.Request,
 // getProtocolAnnotation answers GET and HEAD /annotations/{id}.
 func (s *Server) getProtocolAnnotation(w http.ResponseWriter, r *http.Request) error {
 	annotationHeaders(w)
-	id, err := pathID(r, "annotation")
-	if err != nil {
-		return err
-	}
-	a, err := s.store.Annotation(r.Context(), id)
+	a, err := s.pathAnnotation(r)
 	if err != nil {
 		return err
 	}

@@ -69,15 +69,12 @@ func (c *articles) title(ctx context.Context, id string) (string, error) {
 // target and its article's title, or "deleted": true when the target no
 // longer exists) and the links other annotations make to it.
 func (s *Server) getRelations(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "annotation")
-	if err != nil {
-		return err
-	}
 	ctx := r.Context()
-	a, err := s.store.Annotation(ctx, id)
+	a, err := s.pathAnnotation(r)
 	if err != nil {
 		return err
 	}
+	id := a.ID
 	arts := &articles{store: s.store}
 	out := annotation.Relations{ID: id, Outgoing: []annotation.RelatedAnnotation{}, Incoming: []annotation.RelatedAnnotation{}}
 	for _, rel := range a.Relations {
