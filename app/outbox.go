@@ -183,6 +183,8 @@ type outbox struct {
 	// durable reports that the device keeps the queue across reloads
 	// (IndexedDB opened); without it, leaving the page loses it.
 	durable atomic.Bool
+	// noBatch reports that the server answered that it has no batches.
+	noBatch atomic.Bool
 }
 
 // newOutbox returns an outbox sending to api, with an empty queue in
@@ -563,6 +565,7 @@ func (o *outbox) flushLocked(ctx context.Context) error {
 	if err := o.reload(); err != nil {
 		return err
 	}
+	single := false // this flush sends one operation a request
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -572,101 +575,141 @@ func (o *outbox) flushLocked(ctx context.Context) error {
 			o.mu.Unlock()
 			return nil
 		}
-		head := o.queue[0]
-		mark := !head.Sent
-		head.Sent = true
-		snap := head.clone()
-		o.localGen++
+		chunk, marked := o.takeLocked(o.chunkLimit(single))
 		o.mu.Unlock()
-		if mark {
+		if len(marked) > 0 {
 			// Recorded for a later delete (which must then be sent too),
 			// without waiting: the request goes out meanwhile. If another
-			// tab changed the operation, the swap fails and the removal
+			// tab changed an operation, the swap fails and the removal
 			// after the answer keeps the newer version, sent next.
 			o.tasks <- func() {
-				if _, err := o.dev.SwapOp(snap.Key, snap.Gen, snap); err != nil {
-					o.stored(err)
+				for _, snap := range marked {
+					if _, err := o.dev.SwapOp(snap.Key, snap.Gen, snap); err != nil {
+						o.stored(err)
+					}
 				}
 			}
 		}
-
-		saved, theirs, err := o.send(ctx, snap)
-		conflicted := annotation.ErrorCode(err) == annotation.PreconditionFailed
-
-		o.mu.Lock()
-		if err != nil && !conflicted && retryable(err) {
-			o.failures++
-			o.lastErr = errorText(err)
-			o.offline = !isServerAnswer(err)
-			st := o.statusLocked()
-			o.mu.Unlock()
-			o.emit(outboxEvent{Kind: snap.Kind, ID: snap.ID, Retry: err, Status: st})
-			return err
-		}
-		o.failures, o.lastErr, o.offline = 0, "", false
-		o.localGen++
-		var writes []func() error
-		var removed []*op
-		if i := o.indexLocked(snap.Key); i >= 0 && o.queue[i].Gen == snap.Gen {
-			o.queue = slices.Delete(o.queue, i, i+1)
-		}
-		writes = append(writes, func() error { _, err := o.dev.SwapOp(snap.Key, snap.Gen, nil); return err })
-		var c *conflict
-		switch {
-		case conflicted:
-			c = &conflict{ID: snap.ID, ArticleID: snap.ArticleID, Mine: snap.Ann, Theirs: theirs, At: time.Now().UTC()}
-			// Later changes of the annotation were made on the same
-			// revision: they join the conflict (the last one is mine).
-			kept := o.queue[:0]
-			for _, p := range o.queue {
-				if p.ID != snap.ID {
-					kept = append(kept, p)
-					continue
-				}
-				c.Mine = nil
-				if p.Kind == opPut {
-					c.Mine = p.Ann
-				}
-				removed = append(removed, p.clone())
+		outs, fallback := o.sendChunk(ctx, chunk)
+		single = single || fallback
+		for i, out := range outs {
+			if err := o.settleOp(chunk[i], out); err != nil {
+				return err
 			}
-			clear(o.queue[len(kept):])
-			o.queue = kept
-			o.conflicts = slices.DeleteFunc(o.conflicts, func(x *conflict) bool { return x.ID == c.ID })
-			o.conflicts = append(o.conflicts, c)
-			cc := *c
-			writes = append(writes, func() error { return o.dev.PutConflict(&cc) })
-			err = nil
-		case err != nil: // refused: dropped
-		case snap.Kind == opPut:
-			o.ownRev[snap.ID] = saved.Revision
-			sv := cloneAnn(saved)
-			writes = append(writes, func() error { return o.dev.PutAnnotation(sv) })
-			writes = append(writes, o.rebaseLocked(snap.ID, snap.Base, saved.Revision)...)
-		default:
-			delete(o.ownRev, snap.ID)
-			writes = append(writes, func() error { return o.dev.DeleteAnnotation(snap.ID) })
-			writes = append(writes, o.rebaseLocked(snap.ID, snap.Base, 0)...)
 		}
-		for _, p := range removed {
-			writes = append(writes, func() error { _, err := o.dev.SwapOp(p.Key, p.Gen, nil); return err })
+	}
+}
+
+// takeLocked marks the first operations of the queue sent, at most n and
+// no two of the same annotation (a later one is made on the revision the
+// earlier one produces, known only from its answer), and returns copies of
+// them and of those not marked before.
+func (o *outbox) takeLocked(n int) (chunk, marked []*op) {
+	ids := map[string]bool{}
+	size := 0
+	for _, p := range o.queue {
+		if len(chunk) == n || ids[p.ID] || len(chunk) > 0 && size+p.approxSize() > maxBatchBytes {
+			break
 		}
+		ids[p.ID] = true
+		size += p.approxSize()
+		if !p.Sent {
+			p.Sent = true
+			marked = append(marked, p.clone())
+		}
+		chunk = append(chunk, p.clone())
+	}
+	o.localGen++
+	return chunk, marked
+}
+
+// outcome is the server's answer to one operation, as send returns it.
+type outcome struct {
+	saved, theirs *annotation.Annotation
+	err           error
+}
+
+// settleOp applies the outcome of sending snap to the queue, the device
+// and the listeners. It returns the error when it is worth retrying: the
+// operation stays first in the queue.
+func (o *outbox) settleOp(snap *op, out outcome) error {
+	saved, theirs, err := out.saved, out.theirs, out.err
+	conflicted := annotation.ErrorCode(err) == annotation.PreconditionFailed
+
+	o.mu.Lock()
+	if err != nil && !conflicted && retryable(err) {
+		o.failures++
+		o.lastErr = errorText(err)
+		o.offline = !isServerAnswer(err)
 		st := o.statusLocked()
 		o.mu.Unlock()
-
-		// Written in order behind the scenes while the next request goes
-		// out: should the page close first, the operation is sent again,
-		// which the server takes as the same change.
-		o.tasks <- func() {
-			var werr error
-			for _, w := range writes {
-				if e := w(); e != nil && werr == nil {
-					werr = e
-				}
-			}
-			o.stored(werr)
-		}
-		o.emit(outboxEvent{Kind: snap.Kind, ID: snap.ID, Saved: saved, Err: err, Conflict: c, Done: true, Status: st})
+		o.emit(outboxEvent{Kind: snap.Kind, ID: snap.ID, Retry: err, Status: st})
+		return err
 	}
+	o.failures, o.lastErr, o.offline = 0, "", false
+	o.localGen++
+	var writes []func() error
+	var removed []*op
+	if i := o.indexLocked(snap.Key); i >= 0 && o.queue[i].Gen == snap.Gen {
+		o.queue = slices.Delete(o.queue, i, i+1)
+	}
+	writes = append(writes, func() error { _, err := o.dev.SwapOp(snap.Key, snap.Gen, nil); return err })
+	var c *conflict
+	switch {
+	case conflicted:
+		c = &conflict{ID: snap.ID, ArticleID: snap.ArticleID, Mine: snap.Ann, Theirs: theirs, At: time.Now().UTC()}
+		// Later changes of the annotation were made on the same
+		// revision: they join the conflict (the last one is mine).
+		kept := o.queue[:0]
+		for _, p := range o.queue {
+			if p.ID != snap.ID {
+				kept = append(kept, p)
+				continue
+			}
+			c.Mine = nil
+			if p.Kind == opPut {
+				c.Mine = p.Ann
+			}
+			removed = append(removed, p.clone())
+		}
+		clear(o.queue[len(kept):])
+		o.queue = kept
+		o.conflicts = slices.DeleteFunc(o.conflicts, func(x *conflict) bool { return x.ID == c.ID })
+		o.conflicts = append(o.conflicts, c)
+		cc := *c
+		writes = append(writes, func() error { return o.dev.PutConflict(&cc) })
+		err = nil
+	case err != nil: // refused: dropped
+	case snap.Kind == opPut:
+		o.ownRev[snap.ID] = saved.Revision
+		sv := cloneAnn(saved)
+		writes = append(writes, func() error { return o.dev.PutAnnotation(sv) })
+		writes = append(writes, o.rebaseLocked(snap.ID, snap.Base, saved.Revision)...)
+	default:
+		delete(o.ownRev, snap.ID)
+		writes = append(writes, func() error { return o.dev.DeleteAnnotation(snap.ID) })
+		writes = append(writes, o.rebaseLocked(snap.ID, snap.Base, 0)...)
+	}
+	for _, p := range removed {
+		writes = append(writes, func() error { _, err := o.dev.SwapOp(p.Key, p.Gen, nil); return err })
+	}
+	st := o.statusLocked()
+	o.mu.Unlock()
+
+	// Written in order behind the scenes while the next request goes
+	// out: should the page close first, the operation is sent again,
+	// which the server takes as the same change.
+	o.tasks <- func() {
+		var werr error
+		for _, w := range writes {
+			if e := w(); e != nil && werr == nil {
+				werr = e
+			}
+		}
+		o.stored(werr)
+	}
+	o.emit(outboxEvent{Kind: snap.Kind, ID: snap.ID, Saved: saved, Err: err, Conflict: c, Done: true, Status: st})
+	return nil
 }
 
 // rebaseLocked moves the queued changes of id made on revision from to
@@ -699,12 +742,19 @@ func isServerAnswer(err error) bool {
 func (o *outbox) send(ctx context.Context, p *op) (saved, theirs *annotation.Annotation, err error) {
 	ctx, cancel := context.WithTimeout(ctx, o.cfg.Timeout)
 	defer cancel()
-	ifMatch := ""
-	if p.Base > 0 {
-		ifMatch = annotation.ETag(p.Base)
-	}
 	if p.Kind == opDelete {
-		err := o.api.DeleteAnnotation(ctx, p.ID, ifMatch)
+		return o.settle(ctx, p, nil, nil, o.api.DeleteAnnotation(ctx, p.ID, p.ifMatch()))
+	}
+	a := p.body()
+	err = o.api.PutAnnotation(ctx, a, p.ifMatch())
+	return o.settle(ctx, p, p.body(), a, err)
+}
+
+// settle interprets err, the server's answer to p, as send describes:
+// sent is the annotation a put sent and stored the copy the server stored
+// (when err is nil).
+func (o *outbox) settle(ctx context.Context, p *op, sent, stored *annotation.Annotation, err error) (saved, theirs *annotation.Annotation, _ error) {
+	if p.Kind == opDelete {
 		switch annotation.ErrorCode(err) {
 		case annotation.NotFound:
 			return nil, nil, nil // already gone: that is what we wanted
@@ -720,13 +770,10 @@ func (o *outbox) send(ctx context.Context, p *op) (saved, theirs *annotation.Ann
 		}
 		return nil, nil, err
 	}
-	a := cloneAnn(p.Ann)
-	a.ID = p.ID
-	err = o.api.PutAnnotation(ctx, a, ifMatch)
 	if annotation.ErrorCode(err) == annotation.PreconditionFailed {
 		cur, gerr := o.api.Annotation(ctx, p.ID)
 		switch {
-		case gerr == nil && sameContent(cur, a):
+		case gerr == nil && sameContent(cur, sent):
 			return cur, nil, nil
 		case gerr == nil:
 			return nil, cur, err
@@ -739,7 +786,7 @@ func (o *outbox) send(ctx context.Context, p *op) (saved, theirs *annotation.Ann
 	if err != nil {
 		return nil, nil, err
 	}
-	return a, nil, nil
+	return stored, nil, nil
 }
 
 // sameContent reports whether a and b say the same thing about the same

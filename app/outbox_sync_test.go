@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -196,62 +197,64 @@ func TestOutboxConflict(t *testing.T) {
 			wantMineNil: true,
 		},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			api := newFakeAPI()
-			theirs := ann("a", "theirs")
-			theirs.Revision = 2 // another device saved revision 2
-			api.anns["a"] = theirs
-			dev := newMemDevice()
-			o := newOutbox(api, outboxConfig{Device: dev})
-			var got *conflict
-			o.Subscribe(func(ev outboxEvent) {
-				if ev.Conflict != nil {
-					got = ev.Conflict
+	for _, batched := range []bool{false, true} {
+		for _, tt := range tests {
+			t.Run(fmt.Sprintf("batched=%v/%s", batched, tt.name), func(t *testing.T) {
+				api := newFakeAPI()
+				theirs := ann("a", "theirs")
+				theirs.Revision = 2 // another device saved revision 2
+				api.anns["a"] = theirs
+				dev := newMemDevice()
+				o := newOutbox(withBatch(api, batched), outboxConfig{Device: dev})
+				var got *conflict
+				o.Subscribe(func(ev outboxEvent) {
+					if ev.Conflict != nil {
+						got = ev.Conflict
+					}
+				})
+				tt.mine(o)
+				if err := o.Flush(context.Background()); err != nil {
+					t.Fatal(err)
+				}
+				if got == nil {
+					t.Fatalf("no conflict reported; requests %q", api.log())
+				}
+				if got.Theirs == nil || got.Theirs.Speaker != "theirs" || (got.Mine == nil) != tt.wantMineNil {
+					t.Errorf("conflict mine %+v theirs %+v", got.Mine, got.Theirs)
+				}
+				if api.anns["a"].Speaker != "theirs" {
+					t.Errorf("the server's version was overwritten before a choice: %+v", api.anns["a"])
+				}
+				if st := o.Status(); st.Waiting != 0 || st.Conflicts != 1 {
+					t.Errorf("status %+v, want nothing waiting and one conflict", st)
+				}
+				settle(o)
+				if cs, _ := dev.Conflicts(); len(cs) != 1 {
+					t.Errorf("the device keeps %d conflicts, want 1", len(cs))
+				}
+				show, _, ok := o.Resolve("a", tt.keepMine)
+				if !ok {
+					t.Fatal("Resolve found no conflict")
+				}
+				if err := o.Flush(context.Background()); err != nil {
+					t.Fatal(err)
+				}
+				server := "-"
+				if s := api.anns["a"]; s != nil {
+					server = s.Speaker
+				}
+				if server != tt.wantServer {
+					t.Errorf("the server holds %q, want %q (requests %q)", server, tt.wantServer, api.log())
+				}
+				if shown := "-"; show != nil && show.Speaker != tt.wantServer || show == nil && shown != tt.wantServer {
+					t.Errorf("the page is told to show %+v, want %q", show, tt.wantServer)
+				}
+				settle(o)
+				if cs, _ := dev.Conflicts(); len(cs) != 0 || o.Status().Conflicts != 0 {
+					t.Errorf("the conflict stays after the choice")
 				}
 			})
-			tt.mine(o)
-			if err := o.Flush(context.Background()); err != nil {
-				t.Fatal(err)
-			}
-			if got == nil {
-				t.Fatalf("no conflict reported; requests %q", api.log())
-			}
-			if got.Theirs == nil || got.Theirs.Speaker != "theirs" || (got.Mine == nil) != tt.wantMineNil {
-				t.Errorf("conflict mine %+v theirs %+v", got.Mine, got.Theirs)
-			}
-			if api.anns["a"].Speaker != "theirs" {
-				t.Errorf("the server's version was overwritten before a choice: %+v", api.anns["a"])
-			}
-			if st := o.Status(); st.Waiting != 0 || st.Conflicts != 1 {
-				t.Errorf("status %+v, want nothing waiting and one conflict", st)
-			}
-			settle(o)
-			if cs, _ := dev.Conflicts(); len(cs) != 1 {
-				t.Errorf("the device keeps %d conflicts, want 1", len(cs))
-			}
-			show, _, ok := o.Resolve("a", tt.keepMine)
-			if !ok {
-				t.Fatal("Resolve found no conflict")
-			}
-			if err := o.Flush(context.Background()); err != nil {
-				t.Fatal(err)
-			}
-			server := "-"
-			if s := api.anns["a"]; s != nil {
-				server = s.Speaker
-			}
-			if server != tt.wantServer {
-				t.Errorf("the server holds %q, want %q (requests %q)", server, tt.wantServer, api.log())
-			}
-			if shown := "-"; show != nil && show.Speaker != tt.wantServer || show == nil && shown != tt.wantServer {
-				t.Errorf("the page is told to show %+v, want %q", show, tt.wantServer)
-			}
-			settle(o)
-			if cs, _ := dev.Conflicts(); len(cs) != 0 || o.Status().Conflicts != 0 {
-				t.Errorf("the conflict stays after the choice")
-			}
-		})
+		}
 	}
 }
 

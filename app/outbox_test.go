@@ -268,35 +268,37 @@ func TestOutbox(t *testing.T) {
 			wantStore: map[string]string{"a": "B"},
 		},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			api := newFakeAPI()
-			if strings.HasPrefix(tt.name, "a lost answer") {
-				// The server already stored revision 2 with speaker B; the
-				// client still believes revision 1.
-				api.anns["a"] = &annotation.Annotation{ID: "a", ArticleID: "art", Kind: annotation.Claim, Speaker: "B", Revision: 2,
-					Target: annotation.Target{Quote: annotation.Quote{Exact: "x"}, Position: annotation.Position{Start: 0, End: 1}}}
-			}
-			api.fail = tt.fail
-			o := newOutbox(api, outboxConfig{Timeout: 5 * time.Second})
-			err := tt.script(o, context.Background())
-			if got := api.log(); !slices.Equal(got, tt.wantCalls) {
-				t.Errorf("requests %q, want %q", got, tt.wantCalls)
-			}
-			got := map[string]string{}
-			for id, a := range api.anns {
-				got[id] = a.Speaker
-			}
-			if fmt.Sprint(got) != fmt.Sprint(tt.wantStore) {
-				t.Errorf("the server holds %v, want %v", got, tt.wantStore)
-			}
-			if st := o.Status(); st.Waiting != tt.wantWait {
-				t.Errorf("%d changes waiting, want %d (last error %v)", st.Waiting, tt.wantWait, err)
-			}
-			if tt.wantWait > 0 && (err == nil || !o.Status().Retrying || o.Status().LastErr != "The server is unreachable.") {
-				t.Errorf("Flush = %v, status %+v; want the transient error reported", err, o.Status())
-			}
-		})
+	for _, batched := range []bool{false, true} {
+		for _, tt := range tests {
+			t.Run(fmt.Sprintf("batched=%v/%s", batched, tt.name), func(t *testing.T) {
+				api := newFakeAPI()
+				if strings.HasPrefix(tt.name, "a lost answer") {
+					// The server already stored revision 2 with speaker B; the
+					// client still believes revision 1.
+					api.anns["a"] = &annotation.Annotation{ID: "a", ArticleID: "art", Kind: annotation.Claim, Speaker: "B", Revision: 2,
+						Target: annotation.Target{Quote: annotation.Quote{Exact: "x"}, Position: annotation.Position{Start: 0, End: 1}}}
+				}
+				api.fail = tt.fail
+				o := newOutbox(withBatch(api, batched), outboxConfig{Timeout: 5 * time.Second})
+				err := tt.script(o, context.Background())
+				if got := api.log(); !slices.Equal(got, tt.wantCalls) {
+					t.Errorf("requests %q, want %q", got, tt.wantCalls)
+				}
+				got := map[string]string{}
+				for id, a := range api.anns {
+					got[id] = a.Speaker
+				}
+				if fmt.Sprint(got) != fmt.Sprint(tt.wantStore) {
+					t.Errorf("the server holds %v, want %v", got, tt.wantStore)
+				}
+				if st := o.Status(); st.Waiting != tt.wantWait {
+					t.Errorf("%d changes waiting, want %d (last error %v)", st.Waiting, tt.wantWait, err)
+				}
+				if tt.wantWait > 0 && (err == nil || !o.Status().Retrying || o.Status().LastErr != "The server is unreachable.") {
+					t.Errorf("Flush = %v, status %+v; want the transient error reported", err, o.Status())
+				}
+			})
+		}
 	}
 }
 

@@ -49,6 +49,7 @@ type call struct {
 	out          any               // a 2xx JSON answer is decoded into it
 	stream       io.Writer         // a 2xx answer is copied to it, instead of out
 	respHeader   *http.Header      // receives the answer's header
+	status       *int              // receives the answer's status code
 	errExtra     *errorExtra       // receives extra fields of an error answer
 }
 
@@ -91,6 +92,9 @@ func (c *Client) do(ctx context.Context, cl call) error {
 	defer resp.Body.Close()
 	if cl.respHeader != nil {
 		*cl.respHeader = resp.Header
+	}
+	if cl.status != nil {
+		*cl.status = resp.StatusCode
 	}
 	if resp.StatusCode >= 400 {
 		return readError(resp, cl.errExtra)

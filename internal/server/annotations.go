@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -84,15 +85,7 @@ func (s *Server) putAnnotation(w http.ResponseWriter, r *http.Request) error {
 	if err := s.decodeJSON(w, r, &a); err != nil {
 		return err
 	}
-	if a.ID != "" && a.ID != id {
-		return annotation.Errorf(annotation.Invalid,
-			"The annotation id in the body (%q) differs from the one in the address (%q).", a.ID, id)
-	}
-	a.ID = id
-	if err := s.ratings.Check(a.Rating); err != nil {
-		return err
-	}
-	created, err := s.store.PutAnnotation(r.Context(), &a, ifMatch(r))
+	created, err := s.putOne(r.Context(), id, &a, ifMatch(r))
 	if err != nil {
 		return err
 	}
@@ -103,6 +96,22 @@ func (s *Server) putAnnotation(w http.ResponseWriter, r *http.Request) error {
 		status = http.StatusCreated
 	}
 	return writeJSON(w, status, &a)
+}
+
+// putOne stores a under id (creating or replacing it, If-Match ifMatch
+// unless empty) for PUT /api/annotations/{id} and a put of POST /api/batch,
+// and writes the stored copy back into a. A body id, if given, must equal
+// id; the rating must fit the server's scale.
+func (s *Server) putOne(ctx context.Context, id string, a *annotation.Annotation, ifMatch string) (created bool, err error) {
+	if a.ID != "" && a.ID != id {
+		return false, annotation.Errorf(annotation.Invalid,
+			"The annotation id in the body (%q) differs from the one in the address (%q).", a.ID, id)
+	}
+	a.ID = id
+	if err := s.ratings.Check(a.Rating); err != nil {
+		return false, err
+	}
+	return s.store.PutAnnotation(ctx, a, ifMatch)
 }
 
 // createAnnotation answers POST /api/annotations: it stores a new

@@ -60,3 +60,32 @@ func BenchmarkParseSearch(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkBatchReal is one POST /api/batch of benchBatchOps new
+// annotations over bbolt and bleve: compare its ns/op with
+// BenchmarkPutAnnotationReal's times benchBatchOps.
+func BenchmarkBatchReal(b *testing.B) {
+	const benchBatchOps = 200
+	e := newRealEnv(b)
+	a := e.newAnnotation(b, annotation.Claim, "Trump claimed")
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		ops := make([]annotation.BatchOp, benchBatchOps)
+		for i := range ops {
+			cp := *a
+			cp.ID = fmt.Sprintf("bench-%d", n)
+			n++
+			ops[i] = annotation.BatchOp{Op: annotation.BatchPut, ID: cp.ID, Annotation: &cp}
+		}
+		body, _ := json.Marshal(map[string]any{"ops": ops})
+		r := httptest.NewRequest("POST", "/api/batch", strings.NewReader(string(body)))
+		r.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		e.h.ServeHTTP(rec, r)
+		if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), `"error"`) {
+			b.Fatalf("status %d: %.300s", rec.Code, rec.Body)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(n), "µs/annotation")
+}

@@ -73,6 +73,28 @@ func withFields(err error, fields map[string]any) error { return &detailError{er
 // messages reach the client; anything else is "Internal error." and logged
 // with its cause, as is every 5xx.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	status, err := s.classify(r, err)
+	body := map[string]any{}
+	var de *detailError
+	if errors.As(err, &de) {
+		for k, v := range de.fields {
+			body[k] = v
+		}
+	}
+	body["code"] = annotation.ErrorCode(err)
+	body["message"] = annotation.ErrorMessage(err)
+	h := w.Header()
+	h.Del("ETag")
+	h.Del("Location")
+	h.Del("Content-Disposition")
+	h.Set("Cache-Control", "no-store")
+	_ = writeJSON(w, status, map[string]any{"error": body})
+}
+
+// classify returns the status err is answered with and err as answered (a
+// cancelled request, a timeout and a full disk get the messages a person
+// can act on), and logs it when it is the server's fault.
+func (s *Server) classify(r *http.Request, err error) (int, error) {
 	if ctxErr := r.Context().Err(); ctxErr != nil && errors.Is(err, ctxErr) {
 		// The client went away or gave up: nobody reads this answer.
 		err = annotation.Errorf(annotation.Unavailable, "The request was cancelled before it finished.")
@@ -81,8 +103,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	} else if diskFull(err) && annotation.ErrorCode(err) == annotation.Internal {
 		err = fmt.Errorf("%w (%w)", errDiskFull, err)
 	}
-	code := annotation.ErrorCode(err)
-	status := annotation.HTTPStatus(code)
+	status := annotation.HTTPStatus(annotation.ErrorCode(err))
 	var se *statusError
 	if errors.As(err, &se) {
 		status = se.status
@@ -94,19 +115,5 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		}
 		s.log.Log(r.Context(), level, "request failed", "method", r.Method, "path", r.URL.Path, "status", status, "err", err)
 	}
-	body := map[string]any{}
-	var de *detailError
-	if errors.As(err, &de) {
-		for k, v := range de.fields {
-			body[k] = v
-		}
-	}
-	body["code"] = code
-	body["message"] = annotation.ErrorMessage(err)
-	h := w.Header()
-	h.Del("ETag")
-	h.Del("Location")
-	h.Del("Content-Disposition")
-	h.Set("Cache-Control", "no-store")
-	_ = writeJSON(w, status, map[string]any{"error": body})
+	return status, err
 }

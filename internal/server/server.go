@@ -217,6 +217,7 @@ func (s *Server) routes(pwa http.Handler) {
 		{"GET", "/api/annotations/{id}", s.getAnnotation},
 		{"PUT", "/api/annotations/{id}", s.putAnnotation},
 		{"DELETE", "/api/annotations/{id}", s.deleteAnnotation},
+		{"POST", "/api/batch", s.batch},
 		{"GET", "/api/speakers", s.listSpeakers},
 		{"GET", "/api/speakers/{id}", s.getSpeaker},
 		{"PUT", "/api/speakers/{id}", s.putSpeaker},
