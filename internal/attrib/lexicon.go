@@ -173,6 +173,8 @@ var (
 	adjunctStart = set("on in at during after before via over from by outside inside")
 	// emptyContent after a cue says nothing was said: "said nothing".
 	emptyContent = set("nothing little so otherwise more much anything")
+	timeUnits    = set("week month year night morning afternoon evening weekend spring summer autumn winter")
+	dayParts     = set("morning afternoon evening night")
 	weekdays     = set("monday tuesday wednesday thursday friday saturday sunday")
 	// objectPronouns follow "called" when it reports a judgement: "called it a sham".
 	objectPronouns = set("it them him her this that")

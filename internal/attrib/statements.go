@@ -841,11 +841,11 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 				}
 			}
 		}
-		// "said on Tuesday it would strike": a time before a zero "that".
-		if !thatClause && j+2 < end && p.toks[j].low == "on" && weekdays[p.toks[j+1].low] && p.toks[j+2].kind == tWord {
-			j += 2
-		} else if !thatClause && j+1 < end && (p.toks[j].low == "yesterday" || p.toks[j].low == "today") && p.toks[j+1].kind == tWord {
-			j++
+		// "said on Tuesday it would strike", "told investors last month
+		// the company would": a time before a zero "that", on either side
+		// of the hearer.
+		if !thatClause {
+			j = p.timeAdjunctEnd(j, end)
 		}
 		if !thatClause && c.e.flags&fTell != 0 && j < end {
 			if hearers[p.toks[j].low] {
@@ -853,6 +853,7 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 			} else if j+1 < end && determiners[p.toks[j].low] && hearers[p.toks[j+1].low] {
 				j += 2
 			}
+			j = p.timeAdjunctEnd(j, end)
 		}
 	}
 	if c.e.flags&fCalling != 0 && (c.e.class == cParticiple || c.e.flags&fNeedsObject != 0) && j < end && objectPronouns[p.toks[j].low] {
@@ -1317,4 +1318,45 @@ func (p *parser) isWish(c *cue) bool {
 	}
 	w := c.e.words[0]
 	return w == "wants" || w == "wanted"
+}
+
+// timeAdjunctEnd skips a time adjunct starting at token j when a word
+// follows it: "on Monday (afternoon)", "yesterday", "today", "last month",
+// "this week", "earlier this year". It returns j unchanged otherwise.
+func (p *parser) timeAdjunctEnd(j, end int) int {
+	k := j
+	w := func(i int) string {
+		if i < end && p.toks[i].kind == tWord {
+			return p.toks[i].low
+		}
+		return ""
+	}
+	switch w(k) {
+	case "on":
+		if !weekdays[w(k+1)] {
+			return j
+		}
+		k += 2
+	case "yesterday", "today":
+		k++
+	case "earlier", "later":
+		if w(k+1) != "this" || !timeUnits[w(k+2)] {
+			return j
+		}
+		k += 3
+	case "last", "this":
+		if !timeUnits[w(k+1)] && !weekdays[w(k+1)] {
+			return j
+		}
+		k += 2
+	default:
+		return j
+	}
+	if dayParts[w(k)] {
+		k++
+	}
+	if w(k) == "" {
+		return j
+	}
+	return k
 }

@@ -396,6 +396,16 @@ func TestSuggestPatterns(t *testing.T) {
 			[]want{{C, "Laura Ozola", "the delay came from the supplier"}, {D, "Laura Ozola", "not from the ministry"}}},
 		{"not without a contrast stays a claim", "Laura Ozola said the shortage was not caused by planning.",
 			[]want{{C, "Laura Ozola", "the shortage was not caused by planning"}}},
+		// Spans, round 4: a time adjunct before a zero "that", on either
+		// side of a hearer.
+		{"day part after the weekday", "Aster Rail said on Monday afternoon it would refund tickets.",
+			[]want{{P, "Aster Rail", "it would refund tickets"}}},
+		{"time after the hearer", "Maren Dahl told investors last month the company would decide by May.",
+			[]want{{P, "Maren Dahl", "the company would decide by May"}}},
+		{"earlier this week", "Maren Dahl said earlier this week the plant was safe.",
+			[]want{{C, "Maren Dahl", "the plant was safe"}}},
+		{"last as a content word stays", "Maren Dahl said last orders were taken at ten.",
+			[]want{{C, "Maren Dahl", "last orders were taken at ten"}}},
 		{"spans stop at paragraph", "Alma Ferreira said this:\n\n“The talks have failed.”",
 			[]want{{C, "Alma Ferreira", "this"}}},
 	}
