@@ -378,17 +378,18 @@ func (p *parser) commitmentAt(a, e int) bool {
 			return false
 		}
 		v := p.toks[j].low
-		if nonAgentive[v] && !(personalSubjects[p.toks[a].low] && personalActs[v]) || auxiliaries[v] || contestVerbs[v] {
+		if nonAgentive[v] && !(personalSubjects[p.toks[a].low] && personalActs[v]) || auxiliaries[v] {
 			return false
 		}
 		// A condition on the first clause makes it a conditional, not a
-		// commitment: "would challenge the law if it passed".
+		// commitment: "would challenge the law if it passed"; a condition
+		// the side sets is an offer: "would support the project only if".
 		for q := j + 1; q < e; q++ {
 			t := p.toks[q]
 			if t.raw == "," || t.raw == ";" || t.low == "and" || t.low == "but" {
 				break
 			}
-			if t.low == "if" || t.low == "unless" {
+			if (t.low == "if" || t.low == "unless") && p.toks[q-1].low != "only" {
 				return false
 			}
 		}

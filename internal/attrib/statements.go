@@ -711,6 +711,10 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 			b := d.bound
 			if d.mode == mLeft && b > s.first && (p.toks[b-1].raw == "," || p.toks[b-1].low == "but" || p.toks[b-1].low == "and" || p.toks[b-1].raw == ";") {
 				b--
+			} else if d.mode == mLeft && b-2 > c.j && (p.toks[b-1].low == "which" || p.toks[b-1].low == "who") && p.toks[b-2].raw == "," {
+				// "…, which he described as “untested”": a relative clause
+				// with a cue of its own is a statement of its own.
+				b -= 2
 			}
 			if d.mode == mLeft && !(b < d.bound) {
 				continue
@@ -857,6 +861,11 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 		}
 	}
 	if c.e.flags&fCalling != 0 && (c.e.class == cParticiple || c.e.flags&fNeedsObject != 0) && j < end && objectPronouns[p.toks[j].low] {
+		j++
+	}
+	// "which he described as “untested”": the object is the relative
+	// pronoun, and the content is what follows "as".
+	if c.e.flags&fCalling != 0 && j+1 < end && p.toks[j].low == "as" {
 		j++
 	}
 	// Clause ends inside the content.

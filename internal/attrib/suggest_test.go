@@ -174,7 +174,7 @@ func TestSuggestPatterns(t *testing.T) {
 		{"organisation with of", "The University of Reading said the study was sound.",
 			[]want{{C, "University of Reading", "the study was sound"}}},
 		{"the company is a named firm", "The ruling is a setback for Andes Iron, the developer. The company said it would appeal.",
-			[]want{{C, "Andes Iron", "it would appeal"}}},
+			[]want{{P, "Andes Iron", "it would appeal"}}},
 		{"plural noun is no cue", "Patient advocates welcomed the results.", nil},
 		{"plural noun before a verb", "Insurance claims rose 5 per cent last year.", nil},
 		{"clause then name told hearer", "The company plans to seek approval this year, chief medical officer Ruth Adeyemi told analysts on a call.",
@@ -406,6 +406,17 @@ func TestSuggestPatterns(t *testing.T) {
 			[]want{{C, "Maren Dahl", "the plant was safe"}}},
 		{"last as a content word stays", "Maren Dahl said last orders were taken at ten.",
 			[]want{{C, "Maren Dahl", "last orders were taken at ten"}}},
+		// Kinds and spans of plans, round 4: contest verbs are plans too
+		// ("would fight it"), a condition the side sets is an offer ("only
+		// if"), a relative clause with its own cue is its own statement.
+		{"contest verb is a plan", "Dagny Reiersen said the union would fight the bill in the courts.",
+			[]want{{P, "Dagny Reiersen", "the union would fight the bill in the courts"}}},
+		{"only if is an offer", "Tove Rask said the municipality would support the project only if Solvik paid for a station.",
+			[]want{{P, "Tove Rask", "the municipality would support the project only if Solvik paid for a station"}}},
+		{"if is a conditional", "Tove Rask said the municipality would challenge the law if it passed.",
+			[]want{{C, "Tove Rask", "the municipality would challenge the law if it passed"}}},
+		{"relative clause with its own cue", `Matthias Berger said he will challenge her methods, which he described as "untested in any court."`,
+			[]want{{P, "Matthias Berger", "he will challenge her methods"}, {C, "Matthias Berger", "untested in any court"}}},
 		{"spans stop at paragraph", "Alma Ferreira said this:\n\n“The talks have failed.”",
 			[]want{{C, "Alma Ferreira", "this"}}},
 	}
