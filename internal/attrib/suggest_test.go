@@ -417,6 +417,14 @@ func TestSuggestPatterns(t *testing.T) {
 			[]want{{C, "Tove Rask", "the municipality would challenge the law if it passed"}}},
 		{"relative clause with its own cue", `Matthias Berger said he will challenge her methods, which he described as "untested in any court."`,
 			[]want{{P, "Matthias Berger", "he will challenge her methods"}, {C, "Matthias Berger", "untested in any court"}}},
+		// Denials, round 4: a falsity noun as the predicate of a pointing
+		// subject, and a second clause that calls it false.
+		{"that is a rumour", `Felix Amundsen said: "That is a rumour."`,
+			[]want{{D, "Felix Amundsen", "That is a rumour"}}},
+		{"and it is false", `Felix Amundsen said: "That is a story, and it is false."`,
+			[]want{{D, "Felix Amundsen", "That is a story, and it is false"}}},
+		{"a rumour as subject stays a claim", `Felix Amundsen said: "A rumour is spreading in the depot."`,
+			[]want{{C, "Felix Amundsen", "A rumour is spreading in the depot"}}},
 		{"spans stop at paragraph", "Alma Ferreira said this:\n\n“The talks have failed.”",
 			[]want{{C, "Alma Ferreira", "this"}}},
 	}
