@@ -425,6 +425,12 @@ func TestSuggestPatterns(t *testing.T) {
 			[]want{{D, "Felix Amundsen", "That is a story, and it is false"}}},
 		{"a rumour as subject stays a claim", `Felix Amundsen said: "A rumour is spreading in the depot."`,
 			[]want{{C, "Felix Amundsen", "A rumour is spreading in the depot"}}},
+		// Speakers, round 4: role nouns of candidates, schools and
+		// mediation, also from a relative clause after the name.
+		{"candidate from an appositive", "Marisol Brenneck, the Civic Alliance candidate, spoke first. Tomas Ekdahl replied.\n\nThe Civic Alliance candidate said she would cut the number of deputies.",
+			[]want{{P, "Marisol Brenneck", "she would cut the number of deputies"}}},
+		{"head teacher from a relative clause", "Harriet Quayle, who became head teacher in 2023, spoke first. Kayla Osei listened.\n\nThe head teacher said the school was safe.",
+			[]want{{C, "Harriet Quayle", "the school was safe"}}},
 		{"spans stop at paragraph", "Alma Ferreira said this:\n\n“The talks have failed.”",
 			[]want{{C, "Alma Ferreira", "this"}}},
 	}
