@@ -198,6 +198,15 @@ func (e *entities) role(head string, mods []string, pos int) (string, bool) {
 				return m.org, true
 			}
 		}
+		// Else the last organisation that was the subject of a sentence
+		// ("Solvik Energy wants to pump … beneath Grell Bay. The company
+		// says"), else the last organisation named.
+		for i := len(e.mentions) - 1; i >= 0; i-- {
+			m := e.mentions[i]
+			if m.pos < pos && m.org != "" && !m.doc && m.subject {
+				return m.org, true
+			}
+		}
 		for i := len(e.mentions) - 1; i >= 0; i-- {
 			m := e.mentions[i]
 			if m.pos < pos && m.org != "" && !m.doc {

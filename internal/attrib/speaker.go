@@ -88,6 +88,15 @@ func (p *parser) mentionRun(s sentence, a, b int) {
 		n--
 	}
 	if n == b {
+		// "Energy Minister" holds only titles; "Solvik Energy" ends in a
+		// field word after a name and names a company.
+		for k := a; k < b-1; k++ {
+			if !titles[p.toks[k].low] && !personRoles[p.toks[b-1].low] {
+				name := p.tokText(a, b)
+				p.ents.mentions = append(p.ents.mentions, mention{pos: p.toks[a].start, person: -1, org: name, subject: subject})
+				return
+			}
+		}
 		return // only titles
 	}
 	var roles []string

@@ -431,6 +431,13 @@ func TestSuggestPatterns(t *testing.T) {
 			[]want{{P, "Marisol Brenneck", "she would cut the number of deputies"}}},
 		{"head teacher from a relative clause", "Harriet Quayle, who became head teacher in 2023, spoke first. Kayla Osei listened.\n\nThe head teacher said the school was safe.",
 			[]want{{C, "Harriet Quayle", "the school was safe"}}},
+		// Organisations, round 4: a name ending in a field word is a
+		// company, and "the company" prefers the organisation that was a
+		// subject over a place named after it.
+		{"name ending in a field word", "Solvik Energy wants to pump carbon beneath Grell Bay. The company says the project is safe.",
+			[]want{{P, "Solvik Energy", "to pump carbon beneath Grell Bay"}, {C, "Solvik Energy", "the project is safe"}}},
+		{"only titles stay a title", "Energy Minister Lars Vold spoke. The minister said the bill was ready.",
+			[]want{{C, "Lars Vold", "the bill was ready"}}},
 		{"spans stop at paragraph", "Alma Ferreira said this:\n\n“The talks have failed.”",
 			[]want{{C, "Alma Ferreira", "this"}}},
 	}
