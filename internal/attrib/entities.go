@@ -214,6 +214,16 @@ func (e *entities) role(head string, mods []string, pos int) (string, bool) {
 			}
 		}
 	}
+	// "the inspectorate", "the directorate": an organisation whose name
+	// ends in the word.
+	if !personRoles[head] && len(mods) == 0 {
+		for i := len(e.mentions) - 1; i >= 0; i-- {
+			m := e.mentions[i]
+			if m.pos < pos && m.org != "" && strings.HasSuffix(strings.ToLower(trimPossessive(m.org)), " "+head) {
+				return trimPossessive(m.org), true
+			}
+		}
+	}
 	// "the statement said": the statement speaks for who last issued one,
 	// the last subject named ("In a statement, Kestrel Home said …").
 	if head == "statement" {

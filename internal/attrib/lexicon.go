@@ -173,6 +173,7 @@ var (
 	adjunctStart = set("on in at during after before via over from by outside inside")
 	// emptyContent after a cue says nothing was said: "said nothing".
 	emptyContent = set("nothing little so otherwise more much anything")
+	spokespeople = set("spokesman spokeswoman spokesperson spokespeople")
 	timeUnits    = set("week month year night morning afternoon evening weekend spring summer autumn winter")
 	dayParts     = set("morning afternoon evening night")
 	weekdays     = set("monday tuesday wednesday thursday friday saturday sunday")

@@ -193,6 +193,16 @@ func (p *parser) resolveNP(a, b int) (r resolved, ok bool) {
 		r.person, r.org = p.kindOf(name)
 		return r, true
 	}
+	// "A spokeswoman for the inspectorate": an unnamed spokesperson speaks
+	// for the organisation.
+	for k := a; k < a+3 && k+2 < b; k++ {
+		if w := p.toks[k].low; spokespeople[w] && (p.toks[k+1].low == "for" || p.toks[k+1].low == "of" || p.toks[k+1].low == "at") {
+			if r2, ok := p.resolveNP(k+2, b); ok {
+				r2.indirect = true
+				return r2, true
+			}
+		}
+	}
 	// A name at the end of the phrase: the last run of capitalised words,
 	// with particles and "and" between names.
 	e := b

@@ -995,7 +995,9 @@ func (p *parser) npToEnd(s sentence, j int) (int, int, bool) {
 	for e < s.last && (afterSource[p.toks[e].low] || weekdays[p.toks[e].low]) {
 		e++
 	}
-	if e < s.last && p.toks[e].kind == tWord {
+	// A word or an opening quotation after the phrase makes it a subject:
+	// "16, said the report “made it sound like a war zone”".
+	if e < s.last && (p.toks[e].kind == tWord || p.toks[e].kind == tQOpen) {
 		return 0, 0, false
 	}
 	return j, b, true

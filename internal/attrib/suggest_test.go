@@ -438,6 +438,15 @@ func TestSuggestPatterns(t *testing.T) {
 			[]want{{P, "Solvik Energy", "to pump carbon beneath Grell Bay"}, {C, "Solvik Energy", "the project is safe"}}},
 		{"only titles stay a title", "Energy Minister Lars Vold spoke. The minister said the bill was ready.",
 			[]want{{C, "Lars Vold", "the bill was ready"}}},
+		// Speakers, round 4: an unnamed spokesperson speaks for the
+		// organisation, "the inspectorate" is the organisation whose name
+		// ends in the word, and "said the report “…”" is no inverted cue.
+		{"spokeswoman for the organisation", "The Schools Inspectorate’s report was published on Friday. A spokeswoman for the inspectorate said the school was safe.",
+			[]want{{C, "Schools Inspectorate", "the school was safe"}}},
+		{"said the report with a quotation", "A pupil, Kayla Osei, 16, said the report “made it sound like a war zone”.",
+			[]want{{C, "Kayla Osei", "the report “made it sound like a war zone”"}}},
+		{"said the spokesman at the end", "The deal was dead, said the spokesman.",
+			[]want{{C, "spokesman", "The deal was dead"}}},
 		{"spans stop at paragraph", "Alma Ferreira said this:\n\n“The talks have failed.”",
 			[]want{{C, "Alma Ferreira", "this"}}},
 	}
