@@ -30,6 +30,7 @@ const (
 	fNeedsObject             // a cue only before a pronoun object: "called it …"
 	fDocument                // a cue only for a document as source: "an audit found that"
 	fClause                  // reports speech only before "that", a colon or a quotation: "wrote that", not "wrote 300 prescriptions"
+	fNeedsAs                 // a cue only with "as" in its clause: "described the weeks as chaotic", not "described a similar picture"
 )
 
 // cueEntry is one reporting expression of the lexicon.
@@ -60,7 +61,7 @@ var cueTable = []struct {
 	{annotation.Claim, cVerb, 0, "expects|forecasts|projects"},
 	{annotation.Claim, cVerb, fSayLike | fWarn, "warned|warns|cautioned|cautions"},
 	{annotation.Claim, cVerb, fTell | fSayLike, "told|tells|assured|assures|informed|reminded"},
-	{annotation.Claim, cVerb, fCalling | fObject, "described|describes|characterized|characterised"},
+	{annotation.Claim, cVerb, fCalling | fObject | fNeedsAs, "described|describes|characterized|characterised"},
 	{annotation.Claim, cParticiple, fCalling, "calling"},
 	{annotation.Claim, cVerb, fCalling | fNeedsObject, "called|calls"},
 	{annotation.Claim, cParticiple, 0, "saying|stating|claiming|insisting|arguing|noting|adding|asserting|maintaining|stressing|emphasizing|emphasising|acknowledging|explaining|confirming|declaring|describing|predicting|accusing|ruling"},

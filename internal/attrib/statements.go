@@ -187,6 +187,20 @@ func (p *parser) validate(s sentence, c *cue) {
 	if c.e.flags&fNeedsObject != 0 && !(c.j+1 < s.last && (objectPronouns[p.toks[c.j].low] || determiners[p.toks[c.j].low] && p.quoteWithin(s, c.j, 6))) {
 		c.ok = false // "called a meeting", not "called it a sham" or "called the strike “absurd”"
 	}
+	if c.e.flags&fNeedsAs != 0 {
+		as := false
+		for k := c.j; k < s.last && k < c.j+12; k++ {
+			if t := p.toks[k]; t.low == "as" && t.region < 0 {
+				as = true
+				break
+			} else if t.raw == "," || t.raw == ";" || t.raw == "." {
+				break
+			}
+		}
+		if !as {
+			c.ok = false
+		}
+	}
 	// A present-tense form followed by a verb is a plural noun: "Patient
 	// advocates welcomed", "member states said".
 	if w := c.e.words[len(c.e.words)-1]; c.e.class == cVerb && len(c.e.words) == 1 && strings.HasSuffix(w, "s") && c.j < s.last {

@@ -447,6 +447,11 @@ func TestSuggestPatterns(t *testing.T) {
 			[]want{{C, "Kayla Osei", "the report “made it sound like a war zone”"}}},
 		{"said the spokesman at the end", "The deal was dead, said the spokesman.",
 			[]want{{C, "spokesman", "The deal was dead"}}},
+		// Cue validity, round 4: "described" reports a judgement only
+		// with "as".
+		{"described without as", "Three parents described a similar picture.", nil},
+		{"described as", "Pharmacists described the past weeks as chaotic.",
+			[]want{{C, "Pharmacists", "the past weeks as chaotic"}}},
 		{"spans stop at paragraph", "Alma Ferreira said this:\n\n“The talks have failed.”",
 			[]want{{C, "Alma Ferreira", "this"}}},
 	}
