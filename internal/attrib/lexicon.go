@@ -162,7 +162,9 @@ var (
 	groupNouns  = set("people officials sources analysts experts residents lawyers spokesperson spokesman spokeswoman authorities police statement report investigators scientists researchers economists critics supporters members workers diplomats aides")
 	auxiliaries = set("had has have was were is are will would did does do can could may might must should been being")
 	// documentHeads speak for their possessor: "the ministry's statement".
-	documentHeads = set("statement statements report website filing letter spokesperson spokesman spokeswoman")
+	programmeHeads     = set("programme program manifesto platform plan plans campaign budget proposal proposals")
+	possessivePronouns = map[string]string{"his": "he", "her": "she", "its": "it", "their": "they"}
+	documentHeads      = set("statement statements report website filing letter spokesperson spokesman spokeswoman")
 	// nounish are verb forms that are more often plural nouns.
 	nounish = set("claims offers demands notes states advocates pledges promises calls reports plans proposals floats")
 	// planProgressives after "is/was" announce a plan being made: "was

@@ -105,6 +105,17 @@ func (p *parser) mentionRun(s sentence, a, b int) {
 	}
 	if b-n >= 2 {
 		roles = append(roles, p.appositiveRoles(s, npStart, b)...)
+		// "Yusra Haddad of the Greens": an affiliation.
+		if k := b; k+1 < s.last && p.toks[k].low == "of" {
+			k++
+			if p.toks[k].low == "the" {
+				k++
+			}
+			for k < s.last && k < b+5 && p.toks[k].kind == tWord && p.toks[k].capital && p.toks[k].region < 0 {
+				roles = append(roles, p.toks[k].low)
+				k++
+			}
+		}
 	}
 	name := p.tokText(n, b)
 	var pi int
@@ -268,6 +279,17 @@ func (p *parser) resolveNP(a, b int) (r resolved, ok bool) {
 			}
 		}
 	}
+	// "His own programme promises", "her manifesto says": the owner of a
+	// document or programme named by a possessive pronoun speaks.
+	if l := p.toks[b-1].low; b-a >= 2 && b-a <= 3 && (documentHeads[l] || programmeHeads[l]) {
+		if subj, ok := possessivePronouns[p.toks[a].low]; ok && (b-a == 2 || p.toks[a+1].low == "own") {
+			if name, ok := p.ents.pronoun(subj, pos); ok {
+				r.name, r.indirect = name, true
+				r.person, r.org = p.kindOf(name)
+				return r, true
+			}
+		}
+	}
 	// A role or a group: "the minister", "the company", "Western leaders".
 	words := make([]string, 0, b-a)
 	for k := a; k < b; k++ {
@@ -376,8 +398,17 @@ func (p *parser) appositiveRoles(s sentence, a, b int) []string {
 				return
 			}
 		}
+		hasTitle := false
 		for k := from; k < to; k++ {
 			if t := p.toks[k]; !t.capital && titles[t.low] {
+				roles = append(roles, t.low)
+				hasTitle = true
+			}
+		}
+		// "the Civic Alliance candidate": the affiliation tells two
+		// candidates apart.
+		for k := from; k < to && hasTitle; k++ {
+			if t := p.toks[k]; t.capital && !titles[t.low] && !determiners[t.low] {
 				roles = append(roles, t.low)
 			}
 		}

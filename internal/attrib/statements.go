@@ -184,7 +184,8 @@ func (p *parser) validate(s sentence, c *cue) {
 			c.ok = false
 		}
 	}
-	if c.e.flags&fNeedsObject != 0 && !(c.j+1 < s.last && (objectPronouns[p.toks[c.j].low] || determiners[p.toks[c.j].low] && p.quoteWithin(s, c.j, 6))) {
+	if c.e.flags&fNeedsObject != 0 && !(c.j+1 < s.last && (objectPronouns[p.toks[c.j].low] || determiners[p.toks[c.j].low] && p.quoteWithin(s, c.j, 6) ||
+		p.toks[c.j].kind == tQOpen && p.relativeObject(s, c.i))) {
 		c.ok = false // "called a meeting", not "called it a sham" or "called the strike “absurd”"
 	}
 	if c.e.flags&fNeedsAs != 0 {
@@ -927,7 +928,9 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 			parts = append(parts, [2]int{cs, k})
 			cs = p.contrastAt(k+1, end)
 			k = cs
-		case c.e.kind == annotation.Proposal && t.low == "and" && next == "to" && k > cs+2:
+		// "asked the court to A and to B" are two requests; "promised to A
+		// and to B" is one programme of the speaker's own.
+		case c.e.kind == annotation.Proposal && c.e.class != cIntent && t.low == "and" && next == "to" && k > cs+2:
 			parts = append(parts, [2]int{cs, k})
 			cs = k + 1
 			k++
@@ -1384,4 +1387,20 @@ func (p *parser) timeAdjunctEnd(j, end int) int {
 		return j
 	}
 	return k
+}
+
+// relativeObject reports whether the cue at token i has a relative
+// pronoun as its object before its subject: ", which the Greens candidate
+// called “…”".
+func (p *parser) relativeObject(s sentence, i int) bool {
+	for k := i - 1; k > s.first && k >= i-6; k-- {
+		t := p.toks[k]
+		if t.kind != tWord || t.region >= 0 {
+			return false
+		}
+		if t.low == "which" {
+			return p.toks[k-1].raw == ","
+		}
+	}
+	return false
 }

@@ -452,6 +452,16 @@ func TestSuggestPatterns(t *testing.T) {
 		{"described without as", "Three parents described a similar picture.", nil},
 		{"described as", "Pharmacists described the past weeks as chaotic.",
 			[]want{{C, "Pharmacists", "the past weeks as chaotic"}}},
+		// Programmes and affiliations, round 4: "promised to A and to B" is
+		// one plan, "his own programme" speaks for its owner, "which X
+		// called “…”" is X's, and "the Greens candidate" is the person of
+		// the Greens.
+		{"promised to A and to B", "Yusra Haddad promised to make buses free and to pay for it with a levy.",
+			[]want{{P, "Yusra Haddad", "promised to make buses free and to pay for it with a levy"}}},
+		{"his own programme", "Mayor Tomas Ekdahl spoke next. His own programme promises to freeze fares.",
+			[]want{{P, "Tomas Ekdahl", "promises to freeze fares"}}},
+		{"affiliation tells candidates apart", "Marisol Brenneck, the Civic Alliance candidate, leads Yusra Haddad of the Greens. Ekdahl pledged to build trams, which the Greens candidate called \"an old promise\".",
+			[]want{{P, "Ekdahl", "pledged to build trams"}, {C, "Yusra Haddad", "an old promise"}}},
 		{"spans stop at paragraph", "Alma Ferreira said this:\n\n“The talks have failed.”",
 			[]want{{C, "Alma Ferreira", "this"}}},
 	}
