@@ -70,11 +70,11 @@ var cueTable = []struct {
 	{annotation.Denial, cVerb, fObject, "denied|denies|rejected|rejects|dismissed|dismisses|disputed|disputes|refuted|refutes|rebutted|rebuts|repudiated|repudiates|contested|contests|ruled out|rules out|pushed back against|pushed back on|pushes back against|pushes back on|brushed aside|brushes aside|rebuffed|rebuffs|downplayed|downplays"},
 	{annotation.Denial, cParticiple, fObject, "denying|rejecting|dismissing|disputing|refuting|ruling out"},
 	{annotation.Proposal, cVerb, fSuggest, "suggested|suggests"},
-	{annotation.Proposal, cVerb, fObject, "proposed|proposes|offered|offers|urged|urges|called for|calls for|called on|calls on|recommended|recommends|floated|floats|put forward|puts forward|demanded|demands|advocated|advocates|voiced support for|appealed for|appealed to|pressed for|pushed for|pushes for"},
+	{annotation.Proposal, cVerb, fObject, "proposed|proposes|offered|offers|urged|urges|called for|calls for|called on|calls on|recommended|recommends|floated|floats|put forward|puts forward|demanded|demands|advocated|advocates|voiced support for|appealed for|appealed to|pressed for|pushed for|pushes for|asked for|asks for"},
 	{annotation.Proposal, cVerb, fAsk | fQuestion, "asked|asks"},
 	{annotation.Proposal, cVerb, 0, "promised|promises|pledged|pledges|vowed|vows"},
 	{annotation.Proposal, cVerb, fAsk | fQuestion, "wants|wanted"},
-	{annotation.Proposal, cParticiple, fObject, "proposing|urging|calling for|calling on|recommending|offering|demanding"},
+	{annotation.Proposal, cParticiple, fObject, "proposing|urging|calling for|calling on|recommending|offering|demanding|asking for|pressing for|pushing for"},
 	{annotation.Proposal, cParticiple, fSuggest, "suggesting"},
 	{annotation.Proposal, cIntent, 0, "plans to|planned to|intends to|intended to|vowed to|vows to|pledged to|pledges to|promised to|promises to|aims to|offered to|offers to|proposed to|proposes to"},
 	{annotation.Claim, cAccording, 0, "according to"},
@@ -176,6 +176,7 @@ var (
 	adjunctStart = set("on in at during after before via over from by outside inside")
 	// emptyContent after a cue says nothing was said: "said nothing".
 	emptyContent = set("nothing little so otherwise more much anything")
+	sendingVerbs = set("wrote writes sent sends filed files petitioned petitions lodged lodges submitted submits")
 	spokespeople = set("spokesman spokeswoman spokesperson spokespeople")
 	timeUnits    = set("week month year night morning afternoon evening weekend spring summer autumn winter")
 	dayParts     = set("morning afternoon evening night")
@@ -195,7 +196,7 @@ var titles = set("president minister prime secretary general chancellor judge ju
 var personRoles = set("president minister secretary chancellor judge attorney executive officer senator representative governor mayor professor commissioner director chairman chairwoman chair spokesperson spokesman spokeswoman aide ambassador envoy leader speaker deputy ceo founder head editor lawyer counsel analyst economist adviser advisor official commander premier coach manager councillor councilor councilman councilwoman alderman alderwoman vice-chair vice-chairman vice-chairwoman trustee registrar superintendent inspector sheriff candidate teacher headteacher headmaster headmistress principal mediator")
 
 // orgSuffixes end the names of organisations.
-var orgSuffixes = set("authority ministry party association federation times post office council commission bank group inc inc. corp corp. ltd ltd. pharmaceuticals university court department agency union institute kremlin government committee review courier company co. fund organization organisation service board network league alliance club foundation trust press news journal herald guardian tribune reuters bureau house parliament senate congress assembly police army forces navy command airlines airways motors industries holdings partners capital labs systems technologies")
+var orgSuffixes = set("authority guild inspectorate directorate ministry party association federation times post office council commission bank group inc inc. corp corp. ltd ltd. pharmaceuticals university court department agency union institute kremlin government committee review courier company co. fund organization organisation service board network league alliance club foundation trust press news journal herald guardian tribune reuters bureau house parliament senate congress assembly police army forces navy command airlines airways motors industries holdings partners capital labs systems technologies")
 
 // particles join the parts of a name: "Ursula von der Leyen".
 var particles = set("von van der den de da del della di la le du bin al el ibn")

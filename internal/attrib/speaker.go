@@ -24,7 +24,7 @@ func (p *parser) registerMentions(s sentence) {
 			continue
 		}
 		j := i + 1
-		for j < s.last && !p.toks[j-1].poss && p.toks[j].region < 0 && p.toks[j].kind == tWord &&
+		for j < s.last && (!p.toks[j-1].poss || p.pluralPossInName(j)) && p.toks[j].region < 0 && p.toks[j].kind == tWord &&
 			(p.toks[j].capital || particles[p.toks[j].low] && j+1 < s.last && p.toks[j+1].capital) {
 			j++
 		}
@@ -461,4 +461,15 @@ func (p *parser) documentSubject(s sentence, before int) {
 		p.ents.mentions = append(p.ents.mentions, mention{pos: p.toks[h].start, person: -1, org: name, subject: true, doc: true})
 		return
 	}
+}
+
+// pluralPossInName reports whether the possessive before token j is part of
+// an organisation's name: "Parents’ Association", "Teachers’ Guild" (a
+// plural possessive before the organisation word that ends the name).
+func (p *parser) pluralPossInName(j int) bool {
+	prev := p.toks[j-1].raw
+	if !(strings.HasSuffix(prev, "s’") || strings.HasSuffix(prev, "s'")) {
+		return false
+	}
+	return p.toks[j].capital && orgSuffixes[p.toks[j].low] && (j+1 >= len(p.toks) || !p.toks[j+1].capital || p.toks[j+1].kind != tWord)
 }

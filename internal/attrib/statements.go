@@ -156,7 +156,7 @@ func (p *parser) validate(s sentence, c *cue) {
 		if p.withSubject(s, c.i) >= 0 {
 			return
 		}
-		if !(t.raw == "," || t.low == "by" || t.low == "and" || t.raw == "—" || t.raw == "–" || t.kind == tQClose) {
+		if !(t.raw == "," || t.low == "by" || t.low == "and" || t.raw == "—" || t.raw == "–" || t.kind == tQClose || p.afterSending(s, c)) {
 			c.ok = false
 		}
 		return
@@ -229,6 +229,22 @@ func (p *parser) validate(s sentence, c *cue) {
 		n := p.toks[c.j]
 		if !(n.low == "that" || n.raw == ":" || n.raw == "," || n.raw == "." || n.kind == tQOpen || n.kind == tQClose || prepStart[n.low]) {
 			c.ok = false
+		}
+		// "wrote on social media that …", but "wrote to the trust asking
+		// for …": after an adjunct, a clause must still follow.
+		if c.ok && prepStart[n.low] && n.kind == tWord {
+			ok := false
+			for k := c.j + 1; k < s.last && k < c.j+14; k++ {
+				t := p.toks[k]
+				if t.low == "that" || t.raw == ":" || t.kind == tQOpen || t.raw == "," && k+1 < s.last && p.toks[k+1].kind == tQOpen {
+					ok = true
+					break
+				}
+				if t.kind == tWord && len(lex[t.low]) > 0 {
+					break
+				}
+			}
+			c.ok = ok
 		}
 	}
 	if c.ok && c.e.flags&fQuestion != 0 {
@@ -698,7 +714,8 @@ func (p *parser) sentenceSubject(s sentence, end int) (resolved, bool) {
 	}
 	b := a
 	for b < end && p.toks[b].kind == tWord && p.toks[b].region < 0 &&
-		(p.toks[b].capital || titles[p.toks[b].low] || particles[p.toks[b].low] || b == a && determiners[p.toks[b].low]) {
+		(p.toks[b].capital || titles[p.toks[b].low] || particles[p.toks[b].low] || b == a && determiners[p.toks[b].low] ||
+			b == a+1 && determiners[p.toks[a].low] && (orgSuffixes[p.toks[b].low] || personRoles[p.toks[b].low] || orgNouns[p.toks[b].low])) {
 		b++
 		if p.toks[b-1].poss && !(b < end && p.toks[b].capital) {
 			return resolved{}, false // "Trump’s call …": the subject is not Trump
@@ -1400,6 +1417,25 @@ func (p *parser) relativeObject(s sentence, i int) bool {
 		}
 		if t.low == "which" {
 			return p.toks[k-1].raw == ","
+		}
+	}
+	return false
+}
+
+// afterSending reports whether the request participle c follows a verb of
+// sending in its sentence: "The association wrote to the trust on
+// Saturday asking for a meeting", "filed a motion seeking …".
+func (p *parser) afterSending(s sentence, c *cue) bool {
+	if c.e.kind != annotation.Proposal {
+		return false
+	}
+	for k := c.i - 1; k >= s.first && k >= c.i-12; k-- {
+		t := p.toks[k]
+		if t.region >= 0 || t.raw == "," || t.raw == ";" {
+			return false
+		}
+		if sendingVerbs[t.low] {
+			return true
 		}
 	}
 	return false

@@ -462,6 +462,15 @@ func TestSuggestPatterns(t *testing.T) {
 			[]want{{P, "Tomas Ekdahl", "promises to freeze fares"}}},
 		{"affiliation tells candidates apart", "Marisol Brenneck, the Civic Alliance candidate, leads Yusra Haddad of the Greens. Ekdahl pledged to build trams, which the Greens candidate called \"an old promise\".",
 			[]want{{P, "Ekdahl", "pledged to build trams"}, {C, "Yusra Haddad", "an old promise"}}},
+		// Requests and names, round 4: a request participle after a verb of
+		// sending, "wrote to X" without a clause is no cue, and a plural
+		// possessive inside an organisation's name.
+		{"wrote to asking for", "Dev Sharma chairs the Heathfield Parents’ Association. The association wrote to the trust on Saturday asking for an open meeting.",
+			[]want{{P, "Heathfield Parents’ Association", "an open meeting"}}},
+		{"wrote to without a clause", "The association wrote to the trust on Saturday.", nil},
+		{"wrote on social media that", "Jonas Lindqvist wrote on social media that the mayor had sold the harbour.",
+			[]want{{C, "Jonas Lindqvist", "the mayor had sold the harbour"}}},
+		{"participle without comma and no sending verb", "The parents asking for a meeting gathered outside.", nil},
 		{"spans stop at paragraph", "Alma Ferreira said this:\n\n“The talks have failed.”",
 			[]want{{C, "Alma Ferreira", "this"}}},
 	}
