@@ -24,8 +24,8 @@ func (p *parser) registerMentions(s sentence) {
 			continue
 		}
 		j := i + 1
-		for j < s.last && (!p.toks[j-1].poss || p.pluralPossInName(j)) && p.toks[j].region < 0 && p.toks[j].kind == tWord &&
-			(p.toks[j].capital || particles[p.toks[j].low] && j+1 < s.last && p.toks[j+1].capital) {
+		for j < s.last && (!p.toks[j-1].poss || p.pluralPossInName(j)) && p.toks[j].region < 0 && (p.toks[j].kind == tWord || p.ampersand(j)) &&
+			(p.toks[j].capital || p.ampersand(j) || particles[p.toks[j].low] && j+1 < s.last && p.toks[j+1].capital) {
 			j++
 		}
 		p.mentionRun(s, i, j)
@@ -221,7 +221,7 @@ func (p *parser) resolveNP(a, b int) (r resolved, ok bool) {
 		s := e - 1
 		for s > a {
 			t := p.toks[s-1]
-			if t.capital || particles[t.low] || (t.low == "and" && s-2 >= a && p.toks[s-2].capital && !titles[p.toks[s-2].low]) ||
+			if t.capital || particles[t.low] || p.ampersand(s-1) || (t.low == "and" && s-2 >= a && p.toks[s-2].capital && !titles[p.toks[s-2].low]) ||
 				(t.low == "of" || t.low == "for") && s-2 >= a && p.toks[s-2].capital && orgSuffixes[p.toks[s-2].low] {
 				s--
 				continue
@@ -472,4 +472,11 @@ func (p *parser) pluralPossInName(j int) bool {
 		return false
 	}
 	return p.toks[j].capital && orgSuffixes[p.toks[j].low] && (j+1 >= len(p.toks) || !p.toks[j+1].capital || p.toks[j+1].kind != tWord)
+}
+
+// ampersand reports whether token k is an "&" between two capitalised
+// words, inside a name: "Harcourt & Vale Group".
+func (p *parser) ampersand(k int) bool {
+	return p.toks[k].raw == "&" && k > 0 && k+1 < len(p.toks) && p.toks[k-1].capital && p.toks[k+1].capital &&
+		p.toks[k+1].kind == tWord && p.toks[k-1].kind == tWord
 }

@@ -380,7 +380,7 @@ func (p *parser) source(s sentence, cues []cue, ci int) {
 	case cAccording:
 		a := c.j
 		b := a
-		for b < s.last && p.toks[b].kind == tWord && p.toks[b].region < 0 {
+		for b < s.last && (p.toks[b].kind == tWord || p.ampersand(b)) && p.toks[b].region < 0 {
 			b++
 		}
 		r, ok := p.resolveNP(a, b)
@@ -466,7 +466,7 @@ func (p *parser) source(s sentence, cues []cue, ci int) {
 			st := b
 			for b < s.last && b-st < 10 {
 				u := p.toks[b]
-				if u.region >= 0 || u.kind != tWord || b > st && (afterSource[u.low] || clauseWords[u.low]) {
+				if u.region >= 0 || u.kind != tWord && !p.ampersand(b) || b > st && (afterSource[u.low] || clauseWords[u.low]) {
 					break
 				}
 				if (u.low == "of" || u.low == "from") && p.hasCapital(st, b) {
@@ -536,7 +536,7 @@ func (p *parser) source(s sentence, cues []cue, ci int) {
 	a := k
 	for a > s.first {
 		u := p.toks[a-1]
-		if u.region >= 0 || u.kind != tWord || clauseWords[u.low] || k-a >= 10 {
+		if u.region >= 0 || u.kind != tWord && !p.ampersand(a-1) || clauseWords[u.low] || k-a >= 10 {
 			break
 		}
 		if u.low == "and" || u.low == "or" {
@@ -992,7 +992,7 @@ func (p *parser) skipAdverbs(s sentence, k int) int {
 // "<clause>, said the spokesman." It returns the phrase's tokens.
 func (p *parser) npToEnd(s sentence, j int) (int, int, bool) {
 	b := j
-	for b < s.last && b-j < 10 && p.toks[b].kind == tWord && p.toks[b].region < 0 && !afterSource[p.toks[b].low] {
+	for b < s.last && b-j < 10 && (p.toks[b].kind == tWord || p.ampersand(b)) && p.toks[b].region < 0 && !afterSource[p.toks[b].low] {
 		b++
 	}
 	if b == j {
@@ -1012,7 +1012,7 @@ func (p *parser) npToEnd(s sentence, j int) (int, int, bool) {
 		// A name with its titles: "said Chief Executive Daniel Okafor".
 		for k := j; k < b; k++ {
 			t := p.toks[k]
-			if !(t.capital || titles[t.low] || particles[t.low] || t.low == "and") {
+			if !(t.capital || titles[t.low] || particles[t.low] || t.low == "and" || p.ampersand(k)) {
 				return 0, 0, false
 			}
 		}

@@ -471,6 +471,16 @@ func TestSuggestPatterns(t *testing.T) {
 		{"wrote on social media that", "Jonas Lindqvist wrote on social media that the mayor had sold the harbour.",
 			[]want{{C, "Jonas Lindqvist", "the mayor had sold the harbour"}}},
 		{"participle without comma and no sending verb", "The parents asking for a meeting gathered outside.", nil},
+		// Names with "&", round 4 (open item): the whole name in every
+		// position.
+		{"ampersand name as subject", "Harcourt & Vale Group said profits would rise.",
+			[]want{{C, "Harcourt & Vale Group", "profits would rise"}}},
+		{"ampersand name inverted", "“Profits will rise,” said Harcourt & Vale Group.",
+			[]want{{C, "Harcourt & Vale Group", "Profits will rise"}}},
+		{"ampersand name after according to", "According to Harcourt & Vale Group, profits would rise.",
+			[]want{{C, "Harcourt & Vale Group", "profits would rise"}}},
+		{"ampersand between lower-case words", "Marta Lind said bread & butter issues mattered.",
+			[]want{{C, "Marta Lind", "bread & butter issues mattered"}}},
 		{"spans stop at paragraph", "Alma Ferreira said this:\n\n“The talks have failed.”",
 			[]want{{C, "Alma Ferreira", "this"}}},
 	}
