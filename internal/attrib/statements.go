@@ -369,7 +369,49 @@ func (p *parser) sentence(si int, s sentence) {
 			}
 		}
 	}
+	if len(stmts) == 0 {
+		p.colonQuote(s)
+	}
 	_ = si
+}
+
+// colonQuote attributes a quotation after a colon that ends a sentence
+// with no cue to the sentence's subject, when that is a person or a
+// pronoun: "She put her first decision more bluntly: “We should sell the
+// car.”"
+func (p *parser) colonQuote(s sentence) {
+	for k := s.first + 2; k+1 < s.last; k++ {
+		if p.toks[k].raw != ":" || p.toks[k].region >= 0 || p.toks[k+1].kind != tQOpen {
+			continue
+		}
+		r := p.regions[p.toks[k+1].region]
+		if r.close+1 < s.last && p.nextWord(r.close+1, s.last) >= 0 {
+			return
+		}
+		f := p.firstWord(s)
+		var subj resolved
+		ok := false
+		if pronouns[p.toks[f].low] && p.toks[f].low != "it" && p.toks[f].low != "they" {
+			subj, ok = p.resolveNP(f, f+1)
+		} else {
+			subj, ok = p.sentenceSubject(s, k)
+			ok = ok && subj.person >= 0
+		}
+		if !ok || subj.name == "" {
+			return
+		}
+		cs, ce := r.open, r.close+1
+		kind := p.contentKind(cs, ce, true)
+		if kind == "" {
+			kind = annotation.Claim
+		}
+		src := Span{p.toks[f].start, p.toks[f].end}
+		if idx := p.emit(kind, subj.name, cs, ce, Span{p.toks[k].start, p.toks[k].end}, src, 0.6); idx >= 0 {
+			p.remember(subj, src.Start)
+			p.lastDirect, p.lastDirectPara = idx, s.para
+		}
+		return
+	}
 }
 
 // source finds the speaker of cue ci and how it was found.

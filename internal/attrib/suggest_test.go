@@ -481,6 +481,12 @@ func TestSuggestPatterns(t *testing.T) {
 			[]want{{C, "Harcourt & Vale Group", "profits would rise"}}},
 		{"ampersand between lower-case words", "Marta Lind said bread & butter issues mattered.",
 			[]want{{C, "Marta Lind", "bread & butter issues mattered"}}},
+		// A quotation after a colon, round 4: the subject's, when it is a
+		// person or a pronoun for one; a thing's words are no statement.
+		{"colon quote of a person", `Marisol Brenneck spoke first. She put it more bluntly: "We should sell the car."`,
+			[]want{{P, "Marisol Brenneck", "We should sell the car"}}},
+		{"colon quote of a thing", "The sign on the door read: “Closed.”", nil},
+		{"colon quote mid-sentence", `Marisol Brenneck put it bluntly: "sell the car" was her answer.`, nil},
 		{"spans stop at paragraph", "Alma Ferreira said this:\n\n“The talks have failed.”",
 			[]want{{C, "Alma Ferreira", "this"}}},
 	}
