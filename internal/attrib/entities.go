@@ -36,10 +36,13 @@ type entities struct {
 	byName   map[string]int
 	byLast   map[string]int
 	mentions []mention
+	// orgRoles holds the role nouns an appositive gave an organisation:
+	// "the operator, Aster Rail" makes "the operator" Aster Rail.
+	orgRoles map[string][]string
 }
 
 func newEntities() entities {
-	return entities{byName: map[string]int{}, byLast: map[string]int{}}
+	return entities{byName: map[string]int{}, byLast: map[string]int{}, orgRoles: map[string][]string{}}
 }
 
 // genderOf guesses from a first name which pronoun may refer to a person.
@@ -216,6 +219,12 @@ func (e *entities) role(head string, mods []string, pos int) (string, bool) {
 		}
 	}
 	if orgNouns[head] {
+		for i := len(e.mentions) - 1; i >= 0; i-- {
+			m := e.mentions[i]
+			if m.pos < pos && m.org != "" && contains(e.orgRoles[m.org], head) {
+				return m.org, true
+			}
+		}
 		// "the bank" is the last organisation whose name ends in "Bank",
 		// else the last organisation named.
 		for i := len(e.mentions) - 1; i >= 0; i-- {

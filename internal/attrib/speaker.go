@@ -81,6 +81,7 @@ func (p *parser) mentionRun(s sentence, a, b int) {
 	if orgSuffixes[last] {
 		name := p.tokText(a, b)
 		p.ents.mentions = append(p.ents.mentions, mention{pos: p.toks[a].start, person: -1, org: name, subject: subject})
+		p.orgAppositive(s, name, a, b)
 		return
 	}
 	n := b
@@ -136,7 +137,27 @@ func (p *parser) mentionRun(s sentence, a, b int) {
 		}
 		pi = k
 	}
-	p.ents.mentions = append(p.ents.mentions, p.ents.mentionOf(pi, p.toks[n].start, subject))
+	m := p.ents.mentionOf(pi, p.toks[n].start, subject)
+	p.ents.mentions = append(p.ents.mentions, m)
+	if m.org != "" {
+		p.orgAppositive(s, m.org, a, b)
+	}
+}
+
+// orgAppositive records the role noun of an organisation named next to
+// it: "the operator, Aster Rail" or "Aster Rail, the operator,".
+func (p *parser) orgAppositive(s sentence, name string, a, b int) {
+	if a-3 >= s.first && p.toks[a-1].raw == "," && orgNouns[p.toks[a-2].low] && p.toks[a-3].low == "the" {
+		p.ents.orgRoles[name] = appendNew(p.ents.orgRoles[name], []string{p.toks[a-2].low})
+	}
+	for k := b + 2; k < s.last && k < b+6 && p.toks[b].raw == "," && p.toks[b+1].low == "the"; k++ {
+		if t := p.toks[k]; t.kind != tWord || t.capital {
+			break
+		} else if orgNouns[t.low] {
+			p.ents.orgRoles[name] = appendNew(p.ents.orgRoles[name], []string{t.low})
+			break
+		}
+	}
 }
 
 // opensClause reports whether the noun phrase starting at token a of s is

@@ -487,6 +487,11 @@ func TestSuggestPatterns(t *testing.T) {
 			[]want{{P, "Marisol Brenneck", "We should sell the car"}}},
 		{"colon quote of a thing", "The sign on the door read: “Closed.”", nil},
 		{"colon quote mid-sentence", `Marisol Brenneck put it bluntly: "sell the car" was her answer.`, nil},
+		// Organisation roles from appositives, round 4.
+		{"the operator named before", "Only 40 services ran, according to the operator, Aster Rail.\n\nTraffic on the motorway was heavy, the roads authority said. Trains will run again on Wednesday, the operator said.",
+			[]want{{C, "Aster Rail", "Only 40 services ran"}, {C, "roads authority", "Traffic on the motorway was heavy"}, {C, "Aster Rail", "Trains will run again on Wednesday"}}},
+		{"the operator named after", "Aster Rail, the state operator, cancelled trains. Nordbank made a loss.\n\nThe operator said the strike cost millions.",
+			[]want{{C, "Aster Rail", "the strike cost millions"}}},
 		{"spans stop at paragraph", "Alma Ferreira said this:\n\n“The talks have failed.”",
 			[]want{{C, "Alma Ferreira", "this"}}},
 	}
