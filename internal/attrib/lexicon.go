@@ -166,7 +166,7 @@ var (
 	possessivePronouns = map[string]string{"his": "he", "her": "she", "its": "it", "their": "they"}
 	documentHeads      = set("statement statements report website filing letter spokesperson spokesman spokeswoman")
 	// nounish are verb forms that are more often plural nouns.
-	nounish = set("claims offers demands notes states advocates pledges promises calls reports plans proposals floats")
+	nounish = set("projects claims offers demands notes states advocates pledges promises calls reports plans proposals floats")
 	// planProgressives after "is/was" announce a plan being made: "was
 	// preparing a complaint".
 	planProgressives = set("preparing planning drafting drawing")

@@ -492,6 +492,10 @@ func TestSuggestPatterns(t *testing.T) {
 			[]want{{C, "Aster Rail", "Only 40 services ran"}, {C, "roads authority", "Traffic on the motorway was heavy"}, {C, "Aster Rail", "Trains will run again on Wednesday"}}},
 		{"the operator named after", "Aster Rail, the state operator, cancelled trains. Nordbank made a loss.\n\nThe operator said the strike cost millions.",
 			[]want{{C, "Aster Rail", "the strike cost millions"}}},
+		// "projects" is a noun unless a clause or noun phrase follows.
+		{"storage projects elsewhere", "Storage projects elsewhere in Europe have injected 25 million tonnes.", nil},
+		{"the bank projects", "The Rhenmark National Bank projects that inflation will fall.",
+			[]want{{C, "Rhenmark National Bank", "inflation will fall"}}},
 		{"spans stop at paragraph", "Alma Ferreira said this:\n\n“The talks have failed.”",
 			[]want{{C, "Alma Ferreira", "this"}}},
 	}
