@@ -496,6 +496,10 @@ func TestSuggestPatterns(t *testing.T) {
 		{"storage projects elsewhere", "Storage projects elsewhere in Europe have injected 25 million tonnes.", nil},
 		{"the bank projects", "The Rhenmark National Bank projects that inflation will fall.",
 			[]want{{C, "Rhenmark National Bank", "inflation will fall"}}},
+		// A wish stated by an object and a past participle, round 4.
+		{"wants X capped", "Anwen Morgan represents the Teachers’ Guild. The guild wants class sizes capped at 25.",
+			[]want{{P, "Teachers’ Guild", "class sizes capped at 25"}}},
+		{"wants a noun", "The guild wants a bigger hall.", nil},
 		{"spans stop at paragraph", "Alma Ferreira said this:\n\n“The talks have failed.”",
 			[]want{{C, "Alma Ferreira", "this"}}},
 	}
