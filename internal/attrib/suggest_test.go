@@ -500,6 +500,14 @@ func TestSuggestPatterns(t *testing.T) {
 		{"wants X capped", "Anwen Morgan represents the Teachers’ Guild. The guild wants class sizes capped at 25.",
 			[]want{{P, "Teachers’ Guild", "class sizes capped at 25"}}},
 		{"wants a noun", "The guild wants a bigger hall.", nil},
+		// Straight single quotation marks, round 4 (open item); apostrophes
+		// and plural possessives stay inside words.
+		{"straight single quotes", "'We will fix it,' Harriet Quayle said. 'The school is safe.'",
+			[]want{{P, "Harriet Quayle", "We will fix it"}, {C, "Harriet Quayle", "The school is safe"}}},
+		{"straight single quote with apostrophes", "'We don't accept it,' Harriet Quayle said.",
+			[]want{{C, "Harriet Quayle", "We don't accept it"}}},
+		{"plural possessive is no quote", "Harriet Quayle said the pupils' results had improved.",
+			[]want{{C, "Harriet Quayle", "the pupils' results had improved"}}},
 		{"spans stop at paragraph", "Alma Ferreira said this:\n\n“The talks have failed.”",
 			[]want{{C, "Alma Ferreira", "this"}}},
 	}
