@@ -396,6 +396,9 @@ func (p *parser) colonQuote(s sentence) {
 			return
 		}
 		f := p.firstWord(s)
+		if f < s.first || f >= k || p.toks[f].kind != tWord {
+			return
+		}
 		var subj resolved
 		ok := false
 		if pronouns[p.toks[f].low] && p.toks[f].low != "it" && p.toks[f].low != "they" {
