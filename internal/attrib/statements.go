@@ -388,7 +388,7 @@ func (p *parser) sentence(si int, s sentence) {
 // car.”"
 func (p *parser) colonQuote(s sentence) {
 	for k := s.first + 2; k+1 < s.last; k++ {
-		if p.toks[k].raw != ":" || p.toks[k].region >= 0 || p.toks[k+1].kind != tQOpen {
+		if p.toks[k].raw != ":" || p.toks[k].region >= 0 || p.toks[k+1].kind != tQOpen || p.toks[k+1].region < 0 {
 			continue
 		}
 		r := p.regions[p.toks[k+1].region]
