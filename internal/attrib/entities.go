@@ -36,10 +36,13 @@ type entities struct {
 	byName   map[string]int
 	byLast   map[string]int
 	mentions []mention
+	// orgRoles holds the role nouns an appositive gave an organisation:
+	// "the operator, Aster Rail" makes "the operator" Aster Rail.
+	orgRoles map[string][]string
 }
 
 func newEntities() entities {
-	return entities{byName: map[string]int{}, byLast: map[string]int{}}
+	return entities{byName: map[string]int{}, byLast: map[string]int{}, orgRoles: map[string][]string{}}
 }
 
 // genderOf guesses from a first name which pronoun may refer to a person.
@@ -173,16 +176,42 @@ func (e *entities) pronoun(low string, pos int) (string, bool) {
 // word and mods the words before it.
 func (e *entities) role(head string, mods []string, pos int) (string, bool) {
 	if personRoles[head] {
+		// A modifier that another person holds tells them apart: "the
+		// Greens candidate" is not "the Civic Alliance candidate".
+		fits := func(i int) bool {
+			if !hasRole(e.persons[i].roles, head, mods) {
+				return false
+			}
+			for _, m := range mods {
+				if !contains(e.persons[i].roles, m) && e.heldByOther(m, i) {
+					return false
+				}
+			}
+			return true
+		}
 		best := -1
 		for i := len(e.mentions) - 1; i >= 0 && best < 0; i-- {
 			m := e.mentions[i]
-			if m.pos < pos && m.person >= 0 && hasRole(e.persons[m.person].roles, head, mods) {
+			if m.pos < pos && m.person >= 0 && fits(m.person) {
 				best = m.person
 			}
 		}
 		for i := len(e.persons) - 1; i >= 0 && best < 0; i-- {
-			if hasRole(e.persons[i].roles, head, mods) {
+			if fits(i) {
 				best = i
+			}
+		}
+		// "the Greens candidate" for "Yusra Haddad of the Greens": the one
+		// person with the affiliation.
+		if best < 0 && len(mods) > 0 {
+			for i := len(e.persons) - 1; i >= 0 && best < 0; i-- {
+				all := true
+				for _, m := range mods {
+					all = all && contains(e.persons[i].roles, m)
+				}
+				if all {
+					best = i
+				}
 			}
 		}
 		if best >= 0 {
@@ -190,6 +219,12 @@ func (e *entities) role(head string, mods []string, pos int) (string, bool) {
 		}
 	}
 	if orgNouns[head] {
+		for i := len(e.mentions) - 1; i >= 0; i-- {
+			m := e.mentions[i]
+			if m.pos < pos && m.org != "" && contains(e.orgRoles[m.org], head) {
+				return m.org, true
+			}
+		}
 		// "the bank" is the last organisation whose name ends in "Bank",
 		// else the last organisation named.
 		for i := len(e.mentions) - 1; i >= 0; i-- {
@@ -198,10 +233,29 @@ func (e *entities) role(head string, mods []string, pos int) (string, bool) {
 				return m.org, true
 			}
 		}
+		// Else the last organisation that was the subject of a sentence
+		// ("Solvik Energy wants to pump … beneath Grell Bay. The company
+		// says"), else the last organisation named.
+		for i := len(e.mentions) - 1; i >= 0; i-- {
+			m := e.mentions[i]
+			if m.pos < pos && m.org != "" && !m.doc && m.subject {
+				return m.org, true
+			}
+		}
 		for i := len(e.mentions) - 1; i >= 0; i-- {
 			m := e.mentions[i]
 			if m.pos < pos && m.org != "" && !m.doc {
 				return m.org, true
+			}
+		}
+	}
+	// "the inspectorate", "the directorate": an organisation whose name
+	// ends in the word.
+	if !personRoles[head] && len(mods) == 0 {
+		for i := len(e.mentions) - 1; i >= 0; i-- {
+			m := e.mentions[i]
+			if m.pos < pos && m.org != "" && strings.HasSuffix(strings.ToLower(trimPossessive(m.org)), " "+head) {
+				return trimPossessive(m.org), true
 			}
 		}
 	}
@@ -253,4 +307,23 @@ func (e *entities) mentionOf(i, pos int, subject bool) mention {
 		m.org = e.persons[i].name
 	}
 	return m
+}
+
+func contains(ss []string, w string) bool {
+	for _, s := range ss {
+		if s == w {
+			return true
+		}
+	}
+	return false
+}
+
+// heldByOther reports whether a person other than i has role word w.
+func (e *entities) heldByOther(w string, i int) bool {
+	for j := range e.persons {
+		if j != i && contains(e.persons[j].roles, w) {
+			return true
+		}
+	}
+	return false
 }

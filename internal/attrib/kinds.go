@@ -11,7 +11,10 @@ import (
 
 var (
 	// falsity words call an assertion false: "That is simply untrue".
-	falsity = set("untrue false nonsense baseless unfounded groundless rubbish lies misleading absurd ridiculous fabricated")
+	// demonstratives point at a report the speaker judges: "That is a
+	// rumour", "and it is false".
+	demonstratives = set("that this it")
+	falsity        = set("untrue false nonsense baseless unfounded groundless rubbish lies misleading absurd ridiculous fabricated")
 	// falsityNouns call a report false when a judgement cue applies them:
 	// "called the report “speculation dressed up as news”", "dismissed
 	// … as propaganda".
@@ -229,13 +232,17 @@ func (p *parser) isDenialAt(a, e int, direct bool) bool {
 	if subj >= 0 && p.negatedActAt(subj+1, e) {
 		return true
 	}
-	if direct && pronouns[w0] {
+	if direct && pronouns[w0] || demonstratives[w0] {
 		for k := a + 1; k+1 < e; k++ {
 			t := p.toks[k]
 			if t.raw == "." || t.raw == "!" || t.raw == "?" {
 				break
 			}
 			if (t.low == "and" || t.low == "but") && pronouns[p.toks[k+1].low] && p.negatedActAt(k+2, e) {
+				return true
+			}
+			// "That is a rumour, and it is false".
+			if (t.low == "and" || t.low == "but") && demonstratives[p.toks[k+1].low] && k+2 < e && copulas[p.toks[k+2].low] && p.falseAfter(k+2, e) {
 				return true
 			}
 		}
@@ -259,6 +266,14 @@ func (p *parser) isDenialAt(a, e int, direct bool) bool {
 		}
 		if falsity[w] {
 			return true
+		}
+		// "That is a rumour", "It is pure fiction": a falsity noun as the
+		// predicate of a pointing subject.
+		if demonstratives[w0] && k == a+1 {
+			w2, _ := p.wordAt(j+1, e)
+			if falsityNouns[w] || (w == "a" || w == "an" || w == "pure" || w == "complete") && falsityNouns[w2] {
+				return true
+			}
 		}
 		if w == "not" {
 			if w2, j2 := p.wordAt(j+1, e); truthWords[w2] {
@@ -378,17 +393,18 @@ func (p *parser) commitmentAt(a, e int) bool {
 			return false
 		}
 		v := p.toks[j].low
-		if nonAgentive[v] && !(personalSubjects[p.toks[a].low] && personalActs[v]) || auxiliaries[v] || contestVerbs[v] {
+		if nonAgentive[v] && !(personalSubjects[p.toks[a].low] && personalActs[v]) || auxiliaries[v] {
 			return false
 		}
 		// A condition on the first clause makes it a conditional, not a
-		// commitment: "would challenge the law if it passed".
+		// commitment: "would challenge the law if it passed"; a condition
+		// the side sets is an offer: "would support the project only if".
 		for q := j + 1; q < e; q++ {
 			t := p.toks[q]
 			if t.raw == "," || t.raw == ";" || t.low == "and" || t.low == "but" {
 				break
 			}
-			if t.low == "if" || t.low == "unless" {
+			if (t.low == "if" || t.low == "unless") && p.toks[q-1].low != "only" {
 				return false
 			}
 		}

@@ -30,6 +30,7 @@ const (
 	fNeedsObject             // a cue only before a pronoun object: "called it …"
 	fDocument                // a cue only for a document as source: "an audit found that"
 	fClause                  // reports speech only before "that", a colon or a quotation: "wrote that", not "wrote 300 prescriptions"
+	fNeedsAs                 // a cue only with "as" in its clause: "described the weeks as chaotic", not "described a similar picture"
 )
 
 // cueEntry is one reporting expression of the lexicon.
@@ -60,7 +61,7 @@ var cueTable = []struct {
 	{annotation.Claim, cVerb, 0, "expects|forecasts|projects"},
 	{annotation.Claim, cVerb, fSayLike | fWarn, "warned|warns|cautioned|cautions"},
 	{annotation.Claim, cVerb, fTell | fSayLike, "told|tells|assured|assures|informed|reminded"},
-	{annotation.Claim, cVerb, fCalling | fObject, "described|describes|characterized|characterised"},
+	{annotation.Claim, cVerb, fCalling | fObject | fNeedsAs, "described|describes|characterized|characterised"},
 	{annotation.Claim, cParticiple, fCalling, "calling"},
 	{annotation.Claim, cVerb, fCalling | fNeedsObject, "called|calls"},
 	{annotation.Claim, cParticiple, 0, "saying|stating|claiming|insisting|arguing|noting|adding|asserting|maintaining|stressing|emphasizing|emphasising|acknowledging|explaining|confirming|declaring|describing|predicting|accusing|ruling"},
@@ -69,11 +70,11 @@ var cueTable = []struct {
 	{annotation.Denial, cVerb, fObject, "denied|denies|rejected|rejects|dismissed|dismisses|disputed|disputes|refuted|refutes|rebutted|rebuts|repudiated|repudiates|contested|contests|ruled out|rules out|pushed back against|pushed back on|pushes back against|pushes back on|brushed aside|brushes aside|rebuffed|rebuffs|downplayed|downplays"},
 	{annotation.Denial, cParticiple, fObject, "denying|rejecting|dismissing|disputing|refuting|ruling out"},
 	{annotation.Proposal, cVerb, fSuggest, "suggested|suggests"},
-	{annotation.Proposal, cVerb, fObject, "proposed|proposes|offered|offers|urged|urges|called for|calls for|called on|calls on|recommended|recommends|floated|floats|put forward|puts forward|demanded|demands|advocated|advocates|voiced support for|appealed for|appealed to|pressed for|pushed for|pushes for"},
+	{annotation.Proposal, cVerb, fObject, "proposed|proposes|offered|offers|urged|urges|called for|calls for|called on|calls on|recommended|recommends|floated|floats|put forward|puts forward|demanded|demands|advocated|advocates|voiced support for|appealed for|appealed to|pressed for|pushed for|pushes for|asked for|asks for"},
 	{annotation.Proposal, cVerb, fAsk | fQuestion, "asked|asks"},
 	{annotation.Proposal, cVerb, 0, "promised|promises|pledged|pledges|vowed|vows"},
 	{annotation.Proposal, cVerb, fAsk | fQuestion, "wants|wanted"},
-	{annotation.Proposal, cParticiple, fObject, "proposing|urging|calling for|calling on|recommending|offering|demanding"},
+	{annotation.Proposal, cParticiple, fObject, "proposing|urging|calling for|calling on|recommending|offering|demanding|asking for|pressing for|pushing for"},
 	{annotation.Proposal, cParticiple, fSuggest, "suggesting"},
 	{annotation.Proposal, cIntent, 0, "plans to|planned to|intends to|intended to|vowed to|vows to|pledged to|pledges to|promised to|promises to|aims to|offered to|offers to|proposed to|proposes to"},
 	{annotation.Claim, cAccording, 0, "according to"},
@@ -161,9 +162,11 @@ var (
 	groupNouns  = set("people officials sources analysts experts residents lawyers spokesperson spokesman spokeswoman authorities police statement report investigators scientists researchers economists critics supporters members workers diplomats aides")
 	auxiliaries = set("had has have was were is are will would did does do can could may might must should been being")
 	// documentHeads speak for their possessor: "the ministry's statement".
-	documentHeads = set("statement statements report website filing letter spokesperson spokesman spokeswoman")
+	programmeHeads     = set("programme program manifesto platform plan plans campaign budget proposal proposals")
+	possessivePronouns = map[string]string{"his": "he", "her": "she", "its": "it", "their": "they"}
+	documentHeads      = set("statement statements report website filing letter spokesperson spokesman spokeswoman")
 	// nounish are verb forms that are more often plural nouns.
-	nounish = set("claims offers demands notes states advocates pledges promises calls reports plans proposals floats")
+	nounish = set("projects claims offers demands notes states advocates pledges promises calls reports plans proposals floats")
 	// planProgressives after "is/was" announce a plan being made: "was
 	// preparing a complaint".
 	planProgressives = set("preparing planning drafting drawing")
@@ -173,6 +176,10 @@ var (
 	adjunctStart = set("on in at during after before via over from by outside inside")
 	// emptyContent after a cue says nothing was said: "said nothing".
 	emptyContent = set("nothing little so otherwise more much anything")
+	sendingVerbs = set("wrote writes sent sends filed files petitioned petitions lodged lodges submitted submits")
+	spokespeople = set("spokesman spokeswoman spokesperson spokespeople")
+	timeUnits    = set("week month year night morning afternoon evening weekend spring summer autumn winter")
+	dayParts     = set("morning afternoon evening night")
 	weekdays     = set("monday tuesday wednesday thursday friday saturday sunday")
 	// objectPronouns follow "called" when it reports a judgement: "called it a sham".
 	objectPronouns = set("it them him her this that")
@@ -183,13 +190,13 @@ var (
 )
 
 // titles are words of a role or title that come before a person's name.
-var titles = set("president minister prime secretary general chancellor judge justice district attorney chief executive officer senator sen. sen rep. rep representative governor gov. mayor dr. dr mr. mr mrs. mrs ms. ms prof. prof professor commissioner director chairman chairwoman chair chairperson spokesperson spokesman spokeswoman aide ambassador envoy leader speaker deputy vice foreign defence defense finance housing health economy interior labour labor trade energy u.s. us uk eu opposition union ceo cfo coo founder head editor lawyer counsel analyst economist adviser advisor official commander lt. col. gen. general-secretary captain sir dame lord lady king queen pope cardinal bishop rabbi imam sheikh mp senior assistant associate lead chief-executive coach manager member treasurer vice-president secretary-general premier councillor councilor councilman councilwoman alderman alderwoman vice-chair vice-chairman vice-chairwoman trustee registrar superintendent inspector sheriff")
+var titles = set("president minister prime secretary general chancellor judge justice district attorney chief executive officer senator sen. sen rep. rep representative governor gov. mayor dr. dr mr. mr mrs. mrs ms. ms prof. prof professor commissioner director chairman chairwoman chair chairperson spokesperson spokesman spokeswoman aide ambassador envoy leader speaker deputy vice foreign defence defense finance housing health economy interior labour labor trade energy u.s. us uk eu opposition union ceo cfo coo founder head editor lawyer counsel analyst economist adviser advisor official commander lt. col. gen. general-secretary captain sir dame lord lady king queen pope cardinal bishop rabbi imam sheikh mp senior assistant associate lead chief-executive coach manager member treasurer vice-president secretary-general premier councillor councilor councilman councilwoman alderman alderwoman vice-chair vice-chairman vice-chairwoman trustee registrar superintendent inspector sheriff candidate teacher headteacher headmaster headmistress principal mediator")
 
 // personRoles are role nouns that may refer back to a named person: "the minister".
-var personRoles = set("president minister secretary chancellor judge attorney executive officer senator representative governor mayor professor commissioner director chairman chairwoman chair spokesperson spokesman spokeswoman aide ambassador envoy leader speaker deputy ceo founder head editor lawyer counsel analyst economist adviser advisor official commander premier coach manager councillor councilor councilman councilwoman alderman alderwoman vice-chair vice-chairman vice-chairwoman trustee registrar superintendent inspector sheriff")
+var personRoles = set("president minister secretary chancellor judge attorney executive officer senator representative governor mayor professor commissioner director chairman chairwoman chair spokesperson spokesman spokeswoman aide ambassador envoy leader speaker deputy ceo founder head editor lawyer counsel analyst economist adviser advisor official commander premier coach manager councillor councilor councilman councilwoman alderman alderwoman vice-chair vice-chairman vice-chairwoman trustee registrar superintendent inspector sheriff candidate teacher headteacher headmaster headmistress principal mediator")
 
 // orgSuffixes end the names of organisations.
-var orgSuffixes = set("authority ministry party association federation times post office council commission bank group inc inc. corp corp. ltd ltd. pharmaceuticals university court department agency union institute kremlin government committee review courier company co. fund organization organisation service board network league alliance club foundation trust press news journal herald guardian tribune reuters bureau house parliament senate congress assembly police army forces navy command airlines airways motors industries holdings partners capital labs systems technologies")
+var orgSuffixes = set("authority guild inspectorate directorate ministry party association federation times post office council commission bank group inc inc. corp corp. ltd ltd. pharmaceuticals university court department agency union institute kremlin government committee review courier company co. fund organization organisation service board network league alliance club foundation trust press news journal herald guardian tribune reuters bureau house parliament senate congress assembly police army forces navy command airlines airways motors industries holdings partners capital labs systems technologies")
 
 // particles join the parts of a name: "Ursula von der Leyen".
 var particles = set("von van der den de da del della di la le du bin al el ibn")

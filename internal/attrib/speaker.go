@@ -24,8 +24,8 @@ func (p *parser) registerMentions(s sentence) {
 			continue
 		}
 		j := i + 1
-		for j < s.last && !p.toks[j-1].poss && p.toks[j].region < 0 && p.toks[j].kind == tWord &&
-			(p.toks[j].capital || particles[p.toks[j].low] && j+1 < s.last && p.toks[j+1].capital) {
+		for j < s.last && (!p.toks[j-1].poss || p.pluralPossInName(j)) && p.toks[j].region < 0 && (p.toks[j].kind == tWord || p.ampersand(j)) &&
+			(p.toks[j].capital || p.ampersand(j) || particles[p.toks[j].low] && j+1 < s.last && p.toks[j+1].capital) {
 			j++
 		}
 		p.mentionRun(s, i, j)
@@ -81,6 +81,7 @@ func (p *parser) mentionRun(s sentence, a, b int) {
 	if orgSuffixes[last] {
 		name := p.tokText(a, b)
 		p.ents.mentions = append(p.ents.mentions, mention{pos: p.toks[a].start, person: -1, org: name, subject: subject})
+		p.orgAppositive(s, name, a, b)
 		return
 	}
 	n := b
@@ -88,6 +89,15 @@ func (p *parser) mentionRun(s sentence, a, b int) {
 		n--
 	}
 	if n == b {
+		// "Energy Minister" holds only titles; "Solvik Energy" ends in a
+		// field word after a name and names a company.
+		for k := a; k < b-1; k++ {
+			if !titles[p.toks[k].low] && !personRoles[p.toks[b-1].low] {
+				name := p.tokText(a, b)
+				p.ents.mentions = append(p.ents.mentions, mention{pos: p.toks[a].start, person: -1, org: name, subject: subject})
+				return
+			}
+		}
 		return // only titles
 	}
 	var roles []string
@@ -96,6 +106,17 @@ func (p *parser) mentionRun(s sentence, a, b int) {
 	}
 	if b-n >= 2 {
 		roles = append(roles, p.appositiveRoles(s, npStart, b)...)
+		// "Yusra Haddad of the Greens": an affiliation.
+		if k := b; k+1 < s.last && p.toks[k].low == "of" {
+			k++
+			if p.toks[k].low == "the" {
+				k++
+			}
+			for k < s.last && k < b+5 && p.toks[k].kind == tWord && p.toks[k].capital && p.toks[k].region < 0 {
+				roles = append(roles, p.toks[k].low)
+				k++
+			}
+		}
 	}
 	name := p.tokText(n, b)
 	var pi int
@@ -116,7 +137,27 @@ func (p *parser) mentionRun(s sentence, a, b int) {
 		}
 		pi = k
 	}
-	p.ents.mentions = append(p.ents.mentions, p.ents.mentionOf(pi, p.toks[n].start, subject))
+	m := p.ents.mentionOf(pi, p.toks[n].start, subject)
+	p.ents.mentions = append(p.ents.mentions, m)
+	if m.org != "" {
+		p.orgAppositive(s, m.org, a, b)
+	}
+}
+
+// orgAppositive records the role noun of an organisation named next to
+// it: "the operator, Aster Rail" or "Aster Rail, the operator,".
+func (p *parser) orgAppositive(s sentence, name string, a, b int) {
+	if a-3 >= s.first && p.toks[a-1].raw == "," && orgNouns[p.toks[a-2].low] && p.toks[a-3].low == "the" {
+		p.ents.orgRoles[name] = appendNew(p.ents.orgRoles[name], []string{p.toks[a-2].low})
+	}
+	for k := b + 2; k < s.last && k < b+6 && p.toks[b].raw == "," && p.toks[b+1].low == "the"; k++ {
+		if t := p.toks[k]; t.kind != tWord || t.capital {
+			break
+		} else if orgNouns[t.low] {
+			p.ents.orgRoles[name] = appendNew(p.ents.orgRoles[name], []string{t.low})
+			break
+		}
+	}
 }
 
 // opensClause reports whether the noun phrase starting at token a of s is
@@ -184,6 +225,16 @@ func (p *parser) resolveNP(a, b int) (r resolved, ok bool) {
 		r.person, r.org = p.kindOf(name)
 		return r, true
 	}
+	// "A spokeswoman for the inspectorate": an unnamed spokesperson speaks
+	// for the organisation.
+	for k := a; k < a+3 && k+2 < b; k++ {
+		if w := p.toks[k].low; spokespeople[w] && (p.toks[k+1].low == "for" || p.toks[k+1].low == "of" || p.toks[k+1].low == "at") {
+			if r2, ok := p.resolveNP(k+2, b); ok {
+				r2.indirect = true
+				return r2, true
+			}
+		}
+	}
 	// A name at the end of the phrase: the last run of capitalised words,
 	// with particles and "and" between names.
 	e := b
@@ -191,7 +242,7 @@ func (p *parser) resolveNP(a, b int) (r resolved, ok bool) {
 		s := e - 1
 		for s > a {
 			t := p.toks[s-1]
-			if t.capital || particles[t.low] || (t.low == "and" && s-2 >= a && p.toks[s-2].capital && !titles[p.toks[s-2].low]) ||
+			if t.capital || particles[t.low] || p.ampersand(s-1) || (t.low == "and" && s-2 >= a && p.toks[s-2].capital && !titles[p.toks[s-2].low]) ||
 				(t.low == "of" || t.low == "for") && s-2 >= a && p.toks[s-2].capital && orgSuffixes[p.toks[s-2].low] {
 				s--
 				continue
@@ -246,6 +297,17 @@ func (p *parser) resolveNP(a, b int) (r resolved, ok bool) {
 					return r2, true
 				}
 				break
+			}
+		}
+	}
+	// "His own programme promises", "her manifesto says": the owner of a
+	// document or programme named by a possessive pronoun speaks.
+	if l := p.toks[b-1].low; b-a >= 2 && b-a <= 3 && (documentHeads[l] || programmeHeads[l]) {
+		if subj, ok := possessivePronouns[p.toks[a].low]; ok && (b-a == 2 || p.toks[a+1].low == "own") {
+			if name, ok := p.ents.pronoun(subj, pos); ok {
+				r.name, r.indirect = name, true
+				r.person, r.org = p.kindOf(name)
+				return r, true
 			}
 		}
 	}
@@ -357,8 +419,17 @@ func (p *parser) appositiveRoles(s sentence, a, b int) []string {
 				return
 			}
 		}
+		hasTitle := false
 		for k := from; k < to; k++ {
 			if t := p.toks[k]; !t.capital && titles[t.low] {
+				roles = append(roles, t.low)
+				hasTitle = true
+			}
+		}
+		// "the Civic Alliance candidate": the affiliation tells two
+		// candidates apart.
+		for k := from; k < to && hasTitle; k++ {
+			if t := p.toks[k]; t.capital && !titles[t.low] && !determiners[t.low] {
 				roles = append(roles, t.low)
 			}
 		}
@@ -411,4 +482,22 @@ func (p *parser) documentSubject(s sentence, before int) {
 		p.ents.mentions = append(p.ents.mentions, mention{pos: p.toks[h].start, person: -1, org: name, subject: true, doc: true})
 		return
 	}
+}
+
+// pluralPossInName reports whether the possessive before token j is part of
+// an organisation's name: "Parents’ Association", "Teachers’ Guild" (a
+// plural possessive before the organisation word that ends the name).
+func (p *parser) pluralPossInName(j int) bool {
+	prev := p.toks[j-1].raw
+	if !(strings.HasSuffix(prev, "s’") || strings.HasSuffix(prev, "s'")) {
+		return false
+	}
+	return p.toks[j].capital && orgSuffixes[p.toks[j].low] && (j+1 >= len(p.toks) || !p.toks[j+1].capital || p.toks[j+1].kind != tWord)
+}
+
+// ampersand reports whether token k is an "&" between two capitalised
+// words, inside a name: "Harcourt & Vale Group".
+func (p *parser) ampersand(k int) bool {
+	return p.toks[k].raw == "&" && k > 0 && k+1 < len(p.toks) && p.toks[k-1].capital && p.toks[k+1].capital &&
+		p.toks[k+1].kind == tWord && p.toks[k-1].kind == tWord
 }

@@ -156,7 +156,7 @@ func (p *parser) validate(s sentence, c *cue) {
 		if p.withSubject(s, c.i) >= 0 {
 			return
 		}
-		if !(t.raw == "," || t.low == "by" || t.low == "and" || t.raw == "—" || t.raw == "–" || t.kind == tQClose) {
+		if !(t.raw == "," || t.low == "by" || t.low == "and" || t.raw == "—" || t.raw == "–" || t.kind == tQClose || p.afterSending(s, c)) {
 			c.ok = false
 		}
 		return
@@ -184,8 +184,23 @@ func (p *parser) validate(s sentence, c *cue) {
 			c.ok = false
 		}
 	}
-	if c.e.flags&fNeedsObject != 0 && !(c.j+1 < s.last && (objectPronouns[p.toks[c.j].low] || determiners[p.toks[c.j].low] && p.quoteWithin(s, c.j, 6))) {
+	if c.e.flags&fNeedsObject != 0 && !(c.j+1 < s.last && (objectPronouns[p.toks[c.j].low] || determiners[p.toks[c.j].low] && p.quoteWithin(s, c.j, 6) ||
+		p.toks[c.j].kind == tQOpen && p.relativeObject(s, c.i))) {
 		c.ok = false // "called a meeting", not "called it a sham" or "called the strike “absurd”"
+	}
+	if c.e.flags&fNeedsAs != 0 {
+		as := false
+		for k := c.j; k < s.last && k < c.j+12; k++ {
+			if t := p.toks[k]; t.low == "as" && t.region < 0 {
+				as = true
+				break
+			} else if t.raw == "," || t.raw == ";" || t.raw == "." {
+				break
+			}
+		}
+		if !as {
+			c.ok = false
+		}
 	}
 	// A present-tense form followed by a verb is a plural noun: "Patient
 	// advocates welcomed", "member states said".
@@ -215,6 +230,22 @@ func (p *parser) validate(s sentence, c *cue) {
 		if !(n.low == "that" || n.raw == ":" || n.raw == "," || n.raw == "." || n.kind == tQOpen || n.kind == tQClose || prepStart[n.low]) {
 			c.ok = false
 		}
+		// "wrote on social media that …", but "wrote to the trust asking
+		// for …": after an adjunct, a clause must still follow.
+		if c.ok && prepStart[n.low] && n.kind == tWord {
+			ok := false
+			for k := c.j + 1; k < s.last && k < c.j+14; k++ {
+				t := p.toks[k]
+				if t.low == "that" || t.raw == ":" || t.kind == tQOpen || t.raw == "," && k+1 < s.last && p.toks[k+1].kind == tQOpen {
+					ok = true
+					break
+				}
+				if t.kind == tWord && len(lex[t.low]) > 0 {
+					break
+				}
+			}
+			c.ok = ok
+		}
 	}
 	if c.ok && c.e.flags&fQuestion != 0 {
 		// "asked whether …" is a question; "asked X to …" a request.
@@ -225,6 +256,13 @@ func (p *parser) validate(s sentence, c *cue) {
 				break
 			}
 			if w == "to" || w == "for" {
+				to = true
+				break
+			}
+			// "wants class sizes in Year 9 capped at 25": an object and
+			// a past participle state the wish.
+			if strings.HasPrefix(c.e.words[0], "want") && k > c.j && strings.HasSuffix(w, "ed") && !p.toks[k].capital &&
+				p.toks[k].kind == tWord && p.toks[k].region < 0 {
 				to = true
 				break
 			}
@@ -338,7 +376,52 @@ func (p *parser) sentence(si int, s sentence) {
 			}
 		}
 	}
+	if len(stmts) == 0 {
+		p.colonQuote(s)
+	}
 	_ = si
+}
+
+// colonQuote attributes a quotation after a colon that ends a sentence
+// with no cue to the sentence's subject, when that is a person or a
+// pronoun: "She put her first decision more bluntly: “We should sell the
+// car.”"
+func (p *parser) colonQuote(s sentence) {
+	for k := s.first + 2; k+1 < s.last; k++ {
+		if p.toks[k].raw != ":" || p.toks[k].region >= 0 || p.toks[k+1].kind != tQOpen || p.toks[k+1].region < 0 {
+			continue
+		}
+		r := p.regions[p.toks[k+1].region]
+		if r.close+1 < s.last && p.nextWord(r.close+1, s.last) >= 0 {
+			return
+		}
+		f := p.firstWord(s)
+		if f < s.first || f >= k || p.toks[f].kind != tWord {
+			return
+		}
+		var subj resolved
+		ok := false
+		if pronouns[p.toks[f].low] && p.toks[f].low != "it" && p.toks[f].low != "they" {
+			subj, ok = p.resolveNP(f, f+1)
+		} else {
+			subj, ok = p.sentenceSubject(s, k)
+			ok = ok && subj.person >= 0
+		}
+		if !ok || subj.name == "" {
+			return
+		}
+		cs, ce := r.open, r.close+1
+		kind := p.contentKind(cs, ce, true)
+		if kind == "" {
+			kind = annotation.Claim
+		}
+		src := Span{p.toks[f].start, p.toks[f].end}
+		if idx := p.emit(kind, subj.name, cs, ce, Span{p.toks[k].start, p.toks[k].end}, src, 0.6); idx >= 0 {
+			p.remember(subj, src.Start)
+			p.lastDirect, p.lastDirectPara = idx, s.para
+		}
+		return
+	}
 }
 
 // source finds the speaker of cue ci and how it was found.
@@ -349,7 +432,7 @@ func (p *parser) source(s sentence, cues []cue, ci int) {
 	case cAccording:
 		a := c.j
 		b := a
-		for b < s.last && p.toks[b].kind == tWord && p.toks[b].region < 0 {
+		for b < s.last && (p.toks[b].kind == tWord || p.ampersand(b)) && p.toks[b].region < 0 {
 			b++
 		}
 		r, ok := p.resolveNP(a, b)
@@ -435,7 +518,7 @@ func (p *parser) source(s sentence, cues []cue, ci int) {
 			st := b
 			for b < s.last && b-st < 10 {
 				u := p.toks[b]
-				if u.region >= 0 || u.kind != tWord || b > st && (afterSource[u.low] || clauseWords[u.low]) {
+				if u.region >= 0 || u.kind != tWord && !p.ampersand(b) || b > st && (afterSource[u.low] || clauseWords[u.low]) {
 					break
 				}
 				if (u.low == "of" || u.low == "from") && p.hasCapital(st, b) {
@@ -505,7 +588,7 @@ func (p *parser) source(s sentence, cues []cue, ci int) {
 	a := k
 	for a > s.first {
 		u := p.toks[a-1]
-		if u.region >= 0 || u.kind != tWord || clauseWords[u.low] || k-a >= 10 {
+		if u.region >= 0 || u.kind != tWord && !p.ampersand(a-1) || clauseWords[u.low] || k-a >= 10 {
 			break
 		}
 		if u.low == "and" || u.low == "or" {
@@ -683,7 +766,8 @@ func (p *parser) sentenceSubject(s sentence, end int) (resolved, bool) {
 	}
 	b := a
 	for b < end && p.toks[b].kind == tWord && p.toks[b].region < 0 &&
-		(p.toks[b].capital || titles[p.toks[b].low] || particles[p.toks[b].low] || b == a && determiners[p.toks[b].low]) {
+		(p.toks[b].capital || titles[p.toks[b].low] || particles[p.toks[b].low] || b == a && determiners[p.toks[b].low] ||
+			b == a+1 && determiners[p.toks[a].low] && (orgSuffixes[p.toks[b].low] || personRoles[p.toks[b].low] || orgNouns[p.toks[b].low])) {
 		b++
 		if p.toks[b-1].poss && !(b < end && p.toks[b].capital) {
 			return resolved{}, false // "Trump’s call …": the subject is not Trump
@@ -711,6 +795,10 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 			b := d.bound
 			if d.mode == mLeft && b > s.first && (p.toks[b-1].raw == "," || p.toks[b-1].low == "but" || p.toks[b-1].low == "and" || p.toks[b-1].raw == ";") {
 				b--
+			} else if d.mode == mLeft && b-2 > c.j && (p.toks[b-1].low == "which" || p.toks[b-1].low == "who") && p.toks[b-2].raw == "," {
+				// "…, which he described as “untested”": a relative clause
+				// with a cue of its own is a statement of its own.
+				b -= 2
 			}
 			if d.mode == mLeft && !(b < d.bound) {
 				continue
@@ -841,11 +929,11 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 				}
 			}
 		}
-		// "said on Tuesday it would strike": a time before a zero "that".
-		if !thatClause && j+2 < end && p.toks[j].low == "on" && weekdays[p.toks[j+1].low] && p.toks[j+2].kind == tWord {
-			j += 2
-		} else if !thatClause && j+1 < end && (p.toks[j].low == "yesterday" || p.toks[j].low == "today") && p.toks[j+1].kind == tWord {
-			j++
+		// "said on Tuesday it would strike", "told investors last month
+		// the company would": a time before a zero "that", on either side
+		// of the hearer.
+		if !thatClause {
+			j = p.timeAdjunctEnd(j, end)
 		}
 		if !thatClause && c.e.flags&fTell != 0 && j < end {
 			if hearers[p.toks[j].low] {
@@ -853,9 +941,15 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 			} else if j+1 < end && determiners[p.toks[j].low] && hearers[p.toks[j+1].low] {
 				j += 2
 			}
+			j = p.timeAdjunctEnd(j, end)
 		}
 	}
 	if c.e.flags&fCalling != 0 && (c.e.class == cParticiple || c.e.flags&fNeedsObject != 0) && j < end && objectPronouns[p.toks[j].low] {
+		j++
+	}
+	// "which he described as “untested”": the object is the relative
+	// pronoun, and the content is what follows "as".
+	if c.e.flags&fCalling != 0 && j+1 < end && p.toks[j].low == "as" {
 		j++
 	}
 	// Clause ends inside the content.
@@ -903,7 +997,9 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 			parts = append(parts, [2]int{cs, k})
 			cs = p.contrastAt(k+1, end)
 			k = cs
-		case c.e.kind == annotation.Proposal && t.low == "and" && next == "to" && k > cs+2:
+		// "asked the court to A and to B" are two requests; "promised to A
+		// and to B" is one programme of the speaker's own.
+		case c.e.kind == annotation.Proposal && c.e.class != cIntent && t.low == "and" && next == "to" && k > cs+2:
 			parts = append(parts, [2]int{cs, k})
 			cs = k + 1
 			k++
@@ -948,7 +1044,7 @@ func (p *parser) skipAdverbs(s sentence, k int) int {
 // "<clause>, said the spokesman." It returns the phrase's tokens.
 func (p *parser) npToEnd(s sentence, j int) (int, int, bool) {
 	b := j
-	for b < s.last && b-j < 10 && p.toks[b].kind == tWord && p.toks[b].region < 0 && !afterSource[p.toks[b].low] {
+	for b < s.last && b-j < 10 && (p.toks[b].kind == tWord || p.ampersand(b)) && p.toks[b].region < 0 && !afterSource[p.toks[b].low] {
 		b++
 	}
 	if b == j {
@@ -968,7 +1064,7 @@ func (p *parser) npToEnd(s sentence, j int) (int, int, bool) {
 		// A name with its titles: "said Chief Executive Daniel Okafor".
 		for k := j; k < b; k++ {
 			t := p.toks[k]
-			if !(t.capital || titles[t.low] || particles[t.low] || t.low == "and") {
+			if !(t.capital || titles[t.low] || particles[t.low] || t.low == "and" || p.ampersand(k)) {
 				return 0, 0, false
 			}
 		}
@@ -985,7 +1081,9 @@ func (p *parser) npToEnd(s sentence, j int) (int, int, bool) {
 	for e < s.last && (afterSource[p.toks[e].low] || weekdays[p.toks[e].low]) {
 		e++
 	}
-	if e < s.last && p.toks[e].kind == tWord {
+	// A word or an opening quotation after the phrase makes it a subject:
+	// "16, said the report “made it sound like a war zone”".
+	if e < s.last && (p.toks[e].kind == tWord || p.toks[e].kind == tQOpen) {
 		return 0, 0, false
 	}
 	return j, b, true
@@ -1317,4 +1415,80 @@ func (p *parser) isWish(c *cue) bool {
 	}
 	w := c.e.words[0]
 	return w == "wants" || w == "wanted"
+}
+
+// timeAdjunctEnd skips a time adjunct starting at token j when a word
+// follows it: "on Monday (afternoon)", "yesterday", "today", "last month",
+// "this week", "earlier this year". It returns j unchanged otherwise.
+func (p *parser) timeAdjunctEnd(j, end int) int {
+	k := j
+	w := func(i int) string {
+		if i < end && p.toks[i].kind == tWord {
+			return p.toks[i].low
+		}
+		return ""
+	}
+	switch w(k) {
+	case "on":
+		if !weekdays[w(k+1)] {
+			return j
+		}
+		k += 2
+	case "yesterday", "today":
+		k++
+	case "earlier", "later":
+		if w(k+1) != "this" || !timeUnits[w(k+2)] {
+			return j
+		}
+		k += 3
+	case "last", "this":
+		if !timeUnits[w(k+1)] && !weekdays[w(k+1)] {
+			return j
+		}
+		k += 2
+	default:
+		return j
+	}
+	if dayParts[w(k)] {
+		k++
+	}
+	if w(k) == "" {
+		return j
+	}
+	return k
+}
+
+// relativeObject reports whether the cue at token i has a relative
+// pronoun as its object before its subject: ", which the Greens candidate
+// called “…”".
+func (p *parser) relativeObject(s sentence, i int) bool {
+	for k := i - 1; k > s.first && k >= i-6; k-- {
+		t := p.toks[k]
+		if t.kind != tWord || t.region >= 0 {
+			return false
+		}
+		if t.low == "which" {
+			return p.toks[k-1].raw == ","
+		}
+	}
+	return false
+}
+
+// afterSending reports whether the request participle c follows a verb of
+// sending in its sentence: "The association wrote to the trust on
+// Saturday asking for a meeting", "filed a motion seeking …".
+func (p *parser) afterSending(s sentence, c *cue) bool {
+	if c.e.kind != annotation.Proposal {
+		return false
+	}
+	for k := c.i - 1; k >= s.first && k >= c.i-12; k-- {
+		t := p.toks[k]
+		if t.region >= 0 || t.raw == "," || t.raw == ";" {
+			return false
+		}
+		if sendingVerbs[t.low] {
+			return true
+		}
+	}
+	return false
 }

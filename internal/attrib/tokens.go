@@ -167,6 +167,15 @@ func tokenize(rs []rune, p paragraph, pi int, toks []token) []token {
 			}
 			toks = append(toks, token{start: i, end: i + 1, raw: string(r), low: string(r), kind: k, single: true, para: pi, region: -1})
 			i++
+		case r == '\'' && (straightOpens(rs, p, i) || i > p.start && !unicode.IsSpace(rs[i-1]) && (i+1 == p.end || !unicode.IsLetter(rs[i+1]))):
+			// A straight single mark quotes too: it opens before a word
+			// after a space, and closes after one ('We will fix it,').
+			k := tQClose
+			if straightOpens(rs, p, i) {
+				k = tQOpen
+			}
+			toks = append(toks, token{start: i, end: i + 1, raw: "'", low: "'", kind: k, single: true, para: pi, region: -1})
+			i++
 		case isQuoteMark(r):
 			k := tQClose
 			switch r {
@@ -284,4 +293,14 @@ func isHeadline(toks []token, first, last int) bool {
 		return false
 	}
 	return words <= 25
+}
+
+// straightOpens reports whether the straight single mark at rs[i] opens a
+// quotation: it starts the paragraph or follows a space or an opening
+// bracket or dash, and a letter or digit follows.
+func straightOpens(rs []rune, p paragraph, i int) bool {
+	if i+1 >= p.end || !(unicode.IsLetter(rs[i+1]) || unicode.IsDigit(rs[i+1])) {
+		return false
+	}
+	return i == p.start || unicode.IsSpace(rs[i-1]) || strings.ContainsRune("([{—–-/", rs[i-1])
 }
