@@ -1,6 +1,8 @@
 package app
 
 import (
+	"net/url"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"claimmark/internal/annotation"
@@ -67,6 +69,7 @@ func (c *readerPage) renderMain() app.UI {
 					app.Div().Class("article-counts-row").Body(
 						app.P().Class("article-counts").ID("article-counts").Text(countsText(counts)),
 						&suggestButton{On: c.sug.on},
+						exportMenu("article-export", "Export this article's annotations", url.Values{"article": {art.ID}}, art.Title), // export.go
 					),
 					c.renderUpdated(), // review_notice.go
 				),

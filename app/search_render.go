@@ -231,6 +231,7 @@ func (c *searchPage) renderResults() app.UI {
 		app.Nav().Class("view-tabs").Aria("label", "Views").Body(
 			tab("view-results", "Results", list, st.View == ""),
 			tab("view-chart", "Who said what", chart, st.View == searchViewChart),
+			exportMenu("search-export", "Export every result of this search", exportFilters(st), searchFileBase(st)), // export.go
 		),
 		c.renderStatus(),
 		c.renderActive(),
