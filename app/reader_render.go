@@ -140,6 +140,7 @@ func (c *readerPage) renderPanel(counts annotation.Counts) app.UI {
 	var edit *editItem
 	if e := c.d.get(c.d.sel); e != nil {
 		edit = editItemOf(e, c.d)
+		edit.Scale = c.scale
 	}
 	return &sidePanel{
 		Counts: counts, Filter: c.filter, Open: c.sheetOpen,

@@ -444,6 +444,7 @@ func resultItem(h annotation.Hit) app.UI {
 			app.Span().Class("badge", "badge-"+string(a.Kind)).Aria("hidden", "true").Text(kindLetter(a.Kind)),
 			app.Span().Class("result-kind").Text(a.Kind.Label()),
 			speaker,
+			app.If(a.Rating != nil, func() app.UI { return ratingBadge(a.Rating.Label) }),
 		),
 		app.Span().Class("result-quote").Body(segmentsUI(h.Fragments["quote"], a.Target.Quote.Exact)...),
 	}
