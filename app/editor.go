@@ -34,6 +34,9 @@ type editor struct {
 	Review                      *reviewItem
 	Scale                       []annotation.RatingLabel // the rating scale, for claims (rating.go)
 	Rating                      string                   // the rating's label, "" when not rated
+	Relations                   []annotation.Relation    // its links, as the device has them (relations.go)
+
+	api API // for the links box; nil when prerendering
 
 	speaker, note      string
 	rnote, rurl, rdate string // the rating's note, address and date (YYYY-MM-DD) at mount
@@ -102,7 +105,8 @@ func (e *editor) Render() app.UI {
 			Text(e.note).
 			OnInput(e.onNote).
 			OnChange(e.onCommit),
-		slot("ed-rating-slot", e.renderRating()), // rating.go
+		slot("ed-rating-slot", e.renderRating()),                                            // rating.go
+		&relationsBox{ID: e.ID, Out: e.Relations, Saved: e.State == stateSaved, api: e.api}, // relations.go
 		app.Label().For("ed-tag").Text("Tags"),
 		app.Ul().Class("chips").Aria("label", "Tags").Body(chips...),
 		app.Input().Type("text").ID("ed-tag").Class("ed-tag").

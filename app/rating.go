@@ -19,12 +19,22 @@ type ratingSource interface {
 // of annotation.DefaultRatingScale when api cannot say them (offline, an
 // older server or a test fake).
 func ratingScale(ctx context.Context, api API) []annotation.RatingLabel {
-	if src, ok := api.(ratingSource); ok {
+	if src, ok := serverAPI(api).(ratingSource); ok {
 		if s, err := src.Ratings(ctx); err == nil && len(s.Labels) > 0 {
 			return s.Labels
 		}
 	}
 	return annotation.DefaultRatingScale.Labels
+}
+
+// serverAPI returns the client under api: the browser's session wraps it
+// (syncAPI, sync.go) to keep the device's copy, and the wrapper offers only
+// the API methods. Reads that the device cannot answer go to it.
+func serverAPI(api API) API {
+	if s, ok := api.(*syncAPI); ok {
+		return s.API
+	}
+	return api
 }
 
 // loadScale fetches the rating scale for the editor once per page.

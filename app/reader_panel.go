@@ -43,6 +43,8 @@ type sidePanel struct {
 	Groups  [][]panelItem
 	Lost    []lostItem
 	Suggest *sugPanelView // the suggestions on offer (suggest_view.go), or nil
+
+	api API // the server, for the editor's links box; set at mount
 }
 
 // Render draws the panel.
@@ -70,7 +72,7 @@ func (p *sidePanel) Render() app.UI {
 	}
 	if e := p.Edit; e != nil {
 		edc := &editor{ID: e.ID, Kind: e.Kind, Tags: e.Tags, State: e.State, Err: e.Err, Quote: e.Quote, Review: e.Review,
-			Scale: e.Scale, speaker: e.Speaker, note: e.Note}
+			Scale: e.Scale, Relations: e.Relations, api: p.api, speaker: e.Speaker, note: e.Note}
 		if r := e.Rating; r != nil {
 			edc.Rating, edc.rnote, edc.rurl = r.Label, r.Note, r.URL
 			if !r.Date.IsZero() {
@@ -131,6 +133,7 @@ type editItem struct {
 	Review                      *reviewItem // set when it awaits review
 	Rating                      *annotation.Rating
 	Scale                       []annotation.RatingLabel // the server's rating scale
+	Relations                   []annotation.Relation
 }
 
 // editItemOf returns the editor's view of e.
@@ -139,7 +142,7 @@ func editItemOf(e *entry, d *doc) *editItem {
 		ID: e.A.ID, Kind: string(e.A.Kind), Tags: e.A.Tags, State: e.State, Err: e.Err,
 		Quote:   clip(e.A.Target.Quote.Exact, 160),
 		Review:  reviewItemOf(e, d),
-		Speaker: e.A.Speaker, Note: e.A.Note, Rating: e.A.Rating,
+		Speaker: e.A.Speaker, Note: e.A.Note, Rating: e.A.Rating, Relations: e.A.Relations,
 	}
 }
 

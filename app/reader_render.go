@@ -148,6 +148,7 @@ func (c *readerPage) renderPanel(counts annotation.Counts) app.UI {
 		Edit: edit, Review: c.reviewItems(),
 		Groups: c.groups.view(c.d, c.shown, c.lit, c.litCount), Lost: c.lostItems(),
 		Suggest: c.sugView(),
+		api:     sessionAPI(c.s),
 	}
 }
 
