@@ -129,9 +129,10 @@ func (r *relationsBox) Render() app.UI {
 			note = app.P().Class("hint", "rel-offline").Role("status").Text(r.fallback)
 		}
 	}
-	var list app.UI
+	var list, thread app.UI
 	if len(items) > 0 {
 		list = app.Ul().Class("rel-list").Aria("label", "Linked statements").Body(items...)
+		thread = app.A().ID("rel-thread").Class("rel-thread").Href("/thread/" + r.ID).Text("See the whole thread") // thread.go
 	} else {
 		list = app.P().Class("hint").Text("Not linked to other statements.")
 	}
@@ -143,6 +144,7 @@ func (r *relationsBox) Render() app.UI {
 		app.H3().Text("Links"),
 		list,
 		slot("rel-note-slot", note),
+		slot("rel-thread-slot", thread),
 		app.Button().Type("button").ID("rel-link").Aria("expanded", boolText(r.linking)).Text("Link to…").OnClick(r.onToggle),
 		slot("rel-box-slot", box),
 	)
