@@ -80,3 +80,37 @@ func TestLinkStatements(t *testing.T) {
 	p.do("opening the denial again", chromedp.Click(chromedp.CSS(fmt.Sprintf(`.ann-item[data-annotation-id=%q]`, denial.ID))))
 	p.waitFor("a deleted statement", fmt.Sprintf(`(document.querySelector('#ed-relations .rel-deleted[data-target=%q] em') || {}).textContent === "deleted statement"`, claim.ID))
 }
+
+// TestLinksOffline opens a linked denial with the server gone: the editor
+// lists the link the device's copy holds and says that only those show.
+func TestLinksOffline(t *testing.T) {
+	srv := newOwnServer(t)
+	art := srv.article("Harbour links "+t.Name(), harbourText)
+	at := func(exact string) annotation.Target {
+		s := annotation.RuneLen(art.Text[:strings.Index(art.Text, exact)])
+		return annotation.Target{Quote: annotation.Quote{Exact: exact}, Position: annotation.Position{Start: s, End: s + annotation.RuneLen(exact)}}
+	}
+	claim := &annotation.Annotation{ID: annotation.NewID(), ArticleID: art.ID, Kind: annotation.Claim, Speaker: "The mayor", Target: at("claimed the town would lose jobs")}
+	denial := &annotation.Annotation{ID: annotation.NewID(), ArticleID: art.ID, Kind: annotation.Denial, Speaker: "Harbour authority", Target: at("denied a report"),
+		Relations: []annotation.Relation{{Type: annotation.Rejects, Target: claim.ID}}}
+	for _, a := range []*annotation.Annotation{claim, denial} {
+		if err := srv.api.PutAnnotation(context.Background(), a, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := newPage(t)
+	url := srv.base + "/articles/" + art.ID
+	p.do("opening the reader online", chromedp.Navigate(url))
+	p.waitReader()
+	p.waitOfflineReady(art.ID)
+	srv.kill()
+	p.do("reloading the article offline", chromedp.Navigate(url))
+	p.waitReader()
+	p.do("opening the denial", chromedp.Click(chromedp.CSS(fmt.Sprintf(`.ann-item[data-annotation-id=%q]`, denial.ID))))
+	p.waitFor("the device's link", fmt.Sprintf(`document.querySelector('#ed-relations .rel-item[data-target=%q]') !== null`, claim.ID))
+	p.waitFor("the offline note", fmt.Sprintf(
+		`document.querySelector('#ed-relations .rel-item[data-target=%q]') !== null && ((document.querySelector("#ed-relations .rel-offline") || {}).textContent || "").startsWith("Offline: only the links made from this statement")`, claim.ID))
+	if got := eval[string](p, fmt.Sprintf(`document.querySelector('#ed-relations .rel-item[data-target=%q]').textContent`, claim.ID)); !strings.HasPrefix(got, "Rejects ") {
+		t.Errorf("offline, the link reads %q, want it to start with its verb", got)
+	}
+}
