@@ -43,6 +43,7 @@ func Register() {
 	app.RouteWithRegexp(ReaderPathPattern, func() app.Composer { return &readerPage{s: s} })
 	app.Route(SearchPath, func() app.Composer { return &searchPage{s: s} })
 	app.Route(SpeakersPath, func() app.Composer { return &speakersPage{s: s} })
+	app.RouteWithRegexp(ThreadPathPattern, func() app.Composer { return &threadPage{s: s} }) // thread.go
 }
 
 // readerPath matches the paths of the reader.

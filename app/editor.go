@@ -32,8 +32,14 @@ type editor struct {
 	ID, Kind, State, Err, Quote string
 	Tags                        []string
 	Review                      *reviewItem
+	Scale                       []annotation.RatingLabel // the rating scale, for claims (rating.go)
+	Rating                      string                   // the rating's label, "" when not rated
+	Relations                   []annotation.Relation    // its links, as the device has them (relations.go)
 
-	speaker, note string
+	api API // for the links box; nil when prerendering
+
+	speaker, note      string
+	rnote, rurl, rdate string // the rating's note, address and date (YYYY-MM-DD) at mount
 }
 
 // CompoID makes go-app remount the editor when another annotation is
@@ -99,6 +105,8 @@ func (e *editor) Render() app.UI {
 			Text(e.note).
 			OnInput(e.onNote).
 			OnChange(e.onCommit),
+		slot("ed-rating-slot", e.renderRating()),                                            // rating.go
+		&relationsBox{ID: e.ID, Out: e.Relations, Saved: e.State == stateSaved, api: e.api}, // relations.go
 		app.Label().For("ed-tag").Text("Tags"),
 		app.Ul().Class("chips").Aria("label", "Tags").Body(chips...),
 		app.Input().Type("text").ID("ed-tag").Class("ed-tag").
@@ -123,7 +131,12 @@ func boolText(b bool) string {
 
 func (e *editor) onKind(ctx app.Context, ev app.Event) {
 	k := annotation.Kind(ctx.JSSrc().Get("dataset").Get("kind").String())
-	e.edit(ctx, true, func(a *annotation.Annotation) { a.Kind = k })
+	e.edit(ctx, true, func(a *annotation.Annotation) {
+		a.Kind = k
+		if k != annotation.Claim {
+			a.Rating = nil // only claims are rated
+		}
+	})
 }
 
 func (e *editor) onSpeaker(ctx app.Context, ev app.Event) {

@@ -96,6 +96,8 @@ func (c *libraryPage) Render() app.UI {
 					Aria("controls", "add-sheet").
 					Text("Add article").
 					OnClick(c.onToggleAdd),
+				exportMenu("library-export", "Export every annotation", nil, "all"), // export.go
+				&importBox{api: sessionAPI(c.s), done: c.reload},                    // importer.go
 			),
 			slot("sheet-slot", sheet),
 			slot("alert-slot", alert),

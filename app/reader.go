@@ -43,7 +43,8 @@ const (
 type readerPage struct {
 	app.Compo
 	s       *session
-	urlPath string // the path to open instead of the page's (tests)
+	urlPath string                   // the path to open instead of the page's (tests)
+	scale   []annotation.RatingLabel // the rating scale, once loaded (rating.go)
 
 	id         string
 	loadErr    string
@@ -394,6 +395,7 @@ func (c *readerPage) OnMount(ctx app.Context) {
 		}))
 	}
 	c.listen(ctx)
+	c.loadScale(ctx) // rating.go
 }
 
 // OnDismount saves pending edits and removes the listeners.

@@ -2,6 +2,7 @@ package app
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -42,6 +43,8 @@ type sidePanel struct {
 	Groups  [][]panelItem
 	Lost    []lostItem
 	Suggest *sugPanelView // the suggestions on offer (suggest_view.go), or nil
+
+	api API // the server, for the editor's links box; set at mount
 }
 
 // Render draws the panel.
@@ -68,8 +71,15 @@ func (p *sidePanel) Render() app.UI {
 		empty = app.P().Class("panel-empty").Text("No annotations yet. Select a passage of the article and choose Claim, Denial or Proposal.")
 	}
 	if e := p.Edit; e != nil {
-		ed = &editor{ID: e.ID, Kind: e.Kind, Tags: e.Tags, State: e.State, Err: e.Err, Quote: e.Quote, Review: e.Review,
-			speaker: e.Speaker, note: e.Note}
+		edc := &editor{ID: e.ID, Kind: e.Kind, Tags: e.Tags, State: e.State, Err: e.Err, Quote: e.Quote, Review: e.Review,
+			Scale: e.Scale, Relations: e.Relations, api: p.api, speaker: e.Speaker, note: e.Note}
+		if r := e.Rating; r != nil {
+			edc.Rating, edc.rnote, edc.rurl = r.Label, r.Note, r.URL
+			if !r.Date.IsZero() {
+				edc.rdate = r.Date.Format(time.DateOnly)
+			}
+		}
+		ed = edc
 	}
 	if len(p.Review) > 0 {
 		review = &reviewList{Items: p.Review}
@@ -121,6 +131,9 @@ type editItem struct {
 	Speaker, Note               string
 	Tags                        []string
 	Review                      *reviewItem // set when it awaits review
+	Rating                      *annotation.Rating
+	Scale                       []annotation.RatingLabel // the server's rating scale
+	Relations                   []annotation.Relation
 }
 
 // editItemOf returns the editor's view of e.
@@ -129,23 +142,28 @@ func editItemOf(e *entry, d *doc) *editItem {
 		ID: e.A.ID, Kind: string(e.A.Kind), Tags: e.A.Tags, State: e.State, Err: e.Err,
 		Quote:   clip(e.A.Target.Quote.Exact, 160),
 		Review:  reviewItemOf(e, d),
-		Speaker: e.A.Speaker, Note: e.A.Note,
+		Speaker: e.A.Speaker, Note: e.A.Note, Rating: e.A.Rating, Relations: e.A.Relations,
 	}
 }
 
 // panelItem is one entry of the annotation panel.
 type panelItem struct {
 	ID, Kind, Speaker, Quote, Note, State string
+	Rating                                string // the rating's label, if rated
 	Review, Selected                      bool
 }
 
 // itemOf returns the panel entry of e.
 func itemOf(e *entry, d *doc) panelItem {
-	return panelItem{
+	it := panelItem{
 		ID: e.A.ID, Kind: string(e.A.Kind), Speaker: e.A.Speaker,
 		Quote: clip(e.A.Target.Quote.Exact, 140), Note: clip(e.A.Note, 100),
 		State: e.State, Review: e.Review, Selected: e.A.ID == d.sel,
 	}
+	if e.A.Rating != nil {
+		it.Rating = e.A.Rating.Label
+	}
+	return it
 }
 
 // annList is the panel's list of annotations in document order, one group
@@ -218,6 +236,7 @@ func (g *panelGroup) Render() app.UI {
 			Body(
 				app.Span().Class("badge", "badge-"+it.Kind).Role("img").Aria("label", annotation.Kind(it.Kind).Label()).Text(kindLetter(annotation.Kind(it.Kind))),
 				speaker,
+				app.If(it.Rating != "", func() app.UI { return ratingBadge(it.Rating) }),
 				app.If(it.State == statePending, func() app.UI {
 					return app.Span().Class("ann-state", "pending").Title("Not saved yet").Text("🕓 not saved yet")
 				}),

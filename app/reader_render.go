@@ -1,6 +1,8 @@
 package app
 
 import (
+	"net/url"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"claimmark/internal/annotation"
@@ -67,6 +69,7 @@ func (c *readerPage) renderMain() app.UI {
 					app.Div().Class("article-counts-row").Body(
 						app.P().Class("article-counts").ID("article-counts").Text(countsText(counts)),
 						&suggestButton{On: c.sug.on},
+						exportMenu("article-export", "Export this article's annotations", url.Values{"article": {art.ID}}, art.Title), // export.go
 					),
 					c.renderUpdated(), // review_notice.go
 				),
@@ -137,6 +140,7 @@ func (c *readerPage) renderPanel(counts annotation.Counts) app.UI {
 	var edit *editItem
 	if e := c.d.get(c.d.sel); e != nil {
 		edit = editItemOf(e, c.d)
+		edit.Scale = c.scale
 	}
 	return &sidePanel{
 		Counts: counts, Filter: c.filter, Open: c.sheetOpen,
@@ -144,6 +148,7 @@ func (c *readerPage) renderPanel(counts annotation.Counts) app.UI {
 		Edit: edit, Review: c.reviewItems(),
 		Groups: c.groups.view(c.d, c.shown, c.lit, c.litCount), Lost: c.lostItems(),
 		Suggest: c.sugView(),
+		api:     sessionAPI(c.s),
 	}
 }
 

@@ -231,6 +231,7 @@ func (c *searchPage) renderResults() app.UI {
 		app.Nav().Class("view-tabs").Aria("label", "Views").Body(
 			tab("view-results", "Results", list, st.View == ""),
 			tab("view-chart", "Who said what", chart, st.View == searchViewChart),
+			exportMenu("search-export", "Export every result of this search", exportFilters(st), searchFileBase(st)), // export.go
 		),
 		c.renderStatus(),
 		c.renderActive(),
@@ -443,6 +444,7 @@ func resultItem(h annotation.Hit) app.UI {
 			app.Span().Class("badge", "badge-"+string(a.Kind)).Aria("hidden", "true").Text(kindLetter(a.Kind)),
 			app.Span().Class("result-kind").Text(a.Kind.Label()),
 			speaker,
+			app.If(a.Rating != nil, func() app.UI { return ratingBadge(a.Rating.Label) }),
 		),
 		app.Span().Class("result-quote").Body(segmentsUI(h.Fragments["quote"], a.Target.Quote.Exact)...),
 	}

@@ -28,3 +28,11 @@ func (c *Client) Thread(ctx context.Context, id string) (*annotation.Thread, err
 	}
 	return &t, nil
 }
+
+// Ratings returns the rating scale of the server (GET /api/ratings): the
+// labels a claim's rating may use, in the order to offer them.
+func (c *Client) Ratings(ctx context.Context) (annotation.RatingScale, error) {
+	var s annotation.RatingScale
+	err := c.do(ctx, call{method: http.MethodGet, path: "/api/ratings", out: &s})
+	return s, err
+}

@@ -225,6 +225,7 @@ func (s *Server) routes(pwa http.Handler) {
 		{"POST", "/api/speakers/{id}/merge", s.mergeSpeaker},
 		{"GET", "/api/annotations/{id}/relations", s.getRelations},
 		{"GET", "/api/annotations/{id}/thread", s.getThread},
+		{"GET", "/api/ratings", s.getRatings},
 		{"GET", "/api/search", s.search},
 		{"GET", "/api/export", s.export},
 		{"POST", "/api/import", s.importData},
