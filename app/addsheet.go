@@ -368,17 +368,7 @@ func (s *addSheet) onFile(ctx app.Context, e app.Event) {
 		s.tab = "paste"
 		return
 	}
-	reader := app.Window().Get("FileReader").New()
-	var onLoad, onErr app.Func
-	done := func() {
-		onLoad.Release()
-		onErr.Release()
-	}
-	onLoad = app.FuncOf(func(app.Value, []app.Value) any {
-		buf := app.Window().Get("Uint8Array").New(reader.Get("result"))
-		data := make([]byte, buf.Length())
-		app.CopyBytesToGo(data, buf)
-		done()
+	readFile(f, func(data []byte) {
 		ctx.Dispatch(func(ctx app.Context) {
 			s.cleaning, s.err, s.existing, s.removed = true, "", "", nil
 		})
@@ -399,19 +389,12 @@ func (s *addSheet) onFile(ctx app.Context, e app.Event) {
 				})
 			})
 		})
-		return nil
-	})
-	onErr = app.FuncOf(func(app.Value, []app.Value) any {
-		done()
+	}, func() {
 		ctx.Dispatch(func(ctx app.Context) {
 			s.err = "Could not read “" + name + "”."
 			s.tab = "paste"
 		})
-		return nil
 	})
-	reader.Set("onload", onLoad)
-	reader.Set("onerror", onErr)
-	reader.Call("readAsArrayBuffer", f)
 }
 
 func (s *addSheet) onSubmit(ctx app.Context, e app.Event) {

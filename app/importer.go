@@ -109,17 +109,7 @@ func (b *importBox) onFile(ctx app.Context, e app.Event) {
 		return
 	}
 	b.busy = true
-	reader := app.Window().Get("FileReader").New()
-	var onLoad, onErr app.Func
-	release := func() {
-		onLoad.Release()
-		onErr.Release()
-	}
-	onLoad = app.FuncOf(func(app.Value, []app.Value) any {
-		buf := app.Window().Get("Uint8Array").New(reader.Get("result"))
-		data := make([]byte, buf.Length())
-		app.CopyBytesToGo(data, buf)
-		release()
+	readFile(f, func(data []byte) {
 		ctx.Async(func() {
 			rctx, cancel := context.WithTimeout(ctx, requestTimeout)
 			defer cancel()
@@ -133,16 +123,9 @@ func (b *importBox) onFile(ctx app.Context, e app.Event) {
 				ctx.Defer(func(app.Context) { focusSelector("#import-close") })
 			})
 		})
-		return nil
-	})
-	onErr = app.FuncOf(func(app.Value, []app.Value) any {
-		release()
+	}, func() {
 		ctx.Dispatch(func(app.Context) { b.busy, b.err = false, "the file could not be read." })
-		return nil
 	})
-	reader.Set("onload", onLoad)
-	reader.Set("onerror", onErr)
-	reader.Call("readAsArrayBuffer", f)
 }
 
 // reload fetches the library's list again (after an import).

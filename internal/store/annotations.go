@@ -19,22 +19,15 @@ func (db *DB) Annotations(ctx context.Context, articleID string) (_ []*annotatio
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	list := []*annotation.Annotation{}
+	var list []*annotation.Annotation
 	err = db.bolt.View(func(tx *bolt.Tx) error {
 		t := newTxn(tx)
 		if t.articles.Get([]byte(articleID)) == nil {
 			return articleNotFound(articleID)
 		}
-		for _, id := range t.annotationIDs(articleID) {
-			a, ok, err := t.annotation(id)
-			if err != nil {
-				return err
-			}
-			if ok {
-				list = append(list, a)
-			}
-		}
-		return nil
+		var err error
+		list, err = t.annotationsOf(t.annotationIDs(articleID))
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -232,19 +225,12 @@ func (db *DB) LinksTo(ctx context.Context, id string) (_ []*annotation.Annotatio
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	list := []*annotation.Annotation{}
+	var list []*annotation.Annotation
 	err = db.bolt.View(func(tx *bolt.Tx) error {
 		t := newTxn(tx)
-		for _, from := range t.linkingIDs(id) {
-			a, ok, err := t.annotation(from)
-			if err != nil {
-				return err
-			}
-			if ok {
-				list = append(list, a)
-			}
-		}
-		return nil
+		var err error
+		list, err = t.annotationsOf(t.linkingIDs(id))
+		return err
 	})
 	if err != nil {
 		return nil, err

@@ -426,3 +426,19 @@ func putJSON(b *bolt.Bucket, key []byte, v any) error {
 	}
 	return b.Put(key, data)
 }
+
+// annotationsOf returns the stored annotations of ids, in that order,
+// leaving out ids with none; the slice is empty, not nil, when none are.
+func (t *txn) annotationsOf(ids []string) ([]*annotation.Annotation, error) {
+	list := []*annotation.Annotation{}
+	for _, id := range ids {
+		a, ok, err := t.annotation(id)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			list = append(list, a)
+		}
+	}
+	return list, nil
+}
