@@ -99,7 +99,7 @@ func (b *importBox) onFile(ctx app.Context, e app.Event) {
 	}
 	f := files.Index(0)
 	b.name, b.report, b.err = f.Get("name").String(), nil, ""
-	src, ok := serverAPI(b.api).(importSource) // rating.go
+	src, ok := serverAPI(b.api).(importSource) // sync.go
 	switch {
 	case !ok:
 		b.err = "importing needs the server, which this page cannot reach."

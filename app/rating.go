@@ -27,16 +27,6 @@ func ratingScale(ctx context.Context, api API) []annotation.RatingLabel {
 	return annotation.DefaultRatingScale.Labels
 }
 
-// serverAPI returns the client under api: the browser's session wraps it
-// (syncAPI, sync.go) to keep the device's copy, and the wrapper offers only
-// the API methods. Reads that the device cannot answer go to it.
-func serverAPI(api API) API {
-	if s, ok := api.(*syncAPI); ok {
-		return s.API
-	}
-	return api
-}
-
 // loadScale fetches the rating scale for the editor once per page.
 func (c *readerPage) loadScale(ctx app.Context) {
 	if c.scale != nil {

@@ -82,7 +82,7 @@ func outKey(out []annotation.Relation) string {
 
 // fetch asks the server for the links of r.ID.
 func (r *relationsBox) fetch(ctx app.Context) {
-	src, ok := serverAPI(r.api).(relationSource) // rating.go
+	src, ok := serverAPI(r.api).(relationSource) // sync.go
 	if !ok {
 		r.fallback = "Offline: only the links made from this statement, as this device has them."
 		return

@@ -42,10 +42,7 @@ type speakersPage struct {
 // speakerAPI returns the speaker methods of the session's API: the
 // client's, also behind the browser's syncAPI.
 func speakerAPI(api API) (annotation.SpeakerStore, bool) {
-	if sa, ok := api.(*syncAPI); ok {
-		api = sa.API
-	}
-	sp, ok := api.(annotation.SpeakerStore)
+	sp, ok := serverAPI(api).(annotation.SpeakerStore)
 	return sp, ok
 }
 

@@ -81,6 +81,16 @@ func (s *session) device() device {
 	return s.dev
 }
 
+// serverAPI returns the client under api: the browser's session wraps it
+// (syncAPI, sync.go) to keep the device's copy, and the wrapper offers only
+// the API methods. Reads that the device cannot answer go to it.
+func serverAPI(api API) API {
+	if s, ok := api.(*syncAPI); ok {
+		return s.API
+	}
+	return api
+}
+
 // syncAPI is the API the pages use in the browser: the server when it
 // answers, the device otherwise. Every article and annotation list the
 // server sends is kept on the device; lists come back with the changes

@@ -44,7 +44,7 @@ func (c *threadPage) OnNav(ctx app.Context) {
 	if api == nil || app.IsServer {
 		return
 	}
-	src, ok := serverAPI(api).(threadSource) // rating.go
+	src, ok := serverAPI(api).(threadSource) // sync.go
 	if !ok {
 		c.loaded, c.loadErr = true, "Threads are not available here."
 		return
