@@ -42,6 +42,9 @@ func TestThread(t *testing.T) {
 	p := newPage(t)
 	p.openReader(denArt.ID)
 	p.do("opening the denial", chromedp.Click(chromedp.CSS(fmt.Sprintf(`.ann-item[data-annotation-id=%q]`, denial.ID))))
+	// The server's answer (one link each way) replaces the device's list;
+	// click the thread link once the editor has settled on it.
+	p.waitFor("the links from the server", `document.querySelectorAll("#ed-relations .rel-out").length === 1 && document.querySelectorAll("#ed-relations .rel-in").length === 1`)
 	p.waitFor("the thread link", `document.getElementById("rel-thread") !== null`)
 	p.do("opening the thread", chromedp.Click(chromedp.ID("rel-thread")))
 	p.waitFor("three statements", `location.pathname === "/thread/`+denial.ID+`" && document.querySelectorAll("#thread .thread-item").length === 3`)
