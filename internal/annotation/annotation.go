@@ -27,7 +27,20 @@ type Annotation struct {
 	// Relations link this annotation to others, in any article.
 	Relations []Relation `json:"relations,omitempty"`
 	// Rating is a verdict on a claim (only claims may have one).
-	Rating   *Rating   `json:"rating,omitempty"`
+	Rating *Rating `json:"rating,omitempty"`
+	// Creator is the id of the User who made the annotation; the server
+	// sets it on creation from who is signed in, and it never changes.
+	// Empty on a server without accounts.
+	Creator string `json:"creator,omitempty"`
+	// CreatorName is the creator's display name, filled in by the server
+	// on the way out; stores do not keep it.
+	CreatorName string `json:"creatorName,omitempty"`
+	// Visibility says who among the article's group may read it; empty
+	// means VisibleToGroup.
+	Visibility Visibility `json:"visibility,omitempty"`
+	// GroupID is the group of the annotation's article. The store copies
+	// it from the article on every write; clients need not send it.
+	GroupID  string    `json:"groupId,omitempty"`
 	Created  time.Time `json:"created"`
 	Modified time.Time `json:"modified"`
 	Revision int       `json:"revision"`

@@ -22,6 +22,12 @@ type Article struct {
 	Created   time.Time `json:"created"`
 	Updated   time.Time `json:"updated"`
 	Version   int       `json:"version"`
+	// GroupID is the group the article belongs to (a shared group or a
+	// user's Personal group). It is set when the article is created and
+	// does not change. Empty on a server without accounts.
+	GroupID string `json:"groupId,omitempty"`
+	// Creator is the id of the User who added the article.
+	Creator string `json:"creator,omitempty"`
 }
 
 // Counts holds how many annotations of each kind an article has.

@@ -10,6 +10,9 @@ import (
 // CodeForStatus). Do not rename them.
 const (
 	Invalid            = "invalid"             // the request is wrong: 400
+	Unauthorized       = "unauthorized"        // not signed in, or the session or token expired: 401
+	Forbidden          = "forbidden"           // signed in, but the role does not allow this change: 403
+	TooManyRequests    = "too_many_requests"   // slow down (sign-in attempts): 429
 	NotFound           = "not_found"           // 404
 	Conflict           = "conflict"            // the change clashes with current state (e.g. a duplicate): 409
 	PreconditionFailed = "precondition_failed" // If-Match names a stale revision: 412

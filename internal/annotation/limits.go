@@ -18,6 +18,12 @@ const (
 	MaxTags             = 20
 	MaxTagChars         = 64
 	MaxIDChars          = 64
+	MaxUsernameChars    = 64
+	MaxDisplayNameChars = 100
+	MaxGroupNameChars   = 100
+	MaxTokenNameChars   = 100
+	MinPasswordChars    = 8
+	MaxPasswordBytes    = 1024
 	MaxQueryChars       = 1000 // bytes of a search query string
 	MaxPageSize         = 100  // hits per search page
 	DefaultPageSize     = 20

@@ -8,7 +8,7 @@ import (
 )
 
 // Values returns q as the query string of GET /api/search, leaving out
-// what is zero: q, kind, speaker, article, rating, tag (once per tag), since,
+// what is zero: q, kind, speaker, article, rating, annotator, group, tag (once per tag), since,
 // until, sort, page and size. Times go as RFC 3339 with nanoseconds, so
 // that Until stays exclusive. ParseQuery reads them back.
 func (q Query) Values() url.Values {
@@ -23,6 +23,8 @@ func (q Query) Values() url.Values {
 	set("speaker", q.Speaker)
 	set("article", q.Article)
 	set("rating", q.Rating)
+	set("annotator", q.Annotator)
+	set("group", q.Group)
 	for _, t := range q.Tags {
 		v.Add("tag", t)
 	}
@@ -75,7 +77,7 @@ func ParseQuery(vals url.Values) (Query, error) {
 		dst  *string
 	}{
 		{"q", &q.Text}, {"kind", &kind}, {"speaker", &q.Speaker}, {"article", &q.Article},
-		{"rating", &q.Rating}, {"sort", &q.Sort}, {"page", &page}, {"size", &size}, {"since", &since}, {"until", &until},
+		{"rating", &q.Rating}, {"annotator", &q.Annotator}, {"group", &q.Group}, {"sort", &q.Sort}, {"page", &page}, {"size", &size}, {"since", &since}, {"until", &until},
 	} {
 		var err error
 		if *p.dst, err = one(p.name); err != nil {

@@ -17,17 +17,25 @@ const (
 // exact and combine with AND; a zero Since or Until leaves that end open
 // (Since inclusive, Until exclusive, on Created).
 type Query struct {
-	Text    string    `json:"q,omitempty"`
-	Kind    Kind      `json:"kind,omitempty"`
-	Speaker string    `json:"speaker,omitempty"`
-	Article string    `json:"article,omitempty"` // article id
-	Tags    []string  `json:"tags,omitempty"`
-	Rating  string    `json:"rating,omitempty"` // rating label of a rated claim, as the scale spells it
-	Since   time.Time `json:"since,omitzero"`
-	Until   time.Time `json:"until,omitzero"`
-	Sort    string    `json:"sort,omitempty"` // SortRelevance (default) or SortNewest
-	Page    int       `json:"page,omitempty"` // 1-based; 0 means 1
-	Size    int       `json:"size,omitempty"` // 0 means DefaultPageSize
+	Text    string   `json:"q,omitempty"`
+	Kind    Kind     `json:"kind,omitempty"`
+	Speaker string   `json:"speaker,omitempty"`
+	Article string   `json:"article,omitempty"` // article id
+	Tags    []string `json:"tags,omitempty"`
+	Rating  string   `json:"rating,omitempty"` // rating label of a rated claim, as the scale spells it
+	// Annotator keeps the annotations whose Creator is this user id.
+	Annotator string `json:"annotator,omitempty"`
+	// Group keeps the annotations of one group (id).
+	Group string    `json:"group,omitempty"`
+	Since time.Time `json:"since,omitzero"`
+	Until time.Time `json:"until,omitzero"`
+	Sort  string    `json:"sort,omitempty"` // SortRelevance (default) or SortNewest
+	Page  int       `json:"page,omitempty"` // 1-based; 0 means 1
+	Size  int       `json:"size,omitempty"` // 0 means DefaultPageSize
+	// Access limits the search to what one person may read; the server
+	// sets it from who is signed in, never from the request. Nil reads
+	// everything. It applies to hits and to every facet count.
+	Access *Access `json:"-"`
 }
 
 // Validate checks paging, sort and lengths, and returns an Invalid *Error
@@ -37,6 +45,8 @@ func (q *Query) Validate() error {
 	switch {
 	case len(q.Text) > MaxQueryChars:
 		return Errorf(TooLarge, "The query is %d bytes long; the limit is %d.", len(q.Text), MaxQueryChars)
+	case len(q.Annotator) > MaxIDChars || len(q.Group) > MaxIDChars:
+		return Errorf(TooLarge, "The annotator and group filters are ids of at most %d characters.", MaxIDChars)
 	case RuneLen(q.Rating) > MaxRatingLabelChars:
 		return Errorf(TooLarge, "The rating filter may have at most %d characters.", MaxRatingLabelChars)
 	case q.Kind != "" && !q.Kind.Valid():
@@ -108,7 +118,10 @@ type Facets struct {
 	Article []FacetValue `json:"article"`
 	Tag     []FacetValue `json:"tag"`
 	// Rating counts rated claims by rating label; absent when none.
-	Rating    []FacetValue `json:"rating,omitempty"`
+	Rating []FacetValue `json:"rating,omitempty"`
+	// Annotator counts by creator (user id; Label is the display name);
+	// absent on a server without accounts.
+	Annotator []FacetValue `json:"annotator,omitempty"`
 	NoSpeaker int          `json:"noSpeaker,omitempty"`
 }
 

@@ -11,11 +11,14 @@ var statusTable = []struct {
 	status int
 }{
 	{Invalid, 400},             // Bad Request
+	{Unauthorized, 401},        // Unauthorized: sign in
+	{Forbidden, 403},           // Forbidden: the role does not allow it
 	{NotFound, 404},            // Not Found
 	{Conflict, 409},            // Conflict
 	{PreconditionFailed, 412},  // Precondition Failed
 	{TooLarge, 413},            // Content Too Large
 	{Unsupported, 415},         // Unsupported Media Type
+	{TooManyRequests, 429},     // Too Many Requests
 	{Unavailable, 503},         // Service Unavailable
 	{Internal, 500},            // Internal Server Error
 	{InsufficientStorage, 507}, // Insufficient Storage: the disk is full

@@ -41,8 +41,11 @@ func TestCodeForStatus(t *testing.T) {
 		{502, Unavailable},
 		{503, Unavailable},
 		{504, Unavailable},
-		{418, Invalid},  // another 4xx
-		{429, Invalid},  // another 4xx
+		{418, Invalid}, // another 4xx
+		{401, Unauthorized},
+		{403, Forbidden},
+		{429, TooManyRequests},
+		{422, Invalid},  // another 4xx
 		{501, Internal}, // another 5xx
 		{302, Internal}, // not an error status at all
 	}
