@@ -27,7 +27,7 @@ func (c *readerPage) Render() app.UI {
 		st.Waiting = len(c.timers)
 	}
 	return app.Div().Class("page", "reader-page").Body(
-		&topBar{Sync: syncText(st), Problem: st.Retrying, box: c.box()},
+		&topBar{s: c.s, Sync: syncText(st), Problem: st.Retrying, box: c.box()},
 		liveRegion(c.live),
 		app.Main().Class("reader").ID("main").Body(c.renderMain()),
 		slot("toolbar-slot", bar),

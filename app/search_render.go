@@ -14,7 +14,7 @@ import (
 // their own (see readerPage.Render).
 func (c *searchPage) Render() app.UI {
 	return app.Div().Class("page", "search-page").Body(
-		&topBar{Sync: syncText(c.sync), Problem: c.sync.Retrying, box: c.box(), onSearch: c.onNavSearch},
+		&topBar{s: c.s, Sync: syncText(c.sync), Problem: c.sync.Retrying, box: c.box(), onSearch: c.onNavSearch},
 		liveRegion(c.live),
 		app.Main().Class("search").ID("main").Body(
 			app.H1().Class("sr-only").Text("Search"),

@@ -129,7 +129,7 @@ func (c *speakersPage) Render() app.UI {
 		alert = app.Div().Class("notice", "notice-error").Role("alert").ID("speakers-alert").Text(c.alert)
 	}
 	return app.Div().Class("page", "speakers-page").Body(
-		&topBar{Sync: syncText(c.sync), Problem: c.sync.Retrying, box: c.box()},
+		&topBar{s: c.s, Sync: syncText(c.sync), Problem: c.sync.Retrying, box: c.box()},
 		liveRegion(c.live),
 		app.Main().Class("library", "speakers").ID("main").Body(
 			app.H1().Text("Speakers"),

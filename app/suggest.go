@@ -53,11 +53,13 @@ func sugLabel(s attrib.Suggestion) string {
 	return s.Kind.Label() + " · " + sp
 }
 
-// rejectedKey is the localStorage key of article id's rejected suggestions.
-func rejectedKey(id string) string { return "claimmark/rejected/" + id }
+// rejectedKey is the localStorage key of article id's rejected
+// suggestions (the user's own, see session.userKey).
+func (s *session) rejectedKey(id string) string { return s.userKey("rejected/" + id) }
 
-// loadRejected returns the suggestions rejected on this device for article id.
-func loadRejected(id string) map[string]bool {
+// loadRejected returns the suggestions rejected on this device under
+// localStorage key.
+func loadRejected(key string) map[string]bool {
 	out := map[string]bool{}
 	if !app.IsClient {
 		return out
@@ -66,7 +68,7 @@ func loadRejected(id string) map[string]bool {
 	if !ls.Truthy() {
 		return out
 	}
-	v := ls.Call("getItem", rejectedKey(id))
+	v := ls.Call("getItem", key)
 	if !v.Truthy() {
 		return out
 	}
@@ -79,8 +81,8 @@ func loadRejected(id string) map[string]bool {
 	return out
 }
 
-// saveRejected remembers rejected for article id on this device.
-func saveRejected(id string, rejected map[string]bool) {
+// saveRejected remembers rejected on this device under localStorage key.
+func saveRejected(key string, rejected map[string]bool) {
 	if !app.IsClient {
 		return
 	}
@@ -95,7 +97,7 @@ func saveRejected(id string, rejected map[string]bool) {
 	slices.Sort(keys)
 	b, _ := json.Marshal(keys)
 	defer func() { _ = recover() }() // a full storage throws: the rejection holds for this visit
-	ls.Call("setItem", rejectedKey(id), string(b))
+	ls.Call("setItem", key, string(b))
 }
 
 // toggleSuggest shows the suggestions for the article (computing them the
@@ -131,7 +133,7 @@ func (c *readerPage) toggleSuggest(ctx app.Context) {
 		if g.all == nil {
 			g.all = []attrib.Suggestion{}
 		}
-		g.rejected = loadRejected(c.id)
+		g.rejected = loadRejected(c.s.rejectedKey(c.id))
 		if g.min == 0 {
 			g.min = 0.8
 		}
@@ -345,11 +347,11 @@ func (c *readerPage) rejectSuggestion(ctx app.Context, key string) {
 		return
 	}
 	c.sug.rejected[key] = true
-	saveRejected(c.id, c.sug.rejected)
+	saveRejected(c.s.rejectedKey(c.id), c.sug.rejected)
 	c.sug.rev++
 	c.offerUndo("Suggestion rejected.", func(ctx app.Context) {
 		delete(c.sug.rejected, key)
-		saveRejected(c.id, c.sug.rejected)
+		saveRejected(c.s.rejectedKey(c.id), c.sug.rejected)
 		c.sug.rev++
 		c.announce("Rejecting undone")
 		c.focusSuggestion(ctx, key, false)
