@@ -16,7 +16,7 @@ import (
 // annotation list, for instance).
 func (c *readerPage) Render() app.UI {
 	var bar, msg app.UI
-	if t := c.sel.cur; t != nil {
+	if t := c.sel.cur; t != nil && c.readOnlyText() == "" {
 		bar = &selToolbar{Top: t.Top, Left: t.Left, Below: t.Below}
 	}
 	if t := c.toast; t != nil {
@@ -141,14 +141,16 @@ func (c *readerPage) renderPanel(counts annotation.Counts) app.UI {
 	if e := c.d.get(c.d.sel); e != nil {
 		edit = editItemOf(e, c.d)
 		edit.Scale = c.scale
+		edit.CanSetVisibility = c.canSetVisibility(&e.A)
 	}
 	return &sidePanel{
 		Counts: counts, Filter: c.filter, Open: c.sheetOpen,
 		Err: c.annErr, Loading: !c.annsLoaded,
 		Edit: edit, Review: c.reviewItems(),
 		Groups: c.groups.view(c.d, c.shown, c.lit, c.litCount), Lost: c.lostItems(),
-		Suggest: c.sugView(),
-		api:     sessionAPI(c.s),
+		Suggest:  c.sugView(),
+		ReadOnly: c.readOnlyText(),
+		api:      sessionAPI(c.s),
 	}
 }
 

@@ -468,6 +468,7 @@ func (c *readerPage) newAnnotation(s, e int, k annotation.Kind) *annotation.Anno
 		Modified: now,
 	}
 	a.Target.Quote.Prefix, a.Target.Quote.Suffix = annotation.Context(art.Text, s, e, annotation.ContextChars)
+	c.stamp(a) // reader_access.go
 	return a
 }
 

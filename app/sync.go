@@ -304,6 +304,9 @@ func (s *syncAPI) searchDevice(q annotation.Query) (*annotation.Results, error) 
 		return nil, offlineError("The server cannot be reached, and the annotations on this device could not be read: " + err.Error())
 	}
 	anns = overlay("", anns, s.box.Ops(""))
+	if q.Annotator != "" {
+		anns = slices.DeleteFunc(anns, func(a *annotation.Annotation) bool { return a.Creator != q.Annotator })
+	}
 	titles := map[string]string{}
 	if arts, err := s.dev.Articles(); err == nil {
 		for _, a := range arts {

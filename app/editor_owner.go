@@ -1,0 +1,87 @@
+package app
+
+import (
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"claimmark/internal/annotation"
+)
+
+// annotatorLine is the line of a panel entry or search hit naming who made
+// the annotation ("by Ann"), with "only me" for a private one; nil when
+// nothing is known (no accounts).
+func annotatorLine(name string, private bool) app.UI {
+	if name == "" && !private {
+		return nil
+	}
+	text := ""
+	if name != "" {
+		text = "by " + name
+	}
+	if private {
+		if text != "" {
+			text += " · "
+		}
+		text += "only me"
+	}
+	return app.Span().Class("ann-creator").Text(text)
+}
+
+// renderOwner draws who made the annotation and who may read it: the
+// creator chooses between "Group" and "Only me"; others see which it is.
+func (e *editor) renderOwner() app.UI {
+	if e.Creator == "" && e.Visibility == "" && !e.CanSetVisibility {
+		return nil
+	}
+	private := annotation.Visibility(e.Visibility).Private()
+	var by app.UI
+	if e.Creator != "" {
+		by = app.P().Class("editor-creator").ID("ed-creator").Text("By " + e.Creator)
+	}
+	if !e.CanSetVisibility {
+		vis := "Visible to the group"
+		if private {
+			vis = "Visible to its author only"
+		}
+		return app.Div().Class("editor-owner").Body(by, app.P().Class("editor-visibility").ID("ed-visibility").Text(vis))
+	}
+	seg := func(v annotation.Visibility, label string) app.UI {
+		on := v.Private() == private
+		return app.Button().Type("button").Class("seg", "seg-visibility").DataSet("visibility", string(v)).
+			Aria("pressed", boolText(on)).OnClick(e.onVisibility, app.EventScope("vis", string(v))).Text(label)
+	}
+	return app.Div().Class("editor-owner").Body(
+		by,
+		app.Div().Class("segmented", "visibility").ID("ed-visibility").Role("group").Aria("label", "Who sees it").Body(
+			seg(annotation.VisibleToGroup, "Group"),
+			seg(annotation.VisibleToSelf, "Only me"),
+		),
+	)
+}
+
+func (e *editor) onVisibility(ctx app.Context, ev app.Event) {
+	v := annotation.Visibility(ctx.JSSrc().Get("dataset").Get("visibility").String())
+	e.edit(ctx, true, func(a *annotation.Annotation) { a.Visibility = v })
+}
+
+// annView is the selected annotation as a viewer sees it in the panel:
+// its fields as text, no inputs.
+func annView(e *editItem) app.UI {
+	var tags []app.UI
+	for _, t := range e.Tags {
+		tags = append(tags, app.Li().Class("chip").Text(t))
+	}
+	speaker := e.Speaker
+	if speaker == "" {
+		speaker = "No speaker"
+	}
+	return app.Section().Class("editor", "editor-"+e.Kind, "ann-view").ID("ann-view").Aria("label", "Annotation").Body(
+		app.Div().Class("editor-head").Body(
+			app.Span().Class("badge", "badge-"+e.Kind).Aria("hidden", "true").Text(kindLetter(annotation.Kind(e.Kind))),
+			app.Q().Class("editor-quote").Text(e.Quote),
+		),
+		app.P().Body(app.Strong().Text(annotation.Kind(e.Kind).Label()+" · "), app.Text(speaker)),
+		app.If(e.Note != "", func() app.UI { return app.P().Class("ann-view-note").Text(e.Note) }),
+		app.If(len(tags) > 0, func() app.UI { return app.Ul().Class("chips").Aria("label", "Tags").Body(tags...) }),
+		app.If(e.Creator != "", func() app.UI { return app.P().Class("editor-creator").ID("ed-creator").Text("By " + e.Creator) }),
+	)
+}
