@@ -27,8 +27,8 @@ const (
 	authNone authState = iota
 	// authSignedIn: the server answered /api/me.
 	authSignedIn
-	// authOffline: the server cannot be reached; the user remembered on
-	// this device uses the app with what the device keeps.
+	// authOffline: the server cannot be reached (or failed); the user
+	// remembered on this device uses the app with what the device keeps.
 	authOffline
 	// authSignedOut: the server answered 401, or it cannot be reached and
 	// nobody is remembered: the app shows the sign-in page. User is the
@@ -112,8 +112,10 @@ func resolveIdentity(me *client.Me, err error, remembered *client.Me) identity {
 			id.User, id.Memberships = remembered.User, remembered.Memberships
 		}
 		return id
-	case remembered != nil && unreachable(err):
-		return identity{State: authOffline, User: remembered.User, Memberships: remembered.Memberships, Unreachable: true}
+	case remembered != nil:
+		// Out of reach, or failing: the remembered user works with
+		// what the device keeps.
+		return identity{State: authOffline, User: remembered.User, Memberships: remembered.Memberships, Unreachable: unreachable(err)}
 	default:
 		return identity{State: authSignedOut, Unreachable: unreachable(err)}
 	}
