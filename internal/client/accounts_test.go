@@ -53,7 +53,7 @@ func TestAccountRequests(t *testing.T) {
 		wantNoContent bool
 	}{
 		{name: "sign in", status: 200, answer: meJSON,
-			call: func(c *client.Client) (any, error) { return c.SignIn(context.Background(), "ann", "pw secret") },
+			call:   func(c *client.Client) (any, error) { return c.SignIn(context.Background(), "ann", "pw secret") },
 			method: "POST", path: "/api/session", body: `{"password":"pw secret","username":"ann"}`,
 			check: func(t *testing.T, got any) {
 				me := got.(*client.Me)
