@@ -79,7 +79,7 @@ func (m *accountMenu) Render() app.UI {
 		opts = append(opts, app.Option().Value(ms.Group.ID).Selected(ms.Group.ID == m.group).
 			Text(groupName(ms)+" ("+string(ms.Role)+")"))
 	}
-	var confirm, errUI app.UI
+	var confirm app.UI
 	if m.confirm != "" {
 		label := "Sign out anyway"
 		if m.confirm == "all" {
@@ -90,9 +90,6 @@ func (m *accountMenu) Render() app.UI {
 			app.Button().Type("button").Class("danger").ID("signout-confirm").Disabled(m.busy).Text(label).OnClick(m.onConfirm),
 			app.Button().Type("button").ID("signout-cancel").Text("Cancel").OnClick(m.onCancel),
 		)
-	}
-	if m.err != "" {
-		errUI = app.P().Class("notice", "notice-error").ID("signout-error").Role("alert").Text(m.err)
 	}
 	return app.Div().Class("account").Body(
 		btn,
@@ -106,7 +103,7 @@ func (m *accountMenu) Render() app.UI {
 			app.Button().Type("button").Class("link").ID("menu-signout-all").Disabled(m.busy).Text("Sign out everywhere").
 				OnClick(m.onSignOut, app.EventScope("all")),
 			slot("signout-confirm-slot", confirm),
-			slot("signout-error-slot", errUI),
+			slot("signout-error-slot", notice("signout-error", m.err, true)),
 		),
 	)
 }

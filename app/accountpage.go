@@ -55,9 +55,12 @@ func (c *accountPage) OnNav(ctx app.Context) {
 
 // Render draws the page.
 func (c *accountPage) Render() app.UI {
-	var rows []app.UI
+	rows := make([]app.UI, 0, len(c.tokens)+1)
 	for _, t := range c.tokens {
 		rows = append(rows, c.renderToken(t))
+	}
+	if len(c.tokens) == 0 && c.loaded {
+		rows = append(rows, app.Li().Class("empty").Text("No tokens yet."))
 	}
 	var secret app.UI
 	if c.secret != "" {
@@ -67,58 +70,28 @@ func (c *accountPage) Render() app.UI {
 			app.Button().Type("button").ID("token-copy").Text("Copy").OnClick(onCopy("#token-secret")),
 		)
 	}
-	note := func(id, text string, bad bool) app.UI {
-		if text == "" {
-			return nil
-		}
-		p := app.P().ID(id).Class("notice").Role("status").Text(text)
-		if bad {
-			p = p.Class("notice-error").Role("alert")
-		}
-		return p
-	}
-	tokList := app.Ul().Class("token-list").ID("token-list").Body(rows...)
-	if len(c.tokens) == 0 && c.loaded {
-		tokList = app.Ul().Class("token-list").ID("token-list").Body(app.Li().Class("empty").Text("No tokens yet."))
-	}
-	return app.Div().Class("page", "account-page").Body(
-		&topBar{s: c.s, Sync: syncText(c.status()), box: c.box()},
-		app.Main().Class("narrow").ID("main").Body(
-			app.H1().Text("Account"),
-			app.P().Text("Signed in as "+c.who.User.Username+"."),
-			app.H2().Text("Display name"),
-			app.Form().Class("account-form").ID("name-form").OnSubmit(c.onSaveName).Body(
-				app.Label().For("acct-display").Text("Display name (shown on your annotations)"),
-				app.Input().Type("text").ID("acct-display").MaxLength(annotation.MaxDisplayNameChars).
-					Value(c.display).OnInput(bindInput(&c.display)),
-				app.Button().Type("submit").Disabled(c.busy).Text("Save name"),
-			),
-			note("acct-msg", c.msg, false),
-			note("acct-err", c.err, true),
-			app.H2().Text("Password"),
-			app.Form().Class("account-form").ID("password-form").OnSubmit(c.onSavePassword).Body(
-				app.Label().For("acct-current").Text("Current password"),
-				app.Input().Type("password").ID("acct-current").Attr("autocomplete", "current-password").
-					OnInput(bindInput(&c.current)),
-				app.Label().For("acct-password").Text("New password"),
-				app.Input().Type("password").ID("acct-password").Attr("autocomplete", "new-password").
-					Attr("minlength", annotation.MinPasswordChars).Required(true).OnInput(bindInput(&c.password)),
-				app.Button().Type("submit").Disabled(c.busy).Text("Change password"),
-				app.P().Class("hint").Text("Changing the password signs you out on your other devices."),
-			),
-			note("password-msg", c.passwordMsg, false),
-			app.H2().Text("API tokens"),
-			app.P().Class("hint").Text("Tokens let the command line and scripts use this server as you: claimmark search -server URL with CLAIMMARK_TOKEN set."),
-			app.Form().Class("account-form", "inline").ID("token-form").OnSubmit(c.onCreateToken).Body(
-				app.Label().For("token-name").Text("New token’s name"),
-				app.Input().Type("text").ID("token-name").MaxLength(annotation.MaxTokenNameChars).
-					Placeholder("laptop CLI").Value(c.tokenName).OnInput(bindInput(&c.tokenName)),
-				app.Button().Type("submit").ID("token-create").Disabled(c.busy).Text("Create token"),
-			),
-			slot("token-secret-slot", secret),
-			note("token-err", c.tokErr, true),
-			tokList,
-		),
+	return accountShell(&topBar{s: c.s, Sync: syncText(c.status()), box: c.box()}, "Account",
+		app.P().Text("Signed in as "+c.who.User.Username+"."),
+		app.H2().Text("Display name"),
+		formUI("name-form", false, c.onSaveName, []field{
+			{ID: "acct-display", Label: "Display name (shown on your annotations)", Max: annotation.MaxDisplayNameChars, Value: c.display, Bind: &c.display},
+		}, "acct-save-name", "Save name", c.busy),
+		notice("acct-msg", c.msg, false),
+		notice("acct-err", c.err, true),
+		app.H2().Text("Password"),
+		formUI("password-form", false, c.onSavePassword, []field{
+			{ID: "acct-current", Label: "Current password", Type: "password", Auto: "current-password", Bind: &c.current},
+			{ID: "acct-password", Label: "New password", Type: "password", Auto: "new-password", Min: annotation.MinPasswordChars, Required: true, Bind: &c.password},
+		}, "acct-save-password", "Change password", c.busy, app.P().Class("hint").Text("Changing the password signs you out on your other devices.")),
+		notice("password-msg", c.passwordMsg, false),
+		app.H2().Text("API tokens"),
+		app.P().Class("hint").Text("Tokens let the command line and scripts use this server as you: claimmark search -server URL with CLAIMMARK_TOKEN set."),
+		formUI("token-form", true, c.onCreateToken, []field{
+			{ID: "token-name", Label: "New token’s name", Max: annotation.MaxTokenNameChars, Hint: "laptop CLI", Value: c.tokenName, Bind: &c.tokenName},
+		}, "token-create", "Create token", c.busy),
+		slot("token-secret-slot", secret),
+		notice("token-err", c.tokErr, true),
+		app.Ul().Class("token-list").ID("token-list").Body(rows...),
 	)
 }
 
@@ -144,15 +117,6 @@ func (c *accountPage) renderToken(t annotation.Token) app.UI {
 		app.Span().Class("token-meta").Text(" · created "+t.Created.Local().Format("2 Jan 2006")+" · "+used+" "),
 		act,
 	)
-}
-
-// bindInput returns an input handler that keeps the field's value in
-// *dst, without rendering.
-func bindInput(dst *string) app.EventHandler {
-	return func(ctx app.Context, e app.Event) {
-		*dst = ctx.JSSrc().Get("value").String()
-		ctx.PreventUpdate()
-	}
 }
 
 // onCopy returns a click handler copying the value of the field matching

@@ -63,25 +63,3 @@ func (e *editor) onVisibility(ctx app.Context, ev app.Event) {
 	e.edit(ctx, true, func(a *annotation.Annotation) { a.Visibility = v })
 }
 
-// annView is the selected annotation as a viewer sees it in the panel:
-// its fields as text, no inputs.
-func annView(e *editItem) app.UI {
-	var tags []app.UI
-	for _, t := range e.Tags {
-		tags = append(tags, app.Li().Class("chip").Text(t))
-	}
-	speaker := e.Speaker
-	if speaker == "" {
-		speaker = "No speaker"
-	}
-	return app.Section().Class("editor", "editor-"+e.Kind, "ann-view").ID("ann-view").Aria("label", "Annotation").Body(
-		app.Div().Class("editor-head").Body(
-			app.Span().Class("badge", "badge-"+e.Kind).Aria("hidden", "true").Text(kindLetter(annotation.Kind(e.Kind))),
-			app.Q().Class("editor-quote").Text(e.Quote),
-		),
-		app.P().Body(app.Strong().Text(annotation.Kind(e.Kind).Label()+" · "), app.Text(speaker)),
-		app.If(e.Note != "", func() app.UI { return app.P().Class("ann-view-note").Text(e.Note) }),
-		app.If(len(tags) > 0, func() app.UI { return app.Ul().Class("chips").Aria("label", "Tags").Body(tags...) }),
-		app.If(e.Creator != "", func() app.UI { return app.P().Class("editor-creator").ID("ed-creator").Text("By " + e.Creator) }),
-	)
-}

@@ -74,6 +74,7 @@ func inviteLink(inv *client.Invite, group string) string {
 func (c *groupPage) Render() app.UI {
 	m, member := c.who.Group(c.id)
 	owner := member && m.Role == annotation.Owner
+	shared := member && !m.Group.Personal
 	title := "Members"
 	if member {
 		title = "Members of ‘" + groupName(m) + "’"
@@ -82,67 +83,54 @@ func (c *groupPage) Render() app.UI {
 	for _, mb := range c.members {
 		rows = append(rows, c.renderMember(mb, owner))
 	}
-	var note, inv, leave app.UI
-	switch {
-	case c.err != "":
-		note = app.P().Class("notice", "notice-error").ID("group-error").Role("alert").Text(c.err)
-	case c.msg != "":
-		note = app.P().Class("notice").ID("group-msg").Role("status").Text(c.msg)
-	}
-	if owner && !m.Group.Personal {
-		var link app.UI
-		if c.invite != nil {
-			link = app.Div().Class("invite-link").Body(
-				app.Label().For("invite-url").Text("Invitation link for a new "+string(c.invite.Role)+" (one person, once)"),
-				app.Input().Type("text").ID("invite-url").ReadOnly(true).Value(inviteLink(c.invite, m.Group.Name)),
-				app.Button().Type("button").ID("invite-copy").Text("Copy").OnClick(onCopy("#invite-url")),
-				app.P().Class("hint").ID("invite-expires").Text("Expires "+c.invite.Expires.Local().Format("2 Jan 2006 at 15:04")+"."),
-			)
-		}
-		inv = app.Section().Class("invite").Body(
-			app.H2().Text("Invite someone"),
-			app.Form().Class("account-form", "inline").ID("invite-make").OnSubmit(c.onInvite).Body(
-				app.Label().For("invite-role").Text("Role"),
-				roleSelect("invite-role", c.role, "", c.onInviteRole),
-				app.Button().Type("submit").Class("primary").ID("invite-create-link").Disabled(c.busy).Text("Create invitation link"),
-			),
-			slot("invite-link-slot", link),
-		)
-	}
-	if member && !m.Group.Personal {
-		if c.leaving {
-			leave = app.Div().Class("confirm").Body(
-				app.Span().Text("Leave ‘"+m.Group.Name+"’? You will no longer see its articles. "),
-				app.Button().Type("button").Class("danger").ID("group-leave-confirm").Text("Leave").OnClick(c.onLeave),
-				app.Button().Type("button").Text("Cancel").OnClick(func(ctx app.Context, e app.Event) { c.leaving = false }),
-			)
-		} else {
-			leave = app.Button().Type("button").Class("link", "delete").ID("group-leave").Text("Leave group").
-				OnClick(func(ctx app.Context, e app.Event) { c.leaving = true })
-		}
-	}
 	var list app.UI = app.P().Class("loading").Role("status").Text("Loading the members…")
 	if c.loaded {
 		list = app.Ul().Class("member-list").ID("member-list").Body(rows...)
 	}
-	return app.Div().Class("page", "account-page").Body(
-		&topBar{s: c.s, Sync: syncText(c.status()), box: c.box()},
-		app.Main().Class("narrow").ID("main").Body(
-			app.H1().Text(title),
-			slot("group-note-slot", note),
-			list,
-			slot("invite-slot", inv),
-			slot("leave-slot", leave),
-			app.H2().Text("New group"),
-			app.Form().Class("account-form", "inline").ID("group-new").OnSubmit(c.onNewGroup).Body(
-				app.Label().For("group-name").Text("Name"),
-				app.Input().Type("text").ID("group-name").MaxLength(annotation.MaxGroupNameChars).
-					Placeholder("Desk").OnInput(bindInput(&c.newGroup)),
-				app.Button().Type("submit").Disabled(c.busy).Text("Create group"),
-			),
-		),
+	var inv, leave app.UI
+	if owner && shared {
+		var link app.UI
+		if c.invite != nil {
+			link = app.Div().Class("invite-link").Body(
+				app.Input().Type("text").ID("invite-url").ReadOnly(true).Aria("label", "Invitation link").Value(inviteLink(c.invite, m.Group.Name)),
+				app.Button().Type("button").ID("invite-copy").Text("Copy").OnClick(onCopy("#invite-url")),
+				app.P().Class("hint").ID("invite-expires").Text("For one new "+string(c.invite.Role)+", once. Expires "+c.invite.Expires.Local().Format("2 Jan 2006 at 15:04")+"."),
+			)
+		}
+		inv = app.Section().Class("invite").Body(
+			app.H2().Text("Invite someone"),
+			formUI("invite-make", true, c.onInvite, nil, "invite-create-link", "Create invitation link", c.busy,
+				app.Label().For("invite-role").Text("Role"), roleSelect("invite-role", c.role, "", c.onInviteRole)),
+			slot("invite-link-slot", link),
+		)
+	}
+	if shared && c.leaving {
+		leave = app.Div().Class("confirm").Body(
+			app.Span().Text("Leave ‘"+m.Group.Name+"’? You will no longer see its articles. "),
+			app.Button().Type("button").Class("danger").ID("group-leave-confirm").Text("Leave").OnClick(c.onLeave),
+			app.Button().Type("button").Text("Cancel").OnClick(c.onLeaving),
+		)
+	} else if shared {
+		leave = app.Button().Type("button").Class("link", "delete").ID("group-leave").Text("Leave group").OnClick(c.onLeaving)
+	}
+	note := notice("group-msg", c.msg, false)
+	if c.err != "" {
+		note = notice("group-error", c.err, true)
+	}
+	return accountShell(&topBar{s: c.s, Sync: syncText(c.status()), box: c.box()}, title,
+		slot("group-note-slot", note),
+		list,
+		slot("invite-slot", inv),
+		slot("leave-slot", leave),
+		app.H2().Text("New group"),
+		formUI("group-new", true, c.onNewGroup, []field{
+			{ID: "group-name", Label: "Name", Max: annotation.MaxGroupNameChars, Hint: "Desk", Bind: &c.newGroup},
+		}, "group-create", "Create group", c.busy),
 	)
 }
+
+// onLeaving asks to confirm leaving the group, or takes the question back.
+func (c *groupPage) onLeaving(ctx app.Context, e app.Event) { c.leaving = !c.leaving }
 
 // roleSelect is a select of the three roles with value selected; scope
 // keeps the handlers of different rows apart.

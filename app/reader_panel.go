@@ -73,9 +73,7 @@ func (p *sidePanel) Render() app.UI {
 	case total == 0:
 		empty = app.P().Class("panel-empty").Text("No annotations yet. Select a passage of the article and choose Claim, Denial or Proposal.")
 	}
-	if e := p.Edit; e != nil && p.ReadOnly != "" {
-		ed = annView(e) // editor_owner.go
-	} else if e != nil {
+	if e := p.Edit; e != nil && p.ReadOnly == "" { // a viewer has no editor: the entry says it all
 		edc := &editor{ID: e.ID, Kind: e.Kind, Tags: e.Tags, State: e.State, Err: e.Err, Quote: e.Quote, Review: e.Review,
 			Scale: e.Scale, Relations: e.Relations, api: p.api, speaker: e.Speaker, note: e.Note,
 			Creator: e.Creator, Visibility: string(e.Visibility), CanSetVisibility: e.CanSetVisibility}

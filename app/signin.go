@@ -92,49 +92,19 @@ func signInError(err error) string {
 
 // Render draws the form.
 func (c *signInPage) Render() app.UI {
-	var notes []app.UI
+	expired := ""
 	if c.expired {
-		notes = append(notes, app.P().Class("notice", "notice-error").ID("signin-expired").Role("alert").
-			Text("This sign-in link has expired or was already used. Sign in with your password, or ask for a new link."))
+		expired = "This sign-in link has expired or was already used. Sign in with your password, or ask for a new link."
 	}
-	if c.notice != "" {
-		notes = append(notes, app.P().Class("notice").ID("signin-notice").Role("status").Text(c.notice))
-	}
-	var errUI app.UI
-	if c.err != "" {
-		errUI = app.P().Class("notice", "notice-error").ID("signin-error").Role("alert").Text(c.err)
-	}
-	return app.Div().Class("page", "account-page").Body(
-		app.Header().Class("topbar").Body(app.A().Class("brand").Href("/").Text("claimmark")),
-		app.Main().Class("narrow").ID("main").Body(
-			app.H1().Text("Sign in"),
-			app.Div().Body(notes...),
-			app.Form().Class("account-form").ID("signin-form").OnSubmit(c.onSubmit).Body(
-				app.Label().For("signin-username").Text("Username"),
-				app.Input().Type("text").ID("signin-username").Name("username").
-					Attr("autocomplete", "username").Attr("autocapitalize", "none").
-					Required(true).MaxLength(annotation.MaxUsernameChars).
-					Value(c.username).OnInput(c.onUsername),
-				app.Label().For("signin-password").Text("Password"),
-				app.Input().Type("password").ID("signin-password").Name("password").
-					Attr("autocomplete", "current-password").Required(true).
-					OnInput(c.onPassword),
-				slot("signin-error-slot", errUI),
-				app.Button().Type("submit").Class("primary").ID("signin-submit").Disabled(c.busy).Text("Sign in"),
-			),
-			app.P().Class("hint").Text("No account yet? Ask an owner of a group for an invitation link. The owner of this server can print a sign-in link with “claimmark user link USERNAME”."),
-		),
+	return accountShell(plainBar(), "Sign in",
+		notice("signin-expired", expired, true),
+		notice("signin-notice", c.notice, false),
+		formUI("signin-form", false, c.onSubmit, []field{
+			{ID: "signin-username", Label: "Username", Auto: "username", Max: annotation.MaxUsernameChars, Required: true, Value: c.username, Bind: &c.username},
+			{ID: "signin-password", Label: "Password", Type: "password", Auto: "current-password", Required: true, Bind: &c.password},
+		}, "signin-submit", "Sign in", c.busy, slot("signin-error-slot", notice("signin-error", c.err, true))),
+		app.P().Class("hint").Text("No account yet? Ask an owner of a group for an invitation link. The owner of this server can print a sign-in link with “claimmark user link USERNAME”."),
 	)
-}
-
-func (c *signInPage) onUsername(ctx app.Context, e app.Event) {
-	c.username = ctx.JSSrc().Get("value").String()
-	ctx.PreventUpdate()
-}
-
-func (c *signInPage) onPassword(ctx app.Context, e app.Event) {
-	c.password = ctx.JSSrc().Get("value").String()
-	ctx.PreventUpdate()
 }
 
 // onSubmit signs in; on success the app starts anew at next.
@@ -208,61 +178,34 @@ func joinText(group, role string) string {
 
 // Render draws the page.
 func (c *invitePage) Render() app.UI {
-	var body []app.UI
-	var errUI app.UI
-	if c.err != "" {
-		errUI = app.P().Class("notice", "notice-error").ID("invite-error").Role("alert").Text(c.err)
-	}
+	errUI := slot("invite-error-slot", notice("invite-error", c.err, true))
+	join := joinText(c.group, c.role)
 	switch {
 	case !c.known:
-		body = append(body, app.P().Class("loading").Role("status").Text("Loading…"))
+		return accountShell(plainBar(), "Invitation", app.P().Class("loading").Role("status").Text("Loading…"))
 	case c.who.State == authSignedIn:
-		body = append(body,
+		return accountShell(plainBar(), "Invitation",
 			app.P().Text("You are signed in as "+c.who.User.Name()+"."),
-			slot("invite-error-slot", errUI),
-			app.Button().Type("button").Class("primary").ID("invite-join").Disabled(c.busy).
-				Text(joinText(c.group, c.role)).OnClick(c.onJoin),
+			errUI,
+			app.Button().Type("button").Class("primary").ID("invite-join").Disabled(c.busy).Text(join).OnClick(c.onJoin),
 		)
-	default:
-		next := "/invite/" + c.secret
-		if c.query != "" {
-			next += "?" + c.query
-		}
-		body = append(body,
-			app.P().Text("Create an account to accept this invitation, or "),
+	}
+	next := "/invite/" + c.secret
+	if c.query != "" {
+		next += "?" + c.query
+	}
+	return accountShell(plainBar(), "Invitation",
+		app.P().Body(
+			app.Text("Create an account to accept this invitation, or "),
 			app.A().ID("invite-signin").Href(SignInPath+"?next="+url.QueryEscape(next)).Text("sign in first"),
 			app.Text(" if you have one."),
-			app.Form().Class("account-form").ID("invite-form").OnSubmit(c.onCreate).Body(
-				app.Label().For("invite-username").Text("Username"),
-				app.Input().Type("text").ID("invite-username").Attr("autocomplete", "username").
-					Attr("autocapitalize", "none").Required(true).MaxLength(annotation.MaxUsernameChars).
-					OnInput(c.onField(&c.username)),
-				app.Label().For("invite-display").Text("Display name"),
-				app.Input().Type("text").ID("invite-display").Attr("autocomplete", "name").
-					MaxLength(annotation.MaxDisplayNameChars).OnInput(c.onField(&c.display)),
-				app.Label().For("invite-password").Text("Password"),
-				app.Input().Type("password").ID("invite-password").Attr("autocomplete", "new-password").
-					Required(true).Attr("minlength", annotation.MinPasswordChars).OnInput(c.onField(&c.password)),
-				slot("invite-error-slot", errUI),
-				app.Button().Type("submit").Class("primary").ID("invite-create").Disabled(c.busy).
-					Text("Create account and "+strings.ToLower(joinText(c.group, c.role)[:1])+joinText(c.group, c.role)[1:]),
-			),
-		)
-	}
-	return app.Div().Class("page", "account-page").Body(
-		app.Header().Class("topbar").Body(app.A().Class("brand").Href("/").Text("claimmark")),
-		app.Main().Class("narrow").ID("main").Body(
-			append([]app.UI{app.H1().Text("Invitation")}, body...)...,
 		),
+		formUI("invite-form", false, c.onCreate, []field{
+			{ID: "invite-username", Label: "Username", Auto: "username", Max: annotation.MaxUsernameChars, Required: true, Bind: &c.username},
+			{ID: "invite-display", Label: "Display name", Auto: "name", Max: annotation.MaxDisplayNameChars, Bind: &c.display},
+			{ID: "invite-password", Label: "Password", Type: "password", Auto: "new-password", Min: annotation.MinPasswordChars, Required: true, Bind: &c.password},
+		}, "invite-create", "Create account and join", c.busy, errUI),
 	)
-}
-
-// onField returns an input handler that keeps the value in *dst.
-func (c *invitePage) onField(dst *string) app.EventHandler {
-	return func(ctx app.Context, e app.Event) {
-		*dst = ctx.JSSrc().Get("value").String()
-		ctx.PreventUpdate()
-	}
 }
 
 func (c *invitePage) onJoin(ctx app.Context, e app.Event) { c.accept(ctx, nil) }
