@@ -62,4 +62,3 @@ func (e *editor) onVisibility(ctx app.Context, ev app.Event) {
 	v := annotation.Visibility(ctx.JSSrc().Get("dataset").Get("visibility").String())
 	e.edit(ctx, true, func(a *annotation.Annotation) { a.Visibility = v })
 }
-
