@@ -22,8 +22,9 @@ import (
 type authState int
 
 const (
-	// authNone: no accounts (native tests, prerendering): everything is
-	// allowed and nobody is asked to sign in.
+	// authNone: no accounts (a server without them, native tests,
+	// prerendering): everything is allowed, nobody is asked to sign in,
+	// and the device store is the one of the app before accounts.
 	authNone authState = iota
 	// authSignedIn: the server answered /api/me.
 	authSignedIn
@@ -106,6 +107,9 @@ func resolveIdentity(me *client.Me, err error, remembered *client.Me) identity {
 	switch {
 	case err == nil && me != nil:
 		return identity{State: authSignedIn, User: me.User, Memberships: me.Memberships}
+	case annotation.ErrorCode(err) == annotation.NotFound:
+		// A server without accounts (no /api/me): as before accounts.
+		return identity{}
 	case client.IsUnauthorized(err):
 		id := identity{State: authSignedOut}
 		if remembered != nil {

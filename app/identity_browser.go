@@ -183,12 +183,18 @@ func (s *session) identify(api *client.Client) identity {
 
 // openUserDevice opens the device store of who: the user's IndexedDB
 // database (the first user signed in also takes over the device of the
-// app before accounts), or memory when there is no user or no IndexedDB.
+// app before accounts), the database of the app before accounts on a
+// server without them, or memory when nobody is signed in or without
+// IndexedDB.
 func openUserDevice(who identity) (dev device, durable bool) {
-	if who.User.ID == "" {
+	name := legacyDBName // a server without accounts
+	switch {
+	case who.State != authNone && who.User.ID == "":
 		return newMemDevice(), false
+	case who.State != authNone:
+		name = dbName(who.User.ID)
 	}
-	d, err := openIDB(dbName(who.User.ID))
+	d, err := openIDB(name)
 	if err != nil {
 		app.Log("claimmark: changes will be kept in this tab only:", err)
 		return newMemDevice(), false

@@ -42,6 +42,7 @@ func TestResolveIdentity(t *testing.T) {
 		{"offline with a user remembered", nil, offline, ann, authOffline, "u1", true},
 		{"offline, nobody remembered", nil, offline, nil, authSignedOut, "", false},
 		{"the server fails, a user remembered", nil, annotation.Errorf(annotation.Internal, "Internal error."), ann, authOffline, "u1", true},
+		{"a server without accounts", nil, annotation.Errorf(annotation.NotFound, "No such API endpoint."), ann, authNone, "", false},
 		{"the server fails, nobody remembered", nil, annotation.Errorf(annotation.Internal, "Internal error."), nil, authSignedOut, "", false},
 	}
 	for _, tt := range tests {
