@@ -1,6 +1,10 @@
 package app
 
 import (
+	"strconv"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
 	"claimmark/internal/annotation"
 )
 
@@ -38,4 +42,17 @@ func (c *readerPage) stamp(a *annotation.Annotation) {
 func (c *readerPage) canSetVisibility(a *annotation.Annotation) bool {
 	who := c.s.identity()
 	return who.HasUser() && a.Creator == who.User.ID && c.readOnlyText() == ""
+}
+
+// readOnlyBar stands where the selection toolbar would, for a viewer: the
+// line saying why the selection cannot be marked.
+func readOnlyBar(top, left float64, below bool, msg string) app.UI {
+	bar := app.Div().Class("seltool", "seltool-readonly").ID("seltool-readonly").Role("status").
+		Style("top", strconv.FormatFloat(top, 'f', 0, 64)+"px").
+		Style("left", strconv.FormatFloat(left, 'f', 0, 64)+"px").
+		Text(msg)
+	if below {
+		bar = bar.Class("below")
+	}
+	return bar
 }

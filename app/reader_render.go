@@ -16,8 +16,11 @@ import (
 // annotation list, for instance).
 func (c *readerPage) Render() app.UI {
 	var bar, msg app.UI
-	if t := c.sel.cur; t != nil && c.readOnlyText() == "" {
+	if t := c.sel.cur; t != nil {
 		bar = &selToolbar{Top: t.Top, Left: t.Left, Below: t.Below}
+		if msg := c.readOnlyText(); msg != "" {
+			bar = readOnlyBar(t.Top, t.Left, t.Below, msg) // reader_access.go
+		}
 	}
 	if t := c.toast; t != nil {
 		msg = &toastView{Text: t.Text, Undo: t.Undo != nil || t.Revert != nil, Keep: t.Revert != nil, Seq: t.Seq}
