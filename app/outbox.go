@@ -814,6 +814,7 @@ func sameContent(a, b *annotation.Annotation) bool {
 	return a.ID == b.ID && a.ArticleID == b.ArticleID && a.Kind == b.Kind &&
 		a.Target.Position == b.Target.Position && a.Target.Quote.Exact == b.Target.Quote.Exact &&
 		a.Speaker == b.Speaker && a.Note == b.Note && slices.Equal(a.Tags, b.Tags) &&
+		a.Visibility.Private() == b.Visibility.Private() &&
 		a.StatusOf() == b.StatusOf() // a rejected review is not saved by a plain one
 }
 
