@@ -97,30 +97,32 @@ func signInOwner(base, log string) (*ownerSession, error) {
 	return s, nil
 }
 
-// giveSessions sets the owner's session cookie of every server signed in
-// so far in the browser context of ctx.
-func giveSessions(ctx context.Context) error {
-	var err error
-	sessions.Range(func(k, v any) bool {
-		s := v.(*ownerSession)
-		httpOnly := true
-		_, err = chromedp.Call(ctx, network.SetCookie, network.SetCookieParams{Name: sessionCookie, Value: s.cookie,
-			URL: k.(string), HTTPOnly: &httpOnly, SameSite: network.CookieSameSiteLax})
-		return err == nil
-	})
-	return err
+// testServers holds the server of each test that started its own
+// (testing.TB → base URL): its pages get that server's session. Cookies
+// do not tell ports apart, so a page holds one server's session only.
+var testServers sync.Map
+
+// ownServerOf records that tb's pages talk to the server at base.
+func ownServerOf(tb testing.TB, base string) {
+	testServers.Store(tb, base)
+	tb.Cleanup(func() { testServers.Delete(tb) })
 }
 
-// useSession gives the page the owner's session of the server at base
-// (started after the page was opened).
-func (p *page) useSession(base string) {
-	p.tb.Helper()
-	if _, ok := sessions.Load(base); !ok {
-		return
+// giveSession sets, in the browser context of ctx, the owner's session
+// cookie of the server of tb: the one it started, else the shared one.
+func giveSession(ctx context.Context, tb testing.TB) error {
+	base := env.base
+	if b, ok := testServers.Load(tb); ok {
+		base = b.(string)
 	}
-	if err := giveSessions(p.ctx); err != nil {
-		p.tb.Fatalf("setting the session cookie: %v", err)
+	v, ok := sessions.Load(base)
+	if !ok {
+		return nil // no accounts
 	}
+	httpOnly := true
+	_, err := chromedp.Call(ctx, network.SetCookie, network.SetCookieParams{Name: sessionCookie, Value: v.(*ownerSession).cookie,
+		URL: base, HTTPOnly: &httpOnly, SameSite: network.CookieSameSiteLax})
+	return err
 }
 
 // teamOf returns the id of the owner's shared group on the server at

@@ -32,8 +32,8 @@ type page struct {
 
 // newPage opens a tab, or skips the test when there is no browser. The
 // browser's console and uncaught exceptions are logged if the test fails.
-// The tab is signed in as the owner of every server started so far
-// (accounts_helpers_test.go).
+// The tab is signed in as the owner of the test's server: the one it
+// started, else the shared one (accounts_helpers_test.go).
 func newPage(tb testing.TB) *page {
 	tb.Helper()
 	return openPage(tb, true)
@@ -52,7 +52,7 @@ func openPage(tb testing.TB, signedIn bool) *page {
 		tb.Fatalf("watching for CSP violations: %v", err)
 	}
 	if signedIn {
-		if err := giveSessions(ctx); err != nil {
+		if err := giveSession(ctx, tb); err != nil {
 			tb.Fatalf("setting the session cookie: %v", err)
 		}
 	}

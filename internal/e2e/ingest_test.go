@@ -386,8 +386,10 @@ func startFetchingServer(t *testing.T) string {
 	})
 	select {
 	case u := <-found:
-		if _, err := signInOwner(u, log.String()); err != nil { // accounts_helpers_test.go
+		if o, err := signInOwner(u, log.String()); err != nil { // accounts_helpers_test.go
 			t.Fatalf("signing in as the owner: %v", err)
+		} else if o != nil {
+			ownServerOf(t, u)
 		}
 		return u
 	case err := <-p.done:

@@ -95,6 +95,7 @@ func (s *ownServer) start() {
 		}
 		if o != nil {
 			s.api = o.api
+			ownServerOf(s.tb, s.base)
 		}
 	case err := <-p.done:
 		s.tb.Fatalf("the server exited before listening: %v\n%s", err, s.log.String())

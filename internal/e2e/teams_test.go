@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -232,5 +233,62 @@ func (p *page) selectWords(phrase string) {
 	})()`, js(phrase)))
 	if !ok {
 		p.tb.Fatalf("the article shows no %q in one text node", phrase)
+	}
+}
+
+// TestDeviceBeforeAccountsTakenOver: a browser that used claimmark before
+// accounts keeps a change queued in its device database ("claimmark").
+// The first user who signs in on it takes it over: the change reaches the
+// server under that user, and the old database is deleted.
+func TestDeviceBeforeAccountsTakenOver(t *testing.T) {
+	needServer(t)
+	team := teamOf(env.base)
+	if team == "" {
+		t.Skip("the server runs without accounts")
+	}
+	art := createArticle(t, "Queued before accounts "+t.Name(), teamsText)
+	queued := quoteAnnotation(t, art, annotation.Proposal, "a public hearing before the council votes")
+	queued.Speaker = "The mayor"
+	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
+	defer cancel()
+	inv, err := env.api.CreateInvite(ctx, team, annotation.Editor, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	p := newAnonPage(t)
+	p.do("opening the invitation", chromedp.Navigate(inv.URL))
+	p.waitFor("the invitation form", `!!document.getElementById("invite-form")`)
+	op, _ := json.Marshal(map[string]any{"key": "0000000000001-oldtab-00000001", "kind": "put", "id": queued.ID, "articleId": art.ID, "ann": queued, "gen": 0, "tab": "oldtab"})
+	rec, _ := json.Marshal(map[string]any{"key": "0000000000001-oldtab-00000001", "gen": 0, "doc": string(op)})
+	p.waitFor("the queue of before accounts in IndexedDB", fmt.Sprintf(`new Promise((resolve) => {
+		const open = indexedDB.open("claimmark", 2);
+		open.onupgradeneeded = () => {
+			const db = open.result;
+			db.createObjectStore("outbox", {keyPath: "key"});
+			db.createObjectStore("conflicts", {keyPath: "id"});
+			db.createObjectStore("articles", {keyPath: "id"});
+			db.createObjectStore("annotations", {keyPath: "id"}).createIndex("byArticle", "articleId");
+			db.createObjectStore("library", {keyPath: "key"});
+		};
+		open.onerror = () => resolve(false);
+		open.onsuccess = () => {
+			const db = open.result;
+			const tx = db.transaction("outbox", "readwrite");
+			tx.objectStore("outbox").put(%s);
+			tx.oncomplete = () => { db.close(); resolve(true); };
+			tx.onerror = () => { db.close(); resolve(false); };
+		};
+	})`, rec))
+	user := "carol-" + strings.ToLower(annotation.NewID()[:6])
+	p.createAccount(user, "Carol Cruz", "carol's long password")
+	p.waitFor("the old database gone", `indexedDB.databases().then(l => !l.some(d => d.name === "claimmark"))`)
+	p.waitFor("all changes saved", `document.getElementById("sync-state").textContent === "All changes saved"`)
+	got, err := env.api.Annotation(ctx, queued.ID)
+	if err != nil {
+		t.Fatalf("the change queued before accounts did not reach the server: %v", err)
+	}
+	if got.CreatorName != "Carol Cruz" || got.Speaker != "The mayor" {
+		t.Errorf("the server holds %+v; want the queued proposal, by Carol Cruz", got)
 	}
 }
