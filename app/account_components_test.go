@@ -76,8 +76,8 @@ func TestEditorOwnerComponent(t *testing.T) {
 	mine := &editor{ID: "a1", Kind: "claim", Creator: "Ann", Visibility: "private", CanSetVisibility: true}
 	matchAll(t, mine, []check{
 		{"by", app.P().Class("editor-creator").ID("ed-creator").Text("By Ann"), []int{0, 2, 0, 0}},
-		{"group off", app.Button().Type("button").Class("seg", "seg-visibility").DataSet("visibility", "group").Aria("pressed", "false").OnClick(nop), []int{0, 2, 0, 1, 0}},
-		{"only me on", app.Button().Type("button").Class("seg", "seg-visibility").DataSet("visibility", "private").Aria("pressed", "true").OnClick(nop), []int{0, 2, 0, 1, 1}},
+		{"group off", app.Button().Type("button").Class("vis").DataSet("visibility", "group").Aria("pressed", "false").OnClick(nop), []int{0, 2, 0, 1, 0}},
+		{"only me on", app.Button().Type("button").Class("vis").DataSet("visibility", "private").Aria("pressed", "true").OnClick(nop), []int{0, 2, 0, 1, 1}},
 	})
 	theirs := &editor{ID: "a2", Kind: "claim", Creator: "Bob", Visibility: "group"}
 	matchAll(t, theirs, []check{

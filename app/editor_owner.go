@@ -46,7 +46,7 @@ func (e *editor) renderOwner() app.UI {
 	}
 	seg := func(v annotation.Visibility, label string) app.UI {
 		on := v.Private() == private
-		return app.Button().Type("button").Class("seg", "seg-visibility").DataSet("visibility", string(v)).
+		return app.Button().Type("button").Class("vis").DataSet("visibility", string(v)).
 			Aria("pressed", boolText(on)).OnClick(e.onVisibility, app.EventScope("vis", string(v))).Text(label)
 	}
 	return app.Div().Class("editor-owner").Body(

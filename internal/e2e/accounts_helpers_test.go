@@ -29,8 +29,9 @@ import (
 // ownerSession is the owner of one server, signed in.
 type ownerSession struct {
 	api    *client.Client
-	cookie string // the value of claimmark_session
-	team   string // the id of the owner's shared group ("Team")
+	hc     *http.Client // sends the session cookie
+	cookie string       // the value of claimmark_session
+	team   string       // the id of the owner's shared group ("Team")
 	userID string
 }
 
@@ -80,7 +81,8 @@ func signInOwner(base, log string) (*ownerSession, error) {
 	if s.cookie == "" {
 		return nil, fmt.Errorf("the sign-in link %s set no %s cookie", link, sessionCookie)
 	}
-	s.api = client.New(base, &http.Client{Jar: jar})
+	s.hc = &http.Client{Jar: jar}
+	s.api = client.New(base, s.hc)
 	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
 	defer cancel()
 	me, err := s.api.Me(ctx)
@@ -179,6 +181,15 @@ func (p *page) fetchInto(method, path string, body, out any) {
 func newAnonPage(tb testing.TB) *page {
 	tb.Helper()
 	return openPage(tb, false)
+}
+
+// httpFor returns an HTTP client signed in as the owner of the server at
+// base (http.DefaultClient without accounts).
+func httpFor(base string) *http.Client {
+	if s, ok := sessions.Load(base); ok {
+		return s.(*ownerSession).hc
+	}
+	return http.DefaultClient
 }
 
 // apiFor returns a client of the server at base, signed in as its owner
