@@ -87,8 +87,8 @@ func (m *accountMenu) Render() app.UI {
 		}
 		confirm = app.Div().Class("confirm", "notice", "notice-error").ID("signout-warning").Role("alert").Body(
 			app.P().Text(signOutWarning(m.waiting)),
-			app.Button().Type("button").Class("danger").ID("signout-confirm").Disabled(m.busy).Text(label).OnClick(m.onConfirm),
-			app.Button().Type("button").ID("signout-cancel").Text("Cancel").OnClick(m.onCancel),
+			button("signout-confirm", "danger", label, m.busy, m.onConfirm),
+			button("signout-cancel", "", "Cancel", false, m.onCancel),
 		)
 	}
 	return app.Div().Class("account").Body(
@@ -96,12 +96,10 @@ func (m *accountMenu) Render() app.UI {
 		app.Div().Class("account-menu").ID("account-menu").Body(
 			app.Label().For("group-switch").Text("Group"),
 			app.Select().ID("group-switch").Body(opts...).OnChange(m.onGroup),
-			app.A().ID("menu-members").Href("/groups/"+m.group).Text("Members…"),
-			app.A().ID("menu-account").Href(AccountPath).Text("API tokens…"),
-			app.Button().Type("button").Class("link").ID("menu-signout").Disabled(m.busy).Text("Sign out").
-				OnClick(m.onSignOut, app.EventScope("one")),
-			app.Button().Type("button").Class("link").ID("menu-signout-all").Disabled(m.busy).Text("Sign out everywhere").
-				OnClick(m.onSignOut, app.EventScope("all")),
+			link("menu-members", "/groups/"+m.group, "Members…"),
+			link("menu-account", AccountPath, "API tokens…"),
+			button("menu-signout", "link", "Sign out", m.busy, m.onSignOutOne),
+			button("menu-signout-all", "link", "Sign out everywhere", m.busy, m.onSignOutAll),
 			slot("signout-confirm-slot", confirm),
 			slot("signout-error-slot", notice("signout-error", m.err, true)),
 		),
@@ -129,12 +127,12 @@ func (m *accountMenu) onGroup(ctx app.Context, e app.Event) {
 	ctx.Navigate("/")
 }
 
-// onSignOut signs out, after a warning when changes wait in the outbox.
-func (m *accountMenu) onSignOut(ctx app.Context, e app.Event) {
-	which := "one"
-	if ctx.JSSrc().Get("id").String() == "menu-signout-all" {
-		which = "all"
-	}
+func (m *accountMenu) onSignOutOne(ctx app.Context, e app.Event) { m.askSignOut(ctx, "one") }
+func (m *accountMenu) onSignOutAll(ctx app.Context, e app.Event) { m.askSignOut(ctx, "all") }
+
+// askSignOut signs out (which: "one" or "all"), after a warning when
+// changes wait in the outbox.
+func (m *accountMenu) askSignOut(ctx app.Context, which string) {
 	_, box := m.s.start()
 	n := 0
 	if box != nil {

@@ -90,3 +90,17 @@ func bindInput(dst *string) app.EventHandler {
 		ctx.PreventUpdate()
 	}
 }
+
+// button returns a plain button (type "button") with id, class and text,
+// disabled when off, calling h on click. Empty id or class are left out.
+func button(id, class, text string, off bool, h app.EventHandler) app.HTMLButton {
+	b := app.Button().Type("button").ID(id).Disabled(off).Text(text).OnClick(h)
+	if class != "" {
+		b = b.Class(class)
+	}
+	return b
+}
+
+// link returns a link with id to href, saying text.
+func link(id, href, text string) app.HTMLA { return app.A().ID(id).Href(href).Text(text) }
+

@@ -93,7 +93,7 @@ func (c *groupPage) Render() app.UI {
 		if c.invite != nil {
 			link = app.Div().Class("invite-link").Body(
 				app.Input().Type("text").ID("invite-url").ReadOnly(true).Aria("label", "Invitation link").Value(inviteLink(c.invite, m.Group.Name)),
-				app.Button().Type("button").ID("invite-copy").Text("Copy").OnClick(onCopy("#invite-url")),
+				button("invite-copy", "", "Copy", false, onCopy("#invite-url")),
 				app.P().Class("hint").ID("invite-expires").Text("For one new "+string(c.invite.Role)+", once. Expires "+c.invite.Expires.Local().Format("2 Jan 2006 at 15:04")+"."),
 			)
 		}
@@ -107,11 +107,11 @@ func (c *groupPage) Render() app.UI {
 	if shared && c.leaving {
 		leave = app.Div().Class("confirm").Body(
 			app.Span().Text("Leave ‘"+m.Group.Name+"’? You will no longer see its articles. "),
-			app.Button().Type("button").Class("danger").ID("group-leave-confirm").Text("Leave").OnClick(c.onLeave),
-			app.Button().Type("button").Text("Cancel").OnClick(c.onLeaving),
+			button("group-leave-confirm", "danger", "Leave", false, c.onLeave),
+			button("", "", "Cancel", false, c.onLeaving),
 		)
 	} else if shared {
-		leave = app.Button().Type("button").Class("link", "delete").ID("group-leave").Text("Leave group").OnClick(c.onLeaving)
+		leave = button("group-leave", "link delete", "Leave group", false, c.onLeaving)
 	}
 	note := notice("group-msg", c.msg, false)
 	if c.err != "" {
