@@ -103,4 +103,3 @@ func button(id, class, text string, off bool, h app.EventHandler) app.HTMLButton
 
 // link returns a link with id to href, saying text.
 func link(id, href, text string) app.HTMLA { return app.A().ID(id).Href(href).Text(text) }
-
