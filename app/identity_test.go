@@ -173,8 +173,10 @@ func TestTexts(t *testing.T) {
 		{safeNext("/articles/a1?a=x"), "/articles/a1?a=x"},
 		{safeNext("//evil.example/"), "/"},
 		{safeNext("https://evil.example/"), "/"},
-		{signInNotice(identity{State: authSignedOut, User: annotation.User{ID: "u1"}}, 2), "Your session has ended. Sign in again to send 2 waiting changes."},
-		{signInNotice(identity{State: authSignedOut, Unreachable: true}, 0), "The server cannot be reached. Sign in once it is back."},
+		{signInNotice(identity{State: authSignedOut, User: annotation.User{ID: "u1"}}, 2, false), "Your session has ended. Sign in again to send 2 waiting changes."},
+		{signInNotice(identity{State: authSignedIn, User: annotation.User{ID: "u1"}}, 1, true), "Your session has ended. Sign in again to send 1 waiting change."},
+		{signInNotice(identity{State: authSignedIn, User: annotation.User{ID: "u1"}}, 0, false), ""},
+		{signInNotice(identity{State: authSignedOut, Unreachable: true}, 0, false), "The server cannot be reached. Sign in once it is back."},
 		{inviteLink(&client.Invite{URL: "http://h/invite/abc", Role: annotation.Viewer}, "Desk & Co"), "http://h/invite/abc?group=Desk+%26+Co&role=viewer"},
 	}
 	for _, tt := range tests {

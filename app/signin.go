@@ -48,11 +48,12 @@ func (c *signInPage) OnNav(ctx app.Context) {
 	ctx.Async(func() {
 		who := c.s.waitIdentity(ctx)
 		var waiting int
+		ended := false
 		if _, box := c.s.start(); box != nil && who.User.ID != "" {
-			waiting = len(box.Ops(""))
+			waiting, ended = len(box.Ops("")), box.Status().SignedOut
 		}
 		ctx.Dispatch(func(ctx app.Context) {
-			c.notice = signInNotice(who, waiting)
+			c.notice = signInNotice(who, waiting, ended)
 			if c.username == "" && who.User.Username != "" {
 				c.username = who.User.Username
 			}
@@ -61,10 +62,12 @@ func (c *signInPage) OnNav(ctx app.Context) {
 }
 
 // signInNotice returns what the sign-in page says first: why the user
-// must sign in again, or that the server cannot be reached.
-func signInNotice(who identity, waiting int) string {
+// must sign in again (the session ended at start, or the server refused
+// the outbox's changes since: ended), or that the server cannot be
+// reached.
+func signInNotice(who identity, waiting int, ended bool) string {
 	switch {
-	case who.State == authSignedOut && who.User.ID != "":
+	case ended || who.State == authSignedOut && who.User.ID != "":
 		return sessionEndedText(waiting)
 	case who.Unreachable:
 		return "The server cannot be reached. Sign in once it is back."

@@ -292,3 +292,58 @@ func TestDeviceBeforeAccountsTakenOver(t *testing.T) {
 		t.Errorf("the server holds %+v; want the queued proposal, by Carol Cruz", got)
 	}
 }
+
+// TestSessionEndsWhileChangesWait: the server ends Dana's sessions while
+// she annotates. The change is refused with 401: the outbox keeps it and
+// the top bar asks her to sign in again; signing in as Dana sends it.
+// Signing out with a change waiting warns first.
+func TestSessionEndsWhileChangesWait(t *testing.T) {
+	needServer(t)
+	team := teamOf(env.base)
+	if team == "" {
+		t.Skip("the server runs without accounts")
+	}
+	art := createArticle(t, "Session ends "+t.Name(), teamsText)
+	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
+	defer cancel()
+	inv, err := env.api.CreateInvite(ctx, team, annotation.Editor, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newAnonPage(t)
+	p.do("opening the invitation", chromedp.Navigate(inv.URL))
+	user, pw := "dana-"+strings.ToLower(annotation.NewID()[:6]), "dana's long password"
+	p.createAccount(user, "Dana Diaz", pw)
+	p.openReader(art.ID)
+
+	// Every session of Dana's ends (as a password change elsewhere would).
+	if a := p.fetch("DELETE", "/api/sessions", nil); a.Status != 204 {
+		t.Fatalf("DELETE /api/sessions = %d %s", a.Status, a.Body)
+	}
+	p.dragSelect("mayor proposed", 4, "mayor proposed", 14)
+	p.key("p")
+	p.waitFor("the top bar asking to sign in again", `document.getElementById("sync-state").textContent === "Your session has ended. Sign in again to send 1 waiting change." && !!document.getElementById("sync-signin")`)
+	id := eval[string](p, `document.querySelector("#panel .ann-item").dataset.annotationId`)
+
+	// Signing out now would lose the change: the menu warns.
+	p.do("opening the account menu", chromedp.Click(chromedp.ID("account-button")))
+	p.waitFor("the menu", `!!document.getElementById("menu-signout")`)
+	p.do("asking to sign out", chromedp.Click(chromedp.ID("menu-signout")))
+	p.waitFor("the warning", `(document.getElementById("signout-warning") || {}).textContent.startsWith("1 change has not reached the server. Signing out deletes them from this device.")`)
+	p.do("keeping the change", chromedp.Click(chromedp.ID("signout-cancel")))
+
+	p.do("following the sign-in link", chromedp.Click(chromedp.ID("sync-signin")))
+	p.waitFor("the sign-in page saying why", `(document.getElementById("signin-notice") || {}).textContent === "Your session has ended. Sign in again to send 1 waiting change."`)
+	p.do("typing the username", chromedp.SendKeys(chromedp.ID("signin-username"), user))
+	p.do("typing the password", chromedp.SendKeys(chromedp.ID("signin-password"), pw))
+	p.do("signing in", chromedp.Click(chromedp.ID("signin-submit")))
+	p.waitFor("the library, signed in again", `location.pathname === "/" && (document.getElementById("account-button") || {}).textContent === "Dana Diaz"`)
+	p.waitFor("all changes saved", `document.getElementById("sync-state").textContent === "All changes saved"`)
+	got, err := env.api.Annotation(ctx, id)
+	if err != nil {
+		t.Fatalf("the waiting change did not reach the server after signing in again: %v", err)
+	}
+	if got.Kind != annotation.Proposal || got.CreatorName != "Dana Diaz" {
+		t.Errorf("the server holds %+v; want Dana's proposal", got)
+	}
+}
