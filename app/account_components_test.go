@@ -37,10 +37,10 @@ type check = struct {
 // TestSignInPageComponent checks the sign-in form with an expired link,
 // a session that ended and the server's refusal.
 func TestSignInPageComponent(t *testing.T) {
-	c := &signInPage{s: &session{}, expired: true, notice: sessionEndedText(3), err: "The username or password is not right.", username: "ann"}
+	c := &signInPage{s: &session{}, ready: true, expired: true, notice: sessionEndedText(3), err: "The username or password is not right.", username: "ann"}
 	matchAll(t, c, []check{
-		{"expired link", app.P().Class("notice", "notice-error").ID("signin-expired").Role("alert"), []int{0, 1, 1}},
-		{"session ended", app.Text("Your session has ended. Sign in again to send 3 waiting changes."), []int{0, 1, 2, 0}},
+		{"expired link", app.P().Class("notice", "notice-error").ID("signin-expired").Role("alert"), []int{0, 1, 1, 0}},
+		{"session ended", app.Text("Your session has ended. Sign in again to send 3 waiting changes."), []int{0, 1, 2, 0, 0}},
 		{"username kept", app.Input().Type("text").ID("signin-username").Required(true).Value("ann").OnInput(nop).
 			Attr("autocomplete", "username").MaxLength(annotation.MaxUsernameChars), []int{0, 1, 3, 1}},
 		{"server's sentence", app.Text("The username or password is not right."), []int{0, 1, 3, 4, 0, 0}},

@@ -33,6 +33,7 @@ type signInPage struct {
 	notice             string // why the page shows (session ended, offline)
 	err                string
 	busy               bool
+	ready              bool // in the browser: the form shows
 }
 
 // OnNav reads the page's query and what the app knows of the user.
@@ -41,6 +42,7 @@ func (c *signInPage) OnNav(ctx app.Context) {
 	q := ctx.Page().URL().Query()
 	c.expired = q.Get("link") == "expired"
 	c.next = safeNext(q.Get("next"))
+	c.ready = app.IsClient
 	c.s.start()
 	if !app.IsClient {
 		return
@@ -99,9 +101,14 @@ func (c *signInPage) Render() app.UI {
 	if c.expired {
 		expired = "This sign-in link has expired or was already used. Sign in with your password, or ask for a new link."
 	}
+	if !c.ready {
+		// The server's copy shows no form: what is typed before the app
+		// starts would be lost.
+		return accountShell(plainBar(), "Sign in", app.P().Class("loading").Role("status").Text("Loading…"))
+	}
 	return accountShell(plainBar(), "Sign in",
-		notice("signin-expired", expired, true),
-		notice("signin-notice", c.notice, false),
+		slot("signin-expired-slot", notice("signin-expired", expired, true)),
+		slot("signin-notice-slot", notice("signin-notice", c.notice, false)),
 		formUI("signin-form", false, c.onSubmit, []field{
 			{ID: "signin-username", Label: "Username", Auto: "username", Max: annotation.MaxUsernameChars, Required: true, Value: c.username, Bind: &c.username},
 			{ID: "signin-password", Label: "Password", Type: "password", Auto: "current-password", Required: true, Bind: &c.password},

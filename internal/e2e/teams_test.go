@@ -58,7 +58,7 @@ func TestTwoUsersShareAnArticle(t *testing.T) {
 	var desk annotation.Group
 	pa.fetchInto("POST", "/api/groups", map[string]string{"name": "Desk " + suffix}, &desk)
 	var art annotation.Article
-	pa.fetchInto("POST", "/api/articles", map[string]any{"title": "Quay " + suffix, "text": teamsText, "groupId": desk.ID}, &art)
+	pa.fetchInto("POST", "/api/articles", map[string]any{"title": "Quay " + suffix, "text": teamsText + "\n\nCopy " + suffix + ".", "groupId": desk.ID}, &art)
 	shared := quoteAnnotation(t, &art, annotation.Claim, "the new quay would open in May")
 	shared.Speaker, shared.Note = "Port authority", "Checked with the minutes."
 	private := quoteAnnotation(t, &art, annotation.Denial, "any agreement on night shifts")
@@ -246,7 +246,7 @@ func TestDeviceBeforeAccountsTakenOver(t *testing.T) {
 	if team == "" {
 		t.Skip("the server runs without accounts")
 	}
-	art := createArticle(t, "Queued before accounts "+t.Name(), teamsText)
+	art := createArticle(t, "Queued before accounts "+t.Name(), teamsText+"\n\nThis copy is for "+t.Name()+".")
 	queued := quoteAnnotation(t, art, annotation.Proposal, "a public hearing before the council votes")
 	queued.Speaker = "The mayor"
 	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
@@ -303,7 +303,7 @@ func TestSessionEndsWhileChangesWait(t *testing.T) {
 	if team == "" {
 		t.Skip("the server runs without accounts")
 	}
-	art := createArticle(t, "Session ends "+t.Name(), teamsText)
+	art := createArticle(t, "Session ends "+t.Name(), teamsText+"\n\nThis copy is for "+t.Name()+".")
 	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
 	defer cancel()
 	inv, err := env.api.CreateInvite(ctx, team, annotation.Editor, 0)
