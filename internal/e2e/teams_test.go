@@ -329,7 +329,7 @@ func TestSessionEndsWhileChangesWait(t *testing.T) {
 	p.do("opening the account menu", chromedp.Click(chromedp.ID("account-button")))
 	p.waitFor("the menu", `!!document.getElementById("menu-signout")`)
 	p.do("asking to sign out", chromedp.Click(chromedp.ID("menu-signout")))
-	p.waitFor("the warning", `(document.getElementById("signout-warning") || {}).textContent.startsWith("1 change has not reached the server. Signing out deletes them from this device.")`)
+	p.waitFor("the warning", `((document.getElementById("signout-warning") || {}).textContent || "").startsWith("1 change has not reached the server. Signing out deletes them from this device.")`)
 	p.do("keeping the change", chromedp.Click(chromedp.ID("signout-cancel")))
 
 	p.do("following the sign-in link", chromedp.Click(chromedp.ID("sync-signin")))
