@@ -334,7 +334,9 @@ func TestSessionEndsWhileChangesWait(t *testing.T) {
 
 	p.do("following the sign-in link", chromedp.Click(chromedp.ID("sync-signin")))
 	p.waitFor("the sign-in page saying why", `(document.getElementById("signin-notice") || {}).textContent === "Your session has ended. Sign in again to send 1 waiting change."`)
-	p.do("typing the username", chromedp.SendKeys(chromedp.ID("signin-username"), user))
+	if got := eval[string](p, `document.getElementById("signin-username").value`); got != user {
+		t.Errorf("the sign-in form offers the username %q, want %q", got, user)
+	}
 	p.do("typing the password", chromedp.SendKeys(chromedp.ID("signin-password"), pw))
 	p.do("signing in", chromedp.Click(chromedp.ID("signin-submit")))
 	p.waitFor("the library, signed in again", `location.pathname === "/" && (document.getElementById("account-button") || {}).textContent === "Dana Diaz"`)
