@@ -11,16 +11,23 @@
 //	@context    ["http://www.w3.org/ns/anno.jsonld", {"cl": Namespace}]
 //	id          base + "/api/annotations/" + ID
 //	type        "Annotation"
-//	motivation  ["tagging", "classifying"], plus "commenting" when there is a note
+//	motivation  ["tagging", "classifying"], plus "assessing" when rated and
+//	            "commenting" when there is a note
 //	created     Created (UTC)
 //	modified    Modified (UTC)
 //	generator   {"id": base + "/", "type": "Software", "name": "claimmark"}
 //	cl:articleId ArticleID          (extension: the article's id in claimmark)
 //	cl:revision  Revision           (extension)
+//	creator     {"id": base + UserIRIPath + Creator, "type": "Person", "name": CreatorName}
+//	            (on a server with accounts)
+//	cl:visibility "private" for an annotation only its creator reads (absent otherwise)
 //	body[0]     {"type": "TextualBody", "purpose": "tagging", "value": "<kind>"}
 //	body[1]     {"type": "SpecificResource", "purpose": "classifying",
 //	             "source": KindVocabulary + "Claim" | "Denial" | "Proposal"}
 //	body[…]     {"type": "TextualBody", "purpose": "cl:attributing", "value": Speaker}
+//	body[…]     {"type": "TextualBody", "purpose": "assessing", "value": Rating.Label,
+//	             "cl:ratingValue": Rating.Value (0 off the scale), "cl:ratingUrl": Rating.URL,
+//	             "cl:ratingDate": Rating.Date, "cl:ratingNote": Rating.Note}
 //	body[…]     {"type": "TextualBody", "purpose": "commenting", "format": "text/plain", "value": Note}
 //	body[…]     {"type": "TextualBody", "purpose": "tagging", "value": <tag>} for each of Tags
 //	target      {"type": "SpecificResource",
@@ -60,8 +67,13 @@
 // relation to the annotation its target names (by annotationID), which
 // must be in the same input; a link whose annotation is stored and
 // already holds it is skipped, any other lone link is refused. The
-// import report lists links with kind "relation". Ratings are not in the
-// W3C export: JSON Lines keeps them, and ClaimReview publishes them.
+// import report lists links with kind "relation".
+//
+// A rating travels on an assessing body that carries cl:ratingValue; an
+// assessing body without it (another tool's) is read as a note. On
+// import the creator is only a claim: the server keeps it when the
+// importer owns the target group and the user exists, and otherwise
+// assigns the importer.
 //
 // # Reading other tools' annotations
 //

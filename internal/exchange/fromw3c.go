@@ -120,6 +120,11 @@ func fromW3C(ctx context.Context, m map[string]any, src ArticleSource) (*annotat
 		Created:   p.created,
 		Modified:  p.modified,
 		Revision:  p.revision,
+		Rating:    p.rating,
+		Creator:   p.creator,
+	}
+	if p.private {
+		a.Visibility = annotation.VisibleToSelf
 	}
 	exact, _ := annotation.Slice(art.Text, pos.Start, pos.End)
 	a.Target.Quote.Exact = exact

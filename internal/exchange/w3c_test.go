@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"claimmark/internal/annotation"
 )
@@ -175,6 +176,14 @@ func TestFromW3CRoundTrip(t *testing.T) {
 		}},
 		{"after an emoji", markets, annotation.Claim, "claimed that inflation had peaked", func(a *annotation.Annotation) {
 			a.Speaker = "the minister"
+		}},
+		{"rated, private, with its creator", cease, annotation.Claim, "Trump claimed that Putin signaled", func(a *annotation.Annotation) {
+			a.Rating = &annotation.Rating{Label: "Mostly false", Value: 2, URL: "https://factcheck.example.org/x",
+				Date: time.Date(2025, 3, 11, 0, 0, 0, 0, time.UTC), Note: "No such signal was on record."}
+			a.Creator, a.Visibility = "0b6f7c1e-5d1a-4c3e-9a55-3f2f1b9c0d11", annotation.VisibleToSelf
+		}},
+		{"unrated label without value", cease, annotation.Claim, "Putin signaled", func(a *annotation.Annotation) {
+			a.Rating = &annotation.Rating{Label: "Unverifiable"}
 		}},
 		{"repeated phrase, second place", markets, annotation.Denial, "inflation had peaked", func(a *annotation.Annotation) {
 			a.Target.Position = at(t, marketsText, "inflation had peaked", 1)
