@@ -2,7 +2,8 @@
 // Annotation model (JSON-LD), our own JSON Lines backup format, CSV for
 // spreadsheets, schema.org ClaimReview for rated claims (ToClaimReview) and
 // brat standoff files for annotation tools (exportBrat). It imports only
-// the standard library and package annotation.
+// the standard library, package annotation and package anchor (to
+// re-anchor imported quotes that are not in their article as written).
 //
 // # W3C Web Annotation mapping
 //
@@ -89,4 +90,11 @@
 // kind comes from the classifying body or from a tagging body equal to
 // claim, denial or proposal (case-insensitively); without one the annotation
 // is refused.
+//
+// A quote that is not in the article its id or URL names (the page was
+// edited after the other tool saw it) is not refused: it is re-anchored by
+// package anchor as a store re-anchors annotations after an edit —
+// anchored where the text matches with confidence, otherwise kept with
+// its quote as needs_review (with a candidate place) or orphaned, and the
+// import report's Added item says so in its Reason.
 package exchange

@@ -296,11 +296,6 @@ func TestFromW3CForeign(t *testing.T) {
 			wantError: "not found in any known article",
 		},
 		{
-			name:      "quote not in the article its URL names",
-			json:      `{"type":"Annotation","body":[{"purpose":"tagging","value":"claim"}],"target":{"source":"https://example.com/news/ceasefire-talks","selector":{"type":"TextQuoteSelector","exact":"inflation had peaked"}}}`,
-			wantError: "was not found in the article",
-		},
-		{
 			name:      "ambiguous quote",
 			json:      `{"type":"Annotation","body":[{"purpose":"tagging","value":"claim"}],"target":{"source":"https://markets.example.org/today","selector":{"type":"TextQuoteSelector","exact":"inflation had peaked"}}}`,
 			wantError: "occurs 2 times",
@@ -443,5 +438,24 @@ func TestSetSpeaker(t *testing.T) {
 	foreign := strings.Replace(string(b), testBase+"/api/speakers/"+sp.ID, "https://elsewhere.example/people/42", 1)
 	if got, err := FromW3C(ctx, []byte(foreign), st); err != nil || got.SpeakerID != "" {
 		t.Errorf("FromW3C with a foreign speaker IRI: id %q, %v; want none", got.SpeakerID, err)
+	}
+}
+
+// TestFromW3CNotAsWritten checks that a quote missing from the article its
+// URL names is not refused but kept, re-anchored by package anchor: an
+// orphan when nothing like it is there.
+func TestFromW3CNotAsWritten(t *testing.T) {
+	ctx := context.Background()
+	st := newMemStore()
+	cease := mustArticle(t, st, "Ceasefire talks", "https://example.com/news/ceasefire-talks", ceasefireText)
+	a, err := FromW3C(ctx, []byte(`{"type":"Annotation","body":[{"purpose":"tagging","value":"claim"}],"target":{"source":"https://example.com/news/ceasefire-talks","selector":{"type":"TextQuoteSelector","exact":"inflation had peaked"}}}`), st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.ArticleID != cease.ID || a.Anchoring == nil || a.Anchoring.Status != annotation.Orphaned || a.Target.Quote.Exact != "inflation had peaked" {
+		t.Errorf("got article %s anchoring %+v quote %q; want an orphan of %s keeping its quote", a.ArticleID, a.Anchoring, a.Target.Quote.Exact, cease.ID)
+	}
+	if a.Target.TextHash == cease.TextHash {
+		t.Error("the orphan claims to be on the article's current text")
 	}
 }
