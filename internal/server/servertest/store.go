@@ -13,6 +13,12 @@
 // an earlier version accepted, Import validated and applied all or nothing,
 // and every call failed once its context has ended. It is not built for
 // speed.
+//
+// The Store is also an annotation.AccountStore (users, groups, members,
+// sessions, tokens, tickets, Adopt) with the rules of package annotation
+// that package store applies too (StampArticle, StampAnnotation,
+// CheckMemberChange, PrepareUser, PrepareToken, …), so that server tests
+// can run with accounts.
 package servertest
 
 import (
