@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -36,7 +37,7 @@ func (db *DB) Adopt(ctx context.Context, groupID, userID string) (articles, anno
 		err := t.articles.ForEach(func(k, v []byte) error {
 			rec := new(articleRecord)
 			if err := json.Unmarshal(v, rec); err != nil {
-				return err
+				return fmt.Errorf("decode article %s: %w", k, err)
 			}
 			if annotation.AdoptArticle(&rec.Article, groupID, userID) {
 				adopted = append(adopted, rec)
@@ -53,26 +54,33 @@ func (db *DB) Adopt(ctx context.Context, groupID, userID string) (articles, anno
 			}
 		}
 		articles = len(adopted)
-		var changed []*annotation.Annotation
+		// The first pass keeps only the ids of the annotations to change,
+		// so that a large library is not held in memory.
+		var ids []string
 		err = t.annotations.ForEach(func(k, v []byte) error {
-			a := new(annotation.Annotation)
-			if err := json.Unmarshal(v, a); err != nil {
-				return err
+			var a annotation.Annotation
+			if err := json.Unmarshal(v, &a); err != nil {
+				return fmt.Errorf("decode annotation %s: %w", k, err)
 			}
-			if annotation.AdoptAnnotation(a, groups[a.ArticleID], userID) {
-				changed = append(changed, a)
+			if annotation.AdoptAnnotation(&a, groups[a.ArticleID], userID) {
+				ids = append(ids, a.ID)
 			}
 			return nil
 		})
 		if err != nil {
 			return err
 		}
-		for i, a := range changed {
+		for i, id := range ids {
 			if i%1024 == 0 {
 				if err := ctx.Err(); err != nil {
 					return err
 				}
 			}
+			a, ok, err := t.annotation(id)
+			if err != nil || !ok {
+				return err
+			}
+			annotation.AdoptAnnotation(a, groups[a.ArticleID], userID)
 			if err := putJSON(t.annotations, []byte(a.ID), a); err != nil {
 				return err
 			}
@@ -80,7 +88,7 @@ func (db *DB) Adopt(ctx context.Context, groupID, userID string) (articles, anno
 				return err
 			}
 		}
-		annotations = len(changed)
+		annotations = len(ids)
 		return nil
 	})
 	if err != nil {
