@@ -1,5 +1,5 @@
-// Package store is the bbolt implementation of annotation.Store, the source
-// of truth of claimmark.
+// Package store is the bbolt implementation of annotation.Store and
+// annotation.AccountStore, the source of truth of claimmark.
 //
 // One file (by convention <data>/claimmark.db) holds these buckets:
 //
