@@ -76,7 +76,9 @@ func (b *docBuilder) addAccount(d *document.Document, a *annotation.Annotation) 
 // built as bleve's multi-term searcher without its clause limit, so that
 // a person in many groups is not refused by MaxClauses, which caps what
 // the words of a query expand to (a wildcard, a regexp), not this filter.
-// As a filter (no scores) bleve ORs the terms' postings into one bitmap.
+// It never scores, even where it selects alone (a search without words):
+// a hit's score would otherwise depend on the size of its group. Without
+// scores bleve ORs the terms' postings into one bitmap.
 type accessQuery struct {
 	terms []string
 }
@@ -86,5 +88,6 @@ func (q *accessQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mapp
 	if len(q.terms) == 0 {
 		return searcher.NewMatchNoneSearcher(r)
 	}
+	opt.Score, opt.IncludeTermVectors, opt.Explain = "none", false, false
 	return searcher.NewMultiTermSearcher(ctx, r, q.terms, fieldAccess, 1, opt, false)
 }

@@ -233,3 +233,83 @@ func sameFacetValues(t *testing.T, text, name string, got, want []annotation.Fac
 		t.Errorf("%q: facet %s = %v, want %v", text, name, got, want)
 	}
 }
+
+// TestSearchAccessEdges checks the read filter where it meets the rest of
+// the query: a person in more groups than MaxClauses allows terms (the
+// cap is for what words expand to, not for the filter), a malformed query
+// without groups (still Invalid), a wildcard beside the filter, and
+// MatchIDs (exports), which lists what Search finds.
+func TestSearchAccessEdges(t *testing.T) {
+	ctx := context.Background()
+	arts, anns := accountCorpus(5, 12, 300)
+	ix := MustOpen(t, tempIndexDir(t), importedStore(t, arts, anns))
+	u1 := &annotation.Access{UserID: "u1", Groups: []string{"g1", "g2"}}
+	many := &annotation.Access{UserID: "u1", Groups: []string{"g1", "g2"}}
+	for i := range MaxClauses {
+		many.Groups = append(many.Groups, fmt.Sprintf("elsewhere-%04d", i))
+	}
+	slices.Sort(many.Groups)
+	for _, text := range []string{"", "ceasefire", "quote:talk*"} {
+		want, wantIDs := allHits(t, func(q annotation.Query) (*annotation.Results, error) { return ix.Search(ctx, q) }, annotation.Query{Text: text, Access: u1})
+		got, gotIDs := allHits(t, func(q annotation.Query) (*annotation.Results, error) { return ix.Search(ctx, q) }, annotation.Query{Text: text, Access: many})
+		if got.Total != want.Total || !slices.Equal(gotIDs, wantIDs) || want.Total == 0 {
+			t.Errorf("%q: %d groups find %d, the 2 of them that hold annotations %d", text, len(many.Groups), got.Total, want.Total)
+		}
+		var listed []string
+		if err := ix.MatchIDs(ctx, annotation.Query{Text: text, Access: u1}, func(id string) error { listed = append(listed, id); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		slices.Sort(listed)
+		if !slices.Equal(listed, wantIDs) {
+			t.Errorf("%q: MatchIDs lists %d, Search finds %d", text, len(listed), len(wantIDs))
+		}
+	}
+	for _, text := range []string{`"abc`, "/.{0,1000}/"} {
+		_, err := ix.Search(ctx, annotation.Query{Text: text, Access: &annotation.Access{UserID: "u1"}})
+		if annotation.ErrorCode(err) != annotation.Invalid {
+			t.Errorf("%q without groups gives %v, want Invalid", text, err)
+		}
+	}
+}
+
+// TestSearchAccessDoesNotScore checks that the read filter leaves scores
+// alone: without words every hit scores the same, whatever the size of
+// its group, and with words the scores are those of the search without
+// the filter.
+func TestSearchAccessDoesNotScore(t *testing.T) {
+	ctx := context.Background()
+	arts, anns := accountCorpus(5, 12, 300)
+	ix := MustOpen(t, tempIndexDir(t), importedStore(t, arts, anns))
+	u2 := &annotation.Access{UserID: "u2", Groups: []string{"g1", "g2", "g3"}}
+	res, err := ix.Search(ctx, annotation.Query{Access: u2, Size: annotation.MaxPageSize})
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups := map[string]bool{}
+	for _, h := range res.Hits {
+		groups[h.Annotation.GroupID] = true
+		if h.Score != res.Hits[0].Score {
+			t.Fatalf("without words, hit %s (group %s) scores %v, the first %v", h.Annotation.ID, h.Annotation.GroupID, h.Score, res.Hits[0].Score)
+		}
+	}
+	if len(groups) < 2 {
+		t.Fatalf("the page holds hits of %d group(s): the case checks nothing", len(groups))
+	}
+	all, err := ix.Search(ctx, annotation.Query{Text: "ceasefire talks", Size: annotation.MaxPageSize})
+	if err != nil {
+		t.Fatal(err)
+	}
+	scores := map[string]float64{}
+	for _, h := range all.Hits {
+		scores[h.Annotation.ID] = h.Score
+	}
+	res, err = ix.Search(ctx, annotation.Query{Text: "ceasefire talks", Access: u2, Size: annotation.MaxPageSize})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range res.Hits {
+		if s, ok := scores[h.Annotation.ID]; ok && s != h.Score {
+			t.Errorf("hit %s scores %v with the filter, %v without", h.Annotation.ID, h.Score, s)
+		}
+	}
+}
