@@ -21,7 +21,8 @@ import (
 // Field names in the bleve index. The first group can be named in query
 // strings (quote:, note:, speaker:, title:, kind:, tag:, tagtext:,
 // article:, created:); the second holds exact values for filters, facets
-// and sorting.
+// and sorting. Fields of relations and ratings are in links.go, fields of
+// accounts in access.go.
 const (
 	fieldQuote   = "quote"   // English text of target.quote.exact; in _all
 	fieldNote    = "note"    // English text; in _all

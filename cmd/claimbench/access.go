@@ -99,10 +99,9 @@ const accessBlock = 10
 // of each side warm up. CPU time is this process's (client and server
 // together), read with getrusage around each block.
 //
-// It runs at the Searcher level because the server has no accounts yet:
-// with them, the second side becomes `claimmark serve` signed in as a
-// member of the benchMemberOf groups (a bearer token), and withAccess
-// goes away; see the note in the report.
+// The read filter is set by withAccess, around the Searcher, because a
+// server without accounts takes no Query.Access from a request; the
+// handlers, JSON and hit loading are the server's own.
 func accessBench(dataDir string, queries []string) (off, on accessResult, err error) {
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	st, err := store.Open(filepath.Join(dataDir, "claimmark.db"), store.Options{})
