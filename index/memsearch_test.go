@@ -20,9 +20,11 @@ import (
 // share a stem; memsearch only joins inflections such as -s and -ed of
 // one form), and searches titles, not tags, with an unfielded word,
 // where memsearch searches tags, not titles; memsearch also reads tags:
-// as tag:.
+// as tag:. The corpus is spread over groups, creators and visibilities,
+// and the read filter (Query.Access) and the annotator and group filters
+// are checked on both, with every facet.
 func TestMemsearchMatchesBleve(t *testing.T) {
-	arts, anns := synth.Corpus(11, 30, 2000)
+	arts, anns := accountCorpus(11, 30, 2000)
 	st := newFakeStore()
 	ix := MustOpen(t, tempIndexDir(t), st)
 	ctx := context.Background()
@@ -83,6 +85,28 @@ func TestMemsearchMatchesBleve(t *testing.T) {
 		sameFacets(t, q, "tag", b.Facets.Tag, m.Facets.Tag)
 		if len(bIDs) == 0 && q.Text != "quote:nonexistentword" {
 			t.Errorf("%+v finds nothing: the case checks nothing", q)
+		}
+	}
+
+	// The read filter and the account filters, beside words and filters.
+	for _, c := range accessCases() {
+		for _, q := range []annotation.Query{{}, {Text: "quote:ceasefire"}, {Text: "+quote:sanctions +note:check"}, {Kind: annotation.Claim}, {Text: "visibility:private"}} {
+			c.set(&q)
+			b, bIDs := allHits(t, bleveSearch, q)
+			m, mIDs := allHits(t, memSearch, q)
+			if b.Total != m.Total || !slices.Equal(bIDs, mIDs) {
+				t.Errorf("%s, %q: bleve finds %d (%d listed), memsearch %d (%d listed), %d in common", c.name, q.Text, b.Total, len(bIDs), m.Total, len(mIDs), common(bIDs, mIDs))
+				continue
+			}
+			sameFacets(t, q, "kind", b.Facets.Kind, m.Facets.Kind)
+			sameFacets(t, q, "speaker", b.Facets.Speaker, m.Facets.Speaker)
+			sameFacets(t, q, "article", b.Facets.Article, m.Facets.Article)
+			sameFacets(t, q, "tag", b.Facets.Tag, m.Facets.Tag)
+			sameFacets(t, q, "rating", b.Facets.Rating, m.Facets.Rating)
+			sameFacets(t, q, "annotator", b.Facets.Annotator, m.Facets.Annotator)
+			if b.Facets.NoSpeaker != m.Facets.NoSpeaker {
+				t.Errorf("%s, %q: NoSpeaker: bleve %d, memsearch %d", c.name, q.Text, b.Facets.NoSpeaker, m.Facets.NoSpeaker)
+			}
 		}
 	}
 
