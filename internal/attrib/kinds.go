@@ -58,7 +58,16 @@ var (
 	contestVerbs = set("appeal challenge sue contest fight resist oppose")
 	// sideNouns head a subject that stands for the speaker's own side:
 	// "the government would propose", "the board would consider".
-	sideNouns = set("government ministry board council agency company firm union party federation committee group department office administration club team commission authority town city municipality village bank chamber alliance institute regulator court defence defense prosecution police campaign association confederation coalition opposition school hospital university airline operator council's")
+	sideNouns = set("government ministry board council agency company firm union party federation committee group department office administration club team commission authority town city municipality village bank chamber alliance institute regulator court defence defense prosecution police campaign association confederation coalition opposition school hospital university airline operator council's province region state county district country nation panel inquiry tribunal newspaper paper broadcaster magazine fund trust foundation charity consortium network service league organisation organization " +
+		// a role holder acts for the side too: "the minister would meet …".
+		"minister president chair chairman chairwoman mayor governor director leader secretary commissioner")
+	// groupSubjects stand, without a determiner, for the speaker's side:
+	// "insurers would send assessors", "crews would stay on the fire line".
+	groupSubjects = set("workers members crews staff insurers surgeons doctors nurses teachers officers firefighters employees players volunteers inspectors lawyers officials engineers drivers pilots")
+	// agentiveParticiples after "will/would be" announce an act of the
+	// speaker's side in the passive: "the figures would be released", "the
+	// school would be visited again" (not "would be considered targets").
+	agentiveParticiples = set("released published paid opened closed kept visited inspected sent given offered introduced presented reviewed extended suspended scrapped built hired recruited moved sold treated tested consulted refunded compensated replaced repaired checked examined investigated appointed named cut withdrawn withheld delivered distributed issued launched raised lowered reduced increased frozen shut installed upgraded fixed resumed restored submitted evacuated rehoused vaccinated screened banned lifted")
 	// personalSubjects stand for a person, whose "would return" or "will
 	// go" is an act, not an outcome.
 	personalSubjects = set("he she i we")
@@ -108,23 +117,18 @@ func (p *parser) contentKindOf(c *cue, cs, ce int, direct bool) annotation.Kind 
 		return annotation.Proposal
 	}
 	if direct {
-		// A call to action or an unconditional pledge anywhere in the
-		// quotation: "We have to act now", "We will keep prices where they
-		// are" (not "If they want me to serve, I will serve").
-		cond := false
+		// A call to action or a pledge anywhere in the quotation: "We have
+		// to act now", "We will keep prices where they are", a conditional
+		// offer "If they want me to serve, I will serve".
 		for k := cs; k < ce; k++ {
 			t := p.toks[k]
 			switch {
-			case t.raw == "." || t.raw == "!" || t.raw == "?":
-				cond = false
-			case t.low == "if" || t.low == "unless":
-				cond = true
 			case t.kind == tWord && firstPersons[t.low]:
 				// "I would put it nearer 40" is an estimate, not a pledge.
 				if w, _ := p.wordAt(k+1, ce); w == "would" {
 					continue
 				}
-				if p.obligationAt(k+1, ce) || !cond && p.pledgeAt(k+1, ce) {
+				if p.obligationAt(k+1, ce) || p.pledgeAt(k+1, ce) {
 					return annotation.Proposal
 				}
 			// "it should tell us more", "They must go": a call on another
@@ -144,7 +148,7 @@ func (p *parser) contentKindOf(c *cue, cs, ce int, direct bool) annotation.Kind 
 					return annotation.Proposal
 				}
 			case t.low == "we'll" || t.low == "we’ll" || t.low == "i'll" || t.low == "i’ll":
-				if v, _ := p.wordAt(k+1, ce); !cond && v != "" && !nonAgentive[v] && !auxiliaries[v] && !contestVerbs[v] && !mentalVerbs[v] {
+				if v, _ := p.wordAt(k+1, ce); v != "" && !nonAgentive[v] && !auxiliaries[v] && !contestVerbs[v] && !mentalVerbs[v] {
 					return annotation.Proposal
 				}
 			}
@@ -344,18 +348,25 @@ func (p *parser) obligationAt(k, e int) bool {
 
 // commitmentAt reports whether the indirect clause starting at word a
 // commits its subject, the speaker's own side, to an action: a pronoun,
-// a name or "the government" followed by will/would and an agentive verb
-// ("it would publish", "the government would instead propose"), or by
-// "wants/needs (X) to" ("it needs the council to approve").
+// a name, a side noun ("the government", "her newspaper", "the
+// minister") or a group ("insurers") followed by will/would and an
+// agentive verb ("it would publish", "the government would instead
+// propose"), with or without a condition ("would appeal the ruling if his
+// client were convicted"), or by "wants/needs (X) to" ("it needs the
+// council to approve"); or any subject with "will/would be" and the
+// participle of an act ("the figures would be released").
 func (p *parser) commitmentAt(a, e int) bool {
+	if p.passiveActAt(a, e) {
+		return true
+	}
 	// The subject: a pronoun, capitalised words, or a determiner and up
-	// to two words ending in a side noun.
+	// to three words ending in a side noun or a group.
 	k := a
 	t := p.toks[k]
 	switch {
 	case pronouns[t.low]:
 		k++
-	case t.capital && t.kind == tWord:
+	case t.capital && t.kind == tWord && !determiners[t.low]:
 		for k < e && k < a+5 && p.toks[k].kind == tWord && p.toks[k].capital && p.toks[k].region < 0 {
 			k++
 		}
@@ -367,16 +378,23 @@ func (p *parser) commitmentAt(a, e int) bool {
 		}
 	case determiners[t.low]:
 		j := k + 1
-		for j < e && j < k+4 && p.toks[j].kind == tWord && !sideNouns[p.toks[j].low] && !auxiliaries[p.toks[j].low] {
+		for j < e && j < k+5 && p.toks[j].kind == tWord && p.toks[j].region < 0 && !auxiliaries[p.toks[j].low] && !futureModals[p.toks[j].low] && !needVerbs[p.toks[j].low] {
 			j++
 		}
-		if j >= e || !sideNouns[p.toks[j].low] {
+		if j == k+1 {
 			return false
 		}
-		k = j + 1
+		head := trimPossessive(p.toks[j-1].low)
+		if !sideNouns[head] && !groupSubjects[head] {
+			return false
+		}
+		k = j
+	case groupSubjects[t.low]:
+		k++
 	default:
 		return false
 	}
+	k = p.skipInterposed(k, e)
 	if k >= e || p.toks[k].kind != tWord || p.toks[k].region >= 0 {
 		return false
 	}
@@ -395,18 +413,6 @@ func (p *parser) commitmentAt(a, e int) bool {
 		v := p.toks[j].low
 		if nonAgentive[v] && !(personalSubjects[p.toks[a].low] && personalActs[v]) || auxiliaries[v] {
 			return false
-		}
-		// A condition on the first clause makes it a conditional, not a
-		// commitment: "would challenge the law if it passed"; a condition
-		// the side sets is an offer: "would support the project only if".
-		for q := j + 1; q < e; q++ {
-			t := p.toks[q]
-			if t.raw == "," || t.raw == ";" || t.low == "and" || t.low == "but" {
-				break
-			}
-			if (t.low == "if" || t.low == "unless") && p.toks[q-1].low != "only" {
-				return false
-			}
 		}
 		return true
 	}
@@ -428,6 +434,64 @@ func (p *parser) commitmentAt(a, e int) bool {
 		}
 	}
 	return false
+}
+
+// passiveActAt reports whether the clause starting at word a reads
+// "<subject> will/would (adverb) be <participle of an act>" within its
+// first words: "the figures would be released", "unvaccinated children
+// would be kept out of schools", "The authority, she said, would publish"
+// is commitmentAt's.
+func (p *parser) passiveActAt(a, e int) bool {
+	for k := a + 1; k < e && k < a+9; k++ {
+		t := p.toks[k]
+		if t.kind != tWord || t.region >= 0 {
+			if t.raw == "'s" || t.raw == "’s" {
+				continue
+			}
+			return false
+		}
+		if !futureModals[t.low] {
+			if auxiliaries[t.low] || t.low == "that" || t.low == "which" || t.low == "who" {
+				return false
+			}
+			continue
+		}
+		j := k + 1
+		for j < e && modalAdverbs[p.toks[j].low] {
+			j++
+		}
+		if j+1 >= e || p.toks[j].low != "be" {
+			return false
+		}
+		j++
+		for j+1 < e && modalAdverbs[p.toks[j].low] {
+			j++
+		}
+		return agentiveParticiples[p.toks[j].low]
+	}
+	return false
+}
+
+// skipInterposed returns the token after an attribution between commas
+// at k (", she said," in "The trust's members, she said, would vote"),
+// or k.
+func (p *parser) skipInterposed(k, e int) int {
+	if k+3 >= e || p.toks[k].raw != "," {
+		return k
+	}
+	for j := k + 1; j < e && j < k+6; j++ {
+		t := p.toks[j]
+		if t.raw == "," {
+			if j > k+2 && p.toks[j-1].kind == tWord && len(lex[p.toks[j-1].low]) > 0 && lex[p.toks[j-1].low][0].flags&fSayLike != 0 {
+				return j + 1
+			}
+			return k
+		}
+		if t.kind != tWord {
+			return k
+		}
+	}
+	return k
 }
 
 // pastParticiple guesses whether w is a past participle: "known", "done",
