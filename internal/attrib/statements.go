@@ -997,9 +997,9 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 			parts = append(parts, [2]int{cs, k})
 			cs = p.contrastAt(k+1, end)
 			k = cs
-		// "asked the court to A and to B" is one request, like "promised to
-		// A and to B" (testdata/GUIDE.md B4): only a repeated "that" opens a
-		// statement of its own.
+			// "asked the court to A and to B" is one request, like "promised to
+			// A and to B" (testdata/GUIDE.md B4): only a repeated "that" opens a
+			// statement of its own.
 		}
 	}
 	if cs < end {
