@@ -952,7 +952,9 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 	if c.e.flags&fCalling != 0 && j+1 < end && p.toks[j].low == "as" {
 		j++
 	}
-	// Clause ends inside the content.
+	// Clause ends inside the content. "asked the court to A and to B" is
+	// one request, like "promised to A and to B" (testdata/GUIDE.md B4):
+	// only a repeated "that" opens a statement of its own.
 	var parts [][2]int
 	cs := j
 	for k := j; k < end; k++ {
@@ -997,9 +999,6 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 			parts = append(parts, [2]int{cs, k})
 			cs = p.contrastAt(k+1, end)
 			k = cs
-			// "asked the court to A and to B" is one request, like "promised to
-			// A and to B" (testdata/GUIDE.md B4): only a repeated "that" opens a
-			// statement of its own.
 		}
 	}
 	if cs < end {
