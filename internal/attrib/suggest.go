@@ -52,6 +52,8 @@ package attrib
 
 import (
 	"math"
+	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"claimmark/internal/annotation"
@@ -162,6 +164,67 @@ func (p *parser) run() {
 	}
 	p.continuations(para, paraFirstOut)
 	sortSuggestions(p.out)
+	p.out = p.mergeFragments(p.out)
+}
+
+// fragmentOpeners open a quoted sentence without a verb that completes the
+// one before: "None.", "Not one minute later.", "Nothing at all."
+var fragmentOpeners = set("none not nothing never neither nor")
+
+// maxFragmentWords and maxFragmentGap bound a fragment and the
+// attribution between it and the sentence it completes.
+const (
+	maxFragmentWords = 4
+	maxFragmentGap   = 30
+)
+
+// mergeFragments joins a fragment (isFragment) to the statement of the
+// same speaker that ends just before it in the same paragraph, the
+// attribution between them included ("The order was given …,” she said.
+// “Not one minute later."): a fragment is part of the sentence it
+// completes (testdata/GUIDE.md B2). out is sorted; the result is too.
+func (p *parser) mergeFragments(out []Suggestion) []Suggestion {
+	n := 0
+	for i := range out {
+		if n > 0 {
+			prev := &out[n-1]
+			o := out[i]
+			if o.Speaker == prev.Speaker && prev.End <= o.Start && o.Start-prev.End <= maxFragmentGap &&
+				o.End-prev.Start <= 320 && isFragment(o.Exact) && p.sentenceGap(prev.End, o.Start) {
+				prev.End = o.End
+				prev.Exact = p.text(prev.Start, prev.End)
+				continue
+			}
+		}
+		out[n] = out[i]
+		n++
+	}
+	return out[:n]
+}
+
+// sentenceGap reports whether the code points [a, b) between two
+// statements end a sentence within one paragraph: a fragment is a
+// sentence of its own, not a contrast after a comma ("…, not from the
+// ministry").
+func (p *parser) sentenceGap(a, b int) bool {
+	gap := p.text(a, b)
+	return !strings.Contains(gap, "\n") && strings.ContainsAny(gap, ".!?")
+}
+
+// isFragment reports whether a statement's words are a short sentence
+// without a verb that opens with a negative word: "None", "Not one minute
+// later" (not "No.", an answer of its own, nor "Nobody came").
+func isFragment(s string) bool {
+	ws := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' && r != '’' })
+	if len(ws) == 0 || len(ws) > maxFragmentWords || !fragmentOpeners[ws[0]] || len(ws) == 1 && ws[0] == "not" {
+		return false
+	}
+	for _, w := range ws[1:] {
+		if auxiliaries[w] || copulas[w] || pronouns[w] || strings.HasSuffix(w, "ed") {
+			return false
+		}
+	}
+	return true
 }
 
 // sortSuggestions orders by start, then end (insertion sort: the slice is
