@@ -1,6 +1,7 @@
 package attrib
 
 import (
+	"sort"
 	"strings"
 
 	"claimmark/internal/annotation"
@@ -233,7 +234,17 @@ func (p *parser) isDenialAt(a, e int, direct bool) bool {
 		}
 		subj = j - 1
 	}
-	if subj >= 0 && p.negatedActAt(subj+1, e) {
+	// A negated act is a denial where it answers something: "We did not
+	// save every house" with nothing to answer is a claim
+	// (testdata/GUIDE.md C3, C4).
+	if subj >= 0 && p.negatedActAt(subj+1, e) && p.rebuttalContext(a) {
+		return true
+	}
+	// In reply to a denial, an accusation or a question, a negated
+	// indirect clause denies too: "rejected that account, saying Crestline
+	// had never provided proof of funds", "no internal study had found a
+	// higher risk", "We broke no law".
+	if p.rebuttalContext(a) && p.negatedClause(a, e) {
 		return true
 	}
 	if direct && pronouns[w0] || demonstratives[w0] {
@@ -242,7 +253,7 @@ func (p *parser) isDenialAt(a, e int, direct bool) bool {
 			if t.raw == "." || t.raw == "!" || t.raw == "?" {
 				break
 			}
-			if (t.low == "and" || t.low == "but") && pronouns[p.toks[k+1].low] && p.negatedActAt(k+2, e) {
+			if (t.low == "and" || t.low == "but") && pronouns[p.toks[k+1].low] && p.negatedActAt(k+2, e) && p.rebuttalContext(a) {
 				return true
 			}
 			// "That is a rumour, and it is false".
@@ -299,7 +310,145 @@ func (p *parser) isDenialAt(a, e int, direct bool) bool {
 				return true
 			}
 		}
+		// "it was “not on the table”", "is out of the question": a
+		// refusal.
+		if refusalAt(p, w, j, e) {
+			return true
+		}
 		return false
+	}
+	return false
+}
+
+// rebuttalWords show that a statement answers something: a denial cue,
+// an accusation, a question put to the speaker.
+// Accusations are left out: the accuser's own negations ("the ministry
+// has not published any estimate") are claims.
+var rebuttalWords = set("denied denies rejected rejects disputed disputes dismissed dismisses refuted refutes rebutted rebuts contested contests defence defense")
+
+// rebuttalSentences is how many sentences before a statement
+// rebuttalContext reads.
+const rebuttalSentences = 3
+
+// rebuttalContext reports whether the words before token k, in its
+// sentence and the rebuttalSentences before it (in its paragraph or the
+// one before), deny or ask: "Harbourline denied changing the
+// terms. A spokesperson said the draft had never been approved".
+func (p *parser) rebuttalContext(k int) bool {
+	si := p.sentenceOf(k)
+	lo := si - rebuttalSentences
+	if lo < 0 {
+		lo = 0
+	}
+	para := p.toks[k].para
+	cueBefore := false // the paragraph's first sentence, not k's, has a cue
+	for j := k - 1; j >= 0 && j >= p.sents[lo].first; j-- {
+		t := p.toks[j]
+		// The paragraph before counts only when this one opens without a
+		// statement of its own ("Its chief executive went further."): one
+		// that opens with its own cue starts a new exchange.
+		if t.para < para-1 || t.para < para && cueBefore {
+			break
+		}
+		if t.para == para && j < p.sents[si].first && (j == 0 || p.toks[j-1].para < para || p.sentOpensPara(j)) {
+			cueBefore = p.hasCueIn(p.sentenceOf(j))
+		}
+		if t.kind == tWord && rebuttalWords[t.low] && !(j > 0 && negators[p.toks[j-1].low]) {
+			return true
+		}
+		// "Asked about the payments, Halloran said …": a question put.
+		if t.low == "asked" && t.capital {
+			return true
+		}
+	}
+	return false
+}
+
+// sentenceOf returns the index of the sentence holding token k.
+func (p *parser) sentenceOf(k int) int {
+	si := sort.Search(len(p.sents), func(i int) bool { return p.sents[i].last > k })
+	if si >= len(p.sents) {
+		si = len(p.sents) - 1
+	}
+	return si
+}
+
+// sentOpensPara reports whether token k is the first token of its
+// paragraph's first sentence.
+func (p *parser) sentOpensPara(k int) bool {
+	si := p.sentenceOf(k)
+	return p.sents[si].first == k && (si == 0 || p.sents[si-1].para != p.sents[si].para)
+}
+
+// hasCueIn reports whether sentence si holds a word of the cue lexicon
+// outside quotations.
+func (p *parser) hasCueIn(si int) bool {
+	s := p.sents[si]
+	for k := s.first; k < s.last; k++ {
+		if t := p.toks[k]; t.kind == tWord && t.region < 0 && len(lex[t.low]) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// negatedClause reports whether the clause from word a negates its
+// subject's act or state within its first words: "no nurse had been
+// dismissed", "the draft had never been approved", "is not changing by a
+// single barrel", "We broke no law" (not after a verb of mind: "did not
+// expect").
+func (p *parser) negatedClause(a, e int) bool {
+	if p.toks[a].low == "no" && a+1 < e && p.toks[a+1].kind == tWord {
+		return true
+	}
+	for k := a + 1; k < e && k < a+10; k++ {
+		t := p.toks[k]
+		if t.raw == "," || t.raw == ";" || t.raw == "." || t.low == "and" || t.low == "but" || t.low == "because" || t.low == "that" {
+			return false
+		}
+		if t.kind != tWord {
+			continue
+		}
+		prev := p.toks[k-1].low
+		switch {
+		case (t.low == "not" || t.low == "never") && (auxiliaries[prev] || copulas[prev]):
+			// "did not make", "had never been approved", "is not changing";
+			// not a state ("is not a fencing bout", "do not have").
+			v, j := p.wordAt(k+1, e)
+			base := prev == "did" || prev == "does" || prev == "do"
+			for auxiliaries[v] {
+				base = false
+				v, j = p.wordAt(j+1, e)
+			}
+			if v == "" || mentalVerbs[v] || stateVerbs[v] {
+				return false
+			}
+			return base || pastParticiple(v) || strings.HasSuffix(v, "ing")
+		case k == a+2 && pronouns[p.toks[a].low] && (t.low == "no" || t.low == "nothing"):
+			// "We broke no law", "I took nothing".
+			return strings.HasSuffix(prev, "ed") || irregularPast[prev]
+		}
+	}
+	return false
+}
+
+// irregularPast are past tenses that take a negative object in a denial:
+// "We broke no law", "I took no money".
+var irregularPast = set("broke took made gave paid hid knew told sent did saw")
+
+// refusalAt reports whether the predicate word w at token j refuses
+// something: "not on the table", "off the table", "out of the question".
+func refusalAt(p *parser, w string, j, e int) bool {
+	w2, j2 := p.wordAt(j+1, e)
+	w3, j3 := p.wordAt(j2+1, e)
+	w4, _ := p.wordAt(j3+1, e)
+	switch {
+	case w == "not" && w2 == "on" && w3 == "the" && w4 == "table":
+		return true
+	case w == "off" && w2 == "the" && w3 == "table":
+		return true
+	case w == "out" && w2 == "of" && w3 == "the" && w4 == "question":
+		return true
 	}
 	return false
 }
