@@ -76,7 +76,7 @@ func (p *parser) mentionRun(s sentence, a, b int) {
 		}
 		npStart--
 	}
-	subject := p.opensClause(s, npStart)
+	subject := p.opensClause(s, npStart) || p.describedSubject(s, npStart)
 	last := p.toks[b-1].low
 	if orgSuffixes[last] {
 		name := p.tokText(a, b)
@@ -142,6 +142,26 @@ func (p *parser) mentionRun(s sentence, a, b int) {
 	if m.org != "" {
 		p.orgAppositive(s, m.org, a, b)
 	}
+}
+
+// describedSubject reports whether the name starting at token a follows
+// a determiner and one or two lower-case nouns that open a clause: "The
+// sprinter Elin Marsh, who trained …, was among …", "the former hurdler
+// Petra Lund".
+func (p *parser) describedSubject(s sentence, a int) bool {
+	for k := a - 1; k >= s.first && k >= a-3; k-- {
+		t := p.toks[k]
+		if t.kind != tWord || t.region >= 0 {
+			return false
+		}
+		if k < a-1 && determiners[t.low] {
+			return (t.low == "the" || t.low == "a") && p.opensClause(s, k)
+		}
+		if t.capital || len(lex[t.low]) > 0 || auxiliaries[t.low] || pronouns[t.low] || clauseWords[t.low] || leadWords[t.low] {
+			return false
+		}
+	}
+	return false
 }
 
 // orgAppositive records the role noun of an organisation named next to
