@@ -356,6 +356,17 @@ func (p *parser) resolveNP(a, b int) (r resolved, ok bool) {
 	if !isNounLike(head) {
 		return r, false
 	}
+	// "refused on Tuesday to resign after an independent review found":
+	// a long phrase ending in a document is named by its last noun
+	// phrase.
+	if b-a > 4 && documentNouns[head] {
+		for k := b - 2; k > a; k-- {
+			if determiners[p.toks[k].low] {
+				a = k + 1
+				break
+			}
+		}
+	}
 	r.a = a
 	r.name = trimPossessive(p.tokText(a, b))
 	return r, true
@@ -405,6 +416,23 @@ func isNounLike(w string) bool {
 	return true
 }
 
+// lastWord returns the lower-case last word of s.
+func lastWord(s string) string {
+	if i := strings.LastIndexByte(s, ' '); i >= 0 {
+		s = s[i+1:]
+	}
+	return strings.ToLower(s)
+}
+
+// publicBodies name a body by a common noun that a later "it" may refer
+// to once it has spoken: "The ministry said …. It denied …" (not "the
+// club", a role of the club named before).
+var publicBodies = set("ministry department agency authority council commission office government police regulator inspectorate")
+
+// prepositions after a document noun make it no subject: "the report of
+// the inspectorate", "a letter to the ministry".
+var prepositions = set("of to from by for in on at with about into")
+
 func trimPossessive(s string) string {
 	for _, suf := range []string{"'s", "’s"} {
 		if strings.HasSuffix(s, suf) {
@@ -421,7 +449,9 @@ func (p *parser) remember(r resolved, pos int) {
 		p.ents.mentions = append(p.ents.mentions, p.ents.mentionOf(r.person, pos, true))
 		return
 	}
-	if r.org {
+	// "The ministry said …": a body named by its common noun is an
+	// organisation a later "it" can refer to.
+	if r.org || !r.indirect && publicBodies[lastWord(r.name)] {
 		p.ents.mentions = append(p.ents.mentions, mention{pos: pos, person: -1, org: r.name, subject: true})
 	}
 }
@@ -483,6 +513,18 @@ func (p *parser) documentSubject(s sentence, before int) {
 	k := p.firstWord(s)
 	if k >= s.last || !determiners[p.toks[k].low] {
 		return
+	}
+	// "The review, led by …, said", "The review makes 24
+	// recommendations. It says …": a document as the subject is what a
+	// later "it" refers to.
+	if d := k + 1; d < s.last {
+		for d < s.last && d < k+4 && p.toks[d].kind == tWord && !p.toks[d].capital && !documentNouns[p.toks[d].low] {
+			d++
+		}
+		if d+1 < s.last && documentNouns[p.toks[d].low] && !p.toks[d].capital && (p.toks[d+1].raw == "," || p.toks[d+1].kind == tWord && !prepositions[p.toks[d+1].low]) {
+			p.ents.mentions = append(p.ents.mentions, mention{pos: p.toks[d].start, person: -1, org: p.toks[d].raw, subject: true, doc: true})
+			return
+		}
 	}
 	h := k + 1
 	for h < s.last && h < k+4 && p.toks[h].kind == tWord && !p.toks[h].capital && !issuedDocuments[p.toks[h].low] {

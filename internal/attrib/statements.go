@@ -286,7 +286,7 @@ func (p *parser) sentence(si int, s sentence) {
 			continue
 		}
 		p.source(s, cues, ci)
-		if c.hasSrc && c.e.flags&fDocument != 0 && !p.hasDocument(c.src.a, c.src.b) {
+		if c.hasSrc && c.e.flags&fDocument != 0 && !p.hasDocument(c.src.a, c.src.b) && !p.docPronoun(c) {
 			c.hasSrc = false
 		}
 	}
@@ -655,6 +655,21 @@ func (p *parser) hasDocument(a, b int) bool {
 	for k := a; k < b; k++ {
 		if documentNouns[p.toks[k].low] {
 			return true
+		}
+	}
+	return false
+}
+
+// docPronoun reports whether the source of cue c is "it" referring to a
+// document: "The review … said …. It found that …".
+func (p *parser) docPronoun(c *cue) bool {
+	if c.src.b-c.src.a != 1 || p.toks[c.src.a].low != "it" {
+		return false
+	}
+	pos := p.toks[c.src.a].start
+	for i := len(p.ents.mentions) - 1; i >= 0; i-- {
+		if m := p.ents.mentions[i]; m.pos < pos && m.org != "" {
+			return m.doc
 		}
 	}
 	return false
