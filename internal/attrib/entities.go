@@ -14,6 +14,8 @@ type person struct {
 	// maybeOrg is true for a name that may as well be an organisation's
 	// ("Andes Iron"): no known first name and no title.
 	maybeOrg bool
+	// spokes is true for a spokesperson standing for name.
+	spokes bool
 }
 
 // mention is a reference to a person (person >= 0) or an organisation
@@ -39,6 +41,19 @@ type entities struct {
 	// orgRoles holds the role nouns an appositive gave an organisation:
 	// "the operator, Aster Rail" makes "the operator" Aster Rail.
 	orgRoles map[string][]string
+}
+
+// spokesperson returns the index of a person standing for a spokesperson
+// of name (a person or an organisation), whom "she" or "he" may refer to
+// and who is named name. It is not looked up by name.
+func (e *entities) spokesperson(name string, female, male bool) int {
+	for i := len(e.persons) - 1; i >= 0; i-- {
+		if q := e.persons[i]; q.spokes && q.name == name && q.female == female && q.male == male {
+			return i
+		}
+	}
+	e.persons = append(e.persons, person{name: name, female: female, male: male, spokes: true})
+	return len(e.persons) - 1
 }
 
 func newEntities() entities {

@@ -833,6 +833,14 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 			}
 			return [][2]int{{a, end}}, false
 		}
+		// "The police, according to a spokesman, have used …": the
+		// attribution splits its content, and the passage holds it
+		// (testdata/GUIDE.md B3).
+		if f := p.firstWord(s); c.i-1 > f && c.i-1-f <= 4 && p.toks[c.i-1].raw == "," && c.src.b+1 < end && p.toks[c.src.b].raw == "," {
+			if n := p.toks[c.src.b+1]; n.kind == tWord && !n.capital && !clauseWords[n.low] && n.low != "and" && n.low != "but" && !p.auxBetween(f-1, c.i-1) {
+				return [][2]int{{f, end}}, false
+			}
+		}
 		if c.i > s.first && p.toks[c.i-1].raw == "," {
 			a := s.first
 			for k := c.i - 2; k > s.first; k-- {
