@@ -247,6 +247,11 @@ func (p *parser) isDenialAt(a, e int, direct bool) bool {
 	if p.rebuttalContext(a) && p.negatedClause(a, e) {
 		return true
 	}
+	// "It isn't.", "They were not.": an elliptical negation contradicts
+	// what was just said (testdata/GUIDE.md C3).
+	if direct && (pronouns[w0] || demonstratives[w0]) && p.ellipticalNegation(a+1, e) {
+		return true
+	}
 	if direct && pronouns[w0] || demonstratives[w0] {
 		for k := a + 1; k+1 < e; k++ {
 			t := p.toks[k]
@@ -451,6 +456,33 @@ func refusalAt(p *parser, w string, j, e int) bool {
 		return true
 	}
 	return false
+}
+
+// ellipticalNegation reports whether the words from k are a negated
+// auxiliary that ends its sentence: "isn't.", "were not.", "did not."
+func (p *parser) ellipticalNegation(k, e int) bool {
+	w, j := p.wordAt(k, e)
+	switch {
+	case auxiliaries[w] || copulas[w]:
+		w2, j2 := p.wordAt(j+1, e)
+		if w2 != "not" {
+			return false
+		}
+		j = j2
+	case strings.HasSuffix(w, "n't") || strings.HasSuffix(w, "n’t"):
+	default:
+		return false
+	}
+	for j++; j < e; j++ {
+		t := p.toks[j]
+		if t.kind == tWord {
+			return false
+		}
+		if t.raw == "." || t.raw == "!" || t.raw == "," {
+			return true
+		}
+	}
+	return true
 }
 
 // pledgeAt reports whether the words from k are a future modal and an

@@ -169,7 +169,7 @@ var (
 	nounish = set("projects claims offers demands notes states advocates pledges promises calls reports plans proposals floats")
 	// planProgressives after "is/was" announce a plan being made: "was
 	// preparing a complaint".
-	planProgressives = set("preparing planning drafting drawing")
+	planProgressives = set("preparing planning drafting drawing considering weighing exploring reviewing")
 	// progressive auxiliaries make a participle cue finite: "is demanding".
 	progressive = set("is are was were been")
 	// adjunctStart begins a phrase that may follow a final cue: "told analysts on a call".
