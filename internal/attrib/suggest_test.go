@@ -526,6 +526,43 @@ func TestSuggestPatterns(t *testing.T) {
 			[]want{{C, "Harriet Quayle", "the pupils' results had improved"}}},
 		{"spans stop at paragraph", "Alma Ferreira said this:\n\n“The talks have failed.”",
 			[]want{{C, "Alma Ferreira", "this"}}},
+		// Round 5, to testdata/GUIDE.md: a verbless fragment completes the
+		// sentence before it (B2), also across its attribution.
+		{"fragment joins the quote", "“There is no plan to cut any line. None,” Felix Amundsen said.",
+			[]want{{D, "Felix Amundsen", "There is no plan to cut any line. None"}}},
+		{"fragment after the attribution", "“The order was given on time,” Liisa Mäkelä said. “Not one minute later.”",
+			[]want{{C, "Liisa Mäkelä", "The order was given on time,” Liisa Mäkelä said. “Not one minute later"}}},
+		{"a full sentence stays apart", "“We have beds. What we lack is time,” Ana Villalba said.",
+			[]want{{C, "Ana Villalba", "We have beds"}, {C, "Ana Villalba", "What we lack is time"}}},
+		// Plans of the side (C1): passive acts, groups, role holders, an
+		// interposed attribution, plans under way.
+		{"passive act of the side", "Elena Costa said family doctors would be paid for every dose.",
+			[]want{{P, "Elena Costa", "family doctors would be paid for every dose"}}},
+		{"passive outcome is a claim", "Maria Zakharova said such deployments would be considered targets.",
+			[]want{{C, "Maria Zakharova", "such deployments would be considered targets"}}},
+		{"group of the side", "Jens Holmqvist said insurers would send assessors on Monday.",
+			[]want{{P, "Jens Holmqvist", "insurers would send assessors on Monday"}}},
+		{"role holder of the side", "Sports Minister Johanna Berg met athletes. Her spokesman said the minister would meet the board on Friday.",
+			[]want{{P, "Johanna Berg", "the minister would meet the board on Friday"}}},
+		{"interposed attribution in a plan", "The trust's members, Nadia Okonkwo said, would vote next month.",
+			[]want{{P, "Nadia Okonkwo", "The trust's members, Nadia Okonkwo said, would vote next month"}}},
+		{"plan under way", "Norda said it was “reviewing its partnership”.",
+			[]want{{P, "Norda", "it was “reviewing its partnership”"}}},
+		{"elliptical negation", "“They say it is about books. It isn't,” Joan Pritchard said.",
+			[]want{{C, "Joan Pritchard", "They say it is about books"}, {D, "Joan Pritchard", "It isn't"}}},
+		// Speakers (D2, D3): unnamed spokespeople, documents as "it".
+		{"unnamed spokeswoman speaks for the body", "The Harbour Authority disputed that account. A spokeswoman said the letter described a pilot. “It was two stores,” she said.",
+			[]want{{D, "Harbour Authority", "that account"}, {C, "Harbour Authority", "the letter described a pilot"}, {C, "Harbour Authority", "It was two stores"}}},
+		{"modified spokeswoman", "The Oberwald Health Board met on Monday. A board spokeswoman said no beds had closed.",
+			[]want{{C, "Oberwald Health Board", "no beds had closed"}}},
+		{"named spokesman stays named", "The Korvathi Ministry met. The ship was inside its waters, according to a ministry spokesman, Teodor Ilic.",
+			[]want{{C, "Teodor Ilic", "The ship was inside its waters"}}},
+		{"document as it", "The review, led by Miriam Kessler, said coaches had shouted. It found that complaints had been ignored.",
+			[]want{{C, "review", "coaches had shouted"}, {C, "review", "complaints had been ignored"}}},
+		{"described subject", "Miriam Kessler spoke first. The sprinter Elin Marsh, who trained there, spoke next. “I was fifteen,” she said.",
+			[]want{{C, "Elin Marsh", "I was fifteen"}}},
+		{"according to inside the sentence", "The police, according to a spokesman, have used the system twice.",
+			[]want{{C, "police", "The police, according to a spokesman, have used the system twice"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
