@@ -1,7 +1,6 @@
 package attrib
 
 import (
-	"sort"
 	"strings"
 
 	"claimmark/internal/annotation"
@@ -371,11 +370,19 @@ func (p *parser) rebuttalContext(k int) bool {
 
 // sentenceOf returns the index of the sentence holding token k.
 func (p *parser) sentenceOf(k int) int {
-	si := sort.Search(len(p.sents), func(i int) bool { return p.sents[i].last > k })
-	if si >= len(p.sents) {
-		si = len(p.sents) - 1
+	lo, hi := 0, len(p.sents)
+	for lo < hi {
+		m := (lo + hi) / 2
+		if p.sents[m].last > k {
+			hi = m
+		} else {
+			lo = m + 1
+		}
 	}
-	return si
+	if lo >= len(p.sents) {
+		lo = len(p.sents) - 1
+	}
+	return lo
 }
 
 // sentOpensPara reports whether token k is the first token of its
