@@ -243,7 +243,7 @@ func (p *parser) isDenialAt(a, e int, direct bool) bool {
 	// indirect clause denies too: "rejected that account, saying Crestline
 	// had never provided proof of funds", "no internal study had found a
 	// higher risk", "We broke no law".
-	if p.rebuttalContext(a) && p.negatedClause(a, e) {
+	if p.negatedClause(a, e) && p.rebuttalContext(a) {
 		return true
 	}
 	// "It isn't.", "They were not.": an elliptical negation contradicts

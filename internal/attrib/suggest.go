@@ -175,6 +175,7 @@ var fragmentOpeners = set("none not nothing never neither nor")
 // attribution between it and the sentence it completes.
 const (
 	maxFragmentWords = 4
+	maxFragmentChars = 40
 	maxFragmentGap   = 30
 )
 
@@ -190,7 +191,7 @@ func (p *parser) mergeFragments(out []Suggestion) []Suggestion {
 			prev := &out[n-1]
 			o := out[i]
 			if o.Speaker == prev.Speaker && prev.End <= o.Start && o.Start-prev.End <= maxFragmentGap &&
-				o.End-prev.Start <= 320 && isFragment(o.Exact) && p.sentenceGap(prev.End, o.Start) {
+				o.End-prev.Start <= 320 && o.End-o.Start <= maxFragmentChars && isFragment(o.Exact) && p.sentenceGap(prev.End, o.Start) {
 				prev.End = o.End
 				prev.Exact = p.text(prev.Start, prev.End)
 				continue
