@@ -345,7 +345,17 @@ func (p *parser) rebuttalContext(k int) bool {
 		lo = 0
 	}
 	para := p.toks[k].para
-	cueBefore := false // the paragraph's first sentence, not k's, has a cue
+	// cueBefore: the paragraph's first sentence has a cue (before k when
+	// it is k's own sentence).
+	cueBefore := false
+	if f := p.sents[si].first; f == 0 || p.toks[f-1].para < para {
+		for j := f; j < k; j++ {
+			if t := p.toks[j]; t.kind == tWord && t.region < 0 && len(lex[t.low]) > 0 {
+				cueBefore = true
+				break
+			}
+		}
+	}
 	for j := k - 1; j >= 0 && j >= p.sents[lo].first; j-- {
 		t := p.toks[j]
 		// The paragraph before counts only when this one opens without a

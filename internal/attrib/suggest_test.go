@@ -223,6 +223,8 @@ func TestSuggestPatterns(t *testing.T) {
 			[]want{{D, "Rovers", "that account"}, {D, "Rovers", "Crestline had never provided proof of funds"}}},
 		{"an accuser's negation is a claim", "Rui Baptista called for a review. According to Baptista, the ministry has not published any estimate.",
 			[]want{{P, "Rui Baptista", "a review"}, {C, "Rui Baptista", "the ministry has not published any estimate"}}},
+		{"a new exchange does not answer the paragraph before", "Maria Zakharova rejected any plan.\n\nWestern leaders stressed that no mission would be a NATO operation.",
+			[]want{{D, "Maria Zakharova", "any plan"}, {C, "Western leaders", "no mission would be a NATO operation"}}},
 		{"not on the table", "Elena Costa said compulsory vaccination was “not on the table”.",
 			[]want{{D, "Elena Costa", "compulsory vaccination was “not on the table”"}}},
 		{"negated state of mind is a claim", "“We did not expect a raise,” said Alma Ferreira.",
