@@ -35,6 +35,9 @@ var (
 	contrastPreps = set("by because from through for due")
 	// degreeAdverbs may stand between a copula and a falsity word.
 	degreeAdverbs = set("simply completely totally entirely absolutely just plainly clearly utterly categorically wholly")
+	// rejectAdverbs strengthen a rejection the content reports ("firmly
+	// rejects"), unlike manner adverbs ("had wrongly refused").
+	rejectAdverbs = set("firmly flatly strongly resolutely unequivocally emphatically again also")
 	copulas       = set("is was are were 's")
 	// firstPersons open a denial of one's own act ("I never asked") or a
 	// call to action ("We have to act now").
@@ -67,7 +70,7 @@ var (
 	// agentiveParticiples after "will/would be" announce an act of the
 	// speaker's side in the passive: "the figures would be released", "the
 	// school would be visited again" (not "would be considered targets").
-	agentiveParticiples = set("released published paid opened closed kept visited inspected sent given offered introduced presented reviewed extended suspended scrapped built hired recruited moved sold treated tested consulted refunded compensated replaced repaired checked examined investigated appointed named cut withdrawn withheld delivered distributed issued launched raised lowered reduced increased frozen shut installed upgraded fixed resumed restored submitted evacuated rehoused vaccinated screened banned lifted")
+	agentiveParticiples = set("released published paid opened closed kept visited inspected sent given offered introduced presented reviewed extended suspended scrapped built hired recruited moved sold treated tested consulted refunded compensated replaced repaired checked examined investigated appointed named cut withdrawn withheld delivered distributed issued launched raised lowered reduced increased frozen shut installed upgraded fixed resumed restored submitted evacuated rehoused vaccinated screened banned lifted contacted notified informed")
 	// personalSubjects stand for a person, whose "would return" or "will
 	// go" is an act, not an outcome.
 	personalSubjects = set("he she i we")
@@ -131,9 +134,16 @@ func (p *parser) contentKindOf(c *cue, cs, ce int, direct bool) annotation.Kind 
 				if p.obligationAt(k+1, ce) || p.pledgeAt(k+1, ce) {
 					return annotation.Proposal
 				}
-			// "it should tell us more", "They must go": a call on another
-			// party; "It is time the bank let them breathe".
-			case t.kind == tWord && (t.low == "it" || t.low == "they" || t.low == "you") && (k == cs || !p.toks[k-1].capital || leadWords[p.toks[k-1].low]):
+			// "it should tell us more", "They must go", "someone has to draw
+			// it": a call on another party; "It is time the bank let them
+			// breathe".
+			case t.kind == tWord && callSubjects[t.low] && (k == cs || !p.toks[k-1].capital || leadWords[p.toks[k-1].low]):
+				if t.low == "someone" || t.low == "somebody" {
+					if p.obligationAt(k+1, ce) {
+						return annotation.Proposal
+					}
+					continue
+				}
 				if w, j := p.wordAt(k+1, ce); w == "should" || w == "must" {
 					if p.obligationAt(k+1, ce) {
 						return annotation.Proposal
@@ -324,11 +334,14 @@ func (p *parser) isDenialAt(a, e int, direct bool) bool {
 	return false
 }
 
+// callSubjects open a call on another party in a quotation.
+var callSubjects = set("it they you someone somebody")
+
 // rebuttalWords show that a statement answers something: a denial cue,
 // an accusation, a question put to the speaker.
 // Accusations are left out: the accuser's own negations ("the ministry
 // has not published any estimate") are claims.
-var rebuttalWords = set("denied denies rejected rejects disputed disputes dismissed dismisses refuted refutes rebutted rebuts contested contests defence defense")
+var rebuttalWords = set("denied denies deny rejected rejects reject disputed disputes dispute dismissed dismisses dismiss refuted refutes refute rebutted rebuts contested contests defence defense")
 
 // rebuttalSentences is how many sentences before a statement
 // rebuttalContext reads.
@@ -531,7 +544,7 @@ func (p *parser) obligationAt(k, e int) bool {
 			return w3 != "" && !pastParticiple(w3)
 		}
 		return w2 != "" && w2 != "be"
-	case "have", "need", "ought", "'ve":
+	case "have", "has", "had", "need", "needs", "ought", "'ve":
 		if w == "'ve" {
 			w, j = p.wordAt(j+1, e)
 			if w != "got" {
@@ -554,6 +567,11 @@ func (p *parser) obligationAt(k, e int) bool {
 // council to approve"); or any subject with "will/would be" and the
 // participle of an act ("the figures would be released").
 func (p *parser) commitmentAt(a, e int) bool {
+	// A negated plan refuses nothing and is a claim: "no routes would be
+	// cut", "nobody will be charged" (testdata/GUIDE.md C2).
+	if negativeOpeners[p.toks[a].low] {
+		return false
+	}
 	if p.passiveActAt(a, e) {
 		return true
 	}
@@ -609,7 +627,7 @@ func (p *parser) commitmentAt(a, e int) bool {
 			return false
 		}
 		v := p.toks[j].low
-		if nonAgentive[v] && !(personalSubjects[p.toks[a].low] && personalActs[v]) || auxiliaries[v] {
+		if nonAgentive[v] && !(personalSubjects[p.toks[a].low] && personalActs[v]) || auxiliaries[v] || negators[v] {
 			return false
 		}
 		return true

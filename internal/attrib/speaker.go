@@ -296,6 +296,13 @@ func (p *parser) resolveNP(a, b int) (r resolved, ok bool) {
 		for n > s && !titles[p.toks[n-1].low] {
 			n--
 		}
+		// "Climate Justice Now": a title word after a name word is part
+		// of an organisation's name, not a title.
+		if n-2 >= s && n < e && p.toks[n-2].capital && !titles[p.toks[n-2].low] && !particles[p.toks[n-2].low] {
+			name := p.tokText(s, e)
+			r.name, r.org = name, true
+			return r, true
+		}
 		if n < e {
 			name := p.tokText(n, e)
 			if i, ok := p.ents.lookup(name); ok {

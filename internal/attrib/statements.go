@@ -1169,7 +1169,7 @@ func (p *parser) kindOf2(c *cue, cs, ce int, direct bool) annotation.Kind {
 	for k := cs + 1; k < win(6); k++ {
 		// A verb, not a noun: "Moscow “categorically rejects”", not
 		// "territorial disputes".
-		if b := p.toks[k-1]; denialVerbs[p.toks[k].low] && (b.capital || pronouns[b.low] || b.kind == tQOpen || strings.HasSuffix(b.low, "ly")) {
+		if b := p.toks[k-1]; denialVerbs[p.toks[k].low] && (b.capital || pronouns[b.low] || b.kind == tQOpen || degreeAdverbs[b.low] || rejectAdverbs[b.low]) {
 			return annotation.Denial
 		}
 	}
@@ -1314,7 +1314,7 @@ func (p *parser) continuations(para, firstOut int) {
 // the end.
 func (p *parser) demonstrative(k, end int) bool {
 	if k+1 >= end {
-		return false
+		return true // "Varga's supporters dispute that."
 	}
 	n := p.toks[k+1]
 	if n.kind == tPunct {

@@ -171,6 +171,10 @@ func (p *parser) run() {
 // one before: "None.", "Not one minute later.", "Nothing at all."
 var fragmentOpeners = set("none not nothing never neither nor")
 
+// fragmentWords make up a verbless fragment that does not open with a
+// negative word: "Every single one.", "All of them.", "Not once."
+var fragmentWords = set("every single one all each of them us it this that the a any both either none more less most least once twice again ever always")
+
 // maxFragmentWords and maxFragmentGap bound a fragment and the
 // attribution between it and the sentence it completes.
 const (
@@ -217,11 +221,11 @@ func (p *parser) sentenceGap(a, b int) bool {
 // later" (not "No.", an answer of its own, nor "Nobody came").
 func isFragment(s string) bool {
 	ws := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' && r != '’' })
-	if len(ws) == 0 || len(ws) > maxFragmentWords || !fragmentOpeners[ws[0]] || len(ws) == 1 && ws[0] == "not" {
+	if len(ws) == 0 || len(ws) > maxFragmentWords || len(ws) == 1 && (ws[0] == "no" || ws[0] == "not") {
 		return false
 	}
-	for _, w := range ws[1:] {
-		if auxiliaries[w] || copulas[w] || pronouns[w] || strings.HasSuffix(w, "ed") {
+	for _, w := range ws {
+		if auxiliaries[w] || copulas[w] || pronouns[w] || strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing") || len(lex[w]) > 0 || !fragmentOpeners[ws[0]] && !fragmentWords[w] {
 			return false
 		}
 	}
