@@ -146,6 +146,22 @@ func (e *entities) lookup(name string) (int, bool) {
 	return i, ok
 }
 
+// shortOrg returns the organisation, or the name that may be one, whose
+// first word is the single word name ("Veridane" for "Veridane
+// Therapeutics"), or "".
+func (e *entities) shortOrg(name string) string {
+	if strings.Contains(name, " ") {
+		return ""
+	}
+	prefix := name + " "
+	for i := len(e.mentions) - 1; i >= 0; i-- {
+		if m := e.mentions[i]; m.org != "" && !m.doc && strings.HasPrefix(m.org, prefix) {
+			return m.org
+		}
+	}
+	return ""
+}
+
 // recentSpan is how many code points back a person of unknown gender
 // still counts as the nearest antecedent of "he" or "she": about a
 // sentence.

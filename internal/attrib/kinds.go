@@ -644,12 +644,25 @@ func (p *parser) commitmentAt(a, e int) bool {
 				if j == k+1 && strings.HasPrefix(w, "expect") {
 					return false
 				}
+				// "expected all federations to respect" is a demand on a
+				// party; "expected the deal to close" a forecast.
+				if strings.HasPrefix(w, "expect") && !p.partyAt(j-1) {
+					return false
+				}
 				v, _ := p.wordAt(j+1, e)
 				return v != "" && !nonAgentive[v] && !auxiliaries[v]
 			}
 		}
 	}
 	return false
+}
+
+// partyAt reports whether the word at token k heads a party that can be
+// asked to act: a name, a pronoun, a side or a group, a plural noun.
+func (p *parser) partyAt(k int) bool {
+	t := p.toks[k]
+	w := trimPossessive(t.low)
+	return t.capital || pronouns[w] || objectPronouns[w] || sideNouns[w] || groupSubjects[w] || strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss")
 }
 
 // passiveActAt reports whether the clause starting at word a reads

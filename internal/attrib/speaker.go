@@ -139,6 +139,11 @@ func (p *parser) mentionRun(s sentence, a, b int) {
 	default:
 		k, ok := p.ents.lookup(name)
 		if !ok {
+			// "Veridane" after "Veridane Therapeutics": the short name of
+			// an organisation named before.
+			if org := p.ents.shortOrg(name); org != "" {
+				p.ents.mentions = append(p.ents.mentions, mention{pos: p.toks[n].start, person: -1, org: org, subject: subject})
+			}
 			return
 		}
 		pi = k
@@ -372,6 +377,14 @@ func (p *parser) resolveNP(a, b int) (r resolved, ok bool) {
 	if !isNounLike(head) {
 		return r, false
 	}
+	// "the two companies", "both airlines": the organisations named
+	// together before, "Nordair and Baltica Airways".
+	if pluralOrgNouns[head] && (det == "the" || det == "both" || det == "" && words[0] == "both") {
+		if name := p.coordinatedNames(a); name != "" {
+			r.name, r.org, r.indirect = name, true, true
+			return r, true
+		}
+	}
 	// "refused on Tuesday to resign after an independent review found":
 	// a long phrase ending in a document is named by its last noun
 	// phrase.
@@ -436,6 +449,40 @@ func (p *parser) unnamedSpokesperson(a, b int) (r resolved, ok bool) {
 	}
 	r = resolved{a: a, b: b, name: name, indirect: true, person: p.ents.spokesperson(name, head == "spokeswoman", head == "spokesman")}
 	return r, true
+}
+
+// pluralOrgNouns name organisations together: "the two companies".
+var pluralOrgNouns = set("companies firms airlines banks groups carmakers insurers lenders operators clubs parties unions")
+
+// coordinatedLookback is how many tokens back coordinatedNames looks.
+const coordinatedLookback = 800
+
+// coordinatedNames returns the latest two names joined by "and" before
+// token a ("Nordair and Baltica Airways"), or "".
+func (p *parser) coordinatedNames(a int) string {
+	for k := a - 2; k > 0 && k > a-coordinatedLookback; k-- {
+		t := p.toks[k]
+		if t.low != "and" || t.region >= 0 || !p.toks[k-1].capital || !p.toks[k+1].capital || p.toks[k-1].kind != tWord || p.toks[k+1].kind != tWord {
+			continue
+		}
+		s, e := k-1, k+2
+		for s > 0 && p.toks[s-1].capital && p.toks[s-1].kind == tWord && p.toks[s-1].para == t.para && !determiners[p.toks[s-1].low] {
+			s--
+		}
+		for e < len(p.toks) && p.toks[e].capital && p.toks[e].kind == tWord && p.toks[e].para == t.para {
+			e++
+		}
+		if titles[p.toks[s].low] || titles[p.toks[k+1].low] {
+			return ""
+		}
+		// The pair is a subject ("Nordair and Baltica Airways have
+		// agreed"), not places after a preposition ("at Riga and Tallinn").
+		if !p.opensClause(p.sents[p.sentenceOf(s)], s) {
+			continue
+		}
+		return p.tokText(s, e)
+	}
+	return ""
 }
 
 // groupOfPlace reports whether tokens [a, s) are a plural common noun
