@@ -146,6 +146,10 @@ func (e *entities) lookup(name string) (int, bool) {
 	return i, ok
 }
 
+// shortOrgLookback is how many mentions back shortOrg looks: an article's
+// worth, so that a long text costs no more per word.
+const shortOrgLookback = 100
+
 // shortOrg returns the organisation, or the name that may be one, whose
 // first word is the single word name ("Veridane" for "Veridane
 // Therapeutics"), or "".
@@ -154,7 +158,7 @@ func (e *entities) shortOrg(name string) string {
 		return ""
 	}
 	prefix := name + " "
-	for i := len(e.mentions) - 1; i >= 0; i-- {
+	for i := len(e.mentions) - 1; i >= 0 && i >= len(e.mentions)-shortOrgLookback; i-- {
 		if m := e.mentions[i]; m.org != "" && !m.doc && strings.HasPrefix(m.org, prefix) {
 			return m.org
 		}
