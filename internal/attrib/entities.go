@@ -146,6 +146,17 @@ func (e *entities) lookup(name string) (int, bool) {
 	return i, ok
 }
 
+// roleLookback is how many mentions back role looks for an organisation:
+// an article's worth, so that a long text costs no more per phrase.
+const roleLookback = 300
+
+// hasWordSuffix reports whether name ends in the word w, ignoring case:
+// "Oberwald Health Board" and "board".
+func hasWordSuffix(name, w string) bool {
+	n := len(name) - len(w)
+	return n > 0 && name[n-1] == ' ' && strings.EqualFold(name[n:], w)
+}
+
 // shortOrgLookback is how many mentions back shortOrg looks: an article's
 // worth, so that a long text costs no more per word.
 const shortOrgLookback = 100
@@ -254,7 +265,7 @@ func (e *entities) role(head string, mods []string, pos int) (string, bool) {
 		}
 	}
 	if orgNouns[head] {
-		for i := len(e.mentions) - 1; i >= 0; i-- {
+		for i := len(e.mentions) - 1; i >= 0 && i >= len(e.mentions)-roleLookback; i-- {
 			m := e.mentions[i]
 			if m.pos < pos && m.org != "" && contains(e.orgRoles[m.org], head) {
 				return m.org, true
@@ -262,22 +273,22 @@ func (e *entities) role(head string, mods []string, pos int) (string, bool) {
 		}
 		// "the bank" is the last organisation whose name ends in "Bank",
 		// else the last organisation named.
-		for i := len(e.mentions) - 1; i >= 0; i-- {
+		for i := len(e.mentions) - 1; i >= 0 && i >= len(e.mentions)-roleLookback; i-- {
 			m := e.mentions[i]
-			if m.pos < pos && m.org != "" && !m.doc && strings.HasSuffix(strings.ToLower(m.org), " "+head) {
+			if m.pos < pos && m.org != "" && !m.doc && hasWordSuffix(m.org, head) {
 				return m.org, true
 			}
 		}
 		// Else the last organisation that was the subject of a sentence
 		// ("Solvik Energy wants to pump … beneath Grell Bay. The company
 		// says"), else the last organisation named.
-		for i := len(e.mentions) - 1; i >= 0; i-- {
+		for i := len(e.mentions) - 1; i >= 0 && i >= len(e.mentions)-roleLookback; i-- {
 			m := e.mentions[i]
 			if m.pos < pos && m.org != "" && !m.doc && m.subject {
 				return m.org, true
 			}
 		}
-		for i := len(e.mentions) - 1; i >= 0; i-- {
+		for i := len(e.mentions) - 1; i >= 0 && i >= len(e.mentions)-roleLookback; i-- {
 			m := e.mentions[i]
 			if m.pos < pos && m.org != "" && !m.doc {
 				return m.org, true
@@ -287,9 +298,9 @@ func (e *entities) role(head string, mods []string, pos int) (string, bool) {
 	// "the inspectorate", "the directorate": an organisation whose name
 	// ends in the word.
 	if !personRoles[head] && len(mods) == 0 {
-		for i := len(e.mentions) - 1; i >= 0; i-- {
+		for i := len(e.mentions) - 1; i >= 0 && i >= len(e.mentions)-roleLookback; i-- {
 			m := e.mentions[i]
-			if m.pos < pos && m.org != "" && strings.HasSuffix(strings.ToLower(trimPossessive(m.org)), " "+head) {
+			if m.pos < pos && m.org != "" && hasWordSuffix(trimPossessive(m.org), head) {
 				return trimPossessive(m.org), true
 			}
 		}
@@ -297,7 +308,7 @@ func (e *entities) role(head string, mods []string, pos int) (string, bool) {
 	// "the statement said": the statement speaks for who last issued one,
 	// the last subject named ("In a statement, Kestrel Home said …").
 	if head == "statement" {
-		for i := len(e.mentions) - 1; i >= 0; i-- {
+		for i := len(e.mentions) - 1; i >= 0 && i >= len(e.mentions)-roleLookback; i-- {
 			m := e.mentions[i]
 			if m.pos < pos && m.subject {
 				if m.person >= 0 {

@@ -358,11 +358,19 @@ func (p *parser) rebuttalContext(k int) bool {
 		lo = 0
 	}
 	para := p.toks[k].para
-	// cueBefore: the paragraph's first sentence has a cue (before k when
-	// it is k's own sentence).
+	// The paragraph before counts only when this one opens without a
+	// statement of its own ("Its chief executive went further."): one
+	// that opens with its own cue (before k, in k's own sentence) starts
+	// a new exchange.
+	fs := si
+	for fs > 0 && p.sents[fs-1].para == para {
+		fs--
+	}
 	cueBefore := false
-	if f := p.sents[si].first; f == 0 || p.toks[f-1].para < para {
-		for j := f; j < k; j++ {
+	if fs < si {
+		cueBefore = p.hasCueIn(fs)
+	} else {
+		for j := p.sents[si].first; j < k; j++ {
 			if t := p.toks[j]; t.kind == tWord && t.region < 0 && len(lex[t.low]) > 0 {
 				cueBefore = true
 				break
@@ -371,14 +379,8 @@ func (p *parser) rebuttalContext(k int) bool {
 	}
 	for j := k - 1; j >= 0 && j >= p.sents[lo].first; j-- {
 		t := p.toks[j]
-		// The paragraph before counts only when this one opens without a
-		// statement of its own ("Its chief executive went further."): one
-		// that opens with its own cue starts a new exchange.
 		if t.para < para-1 || t.para < para && cueBefore {
 			break
-		}
-		if t.para == para && j < p.sents[si].first && (j == 0 || p.toks[j-1].para < para || p.sentOpensPara(j)) {
-			cueBefore = p.hasCueIn(p.sentenceOf(j))
 		}
 		if t.kind == tWord && rebuttalWords[t.low] && !(j > 0 && negators[p.toks[j-1].low]) {
 			return true
@@ -406,13 +408,6 @@ func (p *parser) sentenceOf(k int) int {
 		lo = len(p.sents) - 1
 	}
 	return lo
-}
-
-// sentOpensPara reports whether token k is the first token of its
-// paragraph's first sentence.
-func (p *parser) sentOpensPara(k int) bool {
-	si := p.sentenceOf(k)
-	return p.sents[si].first == k && (si == 0 || p.sents[si-1].para != p.sents[si].para)
 }
 
 // hasCueIn reports whether sentence si holds a word of the cue lexicon
