@@ -38,8 +38,18 @@
 //     a commitment of the speaker's side ("it would publish", "the
 //     government would propose", "needs the council to approve") or a
 //     quoted call or pledge ("We have to act now", "We will keep …") is a
-//     proposal, unless it is a forecast ("prices would rise"), a stance
-//     against a decision ("would appeal") or conditional ("if it passed").
+//     proposal, unless it is a forecast ("prices would rise") or negated
+//     ("no routes would be cut"); conditions and contest acts ("would
+//     appeal … if") do not change that, and a passive act of the side ("the
+//     figures would be released") is one too. A negated act or clause
+//     ("had never provided proof of funds") is a denial only in reply: after
+//     a denial cue, a question or the defence's case a few sentences before
+//     (testdata/GUIDE.md C3, C4).
+//   - Sentences: each sentence of a quotation is a statement; a verbless
+//     fragment ("None.") completes the one before, attribution included.
+//   - Unnamed spokespeople speak for their organisation, and "she"/"he"
+//     after them too; a document that opens a sentence is what a later "it"
+//     refers to.
 //
 // Not statements: headlines and bylines (paragraphs that do not end like a
 // sentence), narration without a source, statements reported inside
