@@ -56,9 +56,6 @@ var (
 	// mentalVerbs after a negation report a state of mind, not a denied
 	// act: "We did not expect …".
 	mentalVerbs = set("expect expected think thought know knew imagine imagined anticipate anticipated realise realised realize realized foresee foresaw believe believed dream dreamed want wanted see saw hear heard feel felt like liked understand understood remember remembered intend intended plan planned mean meant")
-	// contestVerbs after "would" announce a stance against a decision,
-	// reported as a claim: "it would appeal", "would challenge the law".
-	contestVerbs = set("appeal challenge sue contest fight resist oppose")
 	// sideNouns head a subject that stands for the speaker's own side:
 	// "the government would propose", "the board would consider".
 	sideNouns = set("government ministry board council agency company firm union party federation committee group department office administration club team commission authority town city municipality village bank chamber alliance institute regulator court defence defense prosecution police campaign association confederation coalition opposition school hospital university airline operator council's province region state county district country nation panel inquiry tribunal newspaper paper broadcaster magazine fund trust foundation charity consortium network service league organisation organization " +
@@ -158,7 +155,7 @@ func (p *parser) contentKindOf(c *cue, cs, ce int, direct bool) annotation.Kind 
 					return annotation.Proposal
 				}
 			case t.low == "we'll" || t.low == "we’ll" || t.low == "i'll" || t.low == "i’ll":
-				if v, _ := p.wordAt(k+1, ce); v != "" && !nonAgentive[v] && !auxiliaries[v] && !contestVerbs[v] && !mentalVerbs[v] {
+				if v, _ := p.wordAt(k+1, ce); v != "" && !nonAgentive[v] && !auxiliaries[v] && !mentalVerbs[v] {
 					return annotation.Proposal
 				}
 			}
@@ -522,7 +519,7 @@ func (p *parser) pledgeAt(k, e int) bool {
 		j++
 		v, _ = p.wordAt(j+1, e)
 	}
-	return v != "" && !nonAgentive[v] && !auxiliaries[v] && !contestVerbs[v] && !mentalVerbs[v]
+	return v != "" && !nonAgentive[v] && !auxiliaries[v] && !mentalVerbs[v]
 }
 
 // obligationAt reports whether the words from k state an obligation or a

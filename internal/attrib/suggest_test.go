@@ -552,6 +552,8 @@ func TestSuggestPatterns(t *testing.T) {
 			[]want{{P, "Daniel Okafor", "the company was considering moving some traffic"}}},
 		{"reviewing data is no plan", "The agency said it was reviewing the data.",
 			[]want{{C, "agency", "it was reviewing the data"}}},
+		{"a quoted contest act is a plan", "“We will appeal,” said Marta Quiroga.",
+			[]want{{P, "Marta Quiroga", "We will appeal"}}},
 		{"a negated passive plan is a claim", "Lars Tamm said no routes would be cut in the first year.",
 			[]want{{C, "Lars Tamm", "no routes would be cut in the first year"}}},
 		{"a manner adverb before refused is no rejection", "The court quashed the verdict, ruling that the judge had wrongly refused to hear the witness.",
