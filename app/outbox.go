@@ -106,7 +106,7 @@ type outboxEvent struct {
 	// Notice says, in words, how a speaker change was resolved when the
 	// server no longer held what it was made on (outbox_speakers.go).
 	Notice string
-	Status   outboxStatus
+	Status outboxStatus
 }
 
 // outboxStatus summarises the queue for the sync indicator.
