@@ -78,6 +78,16 @@ func (s *syncAPI) ListSpeakers(ctx context.Context, q string) ([]annotation.Spea
 	return out, true, nil
 }
 
+// KeptSpeakers returns the identities kept on the device, with the queued
+// merges applied. It blocks on the device: call it from ctx.Async.
+func (s *syncAPI) KeptSpeakers() ([]annotation.SpeakerSummary, error) {
+	list, err := s.dev.Speakers()
+	if err != nil {
+		return nil, err
+	}
+	return overlaySpeakers(list, s.box.Ops("")), nil
+}
+
 // MergeSpeakersAnywhere implements speakerMerger.
 func (s *syncAPI) MergeSpeakersAnywhere(ctx context.Context, from, into annotation.Speaker) (bool, error) {
 	if sp, ok := s.API.(annotation.SpeakerStore); ok && !s.box.Status().Offline {
