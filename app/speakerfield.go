@@ -200,6 +200,7 @@ func (c *speakerField) onInput(ctx app.Context, e app.Event) {
 	c.text = v
 	c.edit(ctx, false, v)
 	c.offer(articleSpeakerNames(), c.known, v)
+	ctx.Update() // post left this part as it was
 	if c.timer != nil {
 		c.timer.Stop()
 	}
@@ -311,6 +312,7 @@ func (c *speakerField) choose(ctx app.Context, i int) {
 		}
 	}
 	c.edit(ctx, true, name)
+	ctx.Update() // post left this part as it was
 }
 
 func (c *speakerField) onBlur(ctx app.Context, e app.Event) {
