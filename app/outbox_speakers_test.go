@@ -85,9 +85,9 @@ func TestOutboxMergeSpeaker(t *testing.T) {
 	tests := []struct {
 		name       string
 		before     func(ctx context.Context, st *servertest.Store) error // done elsewhere meanwhile
-		wantGone   []string                                               // speakers no longer on the server
-		wantAlias  map[string]string                                      // speaker id → an alias it must have
-		wantNotice string                                                 // a part of the notice, "" for none
+		wantGone   []string                                              // speakers no longer on the server
+		wantAlias  map[string]string                                     // speaker id → an alias it must have
+		wantNotice string                                                // a part of the notice, "" for none
 	}{
 		{
 			name:      "sent as queued",
@@ -95,22 +95,31 @@ func TestOutboxMergeSpeaker(t *testing.T) {
 			wantAlias: map[string]string{"s2": "Trump"},
 		},
 		{
-			name:       "the source was already merged into the target",
-			before:     func(ctx context.Context, st *servertest.Store) error { _, err := st.MergeSpeakers(ctx, "s1", "s2"); return err },
+			name: "the source was already merged into the target",
+			before: func(ctx context.Context, st *servertest.Store) error {
+				_, err := st.MergeSpeakers(ctx, "s1", "s2")
+				return err
+			},
 			wantGone:   []string{"s1"},
 			wantAlias:  map[string]string{"s2": "Trump"},
 			wantNotice: "had already been merged into “Donald Trump”",
 		},
 		{
-			name:       "the source was merged into another speaker",
-			before:     func(ctx context.Context, st *servertest.Store) error { _, err := st.MergeSpeakers(ctx, "s1", "s3"); return err },
+			name: "the source was merged into another speaker",
+			before: func(ctx context.Context, st *servertest.Store) error {
+				_, err := st.MergeSpeakers(ctx, "s1", "s3")
+				return err
+			},
 			wantGone:   []string{"s1"},
 			wantAlias:  map[string]string{"s3": "Trump"},
 			wantNotice: "was merged into “Donald J. Trump” on another device",
 		},
 		{
-			name:       "the target was merged into another speaker",
-			before:     func(ctx context.Context, st *servertest.Store) error { _, err := st.MergeSpeakers(ctx, "s2", "s3"); return err },
+			name: "the target was merged into another speaker",
+			before: func(ctx context.Context, st *servertest.Store) error {
+				_, err := st.MergeSpeakers(ctx, "s2", "s3")
+				return err
+			},
 			wantGone:   []string{"s1", "s2"},
 			wantAlias:  map[string]string{"s3": "Trump"},
 			wantNotice: "“Trump” was merged into “Donald J. Trump”",
