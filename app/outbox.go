@@ -73,6 +73,8 @@ type op struct {
 	Into     string `json:"into,omitempty"`
 	FromName string `json:"fromName,omitempty"`
 	IntoName string `json:"intoName,omitempty"`
+	// Speaker is the speaker to store (opPutSpeaker), made on Base.
+	Speaker *annotation.Speaker `json:"speaker,omitempty"`
 }
 
 // clone returns a deep copy of p.
@@ -80,6 +82,11 @@ func (p *op) clone() *op {
 	cp := *p
 	if p.Ann != nil {
 		cp.Ann = cloneAnn(p.Ann)
+	}
+	if p.Speaker != nil {
+		sp := *p.Speaker
+		sp.Aliases = slices.Clone(p.Speaker.Aliases)
+		cp.Speaker = &sp
 	}
 	return &cp
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"claimmark/internal/annotation"
 )
@@ -12,16 +13,22 @@ import (
 // once, sent in order when the server answers (each alone, not in a
 // batch), retried while it does not.
 
-// opMergeSpeaker merges speaker ID into speaker Into
-// (POST /api/speakers/{id}/merge). Stored on devices: do not rename.
-const opMergeSpeaker opKind = "speaker-merge"
+// Kinds of speaker operations. Stored on devices: do not rename.
+const (
+	// opMergeSpeaker merges speaker ID into speaker Into
+	// (POST /api/speakers/{id}/merge).
+	opMergeSpeaker opKind = "speaker-merge"
+	// opPutSpeaker stores Speaker, its new name, aliases or kind
+	// (PUT /api/speakers/{id}, If-Match Base).
+	opPutSpeaker opKind = "speaker-put"
+)
 
 // known reports whether this version knows how to send operations of kind k.
-func (k opKind) known() bool { return k == opPut || k == opDelete || k == opMergeSpeaker }
+func (k opKind) known() bool { return k == opPut || k == opDelete || k.speaker() }
 
 // speaker reports whether operations of kind k change a speaker identity
 // (their ID is a speaker's) rather than an annotation.
-func (k opKind) speaker() bool { return k == opMergeSpeaker }
+func (k opKind) speaker() bool { return k == opMergeSpeaker || k == opPutSpeaker }
 
 // EnqueueMergeSpeaker queues merging speaker from into speaker into and
 // applies the merge to the device's copies (applySpeakerMerge) before it
@@ -44,7 +51,35 @@ func (o *outbox) EnqueueMergeSpeaker(from, into annotation.Speaker) error {
 	return err
 }
 
-// sendSpeaker sends a speaker change. A merge whose speakers are no longer
+// EnqueuePutSpeaker queues storing s (its name, aliases and kind as
+// edited, on revision s.Revision) and applies it to the device's copy
+// before it returns. An unsent put of the same speaker queued by this tab
+// is replaced instead. It blocks on the device, like EnqueueMergeSpeaker.
+func (o *outbox) EnqueuePutSpeaker(s annotation.Speaker) error {
+	s.Aliases = slices.Clone(s.Aliases)
+	o.mu.Lock()
+	o.localGen++
+	var snap *op
+	if last := o.lastOpLocked(s.ID); last != nil && last.Kind == opPutSpeaker && last.Tab == o.tab && !last.Sent {
+		last.Speaker = &s
+		last.Gen++
+		snap = last.clone()
+	} else {
+		p := &op{Key: o.nextKeyLocked(), Kind: opPutSpeaker, ID: s.ID, Speaker: &s, Base: s.Revision, Tab: o.tab}
+		o.queue = append(o.queue, p)
+		snap = p.clone()
+	}
+	st := o.statusLocked()
+	o.mu.Unlock()
+	o.persist(snap, false)
+	var err error
+	o.call(func() { err = applySpeakerPut(o.dev, &s) })
+	o.emit(outboxEvent{Kind: opPutSpeaker, ID: s.ID, Status: st})
+	o.kick()
+	return err
+}
+
+// sendSpeaker sends a speaker change: sendSpeakerPut for a put. A merge whose speakers are no longer
 // both on the server (merged or deleted elsewhere meanwhile) is resolved
 // without losing a statement, and the outcome's notice says how:
 //
@@ -61,6 +96,9 @@ func (o *outbox) sendSpeaker(ctx context.Context, p *op) outcome {
 	sp, ok := o.api.(annotation.SpeakerStore)
 	if !ok {
 		return outcome{err: errors.New("this client cannot change speakers")}
+	}
+	if p.Kind == opPutSpeaker {
+		return sendSpeakerPut(ctx, sp, p)
 	}
 	merged, err := sp.MergeSpeakers(ctx, p.ID, p.Into)
 	if annotation.ErrorCode(err) != annotation.NotFound {
@@ -98,6 +136,42 @@ func (o *outbox) sendSpeaker(ctx context.Context, p *op) outcome {
 		p.FromName + "” was merged into “" + holder.Name + "”."}
 }
 
+// sendSpeakerPut stores p.Speaker If-Match its base. When the speaker was
+// changed elsewhere meanwhile (412), no name is lost: the server's copy
+// takes this device's name and kind, and keeps its own name (when it
+// differs) and aliases beside this device's aliases; the notice says so.
+// A speaker gone from the server (merged or deleted elsewhere) is not
+// created again; the notice says so.
+func sendSpeakerPut(ctx context.Context, sp annotation.SpeakerStore, p *op) outcome {
+	mine := p.clone().Speaker
+	_, err := sp.PutSpeaker(ctx, mine, p.ifMatch())
+	switch {
+	case err == nil:
+		return outcome{speaker: mine}
+	case annotation.ErrorCode(err) != annotation.PreconditionFailed:
+		return outcome{err: err}
+	}
+	cur, err := sp.Speaker(ctx, p.ID)
+	switch {
+	case annotation.ErrorCode(err) == annotation.NotFound:
+		return outcome{notice: "“" + mine.Name + "” is no longer on the server (merged or deleted on another device), so the names given to it offline were not saved."}
+	case err != nil:
+		return outcome{err: err}
+	}
+	next := *cur
+	next.Name, next.Kind = mine.Name, mine.Kind
+	next.Aliases = slices.Clone(cur.Aliases)
+	if annotation.SpeakerKey(cur.Name) != annotation.SpeakerKey(mine.Name) {
+		next.Aliases = append(next.Aliases, cur.Name)
+	}
+	next.Aliases = append(next.Aliases, mine.Aliases...)
+	next.Clean()
+	if _, err := sp.PutSpeaker(ctx, &next, cur.ETag()); err != nil {
+		return outcome{err: err}
+	}
+	return outcome{speaker: &next, notice: "“" + next.Name + "” was also changed on another device: the names from both are kept."}
+}
+
 // speakerNamed returns the server's speaker whose name or alias is name
 // (by SpeakerKey), or nil when there is none.
 func speakerNamed(ctx context.Context, sp annotation.SpeakerStore, name string) (*annotation.Speaker, error) {
@@ -121,7 +195,10 @@ func speakerNamed(ctx context.Context, sp annotation.SpeakerStore, name string) 
 // server's copy of the one it left (saved, when known) replaces the
 // device's, keeping the device's counts.
 func speakerSettled(dev device, p *op, saved *annotation.Speaker) []func() error {
-	writes := []func() error{func() error { return dev.DeleteSpeaker(p.ID) }}
+	var writes []func() error
+	if p.Kind == opMergeSpeaker {
+		writes = append(writes, func() error { return dev.DeleteSpeaker(p.ID) })
+	}
 	if saved == nil {
 		return writes
 	}

@@ -218,6 +218,94 @@ func TestOutboxMergeSpeakerRetry(t *testing.T) {
 	}
 }
 
+// TestOutboxPutSpeaker checks a rename queued offline: applied on the
+// device at once, fast edits made one request, sent If-Match its base; a
+// speaker changed elsewhere meanwhile keeps the names of both, and one
+// gone from the server is not made again.
+func TestOutboxPutSpeaker(t *testing.T) {
+	tests := []struct {
+		name        string
+		before      func(ctx context.Context, st *servertest.Store) error
+		wantName    string
+		wantAliases []string
+		wantNotice  string
+		wantGone    bool
+	}{
+		{name: "sent as queued", wantName: "Donald John Trump", wantAliases: []string{"DJT", "POTUS45"}},
+		{
+			name: "changed elsewhere meanwhile",
+			before: func(ctx context.Context, st *servertest.Store) error {
+				s, err := st.Speaker(ctx, "s2")
+				if err != nil {
+					return err
+				}
+				s.Name, s.Aliases = "President Trump", []string{"DJT", "The Donald"}
+				_, err = st.PutSpeaker(ctx, s, s.ETag())
+				return err
+			},
+			wantName:    "Donald John Trump",
+			wantAliases: []string{"DJT", "The Donald", "President Trump", "POTUS45"},
+			wantNotice:  "the names from both are kept",
+		},
+		{
+			name:       "merged away elsewhere",
+			before:     func(ctx context.Context, st *servertest.Store) error { _, err := st.MergeSpeakers(ctx, "s2", "s3"); return err },
+			wantGone:   true,
+			wantNotice: "no longer on the server",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			f := newSpeakerFixture(t)
+			s2, err := f.st.Speaker(ctx, "s2")
+			if err != nil {
+				t.Fatal(err)
+			}
+			next := *s2
+			next.Name = "Donald Trump Sr."
+			if err := f.box.EnqueuePutSpeaker(next); err != nil {
+				t.Fatal(err)
+			}
+			next.Name, next.Aliases = "Donald John Trump", []string{"DJT", "POTUS45"}
+			if err := f.box.EnqueuePutSpeaker(next); err != nil {
+				t.Fatal(err)
+			}
+			if k := f.kept(t)["s2"]; k.Name != "Donald John Trump" || k.Counts != (annotation.Counts{Claim: 2, Denial: 1}) {
+				t.Errorf("the device keeps %+v; want the new name and the counts it had", k)
+			}
+			if st := f.box.Status(); st.Waiting != 1 {
+				t.Errorf("%d changes waiting, want the two edits as one", st.Waiting)
+			}
+			if tt.before != nil {
+				if err := tt.before(ctx, f.st); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := f.box.Flush(ctx); err != nil {
+				t.Fatal(err)
+			}
+			got, err := f.st.Speaker(ctx, "s2")
+			switch {
+			case tt.wantGone:
+				if annotation.ErrorCode(err) != annotation.NotFound {
+					t.Errorf("the speaker merged away was made again: %+v, %v", got, err)
+				}
+			case err != nil:
+				t.Fatal(err)
+			case got.Name != tt.wantName || !slices.Equal(got.Aliases, tt.wantAliases):
+				t.Errorf("the server holds %q %q, want %q %q", got.Name, got.Aliases, tt.wantName, tt.wantAliases)
+			}
+			f.mu.Lock()
+			evts := f.evts
+			f.mu.Unlock()
+			if len(evts) != 1 || evts[0].Err != nil || !strings.Contains(evts[0].Notice, tt.wantNotice) || tt.wantNotice == "" && evts[0].Notice != "" {
+				t.Errorf("events %+v, want one done with a notice containing %q", evts, tt.wantNotice)
+			}
+		})
+	}
+}
+
 func TestOverlaySpeakers(t *testing.T) {
 	list := []annotation.SpeakerSummary{
 		{Speaker: annotation.Speaker{ID: "s2", Name: "Donald Trump"}, Counts: annotation.Counts{Claim: 2}},

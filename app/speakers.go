@@ -17,9 +17,9 @@ const SpeakersPath = "/speakers"
 // whether it is a person or an organisation, merge
 // one into another and open the search for one. When the server cannot be
 // reached it lists the identities kept on the device (speakerstore.go),
-// and a merge is queued in the outbox, applied on the device at once and
-// sent when the server is back (outbox_speakers.go); renaming needs the
-// server. Names are rendered as text only.
+// and a merge or a rename is queued in the outbox, applied on the device
+// at once and sent when the server is back (outbox_speakers.go). Names
+// are rendered as text only.
 type speakersPage struct {
 	app.Compo
 	s *session
@@ -77,11 +77,11 @@ func (c *speakersPage) OnMount(ctx app.Context) {
 func (c *speakersPage) onSent(ev outboxEvent) {
 	switch {
 	case ev.Err != nil:
-		c.alert = "A merge made offline could not be saved: " + errorText(ev.Err)
+		c.alert = "A speaker change made offline could not be saved: " + errorText(ev.Err)
 	case ev.Notice != "":
 		c.notice, c.live = ev.Notice, ev.Notice
 	default:
-		c.live = "The merge made offline is saved"
+		c.live = "The speaker change made offline is saved"
 	}
 	c.reload(c.page)
 }
@@ -153,7 +153,7 @@ func (c *speakersPage) Render() app.UI {
 	}
 	if c.local {
 		offline = app.P().Class("notice").ID("speakers-offline").
-			Text("The server cannot be reached: these are the speakers this device has seen. Merges made now are sent when it is back.")
+			Text("The server cannot be reached: these are the speakers this device has seen. Changes made now are sent when it is back.")
 	}
 	if c.notice != "" {
 		notice = app.Div().Class("notice").Role("status").ID("speakers-notice").Body(
@@ -340,7 +340,9 @@ func (c *speakersPage) onSave(ctx app.Context, e app.Event) {
 			next.Aliases = append(next.Aliases, a)
 		}
 	}
-	c.change(ctx, "Speaker saved", func(rctx context.Context, sp annotation.SpeakerStore) error {
+	c.changeAnywhere(ctx, "Speaker saved", func(rctx context.Context, m speakerMerger) (bool, error) {
+		return m.PutSpeakerAnywhere(rctx, next)
+	}, func(rctx context.Context, sp annotation.SpeakerStore) error {
 		_, err := sp.PutSpeaker(rctx, &next, s.ETag())
 		return err
 	})
@@ -365,13 +367,24 @@ func (c *speakersPage) onMerge(ctx app.Context, e app.Event) {
 	if !fok || !iok {
 		return
 	}
+	c.changeAnywhere(ctx, "Speakers merged", func(rctx context.Context, m speakerMerger) (bool, error) {
+		return m.MergeSpeakersAnywhere(rctx, from.Speaker, into.Speaker)
+	}, func(rctx context.Context, sp annotation.SpeakerStore) error {
+		_, err := sp.MergeSpeakers(rctx, from.ID, into.ID)
+		return err
+	})
+}
+
+// changeAnywhere makes a change through the session's speakerMerger (fn),
+// which queues it when the server cannot be reached, then reloads the
+// list and announces done; an API without one makes it on the server
+// (online, through change).
+func (c *speakersPage) changeAnywhere(ctx app.Context, done string, fn func(context.Context, speakerMerger) (queued bool, err error),
+	online func(context.Context, annotation.SpeakerStore) error) {
 	api, _ := c.s.start()
 	m, ok := api.(speakerMerger)
 	if !ok {
-		c.change(ctx, "Speakers merged", func(rctx context.Context, sp annotation.SpeakerStore) error {
-			_, err := sp.MergeSpeakers(rctx, from.ID, into.ID)
-			return err
-		})
+		c.change(ctx, done, online)
 		return
 	}
 	if c.busy {
@@ -381,16 +394,16 @@ func (c *speakersPage) onMerge(ctx app.Context, e app.Event) {
 	ctx.Async(func() {
 		rctx, cancel := context.WithTimeout(ctx, requestTimeout)
 		defer cancel()
-		queued, err := m.MergeSpeakersAnywhere(rctx, from.Speaker, into.Speaker)
+		queued, err := fn(rctx, m)
 		ctx.Dispatch(func(ctx app.Context) {
 			c.busy = false
 			if err != nil {
 				c.alert = errorText(err)
 				return
 			}
-			c.editing, c.merging, c.into, c.live = "", "", "", "Speakers merged"
+			c.editing, c.merging, c.into, c.live = "", "", "", done
 			if queued {
-				c.live = "Speakers merged on this device; the merge is sent when the server is back"
+				c.live = done + " on this device; the change is sent when the server is back"
 			}
 			c.reload(c.page)
 		})

@@ -147,6 +147,23 @@ func applySpeakerMerge(dev device, from, into string) (*annotation.SpeakerSummar
 	return t, nil
 }
 
+// applySpeakerPut makes the device's copy of speaker s.ID hold s's name,
+// aliases and kind, keeping its counts; a speaker the device has not seen
+// is kept with no counts.
+func applySpeakerPut(dev device, s *annotation.Speaker) error {
+	list, err := dev.Speakers()
+	if err != nil {
+		return err
+	}
+	sum := annotation.SpeakerSummary{Speaker: *s}
+	for _, x := range list {
+		if x.ID == s.ID {
+			sum.Counts = x.Counts
+		}
+	}
+	return dev.PutSpeakers([]annotation.SpeakerSummary{sum}, false)
+}
+
 // speakerIDs returns the identities in list by id, for
 // memsearch.SearchIdentities.
 func speakerIDs(list []annotation.SpeakerSummary) map[string]*annotation.Speaker {

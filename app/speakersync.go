@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"claimmark/internal/annotation"
 )
@@ -16,12 +17,15 @@ type speakerLister interface {
 	ListSpeakers(ctx context.Context, q string) (list []annotation.SpeakerSummary, local bool, err error)
 }
 
-// speakerMerger is an API that merges speakers offline too (syncAPI).
+// speakerMerger is an API that merges and renames speakers offline too
+// (syncAPI).
 type speakerMerger interface {
 	// MergeSpeakersAnywhere merges from into into on the server when it
 	// answers; when it cannot be reached the merge is queued in the
 	// outbox (queued). Either way the device's copies follow at once.
 	MergeSpeakersAnywhere(ctx context.Context, from, into annotation.Speaker) (queued bool, err error)
+	// PutSpeakerAnywhere stores s (made on s.Revision) the same way.
+	PutSpeakerAnywhere(ctx context.Context, s annotation.Speaker) (queued bool, err error)
 }
 
 var (
@@ -104,6 +108,23 @@ func (s *syncAPI) MergeSpeakersAnywhere(ctx context.Context, from, into annotati
 	return true, s.box.EnqueueMergeSpeaker(from, into)
 }
 
+// PutSpeakerAnywhere implements speakerMerger.
+func (s *syncAPI) PutSpeakerAnywhere(ctx context.Context, next annotation.Speaker) (bool, error) {
+	if sp, ok := s.API.(annotation.SpeakerStore); ok && !s.box.Status().Offline {
+		cp := next
+		cp.Aliases = slices.Clone(next.Aliases)
+		_, err := sp.PutSpeaker(ctx, &cp, cp.ETag())
+		if err == nil {
+			return false, applySpeakerPut(s.dev, &cp)
+		}
+		if !unreachable(err) {
+			return false, err
+		}
+		s.box.SetOnline(false)
+	}
+	return true, s.box.EnqueuePutSpeaker(next)
+}
+
 // overlaySpeakers returns list with the queued speaker merges of ops
 // applied, as the server will list them: a merged speaker leaves the list
 // and, when listed, the one it went into takes its names as aliases and
@@ -115,6 +136,15 @@ func overlaySpeakers(list []annotation.SpeakerSummary, ops []*op) []annotation.S
 	}
 	changed := false
 	for _, p := range ops {
+		if p.Kind == opPutSpeaker && p.Speaker != nil {
+			for i := range out {
+				if out[i].ID == p.ID {
+					out[i].Name, out[i].Kind = p.Speaker.Name, p.Speaker.Kind
+					out[i].Aliases = slices.Clone(p.Speaker.Aliases)
+					changed = true
+				}
+			}
+		}
 		if p.Kind != opMergeSpeaker {
 			continue
 		}
