@@ -248,8 +248,11 @@ func TestOutboxPutSpeaker(t *testing.T) {
 			wantNotice:  "the names from both are kept",
 		},
 		{
-			name:       "merged away elsewhere",
-			before:     func(ctx context.Context, st *servertest.Store) error { _, err := st.MergeSpeakers(ctx, "s2", "s3"); return err },
+			name: "merged away elsewhere",
+			before: func(ctx context.Context, st *servertest.Store) error {
+				_, err := st.MergeSpeakers(ctx, "s2", "s3")
+				return err
+			},
 			wantGone:   true,
 			wantNotice: "no longer on the server",
 		},
