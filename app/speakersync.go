@@ -92,6 +92,14 @@ func (s *syncAPI) KeptSpeakers() ([]annotation.SpeakerSummary, error) {
 	return overlaySpeakers(list, s.box.Ops("")), nil
 }
 
+// refreshSpeakers keeps the server's list of every speaker on the device,
+// when the server answers, for the speaker field and the offline search.
+func (s *syncAPI) refreshSpeakers() {
+	ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
+	defer cancel()
+	_, _, _ = s.ListSpeakers(ctx, "")
+}
+
 // MergeSpeakersAnywhere implements speakerMerger.
 func (s *syncAPI) MergeSpeakersAnywhere(ctx context.Context, from, into annotation.Speaker) (bool, error) {
 	if sp, ok := s.API.(annotation.SpeakerStore); ok && !s.box.Status().Offline {

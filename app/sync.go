@@ -61,10 +61,12 @@ func (s *session) startBrowser() {
 	}()
 	watchNetwork(box)
 	s.dev, s.box = ld, box
-	s.api = &syncAPI{API: raw, dev: ld, box: box}
+	sa := &syncAPI{API: raw, dev: ld, box: box}
+	s.api = sa
 	go func() {
 		_ = box.Load()
 		box.kick() // send what an earlier visit left
+		go sa.refreshSpeakers()
 		box.Run(context.Background())
 	}()
 }
