@@ -96,7 +96,8 @@ type speakerField struct {
 	api API    // nil when prerendering
 
 	text    string                      // the input's value at mount, then as typed or chosen
-	known   []annotation.SpeakerSummary // the device's identities, read at mount
+	known   []annotation.SpeakerSummary // the device's identities, read at the first keystroke
+	reading bool                        // known is being read
 	choices []speakerChoice
 	active  int // index of the highlighted choice, -1 for none
 	open    bool
@@ -106,21 +107,31 @@ type speakerField struct {
 // maxSpeakerChoices bounds the list the field shows.
 const maxSpeakerChoices = 8
 
-// OnMount reads the identities kept on the device.
-func (c *speakerField) OnMount(ctx app.Context) {
-	c.active = -1
+// OnMount starts with no choice highlighted.
+func (c *speakerField) OnMount(ctx app.Context) { c.active = -1 }
+
+// readKnown reads the identities kept on the device, once, only when the
+// person types (the editor opens often, for each annotation selected),
+// and offers them for what the field then holds.
+func (c *speakerField) readKnown(ctx app.Context) {
 	l, ok := c.api.(interface {
 		KeptSpeakers() ([]annotation.SpeakerSummary, error)
 	})
-	if !ok {
+	if !ok || c.reading || c.known != nil {
 		return
 	}
+	c.reading = true
 	ctx.Async(func() {
 		list, err := l.KeptSpeakers()
-		if err != nil {
-			return
+		if err != nil || list == nil {
+			list = []annotation.SpeakerSummary{}
 		}
-		ctx.Dispatch(func(app.Context) { c.known = list })
+		ctx.Dispatch(func(app.Context) {
+			c.known = list
+			if len(c.choices) == 0 && speakerFieldFocused() {
+				c.offer(articleSpeakerNames(), list, c.text)
+			}
+		})
 	})
 }
 
@@ -200,6 +211,7 @@ func (c *speakerField) onInput(ctx app.Context, e app.Event) {
 	c.text = v
 	c.edit(ctx, false, v)
 	c.offer(articleSpeakerNames(), c.known, v)
+	c.readKnown(ctx)
 	ctx.Update() // post left this part as it was
 	if c.timer != nil {
 		c.timer.Stop()
@@ -325,6 +337,15 @@ func (c *speakerField) onCommit(ctx app.Context, e app.Event) { post(ctx, actSav
 // edit asks the reader to set the annotation's speaker text to v.
 func (c *speakerField) edit(ctx app.Context, immediate bool, v string) {
 	post(ctx, actEdit, editReq{ID: c.ID, Immediate: immediate, Change: func(a *annotation.Annotation) { a.Speaker = v }})
+}
+
+// speakerFieldFocused reports whether the speaker field has the focus.
+func speakerFieldFocused() bool {
+	if !app.IsClient {
+		return false
+	}
+	f := document().Get("activeElement")
+	return f.Truthy() && f.Get("id").String() == "ed-speaker"
 }
 
 // articleSpeakerNames returns the names the reader offers for its article
