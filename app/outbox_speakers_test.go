@@ -392,6 +392,11 @@ func TestSpeakerChoices(t *testing.T) {
 			{Name: "Melania Knavs", Alias: "Melania Trump", Kind: annotation.Person},
 		}},
 		{"a word of a name", "knavs", nil, []speakerChoice{{Name: "Melania Knavs", Kind: annotation.Person}}},
+		{"the text being typed is not offered back", "Tru", []string{"Tru", "tru"}, []speakerChoice{
+			{Name: "Donald Trump", Kind: annotation.Person},
+			{Name: "Truth Commission", Kind: annotation.Organisation},
+			{Name: "Melania Knavs", Alias: "Melania Trump", Kind: annotation.Person},
+		}},
 		{"nothing matches", "xyz", []string{"Trump"}, nil},
 	}
 	for _, tt := range tests {

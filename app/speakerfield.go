@@ -26,10 +26,13 @@ type speakerChoice struct {
 // the article already uses (here, by first use) that match, then the
 // library's identities (ids, in the server's order), each speaker once
 // (an article name that is a name or alias of an identity takes the
-// identity's kind and stands for it). Matching is annotation.SpeakerMatches.
-// At most limit choices; none for an empty q.
+// identity's kind and stands for it). An article name that is q itself
+// is left out: it is the text being typed, which the annotation already
+// holds. Matching is annotation.SpeakerMatches. At most limit choices;
+// none for an empty q.
 func speakerChoices(q string, here []string, ids []annotation.SpeakerSummary, limit int) []speakerChoice {
-	if annotation.SpeakerKey(q) == "" {
+	qk := annotation.SpeakerKey(q)
+	if qk == "" {
 		return nil
 	}
 	byKey := map[string]*annotation.SpeakerSummary{}
@@ -44,7 +47,7 @@ func speakerChoices(q string, here []string, ids []annotation.SpeakerSummary, li
 	taken := map[string]bool{} // identity ids and name keys offered
 	for _, n := range here {
 		k := annotation.SpeakerKey(n)
-		if k == "" || taken[k] || !annotation.SpeakerMatches(&annotation.Speaker{Name: n}, q) {
+		if k == "" || k == qk || taken[k] || !annotation.SpeakerMatches(&annotation.Speaker{Name: n}, q) {
 			continue
 		}
 		taken[k] = true

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -16,9 +17,10 @@ import (
 // typing "Tru" offers the library's "Donald Trump" (named in another
 // article), chosen with ↓ and Enter, which saves it; then, with the server
 // killed, "Trump" is merged into "Donald Trump" on the Speakers page,
-// which the device applies at once; once the server is back the merge is
-// sent without a click, and the server holds one identity with the sum of
-// the statements.
+// which the device applies at once, and the speaker field offers the
+// speakers kept on the device (not the merged one), one chosen with the
+// mouse; once the server is back the changes are sent without a click,
+// and the server holds one identity with the sum of the statements.
 func TestSpeakerAutocompleteOfflineMerge(t *testing.T) {
 	srv := newOwnServer(t)
 	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
@@ -112,9 +114,34 @@ func TestSpeakerAutocompleteOfflineMerge(t *testing.T) {
 		t.Errorf("with the merge queued the top bar says %q; want a change waiting", got)
 	}
 
+	// Still offline, back in the interview (through the app's links), the
+	// speaker field offers the speakers kept on the device; one is chosen
+	// with the mouse.
+	p.do("opening the library", chromedp.Click(chromedp.CSS(`a.brand`)))
+	p.waitFor("the interview in the library", `[...document.querySelectorAll(".article-link")].some(a => a.textContent === "Interview")`)
+	p.do("opening the interview", chromedp.Evaluate[chromedp.Void](`[...document.querySelectorAll(".article-link")].find(a => a.textContent === "Interview").click()`))
+	p.waitReader()
+	p.clickPhrase(phrase)
+	p.waitFor("the editor with its speaker", `document.getElementById("ed-speaker") && document.getElementById("ed-speaker").value === "Donald Trump"`)
+	p.do("selecting the speaker's text", chromedp.Focus(chromedp.ID("ed-speaker")),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById("ed-speaker").select()`))
+	p.key("Trum")
+	// (The kind is known only from the speakers kept on the device.)
+	p.waitFor("Donald Trump offered offline, from the speakers kept", `!document.getElementById("ed-speaker-list").hidden && `+options+
+		`.some(o => o.querySelector(".combo-name").textContent === "Donald Trump" && o.querySelector(".combo-kind").textContent.includes("Person"))`)
+	if got := eval[[]string](p, options+`.map(o => o.querySelector(".combo-name").textContent)`); slices.Contains(got, "Trump") || slices.Contains(got, "Trum") {
+		t.Errorf("offline, the field offers %q: Trump was merged away and Trum is what was typed", got)
+	}
+	opt := eval[string](p, options+`.find(o => o.querySelector(".combo-name").textContent === "Donald Trump").id`)
+	p.do("clicking Donald Trump", chromedp.Click(chromedp.ID(opt)))
+	p.waitFor("the field filled and the list closed", `document.getElementById("ed-speaker").value === "Donald Trump" && document.getElementById("ed-speaker-list").hidden`)
+
 	// Back online, the merge is sent without a click.
 	srv.start()
 	p.waitFor("all changes saved", `document.getElementById("sync-state").textContent === "All changes saved"`)
+	if list := srv.annotations(art.ID); len(list) != 1 || list[0].Speaker != "Donald Trump" {
+		t.Errorf("the server holds %+v for the interview, want its claim said by Donald Trump", list)
+	}
 	sp, err := srv.api.Speakers(ctx, "trump")
 	if err != nil {
 		t.Fatal(err)
