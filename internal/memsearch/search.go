@@ -126,15 +126,28 @@ func SearchIdentities(anns []*annotation.Annotation, titles map[string]string, i
 			speakers[a.ID] = a.Speaker
 		}
 	}
+	sf := newSpeakerFilter(q.Speaker, ids)
+	nameWords := map[string][][]word{} // an identity's names, split once (they are never modified)
 	var found []scored
 	for _, a := range anns {
 		sp := identity(a, ids)
-		if !filterMatch(a, sp, q) {
+		if !filterMatch(a, sp, q, sf) {
 			continue
 		}
 		texts := fieldTexts(a, speakers, sp)
 		fw := make(map[string][][]word, len(texts))
 		for f, ts := range texts {
+			if f == fieldNames {
+				ws, ok := nameWords[a.SpeakerID]
+				if !ok {
+					for _, t := range ts {
+						ws = append(ws, words(t))
+					}
+					nameWords[a.SpeakerID] = ws
+				}
+				fw[f] = ws
+				continue
+			}
 			for _, t := range ts {
 				fw[f] = append(fw[f], words(t))
 			}
@@ -220,25 +233,42 @@ func identity(a *annotation.Annotation, ids map[string]*annotation.Speaker) *ann
 	return ids[a.SpeakerID]
 }
 
-// speakerMatch reports whether the speaker filter name names a's speaker:
-// its text or, when sp is its identity, any of sp's names.
-func speakerMatch(a *annotation.Annotation, sp *annotation.Speaker, name string) bool {
-	k := annotation.SpeakerKey(name)
+// speakerFilter is the Speaker filter of a query: the SpeakerKey of the
+// name, and the identities (by id) that have it as name or alias.
+type speakerFilter struct {
+	key   string
+	named map[string]bool
+}
+
+// newSpeakerFilter returns the filter on name, nil when name is empty.
+func newSpeakerFilter(name string, ids map[string]*annotation.Speaker) *speakerFilter {
+	if name == "" {
+		return nil
+	}
+	f := &speakerFilter{key: annotation.SpeakerKey(name), named: map[string]bool{}}
+	for id, sp := range ids {
+		if slices.Contains(sp.Keys(), f.key) {
+			f.named[id] = true
+		}
+	}
+	return f
+}
+
+// match reports whether the filter names a's speaker: its text or, when
+// sp is its identity, any of sp's names.
+func (f *speakerFilter) match(a *annotation.Annotation, sp *annotation.Speaker) bool {
 	if a.Speaker == "" {
 		return false
 	}
-	if annotation.SpeakerKey(a.Speaker) == k {
-		return true
-	}
-	return sp != nil && slices.Contains(sp.Keys(), k)
+	return sp != nil && f.named[a.SpeakerID] || annotation.SpeakerKey(a.Speaker) == f.key
 }
 
 // filterMatch reports whether a, whose identity is sp (or nil), passes
-// q's exact filters.
-func filterMatch(a *annotation.Annotation, sp *annotation.Speaker, q annotation.Query) bool {
+// q's exact filters; sf is q's speaker filter.
+func filterMatch(a *annotation.Annotation, sp *annotation.Speaker, q annotation.Query, sf *speakerFilter) bool {
 	switch {
 	case q.Kind != "" && a.Kind != q.Kind,
-		q.Speaker != "" && !speakerMatch(a, sp, q.Speaker),
+		sf != nil && !sf.match(a, sp),
 		q.Article != "" && a.ArticleID != q.Article,
 		q.Rating != "" && (a.Rating == nil || a.Rating.Label != q.Rating),
 		!q.Since.IsZero() && a.Created.Before(q.Since),
