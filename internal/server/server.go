@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"claimmark/internal/accounts"
 	"claimmark/internal/annotation"
 )
 
@@ -82,6 +83,25 @@ type Config struct {
 	// Annotation Protocol container /annotations/ holds; 0 means
 	// DefaultProtocolPageSize.
 	ProtocolPageSize int
+
+	// Accounts keeps users, groups, sessions and tokens. Nil runs the
+	// server without accounts: every request may read and change
+	// everything, as before accounts existed. With it, every /api/ and
+	// /annotations/ request but a few (see public) needs a signed-in
+	// caller, and reads and writes are limited by groups and roles.
+	Accounts annotation.AccountStore
+	// Hosts are the host names the server answers (DNS rebinding); see
+	// hostRefused for what empty means.
+	Hosts []string
+	// SecureCookies marks the session cookie Secure even on plain HTTP
+	// requests: set it when a TLS proxy is in front.
+	SecureCookies bool
+	// TrustProxy counts sign-in attempts by the last X-Forwarded-For
+	// address rather than the connection's: set it only behind a proxy
+	// that appends it. Nothing else reads X-Forwarded-* headers.
+	TrustProxy bool
+	// Now returns the time of sessions and tickets; nil means time.Now.
+	Now func() time.Time
 }
 
 // Defaults of Config.
@@ -142,6 +162,13 @@ type Server struct {
 	bodyTimeout time.Duration
 	largeBodies chan struct{} // a semaphore: one element per large body being read
 	searches    *limiter
+
+	accounts      *accounts.Service // nil without Config.Accounts
+	users         annotation.AccountStore
+	hosts         []string
+	secureCookies bool
+	trustProxy    bool
+	clock         func() time.Time // Config.Now
 }
 
 // New returns a Server for cfg. It panics if cfg.Store is nil, since no
@@ -169,6 +196,17 @@ func New(cfg Config) *Server {
 	if s.log == nil {
 		s.log = slog.Default()
 	}
+	if cfg.Accounts != nil {
+		s.accounts = accounts.New(cfg.Accounts)
+		s.accounts.Now = cfg.Now
+		s.users = cfg.Accounts
+	}
+	for _, h := range cfg.Hosts {
+		if h = strings.ToLower(strings.TrimSuffix(strings.TrimSpace(h), ".")); h != "" {
+			s.hosts = append(s.hosts, strings.TrimSuffix(strings.TrimPrefix(h, "["), "]"))
+		}
+	}
+	s.secureCookies, s.trustProxy, s.clock = cfg.SecureCookies, cfg.TrustProxy, cfg.Now
 	n := cfg.Searches
 	if n <= 0 {
 		n = runtime.GOMAXPROCS(0)
@@ -324,6 +362,10 @@ func otherMethod(allow string) handlerFunc {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("X-Content-Type-Options", "nosniff")
+	if host := s.hostRefused(r); host != "" {
+		s.refuseHost(w, r, host)
+		return
+	}
 	if r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/") || protocolPath(r.URL.Path) {
 		if r.Method == http.MethodGet || r.Method == http.MethodHead {
 			h.Set("Cache-Control", "no-cache")
@@ -335,6 +377,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				s.refuseCrossOrigin(w, r, from)
 				return
 			}
+		}
+	}
+	if s.accounts != nil {
+		var ok bool
+		if r, ok = s.authenticate(w, r); !ok {
+			return
 		}
 	}
 	s.mux.ServeHTTP(w, r)
