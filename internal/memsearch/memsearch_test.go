@@ -140,3 +140,62 @@ func TestSearchRelationsAndRatings(t *testing.T) {
 		t.Errorf("rating facet = %+v, want %+v", res.Facets.Rating, want)
 	}
 }
+
+func TestSearchAccess(t *testing.T) {
+	mk := func(id, group, creator string, v annotation.Visibility) *annotation.Annotation {
+		return &annotation.Annotation{ID: id, ArticleID: "x", Kind: annotation.Claim, GroupID: group, Creator: creator, Visibility: v,
+			Target: annotation.Target{Quote: annotation.Quote{Exact: "talks stalled"}, Position: annotation.Position{Start: 0, End: 13}}}
+	}
+	anns := []*annotation.Annotation{
+		mk("a", "g1", "ann", ""), mk("b", "g1", "bob", annotation.VisibleToSelf), mk("c", "g1", "ann", annotation.VisibleToSelf),
+		mk("d", "g2", "bob", annotation.VisibleToGroup),
+	}
+	ann := &annotation.Access{UserID: "ann", Groups: []string{"g1"}}
+	tests := []struct {
+		name       string
+		q          annotation.Query
+		want       []string
+		annotators map[string]int
+	}{
+		{"no access filter reads all", annotation.Query{}, []string{"a", "b", "c", "d"}, map[string]int{"ann": 2, "bob": 2}},
+		{"ann's groups, not bob's private", annotation.Query{Access: ann}, []string{"a", "c"}, map[string]int{"ann": 2}},
+		{"words too", annotation.Query{Text: "stalled", Access: ann}, []string{"a", "c"}, map[string]int{"ann": 2}},
+		{"annotator", annotation.Query{Annotator: "bob"}, []string{"b", "d"}, map[string]int{"bob": 2}},
+		{"group", annotation.Query{Group: "g2"}, []string{"d"}, map[string]int{"bob": 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := Search(anns, nil, tt.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for _, h := range res.Hits {
+				ids = append(ids, h.Annotation.ID)
+			}
+			slices.Sort(ids)
+			if !slices.Equal(ids, tt.want) || res.Total != len(tt.want) {
+				t.Errorf("hits %v (total %d), want %v", ids, res.Total, tt.want)
+			}
+			got := map[string]int{}
+			for _, f := range res.Facets.Annotator {
+				got[f.Value] = f.Count
+			}
+			if len(got) != len(tt.annotators) {
+				t.Errorf("annotator facet %v, want %v", got, tt.annotators)
+			}
+			for k, n := range tt.annotators {
+				if got[k] != n {
+					t.Errorf("annotator facet %v, want %v", got, tt.annotators)
+				}
+			}
+			kinds := 0
+			for _, f := range res.Facets.Kind {
+				kinds += f.Count
+			}
+			if kinds != len(tt.want) {
+				t.Errorf("kind facet counts %d annotations, want %d", kinds, len(tt.want))
+			}
+		})
+	}
+}

@@ -147,6 +147,7 @@ func Search(anns []*annotation.Annotation, titles map[string]string, q annotatio
 
 	res := &annotation.Results{Total: len(found), Hits: []annotation.Hit{}}
 	kinds, speakerCounts, arts, tags, ratings := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
+	annotators := map[string]int{}
 	noSpeaker := 0
 	for _, s := range found {
 		kinds[string(s.a.Kind)]++
@@ -162,10 +163,14 @@ func Search(anns []*annotation.Annotation, titles map[string]string, q annotatio
 		if s.a.Rating != nil {
 			ratings[s.a.Rating.Label]++
 		}
+		if s.a.Creator != "" {
+			annotators[s.a.Creator]++
+		}
 	}
 	res.Facets = annotation.Facets{
 		Kind: facet(kinds, nil), Speaker: facet(speakerCounts, nil), Article: facet(arts, titles), Tag: facet(tags, nil),
 		Rating:    facet(ratings, nil),
+		Annotator: facet(annotators, nil), // labels (display names) are the server's to fill
 		NoSpeaker: noSpeaker,
 	}
 	from := (q.PageOrDefault() - 1) * q.SizeOrDefault()
@@ -185,7 +190,10 @@ func Search(anns []*annotation.Annotation, titles map[string]string, q annotatio
 // filterMatch reports whether a passes q's exact filters.
 func filterMatch(a *annotation.Annotation, q annotation.Query) bool {
 	switch {
-	case q.Kind != "" && a.Kind != q.Kind,
+	case !q.Access.Allows(a),
+		q.Annotator != "" && a.Creator != q.Annotator,
+		q.Group != "" && a.GroupID != q.Group,
+		q.Kind != "" && a.Kind != q.Kind,
 		q.Speaker != "" && annotation.SpeakerKey(a.Speaker) != annotation.SpeakerKey(q.Speaker),
 		q.Article != "" && a.ArticleID != q.Article,
 		q.Rating != "" && (a.Rating == nil || a.Rating.Label != q.Rating),
