@@ -170,18 +170,3 @@ func (v readableSpeakers) Speakers(ctx context.Context, q string) ([]annotation.
 	annotation.SortSpeakers(out)
 	return out, nil
 }
-
-// readableLinks filters a Linker's answers by what p may read.
-type readableLinks struct {
-	annotation.Linker
-	v *readable
-}
-
-// LinksTo returns the readable annotations that link to id.
-func (l readableLinks) LinksTo(ctx context.Context, id string) ([]*annotation.Annotation, error) {
-	all, err := l.Linker.LinksTo(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	return l.v.filter(all), nil
-}

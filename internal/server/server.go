@@ -268,6 +268,27 @@ func (s *Server) routes(pwa http.Handler) {
 		{"GET", "/api/export", s.export},
 		{"POST", "/api/import", s.importData},
 	}
+	if s.accounts != nil {
+		table = append(table, []route{
+			{"POST", "/api/session", s.signIn},
+			{"DELETE", "/api/session", s.signOut},
+			{"DELETE", "/api/sessions", s.signOutEverywhere},
+			{"GET", "/api/me", s.getMe},
+			{"PUT", "/api/me", s.putMe},
+			{"GET", "/api/tokens", s.listTokens},
+			{"POST", "/api/tokens", s.createToken},
+			{"DELETE", "/api/tokens/{id}", s.deleteToken},
+			{"GET", "/api/groups", s.listGroups},
+			{"POST", "/api/groups", s.createGroup},
+			{"PUT", "/api/groups/{id}", s.renameGroup},
+			{"GET", "/api/groups/{id}/members", s.listMembers},
+			{"PUT", "/api/groups/{id}/members/{userId}", s.putMember},
+			{"DELETE", "/api/groups/{id}/members/{userId}", s.deleteMember},
+			{"POST", "/api/groups/{id}/invites", s.createInvite},
+			{"POST", "/api/invites/{secret}/accept", s.acceptInvite},
+		}...)
+		s.mux.HandleFunc("GET /signin/{secret}", s.handle(s.signInLink))
+	}
 	allowed := map[string][]string{}
 	var paths []string
 	for _, rt := range table {
@@ -354,11 +375,16 @@ func otherMethod(allow string) handlerFunc {
 	}
 }
 
-// ServeHTTP routes r. Every response gets X-Content-Type-Options: nosniff.
+// ServeHTTP routes r. A request for a host name the server does not answer
+// is refused with 421 (hostRefused). Every response gets
+// X-Content-Type-Options: nosniff.
 // API responses get a Cache-Control header: no-cache for GET and HEAD (the
 // service worker may keep them but must revalidate), no-store for
 // everything else. A POST, PUT, PATCH or DELETE under /api/ that a page of
-// another origin started (see crossOrigin) is refused with 403.
+// another origin started (see crossOrigin) is refused with 403. With
+// accounts, the caller (cookie or bearer token) goes into the request's
+// context, and an /api/ or /annotations/ request without one is 401
+// unless it is public.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("X-Content-Type-Options", "nosniff")
