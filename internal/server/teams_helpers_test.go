@@ -95,6 +95,7 @@ func newTeam(t testing.TB, opts ...teamOpt) *team {
 	tm.put(tm.ann("pub", tm.artD, "talks had stalled", annotation.Claim, "The minister", owner, annotation.VisibleToGroup))
 	priv := tm.ann("priv", tm.artD, "The union denied it flatly", annotation.Denial, "Secret Speaker", editor, annotation.VisibleToSelf)
 	priv.Tags = []string{"secret-tag"}
+	priv.Note = "private-note-words"
 	priv.Relations = []annotation.Relation{{Type: annotation.Supports, Target: "pub"}}
 	tm.put(priv)
 	pub2 := tm.ann("pub2", tm.artD, "An adviser proposed a new round", annotation.Proposal, "An adviser", owner, annotation.VisibleToGroup)
