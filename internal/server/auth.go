@@ -87,7 +87,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (_ *http.R
 func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, secret string, expires time.Time) {
 	http.SetCookie(w, &http.Cookie{
 		Name: accounts.CookieName, Value: secret, Path: "/", Expires: expires,
-		MaxAge: int(time.Until(expires).Seconds()), HttpOnly: true, SameSite: http.SameSiteLaxMode,
+		MaxAge: int(expires.Sub(s.now()).Seconds()), HttpOnly: true, SameSite: http.SameSiteLaxMode,
 		Secure: s.secureCookies || r.TLS != nil,
 	})
 }

@@ -143,6 +143,7 @@ type treq struct {
 	method, path string
 	body         string            // sent as application/json unless header says
 	header       map[string]string // extra headers
+	cookie       string            // the session cookie's value, if any
 }
 
 // do sends rq as the caller as (bearer token; none for anon) and returns
@@ -159,6 +160,9 @@ func (tm *team) do(as string, rq treq) *httptest.ResponseRecorder {
 	}
 	for k, v := range rq.header {
 		r.Header.Set(k, v)
+	}
+	if rq.cookie != "" {
+		r.AddCookie(&http.Cookie{Name: accounts.CookieName, Value: rq.cookie})
 	}
 	if s, ok := tm.tokens[as]; ok {
 		r.Header.Set("Authorization", "Bearer "+s)
@@ -180,4 +184,23 @@ func decode(t testing.TB, rec *httptest.ResponseRecorder, v any) {
 func annJSON(a *annotation.Annotation) string {
 	b, _ := json.Marshal(a)
 	return string(b)
+}
+
+// session stores a new session of the caller as and returns its secret.
+func (tm *team) session(as string) string {
+	tm.t.Helper()
+	secret := accounts.NewSecret()
+	must(tm.t, tm.st.PutSession(context.Background(), &annotation.Session{ID: accounts.HashSecret(secret), UserID: tm.users[as].ID,
+		Created: tm.now, LastSeen: tm.now, Expires: tm.now.Add(accounts.SessionLifetime)}))
+	return secret
+}
+
+// sessionCookie returns the session cookie rec sets, nil when none.
+func sessionCookie(rec *httptest.ResponseRecorder) *http.Cookie {
+	for _, c := range rec.Result().Cookies() {
+		if c.Name == accounts.CookieName {
+			return c
+		}
+	}
+	return nil
 }
