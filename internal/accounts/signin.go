@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"runtime"
 	"strings"
 	"time"
 
@@ -37,11 +38,16 @@ type Service struct {
 	Limiter *Limiter
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
+	// hashing holds one token per password check running (each holds
+	// 64 MiB for a few hundred milliseconds); nil means no bound.
+	hashing chan struct{}
 }
 
-// New returns a Service over st with a new Limiter.
+// New returns a Service over st with a new Limiter that checks at most
+// GOMAXPROCS passwords at once (attempts from many addresses wait for a
+// turn rather than each taking 64 MiB).
 func New(st annotation.AccountStore) *Service {
-	return &Service{Store: st, Limiter: NewLimiter()}
+	return &Service{Store: st, Limiter: NewLimiter(), hashing: make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))}
 }
 
 func (s *Service) now() time.Time {
@@ -82,6 +88,14 @@ func (s *Service) SignIn(ctx context.Context, username, password, addr string) (
 	wrong := annotation.Errorf(annotation.Unauthorized, msgWrongPassword)
 	if len(password) > annotation.MaxPasswordBytes {
 		password = password[:annotation.MaxPasswordBytes] // bounded work; such a password never matches anyway
+	}
+	if s.hashing != nil {
+		select {
+		case s.hashing <- struct{}{}:
+			defer func() { <-s.hashing }()
+		case <-ctx.Done():
+			return nil, "", ctx.Err()
+		}
 	}
 	u, hash, err := s.Store.UserByUsername(ctx, key)
 	switch {
