@@ -405,7 +405,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	if s.accounts != nil {
+	if s.accounts != nil && (!public(r) || strings.HasPrefix(r.URL.Path, "/api/invites/")) {
+		// the app's shell and files need no caller: no session lookup
+		// for each of them
 		var ok bool
 		if r, ok = s.authenticate(w, r); !ok {
 			return
