@@ -40,7 +40,8 @@ var who = []string{anon, viewer, editor, owner, outsider}
 // with article artO and annotation oth.
 type team struct {
 	t      testing.TB
-	st     *servertest.Store
+	st     annotation.Store        // articles and annotations (indexed when the backend has an index)
+	acc    annotation.AccountStore // users, groups, sessions, tokens
 	h      http.Handler
 	cfg    server.Config
 	now    time.Time
@@ -59,31 +60,45 @@ type teamOpt func(*server.Config)
 // argon2id's cost (accounts.UnsetPassword would spend it).
 const testUnset = "!unset-in-tests"
 
-// newTeam builds the team fixture.
-func newTeam(t testing.TB, opts ...teamOpt) *team {
+// backend makes the stores of a team fixture and the Config over them.
+type backend func(tb testing.TB, now func() time.Time) (annotation.Store, annotation.AccountStore, server.Config)
+
+// memory is the in-memory backend: servertest's Store and Searcher.
+func memory(tb testing.TB, now func() time.Time) (annotation.Store, annotation.AccountStore, server.Config) {
+	st := servertest.NewStore()
+	st.Now = now
+	return st, st, server.Config{Store: st, Searcher: servertest.NewSearcher(st), Accounts: st}
+}
+
+// newTeam builds the team fixture on the in-memory backend.
+func newTeam(t testing.TB, opts ...teamOpt) *team { return newTeamOn(t, memory, opts...) }
+
+// newTeamOn builds the team fixture on a backend.
+func newTeamOn(t testing.TB, be backend, opts ...teamOpt) *team {
 	t.Helper()
 	ctx := context.Background()
-	tm := &team{t: t, st: servertest.NewStore(), now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC),
+	tm := &team{t: t, now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC),
 		tokens: map[string]string{}, users: map[string]*annotation.User{}}
-	tm.st.Now = func() time.Time { return tm.now }
+	var cfg server.Config
+	tm.st, tm.acc, cfg = be(t, func() time.Time { return tm.now })
 	for _, name := range []string{owner, editor, viewer, outsider} {
 		u := &annotation.User{Username: name, DisplayName: strings.ToUpper(name[:1]) + name[1:] + " Person"}
-		if _, err := tm.st.CreateUser(ctx, u, testUnset); err != nil {
+		if _, err := tm.acc.CreateUser(ctx, u, testUnset); err != nil {
 			t.Fatal(err)
 		}
 		tm.users[name] = u
 		secret := accounts.NewSecret()
-		if err := tm.st.PutToken(ctx, &annotation.Token{UserID: u.ID, Name: "test", Hash: accounts.HashSecret(secret), Created: tm.now}); err != nil {
+		if err := tm.acc.PutToken(ctx, &annotation.Token{UserID: u.ID, Name: "test", Hash: accounts.HashSecret(secret), Created: tm.now}); err != nil {
 			t.Fatal(err)
 		}
 		tm.tokens[name] = secret
 	}
 	tm.desk = &annotation.Group{Name: "Desk"}
 	tm.other = &annotation.Group{Name: "Other"}
-	must(t, tm.st.PutGroup(ctx, tm.desk, tm.users[owner].ID))
-	must(t, tm.st.PutGroup(ctx, tm.other, tm.users[outsider].ID))
-	must(t, tm.st.PutMember(ctx, &annotation.Member{GroupID: tm.desk.ID, UserID: tm.users[editor].ID, Role: annotation.Editor, Added: tm.now}))
-	must(t, tm.st.PutMember(ctx, &annotation.Member{GroupID: tm.desk.ID, UserID: tm.users[viewer].ID, Role: annotation.Viewer, Added: tm.now}))
+	must(t, tm.acc.PutGroup(ctx, tm.desk, tm.users[owner].ID))
+	must(t, tm.acc.PutGroup(ctx, tm.other, tm.users[outsider].ID))
+	must(t, tm.acc.PutMember(ctx, &annotation.Member{GroupID: tm.desk.ID, UserID: tm.users[editor].ID, Role: annotation.Editor, Added: tm.now}))
+	must(t, tm.acc.PutMember(ctx, &annotation.Member{GroupID: tm.desk.ID, UserID: tm.users[viewer].ID, Role: annotation.Viewer, Added: tm.now}))
 
 	tm.artD = &annotation.Article{ID: "artD", Title: "Budget talks", Text: teamText, GroupID: tm.desk.ID, Creator: tm.users[owner].ID}
 	tm.artO = &annotation.Article{ID: "artO", Title: "Elsewhere", Text: "Other news\n\nThe mayor said the bridge will open.", GroupID: tm.other.ID, Creator: tm.users[outsider].ID}
@@ -103,8 +118,9 @@ func newTeam(t testing.TB, opts ...teamOpt) *team {
 	tm.put(pub2)
 	tm.put(tm.ann("oth", tm.artO, "the bridge will open", annotation.Claim, "The mayor", outsider, annotation.VisibleToGroup))
 
-	tm.cfg = server.Config{Store: tm.st, Searcher: servertest.NewSearcher(tm.st), Accounts: tm.st,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: func() time.Time { return tm.now }}
+	tm.cfg = cfg
+	tm.cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	tm.cfg.Now = func() time.Time { return tm.now }
 	for _, o := range opts {
 		o(&tm.cfg)
 	}
@@ -190,7 +206,7 @@ func annJSON(a *annotation.Annotation) string {
 func (tm *team) session(as string) string {
 	tm.t.Helper()
 	secret := accounts.NewSecret()
-	must(tm.t, tm.st.PutSession(context.Background(), &annotation.Session{ID: accounts.HashSecret(secret), UserID: tm.users[as].ID,
+	must(tm.t, tm.acc.PutSession(context.Background(), &annotation.Session{ID: accounts.HashSecret(secret), UserID: tm.users[as].ID,
 		Created: tm.now, LastSeen: tm.now, Expires: tm.now.Add(accounts.SessionLifetime)}))
 	return secret
 }

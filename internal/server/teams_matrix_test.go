@@ -3,13 +3,19 @@ package server_test
 import (
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"claimmark/index"
 	"claimmark/internal/annotation"
 	"claimmark/internal/exchange"
+	"claimmark/internal/server"
 	"claimmark/internal/server/servertest"
+	"claimmark/internal/store"
 )
 
 // cell is the expected status for each caller, in the order of who:
@@ -133,33 +139,73 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"POST", "/api/groups/{desk}/invites", fixed(`{"role":"viewer"}`), nil, cell{_401, _403, _403, created, _404}, false},
 		{"POST", "/api/invites/no-such-secret/accept", fixed(`{}`), nil, cell{http.StatusBadRequest, _404, _404, _404, _404}, false}, // anonymous: needs an account to create
 	}
-	for _, tt := range tests {
-		for i, as := range who {
-			t.Run(tt.method+" "+tt.path+" as "+as, func(t *testing.T) {
-				tm := newTeam(t)
-				fill := strings.NewReplacer("{desk}", tm.desk.ID, "{viewerID}", tm.users[viewer].ID)
-				rq := treq{method: tt.method, path: fill.Replace(tt.path), header: tt.header}
-				if tt.body != nil {
-					rq.body = fill.Replace(tt.body(tm, as))
-				}
-				rec := tm.do(as, rq)
-				got := rec.Code
-				if tt.opStatus && got == http.StatusOK {
-					var res struct {
-						Results []annotation.BatchResult `json:"results"`
-					}
-					decode(t, rec, &res)
-					got = res.Results[0].Status
-				}
-				if got != tt.want[i] {
-					t.Errorf("%s %s as %s = %d, want %d: %s", tt.method, rq.path, as, got, tt.want[i], strings.TrimSpace(rec.Body.String()))
-				}
-				if got == http.StatusForbidden && !strings.Contains(rec.Body.String(), "forbidden") {
-					t.Errorf("403 without the forbidden code: %s", rec.Body)
-				}
-			})
+	backends := []struct {
+		name string
+		be   backend
+	}{{"memory", memory}}
+	if !testing.Short() {
+		backends = append(backends, struct {
+			name string
+			be   backend
+		}{"bbolt", realBackend})
+	}
+	for _, b := range backends {
+		for _, tt := range tests {
+			for i, as := range who {
+				testCell(t, b.name, b.be, tt.method, tt.path, tt.body, tt.header, tt.want[i], tt.opStatus, as)
+			}
 		}
 	}
+}
+
+// testCell sends one request of the matrix as one caller to a fresh
+// fixture on be and checks the status.
+func testCell(t *testing.T, name string, be backend, method, path string, bodyOf func(*team, string) string,
+	header map[string]string, want int, opStatus bool, as string) {
+	t.Run(name+" "+method+" "+path+" as "+as, func(t *testing.T) {
+		tm := newTeamOn(t, be)
+		fill := strings.NewReplacer("{desk}", tm.desk.ID, "{viewerID}", tm.users[viewer].ID)
+		rq := treq{method: method, path: fill.Replace(path), header: header}
+		if bodyOf != nil {
+			rq.body = fill.Replace(bodyOf(tm, as))
+		}
+		rec := tm.do(as, rq)
+		got := rec.Code
+		if opStatus && got == http.StatusOK {
+			var res struct {
+				Results []annotation.BatchResult `json:"results"`
+			}
+			decode(t, rec, &res)
+			got = res.Results[0].Status
+		}
+		if got != want {
+			t.Errorf("%s %s as %s = %d, want %d: %s", method, rq.path, as, got, want, strings.TrimSpace(rec.Body.String()))
+		}
+		if got == http.StatusForbidden && !strings.Contains(rec.Body.String(), "forbidden") {
+			t.Errorf("403 without the forbidden code: %s", rec.Body)
+		}
+	})
+}
+
+// realBackend is what claimmark serve runs on: bbolt and a bleve index in
+// a temporary directory, writes indexed before they return.
+func realBackend(tb testing.TB, _ func() time.Time) (annotation.Store, annotation.AccountStore, server.Config) {
+	dir := tb.TempDir()
+	db, err := store.Open(filepath.Join(dir, "claimmark.db"), store.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ix, err := index.Open(filepath.Join(dir, "index.bleve"), db, index.Options{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		db.Close()
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		ix.Close()
+		db.Close()
+	})
+	st := index.Indexing(db, ix)
+	return st, db, server.Config{Store: st, Searcher: ix, Accounts: db, Versions: db, Links: db}
 }
 
 // exportOf returns a JSONL export of one article (with a URL) and one

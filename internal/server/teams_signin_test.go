@@ -20,7 +20,7 @@ import (
 func (tm *team) setPassword(as, pw string) {
 	tm.t.Helper()
 	u := *tm.users[as]
-	must(tm.t, tm.st.UpdateUser(context.Background(), &u, accounts.HashPassword(pw)))
+	must(tm.t, tm.acc.UpdateUser(context.Background(), &u, accounts.HashPassword(pw)))
 }
 
 func signInBody(user, pw string) string {
@@ -275,7 +275,7 @@ func TestInvites(t *testing.T) {
 
 func TestSignInLink(t *testing.T) {
 	tm := newTeam(t)
-	secret, err := accounts.NewSignInLink(t.Context(), tm.st, tm.users[owner].ID, tm.now, time.Hour)
+	secret, err := accounts.NewSignInLink(t.Context(), tm.acc, tm.users[owner].ID, tm.now, time.Hour)
 	must(t, err)
 	if rec := tm.do("", treq{method: "GET", path: "/signin/" + secret, header: map[string]string{"Sec-Fetch-Site": "cross-site"}}); rec.Code != http.StatusForbidden {
 		t.Errorf("a sign-in link followed from another site = %d, want 403", rec.Code)
