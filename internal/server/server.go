@@ -7,6 +7,12 @@
 // Status). Paths under /api/ never fall through to the app, nor do those
 // under /annotations/, the W3C Web Annotation Protocol container
 // (protocol.go).
+//
+// With Config.Accounts the server has users and groups (session.go,
+// groups.go): each request's caller is found from its cookie or bearer
+// token (auth.go), reads go through a view of the store that holds only
+// what the caller may read (readable.go), and writes check the caller's
+// role (authz.go). Without it, everything is open, as before accounts.
 package server
 
 import (
