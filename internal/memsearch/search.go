@@ -18,6 +18,11 @@ func fieldTexts(a *annotation.Annotation, speakers map[string]string) map[string
 		"tag":     a.Tags,
 		"kind":    {string(a.Kind)},
 	}
+	if a.Visibility.Private() {
+		f["visibility"] = []string{string(annotation.VisibleToSelf)}
+	} else {
+		f["visibility"] = []string{string(annotation.VisibleToGroup)}
+	}
 	if len(a.Relations) > 0 {
 		f["has"] = append(f["has"], "relations")
 	}
@@ -78,13 +83,19 @@ func matchClause(c clause, fw map[string][][]word, hits hitSet) int {
 
 // Search searches anns for q as the server's index would, within the
 // limits stated in the package documentation, and returns one page of
-// hits with facets over every hit. titles names the articles, for the
+// hits with facets over every hit. q.Access, when not nil, leaves out of
+// hits, Total and every facet the annotations it does not allow; the
+// annotator facet counts creator ids and leaves Label empty. titles names the articles, for the
 // article facet's labels and the hits' ArticleTitle. anns are not
 // modified; the hits point into them. An invalid query is an
 // *annotation.Error with code Invalid.
 func Search(anns []*annotation.Annotation, titles map[string]string, q annotation.Query) (*annotation.Results, error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
+	}
+	if ac := q.Access; ac != nil && !slices.IsSorted(ac.Groups) {
+		// Access.Allows searches Groups by bisection.
+		q.Access = &annotation.Access{UserID: ac.UserID, Groups: slices.Sorted(slices.Values(ac.Groups))}
 	}
 	clauses := parseQuery(q.Text)
 	if strings.TrimSpace(q.Text) != "" && len(clauses) == 0 {
@@ -146,8 +157,7 @@ func Search(anns []*annotation.Annotation, titles map[string]string, q annotatio
 	})
 
 	res := &annotation.Results{Total: len(found), Hits: []annotation.Hit{}}
-	kinds, speakerCounts, arts, tags, ratings := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
-	annotators := map[string]int{}
+	kinds, speakerCounts, arts, tags, ratings, creators := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
 	noSpeaker := 0
 	for _, s := range found {
 		kinds[string(s.a.Kind)]++
@@ -164,13 +174,13 @@ func Search(anns []*annotation.Annotation, titles map[string]string, q annotatio
 			ratings[s.a.Rating.Label]++
 		}
 		if s.a.Creator != "" {
-			annotators[s.a.Creator]++
+			creators[s.a.Creator]++
 		}
 	}
 	res.Facets = annotation.Facets{
 		Kind: facet(kinds, nil), Speaker: facet(speakerCounts, nil), Article: facet(arts, titles), Tag: facet(tags, nil),
 		Rating:    facet(ratings, nil),
-		Annotator: facet(annotators, nil), // labels (display names) are the server's to fill
+		Annotator: facet(creators, nil),
 		NoSpeaker: noSpeaker,
 	}
 	from := (q.PageOrDefault() - 1) * q.SizeOrDefault()
@@ -187,7 +197,8 @@ func Search(anns []*annotation.Annotation, titles map[string]string, q annotatio
 	return res, nil
 }
 
-// filterMatch reports whether a passes q's exact filters.
+// filterMatch reports whether a passes q's exact filters and its read
+// filter, q.Access.
 func filterMatch(a *annotation.Annotation, q annotation.Query) bool {
 	switch {
 	case !q.Access.Allows(a),
