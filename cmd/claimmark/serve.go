@@ -191,7 +191,13 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	base = strings.TrimRight(base, "/")
 
 	users, err := m.openAccounts(ctx, m.db, base)
+	if err == nil && users != nil {
+		// Adopt wrote to the store behind the index's back: the index
+		// must know the new groups and creators before the first search
+		err = m.ix.Sync(ctx)
+	}
 	if err != nil {
+		ln.Close()
 		return err
 	}
 	if !loopbackAddr(ln.Addr()) && !m.Secure {
