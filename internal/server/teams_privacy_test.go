@@ -224,3 +224,53 @@ func TestForbiddenSentence(t *testing.T) {
 		t.Errorf("viewer's PUT = %d %s, want 403 %q", rec.Code, rec.Body, want)
 	}
 }
+
+// TestImportCreator checks whose an imported annotation is: the
+// importer's, unless the file names a creator and the importer owns the
+// group it goes to; and where the new article goes.
+func TestImportCreator(t *testing.T) {
+	file := exportOf(t) // one annotation, imp1, whose creator is "someone"
+	tests := []struct {
+		as, group, creator string
+	}{
+		{editor, "desk", editor},   // an editor becomes the creator
+		{owner, "desk", "someone"}, // the group's owner keeps the file's creator
+		{viewer, "", "someone"},    // a viewer of Desk imports into their own space, which they own
+	}
+	for _, tt := range tests {
+		t.Run(tt.as, func(t *testing.T) {
+			tm := newTeam(t)
+			path := "/api/import"
+			if tt.group == "desk" {
+				path += "?group=" + tm.desk.ID
+			}
+			rec := tm.do(tt.as, treq{method: "POST", path: path, body: file})
+			if rec.Code != http.StatusOK {
+				t.Fatalf("import as %s = %d %s", tt.as, rec.Code, rec.Body)
+			}
+			a, err := tm.st.Annotation(t.Context(), "imp1")
+			must(t, err)
+			want := tt.creator
+			if u, ok := tm.users[tt.creator]; ok {
+				want = u.ID
+			}
+			art, err := tm.st.Article(t.Context(), a.ArticleID)
+			must(t, err)
+			wantGroup := tm.desk.ID
+			if tt.group == "" {
+				wantGroup = personalOf(t, tm, tt.as)
+			}
+			if a.Creator != want || a.GroupID != wantGroup || art.GroupID != wantGroup || art.Creator != tm.users[tt.as].ID {
+				t.Errorf("imported as %s: annotation creator %q group %q, article group %q creator %q; want creator %q, group %q, article by the importer",
+					tt.as, a.Creator, a.GroupID, art.GroupID, art.Creator, want, wantGroup)
+			}
+		})
+	}
+}
+
+// personalOf returns the id of the caller's Personal group.
+func personalOf(t *testing.T, tm *team, as string) string {
+	ms, err := tm.acc.Memberships(t.Context(), tm.users[as].ID)
+	must(t, err)
+	return ms[0].Group.ID
+}
