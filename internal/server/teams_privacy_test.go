@@ -274,3 +274,25 @@ func personalOf(t *testing.T, tm *team, as string) string {
 	must(t, err)
 	return ms[0].Group.ID
 }
+
+// TestDuplicateInAnotherGroup checks that adding an article stored in a
+// group the caller does not belong to is a conflict that names neither
+// the article nor its id.
+func TestDuplicateInAnotherGroup(t *testing.T) {
+	tm := newTeam(t)
+	body, _ := json.Marshal(map[string]string{"title": "Copy", "text": teamText})
+	for _, p := range []string{"/api/articles", "/api/articles/preview"} {
+		rec := tm.do(outsider, treq{method: "POST", path: p, body: string(body)})
+		// (the preview's title is the headline of the text sent)
+		if strings.Contains(rec.Body.String(), "artD") || p == "/api/articles" && strings.Contains(rec.Body.String(), "Budget talks") {
+			t.Errorf("POST %s as outsider with Desk's text = %d %s: names the article", p, rec.Code, rec.Body)
+		}
+		if p == "/api/articles" && rec.Code != http.StatusConflict {
+			t.Errorf("POST %s as outsider with Desk's text = %d, want 409", p, rec.Code)
+		}
+	}
+	rec := tm.do(editor, treq{method: "POST", path: "/api/articles", body: strings.Replace(string(body), "{", `{"groupId":"`+tm.desk.ID+`",`, 1)})
+	if rec.Code != http.StatusConflict || !strings.Contains(rec.Body.String(), `"existingId":"artD"`) {
+		t.Errorf("POST as a Desk editor with Desk's text = %d %s, want 409 naming artD", rec.Code, rec.Body)
+	}
+}
