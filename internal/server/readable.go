@@ -13,7 +13,8 @@ import (
 // pass through: handlers check roles before they write.
 type readable struct {
 	annotation.Store
-	p *annotation.Principal
+	p   *annotation.Principal
+	srv *Server // for the cache of private counts; nil: none
 }
 
 // readableSpeakers is a readable view of a store that keeps speaker
@@ -39,7 +40,7 @@ func (s *Server) view(p *annotation.Principal) annotation.Store {
 	if p == nil {
 		return s.store
 	}
-	rd := &readable{Store: s.store, p: p}
+	rd := &readable{Store: s.store, p: p, srv: s}
 	if s.speakers != nil {
 		return readableSpeakers{rd, s.speakers}
 	}
@@ -47,31 +48,88 @@ func (s *Server) view(p *annotation.Principal) annotation.Store {
 }
 
 // Articles returns the readable articles, with counts that leave out the
-// private annotations of others. Those counts take one walk over every
-// annotation when any readable article may hold some.
+// private annotations of others (see privateCounts).
 func (v *readable) Articles(ctx context.Context) ([]annotation.ArticleSummary, error) {
 	all, err := v.Store.Articles(ctx)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]annotation.ArticleSummary, 0, len(all))
-	index := map[string]int{}
 	for _, a := range all {
 		if v.p.Roles[a.GroupID] != "" {
-			index[a.ID] = len(out)
 			out = append(out, a)
 		}
 	}
 	if len(out) == 0 {
 		return out, nil
 	}
-	_, err = v.Store.Walk(ctx, func(a *annotation.Annotation) error {
-		if i, ok := index[a.ArticleID]; ok && !v.p.CanRead(a) {
-			out[i].Counts.Add(a.Kind, -1)
+	var priv privateCounts
+	if v.srv != nil {
+		priv, err = v.srv.privateCounts(ctx)
+	} else {
+		priv, _, err = countPrivate(ctx, v.Store)
+	}
+	if err != nil {
+		return nil, err
+	}
+	for i, a := range out {
+		for creator, c := range priv[a.ID] {
+			if creator != v.p.User.ID {
+				out[i].Counts.Claim -= c.Claim
+				out[i].Counts.Denial -= c.Denial
+				out[i].Counts.Proposal -= c.Proposal
+			}
 		}
+	}
+	return out, nil
+}
+
+// privateCounts counts the private annotations of each article by
+// creator and kind: article id → creator → counts.
+type privateCounts map[string]map[string]annotation.Counts
+
+// countPrivate walks every annotation of st and counts the private ones;
+// it returns the change-log sequence number of the snapshot it walked.
+func countPrivate(ctx context.Context, st annotation.Store) (privateCounts, uint64, error) {
+	out := privateCounts{}
+	seq, err := st.Walk(ctx, func(a *annotation.Annotation) error {
+		if !a.Visibility.Private() {
+			return nil
+		}
+		byCreator := out[a.ArticleID]
+		if byCreator == nil {
+			byCreator = map[string]annotation.Counts{}
+			out[a.ArticleID] = byCreator
+		}
+		c := byCreator[a.Creator]
+		c.Add(a.Kind, 1)
+		byCreator[a.Creator] = c
 		return nil
 	})
-	return out, err
+	return out, seq, err
+}
+
+// privateCounts returns the private annotations' counts of the store as
+// it is now. They change only with annotations, and every change of an
+// annotation takes a new change-log sequence number, so the counts of one
+// walk serve every article list until the store's last number moves on:
+// a list costs a walk over every annotation only after a write.
+func (s *Server) privateCounts(ctx context.Context) (privateCounts, error) {
+	_, last, err := s.store.Changes(ctx, 0, 1)
+	if err != nil {
+		return nil, err
+	}
+	s.privMu.Lock()
+	defer s.privMu.Unlock()
+	if s.priv != nil && s.privSeq == last {
+		return s.priv, nil
+	}
+	counts, seq, err := countPrivate(ctx, s.store)
+	if err != nil {
+		return nil, err
+	}
+	s.priv, s.privSeq = counts, seq
+	return counts, nil
 }
 
 // Article returns the article if p may read it, else NotFound.

@@ -23,6 +23,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"claimmark/internal/accounts"
@@ -175,6 +176,10 @@ type Server struct {
 	secureCookies bool
 	trustProxy    bool
 	clock         func() time.Time // Config.Now
+
+	privMu  sync.Mutex
+	priv    privateCounts // the last counts of private annotations, guarded by privMu
+	privSeq uint64        // the change-log number priv was counted at, guarded by privMu
 }
 
 // New returns a Server for cfg. It panics if cfg.Store is nil, since no

@@ -17,7 +17,8 @@ import (
 // BenchmarkListArticles measures GET /api/articles on bbolt with 100
 // articles of 100 annotations each (1 in 10 private), without accounts and
 // with them: with accounts the counts leave out others' private
-// annotations, which takes a walk over every annotation.
+// annotations, which takes a walk over every annotation once after each
+// write (the after-a-write cases write one annotation before each list).
 func BenchmarkListArticles(b *testing.B) {
 	ctx := b.Context()
 	db, err := store.Open(filepath.Join(b.TempDir(), "claimmark.db"), store.Options{})
@@ -60,17 +61,27 @@ func BenchmarkListArticles(b *testing.B) {
 	if err := db.PutToken(ctx, &annotation.Token{UserID: u.ID, Name: "bench", Hash: accounts.HashSecret(secret)}); err != nil {
 		b.Fatal(err)
 	}
+	edited := anns[1]
 	for _, bc := range []struct {
-		name string
-		cfg  server.Config
-		auth string
+		name  string
+		cfg   server.Config
+		auth  string
+		write bool
 	}{
-		{"no-accounts", server.Config{Store: db}, ""},
-		{"accounts", server.Config{Store: db, Accounts: db}, "Bearer " + secret},
+		{"no-accounts", server.Config{Store: db}, "", false},
+		{"accounts", server.Config{Store: db, Accounts: db}, "Bearer " + secret, false},
+		{"no-accounts-after-a-write", server.Config{Store: db}, "", true},
+		{"accounts-after-a-write", server.Config{Store: db, Accounts: db}, "Bearer " + secret, true},
 	} {
 		h := server.New(bc.cfg)
 		b.Run(bc.name, func(b *testing.B) {
 			for b.Loop() {
+				if bc.write {
+					edited.Note = fmt.Sprint(b.N, edited.Revision)
+					if _, err := db.PutAnnotation(ctx, edited, ""); err != nil {
+						b.Fatal(err)
+					}
+				}
 				r := httptest.NewRequest("GET", "/api/articles", nil)
 				if bc.auth != "" {
 					r.Header.Set("Authorization", bc.auth)

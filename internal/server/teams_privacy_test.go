@@ -296,3 +296,36 @@ func TestDuplicateInAnotherGroup(t *testing.T) {
 		t.Errorf("POST as a Desk editor with Desk's text = %d %s, want 409 naming artD", rec.Code, rec.Body)
 	}
 }
+
+// TestArticleCountsFollowWrites checks that the article list's counts
+// follow changes of visibility made after an earlier list.
+func TestArticleCountsFollowWrites(t *testing.T) {
+	tm := newTeam(t)
+	total := func(as string) int {
+		var list struct {
+			Items []annotation.ArticleSummary `json:"items"`
+		}
+		decode(t, tm.do(as, treq{method: "GET", path: "/api/articles"}), &list)
+		return list.Items[0].Counts.Total()
+	}
+	if n := total(owner); n != 2 {
+		t.Fatalf("owner counts %d annotations on artD, want 2", n)
+	}
+	a, err := tm.st.Annotation(t.Context(), "priv")
+	must(t, err)
+	a.Visibility = annotation.VisibleToGroup
+	if rec := tm.do(editor, treq{method: "PUT", path: "/api/annotations/priv", body: annJSON(a)}); rec.Code != http.StatusOK {
+		t.Fatalf("making priv visible = %d %s", rec.Code, rec.Body)
+	}
+	if n := total(owner); n != 3 {
+		t.Errorf("after priv was shared, owner counts %d, want 3", n)
+	}
+	a.Visibility = annotation.VisibleToSelf
+	a.ID = ""
+	if rec := tm.do(editor, treq{method: "POST", path: "/api/annotations", body: annJSON(a)}); rec.Code != http.StatusCreated {
+		t.Fatalf("a new private annotation = %d %s", rec.Code, rec.Body)
+	}
+	if n, m := total(owner), total(editor); n != 3 || m != 4 {
+		t.Errorf("after a new private annotation, owner counts %d (want 3), its creator %d (want 4)", n, m)
+	}
+}
