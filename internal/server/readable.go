@@ -47,8 +47,18 @@ func (s *Server) view(p *annotation.Principal) annotation.Store {
 	return rd
 }
 
+// census returns the server's census of the store, or a new one for a
+// view made without a server.
+func (v *readable) census(ctx context.Context) (*census, error) {
+	if v.srv != nil {
+		return v.srv.census(ctx)
+	}
+	c, _, err := takeCensus(ctx, v.Store)
+	return c, err
+}
+
 // Articles returns the readable articles, with counts that leave out the
-// private annotations of others (see privateCounts).
+// private annotations of others (see census).
 func (v *readable) Articles(ctx context.Context) ([]annotation.ArticleSummary, error) {
 	all, err := v.Store.Articles(ctx)
 	if err != nil {
@@ -63,73 +73,93 @@ func (v *readable) Articles(ctx context.Context) ([]annotation.ArticleSummary, e
 	if len(out) == 0 {
 		return out, nil
 	}
-	var priv privateCounts
-	if v.srv != nil {
-		priv, err = v.srv.privateCounts(ctx)
-	} else {
-		priv, _, err = countPrivate(ctx, v.Store)
-	}
+	cs, err := v.census(ctx)
 	if err != nil {
 		return nil, err
 	}
+	// The census is at least as new as the summaries (taken after them);
+	// a write in between can only make it subtract too much, never too
+	// little: counts stop at zero.
 	for i, a := range out {
-		for creator, c := range priv[a.ID] {
+		n := &out[i].Counts
+		for creator, c := range cs.private[a.ID] {
 			if creator != v.p.User.ID {
-				out[i].Counts.Claim -= c.Claim
-				out[i].Counts.Denial -= c.Denial
-				out[i].Counts.Proposal -= c.Proposal
+				n.Claim, n.Denial, n.Proposal = max(n.Claim-c.Claim, 0), max(n.Denial-c.Denial, 0), max(n.Proposal-c.Proposal, 0)
 			}
 		}
 	}
 	return out, nil
 }
 
-// privateCounts counts the private annotations of each article by
-// creator and kind: article id → creator → counts.
-type privateCounts map[string]map[string]annotation.Counts
+// census is what one walk over every annotation tells the readable
+// views: the private annotations of each article and the annotations of
+// each speaker, by who may read them.
+type census struct {
+	// private counts the private annotations: article id → creator →
+	// counts by kind.
+	private map[string]map[string]annotation.Counts
+	// speakers counts the annotations of each speaker id by group and, for
+	// private ones, creator ("" for those the whole group reads).
+	speakers map[string]map[readers]annotation.Counts
+}
 
-// countPrivate walks every annotation of st and counts the private ones;
-// it returns the change-log sequence number of the snapshot it walked.
-func countPrivate(ctx context.Context, st annotation.Store) (privateCounts, uint64, error) {
-	out := privateCounts{}
+// readers says who may read an annotation: the members of group, or only
+// creator among them when it is not "".
+type readers struct{ group, creator string }
+
+// takeCensus walks every annotation of st; it returns the census and the
+// change-log sequence number of the snapshot it walked.
+func takeCensus(ctx context.Context, st annotation.Store) (*census, uint64, error) {
+	out := &census{private: map[string]map[string]annotation.Counts{}, speakers: map[string]map[readers]annotation.Counts{}}
 	seq, err := st.Walk(ctx, func(a *annotation.Annotation) error {
-		if !a.Visibility.Private() {
-			return nil
+		rd := readers{group: a.GroupID}
+		if a.Visibility.Private() {
+			rd.creator = a.Creator
+			byCreator := out.private[a.ArticleID]
+			if byCreator == nil {
+				byCreator = map[string]annotation.Counts{}
+				out.private[a.ArticleID] = byCreator
+			}
+			c := byCreator[a.Creator]
+			c.Add(a.Kind, 1)
+			byCreator[a.Creator] = c
 		}
-		byCreator := out[a.ArticleID]
-		if byCreator == nil {
-			byCreator = map[string]annotation.Counts{}
-			out[a.ArticleID] = byCreator
+		if a.SpeakerID != "" {
+			byReaders := out.speakers[a.SpeakerID]
+			if byReaders == nil {
+				byReaders = map[readers]annotation.Counts{}
+				out.speakers[a.SpeakerID] = byReaders
+			}
+			c := byReaders[rd]
+			c.Add(a.Kind, 1)
+			byReaders[rd] = c
 		}
-		c := byCreator[a.Creator]
-		c.Add(a.Kind, 1)
-		byCreator[a.Creator] = c
 		return nil
 	})
 	return out, seq, err
 }
 
-// privateCounts returns the private annotations' counts of the store as
-// it is now. They change only with annotations, and every change of an
-// annotation takes a new change-log sequence number, so the counts of one
-// walk serve every article list until the store's last number moves on:
-// a list costs a walk over every annotation only after a write.
-func (s *Server) privateCounts(ctx context.Context) (privateCounts, error) {
+// census returns the census of the store as it is now. It changes only
+// with annotations, and every change of an annotation takes a new
+// change-log sequence number, so one walk serves every article and
+// speaker list until the store's last number moves on: a list walks every
+// annotation only after a write.
+func (s *Server) census(ctx context.Context) (*census, error) {
 	_, last, err := s.store.Changes(ctx, 0, 1)
 	if err != nil {
 		return nil, err
 	}
-	s.privMu.Lock()
-	defer s.privMu.Unlock()
-	if s.priv != nil && s.privSeq == last {
-		return s.priv, nil
+	s.censusMu.Lock()
+	defer s.censusMu.Unlock()
+	if s.lastCensus != nil && s.censusSeq == last {
+		return s.lastCensus, nil
 	}
-	counts, seq, err := countPrivate(ctx, s.store)
+	c, seq, err := takeCensus(ctx, s.store)
 	if err != nil {
 		return nil, err
 	}
-	s.priv, s.privSeq = counts, seq
-	return counts, nil
+	s.lastCensus, s.censusSeq = c, seq
+	return c, nil
 }
 
 // Article returns the article if p may read it, else NotFound.
@@ -198,31 +228,24 @@ func (v readableSpeakers) Speakers(ctx context.Context, q string) ([]annotation.
 	if err != nil {
 		return nil, err
 	}
-	counts := map[string]*annotation.Counts{}
-	_, err = v.readable.Walk(ctx, func(a *annotation.Annotation) error {
-		if a.SpeakerID == "" {
-			return nil
-		}
-		c := counts[a.SpeakerID]
-		if c == nil {
-			c = &annotation.Counts{}
-			counts[a.SpeakerID] = c
-		}
-		c.Add(a.Kind, 1)
-		return nil
-	})
+	cs, err := v.readable.census(ctx)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]annotation.SpeakerSummary, 0, len(all))
 	for _, sp := range all {
-		c := counts[sp.ID]
-		switch {
-		case c != nil:
-			sp.Counts = *c
-		case sp.Counts.Total() > 0:
+		var c annotation.Counts
+		for rd, n := range cs.speakers[sp.ID] {
+			if v.p.Roles[rd.group] != "" && (rd.creator == "" || rd.creator == v.p.User.ID) {
+				c.Claim += n.Claim
+				c.Denial += n.Denial
+				c.Proposal += n.Proposal
+			}
+		}
+		if c.Total() == 0 && sp.Counts.Total() > 0 {
 			continue
 		}
+		sp.Counts = c
 		out = append(out, sp)
 	}
 	annotation.SortSpeakers(out)

@@ -177,9 +177,9 @@ type Server struct {
 	trustProxy    bool
 	clock         func() time.Time // Config.Now
 
-	privMu  sync.Mutex
-	priv    privateCounts // the last counts of private annotations, guarded by privMu
-	privSeq uint64        // the change-log number priv was counted at, guarded by privMu
+	censusMu   sync.Mutex
+	lastCensus *census // the last census of the store (readable.go), guarded by censusMu
+	censusSeq  uint64  // the change-log number lastCensus was taken at, guarded by censusMu
 }
 
 // New returns a Server for cfg. It panics if cfg.Store is nil, since no

@@ -155,7 +155,7 @@ func (s *Server) importData(w http.ResponseWriter, r *http.Request) error {
 		if err := needRole(r, p, group, annotation.Editor, "import annotations"); err != nil {
 			return err
 		}
-		base = &accessImport{readable: &readable{Store: s.store, p: p}, group: group}
+		base = &accessImport{readable: &readable{Store: s.store, p: p, srv: s}, group: group}
 	}
 	var st annotation.Store = ratedImport{base, s.ratings}
 	if s.speakers != nil {
