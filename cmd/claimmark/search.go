@@ -6,14 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"strings"
 	"syscall"
-	"time"
 
 	"claimmark/internal/annotation"
-	"claimmark/internal/client"
 )
 
 // ANSI escapes that emphasise matched words on a terminal.
@@ -53,7 +50,7 @@ func (c *cli) search(ctx context.Context, args []string) error {
 		return usagef("%s", annotation.ErrorMessage(err))
 	}
 
-	cl := client.New(strings.TrimRight(*serverURL, "/"), &http.Client{Timeout: 30 * time.Second})
+	cl := newAPIClient(*serverURL)
 	res, err := cl.Search(ctx, q)
 	if err != nil {
 		if errors.Is(err, syscall.ECONNREFUSED) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"syscall"
 	"text/tabwriter"
@@ -138,9 +139,28 @@ func serverFlag(fs interface {
 		"`URL` of the running server; env CLAIMMARK_SERVER")
 }
 
-// newAPIClient returns a client of the server at serverURL.
+// newAPIClient returns a client of the server at serverURL that signs its
+// requests with the API token in $CLAIMMARK_TOKEN, if set.
 func newAPIClient(serverURL string) *client.Client {
-	return client.New(strings.TrimRight(serverURL, "/"), &http.Client{Timeout: 30 * time.Second})
+	hc := &http.Client{Timeout: 30 * time.Second}
+	if tok := strings.TrimSpace(os.Getenv("CLAIMMARK_TOKEN")); tok != "" {
+		hc.Transport = bearer{token: tok, next: http.DefaultTransport}
+	}
+	return client.New(strings.TrimRight(serverURL, "/"), hc)
+}
+
+// bearer is an http.RoundTripper that adds "Authorization: Bearer token"
+// to every request.
+type bearer struct {
+	token string
+	next  http.RoundTripper
+}
+
+// RoundTrip implements http.RoundTripper.
+func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("Authorization", "Bearer "+b.token)
+	return b.next.RoundTrip(r)
 }
 
 // serverError explains a refused connection; other errors pass as they are.

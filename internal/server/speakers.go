@@ -74,6 +74,9 @@ func (s *Server) listSpeakers(w http.ResponseWriter, r *http.Request) error {
 		}
 		limit = n
 	}
+	if p := s.principal(r); p != nil {
+		sp = s.view(p).(annotation.SpeakerStore) // counts of readable annotations only
+	}
 	items, err := sp.Speakers(r.Context(), q)
 	if err != nil {
 		return err
@@ -106,6 +109,9 @@ func (s *Server) putSpeaker(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := anyEditor(s.principal(r)); err != nil {
+		return err
+	}
 	var v annotation.Speaker
 	if err := s.decodeJSON(w, r, &v); err != nil {
 		return err
@@ -135,6 +141,9 @@ func (s *Server) deleteSpeaker(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := anyEditor(s.principal(r)); err != nil {
+		return err
+	}
 	if err := sp.DeleteSpeaker(r.Context(), id, ifMatch(r)); err != nil {
 		return err
 	}
@@ -153,6 +162,9 @@ type mergeRequest struct {
 func (s *Server) mergeSpeaker(w http.ResponseWriter, r *http.Request) error {
 	sp, id, err := s.speakerAt(r)
 	if err != nil {
+		return err
+	}
+	if err := anyEditor(s.principal(r)); err != nil {
 		return err
 	}
 	var m mergeRequest
