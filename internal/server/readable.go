@@ -91,9 +91,11 @@ func (v *readable) Articles(ctx context.Context) ([]annotation.ArticleSummary, e
 	return out, nil
 }
 
-// census is what one walk over every annotation tells the readable
-// views: the private annotations of each article and the annotations of
-// each speaker, by who may read them.
+// census is what the readable views need to know of every annotation:
+// the private annotations of each article and the annotations of each
+// speaker, by who may read them. It is taken by one walk over every
+// annotation, then kept current from the store's change log (see
+// Server.census).
 type census struct {
 	// private counts the private annotations: article id → creator →
 	// counts by kind.
@@ -101,58 +103,114 @@ type census struct {
 	// speakers counts the annotations of each speaker id by group and, for
 	// private ones, creator ("" for those the whole group reads).
 	speakers map[string]map[readers]annotation.Counts
+	// byID is what each annotation counts for, to take it back out when
+	// it changes or goes.
+	byID map[string]censusEntry
+}
+
+// censusEntry is what one annotation adds to a census.
+type censusEntry struct {
+	article, speaker string
+	kind             annotation.Kind
+	rd               readers
 }
 
 // readers says who may read an annotation: the members of group, or only
 // creator among them when it is not "".
 type readers struct{ group, creator string }
 
+func newCensus() *census {
+	return &census{private: map[string]map[string]annotation.Counts{}, speakers: map[string]map[readers]annotation.Counts{},
+		byID: map[string]censusEntry{}}
+}
+
+// set records annotation id as it now is: a, or nothing when a is nil
+// (deleted).
+func (c *census) set(id string, a *annotation.Annotation) {
+	if old, ok := c.byID[id]; ok {
+		c.count(old, -1)
+		delete(c.byID, id)
+	}
+	if a == nil {
+		return
+	}
+	e := censusEntry{article: a.ArticleID, speaker: a.SpeakerID, kind: a.Kind, rd: readers{group: a.GroupID}}
+	if a.Visibility.Private() {
+		e.rd.creator = a.Creator
+	}
+	if e.rd.creator == "" && e.speaker == "" {
+		return // counts for nothing: group-wide, without an identity
+	}
+	c.byID[id] = e
+	c.count(e, 1)
+}
+
+// count adds n of e's kind to its counts.
+func (c *census) count(e censusEntry, n int) {
+	if e.rd.creator != "" {
+		byCreator := c.private[e.article]
+		if byCreator == nil {
+			byCreator = map[string]annotation.Counts{}
+			c.private[e.article] = byCreator
+		}
+		k := byCreator[e.rd.creator]
+		k.Add(e.kind, n)
+		if k.Total() == 0 {
+			delete(byCreator, e.rd.creator)
+			if len(byCreator) == 0 {
+				delete(c.private, e.article)
+			}
+		} else {
+			byCreator[e.rd.creator] = k
+		}
+	}
+	if e.speaker != "" {
+		byReaders := c.speakers[e.speaker]
+		if byReaders == nil {
+			byReaders = map[readers]annotation.Counts{}
+			c.speakers[e.speaker] = byReaders
+		}
+		k := byReaders[e.rd]
+		k.Add(e.kind, n)
+		if k.Total() == 0 {
+			delete(byReaders, e.rd)
+			if len(byReaders) == 0 {
+				delete(c.speakers, e.speaker)
+			}
+		} else {
+			byReaders[e.rd] = k
+		}
+	}
+}
+
 // takeCensus walks every annotation of st; it returns the census and the
 // change-log sequence number of the snapshot it walked.
 func takeCensus(ctx context.Context, st annotation.Store) (*census, uint64, error) {
-	out := &census{private: map[string]map[string]annotation.Counts{}, speakers: map[string]map[readers]annotation.Counts{}}
+	out := newCensus()
 	seq, err := st.Walk(ctx, func(a *annotation.Annotation) error {
-		rd := readers{group: a.GroupID}
-		if a.Visibility.Private() {
-			rd.creator = a.Creator
-			byCreator := out.private[a.ArticleID]
-			if byCreator == nil {
-				byCreator = map[string]annotation.Counts{}
-				out.private[a.ArticleID] = byCreator
-			}
-			c := byCreator[a.Creator]
-			c.Add(a.Kind, 1)
-			byCreator[a.Creator] = c
-		}
-		if a.SpeakerID != "" {
-			byReaders := out.speakers[a.SpeakerID]
-			if byReaders == nil {
-				byReaders = map[readers]annotation.Counts{}
-				out.speakers[a.SpeakerID] = byReaders
-			}
-			c := byReaders[rd]
-			c.Add(a.Kind, 1)
-			byReaders[rd] = c
-		}
+		out.set(a.ID, a)
 		return nil
 	})
 	return out, seq, err
 }
 
-// census returns the census of the store as it is now. It changes only
-// with annotations, and every change of an annotation takes a new
-// change-log sequence number, so one walk serves every article and
-// speaker list until the store's last number moves on: a list walks every
-// annotation only after a write.
+// census returns the census of the store as it is now. Every change of an
+// annotation takes a new change-log sequence number: the census walks
+// every annotation once, then follows the log, reading only the
+// annotations that changed since. It walks again when the log no longer
+// holds what it missed (the index trims it every few thousand changes),
+// or when the log skips a number.
 func (s *Server) census(ctx context.Context) (*census, error) {
-	_, last, err := s.store.Changes(ctx, 0, 1)
-	if err != nil {
-		return nil, err
-	}
 	s.censusMu.Lock()
 	defer s.censusMu.Unlock()
-	if s.lastCensus != nil && s.censusSeq == last {
-		return s.lastCensus, nil
+	if s.lastCensus != nil {
+		ok, err := s.followCensus(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return s.lastCensus, nil
+		}
 	}
 	c, seq, err := takeCensus(ctx, s.store)
 	if err != nil {
@@ -160,6 +218,39 @@ func (s *Server) census(ctx context.Context) (*census, error) {
 	}
 	s.lastCensus, s.censusSeq = c, seq
 	return c, nil
+}
+
+// followCensus brings s.lastCensus up to the end of the change log, and
+// reports false when it cannot (a gap: changes it missed were trimmed).
+// The caller holds censusMu.
+func (s *Server) followCensus(ctx context.Context) (bool, error) {
+	const page = 1000
+	for {
+		changes, last, err := s.store.Changes(ctx, s.censusSeq, page)
+		if err != nil {
+			return false, err
+		}
+		if len(changes) == 0 {
+			return last <= s.censusSeq, nil
+		}
+		if changes[0].Seq != s.censusSeq+1 {
+			return false, nil
+		}
+		for _, ch := range changes {
+			a, err := s.store.Annotation(ctx, ch.AnnotationID)
+			switch {
+			case annotation.ErrorCode(err) == annotation.NotFound:
+				a = nil
+			case err != nil:
+				return false, err
+			}
+			s.lastCensus.set(ch.AnnotationID, a)
+			s.censusSeq = ch.Seq
+		}
+		if s.censusSeq >= last {
+			return true, nil
+		}
+	}
 }
 
 // Article returns the article if p may read it, else NotFound.

@@ -17,8 +17,9 @@ import (
 // BenchmarkListArticles measures GET /api/articles on bbolt with 100
 // articles of 100 annotations each (1 in 10 private), without accounts and
 // with them: with accounts the counts leave out others' private
-// annotations, which takes a walk over every annotation once after each
-// write (the after-a-write cases write one annotation before each list).
+// annotations, from a census walked once and then kept current from the
+// change log (the after-a-write cases write one annotation before each
+// list, which the census reads back).
 func BenchmarkListArticles(b *testing.B) {
 	ctx := b.Context()
 	db, err := store.Open(filepath.Join(b.TempDir(), "claimmark.db"), store.Options{})
