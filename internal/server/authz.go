@@ -160,3 +160,36 @@ func anyEditor(p *annotation.Principal) error {
 	}
 	return annotation.Errorf(annotation.Forbidden, "You are a viewer in every group you belong to; ask an owner to make you an editor to change speakers.")
 }
+
+// editsSpeakers checks that p may change speaker identities ids (rename,
+// aliases, merge): identities are server-wide, and changing one changes
+// how the annotations that name it are found and counted, so p must be
+// an editor (or owner) of every group with annotations naming them, and
+// an editor somewhere. Without accounts it allows everything.
+func (s *Server) editsSpeakers(ctx context.Context, r *http.Request, p *annotation.Principal, ids ...string) error {
+	if p == nil {
+		return nil
+	}
+	if err := anyEditor(p); err != nil {
+		return err
+	}
+	cs, err := s.census(ctx)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		for rd := range cs.speakers[id] {
+			switch role := p.Role(rd.group); {
+			case role.AtLeast(annotation.Editor):
+			case role == "":
+				return annotation.Errorf(annotation.Forbidden,
+					"This speaker is also named in statements of groups you do not belong to; only someone who edits all of them can rename or merge it.")
+			default:
+				return annotation.Errorf(annotation.Forbidden,
+					"This speaker is named in statements of '%s', where you are %s; ask an owner to make you an editor to rename or merge it.",
+					groupName(r, rd.group), roleWords(role))
+			}
+		}
+	}
+	return nil
+}

@@ -109,7 +109,7 @@ func (s *Server) putSpeaker(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := anyEditor(s.principal(r)); err != nil {
+	if err := s.editsSpeakers(r.Context(), r, s.principal(r), id); err != nil {
 		return err
 	}
 	var v annotation.Speaker
@@ -164,9 +164,6 @@ func (s *Server) mergeSpeaker(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := anyEditor(s.principal(r)); err != nil {
-		return err
-	}
 	var m mergeRequest
 	if err := s.decodeJSON(w, r, &m); err != nil {
 		return err
@@ -175,6 +172,9 @@ func (s *Server) mergeSpeaker(w http.ResponseWriter, r *http.Request) error {
 	if !annotation.ValidID(m.Into) {
 		return annotation.Errorf(annotation.Invalid,
 			`Say which speaker to merge into with {"into": "<speaker id>"}; %q is not a speaker id.`, m.Into)
+	}
+	if err := s.editsSpeakers(r.Context(), r, s.principal(r), id, m.Into); err != nil {
+		return err
 	}
 	v, err := sp.MergeSpeakers(r.Context(), id, m.Into)
 	if err != nil {

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -109,6 +110,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"POST", "/api/batch", batch("delete", "priv"), nil, cell{_401, _404, gone, _404, _404}, true},
 		{"GET", "/api/speakers", nil, nil, cell{_401, ok, ok, ok, ok}, false},
 		{"PUT", "/api/speakers/sp-new", fixed(`{"name":"Someone New"}`), nil, cell{_401, created, created, created, created}, false}, // everyone edits their Personal group
+		// renaming or merging a speaker named in Desk's statements needs an editor of Desk
+		{"PUT", "/api/speakers/{minister}", fixed(`{"name":"The minister","aliases":["Finance minister"],"kind":"person"}`), nil, cell{_401, _403, ok, ok, _403}, false},
+		{"POST", "/api/speakers/{adviser}/merge", fixed(`{"into":"{minister}"}`), nil, cell{_401, _403, ok, ok, _403}, false},
 		{"GET", "/api/ratings", nil, nil, cell{_401, ok, ok, ok, ok}, false},
 		{"GET", "/api/search?q=talks", nil, nil, cell{_401, ok, ok, ok, ok}, false},
 		{"GET", "/api/export", nil, nil, cell{_401, ok, ok, ok, ok}, false},
@@ -164,7 +168,15 @@ func testCell(t *testing.T, name string, be backend, method, path string, bodyOf
 	header map[string]string, want int, opStatus bool, as string) {
 	t.Run(name+" "+method+" "+path+" as "+as, func(t *testing.T) {
 		tm := newTeamOn(t, be)
-		fill := strings.NewReplacer("{desk}", tm.desk.ID, "{viewerID}", tm.users[viewer].ID)
+		speakerOf := func(id string) string {
+			a, err := tm.st.Annotation(context.Background(), id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return a.SpeakerID
+		}
+		fill := strings.NewReplacer("{desk}", tm.desk.ID, "{viewerID}", tm.users[viewer].ID,
+			"{minister}", speakerOf("pub"), "{adviser}", speakerOf("pub2"))
 		rq := treq{method: method, path: fill.Replace(path), header: header}
 		if bodyOf != nil {
 			rq.body = fill.Replace(bodyOf(tm, as))
