@@ -111,6 +111,16 @@ func (p *parser) contentKindOf(c *cue, cs, ce int, direct bool) annotation.Kind 
 	if p.isDenialAt(a, ce, direct) {
 		return annotation.Denial
 	}
+	// "would not step down" after calls to resign, "had no plans to
+	// reintroduce" after an appeal: refusals (refusals.go).
+	// A plan before the refusal stays a plan: "the board would consider
+	// giving athletes a vote but would not commit to a date".
+	if found, wide, conceded := p.refusalIn(a, ce); found && !p.commitmentAt(a, ce) {
+		if conceded || p.requestContext(a, wide) {
+			return annotation.Denial
+		}
+		return annotation.Claim
+	}
 	// A partly quoted sentence starts outside the quotation and reads as
 	// indirect speech: "It expected all federations to respect “…”".
 	if direct && p.toks[a].region < 0 && p.commitmentAt(a, ce) {
@@ -338,7 +348,7 @@ var callSubjects = set("it they you someone somebody")
 // an accusation, a question put to the speaker.
 // Accusations are left out: the accuser's own negations ("the ministry
 // has not published any estimate") are claims.
-var rebuttalWords = set("denied denies deny rejected rejects reject disputed disputes dispute dismissed dismisses dismiss refuted refutes refute rebutted rebuts contested contests defence defense")
+var rebuttalWords = set("denied denies deny rejected rejects reject disputed disputes dispute dismissed dismisses dismiss refuted refutes refute rebutted rebuts contested contests defence defense disagreed disagrees disagree")
 
 // rebuttalSentences is how many sentences before a statement
 // rebuttalContext reads.
@@ -428,10 +438,27 @@ func (p *parser) negatedClause(a, e int) bool {
 	if p.toks[a].low == "no" && a+1 < e && p.toks[a+1].kind == tWord {
 		return true
 	}
+	// "Nobody sat on this", "None of the money was spent"; not a promise:
+	// "Nobody will be turned away" (testdata/GUIDE.md C2).
+	if (p.toks[a].low == "nobody" || p.toks[a].low == "none") && a+1 < e && p.toks[a+1].kind == tWord && !futureModals[p.toks[a+1].low] {
+		return true
+	}
 	for k := a + 1; k < e && k < a+10; k++ {
 		t := p.toks[k]
+		if t.raw == "," {
+			// "Sharing water, he said, would not reduce …".
+			if j := p.skipInterposed(k, e); j != k {
+				k = j - 1
+				continue
+			}
+		}
 		if t.raw == "," || t.raw == ";" || t.raw == "." || t.low == "and" || t.low == "but" || t.low == "because" || t.low == "that" {
 			return false
+		}
+		// "Staffing had nothing to do with it".
+		if t.low == "nothing" && (p.toks[k-1].low == "had" || p.toks[k-1].low == "has" || p.toks[k-1].low == "have") && k+3 < e &&
+			p.toks[k+1].low == "to" && p.toks[k+2].low == "do" && p.toks[k+3].low == "with" {
+			return true
 		}
 		if t.kind != tWord {
 			continue
@@ -442,7 +469,8 @@ func (p *parser) negatedClause(a, e int) bool {
 			// "did not make", "had never been approved", "is not changing";
 			// not a state ("is not a fencing bout", "do not have").
 			v, j := p.wordAt(k+1, e)
-			base := prev == "did" || prev == "does" || prev == "do"
+			// A modal negates an act too: "would not reduce the total".
+			base := prev == "did" || prev == "does" || prev == "do" || prev == "would" || prev == "will" || prev == "could" || prev == "can"
 			for auxiliaries[v] {
 				base = false
 				v, j = p.wordAt(j+1, e)

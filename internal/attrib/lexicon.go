@@ -156,7 +156,7 @@ var (
 	// speculation after "suggest" makes it a claim.
 	speculation = set("might may could")
 	// denialVerbs at the head of content make a claim a denial.
-	denialVerbs = set("rejects rejected denies denied refuses refused dismisses dismissed disputes disputed opposes opposed")
+	denialVerbs = set("rejects rejected denies denied refuses refused dismisses dismissed disputes disputed opposes opposed disagreed disagrees")
 	pronouns    = set("he she they it we i")
 	// groupNouns name people who speak as a group: "said the residents".
 	groupNouns  = set("people officials sources analysts experts residents lawyers spokesperson spokesman spokeswoman authorities police statement report investigators scientists researchers economists critics supporters members workers diplomats aides")

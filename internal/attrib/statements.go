@@ -1173,6 +1173,17 @@ func (p *parser) kindOf2(c *cue, cs, ce int, direct bool) annotation.Kind {
 			return annotation.Denial
 		}
 	}
+	// A second predicate that rejects: "he had read the union's plan and
+	// disagreed with it", "respected the decision but disagreed with it".
+	for k := cs + 2; k < win(refusalMaxWords); k++ {
+		t := p.toks[k]
+		if t.raw == "." || t.raw == ";" || t.low == "that" || t.low == "which" || t.low == "who" {
+			break
+		}
+		if b := p.toks[k-1].low; denialVerbs[t.low] && t.region < 0 && (b == "and" || b == "but") && !(k+1 < ce && p.toks[k+1].low == "by") {
+			return annotation.Denial
+		}
+	}
 	if k := cs; k+2 < ce && p.toks[k].low == "the" && (p.toks[k+1].low == "need" || p.toks[k+1].low == "importance") {
 		return annotation.Proposal
 	}

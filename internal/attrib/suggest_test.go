@@ -585,6 +585,30 @@ func TestSuggestPatterns(t *testing.T) {
 			[]want{{C, "Elin Marsh", "I was fifteen"}}},
 		{"according to inside the sentence", "The police, according to a spokesman, have used the system twice.",
 			[]want{{C, "police", "The police, according to a spokesman, have used the system twice"}}},
+		// Round 8 causes: refusals (C2, C3), rejecting predicates, negations
+		// in reply.
+		{"a refusal after a call is a denial", "Facing calls to quit, Mayor Ana Duarte said she would not resign.",
+			[]want{{D, "Ana Duarte", "she would not resign"}}},
+		{"a refusal that answers nothing is a claim", "Jonas Berg said the firm would not open new stores this year.",
+			[]want{{C, "Jonas Berg", "the firm would not open new stores this year"}}},
+		{"no plans to, after an appeal", "The union urged the ministry to restore the bonus.\n\nThe ministry said it had no plans to restore the bonus.",
+			[]want{{P, "union", "the ministry to restore the bonus"}, {D, "ministry", "it had no plans to restore the bonus"}}},
+		{"a concession, then a refusal", "Lena Park said she accepted the verdict but would not pay the fine.",
+			[]want{{D, "Lena Park", "she accepted the verdict but would not pay the fine"}}},
+		{"a plan, then a refusal, stays a plan", "Omar Idris said the council would consider a new bridge but would not commit to a date.",
+			[]want{{P, "Omar Idris", "the council would consider a new bridge but would not commit to a date"}}},
+		{"a second predicate that disagrees", "Ruth Cole said she had read the report and disagreed with it.",
+			[]want{{D, "Ruth Cole", "she had read the report and disagreed with it"}}},
+		{"a negated forecast after disagreeing", "Ruth Cole disagreed. Higher fees, she said, would not reduce demand.",
+			[]want{{D, "Ruth Cole", "Higher fees, she said, would not reduce demand"}}},
+		{"nobody in reply to a question", "Asked whether the agency had waited, Paul Weir said: “Nobody waited.”",
+			[]want{{D, "Paul Weir", "Nobody waited"}}},
+		{"nobody will is a promise", "Critics disputed the plan. “Nobody will be charged,” said Elena Costa.",
+			[]want{{D, "Critics", "the plan"}, {C, "Elena Costa", "Nobody will be charged"}}},
+		{"nothing to do with, after a rejection", "Norbank rejected the union's claim. “Pay had nothing to do with it,” a spokesman said.",
+			[]want{{D, "Norbank", "the union's claim"}, {D, "Norbank", "Pay had nothing to do with it"}}},
+		{"nothing to discuss after an offer", "Kyiv offered talks. Ilic said there was “nothing to discuss” while the shelling continued.",
+			[]want{{P, "Kyiv", "talks"}, {D, "Ilic", "there was “nothing to discuss” while the shelling continued"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
