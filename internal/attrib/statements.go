@@ -1208,7 +1208,11 @@ func (p *parser) kindOf2(c *cue, cs, ce int, direct bool) annotation.Kind {
 		}
 		// An announced plan in progress: "the alliance was preparing a
 		// complaint", "is drawing up a bill".
-		if w, _ := p.wordAt(k+1, ce); progressive[t.low] && planProgressives[w] {
+		w, j := p.wordAt(k+1, ce)
+		for modalAdverbs[w] {
+			w, j = p.wordAt(j+1, ce) // "was also considering"
+		}
+		if progressive[t.low] && planProgressives[w] {
 			return annotation.Proposal
 		}
 		if (t.low == "aim" || t.low == "goal" || t.low == "intention") && k+2 < ce && p.toks[k+1].low == "is" && p.toks[k+2].low == "to" {

@@ -609,6 +609,21 @@ func TestSuggestPatterns(t *testing.T) {
 			[]want{{D, "Norbank", "the union's claim"}, {D, "Norbank", "Pay had nothing to do with it"}}},
 		{"nothing to discuss after an offer", "Kyiv offered talks. Ilic said there was “nothing to discuss” while the shelling continued.",
 			[]want{{P, "Kyiv", "talks"}, {D, "Ilic", "there was “nothing to discuss” while the shelling continued"}}},
+		// Round 8 causes: plans with outcome verbs and second predicates (C1).
+		{"taking a dispute to a forum is an act", "Marta Silva said the club would take the league to an arbitration panel.",
+			[]want{{P, "Marta Silva", "the club would take the league to an arbitration panel"}}},
+		{"take without a forum stays an outcome", "Marta Silva said the fees would take years to fall.",
+			[]want{{C, "Marta Silva", "the fees would take years to fall"}}},
+		{"a bill going to parliament", "Hugo Berg said the bill would go to parliament next week.",
+			[]want{{P, "Hugo Berg", "the bill would go to parliament next week"}}},
+		{"a pledge in a second predicate", "Hugo Berg said he had called the family and would visit them on Monday.",
+			[]want{{P, "Hugo Berg", "he had called the family and would visit them on Monday"}}},
+		{"an outcome in a second predicate", "Hugo Berg said prices had risen and would continue to rise.",
+			[]want{{C, "Hugo Berg", "prices had risen and would continue to rise"}}},
+		{"a plan under way with an adverb", "The agency said it was also considering fines.",
+			[]want{{P, "agency", "it was also considering fines"}}},
+		{"a passive act of monitoring", "Hugo Berg said tap water would be monitored daily.",
+			[]want{{P, "Hugo Berg", "tap water would be monitored daily"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
