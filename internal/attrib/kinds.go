@@ -80,7 +80,7 @@ var (
 	// needVerbs take an object and "to": "it needs the council to approve",
 	// "It expected all federations to respect …" (with an agentive verb:
 	// "expected prices to rise" is a forecast).
-	needVerbs = set("wants want needs need expects expected expect")
+	needVerbs = set("wants want needs need needed expects expected expect")
 )
 
 // contentKind returns the kind the content tokens [cs, ce) give a

@@ -137,7 +137,7 @@ var (
 	modalsBeforeCue = set("to will would could should may might must can shall")
 	determiners     = set("the a an this that these those its his her their our your my some any each every")
 	// parentheticalStart opens a comma phrase that is not the subject.
-	parentheticalStart = set("known formerly based itself which who whose whom where for at in on after before during with asked speaking according however meanwhile though although like unlike as when while despite outside inside from under amid since following writing appearing interviewed reached contacted responding citing seen shown written given")
+	parentheticalStart = set("known formerly based itself which who whose whom where for of at in on after before during with asked speaking according however meanwhile though although like unlike as when while despite outside inside from under amid since following writing appearing interviewed reached contacted responding citing seen shown written given")
 	// clauseWords end a subject when walking left from a cue.
 	clauseWords = set("that but while whereas because although though if when since as so which who whom where than")
 	// leadWords are dropped from the front of a subject.

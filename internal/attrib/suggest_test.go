@@ -624,6 +624,15 @@ func TestSuggestPatterns(t *testing.T) {
 			[]want{{P, "agency", "it was also considering fines"}}},
 		{"a passive act of monitoring", "Hugo Berg said tap water would be monitored daily.",
 			[]want{{P, "Hugo Berg", "tap water would be monitored daily"}}},
+		// Round 8 causes: speakers and calls.
+		{"an affiliation between commas after a name", "Water engineer Joost Mertens, of the Delft Institute, said the dam would hold.",
+			[]want{{C, "Joost Mertens", "the dam would hold"}}},
+		{"her office speaks for her", "Senator Ines Varga skipped the vote. Her office said she would speak on Friday.",
+			[]want{{P, "Ines Varga", "she would speak on Friday"}}},
+		{"needed to is a call", "Ines Varga said the city needed to build more homes.",
+			[]want{{P, "Ines Varga", "the city needed to build more homes"}}},
+		{"needed a thing is a claim", "Ines Varga said the city needed more homes.",
+			[]want{{C, "Ines Varga", "the city needed more homes"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
