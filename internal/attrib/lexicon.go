@@ -58,7 +58,7 @@ var cueTable = []struct {
 	{annotation.Claim, cVerb, fSayLike | fClause, "wrote|writes"},
 	{annotation.Claim, cVerb, fClause | fDocument, "found|finds|showed|shows|show|revealed|reveals"},
 	// Forecasts of an institution: "It expects inflation to return to …".
-	{annotation.Claim, cVerb, 0, "expects|forecasts|projects"},
+	{annotation.Claim, cVerb, 0, "expects|expect|forecasts|projects"},
 	{annotation.Claim, cVerb, fSayLike | fWarn, "warned|warns|cautioned|cautions"},
 	{annotation.Claim, cVerb, fTell | fSayLike, "told|tells|assured|assures|informed|reminded"},
 	{annotation.Claim, cVerb, fCalling | fObject | fNeedsAs, "described|describes|characterized|characterised"},
@@ -82,7 +82,7 @@ var cueTable = []struct {
 
 // documentNouns name documents that speak for their authors: "an audit
 // … found that".
-var documentNouns = set("audit report study review investigation inquiry survey analysis probe assessment poll research paper memo letter filing documents records filings papers transcripts minutes files")
+var documentNouns = set("audit report study review investigation inquiry survey analysis probe assessment poll research paper memo letter filing documents records filings papers transcripts minutes files accounts figures data statistics")
 
 // phrasalDenials take their object before a particle: "brushed the charge
 // aside", "waved the criticism away", "laughed the idea off".

@@ -633,6 +633,13 @@ func TestSuggestPatterns(t *testing.T) {
 			[]want{{P, "Ines Varga", "the city needed to build more homes"}}},
 		{"needed a thing is a claim", "Ines Varga said the city needed more homes.",
 			[]want{{C, "Ines Varga", "the city needed more homes"}}},
+		// Round 8 causes: forecasts and figures as sources.
+		{"a group expects X to", "Prices are expected to rise. Some economists expect rates to fall in spring.",
+			[]want{{C, "economists", "rates to fall in spring"}}},
+		{"accounts show that", "The company's accounts show that profit fell.",
+			[]want{{C, "company's accounts", "profit fell"}}},
+		{"figures show that", "Hospital figures show that admissions doubled.",
+			[]want{{C, "Hospital figures", "admissions doubled"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
