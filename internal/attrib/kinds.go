@@ -67,7 +67,7 @@ var (
 	// agentiveParticiples after "will/would be" announce an act of the
 	// speaker's side in the passive: "the figures would be released", "the
 	// school would be visited again" (not "would be considered targets").
-	agentiveParticiples = set("released published paid opened closed kept visited inspected sent given offered introduced presented reviewed extended suspended scrapped built hired recruited moved sold treated tested consulted refunded compensated replaced repaired checked examined investigated appointed named cut withdrawn withheld delivered distributed issued launched raised lowered reduced increased frozen shut installed upgraded fixed resumed restored submitted evacuated rehoused vaccinated screened banned lifted contacted notified informed read monitored enforced fined audited")
+	agentiveParticiples = set("released published paid opened closed kept visited inspected sent given offered introduced presented reviewed extended suspended scrapped built hired recruited moved sold treated tested consulted refunded compensated replaced repaired checked examined investigated appointed named cut withdrawn withheld delivered distributed issued launched raised lowered reduced increased frozen shut installed upgraded fixed resumed restored submitted evacuated rehoused vaccinated screened banned lifted contacted notified informed read monitored enforced fined audited allowed permitted required")
 	// personalSubjects stand for a person, whose "would return" or "will
 	// go" is an act, not an outcome.
 	personalSubjects = set("he she i we")

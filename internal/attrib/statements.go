@@ -810,6 +810,10 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 			b := d.bound
 			if d.mode == mLeft && b > s.first && (p.toks[b-1].raw == "," || p.toks[b-1].low == "but" || p.toks[b-1].low == "and" || p.toks[b-1].raw == ";") {
 				b--
+			} else if d.mode == mLeft && b-1 > c.j && p.toks[b-2].raw == "," && subordinators[p.toks[b-1].low] {
+				// "…, the board said on Tuesday, as surgeons warned that …":
+				// a clause of its own after a comma.
+				b -= 2
 			} else if d.mode == mLeft && b-2 > c.j && (p.toks[b-1].low == "which" || p.toks[b-1].low == "who") && p.toks[b-2].raw == "," {
 				// "…, which he described as “untested”": a relative clause
 				// with a cue of its own is a statement of its own.
@@ -1026,13 +1030,46 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 	if cs < end {
 		parts = append(parts, [2]int{cs, end})
 	}
-	if len(parts) == 1 && (!p.hasWord(parts[0][0], parts[0][1]) || !thatClause && p.adjunctOnly(parts[0][0], parts[0][1])) &&
+	if len(parts) == 1 && (!p.hasWord(parts[0][0], parts[0][1]) || !thatClause && (p.adjunctOnly(parts[0][0], parts[0][1]) || p.narratedTail(parts[0][0], parts[0][1]))) &&
 		c.mode == mLeft && c.e.flags&fSayLike != 0 &&
 		c.bound-1 > s.first && p.toks[c.bound-1].raw == "," && c.bound-1-p.firstWord(s) >= 4 {
 		// "<clause>, two people familiar with the matter said."
 		return [][2]int{{p.firstWord(s), c.bound - 1}}, false
 	}
 	return parts, false
+}
+
+// tailStart open a phrase of the reporter's after a final cue and its
+// time: "announced on Wednesday, in the toughest restrictions since …",
+// "said on Tuesday, as surgeons warned that …".
+// subordinators open, after a comma, a clause with a cue of its own.
+var subordinators = set("as while whereas when after")
+
+var tailStart = set("in as while when after amid with despite following")
+
+// timeWords open a time adjunct after a cue: "on Wednesday", "last week".
+var timeWords = set("on last this yesterday today earlier later")
+
+// narratedTail reports whether tokens [a, b), after a final cue, are a
+// time adjunct, a comma and a phrase of the reporter's with no "that" and
+// no quotation.
+func (p *parser) narratedTail(a, b int) bool {
+	k := a
+	for k < b && p.toks[k].kind == tWord && (timeWords[p.toks[k].low] || weekdays[p.toks[k].low] || timeUnits[p.toks[k].low] || dayParts[p.toks[k].low]) {
+		k++
+	}
+	if k >= b || p.toks[k].raw != "," {
+		return false
+	}
+	if k+1 >= b || !tailStart[p.toks[k+1].low] {
+		return false
+	}
+	for j := k + 1; j < b; j++ {
+		if t := p.toks[j]; t.region >= 0 || t.kind == tQOpen || t.low == "that" {
+			return false
+		}
+	}
+	return true
 }
 
 // hasWord reports whether tokens [a, b) hold a word outside the adjuncts

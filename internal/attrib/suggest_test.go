@@ -640,6 +640,13 @@ func TestSuggestPatterns(t *testing.T) {
 			[]want{{C, "company's accounts", "profit fell"}}},
 		{"figures show that", "Hospital figures show that admissions doubled.",
 			[]want{{C, "Hospital figures", "admissions doubled"}}},
+		// Round 8 causes: a final cue followed by the reporter's phrase.
+		{"a final cue, its time and a phrase of the reporter's", "Farmers will get less water from August, the water authority announced on Wednesday, in the toughest cuts since records began.",
+			[]want{{C, "water authority", "Farmers will get less water from August"}}},
+		{"a final cue, then a clause with its own cue", "Waiting lists have grown, the Oberwald Health Board said on Tuesday, as surgeons warned that theatres stood empty.",
+			[]want{{C, "Oberwald Health Board", "Waiting lists have grown"}, {C, "surgeons", "theatres stood empty"}}},
+		{"a passive permission is the side's act", "Ana Lima said farmers would be allowed to draw half their water.",
+			[]want{{P, "Ana Lima", "farmers would be allowed to draw half their water"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
