@@ -186,7 +186,7 @@ var (
 	// afterSource end a speaker's name after an inverted cue: "said Okafor on Tuesday".
 	afterSource = set("on in at after before during monday tuesday wednesday thursday friday saturday sunday yesterday today last this adding noting told referring speaking")
 	// orgNouns stand for an organisation already named: "the company".
-	orgNouns = set("company firm group carmaker bank insurer airline retailer operator manufacturer maker giant conglomerate startup lender broker publisher")
+	orgNouns = set("company firm group carmaker bank insurer airline retailer operator manufacturer maker giant conglomerate startup lender broker publisher newspaper broadcaster magazine")
 )
 
 // titles are words of a role or title that come before a person's name.

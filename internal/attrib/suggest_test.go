@@ -647,6 +647,8 @@ func TestSuggestPatterns(t *testing.T) {
 			[]want{{C, "Oberwald Health Board", "Waiting lists have grown"}, {C, "surgeons", "theatres stood empty"}}},
 		{"a passive permission is the side's act", "Ana Lima said farmers would be allowed to draw half their water.",
 			[]want{{P, "Ana Lima", "farmers would be allowed to draw half their water"}}},
+		{"the newspaper for a name without the word", "The Dunmore Evening Post broke the story on Monday. The newspaper said the deal was worth 9 million pounds.",
+			[]want{{C, "Dunmore Evening Post", "the deal was worth 9 million pounds"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
