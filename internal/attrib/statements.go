@@ -1372,6 +1372,11 @@ func (p *parser) demonstrative(k, end int) bool {
 	if n.kind == tPunct {
 		return true // "officials disputed that."
 	}
+	// "said that was a matter for national law": a complementiser needs
+	// a subject before its verb.
+	if n.kind == tWord && (auxiliaries[n.low] || copulas[n.low]) && n.low != "been" && n.low != "being" {
+		return true
+	}
 	if n.kind != tWord || n.capital || pronouns[n.low] || determiners[n.low] || n.low == "there" {
 		return false
 	}

@@ -649,6 +649,10 @@ func TestSuggestPatterns(t *testing.T) {
 			[]want{{P, "Ana Lima", "farmers would be allowed to draw half their water"}}},
 		{"the newspaper for a name without the word", "The Dunmore Evening Post broke the story on Monday. The newspaper said the deal was worth 9 million pounds.",
 			[]want{{C, "Dunmore Evening Post", "the deal was worth 9 million pounds"}}},
+		{"said that was: a demonstrative subject", "Ana Lima said that was a matter for the courts.",
+			[]want{{C, "Ana Lima", "that was a matter for the courts"}}},
+		{"said that the plan was: a complementiser", "Ana Lima said that the plan was a mistake.",
+			[]want{{C, "Ana Lima", "the plan was a mistake"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
