@@ -67,7 +67,7 @@ var (
 	// agentiveParticiples after "will/would be" announce an act of the
 	// speaker's side in the passive: "the figures would be released", "the
 	// school would be visited again" (not "would be considered targets").
-	agentiveParticiples = set("released published paid opened closed kept visited inspected sent given offered introduced presented reviewed extended suspended scrapped built hired recruited moved sold treated tested consulted refunded compensated replaced repaired checked examined investigated appointed named cut withdrawn withheld delivered distributed issued launched raised lowered reduced increased frozen shut installed upgraded fixed resumed restored submitted evacuated rehoused vaccinated screened banned lifted contacted notified informed")
+	agentiveParticiples = set("released published paid opened closed kept visited inspected sent given offered introduced presented reviewed extended suspended scrapped built hired recruited moved sold treated tested consulted refunded compensated replaced repaired checked examined investigated appointed named cut withdrawn withheld delivered distributed issued launched raised lowered reduced increased frozen shut installed upgraded fixed resumed restored submitted evacuated rehoused vaccinated screened banned lifted contacted notified informed read monitored enforced fined audited allowed permitted required")
 	// personalSubjects stand for a person, whose "would return" or "will
 	// go" is an act, not an outcome.
 	personalSubjects = set("he she i we")
@@ -80,7 +80,7 @@ var (
 	// needVerbs take an object and "to": "it needs the council to approve",
 	// "It expected all federations to respect …" (with an agentive verb:
 	// "expected prices to rise" is a forecast).
-	needVerbs = set("wants want needs need expects expected expect")
+	needVerbs = set("wants want needs need needed expects expected expect")
 )
 
 // contentKind returns the kind the content tokens [cs, ce) give a
@@ -110,6 +110,16 @@ func (p *parser) contentKindOf(c *cue, cs, ce int, direct bool) annotation.Kind 
 	}
 	if p.isDenialAt(a, ce, direct) {
 		return annotation.Denial
+	}
+	// "would not step down" after calls to resign, "had no plans to
+	// reintroduce" after an appeal: refusals (refusals.go).
+	// A plan before the refusal stays a plan: "the board would consider
+	// giving athletes a vote but would not commit to a date".
+	if found, wide, conceded := p.refusalIn(a, ce); found && !p.commitmentAt(a, ce) {
+		if conceded || p.requestContext(a, wide) {
+			return annotation.Denial
+		}
+		return annotation.Claim
 	}
 	// A partly quoted sentence starts outside the quotation and reads as
 	// indirect speech: "It expected all federations to respect “…”".
@@ -338,7 +348,7 @@ var callSubjects = set("it they you someone somebody")
 // an accusation, a question put to the speaker.
 // Accusations are left out: the accuser's own negations ("the ministry
 // has not published any estimate") are claims.
-var rebuttalWords = set("denied denies deny rejected rejects reject disputed disputes dispute dismissed dismisses dismiss refuted refutes refute rebutted rebuts contested contests defence defense")
+var rebuttalWords = set("denied denies deny rejected rejects reject disputed disputes dispute dismissed dismisses dismiss refuted refutes refute rebutted rebuts contested contests defence defense disagreed disagrees disagree")
 
 // rebuttalSentences is how many sentences before a statement
 // rebuttalContext reads.
@@ -428,10 +438,27 @@ func (p *parser) negatedClause(a, e int) bool {
 	if p.toks[a].low == "no" && a+1 < e && p.toks[a+1].kind == tWord {
 		return true
 	}
+	// "Nobody sat on this", "None of the money was spent"; not a promise:
+	// "Nobody will be turned away" (testdata/GUIDE.md C2).
+	if (p.toks[a].low == "nobody" || p.toks[a].low == "none") && a+1 < e && p.toks[a+1].kind == tWord && !futureModals[p.toks[a+1].low] {
+		return true
+	}
 	for k := a + 1; k < e && k < a+10; k++ {
 		t := p.toks[k]
+		if t.raw == "," {
+			// "Sharing water, he said, would not reduce …".
+			if j := p.skipInterposed(k, e); j != k {
+				k = j - 1
+				continue
+			}
+		}
 		if t.raw == "," || t.raw == ";" || t.raw == "." || t.low == "and" || t.low == "but" || t.low == "because" || t.low == "that" {
 			return false
+		}
+		// "Staffing had nothing to do with it".
+		if t.low == "nothing" && (p.toks[k-1].low == "had" || p.toks[k-1].low == "has" || p.toks[k-1].low == "have") && k+3 < e &&
+			p.toks[k+1].low == "to" && p.toks[k+2].low == "do" && p.toks[k+3].low == "with" {
+			return true
 		}
 		if t.kind != tWord {
 			continue
@@ -442,7 +469,8 @@ func (p *parser) negatedClause(a, e int) bool {
 			// "did not make", "had never been approved", "is not changing";
 			// not a state ("is not a fencing bout", "do not have").
 			v, j := p.wordAt(k+1, e)
-			base := prev == "did" || prev == "does" || prev == "do"
+			// A modal negates an act too: "would not reduce the total".
+			base := prev == "did" || prev == "does" || prev == "do" || prev == "would" || prev == "will" || prev == "could" || prev == "can"
 			for auxiliaries[v] {
 				base = false
 				v, j = p.wordAt(j+1, e)
@@ -619,9 +647,14 @@ func (p *parser) commitmentAt(a, e int) bool {
 			return false
 		}
 		v := p.toks[j].low
-		if nonAgentive[v] && !(personalSubjects[p.toks[a].low] && personalActs[v]) || auxiliaries[v] || negators[v] {
+		if nonAgentive[v] && !(personalSubjects[p.toks[a].low] && personalActs[v]) && !p.forumAt(j, e) || auxiliaries[v] || negators[v] {
 			return false
 		}
+		return true
+	}
+	// A second predicate that commits: "she had written to Marsh and would
+	// meet her if she wished".
+	if p.coordinatedPledge(k, e) {
 		return true
 	}
 	if needVerbs[w] {
@@ -680,6 +713,10 @@ func (p *parser) passiveActAt(a, e int) bool {
 		j := k + 1
 		for j < e && modalAdverbs[p.toks[j].low] {
 			j++
+		}
+		// "The rebate would go to parliament in February".
+		if j < e && p.toks[j].low == "go" && p.forumAt(j, e) {
+			return true
 		}
 		if j+1 >= e || p.toks[j].low != "be" {
 			return false
@@ -761,4 +798,54 @@ func (p *parser) negatedActAt(k, e int) bool {
 	}
 	v, _ := p.wordAt(j+1, e)
 	return v != "" && !mentalVerbs[v] && !auxiliaries[v] && !stateVerbs[v]
+}
+
+// forums are where a side takes a dispute: "would take the dispute to the
+// regional trade court", "would go to court", "would go to parliament".
+var forums = set("court courts tribunal arbitration parliament ombudsman arbitrator referendum congress senate assembly")
+
+// forumAt reports whether the verb at token j ("take", "go") leads, within
+// its clause, to "to" and a forum: an act, not an outcome.
+func (p *parser) forumAt(j, e int) bool {
+	if w := p.toks[j].low; w != "take" && w != "go" && w != "bring" && w != "refer" {
+		return false
+	}
+	for k := j + 1; k < e && k < j+10; k++ {
+		t := p.toks[k]
+		if t.raw == "," || t.raw == "." || t.raw == ";" {
+			return false
+		}
+		if t.low != "to" {
+			continue
+		}
+		for m := k + 1; m < e && m < k+5; m++ {
+			if p.toks[m].kind != tWord {
+				break
+			}
+			if forums[p.toks[m].low] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// coordinatedPledge reports whether the predicate from token k, whose
+// subject is the speaker's side, is joined by "and" or "but" to a future
+// modal and an agentive verb sharing the subject: "had written to Marsh
+// to apologise and would meet her".
+func (p *parser) coordinatedPledge(k, e int) bool {
+	if k < e && futureModals[p.toks[k].low] {
+		return false
+	}
+	for j := k + 1; j+1 < e && j < k+refusalMaxWords; j++ {
+		t := p.toks[j]
+		if t.raw == "." || t.raw == ";" || t.low == "that" || t.low == "which" || t.low == "who" || t.low == "if" || t.region >= 0 {
+			return false
+		}
+		if (t.low == "and" || t.low == "but") && futureModals[p.toks[j+1].low] {
+			return p.pledgeAt(j+1, e) && !negators[p.toks[min(j+2, e-1)].low] && !nonAgentive[p.toks[min(j+2, e-1)].low]
+		}
+	}
+	return false
 }

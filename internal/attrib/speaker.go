@@ -412,7 +412,8 @@ const spokespersonSpan = 600
 // or "he" refers to the spokesperson, so to the same speaker.
 func (p *parser) unnamedSpokesperson(a, b int) (r resolved, ok bool) {
 	head := p.toks[b-1].low
-	if !spokespeople[head] || b-a > 4 {
+	_, possPronoun := possessivePronouns[p.toks[a].low]
+	if !(spokespeople[head] || proxies[head] && possPronoun && b-a == 2) || b-a > 4 {
 		return r, false
 	}
 	// "a ministry spokesman, Teodor Ilic": named after all.
@@ -450,6 +451,10 @@ func (p *parser) unnamedSpokesperson(a, b int) (r resolved, ok bool) {
 	r = resolved{a: a, b: b, name: name, indirect: true, person: p.ents.spokesperson(name, head == "spokeswoman", head == "spokesman")}
 	return r, true
 }
+
+// proxies speak for the person a possessive pronoun names, like an unnamed
+// spokesperson: "Her office said she would speak next week".
+var proxies = set("office aides camp team representatives")
 
 // pluralOrgNouns name organisations together: "the two companies".
 var pluralOrgNouns = set("companies firms airlines banks groups carmakers insurers lenders operators clubs parties unions")

@@ -810,6 +810,10 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 			b := d.bound
 			if d.mode == mLeft && b > s.first && (p.toks[b-1].raw == "," || p.toks[b-1].low == "but" || p.toks[b-1].low == "and" || p.toks[b-1].raw == ";") {
 				b--
+			} else if d.mode == mLeft && b-1 > c.j && p.toks[b-2].raw == "," && subordinators[p.toks[b-1].low] {
+				// "…, the board said on Tuesday, as surgeons warned that …":
+				// a clause of its own after a comma.
+				b -= 2
 			} else if d.mode == mLeft && b-2 > c.j && (p.toks[b-1].low == "which" || p.toks[b-1].low == "who") && p.toks[b-2].raw == "," {
 				// "…, which he described as “untested”": a relative clause
 				// with a cue of its own is a statement of its own.
@@ -1026,13 +1030,46 @@ func (p *parser) content(s sentence, cues []cue, ci int) ([][2]int, bool) {
 	if cs < end {
 		parts = append(parts, [2]int{cs, end})
 	}
-	if len(parts) == 1 && (!p.hasWord(parts[0][0], parts[0][1]) || !thatClause && p.adjunctOnly(parts[0][0], parts[0][1])) &&
+	if len(parts) == 1 && (!p.hasWord(parts[0][0], parts[0][1]) || !thatClause && (p.adjunctOnly(parts[0][0], parts[0][1]) || p.narratedTail(parts[0][0], parts[0][1]))) &&
 		c.mode == mLeft && c.e.flags&fSayLike != 0 &&
 		c.bound-1 > s.first && p.toks[c.bound-1].raw == "," && c.bound-1-p.firstWord(s) >= 4 {
 		// "<clause>, two people familiar with the matter said."
 		return [][2]int{{p.firstWord(s), c.bound - 1}}, false
 	}
 	return parts, false
+}
+
+// tailStart open a phrase of the reporter's after a final cue and its
+// time: "announced on Wednesday, in the toughest restrictions since …",
+// "said on Tuesday, as surgeons warned that …".
+// subordinators open, after a comma, a clause with a cue of its own.
+var subordinators = set("as while whereas when after")
+
+var tailStart = set("in as while when after amid with despite following")
+
+// timeWords open a time adjunct after a cue: "on Wednesday", "last week".
+var timeWords = set("on last this yesterday today earlier later")
+
+// narratedTail reports whether tokens [a, b), after a final cue, are a
+// time adjunct, a comma and a phrase of the reporter's with no "that" and
+// no quotation.
+func (p *parser) narratedTail(a, b int) bool {
+	k := a
+	for k < b && p.toks[k].kind == tWord && (timeWords[p.toks[k].low] || weekdays[p.toks[k].low] || timeUnits[p.toks[k].low] || dayParts[p.toks[k].low]) {
+		k++
+	}
+	if k >= b || p.toks[k].raw != "," {
+		return false
+	}
+	if k+1 >= b || !tailStart[p.toks[k+1].low] {
+		return false
+	}
+	for j := k + 1; j < b; j++ {
+		if t := p.toks[j]; t.region >= 0 || t.kind == tQOpen || t.low == "that" {
+			return false
+		}
+	}
+	return true
 }
 
 // hasWord reports whether tokens [a, b) hold a word outside the adjuncts
@@ -1173,6 +1210,17 @@ func (p *parser) kindOf2(c *cue, cs, ce int, direct bool) annotation.Kind {
 			return annotation.Denial
 		}
 	}
+	// A second predicate that rejects: "he had read the union's plan and
+	// disagreed with it", "respected the decision but disagreed with it".
+	for k := cs + 2; k < win(refusalMaxWords); k++ {
+		t := p.toks[k]
+		if t.raw == "." || t.raw == ";" || t.low == "that" || t.low == "which" || t.low == "who" {
+			break
+		}
+		if b := p.toks[k-1].low; denialVerbs[t.low] && t.region < 0 && (b == "and" || b == "but") && !(k+1 < ce && p.toks[k+1].low == "by") {
+			return annotation.Denial
+		}
+	}
 	if k := cs; k+2 < ce && p.toks[k].low == "the" && (p.toks[k+1].low == "need" || p.toks[k+1].low == "importance") {
 		return annotation.Proposal
 	}
@@ -1197,7 +1245,11 @@ func (p *parser) kindOf2(c *cue, cs, ce int, direct bool) annotation.Kind {
 		}
 		// An announced plan in progress: "the alliance was preparing a
 		// complaint", "is drawing up a bill".
-		if w, _ := p.wordAt(k+1, ce); progressive[t.low] && planProgressives[w] {
+		w, j := p.wordAt(k+1, ce)
+		for modalAdverbs[w] {
+			w, j = p.wordAt(j+1, ce) // "was also considering"
+		}
+		if progressive[t.low] && planProgressives[w] {
 			return annotation.Proposal
 		}
 		if (t.low == "aim" || t.low == "goal" || t.low == "intention") && k+2 < ce && p.toks[k+1].low == "is" && p.toks[k+2].low == "to" {
@@ -1319,6 +1371,11 @@ func (p *parser) demonstrative(k, end int) bool {
 	n := p.toks[k+1]
 	if n.kind == tPunct {
 		return true // "officials disputed that."
+	}
+	// "said that was a matter for national law": a complementiser needs
+	// a subject before its verb.
+	if n.kind == tWord && (auxiliaries[n.low] || copulas[n.low]) && n.low != "been" && n.low != "being" {
+		return true
 	}
 	if n.kind != tWord || n.capital || pronouns[n.low] || determiners[n.low] || n.low == "there" {
 		return false
