@@ -83,6 +83,7 @@ func (s *Store) PutAnnotation(ctx context.Context, a *annotation.Annotation, ifM
 	if invalid != nil {
 		return false, invalid
 	}
+	annotation.StampAnnotation(in, old, art.GroupID) // old is nil when !exists
 	now := s.now()
 	in.Modified = now
 	if exists {

@@ -64,6 +64,11 @@ func (s *state) importItems(arts []annotation.Article, anns []annotation.Annotat
 		if err := s.resolve(a, text, hash, false); err != nil {
 			return annotation.ItemError(err, "Annotation %q:", a.ID)
 		}
+		groupID := ""
+		if ok {
+			groupID = art.GroupID
+		}
+		annotation.StampAnnotation(a, s.annotations[a.ID], groupID)
 		s.linkSpeaker(a, now)
 		s.setAnnotation(a)
 		s.logChange(a.ID)
