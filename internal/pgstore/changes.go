@@ -1,0 +1,117 @@
+package pgstore
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"github.com/jackc/pgx/v5"
+
+	"claimmark/internal/annotation"
+)
+
+// ChangesChannel is the PostgreSQL notification channel on which every
+// write that appends changes announces, at commit, the last sequence
+// number it assigned (as decimal text). See Listen.
+const ChangesChannel = "claimmark_changes"
+
+// Changes returns up to limit change-log entries with Seq > after, in
+// order, and the highest sequence number ever assigned (0 when none),
+// which trimming does not lower, from one snapshot. A limit of 0 or less
+// means no limit. The slice is empty, not nil, when there are no such
+// entries.
+func (s *Store) Changes(ctx context.Context, after uint64, limit int) (changes []annotation.Change, last uint64, err error) {
+	defer wrap(&err, "changes after %d", after)
+	if err := ctx.Err(); err != nil {
+		return nil, 0, err
+	}
+	changes = []annotation.Change{}
+	err = s.read(ctx, func(t *txn) error {
+		changes = changes[:0]
+		var l int64
+		if err := t.tx.QueryRow(ctx, "SELECT seq FROM change_seq").Scan(&l); err != nil {
+			return err
+		}
+		last = uint64(l)
+		if after >= uint64(l) {
+			return nil
+		}
+		var lim any // NULL: no limit
+		if limit > 0 {
+			lim = limit
+		}
+		var ch annotation.Change
+		var seq int64
+		rows, _ := t.tx.Query(ctx, "SELECT seq, annotation_id FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2", int64(after), lim)
+		_, err := pgx.ForEachRow(rows, []any{&seq, &ch.AnnotationID}, func() error {
+			ch.Seq = uint64(seq)
+			changes = append(changes, ch)
+			return nil
+		})
+		return err
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	return changes, last, nil
+}
+
+// TrimChanges deletes the change-log entries with Seq <= upTo. The
+// sequence keeps counting from where it was.
+func (s *Store) TrimChanges(ctx context.Context, upTo uint64) (err error) {
+	defer wrap(&err, "trim changes up to %d", upTo)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	_, err = s.pool.Exec(ctx, "DELETE FROM changes WHERE seq <= $1", int64(min(upTo, math.MaxInt64)))
+	return err
+}
+
+// Walk calls fn for every annotation, in id order, inside one
+// repeatable-read transaction, and returns the change-log sequence number
+// of that snapshot: every change with a higher number happened after it.
+// Rows stream from the server, so memory does not grow with the library.
+// fn must not call back into the Store (the walk holds a connection). An
+// error from fn stops the walk and is returned as it is, with seq 0; so is
+// the context's error when ctx ends during the walk.
+func (s *Store) Walk(ctx context.Context, fn func(*annotation.Annotation) error) (seq uint64, err error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	var fnErr error
+	err = s.read(ctx, func(t *txn) error {
+		var l int64
+		if err := t.tx.QueryRow(ctx, "SELECT seq FROM change_seq").Scan(&l); err != nil {
+			return err
+		}
+		seq = uint64(l)
+		var doc []byte
+		n := 0
+		rows, _ := t.tx.Query(ctx, "SELECT doc FROM annotations ORDER BY id")
+		_, err := pgx.ForEachRow(rows, []any{&doc}, func() error {
+			if n++; n%256 == 0 {
+				if err := ctx.Err(); err != nil {
+					fnErr = err
+					return err
+				}
+			}
+			a, err := decodeAnnotation(doc)
+			if err != nil {
+				return err
+			}
+			if err := fn(a); err != nil {
+				fnErr = err
+				return err
+			}
+			return nil
+		})
+		return err
+	})
+	if fnErr != nil {
+		return 0, fnErr
+	}
+	if err != nil {
+		return 0, fmt.Errorf("pgstore: walk: %w", err)
+	}
+	return seq, nil
+}

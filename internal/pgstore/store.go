@@ -1,0 +1,175 @@
+package pgstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"claimmark/internal/annotation"
+)
+
+// Options configures Open. The zero value is ready to use.
+type Options struct {
+	// Now returns the current time for Created, Updated and Modified
+	// stamps. Nil means time.Now.
+	Now func() time.Time
+
+	// MaxConns caps the connection pool; 0 means pgxpool's default (the
+	// larger of 4 and the number of CPUs) or the URL's pool_max_conns.
+	MaxConns int32
+}
+
+// Store is the PostgreSQL annotation.Store. It is safe for concurrent use,
+// and any number of processes may use one database at once.
+type Store struct {
+	pool *pgxpool.Pool
+	now  func() time.Time
+}
+
+var (
+	_ annotation.Store        = (*Store)(nil)
+	_ annotation.Linker       = (*Store)(nil)
+	_ annotation.SpeakerStore = (*Store)(nil)
+	_ annotation.AccountStore = (*Store)(nil)
+)
+
+// IsURL reports whether s names a PostgreSQL database (postgres:// or
+// postgresql://) rather than a data directory.
+func IsURL(s string) bool {
+	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
+}
+
+// Open connects to the database at url (postgres://user@host/db?...),
+// checks that it answers, and applies the schema migrations it lacks.
+func Open(ctx context.Context, url string, opt Options) (*Store, error) {
+	return open(ctx, url, opt, 0)
+}
+
+// open is Open, migrating only up to version upTo when upTo > 0.
+func open(ctx context.Context, url string, opt Options, upTo int) (*Store, error) {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("pgstore: the database URL is not valid (want postgres://user:password@host:port/database): %w", err)
+	}
+	if opt.MaxConns > 0 {
+		cfg.MaxConns = opt.MaxConns
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("pgstore: open: %w", err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("pgstore: cannot reach the database %s:%d/%s; is PostgreSQL running, and may this user connect? %w",
+			cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database, err)
+	}
+	if err := migrate(ctx, pool, upTo); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("pgstore: migrate the schema: %w", err)
+	}
+	return &Store{pool: pool, now: opt.Now}, nil
+}
+
+// Close closes the connections once the calls using them have returned.
+func (s *Store) Close() error {
+	s.pool.Close()
+	return nil
+}
+
+// Pool returns the connection pool, for tools that read the database
+// directly (the migration command checks counts with it).
+func (s *Store) Pool() *pgxpool.Pool { return s.pool }
+
+// stamp returns the current time as stored: UTC, to the microsecond (the
+// precision of timestamptz), without a monotonic reading, so that values
+// written back to callers equal what they read later.
+func (s *Store) stamp() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+
+// maxAttempts bounds how often write runs a transaction that failed for
+// a reason a retry cures (see retryable).
+const maxAttempts = 20
+
+// write runs fn in a read-committed transaction and commits it together
+// with the change-log entries fn appended (see txn.flush). A transaction
+// that fails on a serialization failure, a deadlock or a unique or
+// foreign key violation (two writers that checked the same thing at once)
+// is run again: the checks fn makes first then see the other's work. fn
+// must keep no effects outside the transaction other than results it
+// resets on each run.
+func (s *Store) write(ctx context.Context, fn func(t *txn) error) (err error) {
+	for attempt := 1; ; attempt++ {
+		err = s.try(ctx, fn)
+		if err == nil || attempt == maxAttempts || !retryable(err) || ctx.Err() != nil {
+			return err
+		}
+	}
+}
+
+// try runs fn once in a transaction; see write.
+func (s *Store) try(ctx context.Context, fn func(t *txn) error) error {
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // a no-op after Commit
+	t := &txn{ctx: ctx, tx: tx}
+	if err := fn(t); err != nil {
+		return err
+	}
+	if err := t.flush(); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
+}
+
+// read runs fn in a read-only, repeatable-read transaction: one snapshot
+// for all its queries.
+func (s *Store) read(ctx context.Context, fn func(t *txn) error) error {
+	return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly},
+		func(tx pgx.Tx) error { return fn(&txn{ctx: ctx, tx: tx}) })
+}
+
+// PostgreSQL error codes that write retries.
+const (
+	uniqueViolation      = "23505"
+	foreignKeyViolation  = "23503"
+	serializationFailure = "40001"
+	deadlockDetected     = "40P01"
+)
+
+// errRetry marks an error that running the transaction again resolves.
+var errRetry = errors.New("a concurrent write got there first")
+
+// retryable reports whether err is a conflict between concurrent writers
+// that running the transaction again resolves.
+func retryable(err error) bool {
+	if errors.Is(err, errRetry) {
+		return true
+	}
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) {
+		return false
+	}
+	switch pe.Code {
+	case uniqueViolation, foreignKeyViolation, serializationFailure, deadlockDetected:
+		return true
+	}
+	return false
+}
+
+// wrap adds context to a non-nil *err, keeping it reachable by errors.As
+// and errors.Is.
+func wrap(err *error, format string, args ...any) {
+	if *err != nil {
+		*err = fmt.Errorf("pgstore: "+format+": %w", append(args, *err)...)
+	}
+}
