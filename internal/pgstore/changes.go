@@ -56,15 +56,36 @@ func (s *Store) Changes(ctx context.Context, after uint64, limit int) (changes [
 	return changes, last, nil
 }
 
-// TrimChanges deletes the change-log entries with Seq <= upTo. The
-// sequence keeps counting from where it was.
+// TrimChanges records that this process's reader (Options.Reader) has
+// applied the changes with Seq <= upTo, and deletes the entries that every
+// registered reader has applied, so that servers sharing the database each
+// read every change. With one reader it deletes the entries with Seq <=
+// upTo. The sequence keeps counting from where it was.
 func (s *Store) TrimChanges(ctx context.Context, upTo uint64) (err error) {
 	defer wrap(&err, "trim changes up to %d", upTo)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	_, err = s.pool.Exec(ctx, "DELETE FROM changes WHERE seq <= $1", int64(min(upTo, math.MaxInt64)))
-	return err
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO change_readers (name, applied, seen) VALUES ($1, $2, now())
+			ON CONFLICT (name) DO UPDATE SET applied = EXCLUDED.applied, seen = EXCLUDED.seen`,
+			s.reader, int64(min(upTo, math.MaxInt64))); err != nil {
+			return err
+		}
+		// Lock change_seq's row for the trim: trims run one at a time, and
+		// min(applied) is read after the other trims have committed.
+		var all int64
+		if err := tx.QueryRow(ctx, `WITH r AS (SELECT min(applied) AS m FROM change_readers),
+			l AS (SELECT seq FROM change_seq FOR UPDATE)
+			SELECT least(r.m, l.seq) FROM r, l`).Scan(&all); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, "DELETE FROM changes WHERE seq <= $1", all); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, "UPDATE change_seq SET trimmed = greatest(trimmed, $1)", all)
+		return err
+	})
 }
 
 // Walk calls fn for every annotation, in id order, inside one

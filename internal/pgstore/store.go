@@ -20,6 +20,12 @@ type Options struct {
 	// stamps. Nil means time.Now.
 	Now func() time.Time
 
+	// Reader names this process as a reader of the change log: the name
+	// under which TrimChanges records how far it has applied the log (see
+	// TrimChanges). Servers sharing a database need distinct names, stable
+	// across restarts (the host and the index directory, say).
+	Reader string
+
 	// MaxConns caps the connection pool; 0 means pgxpool's default (the
 	// larger of 4 and the number of CPUs) or the URL's pool_max_conns.
 	MaxConns int32
@@ -28,8 +34,9 @@ type Options struct {
 // Store is the PostgreSQL annotation.Store. It is safe for concurrent use,
 // and any number of processes may use one database at once.
 type Store struct {
-	pool *pgxpool.Pool
-	now  func() time.Time
+	pool   *pgxpool.Pool
+	now    func() time.Time
+	reader string
 }
 
 var (
@@ -76,7 +83,17 @@ func open(ctx context.Context, url string, opt Options, upTo int) (*Store, error
 		pool.Close()
 		return nil, fmt.Errorf("pgstore: migrate the schema: %w", err)
 	}
-	return &Store{pool: pool, now: opt.Now}, nil
+	if opt.Reader != "" && (upTo <= 0 || upTo >= 3) { // change_readers exists from version 3 on
+		// A new reader starts at the trim point, so that nothing it has
+		// yet to read is trimmed before its first TrimChanges; a known
+		// reader keeps its row.
+		if _, err := pool.Exec(ctx, `INSERT INTO change_readers (name, applied) SELECT $1, trimmed FROM change_seq
+			ON CONFLICT (name) DO NOTHING`, opt.Reader); err != nil {
+			pool.Close()
+			return nil, fmt.Errorf("pgstore: register as a reader of the change log: %w", err)
+		}
+	}
+	return &Store{pool: pool, now: opt.Now, reader: opt.Reader}, nil
 }
 
 // Close closes the connections once the calls using them have returned.
@@ -101,8 +118,8 @@ const maxAttempts = 20
 // write runs fn in a read-committed transaction and commits it together
 // with the change-log entries fn appended (see txn.flush). A transaction
 // that fails on a serialization failure, a deadlock or a unique or
-// foreign key violation (two writers that checked the same thing at once)
-// is run again: the checks fn makes first then see the other's work. fn
+// foreign key violation (two writers that checked the same thing at once),
+// or on a pooled connection that turns out to be broken, is run again: the checks fn makes first then see the other's work. fn
 // must keep no effects outside the transaction other than results it
 // resets on each run.
 func (s *Store) write(ctx context.Context, fn func(t *txn) error) (err error) {
@@ -132,10 +149,17 @@ func (s *Store) try(ctx context.Context, fn func(t *txn) error) error {
 }
 
 // read runs fn in a read-only, repeatable-read transaction: one snapshot
-// for all its queries.
-func (s *Store) read(ctx context.Context, fn func(t *txn) error) error {
-	return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly},
-		func(tx pgx.Tx) error { return fn(&txn{ctx: ctx, tx: tx}) })
+// for all its queries. Like write, it tries again on a connection that
+// failed before anything was sent (a pooled connection to a server that
+// has restarted).
+func (s *Store) read(ctx context.Context, fn func(t *txn) error) (err error) {
+	for attempt := 1; ; attempt++ {
+		err = pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly},
+			func(tx pgx.Tx) error { return fn(&txn{ctx: ctx, tx: tx}) })
+		if err == nil || attempt == maxAttempts || !pgconn.SafeToRetry(err) || ctx.Err() != nil {
+			return err
+		}
+	}
 }
 
 // PostgreSQL error codes that write retries.
@@ -150,9 +174,10 @@ const (
 var errRetry = errors.New("a concurrent write got there first")
 
 // retryable reports whether err is a conflict between concurrent writers
-// that running the transaction again resolves.
+// that running the transaction again resolves, or a failure of a
+// connection before anything was sent on it.
 func retryable(err error) bool {
-	if errors.Is(err, errRetry) {
+	if errors.Is(err, errRetry) || pgconn.SafeToRetry(err) {
 		return true
 	}
 	var pe *pgconn.PgError

@@ -155,9 +155,18 @@ func (c *Cluster) run(name string, args ...string) error {
 	if c.cred != nil {
 		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: c.cred}
 	}
-	out, err := cmd.CombinedOutput()
+	// Output goes to a file, not a pipe: a server that pg_ctl starts
+	// inherits it and would keep a pipe open.
+	out, err := os.CreateTemp("", "pgtest-out-")
 	if err != nil {
-		return fmt.Errorf("pgtest: %s %s: %w\n%s", name, strings.Join(args, " "), err, out)
+		return fmt.Errorf("pgtest: %w", err)
+	}
+	defer os.Remove(out.Name())
+	defer out.Close()
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Run(); err != nil {
+		text, _ := os.ReadFile(out.Name())
+		return fmt.Errorf("pgtest: %s %s: %w\n%s", name, strings.Join(args, " "), err, text)
 	}
 	return nil
 }
@@ -171,7 +180,7 @@ func (c *Cluster) Stop() error {
 // Restart stops the server (fast shutdown, as a service manager would)
 // and starts it again, for tests of a store that must ride it out.
 func (c *Cluster) Restart() error {
-	return c.run("pg_ctl", "-D", c.data(), "-m", "fast", "-w", "-t", "60", "restart")
+	return c.run("pg_ctl", "-D", c.data(), "-l", filepath.Join(c.dir, "log"), "-m", "fast", "-w", "-t", "60", "restart")
 }
 
 // URL returns the connection string of database name.
