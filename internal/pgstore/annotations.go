@@ -98,14 +98,11 @@ func putAnnotation(t *txn, in annotation.Annotation, ifMatch string, now time.Ti
 			return out, false, err
 		}
 	}
-	art, articleExists, err := t.article(in.ArticleID, true, forShare)
+	art, articleExists, old, exists, err := t.prefetch(&in)
 	if err != nil {
 		return out, false, err
 	}
-	old, exists, err := t.annotation(in.ID, forUpdate)
-	if err != nil {
-		return out, false, err
-	}
+	defer func() { t.speakerCache = nil }()
 	var invalid error // why in does not fit its article, reported after If-Match
 	if articleExists {
 		curHash := ""

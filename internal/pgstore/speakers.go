@@ -209,10 +209,16 @@ func (s *Store) MergeSpeakers(ctx context.Context, from, into string) (_ *annota
 type speakerTxn struct{ t *txn }
 
 func (s speakerTxn) SpeakerByID(id string) (*annotation.Speaker, bool, error) {
+	if sp, ok := s.t.speakerCache["id:"+id]; ok {
+		return sp, sp != nil, nil
+	}
 	return s.t.speaker(id, noLock)
 }
 
 func (s speakerTxn) SpeakerByKey(key string) (*annotation.Speaker, bool, error) {
+	if sp, ok := s.t.speakerCache["key:"+key]; ok {
+		return sp, sp != nil, nil
+	}
 	var doc []byte
 	err := s.t.tx.QueryRow(s.t.ctx, "SELECT s.doc FROM speaker_keys k JOIN speakers s ON s.id = k.speaker_id WHERE k.key = $1", key).Scan(&doc)
 	if errors.Is(err, pgx.ErrNoRows) {

@@ -131,21 +131,27 @@ func (s *Store) write(ctx context.Context, fn func(t *txn) error) (err error) {
 	}
 }
 
-// try runs fn once in a transaction; see write.
-func (s *Store) try(ctx context.Context, fn func(t *txn) error) error {
-	tx, err := s.pool.Begin(ctx)
+// try runs fn once in a transaction; see write. Statements go through a
+// pipe, so that fn's writes and the commit share round trips.
+func (s *Store) try(ctx context.Context, fn func(t *txn) error) (err error) {
+	p, err := beginPipe(ctx, s.pool)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // a no-op after Commit
-	t := &txn{ctx: ctx, tx: tx}
+	committed := false
+	defer func() { p.release(ctx, committed) }()
+	t := &txn{ctx: ctx, tx: p}
 	if err := fn(t); err != nil {
 		return err
 	}
 	if err := t.flush(); err != nil {
 		return err
 	}
-	return tx.Commit(ctx)
+	if err := p.commit(ctx); err != nil {
+		return err
+	}
+	committed = true
+	return nil
 }
 
 // read runs fn in a read-only, repeatable-read transaction: one snapshot

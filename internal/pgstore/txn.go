@@ -21,9 +21,83 @@ import (
 // the caller passes them on unchanged.
 type txn struct {
 	ctx     context.Context
-	tx      pgx.Tx
+	tx      querier
 	changes []string // annotation ids, in the order changed
 	lastSeq uint64   // the last sequence number flush assigned
+
+	// speakerCache holds speakers prefetch read, by "id:"+id and
+	// "key:"+key (nil: none), for LinkSpeaker; nil when unused.
+	speakerCache map[string]*annotation.Speaker
+}
+
+// prefetch reads what putAnnotation needs of in in one round trip: its
+// article (with text, locked for share), the stored annotation (locked
+// for update), and the speakers LinkSpeaker will likely look up (by in's
+// speaker id and by its speaker text's key), which it keeps in
+// t.speakerCache.
+func (t *txn) prefetch(in *annotation.Annotation) (art *articleRecord, artOK bool, old *annotation.Annotation, oldOK bool, err error) {
+	p, ok := t.tx.(*pipe)
+	if !ok {
+		if art, artOK, err = t.article(in.ArticleID, true, forShare); err != nil {
+			return
+		}
+		old, oldOK, err = t.annotation(in.ID, forUpdate)
+		return
+	}
+	var artDoc, oldDoc []byte
+	var text string
+	optional := func(err error, found *bool) error {
+		*found = err == nil
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
+		return err
+	}
+	p.queue.Queue("SELECT doc, text FROM articles WHERE id = $1"+forShare, in.ArticleID).QueryRow(func(row pgx.Row) error {
+		return optional(row.Scan(&artDoc, &text), &artOK)
+	})
+	p.queue.Queue("SELECT doc FROM annotations WHERE id = $1"+forUpdate, in.ID).QueryRow(func(row pgx.Row) error {
+		return optional(row.Scan(&oldDoc), &oldOK)
+	})
+	t.speakerCache = map[string]*annotation.Speaker{}
+	speakerDocs := map[string]*[]byte{}
+	lookup := func(cacheKey, sql, arg string) {
+		doc := new([]byte)
+		speakerDocs[cacheKey] = doc
+		var found bool
+		p.queue.Queue(sql, arg).QueryRow(func(row pgx.Row) error { return optional(row.Scan(doc), &found) })
+	}
+	if in.SpeakerID != "" {
+		lookup("id:"+in.SpeakerID, "SELECT doc FROM speakers WHERE id = $1", in.SpeakerID)
+	}
+	if key := annotation.SpeakerKey(in.Speaker); key != "" {
+		lookup("key:"+key, "SELECT s.doc FROM speaker_keys k JOIN speakers s ON s.id = k.speaker_id WHERE k.key = $1", key)
+	}
+	if err = p.send(t.ctx); err != nil {
+		return
+	}
+	if artOK {
+		art = new(articleRecord)
+		if err = json.Unmarshal(artDoc, art); err != nil {
+			return nil, false, nil, false, fmt.Errorf("decode article %s: %w", in.ArticleID, err)
+		}
+		art.Text = text
+	}
+	if oldOK {
+		if old, err = decodeAnnotation(oldDoc); err != nil {
+			return
+		}
+	}
+	for k, doc := range speakerDocs {
+		var sp *annotation.Speaker
+		if len(*doc) > 0 {
+			if sp, _, err = decodeSpeaker(*doc); err != nil {
+				return
+			}
+		}
+		t.speakerCache[k] = sp
+	}
+	return
 }
 
 // Row locks that the lookups can take.
@@ -316,20 +390,24 @@ func (t *txn) deleteAnnotation(id string) error {
 
 // flush numbers the changes collected in t and stores them, taking the
 // change_seq row lock until commit (see the schema), and notifies the
-// channel ChangesChannel with the last number, delivered at commit.
+// channel ChangesChannel with the last number, delivered at commit. On a
+// pipe the statement is only queued, to go with the COMMIT; t.lastSeq is
+// set when it has run.
 func (t *txn) flush() error {
 	if len(t.changes) == 0 {
 		return nil
 	}
-	var last int64
-	err := t.tx.QueryRow(t.ctx, `WITH c AS (UPDATE change_seq SET seq = seq + cardinality($1::text[]) RETURNING seq),
+	const sql = `WITH c AS (UPDATE change_seq SET seq = seq + cardinality($1::text[]) RETURNING seq),
 		ins AS (INSERT INTO changes (seq, annotation_id)
 			SELECT c.seq - cardinality($1::text[]) + u.i, u.id FROM c, unnest($1::text[]) WITH ORDINALITY AS u(id, i))
-		SELECT seq, pg_notify('`+ChangesChannel+`', seq::text) FROM c`, t.changes).Scan(&last, nil)
-	if err != nil {
+		SELECT seq, pg_notify('` + ChangesChannel + `', seq::text) FROM c`
+	if p, ok := t.tx.(*pipe); ok {
+		p.queueRow(sql, []any{t.changes}, &t.lastSeq, nil)
+		return nil
+	}
+	if err := t.tx.QueryRow(t.ctx, sql, t.changes).Scan(&t.lastSeq, nil); err != nil {
 		return fmt.Errorf("append %d changes: %w", len(t.changes), err)
 	}
-	t.lastSeq = uint64(last)
 	return nil
 }
 

@@ -121,14 +121,71 @@ func Start() (_ *Cluster, err error) {
 	if err := c.run("initdb", "-D", c.data(), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"); err != nil {
 		return nil, err
 	}
-	// fsync off: a test cluster need not survive a machine crash, and
-	// the tests run faster without it.
-	opts := fmt.Sprintf("-k %s -c listen_addresses='' -c fsync=off -c max_connections=200", dir)
+	opts := fmt.Sprintf("-k %s -c listen_addresses='' -c max_connections=200", dir)
 	if err := c.run("pg_ctl", "-D", c.data(), "-l", filepath.Join(dir, "log"), "-o", opts, "-w", "-t", "60", "start"); err != nil {
 		log, _ := os.ReadFile(filepath.Join(dir, "log"))
 		return nil, fmt.Errorf("%w\n%s", err, log)
 	}
+	// fsync off: a test cluster need not survive a machine crash, and
+	// the tests run faster without it. Benchmarks turn it on (SetFsync).
+	if err := c.SetFsync(context.Background(), false); err != nil {
+		return nil, err
+	}
 	return c, nil
+}
+
+// SetFsync turns fsync on (durable commits, as in production) or off,
+// for the whole cluster, at once.
+func (c *Cluster) SetFsync(ctx context.Context, on bool) error {
+	v := "off"
+	if on {
+		v = "on"
+	}
+	if err := c.Exec(ctx, "postgres", "ALTER SYSTEM SET fsync = "+v); err != nil {
+		return err
+	}
+	return c.Exec(ctx, "postgres", "SELECT pg_reload_conf()")
+}
+
+// CPU returns the CPU time (user and system) used so far by the server's
+// processes that are running: the postmaster and its children (the
+// connection backends, the WAL writer, …). Differences of two readings
+// measure the server's work in between, while its connections stay open.
+func (c *Cluster) CPU() (time.Duration, error) {
+	data, err := os.ReadFile(filepath.Join(c.data(), "postmaster.pid"))
+	if err != nil {
+		return 0, fmt.Errorf("pgtest: %w", err)
+	}
+	first, _, _ := strings.Cut(string(data), "\n")
+	root, err := strconv.Atoi(strings.TrimSpace(first))
+	if err != nil {
+		return 0, fmt.Errorf("pgtest: postmaster.pid: %w", err)
+	}
+	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
+	var ticks int64
+	for _, p := range stats {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			continue // the process has exited
+		}
+		// Fields after the command name, which is in parentheses and may
+		// hold spaces: state ppid … utime (14th field) stime (15th).
+		i := strings.LastIndexByte(string(data), ')')
+		f := strings.Fields(string(data[i+1:]))
+		if len(f) < 13 {
+			continue
+		}
+		pid, _ := strconv.Atoi(filepath.Base(filepath.Dir(p)))
+		ppid, _ := strconv.Atoi(f[1])
+		if pid != root && ppid != root {
+			continue
+		}
+		ut, _ := strconv.ParseInt(f[11], 10, 64)
+		st, _ := strconv.ParseInt(f[12], 10, 64)
+		ticks += ut + st
+	}
+	const clockTicks = 100 // USER_HZ, 100 on Linux
+	return time.Duration(ticks) * time.Second / clockTicks, nil
 }
 
 // postgresUser returns the credentials of the postgres system user.

@@ -55,3 +55,55 @@ func TestNewDatabase(t *testing.T) {
 		t.Errorf("count in the second database = %d, %v; want 2 (its own insert only)", n, err)
 	}
 }
+
+// TestSetFsyncAndCPU checks that fsync can be switched for benchmarks and
+// that the server's CPU time is readable and grows with work.
+func TestSetFsyncAndCPU(t *testing.T) {
+	if cluster == nil {
+		t.Skip(pgtest.SkipMessage)
+	}
+	ctx := context.Background()
+	show := func() string {
+		conn, err := pgx.Connect(ctx, cluster.URL("postgres"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close(ctx)
+		var v string
+		if err := conn.QueryRow(ctx, "SHOW fsync").Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if v := show(); v != "off" {
+		t.Errorf("a test cluster has fsync %s, want off", v)
+	}
+	if err := cluster.SetFsync(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	if v := show(); v != "on" {
+		t.Errorf("after SetFsync(true): fsync %s", v)
+	}
+	if err := cluster.SetFsync(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	before, err := cluster.CPU()
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := pgx.Connect(ctx, cluster.URL("postgres"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, "SELECT count(*) FROM generate_series(1, 3000000)"); err != nil {
+		t.Fatal(err)
+	}
+	after, err := cluster.CPU()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after <= before {
+		t.Errorf("CPU %v before and %v after counting to 3 million", before, after)
+	}
+}

@@ -1,0 +1,122 @@
+package pgstore
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"claimmark/internal/annotation"
+	"claimmark/internal/store"
+)
+
+// benchClients is how many clients save at once, as in the issue's
+// measure (32 clients).
+const benchClients = 32
+
+// BenchmarkSaves measures durable saves of new annotations from
+// benchClients clients, on the bbolt store and on PostgreSQL (fsync on,
+// over a Unix socket) side by side in one run. It reports saves/s, the
+// p50 and p99 latency, claimmark's CPU time per save (this process: the
+// store code and the driver) and, for PostgreSQL, the server's CPU time
+// per save.
+func BenchmarkSaves(b *testing.B) {
+	b.Run("bbolt", func(b *testing.B) {
+		db, err := store.Open(filepath.Join(b.TempDir(), "claimmark.db"), store.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer db.Close()
+		benchSaves(b, db, nil)
+	})
+	b.Run("postgres", func(b *testing.B) {
+		if cluster == nil {
+			b.Skip("PostgreSQL is not installed: skipping the PostgreSQL store benchmarks")
+		}
+		ctx := context.Background()
+		if err := cluster.SetFsync(ctx, true); err != nil {
+			b.Fatal(err)
+		}
+		defer cluster.SetFsync(ctx, false)
+		st, err := Open(ctx, newURL(b), Options{MaxConns: benchClients})
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer st.Close()
+		benchSaves(b, st, cluster.CPU)
+	})
+}
+
+// benchSaves runs b.N saves of new annotations on st from benchClients
+// goroutines. serverCPU, when not nil, reads the database server's CPU
+// time.
+func benchSaves(b *testing.B, st annotation.Store, serverCPU func() (time.Duration, error)) {
+	ctx := context.Background()
+	art := &annotation.Article{Title: "Bench", Text: "The minister said the talks were productive and a deal was close."}
+	if _, err := st.CreateArticle(ctx, art); err != nil {
+		b.Fatal(err)
+	}
+	anns := make([]*annotation.Annotation, b.N)
+	for i := range anns {
+		anns[i] = &annotation.Annotation{ID: annotation.NewID(), ArticleID: art.ID, Kind: annotation.Claim,
+			Speaker: "The minister", Note: fmt.Sprintf("Benchmark note %d.", i), Tags: []string{"talks", "bench"},
+			Target: annotation.Target{Quote: annotation.Quote{Exact: "the talks were productive"}, Position: annotation.Position{Start: 18, End: 43}}}
+	}
+	lat := make([]time.Duration, b.N)
+	var next atomic.Int64
+	cpu0, srv0 := processCPU(), readCPU(b, serverCPU)
+	b.ResetTimer()
+	var wg sync.WaitGroup
+	for range benchClients {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= b.N {
+					return
+				}
+				start := time.Now()
+				if _, err := st.PutAnnotation(ctx, anns[i], ""); err != nil {
+					b.Error(err)
+					return
+				}
+				lat[i] = time.Since(start)
+			}
+		})
+	}
+	wg.Wait()
+	b.StopTimer()
+	cpu, srv := processCPU()-cpu0, readCPU(b, serverCPU)-srv0
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "saves/s")
+	slices.Sort(lat)
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/save")
+	if serverCPU != nil {
+		b.ReportMetric(float64(srv.Microseconds())/float64(b.N), "pg-cpu-µs/save")
+	}
+}
+
+// processCPU returns the user and system CPU time of this process.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func readCPU(b *testing.B, f func() (time.Duration, error)) time.Duration {
+	if f == nil {
+		return 0
+	}
+	d, err := f()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return d
+}
