@@ -16,33 +16,32 @@ import (
 const ChangesChannel = "claimmark_changes"
 
 // Changes returns up to limit change-log entries with Seq > after, in
-// order, and the highest sequence number ever assigned (0 when none),
-// which trimming does not lower, from one snapshot. A limit of 0 or less
-// means no limit. The slice is empty, not nil, when there are no such
-// entries.
+// order, and the highest sequence number assigned (0 when none), which
+// trimming does not lower. A limit of 0 or less means no limit. The slice
+// is empty, not nil, when there are no such entries.
+//
+// It first settles the log (claimmark_settle): it waits for the writes
+// running at the call to end (a few milliseconds), so that no entry up to
+// last can appear after it returns. A number may be missing from the log
+// for good: that of a write that rolled back.
 func (s *Store) Changes(ctx context.Context, after uint64, limit int) (changes []annotation.Change, last uint64, err error) {
 	defer wrap(&err, "changes after %d", after)
 	if err := ctx.Err(); err != nil {
 		return nil, 0, err
 	}
 	changes = []annotation.Change{}
-	err = s.read(ctx, func(t *txn) error {
-		changes = changes[:0]
-		var l int64
-		if err := t.tx.QueryRow(ctx, "SELECT seq FROM change_seq").Scan(&l); err != nil {
-			return err
-		}
-		last = uint64(l)
-		if after >= uint64(l) {
-			return nil
-		}
-		var lim any // NULL: no limit
-		if limit > 0 {
-			lim = limit
-		}
-		var ch annotation.Change
-		var seq int64
-		rows, _ := t.tx.Query(ctx, "SELECT seq, annotation_id FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2", int64(after), lim)
+	var lim any // NULL: no limit
+	if limit > 0 {
+		lim = limit
+	}
+	var l int64
+	var ch annotation.Change
+	var seq int64
+	b := &pgx.Batch{}
+	b.Queue("SELECT claimmark_settle()").QueryRow(func(row pgx.Row) error { return row.Scan(&l) })
+	// A statement of its own, so that it reads after the settling.
+	b.Queue(`SELECT seq, annotation_id FROM changes WHERE seq > $1 AND seq <= (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM change_numbers)
+		ORDER BY seq LIMIT $2`, int64(min(after, math.MaxInt64)), lim).Query(func(rows pgx.Rows) error {
 		_, err := pgx.ForEachRow(rows, []any{&seq, &ch.AnnotationID}, func() error {
 			ch.Seq = uint64(seq)
 			changes = append(changes, ch)
@@ -50,10 +49,18 @@ func (s *Store) Changes(ctx context.Context, after uint64, limit int) (changes [
 		})
 		return err
 	})
-	if err != nil {
+	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
 		return nil, 0, err
 	}
-	return changes, last, nil
+	// Entries numbered after the settled number may have committed before
+	// others below them: keep only those up to it.
+	for i, c := range changes {
+		if c.Seq > uint64(l) {
+			changes = changes[:i]
+			break
+		}
+	}
+	return changes, uint64(l), nil
 }
 
 // TrimChanges records that this process's reader (Options.Reader) has
@@ -72,18 +79,20 @@ func (s *Store) TrimChanges(ctx context.Context, upTo uint64) (err error) {
 			s.reader, int64(min(upTo, math.MaxInt64))); err != nil {
 			return err
 		}
-		// Lock change_seq's row for the trim: trims run one at a time, and
+		// Lock change_trim's row: trims run one at a time, and
 		// min(applied) is read after the other trims have committed.
 		var all int64
-		if err := tx.QueryRow(ctx, `WITH r AS (SELECT min(applied) AS m FROM change_readers),
-			l AS (SELECT seq FROM change_seq FOR UPDATE)
-			SELECT least(r.m, l.seq) FROM r, l`).Scan(&all); err != nil {
+		if _, err := tx.Exec(ctx, "SELECT 1 FROM change_trim FOR UPDATE"); err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, `SELECT least((SELECT min(applied) FROM change_readers),
+			(SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM change_numbers))`).Scan(&all); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, "DELETE FROM changes WHERE seq <= $1", all); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, "UPDATE change_seq SET trimmed = greatest(trimmed, $1)", all)
+		_, err := tx.Exec(ctx, "UPDATE change_trim SET trimmed = greatest(trimmed, $1)", all)
 		return err
 	})
 }
@@ -99,13 +108,15 @@ func (s *Store) Walk(ctx context.Context, fn func(*annotation.Annotation) error)
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
+	// Settle first (see Changes): the snapshot taken after it holds every
+	// change up to the settled number.
+	var l int64
+	if err := s.pool.QueryRow(ctx, "SELECT claimmark_settle()").Scan(&l); err != nil {
+		return 0, fmt.Errorf("pgstore: walk: %w", err)
+	}
+	seq = uint64(l)
 	var fnErr error
 	err = s.read(ctx, func(t *txn) error {
-		var l int64
-		if err := t.tx.QueryRow(ctx, "SELECT seq FROM change_seq").Scan(&l); err != nil {
-			return err
-		}
-		seq = uint64(l)
 		var doc []byte
 		n := 0
 		rows, _ := t.tx.Query(ctx, "SELECT doc FROM annotations ORDER BY id")

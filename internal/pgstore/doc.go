@@ -11,9 +11,11 @@
 //
 // The schema (migrations/*.sql, embedded) is applied at Open, in one
 // transaction, recorded in schema_migrations. Every write is one
-// transaction; its change-log entries are numbered under the row lock of
-// change_seq and committed with it, and a notification on ChangesChannel
-// carries the last number, so that other servers wake up (see Listen).
+// transaction; its change-log entries are numbered from a sequence and
+// committed with it, and a notification on ChangesChannel carries the last
+// number, so that other servers wake up (see Listen). Writes commit
+// concurrently, so in any order; readers of the log wait for the writes in
+// flight to end before reading up to the last number (see Changes).
 // Where the bbolt store relies on its single writer, this store takes row
 // locks (the article for share and the annotation for update around an
 // If-Match check, a group around a member change) and relies on unique

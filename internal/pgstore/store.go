@@ -87,7 +87,7 @@ func open(ctx context.Context, url string, opt Options, upTo int) (*Store, error
 		// A new reader starts at the trim point, so that nothing it has
 		// yet to read is trimmed before its first TrimChanges; a known
 		// reader keeps its row.
-		if _, err := pool.Exec(ctx, `INSERT INTO change_readers (name, applied) SELECT $1, trimmed FROM change_seq
+		if _, err := pool.Exec(ctx, `INSERT INTO change_readers (name, applied) SELECT $1, trimmed FROM change_trim
 			ON CONFLICT (name) DO NOTHING`, opt.Reader); err != nil {
 			pool.Close()
 			return nil, fmt.Errorf("pgstore: register as a reader of the change log: %w", err)

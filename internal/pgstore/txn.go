@@ -388,19 +388,18 @@ func (t *txn) deleteAnnotation(id string) error {
 	return nil
 }
 
-// flush numbers the changes collected in t and stores them, taking the
-// change_seq row lock until commit (see the schema), and notifies the
-// channel ChangesChannel with the last number, delivered at commit. On a
-// pipe the statement is only queued, to go with the COMMIT; t.lastSeq is
-// set when it has run.
+// flush numbers the changes collected in t from change_numbers, in
+// order, and stores them, and notifies the channel ChangesChannel with
+// the last number, delivered at commit. On a pipe the statement is only
+// queued, to go with the COMMIT; t.lastSeq is set when it has run.
 func (t *txn) flush() error {
 	if len(t.changes) == 0 {
 		return nil
 	}
-	const sql = `WITH c AS (UPDATE change_seq SET seq = seq + cardinality($1::text[]) RETURNING seq),
-		ins AS (INSERT INTO changes (seq, annotation_id)
-			SELECT c.seq - cardinality($1::text[]) + u.i, u.id FROM c, unnest($1::text[]) WITH ORDINALITY AS u(id, i))
-		SELECT seq, pg_notify('` + ChangesChannel + `', seq::text) FROM c`
+	const sql = `WITH ins AS (INSERT INTO changes (seq, annotation_id)
+			SELECT nextval('change_numbers'), id FROM (SELECT u.id FROM unnest($1::text[]) WITH ORDINALITY AS u(id, i) ORDER BY u.i) o
+			RETURNING seq)
+		SELECT max(seq), pg_notify('` + ChangesChannel + `', max(seq)::text) FROM ins`
 	if p, ok := t.tx.(*pipe); ok {
 		p.queueRow(sql, []any{t.changes}, &t.lastSeq, nil)
 		return nil

@@ -66,18 +66,41 @@ CREATE TABLE relations (
 );
 CREATE INDEX relations_source ON relations (source_id);
 
--- The change log (annotation.ChangeLog). Sequence numbers come from the
--- one row of change_seq, not from a sequence: a write takes that row's
--- lock to number its changes and holds it until it commits, so changes
--- become visible in sequence order, and a reader that has seen seq N will
--- never later find a smaller one. change_seq.seq is the last number
--- assigned; trimming the log does not lower it.
+-- The change log (annotation.ChangeLog). A write numbers its entries
+-- from the sequence change_numbers when it is about to commit, without a
+-- lock, so that writes commit (and fsync) together. Writes can then commit
+-- out of order, and a number can be lost to a write that rolls back; a
+-- reader therefore first calls claimmark_settle, which returns the last
+-- number assigned and returns only once every write of this database that
+-- was running then has ended: every entry up to that number that will
+-- ever exist is then visible, and readers read only up to it.
+CREATE SEQUENCE change_numbers AS bigint;
 CREATE TABLE changes (
 	seq           bigint PRIMARY KEY,
 	annotation_id text NOT NULL
 );
-CREATE TABLE change_seq (
-	only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
-	seq      bigint NOT NULL
-);
-INSERT INTO change_seq (seq) VALUES (0);
+
+CREATE FUNCTION claimmark_settle() RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+	last bigint;
+	pids integer[];
+	xids xid[];
+BEGIN
+	SELECT CASE WHEN is_called THEN last_value ELSE 0 END INTO last FROM change_numbers;
+	-- Writers hold a transaction id; wait until each that held one when
+	-- last was read holds it no more (committed or rolled back).
+	LOOP
+		PERFORM pg_stat_clear_snapshot();
+		IF pids IS NULL THEN
+			SELECT array_agg(pid), array_agg(backend_xid) INTO pids, xids FROM pg_stat_activity
+			WHERE datname = current_database() AND backend_xid IS NOT NULL AND pid <> pg_backend_pid();
+		ELSE
+			SELECT array_agg(a.pid), array_agg(a.backend_xid) INTO pids, xids
+			FROM pg_stat_activity a JOIN unnest(pids, xids) AS w(pid, xid) ON a.pid = w.pid AND a.backend_xid = w.xid;
+		END IF;
+		EXIT WHEN pids IS NULL;
+		PERFORM pg_sleep(0.0002);
+	END LOOP;
+	RETURN last;
+END
+$$;
