@@ -18,12 +18,13 @@ func (s *Store) Annotations(ctx context.Context, articleID string) (_ []*annotat
 		return nil, err
 	}
 	var list []*annotation.Annotation
-	err = s.read(ctx, func(t *txn) error {
-		if _, err := t.mustArticle(articleID, false, noLock); err != nil {
-			return err
-		}
+	err = s.one(ctx, func(t *txn) error {
 		var err error
 		list, err = t.annotations("SELECT doc FROM annotations WHERE article_id = $1", articleID)
+		if err != nil || len(list) > 0 {
+			return err // an article with annotations exists
+		}
+		_, err = t.mustArticle(articleID, false, noLock)
 		return err
 	})
 	if err != nil {
@@ -45,7 +46,7 @@ func (s *Store) Annotation(ctx context.Context, id string) (_ *annotation.Annota
 		return nil, err
 	}
 	var a *annotation.Annotation
-	err = s.read(ctx, func(t *txn) error {
+	err = s.one(ctx, func(t *txn) error {
 		var ok bool
 		var err error
 		if a, ok, err = t.annotation(id, noLock); err == nil && !ok {
@@ -175,7 +176,7 @@ func (s *Store) LinksTo(ctx context.Context, id string) (_ []*annotation.Annotat
 		return nil, err
 	}
 	var list []*annotation.Annotation
-	err = s.read(ctx, func(t *txn) error {
+	err = s.one(ctx, func(t *txn) error {
 		var err error
 		list, err = t.annotations(`SELECT a.doc FROM relations r JOIN annotations a ON a.id = r.source_id
 			WHERE r.target_id = $1 ORDER BY a.id`, id)

@@ -73,7 +73,7 @@ func (s *Store) Article(ctx context.Context, id string) (_ *annotation.Article, 
 		return nil, err
 	}
 	var a *annotation.Article
-	err = s.read(ctx, func(t *txn) error {
+	err = s.one(ctx, func(t *txn) error {
 		rec, err := t.mustArticle(id, true, noLock)
 		if err == nil {
 			a = &rec.Article

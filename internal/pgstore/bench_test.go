@@ -21,7 +21,8 @@ const benchClients = 32
 
 // BenchmarkSaves measures durable saves of new annotations from
 // benchClients clients, on the bbolt store and on PostgreSQL (fsync on,
-// over a Unix socket) side by side in one run. It reports saves/s, the
+// over a Unix socket) through one Store and through three (as three
+// servers would), side by side in one run. It reports saves/s, the
 // p50 and p99 latency, claimmark's CPU time per save (this process: the
 // store code and the driver) and, for PostgreSQL, the server's CPU time
 // per save.
@@ -32,33 +33,41 @@ func BenchmarkSaves(b *testing.B) {
 			b.Fatal(err)
 		}
 		defer db.Close()
-		benchSaves(b, db, nil)
+		benchSaves(b, []annotation.Store{db}, nil)
 	})
-	b.Run("postgres", func(b *testing.B) {
-		if cluster == nil {
-			b.Skip("PostgreSQL is not installed: skipping the PostgreSQL store benchmarks")
-		}
-		ctx := context.Background()
-		if err := cluster.SetFsync(ctx, true); err != nil {
-			b.Fatal(err)
-		}
-		defer cluster.SetFsync(ctx, false)
-		st, err := Open(ctx, newURL(b), Options{MaxConns: benchClients})
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer st.Close()
-		benchSaves(b, st, cluster.CPU)
-	})
+	for _, servers := range []int{1, 3} {
+		b.Run(fmt.Sprintf("postgres-%dservers", servers), func(b *testing.B) {
+			if cluster == nil {
+				b.Skip("PostgreSQL is not installed: skipping the PostgreSQL store benchmarks")
+			}
+			ctx := context.Background()
+			if err := cluster.SetFsync(ctx, true); err != nil {
+				b.Fatal(err)
+			}
+			defer cluster.SetFsync(ctx, false)
+			url := newURL(b)
+			var stores []annotation.Store
+			for i := range servers {
+				st, err := Open(ctx, url, Options{MaxConns: benchClients, Reader: fmt.Sprint(i)})
+				if err != nil {
+					b.Fatal(err)
+				}
+				defer st.Close()
+				stores = append(stores, st)
+			}
+			benchSaves(b, stores, cluster.CPU)
+		})
+	}
 }
 
-// benchSaves runs b.N saves of new annotations on st from benchClients
-// goroutines. serverCPU, when not nil, reads the database server's CPU
-// time.
-func benchSaves(b *testing.B, st annotation.Store, serverCPU func() (time.Duration, error)) {
+// benchSaves runs b.N saves of new annotations from benchClients
+// goroutines spread over stores (several stores on one database stand for
+// several servers). serverCPU, when not nil, reads the database server's
+// CPU time.
+func benchSaves(b *testing.B, stores []annotation.Store, serverCPU func() (time.Duration, error)) {
 	ctx := context.Background()
 	art := &annotation.Article{Title: "Bench", Text: "The minister said the talks were productive and a deal was close."}
-	if _, err := st.CreateArticle(ctx, art); err != nil {
+	if _, err := stores[0].CreateArticle(ctx, art); err != nil {
 		b.Fatal(err)
 	}
 	anns := make([]*annotation.Annotation, b.N)
@@ -72,7 +81,8 @@ func benchSaves(b *testing.B, st annotation.Store, serverCPU func() (time.Durati
 	cpu0, srv0 := processCPU(), readCPU(b, serverCPU)
 	b.ResetTimer()
 	var wg sync.WaitGroup
-	for range benchClients {
+	for w := range benchClients {
+		st := stores[w%len(stores)]
 		wg.Go(func() {
 			for {
 				i := int(next.Add(1)) - 1

@@ -71,7 +71,7 @@ func (s *Store) Speaker(ctx context.Context, id string) (_ *annotation.Speaker, 
 		return nil, err
 	}
 	var sp *annotation.Speaker
-	err = s.read(ctx, func(t *txn) error {
+	err = s.one(ctx, func(t *txn) error {
 		var ok bool
 		var err error
 		if sp, ok, err = t.speaker(id, noLock); err == nil && !ok {
