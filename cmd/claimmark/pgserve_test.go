@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"testing"
 	"time"
 
@@ -131,4 +133,69 @@ func TestServeStore(t *testing.T) {
 	if err != nil || len(arts) != 0 {
 		t.Errorf("a new PostgreSQL store holds %d articles (%v), want none: no sample", len(arts), err)
 	}
+}
+
+// BenchmarkCrossServerLag measures how long a save made on one server
+// takes to be found by a search on another (two servers on one
+// PostgreSQL, fsync on): each op saves an annotation through server A,
+// which returns once A's index has it, then searches B's index until it
+// finds it. It reports the lag's p50 and p99 from A's answer to B's hit.
+func BenchmarkCrossServerLag(b *testing.B) {
+	cl, err := pgtest.Start()
+	if errors.Is(err, pgtest.ErrNotInstalled) {
+		b.Skip(pgtest.SkipMessage)
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer cl.Stop()
+	ctx := context.Background()
+	if err := cl.SetFsync(ctx, true); err != nil {
+		b.Fatal(err)
+	}
+	if err := cl.CreateDatabase(ctx, "lag", ""); err != nil {
+		b.Fatal(err)
+	}
+	open := func() *pgServer {
+		db, ix, err := openPostgres(ctx, cl.URL("lag"), b.TempDir(), slog.New(slog.DiscardHandler))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { ix.Close(); db.Close() })
+		return &pgServer{db: db, ix: ix, st: index.Indexing(db, ix)}
+	}
+	a, c := open(), open()
+	art := &annotation.Article{Title: "Lag", Text: "The minister said the harbour will reopen in June."}
+	if _, err := a.st.CreateArticle(ctx, art); err != nil {
+		b.Fatal(err)
+	}
+	lags := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := range b.N {
+		word := fmt.Sprintf("lagword%d", i)
+		ann := &annotation.Annotation{ID: annotation.NewID(), ArticleID: art.ID, Kind: annotation.Claim, Note: word,
+			Target: annotation.Target{Quote: annotation.Quote{Exact: "the harbour will reopen"}, Position: annotation.Position{Start: 18, End: 41}}}
+		if _, err := a.st.PutAnnotation(ctx, ann, ""); err != nil {
+			b.Fatal(err)
+		}
+		saved := time.Now()
+		for {
+			res, err := c.ix.Search(ctx, annotation.Query{Text: word})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if res.Total == 1 {
+				break
+			}
+			if time.Since(saved) > 10*time.Second {
+				b.Fatalf("server B did not find save %d within 10 s", i)
+			}
+			time.Sleep(200 * time.Microsecond)
+		}
+		lags = append(lags, time.Since(saved))
+	}
+	b.StopTimer()
+	slices.Sort(lags)
+	b.ReportMetric(float64(lags[len(lags)/2].Microseconds())/1000, "lag-p50-ms")
+	b.ReportMetric(float64(lags[len(lags)*99/100].Microseconds())/1000, "lag-p99-ms")
 }
