@@ -329,3 +329,74 @@ func TestListenReconnects(t *testing.T) {
 		t.Errorf("notification %d, want 1", seq)
 	}
 }
+
+// TestServersSurvivePostgresRestart has writers on two stores save while
+// PostgreSQL restarts, each retrying a failed save with the same id, as
+// a client does: afterwards every save is stored once, and the change
+// log holds each.
+func TestServersSurvivePostgresRestart(t *testing.T) {
+	a, b := openTwo(t)
+	ctx := context.Background()
+	art := mustArticle(t, a, "restart")
+	const writers, saves = 6, 40
+	var wg sync.WaitGroup
+	var ids sync.Map
+	restarted := make(chan struct{})
+	for w := range writers {
+		st := []*Store{a, b}[w%2]
+		wg.Go(func() {
+			for i := range saves {
+				if w == 0 && i == saves/2 {
+					if err := cluster.Restart(); err != nil {
+						t.Error(err)
+					}
+					close(restarted)
+				}
+				c := claim(art, fmt.Sprintf("w%d s%d", w, i))
+				deadline := time.Now().Add(30 * time.Second)
+				for {
+					_, err := st.PutAnnotation(ctx, c, "")
+					if err == nil {
+						break
+					}
+					if time.Now().After(deadline) {
+						t.Errorf("save %s failed for 30 s: %v", c.ID, err)
+						return
+					}
+					time.Sleep(10 * time.Millisecond)
+				}
+				ids.Store(c.ID, true)
+			}
+		})
+	}
+	wg.Wait()
+	<-restarted
+	anns, err := b.Annotations(ctx, art.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := map[string]int{}
+	for _, x := range anns {
+		stored[x.ID]++
+	}
+	logged := map[string]bool{}
+	ch, _, err := a.Changes(ctx, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range ch {
+		logged[c.AnnotationID] = true
+	}
+	n := 0
+	ids.Range(func(k, _ any) bool {
+		n++
+		id := k.(string)
+		if stored[id] != 1 || !logged[id] {
+			t.Errorf("save %s: stored %d times, logged %v", id, stored[id], logged[id])
+		}
+		return true
+	})
+	if n != writers*saves || len(anns) != n {
+		t.Errorf("%d saves acknowledged, %d annotations stored; want %d", n, len(anns), writers*saves)
+	}
+}
