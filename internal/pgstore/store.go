@@ -26,10 +26,16 @@ type Options struct {
 	// across restarts (the host and the index directory, say).
 	Reader string
 
-	// MaxConns caps the connection pool; 0 means pgxpool's default (the
-	// larger of 4 and the number of CPUs) or the URL's pool_max_conns.
+	// MaxConns caps the connection pool; 0 means the URL's
+	// pool_max_conns, else DefaultMaxConns.
 	MaxConns int32
 }
+
+// DefaultMaxConns is the size of the connection pool when neither
+// Options.MaxConns nor the URL's pool_max_conns sets it: concurrent saves
+// commit together (one WAL flush) only as far as they have connections,
+// and pgxpool's own default (4 on a small machine) would cap that.
+const DefaultMaxConns = 16
 
 // Store is the PostgreSQL annotation.Store. It is safe for concurrent use,
 // and any number of processes may use one database at once.
@@ -67,8 +73,11 @@ func open(ctx context.Context, url string, opt Options, upTo int) (*Store, error
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: the database URL is not valid (want postgres://user:password@host:port/database): %w", err)
 	}
-	if opt.MaxConns > 0 {
+	switch {
+	case opt.MaxConns > 0:
 		cfg.MaxConns = opt.MaxConns
+	case !strings.Contains(url, "pool_max_conns"):
+		cfg.MaxConns = DefaultMaxConns
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
