@@ -130,3 +130,45 @@ func readCPU(b *testing.B, f func() (time.Duration, error)) time.Duration {
 	}
 	return d
 }
+
+// BenchmarkWalk measures reading every annotation in one snapshot, what
+// a new server does to build its index, from a database of walkSize
+// annotations (100 articles), and reports annotations/s.
+func BenchmarkWalk(b *testing.B) {
+	const walkSize = 20000
+	if cluster == nil {
+		b.Skip("PostgreSQL is not installed: skipping the PostgreSQL store benchmarks")
+	}
+	ctx := context.Background()
+	st, err := Open(ctx, newURL(b), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	now := time.Now().UTC()
+	for i := range 100 {
+		a := &annotation.Article{ID: annotation.NewID(), Title: fmt.Sprint("Walk ", i),
+			Text: fmt.Sprintf("The minister said the talks were productive and a deal was close. (%d)", i), Created: now, Updated: now, Version: 1}
+		a.TextHash = annotation.HashText(a.Text)
+		anns := make([]*annotation.Annotation, walkSize/100)
+		for j := range anns {
+			anns[j] = &annotation.Annotation{ID: annotation.NewID(), ArticleID: a.ID, Kind: annotation.Claim,
+				Note: fmt.Sprintf("Walk note %d of article %d.", j, i), Tags: []string{"walk"}, Created: now, Modified: now, Revision: 1,
+				Target: annotation.Target{Quote: annotation.Quote{Exact: "the talks were productive"}, Position: annotation.Position{Start: 18, End: 43}}}
+		}
+		if err := st.CopyArticle(ctx, a, nil, now, anns); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for range b.N {
+		n := 0
+		if _, err := st.Walk(ctx, func(*annotation.Annotation) error { n++; return nil }); err != nil {
+			b.Fatal(err)
+		}
+		if n != walkSize {
+			b.Fatalf("walked %d annotations, want %d", n, walkSize)
+		}
+	}
+	b.ReportMetric(float64(walkSize*b.N)/b.Elapsed().Seconds(), "annotations/s")
+}
