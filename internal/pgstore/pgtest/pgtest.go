@@ -99,11 +99,15 @@ func Start() (_ *Cluster, err error) {
 	if err != nil {
 		return nil, err
 	}
+	cleanStale(bin)
 	dir, err := os.MkdirTemp("", "pgtest-")
 	if err != nil {
 		return nil, fmt.Errorf("pgtest: %w", err)
 	}
 	c := &Cluster{dir: dir, bin: bin}
+	if err := os.WriteFile(filepath.Join(dir, ownerFile), []byte(strconv.Itoa(os.Getpid())), 0o644); err != nil {
+		return nil, fmt.Errorf("pgtest: %w", err)
+	}
 	defer func() {
 		if err != nil {
 			_ = c.run("pg_ctl", "-D", c.data(), "-m", "immediate", "stop")
@@ -186,6 +190,35 @@ func (c *Cluster) CPU() (time.Duration, error) {
 	}
 	const clockTicks = 100 // USER_HZ, 100 on Linux
 	return time.Duration(ticks) * time.Second / clockTicks, nil
+}
+
+// ownerFile, in a cluster's directory, holds the pid of the process that
+// started it.
+const ownerFile = "owner.pid"
+
+// cleanStale stops and removes the clusters that test processes started
+// and left behind when they were killed (a test timeout, a kill -9):
+// those whose owner process is gone.
+func cleanStale(bin string) {
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), "pgtest-*", ownerFile))
+	for _, f := range dirs {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		pid, err := strconv.Atoi(strings.TrimSpace(string(data)))
+		if err != nil || pid <= 0 || syscall.Kill(pid, 0) != syscall.ESRCH {
+			continue // the owner is alive (or unknown): not ours to stop
+		}
+		c := &Cluster{dir: filepath.Dir(f), bin: bin}
+		if os.Geteuid() == 0 {
+			c.cred, _ = postgresUser()
+		}
+		if _, err := os.Stat(filepath.Join(c.data(), "postmaster.pid")); err == nil {
+			_ = c.run("pg_ctl", "-D", c.data(), "-m", "immediate", "-w", "stop")
+		}
+		_ = os.RemoveAll(c.dir)
+	}
 }
 
 // postgresUser returns the credentials of the postgres system user.
