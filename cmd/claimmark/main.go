@@ -8,8 +8,9 @@
 //	claimmark search  [-server URL] [-kind K] [-speaker S] [-json] QUERY…
 //	claimmark suggest [-json] FILE|-
 //	claimmark speakers [-server URL] [-json] [PREFIX] | speakers merge FROM INTO
+//	claimmark user    add|passwd|list|token|link [-data ./data] …
 //
-// import, export and reindex open the data directory themselves and refuse
+// import, export, reindex and user open the data directory themselves and refuse
 // to run while a server holds it; search asks a running server. Flags
 // default to the environment variables CLAIMMARK_ADDR, CLAIMMARK_DATA,
 // CLAIMMARK_BASE and CLAIMMARK_SERVER where those are set. The exit status
@@ -38,6 +39,8 @@ const usage = `Usage:
   claimmark search  [-server http://127.0.0.1:8080] [-kind claim|denial|proposal] [-speaker NAME] [-json] QUERY...
   claimmark suggest [-json] FILE|-          (suggested statements of a plain-text article; - reads stdin)
   claimmark speakers [-server URL] [-json] [PREFIX]   |   claimmark speakers merge [-server URL] FROM INTO
+  claimmark user add USERNAME [-name "Display Name"] [-password-stdin]   |   user passwd USERNAME -password-stdin
+  claimmark user list   |   user token USERNAME -name NAME   |   user link USERNAME [-base URL]   (all take -data)
 
 Run "claimmark COMMAND -h" for the flags of a command.
 `
@@ -119,6 +122,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return c.suggest(ctx, rest)
 	case "speakers":
 		return c.speakers(ctx, rest)
+	case "user":
+		return c.user(ctx, rest)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

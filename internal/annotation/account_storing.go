@@ -46,19 +46,21 @@ func AdoptArticle(a *Article, groupID, userID string) bool {
 }
 
 // AdoptAnnotation gives a, an annotation of an article of group groupID,
-// to userID when it has no creator, as AccountStore.Adopt does: GroupID
-// becomes groupID and an empty Visibility VisibleToGroup. Revision and
-// Modified do not change, so that edits queued on a device before the
-// migration still apply. It reports whether a changed.
+// to userID when it has no creator, as AccountStore.Adopt does: Creator
+// becomes userID and an empty Visibility VisibleToGroup; and GroupID
+// becomes groupID whatever the creator. Revision and Modified do not
+// change, so that edits queued on a device before the migration still
+// apply. It reports whether a changed.
 func AdoptAnnotation(a *Annotation, groupID, userID string) bool {
-	if a.Creator != "" {
-		return false
+	changed := a.GroupID != groupID
+	a.GroupID = groupID
+	if a.Creator == "" {
+		a.Creator, changed = userID, true
+		if a.Visibility == "" {
+			a.Visibility = VisibleToGroup
+		}
 	}
-	a.Creator, a.GroupID = userID, groupID
-	if a.Visibility == "" {
-		a.Visibility = VisibleToGroup
-	}
-	return true
+	return changed
 }
 
 // PrepareUser checks a new user (User.Validate) and completes it as

@@ -138,13 +138,13 @@ func putAnnotation(t *txn, in annotation.Annotation, ifMatch string, now time.Ti
 	}
 	text, articleExists := t.text(in.ArticleID)
 	var invalid error // why in does not fit its article, reported after If-Match
+	var rec *articleRecord
 	if articleExists {
+		if rec, err = t.mustArticle(in.ArticleID); err != nil {
+			return out, false, err
+		}
 		curHash := ""
 		if in.Target.TextHash != "" {
-			rec, _, err := t.article(in.ArticleID)
-			if err != nil {
-				return out, false, err
-			}
 			curHash = rec.TextHash
 		}
 		invalid = t.resolve(&in, text, curHash, true)
@@ -165,6 +165,7 @@ func putAnnotation(t *txn, in annotation.Annotation, ifMatch string, now time.Ti
 		return out, false, invalid
 	}
 	out = in
+	annotation.StampAnnotation(&out, old, rec.GroupID) // old is nil when !exists
 	out.Modified = now
 	if exists {
 		out.Created, out.Revision = old.Created, old.Revision+1

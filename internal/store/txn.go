@@ -177,8 +177,13 @@ func (t *txn) title(id string) string {
 // indexes in step and, when a field shown with search hits changed, appends
 // a change for every annotation of the article so derived indexes refresh.
 // When the text changes, the old text is kept as a version (see
-// putVersion); re-anchoring the annotations is the caller's job.
+// putVersion); re-anchoring the annotations is the caller's job. The
+// group and creator of an existing article are kept
+// (annotation.StampArticle), in a too.
 func (t *txn) putArticle(old *articleRecord, a *annotation.Article) error {
+	if old != nil {
+		annotation.StampArticle(a, &old.Article)
+	}
 	id := []byte(a.ID)
 	rec := articleRecord{Article: *a, Chars: annotation.RuneLen(a.Text), TextVersion: 1, TextSince: a.Updated}
 	rec.Text = ""
