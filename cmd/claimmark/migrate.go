@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"claimmark/internal/annotation"
 	"claimmark/internal/pgstore"
@@ -22,15 +23,18 @@ import (
 type migrateSource interface {
 	annotation.Store
 	annotation.SpeakerStore
+	annotation.AccountStore
 	server.Versions
 }
 
 // migrate is the `migrate` command: it copies the store of a data
-// directory (articles with their text versions, annotations, speakers)
-// into a PostgreSQL database, one article per transaction, then checks
-// the copy: the same counts, and for every article the same hash of the
-// article, its versions and its annotations, as read back through the
-// stores; the same hash of the speakers. An article already copied
+// directory (accounts: users, groups, members and API tokens; speakers;
+// articles with their text versions and annotations) into a PostgreSQL
+// database, the articles one per transaction, then checks the copy: the
+// same counts, and for every article the same hash of the article, its
+// versions and its annotations, as read back through the stores; the
+// same hash of the speakers and of the accounts. Sessions and one-time
+// links are not copied: people sign in again. An article already copied
 // identically is skipped, so a copy that was interrupted (killed, a lost
 // connection) finishes when run again.
 func (c *cli) migrate(ctx context.Context, args []string) (err error) {
@@ -67,6 +71,13 @@ func (c *cli) migrate(ctx context.Context, args []string) (err error) {
 
 // copyStore copies src into dst and verifies the copy; see migrate.
 func copyStore(ctx context.Context, c *cli, src migrateSource, dst *pgstore.Store) error {
+	acc, err := readAccounts(ctx, src)
+	if err != nil {
+		return fmt.Errorf("reading the accounts: %w", err)
+	}
+	if err := dst.CopyAccounts(ctx, acc); err != nil {
+		return fmt.Errorf("copying the accounts: %w", err)
+	}
 	speakers, err := src.Speakers(ctx, "")
 	if err != nil {
 		return err
@@ -132,12 +143,21 @@ func copyStore(ctx context.Context, c *cli, src migrateSource, dst *pgstore.Stor
 	if err != nil {
 		return err
 	}
-	if len(bad) > 0 || srcSp != dstSp || len(dstArts) != len(arts) {
-		return fmt.Errorf("the copy differs from the source: %d of %d articles differ (first: %v), speakers %s, %d articles in the database for %d in the source; run migrate again, or copy into an empty database",
-			len(bad), len(arts), bad[:min(len(bad), 3)], map[bool]string{true: "match", false: "differ"}[srcSp == dstSp], len(dstArts), len(arts))
+	srcAcc, err := accountsDigest(ctx, src)
+	if err != nil {
+		return err
 	}
-	fmt.Fprintf(c.stdout, "copied %d articles (%d were already there), %d annotations and %d speakers; verified: counts and hashes match\n",
-		copied, skipped, anns, len(list))
+	dstAcc, err := accountsDigest(ctx, dst)
+	if err != nil {
+		return err
+	}
+	same := map[bool]string{true: "match", false: "differ"}
+	if len(bad) > 0 || srcSp != dstSp || srcAcc != dstAcc || len(dstArts) != len(arts) {
+		return fmt.Errorf("the copy differs from the source: %d of %d articles differ (first: %v), speakers %s, accounts %s, %d articles in the database for %d in the source; run migrate again, or copy into an empty database",
+			len(bad), len(arts), bad[:min(len(bad), 3)], same[srcSp == dstSp], same[srcAcc == dstAcc], len(dstArts), len(arts))
+	}
+	fmt.Fprintf(c.stdout, "copied %d articles (%d were already there), %d annotations, %d speakers and %d users; verified: counts and hashes match\n",
+		copied, skipped, anns, len(list), len(acc.Users))
 	return nil
 }
 
@@ -194,6 +214,79 @@ func articleDigest(ctx context.Context, st migrateSource, id string) (string, in
 		h.Write([]byte(old.Text))
 	}
 	return hex.EncodeToString(h.Sum(nil)), len(anns), nil
+}
+
+// readAccounts reads the users (with their password hashes), the groups
+// they belong to, the members of those groups and the users' tokens.
+func readAccounts(ctx context.Context, st migrateSource) (pgstore.Accounts, error) {
+	var acc pgstore.Accounts
+	users, err := st.Users(ctx)
+	if err != nil {
+		return acc, err
+	}
+	seen := map[string]bool{}
+	for _, u := range users {
+		_, hash, err := st.UserByUsername(ctx, u.Username)
+		if err != nil {
+			return acc, err
+		}
+		acc.Users = append(acc.Users, pgstore.UserRecord{User: u, PasswordHash: hash})
+		ms, err := st.Memberships(ctx, u.ID)
+		if err != nil {
+			return acc, err
+		}
+		for _, m := range ms {
+			if !seen[m.Group.ID] {
+				seen[m.Group.ID] = true
+				acc.Groups = append(acc.Groups, m.Group)
+			}
+		}
+		tokens, err := st.Tokens(ctx, u.ID)
+		if err != nil {
+			return acc, err
+		}
+		acc.Tokens = append(acc.Tokens, tokens...)
+	}
+	for _, g := range acc.Groups {
+		members, err := st.Members(ctx, g.ID)
+		if err != nil {
+			return acc, err
+		}
+		acc.Members = append(acc.Members, members...)
+	}
+	return acc, nil
+}
+
+// accountsDigest returns a hash of the accounts as st gives them: users
+// with their password hashes, groups, members and tokens with their
+// hashes. Times count to the microsecond, as PostgreSQL keeps them.
+func accountsDigest(ctx context.Context, st migrateSource) (string, error) {
+	acc, err := readAccounts(ctx, st)
+	if err != nil {
+		return "", err
+	}
+	const µs = time.Microsecond
+	for i := range acc.Users {
+		acc.Users[i].Created = acc.Users[i].Created.Truncate(µs)
+	}
+	for i := range acc.Groups {
+		acc.Groups[i].Created = acc.Groups[i].Created.Truncate(µs)
+	}
+	for i := range acc.Members {
+		acc.Members[i].Added = acc.Members[i].Added.Truncate(µs)
+	}
+	for i := range acc.Tokens {
+		acc.Tokens[i].Created = acc.Tokens[i].Created.Truncate(µs)
+		acc.Tokens[i].LastUsed = acc.Tokens[i].LastUsed.Truncate(µs)
+	}
+	h := sha256.New()
+	if err := writeJSON(h, acc.Users, acc.Groups, acc.Members, acc.Tokens); err != nil {
+		return "", err
+	}
+	for _, t := range acc.Tokens {
+		h.Write([]byte(t.Hash + "\n")) // json:"-" on Token
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // speakersDigest returns a hash of every speaker with its counts.

@@ -53,6 +53,17 @@ func TestMigrate(t *testing.T) {
 	if _, err := db.PutSpeaker(ctx, sp, ""); err != nil {
 		t.Fatal(err)
 	}
+	alice := &annotation.User{Username: "alice", DisplayName: "Alice"}
+	if _, err := db.CreateUser(ctx, alice, "argon-hash"); err != nil {
+		t.Fatal(err)
+	}
+	desk := &annotation.Group{Name: "Desk"}
+	if err := db.PutGroup(ctx, desk, alice.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.PutToken(ctx, &annotation.Token{UserID: alice.ID, Name: "laptop", Hash: "token-hash"}); err != nil {
+		t.Fatal(err)
+	}
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -87,6 +98,15 @@ func TestMigrate(t *testing.T) {
 	found, err := dst.Speakers(ctx, "councillor")
 	if err != nil || len(found) != 1 || found[0].ID != sp.ID {
 		t.Errorf("Speakers(councillor) in the database: %+v, %v", found, err)
+	}
+	if u, hash, err := dst.UserByUsername(ctx, "ALICE"); err != nil || u.ID != alice.ID || hash != "argon-hash" {
+		t.Errorf("UserByUsername(alice) in the database: %+v, %q, %v", u, hash, err)
+	}
+	if ms, err := dst.Memberships(ctx, alice.ID); err != nil || len(ms) != 2 || ms[1].Group.ID != desk.ID || ms[1].Role != annotation.Owner {
+		t.Errorf("Memberships(alice) in the database: %+v, %v; want her personal group and Desk", ms, err)
+	}
+	if tk, err := dst.TokenByHash(ctx, "token-hash"); err != nil || tk.UserID != alice.ID || tk.Name != "laptop" {
+		t.Errorf("TokenByHash in the database: %+v, %v", tk, err)
 	}
 	if err := dst.DeleteAnnotation(ctx, anns[2].ID, ""); err != nil {
 		t.Fatal(err)

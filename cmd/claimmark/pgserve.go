@@ -21,6 +21,7 @@ import (
 type backend interface {
 	annotation.Store
 	annotation.Linker
+	annotation.AccountStore
 	server.Versions
 	Close() error
 }

@@ -112,3 +112,60 @@ func (s *Store) CopyArticle(ctx context.Context, a *annotation.Article, versions
 		return nil
 	})
 }
+
+// UserRecord is a user with the hash of their password, as CopyAccounts
+// takes it.
+type UserRecord struct {
+	annotation.User
+	PasswordHash string
+}
+
+// Accounts is what CopyAccounts copies: users, groups, members (in the
+// order they were added to each group) and API tokens. Sessions and
+// one-time tickets are not copied: people sign in again.
+type Accounts struct {
+	Users   []UserRecord
+	Groups  []annotation.Group
+	Members []annotation.Member
+	Tokens  []annotation.Token
+}
+
+// CopyAccounts stores users, groups, members and tokens exactly as given
+// (ids, stamps, password and token hashes), replacing those of the same
+// ids, in one transaction.
+func (s *Store) CopyAccounts(ctx context.Context, acc Accounts) (err error) {
+	defer wrap(&err, "copy accounts")
+	return s.write(ctx, func(t *txn) error {
+		for _, u := range acc.Users {
+			if err := t.exec(`INSERT INTO users (id, username, username_key, display_name, created, password_hash) VALUES ($1, $2, $3, $4, $5, $6)
+				ON CONFLICT (id) DO UPDATE SET username = EXCLUDED.username, username_key = EXCLUDED.username_key,
+					display_name = EXCLUDED.display_name, created = EXCLUDED.created, password_hash = EXCLUDED.password_hash`,
+				u.ID, u.Username, annotation.UsernameKey(u.Username), u.DisplayName, u.Created, u.PasswordHash); err != nil {
+				return err
+			}
+		}
+		for _, g := range acc.Groups {
+			if err := t.exec(`INSERT INTO groups (id, name, personal, created) VALUES ($1, $2, $3, $4)
+				ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, personal = EXCLUDED.personal, created = EXCLUDED.created`,
+				g.ID, g.Name, g.Personal, g.Created); err != nil {
+				return err
+			}
+		}
+		for _, m := range acc.Members {
+			if err := t.exec(`INSERT INTO members (group_id, user_id, role, added) VALUES ($1, $2, $3, $4)
+				ON CONFLICT (group_id, user_id) DO UPDATE SET role = EXCLUDED.role, added = EXCLUDED.added`,
+				m.GroupID, m.UserID, string(m.Role), m.Added); err != nil {
+				return err
+			}
+		}
+		for _, tk := range acc.Tokens {
+			if err := t.exec(`INSERT INTO tokens (id, user_id, name, hash, created, last_used) VALUES ($1, $2, $3, $4, $5, $6)
+				ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, name = EXCLUDED.name, hash = EXCLUDED.hash,
+					created = EXCLUDED.created, last_used = EXCLUDED.last_used`,
+				tk.ID, tk.UserID, tk.Name, tk.Hash, tk.Created, nullTime(tk.LastUsed)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
