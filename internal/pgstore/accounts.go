@@ -146,7 +146,7 @@ func (s *Store) Users(ctx context.Context) (_ []annotation.User, err error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	rows, _ := s.pool.Query(ctx, "SELECT id, username, display_name, created FROM users ORDER BY username_key")
+	rows, _ := s.db().Query(ctx, "SELECT id, username, display_name, created FROM users ORDER BY username_key")
 	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (annotation.User, error) {
 		var u annotation.User
 		err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Created)
@@ -235,7 +235,7 @@ func (s *Store) Memberships(ctx context.Context, userID string) (_ []annotation.
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	rows, _ := s.pool.Query(ctx, `SELECT g.id, g.name, g.personal, g.created, m.role FROM members m JOIN groups g ON g.id = m.group_id
+	rows, _ := s.db().Query(ctx, `SELECT g.id, g.name, g.personal, g.created, m.role FROM members m JOIN groups g ON g.id = m.group_id
 		WHERE m.user_id = $1`, userID)
 	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (annotation.Membership, error) {
 		var m annotation.Membership
@@ -385,7 +385,7 @@ func (s *Store) Session(ctx context.Context, id string, now time.Time) (_ *annot
 		return nil, err
 	}
 	var se annotation.Session
-	err = s.pool.QueryRow(ctx, "SELECT id, user_id, created, last_seen, expires FROM sessions WHERE id = $1", id).
+	err = s.db().QueryRow(ctx, "SELECT id, user_id, created, last_seen, expires FROM sessions WHERE id = $1", id).
 		Scan(&se.ID, &se.UserID, &se.Created, &se.LastSeen, &se.Expires)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, annotation.SessionNotFound()
@@ -406,7 +406,7 @@ func (s *Store) DeleteSession(ctx context.Context, id string) (err error) {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	_, err = s.pool.Exec(ctx, "DELETE FROM sessions WHERE id = $1", id)
+	_, err = s.db().Exec(ctx, "DELETE FROM sessions WHERE id = $1", id)
 	return err
 }
 
@@ -416,7 +416,7 @@ func (s *Store) DeleteSessions(ctx context.Context, userID string) (err error) {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	_, err = s.pool.Exec(ctx, "DELETE FROM sessions WHERE user_id = $1", userID)
+	_, err = s.db().Exec(ctx, "DELETE FROM sessions WHERE user_id = $1", userID)
 	return err
 }
 
@@ -510,7 +510,7 @@ func (s *Store) Tokens(ctx context.Context, userID string) (_ []annotation.Token
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	rows, _ := s.pool.Query(ctx, "SELECT id, user_id, name, hash, created, last_used FROM tokens WHERE user_id = $1", userID)
+	rows, _ := s.db().Query(ctx, "SELECT id, user_id, name, hash, created, last_used FROM tokens WHERE user_id = $1", userID)
 	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (annotation.Token, error) {
 		var tk annotation.Token
 		var last *time.Time
@@ -537,7 +537,7 @@ func (s *Store) DeleteToken(ctx context.Context, userID, id string) (err error) 
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	tag, err := s.pool.Exec(ctx, "DELETE FROM tokens WHERE id = $1 AND user_id = $2", id, userID)
+	tag, err := s.db().Exec(ctx, "DELETE FROM tokens WHERE id = $1 AND user_id = $2", id, userID)
 	if err != nil {
 		return err
 	}
@@ -580,7 +580,7 @@ func (s *Store) TakeTicket(ctx context.Context, hash string, now time.Time) (_ *
 		return nil, err
 	}
 	var tk annotation.Ticket
-	err = s.pool.QueryRow(ctx, `DELETE FROM tickets WHERE hash = $1
+	err = s.db().QueryRow(ctx, `DELETE FROM tickets WHERE hash = $1
 		RETURNING hash, kind, user_id, group_id, role, created_by, created, expires`, hash).
 		Scan(&tk.Hash, &tk.Kind, &tk.UserID, &tk.GroupID, &tk.Role, &tk.CreatedBy, &tk.Created, &tk.Expires)
 	if errors.Is(err, pgx.ErrNoRows) {

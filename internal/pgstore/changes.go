@@ -42,6 +42,7 @@ func (s *Store) Changes(ctx context.Context, after uint64, limit int) (changes [
 	// A statement of its own, so that it reads after the settling.
 	b.Queue(`SELECT seq, annotation_id FROM changes WHERE seq > $1 AND seq <= (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM change_numbers)
 		ORDER BY seq LIMIT $2`, int64(min(after, math.MaxInt64)), lim).Query(func(rows pgx.Rows) error {
+		changes = changes[:0] // a retried batch reads the rows again
 		_, err := pgx.ForEachRow(rows, []any{&seq, &ch.AnnotationID}, func() error {
 			ch.Seq = uint64(seq)
 			changes = append(changes, ch)
@@ -49,7 +50,7 @@ func (s *Store) Changes(ctx context.Context, after uint64, limit int) (changes [
 		})
 		return err
 	})
-	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
+	if err := s.db().sendBatch(ctx, b); err != nil {
 		return nil, 0, err
 	}
 	// Entries numbered after the settled number may have committed before
@@ -111,7 +112,7 @@ func (s *Store) Walk(ctx context.Context, fn func(*annotation.Annotation) error)
 	// Settle first (see Changes): the snapshot taken after it holds every
 	// change up to the settled number.
 	var l int64
-	if err := s.pool.QueryRow(ctx, "SELECT claimmark_settle()").Scan(&l); err != nil {
+	if err := s.db().QueryRow(ctx, "SELECT claimmark_settle()").Scan(&l); err != nil {
 		return 0, fmt.Errorf("pgstore: walk: %w", err)
 	}
 	seq = uint64(l)

@@ -126,3 +126,58 @@ func (r errRows) Values() ([]any, error)                       { return nil, r.e
 func (r errRows) RawValues() [][]byte                          { return nil }
 func (r errRows) Conn() *pgx.Conn                              { return nil }
 func (r errRows) TypeMap() *pgtype.Map                         { return nil }
+
+// retryPool runs statements on the pool, again (up to maxAttempts) when
+// a pooled connection fails before anything was sent on it, as one to a
+// server that has restarted does.
+type retryPool struct{ pool *pgxpool.Pool }
+
+func (p retryPool) Exec(ctx context.Context, sql string, args ...any) (tag pgconn.CommandTag, err error) {
+	for attempt := 1; ; attempt++ {
+		tag, err = p.pool.Exec(ctx, sql, args...)
+		if err == nil || attempt == maxAttempts || !pgconn.SafeToRetry(err) || ctx.Err() != nil {
+			return tag, err
+		}
+	}
+}
+
+func (p retryPool) Query(ctx context.Context, sql string, args ...any) (rows pgx.Rows, err error) {
+	for attempt := 1; ; attempt++ {
+		rows, err = p.pool.Query(ctx, sql, args...)
+		if err == nil || attempt == maxAttempts || !pgconn.SafeToRetry(err) || ctx.Err() != nil {
+			return rows, err
+		}
+	}
+}
+
+func (p retryPool) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
+	return retryRow{p: p, ctx: ctx, sql: sql, args: args}
+}
+
+type retryRow struct {
+	p    retryPool
+	ctx  context.Context
+	sql  string
+	args []any
+}
+
+func (r retryRow) Scan(dest ...any) (err error) {
+	for attempt := 1; ; attempt++ {
+		err = r.p.pool.QueryRow(r.ctx, r.sql, r.args...).Scan(dest...)
+		if err == nil || attempt == maxAttempts || !pgconn.SafeToRetry(err) || r.ctx.Err() != nil {
+			return err
+		}
+	}
+}
+
+// sendBatch sends b on the pool and reads its results, again when a
+// pooled connection fails before anything was sent. The callbacks of b
+// must reset what they collect.
+func (p retryPool) sendBatch(ctx context.Context, b *pgx.Batch) (err error) {
+	for attempt := 1; ; attempt++ {
+		err = p.pool.SendBatch(ctx, b).Close()
+		if err == nil || attempt == maxAttempts || !pgconn.SafeToRetry(err) || ctx.Err() != nil {
+			return err
+		}
+	}
+}

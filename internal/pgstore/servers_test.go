@@ -400,3 +400,34 @@ func TestServersSurvivePostgresRestart(t *testing.T) {
 		t.Errorf("%d saves acknowledged, %d annotations stored; want %d", n, len(anns), writers*saves)
 	}
 }
+
+// TestReadsAfterPostgresRestart fills the pool, restarts PostgreSQL and
+// checks that reads on the stale pooled connections are tried again on
+// fresh ones instead of failing.
+func TestReadsAfterPostgresRestart(t *testing.T) {
+	st := mustOpen(t)
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	for range DefaultMaxConns {
+		wg.Go(func() {
+			if _, err := st.pool.Exec(ctx, "SELECT pg_sleep(0.05)"); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if err := cluster.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	for i := range DefaultMaxConns + 2 {
+		if _, err := st.Session(ctx, "nope", time.Now()); annotation.ErrorCode(err) != annotation.NotFound {
+			t.Fatalf("Session %d after the restart: %v, want NotFound", i, err)
+		}
+		if _, err := st.Annotation(ctx, "nope"); annotation.ErrorCode(err) != annotation.NotFound {
+			t.Fatalf("Annotation %d after the restart: %v, want NotFound", i, err)
+		}
+		if _, _, err := st.Changes(ctx, 0, 0); err != nil {
+			t.Fatalf("Changes %d after the restart: %v", i, err)
+		}
+	}
+}

@@ -177,18 +177,16 @@ func (s *Store) read(ctx context.Context, fn func(t *txn) error) (err error) {
 	}
 }
 
-// one runs fn, whose reads need no common snapshot (a single query),
-// on the pool, without a transaction: one round trip instead of three.
-// Like read, it tries again on a connection that failed before anything
-// was sent.
-func (s *Store) one(ctx context.Context, fn func(t *txn) error) (err error) {
-	for attempt := 1; ; attempt++ {
-		err = fn(&txn{ctx: ctx, tx: s.pool})
-		if err == nil || attempt == maxAttempts || !pgconn.SafeToRetry(err) || ctx.Err() != nil {
-			return err
-		}
-	}
+// one runs fn, whose reads need no common snapshot (single queries), on
+// the pool, without a transaction: one round trip instead of three. Like
+// read, it tries again on a connection that failed before anything was
+// sent.
+func (s *Store) one(ctx context.Context, fn func(t *txn) error) error {
+	return fn(&txn{ctx: ctx, tx: s.db()})
 }
+
+// db returns the pool, with statements retried on broken connections.
+func (s *Store) db() retryPool { return retryPool{s.pool} }
 
 // PostgreSQL error codes that write retries.
 const (
