@@ -44,9 +44,9 @@ func (b *importBox) Render() app.UI {
 		out = b.renderReport()
 	}
 	return app.Div().Class("import-box").ID("import-box").Body(
-		app.Label().For("import-file").Class("button", "import-button").Title("Import annotations from a Hypothesis or W3C JSON file").Text("Import…"),
+		app.Label().For("import-file").Class("button", "import-button").Title("Import annotations from a Hypothesis export, W3C JSON-LD or a claimmark JSON Lines backup").Text("Import…"),
 		app.Input().Type("file").ID("import-file").Class("import-file").
-			Accept(".json,.jsonld,application/json,application/ld+json").
+			Accept(".json,.jsonld,.jsonl,.ndjson,application/json,application/ld+json,application/x-ndjson").
 			Disabled(b.busy).
 			OnChange(b.onFile),
 		slot("import-report-slot", out),
@@ -65,6 +65,12 @@ func (b *importBox) renderReport() app.UI {
 		return app.Section().Class("import-report").ID("import-report").Aria("label", "Import report").Body(head, b.closeButton())
 	}
 	counts := "Added " + strconv.Itoa(len(r.Added)) + ", skipped " + strconv.Itoa(len(r.Skipped)) + ", refused " + strconv.Itoa(len(r.Refused)) + "."
+	var noted []annotation.ImportItem // added, but not anchored as written
+	for _, it := range r.Added {
+		if it.Reason != "" {
+			noted = append(noted, it)
+		}
+	}
 	list := func(id, title string, items []annotation.ImportItem) app.UI {
 		if len(items) == 0 {
 			return nil
@@ -78,6 +84,7 @@ func (b *importBox) renderReport() app.UI {
 	return app.Section().Class("import-report").ID("import-report").Aria("label", "Import report").Body(
 		head,
 		app.P().ID("import-counts").Role("status").Text(counts),
+		list("import-review", "Added, but not where the file put them: open the article to confirm or place them", noted),
 		list("import-skipped", "Skipped", r.Skipped),
 		list("import-refused", "Refused", r.Refused),
 		b.closeButton(),

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 	"unicode"
@@ -86,6 +87,7 @@ func setupBench(b *testing.B) {
 			return
 		}
 		arts, anns := synth.Corpus(1, max(n/20, 1), n)
+		spreadBenchAccounts(arts, anns)
 		bench.st = newFakeStore()
 		if bench.err = bench.st.Import(context.Background(), arts, anns); bench.err != nil {
 			return
@@ -247,6 +249,36 @@ func naiveSearch(ctx context.Context, ix bleve.Index, q benchQuery, facets []str
 
 var _ query.Query = (*facetQuery)(nil)
 
+// benchAccess is the read filter of BenchmarkSearchUI's
+// claimmark-permissions: a member of 3 of the corpus' 20 groups.
+var benchAccess = &annotation.Access{UserID: "u01", Groups: []string{"g01", "g02", "g03"}}
+
+// spreadBenchAccounts puts arts in 20 groups (round robin) and anns in
+// their article's group, by one of 40 creators, one in 10 private: the
+// accounts of cmd/claimbench's corpus.
+func spreadBenchAccounts(arts []*annotation.Article, anns []*annotation.Annotation) {
+	group := make(map[string]string, len(arts))
+	for i, a := range arts {
+		a.GroupID = fmt.Sprintf("g%02d", i%20+1)
+		group[a.ID] = a.GroupID
+	}
+	for i, a := range anns {
+		a.GroupID, a.Creator = group[a.ArticleID], fmt.Sprintf("u%02d", i*7%40+1)
+		if i%10 == 0 {
+			a.Visibility = annotation.VisibleToSelf
+		}
+	}
+}
+
+// processCPU returns the user and system CPU time of this process.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
 // reportLatency reports the median and 99th percentile of ds.
 func reportLatency(b *testing.B, ds []time.Duration) {
 	if len(ds) == 0 {
@@ -274,28 +306,37 @@ func dirSize(dir string) int64 {
 // BenchmarkSearchUI is the search the UI makes: two mid-frequency words,
 // a kind filter, facets for kind, speaker, article and tag, and
 // highlighted fragments for a page of 20 hits. "claimmark" is
-// Index.Search (hits loaded from the store, titles, segments); "naive" is
+// Index.Search (hits loaded from the store, titles, segments), and
+// "claimmark-permissions" the same with the read filter of a member of 3
+// of the corpus' 20 groups (benchAccess); "naive" is
 // the same request on a raw bleve index built the obvious way; the
 // naive/facets=… variants show what each bleve facet costs.
 func BenchmarkSearchUI(b *testing.B) {
 	setupBench(b)
 	ctx := context.Background()
-	b.Run("claimmark", func(b *testing.B) {
-		ds := make([]time.Duration, 0, b.N)
-		hits := 0
-		for i := 0; b.Loop(); i++ {
-			q := bench.queries[i%len(bench.queries)]
-			start := time.Now()
-			res, err := bench.ours.Search(ctx, annotation.Query{Text: q.text, Kind: q.kind})
-			ds = append(ds, time.Since(start))
-			if err != nil {
-				b.Fatal(err)
+	for _, v := range []struct {
+		name string
+		ac   *annotation.Access
+	}{{"claimmark", nil}, {"claimmark-permissions", benchAccess}} {
+		b.Run(v.name, func(b *testing.B) {
+			ds := make([]time.Duration, 0, b.N)
+			hits := 0
+			cpu0 := processCPU()
+			for i := 0; b.Loop(); i++ {
+				q := bench.queries[i%len(bench.queries)]
+				start := time.Now()
+				res, err := bench.ours.Search(ctx, annotation.Query{Text: q.text, Kind: q.kind, Access: v.ac})
+				ds = append(ds, time.Since(start))
+				if err != nil {
+					b.Fatal(err)
+				}
+				hits += res.Total
 			}
-			hits += res.Total
-		}
-		reportLatency(b, ds)
-		b.ReportMetric(float64(hits)/float64(len(ds)), "hits")
-	})
+			b.ReportMetric(float64(processCPU()-cpu0)/float64(time.Millisecond)/float64(len(ds)), "cpu-ms/op")
+			reportLatency(b, ds)
+			b.ReportMetric(float64(hits)/float64(len(ds)), "hits")
+		})
+	}
 	variants := []struct {
 		name   string
 		facets []string

@@ -27,7 +27,14 @@
 // (fields and documents), titles.go (article titles), speakers.go
 // (speaker identities: facet by identity, filter and search by any name
 // or alias), indexing.go (the Store wrapper), links.go (relation and
-// rating fields).
+// rating fields), access.go (account fields and the read filter).
+//
+// Accounts. Each annotation's creator, group and visibility are indexed,
+// with one access term that says who may read it. Query.Access becomes
+// one more filter inside the bleve query, a disjunction of the access
+// terms of the reader's groups, so hits, totals and every facet count
+// leave out what the reader may not see; the annotator and group filters
+// and the annotator facet use the creator and group fields.
 //
 // Relations and ratings. has:relations and has:rating, relation:TYPE,
 // rejects:SPEAKER (the speakers of the annotations an annotation

@@ -41,12 +41,13 @@ const (
 	dimSpeaker
 	dimArticle
 	dimRating
+	dimAnnotator
 	dimTag
 	numDims
 )
 
 // facetFields are the exact-valued index fields behind each dimension.
-var facetFields = [numDims]string{fieldKind, fieldSpeakerExact, fieldArticle, fieldRatingExact, fieldTagExact}
+var facetFields = [numDims]string{fieldKind, fieldSpeakerExact, fieldArticle, fieldRatingExact, fieldCreator, fieldTagExact}
 
 // ordinals numbers the distinct values of one facet field across all
 // segments. Numbers are never reused, so arrays of them stay valid as
@@ -98,7 +99,7 @@ func (o *ordinals) term(n uint32) string {
 // by local document number. Deleted documents keep their values;
 // searchers never return them.
 type segFacets struct {
-	single [dimTag][]uint32 // kind, speaker, article, rating: one ordinal (or 0) per document
+	single [dimTag][]uint32 // kind, speaker, article, rating, annotator: one ordinal (or 0) per document
 	tagOff []uint32         // tags of document d are tagOrd[tagOff[d]:tagOff[d+1]]
 	tagOrd []uint32
 }

@@ -21,7 +21,8 @@ import (
 // Field names in the bleve index. The first group can be named in query
 // strings (quote:, note:, speaker:, title:, kind:, tag:, tagtext:,
 // article:, created:); the second holds exact values for filters, facets
-// and sorting.
+// and sorting. Fields of relations and ratings are in links.go, fields of
+// accounts in access.go.
 const (
 	fieldQuote   = "quote"   // English text of target.quote.exact; in _all
 	fieldNote    = "note"    // English text; in _all
@@ -61,7 +62,8 @@ const analyzerKeywordLower = "keyword_lower"
 // the filter, speaker_exact holds the identity's name).
 // claimmark-6: has, relation, rejects, rating and rating_exact (relations
 // and ratings, links.go).
-const mappingVersion = "claimmark-6"
+// claimmark-7: creator, group, visibility and access (accounts, access.go).
+const mappingVersion = "claimmark-7"
 
 // Internal (non-document) keys of the bleve index.
 var (
@@ -122,6 +124,10 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(fieldSortKey, sk)
 	doc.AddFieldMappingsAt(fieldSpeakerNames, text(true))
 	doc.AddFieldMappingsAt(fieldSpeakerKey, kw(keyword.Name))
+	doc.AddFieldMappingsAt(fieldCreator, kw(keyword.Name))
+	doc.AddFieldMappingsAt(fieldGroup, kw(keyword.Name))
+	doc.AddFieldMappingsAt(fieldVisibility, kw(analyzerKeywordLower))
+	doc.AddFieldMappingsAt(fieldAccess, kw(keyword.Name))
 
 	m.DefaultMapping = doc
 	m.DefaultAnalyzer = en.AnalyzerName
@@ -221,6 +227,7 @@ func (b *docBuilder) newDocument(a *annotation.Annotation, title string, sp *ann
 		}
 	}
 	b.addLinks(d, a, rejected)
+	b.addAccount(d, a)
 	d.AddField(document.NewTextFieldCustom(fieldSortKey, nil, []byte(sortKey(a)), optSortKey, b.kw))
 	d.AddField(document.NewCompositeFieldWithIndexingOptions("_all", false, allFields, nil, optText))
 	d.SetIndexed()

@@ -21,6 +21,8 @@ const (
 	FacetSizeArticle = 20
 	FacetSizeTag     = 30
 	FacetSizeRating  = 20
+	// FacetSizeAnnotator is the size of the annotator facet.
+	FacetSizeAnnotator = 20
 )
 
 var _ annotation.Searcher = (*Index)(nil)
@@ -33,11 +35,18 @@ var _ annotation.Searcher = (*Index)(nil)
 // the tags and, with a tenth of the weight, the article's title; the
 // fields quote:, note:, speaker:, title:, kind:, tag: (a whole tag, any
 // case), tagtext: (words of tags), article:, created:, has:, relation:,
-// rejects: and rating: (links.go) can be named. The
-// filters (Kind, Speaker, Article, Rating, Tags, Since, Until) are exact, except
-// that tags ignore case as tag: does, and combine with AND; they do not
-// change the scores of hits found by words. Sort newest orders by
-// Created, then id, both descending, so pages never overlap.
+// rejects: and rating: (links.go), and visibility: (group or private)
+// can be named. The filters (Kind, Speaker, Article, Rating, Tags,
+// Annotator, Group, Since, Until) are exact, except that tags ignore case
+// as tag: does, and combine with AND; they do not change the scores of
+// hits found by words. Sort newest orders by Created, then id, both
+// descending, so pages never overlap.
+//
+// q.Access, when not nil, is part of the query (access.go): hits, Total
+// and every facet count leave out the annotations of other groups and
+// other people's private ones; an Access with no groups finds nothing.
+// The annotator facet counts by creator id and leaves Label empty: the
+// caller that knows the users (the server) names them.
 //
 // Each hit carries the annotation as the Store has it now (a hit deleted
 // from the Store since it was indexed is left out of the page), the
@@ -161,6 +170,11 @@ func (ix *Index) compile(q annotation.Query) (textQ, userQ query.Query, err erro
 	}
 	textQ = withTitle(textQ)
 	userQ = textQ
+	if q.Access != nil && len(q.Access.Groups) == 0 {
+		// Nothing to read; the words were still parsed, so a malformed
+		// query is reported the same with or without groups.
+		return textQ, bleve.NewMatchNoneQuery(), nil
+	}
 	if f := filters(q, ix.docs.foldTag); f != nil {
 		if _, all := userQ.(*query.MatchAllQuery); all {
 			// No words: the filters alone select, as one intersection of
@@ -208,8 +222,9 @@ func parseText(text string) (query.Query, error) {
 	return q, checkPatternCost(q)
 }
 
-// filters returns the non-scoring conjunction of q's filters, or nil.
-// foldTag turns a tag into its term in the tag field.
+// filters returns the non-scoring conjunction of q's filters, the read
+// filter of q.Access among them, or nil. foldTag turns a tag into its
+// term in the tag field.
 func filters(q annotation.Query, foldTag func(string) string) query.Query {
 	var fs []query.Query
 	is := func(field, v string) {
@@ -229,6 +244,12 @@ func filters(q annotation.Query, foldTag func(string) string) query.Query {
 	if q.Rating != "" {
 		is(fieldRatingExact, q.Rating)
 	}
+	if q.Annotator != "" {
+		is(fieldCreator, q.Annotator)
+	}
+	if q.Group != "" {
+		is(fieldGroup, q.Group)
+	}
 	for _, t := range q.Tags {
 		is(fieldTag, foldTag(t))
 	}
@@ -237,6 +258,9 @@ func filters(q annotation.Query, foldTag func(string) string) query.Query {
 		r := bleve.NewDateRangeInclusiveQuery(q.Since, q.Until, &in, &ex)
 		r.SetField(fieldCreated)
 		fs = append(fs, r)
+	}
+	if q.Access != nil {
+		fs = append(fs, &accessQuery{terms: accessTerms(q.Access)})
 	}
 	switch len(fs) {
 	case 0:
@@ -301,6 +325,8 @@ func (ix *Index) facetResults(ctx context.Context, run *facetRun) annotation.Fac
 		Article: conv(dimArticle, FacetSizeArticle),
 		Tag:     conv(dimTag, FacetSizeTag),
 		Rating:  conv(dimRating, FacetSizeRating),
+
+		Annotator: conv(dimAnnotator, FacetSizeAnnotator),
 
 		NoSpeaker: run.missing(dimSpeaker),
 	}

@@ -110,7 +110,9 @@ func queryPairs(anns []*annotation.Annotation, n int, seed uint64) []string {
 	return out
 }
 
-// newAnnotations returns n new, valid annotations on random passages of arts.
+// newAnnotations returns n new, valid annotations on random passages of
+// arts, in their article's group, by one of the corpus' creators, one in
+// benchPrivateEvery private.
 func newAnnotations(arts []*annotation.Article, n int, seed uint64) []*annotation.Annotation {
 	r := rand.New(rand.NewPCG(seed, 11))
 	kinds := []annotation.Kind{annotation.Claim, annotation.Denial, annotation.Proposal}
@@ -132,6 +134,11 @@ func newAnnotations(arts []*annotation.Article, n int, seed uint64) []*annotatio
 			Speaker: fmt.Sprintf("Bench Speaker %d", r.IntN(20)),
 			Note:    "written by claimbench",
 			Tags:    []string{"bench"},
+			GroupID: art.GroupID,
+			Creator: benchUser(r.IntN(benchUsers)),
+		}
+		if r.IntN(benchPrivateEvery) == 0 {
+			out[i].Visibility = annotation.VisibleToSelf
 		}
 	}
 	return out

@@ -1,11 +1,19 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"claimmark/index"
+	"claimmark/internal/store"
 	"claimmark/internal/synth"
 )
 
@@ -100,5 +108,75 @@ func TestCorpusGivesNDistinct(t *testing.T) {
 			}
 			seen[key] = true
 		}
+	}
+}
+
+func TestCorpusSpreadsAccounts(t *testing.T) {
+	arts, anns := corpus(100, 2000)
+	groups, private, readable, inHisGroups := map[string]int{}, 0, 0, 0
+	for _, a := range anns {
+		if slices.Contains(benchSearcher.Groups, a.GroupID) {
+			inHisGroups++
+		}
+		groups[a.GroupID]++
+		if a.Creator == "" {
+			t.Fatalf("annotation %s has no creator", a.ID)
+		}
+		if a.Visibility.Private() {
+			private++
+		}
+		if benchSearcher.Allows(a) {
+			readable++
+		}
+	}
+	for _, a := range arts {
+		if a.GroupID == "" {
+			t.Fatalf("article %s has no group", a.ID)
+		}
+	}
+	if len(groups) != benchGroups || private != len(anns)/benchPrivateEvery {
+		t.Errorf("%d groups and %d private of %d, want %d groups and one in %d private", len(groups), private, len(anns), benchGroups, benchPrivateEvery)
+	}
+	// Others' private annotations are hidden: about 9 in 10 of his groups'.
+	if readable < inHisGroups*85/100 || readable >= inHisGroups || inHisGroups > len(anns)/4 {
+		t.Errorf("the searcher reads %d of the %d annotations of his groups (of %d in all)", readable, inHisGroups, len(anns))
+	}
+	for _, a := range newAnnotations(arts, 200, 1) {
+		if a.GroupID == "" || a.Creator == "" {
+			t.Fatalf("newAnnotations made %s without group or creator", a.ID)
+		}
+	}
+}
+
+func TestAccessBench(t *testing.T) {
+	dir := t.TempDir()
+	arts, anns := corpus(50, 2000)
+	st, err := store.Open(filepath.Join(dir, "claimmark.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.Open(filepath.Join(dir, "index.bleve"), st, index.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = index.Indexing(st, ix).Import(context.Background(), arts, anns)
+	if err := errors.Join(err, ix.Close(), st.Close()); err != nil {
+		t.Fatal(err)
+	}
+	off, on, err := accessBench(dir, queryPairs(anns, 60, 3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(off.lat) != 30 || len(on.lat) != 30 {
+		t.Errorf("measured %d searches off and %d on, want 30 each after the warm-up", len(off.lat), len(on.lat))
+	}
+	if on.meanHits == 0 || on.meanHits >= off.meanHits {
+		t.Errorf("mean hits %d with permissions, %d without: want fewer, not none", on.meanHits, off.meanHits)
+	}
+	if off.cpu <= 0 || on.cpu <= 0 {
+		t.Errorf("CPU time off %v, on %v: want both measured", off.cpu, on.cpu)
+	}
+	if rows := accessRows(off, on); len(rows) != 3 {
+		t.Errorf("accessRows gave %d rows, want 3", len(rows))
 	}
 }

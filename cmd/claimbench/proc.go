@@ -101,6 +101,28 @@ func (p *serverProc) memory() (rss, peak int64) {
 	return rss, peak
 }
 
+// clockTicks is the unit of the CPU times in /proc/PID/stat (USER_HZ),
+// 100 on every Linux platform Go supports.
+const clockTicks = 100
+
+// cpu returns the user and system CPU time the server has used, from
+// /proc/PID/stat (fields 14 and 15, after the parenthesised command), or 0
+// when it cannot be read.
+func (p *serverProc) cpu() time.Duration {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	s := string(data)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	if len(f) < 13 {
+		return 0
+	}
+	utime, _ := strconv.ParseInt(f[11], 10, 64)
+	stime, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(utime+stime) * time.Second / clockTicks
+}
+
 // dirSize returns the bytes of the regular files under dir.
 func dirSize(dir string) int64 {
 	var n int64

@@ -4,11 +4,13 @@
 //	claimmark import  [-data ./data] FILE…        .txt/.md/.html articles; .json/.jsonld/.jsonl annotations
 //	claimmark export  [-data ./data] [-format jsonld|jsonl|csv|claimreview|brat] [-o FILE] [-base URL]
 //	claimmark reindex [-data ./data]
+//	claimmark migrate -from ./data -to postgres://…  (or -from postgres://… -to ./new-data)
 //	claimmark search  [-server URL] [-kind K] [-speaker S] [-json] QUERY…
 //	claimmark suggest [-json] FILE|-
 //	claimmark speakers [-server URL] [-json] [PREFIX] | speakers merge FROM INTO
+//	claimmark user    add|passwd|list|token|link [-data ./data] …
 //
-// import, export and reindex open the data directory themselves and refuse
+// import, export, reindex and user open the data directory themselves and refuse
 // to run while a server holds it; search asks a running server. Flags
 // default to the environment variables CLAIMMARK_ADDR, CLAIMMARK_DATA,
 // CLAIMMARK_BASE and CLAIMMARK_SERVER where those are set. The exit status
@@ -33,9 +35,13 @@ const usage = `Usage:
   claimmark import  [-data ./data] FILE...   (.txt .md .html: articles; .json .jsonld .jsonl: W3C or JSONL)
   claimmark export  [-data ./data] [-format jsonld|jsonl|csv|claimreview|brat] [-o FILE] [-base URL]
   claimmark reindex [-data ./data]
+  claimmark migrate -from ./data -to postgres://user@host/db   (copy a data directory's store into PostgreSQL;
+                    -from postgres://… -to ./new-data copies it back into a new data directory)
   claimmark search  [-server http://127.0.0.1:8080] [-kind claim|denial|proposal] [-speaker NAME] [-json] QUERY...
   claimmark suggest [-json] FILE|-          (suggested statements of a plain-text article; - reads stdin)
   claimmark speakers [-server URL] [-json] [PREFIX]   |   claimmark speakers merge [-server URL] FROM INTO
+  claimmark user add USERNAME [-name "Display Name"] [-password-stdin]   |   user passwd USERNAME -password-stdin
+  claimmark user list   |   user token USERNAME -name NAME   |   user link USERNAME [-base URL]   (all take -data)
 
 Run "claimmark COMMAND -h" for the flags of a command.
 `
@@ -109,12 +115,16 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return c.export(ctx, rest)
 	case "reindex":
 		return c.reindex(ctx, rest)
+	case "migrate":
+		return c.migrate(ctx, rest)
 	case "search":
 		return c.search(ctx, rest)
 	case "suggest":
 		return c.suggest(ctx, rest)
 	case "speakers":
 		return c.speakers(ctx, rest)
+	case "user":
+		return c.user(ctx, rest)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -8,9 +8,11 @@ import (
 // AccountStore keeps users, groups, sessions, API tokens and one-time
 // tickets beside a Store's articles and annotations, with the same
 // durability (package store keeps them in the same bbolt file). A Store
-// that implements it stores Article.GroupID and Creator, and
-// Annotation.Creator, Visibility and GroupID (copied from the article on
-// every write; Creator of an existing annotation never changes).
+// that implements it stores Article.GroupID and Creator (kept when an
+// article is updated or imported over), and Annotation.Creator, Visibility
+// and GroupID (copied from the article on every write; Creator of an
+// existing annotation never changes; CreatorName is never stored): see
+// StampArticle and StampAnnotation.
 //
 // Secrets (passwords, session cookies, tokens, ticket links) are never
 // stored: only their hashes, made by the caller (package accounts).
@@ -55,8 +57,10 @@ type AccountStore interface {
 	// added; a missing group is NotFound.
 	Members(ctx context.Context, groupID string) ([]Member, error)
 
-	// PutMember adds a user to a group or changes their role. Adding to a
-	// Personal group is Invalid; demoting the last owner is a Conflict.
+	// PutMember adds a user to a group (Added now) or changes their role
+	// (keeping Added and their place), and writes the stored member back
+	// into m. Adding to a Personal group is Invalid, a missing group or
+	// user NotFound; demoting the last owner is a Conflict.
 	PutMember(ctx context.Context, m *Member) error
 
 	// DeleteMember removes a user from a group; removing the last owner is
@@ -64,7 +68,8 @@ type AccountStore interface {
 	DeleteMember(ctx context.Context, groupID, userID string) error
 
 	// PutSession stores a new session or replaces it (a sliding expiry
-	// writes it again with new LastSeen and Expires).
+	// writes it again with new LastSeen and Expires). It may delete the
+	// sessions that expired before s.LastSeen, so they do not pile up.
 	PutSession(ctx context.Context, s *Session) error
 
 	// Session returns the session with that id (the hash of its secret),
@@ -77,8 +82,9 @@ type AccountStore interface {
 	// DeleteSessions signs userID out everywhere: every session goes.
 	DeleteSessions(ctx context.Context, userID string) error
 
-	// PutToken stores a new API token (ID assigned when empty) or records
-	// its LastUsed.
+	// PutToken stores a new API token (ID assigned when empty, Created
+	// now when zero) or, for a stored ID, records its LastUsed only; it
+	// writes the stored token back into t.
 	PutToken(ctx context.Context, t *Token) error
 
 	// TokenByHash returns the token whose Hash is hash, or NotFound.
@@ -91,7 +97,8 @@ type AccountStore interface {
 	// none is NotFound.
 	DeleteToken(ctx context.Context, userID, id string) error
 
-	// PutTicket stores a one-time ticket under t.Hash.
+	// PutTicket stores a one-time ticket under t.Hash. It may delete the
+	// tickets that expired before t.Created.
 	PutTicket(ctx context.Context, t *Ticket) error
 
 	// TakeTicket returns the ticket stored under hash and deletes it, in
@@ -103,7 +110,10 @@ type AccountStore interface {
 	// userID) and every annotation without a creator to userID, with the
 	// article's group and the group visibility, appending change-log
 	// entries for the annotations, in one transaction: the migration of a
-	// data directory made before accounts. It returns how many articles
-	// and annotations it changed; a second call changes nothing.
+	// data directory made before accounts. An annotation whose GroupID is
+	// not its article's gets it too. Revisions and Modified do not change
+	// (edits queued on devices before the migration still apply). It
+	// returns how many articles and annotations it changed; a second call
+	// changes nothing. A missing group or user is NotFound.
 	Adopt(ctx context.Context, groupID, userID string) (articles, annotations int, err error)
 }

@@ -158,6 +158,8 @@ func (a *Annotation) Validate(articleText string) error {
 		return Errorf(Invalid, "The annotation needs the id of its article (articleId).")
 	case !a.Kind.Valid():
 		return Errorf(Invalid, "Unknown kind %q: use claim, denial or proposal.", a.Kind)
+	case !a.Visibility.Valid():
+		return Errorf(Invalid, "Unknown visibility %q: use group (every member of the article's group) or private (only you).", a.Visibility)
 	case a.SpeakerID != "" && !ValidID(a.SpeakerID):
 		return Errorf(Invalid, "Speaker id %q is not valid: use 1 to %d letters, digits, '-' or '_' (a UUID).", a.SpeakerID, MaxIDChars)
 	case !utf8.ValidString(q.Exact) || !utf8.ValidString(q.Prefix) || !utf8.ValidString(q.Suffix) ||

@@ -79,6 +79,9 @@ type ArticleSummary struct {
 	Updated   time.Time `json:"updated"`
 	Version   int       `json:"version"`
 	Counts    Counts    `json:"counts"`
+	// GroupID is the article's group (Article.GroupID), so that a list
+	// can be filtered by what a principal may read.
+	GroupID string `json:"groupId,omitempty"`
 }
 
 // Summary returns the summary of a with the given counts.
@@ -86,7 +89,7 @@ func (a *Article) Summary(c Counts) ArticleSummary {
 	return ArticleSummary{
 		ID: a.ID, Title: a.Title, URL: a.URL, Source: a.Source, Published: a.Published,
 		TextHash: a.TextHash, Chars: RuneLen(a.Text), Created: a.Created, Updated: a.Updated,
-		Version: a.Version, Counts: c,
+		Version: a.Version, Counts: c, GroupID: a.GroupID,
 	}
 }
 

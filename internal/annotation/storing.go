@@ -48,7 +48,8 @@ func ETagMatches(ifMatch string, rev int) bool {
 }
 
 // SameContent reports whether a and b say the same thing: everything but
-// the timestamps, the revision and the anchoring state is equal; the
+// the timestamps, the revision, the anchoring state and the fields the
+// store sets (Creator, CreatorName, GroupID) is equal; the
 // speaker ids are compared only when both are set, since a store links an
 // annotation sent without one (LinkSpeaker). A Store
 // takes a PutAnnotation whose If-Match fails but whose content is already
@@ -57,7 +58,8 @@ func (a *Annotation) SameContent(b *Annotation) bool {
 	return a.ID == b.ID && a.ArticleID == b.ArticleID && a.Kind == b.Kind && a.Target == b.Target &&
 		a.Speaker == b.Speaker && a.Note == b.Note && slices.Equal(a.Tags, b.Tags) &&
 		(a.SpeakerID == "" || b.SpeakerID == "" || a.SpeakerID == b.SpeakerID) &&
-		slices.Equal(a.Relations, b.Relations) && sameRating(a.Rating, b.Rating)
+		slices.Equal(a.Relations, b.Relations) && sameRating(a.Rating, b.Rating) &&
+		a.Visibility.Private() == b.Visibility.Private()
 }
 
 // sameRating reports whether a and b are both nil or equal.

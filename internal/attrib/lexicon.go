@@ -58,7 +58,7 @@ var cueTable = []struct {
 	{annotation.Claim, cVerb, fSayLike | fClause, "wrote|writes"},
 	{annotation.Claim, cVerb, fClause | fDocument, "found|finds|showed|shows|show|revealed|reveals"},
 	// Forecasts of an institution: "It expects inflation to return to …".
-	{annotation.Claim, cVerb, 0, "expects|forecasts|projects"},
+	{annotation.Claim, cVerb, 0, "expects|expect|forecasts|projects"},
 	{annotation.Claim, cVerb, fSayLike | fWarn, "warned|warns|cautioned|cautions"},
 	{annotation.Claim, cVerb, fTell | fSayLike, "told|tells|assured|assures|informed|reminded"},
 	{annotation.Claim, cVerb, fCalling | fObject | fNeedsAs, "described|describes|characterized|characterised"},
@@ -67,7 +67,7 @@ var cueTable = []struct {
 	{annotation.Claim, cParticiple, 0, "saying|stating|claiming|insisting|arguing|noting|adding|asserting|maintaining|stressing|emphasizing|emphasising|acknowledging|explaining|confirming|declaring|describing|predicting|accusing|ruling"},
 	{annotation.Claim, cParticiple, fTell, "telling"},
 	{annotation.Claim, cParticiple, fWarn, "warning"},
-	{annotation.Denial, cVerb, fObject, "denied|denies|rejected|rejects|dismissed|dismisses|disputed|disputes|refuted|refutes|rebutted|rebuts|repudiated|repudiates|contested|contests|ruled out|rules out|pushed back against|pushed back on|pushes back against|pushes back on|brushed aside|brushes aside|rebuffed|rebuffs|downplayed|downplays"},
+	{annotation.Denial, cVerb, fObject, "denied|denies|deny|rejected|rejects|reject|dismissed|dismisses|dismiss|disputed|disputes|dispute|refuted|refutes|refute|rebutted|rebuts|repudiated|repudiates|contested|contests|ruled out|rules out|pushed back against|pushed back on|pushes back against|pushes back on|brushed aside|brushes aside|rebuffed|rebuffs|downplayed|downplays"},
 	{annotation.Denial, cParticiple, fObject, "denying|rejecting|dismissing|disputing|refuting|ruling out"},
 	{annotation.Proposal, cVerb, fSuggest, "suggested|suggests"},
 	{annotation.Proposal, cVerb, fObject, "proposed|proposes|offered|offers|urged|urges|called for|calls for|called on|calls on|recommended|recommends|floated|floats|put forward|puts forward|demanded|demands|advocated|advocates|voiced support for|appealed for|appealed to|pressed for|pushed for|pushes for|asked for|asks for"},
@@ -82,7 +82,7 @@ var cueTable = []struct {
 
 // documentNouns name documents that speak for their authors: "an audit
 // … found that".
-var documentNouns = set("audit report study review investigation inquiry survey analysis probe assessment poll research paper memo letter filing documents records filings papers transcripts minutes files")
+var documentNouns = set("audit report study review investigation inquiry survey analysis probe assessment poll research paper memo letter filing documents records filings papers transcripts minutes files accounts figures data statistics")
 
 // phrasalDenials take their object before a particle: "brushed the charge
 // aside", "waved the criticism away", "laughed the idea off".
@@ -137,7 +137,7 @@ var (
 	modalsBeforeCue = set("to will would could should may might must can shall")
 	determiners     = set("the a an this that these those its his her their our your my some any each every")
 	// parentheticalStart opens a comma phrase that is not the subject.
-	parentheticalStart = set("known formerly based itself which who whose whom where for at in on after before during with asked speaking according however meanwhile though although like unlike as when while despite outside inside from under amid since following writing appearing interviewed reached contacted responding citing seen shown written given")
+	parentheticalStart = set("known formerly based itself which who whose whom where for of at in on after before during with asked speaking according however meanwhile though although like unlike as when while despite outside inside from under amid since following writing appearing interviewed reached contacted responding citing seen shown written given")
 	// clauseWords end a subject when walking left from a cue.
 	clauseWords = set("that but while whereas because although though if when since as so which who whom where than")
 	// leadWords are dropped from the front of a subject.
@@ -156,7 +156,7 @@ var (
 	// speculation after "suggest" makes it a claim.
 	speculation = set("might may could")
 	// denialVerbs at the head of content make a claim a denial.
-	denialVerbs = set("rejects rejected denies denied refuses refused dismisses dismissed disputes disputed opposes opposed")
+	denialVerbs = set("rejects rejected denies denied refuses refused dismisses dismissed disputes disputed opposes opposed disagreed disagrees")
 	pronouns    = set("he she they it we i")
 	// groupNouns name people who speak as a group: "said the residents".
 	groupNouns  = set("people officials sources analysts experts residents lawyers spokesperson spokesman spokeswoman authorities police statement report investigators scientists researchers economists critics supporters members workers diplomats aides")
@@ -169,7 +169,7 @@ var (
 	nounish = set("projects claims offers demands notes states advocates pledges promises calls reports plans proposals floats")
 	// planProgressives after "is/was" announce a plan being made: "was
 	// preparing a complaint".
-	planProgressives = set("preparing planning drafting drawing")
+	planProgressives = set("preparing planning drafting drawing considering weighing exploring")
 	// progressive auxiliaries make a participle cue finite: "is demanding".
 	progressive = set("is are was were been")
 	// adjunctStart begins a phrase that may follow a final cue: "told analysts on a call".
@@ -186,7 +186,7 @@ var (
 	// afterSource end a speaker's name after an inverted cue: "said Okafor on Tuesday".
 	afterSource = set("on in at after before during monday tuesday wednesday thursday friday saturday sunday yesterday today last this adding noting told referring speaking")
 	// orgNouns stand for an organisation already named: "the company".
-	orgNouns = set("company firm group carmaker bank insurer airline retailer operator manufacturer maker giant conglomerate startup lender broker publisher")
+	orgNouns = set("company firm group carmaker bank insurer airline retailer operator manufacturer maker giant conglomerate startup lender broker publisher newspaper broadcaster magazine")
 )
 
 // titles are words of a role or title that come before a person's name.

@@ -2,7 +2,8 @@
 // Annotation model (JSON-LD), our own JSON Lines backup format, CSV for
 // spreadsheets, schema.org ClaimReview for rated claims (ToClaimReview) and
 // brat standoff files for annotation tools (exportBrat). It imports only
-// the standard library and package annotation.
+// the standard library, package annotation and package anchor (to
+// re-anchor imported quotes that are not in their article as written).
 //
 // # W3C Web Annotation mapping
 //
@@ -11,16 +12,23 @@
 //	@context    ["http://www.w3.org/ns/anno.jsonld", {"cl": Namespace}]
 //	id          base + "/api/annotations/" + ID
 //	type        "Annotation"
-//	motivation  ["tagging", "classifying"], plus "commenting" when there is a note
+//	motivation  ["tagging", "classifying"], plus "assessing" when rated and
+//	            "commenting" when there is a note
 //	created     Created (UTC)
 //	modified    Modified (UTC)
 //	generator   {"id": base + "/", "type": "Software", "name": "claimmark"}
 //	cl:articleId ArticleID          (extension: the article's id in claimmark)
 //	cl:revision  Revision           (extension)
+//	creator     {"id": base + UserIRIPath + Creator, "type": "Person", "name": CreatorName}
+//	            (on a server with accounts)
+//	cl:visibility "private" for an annotation only its creator reads (absent otherwise)
 //	body[0]     {"type": "TextualBody", "purpose": "tagging", "value": "<kind>"}
 //	body[1]     {"type": "SpecificResource", "purpose": "classifying",
 //	             "source": KindVocabulary + "Claim" | "Denial" | "Proposal"}
 //	body[…]     {"type": "TextualBody", "purpose": "cl:attributing", "value": Speaker}
+//	body[…]     {"type": "TextualBody", "purpose": "assessing", "value": Rating.Label,
+//	             "cl:ratingValue": Rating.Value (0 off the scale), "cl:ratingUrl": Rating.URL,
+//	             "cl:ratingDate": Rating.Date, "cl:ratingNote": Rating.Note}
 //	body[…]     {"type": "TextualBody", "purpose": "commenting", "format": "text/plain", "value": Note}
 //	body[…]     {"type": "TextualBody", "purpose": "tagging", "value": <tag>} for each of Tags
 //	target      {"type": "SpecificResource",
@@ -60,8 +68,13 @@
 // relation to the annotation its target names (by annotationID), which
 // must be in the same input; a link whose annotation is stored and
 // already holds it is skipped, any other lone link is refused. The
-// import report lists links with kind "relation". Ratings are not in the
-// W3C export: JSON Lines keeps them, and ClaimReview publishes them.
+// import report lists links with kind "relation".
+//
+// A rating travels on an assessing body that carries cl:ratingValue; an
+// assessing body without it (another tool's) is read as a note. On
+// import the creator is only a claim: the server keeps it when the
+// importer owns the target group and the user exists, and otherwise
+// assigns the importer.
 //
 // # Reading other tools' annotations
 //
@@ -77,4 +90,11 @@
 // kind comes from the classifying body or from a tagging body equal to
 // claim, denial or proposal (case-insensitively); without one the annotation
 // is refused.
+//
+// A quote that is not in the article its id or URL names (the page was
+// edited after the other tool saw it) is not refused: it is re-anchored by
+// package anchor as a store re-anchors annotations after an edit —
+// anchored where the text matches with confidence, otherwise kept with
+// its quote as needs_review (with a candidate place) or orphaned, and the
+// import report's Added item says so in its Reason.
 package exchange

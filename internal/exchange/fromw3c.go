@@ -5,12 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/url"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"claimmark/internal/anchor"
 	"claimmark/internal/annotation"
 )
 
@@ -106,6 +108,10 @@ func fromW3C(ctx context.Context, m map[string]any, src ArticleSource) (*annotat
 		return nil, err
 	}
 	art, pos, exactHint, err := p.place(ctx, src)
+	var moved *notFoundInArticle
+	if errors.As(err, &moved) {
+		return p.anchored(kind, tags, moved.art)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -120,6 +126,11 @@ func fromW3C(ctx context.Context, m map[string]any, src ArticleSource) (*annotat
 		Created:   p.created,
 		Modified:  p.modified,
 		Revision:  p.revision,
+		Rating:    p.rating,
+		Creator:   p.creator,
+	}
+	if p.private {
+		a.Visibility = annotation.VisibleToSelf
 	}
 	exact, _ := annotation.Slice(art.Text, pos.Start, pos.End)
 	a.Target.Quote.Exact = exact
@@ -157,7 +168,7 @@ func (p *parsed) place(ctx context.Context, src ArticleSource) (art *annotation.
 			ms = findLoose(art, p.quote)
 		}
 		if len(ms) == 0 {
-			return nil, pos, false, annotation.Errorf(annotation.Invalid, "The quote %q was not found in the article %q; it may have been edited since the annotation was made.", short(p.quote.Exact), short(art.Title))
+			return nil, pos, false, &notFoundInArticle{art}
 		}
 		m, ok := choose(ms, p.hint)
 		if !ok {
@@ -271,4 +282,75 @@ func short(s string) string {
 	}
 	cut, _ := annotation.Slice(s, 0, n)
 	return cut + "…"
+}
+
+// notFoundInArticle is place's answer when p names a known article (by id
+// or URL) but its quote is not in the article's text as written: the
+// article may have been edited since the other tool saw it.
+type notFoundInArticle struct{ art *annotation.Article }
+
+func (e *notFoundInArticle) Error() string {
+	return fmt.Sprintf("The quote was not found in the article %q.", short(e.art.Title))
+}
+
+// anchored returns p as an annotation of art whose quote is not in art's
+// text as written: re-anchored by package anchor, as a store re-anchors
+// annotations when an article's text changes. It is anchored where the
+// text matches with confidence, or keeps its quote and gets Anchoring
+// needs_review (with a candidate place) or orphaned, for a person to
+// settle in the reader. Its Target.TextHash names the text the other tool
+// saw, which claimmark does not have (DetachedHash), so that stores take
+// it as detached (anchor.Resolve).
+func (p *parsed) anchored(kind annotation.Kind, tags []string, art *annotation.Article) (*annotation.Annotation, error) {
+	q := p.quote
+	q.Prefix = lastRunes(q.Prefix, annotation.MaxContextChars)
+	q.Suffix = firstRunes(q.Suffix, annotation.MaxContextChars)
+	start := 0
+	if p.hint != nil && p.hint.Start > 0 && p.hint.Start < annotation.RuneLen(art.Text) {
+		start = p.hint.Start
+	}
+	a := &annotation.Annotation{
+		ID: p.id, ArticleID: art.ID, Kind: kind, Speaker: p.speaker, SpeakerID: p.speakerID,
+		Note: strings.Join(p.notes, "\n\n"), Tags: tags, Created: p.created, Modified: p.modified,
+		Revision: p.revision, Rating: p.rating, Creator: p.creator,
+		Target: annotation.Target{Quote: q, Position: annotation.Position{Start: start, End: start + annotation.RuneLen(q.Exact)},
+			TextHash: DetachedHash(p.source, q.Exact)},
+		Anchoring: &annotation.Anchoring{Status: annotation.NeedsReview},
+	}
+	if p.private {
+		a.Visibility = annotation.VisibleToSelf
+	}
+	if err := anchor.Resolve(a, art.Text, art.TextHash, noEarlierText, true); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// DetachedHash is the Target.TextHash given to an imported annotation
+// whose quote was not in its article as written: the hash of the text
+// another tool annotated, which claimmark does not have, made from its
+// source and quote.
+func DetachedHash(source, exact string) string {
+	return annotation.HashText("detached\x00" + source + "\x00" + exact)
+}
+
+// noEarlierText is the earlier-versions lookup of anchor.Resolve for text
+// that claimmark never stored.
+func noEarlierText(string) (string, bool, error) { return "", false, nil }
+
+// lastRunes and firstRunes return the last or first n code points of s.
+func lastRunes(s string, n int) string {
+	if k := annotation.RuneLen(s); k > n {
+		cut, _ := annotation.Slice(s, k-n, k)
+		return cut
+	}
+	return s
+}
+
+func firstRunes(s string, n int) string {
+	if annotation.RuneLen(s) > n {
+		cut, _ := annotation.Slice(s, 0, n)
+		return cut
+	}
+	return s
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"claimmark/internal/anchor"
 	"claimmark/internal/annotation"
 )
 
@@ -216,8 +217,16 @@ func (im *importer) skip(it rawItem, id, kind, reason string) {
 	im.outcome = append(im.outcome, outcome{it.n, "skipped", annotation.ImportItem{ID: id, Kind: kind, Reason: it.label + ": " + reason}})
 }
 
-func (im *importer) add(it rawItem, id, kind string) {
-	im.outcome = append(im.outcome, outcome{it.n, "added", annotation.ImportItem{ID: id, Kind: kind}})
+func (im *importer) add(it rawItem, id, kind string) { im.addNoting(it, id, kind, "") }
+
+// addNoting adds an item with a note for the report (Reason), such as
+// that it needs review; an empty note adds it plainly.
+func (im *importer) addNoting(it rawItem, id, kind, note string) {
+	item := annotation.ImportItem{ID: id, Kind: kind}
+	if note != "" {
+		item.Reason = it.label + ": " + note
+	}
+	im.outcome = append(im.outcome, outcome{it.n, "added", item})
 }
 
 // article imports one article of our wire JSON.
@@ -334,8 +343,7 @@ func (im *importer) annotation(ctx context.Context, it rawItem, a *annotation.An
 		}
 		text = art.Text
 	}
-	a.Clean(text)
-	if err := a.Validate(text); err != nil {
+	if err := settle(a, text); err != nil {
 		im.refuse(it, a.ID, annotation.ItemAnnotation, annotation.ErrorMessage(err))
 		return nil
 	}
@@ -384,8 +392,35 @@ func (im *importer) annotation(ctx context.Context, it rawItem, a *annotation.An
 	im.anns = append(im.anns, a)
 	im.newAnnByID[a.ID] = a
 	places[pk] = a.ID
-	im.add(it, a.ID, annotation.ItemAnnotation)
+	im.addNoting(it, a.ID, annotation.ItemAnnotation, anchoringNote(a))
 	return nil
+}
+
+// settle cleans and validates a against text, its article's current text.
+// An annotation that says it is not anchored (needs_review or orphaned,
+// from another tool or an older export) is validated and re-anchored as a
+// store will when it imports it (anchor.Resolve), so that the report
+// tells what the store will hold.
+func settle(a *annotation.Annotation, text string) error {
+	if a.Anchoring == nil || a.Anchoring.Status == annotation.Anchored || text == "" {
+		a.Clean(text)
+		return a.Validate(text)
+	}
+	return anchor.Resolve(a, text, annotation.HashText(text), noEarlierText, true)
+}
+
+// anchoringNote says, for the report, that an added annotation is not
+// anchored in its article's text; "" when it is.
+func anchoringNote(a *annotation.Annotation) string {
+	switch an := a.Anchoring; {
+	case an == nil:
+		return ""
+	case an.Status == annotation.NeedsReview:
+		return fmt.Sprintf("Needs review: the quote %q is not in the article as written; a likely place was found (match %.0f%%). Confirm or move it in the reader.", short(a.Target.Quote.Exact), an.Score*100)
+	case an.Status == annotation.Orphaned:
+		return fmt.Sprintf("Orphaned: the quote %q was not found in the article; it is kept with its note for a person to place or delete.", short(a.Target.Quote.Exact))
+	}
+	return ""
 }
 
 // placeKey is what makes two annotations of one article the same.

@@ -22,6 +22,9 @@ type parsed struct {
 	notes     []string
 	speaker   string
 	speakerID string // the id in our speaker IRI (cl:speaker), if any
+	rating    *annotation.Rating
+	creator   string // the user id in our creator IRI, if any
+	private   bool   // cl:visibility "private"
 	created   time.Time
 	modified  time.Time
 	source    string // the target's source IRI
@@ -155,6 +158,10 @@ func parseW3C(m map[string]any) (*parsed, error) {
 		modified:  timestamp(key(m, "modified", "updated")),
 	}
 	p.id = annotationID(str(key(m, "id", "@id")))
+	if c, ok := key(m, "creator", "dcterms:creator").(map[string]any); ok {
+		p.creator = userIRIID(str(key(c, "id", "@id")))
+	}
+	p.private = str(clKey(m, "visibility")) == string(annotation.VisibleToSelf)
 	if r, ok := integer(clKey(m, "revision")); ok && r > 0 {
 		p.revision = r
 	}
@@ -214,7 +221,19 @@ func (p *parsed) readBody(b any) {
 				p.speaker = value
 				p.speakerID = speakerIRIID(key(m, "cl:speaker", Namespace+"speaker"))
 			}
-		case "commenting", "describing", "replying", "questioning", "assessing", "editing", "":
+		case "assessing":
+			if r := clKey(m, "ratingValue"); r != nil || clKey(m, "ratingUrl") != nil || clKey(m, "ratingDate") != nil {
+				if p.rating == nil && strings.TrimSpace(value) != "" {
+					v, _ := integer(r)
+					p.rating = &annotation.Rating{Label: value, Value: v, URL: str(clKey(m, "ratingUrl")),
+						Date: timestamp(clKey(m, "ratingDate")), Note: str(clKey(m, "ratingNote"))}
+				}
+				continue
+			}
+			if strings.TrimSpace(value) != "" {
+				p.notes = append(p.notes, value) // another tool's assessment: a note
+			}
+		case "commenting", "describing", "replying", "questioning", "editing", "":
 			if strings.TrimSpace(value) != "" {
 				p.notes = append(p.notes, value)
 			}
@@ -368,6 +387,19 @@ func speakerIRIID(v any) string {
 		return ""
 	}
 	if id := iri[i+len(SpeakerIRIPath):]; annotation.ValidID(id) {
+		return id
+	}
+	return ""
+}
+
+// userIRIID returns the user id at the end of a creator IRI as ToW3C
+// writes it (base + UserIRIPath + id), or "".
+func userIRIID(iri string) string {
+	i := strings.LastIndex(iri, UserIRIPath)
+	if i < 0 {
+		return ""
+	}
+	if id := iri[i+len(UserIRIPath):]; annotation.ValidID(id) {
 		return id
 	}
 	return ""

@@ -34,18 +34,30 @@ type WebAnnotation struct {
 	Created    time.Time `json:"created,omitzero"`
 	Modified   time.Time `json:"modified,omitzero"`
 	Generator  *Agent    `json:"generator,omitempty"`
-	ArticleID  string    `json:"cl:articleId"`
-	Revision   int       `json:"cl:revision,omitempty"`
-	Body       []Body    `json:"body"`
-	Target     Target    `json:"target"`
+	// Creator is the person who made the annotation (Annotation.Creator),
+	// on a server with accounts.
+	Creator   *Agent `json:"creator,omitempty"`
+	ArticleID string `json:"cl:articleId"`
+	Revision  int    `json:"cl:revision,omitempty"`
+	// Visibility is "private" for an annotation only its creator reads;
+	// absent for the group visibility.
+	Visibility string `json:"cl:visibility,omitempty"`
+	Body       []Body `json:"body"`
+	Target     Target `json:"target"`
 }
 
-// Agent is the generator (software) of an annotation.
+// Agent is the generator (software) or the creator (a person) of an
+// annotation.
 type Agent struct {
-	ID   string `json:"id"`
-	Type string `json:"type"`
-	Name string `json:"name"`
+	ID       string `json:"id"`
+	Type     string `json:"type"`
+	Name     string `json:"name,omitempty"`
+	Nickname string `json:"nickname,omitempty"`
 }
+
+// UserIRIPath is the path, under the base URL, of the IRIs of creators;
+// the user id follows it.
+const UserIRIPath = "/api/users/"
 
 // Body is one body of a WebAnnotation: a TextualBody (Value, Format) or a
 // SpecificResource (Source).
@@ -58,6 +70,14 @@ type Body struct {
 	// Speaker is the identity behind the speaker text, on the
 	// attributing body (see SetSpeaker).
 	Speaker *SpeakerRef `json:"cl:speaker,omitempty"`
+	// The rating of a claim, on the assessing body (Value is the label).
+	// RatingValue is present on every rating body we write (0 for a
+	// label off the 1–5 scale): it tells a rating from another tool's
+	// assessment, which is read as a note.
+	RatingValue *int      `json:"cl:ratingValue,omitempty"`
+	RatingURL   string    `json:"cl:ratingUrl,omitempty"`
+	RatingDate  time.Time `json:"cl:ratingDate,omitzero"`
+	RatingNote  string    `json:"cl:ratingNote,omitempty"`
 }
 
 // SpeakerRef is a speaker identity in an export: its IRI (the speaker's
@@ -164,6 +184,17 @@ func ToW3C(a *annotation.Annotation, art *annotation.Article, base string) *WebA
 	)
 	if a.Speaker != "" {
 		w.Body = append(w.Body, Body{Type: "TextualBody", Purpose: PurposeAttributing, Value: a.Speaker})
+	}
+	if r := a.Rating; r != nil {
+		w.Motivation = append(w.Motivation, "assessing")
+		w.Body = append(w.Body, Body{Type: "TextualBody", Purpose: "assessing", Value: r.Label,
+			RatingValue: &r.Value, RatingURL: r.URL, RatingDate: r.Date.UTC(), RatingNote: r.Note})
+	}
+	if a.Creator != "" {
+		w.Creator = &Agent{ID: base + UserIRIPath + a.Creator, Type: "Person", Name: a.CreatorName}
+	}
+	if a.Visibility.Private() {
+		w.Visibility = string(a.Visibility)
 	}
 	if a.Note != "" {
 		w.Motivation = append(w.Motivation, "commenting")

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"claimmark/internal/annotation"
 )
@@ -176,6 +177,14 @@ func TestFromW3CRoundTrip(t *testing.T) {
 		{"after an emoji", markets, annotation.Claim, "claimed that inflation had peaked", func(a *annotation.Annotation) {
 			a.Speaker = "the minister"
 		}},
+		{"rated, private, with its creator", cease, annotation.Claim, "Trump claimed that Putin signaled", func(a *annotation.Annotation) {
+			a.Rating = &annotation.Rating{Label: "Mostly false", Value: 2, URL: "https://factcheck.example.org/x",
+				Date: time.Date(2025, 3, 11, 0, 0, 0, 0, time.UTC), Note: "No such signal was on record."}
+			a.Creator, a.Visibility = "0b6f7c1e-5d1a-4c3e-9a55-3f2f1b9c0d11", annotation.VisibleToSelf
+		}},
+		{"unrated label without value", cease, annotation.Claim, "Putin signaled", func(a *annotation.Annotation) {
+			a.Rating = &annotation.Rating{Label: "Unverifiable"}
+		}},
 		{"repeated phrase, second place", markets, annotation.Denial, "inflation had peaked", func(a *annotation.Annotation) {
 			a.Target.Position = at(t, marketsText, "inflation had peaked", 1)
 			a.Target.TextHash = annotation.HashText(marketsText)
@@ -285,11 +294,6 @@ func TestFromW3CForeign(t *testing.T) {
 			name:      "quote in no known article",
 			json:      `{"type":"Annotation","body":[{"purpose":"tagging","value":"claim"}],"target":{"selector":{"type":"TextQuoteSelector","exact":"words nobody wrote"}}}`,
 			wantError: "not found in any known article",
-		},
-		{
-			name:      "quote not in the article its URL names",
-			json:      `{"type":"Annotation","body":[{"purpose":"tagging","value":"claim"}],"target":{"source":"https://example.com/news/ceasefire-talks","selector":{"type":"TextQuoteSelector","exact":"inflation had peaked"}}}`,
-			wantError: "was not found in the article",
 		},
 		{
 			name:      "ambiguous quote",
@@ -434,5 +438,24 @@ func TestSetSpeaker(t *testing.T) {
 	foreign := strings.Replace(string(b), testBase+"/api/speakers/"+sp.ID, "https://elsewhere.example/people/42", 1)
 	if got, err := FromW3C(ctx, []byte(foreign), st); err != nil || got.SpeakerID != "" {
 		t.Errorf("FromW3C with a foreign speaker IRI: id %q, %v; want none", got.SpeakerID, err)
+	}
+}
+
+// TestFromW3CNotAsWritten checks that a quote missing from the article its
+// URL names is not refused but kept, re-anchored by package anchor: an
+// orphan when nothing like it is there.
+func TestFromW3CNotAsWritten(t *testing.T) {
+	ctx := context.Background()
+	st := newMemStore()
+	cease := mustArticle(t, st, "Ceasefire talks", "https://example.com/news/ceasefire-talks", ceasefireText)
+	a, err := FromW3C(ctx, []byte(`{"type":"Annotation","body":[{"purpose":"tagging","value":"claim"}],"target":{"source":"https://example.com/news/ceasefire-talks","selector":{"type":"TextQuoteSelector","exact":"inflation had peaked"}}}`), st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.ArticleID != cease.ID || a.Anchoring == nil || a.Anchoring.Status != annotation.Orphaned || a.Target.Quote.Exact != "inflation had peaked" {
+		t.Errorf("got article %s anchoring %+v quote %q; want an orphan of %s keeping its quote", a.ArticleID, a.Anchoring, a.Target.Quote.Exact, cease.ID)
+	}
+	if a.Target.TextHash == cease.TextHash {
+		t.Error("the orphan claims to be on the article's current text")
 	}
 }

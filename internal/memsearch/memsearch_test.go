@@ -140,3 +140,60 @@ func TestSearchRelationsAndRatings(t *testing.T) {
 		t.Errorf("rating facet = %+v, want %+v", res.Facets.Rating, want)
 	}
 }
+
+func TestSearchAccess(t *testing.T) {
+	mk := func(id, group, creator string, vis annotation.Visibility, speaker string) *annotation.Annotation {
+		return &annotation.Annotation{ID: id, ArticleID: "x", Kind: annotation.Claim, Speaker: speaker, GroupID: group, Creator: creator, Visibility: vis,
+			Target: annotation.Target{Quote: annotation.Quote{Exact: "talks " + id}, Position: annotation.Position{Start: 0, End: 8}}}
+	}
+	anns := []*annotation.Annotation{
+		mk("a-shared", "g1", "ann", "", "Peskov"),
+		mk("a-private", "g1", "ann", annotation.VisibleToSelf, "Sybiha"),
+		mk("b-shared", "g1", "bob", annotation.VisibleToGroup, ""),
+		mk("b-private", "g1", "bob", annotation.VisibleToSelf, ""),
+		mk("c-other-group", "g2", "cat", "", "Peskov"),
+	}
+	ann := &annotation.Access{UserID: "ann", Groups: []string{"g1"}}
+	tests := []struct {
+		name      string
+		q         annotation.Query
+		want      []string
+		annotator []annotation.FacetValue
+		noSpeaker int
+	}{
+		{"no access filter reads everything", annotation.Query{}, []string{"a-private", "a-shared", "b-private", "b-shared", "c-other-group"},
+			[]annotation.FacetValue{{Value: "ann", Count: 2}, {Value: "bob", Count: 2}, {Value: "cat", Count: 1}}, 2},
+		{"a member reads the group's and her own private ones", annotation.Query{Access: ann}, []string{"a-private", "a-shared", "b-shared"},
+			[]annotation.FacetValue{{Value: "ann", Count: 2}, {Value: "bob", Count: 1}}, 1},
+		{"groups in any order", annotation.Query{Access: &annotation.Access{UserID: "cat", Groups: []string{"g2", "g1"}}}, []string{"a-shared", "b-shared", "c-other-group"},
+			[]annotation.FacetValue{{Value: "ann", Count: 1}, {Value: "bob", Count: 1}, {Value: "cat", Count: 1}}, 1},
+		{"no groups, nothing", annotation.Query{Access: &annotation.Access{UserID: "ann"}}, nil, []annotation.FacetValue{}, 0},
+		{"mine", annotation.Query{Access: ann, Annotator: "ann"}, []string{"a-private", "a-shared"}, []annotation.FacetValue{{Value: "ann", Count: 2}}, 0},
+		{"someone else's, private ones hidden", annotation.Query{Access: ann, Annotator: "bob"}, []string{"b-shared"}, []annotation.FacetValue{{Value: "bob", Count: 1}}, 1},
+		{"group filter", annotation.Query{Group: "g2"}, []string{"c-other-group"}, []annotation.FacetValue{{Value: "cat", Count: 1}}, 0},
+		{"group filter outside access", annotation.Query{Access: ann, Group: "g2"}, nil, []annotation.FacetValue{}, 0},
+		{"visibility field", annotation.Query{Access: ann, Text: "visibility:private"}, []string{"a-private"}, []annotation.FacetValue{{Value: "ann", Count: 1}}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := Search(anns, nil, tt.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, h := range res.Hits {
+				got = append(got, h.Annotation.ID)
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, tt.want) || res.Total != len(tt.want) {
+				t.Errorf("hits %q (total %d), want %q", got, res.Total, tt.want)
+			}
+			if !slices.Equal(res.Facets.Annotator, tt.annotator) {
+				t.Errorf("annotator facet %+v, want %+v", res.Facets.Annotator, tt.annotator)
+			}
+			if res.Facets.NoSpeaker != tt.noSpeaker {
+				t.Errorf("NoSpeaker = %d, want %d", res.Facets.NoSpeaker, tt.noSpeaker)
+			}
+		})
+	}
+}

@@ -114,7 +114,7 @@ func (db *DB) PutAnnotation(ctx context.Context, a *annotation.Annotation, ifMat
 	// created, from scratch, and works on its own copy of in.
 	err = db.save(func(tx *bolt.Tx) error {
 		var err error
-		out, created, err = putAnnotation(newTxn(tx), cloneAnnotation(&in), ifMatch, now)
+		out, created, err = putAnnotation(newWriteTxn(ctx, tx), cloneAnnotation(&in), ifMatch, now)
 		return err
 	})
 	if err != nil {
@@ -138,13 +138,13 @@ func putAnnotation(t *txn, in annotation.Annotation, ifMatch string, now time.Ti
 	}
 	text, articleExists := t.text(in.ArticleID)
 	var invalid error // why in does not fit its article, reported after If-Match
+	var rec *articleRecord
 	if articleExists {
+		if rec, err = t.mustArticle(in.ArticleID); err != nil {
+			return out, false, err
+		}
 		curHash := ""
 		if in.Target.TextHash != "" {
-			rec, _, err := t.article(in.ArticleID)
-			if err != nil {
-				return out, false, err
-			}
 			curHash = rec.TextHash
 		}
 		invalid = t.resolve(&in, text, curHash, true)
@@ -165,6 +165,7 @@ func putAnnotation(t *txn, in annotation.Annotation, ifMatch string, now time.Ti
 		return out, false, invalid
 	}
 	out = in
+	annotation.StampAnnotation(&out, old, rec.GroupID) // old is nil when !exists
 	out.Modified = now
 	if exists {
 		out.Created, out.Revision = old.Created, old.Revision+1
@@ -188,7 +189,7 @@ func (db *DB) DeleteAnnotation(ctx context.Context, id string, ifMatch string) (
 		return err
 	}
 	return db.save(func(tx *bolt.Tx) error {
-		t := newTxn(tx)
+		t := newWriteTxn(ctx, tx)
 		old, ok, err := t.annotation(id)
 		if err != nil {
 			return err

@@ -188,3 +188,39 @@ func BenchmarkLinksTo(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkAdopt measures the migration of a library made before accounts:
+// Adopt of 20 articles with 10,000 annotations in one transaction.
+func BenchmarkAdopt(b *testing.B) {
+	const articles, perArticle = 20, 500
+	ctx := context.Background()
+	for i := range b.N {
+		b.StopTimer()
+		db := MustOpen(b)
+		var arts []*annotation.Article
+		var anns []*annotation.Annotation
+		for j := range articles {
+			art := importable(fmt.Sprintf("adopt-%d-%d", i, j))
+			arts = append(arts, art)
+			for k := range perArticle {
+				anns = append(anns, importableAnnotation(b, art, annotation.Kinds[k%3], "denied any deal"))
+			}
+		}
+		if err := db.Import(ctx, arts, anns); err != nil {
+			b.Fatal(err)
+		}
+		u := &annotation.User{Username: "owner"}
+		if _, err := db.CreateUser(ctx, u, "h"); err != nil {
+			b.Fatal(err)
+		}
+		g := &annotation.Group{Name: "Team"}
+		if err := db.PutGroup(ctx, g, u.ID); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if _, n, err := db.Adopt(ctx, g.ID, u.ID); err != nil || n != articles*perArticle {
+			b.Fatalf("Adopt = %d, %v", n, err)
+		}
+	}
+	b.ReportMetric(float64(b.N*articles*perArticle)/b.Elapsed().Seconds(), "annotations/s")
+}

@@ -58,11 +58,27 @@ var (
 	bucketSpeakerKeys = []byte("speakerkeys")
 	bucketBySpeaker   = []byte("byspeaker")
 	bucketLinksTo     = []byte("linksto")
+	// Accounts: see accounts.go.
+	bucketUsers          = []byte("users")
+	bucketUsernames      = []byte("usernames")
+	bucketGroups         = []byte("groups")
+	bucketMembers        = []byte("members")
+	bucketMemberOf       = []byte("memberof")
+	bucketSessions       = []byte("sessions")
+	bucketSessionsByUser = []byte("sessionsbyuser")
+	bucketSessionExpiry  = []byte("sessionexpiry")
+	bucketTokens         = []byte("tokens")
+	bucketTokenHashes    = []byte("tokenhashes")
+	bucketTickets        = []byte("tickets")
+	bucketTicketExpiry   = []byte("ticketexpiry")
 
 	allBuckets = [][]byte{
 		bucketMeta, bucketArticles, bucketTexts, bucketCounts, bucketURLs,
 		bucketHashes, bucketAnnotations, bucketByArticle, bucketChanges,
 		bucketVersions, bucketSpeakers, bucketSpeakerKeys, bucketBySpeaker, bucketLinksTo,
+		bucketUsers, bucketUsernames, bucketGroups, bucketMembers, bucketMemberOf,
+		bucketSessions, bucketSessionsByUser, bucketSessionExpiry,
+		bucketTokens, bucketTokenHashes, bucketTickets, bucketTicketExpiry,
 	}
 	keySchema = []byte("schema")
 	// keySpeakers is set in meta once every annotation is linked to a
@@ -82,8 +98,9 @@ type DB struct {
 }
 
 var (
-	_ annotation.Store  = (*DB)(nil)
-	_ annotation.Linker = (*DB)(nil)
+	_ annotation.Store        = (*DB)(nil)
+	_ annotation.Linker       = (*DB)(nil)
+	_ annotation.AccountStore = (*DB)(nil)
 )
 
 // Open opens the database at path, creating the file and its parent

@@ -1,5 +1,5 @@
-// Package store is the bbolt implementation of annotation.Store, the source
-// of truth of claimmark.
+// Package store is the bbolt implementation of annotation.Store and
+// annotation.AccountStore, the source of truth of claimmark.
 //
 // One file (by convention <data>/claimmark.db) holds these buckets:
 //
@@ -20,6 +20,28 @@
 //	             (who links to an annotation: Annotation.Relations reversed;
 //	             kept for a deleted target; files from before relations
 //	             existed need no backfill, as they hold none)
+//
+// and, for annotation.AccountStore (files from before accounts get them
+// empty at Open; their articles and annotations decode with empty account
+// fields until Adopt gives them to a group and user):
+//
+//	users          user id → JSON user with its password hash
+//	usernames      annotation.UsernameKey → user id
+//	groups         group id → JSON annotation.Group
+//	members        group id + "/" + user id → JSON member with its place
+//	               in the order of adding
+//	memberof       user id + "/" + group id → role (Memberships)
+//	sessions       session id (hash of the cookie) → JSON annotation.Session
+//	sessionsbyuser user id + "/" + session id → empty (DeleteSessions)
+//	sessionexpiry  expiry (8 bytes, big-endian Unix nanoseconds) + session
+//	               id → empty: PutSession deletes the sessions that expired
+//	               before the LastSeen of the session it stores
+//	tokens         token id → JSON token with its hash
+//	tokenhashes    token hash → token id
+//	tickets        ticket hash → JSON annotation.Ticket
+//	ticketexpiry   expiry + ticket hash → empty: PutTicket deletes the
+//	               tickets that expired before the Created of the ticket
+//	               it stores
 //
 // An article's text versions are numbered from 1, and the number grows
 // each time the text changes (Article.Version also counts changes of the

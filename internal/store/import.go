@@ -42,7 +42,7 @@ func (db *DB) Import(ctx context.Context, articles []*annotation.Article, annota
 		return err
 	}
 	return db.bolt.Update(func(tx *bolt.Tx) error {
-		t := newTxn(tx)
+		t := newWriteTxn(ctx, tx)
 		for i := range arts {
 			a := &arts[i]
 			if i%256 == 0 {
@@ -67,7 +67,7 @@ func (db *DB) Import(ctx context.Context, articles []*annotation.Article, annota
 				}
 			}
 		}
-		type current struct{ text, hash string }
+		type current struct{ text, hash, group string }
 		texts := map[string]current{}
 		for i := range anns {
 			a := &anns[i]
@@ -83,7 +83,7 @@ func (db *DB) Import(ctx context.Context, articles []*annotation.Article, annota
 					if err != nil {
 						return err
 					}
-					cur.hash = rec.TextHash
+					cur.hash, cur.group = rec.TextHash, rec.GroupID
 					texts[a.ArticleID] = cur
 				}
 			}
@@ -103,6 +103,7 @@ func (db *DB) Import(ctx context.Context, articles []*annotation.Article, annota
 			if err != nil {
 				return err
 			}
+			annotation.StampAnnotation(a, old, cur.group)
 			if err := t.putAnnotation(old, a, now); err != nil {
 				return err
 			}

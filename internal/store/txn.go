@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -61,6 +62,7 @@ type txn struct {
 	speakerKeys *bolt.Bucket
 	bySpeaker   *bolt.Bucket
 	linksTo     *bolt.Bucket
+	lastSeq     uint64 // the last sequence number appendChange assigned
 }
 
 // newTxn returns the bucket accessors of tx. Open created every bucket.
@@ -84,6 +86,17 @@ func newTxn(tx *bolt.Tx) *txn {
 	if tx.Writable() {
 		t.changes.FillPercent = 1 // append-only: pack pages full
 	}
+	return t
+}
+
+// newWriteTxn returns newTxn(tx) for a write made with ctx: once tx
+// commits, the last sequence number the write logged goes to ctx's
+// Position (annotation.NoteLogPosition). A transaction that rolls back, as
+// one of bbolt's Batch may before running its functions again, notes
+// nothing.
+func newWriteTxn(ctx context.Context, tx *bolt.Tx) *txn {
+	t := newTxn(tx)
+	tx.OnCommit(func() { annotation.NoteLogPosition(ctx, t.lastSeq) })
 	return t
 }
 
@@ -177,8 +190,13 @@ func (t *txn) title(id string) string {
 // indexes in step and, when a field shown with search hits changed, appends
 // a change for every annotation of the article so derived indexes refresh.
 // When the text changes, the old text is kept as a version (see
-// putVersion); re-anchoring the annotations is the caller's job.
+// putVersion); re-anchoring the annotations is the caller's job. The
+// group and creator of an existing article are kept
+// (annotation.StampArticle), in a too.
 func (t *txn) putArticle(old *articleRecord, a *annotation.Article) error {
+	if old != nil {
+		annotation.StampArticle(a, &old.Article)
+	}
 	id := []byte(a.ID)
 	rec := articleRecord{Article: *a, Chars: annotation.RuneLen(a.Text), TextVersion: 1, TextSince: a.Updated}
 	rec.Text = ""
@@ -402,6 +420,7 @@ func (t *txn) appendChange(id string) error {
 	if err != nil {
 		return fmt.Errorf("next change sequence: %w", err)
 	}
+	t.lastSeq = seq
 	return putJSON(t.changes, seqKey(seq), annotation.Change{Seq: seq, AnnotationID: id})
 }
 

@@ -12,6 +12,9 @@
 // changes, empty non-nil slices, change-log entries for the annotations
 // of an article whose displayed fields change, every call failed once its
 // context has ended, and, for a store that keeps them, text versions.
+// For a store that implements annotation.AccountStore, it checks users,
+// groups, members, sessions, tokens, tickets, Adopt and the account
+// fields of articles and annotations.
 package storetest
 
 import (
@@ -39,12 +42,16 @@ func Run(t *testing.T, newStore func(t *testing.T) annotation.Store) {
 		{"annotations", annotationCases},
 		{"ifmatch", ifMatchCases},
 		{"changelog", changeLogCases},
+		{"logposition", logPositionCases},
 		{"import", importCases},
 		{"reanchor", reanchorCases},
 		{"versions", versionCases},
 		{"speakers", speakerCases},
 		{"relations", relationCases},
 		{"context", contextCases},
+		{"accounts", accountCases},
+		{"sessions", sessionCases},
+		{"ownership", ownershipCases},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

@@ -26,6 +26,7 @@ func (s *Store) Import(ctx context.Context, articles []*annotation.Article, anno
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	defer s.noteLogPosition(ctx, s.st.seq)
 	next := s.st.clone()
 	if err := next.importItems(arts, anns, now); err != nil {
 		return err
@@ -64,6 +65,11 @@ func (s *state) importItems(arts []annotation.Article, anns []annotation.Annotat
 		if err := s.resolve(a, text, hash, false); err != nil {
 			return annotation.ItemError(err, "Annotation %q:", a.ID)
 		}
+		groupID := ""
+		if ok {
+			groupID = art.GroupID
+		}
+		annotation.StampAnnotation(a, s.annotations[a.ID], groupID)
 		s.linkSpeaker(a, now)
 		s.setAnnotation(a)
 		s.logChange(a.ID)

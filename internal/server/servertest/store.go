@@ -13,6 +13,12 @@
 // an earlier version accepted, Import validated and applied all or nothing,
 // and every call failed once its context has ended. It is not built for
 // speed.
+//
+// The Store is also an annotation.AccountStore (users, groups, members,
+// sessions, tokens, tickets, Adopt) with the rules of package annotation
+// that package store applies too (StampArticle, StampAnnotation,
+// CheckMemberChange, PrepareUser, PrepareToken, …), so that server tests
+// can run with accounts.
 package servertest
 
 import (
@@ -44,8 +50,9 @@ type Store struct {
 	// first use.
 	Fail func(method string) error
 
-	mu sync.Mutex
-	st state // guarded by mu
+	mu  sync.Mutex
+	st  state    // guarded by mu
+	acc accounts // guarded by mu
 }
 
 // state is everything a Store holds. Its maps hold values that are never
@@ -88,7 +95,7 @@ func NewStore() *Store {
 		textSince:   map[string]time.Time{},
 		speakers:    map[string]*annotation.Speaker{},
 		linksTo:     map[string][]string{},
-	}}
+	}, acc: newAccounts()}
 }
 
 // now returns the time stamp of a write, as package store makes it: UTC,
@@ -115,6 +122,15 @@ func (s *Store) begin(ctx context.Context, method string) error {
 func (s *state) logChange(id string) {
 	s.seq++
 	s.changes = append(s.changes, annotation.Change{Seq: s.seq, AnnotationID: id})
+}
+
+// noteLogPosition notes the last Seq assigned in ctx's LogPosition
+// (annotation.NoteLogPosition) when a write has logged changes since the
+// Seq before. It needs s.mu held: deferred after the Unlock, it runs first.
+func (s *Store) noteLogPosition(ctx context.Context, before uint64) {
+	if s.st.seq > before {
+		annotation.NoteLogPosition(ctx, s.st.seq)
+	}
 }
 
 // annotationIDs returns the ids of the annotations of article id, in id
@@ -243,6 +259,7 @@ func (s *Store) CreateArticle(ctx context.Context, a *annotation.Article) (strin
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	defer s.noteLogPosition(ctx, s.st.seq)
 	if _, ok := s.st.articles[in.ID]; ok {
 		return in.ID, annotation.Errorf(annotation.Conflict, "An article with id %q is already in the library (“%s”).", in.ID, s.st.title(in.ID))
 	}
@@ -273,6 +290,7 @@ func (s *Store) UpdateArticle(ctx context.Context, a *annotation.Article) error 
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	defer s.noteLogPosition(ctx, s.st.seq)
 	old, ok := s.st.articles[in.ID]
 	if !ok {
 		return articleNotFound(in.ID)
@@ -293,9 +311,12 @@ func (s *Store) UpdateArticle(ctx context.Context, a *annotation.Article) error 
 // putArticle stores a copy of a (complete, with TextHash set) over old,
 // the stored article of the same id or nil, as package store does: a
 // changed text is kept as a version, and when a field shown with search
-// hits changed, every annotation of the article gets a change.
+// hits changed, every annotation of the article gets a change. The group
+// and creator of an existing article are kept (annotation.StampArticle),
+// in a too.
 // Re-anchoring the annotations is the caller's job.
 func (s *state) putArticle(old, a *annotation.Article) {
+	annotation.StampArticle(a, old)
 	c := *a
 	s.articles[a.ID] = &c
 	if old == nil {
@@ -321,6 +342,7 @@ func (s *Store) DeleteArticle(ctx context.Context, id string) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	defer s.noteLogPosition(ctx, s.st.seq)
 	if _, ok := s.st.articles[id]; !ok {
 		return articleNotFound(id)
 	}
