@@ -218,6 +218,8 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		Links:    m.db, // and its reverse link index
 		Ratings:  ratings,
 
+		Rejections: m.db, // the bare store: index.Indexing hides its rejected suggestions too
+
 		Accounts:      users,
 		Hosts:         m.Hosts,
 		SecureCookies: m.Secure,
