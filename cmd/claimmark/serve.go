@@ -36,6 +36,10 @@ type Main struct {
 	// DataDir holds claimmark.db (the store) and index.bleve (the search
 	// index). It is created when missing. Default: $CLAIMMARK_DATA, else ./data.
 	DataDir string
+	// Store, when set, is the postgres:// URL of a PostgreSQL database to
+	// use as the store instead of DataDir's claimmark.db (DataDir then
+	// holds only the index). Default: $CLAIMMARK_STORE.
+	Store string
 	// Root is the directory holding web/ (app.wasm, icons, styles).
 	// Default: ".".
 	Root string
@@ -72,7 +76,7 @@ type Main struct {
 	// URL is http://HOST:PORT of the listener, set by Run.
 	URL string
 
-	db      *store.DB
+	db      backend
 	ix      *index.Index
 	http    *http.Server
 	serveCh chan error // Serve's result
@@ -83,6 +87,7 @@ func NewMain() *Main {
 	return &Main{
 		Addr:    envOr("CLAIMMARK_ADDR", "127.0.0.1:8080"),
 		DataDir: defaultDataDir(),
+		Store:   os.Getenv("CLAIMMARK_STORE"),
 		Root:    ".",
 		BaseURL: os.Getenv("CLAIMMARK_BASE"),
 		Hosts:   splitHosts(os.Getenv("CLAIMMARK_HOST")),
@@ -124,6 +129,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs := c.newFlagSet("serve", "[-addr 127.0.0.1:8080] [-data ./data] [-root .] [-base URL] [-host NAMES] [-secure] [-trust-proxy]")
 	fs.StringVar(&m.Addr, "addr", m.Addr, "`address` to listen on (host:port; port 0 picks one); env CLAIMMARK_ADDR")
 	fs.StringVar(&m.DataDir, "data", m.DataDir, "data `directory` (created when missing); env CLAIMMARK_DATA")
+	fs.StringVar(&m.Store, "store", m.Store, "PostgreSQL `URL` (postgres://…) of a store shared by several servers; the data directory then holds only the index; env CLAIMMARK_STORE")
 	fs.StringVar(&m.Root, "root", m.Root, "`directory` holding web/ (app.wasm, icons, styles)")
 	fs.StringVar(&m.BaseURL, "base", m.BaseURL, "public base `URL` for annotation IRIs (default http://ADDR); env CLAIMMARK_BASE")
 	fs.StringVar(&m.RatingsFile, "ratings", m.RatingsFile, "JSON `file` with the rating labels of claims (default DATA/ratings.json when present, else False … True and Unverifiable)")
@@ -170,7 +176,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	m.db, m.ix, err = openData(ctx, m.DataDir, m.LockTimeout, log)
+	m.db, m.ix, err = m.openBackend(ctx, log)
 	if err != nil {
 		return err
 	}
@@ -214,7 +220,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		Logger:   log,
 		BaseURL:  base,
 		Fetcher:  fetch.New(fetch.Options{AllowPrivate: m.AllowPrivateFetch}),
-		Versions: m.db, // index.Indexing hides *store.DB's version methods
+		Versions: m.db, // index.Indexing hides the store's version methods
 		Links:    m.db, // and its reverse link index
 		Ratings:  ratings,
 

@@ -1,0 +1,313 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"claimmark/internal/annotation"
+	"claimmark/internal/pgstore"
+	"claimmark/internal/server"
+)
+
+// migrateSource is what migrate reads of a store, and what it compares
+// on both sides.
+type migrateSource interface {
+	annotation.Store
+	annotation.SpeakerStore
+	annotation.AccountStore
+	server.Versions
+}
+
+// migrate is the `migrate` command: it copies the store of a data
+// directory (accounts: users, groups, members and API tokens; speakers;
+// articles with their text versions and annotations) into a PostgreSQL
+// database, the articles one per transaction, then checks the copy: the
+// same counts, and for every article the same hash of the article, its
+// versions and its annotations, as read back through the stores; the
+// same hash of the speakers and of the accounts. Sessions and one-time
+// links are not copied: people sign in again. An article already copied
+// identically is skipped, so a copy that was interrupted (killed, a lost
+// connection) finishes when run again.
+func (c *cli) migrate(ctx context.Context, args []string) (err error) {
+	fs := c.newFlagSet("migrate", "-from ./data -to postgres://user@host/db")
+	from := fs.String("from", "", "data `directory` whose store (claimmark.db) to copy")
+	to := fs.String("to", "", "PostgreSQL `URL` to copy into (postgres://user:password@host:port/database)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(pos) > 0:
+		return usagef("migrate takes no arguments, got %q", strings.Join(pos, " "))
+	case *from == "" || *to == "":
+		return usagef("migrate needs -from DIR and -to postgres://…")
+	case !pgstore.IsURL(*to):
+		return usagef("-to takes a PostgreSQL URL (postgres://…), got %q; copying back into a data directory is not supported yet", *to)
+	}
+	if _, err := os.Stat(filepath.Join(*from, "claimmark.db")); err != nil {
+		return fmt.Errorf("%s holds no claimmark store (claimmark.db): %w", *from, err)
+	}
+	src, err := openStore(*from, 0)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, src.Close()) }()
+	dst, err := pgstore.Open(ctx, *to, pgstore.Options{})
+	if err != nil {
+		return err
+	}
+	defer dst.Close()
+	return copyStore(ctx, c, src, dst)
+}
+
+// copyStore copies src into dst and verifies the copy; see migrate.
+func copyStore(ctx context.Context, c *cli, src migrateSource, dst *pgstore.Store) error {
+	acc, err := readAccounts(ctx, src)
+	if err != nil {
+		return fmt.Errorf("reading the accounts: %w", err)
+	}
+	if err := dst.CopyAccounts(ctx, acc); err != nil {
+		return fmt.Errorf("copying the accounts: %w", err)
+	}
+	speakers, err := src.Speakers(ctx, "")
+	if err != nil {
+		return err
+	}
+	list := make([]annotation.Speaker, len(speakers))
+	for i, s := range speakers {
+		list[i] = s.Speaker
+	}
+	if err := dst.CopySpeakers(ctx, list); err != nil {
+		return fmt.Errorf("copying the speakers: %w", err)
+	}
+	arts, err := src.Articles(ctx)
+	if err != nil {
+		return err
+	}
+	prog := newProgress(c.stderr)
+	var copied, skipped, anns int
+	for i, s := range arts {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		prog.Set("copying article %d of %d", i+1, len(arts))
+		want, n, err := articleDigest(ctx, src, s.ID)
+		if err != nil {
+			return err
+		}
+		anns += n
+		have, _, err := articleDigest(ctx, dst, s.ID)
+		if err != nil && annotation.ErrorCode(err) != annotation.NotFound {
+			return err
+		}
+		if have == want {
+			skipped++
+			continue
+		}
+		if err := copyArticle(ctx, src, dst, s.ID); err != nil {
+			return err
+		}
+		copied++
+	}
+	prog.Clear()
+
+	// Verify, reading everything back from the database.
+	var bad []string
+	for _, s := range arts {
+		want, _, err := articleDigest(ctx, src, s.ID)
+		if err != nil {
+			return err
+		}
+		if have, _, err := articleDigest(ctx, dst, s.ID); err != nil || have != want {
+			bad = append(bad, s.ID)
+		}
+	}
+	srcSp, err := speakersDigest(ctx, src)
+	if err != nil {
+		return err
+	}
+	dstSp, err := speakersDigest(ctx, dst)
+	if err != nil {
+		return err
+	}
+	dstArts, err := dst.Articles(ctx)
+	if err != nil {
+		return err
+	}
+	srcAcc, err := accountsDigest(ctx, src)
+	if err != nil {
+		return err
+	}
+	dstAcc, err := accountsDigest(ctx, dst)
+	if err != nil {
+		return err
+	}
+	same := map[bool]string{true: "match", false: "differ"}
+	if len(bad) > 0 || srcSp != dstSp || srcAcc != dstAcc || len(dstArts) != len(arts) {
+		return fmt.Errorf("the copy differs from the source: %d of %d articles differ (first: %v), speakers %s, accounts %s, %d articles in the database for %d in the source; run migrate again, or copy into an empty database",
+			len(bad), len(arts), bad[:min(len(bad), 3)], same[srcSp == dstSp], same[srcAcc == dstAcc], len(dstArts), len(arts))
+	}
+	fmt.Fprintf(c.stdout, "copied %d articles (%d were already there), %d annotations, %d speakers and %d users; verified: counts and hashes match\n",
+		copied, skipped, anns, len(list), len(acc.Users))
+	return nil
+}
+
+// copyArticle copies article id with its versions and annotations.
+func copyArticle(ctx context.Context, src migrateSource, dst *pgstore.Store, id string) error {
+	a, err := src.Article(ctx, id)
+	if err != nil {
+		return err
+	}
+	vs, err := src.ArticleVersions(ctx, id)
+	if err != nil {
+		return err
+	}
+	var versions []pgstore.TextVersion
+	for _, v := range vs[:len(vs)-1] {
+		old, err := src.ArticleVersion(ctx, id, v.Version)
+		if err != nil {
+			return err
+		}
+		versions = append(versions, pgstore.TextVersion{Version: v.Version, Hash: v.TextHash, Created: v.Created, Chars: v.Chars, Text: old.Text})
+	}
+	anns, err := src.Annotations(ctx, id)
+	if err != nil {
+		return err
+	}
+	return dst.CopyArticle(ctx, a, versions, vs[len(vs)-1].Created, anns)
+}
+
+// articleDigest returns a hash of article id as st gives it: the article
+// with its text, its text versions with their texts, and its
+// annotations; and the number of annotations.
+func articleDigest(ctx context.Context, st migrateSource, id string) (string, int, error) {
+	h := sha256.New()
+	a, err := st.Article(ctx, id)
+	if err != nil {
+		return "", 0, err
+	}
+	vs, err := st.ArticleVersions(ctx, id)
+	if err != nil {
+		return "", 0, err
+	}
+	anns, err := st.Annotations(ctx, id)
+	if err != nil {
+		return "", 0, err
+	}
+	if err := writeJSON(h, a, vs, anns); err != nil {
+		return "", 0, err
+	}
+	for _, v := range vs[:len(vs)-1] {
+		old, err := st.ArticleVersion(ctx, id, v.Version)
+		if err != nil {
+			return "", 0, err
+		}
+		h.Write([]byte(old.Text))
+	}
+	return hex.EncodeToString(h.Sum(nil)), len(anns), nil
+}
+
+// readAccounts reads the users (with their password hashes), the groups
+// they belong to, the members of those groups and the users' tokens.
+func readAccounts(ctx context.Context, st migrateSource) (pgstore.Accounts, error) {
+	var acc pgstore.Accounts
+	users, err := st.Users(ctx)
+	if err != nil {
+		return acc, err
+	}
+	seen := map[string]bool{}
+	for _, u := range users {
+		_, hash, err := st.UserByUsername(ctx, u.Username)
+		if err != nil {
+			return acc, err
+		}
+		acc.Users = append(acc.Users, pgstore.UserRecord{User: u, PasswordHash: hash})
+		ms, err := st.Memberships(ctx, u.ID)
+		if err != nil {
+			return acc, err
+		}
+		for _, m := range ms {
+			if !seen[m.Group.ID] {
+				seen[m.Group.ID] = true
+				acc.Groups = append(acc.Groups, m.Group)
+			}
+		}
+		tokens, err := st.Tokens(ctx, u.ID)
+		if err != nil {
+			return acc, err
+		}
+		acc.Tokens = append(acc.Tokens, tokens...)
+	}
+	for _, g := range acc.Groups {
+		members, err := st.Members(ctx, g.ID)
+		if err != nil {
+			return acc, err
+		}
+		acc.Members = append(acc.Members, members...)
+	}
+	return acc, nil
+}
+
+// accountsDigest returns a hash of the accounts as st gives them: users
+// with their password hashes, groups, members and tokens with their
+// hashes. Times count to the microsecond, as PostgreSQL keeps them.
+func accountsDigest(ctx context.Context, st migrateSource) (string, error) {
+	acc, err := readAccounts(ctx, st)
+	if err != nil {
+		return "", err
+	}
+	const µs = time.Microsecond
+	for i := range acc.Users {
+		acc.Users[i].Created = acc.Users[i].Created.Truncate(µs)
+	}
+	for i := range acc.Groups {
+		acc.Groups[i].Created = acc.Groups[i].Created.Truncate(µs)
+	}
+	for i := range acc.Members {
+		acc.Members[i].Added = acc.Members[i].Added.Truncate(µs)
+	}
+	for i := range acc.Tokens {
+		acc.Tokens[i].Created = acc.Tokens[i].Created.Truncate(µs)
+		acc.Tokens[i].LastUsed = acc.Tokens[i].LastUsed.Truncate(µs)
+	}
+	h := sha256.New()
+	if err := writeJSON(h, acc.Users, acc.Groups, acc.Members, acc.Tokens); err != nil {
+		return "", err
+	}
+	for _, t := range acc.Tokens {
+		h.Write([]byte(t.Hash + "\n")) // json:"-" on Token
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// speakersDigest returns a hash of every speaker with its counts.
+func speakersDigest(ctx context.Context, st migrateSource) (string, error) {
+	list, err := st.Speakers(ctx, "")
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	if err := writeJSON(h, list); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func writeJSON(h hash.Hash, vs ...any) error {
+	enc := json.NewEncoder(h)
+	for _, v := range vs {
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+	}
+	return nil
+}

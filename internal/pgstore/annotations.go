@@ -1,0 +1,218 @@
+package pgstore
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"time"
+
+	"claimmark/internal/annotation"
+)
+
+// Annotations returns the annotations of an article ordered by position
+// (start, then end, then id); a missing article is NotFound. An article
+// without annotations gives an empty, non-nil slice.
+func (s *Store) Annotations(ctx context.Context, articleID string) (_ []*annotation.Annotation, err error) {
+	defer wrap(&err, "annotations of article %s", articleID)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var list []*annotation.Annotation
+	err = s.one(ctx, func(t *txn) error {
+		var err error
+		list, err = t.annotations("SELECT doc FROM annotations WHERE article_id = $1", articleID)
+		if err != nil || len(list) > 0 {
+			return err // an article with annotations exists
+		}
+		_, err = t.mustArticle(articleID, false, noLock)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(list, func(a, b *annotation.Annotation) int {
+		return cmp.Or(
+			cmp.Compare(a.Target.Position.Start, b.Target.Position.Start),
+			cmp.Compare(a.Target.Position.End, b.Target.Position.End),
+			cmp.Compare(a.ID, b.ID))
+	})
+	return list, nil
+}
+
+// Annotation returns one annotation, or NotFound.
+func (s *Store) Annotation(ctx context.Context, id string) (_ *annotation.Annotation, err error) {
+	defer wrap(&err, "annotation %s", id)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var a *annotation.Annotation
+	err = s.one(ctx, func(t *txn) error {
+		var ok bool
+		var err error
+		if a, ok, err = t.annotation(id, noLock); err == nil && !ok {
+			err = annotationNotFound(id)
+		}
+		return err
+	})
+	return a, err
+}
+
+// PutAnnotation creates or replaces annotation a.ID with the rules of
+// package store's PutAnnotation (see there): a is cleaned and validated
+// against the text its target was made on (anchor.Resolve), linked to its
+// speaker, given its article's group (annotation.StampAnnotation), and the
+// stored values are written back into a. A stale ifMatch is
+// PreconditionFailed unless the stored annotation already holds the
+// requested content (a retry whose answer was lost).
+//
+// The article row is locked for share and the annotation row for update
+// for the length of the transaction, so an If-Match check and the write
+// it guards see the same revision, and a text change waits.
+func (s *Store) PutAnnotation(ctx context.Context, a *annotation.Annotation, ifMatch string) (created bool, err error) {
+	if a == nil {
+		return false, annotation.Errorf(annotation.Invalid, "No annotation was given.")
+	}
+	defer wrap(&err, "put annotation %s", a.ID)
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	in := cloneAnnotation(a)
+	now := s.stamp()
+	var out annotation.Annotation
+	err = s.write(ctx, func(t *txn) error {
+		var err error
+		out, created, err = putAnnotation(t, cloneAnnotation(&in), ifMatch, now)
+		return err
+	})
+	if err != nil {
+		return false, err
+	}
+	*a = out
+	return created, nil
+}
+
+// putAnnotation does the work of PutAnnotation in t and returns the stored
+// annotation.
+func putAnnotation(t *txn, in annotation.Annotation, ifMatch string, now time.Time) (out annotation.Annotation, created bool, err error) {
+	if !annotation.ValidID(in.ID) || !annotation.ValidID(in.ArticleID) {
+		if err := in.Validate(""); err != nil {
+			return out, false, err
+		}
+	}
+	art, articleExists, old, exists, err := t.prefetch(&in)
+	if err != nil {
+		return out, false, err
+	}
+	defer func() { t.speakerCache = nil }()
+	var invalid error // why in does not fit its article, reported after If-Match
+	if articleExists {
+		curHash := ""
+		if in.Target.TextHash != "" {
+			curHash = art.TextHash
+		}
+		invalid = t.resolve(&in, art.Text, curHash, true)
+		if invalid != nil && annotation.ErrorCode(invalid) == annotation.Internal {
+			return out, false, invalid
+		}
+	}
+	if ifMatch != "" && (!exists || !annotation.ETagMatches(ifMatch, old.Revision)) {
+		if exists && articleExists && invalid == nil && old.SameContent(&in) {
+			return *old, false, nil // applied before: a retry
+		}
+		return out, false, preconditionFailed(old)
+	}
+	if !articleExists {
+		return out, false, articleNotFound(in.ArticleID)
+	}
+	if invalid != nil {
+		return out, false, invalid
+	}
+	if !exists {
+		old = nil
+	}
+	annotation.StampAnnotation(&in, old, art.GroupID)
+	out = in
+	out.Modified = now
+	if exists {
+		out.Created, out.Revision = old.Created, old.Revision+1
+	} else {
+		created, out.Revision = true, 1
+		out.Created = out.Created.UTC()
+		if out.Created.IsZero() || out.Created.After(now) {
+			out.Created = now
+		}
+	}
+	return out, created, t.putAnnotation(old, &out, now)
+}
+
+// DeleteAnnotation removes an annotation; ifMatch works as for
+// PutAnnotation, without the retry rule. A missing annotation is NotFound,
+// whatever ifMatch says.
+func (s *Store) DeleteAnnotation(ctx context.Context, id string, ifMatch string) (err error) {
+	defer wrap(&err, "delete annotation %s", id)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.write(ctx, func(t *txn) error {
+		old, ok, err := t.annotation(id, forUpdate)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return annotationNotFound(id)
+		}
+		if ifMatch != "" && !annotation.ETagMatches(ifMatch, old.Revision) {
+			return preconditionFailed(old)
+		}
+		return t.deleteAnnotation(id)
+	})
+}
+
+// LinksTo returns the annotations that have a relation to annotation id,
+// in id order; empty, not nil, when none. id need not exist.
+func (s *Store) LinksTo(ctx context.Context, id string) (_ []*annotation.Annotation, err error) {
+	defer wrap(&err, "links to annotation %s", id)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var list []*annotation.Annotation
+	err = s.one(ctx, func(t *txn) error {
+		var err error
+		list, err = t.annotations(`SELECT a.doc FROM relations r JOIN annotations a ON a.id = r.source_id
+			WHERE r.target_id = $1 ORDER BY a.id`, id)
+		return err
+	})
+	return list, err
+}
+
+// cloneAnnotation returns a copy of a that shares no memory with it.
+func cloneAnnotation(a *annotation.Annotation) annotation.Annotation {
+	c := *a
+	c.Tags = slices.Clone(a.Tags)
+	c.Relations = slices.Clone(a.Relations)
+	if a.Rating != nil {
+		r := *a.Rating
+		c.Rating = &r
+	}
+	if a.Anchoring != nil {
+		an := *a.Anchoring
+		c.Anchoring = &an
+	}
+	return c
+}
+
+// preconditionFailed returns the error for an If-Match that does not match
+// old, the stored annotation (nil when there is none).
+func preconditionFailed(old *annotation.Annotation) error {
+	if old == nil {
+		return annotation.Errorf(annotation.PreconditionFailed,
+			"The annotation was deleted elsewhere; reload the article, and create it again if you still need it.")
+	}
+	return annotation.Errorf(annotation.PreconditionFailed,
+		"The annotation was changed elsewhere (now revision %d); reload it and apply your change again.", old.Revision)
+}
+
+// annotationNotFound returns the NotFound error for annotation id.
+func annotationNotFound(id string) error {
+	return annotation.Errorf(annotation.NotFound, "The annotation %q does not exist; it may have been deleted.", id)
+}

@@ -1,0 +1,103 @@
+package pgstore
+
+import (
+	"context"
+
+	"claimmark/internal/annotation"
+)
+
+// Import adds articles and then annotations in one transaction: all of
+// them or, on any error, none, with the rules of package store's Import
+// (see there): articles prepared (annotation.PrepareImport), an
+// overwritten article's old text kept as a version and its annotations
+// re-anchored; annotations validated against the text their target names
+// (anchor.Resolve), given their article's group, linked to speakers.
+// Errors name the item. Every imported annotation, and every stored
+// annotation of an overwritten article whose displayed fields changed,
+// gets a change-log entry.
+func (s *Store) Import(ctx context.Context, articles []*annotation.Article, annotations []*annotation.Annotation) (err error) {
+	defer wrap(&err, "import")
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if len(articles) == 0 && len(annotations) == 0 {
+		return nil
+	}
+	now := s.stamp()
+	arts, anns, err := annotation.PrepareImport(articles, annotations, now)
+	if err != nil {
+		return err
+	}
+	return s.write(ctx, func(t *txn) error {
+		for i := range arts {
+			a := arts[i] // a copy: a retried transaction starts again from arts
+			if i%256 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			old, _, err := t.article(a.ID, false, forUpdate)
+			if err != nil {
+				return err
+			}
+			id, what, err := t.duplicate(&a)
+			if err != nil {
+				return err
+			}
+			if id != "" {
+				return annotation.Errorf(annotation.Conflict,
+					"Article %q has the same %s as article %q (“%s”); import only one of them.", a.ID, what, id, t.title(id))
+			}
+			if err := t.putArticle(old, &a); err != nil {
+				return err
+			}
+			if old != nil && old.TextHash != a.TextHash {
+				if _, err := t.reanchorArticle(a.ID, old.TextHash, a.Text, now); err != nil {
+					return err
+				}
+			}
+		}
+		type current struct{ text, hash, group string }
+		texts := map[string]current{}
+		for i := range anns {
+			a := cloneAnnotation(&anns[i])
+			if i%256 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			cur, ok := texts[a.ArticleID]
+			if !ok {
+				rec, found, err := t.article(a.ArticleID, true, noLock)
+				if err != nil {
+					return err
+				}
+				if ok = found; ok {
+					cur = current{text: rec.Text, hash: rec.TextHash, group: rec.GroupID}
+					texts[a.ArticleID] = cur
+				}
+			}
+			if !ok && annotation.ValidID(a.ArticleID) {
+				return annotation.Errorf(annotation.NotFound,
+					"Annotation %q belongs to article %q, which is neither in the library nor in the import.", a.ID, a.ArticleID)
+			}
+			if !ok {
+				if err := a.Validate(""); err != nil {
+					return annotation.ItemError(err, "Annotation %q:", a.ID)
+				}
+			}
+			if err := t.resolve(&a, cur.text, cur.hash, false); err != nil {
+				return annotation.ItemError(err, "Annotation %q:", a.ID)
+			}
+			old, _, err := t.annotation(a.ID, forUpdate)
+			if err != nil {
+				return err
+			}
+			annotation.StampAnnotation(&a, old, cur.group)
+			if err := t.putAnnotation(old, &a, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
