@@ -212,6 +212,9 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	}
 
 	claimapp.Register()
+	// The bare store: index.Indexing hides its rejected suggestions. The
+	// PostgreSQL store keeps none yet: readers then keep them per device.
+	rejections, _ := m.db.(annotation.RejectionStore)
 	srv := server.New(server.Config{
 		Store:    st,
 		Searcher: m.ix,
@@ -224,12 +227,11 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		Links:    m.db, // and its reverse link index
 		Ratings:  ratings,
 
-		Rejections: m.db, // the bare store: index.Indexing hides its rejected suggestions too
-
 		Accounts:      users,
 		Hosts:         m.Hosts,
 		SecureCookies: m.Secure,
 		TrustProxy:    m.TrustProxy,
+		Rejections:    rejections,
 	})
 	hs := &http.Server{
 		Handler:           srv,
