@@ -21,8 +21,9 @@ const stateSuggested = "suggested"
 // suggestions is what the reader's Suggest computed for the open article,
 // in the browser with attrib.Suggest (no server round trip: it works
 // offline), and what the person did with it. Rejected suggestions are
-// remembered per article in localStorage (rejectedKey) and stay hidden
-// after a reload. The zero value is "not asked for".
+// remembered per article and person, on the server and in localStorage
+// (rejectedKey), and stay hidden after a reload and on the person's
+// other devices (suggest_sync.go). The zero value is "not asked for".
 type suggestions struct {
 	on       bool
 	all      []attrib.Suggestion
@@ -131,13 +132,14 @@ func (c *readerPage) toggleSuggest(ctx app.Context) {
 		if g.all == nil {
 			g.all = []attrib.Suggestion{}
 		}
-		g.rejected = loadRejected(c.id)
+		g.rejected = c.deviceRejected()
 		if g.min == 0 {
 			g.min = 0.8
 		}
 	}
 	g.on = true
 	g.rev++
+	c.refreshRejected(ctx) // what the person's other devices did
 	if app.IsClient {
 		t0 := perfNow()
 		ctx.Defer(func(app.Context) {
@@ -337,20 +339,16 @@ func (c *readerPage) unaccept(ctx app.Context, ids []string) {
 	c.announce("Accepting undone")
 }
 
-// rejectSuggestion hides suggestion key, on this device, for good (Undo
-// brings it back).
+// rejectSuggestion hides suggestion key for good, on every device of the
+// person (Undo, or "Bring back", shows it again).
 func (c *readerPage) rejectSuggestion(ctx app.Context, key string) {
 	_, i, ok := c.suggestionAt(key)
 	if !ok {
 		return
 	}
-	c.sug.rejected[key] = true
-	saveRejected(c.id, c.sug.rejected)
-	c.sug.rev++
+	c.changeRejected([]string{key}, nil)
 	c.offerUndo("Suggestion rejected.", func(ctx app.Context) {
-		delete(c.sug.rejected, key)
-		saveRejected(c.id, c.sug.rejected)
-		c.sug.rev++
+		c.changeRejected(nil, []string{key})
 		c.announce("Rejecting undone")
 		c.focusSuggestion(ctx, key, false)
 	})
@@ -419,7 +417,7 @@ func (c *readerPage) sugView() *sugPanelView {
 		return nil
 	}
 	vis := c.visibleSuggestions()
-	v := &sugPanelView{Focus: c.sug.focus, Min: c.sug.min, Took: c.sug.tookMs, Total: len(vis)}
+	v := &sugPanelView{Focus: c.sug.focus, Min: c.sug.min, Took: c.sug.tookMs, Total: len(vis), Rejected: len(c.rejectedOnOffer())}
 	_, i, _ := c.suggestionAt(c.sug.focus)
 	end := min(len(vis), max(i-5, 0)+sugWindow)
 	v.From = max(0, end-sugWindow)
