@@ -96,12 +96,19 @@ func combineRejections(add1, remove1, add2, remove2 []string) (add, remove []str
 	return add, remove
 }
 
+// rejecter returns the outbox's API as a rejecter: the server's own
+// client, which the pages' API may wrap (syncAPI does).
+func (o *outbox) rejecter() (rejecter, bool) {
+	r, ok := o.api.(rejecter)
+	return r, ok
+}
+
 // sendRejections sends an opRejections. An API that keeps no rejections
 // refuses it (it is dropped): the device still remembers them.
 func (o *outbox) sendRejections(ctx context.Context, p *op) outcome {
 	ctx, cancel := context.WithTimeout(ctx, o.cfg.Timeout)
 	defer cancel()
-	r, ok := o.api.(rejecter)
+	r, ok := o.rejecter()
 	if !ok {
 		return outcome{err: annotation.Errorf(annotation.Invalid, "This client cannot keep rejected suggestions on the server.")}
 	}

@@ -49,9 +49,12 @@ func (c *readerPage) changeRejected(add, remove []string) {
 // (rejectedView). Offline, or when the server keeps none, the device's
 // copy stays. The count of updates is window.__claimmark.rejectedSynced.
 func (c *readerPage) refreshRejected(ctx app.Context) {
-	api, box := c.s.start()
-	r, ok := api.(rejecter)
-	if !ok || box == nil || c.d == nil {
+	box := c.box()
+	if box == nil || c.d == nil {
+		return
+	}
+	r, ok := box.rejecter()
+	if !ok {
 		return
 	}
 	id, hash := c.id, c.d.art.TextHash
