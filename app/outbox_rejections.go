@@ -3,6 +3,7 @@ package app
 import (
 	"cmp"
 	"context"
+	"errors"
 	"slices"
 
 	"claimmark/internal/annotation"
@@ -103,8 +104,10 @@ func (o *outbox) rejecter() (rejecter, bool) {
 	return r, ok
 }
 
-// sendRejections sends an opRejections. An API that keeps no rejections
-// refuses it (it is dropped): the device still remembers them.
+// sendRejections sends an opRejections. A server that keeps no
+// rejections (client.ErrNoRejections) leaves nothing to do: the change is
+// done with, and the device remembers it. An API that cannot send them
+// refuses it (it is dropped).
 func (o *outbox) sendRejections(ctx context.Context, p *op) outcome {
 	ctx, cancel := context.WithTimeout(ctx, o.cfg.Timeout)
 	defer cancel()
@@ -113,6 +116,9 @@ func (o *outbox) sendRejections(ctx context.Context, p *op) outcome {
 		return outcome{err: annotation.Errorf(annotation.Invalid, "This client cannot keep rejected suggestions on the server.")}
 	}
 	_, err := r.UpdateRejections(ctx, p.ArticleID, p.Rejected, p.Restored)
+	if errors.Is(err, client.ErrNoRejections) {
+		return outcome{}
+	}
 	return outcome{err: err}
 }
 

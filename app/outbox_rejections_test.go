@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"slices"
 	"sync"
@@ -17,6 +18,7 @@ import (
 type rejectFakeAPI struct {
 	*fakeAPI
 	st    *servertest.Store
+	none  bool // the server keeps no rejections
 	mu    sync.Mutex
 	sends [][2][]string // add, remove of each change stored
 }
@@ -26,6 +28,9 @@ func (f *rejectFakeAPI) Rejections(ctx context.Context, articleID string) (*anno
 }
 
 func (f *rejectFakeAPI) UpdateRejections(ctx context.Context, articleID string, add, remove []string) (*annotation.Rejections, error) {
+	if f.none {
+		return nil, fmt.Errorf("answered 501: %w", client.ErrNoRejections)
+	}
 	r, err := f.st.UpdateRejections(ctx, "u1", articleID, add, remove)
 	if err == nil {
 		f.mu.Lock()
@@ -94,6 +99,7 @@ func TestOutboxRejections(t *testing.T) {
 	}
 
 	// A reload reads the queue from the device.
+	box.call(func() {}) // the device writes queued so far are done
 	box = newOutbox(api, outboxConfig{Device: dev})
 	if err := box.Load(); err != nil {
 		t.Fatal(err)
@@ -134,6 +140,17 @@ func TestOutboxRejections(t *testing.T) {
 	}
 	if st := box.Status(); st.Waiting != 0 {
 		t.Errorf("status %+v, want the refused change dropped", st)
+	}
+
+	// A server that keeps no rejections: done with, without an error to
+	// show (the device keeps them).
+	api.none, done = true, nil
+	box.EnqueueRejections(art, []string{"s-1-9-claim"}, nil)
+	if err := box.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if len(done) != 1 || done[0].Err != nil || box.Status().Waiting != 0 {
+		t.Errorf("events %+v, status %+v; want the change done with, no error", done, box.Status())
 	}
 }
 

@@ -2,10 +2,16 @@ package client_test
 
 import (
 	"context"
+	"errors"
+	"log/slog"
+	"net/http/httptest"
 	"slices"
 	"testing"
 
 	"claimmark/internal/annotation"
+	"claimmark/internal/client"
+	"claimmark/internal/server"
+	"claimmark/internal/server/servertest"
 )
 
 func TestRejections(t *testing.T) {
@@ -40,5 +46,26 @@ func TestRejections(t *testing.T) {
 	}
 	if _, err := c.Rejections(ctx, "no-such-article"); annotation.ErrorCode(err) != annotation.NotFound {
 		t.Errorf("Rejections of a missing article: %v, want not found", err)
+	}
+}
+
+// TestNoRejections checks the errors of a server whose store keeps no
+// rejected suggestions.
+func TestNoRejections(t *testing.T) {
+	st := servertest.NewStore()
+	art := &annotation.Article{Title: "Rally", Text: "He said the wall will be built."}
+	if _, err := st.CreateArticle(t.Context(), art); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(server.New(server.Config{
+		Store: struct{ annotation.Store }{st}, Logger: slog.New(slog.DiscardHandler), // hides the RejectionStore methods
+	}))
+	t.Cleanup(srv.Close)
+	c := client.New(srv.URL, srv.Client())
+	if _, err := c.Rejections(t.Context(), art.ID); !errors.Is(err, client.ErrNoRejections) {
+		t.Errorf("Rejections: %v, want ErrNoRejections", err)
+	}
+	if _, err := c.UpdateRejections(t.Context(), art.ID, []string{"a"}, nil); !errors.Is(err, client.ErrNoRejections) || annotation.ErrorMessage(err) == "Internal error." {
+		t.Errorf("UpdateRejections: %v, want ErrNoRejections with the server's sentence", err)
 	}
 }
