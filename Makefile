@@ -50,9 +50,9 @@ vet:
 
 check-deps: ## the wasm client must not link server-only code
 	@deps=$$(GOOS=js GOARCH=wasm $(GO) list -deps ./cmd/claimmark-web) || exit 1; \
-	bad=$$(printf '%s\n' "$$deps" | grep -E 'bbolt|bleve|^claimmark/(index|internal/(store|server|fetch|synth|exchange))$$' || true); \
+	bad=$$(printf '%s\n' "$$deps" | grep -E 'bbolt|bleve|jackc/pgx|x/crypto/argon2|^claimmark/(index|internal/(store|pgstore|accounts|server|fetch|synth|exchange))(/|$$)' || true); \
 	if [ -n "$$bad" ]; then echo "check-deps: cmd/claimmark-web links server-only packages:"; echo "$$bad"; exit 1; fi; \
-	echo "check-deps: ok, cmd/claimmark-web links no bbolt, bleve, index, internal/store, internal/server, internal/fetch, internal/synth or internal/exchange"
+	echo "check-deps: ok, cmd/claimmark-web links no bbolt, bleve, pgx, argon2, index, internal/store, internal/pgstore, internal/accounts, internal/server, internal/fetch, internal/synth or internal/exchange"
 
 test-wasm: ## packages shared with the browser must also pass under js/wasm (needs node)
 	GOOS=js GOARCH=wasm $(GO) test -exec="$(WASM_EXEC)" ./internal/annotation ./internal/client ./internal/ingest ./internal/attrib

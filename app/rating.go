@@ -15,28 +15,56 @@ type ratingSource interface {
 	Ratings(ctx context.Context) (annotation.RatingScale, error)
 }
 
-// ratingScale returns the labels of the server's rating scale, or those
-// of annotation.DefaultRatingScale when api cannot say them (offline, an
-// older server or a test fake).
-func ratingScale(ctx context.Context, api API) []annotation.RatingLabel {
+// ratingScale returns the labels of the server's rating scale, with ok
+// set, or ok false when api cannot say them (offline, an older server or
+// a test fake).
+func ratingScale(ctx context.Context, api API) (labels []annotation.RatingLabel, ok bool) {
 	if src, ok := serverAPI(api).(ratingSource); ok {
 		if s, err := src.Ratings(ctx); err == nil && len(s.Labels) > 0 {
-			return s.Labels
+			return s.Labels, true
 		}
 	}
-	return annotation.DefaultRatingScale.Labels
+	return nil, false
 }
 
-// loadScale fetches the rating scale for the editor once per page.
+// scaleKey is the localStorage key of the last rating scale the server
+// said, which the editor uses offline.
+const scaleKey = "claimmark/rating-scale"
+
+// loadScale fetches the rating scale for the editor once per page. The
+// device keeps the last scale the server said, so that a server's own
+// labels (-ratings) stay offered offline; without one it offers
+// annotation.DefaultRatingScale.
 func (c *readerPage) loadScale(ctx app.Context) {
 	if c.scale != nil {
 		return
 	}
 	api := sessionAPI(c.s)
 	ctx.Async(func() {
-		labels := ratingScale(ctx, api)
-		ctx.Dispatch(func(app.Context) { c.scale = labels })
+		labels, ok := ratingScale(ctx, api)
+		ctx.Dispatch(func(ctx app.Context) { c.scale = keptScale(ctx.LocalStorage(), labels, ok) })
 	})
+}
+
+// keeper is the part of app.BrowserStorage that keptScale uses.
+type keeper interface {
+	Set(k string, v any) error
+	Get(k string, v any) error
+}
+
+// keptScale returns the scale to offer: labels when the server said them
+// (ok), which st then keeps; otherwise the scale st kept, or
+// annotation.DefaultRatingScale's labels when it kept none.
+func keptScale(st keeper, labels []annotation.RatingLabel, ok bool) []annotation.RatingLabel {
+	if ok {
+		_ = st.Set(scaleKey, labels) // a full storage: the default scale offline
+		return labels
+	}
+	var kept []annotation.RatingLabel
+	if st.Get(scaleKey, &kept) != nil || len(kept) == 0 {
+		return annotation.DefaultRatingScale.Labels
+	}
+	return kept
 }
 
 // ratingBadge draws a claim's verdict as words ("Rated: Mostly false") in

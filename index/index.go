@@ -96,6 +96,10 @@ type Index struct {
 
 	failing atomic.Pointer[syncFailure] // nil while syncs succeed; see Health
 
+	// applied is a copy of watermark that WaitFor reads without waiting
+	// for wmu, which a sync pass holds while it applies a batch.
+	applied atomic.Uint64
+
 	// batchFault, set by tests only, runs before each bleve batch of a
 	// sync pass; its error or panic stands in for one of bleve's.
 	batchFault atomic.Pointer[func() error]
@@ -249,6 +253,7 @@ func (ix *Index) openExisting() (bi bleve.Index, why string, err error) {
 		return nil, fmt.Sprintf("the index has applied changes up to %d, but the store's change log was trimmed up to %d", watermark, trimmed), nil
 	}
 	ix.watermark = watermark
+	ix.applied.Store(watermark)
 	return bi, "", nil
 }
 

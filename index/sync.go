@@ -319,6 +319,7 @@ func (ix *Index) apply(ctx context.Context, changes []annotation.Change, upTo ui
 		return fmt.Errorf("index: apply changes up to %d: %w", upTo, err)
 	}
 	ix.watermark = upTo
+	ix.applied.Store(upTo)
 	return nil
 }
 

@@ -4,7 +4,7 @@
 //	claimmark import  [-data ./data] FILE…        .txt/.md/.html articles; .json/.jsonld/.jsonl annotations
 //	claimmark export  [-data ./data] [-format jsonld|jsonl|csv|claimreview|brat] [-o FILE] [-base URL]
 //	claimmark reindex [-data ./data]
-//	claimmark migrate -from ./data -to postgres://…
+//	claimmark migrate -from ./data -to postgres://…  (or -from postgres://… -to ./new-data)
 //	claimmark search  [-server URL] [-kind K] [-speaker S] [-json] QUERY…
 //	claimmark suggest [-json] FILE|-
 //	claimmark speakers [-server URL] [-json] [PREFIX] | speakers merge FROM INTO
@@ -35,7 +35,8 @@ const usage = `Usage:
   claimmark import  [-data ./data] FILE...   (.txt .md .html: articles; .json .jsonld .jsonl: W3C or JSONL)
   claimmark export  [-data ./data] [-format jsonld|jsonl|csv|claimreview|brat] [-o FILE] [-base URL]
   claimmark reindex [-data ./data]
-  claimmark migrate -from ./data -to postgres://user@host/db   (copy a data directory's store into PostgreSQL)
+  claimmark migrate -from ./data -to postgres://user@host/db   (copy a data directory's store into PostgreSQL;
+                    -from postgres://… -to ./new-data copies it back into a new data directory)
   claimmark search  [-server http://127.0.0.1:8080] [-kind claim|denial|proposal] [-speaker NAME] [-json] QUERY...
   claimmark suggest [-json] FILE|-          (suggested statements of a plain-text article; - reads stdin)
   claimmark speakers [-server URL] [-json] [PREFIX]   |   claimmark speakers merge [-server URL] FROM INTO

@@ -138,11 +138,12 @@ type process struct {
 
 var listening = regexp.MustCompile(`claimmark listening on (http://\S+)`)
 
-// startServer starts the binary serving dataDir on a free port and returns
-// once it prints its address. The process is killed at test end.
-func startServer(tb testing.TB, dataDir string) *process {
+// startServer starts the binary serving dataDir on a free port, with
+// more flags of serve if given, and returns once it prints its address.
+// The process is killed at test end.
+func startServer(tb testing.TB, dataDir string, flags ...string) *process {
 	tb.Helper()
-	cmd := exec.Command(mustBinary(tb), "serve", "-addr", "127.0.0.1:0", "-data", dataDir, "-root", repoRoot)
+	cmd := exec.Command(mustBinary(tb), append([]string{"serve", "-addr", "127.0.0.1:0", "-data", dataDir, "-root", repoRoot}, flags...)...)
 	cmd.Env = append(os.Environ(), "CLAIMMARK_LOG=warn")
 	pipe, err := cmd.StderrPipe()
 	if err != nil {

@@ -27,10 +27,18 @@ type migrateSource interface {
 	server.Versions
 }
 
+// migrateTarget is a store migrate copies into: PostgreSQL, or the bbolt
+// store of a new data directory.
+type migrateTarget interface {
+	migrateSource
+	annotation.Copier
+}
+
 // migrate is the `migrate` command: it copies the store of a data
 // directory (accounts: users, groups, members and API tokens; speakers;
 // articles with their text versions and annotations) into a PostgreSQL
-// database, the articles one per transaction, then checks the copy: the
+// database, or back (migrateBack), the articles one per transaction, then
+// checks the copy: the
 // same counts, and for every article the same hash of the article, its
 // versions and its annotations, as read back through the stores; the
 // same hash of the speakers and of the accounts. Sessions and one-time
@@ -38,9 +46,9 @@ type migrateSource interface {
 // identically is skipped, so a copy that was interrupted (killed, a lost
 // connection) finishes when run again.
 func (c *cli) migrate(ctx context.Context, args []string) (err error) {
-	fs := c.newFlagSet("migrate", "-from ./data -to postgres://user@host/db")
-	from := fs.String("from", "", "data `directory` whose store (claimmark.db) to copy")
-	to := fs.String("to", "", "PostgreSQL `URL` to copy into (postgres://user:password@host:port/database)")
+	fs := c.newFlagSet("migrate", "-from ./data -to postgres://user@host/db, or -from postgres://user@host/db -to ./new-data")
+	from := fs.String("from", "", "data `directory` whose store (claimmark.db) to copy, or a PostgreSQL URL to copy back from")
+	to := fs.String("to", "", "PostgreSQL `URL` to copy into (postgres://user:password@host:port/database), or a new data directory")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -49,9 +57,13 @@ func (c *cli) migrate(ctx context.Context, args []string) (err error) {
 	case len(pos) > 0:
 		return usagef("migrate takes no arguments, got %q", strings.Join(pos, " "))
 	case *from == "" || *to == "":
-		return usagef("migrate needs -from DIR and -to postgres://…")
+		return usagef("migrate needs -from DIR and -to postgres://…, or -from postgres://… and -to DIR")
+	case pgstore.IsURL(*from) && pgstore.IsURL(*to):
+		return usagef("migrate copies between a data directory and PostgreSQL; to copy one database into another, use pg_dump")
+	case pgstore.IsURL(*from):
+		return c.migrateBack(ctx, *from, *to)
 	case !pgstore.IsURL(*to):
-		return usagef("-to takes a PostgreSQL URL (postgres://…), got %q; copying back into a data directory is not supported yet", *to)
+		return usagef("-to takes a PostgreSQL URL (postgres://…), got %q; to copy into a data directory, copy from PostgreSQL (-from postgres://…)", *to)
 	}
 	if _, err := os.Stat(filepath.Join(*from, "claimmark.db")); err != nil {
 		return fmt.Errorf("%s holds no claimmark store (claimmark.db): %w", *from, err)
@@ -70,7 +82,7 @@ func (c *cli) migrate(ctx context.Context, args []string) (err error) {
 }
 
 // copyStore copies src into dst and verifies the copy; see migrate.
-func copyStore(ctx context.Context, c *cli, src migrateSource, dst *pgstore.Store) error {
+func copyStore(ctx context.Context, c *cli, src migrateSource, dst migrateTarget) error {
 	acc, err := readAccounts(ctx, src)
 	if err != nil {
 		return fmt.Errorf("reading the accounts: %w", err)
@@ -162,7 +174,7 @@ func copyStore(ctx context.Context, c *cli, src migrateSource, dst *pgstore.Stor
 }
 
 // copyArticle copies article id with its versions and annotations.
-func copyArticle(ctx context.Context, src migrateSource, dst *pgstore.Store, id string) error {
+func copyArticle(ctx context.Context, src migrateSource, dst migrateTarget, id string) error {
 	a, err := src.Article(ctx, id)
 	if err != nil {
 		return err
@@ -171,13 +183,13 @@ func copyArticle(ctx context.Context, src migrateSource, dst *pgstore.Store, id 
 	if err != nil {
 		return err
 	}
-	var versions []pgstore.TextVersion
+	var versions []annotation.TextVersion
 	for _, v := range vs[:len(vs)-1] {
 		old, err := src.ArticleVersion(ctx, id, v.Version)
 		if err != nil {
 			return err
 		}
-		versions = append(versions, pgstore.TextVersion{Version: v.Version, Hash: v.TextHash, Created: v.Created, Chars: v.Chars, Text: old.Text})
+		versions = append(versions, annotation.TextVersion{Version: v.Version, Hash: v.TextHash, Created: v.Created, Chars: v.Chars, Text: old.Text})
 	}
 	anns, err := src.Annotations(ctx, id)
 	if err != nil {
@@ -218,8 +230,8 @@ func articleDigest(ctx context.Context, st migrateSource, id string) (string, in
 
 // readAccounts reads the users (with their password hashes), the groups
 // they belong to, the members of those groups and the users' tokens.
-func readAccounts(ctx context.Context, st migrateSource) (pgstore.Accounts, error) {
-	var acc pgstore.Accounts
+func readAccounts(ctx context.Context, st migrateSource) (annotation.AccountsCopy, error) {
+	var acc annotation.AccountsCopy
 	users, err := st.Users(ctx)
 	if err != nil {
 		return acc, err
@@ -230,7 +242,7 @@ func readAccounts(ctx context.Context, st migrateSource) (pgstore.Accounts, erro
 		if err != nil {
 			return acc, err
 		}
-		acc.Users = append(acc.Users, pgstore.UserRecord{User: u, PasswordHash: hash})
+		acc.Users = append(acc.Users, annotation.UserRecord{User: u, PasswordHash: hash})
 		ms, err := st.Memberships(ctx, u.ID)
 		if err != nil {
 			return acc, err

@@ -116,6 +116,8 @@ func TestMigrate(t *testing.T) {
 		t.Errorf("the damaged copy was not repaired: %v", err)
 	}
 
+	testMigrateBack(t, url, dir, anns[2].ID)
+
 	err = run(ctx, []string{"migrate", "-from", dir, "-to", "mysql://x"}, nil, &bytes.Buffer{}, &bytes.Buffer{})
 	if err == nil || !strings.Contains(err.Error(), "PostgreSQL URL") {
 		t.Errorf("migrate -to mysql:// = %v, want a usage error", err)

@@ -17,7 +17,11 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"sync/atomic"
+
+	"claimmark/internal/annotation"
 )
 
 // Client calls the API of one claimmark server. It is safe for concurrent
@@ -25,6 +29,29 @@ import (
 type Client struct {
 	base string
 	hc   *http.Client
+	// position is the highest change-log position the answers to this
+	// client's writes carried (annotation.PositionHeader); searches send
+	// it back, so that a server whose index lags behind the one that took
+	// the write waits for it (read your writes across servers).
+	position atomic.Uint64
+}
+
+// Position returns the highest change-log position of this client's
+// writes so far (annotation.PositionHeader), 0 before any.
+func (c *Client) Position() uint64 { return c.position.Load() }
+
+// notePosition raises the client's position to the one resp carries.
+func (c *Client) notePosition(resp *http.Response) {
+	seq, err := strconv.ParseUint(resp.Header.Get(annotation.PositionHeader), 10, 64)
+	if err != nil {
+		return // none: the write logged no change
+	}
+	for {
+		old := c.position.Load()
+		if seq <= old || c.position.CompareAndSwap(old, seq) {
+			return
+		}
+	}
 }
 
 // New returns a Client for the server at baseURL, such as
@@ -51,6 +78,7 @@ type call struct {
 	respHeader   *http.Header      // receives the answer's header
 	status       *int              // receives the answer's status code
 	errExtra     *errorExtra       // receives extra fields of an error answer
+	afterWrites  bool              // send the client's position (annotation.AfterHeader)
 }
 
 // do makes the request c describes. It returns ctx's error if ctx ended,
@@ -82,6 +110,9 @@ func (c *Client) do(ctx context.Context, cl call) error {
 	for k, v := range cl.header {
 		req.Header.Set(k, v)
 	}
+	if seq := c.position.Load(); cl.afterWrites && seq > 0 {
+		req.Header.Set(annotation.AfterHeader, strconv.FormatUint(seq, 10))
+	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -98,6 +129,9 @@ func (c *Client) do(ctx context.Context, cl call) error {
 	}
 	if resp.StatusCode >= 400 {
 		return readError(resp, cl.errExtra)
+	}
+	if cl.method != http.MethodGet && cl.method != http.MethodHead {
+		c.notePosition(resp)
 	}
 	if cl.stream != nil {
 		if _, err := io.Copy(cl.stream, resp.Body); err != nil {

@@ -13,15 +13,11 @@ import (
 // and stamping of the Store methods: they copy another store's contents
 // (claimmark migrate), whose records that store has already checked.
 
-// TextVersion is an earlier text of an article, as Versions lists it,
-// with the text.
-type TextVersion struct {
-	Version int
-	Hash    string
-	Created time.Time
-	Chars   int
-	Text    string
-}
+// TextVersion is an earlier text of an article, with the text, as
+// CopyArticle takes it.
+type TextVersion = annotation.TextVersion
+
+var _ annotation.Copier = (*Store)(nil)
 
 // CopySpeakers stores speakers as they are (ids, names, aliases, stamps
 // and revisions), replacing stored ones of the same ids, with their name
@@ -113,22 +109,11 @@ func (s *Store) CopyArticle(ctx context.Context, a *annotation.Article, versions
 	})
 }
 
-// UserRecord is a user with the hash of their password, as CopyAccounts
-// takes it.
-type UserRecord struct {
-	annotation.User
-	PasswordHash string
-}
+// UserRecord is a user with the hash of their password.
+type UserRecord = annotation.UserRecord
 
-// Accounts is what CopyAccounts copies: users, groups, members (in the
-// order they were added to each group) and API tokens. Sessions and
-// one-time tickets are not copied: people sign in again.
-type Accounts struct {
-	Users   []UserRecord
-	Groups  []annotation.Group
-	Members []annotation.Member
-	Tokens  []annotation.Token
-}
+// Accounts is what CopyAccounts copies (see annotation.AccountsCopy).
+type Accounts = annotation.AccountsCopy
 
 // CopyAccounts stores users, groups, members and tokens exactly as given
 // (ids, stamps, password and token hashes), replacing those of the same

@@ -140,7 +140,9 @@ func (s *Store) write(ctx context.Context, fn func(t *txn) error) (err error) {
 	}
 }
 
-// try runs fn once in a transaction; see write. Statements go through a
+// try runs fn once in a transaction; see write. Once it commits, the last
+// change-log number the write assigned goes to ctx's LogPosition
+// (annotation.NoteLogPosition). Statements go through a
 // pipe, so that fn's writes and the commit share round trips.
 func (s *Store) try(ctx context.Context, fn func(t *txn) error) (err error) {
 	p, err := beginPipe(ctx, s.pool)
@@ -160,6 +162,7 @@ func (s *Store) try(ctx context.Context, fn func(t *txn) error) (err error) {
 		return err
 	}
 	committed = true
+	annotation.NoteLogPosition(ctx, t.lastSeq)
 	return nil
 }
 

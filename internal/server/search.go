@@ -16,7 +16,9 @@ import (
 // Config.SearchWait, and are 503 with Retry-After past it or when the line
 // is full. With accounts, only what the caller may read is found and
 // counted (Query.Access, set here and never from the request), hits carry
-// creatorName and the annotator facet is labelled with display names.
+// creatorName and the annotator facet is labelled with display names. A
+// search with a Claimmark-After header first waits for the index to apply
+// that write (awaitPosition).
 func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	q, err := parseQuery(r.URL.RawQuery)
 	if err != nil {
@@ -26,6 +28,9 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 		return annotation.Errorf(annotation.Unavailable, "Search is not available on this server.")
 	}
 	q.Access = s.principal(r).Access()
+	if err := s.awaitPosition(w, r); err != nil {
+		return err
+	}
 	release, err := s.searches.acquire(r.Context())
 	if err != nil {
 		w.Header().Set("Retry-After", retryAfter)

@@ -114,6 +114,10 @@ type Config struct {
 	TrustProxy bool
 	// Now returns the time of sessions and tickets; nil means time.Now.
 	Now func() time.Time
+	// AfterWait bounds how long a search carrying a write's change-log
+	// position (annotation.AfterHeader) waits for the index; zero means
+	// DefaultAfterWait. See logposition.go.
+	AfterWait time.Duration
 }
 
 // Defaults of Config.
@@ -182,6 +186,7 @@ type Server struct {
 	secureCookies bool
 	trustProxy    bool
 	clock         func() time.Time // Config.Now
+	afterWait     time.Duration    // Config.AfterWait or its default
 
 	censusMu   sync.Mutex
 	lastCensus *census // the last census of the store (readable.go), guarded by censusMu
@@ -225,6 +230,7 @@ func New(cfg Config) *Server {
 		}
 	}
 	s.secureCookies, s.trustProxy, s.clock = cfg.SecureCookies, cfg.TrustProxy, cfg.Now
+	s.afterWait = cmp.Or(max(cfg.AfterWait, 0), DefaultAfterWait)
 	n := cfg.Searches
 	if n <= 0 {
 		n = runtime.GOMAXPROCS(0)
@@ -407,7 +413,8 @@ func otherMethod(allow string) handlerFunc {
 // another origin started (see crossOrigin) is refused with 403. With
 // accounts, the caller (cookie or bearer token) goes into the request's
 // context, and an /api/ or /annotations/ request without one is 401
-// unless it is public.
+// unless it is public. The answer to a write that logged changes carries
+// their change-log position (annotation.PositionHeader).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("X-Content-Type-Options", "nosniff")
@@ -426,6 +433,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				s.refuseCrossOrigin(w, r, from)
 				return
 			}
+			w, r = withLogPosition(w, r)
 		}
 	}
 	if s.accounts != nil && (!public(r) || strings.HasPrefix(r.URL.Path, "/api/invites/")) {

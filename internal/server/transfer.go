@@ -41,6 +41,9 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) error {
 	q.Access = p.Access()
 	var keep func(*annotation.Annotation) bool
 	if filtered(q) {
+		if err := s.awaitPosition(w, r); err != nil {
+			return err
+		}
 		ids, err := s.matchIDs(r.Context(), q)
 		if err != nil {
 			return err

@@ -114,7 +114,7 @@ func (db *DB) PutAnnotation(ctx context.Context, a *annotation.Annotation, ifMat
 	// created, from scratch, and works on its own copy of in.
 	err = db.save(func(tx *bolt.Tx) error {
 		var err error
-		out, created, err = putAnnotation(newTxn(tx), cloneAnnotation(&in), ifMatch, now)
+		out, created, err = putAnnotation(newWriteTxn(ctx, tx), cloneAnnotation(&in), ifMatch, now)
 		return err
 	})
 	if err != nil {
@@ -189,7 +189,7 @@ func (db *DB) DeleteAnnotation(ctx context.Context, id string, ifMatch string) (
 		return err
 	}
 	return db.save(func(tx *bolt.Tx) error {
-		t := newTxn(tx)
+		t := newWriteTxn(ctx, tx)
 		old, ok, err := t.annotation(id)
 		if err != nil {
 			return err

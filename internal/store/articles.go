@@ -97,7 +97,7 @@ func (db *DB) CreateArticle(ctx context.Context, a *annotation.Article) (existin
 	in.Created, in.Updated, in.Version = now, now, 1
 	err = db.bolt.Update(func(tx *bolt.Tx) error {
 		existingID = ""
-		t := newTxn(tx)
+		t := newWriteTxn(ctx, tx)
 		_, exists, err := t.article(in.ID)
 		if err != nil {
 			return err
@@ -161,7 +161,7 @@ func (db *DB) UpdateArticleReport(ctx context.Context, a *annotation.Article) (r
 	var out annotation.Article
 	err = db.bolt.Update(func(tx *bolt.Tx) error {
 		rep = annotation.Reanchored{}
-		t := newTxn(tx)
+		t := newWriteTxn(ctx, tx)
 		old, err := t.mustArticle(in.ID)
 		if err != nil {
 			return err
@@ -195,7 +195,7 @@ func (db *DB) DeleteArticle(ctx context.Context, id string) (err error) {
 		return err
 	}
 	return db.bolt.Update(func(tx *bolt.Tx) error {
-		t := newTxn(tx)
+		t := newWriteTxn(ctx, tx)
 		rec, err := t.mustArticle(id)
 		if err != nil {
 			return err

@@ -42,7 +42,7 @@ func (db *DB) Import(ctx context.Context, articles []*annotation.Article, annota
 		return err
 	}
 	return db.bolt.Update(func(tx *bolt.Tx) error {
-		t := newTxn(tx)
+		t := newWriteTxn(ctx, tx)
 		for i := range arts {
 			a := &arts[i]
 			if i%256 == 0 {

@@ -80,7 +80,7 @@ func (db *DB) PutSpeaker(ctx context.Context, s *annotation.Speaker, ifMatch str
 	}
 	now := db.stamp()
 	err = db.bolt.Update(func(tx *bolt.Tx) error {
-		t := newTxn(tx)
+		t := newWriteTxn(ctx, tx)
 		old, exists, err := t.speaker(in.ID)
 		if err != nil {
 			return err
@@ -111,7 +111,7 @@ func (db *DB) DeleteSpeaker(ctx context.Context, id, ifMatch string) (err error)
 		return err
 	}
 	return db.bolt.Update(func(tx *bolt.Tx) error {
-		t := newTxn(tx)
+		t := newWriteTxn(ctx, tx)
 		s, ok, err := t.speaker(id)
 		if err != nil {
 			return err
@@ -143,7 +143,7 @@ func (db *DB) MergeSpeakers(ctx context.Context, from, into string) (_ *annotati
 	now := db.stamp()
 	var out annotation.Speaker
 	err = db.bolt.Update(func(tx *bolt.Tx) error {
-		t := newTxn(tx)
+		t := newWriteTxn(ctx, tx)
 		src, ok, err := t.speaker(from)
 		if err == nil && !ok {
 			err = speakerNotFound(from)

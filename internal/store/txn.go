@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -61,6 +62,7 @@ type txn struct {
 	speakerKeys *bolt.Bucket
 	bySpeaker   *bolt.Bucket
 	linksTo     *bolt.Bucket
+	lastSeq     uint64 // the last sequence number appendChange assigned
 }
 
 // newTxn returns the bucket accessors of tx. Open created every bucket.
@@ -84,6 +86,17 @@ func newTxn(tx *bolt.Tx) *txn {
 	if tx.Writable() {
 		t.changes.FillPercent = 1 // append-only: pack pages full
 	}
+	return t
+}
+
+// newWriteTxn returns newTxn(tx) for a write made with ctx: once tx
+// commits, the last sequence number the write logged goes to ctx's
+// Position (annotation.NoteLogPosition). A transaction that rolls back, as
+// one of bbolt's Batch may before running its functions again, notes
+// nothing.
+func newWriteTxn(ctx context.Context, tx *bolt.Tx) *txn {
+	t := newTxn(tx)
+	tx.OnCommit(func() { annotation.NoteLogPosition(ctx, t.lastSeq) })
 	return t
 }
 
@@ -410,6 +423,7 @@ func (t *txn) appendChange(id string) error {
 	if err != nil {
 		return fmt.Errorf("next change sequence: %w", err)
 	}
+	t.lastSeq = seq
 	return putJSON(t.changes, seqKey(seq), annotation.Change{Seq: seq, AnnotationID: id})
 }
 

@@ -43,6 +43,7 @@ func Run(t *testing.T, newStore func(t *testing.T) annotation.Store) {
 		{"annotations", annotationCases},
 		{"ifmatch", ifMatchCases},
 		{"changelog", changeLogCases},
+		{"logposition", logPositionCases},
 		{"import", importCases},
 		{"reanchor", reanchorCases},
 		{"versions", versionCases},

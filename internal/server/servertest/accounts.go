@@ -483,6 +483,7 @@ func (s *Store) Adopt(ctx context.Context, groupID, userID string) (articles, an
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	defer s.noteLogPosition(ctx, s.st.seq)
 	if _, ok := s.acc.groups[groupID]; !ok {
 		return 0, 0, annotation.GroupNotFound(groupID)
 	}

@@ -64,6 +64,7 @@ func (s *Store) PutAnnotation(ctx context.Context, a *annotation.Annotation, ifM
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	defer s.noteLogPosition(ctx, s.st.seq)
 	old, exists := s.st.annotations[in.ID]
 	art, articleExists := s.st.articles[in.ArticleID]
 	var invalid error // why in does not fit its article, reported after If-Match
@@ -109,6 +110,7 @@ func (s *Store) DeleteAnnotation(ctx context.Context, id, ifMatch string) error 
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	defer s.noteLogPosition(ctx, s.st.seq)
 	old, ok := s.st.annotations[id]
 	if !ok {
 		return annotationNotFound(id)

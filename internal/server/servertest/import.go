@@ -26,6 +26,7 @@ func (s *Store) Import(ctx context.Context, articles []*annotation.Article, anno
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	defer s.noteLogPosition(ctx, s.st.seq)
 	next := s.st.clone()
 	if err := next.importItems(arts, anns, now); err != nil {
 		return err

@@ -115,6 +115,7 @@ func (s *Store) PutSpeaker(ctx context.Context, sp *annotation.Speaker, ifMatch 
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	defer s.noteLogPosition(ctx, s.st.seq)
 	old, exists := s.st.speakers[in.ID]
 	if ifMatch != "" && (!exists || !annotation.ETagMatches(ifMatch, old.Revision)) {
 		return false, speakerPreconditionFailed(old)
@@ -155,6 +156,7 @@ func (s *Store) DeleteSpeaker(ctx context.Context, id, ifMatch string) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	defer s.noteLogPosition(ctx, s.st.seq)
 	sp, ok := s.st.speakers[id]
 	if !ok {
 		return speakerNotFound(id)
@@ -180,6 +182,7 @@ func (s *Store) MergeSpeakers(ctx context.Context, from, into string) (*annotati
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	defer s.noteLogPosition(ctx, s.st.seq)
 	src, ok := s.st.speakers[from]
 	if !ok {
 		return nil, speakerNotFound(from)

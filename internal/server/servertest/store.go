@@ -128,6 +128,15 @@ func (s *state) logChange(id string) {
 	s.changes = append(s.changes, annotation.Change{Seq: s.seq, AnnotationID: id})
 }
 
+// noteLogPosition notes the last Seq assigned in ctx's LogPosition
+// (annotation.NoteLogPosition) when a write has logged changes since the
+// Seq before. It needs s.mu held: deferred after the Unlock, it runs first.
+func (s *Store) noteLogPosition(ctx context.Context, before uint64) {
+	if s.st.seq > before {
+		annotation.NoteLogPosition(ctx, s.st.seq)
+	}
+}
+
 // annotationIDs returns the ids of the annotations of article id, in id
 // order.
 func (s *state) annotationIDs(articleID string) []string {
@@ -254,6 +263,7 @@ func (s *Store) CreateArticle(ctx context.Context, a *annotation.Article) (strin
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	defer s.noteLogPosition(ctx, s.st.seq)
 	if _, ok := s.st.articles[in.ID]; ok {
 		return in.ID, annotation.Errorf(annotation.Conflict, "An article with id %q is already in the library (“%s”).", in.ID, s.st.title(in.ID))
 	}
@@ -284,6 +294,7 @@ func (s *Store) UpdateArticle(ctx context.Context, a *annotation.Article) error 
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	defer s.noteLogPosition(ctx, s.st.seq)
 	old, ok := s.st.articles[in.ID]
 	if !ok {
 		return articleNotFound(in.ID)
@@ -335,6 +346,7 @@ func (s *Store) DeleteArticle(ctx context.Context, id string) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	defer s.noteLogPosition(ctx, s.st.seq)
 	if _, ok := s.st.articles[id]; !ok {
 		return articleNotFound(id)
 	}
