@@ -405,6 +405,7 @@ func (s *addSheet) onSubmit(ctx app.Context, e app.Event) {
 	a := &annotation.Article{
 		Title: ingest.Line(s.title), Source: ingest.Line(s.source),
 		Published: s.published, Text: ingest.Normalize(s.text),
+		GroupID: s.lib.s.group(), // the group the library shows
 	}
 	if u := ingest.Line(s.url); u != "" {
 		cu, err := annotation.CanonicalURL(u)

@@ -12,8 +12,9 @@ import (
 // server sent is an *annotation.Error; any other error means the server
 // could not be reached.
 type API interface {
-	// Articles lists the articles, newest first, with their counts.
-	Articles(ctx context.Context) ([]annotation.ArticleSummary, error)
+	// GroupArticles lists the articles of group groupID (every readable
+	// article when it is empty), newest first, with their counts.
+	GroupArticles(ctx context.Context, groupID string) ([]annotation.ArticleSummary, error)
 	// Article returns one article with its text.
 	Article(ctx context.Context, id string) (*annotation.Article, error)
 	// CreateArticle stores a new article and writes the stored copy (with

@@ -44,6 +44,10 @@ func Register() {
 	app.Route(SearchPath, func() app.Composer { return &searchPage{s: s} })
 	app.Route(SpeakersPath, func() app.Composer { return &speakersPage{s: s} })
 	app.RouteWithRegexp(ThreadPathPattern, func() app.Composer { return &threadPage{s: s} }) // thread.go
+	app.Route(SignInPath, func() app.Composer { return &signInPage{s: s} })                  // signin.go
+	app.RouteWithRegexp(InvitePathPattern, func() app.Composer { return &invitePage{s: s} }) // signin.go
+	app.Route(AccountPath, func() app.Composer { return &accountPage{s: s} })                // accountpage.go
+	app.RouteWithRegexp(GroupPathPattern, func() app.Composer { return &groupPage{s: s} })   // grouppage.go
 }
 
 // readerPath matches the paths of the reader.
@@ -56,7 +60,13 @@ type session struct {
 	once sync.Once
 	api  API
 	box  *outbox
-	dev  device // what this device keeps (see startBrowser); memory elsewhere
+	dev  device     // what this device keeps (see startBrowser); memory elsewhere
+	ks   keyStore   // localStorage in the browser; memory elsewhere
+	acct accountAPI // the server's accounts (nil when prerendering)
+
+	whoMu sync.Mutex
+	who   identity      // guarded by whoMu
+	whoCh chan struct{} // closed once who is known (browser); nil elsewhere
 
 	mu      sync.Mutex
 	early   string          // id of the article fetched at start
@@ -119,6 +129,9 @@ func (s *session) start() (API, *outbox) {
 		}
 		if s.dev == nil {
 			s.dev = newMemDevice()
+		}
+		if s.ks == nil {
+			s.ks = newMapStore()
 		}
 		if s.api != nil && s.box == nil {
 			s.box = newOutbox(s.api, outboxConfig{Settle: outboxSettle, Device: s.dev})

@@ -35,6 +35,8 @@ type editor struct {
 	Scale                       []annotation.RatingLabel // the rating scale, for claims (rating.go)
 	Rating                      string                   // the rating's label, "" when not rated
 	Relations                   []annotation.Relation    // its links, as the device has them (relations.go)
+	Creator, Visibility         string                   // who made it; "group" or "private" (editor_owner.go)
+	CanSetVisibility            bool                     // only its creator may change Visibility
 
 	api API // for the links box; nil when prerendering
 
@@ -88,6 +90,7 @@ func (e *editor) Render() app.UI {
 			app.Button().Type("button").Class("editor-close").Aria("label", "Close editor").Text("×").OnClick(e.onClose),
 		),
 		slot("editor-review", e.renderReview()), // review.go
+		slot("editor-owner", e.renderOwner()),   // editor_owner.go
 		app.Div().Class("segmented").Role("group").Aria("label", "Kind").Body(kinds...),
 		app.Label().For("ed-speaker").Text("Speaker"),
 		&speakerField{ID: e.ID, api: e.api, text: e.speaker}, // speakerfield.go

@@ -41,6 +41,8 @@ func syncText(st outboxStatus) string {
 	waiting := plural(st.Waiting, "change") + " waiting to sync"
 	var s string
 	switch {
+	case st.SignedOut:
+		s = sessionEndedText(st.Waiting)
 	case st.Loading && st.Waiting == 0:
 		s = "Checking this device for unsaved changes…"
 	case st.Waiting == 0 && st.Offline:

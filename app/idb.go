@@ -34,9 +34,10 @@ type idbDevice struct{ db app.Value }
 
 var _ device = (*idbDevice)(nil)
 
-// openIDB opens (creating or upgrading) the app's database, and asks the
-// browser to keep the origin's storage when space runs short.
-func openIDB() (*idbDevice, error) {
+// openIDB opens (creating or upgrading) the app's database called name
+// (one per user, see dbName), and asks the browser to keep the origin's
+// storage when space runs short.
+func openIDB(name string) (*idbDevice, error) {
 	if !app.IsClient {
 		return nil, errors.New("IndexedDB exists only in the browser")
 	}
@@ -48,7 +49,7 @@ func openIDB() (*idbDevice, error) {
 	if st := win.Get("navigator").Get("storage"); st.Truthy() && st.Get("persist").Truthy() {
 		st.Call("persist")
 	}
-	req, err := try(func() app.Value { return idb.Call("open", idbName, idbVersion) })
+	req, err := try(func() app.Value { return idb.Call("open", name, idbVersion) })
 	if err != nil {
 		return nil, err
 	}

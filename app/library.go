@@ -43,8 +43,16 @@ func (c *libraryPage) OnNav(ctx app.Context) {
 // session has no API (nothing is loaded) unless a test gave it one.
 func (c *libraryPage) OnPreRender(ctx app.Context) { c.OnNav(ctx) }
 
-// OnMount follows the sync state.
-func (c *libraryPage) OnMount(ctx app.Context) { c.follow(ctx, c.s) }
+// OnMount follows the sync state and the group switcher.
+func (c *libraryPage) OnMount(ctx app.Context) {
+	c.follow(ctx, c.s)
+	ctx.Handle(actGroupChanged, func(ctx app.Context, a app.Action) {
+		c.loaded, c.loadErr, c.items, c.confirm = false, "", nil, ""
+		if api, _ := c.s.start(); api != nil {
+			ctx.Async(func() { c.load(ctx, api) })
+		}
+	})
+}
 
 // OnDismount stops following it.
 func (c *libraryPage) OnDismount() { c.stop() }
@@ -59,10 +67,11 @@ func (c *libraryPage) load(ctx app.Context, api API) {
 		absent map[string]bool
 		err    error
 	)
+	c.s.waitIdentity(rctx) // the group to list is the user's
 	if l, ok := api.(libraryLister); ok {
-		list, absent, err = l.Library(rctx)
+		list, absent, err = l.Library(rctx, c.s.group())
 	} else {
-		list, err = api.Articles(rctx)
+		list, err = api.GroupArticles(rctx, c.s.group())
 	}
 	ctx.Dispatch(func(ctx app.Context) {
 		c.loaded = true
@@ -86,11 +95,12 @@ func (c *libraryPage) Render() app.UI {
 		alert = app.Div().Class("notice", "notice-error").Role("alert").Text(c.alert)
 	}
 	return app.Div().Class("page", "library-page").Body(
-		&topBar{Sync: syncText(c.sync), Problem: c.sync.Retrying, box: c.box()},
+		&topBar{s: c.s, Sync: syncText(c.sync), Problem: c.sync.Retrying, box: c.box()},
 		liveRegion(c.live),
 		app.Main().Class("library").ID("main").Body(
 			app.Div().Class("library-head").Body(
 				app.H1().Text("Library"),
+				c.groupLabel(),
 				app.Button().Type("button").Class("primary").ID("add-article").
 					Aria("expanded", boolText(c.adding)).
 					Aria("controls", "add-sheet").
@@ -260,4 +270,15 @@ func deleteSummary(list []annotation.ArticleSummary, id string) []annotation.Art
 func (c *libraryPage) box() *outbox {
 	_, b := c.s.start()
 	return b
+}
+
+// groupLabel names the group whose articles the library lists, nil
+// without accounts.
+func (c *libraryPage) groupLabel() app.UI {
+	who := c.s.identity()
+	m, ok := who.Group(c.s.group())
+	if !ok {
+		return nil
+	}
+	return app.P().Class("library-group").ID("library-group").Text("Articles of ‘" + groupName(m) + "’ · you are " + string(m.Role))
 }

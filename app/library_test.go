@@ -22,7 +22,7 @@ func TestLibraryOffline(t *testing.T) {
 	s := &syncAPI{API: api, dev: dev, box: newOutbox(api, outboxConfig{Device: dev})}
 	ctx := context.Background()
 
-	list, absent, err := s.Library(ctx)
+	list, absent, err := s.Library(ctx, "")
 	if err != nil || len(list) != 2 || absent != nil {
 		t.Fatalf("online: Library = %v, %v, %v; want both articles, none absent", list, absent, err)
 	}
@@ -42,7 +42,7 @@ func TestLibraryOffline(t *testing.T) {
 	}
 
 	api.fail = []error{errors.New("unreachable")}
-	list, absent, err = s.Library(ctx)
+	list, absent, err = s.Library(ctx, "")
 	if err != nil {
 		t.Fatalf("offline: %v", err)
 	}

@@ -130,6 +130,9 @@ type outboxStatus struct {
 	Offline   bool   // the browser or the last request says the server is out of reach
 	Conflicts int    // conflicts waiting for a decision
 	Loading   bool   // the stored queue has not been read yet
+	// SignedOut reports that the server refused the changes because the
+	// session ended (401): the queue waits until the user signs in again.
+	SignedOut bool
 }
 
 // outboxConfig tunes the outbox; zero values mean the defaults.
@@ -195,6 +198,7 @@ type outbox struct {
 	lastErr   string         // guarded by mu
 	storeErr  string         // guarded by mu: the device store failed
 	offline   bool           // guarded by mu
+	signedOut bool           // guarded by mu: paused until the user signs in again
 	loaded    bool           // guarded by mu: the stored queue was read
 	loadedCh  chan struct{}  // closed once the stored queue was read
 	lastKey   int64          // guarded by mu
@@ -372,7 +376,7 @@ func (o *outbox) Status() outboxStatus {
 
 func (o *outbox) statusLocked() outboxStatus {
 	st := outboxStatus{Waiting: len(o.queue), Retrying: o.failures > 0, LastErr: o.lastErr, Offline: o.offline, Conflicts: len(o.conflicts),
-		Loading: o.cfg.Stored && !o.loaded}
+		Loading: o.cfg.Stored && !o.loaded, SignedOut: o.signedOut}
 	if o.storeErr != "" {
 		st.LastErr = o.storeErr
 	}
@@ -588,6 +592,12 @@ func (o *outbox) flushLocked(ctx context.Context) error {
 	if err := o.reload(); err != nil {
 		return err
 	}
+	o.mu.Lock()
+	paused := o.signedOut
+	o.mu.Unlock()
+	if paused {
+		return errSignedOut
+	}
 	single := false // this flush sends one operation a request
 	for {
 		if err := ctx.Err(); err != nil {
@@ -665,6 +675,15 @@ func (o *outbox) settleOp(snap *op, out outcome) error {
 	conflicted := annotation.ErrorCode(err) == annotation.PreconditionFailed
 
 	o.mu.Lock()
+	if client.IsUnauthorized(err) {
+		// The session ended: the operation stays first and the queue
+		// waits until the user signs in again (SignedOut).
+		o.signedOut, o.lastErr, o.offline = true, "", false
+		st := o.statusLocked()
+		o.mu.Unlock()
+		o.emit(outboxEvent{Kind: snap.Kind, ID: snap.ID, Retry: err, Status: st})
+		return errSignedOut
+	}
 	if err != nil && !conflicted && retryable(err) {
 		o.failures++
 		o.lastErr = errorText(err)
@@ -826,6 +845,7 @@ func sameContent(a, b *annotation.Annotation) bool {
 	return a.ID == b.ID && a.ArticleID == b.ArticleID && a.Kind == b.Kind &&
 		a.Target.Position == b.Target.Position && a.Target.Quote.Exact == b.Target.Quote.Exact &&
 		a.Speaker == b.Speaker && a.Note == b.Note && slices.Equal(a.Tags, b.Tags) &&
+		a.Visibility.Private() == b.Visibility.Private() &&
 		a.StatusOf() == b.StatusOf() // a rejected review is not saved by a plain one
 }
 
@@ -841,6 +861,36 @@ func (o *outbox) backoff(n int) time.Duration {
 
 // Retry asks Run to try again now instead of waiting out the back-off.
 func (o *outbox) Retry() { o.kick() }
+
+// errSignedOut is the error of a flush while the outbox waits for the user
+// to sign in again.
+var errSignedOut = errors.New("the session has ended: sign in again to send the waiting changes")
+
+// PauseSignedOut stops sending until Resume: the server said (or the app
+// learnt at start) that the user's session ended. Nothing is dropped.
+func (o *outbox) PauseSignedOut() {
+	o.mu.Lock()
+	changed := !o.signedOut
+	o.signedOut = true
+	st := o.statusLocked()
+	o.mu.Unlock()
+	if changed {
+		o.emit(outboxEvent{Status: st})
+	}
+}
+
+// Resume sends again after PauseSignedOut, once the same user signed in.
+func (o *outbox) Resume() {
+	o.mu.Lock()
+	changed := o.signedOut
+	o.signedOut, o.failures = false, 0
+	st := o.statusLocked()
+	o.mu.Unlock()
+	if changed {
+		o.emit(outboxEvent{Status: st})
+		o.kick()
+	}
+}
 
 // Run flushes the queue whenever something is enqueued, and after a
 // failure again after the back-off (or at once on Retry), until ctx ends.
@@ -862,6 +912,9 @@ func (o *outbox) Run(ctx context.Context) {
 			}
 		}
 		if err := o.Flush(ctx); err != nil {
+			if errors.Is(err, errSignedOut) {
+				continue // waits for Resume
+			}
 			o.mu.Lock()
 			n := max(o.failures, 1)
 			o.mu.Unlock()

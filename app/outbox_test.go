@@ -29,7 +29,7 @@ func newFakeAPI() *fakeAPI {
 	return &fakeAPI{arts: map[string]*annotation.Article{}, anns: map[string]*annotation.Annotation{}}
 }
 
-func (f *fakeAPI) Articles(ctx context.Context) ([]annotation.ArticleSummary, error) {
+func (f *fakeAPI) GroupArticles(ctx context.Context, group string) ([]annotation.ArticleSummary, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if err := f.nextErr(); err != nil {
@@ -37,6 +37,9 @@ func (f *fakeAPI) Articles(ctx context.Context) ([]annotation.ArticleSummary, er
 	}
 	var out []annotation.ArticleSummary
 	for _, a := range f.arts {
+		if group != "" && a.GroupID != group {
+			continue
+		}
 		var c annotation.Counts
 		for _, x := range f.anns {
 			if x.ArticleID == a.ID {

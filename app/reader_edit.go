@@ -17,6 +17,11 @@ const saveDebounce = 600 * time.Millisecond
 // timeStamp of the input event, for the latency mark.
 func (c *readerPage) create(ctx app.Context, k annotation.Kind, t0 float64) {
 	pm, _ := c.pending().take() // painted by the event's listener, if any
+	if msg := c.readOnlyText(); msg != "" {
+		c.alert = msg
+		pm.unpaint()
+		return
+	}
 	if c.d == nil || c.sel.cur == nil {
 		pm.unpaint()
 		return
@@ -95,7 +100,7 @@ func (c *readerPage) selecting() bool {
 // edit applies change to annotation id in the page and saves it: now when
 // immediate (a button), else after saveDebounce (typing).
 func (c *readerPage) edit(ctx app.Context, id string, immediate bool, change func(a *annotation.Annotation)) {
-	if c.d == nil {
+	if c.d == nil || c.readOnlyText() != "" {
 		return
 	}
 	e := c.d.get(id)
@@ -169,7 +174,7 @@ func (c *readerPage) saveNow(id string) {
 // deleteAnnotation removes annotation id from the page and the server,
 // offering Undo for toastTime.
 func (c *readerPage) deleteAnnotation(ctx app.Context, id string) {
-	if c.d == nil {
+	if c.d == nil || c.readOnlyText() != "" {
 		return
 	}
 	if t := c.timers[id]; t != nil {

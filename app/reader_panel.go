@@ -43,6 +43,9 @@ type sidePanel struct {
 	Groups  [][]panelItem
 	Lost    []lostItem
 	Suggest *sugPanelView // the suggestions on offer (suggest_view.go), or nil
+	// ReadOnly, when set, says why the user cannot annotate (a viewer):
+	// it shows first, and the selected annotation shows without editor.
+	ReadOnly string
 
 	api API // the server, for the editor's links box; set at mount
 }
@@ -70,9 +73,10 @@ func (p *sidePanel) Render() app.UI {
 	case total == 0:
 		empty = app.P().Class("panel-empty").Text("No annotations yet. Select a passage of the article and choose Claim, Denial or Proposal.")
 	}
-	if e := p.Edit; e != nil {
+	if e := p.Edit; e != nil && p.ReadOnly == "" { // a viewer has no editor: the entry says it all
 		edc := &editor{ID: e.ID, Kind: e.Kind, Tags: e.Tags, State: e.State, Err: e.Err, Quote: e.Quote, Review: e.Review,
-			Scale: e.Scale, Relations: e.Relations, api: p.api, speaker: e.Speaker, note: e.Note}
+			Scale: e.Scale, Relations: e.Relations, api: p.api, speaker: e.Speaker, note: e.Note,
+			Creator: e.Creator, Visibility: string(e.Visibility), CanSetVisibility: e.CanSetVisibility}
 		if r := e.Rating; r != nil {
 			edc.Rating, edc.rnote, edc.rurl = r.Label, r.Note, r.URL
 			if !r.Date.IsZero() {
@@ -109,6 +113,9 @@ func (p *sidePanel) Render() app.UI {
 			),
 		),
 		app.Div().Class("panel-body").ID("panel-body").Body(
+			slot("readonly-slot", app.If(p.ReadOnly != "", func() app.UI {
+				return app.P().Class("panel-readonly").ID("readonly-note").Text(p.ReadOnly)
+			})),
 			slot("review-slot", review),
 			slot("suggest-slot", sug),
 			slot("editor-slot", ed),
@@ -134,11 +141,15 @@ type editItem struct {
 	Rating                      *annotation.Rating
 	Scale                       []annotation.RatingLabel // the server's rating scale
 	Relations                   []annotation.Relation
+	Creator                     string // the annotator's display name
+	Visibility                  annotation.Visibility
+	CanSetVisibility            bool // the user made it (or there are no accounts)
 }
 
 // editItemOf returns the editor's view of e.
 func editItemOf(e *entry, d *doc) *editItem {
 	return &editItem{
+		Creator: e.A.CreatorName, Visibility: e.A.Visibility,
 		ID: e.A.ID, Kind: string(e.A.Kind), Tags: e.A.Tags, State: e.State, Err: e.Err,
 		Quote:   clip(e.A.Target.Quote.Exact, 160),
 		Review:  reviewItemOf(e, d),
@@ -149,6 +160,8 @@ func editItemOf(e *entry, d *doc) *editItem {
 // panelItem is one entry of the annotation panel.
 type panelItem struct {
 	ID, Kind, Speaker, Quote, Note, State string
+	Creator                               string // the annotator's display name, "" when unknown
+	Private                               bool   // visible to its creator only
 	Rating                                string // the rating's label, if rated
 	Review, Selected                      bool
 }
@@ -159,6 +172,7 @@ func itemOf(e *entry, d *doc) panelItem {
 		ID: e.A.ID, Kind: string(e.A.Kind), Speaker: e.A.Speaker,
 		Quote: clip(e.A.Target.Quote.Exact, 140), Note: clip(e.A.Note, 100),
 		State: e.State, Review: e.Review, Selected: e.A.ID == d.sel,
+		Creator: e.A.CreatorName, Private: e.A.Visibility.Private(),
 	}
 	if e.A.Rating != nil {
 		it.Rating = e.A.Rating.Label
@@ -248,6 +262,7 @@ func (g *panelGroup) Render() app.UI {
 				}),
 				app.Span().Class("ann-quote").Text(it.Quote),
 				app.If(it.Note != "", func() app.UI { return app.Span().Class("ann-note").Text(it.Note) }),
+				annotatorLine(it.Creator, it.Private), // editor_owner.go
 			)
 		if it.Selected {
 			btn = btn.Class("is-selected").Aria("current", "true")

@@ -18,6 +18,9 @@ func (c *readerPage) Render() app.UI {
 	var bar, msg app.UI
 	if t := c.sel.cur; t != nil {
 		bar = &selToolbar{Top: t.Top, Left: t.Left, Below: t.Below}
+		if msg := c.readOnlyText(); msg != "" {
+			bar = readOnlyBar(t.Top, t.Left, t.Below, msg) // reader_access.go
+		}
 	}
 	if t := c.toast; t != nil {
 		msg = &toastView{Text: t.Text, Undo: t.Undo != nil || t.Revert != nil, Keep: t.Revert != nil, Seq: t.Seq}
@@ -27,7 +30,7 @@ func (c *readerPage) Render() app.UI {
 		st.Waiting = len(c.timers)
 	}
 	return app.Div().Class("page", "reader-page").Body(
-		&topBar{Sync: syncText(st), Problem: st.Retrying, box: c.box()},
+		&topBar{s: c.s, Sync: syncText(st), Problem: st.Retrying, box: c.box()},
 		liveRegion(c.live),
 		app.Main().Class("reader").ID("main").Body(c.renderMain()),
 		slot("toolbar-slot", bar),
@@ -144,14 +147,16 @@ func (c *readerPage) renderPanel(counts annotation.Counts) app.UI {
 	if e := c.d.get(c.d.sel); e != nil {
 		edit = editItemOf(e, c.d)
 		edit.Scale = c.scale
+		edit.CanSetVisibility = c.canSetVisibility(&e.A)
 	}
 	return &sidePanel{
 		Counts: counts, Filter: c.filter, Open: c.sheetOpen,
 		Err: c.annErr, Loading: !c.annsLoaded,
 		Edit: edit, Review: c.reviewItems(),
 		Groups: c.groups.view(c.d, c.shown, c.lit, c.litCount), Lost: c.lostItems(),
-		Suggest: c.sugView(),
-		api:     sessionAPI(c.s),
+		Suggest:  c.sugView(),
+		ReadOnly: c.readOnlyText(),
+		api:      sessionAPI(c.s),
 	}
 }
 

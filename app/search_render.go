@@ -14,11 +14,12 @@ import (
 // their own (see readerPage.Render).
 func (c *searchPage) Render() app.UI {
 	return app.Div().Class("page", "search-page").Body(
-		&topBar{Sync: syncText(c.sync), Problem: c.sync.Retrying, box: c.box(), onSearch: c.onNavSearch},
+		&topBar{s: c.s, Sync: syncText(c.sync), Problem: c.sync.Retrying, box: c.box(), onSearch: c.onNavSearch},
 		liveRegion(c.live),
 		app.Main().Class("search").ID("main").Body(
 			app.H1().Class("sr-only").Text("Search"),
 			c.renderForm(),
+			c.renderMine(), // search_annotator.go
 			app.Div().Class("search-layout").Body(
 				c.renderFilters(),
 				c.renderResults(),
@@ -103,6 +104,7 @@ func (c *searchPage) renderFilters() app.UI {
 	kindVals := withActive(f.Kind, string(st.Kind))
 	speakerVals := withActive(f.Speaker, st.Speaker)
 	articleVals := withActive(f.Article, st.Article)
+	annotatorVals := withActive(f.Annotator, st.Annotator)
 	tagVals := f.Tag
 	for _, t := range st.Tags {
 		tagVals = withActive(tagVals, t)
@@ -164,6 +166,7 @@ func (c *searchPage) renderFilters() app.UI {
 			}
 			return on, next, app.Span().Class("facet-label").Title(label).Text(clip(label, 80))
 		}),
+		c.renderAnnotatorFacet(annotatorVals), // search_annotator.go
 		facetGroup("tag", "Tag", tagVals, func(v annotation.FacetValue) (bool, searchState, app.UI) {
 			on := false
 			for _, t := range st.Tags {
@@ -311,6 +314,9 @@ func (c *searchPage) renderActive() app.UI {
 	}
 	if st.Speaker != "" {
 		chip("speaker", "Speaker: "+st.Speaker, st.with(func(s *searchState) { s.Speaker = "" }))
+	}
+	if st.Annotator != "" {
+		chip("annotator", "Annotator: "+c.annotatorLabel(st.Annotator), st.with(func(s *searchState) { s.Annotator = "" }))
 	}
 	if st.Article != "" {
 		chip("article", "Article: "+clip(c.articleLabel(st.Article), 50), st.with(func(s *searchState) { s.Article = "" }))
@@ -463,6 +469,9 @@ func resultItem(h annotation.Hit) app.UI {
 	}
 	if len(a.Tags) > 0 {
 		meta = append(meta, app.Span().Class("result-tags").Text("#"+strings.Join(a.Tags, " #")))
+	}
+	if by := annotatorLine(a.CreatorName, a.Visibility.Private()); by != nil {
+		meta = append(meta, by)
 	}
 	body = append(body, app.Span().Class("result-meta").Body(meta...))
 	return app.Li().Class("result", "result-"+string(a.Kind)).DataSet("annotation-id", a.ID).Body(

@@ -30,12 +30,15 @@ type searchState struct {
 	Kind    annotation.Kind
 	Speaker string
 	Article string
-	Tags    []string
-	Since   string
-	Until   string
-	Sort    string // "" (relevance) or annotation.SortNewest
-	Page    int    // 1-based; 0 and 1 both mean the first page
-	View    string // "" (results) or searchViewChart
+	// Annotator is the user id whose annotations alone show ("Mine", or
+	// the annotator facet).
+	Annotator string
+	Tags      []string
+	Since     string
+	Until     string
+	Sort      string // "" (relevance) or annotation.SortNewest
+	Page      int    // 1-based; 0 and 1 both mean the first page
+	View      string // "" (results) or searchViewChart
 }
 
 // parseSearchState reads the search page's state from the query string of
@@ -46,12 +49,13 @@ type searchState struct {
 // wrong with them.
 func parseSearchState(v url.Values) searchState {
 	s := searchState{
-		Q:       v.Get("q"),
-		Kind:    annotation.Kind(strings.ToLower(strings.TrimSpace(v.Get("kind")))),
-		Speaker: v.Get("speaker"),
-		Article: v.Get("article"),
-		Since:   strings.TrimSpace(v.Get("since")),
-		Until:   strings.TrimSpace(v.Get("until")),
+		Q:         v.Get("q"),
+		Kind:      annotation.Kind(strings.ToLower(strings.TrimSpace(v.Get("kind")))),
+		Speaker:   v.Get("speaker"),
+		Article:   v.Get("article"),
+		Annotator: v.Get("annotator"),
+		Since:     strings.TrimSpace(v.Get("since")),
+		Until:     strings.TrimSpace(v.Get("until")),
 	}
 	for _, t := range v["tag"] {
 		if t != "" && !slices.Contains(s.Tags, t) {
@@ -77,7 +81,7 @@ func parseSearchState(v url.Values) searchState {
 // view beside them. parseSearchState(s.values()) equals s for any s that
 // parseSearchState returned.
 func (s searchState) values() url.Values {
-	q := annotation.Query{Text: s.Q, Kind: s.Kind, Speaker: s.Speaker, Article: s.Article, Tags: s.Tags, Sort: s.Sort}
+	q := annotation.Query{Text: s.Q, Kind: s.Kind, Speaker: s.Speaker, Article: s.Article, Annotator: s.Annotator, Tags: s.Tags, Sort: s.Sort}
 	if s.Page > 1 {
 		q.Page = s.Page
 	}
@@ -106,7 +110,7 @@ func (s searchState) equal(o searchState) bool {
 // hasFilters reports whether any filter (kind, speaker, article, tag or
 // date) narrows the search, beyond its words.
 func (s searchState) hasFilters() bool {
-	return s.Kind != "" || s.Speaker != "" || s.Article != "" || len(s.Tags) > 0 || s.Since != "" || s.Until != ""
+	return s.Kind != "" || s.Speaker != "" || s.Article != "" || s.Annotator != "" || len(s.Tags) > 0 || s.Since != "" || s.Until != ""
 }
 
 // withoutFilters returns s with its words and sort, no filters, page 1.
@@ -143,14 +147,15 @@ func (s searchState) withTag(t string) searchState {
 // included (as the server does for dates).
 func (s searchState) query(size int) (annotation.Query, error) {
 	q := annotation.Query{
-		Text:    s.Q,
-		Kind:    s.Kind,
-		Speaker: s.Speaker,
-		Article: s.Article,
-		Tags:    slices.Clone(s.Tags),
-		Sort:    s.Sort,
-		Page:    max(s.Page, 1),
-		Size:    size,
+		Text:      s.Q,
+		Kind:      s.Kind,
+		Speaker:   s.Speaker,
+		Article:   s.Article,
+		Annotator: s.Annotator,
+		Tags:      slices.Clone(s.Tags),
+		Sort:      s.Sort,
+		Page:      max(s.Page, 1),
+		Size:      size,
 	}
 	var err error
 	if q.Since, err = parseDay(s.Since); err != nil {

@@ -162,7 +162,7 @@ func (c *speakersPage) Render() app.UI {
 		)
 	}
 	return app.Div().Class("page", "speakers-page").Body(
-		&topBar{Sync: syncText(c.sync), Problem: c.sync.Retrying, box: c.box()},
+		&topBar{s: c.s, Sync: syncText(c.sync), Problem: c.sync.Retrying, box: c.box()},
 		liveRegion(c.live),
 		app.Main().Class("library", "speakers").ID("main").Body(
 			app.H1().Text("Speakers"),

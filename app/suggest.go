@@ -1,7 +1,6 @@
 package app
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -52,51 +51,6 @@ func sugLabel(s attrib.Suggestion) string {
 		sp = "no speaker"
 	}
 	return s.Kind.Label() + " · " + sp
-}
-
-// rejectedKey is the localStorage key of article id's rejected suggestions.
-func rejectedKey(id string) string { return "claimmark/rejected/" + id }
-
-// loadRejected returns the suggestions rejected on this device for article id.
-func loadRejected(id string) map[string]bool {
-	out := map[string]bool{}
-	if !app.IsClient {
-		return out
-	}
-	ls := app.Window().Get("localStorage")
-	if !ls.Truthy() {
-		return out
-	}
-	v := ls.Call("getItem", rejectedKey(id))
-	if !v.Truthy() {
-		return out
-	}
-	var keys []string
-	if json.Unmarshal([]byte(v.String()), &keys) == nil {
-		for _, k := range keys {
-			out[k] = true
-		}
-	}
-	return out
-}
-
-// saveRejected remembers rejected for article id on this device.
-func saveRejected(id string, rejected map[string]bool) {
-	if !app.IsClient {
-		return
-	}
-	ls := app.Window().Get("localStorage")
-	if !ls.Truthy() {
-		return
-	}
-	keys := make([]string, 0, len(rejected))
-	for k := range rejected {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	b, _ := json.Marshal(keys)
-	defer func() { _ = recover() }() // a full storage throws: the rejection holds for this visit
-	ls.Call("setItem", rejectedKey(id), string(b))
 }
 
 // toggleSuggest shows the suggestions for the article (computing them the
@@ -464,6 +418,7 @@ func (c *readerPage) newAnnotation(s, e int, k annotation.Kind) *annotation.Anno
 		Modified: now,
 	}
 	a.Target.Quote.Prefix, a.Target.Quote.Suffix = annotation.Context(art.Text, s, e, annotation.ContextChars)
+	c.stamp(a) // reader_access.go
 	return a
 }
 

@@ -2,7 +2,9 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -10,8 +12,8 @@ import (
 
 // Rejected suggestions are each person's own and follow them from device
 // to device. The reader keeps those of the open article in
-// c.sug.rejected, and a copy on the device (localStorage: loadRejected,
-// saveRejected), so that they stay hidden offline and after a reload. A
+// c.sug.rejected, and a copy on the device (localStorage, per user:
+// rejectedKey), so that they stay hidden offline and after a reload. A
 // rejection, an undo or a restore changes both at once and goes to the
 // server through the outbox (EnqueueRejections, outbox_rejections.go).
 // Each time Suggest is shown online, the server's set replaces the
@@ -19,12 +21,74 @@ import (
 // top (rejectedView): so an undo made on another device brings the
 // suggestion back here too, which a union of the two sets would not.
 
+// rejectedKey is the device key of the user's copy of article id's
+// rejected suggestions (see session.userKey).
+func (s *session) rejectedKey(id string) string { return s.userKey("rejections/" + id) }
+
+// legacyRejectedKey is where the reader kept article id's rejected
+// suggestions before they followed the person: one set per browser,
+// never sent to the server.
+func legacyRejectedKey(id string) string { return "claimmark/rejected/" + id }
+
+// loadRejected returns the suggestion keys stored under key in ks.
+func loadRejected(ks keyStore, key string) map[string]bool {
+	out := map[string]bool{}
+	v, ok := ks.Get(key)
+	if !ok {
+		return out
+	}
+	var keys []string
+	if json.Unmarshal([]byte(v), &keys) == nil {
+		for _, k := range keys {
+			out[k] = true
+		}
+	}
+	return out
+}
+
+// saveRejected stores the keys of rejected under key in ks. A full
+// storage drops the write: the rejections then hold for this visit, and
+// on the server.
+func saveRejected(ks keyStore, key string, rejected map[string]bool) {
+	keys := slices.Sorted(maps.Keys(rejected))
+	if keys == nil {
+		keys = []string{}
+	}
+	b, _ := json.Marshal(keys)
+	ks.Set(key, string(b))
+}
+
 // deviceRejected returns the suggestions of the open article rejected on
-// this device (its copy of the server's).
-func (c *readerPage) deviceRejected() map[string]bool { return loadRejected(c.id) }
+// this device (its copy of the server's). Those rejected on this browser
+// before rejections followed the person (legacyRejectedKey) are taken
+// over by the first user who opens the article here, as the device's
+// queue from before accounts is: added to theirs, and queued for the
+// server.
+func (c *readerPage) deviceRejected() map[string]bool {
+	ks, key := c.s.keys(), c.s.rejectedKey(c.id)
+	out := loadRejected(ks, key)
+	old := loadRejected(ks, legacyRejectedKey(c.id))
+	if len(old) == 0 {
+		return out
+	}
+	var add []string
+	for k := range old {
+		if !out[k] {
+			out[k] = true
+			add = append(add, k)
+		}
+	}
+	slices.Sort(add)
+	saveRejected(ks, key, out)
+	ks.Remove(legacyRejectedKey(c.id))
+	if box := c.box(); box != nil && len(add) > 0 {
+		box.EnqueueRejections(c.id, add, nil)
+	}
+	return out
+}
 
 // keepRejected stores c.sug.rejected as this device's copy.
-func (c *readerPage) keepRejected() { saveRejected(c.id, c.sug.rejected) }
+func (c *readerPage) keepRejected() { saveRejected(c.s.keys(), c.s.rejectedKey(c.id), c.sug.rejected) }
 
 // changeRejected rejects the suggestions add and brings back remove, on
 // this page and this device at once, and queues the change for the

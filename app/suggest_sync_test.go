@@ -111,3 +111,41 @@ func TestRefreshRejected(t *testing.T) {
 		t.Error("the refresh changed the hidden suggestions without a new revision: the page would not redraw")
 	}
 }
+
+// TestDeviceRejected checks the device's copy of rejected suggestions:
+// each user's under their own key, and the set a browser kept before
+// rejections followed the person taken over once, by the first user who
+// opens the article, and queued for the server.
+func TestDeviceRejected(t *testing.T) {
+	ks := newMapStore()
+	ks.Set("claimmark/rejected/art", `["s-1-9-claim","s-20-30-denial"]`) // before rejections synced
+	ks.Set("claimmark/u/u1/rejections/art", `["s-20-30-denial","s-40-50-proposal"]`)
+	ks.Set("claimmark/u/u2/rejections/art", `["s-60-70-claim"]`)
+	s := &session{api: newFakeAPI(), ks: ks}
+	s.setIdentity(identity{State: authSignedIn, User: annotation.User{ID: "u1"}})
+	c := &readerPage{id: "art", s: s}
+
+	got := slices.Sorted(maps.Keys(c.deviceRejected()))
+	if want := []string{"s-1-9-claim", "s-20-30-denial", "s-40-50-proposal"}; !slices.Equal(got, want) {
+		t.Errorf("u1's rejections on this device: %q, want %q (theirs and the browser's from before)", got, want)
+	}
+	if v, ok := ks.Get("claimmark/rejected/art"); ok {
+		t.Errorf("the set from before is still kept (%s): a second user would take it too", v)
+	}
+	if v, _ := ks.Get("claimmark/u/u1/rejections/art"); v != `["s-1-9-claim","s-20-30-denial","s-40-50-proposal"]` {
+		t.Errorf("u1's copy holds %s", v)
+	}
+	ops := c.box().Ops("art")
+	if len(ops) != 1 || ops[0].Kind != opRejections || !slices.Equal(ops[0].Rejected, []string{"s-1-9-claim"}) {
+		t.Errorf("queued: %+v; want the one rejection u1 did not have, for the server", ops)
+	}
+	if v, _ := ks.Get("claimmark/u/u2/rejections/art"); v != `["s-60-70-claim"]` {
+		t.Errorf("u2's copy changed to %s", v)
+	}
+
+	c.sug.rejected = map[string]bool{}
+	c.keepRejected()
+	if v, _ := ks.Get("claimmark/u/u1/rejections/art"); v != `[]` {
+		t.Errorf("u1's copy after every rejection was undone: %s, want []", v)
+	}
+}

@@ -7,9 +7,8 @@ import (
 	"net/http"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
-
-	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"claimmark/internal/annotation"
 	"claimmark/internal/client"
@@ -23,8 +22,9 @@ const (
 	browserMaxBackoff = 4 * time.Second
 )
 
-// startBrowser sets the session up in the browser: the device store
-// (IndexedDB, opened in the background; memory if that fails), a client of
+// startBrowser sets the session up in the browser: who uses the app
+// (identify, in the background), that user's device store (IndexedDB,
+// opened once the user is known; memory if that fails or without a user), a client of
 // the page's origin whose requests tell the outbox whether the server
 // answers, the outbox (its queue read from the device, one tab at a time
 // sending, the other tabs told of every change) and the network watch.
@@ -49,14 +49,15 @@ func (s *session) startBrowser() {
 		Notify:     func(online bool) { bc.Post(online) },
 	})
 	bc = newBroadcaster("claimmark-outbox", box.Changed)
+	s.ks, s.acct, s.whoCh = localStore{}, raw, make(chan struct{})
 	go func() {
-		d, err := openIDB()
-		if err != nil {
-			app.Log("claimmark: changes will be kept in this tab only:", err)
-			ld.set(newMemDevice())
-			return
+		who := s.identify(raw)
+		if who.State == authSignedOut {
+			box.PauseSignedOut() // the remembered user's changes wait for them
 		}
-		box.durable.Store(true)
+		s.setIdentity(who)
+		d, durable := openUserDevice(who)
+		box.durable.Store(durable)
 		ld.set(d)
 	}()
 	watchNetwork(box)
@@ -103,6 +104,9 @@ type syncAPI struct {
 	API        // the server
 	dev device // the device store
 	box *outbox
+	// lastGroup is the group of the list last kept by PutLibrary in this
+	// visit.
+	lastGroup atomic.Pointer[string]
 }
 
 // unreachable reports whether err means that the server could not be
@@ -159,10 +163,10 @@ func (s *syncAPI) Annotations(ctx context.Context, articleID string) ([]*annotat
 	return nil, err
 }
 
-// Articles returns the list of Library, without saying which articles
-// this device lacks.
-func (s *syncAPI) Articles(ctx context.Context) ([]annotation.ArticleSummary, error) {
-	list, _, err := s.Library(ctx)
+// GroupArticles returns the list of Library, without saying which
+// articles this device lacks.
+func (s *syncAPI) GroupArticles(ctx context.Context, group string) ([]annotation.ArticleSummary, error) {
+	list, _, err := s.Library(ctx, group)
 	return list, err
 }
 
@@ -170,29 +174,50 @@ func (s *syncAPI) Articles(ctx context.Context) ([]annotation.ArticleSummary, er
 // reached, which of the articles it lists are not kept on this device
 // (syncAPI).
 type libraryLister interface {
-	// Library returns the articles, newest first. absent holds the ids of
-	// listed articles that cannot be opened here (nil when the server
-	// answered).
-	Library(ctx context.Context) (list []annotation.ArticleSummary, absent map[string]bool, err error)
+	// Library returns the articles of group (every article when it is
+	// empty), newest first. absent holds the ids of listed articles that
+	// cannot be opened here (nil when the server answered).
+	Library(ctx context.Context, group string) (list []annotation.ArticleSummary, absent map[string]bool, err error)
 }
 
 var _ libraryLister = (*syncAPI)(nil)
 
-// Library returns the server's list, keeping it on the device;
-// unreachable, the articles kept on this device (counts from the
-// annotations kept and queued) and, marked absent, the other articles of
-// the list the server sent last (with the counts it sent then).
-func (s *syncAPI) Library(ctx context.Context) ([]annotation.ArticleSummary, map[string]bool, error) {
-	list, err := s.API.Articles(ctx)
+// Library returns the server's list of group's articles, keeping it on
+// the device; unreachable, the articles of group kept on this device
+// (counts from the annotations kept and queued) and, marked absent, the
+// other articles of the list the server sent last for group (with the
+// counts it sent then).
+func (s *syncAPI) Library(ctx context.Context, group string) ([]annotation.ArticleSummary, map[string]bool, error) {
+	list, err := s.API.GroupArticles(ctx, group)
 	if err == nil {
 		kept := slices.Clone(list)
 		keep(func() error { return s.dev.PutLibrary(kept) })
+		s.lastGroup.Store(&group)
 	}
 	if err == nil || !unreachable(err) {
 		return list, nil, err
 	}
 	arts, lerr := s.dev.Articles()
+	other := map[string]bool{} // kept here, of another group
+	if group != "" {
+		arts = slices.DeleteFunc(arts, func(a *annotation.Article) bool {
+			o := a.GroupID != "" && a.GroupID != group
+			other[a.ID] = o
+			return o
+		})
+	}
 	last, _ := s.dev.Library()
+	switch g := s.lastGroup.Load(); {
+	case group == "":
+	case g != nil && *g != group:
+		// The list kept is another group's: only this group's
+		// articles kept here show.
+		last = nil
+	default:
+		// This group's list, or one kept by an earlier visit: without
+		// the articles known to be another group's.
+		last = slices.DeleteFunc(last, func(a annotation.ArticleSummary) bool { return other[a.ID] })
+	}
 	if lerr != nil || len(arts)+len(last) == 0 {
 		return nil, nil, err
 	}
@@ -281,6 +306,9 @@ func (s *syncAPI) searchDevice(q annotation.Query) (*annotation.Results, error) 
 		return nil, offlineError("The server cannot be reached, and the annotations on this device could not be read: " + err.Error())
 	}
 	anns = overlay("", anns, s.box.Ops(""))
+	if q.Annotator != "" {
+		anns = slices.DeleteFunc(anns, func(a *annotation.Annotation) bool { return a.Creator != q.Annotator })
+	}
 	titles := map[string]string{}
 	if arts, err := s.dev.Articles(); err == nil {
 		for _, a := range arts {

@@ -89,7 +89,7 @@ func (c *threadPage) Render() app.UI {
 		body = c.renderThread()
 	}
 	return app.Div().Class("page", "thread-page").Body(
-		&topBar{Sync: syncText(c.sync), Problem: c.sync.Retrying, box: box},
+		&topBar{s: c.s, Sync: syncText(c.sync), Problem: c.sync.Retrying, box: box},
 		app.Main().Class("library", "thread").ID("main").Body(
 			app.H1().Text("Thread"),
 			app.P().Class("hint").Text("Every statement linked to this one, directly or through others, oldest first."),

@@ -12,7 +12,8 @@ type topBar struct {
 	Sync    string // e.g. "All changes saved"
 	Problem bool   // the sync state is a problem worth seeing: offer to retry
 	box     *outbox
-	stopKey func() // removes the "/" listener
+	s       *session // for the account menu; nil: no menu
+	stopKey func()   // removes the "/" listener
 	// onSearch, when set, runs on a click on the Search link besides
 	// go-app's navigation (the search page: see searchPage.onNavSearch).
 	onSearch func(app.Context)
@@ -32,10 +33,17 @@ func (b *topBar) OnDismount() {
 // Render draws the bar.
 func (b *topBar) Render() app.UI {
 	sync := app.Span().Class("sync").ID("sync-state").Text(b.Sync)
-	var retry app.UI
-	if b.Problem {
+	var retry, menu app.UI
+	switch {
+	case b.box != nil && b.box.Status().SignedOut:
+		sync = sync.Class("sync-problem")
+		retry = app.A().ID("sync-signin").Href(SignInPath).Text("Sign in")
+	case b.Problem:
 		sync = sync.Class("sync-problem")
 		retry = app.Button().Type("button").Class("link").ID("sync-retry").Text("Retry now").OnClick(b.onRetry)
+	}
+	if b.s != nil {
+		menu = &accountMenu{s: b.s}
 	}
 	return app.Header().Class("topbar").Body(
 		app.A().Class("brand").Href("/").Text("claimmark"),
@@ -45,6 +53,7 @@ func (b *topBar) Render() app.UI {
 		),
 		sync,
 		app.Span().Class("retry-slot").Body(retry),
+		app.Span().Class("account-slot").Body(menu),
 		&updateBanner{},
 	)
 }

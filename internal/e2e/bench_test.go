@@ -187,7 +187,7 @@ func benchArticle(b *testing.B) string {
 	benchOnce.Do(func() {
 		r := rand.New(rand.NewPCG(3, 4))
 		text := benchText(r, benchChars)
-		a := &annotation.Article{Title: "Benchmark: a long article with a thousand annotations", Text: text}
+		a := &annotation.Article{Title: "Benchmark: a long article with a thousand annotations", Text: text, GroupID: teamOf(env.base)}
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 		defer cancel()
 		if _, err := env.api.CreateArticle(ctx, a); err != nil {

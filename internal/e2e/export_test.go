@@ -86,7 +86,7 @@ func checkExportHref(t *testing.T, href string, want url.Values) {
 // exportedIDs fetches the CSV export at href and returns its id column.
 func exportedIDs(t *testing.T, href string) []string {
 	t.Helper()
-	res, err := http.Get(env.base + href)
+	res, err := httpFor(env.base).Get(env.base + href)
 	if err != nil {
 		t.Fatalf("fetching %s: %v", href, err)
 	}

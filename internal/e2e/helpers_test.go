@@ -32,7 +32,15 @@ type page struct {
 
 // newPage opens a tab, or skips the test when there is no browser. The
 // browser's console and uncaught exceptions are logged if the test fails.
+// The tab is signed in as the owner of the test's server: the one it
+// started, else the shared one (accounts_helpers_test.go).
 func newPage(tb testing.TB) *page {
+	tb.Helper()
+	return openPage(tb, true)
+}
+
+// openPage opens a tab, with the owners' sessions when signedIn.
+func openPage(tb testing.TB, signedIn bool) *page {
 	tb.Helper()
 	needServer(tb)
 	ctx, cancel := chromedp.NewContext(env.browser, chromedp.WithNewBrowserContext())
@@ -40,8 +48,13 @@ func newPage(tb testing.TB) *page {
 	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
 		tb.Fatalf("opening a tab: %v", err)
 	}
-	if _, err := chromedp.Call(ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: watchCSP}); err != nil {
+	if _, err := chromedp.Call(ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: watchCSP + deviceDBScript}); err != nil {
 		tb.Fatalf("watching for CSP violations: %v", err)
+	}
+	if signedIn {
+		if err := giveSession(ctx, tb); err != nil {
+			tb.Fatalf("setting the session cookie: %v", err)
+		}
 	}
 	p := &page{tb: tb, ctx: ctx, console: &syncBuffer{}, csp: &syncBuffer{}}
 	cons := chromedp.Events(ctx, runtime.ConsoleAPICalled)
@@ -103,6 +116,15 @@ document.addEventListener("securitypolicyviolation", e => {
 	window.cspViolations.push(v);
 	console.error("` + cspViolation + ` " + v);
 });`
+
+// deviceDBScript defines deviceDB(), the name of the IndexedDB database
+// the app keeps for the user signed in on this browser ("claimmark-<user
+// id>"; "claimmark" without accounts), for tests that look into it.
+const deviceDBScript = `
+window.deviceDB = () => {
+	try { const u = JSON.parse(localStorage.getItem("claimmark/user")); if (u && u.user && u.user.id) return "claimmark-" + u.user.id; } catch (e) {}
+	return "claimmark";
+};`
 
 // noCSPViolations fails the test if the current document has reported a
 // Content-Security-Policy violation.
@@ -414,7 +436,7 @@ func createArticle(tb testing.TB, title, text string) *annotation.Article {
 	needServer(tb)
 	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
 	defer cancel()
-	a := &annotation.Article{Title: title, Text: text}
+	a := &annotation.Article{Title: title, Text: text, GroupID: teamOf(env.base)}
 	if _, err := env.api.CreateArticle(ctx, a); err != nil {
 		tb.Fatalf("creating the article %q: %v", title, err)
 	}

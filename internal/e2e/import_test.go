@@ -21,7 +21,7 @@ func TestImportHypothesis(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
 	defer cancel()
 	src := "https://news.example.org/harbour-" + strings.ToLower(annotation.NewID())
-	art := &annotation.Article{Title: "Harbour import " + t.Name(), URL: src, Text: harbourText + "\n\nThis copy is for " + t.Name() + "."}
+	art := &annotation.Article{Title: "Harbour import " + t.Name(), URL: src, Text: harbourText + "\n\nThis copy is for " + t.Name() + ".", GroupID: teamOf(env.base)}
 	if _, err := env.api.CreateArticle(ctx, art); err != nil {
 		t.Fatal(err)
 	}

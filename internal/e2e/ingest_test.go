@@ -18,7 +18,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"claimmark/internal/annotation"
-	"claimmark/internal/client"
 )
 
 // corpusPath is the pasted article of the shared test corpus.
@@ -387,6 +386,11 @@ func startFetchingServer(t *testing.T) string {
 	})
 	select {
 	case u := <-found:
+		if o, err := signInOwner(u, log.String()); err != nil { // accounts_helpers_test.go
+			t.Fatalf("signing in as the owner: %v", err)
+		} else if o != nil {
+			ownServerOf(t, u)
+		}
 		return u
 	case err := <-p.done:
 		t.Fatalf("the fetching server exited before listening: %v", err)
@@ -456,7 +460,7 @@ func TestAddByURLAndRefresh(t *testing.T) {
 		t.Errorf("the fetched text is %q", body)
 	}
 
-	api := client.New(base, nil)
+	api := apiFor(base)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*waitTimeout)
 	defer cancel()
 	art, err := api.Article(ctx, id)

@@ -106,6 +106,11 @@ func setup(tmp, chrome string) (stop func(), err error) {
 	stops = append(stops, func() { stopProcess(srv) })
 	env.base = base
 	env.api = client.New(base, nil)
+	if s, err := signInOwner(base, env.srvLog.String()); err != nil {
+		return stop, err
+	} else if s != nil {
+		env.api = s.api
+	}
 
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chrome),

@@ -126,7 +126,7 @@ func BenchmarkOfflineDrain(b *testing.B) {
 		}
 		data, _ := json.Marshal(recs)
 		p.waitFor("the operations queued on the device", fmt.Sprintf(`new Promise((resolve) => {
-			const open = indexedDB.open("claimmark");
+			const open = indexedDB.open(deviceDB());
 			open.onsuccess = () => {
 				const db = open.result, tx = db.transaction("outbox", "readwrite");
 				for (const r of %s) tx.objectStore("outbox").put(r);

@@ -22,7 +22,7 @@ func TestOfflineLibraryListsEveryArticle(t *testing.T) {
 	p.do("opening the library online", chromedp.Navigate(srv.base+"/"))
 	p.waitFor("both articles", fmt.Sprintf(`document.querySelector('.article-row[data-id=%q]') && document.querySelector('.article-row[data-id=%q]')`, opened.ID, never.ID))
 	p.waitFor("the list kept on this device", `new Promise((resolve) => {
-		const open = indexedDB.open("claimmark");
+		const open = indexedDB.open(deviceDB());
 		open.onerror = () => resolve(false);
 		open.onsuccess = () => {
 			const db = open.result;

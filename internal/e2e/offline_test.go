@@ -89,6 +89,14 @@ func (s *ownServer) start() {
 	select {
 	case <-found:
 		s.proc = p
+		o, err := signInOwner(s.base, s.log.String()) // accounts_helpers_test.go
+		if err != nil {
+			s.tb.Fatalf("signing in as the owner: %v", err)
+		}
+		if o != nil {
+			s.api = o.api
+			ownServerOf(s.tb, s.base)
+		}
 	case err := <-p.done:
 		s.tb.Fatalf("the server exited before listening: %v\n%s", err, s.log.String())
 	case <-time.After(90 * time.Second):
@@ -126,7 +134,7 @@ func (s *ownServer) annotations(id string) []*annotation.Annotation {
 // article creates an article on the server.
 func (s *ownServer) article(title, text string) *annotation.Article {
 	s.tb.Helper()
-	a := &annotation.Article{Title: title, Text: text}
+	a := &annotation.Article{Title: title, Text: text, GroupID: teamOf(s.base)}
 	if _, err := s.api.CreateArticle(context.Background(), a); err != nil {
 		s.tb.Fatal(err)
 	}
@@ -140,7 +148,7 @@ func (p *page) waitOfflineReady(id string) {
 	p.tb.Helper()
 	p.waitFor("the service worker to control the page", `navigator.serviceWorker.controller !== null`)
 	p.waitFor("the article in IndexedDB", fmt.Sprintf(`new Promise((resolve) => {
-		const open = indexedDB.open("claimmark");
+		const open = indexedDB.open(deviceDB());
 		open.onerror = () => resolve(false);
 		open.onsuccess = () => {
 			const db = open.result;

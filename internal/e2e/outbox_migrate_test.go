@@ -49,7 +49,7 @@ func TestOutboxMigratesIntegerKinds(t *testing.T) {
 		records = append(records, string(r))
 	}
 	p.waitFor("the old-form queue in IndexedDB", fmt.Sprintf(`new Promise((resolve) => {
-		const open = indexedDB.open("claimmark");
+		const open = indexedDB.open(deviceDB());
 		open.onerror = () => resolve(false);
 		open.onsuccess = () => {
 			const db = open.result;
@@ -64,7 +64,7 @@ func TestOutboxMigratesIntegerKinds(t *testing.T) {
 	p.waitReader()
 	p.waitFor("two changes waiting", `document.getElementById("sync-state").textContent.includes("2 changes waiting")`)
 	p.waitFor("the queue rewritten with string kinds", `new Promise((resolve) => {
-		const open = indexedDB.open("claimmark");
+		const open = indexedDB.open(deviceDB());
 		open.onerror = () => resolve(false);
 		open.onsuccess = () => {
 			const db = open.result;
@@ -85,7 +85,7 @@ func TestOutboxMigratesIntegerKinds(t *testing.T) {
 		t.Fatalf("the API holds %+v; want only the queued proposal %s", list, put.ID)
 	}
 	p.waitFor("an empty outbox", `new Promise((resolve) => {
-		const open = indexedDB.open("claimmark");
+		const open = indexedDB.open(deviceDB());
 		open.onerror = () => resolve(false);
 		open.onsuccess = () => {
 			const db = open.result;

@@ -79,7 +79,7 @@ func TestRejectionsFollowTheUser(t *testing.T) {
 
 	// The first browser still has it hidden in its own copy; a reload
 	// takes the server's set.
-	copyOf := fmt.Sprintf(`Object.keys(localStorage).filter(k => k.endsWith("rejected/" + %s)).map(k => localStorage.getItem(k)).join("")`, js(art.ID))
+	copyOf := fmt.Sprintf(`Object.keys(localStorage).filter(k => k.endsWith("/rejections/" + %s)).map(k => localStorage.getItem(k)).join("")`, js(art.ID))
 	if got := eval[string](laptop, copyOf); !strings.Contains(got, keys[0]) {
 		t.Fatalf("the first browser's copy of its rejections is %q; want it to hold %s still", got, keys[0])
 	}

@@ -20,7 +20,7 @@ func TestThread(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
 	defer cancel()
 	put := func(title, text, exact string, kind annotation.Kind, who string, published time.Time, rels ...annotation.Relation) (*annotation.Article, *annotation.Annotation) {
-		art := &annotation.Article{Title: title + " " + t.Name(), Text: text + "\n\nThis copy is for " + t.Name() + ".", Published: published}
+		art := &annotation.Article{Title: title + " " + t.Name(), Text: text + "\n\nThis copy is for " + t.Name() + ".", Published: published, GroupID: teamOf(env.base)}
 		if _, err := env.api.CreateArticle(ctx, art); err != nil {
 			t.Fatal(err)
 		}
