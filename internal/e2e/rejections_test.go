@@ -36,7 +36,7 @@ func rejectedSynced(n int) string {
 // after a reload, although that browser's own copy still had it hidden.
 func TestRejectionsFollowTheUser(t *testing.T) {
 	checkSuggestFixture(t)
-	art := createArticle(t, "Port strike "+t.Name(), suggestText)
+	art := createArticle(t, "Port strike "+t.Name(), suggestText+"\n\nFiled for "+t.Name()+".") // not the text of the other suggestion tests
 	const rejected = "an independent review"
 
 	laptop := newPage(t)
