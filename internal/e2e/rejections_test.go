@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"claimmark/internal/annotation"
 )
 
 // rejectedKeys returns the keys of the suggestions the owner rejected on
@@ -36,7 +38,7 @@ func rejectedSynced(n int) string {
 // after a reload, although that browser's own copy still had it hidden.
 func TestRejectionsFollowTheUser(t *testing.T) {
 	checkSuggestFixture(t)
-	art := createArticle(t, "Port strike "+t.Name(), suggestText+"\n\nFiled for "+t.Name()+".") // not the text of the other suggestion tests
+	art := createArticle(t, "Port strike "+t.Name(), suggestText+"\n\nFile "+annotation.NewID()+".") // a text of its own on the shared server
 	const rejected = "an independent review"
 
 	laptop := newPage(t)
