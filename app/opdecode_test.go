@@ -2,6 +2,7 @@ package app
 
 import (
 	"encoding/json"
+	"slices"
 	"testing"
 )
 
@@ -21,6 +22,7 @@ func TestDecodeOp(t *testing.T) {
 		{"unknown integer", `{"key":"k1","kind":2,"id":"a","gen":2}`, "", false, true},
 		{"speaker merge", `{"key":"k1","kind":"speaker-merge","id":"a","into":"b","fromName":"Trump","intoName":"Donald Trump","gen":2}`, opMergeSpeaker, false, false},
 		{"speaker put", `{"key":"k1","kind":"speaker-put","id":"a","speaker":{"id":"a","name":"Donald Trump","kind":"person","revision":2},"base":2,"gen":2}`, opPutSpeaker, false, false},
+		{"rejections", `{"key":"k1","kind":"rejections","id":"a","articleId":"art","rejected":["s-1-9-claim"],"restored":["s-20-30-denial"],"gen":2}`, opRejections, false, false},
 		{"unknown string", `{"key":"k1","kind":"patch","id":"a","gen":2}`, "", false, true},
 		{"not JSON", `{"key":`, "", false, true},
 	}
@@ -44,6 +46,10 @@ func TestDecodeOp(t *testing.T) {
 			}
 			if tt.kind == opPut && (p.Ann == nil || p.Ann.ID != "a" || !p.Sent || p.Tab != "t") {
 				t.Errorf("put fields lost: %+v", p)
+			}
+			if tt.kind == opRejections && (p.ArticleID != "art" || !slices.Equal(p.Rejected, []string{"s-1-9-claim"}) ||
+				!slices.Equal(p.Restored, []string{"s-20-30-denial"})) {
+				t.Errorf("rejection fields lost: %+v", p)
 			}
 			if tt.kind == opDelete && p.Base != 3 {
 				t.Errorf("delete base %d, want 3", p.Base)

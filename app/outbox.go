@@ -75,6 +75,11 @@ type op struct {
 	IntoName string `json:"intoName,omitempty"`
 	// Speaker is the speaker to store (opPutSpeaker), made on Base.
 	Speaker *annotation.Speaker `json:"speaker,omitempty"`
+	// Rejected and Restored are the suggestion keys an opRejections adds
+	// to and removes from the article's rejected ones
+	// (outbox_rejections.go).
+	Rejected []string `json:"rejected,omitempty"`
+	Restored []string `json:"restored,omitempty"`
 }
 
 // clone returns a deep copy of p.
@@ -88,6 +93,7 @@ func (p *op) clone() *op {
 		sp.Aliases = slices.Clone(p.Speaker.Aliases)
 		cp.Speaker = &sp
 	}
+	cp.Rejected, cp.Restored = slices.Clone(p.Rejected), slices.Clone(p.Restored)
 	return &cp
 }
 
@@ -636,7 +642,7 @@ func (o *outbox) takeLocked(n int) (chunk, marked []*op) {
 	size := 0
 	for _, p := range o.queue {
 		if len(chunk) == n || ids[p.ID] || len(chunk) > 0 && size+p.approxSize() > maxBatchBytes ||
-			len(chunk) > 0 && (p.Kind.speaker() || chunk[0].Kind.speaker()) {
+			len(chunk) > 0 && (p.Kind.alone() || chunk[0].Kind.alone()) {
 			break // a speaker change goes alone: batches carry annotations
 		}
 		ids[p.ID] = true
@@ -723,6 +729,7 @@ func (o *outbox) settleOp(snap *op, out outcome) error {
 	case err != nil: // refused: dropped
 	case snap.Kind.speaker():
 		writes = append(writes, speakerSettled(o.dev, snap, out.speaker)...)
+	case snap.Kind == opRejections: // the page's copy changed when it was queued
 	case snap.Kind == opPut:
 		o.ownRev[snap.ID] = saved.Revision
 		sv := cloneAnn(saved)

@@ -77,8 +77,11 @@ func (p *op) approxSize() int {
 // or it has no batches), so the rest of this flush should send one
 // operation a request.
 func (o *outbox) sendChunk(ctx context.Context, chunk []*op) (outs []outcome, fallback bool) {
-	if chunk[0].Kind.speaker() {
+	switch {
+	case chunk[0].Kind.speaker():
 		return []outcome{o.sendSpeaker(ctx, chunk[0])}, false
+	case chunk[0].Kind == opRejections:
+		return []outcome{o.sendRejections(ctx, chunk[0])}, false
 	}
 	b, ok := o.api.(batcher)
 	if len(chunk) == 1 || !ok {

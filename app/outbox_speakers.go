@@ -24,7 +24,7 @@ const (
 )
 
 // known reports whether this version knows how to send operations of kind k.
-func (k opKind) known() bool { return k == opPut || k == opDelete || k.speaker() }
+func (k opKind) known() bool { return k == opPut || k == opDelete || k.speaker() || k == opRejections }
 
 // speaker reports whether operations of kind k change a speaker identity
 // (their ID is a speaker's) rather than an annotation.

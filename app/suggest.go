@@ -1,7 +1,6 @@
 package app
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -21,8 +20,9 @@ const stateSuggested = "suggested"
 // suggestions is what the reader's Suggest computed for the open article,
 // in the browser with attrib.Suggest (no server round trip: it works
 // offline), and what the person did with it. Rejected suggestions are
-// remembered per article in localStorage (rejectedKey) and stay hidden
-// after a reload. The zero value is "not asked for".
+// remembered per article and person, on the server and in localStorage
+// (rejectedKey), and stay hidden after a reload and on the person's
+// other devices (suggest_sync.go). The zero value is "not asked for".
 type suggestions struct {
 	on       bool
 	all      []attrib.Suggestion
@@ -51,53 +51,6 @@ func sugLabel(s attrib.Suggestion) string {
 		sp = "no speaker"
 	}
 	return s.Kind.Label() + " · " + sp
-}
-
-// rejectedKey is the localStorage key of article id's rejected
-// suggestions (the user's own, see session.userKey).
-func (s *session) rejectedKey(id string) string { return s.userKey("rejected/" + id) }
-
-// loadRejected returns the suggestions rejected on this device under
-// localStorage key.
-func loadRejected(key string) map[string]bool {
-	out := map[string]bool{}
-	if !app.IsClient {
-		return out
-	}
-	ls := app.Window().Get("localStorage")
-	if !ls.Truthy() {
-		return out
-	}
-	v := ls.Call("getItem", key)
-	if !v.Truthy() {
-		return out
-	}
-	var keys []string
-	if json.Unmarshal([]byte(v.String()), &keys) == nil {
-		for _, k := range keys {
-			out[k] = true
-		}
-	}
-	return out
-}
-
-// saveRejected remembers rejected on this device under localStorage key.
-func saveRejected(key string, rejected map[string]bool) {
-	if !app.IsClient {
-		return
-	}
-	ls := app.Window().Get("localStorage")
-	if !ls.Truthy() {
-		return
-	}
-	keys := make([]string, 0, len(rejected))
-	for k := range rejected {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	b, _ := json.Marshal(keys)
-	defer func() { _ = recover() }() // a full storage throws: the rejection holds for this visit
-	ls.Call("setItem", key, string(b))
 }
 
 // toggleSuggest shows the suggestions for the article (computing them the
@@ -133,13 +86,14 @@ func (c *readerPage) toggleSuggest(ctx app.Context) {
 		if g.all == nil {
 			g.all = []attrib.Suggestion{}
 		}
-		g.rejected = loadRejected(c.s.rejectedKey(c.id))
+		g.rejected = c.deviceRejected()
 		if g.min == 0 {
 			g.min = 0.8
 		}
 	}
 	g.on = true
 	g.rev++
+	c.refreshRejected(ctx) // what the person's other devices did
 	if app.IsClient {
 		t0 := perfNow()
 		ctx.Defer(func(app.Context) {
@@ -339,20 +293,16 @@ func (c *readerPage) unaccept(ctx app.Context, ids []string) {
 	c.announce("Accepting undone")
 }
 
-// rejectSuggestion hides suggestion key, on this device, for good (Undo
-// brings it back).
+// rejectSuggestion hides suggestion key for good, on every device of the
+// person (Undo, or "Bring back", shows it again).
 func (c *readerPage) rejectSuggestion(ctx app.Context, key string) {
 	_, i, ok := c.suggestionAt(key)
 	if !ok {
 		return
 	}
-	c.sug.rejected[key] = true
-	saveRejected(c.s.rejectedKey(c.id), c.sug.rejected)
-	c.sug.rev++
+	c.changeRejected([]string{key}, nil)
 	c.offerUndo("Suggestion rejected.", func(ctx app.Context) {
-		delete(c.sug.rejected, key)
-		saveRejected(c.s.rejectedKey(c.id), c.sug.rejected)
-		c.sug.rev++
+		c.changeRejected(nil, []string{key})
 		c.announce("Rejecting undone")
 		c.focusSuggestion(ctx, key, false)
 	})
@@ -421,7 +371,7 @@ func (c *readerPage) sugView() *sugPanelView {
 		return nil
 	}
 	vis := c.visibleSuggestions()
-	v := &sugPanelView{Focus: c.sug.focus, Min: c.sug.min, Took: c.sug.tookMs, Total: len(vis)}
+	v := &sugPanelView{Focus: c.sug.focus, Min: c.sug.min, Took: c.sug.tookMs, Total: len(vis), Rejected: len(c.rejectedOnOffer())}
 	_, i, _ := c.suggestionAt(c.sug.focus)
 	end := min(len(vis), max(i-5, 0)+sugWindow)
 	v.From = max(0, end-sugWindow)

@@ -18,6 +18,7 @@ const (
 	actSugAcceptAll  = "reader/sug-accept-all"  // nil: accept all ≥ the threshold
 	actSugMin        = "reader/sug-min"         // float64: the threshold of Accept all
 	actSugCloseSheet = "reader/sug-close-sheet" // nil: close the accept/reject sheet
+	actSugRestore    = "reader/sug-restore"     // nil: bring back the rejected suggestions
 )
 
 // sugFocus focuses suggestion Key; Sheet opens its accept/reject sheet.
@@ -50,7 +51,8 @@ func (b *suggestButton) Render() app.UI {
 // sugPanelView is what the panel's list of suggestions shows: Total on
 // offer, of which Items, in text order, from the From-th on (a window
 // around the focused one), the focused one, the threshold of "Accept all
-// ≥" with the number of suggestions that reach it, and Suggest's time.
+// ≥" with the number of suggestions that reach it, Suggest's time, and
+// how many of the article's suggestions the person rejected.
 type sugPanelView struct {
 	Items       []sugItem
 	Total, From int
@@ -58,6 +60,7 @@ type sugPanelView struct {
 	Min         float64
 	AtLeast     int
 	Took        float64
+	Rejected    int
 }
 
 // sugItem is one suggestion in the panel.
@@ -67,8 +70,9 @@ type sugItem struct {
 }
 
 // sugPanel lists the suggestions in the side panel (#sug-list), each with
-// Accept and Reject, and offers "Accept all ≥" a confidence. Posts
-// actSugFocus, actSugAccept, actSugReject, actSugAcceptAll and actSugMin.
+// Accept and Reject, offers "Accept all ≥" a confidence and, when some
+// were rejected, "Bring back" them. Posts actSugFocus, actSugAccept,
+// actSugReject, actSugAcceptAll, actSugMin and actSugRestore.
 type sugPanel struct {
 	app.Compo
 	View sugPanelView
@@ -118,7 +122,14 @@ func (p *sugPanel) Render() app.UI {
 		}
 		items[i] = li
 	}
-	var empty, more app.UI
+	var empty, more, restore app.UI
+	if v.Rejected > 0 {
+		restore = app.P().Class("sug-rejected").Body(
+			app.Button().Type("button").ID("sug-restore").Class("sug-restore").
+				Title("Show the suggestions you rejected in this article again, on all your devices").
+				OnClick(p.onRestore).
+				Text(fmt.Sprintf("Bring back %d rejected", v.Rejected)))
+	}
 	if len(v.Items) == 0 {
 		empty = app.P().Class("panel-empty").Text("No suggestions left in this article.")
 	}
@@ -138,6 +149,7 @@ func (p *sugPanel) Render() app.UI {
 		slot("sug-empty", empty),
 		app.Ul().Class("sug-list").ID("sug-list").Body(items...),
 		slot("sug-more-slot", more),
+		slot("sug-restore-slot", restore),
 		app.P().Class("panel-help").Text("Keys: n / N next and previous suggestion · a or Enter accepts · x rejects"),
 	)
 }
@@ -151,6 +163,7 @@ func (p *sugPanel) onReject(ctx app.Context, e app.Event) { post(ctx, actSugReje
 func (p *sugPanel) onAcceptAll(ctx app.Context, e app.Event) {
 	post(ctx, actSugAcceptAll, nil)
 }
+func (p *sugPanel) onRestore(ctx app.Context, e app.Event) { post(ctx, actSugRestore, nil) }
 
 func (p *sugPanel) onMin(ctx app.Context, e app.Event) {
 	v, err := strconv.ParseFloat(ctx.JSSrc().Get("value").String(), 64)
@@ -226,6 +239,7 @@ func (c *readerPage) handleSuggestActions(ctx app.Context) {
 	ctx.Handle(actSugAccept, func(ctx app.Context, a app.Action) { c.acceptSuggestion(ctx, str(a)) })
 	ctx.Handle(actSugReject, func(ctx app.Context, a app.Action) { c.rejectSuggestion(ctx, str(a)) })
 	ctx.Handle(actSugAcceptAll, func(ctx app.Context, a app.Action) { c.acceptAll(ctx) })
+	ctx.Handle(actSugRestore, func(ctx app.Context, a app.Action) { c.restoreRejected(ctx) })
 	ctx.Handle(actSugMin, func(ctx app.Context, a app.Action) {
 		if v, ok := a.Value.(float64); ok {
 			c.setSuggestMin(v)

@@ -212,6 +212,9 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	}
 
 	claimapp.Register()
+	// The bare store: index.Indexing hides its rejected suggestions. The
+	// PostgreSQL store keeps none yet: readers then keep them per device.
+	rejections, _ := m.db.(annotation.RejectionStore)
 	srv := server.New(server.Config{
 		Store:    st,
 		Searcher: m.ix,
@@ -228,6 +231,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		Hosts:         m.Hosts,
 		SecureCookies: m.Secure,
 		TrustProxy:    m.TrustProxy,
+		Rejections:    rejections,
 	})
 	hs := &http.Server{
 		Handler:           srv,

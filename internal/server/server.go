@@ -83,6 +83,11 @@ type Config struct {
 	// it implements annotation.Linker (package store does), and otherwise
 	// a walk over every annotation. Pass the bare store when Store wraps it.
 	Links annotation.Linker
+	// Rejections keeps each person's rejected suggestions for
+	// /api/articles/{id}/rejections; nil means Store, if it implements
+	// annotation.RejectionStore (package store does), and otherwise those
+	// requests are answered 501. Pass the bare store when Store wraps it.
+	Rejections annotation.RejectionStore
 	// Ratings is the scale a claim's rating must use; the zero value means
 	// annotation.DefaultRatingScale.
 	Ratings annotation.RatingScale
@@ -163,6 +168,7 @@ type Server struct {
 	versions Versions
 	speakers annotation.SpeakerStore
 	links    annotation.Linker
+	rejected annotation.RejectionStore
 	ratings  annotation.RatingScale
 	// protocolPageSize is Config.ProtocolPageSize or its default.
 	protocolPageSize int
@@ -200,6 +206,7 @@ func New(cfg Config) *Server {
 		versions:         cfg.Versions,
 		speakers:         cfg.Speakers,
 		links:            cfg.Links,
+		rejected:         cfg.Rejections,
 		ratings:          cfg.Ratings,
 		protocolPageSize: cmp.Or(max(cfg.ProtocolPageSize, 0), DefaultProtocolPageSize),
 		log:              cfg.Logger,
@@ -242,6 +249,9 @@ func New(cfg Config) *Server {
 	if l, ok := cfg.Store.(annotation.Linker); ok && s.links == nil {
 		s.links = l
 	}
+	if rs, ok := cfg.Store.(annotation.RejectionStore); ok && s.rejected == nil {
+		s.rejected = rs
+	}
 	s.routes(cfg.PWA)
 	return s
 }
@@ -268,6 +278,8 @@ func (s *Server) routes(pwa http.Handler) {
 		{"GET", "/api/articles/{id}/versions/{n}", s.getVersion},
 		{"POST", "/api/articles/{id}/refresh", s.refreshArticle},
 		{"POST", "/api/articles/{id}/suggestions", s.suggestArticle},
+		{"GET", "/api/articles/{id}/rejections", s.getRejections},
+		{"POST", "/api/articles/{id}/rejections", s.updateRejections},
 		{"POST", "/api/annotations", s.createAnnotation},
 		{"GET", "/api/annotations/{id}", s.getAnnotation},
 		{"PUT", "/api/annotations/{id}", s.putAnnotation},

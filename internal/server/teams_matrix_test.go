@@ -93,6 +93,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"GET", "/api/articles/artD/versions/1", nil, nil, cell{_401, ok, ok, ok, _404}, false},
 		{"POST", "/api/articles/artD/refresh", nil, nil, cell{_401, _403, http.StatusBadRequest, http.StatusBadRequest, _404}, false}, // no URL to fetch: 400 once allowed
 		{"POST", "/api/articles/artD/suggestions", nil, nil, cell{_401, ok, ok, ok, _404}, false},
+		{"GET", "/api/articles/artD/rejections", nil, nil, cell{_401, ok, ok, ok, _404}, false},
+		{"POST", "/api/articles/artD/rejections", fixed(`{"add":["s-1-9-claim"]}`), nil, cell{_401, ok, ok, ok, _404}, false}, // a person's own view
 		{"POST", "/api/annotations", newAnn, nil, cell{_401, _403, created, created, _404}, false},
 		{"GET", "/api/annotations/pub", nil, nil, cell{_401, ok, ok, ok, _404}, false},
 		{"PUT", "/api/annotations/pub", edit("pub"), nil, cell{_401, _403, ok, ok, _404}, false},
@@ -217,7 +219,7 @@ func realBackend(tb testing.TB, _ func() time.Time) (annotation.Store, annotatio
 		db.Close()
 	})
 	st := index.Indexing(db, ix)
-	return st, db, server.Config{Store: st, Searcher: ix, Accounts: db, Versions: db, Links: db}
+	return st, db, server.Config{Store: st, Searcher: ix, Accounts: db, Versions: db, Links: db, Rejections: db}
 }
 
 // exportOf returns a JSONL export of one article (with a URL) and one

@@ -71,6 +71,8 @@ var (
 	bucketTokenHashes    = []byte("tokenhashes")
 	bucketTickets        = []byte("tickets")
 	bucketTicketExpiry   = []byte("ticketexpiry")
+	// Rejected suggestions: see rejections.go.
+	bucketRejections = []byte("rejections")
 
 	allBuckets = [][]byte{
 		bucketMeta, bucketArticles, bucketTexts, bucketCounts, bucketURLs,
@@ -79,6 +81,7 @@ var (
 		bucketUsers, bucketUsernames, bucketGroups, bucketMembers, bucketMemberOf,
 		bucketSessions, bucketSessionsByUser, bucketSessionExpiry,
 		bucketTokens, bucketTokenHashes, bucketTickets, bucketTicketExpiry,
+		bucketRejections,
 	}
 	keySchema = []byte("schema")
 	// keySpeakers is set in meta once every annotation is linked to a

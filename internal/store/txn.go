@@ -283,6 +283,9 @@ func (t *txn) deleteArticle(rec *articleRecord) error {
 	if err := t.deleteVersions(rec.ID); err != nil {
 		return err
 	}
+	if err := t.deleteRejections(rec.ID); err != nil {
+		return err
+	}
 	for _, b := range []*bolt.Bucket{t.counts, t.texts, t.articles} {
 		if err := b.Delete(id); err != nil {
 			return err

@@ -14,7 +14,8 @@
 // context has ended, and, for a store that keeps them, text versions.
 // For a store that implements annotation.AccountStore, it checks users,
 // groups, members, sessions, tokens, tickets, Adopt and the account
-// fields of articles and annotations.
+// fields of articles and annotations. For a store that implements
+// annotation.RejectionStore, it checks rejected suggestions.
 package storetest
 
 import (
@@ -52,6 +53,7 @@ func Run(t *testing.T, newStore func(t *testing.T) annotation.Store) {
 		{"accounts", accountCases},
 		{"sessions", sessionCases},
 		{"ownership", ownershipCases},
+		{"rejections", rejectionCases},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

@@ -69,6 +69,8 @@ type state struct {
 	// linksTo maps an annotation id to the ids of the annotations that
 	// link to it, sorted; kept by setAnnotation and removeAnnotation.
 	linksTo map[string][]string
+	// rejections holds each person's rejected suggestions (rejections.go).
+	rejections map[rejectionsOf]*annotation.Rejections
 }
 
 // clone returns a copy of s that shares only immutable values with it.
@@ -82,6 +84,7 @@ func (s *state) clone() state {
 		textSince:   maps.Clone(s.textSince),
 		speakers:    maps.Clone(s.speakers),
 		linksTo:     maps.Clone(s.linksTo),
+		rejections:  maps.Clone(s.rejections),
 	}
 }
 
@@ -95,6 +98,7 @@ func NewStore() *Store {
 		textSince:   map[string]time.Time{},
 		speakers:    map[string]*annotation.Speaker{},
 		linksTo:     map[string][]string{},
+		rejections:  map[rejectionsOf]*annotation.Rejections{},
 	}, acc: newAccounts()}
 }
 
@@ -353,6 +357,7 @@ func (s *Store) DeleteArticle(ctx context.Context, id string) error {
 	delete(s.st.articles, id)
 	delete(s.st.versions, id)
 	delete(s.st.textSince, id)
+	s.st.deleteRejections(id)
 	return nil
 }
 
