@@ -22,7 +22,10 @@ type field struct {
 }
 
 // formUI returns a form: the fields, then a submit button (submitID,
-// submit; disabled while busy), then extra.
+// submit; disabled while busy), then extra. In the page the server
+// prerenders (app.IsServer) the submit button is disabled: until the
+// WebAssembly app runs, a click or Enter must not submit the form the
+// browser's way, which would reload the page and lose what was typed.
 func formUI(id string, inline bool, onSubmit app.EventHandler, fields []field, submitID, submit string, busy bool, extra ...app.UI) app.UI {
 	body := make([]app.UI, 0, 2*len(fields)+1+len(extra))
 	for _, f := range fields {
@@ -46,7 +49,7 @@ func formUI(id string, inline bool, onSubmit app.EventHandler, fields []field, s
 		body = append(body, app.Label().For(f.ID).Text(f.Label), in)
 	}
 	body = append(body, extra...)
-	body = append(body, app.Button().Type("submit").Class("primary").ID(submitID).Disabled(busy).Text(submit))
+	body = append(body, app.Button().Type("submit").Class("primary").ID(submitID).Disabled(busy || app.IsServer).Text(submit))
 	form := app.Form().Class("account-form").ID(id).OnSubmit(onSubmit)
 	if inline {
 		form = form.Class("inline")

@@ -21,7 +21,7 @@ func TestAccountTokensAndGroups(t *testing.T) {
 	art := createArticle(t, "In the Team "+t.Name(), "The harbour master said the quay is safe.\n\nThis copy is for "+t.Name()+".")
 	p := newPage(t)
 	p.do("opening the account page", chromedp.Navigate(env.base+"/account"))
-	p.waitFor("the token form", `!!document.getElementById("token-form") && !!document.getElementById("token-list")`)
+	p.waitFor("the token form, live", `!!document.getElementById("token-list") && !!document.getElementById("token-create") && !document.getElementById("token-create").disabled`)
 	name := "laptop " + strings.ToLower(t.Name())
 	p.do("naming the token", chromedp.SendKeys(chromedp.ID("token-name"), name))
 	p.do("creating the token", chromedp.Click(chromedp.ID("token-create")))

@@ -168,7 +168,7 @@ func TestTwoUsersShareAnArticle(t *testing.T) {
 // shows the library, signed in as the new user.
 func (p *page) createAccount(username, display, password string) {
 	p.tb.Helper()
-	p.waitFor("the invitation form", `!!document.getElementById("invite-form")`)
+	p.waitFor("the invitation form, live", `!!document.getElementById("invite-form") && !!document.getElementById("invite-create") && !document.getElementById("invite-create").disabled`)
 	p.do("typing the username", chromedp.SendKeys(chromedp.ID("invite-username"), username))
 	p.do("typing the display name", chromedp.SendKeys(chromedp.ID("invite-display"), display))
 	p.do("typing the password", chromedp.SendKeys(chromedp.ID("invite-password"), password))
@@ -258,7 +258,7 @@ func TestDeviceBeforeAccountsTakenOver(t *testing.T) {
 
 	p := newAnonPage(t)
 	p.do("opening the invitation", chromedp.Navigate(inv.URL))
-	p.waitFor("the invitation form", `!!document.getElementById("invite-form")`)
+	p.waitFor("the invitation form, live", `!!document.getElementById("invite-form") && !!document.getElementById("invite-create") && !document.getElementById("invite-create").disabled`)
 	op, _ := json.Marshal(map[string]any{"key": "0000000000001-oldtab-00000001", "kind": "put", "id": queued.ID, "articleId": art.ID, "ann": queued, "gen": 0, "tab": "oldtab"})
 	rec, _ := json.Marshal(map[string]any{"key": "0000000000001-oldtab-00000001", "gen": 0, "doc": string(op)})
 	p.waitFor("the queue of before accounts in IndexedDB", fmt.Sprintf(`new Promise((resolve) => {
