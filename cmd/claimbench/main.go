@@ -49,7 +49,7 @@ type config struct {
 	bin, root, work, gobench string
 	n, articles, queries     int
 	putClients, puts, put1   int
-	chunk, burst             int
+	chunk, burst, rounds     int
 	keep                     bool
 }
 
@@ -70,8 +70,17 @@ func main() {
 	flag.IntVar(&c.put1, "put1", 300, "PUTs of the single client")
 	flag.IntVar(&c.chunk, "chunk", 20000, "annotations per import file")
 	flag.IntVar(&c.burst, "burst", 64, "concurrent `clients` of the burst of costly searches (0: none)")
+	flag.IntVar(&c.rounds, "rounds", 3, "alternating `rounds` of the save measurement (claimmark, floor, raw bleve)")
 	flag.BoolVar(&c.keep, "keep", false, "keep the working directory")
+	floorDir := flag.String("floor-serve", "", "serve the bare durable-save floor on a bbolt file in `directory` (used by claimbench itself)")
 	flag.Parse()
+	if *floorDir != "" {
+		if err := floorServe(*floorDir); err != nil {
+			fmt.Fprintln(os.Stderr, "claimbench -floor-serve:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if c.articles == 0 {
 		c.articles = max(1, c.n/20)
 	}
@@ -119,20 +128,24 @@ func run(c config) (rows []row, err error) {
 	dataA := filepath.Join(c.work, "data-cli")
 	logf("claimmark import of %d files into %s", len(files), dataA)
 	start := time.Now()
-	out, err := exec.Command(c.bin, append([]string{"import", "-data", dataA}, files...)...).CombinedOutput()
+	importCmd := exec.Command(c.bin, append([]string{"import", "-data", dataA}, files...)...)
+	out, err := importCmd.CombinedOutput()
 	took := time.Since(start)
 	if err != nil {
 		return rows, fmt.Errorf("claimmark import: %v\n%s", err, out)
 	}
+	importCPU := procCPU(importCmd)
 	added := addedAnnotations(string(out))
-	add("write", "bulk import, CLI (claimmark import, JSONL)", fmt.Sprintf("%.0f annotations/s (%d in %.1f s)", float64(added)/took.Seconds(), added, took.Seconds()), "≥ 2500/s")
+	add("write", "bulk import, CLI (claimmark import, JSONL)", fmt.Sprintf("%.0f annotations/s (%d in %.1f s), %.3f CPU-ms/annotation", float64(added)/took.Seconds(), added, took.Seconds(), cpuMS(importCPU, added)), "≥ 2500/s")
 
 	logf("claimmark reindex")
 	start = time.Now()
-	if out, err := exec.Command(c.bin, "reindex", "-data", dataA).CombinedOutput(); err != nil {
+	reindexCmd := exec.Command(c.bin, "reindex", "-data", dataA)
+	if out, err := reindexCmd.CombinedOutput(); err != nil {
 		return rows, fmt.Errorf("claimmark reindex: %v\n%s", err, out)
 	}
-	add("write", fmt.Sprintf("full reindex of %d annotations", c.n), fmt.Sprintf("%.1f s", time.Since(start).Seconds()), "≤ 45 s")
+	reindexCPU := procCPU(reindexCmd)
+	add("write", fmt.Sprintf("full reindex of %d annotations", c.n), fmt.Sprintf("%.1f s, %.1f CPU-s (%.3f CPU-ms/annotation)", time.Since(start).Seconds(), reindexCPU.Seconds(), cpuMS(reindexCPU, c.n)), "≤ 45 s")
 	add("size", "search index on disk (index.bleve)", mb(dirSize(filepath.Join(dataA, "index.bleve"))), "")
 	if fi, err := os.Stat(filepath.Join(dataA, "claimmark.db")); err == nil {
 		add("size", "store on disk (claimmark.db)", mb(fi.Size()), "")
@@ -150,12 +163,17 @@ func run(c config) (rows []row, err error) {
 
 	logf("building the naive bleve index")
 	start = time.Now()
+	naiveCPU0 := selfCPU()
 	naive, err := buildNaive(filepath.Join(c.work, "naive.bleve"), anns, titles)
 	if err != nil {
 		return rows, fmt.Errorf("naive index: %w", err)
 	}
 	defer naive.Close()
-	add("write", "reference: raw bleve, Batch of 1,000 (no store)", fmt.Sprintf("%.0f annotations/s", float64(len(anns))/time.Since(start).Seconds()), "")
+	rawTook := time.Since(start)
+	rawCPU := settle(selfCPU) - naiveCPU0
+	add("write", "reference: raw bleve, Batch of 1,000 (no store)", fmt.Sprintf("%.0f annotations/s, %.3f CPU-ms/annotation", float64(len(anns))/rawTook.Seconds(), cpuMS(rawCPU, len(anns))), "")
+	add("write", "  CLI import ÷ raw bleve build, CPU; reindex ÷ raw bleve build, CPU",
+		fmt.Sprintf("%.2f×; %.2f×", cpuMS(importCPU, added)/cpuMS(rawCPU, len(anns)), cpuMS(reindexCPU, c.n)/cpuMS(rawCPU, len(anns))), "≤ 1.2×")
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return rows, err
@@ -183,6 +201,11 @@ func run(c config) (rows []row, err error) {
 		return rows, err
 	}
 	add("write", fmt.Sprintf("PUT /api/annotations, %d clients", c.putClients), fmt.Sprintf("%.0f durable saves/s (p50 %s, p99 %s ms)", rate, ms(lat.pct(50)), ms(lat.pct(99))), "≥ 1000/s")
+	saves, err := saveBench(srv, c.work, arts, titles, c.puts/max(1, c.rounds), c.putClients, c.rounds)
+	rows = append(rows, saveRows(saves, c.putClients)...)
+	if err != nil {
+		return rows, fmt.Errorf("save rounds: %w", err)
+	}
 	_, lat1, err := putBench(srv.URL, newAnnotations(arts, c.put1, 6), 1)
 	if err != nil {
 		return rows, err

@@ -70,6 +70,15 @@ func buildNaive(dir string, anns []*annotation.Annotation, titles map[string]str
 	if err != nil {
 		return nil, err
 	}
+	if err := indexNaive(ix, anns, titles); err != nil {
+		ix.Close()
+		return nil, err
+	}
+	return ix, nil
+}
+
+// indexNaive adds anns to ix in batches of 1,000.
+func indexNaive(ix bleve.Index, anns []*annotation.Annotation, titles map[string]string) error {
 	b := ix.NewBatch()
 	for i, a := range anns {
 		d := naiveDoc{
@@ -77,18 +86,16 @@ func buildNaive(dir string, anns []*annotation.Annotation, titles map[string]str
 			Tags: a.Tags, ArticleID: a.ArticleID, ArticleTitle: titles[a.ArticleID], Created: a.Created,
 		}
 		if err := b.Index(a.ID, d); err != nil {
-			ix.Close()
-			return nil, err
+			return err
 		}
 		if b.Size() >= 1000 || i == len(anns)-1 {
 			if err := ix.Batch(b); err != nil {
-				ix.Close()
-				return nil, err
+				return err
 			}
 			b.Reset()
 		}
 	}
-	return ix, nil
+	return nil
 }
 
 // naiveHandler answers GET /naive?q=&kind=&size= with the UI's search done
