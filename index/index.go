@@ -43,6 +43,12 @@ type Options struct {
 	// the store's write lock, so doing it on every pass halves the rate of
 	// concurrent saves. Open always trims what it replayed. Default 4096.
 	TrimEvery int
+	// PersistWait is how long bleve's persister waits, after it has
+	// written the index to disk, before it writes what sync passes have
+	// added since (see persisted.go): the longer, the fewer and larger the
+	// segment files and fsyncs, and the more a crash makes Open replay
+	// from the change log. Default 100ms.
+	PersistWait time.Duration
 	// SyncRetry is how long the sync goroutine waits before retrying a
 	// failed pass; each further failure doubles the wait, up to 32 times
 	// SyncRetry. Default 1s.
@@ -83,7 +89,7 @@ type Index struct {
 	// wmu serialises writers: sync passes and rebuilds. It guards the
 	// fields below.
 	wmu        sync.Mutex
-	watermark  uint64 // last change-log seq applied to bi
+	watermark  uint64 // last change-log seq applied to bi (searchable)
 	trimmedTo  uint64 // the store's change log is trimmed up to here
 	rebuilding bool   // a Rebuild is reading the store: do not trim
 
@@ -91,10 +97,20 @@ type Index struct {
 	waiters []chan error // callers of Sync waiting for the next pass
 	closed  bool
 	kick    chan struct{} // capacity 1: "a caller is waiting"
-	quit    chan struct{}
-	exited  chan struct{}
+	// trimKick (capacity 1) tells the sync loop that the durable
+	// watermark has advanced: the change log may be trimmed.
+	trimKick chan struct{}
+	quit     chan struct{}
+	exited   chan struct{}
 
 	failing atomic.Pointer[syncFailure] // nil while syncs succeed; see Health
+
+	// durable is the highest watermark that bleve has persisted (see
+	// persisted.go): the change log is never trimmed past it.
+	durable atomic.Uint64
+	// flushWait bounds how long Close waits for bleve to persist the
+	// last pass: closeFlushWait.
+	flushWait time.Duration
 
 	// batchFault, set by tests only, runs before each bleve batch of a
 	// sync pass; its error or panic stands in for one of bleve's.
@@ -130,6 +146,9 @@ func Open(dir string, st annotation.Store, opt Options) (*Index, error) {
 	if opt.LockTimeout <= 0 {
 		opt.LockTimeout = time.Second
 	}
+	if opt.PersistWait <= 0 {
+		opt.PersistWait = 100 * time.Millisecond
+	}
 	if opt.SyncRetry <= 0 {
 		opt.SyncRetry = time.Second
 	}
@@ -144,7 +163,7 @@ func Open(dir string, st annotation.Store, opt Options) (*Index, error) {
 	ix := &Index{
 		dir: dir, st: st, opt: opt, log: opt.Logger, m: m, docs: docs,
 		titles: newTitleCache(st), facets: newFacetCache(docs.foldTag),
-		kick: make(chan struct{}, 1), quit: make(chan struct{}), exited: make(chan struct{}),
+		kick: make(chan struct{}, 1), trimKick: make(chan struct{}, 1), flushWait: closeFlushWait, quit: make(chan struct{}), exited: make(chan struct{}),
 	}
 	ctx := context.Background()
 	if err := ix.open(ctx); err != nil {
@@ -249,6 +268,7 @@ func (ix *Index) openExisting() (bi bleve.Index, why string, err error) {
 		return nil, fmt.Sprintf("the index has applied changes up to %d, but the store's change log was trimmed up to %d", watermark, trimmed), nil
 	}
 	ix.watermark = watermark
+	ix.durable.Store(watermark) // read back from disk
 	return bi, "", nil
 }
 
@@ -265,7 +285,7 @@ func (ix *Index) openBleve(path string) (bi bleve.Index, err error) {
 			bi, err = nil, fmt.Errorf("index: open %s: panic: %v", path, p)
 		}
 	}()
-	bi, err = bleve.OpenUsing(path, map[string]any{"bolt_timeout": ix.opt.LockTimeout.String()})
+	bi, err = bleve.OpenUsing(path, liveConfig(ix.opt))
 	if err != nil {
 		return nil, err
 	}
@@ -335,7 +355,9 @@ func (ix *Index) Watermark() uint64 {
 	return ix.watermark
 }
 
-// Close stops the sync loop (pending Sync calls fail with Unavailable) and
+// Close stops the sync loop (pending Sync calls fail with Unavailable),
+// waits up to closeFlushWait for bleve to persist the last pass (so that
+// the next Open has nothing to replay; what it misses is replayed) and
 // closes the index. Searches after Close fail with Unavailable. Close the
 // Index before the Store it follows.
 func (ix *Index) Close() error {
@@ -350,6 +372,8 @@ func (ix *Index) Close() error {
 	<-ix.exited
 	ix.wmu.Lock()
 	defer ix.wmu.Unlock()
+	ix.waitDurable(ix.flushWait)
+	ix.trim(context.Background(), true)
 	return ix.closeBleve()
 }
 
