@@ -31,9 +31,10 @@ type Options struct {
 	// SearchTimeout bounds every search. Default 2s.
 	SearchTimeout time.Duration
 	// BatchWait is how long a sync pass waits, after the first caller
-	// arrives, for more callers to share its batch (and fsync). Default
-	// 0: a pass starts at once, and callers that arrive while it runs
-	// share the next one, which already groups concurrent writers.
+	// arrives, for more callers to share its batch. Default 0: a pass
+	// starts at once when the last pass served one caller, and waits
+	// groupWait (1 ms) when it served several (writers are concurrent);
+	// callers that arrive while a pass runs share the next one.
 	BatchWait time.Duration
 	// LockTimeout is how long Open waits for an index directory that
 	// another process holds before it fails with ErrLocked. Default 1s.

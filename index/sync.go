@@ -20,6 +20,12 @@ import (
 // at most. Larger batches buy little and cost memory (bleve.md §3).
 const changesPerBatch = 1000
 
+// groupWait is how long a pass waits for more callers when the last pass
+// served more than one (writers are concurrent) and Options.BatchWait is
+// 0: a few more saves per bleve batch make fewer, larger segments to build
+// and merge, while a lone writer does not wait.
+const groupWait = time.Millisecond
+
 // warmEvery is how often the sync goroutine prepares the facet arrays of
 // segments that scorch's background merges have made.
 const warmEvery = 2 * time.Second
@@ -75,6 +81,8 @@ func (ix *Index) syncLoop() {
 		retry   <-chan time.Time // set while passes fail
 		backoff time.Duration
 		stale   bool // the index must be reopened before the next pass
+		// lastGroup is how many callers the last pass served; see groupWait
+		lastGroup int
 	)
 	for {
 		select {
@@ -98,8 +106,12 @@ func (ix *Index) syncLoop() {
 				continue
 			}
 		}
-		if ix.opt.BatchWait > 0 && retry == nil {
-			t := time.NewTimer(ix.opt.BatchWait)
+		wait := ix.opt.BatchWait
+		if wait == 0 && lastGroup > 1 {
+			wait = groupWait
+		}
+		if wait > 0 && retry == nil {
+			t := time.NewTimer(wait)
 			select {
 			case <-t.C:
 			case <-ix.quit:
@@ -115,6 +127,7 @@ func (ix *Index) syncLoop() {
 		if len(waiters) == 0 && retry == nil {
 			continue
 		}
+		lastGroup = len(waiters)
 		var err error
 		stale, err = ix.pass(stale)
 		if err != nil {
