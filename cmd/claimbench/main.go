@@ -50,8 +50,14 @@ type config struct {
 	n, articles, queries     int
 	putClients, puts, put1   int
 	chunk, burst, rounds     int
+	mix, searchers, savers   int
+	prose, sizes             string
 	keep                     bool
 }
+
+// mixWarm is how many searches of each class of the query mix warm up
+// unmeasured.
+const mixWarm = 10
 
 // row is one line of the result table.
 type row struct{ section, what, value, goal string }
@@ -71,6 +77,11 @@ func main() {
 	flag.IntVar(&c.chunk, "chunk", 20000, "annotations per import file")
 	flag.IntVar(&c.burst, "burst", 64, "concurrent `clients` of the burst of costly searches (0: none)")
 	flag.IntVar(&c.rounds, "rounds", 3, "alternating `rounds` of the save measurement (claimmark, floor, raw bleve)")
+	flag.IntVar(&c.mix, "mix", 110, "searches of each class of the query mix (the first 10 warm up)")
+	flag.IntVar(&c.searchers, "searchers", 16, "concurrent `clients` searching the query mix")
+	flag.IntVar(&c.savers, "savers", 4, "concurrent `clients` saving while they search")
+	flag.StringVar(&c.prose, "prose", "internal/attrib/testdata/*.txt,/work/shared/corpus/*.txt", "comma-separated `globs` of prose (relative to -root) whose words the corpus uses; empty: synth's word lists")
+	flag.StringVar(&c.sizes, "sizes", "10000", "comma-separated further corpus `sizes` for the growth table (each is imported and measured; -n is measured too)")
 	flag.BoolVar(&c.keep, "keep", false, "keep the working directory")
 	floorDir := flag.String("floor-serve", "", "serve the bare durable-save floor on a bbolt file in `directory` (used by claimbench itself)")
 	flag.Parse()
@@ -113,8 +124,9 @@ func run(c config) (rows []row, err error) {
 		return rows, fmt.Errorf("no claimmark binary at %s (run make server): %w", c.bin, err)
 	}
 
-	logf("generating %d annotations on %d articles", c.n, c.articles)
-	arts, anns := corpus(c.articles, c.n)
+	prose, proseFiles := readProse(c.root, c.prose)
+	logf("generating %d annotations on %d articles (words of %d prose files)", c.n, c.articles, proseFiles)
+	arts, anns := corpus(c.articles, c.n, prose)
 	titles := make(map[string]string, len(arts))
 	for _, a := range arts {
 		titles[a.ID] = a.Title
@@ -195,6 +207,25 @@ func run(c config) (rows []row, err error) {
 	add("search", "UI search, naive bleve over HTTP: p50 / p99", ms(raw.pct(50))+" / "+ms(raw.pct(99))+" ms", "(reference)")
 	add("search", "  (2 words + kind filter + 4 facets + fragments, 20 hits)", fmt.Sprintf("%d hits on average", hits), "")
 
+	classes := queryMix(anns, c.mix, 17)
+	logf("query mix: %d classes × %d searches on each engine", len(classes), c.mix)
+	mix, err := mixBench(srv, naiveURL, classes, mixWarm)
+	rows = append(rows, mixRows(mix, c.n)...)
+	if err != nil {
+		return rows, fmt.Errorf("query mix: %w", err)
+	}
+	logf("query mix from %d concurrent searchers, %d clients saving", c.searchers, c.savers)
+	conc, err := concurrentBench(srv, classes, c.searchers, c.savers, newAnnotations(arts, 20000, 12))
+	rows = append(rows, conc.rows(c.searchers, c.savers)...)
+	if err != nil {
+		return rows, fmt.Errorf("concurrent searches: %w", err)
+	}
+	growth, err := measureGrowth(srv, dataA, c.n, classes, mixWarm)
+	if err != nil {
+		return rows, fmt.Errorf("growth at %d: %w", c.n, err)
+	}
+	defer func() { rows = append(rows, growthRows(growthPoints(c, prose, growth))...) }()
+
 	logf("PUT: %d clients × %d", c.putClients, c.puts/c.putClients)
 	rate, lat, err := putBench(srv.URL, newAnnotations(arts, c.puts, 5), c.putClients)
 	if err != nil {
@@ -259,11 +290,11 @@ func run(c config) (rows []row, err error) {
 }
 
 // corpus returns n synthetic annotations on the given number of articles,
-// spread over groups, creators and visibilities (spreadAccounts).
+// with the words of prose (see synth.ProseCorpus), spread over groups, creators and visibilities (spreadAccounts).
 // synth.Corpus makes none with the kind and position of another on the
 // same article, which import would skip as duplicates, so all n are added.
-func corpus(articles, n int) ([]*annotation.Article, []*annotation.Annotation) {
-	arts, anns := synth.Corpus(1, articles, n)
+func corpus(articles, n int, prose string) ([]*annotation.Article, []*annotation.Annotation) {
+	arts, anns := synth.ProseCorpus(1, articles, n, prose) // synth.Corpus when prose is ""
 	spreadAccounts(arts, anns)
 	return arts, anns
 }
@@ -352,19 +383,8 @@ func putBench(base string, anns []*annotation.Annotation, clients int) (float64,
 			defer wg.Done()
 			var mine latencies
 			for a := range next {
-				body, _ := json.Marshal(a)
-				req, _ := http.NewRequest("PUT", base+"/api/annotations/"+a.ID, bytes.NewReader(body))
-				req.Header.Set("Content-Type", "application/json")
 				t := time.Now()
-				res, err := hc.Do(req)
-				if err == nil {
-					_, _ = io.Copy(io.Discard, res.Body)
-					res.Body.Close()
-					if res.StatusCode != http.StatusOK && res.StatusCode != http.StatusCreated {
-						err = fmt.Errorf("PUT status %d", res.StatusCode)
-					}
-				}
-				if err != nil {
+				if err := putOne(hc, base, a); err != nil {
 					mu.Lock()
 					errs = append(errs, err)
 					mu.Unlock()
@@ -387,6 +407,24 @@ func putBench(base string, anns []*annotation.Annotation, clients int) (float64,
 		return 0, all, fmt.Errorf("%d of %d PUTs failed; first: %w", len(errs), len(anns), errs[0])
 	}
 	return float64(len(all)) / took.Seconds(), all, nil
+}
+
+// putOne PUTs a to base's /api/annotations/{id}; any answer but 200 or
+// 201 is an error.
+func putOne(hc *http.Client, base string, a *annotation.Annotation) error {
+	body, _ := json.Marshal(a)
+	req, _ := http.NewRequest("PUT", base+"/api/annotations/"+a.ID, bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	res, err := hc.Do(req)
+	if err != nil {
+		return err
+	}
+	_, _ = io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK && res.StatusCode != http.StatusCreated {
+		return fmt.Errorf("PUT status %d", res.StatusCode)
+	}
+	return nil
 }
 
 // postImport POSTs each JSONL file to /api/import and returns how many

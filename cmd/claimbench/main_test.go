@@ -96,7 +96,7 @@ func TestGeneratedInputIsValid(t *testing.T) {
 
 func TestCorpusGivesNDistinct(t *testing.T) {
 	for _, n := range []int{1, 500, 4000} {
-		_, anns := corpus(max(1, n/20), n)
+		_, anns := corpus(max(1, n/20), n, "")
 		if len(anns) != n {
 			t.Errorf("corpus(%d) gave %d annotations", n, len(anns))
 		}
@@ -112,7 +112,7 @@ func TestCorpusGivesNDistinct(t *testing.T) {
 }
 
 func TestCorpusSpreadsAccounts(t *testing.T) {
-	arts, anns := corpus(100, 2000)
+	arts, anns := corpus(100, 2000, "")
 	groups, private, readable, inHisGroups := map[string]int{}, 0, 0, 0
 	for _, a := range anns {
 		if slices.Contains(benchSearcher.Groups, a.GroupID) {
@@ -150,7 +150,7 @@ func TestCorpusSpreadsAccounts(t *testing.T) {
 
 func TestAccessBench(t *testing.T) {
 	dir := t.TempDir()
-	arts, anns := corpus(50, 2000)
+	arts, anns := corpus(50, 2000, "")
 	st, err := store.Open(filepath.Join(dir, "claimmark.db"), store.Options{})
 	if err != nil {
 		t.Fatal(err)
