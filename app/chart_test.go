@@ -85,7 +85,7 @@ func TestLocalSearchCountsNoSpeaker(t *testing.T) {
 		{ID: "3", ArticleID: "a", Kind: annotation.Claim, Target: annotation.Target{Quote: annotation.Quote{Exact: "harbour three"}}},
 		{ID: "4", ArticleID: "a", Kind: annotation.Claim, Target: annotation.Target{Quote: annotation.Quote{Exact: "elsewhere"}}},
 	}
-	res, err := searchLocal(anns, nil, annotation.Query{Text: "harbour"})
+	res, err := searchLocal(anns, nil, nil, annotation.Query{Text: "harbour"})
 	if err != nil {
 		t.Fatal(err)
 	}

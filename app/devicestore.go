@@ -58,6 +58,16 @@ type device interface {
 	PutLibrary(list []annotation.ArticleSummary) error
 	// Library returns the list kept by PutLibrary, or nil when there is none.
 	Library() ([]annotation.ArticleSummary, error)
+
+	// PutSpeakers keeps speaker identities as the server sent them (or as
+	// a merge made here left them, see applySpeakerMerge): when all, list
+	// is every identity and replaces those kept; otherwise the listed ones
+	// are added or replaced (speakerstore.go).
+	PutSpeakers(list []annotation.SpeakerSummary, all bool) error
+	// DeleteSpeaker forgets identity id.
+	DeleteSpeaker(id string) error
+	// Speakers returns the identities kept, as SortSpeakers orders them.
+	Speakers() ([]annotation.SpeakerSummary, error)
 }
 
 // memDevice is a device in memory: for native tests, prerendering and
@@ -69,11 +79,12 @@ type memDevice struct {
 	arts      map[string]annotation.Article
 	anns      map[string]annotation.Annotation
 	library   []annotation.ArticleSummary
+	speakers  map[string]annotation.SpeakerSummary
 }
 
 // newMemDevice returns an empty memDevice.
 func newMemDevice() *memDevice {
-	return &memDevice{ops: map[string]op{}, conflicts: map[string]conflict{}, arts: map[string]annotation.Article{}, anns: map[string]annotation.Annotation{}}
+	return &memDevice{ops: map[string]op{}, conflicts: map[string]conflict{}, arts: map[string]annotation.Article{}, anns: map[string]annotation.Annotation{}, speakers: map[string]annotation.SpeakerSummary{}}
 }
 
 var _ device = (*memDevice)(nil)

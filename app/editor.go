@@ -9,7 +9,7 @@ import (
 )
 
 // editor edits the selected annotation in the panel (#editor): kind,
-// speaker (with the page's #speaker-suggestions), note, tags, delete.
+// speaker (speakerField, which suggests speakers), note, tags, delete.
 // It is remounted for each annotation (CompoID), so its inputs start from
 // that annotation's values; while it lives, the inputs own what the user
 // types: speaker and note are unexported, fixed at mount, so a render
@@ -90,14 +90,7 @@ func (e *editor) Render() app.UI {
 		slot("editor-review", e.renderReview()), // review.go
 		app.Div().Class("segmented").Role("group").Aria("label", "Kind").Body(kinds...),
 		app.Label().For("ed-speaker").Text("Speaker"),
-		app.Input().Type("text").ID("ed-speaker").Class("ed-speaker").
-			Attr("list", "speaker-suggestions").
-			Attr("autocomplete", "off").
-			MaxLength(annotation.MaxSpeakerChars).
-			Placeholder("Who said it?").
-			Value(e.speaker).
-			OnInput(e.onSpeaker).
-			OnChange(e.onCommit),
+		&speakerField{ID: e.ID, api: e.api, text: e.speaker}, // speakerfield.go
 		app.Label().For("ed-note").Text("Note"),
 		app.Textarea().ID("ed-note").Class("ed-note").
 			Rows(3).
@@ -137,11 +130,6 @@ func (e *editor) onKind(ctx app.Context, ev app.Event) {
 			a.Rating = nil // only claims are rated
 		}
 	})
-}
-
-func (e *editor) onSpeaker(ctx app.Context, ev app.Event) {
-	v := ctx.JSSrc().Get("value").String()
-	e.edit(ctx, false, func(a *annotation.Annotation) { a.Speaker = v })
 }
 
 func (e *editor) onNote(ctx app.Context, ev app.Event) {

@@ -19,9 +19,10 @@ import (
 //	articles     {id, doc: Article}         keyPath id
 //	annotations  {id, articleId, doc: Annotation}  keyPath id, index byArticle
 //	library      {key, doc: []ArticleSummary}      keyPath key; one record, libraryKey (version 2)
+//	speakers     {id, doc: SpeakerSummary}         keyPath id (version 3; speakerstore.go)
 const (
 	idbName    = "claimmark"
-	idbVersion = 2
+	idbVersion = 3
 	libraryKey = "articles"
 )
 
@@ -67,6 +68,7 @@ func openIDB() (*idbDevice, error) {
 			s.Call("createIndex", "byArticle", "articleId")
 		}
 		create("library", "key")
+		create("speakers", "id")
 		return nil
 	})
 	defer upgrade.Release()

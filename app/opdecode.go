@@ -26,7 +26,7 @@ func decodeOp(doc []byte) (p *op, legacy bool, err error) {
 		return nil, false, fmt.Errorf("a queued change kept on this device is damaged: %w", err)
 	}
 	kind, legacy := legacyOpKinds[string(d.Kind)]
-	if !legacy && json.Unmarshal(d.Kind, &kind) != nil || kind != opPut && kind != opDelete {
+	if !legacy && json.Unmarshal(d.Kind, &kind) != nil || !kind.known() {
 		return nil, false, fmt.Errorf("a queued change kept on this device is of a kind this version does not know (%s)", d.Kind)
 	}
 	p.Kind = kind

@@ -19,6 +19,8 @@ func TestDecodeOp(t *testing.T) {
 		{"old integer delete", `{"key":"k1","kind":1,"id":"a","articleId":"art","base":3,"gen":2}`, opDelete, true, false},
 		{"old put with the kind left out (zero)", `{"key":"k1","id":"a","articleId":"art","gen":2}`, "", false, true},
 		{"unknown integer", `{"key":"k1","kind":2,"id":"a","gen":2}`, "", false, true},
+		{"speaker merge", `{"key":"k1","kind":"speaker-merge","id":"a","into":"b","fromName":"Trump","intoName":"Donald Trump","gen":2}`, opMergeSpeaker, false, false},
+		{"speaker put", `{"key":"k1","kind":"speaker-put","id":"a","speaker":{"id":"a","name":"Donald Trump","kind":"person","revision":2},"base":2,"gen":2}`, opPutSpeaker, false, false},
 		{"unknown string", `{"key":"k1","kind":"patch","id":"a","gen":2}`, "", false, true},
 		{"not JSON", `{"key":`, "", false, true},
 	}

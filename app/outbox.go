@@ -66,6 +66,15 @@ type op struct {
 	Tab string `json:"tab,omitempty"`
 	// Sent reports that an attempt may have reached the server.
 	Sent bool `json:"sent,omitempty"`
+
+	// Into is the speaker that speaker ID is merged into (opMergeSpeaker),
+	// and FromName and IntoName their names when queued, for notices
+	// (outbox_speakers.go).
+	Into     string `json:"into,omitempty"`
+	FromName string `json:"fromName,omitempty"`
+	IntoName string `json:"intoName,omitempty"`
+	// Speaker is the speaker to store (opPutSpeaker), made on Base.
+	Speaker *annotation.Speaker `json:"speaker,omitempty"`
 }
 
 // clone returns a deep copy of p.
@@ -73,6 +82,11 @@ func (p *op) clone() *op {
 	cp := *p
 	if p.Ann != nil {
 		cp.Ann = cloneAnn(p.Ann)
+	}
+	if p.Speaker != nil {
+		sp := *p.Speaker
+		sp.Aliases = slices.Clone(p.Speaker.Aliases)
+		cp.Speaker = &sp
 	}
 	return &cp
 }
@@ -96,7 +110,10 @@ type outboxEvent struct {
 	// Reloaded reports that the queue was read again from the device
 	// (another tab changed it): any page state may be out of date.
 	Reloaded bool
-	Status   outboxStatus
+	// Notice says, in words, how a speaker change was resolved when the
+	// server no longer held what it was made on (outbox_speakers.go).
+	Notice string
+	Status outboxStatus
 }
 
 // outboxStatus summarises the queue for the sync indicator.
@@ -608,8 +625,9 @@ func (o *outbox) takeLocked(n int) (chunk, marked []*op) {
 	ids := map[string]bool{}
 	size := 0
 	for _, p := range o.queue {
-		if len(chunk) == n || ids[p.ID] || len(chunk) > 0 && size+p.approxSize() > maxBatchBytes {
-			break
+		if len(chunk) == n || ids[p.ID] || len(chunk) > 0 && size+p.approxSize() > maxBatchBytes ||
+			len(chunk) > 0 && (p.Kind.speaker() || chunk[0].Kind.speaker()) {
+			break // a speaker change goes alone: batches carry annotations
 		}
 		ids[p.ID] = true
 		size += p.approxSize()
@@ -627,6 +645,10 @@ func (o *outbox) takeLocked(n int) (chunk, marked []*op) {
 type outcome struct {
 	saved, theirs *annotation.Annotation
 	err           error
+	// speaker is the server's copy of the speaker a speaker change left,
+	// and notice what to tell about it (sendSpeaker).
+	speaker *annotation.Speaker
+	notice  string
 }
 
 // settleOp applies the outcome of sending snap to the queue, the device
@@ -680,6 +702,8 @@ func (o *outbox) settleOp(snap *op, out outcome) error {
 		writes = append(writes, func() error { return o.dev.PutConflict(&cc) })
 		err = nil
 	case err != nil: // refused: dropped
+	case snap.Kind.speaker():
+		writes = append(writes, speakerSettled(o.dev, snap, out.speaker)...)
 	case snap.Kind == opPut:
 		o.ownRev[snap.ID] = saved.Revision
 		sv := cloneAnn(saved)
@@ -708,7 +732,7 @@ func (o *outbox) settleOp(snap *op, out outcome) error {
 		}
 		o.stored(werr)
 	}
-	o.emit(outboxEvent{Kind: snap.Kind, ID: snap.ID, Saved: saved, Err: err, Conflict: c, Done: true, Status: st})
+	o.emit(outboxEvent{Kind: snap.Kind, ID: snap.ID, Saved: saved, Err: err, Conflict: c, Done: true, Notice: out.notice, Status: st})
 	return nil
 }
 

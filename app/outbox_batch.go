@@ -77,10 +77,13 @@ func (p *op) approxSize() int {
 // or it has no batches), so the rest of this flush should send one
 // operation a request.
 func (o *outbox) sendChunk(ctx context.Context, chunk []*op) (outs []outcome, fallback bool) {
+	if chunk[0].Kind.speaker() {
+		return []outcome{o.sendSpeaker(ctx, chunk[0])}, false
+	}
 	b, ok := o.api.(batcher)
 	if len(chunk) == 1 || !ok {
 		saved, theirs, err := o.send(ctx, chunk[0])
-		return []outcome{{saved, theirs, err}}, false
+		return []outcome{{saved: saved, theirs: theirs, err: err}}, false
 	}
 	ops := make([]annotation.BatchOp, len(chunk))
 	for i, p := range chunk {
@@ -100,7 +103,7 @@ func (o *outbox) sendChunk(ctx context.Context, chunk []*op) (outs []outcome, fa
 		}
 		if errors.Is(err, client.ErrNoBatch) || isServerAnswer(err) && !retryable(err) {
 			saved, theirs, err := o.send(ctx, chunk[0])
-			return []outcome{{saved, theirs, err}}, true
+			return []outcome{{saved: saved, theirs: theirs, err: err}}, true
 		}
 		return []outcome{{err: err}}, false
 	}
@@ -109,7 +112,7 @@ func (o *outbox) sendChunk(ctx context.Context, chunk []*op) (outs []outcome, fa
 		sctx, cancel := context.WithTimeout(ctx, o.cfg.Timeout)
 		saved, theirs, err := o.settle(sctx, p, ops[i].Annotation, results[i].Annotation, results[i].Err())
 		cancel()
-		outs[i] = outcome{saved, theirs, err}
+		outs[i] = outcome{saved: saved, theirs: theirs, err: err}
 		if err != nil && annotation.ErrorCode(err) != annotation.PreconditionFailed && retryable(err) {
 			return outs[:i+1], false // the rest waits for the retry
 		}

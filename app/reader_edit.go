@@ -242,7 +242,7 @@ func (c *readerPage) onOutbox(ctx app.Context, ev outboxEvent) {
 	_, box := c.s.start()
 	c.sync = box.Status() // ev.Status may be older than an enqueue made since
 	c.conflicts = box.Conflicts(c.id)
-	if c.d == nil {
+	if c.d == nil || ev.Kind.speaker() {
 		return
 	}
 	e := c.d.get(ev.ID)

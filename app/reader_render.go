@@ -113,6 +113,9 @@ func (c *readerPage) paraViews() []paraView {
 // viewKey is what the cached paragraph and panel views depend on.
 type viewKey struct{ rev, shown, lit, filter, sug int }
 
+// renderSpeakerOptions returns the options of #speaker-suggestions: the
+// speakers this article names, then those its suggestions name, which the
+// editor's speaker field offers first (articleSpeakerNames).
 func (c *readerPage) renderSpeakerOptions() []app.UI {
 	seen := map[string]bool{}
 	var out []app.UI

@@ -15,15 +15,19 @@ const SpeakersPath = "/speakers"
 // speakersPage lists the speaker identities at "/speakers" with their
 // counts per kind, and lets a person rename one, give it aliases, say
 // whether it is a person or an organisation, merge
-// one into another and open the search for one. It needs the server: the
-// identities are not kept on the device (offline merging is not offered).
-// Names are rendered as text only.
+// one into another and open the search for one. When the server cannot be
+// reached it lists the identities kept on the device (speakerstore.go),
+// and a merge or a rename is queued in the outbox, applied on the device
+// at once and sent when the server is back (outbox_speakers.go). Names
+// are rendered as text only.
 type speakersPage struct {
 	app.Compo
 	s *session
 
 	loaded  bool
+	local   bool // the list is the device's: the server cannot be reached
 	loadErr string
+	notice  string // how a merge sent later was resolved
 	filter  string
 	items   []annotation.SpeakerSummary
 	editing string // id of the speaker being edited
@@ -60,6 +64,26 @@ func (c *speakersPage) OnPreRender(ctx app.Context) { c.OnNav(ctx) }
 func (c *speakersPage) OnMount(ctx app.Context) {
 	c.page = ctx
 	c.follow(ctx, c.s)
+	if _, box := c.s.start(); box != nil {
+		c.release = append(c.release, box.Subscribe(func(ev outboxEvent) {
+			if ev.Kind.speaker() && ev.Done {
+				ctx.Dispatch(func(ctx app.Context) { c.onSent(ev) })
+			}
+		}))
+	}
+}
+
+// onSent shows how a queued speaker change ended and reloads the list.
+func (c *speakersPage) onSent(ev outboxEvent) {
+	switch {
+	case ev.Err != nil:
+		c.alert = "A speaker change made offline could not be saved: " + errorText(ev.Err)
+	case ev.Notice != "":
+		c.notice, c.live = ev.Notice, ev.Notice
+	default:
+		c.live = "The speaker change made offline is saved"
+	}
+	c.reload(c.page)
 }
 
 // OnDismount stops following it.
@@ -71,8 +95,7 @@ func (c *speakersPage) reload(ctx app.Context) {
 	if api == nil {
 		return
 	}
-	sp, ok := speakerAPI(api)
-	if !ok {
+	if _, ok := speakerAPI(api); !ok {
 		c.loaded, c.loadErr = true, "Speaker identities are not available here."
 		return
 	}
@@ -80,7 +103,7 @@ func (c *speakersPage) reload(ctx app.Context) {
 	ctx.Async(func() {
 		rctx, cancel := context.WithTimeout(ctx, requestTimeout)
 		defer cancel()
-		list, err := sp.Speakers(rctx, filter)
+		list, local, _, err := listSpeakers(rctx, api, filter)
 		ctx.Dispatch(func(ctx app.Context) {
 			if filter != c.filter {
 				return // a newer filter's answer is on its way
@@ -90,7 +113,7 @@ func (c *speakersPage) reload(ctx app.Context) {
 				c.loadErr = "Could not load the speakers: " + errorText(err)
 				return
 			}
-			c.loadErr, c.items = "", list
+			c.loadErr, c.items, c.local = "", list, local
 		})
 	})
 }
@@ -124,9 +147,19 @@ func (c *speakersPage) change(ctx app.Context, done string, fn func(context.Cont
 
 // Render draws the page.
 func (c *speakersPage) Render() app.UI {
-	var alert app.UI
+	var alert, offline, notice app.UI
 	if c.alert != "" {
 		alert = app.Div().Class("notice", "notice-error").Role("alert").ID("speakers-alert").Text(c.alert)
+	}
+	if c.local {
+		offline = app.P().Class("notice").ID("speakers-offline").
+			Text("The server cannot be reached: these are the speakers this device has seen. Changes made now are sent when it is back.")
+	}
+	if c.notice != "" {
+		notice = app.Div().Class("notice").Role("status").ID("speakers-notice").Body(
+			app.Span().Text(c.notice),
+			app.Button().Type("button").Class("link").Text("Dismiss").OnClick(c.onDismiss),
+		)
 	}
 	return app.Div().Class("page", "speakers-page").Body(
 		&topBar{Sync: syncText(c.sync), Problem: c.sync.Retrying, box: c.box()},
@@ -137,6 +170,8 @@ func (c *speakersPage) Render() app.UI {
 			app.Input().Type("search").ID("speaker-filter").Class("speaker-filter").
 				Placeholder("Filter by name").Aria("label", "Filter speakers by name").
 				Value(c.filter).OnInput(c.onFilter),
+			slot("offline-slot", offline),
+			slot("notice-slot", notice),
 			slot("alert-slot", alert),
 			c.renderList(),
 		),
@@ -305,7 +340,9 @@ func (c *speakersPage) onSave(ctx app.Context, e app.Event) {
 			next.Aliases = append(next.Aliases, a)
 		}
 	}
-	c.change(ctx, "Speaker saved", func(rctx context.Context, sp annotation.SpeakerStore) error {
+	c.changeAnywhere(ctx, "Speaker saved", func(rctx context.Context, m speakerMerger) (bool, error) {
+		return m.PutSpeakerAnywhere(rctx, next)
+	}, func(rctx context.Context, sp annotation.SpeakerStore) error {
 		_, err := sp.PutSpeaker(rctx, &next, s.ETag())
 		return err
 	})
@@ -320,14 +357,55 @@ func (c *speakersPage) onInto(ctx app.Context, e app.Event) {
 	c.into = ctx.JSSrc().Get("value").String()
 }
 
-// onMerge merges the chosen speaker into the target.
+func (c *speakersPage) onDismiss(ctx app.Context, e app.Event) { c.notice = "" }
+
+// onMerge merges the chosen speaker into the target: on the server, or,
+// when it cannot be reached, on the device with the merge queued.
 func (c *speakersPage) onMerge(ctx app.Context, e app.Event) {
-	from, into := c.merging, c.into
-	if from == "" || into == "" {
+	from, fok := c.find(c.merging)
+	into, iok := c.find(c.into)
+	if !fok || !iok {
 		return
 	}
-	c.change(ctx, "Speakers merged", func(rctx context.Context, sp annotation.SpeakerStore) error {
-		_, err := sp.MergeSpeakers(rctx, from, into)
+	c.changeAnywhere(ctx, "Speakers merged", func(rctx context.Context, m speakerMerger) (bool, error) {
+		return m.MergeSpeakersAnywhere(rctx, from.Speaker, into.Speaker)
+	}, func(rctx context.Context, sp annotation.SpeakerStore) error {
+		_, err := sp.MergeSpeakers(rctx, from.ID, into.ID)
 		return err
+	})
+}
+
+// changeAnywhere makes a change through the session's speakerMerger (fn),
+// which queues it when the server cannot be reached, then reloads the
+// list and announces done; an API without one makes it on the server
+// (online, through change).
+func (c *speakersPage) changeAnywhere(ctx app.Context, done string, fn func(context.Context, speakerMerger) (queued bool, err error),
+	online func(context.Context, annotation.SpeakerStore) error) {
+	api, _ := c.s.start()
+	m, ok := api.(speakerMerger)
+	if !ok {
+		c.change(ctx, done, online)
+		return
+	}
+	if c.busy {
+		return
+	}
+	c.busy, c.alert = true, ""
+	ctx.Async(func() {
+		rctx, cancel := context.WithTimeout(ctx, requestTimeout)
+		defer cancel()
+		queued, err := fn(rctx, m)
+		ctx.Dispatch(func(ctx app.Context) {
+			c.busy = false
+			if err != nil {
+				c.alert = errorText(err)
+				return
+			}
+			c.editing, c.merging, c.into, c.live = "", "", "", done
+			if queued {
+				c.live = done + " on this device; the change is sent when the server is back"
+			}
+			c.reload(c.page)
+		})
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"claimmark/internal/annotation"
+	"claimmark/internal/client"
 	"claimmark/internal/server/servertest"
 )
 
@@ -69,5 +70,36 @@ func TestSpeakersPage(t *testing.T) {
 	e.ConsumeAll()
 	if html := app.HTMLString(none); !strings.Contains(html, "Speaker identities are not available here.") {
 		t.Errorf("without speaker identities the page shows:\n%s", html)
+	}
+}
+
+// TestSpeakersPageOffline renders the Speakers page with the server out of
+// reach: it lists the speakers kept on the device, with a merge queued
+// there applied, and says that they come from the device.
+func TestSpeakersPageOffline(t *testing.T) {
+	ctx := context.Background()
+	f := newSpeakerFixture(t)
+	if err := f.box.EnqueueMergeSpeaker(f.sp["s1"], f.sp["s2"]); err != nil {
+		t.Fatal(err)
+	}
+	f.st.Fail = func(string) error { return client.ErrUnreachable }
+	sa := &syncAPI{API: speakerFakeAPI{API: newFakeAPI(), sp: f.st}, dev: f.dev, box: f.box}
+	page := &speakersPage{s: &session{api: sa, box: f.box, dev: f.dev}}
+	e := app.NewTestEngine()
+	if err := e.Load(page); err != nil {
+		t.Fatal(err)
+	}
+	e.ConsumeAll()
+	html := app.HTMLString(page)
+	for _, want := range []string{`id="speakers-offline"`, `data-name="Donald Trump"`, "Also: DJT, Trump", "3 claims", `data-name="Donald J. Trump"`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("offline, the speakers page lacks %s:\n%s", want, html)
+		}
+	}
+	if strings.Contains(html, `data-name="Trump"`) {
+		t.Errorf("offline, the page lists Trump, merged on this device:\n%s", html)
+	}
+	if _, err := f.st.Speaker(ctx, "s1"); err == nil {
+		t.Error("the merge reached the server while it was out of reach")
 	}
 }

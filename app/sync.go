@@ -61,10 +61,12 @@ func (s *session) startBrowser() {
 	}()
 	watchNetwork(box)
 	s.dev, s.box = ld, box
-	s.api = &syncAPI{API: raw, dev: ld, box: box}
+	sa := &syncAPI{API: raw, dev: ld, box: box}
+	s.api = sa
 	go func() {
 		_ = box.Load()
 		box.kick() // send what an earlier visit left
+		go sa.refreshSpeakers()
 		box.Run(context.Background())
 	}()
 }
@@ -285,7 +287,11 @@ func (s *syncAPI) searchDevice(q annotation.Query) (*annotation.Results, error) 
 			titles[a.ID] = a.Title
 		}
 	}
-	res, err := searchLocal(anns, titles, q)
+	var ids map[string]*annotation.Speaker
+	if list, err := s.dev.Speakers(); err == nil {
+		ids = speakerIDs(overlaySpeakers(list, s.box.Ops("")))
+	}
+	res, err := searchLocal(anns, titles, ids, q)
 	if err != nil {
 		return nil, err
 	}
@@ -349,3 +355,10 @@ func (l *lazyDevice) PutLibrary(list []annotation.ArticleSummary) error {
 	return l.get().PutLibrary(list)
 }
 func (l *lazyDevice) Library() ([]annotation.ArticleSummary, error) { return l.get().Library() }
+func (l *lazyDevice) PutSpeakers(list []annotation.SpeakerSummary, all bool) error {
+	return l.get().PutSpeakers(list, all)
+}
+func (l *lazyDevice) DeleteSpeaker(id string) error { return l.get().DeleteSpeaker(id) }
+func (l *lazyDevice) Speakers() ([]annotation.SpeakerSummary, error) {
+	return l.get().Speakers()
+}

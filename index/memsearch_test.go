@@ -2,11 +2,13 @@ package index
 
 import (
 	"context"
+	"path/filepath"
 	"slices"
 	"testing"
 
 	"claimmark/internal/annotation"
 	"claimmark/internal/memsearch"
+	"claimmark/internal/store"
 	"claimmark/internal/synth"
 )
 
@@ -158,6 +160,107 @@ func TestMemsearchMatchesBleve(t *testing.T) {
 		if !slices.Equal(bw, bt) {
 			t.Errorf("bleve's unfielded %s is not quote, note, speaker, tag words and title", w)
 		}
+	}
+}
+
+// TestMemsearchSpeakerIdentities checks that memsearch.SearchIdentities,
+// given the identities the device keeps, finds and counts what this index
+// does through the bbolt store's identities: an alias finds the
+// identity's statements, the speaker filter takes any name or alias, and
+// the facet counts one value per identity, before and after a merge and a
+// rename that adds an alias. Plain Search, without identities, must
+// differ where they matter, or the case checks nothing.
+func TestMemsearchSpeakerIdentities(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := store.Open(filepath.Join(dir, "claimmark.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	ix, err := Open(filepath.Join(dir, "index.bleve"), db, Options{Logger: quietLogger(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	st := Indexing(db, ix)
+	sp := st.(annotation.SpeakerStore)
+
+	art := &annotation.Article{Title: "Rally", Text: "He said the wall will be built. He said taxes will fall. He denied the call. She warned of sanctions."}
+	if _, err := st.CreateArticle(ctx, art); err != nil {
+		t.Fatal(err)
+	}
+	put := func(exact, speaker string, kind annotation.Kind, created string) *annotation.Annotation {
+		t.Helper()
+		a := newAnn(art, annotation.NewID(), exact, kind, speaker, "", nil, day(created))
+		if _, err := st.PutAnnotation(ctx, a, ""); err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	a := put("the wall will be built", "Trump", annotation.Claim, "2025-01-02")
+	b := put("taxes will fall", "Donald Trump", annotation.Claim, "2025-01-03")
+	put("denied the call", "donald  TRUMP", annotation.Denial, "2025-01-04")
+	put("warned of sanctions", "Maria Zakharova", annotation.Claim, "2025-01-05")
+
+	compare := func(stage string, queries []annotation.Query) {
+		t.Helper()
+		list, err := sp.Speakers(ctx, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := map[string]*annotation.Speaker{}
+		for i := range list {
+			ids[list[i].ID] = &list[i].Speaker
+		}
+		var stored []*annotation.Annotation
+		if _, err := st.Walk(ctx, func(a *annotation.Annotation) error { stored = append(stored, a); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		titles := map[string]string{art.ID: art.Title}
+		for _, q := range queries {
+			br, bIDs := allHits(t, func(q annotation.Query) (*annotation.Results, error) { return ix.Search(ctx, q) }, q)
+			mr, mIDs := allHits(t, func(q annotation.Query) (*annotation.Results, error) {
+				return memsearch.SearchIdentities(stored, titles, ids, q)
+			}, q)
+			if len(bIDs) == 0 {
+				t.Errorf("%s, %+v: bleve finds nothing, the case checks nothing", stage, q)
+			}
+			if !slices.Equal(bIDs, mIDs) {
+				t.Errorf("%s, %+v: bleve finds %v, memsearch %v", stage, q, bIDs, mIDs)
+			}
+			if !slices.Equal(br.Facets.Speaker, mr.Facets.Speaker) {
+				t.Errorf("%s, %+v: speaker facet: bleve %v, memsearch %v", stage, q, br.Facets.Speaker, mr.Facets.Speaker)
+			}
+		}
+	}
+	compare("before merging", []annotation.Query{
+		{}, {Speaker: "Trump"}, {Speaker: "donald trump"}, {Text: "trump"}, {Text: "speaker:trump"}, {Text: "zakharova"},
+	})
+	if _, err := sp.MergeSpeakers(ctx, a.SpeakerID, b.SpeakerID); err != nil {
+		t.Fatal(err)
+	}
+	compare("after merging Trump into Donald Trump", []annotation.Query{
+		{}, {Speaker: "Trump"}, {Speaker: "DONALD TRUMP"}, {Text: "trump"}, {Text: "donald"}, {Text: "+donald +wall"},
+	})
+	s, err := sp.Speaker(ctx, b.SpeakerID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Name, s.Aliases = "Donald J. Trump", append(s.Aliases, "Donald Trump", "POTUS45")
+	if _, err := sp.PutSpeaker(ctx, s, s.ETag()); err != nil {
+		t.Fatal(err)
+	}
+	after := []annotation.Query{{}, {Text: "potus45"}, {Speaker: "potus45"}, {Speaker: "Trump"}, {Text: "potus45 sanctions"}}
+	compare("after the rename", after)
+
+	// Without the identities, memsearch cannot know the alias.
+	var stored []*annotation.Annotation
+	if _, err := st.Walk(ctx, func(a *annotation.Annotation) error { stored = append(stored, a); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := memsearch.Search(stored, nil, annotation.Query{Text: "potus45"}); err != nil || res.Total != 0 {
+		t.Errorf("plain Search(potus45) = %v, %v; want no hit (the alias is known only through identities)", res, err)
 	}
 }
 

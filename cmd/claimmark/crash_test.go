@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -74,6 +75,7 @@ func TestCrashKeepsAcknowledgedWrites(t *testing.T) {
 				body, _ := json.Marshal(a)
 				req, _ := http.NewRequest("PUT", p.URL+"/api/annotations/"+a.ID, bytes.NewReader(body))
 				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("Authorization", "Bearer "+os.Getenv("CLAIMMARK_TOKEN")) // startServer signed in
 				res, err := hc.Do(req)
 				if err != nil {
 					continue // the server is gone: not acknowledged

@@ -16,10 +16,12 @@ import (
 
 // export is the `export` command: it writes every article's annotations in
 // W3C JSON-LD (default), JSONL or CSV to standard output, or atomically to
-// the -o file (a failed export leaves no partial file behind).
+// the -o file (a failed export leaves no partial file behind). With
+// -server it exports what a running server lets the -token's user read.
 func (c *cli) export(ctx context.Context, args []string) (err error) {
-	fs := c.newFlagSet("export", "[-data ./data] [-format jsonld|jsonl|csv|claimreview|brat] [-o FILE] [-base URL]")
+	fs := c.newFlagSet("export", "[-data ./data | -server URL [-token T]] [-format jsonld|jsonl|csv|claimreview|brat] [-o FILE] [-base URL]")
 	dataDir := fs.String("data", defaultDataDir(), "data `directory`; env CLAIMMARK_DATA")
+	rem := remoteFlags(fs)
 	format := fs.String("format", annotation.FormatJSONLD, "`format`: jsonld (W3C Web Annotation), jsonl, csv, claimreview (schema.org) or brat (zip)")
 	out := fs.String("o", "", "write to `file` instead of standard output")
 	base := fs.String("base", envOr("CLAIMMARK_BASE", "http://"+envOr("CLAIMMARK_ADDR", "127.0.0.1:8080")),
@@ -35,22 +37,29 @@ func (c *cli) export(ctx context.Context, args []string) (err error) {
 		return usagef("unknown export format %q: use %s", *format, annotation.Formats)
 	}
 
-	db, err := openStore(*dataDir, 0)
-	if err != nil {
-		return err
+	var fill func(w io.Writer) error
+	if given(fs, "server") {
+		if given(fs, "base") {
+			return usagef("-base does not apply with -server: the server names its own annotations")
+		}
+		cl := rem.client()
+		fill = func(w io.Writer) error { return cl.Export(ctx, *format, w) }
+	} else {
+		db, err := openStore(*dataDir, 0)
+		if err != nil {
+			return err
+		}
+		defer func() { err = errors.Join(err, db.Close()) }()
+		fill = func(w io.Writer) error { return exchange.Export(ctx, db, *format, strings.TrimRight(*base, "/"), w) }
 	}
-	defer func() { err = errors.Join(err, db.Close()) }()
-
 	if *out == "" {
 		w := bufio.NewWriterSize(c.stdout, 64<<10)
-		if err := exchange.Export(ctx, db, *format, strings.TrimRight(*base, "/"), w); err != nil {
+		if err := fill(w); err != nil {
 			return err
 		}
 		return w.Flush()
 	}
-	return writeAtomic(*out, func(w io.Writer) error {
-		return exchange.Export(ctx, db, *format, strings.TrimRight(*base, "/"), w)
-	})
+	return writeAtomic(*out, fill)
 }
 
 // writeAtomic writes name through a temporary file in the same directory,

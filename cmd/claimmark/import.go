@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"claimmark/index"
 	"claimmark/internal/annotation"
+	"claimmark/internal/client"
 	"claimmark/internal/exchange"
 	"claimmark/internal/ingest"
 )
@@ -30,12 +32,15 @@ type importTally struct {
 // importFiles is the `import` command. Text files become articles
 // (ingest.FromFile, then CreateArticle; an article already stored is
 // skipped); JSON, JSON-LD and JSONL files go through exchange.Import,
-// all-or-nothing per file. It writes through the search index, so what it
-// reports as added is searchable when it returns, and it fails if any
-// file could not be imported.
+// all-or-nothing per file. It writes to the data directory through the
+// search index, or with -server to a running server through its API (with
+// -token, into -group); either way what it reports as added is searchable
+// when it returns, and it fails if any file could not be imported.
 func (c *cli) importFiles(ctx context.Context, args []string) (err error) {
-	fs := c.newFlagSet("import", "[-data ./data] FILE...")
+	fs := c.newFlagSet("import", "[-data ./data | -server URL [-token T] [-group ID]] FILE...")
 	dataDir := fs.String("data", defaultDataDir(), "data `directory`; env CLAIMMARK_DATA")
+	rem := remoteFlags(fs)
+	group := fs.String("group", "", "with -server: the `id` of the group that new articles join (default: your private space)")
 	files, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -50,14 +55,22 @@ func (c *cli) importFiles(ctx context.Context, args []string) (err error) {
 		}
 	}
 
-	db, ix, err := openData(ctx, *dataDir, 0, c.log)
-	if err != nil {
-		return err
+	var to importTarget
+	if given(fs, "server") {
+		to = remoteImport{cl: rem.client(), group: *group}
+	} else {
+		if *group != "" {
+			return usagef("-group needs -server: a data directory is imported as it is")
+		}
+		db, ix, err := openData(ctx, *dataDir, 0, c.log)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			err = errors.Join(err, ix.Close(), db.Close())
+		}()
+		to = localImport{index.Indexing(db, ix)}
 	}
-	defer func() {
-		err = errors.Join(err, ix.Close(), db.Close())
-	}()
-	st := index.Indexing(db, ix)
 
 	prog := newProgress(c.stderr)
 	var t importTally
@@ -67,9 +80,9 @@ func (c *cli) importFiles(ctx context.Context, args []string) (err error) {
 		var msg string
 		var ferr error
 		if articleExts[strings.ToLower(filepath.Ext(name))] {
-			msg, ferr = importArticle(ctx, st, name, &t)
+			msg, ferr = importArticle(ctx, to, name, &t)
 		} else {
-			msg, ferr = importAnnotations(ctx, st, name, prog, &t)
+			msg, ferr = importAnnotations(ctx, to, name, prog, &t)
 		}
 		prog.Clear()
 		if ferr != nil {
@@ -99,7 +112,7 @@ func (c *cli) importFiles(ctx context.Context, args []string) (err error) {
 }
 
 // importArticle stores the text file name as a new article.
-func importArticle(ctx context.Context, st annotation.Store, name string, t *importTally) (string, error) {
+func importArticle(ctx context.Context, to importTarget, name string, t *importTally) (string, error) {
 	data, err := os.ReadFile(name)
 	if err != nil {
 		return "", err
@@ -108,7 +121,7 @@ func importArticle(ctx context.Context, st annotation.Store, name string, t *imp
 	if err != nil {
 		return "", err
 	}
-	existing, err := st.CreateArticle(ctx, art)
+	existing, err := to.CreateArticle(ctx, art)
 	if annotation.ErrorCode(err) == annotation.Conflict {
 		t.skipped++
 		return fmt.Sprintf("skipped: already stored as article %s", existing), nil
@@ -122,7 +135,7 @@ func importArticle(ctx context.Context, st annotation.Store, name string, t *imp
 
 // importAnnotations imports the W3C JSON-LD or JSONL file name. On a
 // refusal the message lists what was refused and why.
-func importAnnotations(ctx context.Context, st annotation.Store, name string, prog *progress, t *importTally) (string, error) {
+func importAnnotations(ctx context.Context, to importTarget, name string, prog *progress, t *importTally) (string, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return "", err
@@ -132,7 +145,7 @@ func importAnnotations(ctx context.Context, st annotation.Store, name string, pr
 	if fi, err := f.Stat(); err == nil {
 		size = fi.Size()
 	}
-	rep, err := exchange.Import(ctx, st, &countingReader{r: f, name: filepath.Base(name), total: size, p: prog}, time.Now().UTC())
+	rep, err := to.Import(ctx, &countingReader{r: f, name: filepath.Base(name), total: size, p: prog})
 	if rep == nil {
 		rep = &annotation.ImportReport{}
 	}
@@ -167,4 +180,37 @@ func importAnnotations(ctx context.Context, st annotation.Store, name string, pr
 		msg += fmt.Sprintf("; %d speaker identities restored", speakers)
 	}
 	return msg, nil
+}
+
+// importTarget is where import writes: the data directory or a server.
+type importTarget interface {
+	// CreateArticle adds an article; one already there is a Conflict
+	// naming it in existingID (annotation.Store's contract).
+	CreateArticle(ctx context.Context, a *annotation.Article) (existingID string, err error)
+	// Import adds W3C JSON-LD or JSON Lines, all or nothing, as
+	// exchange.Import does.
+	Import(ctx context.Context, r io.Reader) (*annotation.ImportReport, error)
+}
+
+// localImport imports into a store (the data directory, through its
+// index).
+type localImport struct{ annotation.Store }
+
+func (l localImport) Import(ctx context.Context, r io.Reader) (*annotation.ImportReport, error) {
+	return exchange.Import(ctx, l.Store, r, time.Now().UTC())
+}
+
+// remoteImport imports through a server's API into a group.
+type remoteImport struct {
+	cl    *client.Client
+	group string
+}
+
+func (r remoteImport) CreateArticle(ctx context.Context, a *annotation.Article) (string, error) {
+	a.GroupID = r.group
+	return r.cl.CreateArticle(ctx, a)
+}
+
+func (r remoteImport) Import(ctx context.Context, in io.Reader) (*annotation.ImportReport, error) {
+	return r.cl.ImportTo(ctx, r.group, in)
 }

@@ -89,7 +89,43 @@ func MustRunMain(tb testing.TB, dir string) (*Main, *syncBuffer) {
 			tb.Errorf("Main.Close: %v", err)
 		}
 	})
+	signInOwner(tb, m.URL, errs.String())
 	return m, &errs
+}
+
+// sessions holds, by server URL, the session cookie that do sends.
+var sessions sync.Map
+
+// ownerLink is the console line of a server whose owner has no password.
+var ownerLink = regexp.MustCompile(`Sign in as owner: \S+/signin/(\S+)`)
+
+// signInOwner follows the last sign-in link the server at url printed on
+// stderr, keeps the session cookie for do, and makes an API token that
+// the CLI commands the test runs send ($CLAIMMARK_TOKEN).
+func signInOwner(tb testing.TB, url, stderr string) {
+	tb.Helper()
+	links := ownerLink.FindAllStringSubmatch(stderr, -1)
+	if len(links) == 0 {
+		tb.Fatalf("the server printed no sign-in link:\n%s", stderr)
+	}
+	hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := hc.Get(url + "/signin/" + links[len(links)-1][1])
+	if err != nil {
+		tb.Fatal(err)
+	}
+	res.Body.Close()
+	for _, c := range res.Cookies() {
+		if c.Name == "claimmark_session" {
+			sessions.Store(url, c.Value)
+		}
+	}
+	var tok struct {
+		Secret string `json:"secret"`
+	}
+	if code := do(tb, "POST", url+"/api/tokens", map[string]string{"name": "tests"}, &tok); code != http.StatusCreated {
+		tb.Fatalf("signing in with the console link: POST /api/tokens = %d", code)
+	}
+	tb.Setenv("CLAIMMARK_TOKEN", tok.Secret)
 }
 
 // process is a claimmark binary running `serve`.
@@ -135,6 +171,7 @@ func startServer(tb testing.TB, dataDir string) *process {
 	})
 	select {
 	case p.URL = <-urls:
+		signInOwner(tb, p.URL, p.stderr.String())
 		return p
 	case <-p.exited:
 		tb.Fatalf("claimmark serve exited before listening:\n%s", p.stderr.String())
@@ -188,6 +225,12 @@ func do(tb testing.TB, method, url string, body, out any) int {
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	sessions.Range(func(k, v any) bool {
+		if strings.HasPrefix(url, k.(string)+"/") {
+			req.AddCookie(&http.Cookie{Name: "claimmark_session", Value: v.(string)})
+		}
+		return true
+	})
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		tb.Fatal(err)

@@ -6,14 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"strings"
 	"syscall"
-	"time"
 
 	"claimmark/internal/annotation"
-	"claimmark/internal/client"
 )
 
 // ANSI escapes that emphasise matched words on a terminal.
@@ -26,9 +23,8 @@ const (
 // client) and prints the hits with their matched words emphasised on a
 // terminal, plain text when piped (or NO_COLOR is set), or JSON (-json).
 func (c *cli) search(ctx context.Context, args []string) error {
-	fs := c.newFlagSet("search", "[-server URL] [-kind claim|denial|proposal] [-speaker NAME] [-json] QUERY...")
-	serverURL := fs.String("server", envOr("CLAIMMARK_SERVER", "http://"+envOr("CLAIMMARK_ADDR", "127.0.0.1:8080")),
-		"`URL` of the running server; env CLAIMMARK_SERVER")
+	fs := c.newFlagSet("search", "[-server URL] [-token T] [-kind claim|denial|proposal] [-speaker NAME] [-json] QUERY...")
+	rem := remoteFlags(fs)
 	var q annotation.Query
 	fs.Func("kind", "only annotations of this `kind`: claim, denial or proposal", func(s string) error {
 		q.Kind = annotation.Kind(strings.ToLower(s))
@@ -53,11 +49,11 @@ func (c *cli) search(ctx context.Context, args []string) error {
 		return usagef("%s", annotation.ErrorMessage(err))
 	}
 
-	cl := client.New(strings.TrimRight(*serverURL, "/"), &http.Client{Timeout: 30 * time.Second})
+	cl := rem.client()
 	res, err := cl.Search(ctx, q)
 	if err != nil {
 		if errors.Is(err, syscall.ECONNREFUSED) {
-			return fmt.Errorf("no claimmark server answers at %s; start one with `claimmark serve`, or name it with -server", *serverURL)
+			return fmt.Errorf("no claimmark server answers at %s; start one with `claimmark serve`, or name it with -server", rem.server)
 		}
 		return err
 	}

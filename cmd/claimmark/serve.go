@@ -16,6 +16,7 @@ import (
 
 	claimapp "claimmark/app"
 	"claimmark/index"
+	"claimmark/internal/accounts"
 	"claimmark/internal/annotation"
 	"claimmark/internal/fetch"
 	"claimmark/internal/server"
@@ -57,6 +58,16 @@ type Main struct {
 	// ({"labels":[{"label":"False","value":1},…]}). Default: ratings.json
 	// in DataDir when it exists, else annotation.DefaultRatingScale.
 	RatingsFile string
+	// Hosts are the host names the server answers besides the loopback
+	// names (DNS rebinding); empty on a non-loopback address means any.
+	// Default: $CLAIMMARK_HOST, split at commas.
+	Hosts []string
+	// Secure marks the session cookie Secure: set it when a TLS proxy is
+	// in front (the server itself speaks plain HTTP).
+	Secure bool
+	// TrustProxy counts sign-in attempts by the X-Forwarded-For address the
+	// proxy in front appends, instead of the proxy's own address.
+	TrustProxy bool
 
 	// URL is http://HOST:PORT of the listener, set by Run.
 	URL string
@@ -74,8 +85,35 @@ func NewMain() *Main {
 		DataDir: defaultDataDir(),
 		Root:    ".",
 		BaseURL: os.Getenv("CLAIMMARK_BASE"),
+		Hosts:   splitHosts(os.Getenv("CLAIMMARK_HOST")),
 		Stderr:  os.Stderr,
 	}
+}
+
+// splitHosts splits a comma-separated list of host names.
+func splitHosts(s string) []string {
+	var out []string
+	for h := range strings.SplitSeq(s, ",") {
+		if h = strings.TrimSpace(h); h != "" {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// hostsFlag is the -host flag: host names, comma-separated or repeated.
+type hostsFlag struct{ hosts *[]string }
+
+func (f hostsFlag) String() string {
+	if f.hosts == nil {
+		return ""
+	}
+	return strings.Join(*f.hosts, ",")
+}
+
+func (f hostsFlag) Set(v string) error {
+	*f.hosts = append(*f.hosts, splitHosts(v)...)
+	return nil
 }
 
 // ParseFlags sets m's fields from the `serve` command line args. It
@@ -83,13 +121,16 @@ func NewMain() *Main {
 // flag.ErrHelp for -h.
 func (m *Main) ParseFlags(args []string) error {
 	c := &cli{stderr: m.stderr()}
-	fs := c.newFlagSet("serve", "[-addr 127.0.0.1:8080] [-data ./data] [-root .] [-base URL]")
+	fs := c.newFlagSet("serve", "[-addr 127.0.0.1:8080] [-data ./data] [-root .] [-base URL] [-host NAMES] [-secure] [-trust-proxy]")
 	fs.StringVar(&m.Addr, "addr", m.Addr, "`address` to listen on (host:port; port 0 picks one); env CLAIMMARK_ADDR")
 	fs.StringVar(&m.DataDir, "data", m.DataDir, "data `directory` (created when missing); env CLAIMMARK_DATA")
 	fs.StringVar(&m.Root, "root", m.Root, "`directory` holding web/ (app.wasm, icons, styles)")
 	fs.StringVar(&m.BaseURL, "base", m.BaseURL, "public base `URL` for annotation IRIs (default http://ADDR); env CLAIMMARK_BASE")
 	fs.StringVar(&m.RatingsFile, "ratings", m.RatingsFile, "JSON `file` with the rating labels of claims (default DATA/ratings.json when present, else False … True and Unverifiable)")
 	fs.BoolVar(&m.AllowPrivateFetch, "allow-private-fetch", m.AllowPrivateFetch, "let adding an article by URL fetch from loopback and private network addresses")
+	fs.Var(hostsFlag{&m.Hosts}, "host", "host `names` to answer, comma-separated (DNS rebinding); env CLAIMMARK_HOST")
+	fs.BoolVar(&m.Secure, "secure", m.Secure, "mark the session cookie Secure: a TLS proxy is in front (see the README, On a network)")
+	fs.BoolVar(&m.TrustProxy, "trust-proxy", m.TrustProxy, "rate-limit sign-ins by the X-Forwarded-For address the proxy in front appends")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -149,6 +190,21 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	}
 	base = strings.TrimRight(base, "/")
 
+	users, err := m.openAccounts(ctx, m.db, base)
+	if err == nil && users != nil {
+		// Adopt wrote to the store behind the index's back: the index
+		// must know the new groups and creators before the first search
+		err = m.ix.Sync(ctx)
+	}
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	if !loopbackAddr(ln.Addr()) && !m.Secure {
+		log.Warn("claimmark is listening on " + ln.Addr().String() + " without TLS: passwords and session cookies cross the network in clear. " +
+			"Put it behind a reverse proxy with TLS and start it with -secure (README: On a network).")
+	}
+
 	claimapp.Register()
 	srv := server.New(server.Config{
 		Store:    st,
@@ -161,6 +217,11 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		Versions: m.db, // index.Indexing hides *store.DB's version methods
 		Links:    m.db, // and its reverse link index
 		Ratings:  ratings,
+
+		Accounts:      users,
+		Hosts:         m.Hosts,
+		SecureCookies: m.Secure,
+		TrustProxy:    m.TrustProxy,
 	})
 	hs := &http.Server{
 		Handler:           srv,
@@ -175,6 +236,40 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	log.Info("serving", "url", m.URL, "data", m.DataDir, "root", m.Root, "base", base)
 	fmt.Fprintf(m.stderr(), "claimmark listening on %s\n", m.URL)
 	return nil
+}
+
+// openAccounts returns the accounts of st, the store, after accounts.Bootstrap
+// (the owner and the Team group on a new directory; a sign-in link,
+// printed on Stderr, while the owner has no password). A store that keeps
+// no accounts runs the server without them, saying so in the log.
+func (m *Main) openAccounts(ctx context.Context, st any, base string) (annotation.AccountStore, error) {
+	users, ok := st.(annotation.AccountStore)
+	if !ok {
+		m.Logger.Warn("this store keeps no accounts: the server runs without sign-in, open to anyone who can reach it")
+		return nil, nil
+	}
+	b, err := accounts.Bootstrap(ctx, users, time.Now())
+	if err != nil {
+		return nil, fmt.Errorf("preparing accounts: %w", err)
+	}
+	if b.Created {
+		m.Logger.Info("accounts created", "owner", accounts.OwnerUsername, "group", accounts.TeamName,
+			"articles", b.Articles, "annotations", b.Annotations)
+	}
+	if b.SignIn != "" {
+		fmt.Fprintf(m.stderr(), "Sign in as owner: %s/signin/%s\n", base, b.SignIn)
+	}
+	return users, nil
+}
+
+// loopbackAddr reports whether a listener's address is a loopback one.
+func loopbackAddr(a net.Addr) bool {
+	host, _, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // Wait blocks until ctx is done or the HTTP server stops on its own; in

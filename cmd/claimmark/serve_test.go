@@ -3,14 +3,17 @@ package main
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"claimmark/internal/annotation"
+	"claimmark/internal/server/servertest"
 	"claimmark/internal/store"
 )
 
@@ -174,5 +177,44 @@ func TestParseFlags(t *testing.T) {
 					m.Addr, m.DataDir, m.Root, m.BaseURL, tt.want.Addr, tt.want.DataDir, tt.want.Root, tt.want.BaseURL)
 			}
 		})
+	}
+}
+
+func TestParseFlagsNetwork(t *testing.T) {
+	t.Setenv("CLAIMMARK_HOST", "a.example, b.example")
+	m := NewMain()
+	m.Stderr = &syncBuffer{}
+	if err := m.ParseFlags([]string{"-host", "c.example,d.example", "-host", "e.example", "-secure", "-trust-proxy"}); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"a.example", "b.example", "c.example", "d.example", "e.example"}
+	if strings.Join(m.Hosts, " ") != strings.Join(want, " ") || !m.Secure || !m.TrustProxy {
+		t.Errorf("hosts %q, secure %v, trust-proxy %v; want %q, true, true", m.Hosts, m.Secure, m.TrustProxy, want)
+	}
+}
+
+func TestOpenAccounts(t *testing.T) {
+	var out syncBuffer
+	m := NewMain()
+	m.Stderr = &out
+	m.Logger = newLogger(&out, slog.LevelInfo)
+	st := servertest.NewStore()
+	for i := range 2 {
+		users, err := m.openAccounts(t.Context(), st, "http://127.0.0.1:8080")
+		if err != nil || users == nil {
+			t.Fatalf("start %d: %v, %v", i, users, err)
+		}
+	}
+	links := regexp.MustCompile(`Sign in as owner: http://127\.0\.0\.1:8080/signin/([A-Za-z0-9_-]{43})\n`).FindAllStringSubmatch(out.String(), -1)
+	if len(links) != 2 || links[0][1] == links[1][1] {
+		t.Fatalf("two starts printed %q; want two different sign-in links", out.String())
+	}
+	if users, _ := st.Users(t.Context()); len(users) != 1 || users[0].Username != "owner" {
+		t.Errorf("users after two starts: %+v, want the owner only", users)
+	}
+	out = syncBuffer{}
+	users, err := m.openAccounts(t.Context(), struct{}{}, "http://x")
+	if users != nil || err != nil || !strings.Contains(out.String(), "keeps no accounts") {
+		t.Errorf("a store without accounts: %v, %v, log %q", users, err, out.String())
 	}
 }

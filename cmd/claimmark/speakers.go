@@ -6,11 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"strings"
 	"syscall"
 	"text/tabwriter"
-	"time"
 
 	"claimmark/internal/annotation"
 	"claimmark/internal/client"
@@ -27,16 +25,16 @@ func (c *cli) speakers(ctx context.Context, args []string) error {
 		return c.mergeSpeakers(ctx, args[1:])
 	}
 	fs := c.newFlagSet("speakers", "[-server URL] [-json] [PREFIX]\n  claimmark speakers merge [-server URL] FROM INTO")
-	serverURL := serverFlag(fs)
+	rem := remoteFlags(fs)
 	asJSON := fs.Bool("json", false, "print the speakers as JSON")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
-	cl := newAPIClient(*serverURL)
+	cl := rem.client()
 	list, err := cl.Speakers(ctx, strings.Join(pos, " "))
 	if err != nil {
-		return serverError(err, *serverURL)
+		return serverError(err, rem.server)
 	}
 	if *asJSON {
 		enc := json.NewEncoder(c.stdout)
@@ -49,7 +47,7 @@ func (c *cli) speakers(ctx context.Context, args []string) error {
 // mergeSpeakers is `claimmark speakers merge FROM INTO`.
 func (c *cli) mergeSpeakers(ctx context.Context, args []string) error {
 	fs := c.newFlagSet("speakers merge", "[-server URL] FROM INTO")
-	serverURL := serverFlag(fs)
+	rem := remoteFlags(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -57,18 +55,18 @@ func (c *cli) mergeSpeakers(ctx context.Context, args []string) error {
 	if len(pos) != 2 {
 		return usagef("speakers merge needs two speakers, FROM and INTO (ids, names or aliases); got %d", len(pos))
 	}
-	cl := newAPIClient(*serverURL)
+	cl := rem.client()
 	from, err := findSpeaker(ctx, cl, pos[0])
 	if err != nil {
-		return serverError(err, *serverURL)
+		return serverError(err, rem.server)
 	}
 	into, err := findSpeaker(ctx, cl, pos[1])
 	if err != nil {
-		return serverError(err, *serverURL)
+		return serverError(err, rem.server)
 	}
 	merged, err := cl.MergeSpeakers(ctx, from.ID, into.ID)
 	if err != nil {
-		return serverError(err, *serverURL)
+		return serverError(err, rem.server)
 	}
 	fmt.Fprintf(c.stdout, "Merged %q into %q; its names now: %s\n", from.Name, merged.Name,
 		strings.Join(append([]string{merged.Name}, merged.Aliases...), ", "))
@@ -127,20 +125,6 @@ func printable(s string) string {
 		}
 		return r
 	}, s)
-}
-
-// serverFlag defines the -server flag of commands that ask a running
-// server.
-func serverFlag(fs interface {
-	String(name, value, usage string) *string
-}) *string {
-	return fs.String("server", envOr("CLAIMMARK_SERVER", "http://"+envOr("CLAIMMARK_ADDR", "127.0.0.1:8080")),
-		"`URL` of the running server; env CLAIMMARK_SERVER")
-}
-
-// newAPIClient returns a client of the server at serverURL.
-func newAPIClient(serverURL string) *client.Client {
-	return client.New(strings.TrimRight(serverURL, "/"), &http.Client{Timeout: 30 * time.Second})
 }
 
 // serverError explains a refused connection; other errors pass as they are.

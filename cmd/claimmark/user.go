@@ -119,8 +119,9 @@ func (c *cli) userAdd(ctx context.Context, args []string) (err error) {
 		hash = accounts.HashPassword(pw)
 	} else {
 		// Nobody knows this password: the user signs in by link and
-		// sets one.
-		hash = accounts.HashPassword(accounts.NewSecret())
+		// sets one; marked unset, so that serve knows no password was
+		// ever chosen.
+		hash = accounts.UnsetPassword()
 	}
 	db, err := openStore(*f.dataDir, 0)
 	if err != nil {

@@ -61,8 +61,8 @@ func TestUserCommand(t *testing.T) {
 			t.Errorf("alice's memberships = %+v, %v; want her personal group", ms, err)
 		}
 		bob, hash, err := db.UserByUsername(ctx, "bob")
-		if err != nil || hash == "" || accounts.VerifyPassword(hash, "") {
-			t.Fatalf("bob = %+v, %v; want an unusable password", bob, err)
+		if err != nil || hash == "" || accounts.VerifyPassword(hash, "") || !accounts.PasswordUnset(hash) {
+			t.Fatalf("bob = %+v, %v; want an unusable password marked unset (so serve prints his link)", bob, err)
 		}
 		tk, err := db.TakeTicket(ctx, accounts.HashSecret(bobSecret), time.Now().Add(23*time.Hour))
 		if err != nil || tk.Kind != annotation.SignInTicket || tk.UserID != bob.ID {

@@ -14,6 +14,8 @@ type person struct {
 	// maybeOrg is true for a name that may as well be an organisation's
 	// ("Andes Iron"): no known first name and no title.
 	maybeOrg bool
+	// spokes is true for a spokesperson standing for name.
+	spokes bool
 }
 
 // mention is a reference to a person (person >= 0) or an organisation
@@ -39,6 +41,19 @@ type entities struct {
 	// orgRoles holds the role nouns an appositive gave an organisation:
 	// "the operator, Aster Rail" makes "the operator" Aster Rail.
 	orgRoles map[string][]string
+}
+
+// spokesperson returns the index of a person standing for a spokesperson
+// of name (a person or an organisation), whom "she" or "he" may refer to
+// and who is named name. It is not looked up by name.
+func (e *entities) spokesperson(name string, female, male bool) int {
+	for i := len(e.persons) - 1; i >= 0; i-- {
+		if q := e.persons[i]; q.spokes && q.name == name && q.female == female && q.male == male {
+			return i
+		}
+	}
+	e.persons = append(e.persons, person{name: name, female: female, male: male, spokes: true})
+	return len(e.persons) - 1
 }
 
 func newEntities() entities {
@@ -131,6 +146,37 @@ func (e *entities) lookup(name string) (int, bool) {
 	return i, ok
 }
 
+// roleLookback is how many mentions back role looks for an organisation:
+// an article's worth, so that a long text costs no more per phrase.
+const roleLookback = 300
+
+// hasWordSuffix reports whether name ends in the word w, ignoring case:
+// "Oberwald Health Board" and "board".
+func hasWordSuffix(name, w string) bool {
+	n := len(name) - len(w)
+	return n > 0 && name[n-1] == ' ' && strings.EqualFold(name[n:], w)
+}
+
+// shortOrgLookback is how many mentions back shortOrg looks: an article's
+// worth, so that a long text costs no more per word.
+const shortOrgLookback = 100
+
+// shortOrg returns the organisation, or the name that may be one, whose
+// first word is the single word name ("Veridane" for "Veridane
+// Therapeutics"), or "".
+func (e *entities) shortOrg(name string) string {
+	if strings.Contains(name, " ") {
+		return ""
+	}
+	prefix := name + " "
+	for i := len(e.mentions) - 1; i >= 0 && i >= len(e.mentions)-shortOrgLookback; i-- {
+		if m := e.mentions[i]; m.org != "" && !m.doc && strings.HasPrefix(m.org, prefix) {
+			return m.org
+		}
+	}
+	return ""
+}
+
 // recentSpan is how many code points back a person of unknown gender
 // still counts as the nearest antecedent of "he" or "she": about a
 // sentence.
@@ -219,7 +265,7 @@ func (e *entities) role(head string, mods []string, pos int) (string, bool) {
 		}
 	}
 	if orgNouns[head] {
-		for i := len(e.mentions) - 1; i >= 0; i-- {
+		for i := len(e.mentions) - 1; i >= 0 && i >= len(e.mentions)-roleLookback; i-- {
 			m := e.mentions[i]
 			if m.pos < pos && m.org != "" && contains(e.orgRoles[m.org], head) {
 				return m.org, true
@@ -227,22 +273,22 @@ func (e *entities) role(head string, mods []string, pos int) (string, bool) {
 		}
 		// "the bank" is the last organisation whose name ends in "Bank",
 		// else the last organisation named.
-		for i := len(e.mentions) - 1; i >= 0; i-- {
+		for i := len(e.mentions) - 1; i >= 0 && i >= len(e.mentions)-roleLookback; i-- {
 			m := e.mentions[i]
-			if m.pos < pos && m.org != "" && !m.doc && strings.HasSuffix(strings.ToLower(m.org), " "+head) {
+			if m.pos < pos && m.org != "" && !m.doc && hasWordSuffix(m.org, head) {
 				return m.org, true
 			}
 		}
 		// Else the last organisation that was the subject of a sentence
 		// ("Solvik Energy wants to pump … beneath Grell Bay. The company
 		// says"), else the last organisation named.
-		for i := len(e.mentions) - 1; i >= 0; i-- {
+		for i := len(e.mentions) - 1; i >= 0 && i >= len(e.mentions)-roleLookback; i-- {
 			m := e.mentions[i]
 			if m.pos < pos && m.org != "" && !m.doc && m.subject {
 				return m.org, true
 			}
 		}
-		for i := len(e.mentions) - 1; i >= 0; i-- {
+		for i := len(e.mentions) - 1; i >= 0 && i >= len(e.mentions)-roleLookback; i-- {
 			m := e.mentions[i]
 			if m.pos < pos && m.org != "" && !m.doc {
 				return m.org, true
@@ -252,9 +298,9 @@ func (e *entities) role(head string, mods []string, pos int) (string, bool) {
 	// "the inspectorate", "the directorate": an organisation whose name
 	// ends in the word.
 	if !personRoles[head] && len(mods) == 0 {
-		for i := len(e.mentions) - 1; i >= 0; i-- {
+		for i := len(e.mentions) - 1; i >= 0 && i >= len(e.mentions)-roleLookback; i-- {
 			m := e.mentions[i]
-			if m.pos < pos && m.org != "" && strings.HasSuffix(strings.ToLower(trimPossessive(m.org)), " "+head) {
+			if m.pos < pos && m.org != "" && hasWordSuffix(trimPossessive(m.org), head) {
 				return trimPossessive(m.org), true
 			}
 		}
@@ -262,7 +308,7 @@ func (e *entities) role(head string, mods []string, pos int) (string, bool) {
 	// "the statement said": the statement speaks for who last issued one,
 	// the last subject named ("In a statement, Kestrel Home said …").
 	if head == "statement" {
-		for i := len(e.mentions) - 1; i >= 0; i-- {
+		for i := len(e.mentions) - 1; i >= 0 && i >= len(e.mentions)-roleLookback; i-- {
 			m := e.mentions[i]
 			if m.pos < pos && m.subject {
 				if m.person >= 0 {

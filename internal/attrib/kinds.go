@@ -35,6 +35,9 @@ var (
 	contrastPreps = set("by because from through for due")
 	// degreeAdverbs may stand between a copula and a falsity word.
 	degreeAdverbs = set("simply completely totally entirely absolutely just plainly clearly utterly categorically wholly")
+	// rejectAdverbs strengthen a rejection the content reports ("firmly
+	// rejects"), unlike manner adverbs ("had wrongly refused").
+	rejectAdverbs = set("firmly flatly strongly resolutely unequivocally emphatically again also")
 	copulas       = set("is was are were 's")
 	// firstPersons open a denial of one's own act ("I never asked") or a
 	// call to action ("We have to act now").
@@ -53,12 +56,18 @@ var (
 	// mentalVerbs after a negation report a state of mind, not a denied
 	// act: "We did not expect …".
 	mentalVerbs = set("expect expected think thought know knew imagine imagined anticipate anticipated realise realised realize realized foresee foresaw believe believed dream dreamed want wanted see saw hear heard feel felt like liked understand understood remember remembered intend intended plan planned mean meant")
-	// contestVerbs after "would" announce a stance against a decision,
-	// reported as a claim: "it would appeal", "would challenge the law".
-	contestVerbs = set("appeal challenge sue contest fight resist oppose")
 	// sideNouns head a subject that stands for the speaker's own side:
 	// "the government would propose", "the board would consider".
-	sideNouns = set("government ministry board council agency company firm union party federation committee group department office administration club team commission authority town city municipality village bank chamber alliance institute regulator court defence defense prosecution police campaign association confederation coalition opposition school hospital university airline operator council's")
+	sideNouns = set("government ministry board council agency company firm union party federation committee group department office administration club team commission authority town city municipality village bank chamber alliance institute regulator court defence defense prosecution police campaign association confederation coalition opposition school hospital university airline operator council's province region state county district country nation panel inquiry tribunal newspaper paper broadcaster magazine fund trust foundation charity consortium network service league organisation organization " +
+		// a role holder acts for the side too: "the minister would meet …".
+		"minister president chair chairman chairwoman mayor governor director leader secretary commissioner")
+	// groupSubjects stand, without a determiner, for the speaker's side:
+	// "insurers would send assessors", "crews would stay on the fire line".
+	groupSubjects = set("workers members crews staff insurers surgeons doctors nurses teachers officers firefighters employees players volunteers inspectors lawyers officials engineers drivers pilots")
+	// agentiveParticiples after "will/would be" announce an act of the
+	// speaker's side in the passive: "the figures would be released", "the
+	// school would be visited again" (not "would be considered targets").
+	agentiveParticiples = set("released published paid opened closed kept visited inspected sent given offered introduced presented reviewed extended suspended scrapped built hired recruited moved sold treated tested consulted refunded compensated replaced repaired checked examined investigated appointed named cut withdrawn withheld delivered distributed issued launched raised lowered reduced increased frozen shut installed upgraded fixed resumed restored submitted evacuated rehoused vaccinated screened banned lifted contacted notified informed")
 	// personalSubjects stand for a person, whose "would return" or "will
 	// go" is an act, not an outcome.
 	personalSubjects = set("he she i we")
@@ -108,28 +117,30 @@ func (p *parser) contentKindOf(c *cue, cs, ce int, direct bool) annotation.Kind 
 		return annotation.Proposal
 	}
 	if direct {
-		// A call to action or an unconditional pledge anywhere in the
-		// quotation: "We have to act now", "We will keep prices where they
-		// are" (not "If they want me to serve, I will serve").
-		cond := false
+		// A call to action or a pledge anywhere in the quotation: "We have
+		// to act now", "We will keep prices where they are", a conditional
+		// offer "If they want me to serve, I will serve".
 		for k := cs; k < ce; k++ {
 			t := p.toks[k]
 			switch {
-			case t.raw == "." || t.raw == "!" || t.raw == "?":
-				cond = false
-			case t.low == "if" || t.low == "unless":
-				cond = true
 			case t.kind == tWord && firstPersons[t.low]:
 				// "I would put it nearer 40" is an estimate, not a pledge.
 				if w, _ := p.wordAt(k+1, ce); w == "would" {
 					continue
 				}
-				if p.obligationAt(k+1, ce) || !cond && p.pledgeAt(k+1, ce) {
+				if p.obligationAt(k+1, ce) || p.pledgeAt(k+1, ce) {
 					return annotation.Proposal
 				}
-			// "it should tell us more", "They must go": a call on another
-			// party; "It is time the bank let them breathe".
-			case t.kind == tWord && (t.low == "it" || t.low == "they" || t.low == "you") && (k == cs || !p.toks[k-1].capital || leadWords[p.toks[k-1].low]):
+			// "it should tell us more", "They must go", "someone has to draw
+			// it": a call on another party; "It is time the bank let them
+			// breathe".
+			case t.kind == tWord && callSubjects[t.low] && (k == cs || !p.toks[k-1].capital || leadWords[p.toks[k-1].low]):
+				if t.low == "someone" || t.low == "somebody" {
+					if p.obligationAt(k+1, ce) {
+						return annotation.Proposal
+					}
+					continue
+				}
 				if w, j := p.wordAt(k+1, ce); w == "should" || w == "must" {
 					if p.obligationAt(k+1, ce) {
 						return annotation.Proposal
@@ -144,7 +155,7 @@ func (p *parser) contentKindOf(c *cue, cs, ce int, direct bool) annotation.Kind 
 					return annotation.Proposal
 				}
 			case t.low == "we'll" || t.low == "we’ll" || t.low == "i'll" || t.low == "i’ll":
-				if v, _ := p.wordAt(k+1, ce); !cond && v != "" && !nonAgentive[v] && !auxiliaries[v] && !contestVerbs[v] && !mentalVerbs[v] {
+				if v, _ := p.wordAt(k+1, ce); v != "" && !nonAgentive[v] && !auxiliaries[v] && !mentalVerbs[v] {
 					return annotation.Proposal
 				}
 			}
@@ -229,7 +240,22 @@ func (p *parser) isDenialAt(a, e int, direct bool) bool {
 		}
 		subj = j - 1
 	}
-	if subj >= 0 && p.negatedActAt(subj+1, e) {
+	// A negated act is a denial where it answers something: "We did not
+	// save every house" with nothing to answer is a claim
+	// (testdata/GUIDE.md C3, C4).
+	if subj >= 0 && p.negatedActAt(subj+1, e) && p.rebuttalContext(a) {
+		return true
+	}
+	// In reply to a denial, an accusation or a question, a negated
+	// indirect clause denies too: "rejected that account, saying Crestline
+	// had never provided proof of funds", "no internal study had found a
+	// higher risk", "We broke no law".
+	if p.negatedClause(a, e) && p.rebuttalContext(a) {
+		return true
+	}
+	// "It isn't.", "They were not.": an elliptical negation contradicts
+	// what was just said (testdata/GUIDE.md C3).
+	if direct && (pronouns[w0] || demonstratives[w0]) && p.ellipticalNegation(a+1, e) {
 		return true
 	}
 	if direct && pronouns[w0] || demonstratives[w0] {
@@ -238,7 +264,7 @@ func (p *parser) isDenialAt(a, e int, direct bool) bool {
 			if t.raw == "." || t.raw == "!" || t.raw == "?" {
 				break
 			}
-			if (t.low == "and" || t.low == "but") && pronouns[p.toks[k+1].low] && p.negatedActAt(k+2, e) {
+			if (t.low == "and" || t.low == "but") && pronouns[p.toks[k+1].low] && p.negatedActAt(k+2, e) && p.rebuttalContext(a) {
 				return true
 			}
 			// "That is a rumour, and it is false".
@@ -295,9 +321,190 @@ func (p *parser) isDenialAt(a, e int, direct bool) bool {
 				return true
 			}
 		}
+		// "it was “not on the table”", "is out of the question": a
+		// refusal.
+		if refusalAt(p, w, j, e) {
+			return true
+		}
 		return false
 	}
 	return false
+}
+
+// callSubjects open a call on another party in a quotation.
+var callSubjects = set("it they you someone somebody")
+
+// rebuttalWords show that a statement answers something: a denial cue,
+// an accusation, a question put to the speaker.
+// Accusations are left out: the accuser's own negations ("the ministry
+// has not published any estimate") are claims.
+var rebuttalWords = set("denied denies deny rejected rejects reject disputed disputes dispute dismissed dismisses dismiss refuted refutes refute rebutted rebuts contested contests defence defense")
+
+// rebuttalSentences is how many sentences before a statement
+// rebuttalContext reads.
+const rebuttalSentences = 3
+
+// rebuttalContext reports whether the words before token k, in its
+// sentence and the rebuttalSentences before it (in its paragraph or the
+// one before), deny or ask: "Harbourline denied changing the
+// terms. A spokesperson said the draft had never been approved".
+func (p *parser) rebuttalContext(k int) bool {
+	si := p.sentenceOf(k)
+	lo := si - rebuttalSentences
+	if lo < 0 {
+		lo = 0
+	}
+	para := p.toks[k].para
+	// The paragraph before counts only when this one opens without a
+	// statement of its own ("Its chief executive went further."): one
+	// that opens with its own cue (before k, in k's own sentence) starts
+	// a new exchange.
+	fs := si
+	for fs > 0 && p.sents[fs-1].para == para {
+		fs--
+	}
+	cueBefore := false
+	if fs < si {
+		cueBefore = p.hasCueIn(fs)
+	} else {
+		for j := p.sents[si].first; j < k; j++ {
+			if t := p.toks[j]; t.kind == tWord && t.region < 0 && len(lex[t.low]) > 0 {
+				cueBefore = true
+				break
+			}
+		}
+	}
+	for j := k - 1; j >= 0 && j >= p.sents[lo].first; j-- {
+		t := p.toks[j]
+		if t.para < para-1 || t.para < para && cueBefore {
+			break
+		}
+		if t.kind == tWord && rebuttalWords[t.low] && !(j > 0 && negators[p.toks[j-1].low]) {
+			return true
+		}
+		// "Asked about the payments, Halloran said …": a question put.
+		if t.low == "asked" && t.capital {
+			return true
+		}
+	}
+	return false
+}
+
+// sentenceOf returns the index of the sentence holding token k.
+func (p *parser) sentenceOf(k int) int {
+	lo, hi := 0, len(p.sents)
+	for lo < hi {
+		m := (lo + hi) / 2
+		if p.sents[m].last > k {
+			hi = m
+		} else {
+			lo = m + 1
+		}
+	}
+	if lo >= len(p.sents) {
+		lo = len(p.sents) - 1
+	}
+	return lo
+}
+
+// hasCueIn reports whether sentence si holds a word of the cue lexicon
+// outside quotations.
+func (p *parser) hasCueIn(si int) bool {
+	s := p.sents[si]
+	for k := s.first; k < s.last; k++ {
+		if t := p.toks[k]; t.kind == tWord && t.region < 0 && len(lex[t.low]) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// negatedClause reports whether the clause from word a negates its
+// subject's act or state within its first words: "no nurse had been
+// dismissed", "the draft had never been approved", "is not changing by a
+// single barrel", "We broke no law" (not after a verb of mind: "did not
+// expect").
+func (p *parser) negatedClause(a, e int) bool {
+	if p.toks[a].low == "no" && a+1 < e && p.toks[a+1].kind == tWord {
+		return true
+	}
+	for k := a + 1; k < e && k < a+10; k++ {
+		t := p.toks[k]
+		if t.raw == "," || t.raw == ";" || t.raw == "." || t.low == "and" || t.low == "but" || t.low == "because" || t.low == "that" {
+			return false
+		}
+		if t.kind != tWord {
+			continue
+		}
+		prev := p.toks[k-1].low
+		switch {
+		case (t.low == "not" || t.low == "never") && (auxiliaries[prev] || copulas[prev]):
+			// "did not make", "had never been approved", "is not changing";
+			// not a state ("is not a fencing bout", "do not have").
+			v, j := p.wordAt(k+1, e)
+			base := prev == "did" || prev == "does" || prev == "do"
+			for auxiliaries[v] {
+				base = false
+				v, j = p.wordAt(j+1, e)
+			}
+			if v == "" || mentalVerbs[v] || stateVerbs[v] {
+				return false
+			}
+			return base || pastParticiple(v) || strings.HasSuffix(v, "ing")
+		case k == a+2 && pronouns[p.toks[a].low] && (t.low == "no" || t.low == "nothing"):
+			// "We broke no law", "I took nothing".
+			return strings.HasSuffix(prev, "ed") || irregularPast[prev]
+		}
+	}
+	return false
+}
+
+// irregularPast are past tenses that take a negative object in a denial:
+// "We broke no law", "I took no money".
+var irregularPast = set("broke took made gave paid hid knew told sent did saw")
+
+// refusalAt reports whether the predicate word w at token j refuses
+// something: "not on the table", "off the table", "out of the question".
+func refusalAt(p *parser, w string, j, e int) bool {
+	w2, j2 := p.wordAt(j+1, e)
+	w3, j3 := p.wordAt(j2+1, e)
+	w4, _ := p.wordAt(j3+1, e)
+	switch {
+	case w == "not" && w2 == "on" && w3 == "the" && w4 == "table":
+		return true
+	case w == "off" && w2 == "the" && w3 == "table":
+		return true
+	case w == "out" && w2 == "of" && w3 == "the" && w4 == "question":
+		return true
+	}
+	return false
+}
+
+// ellipticalNegation reports whether the words from k are a negated
+// auxiliary that ends its sentence: "isn't.", "were not.", "did not."
+func (p *parser) ellipticalNegation(k, e int) bool {
+	w, j := p.wordAt(k, e)
+	switch {
+	case auxiliaries[w] || copulas[w]:
+		w2, j2 := p.wordAt(j+1, e)
+		if w2 != "not" {
+			return false
+		}
+		j = j2
+	case strings.HasSuffix(w, "n't") || strings.HasSuffix(w, "n’t"):
+	default:
+		return false
+	}
+	for j++; j < e; j++ {
+		t := p.toks[j]
+		if t.kind == tWord {
+			return false
+		}
+		if t.raw == "." || t.raw == "!" || t.raw == "," {
+			return true
+		}
+	}
+	return true
 }
 
 // pledgeAt reports whether the words from k are a future modal and an
@@ -312,7 +519,7 @@ func (p *parser) pledgeAt(k, e int) bool {
 		j++
 		v, _ = p.wordAt(j+1, e)
 	}
-	return v != "" && !nonAgentive[v] && !auxiliaries[v] && !contestVerbs[v] && !mentalVerbs[v]
+	return v != "" && !nonAgentive[v] && !auxiliaries[v] && !mentalVerbs[v]
 }
 
 // obligationAt reports whether the words from k state an obligation or a
@@ -329,7 +536,7 @@ func (p *parser) obligationAt(k, e int) bool {
 			return w3 != "" && !pastParticiple(w3)
 		}
 		return w2 != "" && w2 != "be"
-	case "have", "need", "ought", "'ve":
+	case "have", "has", "had", "need", "needs", "ought", "'ve":
 		if w == "'ve" {
 			w, j = p.wordAt(j+1, e)
 			if w != "got" {
@@ -344,18 +551,30 @@ func (p *parser) obligationAt(k, e int) bool {
 
 // commitmentAt reports whether the indirect clause starting at word a
 // commits its subject, the speaker's own side, to an action: a pronoun,
-// a name or "the government" followed by will/would and an agentive verb
-// ("it would publish", "the government would instead propose"), or by
-// "wants/needs (X) to" ("it needs the council to approve").
+// a name, a side noun ("the government", "her newspaper", "the
+// minister") or a group ("insurers") followed by will/would and an
+// agentive verb ("it would publish", "the government would instead
+// propose"), with or without a condition ("would appeal the ruling if his
+// client were convicted"), or by "wants/needs (X) to" ("it needs the
+// council to approve"); or any subject with "will/would be" and the
+// participle of an act ("the figures would be released").
 func (p *parser) commitmentAt(a, e int) bool {
+	// A negated plan refuses nothing and is a claim: "no routes would be
+	// cut", "nobody will be charged" (testdata/GUIDE.md C2).
+	if negativeOpeners[p.toks[a].low] {
+		return false
+	}
+	if p.passiveActAt(a, e) {
+		return true
+	}
 	// The subject: a pronoun, capitalised words, or a determiner and up
-	// to two words ending in a side noun.
+	// to three words ending in a side noun or a group.
 	k := a
 	t := p.toks[k]
 	switch {
 	case pronouns[t.low]:
 		k++
-	case t.capital && t.kind == tWord:
+	case t.capital && t.kind == tWord && !determiners[t.low]:
 		for k < e && k < a+5 && p.toks[k].kind == tWord && p.toks[k].capital && p.toks[k].region < 0 {
 			k++
 		}
@@ -367,16 +586,23 @@ func (p *parser) commitmentAt(a, e int) bool {
 		}
 	case determiners[t.low]:
 		j := k + 1
-		for j < e && j < k+4 && p.toks[j].kind == tWord && !sideNouns[p.toks[j].low] && !auxiliaries[p.toks[j].low] {
+		for j < e && j < k+5 && p.toks[j].kind == tWord && p.toks[j].region < 0 && !auxiliaries[p.toks[j].low] && !futureModals[p.toks[j].low] && !needVerbs[p.toks[j].low] {
 			j++
 		}
-		if j >= e || !sideNouns[p.toks[j].low] {
+		if j == k+1 {
 			return false
 		}
-		k = j + 1
+		head := trimPossessive(p.toks[j-1].low)
+		if !sideNouns[head] && !groupSubjects[head] {
+			return false
+		}
+		k = j
+	case groupSubjects[t.low]:
+		k++
 	default:
 		return false
 	}
+	k = p.skipInterposed(k, e)
 	if k >= e || p.toks[k].kind != tWord || p.toks[k].region >= 0 {
 		return false
 	}
@@ -393,20 +619,8 @@ func (p *parser) commitmentAt(a, e int) bool {
 			return false
 		}
 		v := p.toks[j].low
-		if nonAgentive[v] && !(personalSubjects[p.toks[a].low] && personalActs[v]) || auxiliaries[v] {
+		if nonAgentive[v] && !(personalSubjects[p.toks[a].low] && personalActs[v]) || auxiliaries[v] || negators[v] {
 			return false
-		}
-		// A condition on the first clause makes it a conditional, not a
-		// commitment: "would challenge the law if it passed"; a condition
-		// the side sets is an offer: "would support the project only if".
-		for q := j + 1; q < e; q++ {
-			t := p.toks[q]
-			if t.raw == "," || t.raw == ";" || t.low == "and" || t.low == "but" {
-				break
-			}
-			if (t.low == "if" || t.low == "unless") && p.toks[q-1].low != "only" {
-				return false
-			}
 		}
 		return true
 	}
@@ -422,12 +636,83 @@ func (p *parser) commitmentAt(a, e int) bool {
 				if j == k+1 && strings.HasPrefix(w, "expect") {
 					return false
 				}
+				// "expected all federations to respect" is a demand on a
+				// party; "expected the deal to close" a forecast.
+				if strings.HasPrefix(w, "expect") && !p.partyAt(j-1) {
+					return false
+				}
 				v, _ := p.wordAt(j+1, e)
 				return v != "" && !nonAgentive[v] && !auxiliaries[v]
 			}
 		}
 	}
 	return false
+}
+
+// partyAt reports whether the word at token k heads a party that can be
+// asked to act: a name, a pronoun, a side or a group, a plural noun.
+func (p *parser) partyAt(k int) bool {
+	t := p.toks[k]
+	w := trimPossessive(t.low)
+	return t.capital || pronouns[w] || objectPronouns[w] || sideNouns[w] || groupSubjects[w] || strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss")
+}
+
+// passiveActAt reports whether the clause starting at word a reads
+// "<subject> will/would (adverb) be <participle of an act>" within its
+// first words: "the figures would be released", "unvaccinated children
+// would be kept out of schools", "The authority, she said, would publish"
+// is commitmentAt's.
+func (p *parser) passiveActAt(a, e int) bool {
+	for k := a + 1; k < e && k < a+9; k++ {
+		t := p.toks[k]
+		if t.kind != tWord || t.region >= 0 {
+			if t.raw == "'s" || t.raw == "’s" {
+				continue
+			}
+			return false
+		}
+		if !futureModals[t.low] {
+			if auxiliaries[t.low] || t.low == "that" || t.low == "which" || t.low == "who" {
+				return false
+			}
+			continue
+		}
+		j := k + 1
+		for j < e && modalAdverbs[p.toks[j].low] {
+			j++
+		}
+		if j+1 >= e || p.toks[j].low != "be" {
+			return false
+		}
+		j++
+		for j+1 < e && modalAdverbs[p.toks[j].low] {
+			j++
+		}
+		return agentiveParticiples[p.toks[j].low]
+	}
+	return false
+}
+
+// skipInterposed returns the token after an attribution between commas
+// at k (", she said," in "The trust's members, she said, would vote"),
+// or k.
+func (p *parser) skipInterposed(k, e int) int {
+	if k+3 >= e || p.toks[k].raw != "," {
+		return k
+	}
+	for j := k + 1; j < e && j < k+6; j++ {
+		t := p.toks[j]
+		if t.raw == "," {
+			if j > k+2 && p.toks[j-1].kind == tWord && len(lex[p.toks[j-1].low]) > 0 && lex[p.toks[j-1].low][0].flags&fSayLike != 0 {
+				return j + 1
+			}
+			return k
+		}
+		if t.kind != tWord {
+			return k
+		}
+	}
+	return k
 }
 
 // pastParticiple guesses whether w is a past participle: "known", "done",

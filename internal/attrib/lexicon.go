@@ -67,7 +67,7 @@ var cueTable = []struct {
 	{annotation.Claim, cParticiple, 0, "saying|stating|claiming|insisting|arguing|noting|adding|asserting|maintaining|stressing|emphasizing|emphasising|acknowledging|explaining|confirming|declaring|describing|predicting|accusing|ruling"},
 	{annotation.Claim, cParticiple, fTell, "telling"},
 	{annotation.Claim, cParticiple, fWarn, "warning"},
-	{annotation.Denial, cVerb, fObject, "denied|denies|rejected|rejects|dismissed|dismisses|disputed|disputes|refuted|refutes|rebutted|rebuts|repudiated|repudiates|contested|contests|ruled out|rules out|pushed back against|pushed back on|pushes back against|pushes back on|brushed aside|brushes aside|rebuffed|rebuffs|downplayed|downplays"},
+	{annotation.Denial, cVerb, fObject, "denied|denies|deny|rejected|rejects|reject|dismissed|dismisses|dismiss|disputed|disputes|dispute|refuted|refutes|refute|rebutted|rebuts|repudiated|repudiates|contested|contests|ruled out|rules out|pushed back against|pushed back on|pushes back against|pushes back on|brushed aside|brushes aside|rebuffed|rebuffs|downplayed|downplays"},
 	{annotation.Denial, cParticiple, fObject, "denying|rejecting|dismissing|disputing|refuting|ruling out"},
 	{annotation.Proposal, cVerb, fSuggest, "suggested|suggests"},
 	{annotation.Proposal, cVerb, fObject, "proposed|proposes|offered|offers|urged|urges|called for|calls for|called on|calls on|recommended|recommends|floated|floats|put forward|puts forward|demanded|demands|advocated|advocates|voiced support for|appealed for|appealed to|pressed for|pushed for|pushes for|asked for|asks for"},
@@ -169,7 +169,7 @@ var (
 	nounish = set("projects claims offers demands notes states advocates pledges promises calls reports plans proposals floats")
 	// planProgressives after "is/was" announce a plan being made: "was
 	// preparing a complaint".
-	planProgressives = set("preparing planning drafting drawing")
+	planProgressives = set("preparing planning drafting drawing considering weighing exploring")
 	// progressive auxiliaries make a participle cue finite: "is demanding".
 	progressive = set("is are was were been")
 	// adjunctStart begins a phrase that may follow a final cue: "told analysts on a call".

@@ -47,6 +47,12 @@ func (p *parser) commonOrg(s sentence, k int) int {
 	for j < s.last && j < k+5 && p.toks[j].kind == tWord && !p.toks[j].capital && p.toks[j].region < 0 && !orgSuffixes[p.toks[j].low] {
 		j++
 	}
+	// "The police, according to a spokesman, have …": the police speak
+	// as a body though no name follows.
+	if j == k+1 && j < s.last && p.toks[j].low == "police" && p.toks[k].low == "the" {
+		p.ents.mentions = append(p.ents.mentions, mention{pos: p.toks[k].start, person: -1, org: "police", subject: true})
+		return j + 1
+	}
 	if j >= s.last || j == k+1 || !orgSuffixes[p.toks[j].low] || p.toks[j].capital || p.toks[j].region >= 0 {
 		return 0
 	}
@@ -76,7 +82,7 @@ func (p *parser) mentionRun(s sentence, a, b int) {
 		}
 		npStart--
 	}
-	subject := p.opensClause(s, npStart)
+	subject := p.opensClause(s, npStart) || p.describedSubject(s, npStart)
 	last := p.toks[b-1].low
 	if orgSuffixes[last] {
 		name := p.tokText(a, b)
@@ -133,6 +139,11 @@ func (p *parser) mentionRun(s sentence, a, b int) {
 	default:
 		k, ok := p.ents.lookup(name)
 		if !ok {
+			// "Veridane" after "Veridane Therapeutics": the short name of
+			// an organisation named before.
+			if org := p.ents.shortOrg(name); org != "" {
+				p.ents.mentions = append(p.ents.mentions, mention{pos: p.toks[n].start, person: -1, org: org, subject: subject})
+			}
 			return
 		}
 		pi = k
@@ -142,6 +153,26 @@ func (p *parser) mentionRun(s sentence, a, b int) {
 	if m.org != "" {
 		p.orgAppositive(s, m.org, a, b)
 	}
+}
+
+// describedSubject reports whether the name starting at token a follows
+// a determiner and one or two lower-case nouns that open a clause: "The
+// sprinter Elin Marsh, who trained …, was among …", "the former hurdler
+// Petra Lund".
+func (p *parser) describedSubject(s sentence, a int) bool {
+	for k := a - 1; k >= s.first && k >= a-3; k-- {
+		t := p.toks[k]
+		if t.kind != tWord || t.region >= 0 {
+			return false
+		}
+		if k < a-1 && determiners[t.low] {
+			return (t.low == "the" || t.low == "a") && p.opensClause(s, k)
+		}
+		if t.capital || len(lex[t.low]) > 0 || auxiliaries[t.low] || pronouns[t.low] || clauseWords[t.low] || leadWords[t.low] {
+			return false
+		}
+	}
+	return false
 }
 
 // orgAppositive records the role noun of an organisation named next to
@@ -235,6 +266,9 @@ func (p *parser) resolveNP(a, b int) (r resolved, ok bool) {
 			}
 		}
 	}
+	if r2, ok := p.unnamedSpokesperson(a, b); ok {
+		return r2, true
+	}
 	// A name at the end of the phrase: the last run of capitalised words,
 	// with particles and "and" between names.
 	e := b
@@ -266,6 +300,13 @@ func (p *parser) resolveNP(a, b int) (r resolved, ok bool) {
 		n := e
 		for n > s && !titles[p.toks[n-1].low] {
 			n--
+		}
+		// "Climate Justice Now": a title word after a name word is part
+		// of an organisation's name, not a title.
+		if n-2 >= s && n < e && p.toks[n-2].capital && !titles[p.toks[n-2].low] && !particles[p.toks[n-2].low] {
+			name := p.tokText(s, e)
+			r.name, r.org = name, true
+			return r, true
 		}
 		if n < e {
 			name := p.tokText(n, e)
@@ -336,9 +377,112 @@ func (p *parser) resolveNP(a, b int) (r resolved, ok bool) {
 	if !isNounLike(head) {
 		return r, false
 	}
+	// "the two companies", "both airlines": the organisations named
+	// together before, "Nordair and Baltica Airways".
+	if pluralOrgNouns[head] && (det == "the" || det == "both" || det == "" && words[0] == "both") {
+		if name := p.coordinatedNames(a); name != "" {
+			r.name, r.org, r.indirect = name, true, true
+			return r, true
+		}
+	}
+	// "refused on Tuesday to resign after an independent review found":
+	// a long phrase ending in a document is named by its last noun
+	// phrase.
+	if b-a > 4 && documentNouns[head] {
+		for k := b - 2; k > a; k-- {
+			if determiners[p.toks[k].low] {
+				a = k + 1
+				break
+			}
+		}
+	}
 	r.a = a
 	r.name = trimPossessive(p.tokText(a, b))
 	return r, true
+}
+
+// spokespersonSpan is how many code points back the organisation of an
+// unnamed spokesperson may have been named.
+const spokespersonSpan = 600
+
+// unnamedSpokesperson resolves a spokesperson named by no name to the one
+// spoken for (testdata/GUIDE.md D2): "her spokesman" to her, "a board
+// spokeswoman" to the organisation named with "Board", "A spokeswoman" to
+// the latest organisation that opened a clause or spoke. A later "she"
+// or "he" refers to the spokesperson, so to the same speaker.
+func (p *parser) unnamedSpokesperson(a, b int) (r resolved, ok bool) {
+	head := p.toks[b-1].low
+	if !spokespeople[head] || b-a > 4 {
+		return r, false
+	}
+	// "a ministry spokesman, Teodor Ilic": named after all.
+	if b+1 < len(p.toks) && p.toks[b].raw == "," && p.toks[b+1].capital && p.toks[b+1].kind == tWord {
+		return r, false
+	}
+	for k := a + 1; k < b; k++ {
+		if p.toks[k].capital || p.toks[k].poss && k > a {
+			return r, false
+		}
+	}
+	pos := p.toks[a].start
+	name := ""
+	if subj, isPoss := possessivePronouns[p.toks[a].low]; isPoss && b-a == 2 {
+		name, _ = p.ents.pronoun(subj, pos)
+	} else if b-a >= 2 && !determiners[p.toks[b-2].low] {
+		mod := p.toks[b-2].low
+		for i := len(p.ents.mentions) - 1; i >= 0 && name == ""; i-- {
+			m := p.ents.mentions[i]
+			if m.pos < pos && m.org != "" && !m.doc && pos-m.pos < 4*spokespersonSpan && strings.Contains(strings.ToLower(m.org), mod) {
+				name = m.org
+			}
+		}
+	} else if b-a <= 2 {
+		for i := len(p.ents.mentions) - 1; i >= 0 && name == ""; i-- {
+			m := p.ents.mentions[i]
+			if m.pos < pos && pos-m.pos < spokespersonSpan && m.org != "" && !m.doc && m.subject {
+				name = m.org
+			}
+		}
+	}
+	if name == "" {
+		return r, false
+	}
+	r = resolved{a: a, b: b, name: name, indirect: true, person: p.ents.spokesperson(name, head == "spokeswoman", head == "spokesman")}
+	return r, true
+}
+
+// pluralOrgNouns name organisations together: "the two companies".
+var pluralOrgNouns = set("companies firms airlines banks groups carmakers insurers lenders operators clubs parties unions")
+
+// coordinatedLookback is how many tokens back coordinatedNames looks.
+const coordinatedLookback = 800
+
+// coordinatedNames returns the latest two names joined by "and" before
+// token a ("Nordair and Baltica Airways"), or "".
+func (p *parser) coordinatedNames(a int) string {
+	for k := a - 2; k > 0 && k > a-coordinatedLookback; k-- {
+		t := p.toks[k]
+		if t.low != "and" || t.region >= 0 || !p.toks[k-1].capital || !p.toks[k+1].capital || p.toks[k-1].kind != tWord || p.toks[k+1].kind != tWord {
+			continue
+		}
+		s, e := k-1, k+2
+		for s > 0 && p.toks[s-1].capital && p.toks[s-1].kind == tWord && p.toks[s-1].para == t.para && !determiners[p.toks[s-1].low] {
+			s--
+		}
+		for e < len(p.toks) && p.toks[e].capital && p.toks[e].kind == tWord && p.toks[e].para == t.para {
+			e++
+		}
+		if titles[p.toks[s].low] || titles[p.toks[k+1].low] {
+			return ""
+		}
+		// The pair is a subject ("Nordair and Baltica Airways have
+		// agreed"), not places after a preposition ("at Riga and Tallinn").
+		if !p.opensClause(p.sents[p.sentenceOf(s)], s) {
+			continue
+		}
+		return p.tokText(s, e)
+	}
+	return ""
 }
 
 // groupOfPlace reports whether tokens [a, s) are a plural common noun
@@ -385,6 +529,23 @@ func isNounLike(w string) bool {
 	return true
 }
 
+// lastWord returns the lower-case last word of s.
+func lastWord(s string) string {
+	if i := strings.LastIndexByte(s, ' '); i >= 0 {
+		s = s[i+1:]
+	}
+	return strings.ToLower(s)
+}
+
+// publicBodies name a body by a common noun that a later "it" may refer
+// to once it has spoken: "The ministry said …. It denied …" (not "the
+// club", a role of the club named before).
+var publicBodies = set("ministry department agency authority council commission office government police regulator inspectorate")
+
+// prepositions after a document noun make it no subject: "the report of
+// the inspectorate", "a letter to the ministry".
+var prepositions = set("of to from by for in on at with about into")
+
 func trimPossessive(s string) string {
 	for _, suf := range []string{"'s", "’s"} {
 		if strings.HasSuffix(s, suf) {
@@ -401,7 +562,9 @@ func (p *parser) remember(r resolved, pos int) {
 		p.ents.mentions = append(p.ents.mentions, p.ents.mentionOf(r.person, pos, true))
 		return
 	}
-	if r.org {
+	// "The ministry said …": a body named by its common noun is an
+	// organisation a later "it" can refer to.
+	if r.org || !r.indirect && publicBodies[lastWord(r.name)] {
 		p.ents.mentions = append(p.ents.mentions, mention{pos: pos, person: -1, org: r.name, subject: true})
 	}
 }
@@ -463,6 +626,18 @@ func (p *parser) documentSubject(s sentence, before int) {
 	k := p.firstWord(s)
 	if k >= s.last || !determiners[p.toks[k].low] {
 		return
+	}
+	// "The review, led by …, said", "The review makes 24
+	// recommendations. It says …": a document as the subject is what a
+	// later "it" refers to.
+	if d := k + 1; d < s.last {
+		for d < s.last && d < k+4 && p.toks[d].kind == tWord && !p.toks[d].capital && !documentNouns[p.toks[d].low] {
+			d++
+		}
+		if d+1 < s.last && documentNouns[p.toks[d].low] && !p.toks[d].capital && (p.toks[d+1].raw == "," || p.toks[d+1].kind == tWord && !prepositions[p.toks[d+1].low]) {
+			p.ents.mentions = append(p.ents.mentions, mention{pos: p.toks[d].start, person: -1, org: p.toks[d].raw, subject: true, doc: true})
+			return
+		}
 	}
 	h := k + 1
 	for h < s.last && h < k+4 && p.toks[h].kind == tWord && !p.toks[h].capital && !issuedDocuments[p.toks[h].low] {

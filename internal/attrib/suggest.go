@@ -38,8 +38,18 @@
 //     a commitment of the speaker's side ("it would publish", "the
 //     government would propose", "needs the council to approve") or a
 //     quoted call or pledge ("We have to act now", "We will keep …") is a
-//     proposal, unless it is a forecast ("prices would rise"), a stance
-//     against a decision ("would appeal") or conditional ("if it passed").
+//     proposal, unless it is a forecast ("prices would rise") or negated
+//     ("no routes would be cut"); conditions and contest acts ("would
+//     appeal … if") do not change that, and a passive act of the side ("the
+//     figures would be released") is one too. A negated act or clause
+//     ("had never provided proof of funds") is a denial only in reply: after
+//     a denial cue, a question or the defence's case a few sentences before
+//     (testdata/GUIDE.md C3, C4).
+//   - Sentences: each sentence of a quotation is a statement; a verbless
+//     fragment ("None.") completes the one before, attribution included.
+//   - Unnamed spokespeople speak for their organisation, and "she"/"he"
+//     after them too; a document that opens a sentence is what a later "it"
+//     refers to.
 //
 // Not statements: headlines and bylines (paragraphs that do not end like a
 // sentence), narration without a source, statements reported inside
@@ -52,6 +62,8 @@ package attrib
 
 import (
 	"math"
+	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"claimmark/internal/annotation"
@@ -162,6 +174,72 @@ func (p *parser) run() {
 	}
 	p.continuations(para, paraFirstOut)
 	sortSuggestions(p.out)
+	p.out = p.mergeFragments(p.out)
+}
+
+// fragmentOpeners open a quoted sentence without a verb that completes the
+// one before: "None.", "Not one minute later.", "Nothing at all."
+var fragmentOpeners = set("none not nothing never neither nor")
+
+// fragmentWords make up a verbless fragment that does not open with a
+// negative word: "Every single one.", "All of them.", "Not once."
+var fragmentWords = set("every single one all each of them us it this that the a any both either none more less most least once twice again ever always")
+
+// maxFragmentWords and maxFragmentGap bound a fragment and the
+// attribution between it and the sentence it completes.
+const (
+	maxFragmentWords = 4
+	maxFragmentChars = 40
+	maxFragmentGap   = 30
+)
+
+// mergeFragments joins a fragment (isFragment) to the statement of the
+// same speaker that ends just before it in the same paragraph, the
+// attribution between them included ("The order was given …,” she said.
+// “Not one minute later."): a fragment is part of the sentence it
+// completes (testdata/GUIDE.md B2). out is sorted; the result is too.
+func (p *parser) mergeFragments(out []Suggestion) []Suggestion {
+	n := 0
+	for i := range out {
+		if n > 0 {
+			prev := &out[n-1]
+			o := out[i]
+			if o.Speaker == prev.Speaker && prev.End <= o.Start && o.Start-prev.End <= maxFragmentGap &&
+				o.End-prev.Start <= 320 && o.End-o.Start <= maxFragmentChars && isFragment(o.Exact) && p.sentenceGap(prev.End, o.Start) {
+				prev.End = o.End
+				prev.Exact = p.text(prev.Start, prev.End)
+				continue
+			}
+		}
+		out[n] = out[i]
+		n++
+	}
+	return out[:n]
+}
+
+// sentenceGap reports whether the code points [a, b) between two
+// statements end a sentence within one paragraph: a fragment is a
+// sentence of its own, not a contrast after a comma ("…, not from the
+// ministry").
+func (p *parser) sentenceGap(a, b int) bool {
+	gap := p.text(a, b)
+	return !strings.Contains(gap, "\n") && strings.ContainsAny(gap, ".!?")
+}
+
+// isFragment reports whether a statement's words are a short sentence
+// without a verb that opens with a negative word: "None", "Not one minute
+// later" (not "No.", an answer of its own, nor "Nobody came").
+func isFragment(s string) bool {
+	ws := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' && r != '’' })
+	if len(ws) == 0 || len(ws) > maxFragmentWords || len(ws) == 1 && (ws[0] == "no" || ws[0] == "not") {
+		return false
+	}
+	for _, w := range ws {
+		if auxiliaries[w] || copulas[w] || pronouns[w] || strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing") || len(lex[w]) > 0 || !fragmentOpeners[ws[0]] && !fragmentWords[w] {
+			return false
+		}
+	}
+	return true
 }
 
 // sortSuggestions orders by start, then end (insertion sort: the slice is

@@ -23,10 +23,11 @@ type articleInput struct {
 	Source    string    `json:"source,omitempty"`
 	Published time.Time `json:"published,omitzero"`
 	Text      string    `json:"text"`
+	GroupID   string    `json:"groupId,omitempty"` // the group it goes to (new articles)
 }
 
 func inputOf(a *annotation.Article) articleInput {
-	return articleInput{ID: a.ID, Title: a.Title, URL: a.URL, Source: a.Source, Published: a.Published, Text: a.Text}
+	return articleInput{ID: a.ID, Title: a.Title, URL: a.URL, Source: a.Source, Published: a.Published, Text: a.Text, GroupID: a.GroupID}
 }
 
 // Health returns nil when the server answers GET /api/health.

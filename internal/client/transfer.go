@@ -23,9 +23,20 @@ func (c *Client) Export(ctx context.Context, format string, w io.Writer) error {
 // refused. When the import is refused, the error is Invalid and the report
 // is returned too, saying why.
 func (c *Client) Import(ctx context.Context, r io.Reader) (*annotation.ImportReport, error) {
+	return c.ImportTo(ctx, "", r)
+}
+
+// ImportTo is Import into the group with id group (the caller's
+// Personal group when it is empty, on a server with accounts): new
+// articles of the input join it, and the annotations placed on them.
+func (c *Client) ImportTo(ctx context.Context, group string, r io.Reader) (*annotation.ImportReport, error) {
 	var rep annotation.ImportReport
 	var extra errorExtra
-	err := c.do(ctx, call{method: http.MethodPost, path: "/api/import", body: r, contentType: "application/json",
+	var q url.Values
+	if group != "" {
+		q = url.Values{"group": {group}}
+	}
+	err := c.do(ctx, call{method: http.MethodPost, path: "/api/import", query: q, body: r, contentType: "application/json",
 		out: &rep, errExtra: &extra})
 	if err != nil {
 		if len(extra.Report) > 0 {

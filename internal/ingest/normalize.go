@@ -4,8 +4,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 // Normalize returns text in the form claimmark stores: invalid UTF-8
@@ -45,7 +43,7 @@ func Normalize(text string) string {
 			b.WriteRune(r)
 		}
 	}
-	s := norm.NFC.String(b.String())
+	s := nfc(b.String())
 
 	var out strings.Builder
 	out.Grow(len(s))

@@ -69,3 +69,23 @@ func FuzzNormalize(f *testing.F) {
 		}
 	})
 }
+
+// TestNFCAgreesWithXText checks nfc (the browser's String.normalize under
+// js/wasm, x/text elsewhere) against x/text's NFC, so that an article
+// added offline in the browser has the text the server would make.
+func TestNFCAgreesWithXText(t *testing.T) {
+	for _, s := range []string{
+		"plain ASCII",
+		"Ame\u0301lie a de\u0301menti",              // decomposed accents
+		"Am\u00e9lie",                               // already composed
+		"\u1100\u1161\u11a8 \uac00",                 // Hangul jamo and a syllable
+		"A\u030a\u0323 \u212b \u2126",               // reordering, singletons
+		"e\u0301\u0301 q\u0307\u0323",               // two marks, non-composing pair
+		"🇨🇭 👩🏽‍💻 \u0915\u093c \u0958",               // emoji, Devanagari nukta (composition exclusion)
+		"\u1e9b\u0323 \ufb01 \u00bd \u2460 x\u00a0", // compatibility characters stay (NFC, not NFKC)
+	} {
+		if got, want := nfc(s), norm.NFC.String(s); got != want {
+			t.Errorf("nfc(%+q) = %+q, want %+q", s, got, want)
+		}
+	}
+}

@@ -11,8 +11,9 @@
 // Words match after simple English stemming (denies, denied and denying
 // all match deny). Filters (the read filter Query.Access among them),
 // sorting (relevance, then newest), paging, facets and highlighted
-// fragments work as on the server; scores are simpler. Unlike the server
-// it keeps stop words, does not search article titles and reads
-// unbalanced quotes leniently; index's TestMemsearchMatchesBleve measures
-// the differences.
+// fragments work as on the server; scores are simpler. Given the speaker
+// identities (SearchIdentities), aliases, the speaker filter and the
+// speaker facet follow them as on the server. Unlike the server it keeps
+// stop words, does not search article titles and reads unbalanced quotes
+// leniently; index's TestMemsearchMatchesBleve measures the differences.
 package memsearch

@@ -6,7 +6,7 @@ import (
 )
 
 // searchFields are the fields searched by a word without a field.
-var searchFields = []string{"quote", "note", "speaker", "tag"}
+var searchFields = []string{"quote", "note", "speaker", "tag", fieldNames}
 
 // clause is one part of a query's text.
 type clause struct {

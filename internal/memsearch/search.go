@@ -8,9 +8,16 @@ import (
 	"claimmark/internal/annotation"
 )
 
+// fieldNames is the hidden field of the names and aliases of an
+// annotation's speaker identity: searched by unfielded words, as the
+// server's speaker_names, but never named in a query (the parser reads
+// only letters and digits as field names) nor highlighted.
+const fieldNames = "speaker_names"
+
 // fieldTexts returns the searchable texts of a, by field; speakers maps
-// annotation ids to speakers, for the rejects field.
-func fieldTexts(a *annotation.Annotation, speakers map[string]string) map[string][]string {
+// annotation ids to speakers, for the rejects field; sp is a's speaker
+// identity, or nil.
+func fieldTexts(a *annotation.Annotation, speakers map[string]string, sp *annotation.Speaker) map[string][]string {
 	f := map[string][]string{
 		"quote":   {a.Target.Quote.Exact},
 		"note":    {a.Note},
@@ -22,6 +29,9 @@ func fieldTexts(a *annotation.Annotation, speakers map[string]string) map[string
 		f["visibility"] = []string{string(annotation.VisibleToSelf)}
 	} else {
 		f["visibility"] = []string{string(annotation.VisibleToGroup)}
+	}
+	if sp != nil && a.Speaker != "" {
+		f[fieldNames] = append([]string{sp.Name}, sp.Aliases...)
 	}
 	if len(a.Relations) > 0 {
 		f["has"] = append(f["has"], "relations")
@@ -88,8 +98,20 @@ func matchClause(c clause, fw map[string][][]word, hits hitSet) int {
 // annotator facet counts creator ids and leaves Label empty. titles names the articles, for the
 // article facet's labels and the hits' ArticleTitle. anns are not
 // modified; the hits point into them. An invalid query is an
-// *annotation.Error with code Invalid.
+// *annotation.Error with code Invalid. Speaker texts stand for
+// themselves: see SearchIdentities.
 func Search(anns []*annotation.Annotation, titles map[string]string, q annotation.Query) (*annotation.Results, error) {
+	return SearchIdentities(anns, titles, nil, q)
+}
+
+// SearchIdentities is Search with the speaker identities ids (by id) that
+// annotations point to with SpeakerID, used as the server's index uses
+// them: an unfielded word also searches the identity's name and aliases,
+// the Speaker filter matches the SpeakerKey of the speaker text or of any
+// name or alias of its identity, and the speaker facet counts the
+// identity's name. An annotation whose identity is not in ids is searched
+// by its speaker text alone.
+func SearchIdentities(anns []*annotation.Annotation, titles map[string]string, ids map[string]*annotation.Speaker, q annotation.Query) (*annotation.Results, error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
@@ -115,14 +137,28 @@ func Search(anns []*annotation.Annotation, titles map[string]string, q annotatio
 			speakers[a.ID] = a.Speaker
 		}
 	}
+	sf := newSpeakerFilter(q.Speaker, ids)
+	nameWords := map[string][][]word{} // an identity's names, split once (they are never modified)
 	var found []scored
 	for _, a := range anns {
-		if !filterMatch(a, q) {
+		sp := identity(a, ids)
+		if !filterMatch(a, sp, q, sf) {
 			continue
 		}
-		texts := fieldTexts(a, speakers)
+		texts := fieldTexts(a, speakers, sp)
 		fw := make(map[string][][]word, len(texts))
 		for f, ts := range texts {
+			if f == fieldNames {
+				ws, ok := nameWords[a.SpeakerID]
+				if !ok {
+					for _, t := range ts {
+						ws = append(ws, words(t))
+					}
+					nameWords[a.SpeakerID] = ws
+				}
+				fw[f] = ws
+				continue
+			}
 			for _, t := range ts {
 				fw[f] = append(fw[f], words(t))
 			}
@@ -161,7 +197,9 @@ func Search(anns []*annotation.Annotation, titles map[string]string, q annotatio
 	noSpeaker := 0
 	for _, s := range found {
 		kinds[string(s.a.Kind)]++
-		if s.a.Speaker != "" {
+		if sp := identity(s.a, ids); sp != nil {
+			speakerCounts[sp.Name]++
+		} else if s.a.Speaker != "" {
 			speakerCounts[s.a.Speaker]++
 		} else {
 			noSpeaker++
@@ -187,9 +225,13 @@ func Search(anns []*annotation.Annotation, titles map[string]string, q annotatio
 	for i := from; i < len(found) && i < from+q.SizeOrDefault(); i++ {
 		s := found[i]
 		h := annotation.Hit{Annotation: s.a, Score: s.score, ArticleTitle: titles[s.a.ArticleID], Fragments: map[string][][]annotation.Segment{}}
+		texts := fieldTexts(s.a, speakers, nil)
 		for f, byText := range s.hits {
+			if f == fieldNames {
+				continue
+			}
 			for ti, idx := range byText {
-				h.Fragments[f] = append(h.Fragments[f], fragment(fieldTexts(s.a, speakers)[f][ti], s.fw[f][ti], idx))
+				h.Fragments[f] = append(h.Fragments[f], fragment(texts[f][ti], s.fw[f][ti], idx))
 			}
 		}
 		res.Hits = append(res.Hits, h)
@@ -197,15 +239,55 @@ func Search(anns []*annotation.Annotation, titles map[string]string, q annotatio
 	return res, nil
 }
 
-// filterMatch reports whether a passes q's exact filters and its read
-// filter, q.Access.
-func filterMatch(a *annotation.Annotation, q annotation.Query) bool {
+// identity returns a's speaker identity in ids, or nil when a has no
+// speaker text or its identity is not there.
+func identity(a *annotation.Annotation, ids map[string]*annotation.Speaker) *annotation.Speaker {
+	if a.Speaker == "" || a.SpeakerID == "" {
+		return nil
+	}
+	return ids[a.SpeakerID]
+}
+
+// speakerFilter is the Speaker filter of a query: the SpeakerKey of the
+// name, and the identities (by id) that have it as name or alias.
+type speakerFilter struct {
+	key   string
+	named map[string]bool
+}
+
+// newSpeakerFilter returns the filter on name, nil when name is empty.
+func newSpeakerFilter(name string, ids map[string]*annotation.Speaker) *speakerFilter {
+	if name == "" {
+		return nil
+	}
+	f := &speakerFilter{key: annotation.SpeakerKey(name), named: map[string]bool{}}
+	for id, sp := range ids {
+		if slices.Contains(sp.Keys(), f.key) {
+			f.named[id] = true
+		}
+	}
+	return f
+}
+
+// match reports whether the filter names a's speaker: its text or, when
+// sp is its identity, any of sp's names.
+func (f *speakerFilter) match(a *annotation.Annotation, sp *annotation.Speaker) bool {
+	if a.Speaker == "" {
+		return false
+	}
+	return sp != nil && f.named[a.SpeakerID] || annotation.SpeakerKey(a.Speaker) == f.key
+}
+
+// filterMatch reports whether a, whose identity is sp (or nil), passes
+// q's exact filters and its read filter, q.Access; sf is q's speaker
+// filter.
+func filterMatch(a *annotation.Annotation, sp *annotation.Speaker, q annotation.Query, sf *speakerFilter) bool {
 	switch {
 	case !q.Access.Allows(a),
 		q.Annotator != "" && a.Creator != q.Annotator,
 		q.Group != "" && a.GroupID != q.Group,
 		q.Kind != "" && a.Kind != q.Kind,
-		q.Speaker != "" && annotation.SpeakerKey(a.Speaker) != annotation.SpeakerKey(q.Speaker),
+		sf != nil && !sf.match(a, sp),
 		q.Article != "" && a.ArticleID != q.Article,
 		q.Rating != "" && (a.Rating == nil || a.Rating.Label != q.Rating),
 		!q.Since.IsZero() && a.Created.Before(q.Since),

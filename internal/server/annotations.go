@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -36,7 +35,7 @@ func (s *Server) pathAnnotation(r *http.Request) (*annotation.Annotation, error)
 	if err != nil {
 		return nil, err
 	}
-	return s.store.Annotation(r.Context(), id)
+	return s.view(s.principal(r)).Annotation(r.Context(), id)
 }
 
 // getAnnotation answers GET /api/annotations/{id} with the annotation and
@@ -51,9 +50,10 @@ func (s *Server) getAnnotation(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("ETag", a.ETag())
 	if !prefersJSONLD(r.Header.Get("Accept")) {
+		s.newNamer().fill(ctx, a)
 		return writeJSON(w, http.StatusOK, a)
 	}
-	art, err := s.store.Article(ctx, a.ArticleID)
+	art, err := s.view(s.principal(r)).Article(ctx, a.ArticleID)
 	if err != nil {
 		return err
 	}
@@ -85,10 +85,11 @@ func (s *Server) putAnnotation(w http.ResponseWriter, r *http.Request) error {
 	if err := s.decodeJSON(w, r, &a); err != nil {
 		return err
 	}
-	created, err := s.putOne(r.Context(), id, &a, ifMatch(r))
+	created, err := s.putOne(r, id, &a, ifMatch(r))
 	if err != nil {
 		return err
 	}
+	s.newNamer().fill(r.Context(), &a)
 	w.Header().Set("ETag", a.ETag())
 	status := http.StatusOK
 	if created {
@@ -101,8 +102,10 @@ func (s *Server) putAnnotation(w http.ResponseWriter, r *http.Request) error {
 // putOne stores a under id (creating or replacing it, If-Match ifMatch
 // unless empty) for PUT /api/annotations/{id} and a put of POST /api/batch,
 // and writes the stored copy back into a. A body id, if given, must equal
-// id; the rating must fit the server's scale.
-func (s *Server) putOne(ctx context.Context, id string, a *annotation.Annotation, ifMatch string) (created bool, err error) {
+// id; the rating must fit the server's scale; the caller must be allowed
+// to write it (checkAnnotationWrite).
+func (s *Server) putOne(r *http.Request, id string, a *annotation.Annotation, ifMatch string) (created bool, err error) {
+	ctx := r.Context()
 	if a.ID != "" && a.ID != id {
 		return false, annotation.Errorf(annotation.Invalid,
 			"The annotation id in the body (%q) differs from the one in the address (%q).", a.ID, id)
@@ -110,6 +113,15 @@ func (s *Server) putOne(ctx context.Context, id string, a *annotation.Annotation
 	a.ID = id
 	if err := s.ratings.Check(a.Rating); err != nil {
 		return false, err
+	}
+	if p := s.principal(r); p != nil {
+		old, err := s.storedAnnotation(ctx, id)
+		if err != nil {
+			return false, err
+		}
+		if err := s.checkAnnotationWrite(ctx, r, p, a, old); err != nil {
+			return false, err
+		}
 	}
 	return s.store.PutAnnotation(ctx, a, ifMatch)
 }
@@ -138,9 +150,13 @@ func (s *Server) createAnnotation(w http.ResponseWriter, r *http.Request) error 
 	} else if annotation.ErrorCode(err) != annotation.NotFound {
 		return err
 	}
+	if err := s.checkAnnotationWrite(ctx, r, s.principal(r), &a, nil); err != nil {
+		return err
+	}
 	if _, err := s.store.PutAnnotation(ctx, &a, ""); err != nil {
 		return err
 	}
+	s.newNamer().fill(ctx, &a)
 	w.Header().Set("ETag", a.ETag())
 	w.Header().Set("Location", "/api/annotations/"+a.ID)
 	return writeJSON(w, http.StatusCreated, &a)
@@ -152,6 +168,9 @@ func (s *Server) deleteAnnotation(w http.ResponseWriter, r *http.Request) error 
 	annotationHeaders(w)
 	id, err := pathID(r, "annotation")
 	if err != nil {
+		return err
+	}
+	if err := s.checkAnnotationDelete(r.Context(), r, s.principal(r), id); err != nil {
 		return err
 	}
 	if err := s.store.DeleteAnnotation(r.Context(), id, ifMatch(r)); err != nil {

@@ -20,6 +20,9 @@ type articleInput struct {
 	Source    string    `json:"source"`
 	Published dateValue `json:"published"`
 	Text      string    `json:"text"`
+	// GroupID is the group a new article joins (with accounts; default
+	// the caller's Personal group). PUT ignores it.
+	GroupID string `json:"groupId"`
 }
 
 // dateValue is a time that also reads "" (no date) and "YYYY-MM-DD"
@@ -87,15 +90,31 @@ func (s *Server) pathArticle(r *http.Request) (*annotation.Article, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.store.Article(r.Context(), id)
+	return s.view(s.principal(r)).Article(r.Context(), id)
 }
 
 // listArticles answers GET /api/articles with {"items": summaries, "total"},
-// newest first, each with its annotation counts.
+// newest first, each with its annotation counts. With accounts it lists
+// the articles the caller may read, counting only the annotations they
+// may read; ?group=ID keeps one group's.
 func (s *Server) listArticles(w http.ResponseWriter, r *http.Request) error {
-	items, err := s.store.Articles(r.Context())
+	p := s.principal(r)
+	group, err := groupParam(r, p)
 	if err != nil {
 		return err
+	}
+	items, err := s.view(p).Articles(r.Context())
+	if err != nil {
+		return err
+	}
+	if group != "" {
+		kept := items[:0]
+		for _, a := range items {
+			if a.GroupID == group {
+				kept = append(kept, a)
+			}
+		}
+		items = kept
 	}
 	return writeJSON(w, http.StatusOK, newList(items))
 }
@@ -116,7 +135,30 @@ func (s *Server) createArticle(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.placeArticle(r, a, in.GroupID); err != nil {
+		return err
+	}
 	return s.create(w, r, a)
+}
+
+// placeArticle puts the new article a in group (default: the caller's
+// Personal group) with the caller as its creator, once the caller is
+// found to be an editor there. Without accounts it does nothing.
+func (s *Server) placeArticle(r *http.Request, a *annotation.Article, group string) error {
+	p := s.principal(r)
+	if p == nil {
+		return nil
+	}
+	if group = strings.TrimSpace(group); group == "" {
+		if c := callerOf(r); c != nil {
+			group = c.Personal
+		}
+	}
+	if err := needRole(r, p, group, annotation.Editor, "add articles"); err != nil {
+		return err
+	}
+	a.GroupID, a.Creator = group, p.User.ID
+	return nil
 }
 
 // reservedIDs are article ids that name API paths beside
@@ -130,8 +172,11 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, a *annotation.Ar
 	if reservedIDs[a.ID] {
 		return annotation.Errorf(annotation.Invalid, "The article id %q is reserved; choose another one or leave the id out.", a.ID)
 	}
+	p := s.principal(r)
 	if a.ID != "" {
-		if _, err := s.store.Article(ctx, a.ID); err == nil {
+		if old, err := s.store.Article(ctx, a.ID); err == nil && !p.CanReadArticle(old) {
+			return annotation.Errorf(annotation.Conflict, "The article id %q is taken; choose another one or leave the id out.", a.ID)
+		} else if err == nil {
 			return withFields(annotation.Errorf(annotation.Conflict,
 				"An article with id %q already exists; use PUT /api/articles/%s to change it.", a.ID, a.ID),
 				map[string]any{"existingId": a.ID})
@@ -141,6 +186,12 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, a *annotation.Ar
 	}
 	existing, err := s.store.CreateArticle(ctx, a)
 	if err != nil {
+		if existing != "" && p != nil {
+			if old, oerr := s.store.Article(ctx, existing); oerr == nil && !p.CanReadArticle(old) {
+				return annotation.Errorf(annotation.Conflict,
+					"This article (same web address or text) is already stored in a group you do not belong to; ask one of its members to add you.")
+			}
+		}
 		if existing != "" {
 			msg := annotation.ErrorMessage(err)
 			if !strings.Contains(msg, existing) {
@@ -188,8 +239,12 @@ func (s *Server) updateArticle(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ctx := r.Context()
-	old, err := s.store.Article(ctx, id)
+	p := s.principal(r)
+	old, err := s.view(p).Article(ctx, id)
 	if err != nil {
+		return err
+	}
+	if err := needRole(r, p, old.GroupID, annotation.Editor, "change articles"); err != nil {
 		return err
 	}
 	if err := s.store.UpdateArticle(ctx, a); err != nil {
@@ -197,7 +252,7 @@ func (s *Server) updateArticle(w http.ResponseWriter, r *http.Request) error {
 	}
 	ans := articleAnswer{Article: a}
 	if a.TextHash != old.TextHash {
-		if ans.Reanchored, err = s.reanchored(ctx, id); err != nil {
+		if ans.Reanchored, err = s.reanchored(ctx, p, id); err != nil {
 			return err
 		}
 	}
@@ -213,10 +268,11 @@ type articleAnswer struct {
 	Reanchored *annotation.Reanchored `json:"reanchored,omitempty"`
 }
 
-// reanchored counts the annotations of article id by anchoring state, as
-// the store left them after re-anchoring them to a new text.
-func (s *Server) reanchored(ctx context.Context, id string) (*annotation.Reanchored, error) {
-	anns, err := s.store.Annotations(ctx, id)
+// reanchored counts the annotations of article id that p may read by
+// anchoring state, as the store left them after re-anchoring them to a
+// new text.
+func (s *Server) reanchored(ctx context.Context, p *annotation.Principal, id string) (*annotation.Reanchored, error) {
+	anns, err := s.view(p).Annotations(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -228,11 +284,26 @@ func (s *Server) reanchored(ctx context.Context, id string) (*annotation.Reancho
 }
 
 // deleteArticle answers DELETE /api/articles/{id} with 204 once the
-// article and its annotations are gone.
+// article and its annotations are gone. With accounts, owners of the
+// article's group may delete it, and the editor who added it: deleting
+// takes everyone's annotations with it.
 func (s *Server) deleteArticle(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "article")
 	if err != nil {
 		return err
+	}
+	if p := s.principal(r); p != nil {
+		a, err := s.view(p).Article(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		min := annotation.Owner
+		if a.Creator == p.User.ID {
+			min = annotation.Editor
+		}
+		if err := needRole(r, p, a.GroupID, min, "delete articles others added"); err != nil {
+			return err
+		}
 	}
 	if err := s.store.DeleteArticle(r.Context(), id); err != nil {
 		return err
@@ -248,9 +319,10 @@ func (s *Server) listAnnotations(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items, err := s.store.Annotations(r.Context(), id)
+	items, err := s.view(s.principal(r)).Annotations(r.Context(), id)
 	if err != nil {
 		return err
 	}
+	s.newNamer().fill(r.Context(), items...)
 	return writeJSON(w, http.StatusOK, newList(items))
 }

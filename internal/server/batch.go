@@ -120,16 +120,20 @@ func (s *Server) runOp(r *http.Request, i int, op annotation.BatchOp) (res annot
 				"Operation %d puts annotation %q but has no \"annotation\" object; add the annotation to store.", i, op.ID))
 		}
 		a := *op.Annotation
-		created, err := s.putOne(ctx, op.ID, &a, op.IfMatch)
+		created, err := s.putOne(r, op.ID, &a, op.IfMatch)
 		if err != nil {
 			return s.opResult(r, err)
 		}
+		s.newNamer().fill(ctx, &a)
 		status := http.StatusOK
 		if created {
 			status = http.StatusCreated
 		}
 		return annotation.BatchResult{Status: status, ETag: a.ETag(), Annotation: &a}
 	case annotation.BatchDelete:
+		if err := s.checkAnnotationDelete(ctx, r, s.principal(r), op.ID); err != nil {
+			return s.opResult(r, err)
+		}
 		if err := s.store.DeleteAnnotation(ctx, op.ID, op.IfMatch); err != nil {
 			return s.opResult(r, err)
 		}

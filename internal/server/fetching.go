@@ -27,8 +27,9 @@ func canonicalInput(raw string) (string, error) {
 
 // duplicate returns a Conflict error with "existingId" when an article
 // with the canonical URL url (if not empty) or the text hash hash (if not
-// empty) is in the library, and nil when there is none.
-func (s *Server) duplicate(ctx context.Context, url, hash string) error {
+// empty) is in the library, among those p may read, and nil when there
+// is none.
+func (s *Server) duplicate(ctx context.Context, p *annotation.Principal, url, hash string) error {
 	if url == "" && hash == "" {
 		return nil
 	}
@@ -37,6 +38,9 @@ func (s *Server) duplicate(ctx context.Context, url, hash string) error {
 		return err
 	}
 	for _, a := range list {
+		if p != nil && p.Roles[a.GroupID] == "" {
+			continue
+		}
 		what := ""
 		switch {
 		case url != "" && a.URL == url:
@@ -62,11 +66,15 @@ func (s *Server) duplicate(ctx context.Context, url, hash string) error {
 // again.
 func (s *Server) createFromURL(w http.ResponseWriter, r *http.Request, in *articleInput) error {
 	ctx := r.Context()
-	a, err := s.fetchNew(ctx, in.URL)
+	var place annotation.Article // where it will go: checked before fetching
+	if err := s.placeArticle(r, &place, in.GroupID); err != nil {
+		return err
+	}
+	a, err := s.fetchNew(ctx, s.principal(r), in.URL)
 	if err != nil {
 		return err
 	}
-	a.ID = in.ID
+	a.ID, a.GroupID, a.Creator = in.ID, place.GroupID, place.Creator
 	if t := ingest.Line(in.Title); t != "" {
 		a.Title = t
 	}
@@ -120,7 +128,7 @@ func (s *Server) previewArticle(w http.ResponseWriter, r *http.Request) error {
 			out.URL = u
 		}
 	case strings.TrimSpace(in.URL) != "":
-		a, err := s.fetchNew(ctx, in.URL)
+		a, err := s.fetchNew(ctx, s.principal(r), in.URL)
 		if err != nil {
 			return err
 		}
@@ -128,7 +136,7 @@ func (s *Server) previewArticle(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return annotation.Errorf(annotation.Invalid, "Send the article's text (\"text\") or its web address (\"url\") to preview it.")
 	}
-	if err := s.duplicate(ctx, out.URL, annotation.HashText(out.Text)); err != nil {
+	if err := s.duplicate(ctx, s.principal(r), out.URL, annotation.HashText(out.Text)); err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, out)
@@ -137,12 +145,12 @@ func (s *Server) previewArticle(w http.ResponseWriter, r *http.Request) error {
 // fetchNew fetches the page at rawURL for a new article. A URL already
 // stored (in canonical form) is a Conflict before anything is fetched, and
 // a server without a Fetcher refuses.
-func (s *Server) fetchNew(ctx context.Context, rawURL string) (*annotation.Article, error) {
+func (s *Server) fetchNew(ctx context.Context, p *annotation.Principal, rawURL string) (*annotation.Article, error) {
 	u, err := canonicalInput(rawURL)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.duplicate(ctx, u, ""); err != nil {
+	if err := s.duplicate(ctx, p, u, ""); err != nil {
 		return nil, err
 	}
 	if s.fetcher == nil {

@@ -118,7 +118,7 @@ func (s *Server) readW3C(w http.ResponseWriter, r *http.Request) (a *annotation.
 	if err != nil {
 		return nil, "", err
 	}
-	a, err = exchange.FromW3C(r.Context(), data, s.store)
+	a, err = exchange.FromW3C(r.Context(), data, s.view(s.principal(r)))
 	if err != nil {
 		return nil, "", err
 	}
@@ -145,7 +145,10 @@ func (s *Server) postContainer(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a.Revision = 0
-	if err := s.postSlug(ctx, a, strings.TrimSpace(r.Header.Get("Slug"))); err != nil {
+	if err := s.checkAnnotationWrite(ctx, r, s.principal(r), a, nil); err != nil {
+		return err
+	}
+	if err := s.postSlug(ctx, s.principal(r), a, strings.TrimSpace(r.Header.Get("Slug"))); err != nil {
 		return err
 	}
 	art, err := s.store.Article(ctx, a.ArticleID)
@@ -168,8 +171,16 @@ func (s *Server) postContainer(w http.ResponseWriter, r *http.Request) error {
 
 // postSlug stores the new annotation a under slug when slug is a valid id
 // that is free, or already holds a's content (a retry: the store's retry
-// rule answers it without a new revision); otherwise under a new id.
-func (s *Server) postSlug(ctx context.Context, a *annotation.Annotation, slug string) error {
+// rule answers it without a new revision) and p may change it; otherwise
+// under a new id.
+func (s *Server) postSlug(ctx context.Context, p *annotation.Principal, a *annotation.Annotation, slug string) error {
+	if p != nil && annotation.ValidID(slug) {
+		if old, err := s.storedAnnotation(ctx, slug); err != nil {
+			return err
+		} else if old != nil && !p.CanWrite(old) {
+			slug = ""
+		}
+	}
 	if annotation.ValidID(slug) {
 		a.ID = slug
 		// ETag "0" matches no stored annotation: the put succeeds only
@@ -211,7 +222,8 @@ func (s *Server) putProtocolAnnotation(w http.ResponseWriter, r *http.Request) e
 			"Send the annotation's ETag in If-Match, so that a change made meanwhile is not overwritten."))
 	}
 	ctx := r.Context()
-	old, err := s.store.Annotation(ctx, id)
+	p := s.principal(r)
+	old, err := s.view(p).Annotation(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -221,6 +233,9 @@ func (s *Server) putProtocolAnnotation(w http.ResponseWriter, r *http.Request) e
 	}
 	a.ID = id
 	a.Relations, a.Rating = old.Relations, old.Rating
+	if err := s.checkAnnotationWrite(ctx, r, p, a, old); err != nil {
+		return err
+	}
 	if _, err := s.store.PutAnnotation(ctx, a, ifMatch(r)); err != nil {
 		return err
 	}
@@ -403,7 +418,7 @@ func (s *Server) containerItems(ctx context.Context, r *http.Request, start, siz
 	var anns []*annotation.Annotation
 	total := 0
 	var modified time.Time
-	_, err := s.store.Walk(ctx, func(a *annotation.Annotation) error {
+	_, err := s.view(s.principal(r)).Walk(ctx, func(a *annotation.Annotation) error {
 		if total >= start && total < start+size {
 			anns = append(anns, a)
 		}

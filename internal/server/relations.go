@@ -11,15 +11,19 @@ import (
 	"claimmark/internal/annotation"
 )
 
-// linksTo returns the annotations that link to id: from the Linker when
-// there is one (package store and servertest keep a reverse index),
-// otherwise by walking every annotation.
-func (s *Server) linksTo(ctx context.Context, id string) ([]*annotation.Annotation, error) {
+// linksTo returns the annotations p may read that link to id: from the
+// Linker when there is one (package store and servertest keep a reverse
+// index), otherwise by walking every annotation.
+func (s *Server) linksTo(ctx context.Context, p *annotation.Principal, id string) ([]*annotation.Annotation, error) {
 	if s.links != nil {
-		return s.links.LinksTo(ctx, id)
+		all, err := s.links.LinksTo(ctx, id)
+		if err != nil || p == nil {
+			return all, err
+		}
+		return (&readable{p: p}).filter(all), nil
 	}
 	out := []*annotation.Annotation{}
-	_, err := s.store.Walk(ctx, func(a *annotation.Annotation) error {
+	_, err := s.view(p).Walk(ctx, func(a *annotation.Annotation) error {
 		if slices.ContainsFunc(a.Relations, func(r annotation.Relation) bool { return r.Target == id }) {
 			out = append(out, a)
 		}
@@ -75,11 +79,14 @@ func (s *Server) getRelations(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	id := a.ID
-	arts := &articles{store: s.store}
+	p := s.principal(r)
+	st := s.view(p)
+	arts := &articles{store: st}
+	names := s.newNamer()
 	out := annotation.Relations{ID: id, Outgoing: []annotation.RelatedAnnotation{}, Incoming: []annotation.RelatedAnnotation{}}
 	for _, rel := range a.Relations {
 		item := annotation.RelatedAnnotation{Type: rel.Type, ID: rel.Target}
-		t, err := s.store.Annotation(ctx, rel.Target)
+		t, err := st.Annotation(ctx, rel.Target)
 		switch {
 		case annotation.ErrorCode(err) == annotation.NotFound:
 			item.Deleted = true
@@ -87,16 +94,18 @@ func (s *Server) getRelations(w http.ResponseWriter, r *http.Request) error {
 			return err
 		default:
 			item.Annotation = t
+			names.fill(ctx, t)
 			if item.ArticleTitle, err = arts.title(ctx, t.ArticleID); err != nil {
 				return err
 			}
 		}
 		out.Outgoing = append(out.Outgoing, item)
 	}
-	from, err := s.linksTo(ctx, id)
+	from, err := s.linksTo(ctx, p, id)
 	if err != nil {
 		return err
 	}
+	names.fill(ctx, from...)
 	for _, f := range from {
 		title, err := arts.title(ctx, f.ArticleID)
 		if err != nil {
@@ -120,21 +129,24 @@ func (s *Server) getThread(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	th, err := s.thread(r.Context(), id, annotation.MaxThread)
+	th, err := s.thread(r.Context(), s.principal(r), id, annotation.MaxThread)
 	if err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, th)
 }
 
-// thread gathers the thread of annotation root, at most limit annotations.
-func (s *Server) thread(ctx context.Context, root string, limit int) (*annotation.Thread, error) {
-	first, err := s.store.Annotation(ctx, root)
+// thread gathers the thread of annotation root, at most limit annotations,
+// of those p may read: an unreadable link reads as a deleted one.
+func (s *Server) thread(ctx context.Context, p *annotation.Principal, root string, limit int) (*annotation.Thread, error) {
+	st := s.view(p)
+	first, err := st.Annotation(ctx, root)
 	if err != nil {
 		return nil, err
 	}
 	th := &annotation.Thread{Root: root, Items: []annotation.ThreadNode{}, Deleted: []string{}}
-	arts := &articles{store: s.store}
+	arts := &articles{store: st}
+	names := s.newNamer()
 	paths := map[string][]annotation.Step{root: {}}
 	deleted := map[string]bool{}
 	queue := []*annotation.Annotation{first}
@@ -143,6 +155,7 @@ func (s *Server) thread(ctx context.Context, root string, limit int) (*annotatio
 		if err != nil {
 			return err
 		}
+		names.fill(ctx, a)
 		n := annotation.ThreadNode{Annotation: a, ArticleID: a.ArticleID, Speaker: a.Speaker, Kind: a.Kind,
 			Date: a.Created, Path: paths[a.ID]}
 		if art != nil {
@@ -167,7 +180,7 @@ func (s *Server) thread(ctx context.Context, root string, limit int) (*annotatio
 		}
 		if a == nil {
 			var err error
-			a, err = s.store.Annotation(ctx, next)
+			a, err = st.Annotation(ctx, next)
 			if annotation.ErrorCode(err) == annotation.NotFound {
 				deleted[next] = true
 				th.Deleted = append(th.Deleted, next)
@@ -192,7 +205,7 @@ func (s *Server) thread(ctx context.Context, root string, limit int) (*annotatio
 				return nil, err
 			}
 		}
-		from, err := s.linksTo(ctx, a.ID)
+		from, err := s.linksTo(ctx, p, a.ID)
 		if err != nil {
 			return nil, err
 		}

@@ -14,7 +14,9 @@ import (
 // naming it; a malformed q is 400 quoting the parser. At most
 // Config.Searches searches run at once; the others wait in line up to
 // Config.SearchWait, and are 503 with Retry-After past it or when the line
-// is full.
+// is full. With accounts, only what the caller may read is found and
+// counted (Query.Access, set here and never from the request), hits carry
+// creatorName and the annotator facet is labelled with display names.
 func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	q, err := parseQuery(r.URL.RawQuery)
 	if err != nil {
@@ -23,6 +25,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	if s.searcher == nil {
 		return annotation.Errorf(annotation.Unavailable, "Search is not available on this server.")
 	}
+	q.Access = s.principal(r).Access()
 	release, err := s.searches.acquire(r.Context())
 	if err != nil {
 		w.Header().Set("Retry-After", retryAfter)
@@ -33,7 +36,17 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, withEmptyLists(res))
+	res = withEmptyLists(res)
+	if s.users != nil {
+		names := s.newNamer()
+		for _, h := range res.Hits {
+			names.fill(r.Context(), h.Annotation)
+		}
+		for i, f := range res.Facets.Annotator {
+			res.Facets.Annotator[i].Label = names.name(r.Context(), f.Value)
+		}
+	}
+	return writeJSON(w, http.StatusOK, res)
 }
 
 // parseQuery reads the query string raw of GET /api/search into a

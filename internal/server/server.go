@@ -7,6 +7,12 @@
 // Status). Paths under /api/ never fall through to the app, nor do those
 // under /annotations/, the W3C Web Annotation Protocol container
 // (protocol.go).
+//
+// With Config.Accounts the server has users and groups (session.go,
+// groups.go): each request's caller is found from its cookie or bearer
+// token (auth.go), reads go through a view of the store that holds only
+// what the caller may read (readable.go), and writes check the caller's
+// role (authz.go). Without it, everything is open, as before accounts.
 package server
 
 import (
@@ -17,8 +23,10 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
+	"claimmark/internal/accounts"
 	"claimmark/internal/annotation"
 )
 
@@ -82,6 +90,25 @@ type Config struct {
 	// Annotation Protocol container /annotations/ holds; 0 means
 	// DefaultProtocolPageSize.
 	ProtocolPageSize int
+
+	// Accounts keeps users, groups, sessions and tokens. Nil runs the
+	// server without accounts: every request may read and change
+	// everything, as before accounts existed. With it, every /api/ and
+	// /annotations/ request but a few (see public) needs a signed-in
+	// caller, and reads and writes are limited by groups and roles.
+	Accounts annotation.AccountStore
+	// Hosts are the host names the server answers (DNS rebinding); see
+	// hostRefused for what empty means.
+	Hosts []string
+	// SecureCookies marks the session cookie Secure even on plain HTTP
+	// requests: set it when a TLS proxy is in front.
+	SecureCookies bool
+	// TrustProxy counts sign-in attempts by the last X-Forwarded-For
+	// address rather than the connection's: set it only behind a proxy
+	// that appends it. Nothing else reads X-Forwarded-* headers.
+	TrustProxy bool
+	// Now returns the time of sessions and tickets; nil means time.Now.
+	Now func() time.Time
 }
 
 // Defaults of Config.
@@ -142,6 +169,17 @@ type Server struct {
 	bodyTimeout time.Duration
 	largeBodies chan struct{} // a semaphore: one element per large body being read
 	searches    *limiter
+
+	accounts      *accounts.Service // nil without Config.Accounts
+	users         annotation.AccountStore
+	hosts         []string
+	secureCookies bool
+	trustProxy    bool
+	clock         func() time.Time // Config.Now
+
+	censusMu   sync.Mutex
+	lastCensus *census // the last census of the store (readable.go), guarded by censusMu
+	censusSeq  uint64  // the change-log number lastCensus was taken at, guarded by censusMu
 }
 
 // New returns a Server for cfg. It panics if cfg.Store is nil, since no
@@ -169,6 +207,17 @@ func New(cfg Config) *Server {
 	if s.log == nil {
 		s.log = slog.Default()
 	}
+	if cfg.Accounts != nil {
+		s.accounts = accounts.New(cfg.Accounts)
+		s.accounts.Now = cfg.Now
+		s.users = cfg.Accounts
+	}
+	for _, h := range cfg.Hosts {
+		if h = strings.ToLower(strings.TrimSuffix(strings.TrimSpace(h), ".")); h != "" {
+			s.hosts = append(s.hosts, strings.TrimSuffix(strings.TrimPrefix(h, "["), "]"))
+		}
+	}
+	s.secureCookies, s.trustProxy, s.clock = cfg.SecureCookies, cfg.TrustProxy, cfg.Now
 	n := cfg.Searches
 	if n <= 0 {
 		n = runtime.GOMAXPROCS(0)
@@ -229,6 +278,27 @@ func (s *Server) routes(pwa http.Handler) {
 		{"GET", "/api/search", s.search},
 		{"GET", "/api/export", s.export},
 		{"POST", "/api/import", s.importData},
+	}
+	if s.accounts != nil {
+		table = append(table, []route{
+			{"POST", "/api/session", s.signIn},
+			{"DELETE", "/api/session", s.signOut},
+			{"DELETE", "/api/sessions", s.signOutEverywhere},
+			{"GET", "/api/me", s.getMe},
+			{"PUT", "/api/me", s.putMe},
+			{"GET", "/api/tokens", s.listTokens},
+			{"POST", "/api/tokens", s.createToken},
+			{"DELETE", "/api/tokens/{id}", s.deleteToken},
+			{"GET", "/api/groups", s.listGroups},
+			{"POST", "/api/groups", s.createGroup},
+			{"PUT", "/api/groups/{id}", s.renameGroup},
+			{"GET", "/api/groups/{id}/members", s.listMembers},
+			{"PUT", "/api/groups/{id}/members/{userId}", s.putMember},
+			{"DELETE", "/api/groups/{id}/members/{userId}", s.deleteMember},
+			{"POST", "/api/groups/{id}/invites", s.createInvite},
+			{"POST", "/api/invites/{secret}/accept", s.acceptInvite},
+		}...)
+		s.mux.HandleFunc("GET /signin/{secret}", s.handle(s.signInLink))
 	}
 	allowed := map[string][]string{}
 	var paths []string
@@ -316,14 +386,23 @@ func otherMethod(allow string) handlerFunc {
 	}
 }
 
-// ServeHTTP routes r. Every response gets X-Content-Type-Options: nosniff.
+// ServeHTTP routes r. A request for a host name the server does not answer
+// is refused with 421 (hostRefused). Every response gets
+// X-Content-Type-Options: nosniff.
 // API responses get a Cache-Control header: no-cache for GET and HEAD (the
 // service worker may keep them but must revalidate), no-store for
 // everything else. A POST, PUT, PATCH or DELETE under /api/ that a page of
-// another origin started (see crossOrigin) is refused with 403.
+// another origin started (see crossOrigin) is refused with 403. With
+// accounts, the caller (cookie or bearer token) goes into the request's
+// context, and an /api/ or /annotations/ request without one is 401
+// unless it is public.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("X-Content-Type-Options", "nosniff")
+	if host := s.hostRefused(r); host != "" {
+		s.refuseHost(w, r, host)
+		return
+	}
 	if r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/") || protocolPath(r.URL.Path) {
 		if r.Method == http.MethodGet || r.Method == http.MethodHead {
 			h.Set("Cache-Control", "no-cache")
@@ -335,6 +414,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				s.refuseCrossOrigin(w, r, from)
 				return
 			}
+		}
+	}
+	if s.accounts != nil && (!public(r) || strings.HasPrefix(r.URL.Path, "/api/invites/")) {
+		// the app's shell and files need no caller: no session lookup
+		// for each of them
+		var ok bool
+		if r, ok = s.authenticate(w, r); !ok {
+			return
 		}
 	}
 	s.mux.ServeHTTP(w, r)

@@ -74,6 +74,9 @@ func (s *Server) listSpeakers(w http.ResponseWriter, r *http.Request) error {
 		}
 		limit = n
 	}
+	if p := s.principal(r); p != nil {
+		sp = s.view(p).(annotation.SpeakerStore) // counts of readable annotations only
+	}
 	items, err := sp.Speakers(r.Context(), q)
 	if err != nil {
 		return err
@@ -106,6 +109,9 @@ func (s *Server) putSpeaker(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.editsSpeakers(r.Context(), r, s.principal(r), id); err != nil {
+		return err
+	}
 	var v annotation.Speaker
 	if err := s.decodeJSON(w, r, &v); err != nil {
 		return err
@@ -133,6 +139,9 @@ func (s *Server) putSpeaker(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) deleteSpeaker(w http.ResponseWriter, r *http.Request) error {
 	sp, id, err := s.speakerAt(r)
 	if err != nil {
+		return err
+	}
+	if err := anyEditor(s.principal(r)); err != nil {
 		return err
 	}
 	if err := sp.DeleteSpeaker(r.Context(), id, ifMatch(r)); err != nil {
@@ -163,6 +172,9 @@ func (s *Server) mergeSpeaker(w http.ResponseWriter, r *http.Request) error {
 	if !annotation.ValidID(m.Into) {
 		return annotation.Errorf(annotation.Invalid,
 			`Say which speaker to merge into with {"into": "<speaker id>"}; %q is not a speaker id.`, m.Into)
+	}
+	if err := s.editsSpeakers(r.Context(), r, s.principal(r), id, m.Into); err != nil {
+		return err
 	}
 	v, err := sp.MergeSpeakers(r.Context(), id, m.Into)
 	if err != nil {

@@ -18,7 +18,8 @@ var importTypes = []string{mediaJSON, "application/ld+json", "application/x-ndjs
 // absent) by streaming every article and annotation as an attachment.
 // With any of the search parameters q, kind, speaker, article, rating, tag, since
 // and until (read as GET /api/search reads them), it holds only the
-// annotations that search finds, all of them, not one page. An error
+// annotations that search finds, all of them, not one page. With accounts
+// it holds only what the caller may read. An error
 // before the first byte is an ordinary JSON error; after it, the
 // connection is cut so that the client cannot take a truncated file for a
 // whole one.
@@ -36,6 +37,8 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	p := s.principal(r)
+	q.Access = p.Access()
 	var keep func(*annotation.Annotation) bool
 	if filtered(q) {
 		ids, err := s.matchIDs(r.Context(), q)
@@ -48,7 +51,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) error {
 		h.Set("Content-Type", contentType)
 		h.Set("Content-Disposition", `attachment; filename="claimmark-export.`+annotation.FileExtension(format)+`"`)
 	}}
-	err = exchange.ExportMatching(r.Context(), s.store, format, s.base(r), keep, lw)
+	err = exchange.ExportMatching(r.Context(), s.view(p), format, s.base(r), keep, lw)
 	if err != nil && lw.started {
 		if r.Context().Err() == nil {
 			s.log.ErrorContext(r.Context(), "export failed after it started", "format", format, "err", err)
@@ -129,7 +132,10 @@ func (l *lazyWriter) Write(p []byte) (int, error) {
 }
 
 // importData answers POST /api/import: W3C JSON-LD or JSONL, at most
-// annotation.MaxImportBytes, imported all-or-nothing. It answers 200 with
+// annotation.MaxImportBytes, imported all-or-nothing. With accounts, new
+// articles go to the group of the group= parameter (default the caller's
+// Personal group), where the caller must be an editor; see accessImport
+// for creators and existing items. It answers 200 with
 // the annotation.ImportReport, or the error with the report beside its
 // message ("report") when the import was refused.
 func (s *Server) importData(w http.ResponseWriter, r *http.Request) error {
@@ -137,9 +143,23 @@ func (s *Server) importData(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var st annotation.Store = ratedImport{s.store, s.ratings}
+	var base annotation.Store = s.store
+	if p := s.principal(r); p != nil {
+		group, err := groupParam(r, p)
+		if err != nil {
+			return err
+		}
+		if group == "" {
+			group = callerOf(r).Personal
+		}
+		if err := needRole(r, p, group, annotation.Editor, "import annotations"); err != nil {
+			return err
+		}
+		base = &accessImport{readable: &readable{Store: s.store, p: p, srv: s}, group: group}
+	}
+	var st annotation.Store = ratedImport{base, s.ratings}
 	if s.speakers != nil {
-		st = ratedSpeakerImport{ratedImport{s.store, s.ratings}, s.speakers}
+		st = ratedSpeakerImport{ratedImport{base, s.ratings}, s.speakers}
 	}
 	rep, err := exchange.Import(r.Context(), st, bytes.NewReader(data), time.Now())
 	if err != nil {
@@ -173,6 +193,72 @@ func (s ratedImport) Import(ctx context.Context, arts []*annotation.Article, ann
 		if err := s.scale.Check(a.Rating); err != nil {
 			return annotation.ItemError(err, "Annotation %q:", a.ID)
 		}
+	}
+	return s.Store.Import(ctx, arts, anns)
+}
+
+// accessImport is the store an import with accounts writes through: it
+// reads what the principal may read (so the import matches only readable
+// articles) and checks and stamps what is imported.
+type accessImport struct {
+	*readable
+	group string // where new articles go
+}
+
+// Import implements annotation.Store. New articles join group with the
+// importer as creator. Every annotation's article must be in a group
+// where the importer is an editor; its creator is the importer unless
+// the file names one and the importer owns that group. An article or
+// annotation id that exists already must be one the importer may change;
+// one they may not read is refused as a Conflict that says so.
+func (s *accessImport) Import(ctx context.Context, arts []*annotation.Article, anns []*annotation.Annotation) error {
+	p := s.p
+	groups := map[string]string{} // article id → group
+	for _, a := range arts {
+		old, err := s.Store.Article(ctx, a.ID)
+		switch {
+		case annotation.ErrorCode(err) == annotation.NotFound:
+			a.GroupID, a.Creator = s.group, p.User.ID
+		case err != nil:
+			return err
+		case !p.CanReadArticle(old):
+			return annotation.ItemError(annotation.Errorf(annotation.Conflict,
+				"its id is taken by an article you cannot read; remove the id from the file to import it as a new article."), "Article %q:", a.ID)
+		case !p.Role(old.GroupID).AtLeast(annotation.Editor):
+			return annotation.ItemError(annotation.Errorf(annotation.Forbidden,
+				"you are %s in its group; ask an owner to make you an editor.", roleWords(p.Role(old.GroupID))), "Article %q:", a.ID)
+		default:
+			a.GroupID, a.Creator = old.GroupID, old.Creator
+		}
+		groups[a.ID] = a.GroupID
+	}
+	for _, a := range anns {
+		g, ok := groups[a.ArticleID]
+		if !ok {
+			art, err := s.readable.Article(ctx, a.ArticleID)
+			if err != nil {
+				return annotation.ItemError(err, "Annotation %q:", a.ID)
+			}
+			g = art.GroupID
+			groups[a.ArticleID] = g
+		}
+		if !p.Role(g).AtLeast(annotation.Editor) {
+			return annotation.ItemError(annotation.Errorf(annotation.Forbidden,
+				"you are %s in the group of its article; ask an owner to make you an editor.", roleWords(p.Role(g))), "Annotation %q:", a.ID)
+		}
+		old, err := s.Store.Annotation(ctx, a.ID)
+		switch {
+		case annotation.ErrorCode(err) == annotation.NotFound:
+		case err != nil:
+			return err
+		case !p.CanWrite(old):
+			return annotation.ItemError(annotation.Errorf(annotation.Conflict,
+				"its id is taken by an annotation you cannot change; remove the id from the file to import it as a new one."), "Annotation %q:", a.ID)
+		}
+		if a.Creator == "" || p.Role(g) != annotation.Owner {
+			a.Creator = p.User.ID
+		}
+		a.GroupID, a.CreatorName = g, ""
 	}
 	return s.Store.Import(ctx, arts, anns)
 }

@@ -26,6 +26,9 @@ func (s *Server) listVersions(w http.ResponseWriter, r *http.Request) error {
 	if s.versions == nil {
 		return errNoVersions()
 	}
+	if _, err := s.view(s.principal(r)).Article(r.Context(), id); err != nil {
+		return err
+	}
 	list, err := s.versions.ArticleVersions(r.Context(), id)
 	if err != nil {
 		return err
@@ -53,11 +56,11 @@ func (s *Server) getVersion(w http.ResponseWriter, r *http.Request) error {
 		return errNoVersions()
 	}
 	ctx := r.Context()
-	v, err := s.versions.ArticleVersion(ctx, id, n)
+	cur, err := s.view(s.principal(r)).Article(ctx, id)
 	if err != nil {
 		return err
 	}
-	cur, err := s.store.Article(ctx, id)
+	v, err := s.versions.ArticleVersion(ctx, id, n)
 	if err != nil {
 		return err
 	}
@@ -82,8 +85,12 @@ func (s *Server) refreshArticle(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ctx := r.Context()
-	a, err := s.store.Article(ctx, id)
+	p := s.principal(r)
+	a, err := s.view(p).Article(ctx, id)
 	if err != nil {
+		return err
+	}
+	if err := needRole(r, p, a.GroupID, annotation.Editor, "change articles"); err != nil {
 		return err
 	}
 	if a.URL == "" {
@@ -110,7 +117,7 @@ func (s *Server) refreshArticle(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.UpdateArticle(ctx, a); err != nil {
 		return err
 	}
-	rep, err := s.reanchored(ctx, id)
+	rep, err := s.reanchored(ctx, p, id)
 	if err != nil {
 		return err
 	}
