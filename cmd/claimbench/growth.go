@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -25,7 +24,7 @@ type growthPoint struct {
 // the query mix's latencies (each query once, after warm queries of each
 // class), then its RSS and the data directory's size on disk.
 func measureGrowth(srv *serverProc, dataDir string, n int, classes []queryClass, warm int) (growthPoint, error) {
-	hc := &http.Client{Timeout: time.Minute}
+	hc := srv.client(time.Minute, 2)
 	p := growthPoint{n: n}
 	for _, c := range classes {
 		for i, q := range c.queries {
@@ -48,14 +47,17 @@ func measureGrowth(srv *serverProc, dataDir string, n int, classes []queryClass,
 
 // growthAt builds a data directory of n annotations of the same kind of
 // corpus (CLI import), starts a server on it and measures it.
-func growthAt(c config, prose string, n int) (growthPoint, error) {
-	arts, anns := corpus(max(1, n/20), n, prose)
+func growthAt(c config, acc *benchAccounts, prose string, n int) (growthPoint, error) {
+	arts, anns := corpus(max(1, n/20), n, prose, acc.groups)
 	dir := filepath.Join(c.work, fmt.Sprintf("growth-%d", n))
 	files, err := writeCorpus(filepath.Join(dir, "corpus"), arts, anns, c.chunk)
 	if err != nil {
 		return growthPoint{}, err
 	}
 	data := filepath.Join(dir, "data")
+	if err := acc.seed(data); err != nil {
+		return growthPoint{}, err
+	}
 	start := time.Now()
 	if out, err := exec.Command(c.bin, append([]string{"import", "-data", data}, files...)...).CombinedOutput(); err != nil {
 		return growthPoint{}, fmt.Errorf("claimmark import: %v\n%s", err, out)
@@ -67,6 +69,7 @@ func growthAt(c config, prose string, n int) (growthPoint, error) {
 		return growthPoint{}, err
 	}
 	defer srv.stop()
+	srv.token = acc.token
 	p, err := measureGrowth(srv, data, n, queryMix(anns, c.mix, 21), mixWarm)
 	p.importTook = took
 	return p, err
@@ -84,7 +87,7 @@ func growthRows(ps []growthPoint) []row {
 
 // growthPoints measures the further sizes of c.sizes (logging failures)
 // and returns them with main, the point of the main run, in size order.
-func growthPoints(c config, prose string, main growthPoint) []growthPoint {
+func growthPoints(c config, acc *benchAccounts, prose string, main growthPoint) []growthPoint {
 	ps := []growthPoint{main}
 	for _, f := range strings.Split(c.sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
@@ -92,7 +95,7 @@ func growthPoints(c config, prose string, main growthPoint) []growthPoint {
 			continue
 		}
 		logf("growth: %d annotations", n)
-		p, err := growthAt(c, prose, n)
+		p, err := growthAt(c, acc, prose, n)
 		if err != nil {
 			logf("growth at %d: %v", n, err)
 			continue

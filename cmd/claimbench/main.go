@@ -124,9 +124,14 @@ func run(c config) (rows []row, err error) {
 		return rows, fmt.Errorf("no claimmark binary at %s (run make server): %w", c.bin, err)
 	}
 
+	logf("making the bench user, its API token and groups (claimmark user add, user token)")
+	acc, err := prepareAccounts(c.bin, filepath.Join(c.work, "accounts"))
+	if err != nil {
+		return rows, err
+	}
 	prose, proseFiles := readProse(c.root, c.prose)
 	logf("generating %d annotations on %d articles (words of %d prose files)", c.n, c.articles, proseFiles)
-	arts, anns := corpus(c.articles, c.n, prose)
+	arts, anns := corpus(c.articles, c.n, prose, acc.groups)
 	titles := make(map[string]string, len(arts))
 	for _, a := range arts {
 		titles[a.ID] = a.Title
@@ -138,6 +143,9 @@ func run(c config) (rows []row, err error) {
 
 	// Bulk import through the CLI, then a full reindex, on data directory A.
 	dataA := filepath.Join(c.work, "data-cli")
+	if err := acc.seed(dataA); err != nil {
+		return rows, err
+	}
 	logf("claimmark import of %d files into %s", len(files), dataA)
 	start := time.Now()
 	importCmd := exec.Command(c.bin, append([]string{"import", "-data", dataA}, files...)...)
@@ -169,6 +177,7 @@ func run(c config) (rows []row, err error) {
 		return rows, err
 	}
 	defer srv.stop()
+	srv.token = acc.token
 	add("serve", fmt.Sprintf("server start on %d annotations (to listening)", c.n), fmt.Sprintf("%.2f s", srv.started.Seconds()), "")
 	rss, _ := srv.memory()
 	add("serve", "server RSS after start", mb(rss), "")
@@ -198,7 +207,7 @@ func run(c config) (rows []row, err error) {
 	logf("searching: %d queries each", c.queries)
 	uiQueries := queryPairs(anns, c.queries+30, 3)
 	cpu0 := srv.cpu()
-	ours, raw, hits, err := searchBench(srv.URL, naiveURL, uiQueries)
+	ours, raw, hits, err := searchBench(srv, naiveURL, uiQueries)
 	if err != nil {
 		return rows, err
 	}
@@ -224,10 +233,10 @@ func run(c config) (rows []row, err error) {
 	if err != nil {
 		return rows, fmt.Errorf("growth at %d: %w", c.n, err)
 	}
-	defer func() { rows = append(rows, growthRows(growthPoints(c, prose, growth))...) }()
+	defer func() { rows = append(rows, growthRows(growthPoints(c, acc, prose, growth))...) }()
 
 	logf("PUT: %d clients × %d", c.putClients, c.puts/c.putClients)
-	rate, lat, err := putBench(srv.URL, newAnnotations(arts, c.puts, 5), c.putClients)
+	rate, lat, err := putBench(srv, newAnnotations(arts, c.puts, 5), c.putClients)
 	if err != nil {
 		return rows, err
 	}
@@ -237,7 +246,7 @@ func run(c config) (rows []row, err error) {
 	if err != nil {
 		return rows, fmt.Errorf("save rounds: %w", err)
 	}
-	_, lat1, err := putBench(srv.URL, newAnnotations(arts, c.put1, 6), 1)
+	_, lat1, err := putBench(srv, newAnnotations(arts, c.put1, 6), 1)
 	if err != nil {
 		return rows, err
 	}
@@ -254,7 +263,7 @@ func run(c config) (rows []row, err error) {
 	srv.stop()
 
 	logf("searching with and without permissions: %d queries each", c.queries)
-	off, on, err := accessBench(dataA, uiQueries)
+	off, on, err := accessBench(dataA, uiQueries, acc.groups)
 	if err != nil {
 		return rows, fmt.Errorf("search with permissions: %w", err)
 	}
@@ -262,14 +271,18 @@ func run(c config) (rows []row, err error) {
 
 	// Bulk import through POST /api/import into data directory B.
 	dataB := filepath.Join(c.work, "data-post")
+	if err := acc.seed(dataB); err != nil {
+		return rows, err
+	}
 	srvB, err := startServer(c.bin, dataB, c.root)
 	if err != nil {
 		return rows, err
 	}
 	defer srvB.stop()
+	srvB.token = acc.token
 	logf("POST /api/import of %d files", len(files))
 	start = time.Now()
-	added, err = postImport(srvB.URL, files)
+	added, err = postImport(srvB, files, acc.groups[0])
 	took = time.Since(start)
 	if err != nil {
 		return rows, err
@@ -293,9 +306,9 @@ func run(c config) (rows []row, err error) {
 // with the words of prose (see synth.ProseCorpus), spread over groups, creators and visibilities (spreadAccounts).
 // synth.Corpus makes none with the kind and position of another on the
 // same article, which import would skip as duplicates, so all n are added.
-func corpus(articles, n int, prose string) ([]*annotation.Article, []*annotation.Annotation) {
+func corpus(articles, n int, prose string, groups []string) ([]*annotation.Article, []*annotation.Annotation) {
 	arts, anns := synth.ProseCorpus(1, articles, n, prose) // synth.Corpus when prose is ""
-	spreadAccounts(arts, anns)
+	spreadAccounts(arts, anns, groups)
 	return arts, anns
 }
 
@@ -314,8 +327,8 @@ func addedAnnotations(out string) int {
 // searchBench sends each query (two words, a kind filter, a page of 20)
 // to claimmark and to the naive index in turn, the first 30 as warm-up,
 // and returns both latency sets and the mean hit count of claimmark's.
-func searchBench(ours, naive string, queries []string) (o, n latencies, meanHits int, err error) {
-	hc := &http.Client{Timeout: time.Minute}
+func searchBench(srv *serverProc, naive string, queries []string) (o, n latencies, meanHits int, err error) {
+	hc, ours := srv.client(time.Minute, 2), srv.URL
 	kinds := []string{"claim", "denial", "proposal"}
 	total := 0
 	for i, q := range queries {
@@ -367,8 +380,8 @@ func timedGet(hc *http.Client, u string, out any) (time.Duration, error) {
 
 // putBench PUTs anns from the given number of concurrent clients and
 // returns the acknowledged saves per second and every PUT's latency.
-func putBench(base string, anns []*annotation.Annotation, clients int) (float64, latencies, error) {
-	hc := &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: clients}}
+func putBench(srv *serverProc, anns []*annotation.Annotation, clients int) (float64, latencies, error) {
+	hc, base := srv.client(time.Minute, clients), srv.URL
 	var (
 		mu   sync.Mutex
 		all  latencies
@@ -429,15 +442,15 @@ func putOne(hc *http.Client, base string, a *annotation.Annotation) error {
 
 // postImport POSTs each JSONL file to /api/import and returns how many
 // annotations the reports say were added.
-func postImport(base string, files []string) (int, error) {
-	hc := &http.Client{Timeout: 30 * time.Minute}
+func postImport(srv *serverProc, files []string, group string) (int, error) {
+	hc, base := srv.client(30*time.Minute, 2), srv.URL
 	added := 0
 	for _, name := range files {
 		f, err := os.Open(name)
 		if err != nil {
 			return added, err
 		}
-		res, err := hc.Post(base+"/api/import", "application/x-ndjson", f)
+		res, err := hc.Post(base+"/api/import?"+url.Values{"group": {group}}.Encode(), "application/x-ndjson", f)
 		f.Close()
 		if err != nil {
 			return added, err

@@ -19,6 +19,7 @@ type serverProc struct {
 	started time.Duration // from exec to the listening line
 	exited  chan struct{}
 	log     *strings.Builder
+	token   string // API token sent with every request ("" for none)
 }
 
 var listeningRE = regexp.MustCompile(`claimmark listening on (http://\S+)`)

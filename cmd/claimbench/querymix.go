@@ -107,7 +107,7 @@ type mixResult struct {
 // mixBench runs each class's searches on claimmark and on the naive index
 // in turn (query by query), the first warm of each class unmeasured.
 func mixBench(srv *serverProc, naiveURL string, classes []queryClass, warm int) ([]mixResult, error) {
-	hc := &http.Client{Timeout: time.Minute}
+	hc := srv.client(time.Minute, 2) // the naive server ignores the token
 	var out []mixResult
 	for _, c := range classes {
 		res := mixResult{name: c.name}
@@ -163,7 +163,7 @@ func concurrentBench(srv *serverProc, classes []queryClass, searchers, savers in
 		all = append(all, c.queries...)
 	}
 	rand.New(rand.NewPCG(5, 5)).Shuffle(len(all), func(i, j int) { all[i], all[j] = all[j], all[i] })
-	hc := &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: searchers + savers}}
+	hc := srv.client(time.Minute, searchers+savers)
 	var (
 		res      concurrentResult
 		mu       sync.Mutex

@@ -34,14 +34,14 @@ func saveBench(srv *serverProc, work string, arts []*annotation.Article, titles 
 		var sr saveRound
 		logf("saves, round %d of %d: %d PUTs from %d clients to claimmark, the floor, and raw bleve", r+1, rounds, len(anns), clients)
 		cpu0 := srv.cpu()
-		sr.oursRate, _, err = putBench(srv.URL, anns, clients)
+		sr.oursRate, _, err = putBench(srv, anns, clients)
 		if err != nil {
 			return out, fmt.Errorf("claimmark: %w", err)
 		}
 		sr.ours = cpuMS(settle(srv.cpu)-cpu0, len(anns))
 
 		cpu0 = floor.cpu()
-		sr.floorRate, _, err = putBench(floor.URL, anns, clients)
+		sr.floorRate, _, err = putBench(floor, anns, clients)
 		if err != nil {
 			return out, fmt.Errorf("floor: %w", err)
 		}
