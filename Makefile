@@ -62,7 +62,8 @@ test-wasm: ## packages shared with the browser must also pass under js/wasm (nee
 
 # Every package's benchmarks (one package at a time, so they do not share the
 # two cores), then the end-to-end run (real server over loopback,
-# BENCH_N synthetic annotations), printed as one table. About 10 minutes on 2 cores.
+# BENCH_N synthetic annotations, plus the BENCH_SIZES growth points), printed
+# as one table. About 15 minutes on 2 cores.
 bench: build
 	@mkdir -p bin
 	CLAIMMARK_BENCH_N=$(BENCH_N) $(GO) test -p 1 -run '^$$' -bench . -benchtime $(BENCHTIME) -timeout 30m ./... | tee bin/bench-go.txt

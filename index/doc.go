@@ -25,7 +25,8 @@
 //
 // Files: index.go (Open, Close), sync.go (Sync, replay, trim point),
 // persisted.go (background persistence and the durable watermark),
-// rebuild.go (Rebuild, builds), search.go, matches.go (MatchIDs),
+// rebuild.go (Rebuild, builds), search.go, phrases.go (one-term
+// phrases), matches.go (MatchIDs),
 // facets.go, highlight.go, titleboost.go (title weight), mapping.go
 // (fields and documents), titles.go (article titles), speakers.go
 // (speaker identities: facet by identity, filter and search by any name
