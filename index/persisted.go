@@ -1,7 +1,6 @@
 package index
 
 import (
-	"strconv"
 	"time"
 )
 
@@ -18,11 +17,10 @@ import (
 // So the live index is opened with unsafe_batch: a Batch returns once its
 // segment is searchable, and scorch's persister writes what has
 // accumulated every Options.PersistWait, merging the in-memory segments
-// first. That
-// is safe here because the index is not the source of truth: the store's
-// change log is, and the watermark is written in the same batch as the
-// documents it covers, so any snapshot bleve has persisted is consistent
-// with its own watermark. What this design must guarantee, and does:
+// first. That is safe here because the index is not the source of truth:
+// the store's change log is, and the watermark is written in the same
+// batch as the documents it covers, so any snapshot bleve has persisted
+// is consistent with its own watermark. What this design must guarantee, and does:
 //   - a search made after a write has returned reflects it: Batch returns
 //     after the segment is introduced into the searchable snapshot;
 //   - a crash loses nothing: Open reads the last persisted watermark and
@@ -30,15 +28,13 @@ import (
 //     durable watermark, which advances in the persisted callback of each
 //     batch (called by bleve after the fsyncs), never up to the
 //     in-memory one;
-//   - a clean Close leaves nothing to replay: it waits (up to
-//     closeFlushWait) for the persister to catch up, since scorch's Close
-//     does not flush.
+//   - a clean Close loses nothing either: scorch's Close does not flush,
+//     and the next Open replays what it had not persisted (at most about
+//     Options.PersistWait of changes), as after a crash. Waiting for the
+//     persister instead would make every Close take up to PersistWait.
 //
 // Builds and rebuilds (rebuild.go) use safe mode and are closed before
 // use, so a built index is on disk before it is swapped in.
-
-// closeFlushWait bounds how long Close waits for the persister.
-const closeFlushWait = 10 * time.Second
 
 // liveConfig is the bleve configuration of the live index.
 func liveConfig(opt Options) map[string]any {
@@ -74,26 +70,5 @@ func (ix *Index) persisted(upTo uint64) func(error) {
 				return
 			}
 		}
-	}
-}
-
-// waitDurable waits until bleve has persisted the last applied pass, at
-// most max, and logs when it gives up. The caller holds wmu, so no pass
-// runs meanwhile.
-func (ix *Index) waitDurable(max time.Duration) {
-	ix.mu.RLock()
-	open := ix.bi != nil
-	ix.mu.RUnlock()
-	if !open {
-		return
-	}
-	deadline := time.Now().Add(max)
-	for ix.durable.Load() < ix.watermark {
-		if time.Now().After(deadline) {
-			ix.log.Warn("index: closing before bleve persisted the last changes; the next start replays them",
-				"durable", strconv.FormatUint(ix.durable.Load(), 10), "watermark", strconv.FormatUint(ix.watermark, 10))
-			return
-		}
-		time.Sleep(5 * time.Millisecond) // the persister naps Options.PersistWait between rounds
 	}
 }

@@ -199,7 +199,6 @@ func (ix *Index) catchUp(ctx context.Context, atOpen bool) error {
 	}
 	if atOpen && applied > 0 {
 		ix.log.Info("index: replayed changes", "changes", applied, "watermark", ix.watermark)
-		ix.waitDurable(ix.flushWait) // so that Open trims what it replayed
 	}
 	ix.trim(ctx, atOpen)
 	return nil
@@ -207,12 +206,17 @@ func (ix *Index) catchUp(ctx context.Context, atOpen bool) error {
 
 // trim trims the store's change log up to the durable watermark (never
 // further: those changes are what a crash would replay) when that has
-// advanced by Options.TrimEvery since the last trim, or at Open (atOpen)
-// by any amount. Not while a rebuild reads the store. The caller holds
-// wmu.
+// advanced by Options.TrimEvery since the last trim; by any amount at
+// Open and Close (atOpen), and until what Open replayed is trimmed (the
+// sync loop calls trim again as bleve persists it). Not while a rebuild
+// reads the store. The caller holds wmu.
 func (ix *Index) trim(ctx context.Context, atOpen bool) {
+	if atOpen {
+		ix.replayedTo = ix.watermark
+	}
 	upTo := min(ix.durable.Load(), ix.watermark)
-	if upTo <= ix.trimmedTo || ix.rebuilding || (!atOpen && upTo-ix.trimmedTo < uint64(ix.opt.TrimEvery)) {
+	eager := atOpen || ix.replayedTo > ix.trimmedTo
+	if upTo <= ix.trimmedTo || ix.rebuilding || (!eager && upTo-ix.trimmedTo < uint64(ix.opt.TrimEvery)) {
 		return
 	}
 	if err := writeTrimmed(ix.trimPath(), upTo); err != nil {
