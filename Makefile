@@ -5,6 +5,9 @@ ADDR      ?= 127.0.0.1:8080
 DATA      ?= ./data
 BENCH_N   ?= 100000
 BENCHTIME ?= 1s
+# Further corpus sizes of claimbench's growth table (BENCH_N is always in it);
+# BENCH_SIZES=10000,300000 adds 300k annotations, several minutes more.
+BENCH_SIZES ?= 10000
 # VERSION pins go-app's Handler.Version (e.g. for a deploy that serves web/ from
 # elsewhere). Empty: the server computes it at start from the files under web/.
 VERSION   ?=
@@ -59,11 +62,12 @@ test-wasm: ## packages shared with the browser must also pass under js/wasm (nee
 
 # Every package's benchmarks (one package at a time, so they do not share the
 # two cores), then the end-to-end run (real server over loopback,
-# BENCH_N synthetic annotations), printed as one table. About 10 minutes on 2 cores.
+# BENCH_N synthetic annotations, plus the BENCH_SIZES growth points), printed
+# as one table. About 15 minutes on 2 cores.
 bench: build
 	@mkdir -p bin
 	CLAIMMARK_BENCH_N=$(BENCH_N) $(GO) test -p 1 -run '^$$' -bench . -benchtime $(BENCHTIME) -timeout 30m ./... | tee bin/bench-go.txt
-	$(GO) run ./cmd/claimbench -bin bin/claimmark -root . -n $(BENCH_N) -gobench bin/bench-go.txt
+	$(GO) run ./cmd/claimbench -bin bin/claimmark -root . -n $(BENCH_N) -sizes $(BENCH_SIZES) -gobench bin/bench-go.txt
 
 clean:
 	rm -rf bin web/app.wasm web/app.wasm.tmp web/app.wasm.br web/app.wasm.gz web/app.wasm.gz.tmp

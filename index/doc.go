@@ -11,7 +11,9 @@
 // mapping version, ahead of the store, or older than the point up to which
 // it has trimmed the change log. Writes made through Indexing are
 // searchable when they return; Sync batches concurrent writers into one
-// fsync. bleve's unsafe_batch is never used.
+// bleve batch. The live index uses bleve's unsafe_batch: bleve persists in
+// the background, and the change log is trimmed only up to what it has
+// persisted, so a crash replays the rest (persisted.go).
 //
 // Search. Words search quote, note, speaker and the words of tags
 // (English analysis with stemming), and the article's title at a tenth of
@@ -22,7 +24,9 @@
 // built from term locations as plain-text segments, never HTML.
 //
 // Files: index.go (Open, Close), sync.go (Sync, replay, trim point),
-// rebuild.go (Rebuild, builds), search.go, matches.go (MatchIDs),
+// persisted.go (background persistence and the durable watermark),
+// rebuild.go (Rebuild, builds), search.go, phrases.go (one-term
+// phrases), matches.go (MatchIDs),
 // facets.go, highlight.go, titleboost.go (title weight), mapping.go
 // (fields and documents), titles.go (article titles), speakers.go
 // (speaker identities: facet by identity, filter and search by any name

@@ -143,3 +143,18 @@ func order(res *annotation.Results) []string {
 func tempIndexDir(tb testing.TB) string {
 	return filepath.Join(tb.TempDir(), "index.bleve")
 }
+
+// waitLogged waits until the fake store's change log holds want entries
+// (the index trims it once bleve has persisted the changes, in the
+// background) or 10 seconds have passed, and returns the last count.
+func waitLogged(t *testing.T, st *fakeStore, want int) int {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, logged := st.state()
+		if logged == want || time.Now().After(deadline) {
+			return logged
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

@@ -31,9 +31,10 @@ type Options struct {
 	// SearchTimeout bounds every search. Default 2s.
 	SearchTimeout time.Duration
 	// BatchWait is how long a sync pass waits, after the first caller
-	// arrives, for more callers to share its batch (and fsync). Default
-	// 0: a pass starts at once, and callers that arrive while it runs
-	// share the next one, which already groups concurrent writers.
+	// arrives, for more callers to share its batch. Default 0: a pass
+	// starts at once when the last pass served one caller, and waits
+	// groupWait (1 ms) when it served several (writers are concurrent);
+	// callers that arrive while a pass runs share the next one.
 	BatchWait time.Duration
 	// LockTimeout is how long Open waits for an index directory that
 	// another process holds before it fails with ErrLocked. Default 1s.
@@ -43,6 +44,13 @@ type Options struct {
 	// the store's write lock, so doing it on every pass halves the rate of
 	// concurrent saves. Open always trims what it replayed. Default 4096.
 	TrimEvery int
+	// PersistWait is how long bleve's persister waits, after it has
+	// written the index to disk, before it writes what sync passes have
+	// added since (see persisted.go): the longer, the fewer and larger the
+	// segment files and fsyncs, and the more a crash makes Open replay
+	// from the change log. Default 500ms (claimbench, 16 clients: 25 %
+	// less CPU per save than 100ms).
+	PersistWait time.Duration
 	// SyncRetry is how long the sync goroutine waits before retrying a
 	// failed pass; each further failure doubles the wait, up to 32 times
 	// SyncRetry. Default 1s.
@@ -83,22 +91,29 @@ type Index struct {
 	// wmu serialises writers: sync passes and rebuilds. It guards the
 	// fields below.
 	wmu        sync.Mutex
-	watermark  uint64 // last change-log seq applied to bi
+	watermark  uint64 // last change-log seq applied to bi (searchable)
 	trimmedTo  uint64 // the store's change log is trimmed up to here
+	replayedTo uint64 // the watermark after Open's replay (see trim)
 	rebuilding bool   // a Rebuild is reading the store: do not trim
 
 	syncMu  sync.Mutex
 	waiters []chan error // callers of Sync waiting for the next pass
 	closed  bool
 	kick    chan struct{} // capacity 1: "a caller is waiting"
-	quit    chan struct{}
-	exited  chan struct{}
+	// trimKick (capacity 1) tells the sync loop that the durable
+	// watermark has advanced: the change log may be trimmed.
+	trimKick chan struct{}
+	quit     chan struct{}
+	exited   chan struct{}
 
 	failing atomic.Pointer[syncFailure] // nil while syncs succeed; see Health
 
 	// applied is a copy of watermark that WaitFor reads without waiting
 	// for wmu, which a sync pass holds while it applies a batch.
 	applied atomic.Uint64
+	// durable is the highest watermark that bleve has persisted (see
+	// persisted.go): the change log is never trimmed past it.
+	durable atomic.Uint64
 
 	// batchFault, set by tests only, runs before each bleve batch of a
 	// sync pass; its error or panic stands in for one of bleve's.
@@ -134,6 +149,9 @@ func Open(dir string, st annotation.Store, opt Options) (*Index, error) {
 	if opt.LockTimeout <= 0 {
 		opt.LockTimeout = time.Second
 	}
+	if opt.PersistWait <= 0 {
+		opt.PersistWait = 500 * time.Millisecond
+	}
 	if opt.SyncRetry <= 0 {
 		opt.SyncRetry = time.Second
 	}
@@ -148,7 +166,7 @@ func Open(dir string, st annotation.Store, opt Options) (*Index, error) {
 	ix := &Index{
 		dir: dir, st: st, opt: opt, log: opt.Logger, m: m, docs: docs,
 		titles: newTitleCache(st), facets: newFacetCache(docs.foldTag),
-		kick: make(chan struct{}, 1), quit: make(chan struct{}), exited: make(chan struct{}),
+		kick: make(chan struct{}, 1), trimKick: make(chan struct{}, 1), quit: make(chan struct{}), exited: make(chan struct{}),
 	}
 	ctx := context.Background()
 	if err := ix.open(ctx); err != nil {
@@ -254,6 +272,7 @@ func (ix *Index) openExisting() (bi bleve.Index, why string, err error) {
 	}
 	ix.watermark = watermark
 	ix.applied.Store(watermark)
+	ix.durable.Store(watermark) // read back from disk
 	return bi, "", nil
 }
 
@@ -270,7 +289,7 @@ func (ix *Index) openBleve(path string) (bi bleve.Index, err error) {
 			bi, err = nil, fmt.Errorf("index: open %s: panic: %v", path, p)
 		}
 	}()
-	bi, err = bleve.OpenUsing(path, map[string]any{"bolt_timeout": ix.opt.LockTimeout.String()})
+	bi, err = bleve.OpenUsing(path, liveConfig(ix.opt))
 	if err != nil {
 		return nil, err
 	}
@@ -340,8 +359,10 @@ func (ix *Index) Watermark() uint64 {
 	return ix.watermark
 }
 
-// Close stops the sync loop (pending Sync calls fail with Unavailable) and
-// closes the index. Searches after Close fail with Unavailable. Close the
+// Close stops the sync loop (pending Sync calls fail with Unavailable),
+// trims the change log up to what bleve has persisted and closes the
+// index; the next Open replays the changes applied since (at most about
+// Options.PersistWait of them). Searches after Close fail with Unavailable. Close the
 // Index before the Store it follows.
 func (ix *Index) Close() error {
 	ix.syncMu.Lock()
@@ -355,6 +376,7 @@ func (ix *Index) Close() error {
 	<-ix.exited
 	ix.wmu.Lock()
 	defer ix.wmu.Unlock()
+	ix.trim(context.Background(), true)
 	return ix.closeBleve()
 }
 

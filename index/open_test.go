@@ -383,7 +383,7 @@ func TestOpenRebuildsIndexOlderThanTheTrimmedLog(t *testing.T) {
 	if _, err := Indexing(f.st, ix).PutAnnotation(context.Background(), n8, ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, logged := f.st.state(); logged != 0 {
+	if logged := waitLogged(t, f.st, 0); logged != 0 {
 		t.Fatalf("%d change-log entries untrimmed", logged)
 	}
 	if err := ix.Close(); err != nil {

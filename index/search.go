@@ -168,7 +168,7 @@ func (ix *Index) compile(q annotation.Query) (textQ, userQ query.Query, err erro
 	if err != nil {
 		return nil, nil, err
 	}
-	textQ = withTitle(textQ)
+	textQ = withTitle(singleTermPhrases(textQ, ix.m))
 	userQ = textQ
 	if q.Access != nil && len(q.Access.Groups) == 0 {
 		// Nothing to read; the words were still parsed, so a malformed

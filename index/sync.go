@@ -20,18 +20,26 @@ import (
 // at most. Larger batches buy little and cost memory (bleve.md §3).
 const changesPerBatch = 1000
 
+// groupWait is how long a pass waits for more callers when the last pass
+// served more than one (writers are concurrent) and Options.BatchWait is
+// 0: a few more saves per bleve batch make fewer, larger segments to build
+// and merge, while a lone writer does not wait.
+const groupWait = time.Millisecond
+
 // warmEvery is how often the sync goroutine prepares the facet arrays of
 // segments that scorch's background merges have made.
 const warmEvery = 2 * time.Second
 
 // Sync returns once every change committed to the Store before the call
-// is applied to the index (durably: bleve fsyncs each batch), or with the
-// error of the pass that tried.
+// is applied to the index (searchable; bleve persists it in the
+// background, and a crash before that is repaired by replaying the change
+// log, which is kept until then: see persisted.go), or with the error of
+// the pass that tried.
 //
 // Sync is a group commit: one goroutine applies changes. A pass reads all
 // changes after the watermark, applies them with the new watermark in one
-// bleve batch (one fsync; a backlog goes in batches of changesPerBatch,
-// each with its watermark) and releases every caller that arrived before
+// bleve batch (a backlog goes in batches of changesPerBatch, each with its
+// watermark) and releases every caller that arrived before
 // the pass began; callers arriving during a pass are served by the next
 // one. A failed pass returns its error to its callers and leaves the
 // watermark where it was. Until a pass succeeds again, Sync returns the
@@ -73,6 +81,8 @@ func (ix *Index) syncLoop() {
 		retry   <-chan time.Time // set while passes fail
 		backoff time.Duration
 		stale   bool // the index must be reopened before the next pass
+		// lastGroup is how many callers the last pass served; see groupWait
+		lastGroup int
 	)
 	for {
 		select {
@@ -84,6 +94,11 @@ func (ix *Index) syncLoop() {
 				ix.warm()
 			}
 			continue
+		case <-ix.trimKick:
+			ix.wmu.Lock()
+			ix.trim(context.Background(), false)
+			ix.wmu.Unlock()
+			continue
 		case <-retry:
 		case <-ix.kick:
 			if f := ix.failing.Load(); f != nil {
@@ -91,8 +106,12 @@ func (ix *Index) syncLoop() {
 				continue
 			}
 		}
-		if ix.opt.BatchWait > 0 && retry == nil {
-			t := time.NewTimer(ix.opt.BatchWait)
+		wait := ix.opt.BatchWait
+		if wait == 0 && lastGroup > 1 {
+			wait = groupWait
+		}
+		if wait > 0 && retry == nil {
+			t := time.NewTimer(wait)
 			select {
 			case <-t.C:
 			case <-ix.quit:
@@ -108,6 +127,7 @@ func (ix *Index) syncLoop() {
 		if len(waiters) == 0 && retry == nil {
 			continue
 		}
+		lastGroup = len(waiters)
 		var err error
 		stale, err = ix.pass(stale)
 		if err != nil {
@@ -180,17 +200,32 @@ func (ix *Index) catchUp(ctx context.Context, atOpen bool) error {
 	if atOpen && applied > 0 {
 		ix.log.Info("index: replayed changes", "changes", applied, "watermark", ix.watermark)
 	}
-	// See Options.TrimEvery.
-	if ix.watermark > ix.trimmedTo && !ix.rebuilding && (atOpen || ix.watermark-ix.trimmedTo >= uint64(ix.opt.TrimEvery)) {
-		if err := writeTrimmed(ix.trimPath(), ix.watermark); err != nil {
-			ix.log.Warn("index: recording the trim point failed; not trimming the store's change log", "err", err)
-		} else if err := ix.st.TrimChanges(ctx, ix.watermark); err != nil {
-			ix.log.Warn("index: trimming the store's change log failed", "upTo", ix.watermark, "err", err)
-		} else {
-			ix.trimmedTo = ix.watermark
-		}
-	}
+	ix.trim(ctx, atOpen)
 	return nil
+}
+
+// trim trims the store's change log up to the durable watermark (never
+// further: those changes are what a crash would replay) when that has
+// advanced by Options.TrimEvery since the last trim; by any amount at
+// Open and Close (atOpen), and until what Open replayed is trimmed (the
+// sync loop calls trim again as bleve persists it). Not while a rebuild
+// reads the store. The caller holds wmu.
+func (ix *Index) trim(ctx context.Context, atOpen bool) {
+	if atOpen {
+		ix.replayedTo = ix.watermark
+	}
+	upTo := min(ix.durable.Load(), ix.watermark)
+	eager := atOpen || ix.replayedTo > ix.trimmedTo
+	if upTo <= ix.trimmedTo || ix.rebuilding || (!eager && upTo-ix.trimmedTo < uint64(ix.opt.TrimEvery)) {
+		return
+	}
+	if err := writeTrimmed(ix.trimPath(), upTo); err != nil {
+		ix.log.Warn("index: recording the trim point failed; not trimming the store's change log", "err", err)
+	} else if err := ix.st.TrimChanges(ctx, upTo); err != nil {
+		ix.log.Warn("index: trimming the store's change log failed", "upTo", upTo, "err", err)
+	} else {
+		ix.trimmedTo = upTo
+	}
 }
 
 // The trim point: how far the index has trimmed the store's change log,
@@ -310,6 +345,7 @@ func (ix *Index) apply(ctx context.Context, changes []annotation.Change, upTo ui
 		}
 	}
 	b.SetInternal(keyWatermark, seqBytes(upTo))
+	b.SetPersistedCallback(ix.persisted(upTo))
 	if fault := ix.batchFault.Load(); fault != nil {
 		if err := (*fault)(); err != nil {
 			return fmt.Errorf("index: apply changes up to %d: %w", upTo, err)

@@ -30,28 +30,35 @@ const (
 	benchMemberOf     = 3
 )
 
-func benchGroup(i int) string { return fmt.Sprintf("bench-g%02d", i%benchGroups+1) }
-func benchUser(i int) string  { return fmt.Sprintf("bench-u%02d", i%benchUsers+1) }
+func benchUser(i int) string { return fmt.Sprintf("bench-u%02d", i%benchUsers+1) }
 
-// benchSearcher is the user whose read filter the permission benchmark
-// applies: a member of benchMemberOf of the benchGroups groups, who
-// wrote some of the private annotations in them.
-var benchSearcher = func() *annotation.Access {
-	ac := &annotation.Access{UserID: benchUser(0)}
-	for i := range benchMemberOf {
-		ac.Groups = append(ac.Groups, benchGroup(i))
+// benchGroupNames returns the names of the benchGroups groups, which are
+// also their ids where no store made them (tests, the naive index).
+func benchGroupNames() []string {
+	names := make([]string, benchGroups)
+	for i := range names {
+		names[i] = fmt.Sprintf("bench-g%02d", i+1)
 	}
-	return ac
-}()
+	return names
+}
 
-// spreadAccounts gives arts groups (round robin) and anns their article's
-// group, a creator and, one in benchPrivateEvery, private visibility,
-// chosen from each annotation's position so the corpus stays
-// deterministic.
-func spreadAccounts(arts []*annotation.Article, anns []*annotation.Annotation) {
+// benchSearcher returns the user whose read filter the permission
+// benchmark applies: a member of benchMemberOf of the groups (ids), who
+// wrote some of the private annotations in them.
+func benchSearcher(groups []string) *annotation.Access {
+	ac := &annotation.Access{UserID: benchUser(0)}
+	ac.Groups = append(ac.Groups, groups[:benchMemberOf]...)
+	return ac
+}
+
+// spreadAccounts gives arts groups (round robin over the ids groups) and
+// anns their article's group, a creator and, one in benchPrivateEvery,
+// private visibility, chosen from each annotation's position so the
+// corpus stays deterministic.
+func spreadAccounts(arts []*annotation.Article, anns []*annotation.Annotation, groups []string) {
 	group := make(map[string]string, len(arts))
 	for i, a := range arts {
-		a.GroupID = benchGroup(i)
+		a.GroupID = groups[i%len(groups)]
 		group[a.ID] = a.GroupID
 	}
 	for i, a := range anns {
@@ -102,7 +109,7 @@ const accessBlock = 10
 // The read filter is set by withAccess, around the Searcher, because a
 // server without accounts takes no Query.Access from a request; the
 // handlers, JSON and hit loading are the server's own.
-func accessBench(dataDir string, queries []string) (off, on accessResult, err error) {
+func accessBench(dataDir string, queries []string, groups []string) (off, on accessResult, err error) {
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	st, err := store.Open(filepath.Join(dataDir, "claimmark.db"), store.Options{})
 	if err != nil {
@@ -129,7 +136,7 @@ func accessBench(dataDir string, queries []string) (off, on accessResult, err er
 		return off, on, err
 	}
 	defer stopOff()
-	onURL, stopOn, err := serve(withAccess{ix, benchSearcher})
+	onURL, stopOn, err := serve(withAccess{ix, benchSearcher(groups)})
 	if err != nil {
 		return off, on, err
 	}

@@ -45,7 +45,7 @@ func costlyQueries(pairs []string) []string {
 // another PUTs anns one after the other, and samples the server's RSS
 // every 20 ms.
 func burstBench(srv *serverProc, queries []string, clients int, anns []*annotation.Annotation) burstResult {
-	hc := &http.Client{Timeout: 2 * time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: clients + 2}}
+	hc := srv.client(2*time.Minute, clients+2)
 	res := burstResult{searches: map[int]int{}}
 	var (
 		mu      sync.Mutex

@@ -49,9 +49,15 @@ type config struct {
 	bin, root, work, gobench string
 	n, articles, queries     int
 	putClients, puts, put1   int
-	chunk, burst             int
+	chunk, burst, rounds     int
+	mix, searchers, savers   int
+	prose, sizes             string
 	keep                     bool
 }
+
+// mixWarm is how many searches of each class of the query mix warm up
+// unmeasured.
+const mixWarm = 10
 
 // row is one line of the result table.
 type row struct{ section, what, value, goal string }
@@ -70,8 +76,22 @@ func main() {
 	flag.IntVar(&c.put1, "put1", 300, "PUTs of the single client")
 	flag.IntVar(&c.chunk, "chunk", 20000, "annotations per import file")
 	flag.IntVar(&c.burst, "burst", 64, "concurrent `clients` of the burst of costly searches (0: none)")
+	flag.IntVar(&c.rounds, "rounds", 3, "alternating `rounds` of the save measurement (claimmark, floor, raw bleve)")
+	flag.IntVar(&c.mix, "mix", 110, "searches of each class of the query mix (the first 10 warm up)")
+	flag.IntVar(&c.searchers, "searchers", 16, "concurrent `clients` searching the query mix")
+	flag.IntVar(&c.savers, "savers", 4, "concurrent `clients` saving while they search")
+	flag.StringVar(&c.prose, "prose", "internal/attrib/testdata/*.txt,/work/shared/corpus/*.txt", "comma-separated `globs` of prose (relative to -root) whose words the corpus uses; empty: synth's word lists")
+	flag.StringVar(&c.sizes, "sizes", "10000", "comma-separated further corpus `sizes` for the growth table (each is imported and measured; -n is measured too)")
 	flag.BoolVar(&c.keep, "keep", false, "keep the working directory")
+	floorDir := flag.String("floor-serve", "", "serve the bare durable-save floor on a bbolt file in `directory` (used by claimbench itself)")
 	flag.Parse()
+	if *floorDir != "" {
+		if err := floorServe(*floorDir); err != nil {
+			fmt.Fprintln(os.Stderr, "claimbench -floor-serve:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if c.articles == 0 {
 		c.articles = max(1, c.n/20)
 	}
@@ -104,8 +124,14 @@ func run(c config) (rows []row, err error) {
 		return rows, fmt.Errorf("no claimmark binary at %s (run make server): %w", c.bin, err)
 	}
 
-	logf("generating %d annotations on %d articles", c.n, c.articles)
-	arts, anns := corpus(c.articles, c.n)
+	logf("making the bench user, its API token and groups (claimmark user add, user token)")
+	acc, err := prepareAccounts(c.bin, filepath.Join(c.work, "accounts"))
+	if err != nil {
+		return rows, err
+	}
+	prose, proseFiles := readProse(c.root, c.prose)
+	logf("generating %d annotations on %d articles (words of %d prose files)", c.n, c.articles, proseFiles)
+	arts, anns := corpus(c.articles, c.n, prose, acc.groups)
 	titles := make(map[string]string, len(arts))
 	for _, a := range arts {
 		titles[a.ID] = a.Title
@@ -117,22 +143,29 @@ func run(c config) (rows []row, err error) {
 
 	// Bulk import through the CLI, then a full reindex, on data directory A.
 	dataA := filepath.Join(c.work, "data-cli")
+	if err := acc.seed(dataA); err != nil {
+		return rows, err
+	}
 	logf("claimmark import of %d files into %s", len(files), dataA)
 	start := time.Now()
-	out, err := exec.Command(c.bin, append([]string{"import", "-data", dataA}, files...)...).CombinedOutput()
+	importCmd := exec.Command(c.bin, append([]string{"import", "-data", dataA}, files...)...)
+	out, err := importCmd.CombinedOutput()
 	took := time.Since(start)
 	if err != nil {
 		return rows, fmt.Errorf("claimmark import: %v\n%s", err, out)
 	}
+	importCPU := procCPU(importCmd)
 	added := addedAnnotations(string(out))
-	add("write", "bulk import, CLI (claimmark import, JSONL)", fmt.Sprintf("%.0f annotations/s (%d in %.1f s)", float64(added)/took.Seconds(), added, took.Seconds()), "≥ 2500/s")
+	add("write", "bulk import, CLI (claimmark import, JSONL)", fmt.Sprintf("%.0f annotations/s (%d in %.1f s), %.3f CPU-ms/annotation", float64(added)/took.Seconds(), added, took.Seconds(), cpuMS(importCPU, added)), "≥ 2500/s")
 
 	logf("claimmark reindex")
 	start = time.Now()
-	if out, err := exec.Command(c.bin, "reindex", "-data", dataA).CombinedOutput(); err != nil {
+	reindexCmd := exec.Command(c.bin, "reindex", "-data", dataA)
+	if out, err := reindexCmd.CombinedOutput(); err != nil {
 		return rows, fmt.Errorf("claimmark reindex: %v\n%s", err, out)
 	}
-	add("write", fmt.Sprintf("full reindex of %d annotations", c.n), fmt.Sprintf("%.1f s", time.Since(start).Seconds()), "≤ 45 s")
+	reindexCPU := procCPU(reindexCmd)
+	add("write", fmt.Sprintf("full reindex of %d annotations", c.n), fmt.Sprintf("%.1f s, %.1f CPU-s (%.3f CPU-ms/annotation)", time.Since(start).Seconds(), reindexCPU.Seconds(), cpuMS(reindexCPU, c.n)), "≤ 45 s")
 	add("size", "search index on disk (index.bleve)", mb(dirSize(filepath.Join(dataA, "index.bleve"))), "")
 	if fi, err := os.Stat(filepath.Join(dataA, "claimmark.db")); err == nil {
 		add("size", "store on disk (claimmark.db)", mb(fi.Size()), "")
@@ -144,18 +177,24 @@ func run(c config) (rows []row, err error) {
 		return rows, err
 	}
 	defer srv.stop()
+	srv.token = acc.token
 	add("serve", fmt.Sprintf("server start on %d annotations (to listening)", c.n), fmt.Sprintf("%.2f s", srv.started.Seconds()), "")
 	rss, _ := srv.memory()
 	add("serve", "server RSS after start", mb(rss), "")
 
 	logf("building the naive bleve index")
 	start = time.Now()
+	naiveCPU0 := selfCPU()
 	naive, err := buildNaive(filepath.Join(c.work, "naive.bleve"), anns, titles)
 	if err != nil {
 		return rows, fmt.Errorf("naive index: %w", err)
 	}
 	defer naive.Close()
-	add("write", "reference: raw bleve, Batch of 1,000 (no store)", fmt.Sprintf("%.0f annotations/s", float64(len(anns))/time.Since(start).Seconds()), "")
+	rawTook := time.Since(start)
+	rawCPU := settle(selfCPU) - naiveCPU0
+	add("write", "reference: raw bleve, Batch of 1,000 (no store)", fmt.Sprintf("%.0f annotations/s, %.3f CPU-ms/annotation", float64(len(anns))/rawTook.Seconds(), cpuMS(rawCPU, len(anns))), "")
+	add("write", "  CLI import ÷ raw bleve build, CPU; reindex ÷ raw bleve build, CPU",
+		fmt.Sprintf("%.2f×; %.2f×", cpuMS(importCPU, added)/cpuMS(rawCPU, len(anns)), cpuMS(reindexCPU, c.n)/cpuMS(rawCPU, len(anns))), "≤ 1.2×")
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return rows, err
@@ -168,7 +207,7 @@ func run(c config) (rows []row, err error) {
 	logf("searching: %d queries each", c.queries)
 	uiQueries := queryPairs(anns, c.queries+30, 3)
 	cpu0 := srv.cpu()
-	ours, raw, hits, err := searchBench(srv.URL, naiveURL, uiQueries)
+	ours, raw, hits, err := searchBench(srv, naiveURL, uiQueries)
 	if err != nil {
 		return rows, err
 	}
@@ -177,13 +216,37 @@ func run(c config) (rows []row, err error) {
 	add("search", "UI search, naive bleve over HTTP: p50 / p99", ms(raw.pct(50))+" / "+ms(raw.pct(99))+" ms", "(reference)")
 	add("search", "  (2 words + kind filter + 4 facets + fragments, 20 hits)", fmt.Sprintf("%d hits on average", hits), "")
 
+	classes := queryMix(anns, c.mix, 17)
+	logf("query mix: %d classes × %d searches on each engine", len(classes), c.mix)
+	mix, err := mixBench(srv, naiveURL, classes, mixWarm)
+	rows = append(rows, mixRows(mix, c.n)...)
+	if err != nil {
+		return rows, fmt.Errorf("query mix: %w", err)
+	}
+	logf("query mix from %d concurrent searchers, %d clients saving", c.searchers, c.savers)
+	conc, err := concurrentBench(srv, classes, c.searchers, c.savers, newAnnotations(arts, 20000, 12))
+	rows = append(rows, conc.rows(c.searchers, c.savers)...)
+	if err != nil {
+		return rows, fmt.Errorf("concurrent searches: %w", err)
+	}
+	growth, err := measureGrowth(srv, dataA, c.n, classes, mixWarm)
+	if err != nil {
+		return rows, fmt.Errorf("growth at %d: %w", c.n, err)
+	}
+	defer func() { rows = append(rows, growthRows(growthPoints(c, acc, prose, growth))...) }()
+
 	logf("PUT: %d clients × %d", c.putClients, c.puts/c.putClients)
-	rate, lat, err := putBench(srv.URL, newAnnotations(arts, c.puts, 5), c.putClients)
+	rate, lat, err := putBench(srv, newAnnotations(arts, c.puts, 5), c.putClients)
 	if err != nil {
 		return rows, err
 	}
 	add("write", fmt.Sprintf("PUT /api/annotations, %d clients", c.putClients), fmt.Sprintf("%.0f durable saves/s (p50 %s, p99 %s ms)", rate, ms(lat.pct(50)), ms(lat.pct(99))), "≥ 1000/s")
-	_, lat1, err := putBench(srv.URL, newAnnotations(arts, c.put1, 6), 1)
+	saves, err := saveBench(srv, c.work, arts, titles, c.puts/max(1, c.rounds), c.putClients, c.rounds)
+	rows = append(rows, saveRows(saves, c.putClients)...)
+	if err != nil {
+		return rows, fmt.Errorf("save rounds: %w", err)
+	}
+	_, lat1, err := putBench(srv, newAnnotations(arts, c.put1, 6), 1)
 	if err != nil {
 		return rows, err
 	}
@@ -200,7 +263,7 @@ func run(c config) (rows []row, err error) {
 	srv.stop()
 
 	logf("searching with and without permissions: %d queries each", c.queries)
-	off, on, err := accessBench(dataA, uiQueries)
+	off, on, err := accessBench(dataA, uiQueries, acc.groups)
 	if err != nil {
 		return rows, fmt.Errorf("search with permissions: %w", err)
 	}
@@ -208,14 +271,18 @@ func run(c config) (rows []row, err error) {
 
 	// Bulk import through POST /api/import into data directory B.
 	dataB := filepath.Join(c.work, "data-post")
+	if err := acc.seed(dataB); err != nil {
+		return rows, err
+	}
 	srvB, err := startServer(c.bin, dataB, c.root)
 	if err != nil {
 		return rows, err
 	}
 	defer srvB.stop()
+	srvB.token = acc.token
 	logf("POST /api/import of %d files", len(files))
 	start = time.Now()
-	added, err = postImport(srvB.URL, files)
+	added, err = postImport(srvB, files, acc.groups[0])
 	took = time.Since(start)
 	if err != nil {
 		return rows, err
@@ -236,12 +303,12 @@ func run(c config) (rows []row, err error) {
 }
 
 // corpus returns n synthetic annotations on the given number of articles,
-// spread over groups, creators and visibilities (spreadAccounts).
+// with the words of prose (see synth.ProseCorpus), spread over groups, creators and visibilities (spreadAccounts).
 // synth.Corpus makes none with the kind and position of another on the
 // same article, which import would skip as duplicates, so all n are added.
-func corpus(articles, n int) ([]*annotation.Article, []*annotation.Annotation) {
-	arts, anns := synth.Corpus(1, articles, n)
-	spreadAccounts(arts, anns)
+func corpus(articles, n int, prose string, groups []string) ([]*annotation.Article, []*annotation.Annotation) {
+	arts, anns := synth.ProseCorpus(1, articles, n, prose) // synth.Corpus when prose is ""
+	spreadAccounts(arts, anns, groups)
 	return arts, anns
 }
 
@@ -260,8 +327,8 @@ func addedAnnotations(out string) int {
 // searchBench sends each query (two words, a kind filter, a page of 20)
 // to claimmark and to the naive index in turn, the first 30 as warm-up,
 // and returns both latency sets and the mean hit count of claimmark's.
-func searchBench(ours, naive string, queries []string) (o, n latencies, meanHits int, err error) {
-	hc := &http.Client{Timeout: time.Minute}
+func searchBench(srv *serverProc, naive string, queries []string) (o, n latencies, meanHits int, err error) {
+	hc, ours := srv.client(time.Minute, 2), srv.URL
 	kinds := []string{"claim", "denial", "proposal"}
 	total := 0
 	for i, q := range queries {
@@ -313,8 +380,8 @@ func timedGet(hc *http.Client, u string, out any) (time.Duration, error) {
 
 // putBench PUTs anns from the given number of concurrent clients and
 // returns the acknowledged saves per second and every PUT's latency.
-func putBench(base string, anns []*annotation.Annotation, clients int) (float64, latencies, error) {
-	hc := &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: clients}}
+func putBench(srv *serverProc, anns []*annotation.Annotation, clients int) (float64, latencies, error) {
+	hc, base := srv.client(time.Minute, clients), srv.URL
 	var (
 		mu   sync.Mutex
 		all  latencies
@@ -329,19 +396,8 @@ func putBench(base string, anns []*annotation.Annotation, clients int) (float64,
 			defer wg.Done()
 			var mine latencies
 			for a := range next {
-				body, _ := json.Marshal(a)
-				req, _ := http.NewRequest("PUT", base+"/api/annotations/"+a.ID, bytes.NewReader(body))
-				req.Header.Set("Content-Type", "application/json")
 				t := time.Now()
-				res, err := hc.Do(req)
-				if err == nil {
-					_, _ = io.Copy(io.Discard, res.Body)
-					res.Body.Close()
-					if res.StatusCode != http.StatusOK && res.StatusCode != http.StatusCreated {
-						err = fmt.Errorf("PUT status %d", res.StatusCode)
-					}
-				}
-				if err != nil {
+				if err := putOne(hc, base, a); err != nil {
 					mu.Lock()
 					errs = append(errs, err)
 					mu.Unlock()
@@ -366,17 +422,35 @@ func putBench(base string, anns []*annotation.Annotation, clients int) (float64,
 	return float64(len(all)) / took.Seconds(), all, nil
 }
 
+// putOne PUTs a to base's /api/annotations/{id}; any answer but 200 or
+// 201 is an error.
+func putOne(hc *http.Client, base string, a *annotation.Annotation) error {
+	body, _ := json.Marshal(a)
+	req, _ := http.NewRequest("PUT", base+"/api/annotations/"+a.ID, bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	res, err := hc.Do(req)
+	if err != nil {
+		return err
+	}
+	_, _ = io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK && res.StatusCode != http.StatusCreated {
+		return fmt.Errorf("PUT status %d", res.StatusCode)
+	}
+	return nil
+}
+
 // postImport POSTs each JSONL file to /api/import and returns how many
 // annotations the reports say were added.
-func postImport(base string, files []string) (int, error) {
-	hc := &http.Client{Timeout: 30 * time.Minute}
+func postImport(srv *serverProc, files []string, group string) (int, error) {
+	hc, base := srv.client(30*time.Minute, 2), srv.URL
 	added := 0
 	for _, name := range files {
 		f, err := os.Open(name)
 		if err != nil {
 			return added, err
 		}
-		res, err := hc.Post(base+"/api/import", "application/x-ndjson", f)
+		res, err := hc.Post(base+"/api/import?"+url.Values{"group": {group}}.Encode(), "application/x-ndjson", f)
 		f.Close()
 		if err != nil {
 			return added, err

@@ -96,7 +96,7 @@ func TestGeneratedInputIsValid(t *testing.T) {
 
 func TestCorpusGivesNDistinct(t *testing.T) {
 	for _, n := range []int{1, 500, 4000} {
-		_, anns := corpus(max(1, n/20), n)
+		_, anns := corpus(max(1, n/20), n, "", benchGroupNames())
 		if len(anns) != n {
 			t.Errorf("corpus(%d) gave %d annotations", n, len(anns))
 		}
@@ -112,10 +112,11 @@ func TestCorpusGivesNDistinct(t *testing.T) {
 }
 
 func TestCorpusSpreadsAccounts(t *testing.T) {
-	arts, anns := corpus(100, 2000)
+	arts, anns := corpus(100, 2000, "", benchGroupNames())
+	me := benchSearcher(benchGroupNames())
 	groups, private, readable, inHisGroups := map[string]int{}, 0, 0, 0
 	for _, a := range anns {
-		if slices.Contains(benchSearcher.Groups, a.GroupID) {
+		if slices.Contains(me.Groups, a.GroupID) {
 			inHisGroups++
 		}
 		groups[a.GroupID]++
@@ -125,7 +126,7 @@ func TestCorpusSpreadsAccounts(t *testing.T) {
 		if a.Visibility.Private() {
 			private++
 		}
-		if benchSearcher.Allows(a) {
+		if me.Allows(a) {
 			readable++
 		}
 	}
@@ -150,7 +151,7 @@ func TestCorpusSpreadsAccounts(t *testing.T) {
 
 func TestAccessBench(t *testing.T) {
 	dir := t.TempDir()
-	arts, anns := corpus(50, 2000)
+	arts, anns := corpus(50, 2000, "", benchGroupNames())
 	st, err := store.Open(filepath.Join(dir, "claimmark.db"), store.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -163,7 +164,7 @@ func TestAccessBench(t *testing.T) {
 	if err := errors.Join(err, ix.Close(), st.Close()); err != nil {
 		t.Fatal(err)
 	}
-	off, on, err := accessBench(dir, queryPairs(anns, 60, 3))
+	off, on, err := accessBench(dir, queryPairs(anns, 60, 3), benchGroupNames())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -70,6 +70,15 @@ func buildNaive(dir string, anns []*annotation.Annotation, titles map[string]str
 	if err != nil {
 		return nil, err
 	}
+	if err := indexNaive(ix, anns, titles); err != nil {
+		ix.Close()
+		return nil, err
+	}
+	return ix, nil
+}
+
+// indexNaive adds anns to ix in batches of 1,000.
+func indexNaive(ix bleve.Index, anns []*annotation.Annotation, titles map[string]string) error {
 	b := ix.NewBatch()
 	for i, a := range anns {
 		d := naiveDoc{
@@ -77,23 +86,21 @@ func buildNaive(dir string, anns []*annotation.Annotation, titles map[string]str
 			Tags: a.Tags, ArticleID: a.ArticleID, ArticleTitle: titles[a.ArticleID], Created: a.Created,
 		}
 		if err := b.Index(a.ID, d); err != nil {
-			ix.Close()
-			return nil, err
+			return err
 		}
 		if b.Size() >= 1000 || i == len(anns)-1 {
 			if err := ix.Batch(b); err != nil {
-				ix.Close()
-				return nil, err
+				return err
 			}
 			b.Reset()
 		}
 	}
-	return ix, nil
+	return nil
 }
 
-// naiveHandler answers GET /naive?q=&kind=&size= with the UI's search done
+// naiveHandler answers GET /naive?q=&kind=&speaker=&tag=&page=&size= with the UI's search done
 // the straightforward way on the raw index: the query string, a kind
-// filter, facets on kind, speaker, article and tag, HTML highlighting of
+// filter (and speaker and tag filters, exact terms), facets on kind, speaker, article and tag, HTML highlighting of
 // quote and note, and the stored fields of a page of hits, in one bleve
 // SearchInContext.
 func naiveHandler(ix bleve.Index) http.Handler {
@@ -109,12 +116,22 @@ func naiveHandler(ix bleve.Index) http.Handler {
 		} else {
 			bq.AddMust(bleve.NewMatchAllQuery())
 		}
-		if k := q.Get("kind"); k != "" {
-			t := bleve.NewTermQuery(k)
-			t.SetField("kind")
-			bq.AddFilter(query.NewConjunctionQuery([]query.Query{t}))
+		var filters []query.Query
+		for param, field := range map[string]string{"kind": "kind", "speaker": "speaker", "tag": "tags"} {
+			if v := q.Get(param); v != "" {
+				t := bleve.NewTermQuery(v)
+				t.SetField(field)
+				filters = append(filters, t)
+			}
 		}
-		req := bleve.NewSearchRequestOptions(bq, size, 0, false)
+		if len(filters) > 0 {
+			bq.AddFilter(query.NewConjunctionQuery(filters))
+		}
+		from := 0
+		if p, _ := strconv.Atoi(q.Get("page")); p > 1 {
+			from = (p - 1) * size
+		}
+		req := bleve.NewSearchRequestOptions(bq, size, from, false)
 		req.Fields = []string{"quote", "note", "speaker", "kind", "tags", "article_id", "created"}
 		req.Highlight = bleve.NewHighlightWithStyle("html")
 		req.Highlight.AddField("quote")

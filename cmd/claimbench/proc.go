@@ -19,6 +19,7 @@ type serverProc struct {
 	started time.Duration // from exec to the listening line
 	exited  chan struct{}
 	log     *strings.Builder
+	token   string // API token sent with every request ("" for none)
 }
 
 var listeningRE = regexp.MustCompile(`claimmark listening on (http://\S+)`)
@@ -26,7 +27,12 @@ var listeningRE = regexp.MustCompile(`claimmark listening on (http://\S+)`)
 // startServer runs bin serve on a free loopback port with the data
 // directory dir and returns once it listens.
 func startServer(bin, dir, root string) (*serverProc, error) {
-	cmd := exec.Command(bin, "serve", "-addr", "127.0.0.1:0", "-data", dir, "-root", root)
+	return startProc(exec.Command(bin, "serve", "-addr", "127.0.0.1:0", "-data", dir, "-root", root))
+}
+
+// startProc starts cmd, a server that prints "claimmark listening on URL"
+// on standard error, and returns once it listens.
+func startProc(cmd *exec.Cmd) (*serverProc, error) {
 	cmd.Env = append(os.Environ(), "CLAIMMARK_LOG=warn")
 	pipe, err := cmd.StderrPipe()
 	if err != nil {
@@ -139,4 +145,13 @@ func dirSize(dir string) int64 {
 		}
 	}
 	return n
+}
+
+// procCPU returns the user and system CPU time of a command that has
+// exited, 0 when it has not run.
+func procCPU(cmd *exec.Cmd) time.Duration {
+	if cmd.ProcessState == nil {
+		return 0
+	}
+	return cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 }

@@ -35,10 +35,16 @@ var (
 // articles cannot hold that many distinct annotations (far more than ten
 // per article are needed for that).
 func Corpus(seed int64, articles, annotations int) ([]*annotation.Article, []*annotation.Annotation) {
+	return corpus(seed, articles, annotations, nil)
+}
+
+// corpus is Corpus, with clauses from prose when prose is not nil.
+func corpus(seed int64, articles, annotations int, prose *chain) ([]*annotation.Article, []*annotation.Annotation) {
 	if annotations > 0 && articles < 1 {
 		articles = 1
 	}
 	g := newGen(seed)
+	g.prose = prose
 	g.articleFor = newZipf(max(articles, 1), 0.5)
 	arts := make([]*annotation.Article, articles)
 	sents := make([][]sentence, articles)
@@ -92,6 +98,7 @@ type gen struct {
 	subj, place, claim            *zipf
 	articleFor                    *zipf
 	serial                        int
+	prose                         *chain // nil: clauses from words.go
 }
 
 func newGen(seed int64) *gen {
@@ -145,6 +152,9 @@ func (g *gen) np() string {
 
 // clause returns "subject verb object [place] [time]".
 func (g *gen) clause(past bool) string {
+	if g.prose != nil {
+		return g.prose.clause(g.r)
+	}
 	v := verbs[g.verb.draw(g.r)]
 	verb := v[0]
 	if past {

@@ -1,7 +1,11 @@
 package synth_test
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -9,10 +13,90 @@ import (
 	"claimmark/internal/synth"
 )
 
+// prose is real text for ProseCorpus: the attribution eval articles.
+func prose(t *testing.T) string {
+	t.Helper()
+	files, err := filepath.Glob("../attrib/testdata/*.txt")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no prose in ../attrib/testdata: %v", err)
+	}
+	var b strings.Builder
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Write(data)
+		b.WriteString("\n\n")
+	}
+	return b.String()
+}
+
 func TestCorpusIsValid(t *testing.T) {
-	arts, anns := synth.Corpus(1, 50, 2000)
+	text := prose(t)
+	for _, tc := range []struct {
+		name   string
+		corpus func(seed int64, articles, annotations int) ([]*annotation.Article, []*annotation.Annotation)
+	}{
+		{"Corpus", synth.Corpus},
+		{"ProseCorpus", func(seed int64, articles, annotations int) ([]*annotation.Article, []*annotation.Annotation) {
+			return synth.ProseCorpus(seed, articles, annotations, text)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			arts, anns := tc.corpus(1, 50, 2000)
+			checkCorpus(t, arts, anns)
+		})
+	}
+}
+
+// TestProseCorpusUsesTheProse checks that ProseCorpus's words come from
+// the prose, with many more distinct words than Corpus's lists, and that
+// the most frequent word is much more frequent than the median one (a
+// Zipf-like skew).
+func TestProseCorpusUsesTheProse(t *testing.T) {
+	text := prose(t)
+	inProse := map[string]bool{}
+	for _, f := range strings.Fields(strings.ToLower(text)) {
+		inProse[strings.Trim(f, ".,;:!?\"“”‘’()—")] = true
+	}
+	vocab := func(anns []*annotation.Annotation) map[string]int {
+		n := map[string]int{}
+		for _, a := range anns {
+			for _, w := range strings.Fields(strings.ToLower(a.Target.Quote.Exact)) {
+				n[w]++
+			}
+		}
+		return n
+	}
+	_, proseAnns := synth.ProseCorpus(2, 100, 5000, text)
+	_, wordAnns := synth.Corpus(2, 100, 5000)
+	pv, wv := vocab(proseAnns), vocab(wordAnns)
+	if len(pv) < 2*len(wv) {
+		t.Errorf("ProseCorpus quotes use %d distinct words, Corpus's %d: want at least twice as many", len(pv), len(wv))
+	}
+	foreign := 0
+	counts := make([]int, 0, len(pv))
+	for w, n := range pv {
+		if !inProse[strings.Trim(w, ".,;:!?\"“”‘’()—")] {
+			foreign++
+		}
+		counts = append(counts, n)
+	}
+	if foreign > len(pv)/10 {
+		t.Errorf("%d of %d distinct quote words are not in the prose", foreign, len(pv))
+	}
+	slices.Sort(counts)
+	if top, mid := counts[len(counts)-1], counts[len(counts)/2]; top < 50*mid {
+		t.Errorf("most frequent word %d times, median %d: want a Zipf-like skew (≥ 50×)", top, mid)
+	}
+}
+
+// checkCorpus checks the guarantees of Corpus.
+func checkCorpus(t *testing.T, arts []*annotation.Article, anns []*annotation.Annotation) {
+	t.Helper()
 	if len(arts) != 50 || len(anns) != 2000 {
-		t.Fatalf("Corpus(1, 50, 2000) gave %d articles and %d annotations", len(arts), len(anns))
+		t.Fatalf("(1, 50, 2000) gave %d articles and %d annotations", len(arts), len(anns))
 	}
 	byID := map[string]*annotation.Article{}
 	for _, a := range arts {

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"claimmark/internal/annotation"
+)
+
+// saveRound is one measurement of each contender on the same annotations.
+type saveRound struct {
+	ours, floor         float64 // server CPU-ms per save
+	oursRate, floorRate float64 // saves per second
+	raw                 float64 // CPU-ms per annotation of raw bleve indexing
+}
+
+// saveBench measures the CPU per save of claimmark (srv) against the bare
+// durable-save floor and raw bleve indexing, in rounds that take turns:
+// each round PUTs the same new annotations from clients concurrent
+// clients to claimmark and then to the floor server, and indexes them
+// into a raw bleve index in this process. A server's CPU is counted until
+// it is idle again (scorch merges in the background after a batch).
+func saveBench(srv *serverProc, work string, arts []*annotation.Article, titles map[string]string, puts, clients, rounds int) ([]saveRound, error) {
+	floor, err := startFloor(filepath.Join(work, "floor"))
+	if err != nil {
+		return nil, fmt.Errorf("floor server: %w", err)
+	}
+	defer floor.stop()
+	var out []saveRound
+	for r := range rounds {
+		anns := newAnnotations(arts, puts, uint64(100+r))
+		var sr saveRound
+		logf("saves, round %d of %d: %d PUTs from %d clients to claimmark, the floor, and raw bleve", r+1, rounds, len(anns), clients)
+		cpu0 := srv.cpu()
+		sr.oursRate, _, err = putBench(srv, anns, clients)
+		if err != nil {
+			return out, fmt.Errorf("claimmark: %w", err)
+		}
+		sr.ours = cpuMS(settle(srv.cpu)-cpu0, len(anns))
+
+		cpu0 = floor.cpu()
+		sr.floorRate, _, err = putBench(floor, anns, clients)
+		if err != nil {
+			return out, fmt.Errorf("floor: %w", err)
+		}
+		sr.floor = cpuMS(settle(floor.cpu)-cpu0, len(anns))
+
+		d, err := rawIndexCPU(filepath.Join(work, fmt.Sprintf("raw-%d.bleve", r)), anns, titles)
+		if err != nil {
+			return out, fmt.Errorf("raw bleve: %w", err)
+		}
+		sr.raw = cpuMS(d, len(anns))
+		out = append(out, sr)
+	}
+	return out, nil
+}
+
+// settle waits until cpu stops growing (two readings 300 ms apart are
+// equal, at most 10 s) and returns its last reading.
+func settle(cpu func() time.Duration) time.Duration {
+	last := cpu()
+	for range 33 {
+		time.Sleep(300 * time.Millisecond)
+		now := cpu()
+		if now == last {
+			break
+		}
+		last = now
+	}
+	return last
+}
+
+// median returns the median of f over rs.
+func median(rs []saveRound, f func(saveRound) float64) float64 {
+	v := make([]float64, len(rs))
+	for i, r := range rs {
+		v[i] = f(r)
+	}
+	slices.Sort(v)
+	if len(v) == 0 {
+		return 0
+	}
+	if len(v)%2 == 1 {
+		return v[len(v)/2]
+	}
+	return (v[len(v)/2-1] + v[len(v)/2]) / 2
+}
+
+// saveRows returns the table rows of the save rounds: medians, and the
+// ratio of claimmark's CPU per save to the composite floor.
+func saveRows(rs []saveRound, clients int) []row {
+	if len(rs) == 0 {
+		return nil
+	}
+	ours := median(rs, func(r saveRound) float64 { return r.ours })
+	floor := median(rs, func(r saveRound) float64 { return r.floor })
+	raw := median(rs, func(r saveRound) float64 { return r.raw })
+	composite := median(rs, func(r saveRound) float64 { return r.floor + r.raw })
+	ratio := median(rs, func(r saveRound) float64 { return r.ours / (r.floor + r.raw) })
+	return []row{
+		{"save", fmt.Sprintf("PUT, %d clients, claimmark: CPU per save, saves/s (median of %d rounds)", clients, len(rs)),
+			fmt.Sprintf("%.3f CPU-ms, %.0f/s", ours, median(rs, func(r saveRound) float64 { return r.oursRate })), ""},
+		{"save", "  floor: HTTP + JSON decode + bbolt group commit, same PUTs",
+			fmt.Sprintf("%.3f CPU-ms, %.0f/s", floor, median(rs, func(r saveRound) float64 { return r.floorRate })), ""},
+		{"save", "  raw bleve indexing of the same annotations (batches of 1,000)", fmt.Sprintf("%.3f CPU-ms", raw), ""},
+		{"save", "  claimmark ÷ composite floor (floor + raw indexing)",
+			fmt.Sprintf("%.2f× (composite %.3f CPU-ms)", ratio, composite), "≤ 1.5×"},
+	}
+}
