@@ -70,7 +70,9 @@ type Config struct {
 	// runtime.GOMAXPROCS(0). Up to SearchQueue more wait for a turn, at
 	// most SearchWait each (zero means DefaultSearchWait); past that, or
 	// with the line full, a search is answered 503 with Retry-After. Zero
-	// SearchQueue means 4 per search slot.
+	// SearchQueue means 8 per search slot (16 on 2 cores: sixteen people
+	// searching at once wait their turn, a few ms each, rather than being
+	// refused).
 	Searches    int
 	SearchQueue int
 	SearchWait  time.Duration
@@ -237,7 +239,7 @@ func New(cfg Config) *Server {
 	}
 	queue := cfg.SearchQueue
 	if queue <= 0 {
-		queue = 4 * n
+		queue = 8 * n
 	}
 	s.searches = newLimiter(n, queue, cmp.Or(max(cfg.SearchWait, 0), DefaultSearchWait), errSearchBusy)
 	if v, ok := cfg.Store.(Versions); ok && s.versions == nil {
