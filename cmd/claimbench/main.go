@@ -80,7 +80,7 @@ func main() {
 	flag.IntVar(&c.mix, "mix", 110, "searches of each class of the query mix (the first 10 warm up)")
 	flag.IntVar(&c.searchers, "searchers", 16, "concurrent `clients` searching the query mix")
 	flag.IntVar(&c.savers, "savers", 4, "concurrent `clients` saving while they search")
-	flag.StringVar(&c.prose, "prose", "internal/attrib/testdata/*.txt,/work/shared/corpus/*.txt", "comma-separated `globs` of prose (relative to -root) whose words the corpus uses; empty: synth's word lists")
+	flag.StringVar(&c.prose, "prose", "internal/attrib/testdata/*.txt,../shared/corpus/*.txt", "comma-separated `globs` of prose (relative to -root) whose words the corpus uses; empty: synth's word lists")
 	flag.StringVar(&c.sizes, "sizes", "10000", "comma-separated further corpus `sizes` for the growth table (each is imported and measured; -n is measured too)")
 	flag.BoolVar(&c.keep, "keep", false, "keep the working directory")
 	floorDir := flag.String("floor-serve", "", "serve the bare durable-save floor on a bbolt file in `directory` (used by claimbench itself)")
