@@ -199,8 +199,8 @@ type outbox struct {
 	storeErr  string         // guarded by mu: the device store failed
 	offline   bool           // guarded by mu
 	signedOut bool           // guarded by mu: paused until the user signs in again
-	loaded    bool           // guarded by mu: the stored queue was read
-	loadedCh  chan struct{}  // closed once the stored queue was read
+	loaded    bool           // guarded by mu: the stored queue was read, or reading it failed
+	loadedCh  chan struct{}  // closed once the stored queue was read, or reading it failed
 	lastKey   int64          // guarded by mu
 	counter   int            // guarded by mu
 	listeners map[int]func(outboxEvent)
@@ -335,6 +335,13 @@ func (o *outbox) reload() error {
 		if err != nil {
 			o.mu.Lock()
 			o.storeErr = "Could not read the changes kept on this device: " + err.Error()
+			if !o.loaded {
+				// Nothing more will be read: Ops must not wait for it
+				// (it would hold every page that lists annotations for
+				// 5 s), and the status shows storeErr, not "checking".
+				o.loaded = true
+				close(o.loadedCh)
+			}
 			o.mu.Unlock()
 			return err
 		}

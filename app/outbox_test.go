@@ -379,3 +379,33 @@ func TestBackoff(t *testing.T) {
 		}
 	}
 }
+
+// brokenQueueDevice is a device whose stored queue cannot be read.
+type brokenQueueDevice struct{ *memDevice }
+
+func (brokenQueueDevice) LoadOps() ([]*op, error) { return nil, errors.New("the database is corrupt") }
+
+// TestOutboxOpsAfterAFailedLoad checks that when the device's queue cannot
+// be read, Ops answers at once (it waited 5 s for a load that would never
+// come, holding every page that lists annotations) and the status says
+// why instead of "checking this device".
+func TestOutboxOpsAfterAFailedLoad(t *testing.T) {
+	o := newOutbox(newFakeAPI(), outboxConfig{Device: brokenQueueDevice{newMemDevice()}, Stored: true})
+	if err := o.Load(); err == nil {
+		t.Fatal("Load succeeded on a device that cannot read its queue")
+	}
+	done := make(chan []*op, 1)
+	go func() { done <- o.Ops("") }()
+	select {
+	case ops := <-done:
+		if len(ops) != 0 {
+			t.Errorf("Ops = %d operations, want none", len(ops))
+		}
+	case <-time.After(4 * time.Second): // a guard well under the old 5 s wait, not a timing assertion
+		t.Fatal("Ops still waits for a load that failed")
+	}
+	st := o.Status()
+	if st.Loading || !strings.Contains(st.LastErr, "corrupt") {
+		t.Errorf("status = %+v, want not loading and the device's error", st)
+	}
+}
