@@ -69,7 +69,13 @@ func (c *cli) importFiles(ctx context.Context, args []string) (err error) {
 		defer func() {
 			err = errors.Join(err, ix.Close(), db.Close())
 		}()
-		to = localImport{index.Indexing(db, ix)}
+		// The data directory's rating scale (ratings.json), as serve
+		// checks it on POST /api/import.
+		scale, err := loadRatings("", *dataDir)
+		if err != nil {
+			return err
+		}
+		to = localImport{Store: index.Indexing(db, ix), scale: scale}
 	}
 
 	prog := newProgress(c.stderr)
@@ -193,11 +199,14 @@ type importTarget interface {
 }
 
 // localImport imports into a store (the data directory, through its
-// index).
-type localImport struct{ annotation.Store }
+// index), refusing ratings that are not on its scale.
+type localImport struct {
+	annotation.Store
+	scale annotation.RatingScale
+}
 
 func (l localImport) Import(ctx context.Context, r io.Reader) (*annotation.ImportReport, error) {
-	return exchange.Import(ctx, l.Store, r, time.Now().UTC())
+	return exchange.ImportWith(ctx, l.Store, r, time.Now().UTC(), exchange.Options{Ratings: &l.scale})
 }
 
 // remoteImport imports through a server's API into a group.

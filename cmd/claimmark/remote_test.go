@@ -92,3 +92,42 @@ func TestRemoteImportExport(t *testing.T) {
 		t.Errorf("export -server -base: exit %d, want a usage error\n%s", code, errs)
 	}
 }
+
+// TestImportChecksTheScale imports into a data directory whose
+// ratings.json has its own labels: a rating off that scale is refused
+// with the reason (nothing imported), one on it is stored with the
+// scale's spelling and value, as POST /api/import does.
+func TestImportChecksTheScale(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "ratings.json"), []byte(`{"labels":[{"label":"Wrong","value":1},{"label":"Correct","value":5}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	text := "Bridge\n\nThe mayor claimed the bridge would open in May."
+	exact := "the bridge would open in May"
+	start := annotation.RuneLen(text[:strings.Index(text, exact)])
+	art, _ := json.Marshal(struct {
+		Type string `json:"type"`
+		annotation.Article
+	}{"article", annotation.Article{ID: "art-1", Title: "Bridge", Text: text}})
+	file := func(label string) string {
+		a, _ := json.Marshal(struct {
+			Type string `json:"type"`
+			annotation.Annotation
+		}{"annotation", annotation.Annotation{ID: "ann-1", ArticleID: "art-1", Kind: annotation.Claim,
+			Target: annotation.Target{Quote: annotation.Quote{Exact: exact}, Position: annotation.Position{Start: start, End: start + annotation.RuneLen(exact)}},
+			Rating: &annotation.Rating{Label: label}}})
+		name := filepath.Join(t.TempDir(), "backup.jsonl")
+		if err := os.WriteFile(name, append(append(append(art, '\n'), a...), '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return name
+	}
+	out, errs, code := runCLI(t, "import", "-data", dir, file("Mostly true"))
+	if code == 0 || !strings.Contains(out, `Unknown rating "Mostly true": use one of Wrong, Correct`) {
+		t.Errorf("import with a rating off the directory's scale: exit %d\n%s%s", code, out, errs)
+	}
+	out, errs, code = runCLI(t, "import", "-data", dir, file("correct"))
+	if code != 0 || !strings.Contains(out, "added 1 articles and 1 annotations") {
+		t.Errorf("import with a rating on the scale: exit %d\n%s%s", code, out, errs)
+	}
+}

@@ -40,6 +40,23 @@ import (
 // input that is not JSON at all is Invalid with the line and column of the
 // problem. Errors from st are returned as they are, with a nil report.
 func Import(ctx context.Context, st annotation.Store, r io.Reader, now time.Time) (*annotation.ImportReport, error) {
+	return ImportWith(ctx, st, r, now, Options{})
+}
+
+// Options tune ImportWith; the zero value imports as Import does.
+type Options struct {
+	// Ratings is the scale that imported ratings must use
+	// (annotation.RatingScale.Check, which also settles a label's spelling
+	// and value); an annotation whose rating is not on it is refused with
+	// the reason. Nil accepts any label that passes validation.
+	Ratings *annotation.RatingScale
+	// Speakers keeps the speaker identities of the input; nil means st,
+	// when it is an annotation.SpeakerStore.
+	Speakers annotation.SpeakerStore
+}
+
+// ImportWith is Import with options.
+func ImportWith(ctx context.Context, st annotation.Store, r io.Reader, now time.Time, opt Options) (*annotation.ImportReport, error) {
 	rep := &annotation.ImportReport{Added: []annotation.ImportItem{}, Skipped: []annotation.ImportItem{}, Refused: []annotation.ImportItem{}}
 	data, err := io.ReadAll(io.LimitReader(r, annotation.MaxImportBytes+1))
 	if err != nil {
@@ -56,7 +73,7 @@ func Import(ctx context.Context, st annotation.Store, r io.Reader, now time.Time
 		return rep, annotation.Errorf(annotation.TooLarge, "The file has %d items; an import may have at most %d. Split it into smaller files.", len(items), annotation.MaxImportItems)
 	}
 	im := &importer{
-		st: st, now: now, rep: rep,
+		st: st, now: now, rep: rep, opt: opt,
 		storedIDs: map[string]bool{}, byURL: map[string]string{}, byHash: map[string]string{},
 		newArts: map[string]*annotation.Article{}, cache: map[string]*annotation.Article{},
 		remap: map[string]string{}, refusedArts: map[string]bool{},
@@ -91,6 +108,7 @@ func Import(ctx context.Context, st annotation.Store, r io.Reader, now time.Time
 // new ones of the same input.
 type importer struct {
 	st      annotation.Store
+	opt     Options
 	now     time.Time
 	rep     *annotation.ImportReport
 	outcome []outcome
@@ -347,6 +365,12 @@ func (im *importer) annotation(ctx context.Context, it rawItem, a *annotation.An
 		im.refuse(it, a.ID, annotation.ItemAnnotation, annotation.ErrorMessage(err))
 		return nil
 	}
+	if im.opt.Ratings != nil {
+		if err := im.opt.Ratings.Check(a.Rating); err != nil {
+			im.refuse(it, a.ID, annotation.ItemAnnotation, annotation.ErrorMessage(err))
+			return nil
+		}
+	}
 	if prev := im.newAnnByID[a.ID]; prev != nil {
 		if sameContent(prev, a) {
 			im.skip(it, a.ID, annotation.ItemAnnotation, "It appears earlier in the file.")
@@ -531,7 +555,10 @@ func (im *importer) putSpeakers(ctx context.Context) error {
 	if len(im.speakers) == 0 {
 		return nil
 	}
-	sp, ok := im.st.(annotation.SpeakerStore)
+	sp, ok := im.opt.Speakers, im.opt.Speakers != nil
+	if !ok {
+		sp, ok = im.st.(annotation.SpeakerStore)
+	}
 	for _, it := range im.speakers {
 		if !ok {
 			im.skip(it.rawItem, it.s.ID, annotation.ItemSpeaker, "This library keeps no speaker identities; annotations keep the speaker as text.")

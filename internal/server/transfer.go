@@ -160,11 +160,8 @@ func (s *Server) importData(w http.ResponseWriter, r *http.Request) error {
 		}
 		base = &accessImport{readable: &readable{Store: s.store, p: p, srv: s}, group: group}
 	}
-	var st annotation.Store = ratedImport{base, s.ratings}
-	if s.speakers != nil {
-		st = ratedSpeakerImport{ratedImport{base, s.ratings}, s.speakers}
-	}
-	rep, err := exchange.Import(r.Context(), st, bytes.NewReader(data), time.Now())
+	rep, err := exchange.ImportWith(r.Context(), base, bytes.NewReader(data), time.Now(),
+		exchange.Options{Ratings: &s.ratings, Speakers: s.speakers})
 	if err != nil {
 		if rep != nil {
 			return withFields(err, map[string]any{"report": rep})
@@ -172,32 +169,6 @@ func (s *Server) importData(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, rep)
-}
-
-// ratedImport is a Store whose Import first checks the ratings of the
-// annotations against the server's scale, so that an import cannot bring
-// in labels a PUT would refuse.
-type ratedImport struct {
-	annotation.Store
-	scale annotation.RatingScale
-}
-
-// ratedSpeakerImport is a ratedImport over a store that keeps speaker
-// identities, so that an import restores them (exchange.Import looks for
-// an annotation.SpeakerStore).
-type ratedSpeakerImport struct {
-	ratedImport
-	annotation.SpeakerStore
-}
-
-// Import implements annotation.Store.
-func (s ratedImport) Import(ctx context.Context, arts []*annotation.Article, anns []*annotation.Annotation) error {
-	for _, a := range anns {
-		if err := s.scale.Check(a.Rating); err != nil {
-			return annotation.ItemError(err, "Annotation %q:", a.ID)
-		}
-	}
-	return s.Store.Import(ctx, arts, anns)
 }
 
 // accessImport is the store an import with accounts writes through: it

@@ -74,7 +74,16 @@ func TestImportChecksRatings(t *testing.T) {
 	}
 	before := snapshot(t, e.st)
 	rec := e.do(t, req{method: "POST", path: "/api/import", body: string(line) + "\n", ctype: "application/x-ndjson"})
-	wantError(t, rec, http.StatusBadRequest, annotation.Invalid, a.ID, "Pants on fire")
+	wantError(t, rec, http.StatusBadRequest, annotation.Invalid, "1 item was refused")
+	var refused struct {
+		Error struct {
+			Report annotation.ImportReport `json:"report"`
+		} `json:"error"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &refused); err != nil || len(refused.Error.Report.Refused) != 1 ||
+		refused.Error.Report.Refused[0].ID != a.ID || !strings.Contains(refused.Error.Report.Refused[0].Reason, "Pants on fire") {
+		t.Errorf("the report does not refuse %s for its rating: %v %s", a.ID, err, rec.Body)
+	}
 	if snapshot(t, e.st) != before {
 		t.Error("an import with an unknown rating changed the store")
 	}
