@@ -13,6 +13,7 @@ import (
 
 	"claimmark/internal/accounts"
 	"claimmark/internal/annotation"
+	"claimmark/internal/store"
 )
 
 // signInLinkTTL is how long a sign-in link printed by `user add` and
@@ -163,23 +164,16 @@ func (c *cli) userPasswd(ctx context.Context, args []string) (err error) {
 	if err != nil {
 		return err
 	}
-	db, err := openStore(*f.dataDir, 0)
-	if err != nil {
-		return err
-	}
-	defer func() { err = errors.Join(err, db.Close()) }()
-	u, _, err := db.UserByUsername(ctx, username)
-	if err != nil {
-		return err
-	}
-	if err := db.UpdateUser(ctx, u, accounts.HashPassword(pw)); err != nil {
-		return err
-	}
-	if err := db.DeleteSessions(ctx, u.ID); err != nil {
-		return err
-	}
-	fmt.Fprintf(c.stdout, "set the password of %s and signed them out everywhere\n", u.Username)
-	return nil
+	return onUser(ctx, *f.dataDir, username, func(db *store.DB, u *annotation.User) error {
+		if err := db.UpdateUser(ctx, u, accounts.HashPassword(pw)); err != nil {
+			return err
+		}
+		if err := db.DeleteSessions(ctx, u.ID); err != nil {
+			return err
+		}
+		fmt.Fprintf(c.stdout, "set the password of %s and signed them out everywhere\n", u.Username)
+		return nil
+	})
 }
 
 // userList is `claimmark user list`.
@@ -228,23 +222,16 @@ func (c *cli) userToken(ctx context.Context, args []string) (err error) {
 	if strings.TrimSpace(*name) == "" {
 		return usagef("user token needs -name, saying where the token is used (such as -name laptop)")
 	}
-	db, err := openStore(*f.dataDir, 0)
-	if err != nil {
-		return err
-	}
-	defer func() { err = errors.Join(err, db.Close()) }()
-	u, _, err := db.UserByUsername(ctx, username)
-	if err != nil {
-		return err
-	}
-	secret := accounts.NewSecret()
-	tok := &annotation.Token{UserID: u.ID, Name: *name, Hash: accounts.HashSecret(secret)}
-	if err := db.PutToken(ctx, tok); err != nil {
-		return err
-	}
-	fmt.Fprintf(c.stdout, "made the token %q (id %s) for %s; its secret, shown only now:\n%s\n", tok.Name, tok.ID, u.Username, secret)
-	fmt.Fprintf(c.stderr, "use it with: export CLAIMMARK_TOKEN=<the secret above>\n")
-	return nil
+	return onUser(ctx, *f.dataDir, username, func(db *store.DB, u *annotation.User) error {
+		secret := accounts.NewSecret()
+		tok := &annotation.Token{UserID: u.ID, Name: *name, Hash: accounts.HashSecret(secret)}
+		if err := db.PutToken(ctx, tok); err != nil {
+			return err
+		}
+		fmt.Fprintf(c.stdout, "made the token %q (id %s) for %s; its secret, shown only now:\n%s\n", tok.Name, tok.ID, u.Username, secret)
+		fmt.Fprintf(c.stderr, "use it with: export CLAIMMARK_TOKEN=<the secret above>\n")
+		return nil
+	})
 }
 
 // userLink is `claimmark user link`.
@@ -258,7 +245,21 @@ func (c *cli) userLink(ctx context.Context, args []string) (err error) {
 	if err != nil {
 		return err
 	}
-	db, err := openStore(*f.dataDir, 0)
+	return onUser(ctx, *f.dataDir, username, func(db *store.DB, u *annotation.User) error {
+		link, err := signInLink(ctx, db, u.ID, *f.base, time.Now())
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.stdout, "Sign in as %s (once, within 24 hours): %s\n", u.Username, link)
+		return nil
+	})
+}
+
+// onUser opens the store of dataDir, finds the user named username (any
+// case; NotFound otherwise) and calls fn with both, closing the store
+// after.
+func onUser(ctx context.Context, dataDir, username string, fn func(db *store.DB, u *annotation.User) error) (err error) {
+	db, err := openStore(dataDir, 0)
 	if err != nil {
 		return err
 	}
@@ -267,12 +268,7 @@ func (c *cli) userLink(ctx context.Context, args []string) (err error) {
 	if err != nil {
 		return err
 	}
-	link, err := signInLink(ctx, db, u.ID, *f.base, time.Now())
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(c.stdout, "Sign in as %s (once, within 24 hours): %s\n", u.Username, link)
-	return nil
+	return fn(db, u)
 }
 
 // signInLink stores a new SignInTicket for userID, valid for
