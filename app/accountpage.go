@@ -137,19 +137,9 @@ func onCopy(sel string) app.EventHandler {
 }
 
 func (c *accountPage) run(ctx app.Context, fn func(ctx context.Context) error, done func(err error)) {
-	if c.busy || c.s.acct == nil {
-		return
+	if c.s.acct != nil {
+		runBusy(ctx, &c.busy, fn, done)
 	}
-	c.busy = true
-	ctx.Async(func() {
-		rctx, cancel := context.WithTimeout(ctx, requestTimeout)
-		defer cancel()
-		err := fn(rctx)
-		ctx.Dispatch(func(ctx app.Context) {
-			c.busy = false
-			done(err)
-		})
-	})
 }
 
 func (c *accountPage) onSaveName(ctx app.Context, e app.Event) {

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -106,3 +108,23 @@ func button(id, class, text string, off bool, h app.EventHandler) app.HTMLButton
 
 // link returns a link with id to href, saying text.
 func link(id, href, text string) app.HTMLA { return app.A().ID(id).Href(href).Text(text) }
+
+// runBusy runs fn off the UI goroutine with a request timeout, unless
+// *busy says a request of the form is already running; *busy stays set
+// (disabling the form's buttons) until done has seen fn's error on the UI
+// goroutine.
+func runBusy(ctx app.Context, busy *bool, fn func(ctx context.Context) error, done func(err error)) {
+	if *busy {
+		return
+	}
+	*busy = true
+	ctx.Async(func() {
+		rctx, cancel := context.WithTimeout(ctx, requestTimeout)
+		defer cancel()
+		err := fn(rctx)
+		ctx.Dispatch(func(ctx app.Context) {
+			*busy = false
+			done(err)
+		})
+	})
+}

@@ -170,19 +170,9 @@ func (c *groupPage) renderMember(mb client.Member, owner bool) app.UI {
 }
 
 func (c *groupPage) do(ctx app.Context, fn func(ctx context.Context) error, done func(err error)) {
-	if c.busy || c.s.acct == nil {
-		return
+	if c.s.acct != nil {
+		runBusy(ctx, &c.busy, fn, done)
 	}
-	c.busy = true
-	ctx.Async(func() {
-		rctx, cancel := context.WithTimeout(ctx, requestTimeout)
-		defer cancel()
-		err := fn(rctx)
-		ctx.Dispatch(func(ctx app.Context) {
-			c.busy = false
-			done(err)
-		})
-	})
 }
 
 func (c *groupPage) onInviteRole(ctx app.Context, e app.Event) {
