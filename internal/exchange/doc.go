@@ -88,8 +88,10 @@
 // suffix. A TextPositionSelector is only a hint (it may count UTF-16 units):
 // positions are always recomputed in code points of the article text. The
 // kind comes from the classifying body or from a tagging body equal to
-// claim, denial or proposal (case-insensitively); without one the annotation
-// is refused.
+// claim, denial or proposal (case-insensitively); without one FromW3C refuses
+// the annotation, and Import skips it with that reason (a plain highlight
+// or comment of another tool is not a statement), so that the rest of a
+// file comes in.
 //
 // A quote that is not in the article its id or URL names (the page was
 // edited after the other tool saw it) is not refused: it is re-anchored by

@@ -24,7 +24,8 @@ const libraryText = "The council voted on Tuesday to close the library on Sunday
 // the annotations were made: the unchanged quote is anchored, the
 // reworded one is re-anchored by package anchor (anchored, or needs
 // review with the right candidate), the cut one is kept as an orphan, and
-// the report says which need a person.
+// the report says which need a person; a plain highlight without a kind
+// tag is skipped, not refused, so it does not hold the rest back.
 func TestImportHypothesisRows(t *testing.T) {
 	ctx := context.Background()
 	st := newMemStore()
@@ -37,8 +38,11 @@ func TestImportHypothesisRows(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Import: %v%s", err, reasons(rep.Refused))
 	}
-	if len(rep.Added) != 4 {
-		t.Fatalf("added %d, want 4%s%s", len(rep.Added), reasons(rep.Skipped), reasons(rep.Refused))
+	if len(rep.Added) != 4 || len(rep.Skipped) != 1 {
+		t.Fatalf("added %d, skipped %d; want 4 and the plain highlight%s%s", len(rep.Added), len(rep.Skipped), reasons(rep.Skipped), reasons(rep.Refused))
+	}
+	if r := rep.Skipped[0].Reason; !strings.Contains(r, "no claim, denial or proposal tag") {
+		t.Errorf("the plain highlight is skipped because %q; want: it has no kind tag", r)
 	}
 	got := map[string]*annotation.Annotation{}
 	notes := map[string]string{}
@@ -116,7 +120,7 @@ func TestImportHypothesisRows(t *testing.T) {
 	// A second import of the same file adds nothing: the orphan and the
 	// re-anchored annotation are recognised by id.
 	rep, err = Import(ctx, st, bytes.NewReader(data), importTime)
-	if err != nil || len(rep.Added) != 0 || len(rep.Skipped) != 4 {
-		t.Errorf("re-import: %v, added %d skipped %d; want all 4 skipped%s", err, len(rep.Added), len(rep.Skipped), reasons(rep.Refused))
+	if err != nil || len(rep.Added) != 0 || len(rep.Skipped) != 5 {
+		t.Errorf("re-import: %v, added %d skipped %d; want all 5 skipped%s", err, len(rep.Added), len(rep.Skipped), reasons(rep.Refused))
 	}
 }

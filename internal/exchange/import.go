@@ -25,7 +25,9 @@ import (
 // annotation. W3C annotations are read with FromW3C, against the stored
 // articles and those of the same input.
 //
-// Items are skipped, and reported so, when they are already there: an
+// Items are skipped, and reported so, when they are not statements (a W3C
+// or Hypothesis annotation without a claim, denial or proposal tag) or
+// when they are already there: an
 // article with the id, canonical URL or text of a stored one (annotations
 // of the input that name it are moved to the stored one), an annotation
 // whose id is stored with the same content, or one with the kind and
@@ -329,6 +331,11 @@ func (im *importer) w3c(ctx context.Context, it rawItem) error {
 	}
 	a, err := fromW3C(ctx, m, im)
 	var e *annotation.Error
+	if errors.Is(err, errNoKind) {
+		im.skip(it, str(key(m, "id", "@id")), annotation.ItemAnnotation,
+			"It has no claim, denial or proposal tag: claimmark keeps statements only. Tag it in the other tool to bring it in.")
+		return nil
+	}
 	if errors.As(err, &e) {
 		im.refuse(it, str(key(m, "id", "@id")), annotation.ItemAnnotation, e.Message)
 		return nil

@@ -195,7 +195,6 @@ func TestImportRefusesAllOrNothing(t *testing.T) {
 		{line(t, "annotation", unknownKind), "Unknown kind"},
 		{line(t, "annotation", noArticle), "neither stored nor in this file"},
 		{line(t, "annotation", &changed), "already stored with different content"},
-		{`{"type":"Annotation","body":[{"purpose":"tagging","value":"hmm"}],"target":{"selector":{"type":"TextQuoteSelector","exact":"Putin"}}}` + "\n", "no claim, denial or proposal tag"},
 		{`{"type":"Annotation","body":[{"purpose":"tagging","value":"claim"}],"target":{"selector":{"type":"TextQuoteSelector","exact":"nowhere to be found"}}}` + "\n", "not found in any known article"},
 		{`{"type":"article","title":"","text":"no title"}` + "\n", "needs a title"},
 		{`{"kind":1}` + "\n", "neither an article nor an annotation"},

@@ -362,7 +362,7 @@ func (p *parsed) kindAndTags() (annotation.Kind, []string, error) {
 		}
 	}
 	if kind == "" {
-		return "", nil, annotation.Errorf(annotation.Invalid, "The annotation has no claim, denial or proposal tag; tag it with one of them to import it.")
+		return "", nil, errNoKind
 	}
 	var tags []string
 	for i, t := range p.tags {
@@ -404,3 +404,9 @@ func userIRIID(iri string) string {
 	}
 	return ""
 }
+
+// errNoKind is the error of an annotation without a claim, denial or
+// proposal tag: FromW3C refuses it, and Import skips it (a plain highlight
+// or comment of another tool is not a statement), so that the rest of a
+// file comes in.
+var errNoKind = annotation.Errorf(annotation.Invalid, "The annotation has no claim, denial or proposal tag; tag it with one of them to import it.")
