@@ -101,8 +101,8 @@ func invalidRejectionKey(k string) error {
 
 // RejectionStore keeps each person's rejected suggestions per article
 // beside a Store's articles, with the same durability. The bbolt store
-// (package store) and the in-memory store of package servertest
-// implement it; a Store without it keeps no rejections (the server then
+// (package store), the PostgreSQL store (package pgstore) and the
+// in-memory store of package servertest implement it; a Store without it keeps no rejections (the server then
 // answers 501 and readers remember rejections on each device only).
 // userID is the person's user id, or "" on a server without accounts
 // (one set per article for everyone). Deleting an article deletes its
