@@ -50,7 +50,7 @@ func (s *Store) Annotation(ctx context.Context, id string) (_ *annotation.Annota
 		var ok bool
 		var err error
 		if a, ok, err = t.annotation(id, noLock); err == nil && !ok {
-			err = annotationNotFound(id)
+			err = annotation.AnnotationNotFound(id)
 		}
 		return err
 	})
@@ -119,10 +119,10 @@ func putAnnotation(t *txn, in annotation.Annotation, ifMatch string, now time.Ti
 		if exists && articleExists && invalid == nil && old.SameContent(&in) {
 			return *old, false, nil // applied before: a retry
 		}
-		return out, false, preconditionFailed(old)
+		return out, false, annotation.AnnotationChanged(old)
 	}
 	if !articleExists {
-		return out, false, articleNotFound(in.ArticleID)
+		return out, false, annotation.ArticleNotFound(in.ArticleID)
 	}
 	if invalid != nil {
 		return out, false, invalid
@@ -159,10 +159,10 @@ func (s *Store) DeleteAnnotation(ctx context.Context, id string, ifMatch string)
 			return err
 		}
 		if !ok {
-			return annotationNotFound(id)
+			return annotation.AnnotationNotFound(id)
 		}
 		if ifMatch != "" && !annotation.ETagMatches(ifMatch, old.Revision) {
-			return preconditionFailed(old)
+			return annotation.AnnotationChanged(old)
 		}
 		return t.deleteAnnotation(id)
 	})
@@ -199,20 +199,4 @@ func cloneAnnotation(a *annotation.Annotation) annotation.Annotation {
 		c.Anchoring = &an
 	}
 	return c
-}
-
-// preconditionFailed returns the error for an If-Match that does not match
-// old, the stored annotation (nil when there is none).
-func preconditionFailed(old *annotation.Annotation) error {
-	if old == nil {
-		return annotation.Errorf(annotation.PreconditionFailed,
-			"The annotation was deleted elsewhere; reload the article, and create it again if you still need it.")
-	}
-	return annotation.Errorf(annotation.PreconditionFailed,
-		"The annotation was changed elsewhere (now revision %d); reload it and apply your change again.", old.Revision)
-}
-
-// annotationNotFound returns the NotFound error for annotation id.
-func annotationNotFound(id string) error {
-	return annotation.Errorf(annotation.NotFound, "The annotation %q does not exist; it may have been deleted.", id)
 }

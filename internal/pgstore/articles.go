@@ -211,8 +211,3 @@ func (s *Store) DeleteArticle(ctx context.Context, id string) (err error) {
 		return t.deleteArticle(id)
 	})
 }
-
-// articleNotFound returns the NotFound error for article id.
-func articleNotFound(id string) error {
-	return annotation.Errorf(annotation.NotFound, "The article %q does not exist; it may have been deleted.", id)
-}

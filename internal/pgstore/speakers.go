@@ -75,7 +75,7 @@ func (s *Store) Speaker(ctx context.Context, id string) (_ *annotation.Speaker, 
 		var ok bool
 		var err error
 		if sp, ok, err = t.speaker(id, noLock); err == nil && !ok {
-			err = speakerNotFound(id)
+			err = annotation.SpeakerNotFound(id)
 		}
 		return err
 	})
@@ -106,7 +106,7 @@ func (s *Store) PutSpeaker(ctx context.Context, sp *annotation.Speaker, ifMatch 
 			return err
 		}
 		if ifMatch != "" && (!exists || !annotation.ETagMatches(ifMatch, old.Revision)) {
-			return speakerPreconditionFailed(old)
+			return annotation.SpeakerChanged(old)
 		}
 		out.Updated = now
 		if exists {
@@ -136,17 +136,17 @@ func (s *Store) DeleteSpeaker(ctx context.Context, id, ifMatch string) (err erro
 			return err
 		}
 		if !ok {
-			return speakerNotFound(id)
+			return annotation.SpeakerNotFound(id)
 		}
 		if ifMatch != "" && !annotation.ETagMatches(ifMatch, sp.Revision) {
-			return speakerPreconditionFailed(sp)
+			return annotation.SpeakerChanged(sp)
 		}
 		c, err := t.speakerCounts(id)
 		if err != nil {
 			return err
 		}
 		if n := c.Total(); n > 0 {
-			return speakerInUse(sp, n)
+			return annotation.SpeakerInUse(sp, n)
 		}
 		return t.exec("DELETE FROM speakers WHERE id = $1", id) // its keys go with it
 	})
@@ -168,14 +168,14 @@ func (s *Store) MergeSpeakers(ctx context.Context, from, into string) (_ *annota
 	err = s.write(ctx, func(t *txn) error {
 		src, ok, err := t.speaker(from, forUpdate)
 		if err == nil && !ok {
-			err = speakerNotFound(from)
+			err = annotation.SpeakerNotFound(from)
 		}
 		if err != nil {
 			return err
 		}
 		dst, ok, err := t.speaker(into, forUpdate)
 		if err == nil && !ok {
-			err = speakerNotFound(into)
+			err = annotation.SpeakerNotFound(into)
 		}
 		if err != nil {
 			return err
@@ -332,27 +332,4 @@ func (t *txn) linkSpeaker(old, a *annotation.Annotation, now time.Time) error {
 		return fmt.Errorf("%w: %w", errRetry, err)
 	}
 	return err
-}
-
-// speakerNotFound returns the NotFound error for speaker id.
-func speakerNotFound(id string) error {
-	return annotation.Errorf(annotation.NotFound, "The speaker %q does not exist; it may have been merged into another or deleted.", id)
-}
-
-// speakerPreconditionFailed returns the error for an If-Match that does
-// not match old, the stored speaker (nil when there is none).
-func speakerPreconditionFailed(old *annotation.Speaker) error {
-	if old == nil {
-		return annotation.Errorf(annotation.PreconditionFailed,
-			"The speaker was deleted or merged elsewhere; reload the speakers.")
-	}
-	return annotation.Errorf(annotation.PreconditionFailed,
-		"The speaker was changed elsewhere (now revision %d); reload it and apply your change again.", old.Revision)
-}
-
-// speakerInUse returns the Conflict error for deleting speaker s, which n
-// annotations name.
-func speakerInUse(s *annotation.Speaker, n int) error {
-	return annotation.Errorf(annotation.Conflict,
-		"%d annotations name the speaker %q; merge it into another speaker, or change those annotations, before deleting it.", n, s.Name)
 }

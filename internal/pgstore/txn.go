@@ -167,7 +167,7 @@ func (t *txn) article(id string, withText bool, lock string) (rec *articleRecord
 func (t *txn) mustArticle(id string, withText bool, lock string) (*articleRecord, error) {
 	rec, ok, err := t.article(id, withText, lock)
 	if err == nil && !ok {
-		err = articleNotFound(id)
+		err = annotation.ArticleNotFound(id)
 	}
 	return rec, err
 }

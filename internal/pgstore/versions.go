@@ -73,13 +73,13 @@ func (s *Store) ArticleVersion(ctx context.Context, id string, n int) (_ *annota
 			return nil
 		}
 		if n < 1 || n > rec.TextVersion {
-			return versionNotFound(id, n, rec.TextVersion)
+			return annotation.VersionNotFound(id, n, rec.TextVersion)
 		}
 		var doc []byte
 		var text string
 		err = t.tx.QueryRow(ctx, "SELECT doc, text FROM article_versions WHERE article_id = $1 AND version = $2", id, n).Scan(&doc, &text)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return versionNotFound(id, n, rec.TextVersion)
+			return annotation.VersionNotFound(id, n, rec.TextVersion)
 		}
 		if err != nil {
 			return err
@@ -95,11 +95,4 @@ func (s *Store) ArticleVersion(ctx context.Context, id string, n int) (_ *annota
 		return nil, err
 	}
 	return a, nil
-}
-
-// versionNotFound returns the NotFound error for text version n of
-// article id, whose current text is version last.
-func versionNotFound(id string, n, last int) error {
-	return annotation.Errorf(annotation.NotFound,
-		"The article %q has no text version %d; its versions are numbered 1 to %d.", id, n, last)
 }

@@ -58,7 +58,7 @@ func (s *Server) checkAnnotationWrite(ctx context.Context, r *http.Request, p *a
 	a.CreatorName = ""
 	if old != nil {
 		if !p.CanRead(old) {
-			return annotationNotFound(old.ID)
+			return annotation.AnnotationNotFound(old.ID)
 		}
 		if err := needRole(r, p, old.GroupID, annotation.Editor, "change annotations"); err != nil {
 			return err

@@ -24,15 +24,6 @@ type readableSpeakers struct {
 	annotation.SpeakerStore
 }
 
-// Same messages as package store and servertest for missing ids.
-func articleNotFound(id string) error {
-	return annotation.Errorf(annotation.NotFound, "The article %q does not exist; it may have been deleted.", id)
-}
-
-func annotationNotFound(id string) error {
-	return annotation.Errorf(annotation.NotFound, "The annotation %q does not exist; it may have been deleted.", id)
-}
-
 // view returns the store as p sees it: s.store itself for a nil p (no
 // accounts), else a readable view (with speakers when the server keeps
 // them).
@@ -260,7 +251,7 @@ func (v *readable) Article(ctx context.Context, id string) (*annotation.Article,
 		return nil, err
 	}
 	if !v.p.CanReadArticle(a) {
-		return nil, articleNotFound(id)
+		return nil, annotation.ArticleNotFound(id)
 	}
 	return a, nil
 }
@@ -295,7 +286,7 @@ func (v *readable) Annotation(ctx context.Context, id string) (*annotation.Annot
 		return nil, err
 	}
 	if !v.p.CanRead(a) {
-		return nil, annotationNotFound(id)
+		return nil, annotation.AnnotationNotFound(id)
 	}
 	return a, nil
 }

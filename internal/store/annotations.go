@@ -23,7 +23,7 @@ func (db *DB) Annotations(ctx context.Context, articleID string) (_ []*annotatio
 	err = db.bolt.View(func(tx *bolt.Tx) error {
 		t := newTxn(tx)
 		if t.articles.Get([]byte(articleID)) == nil {
-			return articleNotFound(articleID)
+			return annotation.ArticleNotFound(articleID)
 		}
 		var err error
 		list, err = t.annotationsOf(t.annotationIDs(articleID))
@@ -53,7 +53,7 @@ func (db *DB) Annotation(ctx context.Context, id string) (_ *annotation.Annotati
 		var err error
 		a, ok, err = newTxn(tx).annotation(id)
 		if err == nil && !ok {
-			err = annotationNotFound(id)
+			err = annotation.AnnotationNotFound(id)
 		}
 		return err
 	})
@@ -156,10 +156,10 @@ func putAnnotation(t *txn, in annotation.Annotation, ifMatch string, now time.Ti
 		if exists && articleExists && invalid == nil && old.SameContent(&in) {
 			return *old, false, nil // applied before: a retry
 		}
-		return out, false, preconditionFailed(old)
+		return out, false, annotation.AnnotationChanged(old)
 	}
 	if !articleExists {
-		return out, false, articleNotFound(in.ArticleID)
+		return out, false, annotation.ArticleNotFound(in.ArticleID)
 	}
 	if invalid != nil {
 		return out, false, invalid
@@ -195,10 +195,10 @@ func (db *DB) DeleteAnnotation(ctx context.Context, id string, ifMatch string) (
 			return err
 		}
 		if !ok {
-			return annotationNotFound(id)
+			return annotation.AnnotationNotFound(id)
 		}
 		if ifMatch != "" && !annotation.ETagMatches(ifMatch, old.Revision) {
-			return preconditionFailed(old)
+			return annotation.AnnotationChanged(old)
 		}
 		return t.deleteAnnotation(old)
 	})
@@ -237,20 +237,4 @@ func (db *DB) LinksTo(ctx context.Context, id string) (_ []*annotation.Annotatio
 		return nil, err
 	}
 	return list, nil
-}
-
-// preconditionFailed returns the error for an If-Match that does not match
-// old, the stored annotation (nil when there is none).
-func preconditionFailed(old *annotation.Annotation) error {
-	if old == nil {
-		return annotation.Errorf(annotation.PreconditionFailed,
-			"The annotation was deleted elsewhere; reload the article, and create it again if you still need it.")
-	}
-	return annotation.Errorf(annotation.PreconditionFailed,
-		"The annotation was changed elsewhere (now revision %d); reload it and apply your change again.", old.Revision)
-}
-
-// annotationNotFound returns the NotFound error for annotation id.
-func annotationNotFound(id string) error {
-	return annotation.Errorf(annotation.NotFound, "The annotation %q does not exist; it may have been deleted.", id)
 }

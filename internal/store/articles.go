@@ -203,8 +203,3 @@ func (db *DB) DeleteArticle(ctx context.Context, id string) (err error) {
 		return t.deleteArticle(rec)
 	})
 }
-
-// articleNotFound returns the NotFound error for article id.
-func articleNotFound(id string) error {
-	return annotation.Errorf(annotation.NotFound, "The article %q does not exist; it may have been deleted.", id)
-}

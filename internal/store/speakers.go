@@ -52,7 +52,7 @@ func (db *DB) Speaker(ctx context.Context, id string) (_ *annotation.Speaker, er
 		var ok bool
 		var err error
 		if s, ok, err = newTxn(tx).speaker(id); err == nil && !ok {
-			err = speakerNotFound(id)
+			err = annotation.SpeakerNotFound(id)
 		}
 		return err
 	})
@@ -86,7 +86,7 @@ func (db *DB) PutSpeaker(ctx context.Context, s *annotation.Speaker, ifMatch str
 			return err
 		}
 		if ifMatch != "" && (!exists || !annotation.ETagMatches(ifMatch, old.Revision)) {
-			return speakerPreconditionFailed(old)
+			return annotation.SpeakerChanged(old)
 		}
 		in.Updated = now
 		if exists {
@@ -117,13 +117,13 @@ func (db *DB) DeleteSpeaker(ctx context.Context, id, ifMatch string) (err error)
 			return err
 		}
 		if !ok {
-			return speakerNotFound(id)
+			return annotation.SpeakerNotFound(id)
 		}
 		if ifMatch != "" && !annotation.ETagMatches(ifMatch, s.Revision) {
-			return speakerPreconditionFailed(s)
+			return annotation.SpeakerChanged(s)
 		}
 		if n := t.speakerCounts(id).Total(); n > 0 {
-			return speakerInUse(s, n)
+			return annotation.SpeakerInUse(s, n)
 		}
 		return t.deleteSpeaker(s)
 	})
@@ -146,14 +146,14 @@ func (db *DB) MergeSpeakers(ctx context.Context, from, into string) (_ *annotati
 		t := newWriteTxn(ctx, tx)
 		src, ok, err := t.speaker(from)
 		if err == nil && !ok {
-			err = speakerNotFound(from)
+			err = annotation.SpeakerNotFound(from)
 		}
 		if err != nil {
 			return err
 		}
 		dst, ok, err := t.speaker(into)
 		if err == nil && !ok {
-			err = speakerNotFound(into)
+			err = annotation.SpeakerNotFound(into)
 		}
 		if err != nil {
 			return err
@@ -190,27 +190,4 @@ func (db *DB) MergeSpeakers(ctx context.Context, from, into string) (_ *annotati
 		return nil, err
 	}
 	return &out, nil
-}
-
-// speakerNotFound returns the NotFound error for speaker id.
-func speakerNotFound(id string) error {
-	return annotation.Errorf(annotation.NotFound, "The speaker %q does not exist; it may have been merged into another or deleted.", id)
-}
-
-// speakerPreconditionFailed returns the error for an If-Match that does
-// not match old, the stored speaker (nil when there is none).
-func speakerPreconditionFailed(old *annotation.Speaker) error {
-	if old == nil {
-		return annotation.Errorf(annotation.PreconditionFailed,
-			"The speaker was deleted or merged elsewhere; reload the speakers.")
-	}
-	return annotation.Errorf(annotation.PreconditionFailed,
-		"The speaker was changed elsewhere (now revision %d); reload it and apply your change again.", old.Revision)
-}
-
-// speakerInUse returns the Conflict error for deleting speaker s, which n
-// annotations name.
-func speakerInUse(s *annotation.Speaker, n int) error {
-	return annotation.Errorf(annotation.Conflict,
-		"%d annotations name the speaker %q; merge it into another speaker, or change those annotations, before deleting it.", n, s.Name)
 }

@@ -121,7 +121,7 @@ func (t *txn) mustArticle(id string) (*articleRecord, error) {
 		return nil, err
 	}
 	if !ok {
-		return nil, articleNotFound(id)
+		return nil, annotation.ArticleNotFound(id)
 	}
 	return rec, nil
 }

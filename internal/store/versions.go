@@ -150,11 +150,11 @@ func (db *DB) ArticleVersion(ctx context.Context, id string, n int) (_ *annotati
 			return nil
 		}
 		if n < 1 || n > rec.textVersion() {
-			return versionNotFound(id, n, rec.textVersion())
+			return annotation.VersionNotFound(id, n, rec.textVersion())
 		}
 		data := t.versions.Get(versionKey(id, n))
 		if data == nil {
-			return versionNotFound(id, n, rec.textVersion())
+			return annotation.VersionNotFound(id, n, rec.textVersion())
 		}
 		var v versionRecord
 		if err := json.Unmarshal(data, &v); err != nil {
@@ -167,11 +167,4 @@ func (db *DB) ArticleVersion(ctx context.Context, id string, n int) (_ *annotati
 		return nil, err
 	}
 	return a, nil
-}
-
-// versionNotFound returns the NotFound error for text version n of
-// article id, whose current text is version last.
-func versionNotFound(id string, n, last int) error {
-	return annotation.Errorf(annotation.NotFound,
-		"The article %q has no text version %d; its versions are numbered 1 to %d.", id, n, last)
 }

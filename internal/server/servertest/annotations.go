@@ -18,7 +18,7 @@ func (s *Store) Annotations(ctx context.Context, articleID string) ([]*annotatio
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.st.articles[articleID]; !ok {
-		return nil, articleNotFound(articleID)
+		return nil, annotation.ArticleNotFound(articleID)
 	}
 	out := []*annotation.Annotation{}
 	for _, id := range s.st.annotationIDs(articleID) {
@@ -40,7 +40,7 @@ func (s *Store) Annotation(ctx context.Context, id string) (*annotation.Annotati
 	defer s.mu.Unlock()
 	a, ok := s.st.annotations[id]
 	if !ok {
-		return nil, annotationNotFound(id)
+		return nil, annotation.AnnotationNotFound(id)
 	}
 	return copyAnnotation(a), nil
 }
@@ -76,10 +76,10 @@ func (s *Store) PutAnnotation(ctx context.Context, a *annotation.Annotation, ifM
 			*a = *copyAnnotation(old) // applied before: a retry
 			return false, nil
 		}
-		return false, preconditionFailed(old)
+		return false, annotation.AnnotationChanged(old)
 	}
 	if !articleExists {
-		return false, articleNotFound(in.ArticleID)
+		return false, annotation.ArticleNotFound(in.ArticleID)
 	}
 	if invalid != nil {
 		return false, invalid
@@ -113,25 +113,14 @@ func (s *Store) DeleteAnnotation(ctx context.Context, id, ifMatch string) error 
 	defer s.noteLogPosition(ctx, s.st.seq)
 	old, ok := s.st.annotations[id]
 	if !ok {
-		return annotationNotFound(id)
+		return annotation.AnnotationNotFound(id)
 	}
 	if ifMatch != "" && !annotation.ETagMatches(ifMatch, old.Revision) {
-		return preconditionFailed(old)
+		return annotation.AnnotationChanged(old)
 	}
 	s.st.removeAnnotation(id)
 	s.st.logChange(id)
 	return nil
-}
-
-// preconditionFailed returns the error for an If-Match that does not match
-// old, the stored annotation (nil when there is none).
-func preconditionFailed(old *annotation.Annotation) error {
-	if old == nil {
-		return annotation.Errorf(annotation.PreconditionFailed,
-			"The annotation was deleted elsewhere; reload the article, and create it again if you still need it.")
-	}
-	return annotation.Errorf(annotation.PreconditionFailed,
-		"The annotation was changed elsewhere (now revision %d); reload it and apply your change again.", old.Revision)
 }
 
 // resolve validates in against the text its target was made on and

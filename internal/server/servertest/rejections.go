@@ -20,7 +20,7 @@ func (s *Store) Rejections(ctx context.Context, userID, articleID string) (*anno
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.st.articles[articleID]; !ok {
-		return nil, articleNotFound(articleID)
+		return nil, annotation.ArticleNotFound(articleID)
 	}
 	return s.st.rejectionsOf(articleID, userID), nil
 }
@@ -36,7 +36,7 @@ func (s *Store) UpdateRejections(ctx context.Context, userID, articleID string, 
 		if _, _, err := annotation.ApplyRejections(nil, add, remove); err != nil {
 			return nil, err // as package store: the change is checked first
 		}
-		return nil, articleNotFound(articleID)
+		return nil, annotation.ArticleNotFound(articleID)
 	}
 	cur := s.st.rejectionsOf(articleID, userID)
 	keys, changed, err := annotation.ApplyRejections(cur.Keys, add, remove)

@@ -94,7 +94,7 @@ func (s *Store) Speaker(ctx context.Context, id string) (*annotation.Speaker, er
 	defer s.mu.Unlock()
 	sp, ok := s.st.speakers[id]
 	if !ok {
-		return nil, speakerNotFound(id)
+		return nil, annotation.SpeakerNotFound(id)
 	}
 	c := copySpeaker(sp)
 	return &c, nil
@@ -118,7 +118,7 @@ func (s *Store) PutSpeaker(ctx context.Context, sp *annotation.Speaker, ifMatch 
 	defer s.noteLogPosition(ctx, s.st.seq)
 	old, exists := s.st.speakers[in.ID]
 	if ifMatch != "" && (!exists || !annotation.ETagMatches(ifMatch, old.Revision)) {
-		return false, speakerPreconditionFailed(old)
+		return false, annotation.SpeakerChanged(old)
 	}
 	for _, n := range append([]string{in.Name}, in.Aliases...) {
 		if other := s.st.speakerWithKey(annotation.SpeakerKey(n), in.ID); other != nil {
@@ -159,10 +159,10 @@ func (s *Store) DeleteSpeaker(ctx context.Context, id, ifMatch string) error {
 	defer s.noteLogPosition(ctx, s.st.seq)
 	sp, ok := s.st.speakers[id]
 	if !ok {
-		return speakerNotFound(id)
+		return annotation.SpeakerNotFound(id)
 	}
 	if ifMatch != "" && !annotation.ETagMatches(ifMatch, sp.Revision) {
-		return speakerPreconditionFailed(sp)
+		return annotation.SpeakerChanged(sp)
 	}
 	if n := s.st.speakerCounts(id).Total(); n > 0 {
 		return annotation.Errorf(annotation.Conflict,
@@ -185,11 +185,11 @@ func (s *Store) MergeSpeakers(ctx context.Context, from, into string) (*annotati
 	defer s.noteLogPosition(ctx, s.st.seq)
 	src, ok := s.st.speakers[from]
 	if !ok {
-		return nil, speakerNotFound(from)
+		return nil, annotation.SpeakerNotFound(from)
 	}
 	dst, ok := s.st.speakers[into]
 	if !ok {
-		return nil, speakerNotFound(into)
+		return nil, annotation.SpeakerNotFound(into)
 	}
 	out, err := annotation.MergeSpeaker(src, dst)
 	if err != nil {
@@ -212,19 +212,4 @@ func copySpeaker(sp *annotation.Speaker) annotation.Speaker {
 	c := *sp
 	c.Aliases = slices.Clone(sp.Aliases)
 	return c
-}
-
-// speakerNotFound returns the NotFound error for speaker id.
-func speakerNotFound(id string) error {
-	return annotation.Errorf(annotation.NotFound, "The speaker %q does not exist; it may have been merged into another or deleted.", id)
-}
-
-// speakerPreconditionFailed returns the error for an If-Match that does
-// not match old (nil when there is none).
-func speakerPreconditionFailed(old *annotation.Speaker) error {
-	if old == nil {
-		return annotation.Errorf(annotation.PreconditionFailed, "The speaker was deleted or merged elsewhere; reload the speakers.")
-	}
-	return annotation.Errorf(annotation.PreconditionFailed,
-		"The speaker was changed elsewhere (now revision %d); reload it and apply your change again.", old.Revision)
 }

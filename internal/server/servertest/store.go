@@ -169,14 +169,6 @@ func copyAnnotation(a *annotation.Annotation) *annotation.Annotation {
 	return &c
 }
 
-func articleNotFound(id string) error {
-	return annotation.Errorf(annotation.NotFound, "The article %q does not exist; it may have been deleted.", id)
-}
-
-func annotationNotFound(id string) error {
-	return annotation.Errorf(annotation.NotFound, "The annotation %q does not exist; it may have been deleted.", id)
-}
-
 // Articles implements annotation.Store.
 func (s *Store) Articles(ctx context.Context) ([]annotation.ArticleSummary, error) {
 	if err := s.begin(ctx, "Articles"); err != nil {
@@ -216,7 +208,7 @@ func (s *Store) Article(ctx context.Context, id string) (*annotation.Article, er
 	defer s.mu.Unlock()
 	a, ok := s.st.articles[id]
 	if !ok {
-		return nil, articleNotFound(id)
+		return nil, annotation.ArticleNotFound(id)
 	}
 	c := *a
 	return &c, nil
@@ -297,7 +289,7 @@ func (s *Store) UpdateArticle(ctx context.Context, a *annotation.Article) error 
 	defer s.noteLogPosition(ctx, s.st.seq)
 	old, ok := s.st.articles[in.ID]
 	if !ok {
-		return articleNotFound(in.ID)
+		return annotation.ArticleNotFound(in.ID)
 	}
 	if id, what := s.st.duplicate(&in); id != "" {
 		return annotation.Errorf(annotation.Conflict, "Another article in the library, “%s”, has the same %s.", s.st.title(id), what)
@@ -348,7 +340,7 @@ func (s *Store) DeleteArticle(ctx context.Context, id string) error {
 	defer s.mu.Unlock()
 	defer s.noteLogPosition(ctx, s.st.seq)
 	if _, ok := s.st.articles[id]; !ok {
-		return articleNotFound(id)
+		return annotation.ArticleNotFound(id)
 	}
 	for _, aid := range s.st.annotationIDs(id) {
 		s.st.removeAnnotation(aid)

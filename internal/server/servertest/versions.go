@@ -55,7 +55,7 @@ func (s *Store) ArticleVersions(ctx context.Context, id string) ([]annotation.Ar
 	defer s.mu.Unlock()
 	a, ok := s.st.articles[id]
 	if !ok {
-		return nil, articleNotFound(id)
+		return nil, annotation.ArticleNotFound(id)
 	}
 	var out []annotation.ArticleSummary
 	for _, v := range s.st.versions[id] {
@@ -82,7 +82,7 @@ func (s *Store) ArticleVersion(ctx context.Context, id string, n int) (*annotati
 	defer s.mu.Unlock()
 	a, ok := s.st.articles[id]
 	if !ok {
-		return nil, articleNotFound(id)
+		return nil, annotation.ArticleNotFound(id)
 	}
 	c := *a
 	vs := s.st.versions[id]
