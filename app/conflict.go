@@ -44,12 +44,12 @@ func (o *outbox) Resolve(id string, keepMine bool) (show *annotation.Annotation,
 	}
 	switch {
 	case keepMine && c.Mine != nil:
-		p = &op{Key: o.nextKeyLocked(), Kind: opPut, ID: id, ArticleID: c.ArticleID, Ann: cloneAnn(c.Mine), Base: base, Tab: o.tab}
-		show, pending = cloneAnn(c.Mine), true
+		p = &op{Key: o.nextKeyLocked(), Kind: opPut, ID: id, ArticleID: c.ArticleID, Ann: c.Mine.Clone(), Base: base, Tab: o.tab}
+		show, pending = c.Mine.Clone(), true
 	case keepMine && c.Theirs != nil:
 		p = &op{Key: o.nextKeyLocked(), Kind: opDelete, ID: id, ArticleID: c.ArticleID, Base: base, Tab: o.tab}
 	case !keepMine && c.Theirs != nil:
-		show = cloneAnn(c.Theirs)
+		show = c.Theirs.Clone()
 	}
 	if p != nil {
 		o.queue = append(o.queue, p)

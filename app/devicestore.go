@@ -185,7 +185,7 @@ func (m *memDevice) SetAnnotations(articleID string, list []*annotation.Annotati
 		}
 	}
 	for _, a := range list {
-		m.anns[a.ID] = *cloneAnn(a)
+		m.anns[a.ID] = *a.Clone()
 	}
 	return nil
 }
@@ -193,7 +193,7 @@ func (m *memDevice) SetAnnotations(articleID string, list []*annotation.Annotati
 func (m *memDevice) PutAnnotation(a *annotation.Annotation) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.anns[a.ID] = *cloneAnn(a)
+	m.anns[a.ID] = *a.Clone()
 	return nil
 }
 
@@ -210,7 +210,7 @@ func (m *memDevice) Annotations(articleID string) ([]*annotation.Annotation, err
 	var out []*annotation.Annotation
 	for _, a := range m.anns {
 		if a.ArticleID == articleID {
-			out = append(out, cloneAnn(&a))
+			out = append(out, a.Clone())
 		}
 	}
 	sortByPosition(out)
@@ -222,7 +222,7 @@ func (m *memDevice) AllAnnotations() ([]*annotation.Annotation, error) {
 	defer m.mu.Unlock()
 	out := make([]*annotation.Annotation, 0, len(m.anns))
 	for _, a := range m.anns {
-		out = append(out, cloneAnn(&a))
+		out = append(out, a.Clone())
 	}
 	sortByPosition(out)
 	return out, nil
@@ -239,17 +239,6 @@ func (m *memDevice) Library() ([]annotation.ArticleSummary, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return slices.Clone(m.library), nil
-}
-
-// cloneAnn returns a copy of a that shares no slices with it.
-func cloneAnn(a *annotation.Annotation) *annotation.Annotation {
-	cp := *a
-	cp.Tags = slices.Clone(a.Tags)
-	if a.Anchoring != nil {
-		an := *a.Anchoring
-		cp.Anchoring = &an
-	}
-	return &cp
 }
 
 // sortByPosition orders annotations as the store does: by article, start,
@@ -296,7 +285,7 @@ func overlay(articleID string, list []*annotation.Annotation, ops []*op) []*anno
 			if _, ok := byID[p.ID]; !ok {
 				order = append(order, p.ID)
 			}
-			byID[p.ID] = cloneAnn(p.Ann)
+			byID[p.ID] = p.Ann.Clone()
 		case opDelete:
 			delete(byID, p.ID)
 		}

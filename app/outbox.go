@@ -86,7 +86,7 @@ type op struct {
 func (p *op) clone() *op {
 	cp := *p
 	if p.Ann != nil {
-		cp.Ann = cloneAnn(p.Ann)
+		cp.Ann = p.Ann.Clone()
 	}
 	if p.Speaker != nil {
 		sp := *p.Speaker
@@ -480,7 +480,7 @@ func (o *outbox) baseLocked(id string, rev int) int {
 // queued put of the same annotation made in this tab is replaced instead,
 // so edits made while offline (or typed fast) make one request.
 func (o *outbox) EnqueuePut(a *annotation.Annotation) {
-	cp := cloneAnn(a)
+	cp := a.Clone()
 	o.mu.Lock()
 	o.localGen++
 	if last := o.lastOpLocked(a.ID); last != nil && last.Kind == opPut && last.Tab == o.tab {
@@ -739,7 +739,7 @@ func (o *outbox) settleOp(snap *op, out outcome) error {
 	case snap.Kind == opRejections: // the page's copy changed when it was queued
 	case snap.Kind == opPut:
 		o.ownRev[snap.ID] = saved.Revision
-		sv := cloneAnn(saved)
+		sv := saved.Clone()
 		writes = append(writes, func() error { return o.dev.PutAnnotation(sv) })
 		writes = append(writes, o.rebaseLocked(snap.ID, snap.Base, saved.Revision)...)
 	default:

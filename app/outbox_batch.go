@@ -51,7 +51,7 @@ func (p *op) ifMatch() string {
 
 // body returns a copy of the annotation a put sends.
 func (p *op) body() *annotation.Annotation {
-	a := cloneAnn(p.Ann)
+	a := p.Ann.Clone()
 	a.ID = p.ID
 	return a
 }

@@ -148,7 +148,7 @@ func (s *syncAPI) Annotations(ctx context.Context, articleID string) ([]*annotat
 	if err == nil {
 		kept := make([]*annotation.Annotation, len(list))
 		for i, a := range list {
-			kept[i] = cloneAnn(a)
+			kept[i] = a.Clone()
 		}
 		keep(func() error { return s.dev.SetAnnotations(articleID, kept) })
 		return overlay(articleID, list, s.box.Ops(articleID)), nil

@@ -3,6 +3,7 @@ package annotation
 import (
 	"crypto/rand"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -100,6 +101,27 @@ func NewID() string {
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// Clone returns a copy of a that shares no memory with it: its tags,
+// relations, rating and anchoring are copied too.
+func (a *Annotation) Clone() *Annotation {
+	c := *a
+	c.Tags = slices.Clone(a.Tags)
+	c.Relations = slices.Clone(a.Relations)
+	if a.Rating != nil {
+		r := *a.Rating
+		c.Rating = &r
+	}
+	if a.Anchoring != nil {
+		an := *a.Anchoring
+		if an.Candidate != nil {
+			p := *an.Candidate
+			an.Candidate = &p
+		}
+		c.Anchoring = &an
+	}
+	return &c
 }
 
 // ETag returns the HTTP entity tag of revision rev, as sent in ETag and

@@ -258,3 +258,17 @@ func TestWireFormat(t *testing.T) {
 		t.Errorf("wire format changed (run go test ./annotation -update if deliberate):\n got: %s\nwant: %s", got, want)
 	}
 }
+
+// TestClone checks that a clone shares no memory with the original.
+func TestClone(t *testing.T) {
+	a := &Annotation{ID: "a", Tags: []string{"x"}, Relations: []Relation{{Type: Rejects, Target: "b"}},
+		Rating: &Rating{Label: "False", Value: 1},
+		Anchoring: &Anchoring{Status: NeedsReview, Candidate: &Position{Start: 1, End: 2}}}
+	c := a.Clone()
+	c.Tags[0], c.Relations[0].Target, c.Rating.Label = "y", "z", "True"
+	c.Anchoring.Status, c.Anchoring.Candidate.End = Orphaned, 9
+	if a.Tags[0] != "x" || a.Relations[0].Target != "b" || a.Rating.Label != "False" ||
+		a.Anchoring.Status != NeedsReview || a.Anchoring.Candidate.End != 2 {
+		t.Errorf("changing the clone changed the original: %+v %+v %+v", a, a.Rating, a.Anchoring)
+	}
+}

@@ -103,12 +103,7 @@ func PrepareImport(articles []*Article, annotations []*Annotation, now time.Time
 		if a == nil {
 			return nil, nil, Errorf(Invalid, "Annotation %d of the import is empty.", i+1)
 		}
-		in := *a
-		in.Tags = slices.Clone(a.Tags)
-		if a.Anchoring != nil {
-			an := *a.Anchoring
-			in.Anchoring = &an
-		}
+		in := *a.Clone()
 		in.Revision = max(in.Revision, 1)
 		if in.Created.IsZero() {
 			in.Created = now

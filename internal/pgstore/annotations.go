@@ -76,12 +76,12 @@ func (s *Store) PutAnnotation(ctx context.Context, a *annotation.Annotation, ifM
 	if err := ctx.Err(); err != nil {
 		return false, err
 	}
-	in := cloneAnnotation(a)
+	in := *a.Clone()
 	now := s.stamp()
 	var out annotation.Annotation
 	err = s.write(ctx, func(t *txn) error {
 		var err error
-		out, created, err = putAnnotation(t, cloneAnnotation(&in), ifMatch, now)
+		out, created, err = putAnnotation(t, *in.Clone(), ifMatch, now)
 		return err
 	})
 	if err != nil {
@@ -183,20 +183,4 @@ func (s *Store) LinksTo(ctx context.Context, id string) (_ []*annotation.Annotat
 		return err
 	})
 	return list, err
-}
-
-// cloneAnnotation returns a copy of a that shares no memory with it.
-func cloneAnnotation(a *annotation.Annotation) annotation.Annotation {
-	c := *a
-	c.Tags = slices.Clone(a.Tags)
-	c.Relations = slices.Clone(a.Relations)
-	if a.Rating != nil {
-		r := *a.Rating
-		c.Rating = &r
-	}
-	if a.Anchoring != nil {
-		an := *a.Anchoring
-		c.Anchoring = &an
-	}
-	return c
 }

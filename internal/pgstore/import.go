@@ -60,7 +60,7 @@ func (s *Store) Import(ctx context.Context, articles []*annotation.Article, anno
 		type current struct{ text, hash, group string }
 		texts := map[string]current{}
 		for i := range anns {
-			a := cloneAnnotation(&anns[i])
+			a := *anns[i].Clone()
 			if i%256 == 0 {
 				if err := ctx.Err(); err != nil {
 					return err

@@ -107,14 +107,14 @@ func (db *DB) PutAnnotation(ctx context.Context, a *annotation.Annotation, ifMat
 	if err := ctx.Err(); err != nil {
 		return false, err
 	}
-	in := cloneAnnotation(a)
+	in := *a.Clone()
 	now := db.stamp()
 	var out annotation.Annotation
 	// Batch may run the function more than once: it only sets out and
 	// created, from scratch, and works on its own copy of in.
 	err = db.save(func(tx *bolt.Tx) error {
 		var err error
-		out, created, err = putAnnotation(newWriteTxn(ctx, tx), cloneAnnotation(&in), ifMatch, now)
+		out, created, err = putAnnotation(newWriteTxn(ctx, tx), *in.Clone(), ifMatch, now)
 		return err
 	})
 	if err != nil {
@@ -202,18 +202,6 @@ func (db *DB) DeleteAnnotation(ctx context.Context, id string, ifMatch string) (
 		}
 		return t.deleteAnnotation(old)
 	})
-}
-
-// cloneAnnotation returns a copy of a that shares no memory with it.
-func cloneAnnotation(a *annotation.Annotation) annotation.Annotation {
-	c := *a
-	c.Tags = slices.Clone(a.Tags)
-	c.Relations = slices.Clone(a.Relations)
-	if a.Rating != nil {
-		r := *a.Rating
-		c.Rating = &r
-	}
-	return c
 }
 
 // LinksTo returns the annotations that have a relation to annotation id,

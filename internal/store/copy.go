@@ -164,7 +164,7 @@ func (db *DB) CopyArticle(ctx context.Context, a *annotation.Article, versions [
 			if x.ArticleID != a.ID {
 				return fmt.Errorf("annotation %s belongs to article %s, not %s", x.ID, x.ArticleID, a.ID)
 			}
-			c := cloneAnnotation(x)
+			c := *x.Clone()
 			cp := &c
 			sid := cp.SpeakerID
 			if err := t.putAnnotation(nil, cp, now); err != nil {

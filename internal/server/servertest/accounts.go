@@ -498,7 +498,7 @@ func (s *Store) Adopt(ctx context.Context, groupID, userID string) (articles, an
 		}
 	}
 	for _, id := range slices.Sorted(maps.Keys(s.st.annotations)) {
-		a := copyAnnotation(s.st.annotations[id])
+		a := s.st.annotations[id].Clone()
 		art, ok := s.st.articles[a.ArticleID]
 		if !ok {
 			continue

@@ -22,7 +22,7 @@ func (s *Store) Annotations(ctx context.Context, articleID string) ([]*annotatio
 	}
 	out := []*annotation.Annotation{}
 	for _, id := range s.st.annotationIDs(articleID) {
-		out = append(out, copyAnnotation(s.st.annotations[id]))
+		out = append(out, s.st.annotations[id].Clone())
 	}
 	slices.SortFunc(out, func(x, y *annotation.Annotation) int {
 		return cmp.Or(cmp.Compare(x.Target.Position.Start, y.Target.Position.Start),
@@ -42,7 +42,7 @@ func (s *Store) Annotation(ctx context.Context, id string) (*annotation.Annotati
 	if !ok {
 		return nil, annotation.AnnotationNotFound(id)
 	}
-	return copyAnnotation(a), nil
+	return a.Clone(), nil
 }
 
 // PutAnnotation implements annotation.Store with the rules of package
@@ -56,7 +56,7 @@ func (s *Store) PutAnnotation(ctx context.Context, a *annotation.Annotation, ifM
 	if a == nil {
 		return false, annotation.Errorf(annotation.Invalid, "No annotation was given.")
 	}
-	in := copyAnnotation(a)
+	in := a.Clone()
 	if !annotation.ValidID(in.ID) || !annotation.ValidID(in.ArticleID) {
 		if err := in.Validate(""); err != nil {
 			return false, err
@@ -73,7 +73,7 @@ func (s *Store) PutAnnotation(ctx context.Context, a *annotation.Annotation, ifM
 	}
 	if ifMatch != "" && (!exists || !annotation.ETagMatches(ifMatch, old.Revision)) {
 		if exists && articleExists && invalid == nil && old.SameContent(in) {
-			*a = *copyAnnotation(old) // applied before: a retry
+			*a = *old.Clone() // applied before: a retry
 			return false, nil
 		}
 		return false, annotation.AnnotationChanged(old)
@@ -99,7 +99,7 @@ func (s *Store) PutAnnotation(ctx context.Context, a *annotation.Annotation, ifM
 	s.st.linkSpeaker(in, now)
 	s.st.setAnnotation(in)
 	s.st.logChange(in.ID)
-	*a = *copyAnnotation(in)
+	*a = *in.Clone()
 	return !exists, nil
 }
 
@@ -187,7 +187,7 @@ func (s *Store) LinksTo(ctx context.Context, id string) ([]*annotation.Annotatio
 	defer s.mu.Unlock()
 	out := []*annotation.Annotation{}
 	for _, from := range s.st.linksTo[id] {
-		out = append(out, copyAnnotation(s.st.annotations[from]))
+		out = append(out, s.st.annotations[from].Clone())
 	}
 	return out, nil
 }

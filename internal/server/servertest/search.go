@@ -45,7 +45,7 @@ func (s *Searcher) Search(ctx context.Context, q annotation.Query) (*annotation.
 	st.mu.Lock()
 	anns := make([]*annotation.Annotation, 0, len(st.st.annotations))
 	for _, a := range st.st.annotations {
-		anns = append(anns, copyAnnotation(a))
+		anns = append(anns, a.Clone())
 	}
 	titles := make(map[string]string, len(st.st.articles))
 	for id, a := range st.st.articles {

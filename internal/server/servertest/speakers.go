@@ -197,7 +197,7 @@ func (s *Store) MergeSpeakers(ctx context.Context, from, into string) (*annotati
 	}
 	out.Updated, out.Revision = s.now(), dst.Revision+1
 	for _, a := range s.st.speakerAnnotations(from) {
-		moved := copyAnnotation(a)
+		moved := a.Clone()
 		moved.SpeakerID = into
 		s.st.annotations[a.ID] = moved
 	}

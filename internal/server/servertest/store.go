@@ -150,25 +150,6 @@ func (s *state) annotationIDs(articleID string) []string {
 	return ids
 }
 
-func copyAnnotation(a *annotation.Annotation) *annotation.Annotation {
-	c := *a
-	c.Tags = slices.Clone(a.Tags)
-	c.Relations = slices.Clone(a.Relations)
-	if a.Rating != nil {
-		r := *a.Rating
-		c.Rating = &r
-	}
-	if a.Anchoring != nil {
-		an := *a.Anchoring
-		if an.Candidate != nil {
-			p := *an.Candidate
-			an.Candidate = &p
-		}
-		c.Anchoring = &an
-	}
-	return &c
-}
-
 // Articles implements annotation.Store.
 func (s *Store) Articles(ctx context.Context) ([]annotation.ArticleSummary, error) {
 	if err := s.begin(ctx, "Articles"); err != nil {
@@ -363,7 +344,7 @@ func (s *Store) Walk(ctx context.Context, fn func(*annotation.Annotation) error)
 	seq := s.st.seq
 	all := make([]*annotation.Annotation, 0, len(s.st.annotations))
 	for _, id := range slices.Sorted(maps.Keys(s.st.annotations)) {
-		all = append(all, copyAnnotation(s.st.annotations[id]))
+		all = append(all, s.st.annotations[id].Clone())
 	}
 	s.mu.Unlock()
 	for _, a := range all {

@@ -35,7 +35,7 @@ func (s *state) keepVersion(old *annotation.Article) {
 func (s *state) reanchorArticle(id, prevHash, text string, now time.Time) {
 	var anns []*annotation.Annotation
 	for _, annID := range s.annotationIDs(id) {
-		anns = append(anns, copyAnnotation(s.annotations[annID]))
+		anns = append(anns, s.annotations[annID].Clone())
 	}
 	changed, _ := anchor.Reanchor(anns, prevHash, text)
 	for _, i := range changed {
