@@ -262,7 +262,7 @@ func TestWireFormat(t *testing.T) {
 // TestClone checks that a clone shares no memory with the original.
 func TestClone(t *testing.T) {
 	a := &Annotation{ID: "a", Tags: []string{"x"}, Relations: []Relation{{Type: Rejects, Target: "b"}},
-		Rating: &Rating{Label: "False", Value: 1},
+		Rating:    &Rating{Label: "False", Value: 1},
 		Anchoring: &Anchoring{Status: NeedsReview, Candidate: &Position{Start: 1, End: 2}}}
 	c := a.Clone()
 	c.Tags[0], c.Relations[0].Target, c.Rating.Label = "y", "z", "True"
