@@ -45,7 +45,7 @@ func hypothesisAnchor(t *Text, target annotation.Target) Result {
 	type match struct{ start, end, errors int }
 	var matches []match
 	method := ByExact
-	for _, o := range t.occurrences(exact, -1) {
+	for _, o := range t.scanOccurrences(exact, -1) {
 		matches = append(matches, match{o, o + len(q), 0})
 	}
 	if len(matches) == 0 {

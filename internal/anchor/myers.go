@@ -52,28 +52,22 @@ func (t *Text) newPattern(ids []int32, reverse bool) *pattern {
 // (-1, 0 or +1). It returns the new deltas and the horizontal delta leaving
 // at the row of last.
 func advance(pv, mv, eq uint64, hin int, last uint64) (uint64, uint64, int) {
-	if hin < 0 {
-		eq |= 1
-	}
+	// Branch-free, so that the compiler inlines it into the scans.
+	hneg := uint64(hin) >> 63  // 1 if hin < 0
+	hpos := uint64(-hin) >> 63 // 1 if hin > 0
+	eq |= hneg
 	xv := eq | mv
 	xh := (((eq & pv) + pv) ^ pv) | eq
 	ph := mv | ^(xh | pv)
 	mh := pv & xh
-	hout := 0
-	if ph&last != 0 {
-		hout = 1
-	} else if mh&last != 0 {
-		hout = -1
-	}
-	ph <<= 1
-	mh <<= 1
-	if hin < 0 {
-		mh |= 1
-	} else if hin > 0 {
-		ph |= 1
-	}
+	hout := nonZero(ph&last) - nonZero(mh&last)
+	ph = ph<<1 | hpos
+	mh = mh<<1 | hneg
 	return mh | ^(xv | ph), ph & xv, hout
 }
+
+// nonZero returns 1 if x is not 0, and 0 if it is.
+func nonZero(x uint64) int { return int((x | -x) >> 63) }
 
 // search scans the n text code points ids[from], ids[from+dir], ...
 // (dir is +1 or -1) for approximate occurrences of p with at most k
@@ -106,9 +100,24 @@ func (p *pattern) search(ids []int32, from, n, dir, k int, emit func(i, d int) i
 	for i := range n {
 		base := int(p.trans[ids[from+dir*i]]) * nb
 		carry := 0
-		for b := 0; b <= y; b++ {
-			pv[b], mv[b], carry = advance(pv[b], mv[b], p.peq[base+b], carry, p.last[b])
-			score[b] += carry
+		peq, last := p.peq[base:base+y+1], p.last[:y+1]
+		pvs, mvs, scores := pv[:len(peq)], mv[:len(peq)], score[:len(peq)]
+		for b, eq := range peq {
+			// advance, written out: this loop is where searches spend
+			// their time.
+			pvb, mvb, l := pvs[b], mvs[b], last[b]
+			hneg := uint64(carry) >> 63
+			hpos := uint64(-carry) >> 63
+			eq |= hneg
+			xv := eq | mvb
+			xh := (((eq & pvb) + pvb) ^ pvb) | eq
+			ph := mvb | ^(xh | pvb)
+			mh := pvb & xh
+			carry = nonZero(ph&l) - nonZero(mh&l)
+			ph = ph<<1 | hpos
+			mh = mh<<1 | hneg
+			pvs[b], mvs[b] = mh|^(xv|ph), ph&xv
+			scores[b] += carry
 		}
 		if y < nb-1 && score[y]-carry <= k && (p.peq[base+y+1]&1 != 0 || carry < 0) {
 			y++
@@ -171,9 +180,16 @@ func (p *pattern) anchored(ids []int32, from, n, dir int, fn func(i, d int)) {
 func (p *pattern) search1(ids []int32, from, n, dir, k int, emit func(i, d int) int) {
 	pv, mv, score, last := ^uint64(0), uint64(0), p.m, p.last[0]
 	for i := range n {
-		var h int
-		pv, mv, h = advance(pv, mv, p.peq[p.trans[ids[from+dir*i]]], 0, last)
-		score += h
+		// advance with no horizontal delta entering, written out.
+		eq := p.peq[p.trans[ids[from+dir*i]]]
+		xv := eq | mv
+		xh := (((eq & pv) + pv) ^ pv) | eq
+		ph := mv | ^(xh | pv)
+		mh := pv & xh
+		score += nonZero(ph&last) - nonZero(mh&last)
+		ph <<= 1
+		mh <<= 1
+		pv, mv = mh|^(xv|ph), ph&xv
 		if score <= k {
 			if k = emit(i+1, score); k < 0 {
 				return

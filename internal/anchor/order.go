@@ -43,6 +43,9 @@ const landmarkScore = 0.95
 //     looked for there again, so that a verbatim copy of a passage with
 //     its context cannot hide the edited original.
 func (t *Text) AnchorAll(targets []annotation.Target) []Result {
+	if len(t.s) >= indexMinBytes && len(targets) >= indexMinTargets {
+		t.ensureIndex()
+	}
 	out := make([]Result, len(targets))
 	done := make([]bool, len(targets))
 	groups := map[string][]int{}

@@ -3,8 +3,6 @@ package anchor
 import (
 	"cmp"
 	"slices"
-	"strings"
-	"unicode/utf8"
 
 	"claimmark/internal/annotation"
 )
@@ -39,30 +37,6 @@ func (a *anchorer) exactOccurrences() {
 	for _, o := range occ {
 		a.add(o, o+m, 0, ByExact)
 	}
-}
-
-// occurrences returns the code point offsets of the exact occurrences of s
-// in t, overlapping ones included, in order. If limit ≥ 0 and there are more
-// than limit, it returns nil.
-func (t *Text) occurrences(s string, limit int) []int {
-	if s == "" {
-		return nil
-	}
-	var out []int
-	for b := 0; b <= len(t.s)-len(s); {
-		i := strings.Index(t.s[b:], s)
-		if i < 0 {
-			break
-		}
-		b += i
-		if limit >= 0 && len(out) == limit {
-			return nil
-		}
-		out = append(out, t.runeOff(b))
-		_, size := utf8.DecodeRuneInString(t.s[b:])
-		b += size
-	}
-	return out
 }
 
 // windows returns the ranges where the approximate search looks first:

@@ -2,6 +2,7 @@ package anchor
 
 import (
 	"sort"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"claimmark/internal/annotation"
@@ -21,6 +22,8 @@ type Text struct {
 	large map[rune]int32    // id of the other code points of the text
 	alpha int               // number of distinct code points
 	word  []bool            // word[id]: the code point is a letter or a digit
+
+	grams atomic.Pointer[gramIndex] // built by AnchorAll for long texts; nil until then
 }
 
 const smallRunes = 0x800

@@ -1,0 +1,139 @@
+package anchor
+
+import (
+	"encoding/binary"
+	"math/bits"
+	"strings"
+	"unicode/utf8"
+)
+
+// gramIndex lists, for every byte offset i of a text with i+gramLen ≤
+// len(text), i under the hash bucket of the gramLen bytes that start
+// there. Finding a string of at least gramLen bytes then costs a look at
+// the offsets of its rarest gram instead of a scan of the whole text: what
+// AnchorAll gains when it looks up the quotes of many annotations in one
+// long text.
+type gramIndex struct {
+	shift uint    // a gram's bucket is its hash >> shift
+	start []int32 // bucket h holds pos[start[h]:start[h+1]]
+	pos   []int32 // byte offsets, grouped by bucket, increasing within one
+}
+
+const (
+	gramLen     = 8
+	gramSamples = 8 // how many grams of a string are weighed to find the rarest
+)
+
+// bucket returns the bucket of the gramLen bytes of s at i.
+func (g *gramIndex) bucket(s string, i int) int {
+	return int((binary.LittleEndian.Uint64([]byte(s[i:i+gramLen])) * 0x9E3779B97F4A7C15) >> g.shift)
+}
+
+// newGramIndex indexes s, which must be at least gramLen bytes long, with
+// about one bucket for every four offsets (at least 2¹⁰, at most 2¹⁶).
+func newGramIndex(s string) *gramIndex {
+	n := len(s) - gramLen + 1
+	nbits := min(16, max(10, bits.Len(uint(n/4))))
+	g := &gramIndex{shift: uint(64 - nbits), start: make([]int32, 1<<nbits+1), pos: make([]int32, n)}
+	for i := range n {
+		g.start[g.bucket(s, i)]++
+	}
+	for h := 1; h < len(g.start); h++ {
+		g.start[h] += g.start[h-1] // the end of bucket h
+	}
+	for i := n - 1; i >= 0; i-- {
+		h := g.bucket(s, i)
+		g.start[h]--
+		g.pos[g.start[h]] = int32(i)
+	}
+	return g
+}
+
+// find returns the byte offsets of the occurrences of sub in s (the
+// indexed text), overlapping ones included, in increasing order. sub must
+// be at least gramLen bytes long and valid UTF-8, so that every
+// occurrence starts at a code point. If limit ≥ 0 and there are more than
+// limit, it returns nil and false.
+func (g *gramIndex) find(s, sub string, limit int) ([]int, bool) {
+	// The rarest of a few grams spread over sub.
+	best, bestLen := 0, -1
+	span := len(sub) - gramLen
+	for k := range gramSamples {
+		j := span * k / max(1, gramSamples-1)
+		h := g.bucket(sub, j)
+		if l := int(g.start[h+1] - g.start[h]); bestLen < 0 || l < bestLen {
+			best, bestLen = j, l
+		}
+		if span == 0 {
+			break
+		}
+	}
+	h := g.bucket(sub, best)
+	var out []int
+	for _, p := range g.pos[g.start[h]:g.start[h+1]] {
+		b := int(p) - best
+		if b < 0 || b+len(sub) > len(s) || s[b:b+len(sub)] != sub {
+			continue
+		}
+		if limit >= 0 && len(out) == limit {
+			return nil, false
+		}
+		out = append(out, b)
+	}
+	return out, true
+}
+
+// indexMinBytes is the shortest text AnchorAll indexes (see gramIndex):
+// below it, scanning the text for each quote costs less than building.
+const indexMinBytes = 4096
+
+// indexMinTargets is the fewest targets for which AnchorAll indexes the
+// text.
+const indexMinTargets = 8
+
+// ensureIndex builds t's gram index unless it has one. Concurrent calls
+// may both build it; either result serves.
+func (t *Text) ensureIndex() {
+	if t.grams.Load() == nil && len(t.s) >= gramLen {
+		t.grams.CompareAndSwap(nil, newGramIndex(t.s))
+	}
+}
+
+// occurrences returns the code point offsets of the exact occurrences of s
+// in t, overlapping ones included, in order: from the gram index if t has
+// one and s is long enough, else by scanning. If limit ≥ 0 and there are
+// more than limit, it returns nil.
+func (t *Text) occurrences(s string, limit int) []int {
+	g := t.grams.Load()
+	if g == nil || len(s) < gramLen {
+		return t.scanOccurrences(s, limit)
+	}
+	out, _ := g.find(t.s, s, limit)
+	for i, b := range out {
+		out[i] = t.runeOff(b)
+	}
+	return out
+}
+
+// scanOccurrences is occurrences without the index: strings.Index from
+// each occurrence on, as Hypothesis's indexOf loop does.
+func (t *Text) scanOccurrences(s string, limit int) []int {
+	if s == "" {
+		return nil
+	}
+	var out []int
+	for b := 0; b <= len(t.s)-len(s); {
+		i := strings.Index(t.s[b:], s)
+		if i < 0 {
+			break
+		}
+		b += i
+		if limit >= 0 && len(out) == limit {
+			return nil
+		}
+		out = append(out, t.runeOff(b))
+		_, size := utf8.DecodeRuneInString(t.s[b:])
+		b += size
+	}
+	return out
+}
