@@ -101,13 +101,14 @@ func (t *Text) Anchor(target annotation.Target) Result {
 // anchor is Anchor, also returning its working state (nil when no search
 // was needed) for tests to inspect.
 func (t *Text) anchor(target annotation.Target) (Result, *anchorer) {
-	return t.anchorIn(target, -1, 0, t.Len())
+	return t.anchorIn(target, -1, 0, t.Len(), nil)
 }
 
 // anchorIn is anchor with the old start replaced by hint (if ≥ 0), and
-// candidates restricted to those starting in [lo, hi].
-func (t *Text) anchorIn(target annotation.Target, hint, lo, hi int) (Result, *anchorer) {
-	return t.search(target, hint, lo, hi, hintWindow, false, false)
+// candidates restricted to those starting in [lo, hi]. memo, if not nil,
+// holds the work of earlier searches for the same target in t.
+func (t *Text) anchorIn(target annotation.Target, hint, lo, hi int, memo *targetMemo) (Result, *anchorer) {
+	return t.search(target, hint, lo, hi, hintWindow, false, false, memo)
 }
 
 // search is anchorIn with the approximate search first looking window code
@@ -117,7 +118,7 @@ func (t *Text) anchorIn(target annotation.Target, hint, lo, hi int) (Result, *an
 // (see inPlace). With gone set, the passage's neighbours say it is no
 // longer between them (see anchorShifted): if no candidate turned up by
 // then, the whole text is not searched.
-func (t *Text) search(target annotation.Target, hint, lo, hi, window int, predicted, gone bool) (Result, *anchorer) {
+func (t *Text) search(target annotation.Target, hint, lo, hi, window int, predicted, gone bool, memo *targetMemo) (Result, *anchorer) {
 	n := t.Len()
 	pos := target.Position
 	posOK := pos.Start >= 0 && pos.End > pos.Start && pos.End <= n
@@ -130,20 +131,24 @@ func (t *Text) search(target annotation.Target, hint, lo, hi, window int, predic
 		return Result{Status: Orphan}, nil
 	}
 	prefix, suffix := validUTF8(target.Quote.Prefix), validUTF8(target.Quote.Suffix)
+	if memo == nil {
+		memo = &targetMemo{}
+	}
+	if memo.q == nil {
+		memo.q, memo.pre, memo.suf = t.idsOf(exact), t.idsOf(prefix), t.idsOf(suffix)
+	}
 	a := &anchorer{
-		t:         t,
-		exact:     exact,
-		prefix:    prefix,
-		suffix:    suffix,
-		q:         t.idsOf(exact),
-		pre:       t.idsOf(prefix),
-		suf:       t.idsOf(suffix),
-		hint:      max(0, min(pos.Start, n)),
-		globalK:   -1,
-		lo:        lo,
-		hi:        hi,
-		window:    window,
-		predicted: predicted,
+		t:          t,
+		targetMemo: memo,
+		exact:      exact,
+		prefix:     prefix,
+		suffix:     suffix,
+		hint:       max(0, min(pos.Start, n)),
+		globalK:    -1,
+		lo:         lo,
+		hi:         hi,
+		window:     window,
+		predicted:  predicted,
 	}
 	if hint >= 0 {
 		a.hint = min(hint, n)
@@ -174,7 +179,7 @@ func (t *Text) search(target annotation.Target, hint, lo, hi, window int, predic
 		// if nothing good turns up, and then the whole text is searched.
 		a.fuzzy(a.windows(), min(a.kmax, max(smallChangeErrors, int(float64(len(a.q))*(1-dominanceMinQ)))))
 	}
-	if a.best().score < stopWindows && a.kmax > 0 && !(gone && len(a.cands) == 0) {
+	if !a.goodEnough() && a.kmax > 0 && !(gone && len(a.cands) == 0) {
 		a.global(a.errorBound())
 	}
 	a.checkUnique()
@@ -183,12 +188,11 @@ func (t *Text) search(target annotation.Target, hint, lo, hi, window int, predic
 
 // anchorer holds the state of one Anchor call.
 type anchorer struct {
-	t         *Text
+	t *Text
+	*targetMemo
 	exact     string // the quote, prefix and suffix, valid UTF-8
 	prefix    string
 	suffix    string
-	q         []int32 // ids of the quote, pre(fix) and suf(fix); -1 for code points not in t
-	pre, suf  []int32
 	hint      int  // the old start, clamped to the text
 	kmax      int  // most errors an approximate match may have
 	globalK   int  // errors allowed in the search of the whole text; -1 before it
@@ -196,12 +200,9 @@ type anchorer struct {
 	window    int  // how far either side of the hint the first approximate search looks
 	predicted bool // the hint comes from the neighbours (see anchorShifted)
 
-	qPat, qRev     *pattern        // the quote, and reversed
-	prePat, sufPat *pattern        // the prefix reversed, and the suffix
-	preFwd, sufRev *pattern        // the prefix, and the suffix reversed
-	cands          []cand          // candidates starting in [lo, hi]
-	others         []cand          // candidates starting elsewhere
-	seen           map[[2]int]bool // ranges of cands and others
+	cands  []cand          // candidates starting in [lo, hi]
+	others []cand          // candidates starting elsewhere
+	seen   map[[2]int]bool // ranges of cands and others
 }
 
 // cand is a candidate place [start, end) for the quote, with its errors
@@ -233,23 +234,42 @@ func (a *anchorer) best() cand {
 	return b
 }
 
+// goodEnough reports whether the best candidate so far makes the search
+// of the whole text needless: it scores at least stopWindows, and the
+// context on neither side is unrelated text (rescaled similarity below
+// inPlaceOtherContext). A quote with unrelated text on one side may be a
+// recurring sentence next to the place the passage left, with the edited
+// passage a little farther than the first search looked.
+func (a *anchorer) goodEnough() bool {
+	b := a.best()
+	return b.score >= stopWindows && min(rescale(b.p), rescale(b.s)) >= inPlaceOtherContext
+}
+
 // inPlace returns the exact occurrence of the quote that starts within
 // fitTolerance of the hint, when the hint was predicted from the
 // neighbours and there is exactly one, with the context on one side
-// intact. Only the other side changed (a neighbouring sentence was
-// edited): the passage is in place, and neither a copy elsewhere nor an
-// edited version farther away can be it.
+// intact and on the other still like the stored one (rescaled similarity
+// at least inPlaceOtherContext). Only the other side changed (a
+// neighbouring sentence was edited): the passage is in place, and neither
+// a copy elsewhere nor an edited version farther away can be it. When the
+// other side is unrelated text, the neighbouring sentence was replaced,
+// deleted or moved, the prediction may be off by its length, and the
+// occurrence may be a recurring sentence: the search goes on.
+
 func (a *anchorer) inPlace() (cand, bool) {
 	var found cand
 	n := 0
 	for _, c := range a.cands {
-		if c.errors == 0 && abs(c.start-a.hint) <= fitTolerance && max(c.p, c.s) >= sideMinContext {
+		if c.errors == 0 && abs(c.start-a.hint) <= fitTolerance && max(c.p, c.s) >= sideMinContext && min(rescale(c.p), rescale(c.s)) >= inPlaceOtherContext {
 			found = c
 			n++
 		}
 	}
 	return found, n == 1
 }
+
+// inPlaceOtherContext: see inPlace.
+const inPlaceOtherContext = 0.3
 
 // methodRank orders methods from the most trusted.
 func methodRank(m Method) int {
@@ -278,7 +298,7 @@ func (a *anchorer) result() Result {
 	})
 	best := a.cands[0]
 	if best.errors > 0 && !a.near(best) {
-		if r, ok := a.verbatimElsewhere(); ok {
+		if r, ok := a.verbatimElsewhere(best); ok {
 			return r
 		}
 		if !(best.p >= sideMinContext && best.s >= sideMinContext) && a.nearDuplicate(best) {
@@ -324,8 +344,13 @@ func (a *anchorer) near(c cand) bool { return abs(c.start-a.hint) <= a.window }
 // occurrence is the passage (it moved), not the near-duplicate. It is
 // anchored if the context on one side came with it, and needs review
 // otherwise, or if a candidate near the old place matches the context at
-// least as well (see dominates: an edited original in place).
-func (a *anchorer) verbatimElsewhere() (Result, bool) {
+// least as well (see dominates: an edited original in place). When best,
+// the edited quote, has all its context on both sides and the verbatim
+// occurrence does not, best may as well be the passage edited in place
+// (a little farther than the first search looked, when a sentence before
+// it grew) and the verbatim one a recurring sentence: it needs review,
+// offering best.
+func (a *anchorer) verbatimElsewhere(best cand) (Result, bool) {
 	if len(a.q) < uniqueMinLen {
 		return Result{}, false
 	}
@@ -348,6 +373,9 @@ func (a *anchorer) verbatimElsewhere() (Result, bool) {
 	r := Result{Status: NeedsReview, Start: e.start, End: e.end, Score: max(e.score, ReviewScore), Method: e.method}
 	if max(rescale(e.p), rescale(e.s)) >= movedMinContext {
 		r.Status, r.Score = Anchored, max(e.score, AcceptScore)
+		if best.p >= sideMinContext && best.s >= sideMinContext && !(e.p >= sideMinContext && e.s >= sideMinContext) {
+			return Result{Status: NeedsReview, Start: best.start, End: best.end, Score: best.score, Method: best.method, Ambiguous: true}, true
+		}
 	}
 	for _, c := range a.cands {
 		if a.near(c) && !c.overlaps(e) && dominates(c, e) {

@@ -85,7 +85,7 @@ func (g *gramIndex) find(s, sub string, limit int) ([]int, bool) {
 
 // indexMinBytes is the shortest text AnchorAll indexes (see gramIndex):
 // below it, scanning the text for each quote costs less than building.
-const indexMinBytes = 4096
+const indexMinBytes = 32 << 10
 
 // indexMinTargets is the fewest targets for which AnchorAll indexes the
 // text.

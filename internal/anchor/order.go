@@ -48,6 +48,7 @@ func (t *Text) AnchorAll(targets []annotation.Target) []Result {
 	}
 	out := make([]Result, len(targets))
 	done := make([]bool, len(targets))
+	memos := make(memoTable, len(targets))
 	groups := map[string][]int{}
 	for i, tg := range targets {
 		if p := tg.Position; tg.TextHash != "" && tg.TextHash != t.hash && p.Start >= 0 && p.End > p.Start {
@@ -55,7 +56,7 @@ func (t *Text) AnchorAll(targets []annotation.Target) []Result {
 		}
 	}
 	for _, idx := range groups {
-		t.anchorShifted(targets, out, idx)
+		t.anchorShifted(targets, out, idx, memos)
 		for _, i := range idx {
 			done[i] = true
 		}
@@ -66,7 +67,8 @@ func (t *Text) AnchorAll(targets []annotation.Target) []Result {
 		}
 	}
 	for _, idx := range groups {
-		t.checkOrder(targets, out, idx)
+		t.checkOrder(targets, out, idx, memos)
+		settleCollisions(targets, out, idx)
 	}
 	return out
 }
@@ -85,7 +87,7 @@ func (t *Text) AnchorAll(targets []annotation.Target) []Result {
 // it does not occur verbatim elsewhere, it is an orphan without a search
 // of the whole text, which only an edited passage that also moved could
 // escape.
-func (t *Text) anchorShifted(targets []annotation.Target, out []Result, idx []int) {
+func (t *Text) anchorShifted(targets []annotation.Target, out []Result, idx []int, memos memoTable) {
 	byOld := slices.Clone(idx)
 	slices.SortStableFunc(byOld, func(i, j int) int { return cmp.Compare(targets[i].Position.Start, targets[j].Position.Start) })
 	fixed := make([]bool, len(byOld))
@@ -134,7 +136,7 @@ func (t *Text) anchorShifted(targets []annotation.Target, out []Result, idx []in
 				}
 			}
 		}
-		out[i], _ = t.search(targets[i], max(0, min(t.Len(), hint)), 0, t.Len(), shiftedWindow, true, gone)
+		out[i], _ = t.search(targets[i], max(0, min(t.Len(), hint)), 0, t.Len(), shiftedWindow, true, gone, memos.of(i))
 	}
 }
 
@@ -196,7 +198,7 @@ const fitTolerance = 24
 
 // checkOrder applies AnchorAll's ordering rules to the targets idx, which
 // were made on the same version.
-func (t *Text) checkOrder(targets []annotation.Target, out []Result, idx []int) {
+func (t *Text) checkOrder(targets []annotation.Target, out []Result, idx []int, memos memoTable) {
 	var marks []landmark
 	for _, i := range idx {
 		if out[i].Status == Anchored && out[i].Score >= landmarkScore {
@@ -215,6 +217,16 @@ func (t *Text) checkOrder(targets []annotation.Target, out []Result, idx []int) 
 		}
 	}
 	slices.SortFunc(sure, func(x, y landmark) int { return cmp.Compare(x.old, y.old) })
+	// Every anchored result: a passage that moved with one of these
+	// moved with its paragraph.
+	var anchored []landmark
+	for _, i := range idx {
+		if out[i].Status == Anchored {
+			p := targets[i].Position
+			anchored = append(anchored, landmark{p.Start, p.End, out[i].Start, out[i].End, i})
+		}
+	}
+	slices.SortFunc(anchored, func(x, y landmark) int { return cmp.Compare(x.old, y.old) })
 	marks = increasing(marks)
 	if len(marks) == 0 {
 		return
@@ -226,7 +238,7 @@ func (t *Text) checkOrder(targets []annotation.Target, out []Result, idx []int) 
 	for _, i := range idx {
 		r, pos := out[i], targets[i].Position
 		if isMark[i] {
-			t.recheckLandmark(targets[i], &out[i], marks)
+			t.recheckLandmark(targets[i], &out[i], marks, memos.of(i))
 			continue
 		}
 		// The landmarks just before and just after the old start bound
@@ -267,7 +279,7 @@ func (t *Text) checkOrder(targets []annotation.Target, out []Result, idx []int) 
 		if r.Status == Anchored && (inOrder && !shifted || !inOrder && movedWith(sure, i, pos.Start, r.Start)) {
 			continue
 		}
-		r2, a2 := t.anchorIn(targets[i], hint, lo, hi)
+		r2, a2 := t.anchorIn(targets[i], hint, lo, hi, memos.of(i))
 		if r2.Status != Anchored && a2 != nil && fitStart >= 0 && fitEnd >= 0 {
 			if c, ok := a2.fitting(fitStart, fitEnd); ok {
 				r2 = Result{Status: Anchored, Start: c.start, End: c.end, Score: max(c.score, AcceptScore), Method: c.method}
@@ -289,12 +301,16 @@ func (t *Text) checkOrder(targets []annotation.Target, out []Result, idx []int) 
 			// of order is as likely a near-duplicate sentence (the same
 			// paragraph elsewhere with another name) standing in for a
 			// deleted passage, and needs review.
+			// And a passage that kept its context on both sides while
+			// its neighbours stayed behind is as likely a recurring
+			// passage (the same sentence in another section) standing in
+			// for a deleted one: a person must say.
 			switch {
 			case r2.Status != Orphan:
 				out[i] = r2
 				out[i].Status, out[i].Ambiguous = NeedsReview, true
-			case r.Method == ByFuzzy:
-				out[i].Status = NeedsReview
+			case !movedWith(anchored, i, pos.Start, r.Start):
+				out[i].Status, out[i].Ambiguous = NeedsReview, true
 			}
 		case r2.Status == Anchored:
 			out[i] = r2
@@ -302,6 +318,11 @@ func (t *Text) checkOrder(targets []annotation.Target, out []Result, idx []int) 
 			// A long quote found verbatim once, with no mostly intact
 			// version in order: the passage moved (issue 13). What
 			// remains in order is the old context around other text.
+			// With the context intact on both sides too, it did not
+			// move alone (see the confident case above): review.
+			if t.contextIntact(targets[i], r) && !movedWith(anchored, i, pos.Start, r.Start) {
+				out[i].Status, out[i].Ambiguous = NeedsReview, true
+			}
 		case r.Status == Anchored: // out of order, and nothing good in order
 			if r2.Status == NeedsReview {
 				out[i] = r2
@@ -312,7 +333,121 @@ func (t *Text) checkOrder(targets []annotation.Target, out []Result, idx []int) 
 			out[i] = r2
 		}
 	}
+	t.editedOutOfPlace(targets, out, idx, marks, anchored)
 }
+
+// editedOutOfPlace applies issue 13's rule for a quote ≥ uniqueMinLen
+// code points that occurs verbatim exactly once to a result anchored on an
+// edited version of it (found by the approximate search) that the
+// landmarks on either side, other than itself, do not put where it is:
+// neither its start fits the landmark before it nor its end the landmark
+// after it, give or take fitTolerance, and it did not move with its
+// neighbours. The verbatim occurrence is then the passage, moved; the
+// edited one with the old context is as likely a near-duplicate (the same
+// paragraph in another section with another name). As the near-duplicate
+// keeps the context, it needs review, offering the verbatim occurrence.
+func (t *Text) editedOutOfPlace(targets []annotation.Target, out []Result, idx []int, marks, anchored []landmark) {
+	for _, i := range idx {
+		r, pos := out[i], targets[i].Position
+		if r.Status != Anchored || r.Method != ByFuzzy || pos.End-pos.Start < uniqueMinLen || movedWith(anchored, i, pos.Start, r.Start) {
+			continue
+		}
+		known, fits := false, false
+		for _, m := range marks {
+			switch {
+			case m.i == i:
+			case m.oldEnd <= pos.Start:
+				known, fits = true, abs(r.Start-(m.newEnd+pos.Start-m.oldEnd)) <= fitTolerance // the last one before counts
+			}
+		}
+		for _, m := range marks {
+			if m.i != i && m.old >= pos.End {
+				known = true
+				fits = fits || abs(r.End-(m.new-(m.old-pos.End))) <= fitTolerance
+				break
+			}
+		}
+		if !known || fits {
+			continue
+		}
+		exact := validUTF8(targets[i].Quote.Exact)
+		occ := t.occurrences(exact, 1)
+		if len(occ) != 1 {
+			continue
+		}
+		e := Result{Start: occ[0], End: occ[0] + utf8.RuneCountInString(exact)}
+		if e.Start < r.End && r.Start < e.End {
+			continue
+		}
+		out[i] = Result{Status: NeedsReview, Start: e.Start, End: e.End, Score: ReviewScore, Method: ByExact, Ambiguous: true}
+	}
+}
+
+// settleCollisions looks for results anchored on overlapping ranges of t
+// for targets idx whose old ranges do not overlap: two passages of the
+// old text cannot both be one passage now. The result that matches its
+// quote exactly keeps the place, and one on an edited quote becomes an
+// orphan (its passage is not there, and the text there is another's);
+// when neither or both are exact, the one with the lower score needs
+// review.
+func settleCollisions(targets []annotation.Target, out []Result, idx []int) {
+	var ids []int
+	for _, i := range idx {
+		if out[i].Status == Anchored {
+			ids = append(ids, i)
+		}
+	}
+	slices.SortFunc(ids, func(x, y int) int { return cmp.Compare(out[x].Start, out[y].Start) })
+	for k := 1; k < len(ids); k++ {
+		for j := k - 1; j >= 0 && out[ids[j]].Start >= out[ids[k]].Start-maxFuzzyErrors*4; j-- {
+			x, y := ids[j], ids[k]
+			rx, ry := out[x], out[y]
+			if rx.Status != Anchored || ry.Status != Anchored || overlapShare(rx.Start, rx.End, ry.Start, ry.End) < 0.5 {
+				continue
+			}
+			px, py := targets[x].Position, targets[y].Position
+			if px.Start < py.End && py.Start < px.End {
+				continue // the same passage annotated twice, or nested
+			}
+			loser := y
+			if ry.Score > rx.Score || ry.Score == rx.Score && ry.Method != ByFuzzy {
+				loser = x
+			}
+			exactX, exactY := rx.Method != ByFuzzy, ry.Method != ByFuzzy
+			if exactX != exactY {
+				loser = x
+				if exactX {
+					loser = y
+				}
+				out[loser] = Result{Status: Orphan, Score: out[loser].Score}
+				continue
+			}
+			out[loser].Status, out[loser].Ambiguous = NeedsReview, true
+		}
+	}
+}
+
+// overlapShare returns how much [s1, e1) and [s2, e2) overlap, as a
+// fraction of their union.
+func overlapShare(s1, e1, s2, e2 int) float64 {
+	inter, union := min(e1, e2)-max(s1, s2), max(e1, e2)-min(s1, s2)
+	if inter <= 0 || union <= 0 {
+		return 0
+	}
+	return float64(inter) / float64(union)
+}
+
+// contextIntact reports whether target's stored prefix and suffix both
+// match at r, as a passage in place matches (rescaled similarity at least
+// intactContext on each side).
+func (t *Text) contextIntact(target annotation.Target, r Result) bool {
+	a := &anchorer{t: t, targetMemo: &targetMemo{pre: t.idsOf(validUTF8(target.Quote.Prefix)), suf: t.idsOf(validUTF8(target.Quote.Suffix))}}
+	return rescale(a.prefixSim(r.Start)) >= intactContext && rescale(a.suffixSim(r.End)) >= intactContext
+}
+
+// intactContext is the least rescaled similarity of a context that
+// contextIntact counts as intact: a word or two changed in it.
+const intactContext = 0.75
 
 // recheckLandmark looks again for the landmark target where its previous
 // landmark puts it, if that is far from both its old position (so Anchor's
@@ -321,7 +456,7 @@ func (t *Text) checkOrder(targets []annotation.Target, out []Result, idx []int) 
 // annotated clause) can hide an edited original that way. If the second
 // look disagrees, typically finding the original and asking for review,
 // it replaces *r.
-func (t *Text) recheckLandmark(target annotation.Target, r *Result, marks []landmark) {
+func (t *Text) recheckLandmark(target annotation.Target, r *Result, marks []landmark, memo *targetMemo) {
 	pos := target.Position
 	j := sort.Search(len(marks), func(j int) bool { return marks[j].old >= pos.Start })
 	if j == 0 || marks[j-1].oldEnd > pos.Start {
@@ -332,7 +467,7 @@ func (t *Text) recheckLandmark(target annotation.Target, r *Result, marks []land
 	if abs(expect-pos.Start) <= hintWindow/2 || abs(r.Start-expect) <= fitTolerance {
 		return
 	}
-	if r2, _ := t.anchorIn(target, max(0, min(expect, t.Len())), 0, t.Len()); r2 != *r {
+	if r2, _ := t.anchorIn(target, max(0, min(expect, t.Len())), 0, t.Len(), memo); r2 != *r {
 		*r = r2
 	}
 }
@@ -421,7 +556,7 @@ func (t *Text) verbatimUnique(target annotation.Target, r Result) bool {
 	if occ := t.occurrences(exact, 1); len(occ) != 1 || occ[0] != r.Start {
 		return false
 	}
-	a := &anchorer{t: t, pre: t.idsOf(validUTF8(target.Quote.Prefix)), suf: t.idsOf(validUTF8(target.Quote.Suffix))}
+	a := &anchorer{t: t, targetMemo: &targetMemo{pre: t.idsOf(validUTF8(target.Quote.Prefix)), suf: t.idsOf(validUTF8(target.Quote.Suffix))}}
 	return max(rescale(a.prefixSim(r.Start)), rescale(a.suffixSim(r.End))) >= movedMinContext
 }
 

@@ -142,6 +142,9 @@ type matchEnd struct{ end, d int }
 // quote in [lo, hi) with at most k errors: local minima of the error count
 // along the text, the fewest errors first.
 func (a *anchorer) searchEnds(lo, hi, k int) []matchEnd {
+	if ends, ok := a.fromScans(lo, hi, k); ok {
+		return ends
+	}
 	var kept []matchEnd // sorted by errors
 	push := func(e matchEnd) {
 		if len(kept) == endsPerSearch {
@@ -182,5 +185,6 @@ func (a *anchorer) searchEnds(lo, hi, k int) []matchEnd {
 	if hasPending {
 		push(pending)
 	}
+	a.keepScan(lo, hi, k, kept)
 	return kept
 }
