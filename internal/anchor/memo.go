@@ -25,6 +25,9 @@ type targetMemo struct {
 // completeScan is a search of the quote in [lo, hi) with at most k errors
 // that kept every local minimum it met (fewer than endsPerSearch): any
 // search inside it with at most as many errors can be answered from it.
+// The answer can differ from a scan of the smaller range alone in one
+// way: a match that begins before that range counts its errors over the
+// text before it too, which is the truer count.
 type completeScan struct {
 	lo, hi, k int
 	ends      []matchEnd // by errors, then end

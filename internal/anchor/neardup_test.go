@@ -1,0 +1,192 @@
+package anchor
+
+import (
+	"strings"
+	"testing"
+
+	"claimmark/internal/annotation"
+)
+
+// These tests hold the rules that send near-duplicates to review (or
+// orphan them) instead of anchoring them: see settleCollisions,
+// editedOutOfPlace, verbatimElsewhere and checkOrder.
+
+func TestSettleCollisions(t *testing.T) {
+	tg := func(start, end int) annotation.Target {
+		return annotation.Target{Position: annotation.Position{Start: start, End: end}}
+	}
+	exact := func(start, end int, score float64) Result {
+		return Result{Status: Anchored, Start: start, End: end, Score: score, Method: ByExact}
+	}
+	fuzzy := func(start, end int, score float64) Result {
+		return Result{Status: Anchored, Start: start, End: end, Score: score, Method: ByFuzzy}
+	}
+	tests := []struct {
+		name    string
+		targets []annotation.Target
+		in      []Result
+		want    []Status
+	}{
+		{
+			name:    "an edited quote on another's verbatim passage is an orphan",
+			targets: []annotation.Target{tg(100, 150), tg(300, 350)},
+			in:      []Result{exact(500, 550, 0.97), fuzzy(500, 551, 0.98)},
+			want:    []Status{Anchored, Orphan},
+		},
+		{
+			name:    "two edited quotes on one place: the lower score needs review",
+			targets: []annotation.Target{tg(100, 150), tg(300, 350)},
+			in:      []Result{fuzzy(500, 550, 0.90), fuzzy(502, 550, 0.85)},
+			want:    []Status{Anchored, NeedsReview},
+		},
+		{
+			name:    "nested old ranges (a clause and its sentence) may share a place",
+			targets: []annotation.Target{tg(100, 200), tg(120, 160)},
+			in:      []Result{exact(500, 600, 1), exact(520, 560, 1)},
+			want:    []Status{Anchored, Anchored},
+		},
+		{
+			name:    "neighbours that touch do not collide",
+			targets: []annotation.Target{tg(100, 150), tg(151, 200)},
+			in:      []Result{exact(500, 550, 1), fuzzy(551, 600, 0.9)},
+			want:    []Status{Anchored, Anchored},
+		},
+		{
+			name:    "results that overlap by less than half are left alone",
+			targets: []annotation.Target{tg(100, 150), tg(300, 350)},
+			in:      []Result{exact(500, 550, 1), fuzzy(530, 580, 0.9)},
+			want:    []Status{Anchored, Anchored},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := append([]Result(nil), tt.in...)
+			settleCollisions(tt.targets, out, []int{0, 1})
+			for i, r := range out {
+				if r.Status != tt.want[i] {
+					t.Errorf("result %d: %s, want %s", i, r.Status, tt.want[i])
+				}
+			}
+		})
+	}
+}
+
+// TestEditedOutOfPlace: an edited quote anchored where its neighbours do
+// not put it, while the quote occurs verbatim once elsewhere, needs review
+// offering the verbatim occurrence; in place, or without the verbatim
+// occurrence, it stays anchored.
+func TestEditedOutOfPlace(t *testing.T) {
+	quote := "Macron added that he plans to hold a trilateral meeting with both leaders."
+	edited := "Rutte added that he plans to hold a trilateral meeting with both leaders."
+	filler := strings.Repeat("x", 200)
+	// The new text: the edited copy at 200, the verbatim quote at 600.
+	text := filler + edited + strings.Repeat("y", 600-200-len(edited)) + quote + filler
+	nt := NewText(text)
+	target := annotation.Target{Quote: annotation.Quote{Exact: quote}, Position: annotation.Position{Start: 1000, End: 1000 + len(quote)}}
+	res := func() Result {
+		return Result{Status: Anchored, Start: 200, End: 200 + len(edited), Score: 0.95, Method: ByFuzzy}
+	}
+	tests := []struct {
+		name  string
+		marks []landmark // i 1 and 2; target 0
+		quote string
+		want  Result
+	}{
+		{
+			name:  "out of place, verbatim elsewhere: review of the verbatim one",
+			marks: []landmark{{old: 900, oldEnd: 950, new: 40, newEnd: 90, i: 1}, {old: 1200, oldEnd: 1250, new: 350, newEnd: 400, i: 2}},
+			quote: quote,
+			want:  Result{Status: NeedsReview, Start: 600, End: 600 + len(quote), Score: ReviewScore, Method: ByExact, Ambiguous: true},
+		},
+		{
+			name:  "the landmark before puts it there: in place",
+			marks: []landmark{{old: 900, oldEnd: 950, new: 100, newEnd: 150, i: 1}, {old: 1200, oldEnd: 1250, new: 350, newEnd: 400, i: 2}},
+			quote: quote,
+			want:  res(),
+		},
+		{
+			name:  "no landmark around it: nothing to judge by",
+			marks: nil,
+			quote: quote,
+			want:  res(),
+		},
+		{
+			name:  "no verbatim occurrence: left to the other rules",
+			marks: []landmark{{old: 900, oldEnd: 950, new: 40, newEnd: 90, i: 1}, {old: 1200, oldEnd: 1250, new: 350, newEnd: 400, i: 2}},
+			quote: strings.Replace(quote, "both", "the two", 1),
+			want:  res(),
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tg := target
+			tg.Quote.Exact = tt.quote
+			tg.Position.End = tg.Position.Start + len(tt.quote)
+			out := []Result{res()}
+			nt.editedOutOfPlace([]annotation.Target{tg}, out, []int{0}, tt.marks, nil)
+			if out[0] != tt.want {
+				t.Errorf("got %+v, want %+v", out[0], tt.want)
+			}
+		})
+	}
+}
+
+// TestEditedInContextFartherThanTheWindow: the quote occurs verbatim once
+// near its old place with unrelated text before it, and edited with its
+// whole context beyond the first search's window. Either may be the
+// passage (a recurring sentence next to the place, or the passage edited),
+// so the result needs review, offering the edited one in its context.
+func TestEditedInContextFartherThanTheWindow(t *testing.T) {
+	prefix := "The delegations met again on Tuesday in Geneva. "
+	quote := "Energy infrastructure has become the quiet centre of the negotiations."
+	suffix := " Both sides have struck power plants and substations."
+	old := prefix + quote + suffix
+	tg := mustTarget(t, old, quote, 0)
+	edited := strings.Replace(quote, "become", "turned into", 1)
+	filler := strings.Repeat("Markets moved little as traders waited for news. ", 60)
+	text := "Unrelated words stand before the copy here. " + quote + suffix + "\n\n" + filler + prefix + edited + suffix
+	nt := NewText(text)
+	r := nt.Anchor(tg)
+	ws, we := runeRange(t, text, edited, 0)
+	if r.Status != NeedsReview || r.Start != ws || r.End != we || !r.Ambiguous {
+		t.Errorf("got %+v (%q), want an ambiguous review of %d–%d", r, nt.Slice(r.Start, r.End), ws, we)
+	}
+}
+
+// TestAnchorAllRecurringSentenceIsNotAMove: a sentence deleted from
+// between its neighbours, whose copy with the same sentences around it
+// recurs elsewhere (the same paragraph in another section), is not taken
+// as moved: it needs review. A sentence moved alone, which keeps the
+// context on one side only, is still anchored (TestAnchorAllMovedSentence).
+func TestAnchorAllRecurringSentenceIsNotAMove(t *testing.T) {
+	s := []string{
+		"The first round of talks ended without a joint statement on Monday.",
+		"Delegates said the mood had been tense but workable throughout.",
+		"A second round is planned for the end of the month in Geneva.",
+		"Observers expect little progress before the winter sets in.",
+		"Energy strikes remain the most contested item on the agenda.",
+		"Both sides accuse each other of targeting civilian infrastructure.",
+	}
+	old := strings.Join(s, " ")
+	var targets []annotation.Target
+	for _, q := range []string{s[0], s[2], s[4], s[5]} {
+		targets = append(targets, mustTarget(t, old, q, 0))
+	}
+	recurring := s[1] + " " + s[2] + " " + s[3]
+	filler := strings.Repeat("Markets moved little as traders waited for news. ", 10)
+	text := strings.Join([]string{s[0], s[1], s[3], s[4], s[5]}, " ") + "\n\n" + filler + "\n\n" + recurring
+	nt := NewText(text)
+	rs := nt.AnchorAll(targets)
+	for i, r := range rs {
+		checkBounds(t, r, nt.Len())
+		if i == 1 {
+			if r.Status == Anchored {
+				t.Errorf("deleted sentence anchored at its recurring copy: %+v", r)
+			}
+			continue
+		}
+		if r.Status != Anchored {
+			t.Errorf("target %d: %+v, want anchored", i, r)
+		}
+	}
+}
