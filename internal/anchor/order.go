@@ -333,7 +333,7 @@ func (t *Text) checkOrder(targets []annotation.Target, out []Result, idx []int, 
 			out[i] = r2
 		}
 	}
-	t.editedOutOfPlace(targets, out, idx, marks, anchored)
+	t.editedOutOfPlace(targets, out, idx, marks, anchored, memos)
 }
 
 // editedOutOfPlace applies issue 13's rule for a quote ≥ uniqueMinLen
@@ -346,24 +346,29 @@ func (t *Text) checkOrder(targets []annotation.Target, out []Result, idx []int, 
 // edited one with the old context is as likely a near-duplicate (the same
 // paragraph in another section with another name). As the near-duplicate
 // keeps the context, it needs review, offering the verbatim occurrence.
-func (t *Text) editedOutOfPlace(targets []annotation.Target, out []Result, idx []int, marks, anchored []landmark) {
+func (t *Text) editedOutOfPlace(targets []annotation.Target, out []Result, idx []int, marks, anchored []landmark, memos memoTable) {
 	for _, i := range idx {
 		r, pos := out[i], targets[i].Position
 		if r.Status != Anchored || r.Method != ByFuzzy || pos.End-pos.Start < uniqueMinLen || movedWith(anchored, i, pos.Start, r.Start) {
 			continue
 		}
-		known, fits := false, false
+		known, fits, hint := false, false, -1
 		for _, m := range marks {
 			switch {
 			case m.i == i:
-			case m.oldEnd <= pos.Start:
-				known, fits = true, abs(r.Start-(m.newEnd+pos.Start-m.oldEnd)) <= fitTolerance // the last one before counts
+			case m.oldEnd <= pos.Start: // the last one before counts
+				hint = m.newEnd + pos.Start - m.oldEnd
+				known, fits = true, abs(r.Start-hint) <= fitTolerance
 			}
 		}
 		for _, m := range marks {
 			if m.i != i && m.old >= pos.End {
+				fitEnd := m.new - (m.old - pos.End)
+				if hint < 0 {
+					hint = fitEnd - (pos.End - pos.Start)
+				}
 				known = true
-				fits = fits || abs(r.End-(m.new-(m.old-pos.End))) <= fitTolerance
+				fits = fits || abs(r.End-fitEnd) <= fitTolerance
 				break
 			}
 		}
@@ -373,6 +378,9 @@ func (t *Text) editedOutOfPlace(targets []annotation.Target, out []Result, idx [
 		exact := validUTF8(targets[i].Quote.Exact)
 		occ := t.occurrences(exact, 1)
 		if len(occ) != 1 {
+			if c, ok := t.betterQuote(targets[i], r, max(0, min(hint, t.Len())), memos.of(i)); ok {
+				out[i] = Result{Status: NeedsReview, Start: c.start, End: c.end, Score: c.score, Method: c.method, Ambiguous: true}
+			}
 			continue
 		}
 		e := Result{Start: occ[0], End: occ[0] + utf8.RuneCountInString(exact)}
@@ -382,6 +390,38 @@ func (t *Text) editedOutOfPlace(targets []annotation.Target, out []Result, idx [
 		out[i] = Result{Status: NeedsReview, Start: e.Start, End: e.End, Score: ReviewScore, Method: ByExact, Ambiguous: true}
 	}
 }
+
+// betterQuote searches for target around hint, where its neighbours put
+// it, and returns the best candidate within shiftedWindow of it, apart
+// from r, that matches the quote better than r by at least betterQuoteBy
+// and scores at least ReviewScore: the passage edited a little in place, its context changed
+// (a sentence next to it deleted, or merged into it), while r, out of
+// place, owes its score to a context that a recurring paragraph copies.
+func (t *Text) betterQuote(target annotation.Target, r Result, hint int, memo *targetMemo) (cand, bool) {
+	_, a := t.anchorIn(target, hint, 0, t.Len(), memo)
+	if a == nil {
+		return cand{}, false
+	}
+	at := cand{start: r.Start, end: r.End}
+	rq := -1.0
+	for _, c := range a.cands {
+		if c.overlaps(at) {
+			rq = max(rq, c.q)
+		}
+	}
+	if rq < 0 {
+		return cand{}, false
+	}
+	for _, c := range a.cands { // sorted, the best first
+		if !c.overlaps(at) && c.q >= rq+betterQuoteBy && c.score >= ReviewScore && abs(c.start-hint) <= shiftedWindow {
+			return c, true
+		}
+	}
+	return cand{}, false
+}
+
+// betterQuoteBy: see betterQuote.
+const betterQuoteBy = 0.03
 
 // settleCollisions looks for results anchored on overlapping ranges of t
 // for targets idx whose old ranges do not overlap: two passages of the
