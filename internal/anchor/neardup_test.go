@@ -200,3 +200,17 @@ func TestAnchorAllRecurringSentenceIsNotAMove(t *testing.T) {
 		}
 	}
 }
+
+// TestEditedQuoteWithoutContextIsAnOrphan: a long quote found only edited,
+// with unrelated text on both sides, is not offered for review: it is more
+// often a near-duplicate of a deleted passage than the passage itself.
+func TestEditedQuoteWithoutContextIsAnOrphan(t *testing.T) {
+	quote := "Western leaders stressed that any peace deal must include guarantees strong enough to deter future aggression."
+	old := "Update 2, 06:02\n\n" + quote + " Von der Leyen, Zelensky, and Macron attended the call."
+	tg := mustTarget(t, old, quote, 0)
+	edited := strings.Replace(quote, "strong enough to", "strong enough early", 1)
+	text := "Markets moved little as traders waited for news.\n\n" + edited + "\n\nThe ministry gave no figures for the week."
+	if r := Anchor(text, tg); r.Status != Orphan {
+		t.Errorf("got %+v (%q), want an orphan", r, NewText(text).Slice(r.Start, r.End))
+	}
+}

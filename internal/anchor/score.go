@@ -288,9 +288,12 @@ func (a *anchorer) contextAlong(from, span, dir int) []float64 {
 //     quote with q ≥ sideMinQ, and every other place scores at least
 //     ambiguityMargin lower unless it is clearly worse in every respect.
 //
-// A long, mostly intact quote (q ≥ sideMinQ) that no other place matches
-// within uniqueSep, but without context, is raised to ReviewScore only. All
-// of this needs the search of the whole text, which it runs if needed.
+// A long edited quote (q < uniqueMinQ) found without its context on
+// either side is not raised, however unique: away from its context it is
+// more often a near-duplicate (the same paragraph elsewhere, reworded) of a
+// passage that was deleted than the passage edited and moved, and an
+// orphan serves better than a review offering the wrong place. All of this
+// needs the search of the whole text, which it runs if needed.
 func (a *anchorer) checkUnique() {
 	c := a.best()
 	m := len(a.q)
@@ -316,8 +319,6 @@ func (a *anchorer) checkUnique() {
 		raise = AcceptScore
 	case c.q >= sideMinQ && max(c.p, c.s) >= sideMinContext && c.score-s2 >= ambiguityMargin && q2 < sideMinQ:
 		raise = AcceptScore
-	case c.q >= sideMinQ && c.q-q2 >= uniqueSep:
-		raise = ReviewScore // unique but edited, without context: worth a look
 	}
 	for i := range a.cands {
 		if a.cands[i].start == c.start && a.cands[i].end == c.end {
