@@ -177,9 +177,16 @@ func (t *Text) search(target annotation.Target, hint, lo, hi, window int, predic
 		// The window looks for candidates that could rival or dominate
 		// the best so far (q ≥ dominanceMinQ); weaker ones matter only
 		// if nothing good turns up, and then the whole text is searched.
-		a.fuzzy(a.windows(), min(a.kmax, max(smallChangeErrors, int(float64(len(a.q))*(1-dominanceMinQ)))))
+		k := min(a.kmax, max(smallChangeErrors, int(float64(len(a.q))*(1-dominanceMinQ))))
+		a.fuzzy(a.windows(), k)
+		if b := a.best(); b.score >= stopWindows && min(rescale(b.p), rescale(b.s)) < inPlaceOtherContext && a.window < hintWindow {
+			// Good, but with unrelated text on one side: it may be a
+			// recurring sentence next to the place the passage left, and
+			// the passage, edited, a little farther than the window.
+			a.fuzzy(a.around(hintWindow), k)
+		}
 	}
-	if !a.goodEnough() && a.kmax > 0 && !(gone && len(a.cands) == 0) {
+	if a.best().score < stopWindows && a.kmax > 0 && !(gone && len(a.cands) == 0) {
 		a.global(a.errorBound())
 	}
 	a.checkUnique()
@@ -232,17 +239,6 @@ func (a *anchorer) best() cand {
 		}
 	}
 	return b
-}
-
-// goodEnough reports whether the best candidate so far makes the search
-// of the whole text needless: it scores at least stopWindows, and the
-// context on neither side is unrelated text (rescaled similarity below
-// inPlaceOtherContext). A quote with unrelated text on one side may be a
-// recurring sentence next to the place the passage left, with the edited
-// passage a little farther than the first search looked.
-func (a *anchorer) goodEnough() bool {
-	b := a.best()
-	return b.score >= stopWindows && min(rescale(b.p), rescale(b.s)) >= inPlaceOtherContext
 }
 
 // inPlace returns the exact occurrence of the quote that starts within

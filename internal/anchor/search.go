@@ -87,6 +87,18 @@ func (a *anchorer) windows() [][2]int {
 	return merged
 }
 
+// around returns the range within window code points either side of the
+// hint (and the quote's length after it), inside the text and where
+// candidates may start.
+func (a *anchorer) around(window int) [][2]int {
+	lo := max(a.lo, a.hint-window)
+	hi := min(a.t.Len(), a.hi+len(a.q)+a.kmax, a.hint+len(a.q)+a.kmax+window)
+	if lo >= hi {
+		return nil
+	}
+	return [][2]int{{lo, hi}}
+}
+
 // global searches the whole text (or the part where candidates may
 // start, [lo, hi], and the quote's length after it) with at most k errors.
 func (a *anchorer) global(k int) {
