@@ -117,6 +117,12 @@ func TestEditedOutOfPlace(t *testing.T) {
 			want:  Result{Status: NeedsReview, Start: 600, End: 600 + len(quote), Method: ByFuzzy, Ambiguous: true},
 		},
 		{
+			name:  "no verbatim occurrence, no better match, the neighbours came together: review of itself",
+			marks: []landmark{{old: 900, oldEnd: 950, new: 40, newEnd: 90, i: 1}, {old: 1200, oldEnd: 1250, new: 250, newEnd: 300, i: 2}},
+			quote: strings.TrimSuffix(edited, ".") + "!",
+			want:  Result{Status: NeedsReview, Start: 200, End: 200 + len(edited), Score: 0.95, Method: ByFuzzy, Ambiguous: true},
+		},
+		{
 			name:  "no verbatim occurrence, no better match: left to the other rules",
 			marks: []landmark{{old: 900, oldEnd: 950, new: 440, newEnd: 490, i: 1}, {old: 1200, oldEnd: 1250, new: 750, newEnd: 800, i: 2}},
 			quote: strings.TrimSuffix(edited, ".") + "!",

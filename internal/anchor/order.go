@@ -346,6 +346,10 @@ func (t *Text) checkOrder(targets []annotation.Target, out []Result, idx []int, 
 // edited one with the old context is as likely a near-duplicate (the same
 // paragraph in another section with another name). As the near-duplicate
 // keeps the context, it needs review, offering the verbatim occurrence.
+// Without a verbatim occurrence, it needs review offering a better match
+// of the quote near where the neighbours put the passage (see
+// betterQuote), or, if the neighbours came together so that the passage
+// is no longer between them, offering itself.
 func (t *Text) editedOutOfPlace(targets []annotation.Target, out []Result, idx []int, marks, anchored []landmark, memos memoTable) {
 	for _, i := range idx {
 		r, pos := out[i], targets[i].Position
@@ -353,14 +357,17 @@ func (t *Text) editedOutOfPlace(targets []annotation.Target, out []Result, idx [
 			continue
 		}
 		known, fits, hint := false, false, -1
-		for _, m := range marks {
+		var prev *landmark
+		for j, m := range marks {
 			switch {
 			case m.i == i:
 			case m.oldEnd <= pos.Start: // the last one before counts
 				hint = m.newEnd + pos.Start - m.oldEnd
 				known, fits = true, abs(r.Start-hint) <= fitTolerance
+				prev = &marks[j]
 			}
 		}
+		gone := false
 		for _, m := range marks {
 			if m.i != i && m.old >= pos.End {
 				fitEnd := m.new - (m.old - pos.End)
@@ -369,6 +376,7 @@ func (t *Text) editedOutOfPlace(targets []annotation.Target, out []Result, idx [
 				}
 				known = true
 				fits = fits || abs(r.End-fitEnd) <= fitTolerance
+				gone = prev != nil && m.new-prev.newEnd < m.old-prev.oldEnd-(pos.End-pos.Start)/2
 				break
 			}
 		}
@@ -380,6 +388,12 @@ func (t *Text) editedOutOfPlace(targets []annotation.Target, out []Result, idx [
 		if len(occ) != 1 {
 			if c, ok := t.betterQuote(targets[i], r, max(0, min(hint, t.Len())), memos.of(i)); ok {
 				out[i] = Result{Status: NeedsReview, Start: c.start, End: c.end, Score: c.score, Method: c.method, Ambiguous: true}
+			} else if gone {
+				// The passage left the place between its neighbours,
+				// and this edited version of it sits elsewhere: a
+				// near-duplicate of a deleted passage as likely as the
+				// passage edited and moved.
+				out[i].Status, out[i].Ambiguous = NeedsReview, true
 			}
 			continue
 		}
