@@ -308,6 +308,12 @@ func (a *anchorer) result() Result {
 	if best.score < ReviewScore {
 		return Result{Status: Orphan, Score: best.score}
 	}
+	if best.errors == 0 && best.score < AcceptScore && max(rescale(best.p), rescale(best.s)) < movedMinContext && a.verbatimCount() > 1 {
+		// One of several verbatim copies (site boilerplate), none with
+		// the stored context: the copy annotated is gone, and which of
+		// the others could stand for it nobody can tell.
+		return Result{Status: Orphan, Score: best.score}
+	}
 	r := Result{Status: NeedsReview, Start: best.start, End: best.end, Score: best.score, Method: best.method}
 	if best.score >= AcceptScore && (best.q >= acceptMinQ || smallChange(best)) {
 		r.Status = Anchored
@@ -379,6 +385,23 @@ func (a *anchorer) verbatimElsewhere(best cand) (Result, bool) {
 		}
 	}
 	return r, true
+}
+
+// verbatimCount returns how many candidates (those outside [lo, hi]
+// included) match the quote verbatim.
+func (a *anchorer) verbatimCount() int {
+	n := 0
+	for _, c := range a.others {
+		if c.errors == 0 {
+			n++
+		}
+	}
+	for _, c := range a.cands {
+		if c.errors == 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // nearDuplicate reports whether another place than c matches the quote

@@ -220,3 +220,21 @@ func TestEditedQuoteWithoutContextIsAnOrphan(t *testing.T) {
 		t.Errorf("got %+v (%q), want an orphan", r, NewText(text).Slice(r.Start, r.End))
 	}
 }
+
+// TestDeletedBoilerplateIsAnOrphan: a line of site boilerplate annotated
+// in one place and deleted there, while copies remain elsewhere with other
+// text around them, is an orphan: which copy could stand for it nobody can
+// tell.
+func TestDeletedBoilerplateIsAnOrphan(t *testing.T) {
+	boiler := "Our journalists are on the ground; support independent reporting by subscribing today."
+	old := "Both sides agreed to keep the channels open during future direct talks.\n\n" + boiler +
+		"\n\nUpdate 4, 06:04\n\nAccording to the ministry, delegates arrived late."
+	tg := mustTarget(t, old, boiler, 0)
+	text := "Both sides agreed to keep the channels open during future direct talks.\n\nUpdate 4, 06:04\n\n" +
+		"According to the ministry, delegates arrived late.\n\n" +
+		"Residents described the latest round of shelling.\n\n" + boiler + "\n\nUpdate 5, 06:05\n\nStarmer described the call as useful.\n\n" +
+		"Aid convoys were delayed again by the latest round of shelling.\n\n" + boiler + "\n\nUpdate 9, 07:10\n\nThe ministry gave no figures."
+	if r := Anchor(text, tg); r.Status != Orphan {
+		t.Errorf("got %+v (%q), want an orphan", r, NewText(text).Slice(r.Start, r.End))
+	}
+}
