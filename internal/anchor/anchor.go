@@ -165,8 +165,18 @@ func (t *Text) search(target annotation.Target, hint, lo, hi, window int, predic
 		a.exactOccurrences()
 	}
 	if predicted {
-		if c, ok := a.inPlace(); ok {
+		if c, ok := a.inPlace(true); ok {
 			return Result{Status: Anchored, Start: c.start, End: c.end, Score: max(c.score, AcceptScore), Method: c.method}, a
+		}
+		if c, ok := a.inPlace(false); ok && a.kmax > 0 {
+			// In place, but with unrelated text on the other side: a
+			// recurring sentence may sit where the passage was, and the
+			// passage, edited, a little farther. If nothing better is
+			// near, it is the passage.
+			a.fuzzy(a.around(hintWindow), min(a.kmax, max(smallChangeErrors, int(float64(len(a.q))*(1-dominanceMinQ)))))
+			if b := a.best(); b.start == c.start && b.end == c.end {
+				return Result{Status: Anchored, Start: c.start, End: c.end, Score: max(c.score, AcceptScore), Method: c.method}, a
+			}
 		}
 	}
 	if !a.settled() && a.kmax > 0 {
@@ -244,19 +254,20 @@ func (a *anchorer) best() cand {
 // inPlace returns the exact occurrence of the quote that starts within
 // fitTolerance of the hint, when the hint was predicted from the
 // neighbours and there is exactly one, with the context on one side
-// intact and on the other still like the stored one (rescaled similarity
-// at least inPlaceOtherContext). Only the other side changed (a
+// intact and, with strict set, on the other still like the stored one
+// (rescaled similarity at least inPlaceOtherContext). Only the other side changed (a
 // neighbouring sentence was edited): the passage is in place, and neither
 // a copy elsewhere nor an edited version farther away can be it. When the
 // other side is unrelated text, the neighbouring sentence was replaced,
 // deleted or moved, the prediction may be off by its length, and the
-// occurrence may be a recurring sentence: the search goes on.
+// occurrence may be a recurring sentence: search first looks around it
+// (without strict, inPlace finds it).
 
-func (a *anchorer) inPlace() (cand, bool) {
+func (a *anchorer) inPlace(strict bool) (cand, bool) {
 	var found cand
 	n := 0
 	for _, c := range a.cands {
-		if c.errors == 0 && abs(c.start-a.hint) <= fitTolerance && max(c.p, c.s) >= sideMinContext && min(rescale(c.p), rescale(c.s)) >= inPlaceOtherContext {
+		if c.errors == 0 && abs(c.start-a.hint) <= fitTolerance && max(c.p, c.s) >= sideMinContext && (!strict || min(rescale(c.p), rescale(c.s)) >= inPlaceOtherContext) {
 			found = c
 			n++
 		}
