@@ -42,6 +42,20 @@ const landmarkScore = 0.95
 //   - A landmark found far from where its previous neighbour puts it is
 //     looked for there again, so that a verbatim copy of a passage with
 //     its context cannot hide the edited original.
+//   - A confident result out of order that did not move with a neighbour
+//     needs review: with its context on both sides while its neighbours
+//     stayed, it is as likely a recurring passage standing in for a
+//     deleted one.
+//   - An edited quote anchored where neither neighbouring landmark puts
+//     it needs review, offering the quote's only verbatim occurrence or a
+//     better match near where the neighbours put it, if there is one, or
+//     itself if the passage is no longer between its neighbours (see
+//     editedOutOfPlace).
+//   - Two targets from disjoint old ranges anchored on one place cannot
+//     both be there (see settleCollisions).
+//
+// A text of at least 32 KiB is indexed once (see gramIndex), so that
+// finding each quote verbatim does not scan it.
 func (t *Text) AnchorAll(targets []annotation.Target) []Result {
 	if len(t.s) >= indexMinBytes && len(targets) >= indexMinTargets {
 		t.ensureIndex()
