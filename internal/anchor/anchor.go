@@ -338,6 +338,12 @@ func (a *anchorer) result() Result {
 			continue // the same place
 		}
 		if first && rival(c, best) && !(exactSelector(best) && !exactSelector(c)) || dominates(c, best) {
+			if first && best.errors == 0 && c.errors == 0 && !(best.p >= sideMinContext && best.s >= sideMinContext) {
+				// Two verbatim copies (site boilerplate) that the
+				// context cannot tell apart: offering either would be a
+				// guess.
+				return Result{Status: Orphan, Score: best.score}
+			}
 			r.Status, r.Ambiguous = NeedsReview, true
 			break
 		}

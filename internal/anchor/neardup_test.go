@@ -238,3 +238,20 @@ func TestDeletedBoilerplateIsAnOrphan(t *testing.T) {
 		t.Errorf("got %+v (%q), want an orphan", r, NewText(text).Slice(r.Start, r.End))
 	}
 }
+
+// TestTwoVerbatimCopiesNeitherInContextIsAnOrphan: the quote occurs
+// verbatim twice, one copy after the stored prefix and the other before
+// the stored suffix: the context cannot tell them apart, and offering
+// either for review would be a guess.
+func TestTwoVerbatimCopiesNeitherInContextIsAnOrphan(t *testing.T) {
+	boiler := "Sign up for our morning briefing to get the latest news on the war delivered to your inbox."
+	before, after := "Delegates agreed to meet again before the end of the month. ", " Shelling continued overnight near the river crossing."
+	old := before + boiler + after
+	tg := mustTarget(t, old, boiler, 0)
+	text := "Update 3, 06:03: the talks resume.\n\n" + before + boiler + " Shelling resumed at dawn near the old bridge.\n\n" +
+		"The ministry gave no figures for the week of fighting. " + boiler + after
+	r := Anchor(text, tg)
+	if r.Status != Orphan {
+		t.Errorf("got %+v (%q), want an orphan", r, NewText(text).Slice(r.Start, r.End))
+	}
+}
