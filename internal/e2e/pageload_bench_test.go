@@ -1,0 +1,457 @@
+package e2e
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	cdppage "github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"claimmark/internal/annotation"
+	"claimmark/internal/client"
+)
+
+// Shape of BenchmarkPageLoad.
+var pageLoadSizes = []int{10, 500, 1000} // annotations per article
+
+const (
+	pageLoadChars   = 40000 // characters of each article (a long feature, ~6,500 words)
+	pageLoadRounds  = 3     // fresh profiles per article and per hello world
+	pageLoadRepeats = 2     // repeat visits per fresh profile
+)
+
+// BenchmarkPageLoad measures issue 13 item 5 in headless Chromium: from
+// navigation start to the reader's text painted (readerRendered) and to
+// its highlights painted (readerHighlights), for articles of
+// pageLoadChars characters with 10, 500 and 1,000 annotations, on a first
+// visit (a fresh profile: wasm over the network, compiled cold, the
+// annotations from the server) and on repeat visits (same profile: the
+// service worker serves the app, the device holds the article and its
+// annotations). Beside it, in the same run and taking turns with it, a
+// go-app hello world (testdata/hello) from navigation start to "Hello"
+// painted, first and repeat visit.
+//
+// Like with like: both clients are built as `make build` builds
+// app.wasm (-trimpath -ldflags "-s -w") and served brotli-compressed
+// (brotli -q 11, as make build does and cmd/claimmark serves) when the
+// brotli command exists, else both uncompressed. Both pages register a
+// service worker: claimmark its own, the hello world go-app's default.
+// Values are medians over pageLoadRounds first visits and
+// pageLoadRounds×pageLoadRepeats repeat visits. The marks are the first
+// time each was painted: a later repaint (the server's copy replacing the
+// device's) does not move them.
+func BenchmarkPageLoad(b *testing.B) {
+	needServer(b)
+	repo, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		b.Fatal(err)
+	}
+	work := b.TempDir()
+	_, haveBrotli := exec.LookPath("brotli")
+	real := filepath.Join(work, "real")
+	if err := linkWebFiles(repo, real); err != nil {
+		b.Fatal(err)
+	}
+	// PAGELOAD_PROFILE=DIR writes Chromium CPU profiles of the visits to
+	// the largest article into DIR; the wasm then keeps its function names.
+	profDir := os.Getenv("PAGELOAD_PROFILE")
+	build := []string{"build", "-trimpath", "-ldflags", "-s -w"}
+	if profDir != "" {
+		build = []string{"build", "-trimpath"}
+	}
+	realWasm := filepath.Join(real, "web", "app.wasm")
+	if err := goCmd(repo, []string{"GOOS=js", "GOARCH=wasm"}, append(build, "-o", realWasm, "./cmd/claimmark-web")...); err != nil {
+		b.Fatal(err)
+	}
+	helloDir := filepath.Join(work, "hello")
+	if err := linkWebFiles(repo, helloDir); err != nil { // the same icons
+		b.Fatal(err)
+	}
+	helloWasm := filepath.Join(helloDir, "web", "app.wasm")
+	if err := goCmd(repo, []string{"GOOS=js", "GOARCH=wasm"}, append(build, "-o", helloWasm, "./internal/e2e/testdata/hello")...); err != nil {
+		b.Fatal(err)
+	}
+	enc := "uncompressed (no brotli command)"
+	if haveBrotli == nil {
+		enc = "brotli -q 11"
+		for _, w := range []string{realWasm, helloWasm} {
+			if err := brotliCopy(w); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	hello := httptest.NewServer(helloHandler(helloDir))
+	b.Cleanup(hello.Close)
+
+	srv := newOwnServer(b)
+	srv.kill()
+	srv.root = real
+	srv.start()
+	r := rand.New(rand.NewPCG(13, 5))
+	ids := make([]string, len(pageLoadSizes))
+	for i, n := range pageLoadSizes {
+		a := srv.article(fmt.Sprintf("Page load: %d annotations", n), benchText(r, pageLoadChars))
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		err := putAnnotations(ctx, srv.api, benchAnns(r, a, n))
+		cancel()
+		if err != nil {
+			b.Fatalf("storing the annotations of the %d-annotation article: %v", n, err)
+		}
+		ids[i] = a.ID
+	}
+
+	type series struct{ first, repeat []float64 }
+	text := make([]series, len(pageLoadSizes))
+	hl := make([]series, len(pageLoadSizes))
+	var hi series
+	var wireReal, wireHello float64
+	for b.Loop() {
+		for round := range pageLoadRounds {
+			// The hello world.
+			p := openPage(b, false)
+			t := p.visitHello(hello.URL + "/")
+			hi.first = append(hi.first, t)
+			wireHello = eval[float64](p, wasmWireJS)
+			p.waitFor("the hello world's service worker to hold the wasm", `navigator.serviceWorker.controller !== null &&
+				caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => c.match("/web/app.wasm"))))).then(rs => rs.some(r => !!r))`)
+			for range pageLoadRepeats {
+				hi.repeat = append(hi.repeat, p.visitHello(hello.URL+"/"))
+			}
+			// The reader, each size.
+			for i, n := range pageLoadSizes {
+				p := newPage(b)
+				p.keepFirstMarks()
+				url := srv.base + "/articles/" + ids[i]
+				prof := func(string) string { return "" }
+				if profDir != "" && i == len(pageLoadSizes)-1 {
+					prof = func(visit string) string { return filepath.Join(profDir, fmt.Sprintf("a%d-%s-%d.cpuprofile", n, visit, round)) }
+				}
+				stop := p.profile(prof("first"))
+				m := p.visitReader(url, n)
+				stop()
+				text[i].first = append(text[i].first, m[0])
+				hl[i].first = append(hl[i].first, m[1])
+				wireReal = eval[float64](p, wasmWireJS)
+				p.waitOfflineReady(ids[i])
+				p.waitDeviceAnnotations(ids[i], n)
+				for k := range pageLoadRepeats {
+					stop := p.profile(prof(fmt.Sprintf("repeat%d", k)))
+					m := p.visitReader(url, n)
+					stop()
+					text[i].repeat = append(text[i].repeat, m[0])
+					hl[i].repeat = append(hl[i].repeat, m[1])
+				}
+			}
+		}
+	}
+	b.ReportMetric(median(hi.first), "hello-first-ms")
+	b.ReportMetric(median(hi.repeat), "hello-repeat-ms")
+	for i, n := range pageLoadSizes {
+		b.ReportMetric(median(text[i].first), fmt.Sprintf("a%d-first-text-ms", n))
+		b.ReportMetric(median(hl[i].first), fmt.Sprintf("a%d-first-hl-ms", n))
+		b.ReportMetric(median(text[i].repeat), fmt.Sprintf("a%d-repeat-text-ms", n))
+		b.ReportMetric(median(hl[i].repeat), fmt.Sprintf("a%d-repeat-hl-ms", n))
+	}
+	last := len(pageLoadSizes) - 1
+	b.ReportMetric(median(text[last].first)/median(hi.first), "first-text÷hello")
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "page load, ms from navigation start (medians of %d first and %d repeat visits), load average %s; wasm %s: claimmark %.2f MB, hello %.2f MB on the wire\n",
+		pageLoadRounds, pageLoadRounds*pageLoadRepeats, loadAverage(), enc, wireReal/1e6, wireHello/1e6)
+	fmt.Fprintf(&sb, "%-22s %8s %8s %8s %8s %12s\n", "", "first", "first", "repeat", "repeat", "first text")
+	fmt.Fprintf(&sb, "%-22s %8s %8s %8s %8s %12s\n", "", "text", "hl", "text", "hl", "÷ hello")
+	fmt.Fprintf(&sb, "%-22s %8.0f %8s %8.0f %8s %12s\n", "hello world", median(hi.first), "", median(hi.repeat), "", "")
+	for i, n := range pageLoadSizes {
+		fmt.Fprintf(&sb, "%-22s %8.0f %8.0f %8.0f %8.0f %11.2f×\n", fmt.Sprintf("%d annotations", n),
+			median(text[i].first), median(hl[i].first), median(text[i].repeat), median(hl[i].repeat), median(text[i].first)/median(hi.first))
+	}
+	fmt.Fprintf(&sb, "goals at 1,000: repeat text ≤ 500, repeat highlights ≤ 700, first text ≤ 1.3× hello")
+	b.Log(sb.String())
+	if testing.Verbose() {
+		for i, n := range pageLoadSizes {
+			b.Logf("%d annotations, all samples: first text %v, first hl %v, repeat text %v, repeat hl %v", n,
+				rounded(text[i].first), rounded(hl[i].first), rounded(text[i].repeat), rounded(hl[i].repeat))
+		}
+		b.Logf("hello, all samples: first %v, repeat %v", rounded(hi.first), rounded(hi.repeat))
+	}
+}
+
+// wasmWireJS is the bytes /web/app.wasm took on the wire in the current
+// document (0 when it came from a cache).
+const wasmWireJS = `(performance.getEntriesByType("resource").find(e => e.name.endsWith("/web/app.wasm")) || {}).transferSize || 0`
+
+// firstMarksJS keeps, in window.__claimmark, the first value the app
+// records for readerArticle, readerRendered, readerData and
+// readerHighlights: the reader may set them again when it repaints (the
+// server's copy after the device's).
+const firstMarksJS = `(() => {
+	const o = {addLatency: [], addPaint: [], addDOM: [], addHandler: [], addPending: []};
+	for (const k of ["readerArticle", "readerRendered", "readerData", "readerHighlights"]) {
+		let v;
+		Object.defineProperty(o, k, {get() { return v; }, set(x) { if (v === undefined) v = x; }, enumerable: true});
+	}
+	window.__claimmark = o;
+})();`
+
+// keepFirstMarks makes every document of the page run firstMarksJS.
+func (p *page) keepFirstMarks() {
+	p.tb.Helper()
+	if _, err := chromedp.Call(p.ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: firstMarksJS}); err != nil {
+		p.tb.Fatalf("installing the marks' watch: %v", err)
+	}
+}
+
+// visitReader navigates to url (a reader) and returns the ms from
+// navigation start to its text and to its highlights painted, then waits
+// until all n annotations are drawn.
+func (p *page) visitReader(url string, n int) [2]float64 {
+	p.tb.Helper()
+	p.do("navigating to "+url, chromedp.Navigate(url))
+	v := pollValue[[]float64](p, "the text and highlights painted",
+		`(() => { const m = window.__claimmark; return m && m.readerRendered > 0 && m.readerHighlights > 0 ? [m.readerRendered, m.readerHighlights] : null; })()`)
+	p.waitFor(fmt.Sprintf("all %d annotations drawn", n), fmt.Sprintf(`!!(window.__claimmark && __claimmark.readerComplete) &&
+		new Set([...document.querySelectorAll("#article-text mark[data-annotation-id]")].map(m => m.dataset.annotationId)).size === %d`, n))
+	if os.Getenv("PAGELOAD_TRACE") != "" {
+		p.tb.Logf("%d annotations: %s", n, eval[string](p, traceJS))
+	}
+	return [2]float64{v[0], v[1]}
+}
+
+// traceJS describes the current page load: the app's marks and, for the
+// wasm and the API requests, when they started and ended (ms since
+// navigation start), for PAGELOAD_TRACE.
+const traceJS = `JSON.stringify({marks: Object.fromEntries(Object.entries(window.__claimmark || {}).filter(([k, v]) => typeof v === "number").map(([k, v]) => [k, Math.round(v)])),
+	res: performance.getEntriesByType("resource").filter(e => e.name.includes("/api/") || e.name.endsWith(".wasm") || e.name.endsWith(".js")).map(e => [e.name.replace(/^https?:\/\/[^/]+/, "").slice(-40), Math.round(e.startTime), Math.round(e.responseEnd), e.transferSize])})`
+
+// visitHello navigates to url (the hello world) and returns the ms from
+// navigation start to "Hello" painted.
+func (p *page) visitHello(url string) float64 {
+	p.tb.Helper()
+	p.do("navigating to "+url, chromedp.Navigate(url))
+	t := pollValue[float64](p, "Hello painted", `window.__helloPainted || 0`)
+	if got := eval[string](p, `(document.getElementById("hello") || {}).textContent || ""`); got != "Hello" {
+		p.tb.Fatalf("the hello world shows %q, want Hello", got)
+	}
+	if os.Getenv("PAGELOAD_TRACE") != "" {
+		p.tb.Logf("hello: painted %.0f, %s", t, eval[string](p, traceJS))
+	}
+	return t
+}
+
+// waitDeviceAnnotations waits until the device store holds n annotations
+// of article id (the copy a repeat visit starts from).
+func (p *page) waitDeviceAnnotations(id string, n int) {
+	p.tb.Helper()
+	p.waitFor(fmt.Sprintf("%d annotations in IndexedDB", n), fmt.Sprintf(`new Promise((resolve) => {
+		const open = indexedDB.open(deviceDB());
+		open.onerror = () => resolve(false);
+		open.onsuccess = () => {
+			const db = open.result;
+			try {
+				const c = db.transaction("annotations").objectStore("annotations").index("byArticle").count(%s);
+				c.onsuccess = () => { resolve(c.result === %d); db.close(); };
+				c.onerror = () => { resolve(false); db.close(); };
+			} catch (e) { resolve(false); db.close(); }
+		};
+	})`, js(id), n))
+}
+
+// pollValue waits until the JavaScript expression is truthy and returns
+// its value. A poll cut short by a navigation starts again in the new page.
+func pollValue[T any](p *page, what, expr string) T {
+	p.tb.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, waitTimeout)
+	defer cancel()
+	for {
+		v, err := chromedp.Run(ctx, chromedp.Poll[T](expr, chromedp.WithPollingTimeout(0)))
+		if err == nil {
+			return v
+		}
+		if ctx.Err() == nil && navigatedAway(err) {
+			continue
+		}
+		p.tb.Fatalf("waiting for %s (%s): %v", what, expr, err)
+	}
+}
+
+// putAnnotations stores list through api, eight at a time.
+func putAnnotations(ctx context.Context, api *client.Client, list []*annotation.Annotation) error {
+	work := make(chan *annotation.Annotation)
+	errs := make(chan error, len(list))
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for x := range work {
+				errs <- api.PutAnnotation(ctx, x, "")
+			}
+		})
+	}
+	for _, x := range list {
+		work <- x
+	}
+	close(work)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// linkWebFiles makes dir/web hold links to the repository's web/ files,
+// except app.wasm and its compressed copies.
+func linkWebFiles(repo, dir string) error {
+	web := filepath.Join(dir, "web")
+	if err := os.MkdirAll(web, 0o755); err != nil {
+		return err
+	}
+	entries, err := os.ReadDir(filepath.Join(repo, "web"))
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), "app.wasm") {
+			continue
+		}
+		if err := os.Symlink(filepath.Join(repo, "web", e.Name()), filepath.Join(web, e.Name())); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// brotliCopy writes name+".br" with `brotli -q 11`. The result is kept in
+// the user's cache directory under the SHA-256 of name, since compressing
+// 10 MB at that quality takes about a minute here.
+func brotliCopy(name string) error {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(data)
+	cacheDir, err := os.UserCacheDir()
+	if err != nil {
+		cacheDir = os.TempDir()
+	}
+	cacheDir = filepath.Join(cacheDir, "claimmark-pageload")
+	cached := filepath.Join(cacheDir, hex.EncodeToString(sum[:])+".br")
+	if br, err := os.ReadFile(cached); err == nil {
+		return os.WriteFile(name+".br", br, 0o644)
+	}
+	if out, err := exec.Command("brotli", "-f", "-q", "11", "-o", name+".br", name).CombinedOutput(); err != nil {
+		return fmt.Errorf("brotli %s: %v\n%s", name, err, out)
+	}
+	if err := os.MkdirAll(cacheDir, 0o755); err == nil {
+		if br, err := os.ReadFile(name + ".br"); err == nil {
+			_ = os.WriteFile(cached, br, 0o644)
+		}
+	}
+	return nil
+}
+
+// helloRoute registers, once per test process, the hello world's route
+// with go-app, whose handler serves only the pages of known routes.
+var helloRoute sync.Once
+
+// helloShell is what the handler prerenders at /: nothing. The page is
+// drawn by the wasm (testdata/hello), which paints "Hello".
+type helloShell struct{ app.Compo }
+
+// Render draws nothing.
+func (*helloShell) Render() app.UI { return app.Div() }
+
+// helloHandler is the go-app handler of the hello world whose client is
+// dir/web/app.wasm: the same icons as claimmark (all local, so the
+// service worker's precache can complete), go-app's default service
+// worker, and app.wasm served as cmd/claimmark serves its own.
+func helloHandler(dir string) http.Handler {
+	helloRoute.Do(func() { app.Route("/", func() app.Composer { return &helloShell{} }) })
+	var length string
+	if fi, err := os.Stat(filepath.Join(dir, "web", "app.wasm")); err == nil {
+		length = strconv.FormatInt(fi.Size(), 10)
+	}
+	return &app.Handler{
+		Name:  "Hello",
+		Title: "Hello",
+		Icon: app.Icon{
+			Default:  "/web/icons/icon-192.png",
+			Large:    "/web/icons/icon-512.png",
+			SVG:      "/web/icons/icon.svg",
+			Maskable: "/web/icons/icon-maskable-512.png",
+		},
+		Resources:         helloFiles{dir: dir},
+		Version:           "hello-" + length,
+		WasmContentLength: length,
+	}
+}
+
+// helloFiles serves /web/ from dir/web, app.wasm from its brotli copy when
+// there is one and the request accepts it (Content-Encoding: br), as
+// cmd/claimmark's webFiles does; it resolves paths to themselves.
+type helloFiles struct{ dir string }
+
+// Resolve implements app.ResourceResolver.
+func (helloFiles) Resolve(p string) string { return p }
+
+// ServeHTTP implements http.Handler.
+func (f helloFiles) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	p := path.Clean("/" + r.URL.Path)
+	name := filepath.Join(f.dir, filepath.FromSlash(p))
+	w.Header().Set("Cache-Control", "no-cache")
+	if p == "/web/app.wasm" {
+		w.Header().Set("Content-Type", "application/wasm")
+		w.Header().Add("Vary", "Accept-Encoding")
+		if acceptsBrotli(r.Header.Get("Accept-Encoding")) {
+			if _, err := os.Stat(name + ".br"); err == nil {
+				w.Header().Set("Content-Encoding", "br")
+				name += ".br"
+			}
+		}
+	}
+	http.ServeFile(w, r, name)
+}
+
+// acceptsBrotli reports whether an Accept-Encoding value lists br.
+func acceptsBrotli(ae string) bool {
+	for part := range strings.SplitSeq(ae, ",") {
+		coding, _, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if coding == "br" {
+			return true
+		}
+	}
+	return false
+}
+
+// loadAverage returns the 1-minute load average, or "?".
+func loadAverage() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	return strings.Join(strings.Fields(string(data))[:3], " ")
+}
+
+// rounded returns xs rounded to whole numbers, for logs.
+func rounded(xs []float64) []int {
+	out := make([]int, len(xs))
+	for i, x := range xs {
+		out[i] = int(x + 0.5)
+	}
+	return out
+}
