@@ -139,7 +139,9 @@ func BenchmarkPageLoad(b *testing.B) {
 				url := srv.base + "/articles/" + ids[i]
 				prof := func(string) string { return "" }
 				if profDir != "" && i == len(pageLoadSizes)-1 {
-					prof = func(visit string) string { return filepath.Join(profDir, fmt.Sprintf("a%d-%s-%d.cpuprofile", n, visit, round)) }
+					prof = func(visit string) string {
+						return filepath.Join(profDir, fmt.Sprintf("a%d-%s-%d.cpuprofile", n, visit, round))
+					}
 				}
 				stop := p.profile(prof("first"))
 				m := p.visitReader(url, n)
