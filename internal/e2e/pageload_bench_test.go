@@ -51,8 +51,10 @@ const (
 // (brotli -q 11, as make build does and cmd/claimmark serves) when the
 // brotli command exists, else both uncompressed. Both pages register a
 // service worker: claimmark its own, the hello world go-app's default.
-// Values are medians over pageLoadRounds first visits and
-// pageLoadRounds×pageLoadRepeats repeat visits. The marks are the first
+// With PAGELOAD_BASE=DIR (another checkout, e.g. of main) it also
+// measures that tree's client, taking turns with this one.
+// Values are medians over pageLoadRounds (or PAGELOAD_ROUNDS) first visits
+// and pageLoadRepeats times as many repeat visits. The marks are the first
 // time each was painted: a later repaint (the server's copy replacing the
 // device's) does not move them.
 func BenchmarkPageLoad(b *testing.B) {
@@ -62,11 +64,6 @@ func BenchmarkPageLoad(b *testing.B) {
 		b.Fatal(err)
 	}
 	work := b.TempDir()
-	_, haveBrotli := exec.LookPath("brotli")
-	real := filepath.Join(work, "real")
-	if err := linkWebFiles(repo, real); err != nil {
-		b.Fatal(err)
-	}
 	// PAGELOAD_PROFILE=DIR writes Chromium CPU profiles of the visits to
 	// the largest article into DIR; the wasm then keeps its function names.
 	profDir := os.Getenv("PAGELOAD_PROFILE")
@@ -74,121 +71,194 @@ func BenchmarkPageLoad(b *testing.B) {
 	if profDir != "" {
 		build = []string{"build", "-trimpath"}
 	}
-	realWasm := filepath.Join(real, "web", "app.wasm")
-	if err := goCmd(repo, []string{"GOOS=js", "GOARCH=wasm"}, append(build, "-o", realWasm, "./cmd/claimmark-web")...); err != nil {
-		b.Fatal(err)
-	}
-	helloDir := filepath.Join(work, "hello")
-	if err := linkWebFiles(repo, helloDir); err != nil { // the same icons
-		b.Fatal(err)
-	}
-	helloWasm := filepath.Join(helloDir, "web", "app.wasm")
-	if err := goCmd(repo, []string{"GOOS=js", "GOARCH=wasm"}, append(build, "-o", helloWasm, "./internal/e2e/testdata/hello")...); err != nil {
-		b.Fatal(err)
-	}
+	_, haveBrotli := exec.LookPath("brotli")
 	enc := "uncompressed (no brotli command)"
 	if haveBrotli == nil {
 		enc = "brotli -q 11"
-		for _, w := range []string{realWasm, helloWasm} {
-			if err := brotliCopy(w); err != nil {
+	}
+	// webRoot makes dir/web with the repository's web files and the wasm
+	// of the package pkg of the module at src, compressed like make build's.
+	webRoot := func(dir, src, pkg string) string {
+		if err := linkWebFiles(repo, dir); err != nil {
+			b.Fatal(err)
+		}
+		wasm := filepath.Join(dir, "web", "app.wasm")
+		if err := goCmd(src, []string{"GOOS=js", "GOARCH=wasm"}, append(build, "-o", wasm, pkg)...); err != nil {
+			b.Fatal(err)
+		}
+		if haveBrotli == nil {
+			if err := brotliCopy(wasm); err != nil {
 				b.Fatal(err)
 			}
 		}
+		return dir
 	}
-	hello := httptest.NewServer(helloHandler(helloDir))
+	hello := httptest.NewServer(helloHandler(webRoot(filepath.Join(work, "hello"), repo, "./internal/e2e/testdata/hello")))
 	b.Cleanup(hello.Close)
 
-	srv := newOwnServer(b)
-	srv.kill()
-	srv.root = real
-	srv.start()
-	r := rand.New(rand.NewPCG(13, 5))
-	ids := make([]string, len(pageLoadSizes))
-	for i, n := range pageLoadSizes {
-		a := srv.article(fmt.Sprintf("Page load: %d annotations", n), benchText(r, pageLoadChars))
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-		err := putAnnotations(ctx, srv.api, benchAnns(r, a, n))
-		cancel()
-		if err != nil {
-			b.Fatalf("storing the annotations of the %d-annotation article: %v", n, err)
-		}
-		ids[i] = a.ID
+	// The client of this tree; with PAGELOAD_BASE=DIR (another checkout
+	// of claimmark, e.g. the main branch) also that one's, served by a
+	// second server (this tree's binary) with the same articles, taking
+	// turns with this one: old and new side by side in one run.
+	clients := []*pageLoadClient{{name: "this tree", root: webRoot(filepath.Join(work, "real"), repo, "./cmd/claimmark-web")}}
+	if base := os.Getenv("PAGELOAD_BASE"); base != "" {
+		clients = append(clients, &pageLoadClient{name: "base " + base, root: webRoot(filepath.Join(work, "base"), base, "./cmd/claimmark-web")})
+	}
+	for _, c := range clients {
+		c.setUp(b)
 	}
 
-	type series struct{ first, repeat []float64 }
-	text := make([]series, len(pageLoadSizes))
-	hl := make([]series, len(pageLoadSizes))
-	var hi series
-	var wireReal, wireHello float64
+	var hi pageLoadSeries
+	var wireHello float64
 	for b.Loop() {
-		for round := range pageLoadRounds {
+		rounds := pageLoadRounds
+		if n, err := strconv.Atoi(os.Getenv("PAGELOAD_ROUNDS")); err == nil && n > 0 {
+			rounds = n
+		}
+		for round := range rounds {
 			// The hello world.
 			p := openPage(b, false)
-			t := p.visitHello(hello.URL + "/")
-			hi.first = append(hi.first, t)
+			hi.first = append(hi.first, p.visitHello(hello.URL+"/"))
 			wireHello = eval[float64](p, wasmWireJS)
 			p.waitFor("the hello world's service worker to hold the wasm", `navigator.serviceWorker.controller !== null &&
 				caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => c.match("/web/app.wasm"))))).then(rs => rs.some(r => !!r))`)
 			for range pageLoadRepeats {
 				hi.repeat = append(hi.repeat, p.visitHello(hello.URL+"/"))
 			}
-			// The reader, each size.
-			for i, n := range pageLoadSizes {
-				p := newPage(b)
-				p.keepFirstMarks()
-				url := srv.base + "/articles/" + ids[i]
-				prof := func(string) string { return "" }
-				if profDir != "" && i == len(pageLoadSizes)-1 {
-					prof = func(visit string) string {
-						return filepath.Join(profDir, fmt.Sprintf("a%d-%s-%d.cpuprofile", n, visit, round))
-					}
+			for k := range clients {
+				ci := k
+				if round%2 == 1 { // take turns going first
+					ci = len(clients) - 1 - k
 				}
-				stop := p.profile(prof("first"))
-				m := p.visitReader(url, n)
-				stop()
-				text[i].first = append(text[i].first, m[0])
-				hl[i].first = append(hl[i].first, m[1])
-				wireReal = eval[float64](p, wasmWireJS)
-				p.waitOfflineReady(ids[i])
-				p.waitDeviceAnnotations(ids[i], n)
-				for k := range pageLoadRepeats {
-					stop := p.profile(prof(fmt.Sprintf("repeat%d", k)))
-					m := p.visitReader(url, n)
-					stop()
-					text[i].repeat = append(text[i].repeat, m[0])
-					hl[i].repeat = append(hl[i].repeat, m[1])
+				c := clients[ci]
+				prof := ""
+				if profDir != "" {
+					prof = filepath.Join(profDir, fmt.Sprintf("c%d-r%d", ci, round))
 				}
+				c.measure(b, prof)
 			}
 		}
 	}
 	b.ReportMetric(median(hi.first), "hello-first-ms")
 	b.ReportMetric(median(hi.repeat), "hello-repeat-ms")
+	c := clients[0]
 	for i, n := range pageLoadSizes {
-		b.ReportMetric(median(text[i].first), fmt.Sprintf("a%d-first-text-ms", n))
-		b.ReportMetric(median(hl[i].first), fmt.Sprintf("a%d-first-hl-ms", n))
-		b.ReportMetric(median(text[i].repeat), fmt.Sprintf("a%d-repeat-text-ms", n))
-		b.ReportMetric(median(hl[i].repeat), fmt.Sprintf("a%d-repeat-hl-ms", n))
+		b.ReportMetric(median(c.text[i].first), fmt.Sprintf("a%d-first-text-ms", n))
+		b.ReportMetric(median(c.hl[i].first), fmt.Sprintf("a%d-first-hl-ms", n))
+		b.ReportMetric(median(c.text[i].repeat), fmt.Sprintf("a%d-repeat-text-ms", n))
+		b.ReportMetric(median(c.hl[i].repeat), fmt.Sprintf("a%d-repeat-hl-ms", n))
 	}
 	last := len(pageLoadSizes) - 1
-	b.ReportMetric(median(text[last].first)/median(hi.first), "first-text÷hello")
+	b.ReportMetric(median(c.text[last].first)/median(hi.first), "first-text÷hello")
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "page load, ms from navigation start (medians of %d first and %d repeat visits), load average %s; wasm %s: claimmark %.2f MB, hello %.2f MB on the wire\n",
-		pageLoadRounds, pageLoadRounds*pageLoadRepeats, loadAverage(), enc, wireReal/1e6, wireHello/1e6)
+	fmt.Fprintf(&sb, "page load, ms from navigation start (medians of %d first and %d repeat visits), load average %s; wasm %s, hello %.2f MB on the wire\n",
+		len(hi.first), len(hi.repeat), loadAverage(), enc, wireHello/1e6)
 	fmt.Fprintf(&sb, "%-22s %8s %8s %8s %8s %12s\n", "", "first", "first", "repeat", "repeat", "first text")
 	fmt.Fprintf(&sb, "%-22s %8s %8s %8s %8s %12s\n", "", "text", "hl", "text", "hl", "÷ hello")
 	fmt.Fprintf(&sb, "%-22s %8.0f %8s %8.0f %8s %12s\n", "hello world", median(hi.first), "", median(hi.repeat), "", "")
-	for i, n := range pageLoadSizes {
-		fmt.Fprintf(&sb, "%-22s %8.0f %8.0f %8.0f %8.0f %11.2f×\n", fmt.Sprintf("%d annotations", n),
-			median(text[i].first), median(hl[i].first), median(text[i].repeat), median(hl[i].repeat), median(text[i].first)/median(hi.first))
+	for _, c := range clients {
+		fmt.Fprintf(&sb, "%s (wasm %.2f MB on the wire; it starts at %.0f ms on a first visit, %.0f on a repeat visit)\n",
+			c.name, c.wire/1e6, median(c.start.first), median(c.start.repeat))
+		for i, n := range pageLoadSizes {
+			fmt.Fprintf(&sb, "%-22s %8.0f %8.0f %8.0f %8.0f %11.2f×\n", fmt.Sprintf("%d annotations", n),
+				median(c.text[i].first), median(c.hl[i].first), median(c.text[i].repeat), median(c.hl[i].repeat), median(c.text[i].first)/median(hi.first))
+		}
+		phase := func(f func(m pageLoadMarks) float64) float64 {
+			xs := make([]float64, len(c.phases))
+			for k, m := range c.phases {
+				xs[k] = f(m)
+			}
+			return median(xs)
+		}
+		fmt.Fprintf(&sb, "  repeat visits at %d, medians of each step in ms: navigation → wasm start %.0f → article in the reader %.0f → text painted %.0f → annotations in the reader %.0f → highlights painted %.0f\n",
+			pageLoadSizes[len(pageLoadSizes)-1], phase(func(m pageLoadMarks) float64 { return m.WasmStart }),
+			phase(func(m pageLoadMarks) float64 { return m.Article - m.WasmStart }), phase(func(m pageLoadMarks) float64 { return m.Text - m.Article }),
+			phase(func(m pageLoadMarks) float64 { return m.Data - m.Text }), phase(func(m pageLoadMarks) float64 { return m.Highlights - m.Data }))
 	}
 	fmt.Fprintf(&sb, "goals at 1,000: repeat text ≤ 500, repeat highlights ≤ 700, first text ≤ 1.3× hello")
 	b.Log(sb.String())
 	if testing.Verbose() {
-		for i, n := range pageLoadSizes {
-			b.Logf("%d annotations, all samples: first text %v, first hl %v, repeat text %v, repeat hl %v", n,
-				rounded(text[i].first), rounded(hl[i].first), rounded(text[i].repeat), rounded(hl[i].repeat))
+		for _, c := range clients {
+			for i, n := range pageLoadSizes {
+				b.Logf("%s, %d annotations, all samples: first text %v, first hl %v, repeat text %v, repeat hl %v", c.name, n,
+					rounded(c.text[i].first), rounded(c.hl[i].first), rounded(c.text[i].repeat), rounded(c.hl[i].repeat))
+			}
 		}
 		b.Logf("hello, all samples: first %v, repeat %v", rounded(hi.first), rounded(hi.repeat))
+	}
+}
+
+// pageLoadSeries are the samples of one measure.
+type pageLoadSeries struct{ first, repeat []float64 }
+
+// pageLoadClient is one build of the web client in BenchmarkPageLoad,
+// with its server, articles and samples.
+type pageLoadClient struct {
+	name     string
+	root     string // the server's -root
+	srv      *ownServer
+	ids      []string         // the article of each of pageLoadSizes
+	text, hl []pageLoadSeries // by size
+	start    pageLoadSeries   // the wasm's start (wasmStart), all sizes
+	phases   []pageLoadMarks  // repeat visits to the largest article
+	wire     float64          // bytes of the wasm on the wire, first visit
+}
+
+// setUp starts c's server and stores the articles, the same text and
+// annotations for every client.
+func (c *pageLoadClient) setUp(b *testing.B) {
+	c.srv = newOwnServer(b)
+	c.srv.kill()
+	c.srv.root = c.root
+	c.srv.start()
+	r := rand.New(rand.NewPCG(13, 5))
+	for _, n := range pageLoadSizes {
+		a := c.srv.article(fmt.Sprintf("Page load: %d annotations", n), benchText(r, pageLoadChars))
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		err := putAnnotations(ctx, c.srv.api, spreadAnns(r, a, n))
+		cancel()
+		if err != nil {
+			b.Fatalf("storing the annotations of the %d-annotation article: %v", n, err)
+		}
+		c.ids = append(c.ids, a.ID)
+	}
+	c.text = make([]pageLoadSeries, len(pageLoadSizes))
+	c.hl = make([]pageLoadSeries, len(pageLoadSizes))
+}
+
+// measure visits each article once on a fresh profile, then
+// pageLoadRepeats times again. With prof not empty, the visits to the
+// largest article are profiled into prof-*.cpuprofile.
+func (c *pageLoadClient) measure(b *testing.B, prof string) {
+	for i, n := range pageLoadSizes {
+		ownServerOf(b, c.srv.base) // the page gets this server's session
+		p := newPage(b)
+		p.keepFirstMarks()
+		url := c.srv.base + "/articles/" + c.ids[i]
+		file := func(string) string { return "" }
+		if prof != "" && i == len(pageLoadSizes)-1 {
+			file = func(visit string) string { return fmt.Sprintf("%s-a%d-%s.cpuprofile", prof, n, visit) }
+		}
+		stop := p.profile(file("first"))
+		m := p.visitReader(url, n)
+		stop()
+		c.text[i].first = append(c.text[i].first, m.Text)
+		c.hl[i].first = append(c.hl[i].first, m.Highlights)
+		c.start.first = append(c.start.first, m.WasmStart)
+		c.wire = eval[float64](p, wasmWireJS)
+		p.waitOfflineReady(c.ids[i])
+		p.waitDeviceAnnotations(c.ids[i], n)
+		for k := range pageLoadRepeats {
+			stop := p.profile(file(fmt.Sprintf("repeat%d", k)))
+			m := p.visitReader(url, n)
+			stop()
+			c.text[i].repeat = append(c.text[i].repeat, m.Text)
+			c.hl[i].repeat = append(c.hl[i].repeat, m.Highlights)
+			c.start.repeat = append(c.start.repeat, m.WasmStart)
+			if i == len(pageLoadSizes)-1 {
+				c.phases = append(c.phases, m)
+			}
+		}
 	}
 }
 
@@ -198,13 +268,17 @@ const wasmWireJS = `(performance.getEntriesByType("resource").find(e => e.name.e
 
 // firstMarksJS keeps, in window.__claimmark, the first value the app
 // records for readerArticle, readerRendered, readerData and
-// readerHighlights: the reader may set them again when it repaints (the
-// server's copy after the device's).
+// readerHighlights (for the last, the first with highlights in the text):
+// the reader may set them again when it repaints (the server's copy after
+// the device's).
 const firstMarksJS = `(() => {
 	const o = {addLatency: [], addPaint: [], addDOM: [], addHandler: [], addPending: []};
 	for (const k of ["readerArticle", "readerRendered", "readerData", "readerHighlights"]) {
 		let v;
-		Object.defineProperty(o, k, {get() { return v; }, set(x) { if (v === undefined) v = x; }, enumerable: true});
+		// Highlights count once some are in the text (a first visit shows
+		// the device's empty list before the server's).
+		const ok = k !== "readerHighlights" ? () => true : () => !!document.querySelector("#article-text mark[data-annotation-id]");
+		Object.defineProperty(o, k, {get() { return v; }, set(x) { if (v === undefined && ok()) v = x; }, enumerable: true});
 	}
 	window.__claimmark = o;
 })();`
@@ -217,20 +291,25 @@ func (p *page) keepFirstMarks() {
 	}
 }
 
-// visitReader navigates to url (a reader) and returns the ms from
-// navigation start to its text and to its highlights painted, then waits
-// until all n annotations are drawn.
-func (p *page) visitReader(url string, n int) [2]float64 {
+// pageLoadMarks are the reader's marks of one visit, ms from navigation
+// start (app/perf.go): the wasm started, the article's text in the
+// reader, painted, the annotations in the reader, their highlights
+// painted (the first time of each, see firstMarksJS).
+type pageLoadMarks struct{ WasmStart, Article, Text, Data, Highlights float64 }
+
+// visitReader navigates to url (a reader) and returns its marks once its
+// highlights are painted, then waits until all n annotations are drawn.
+func (p *page) visitReader(url string, n int) pageLoadMarks {
 	p.tb.Helper()
 	p.do("navigating to "+url, chromedp.Navigate(url))
 	v := pollValue[[]float64](p, "the text and highlights painted",
-		`(() => { const m = window.__claimmark; return m && m.readerRendered > 0 && m.readerHighlights > 0 ? [m.readerRendered, m.readerHighlights] : null; })()`)
+		`(() => { const m = window.__claimmark; return m && m.readerRendered > 0 && m.readerHighlights > 0 ? [m.readerRendered, m.readerHighlights, m.wasmStart, m.readerArticle, m.readerData] : null; })()`)
 	p.waitFor(fmt.Sprintf("all %d annotations drawn", n), fmt.Sprintf(`!!(window.__claimmark && __claimmark.readerComplete) &&
 		new Set([...document.querySelectorAll("#article-text mark[data-annotation-id]")].map(m => m.dataset.annotationId)).size === %d`, n))
 	if os.Getenv("PAGELOAD_TRACE") != "" {
 		p.tb.Logf("%d annotations: %s", n, eval[string](p, traceJS))
 	}
-	return [2]float64{v[0], v[1]}
+	return pageLoadMarks{Text: v[0], Highlights: v[1], WasmStart: v[2], Article: v[3], Data: v[4]}
 }
 
 // traceJS describes the current page load: the app's marks and, for the
@@ -288,6 +367,57 @@ func pollValue[T any](p *page, what, expr string) T {
 		}
 		p.tb.Fatalf("waiting for %s (%s): %v", what, expr, err)
 	}
+}
+
+// spreadAnns returns n annotations of a, spread evenly over its text: the
+// k-th starts at a random word of the k-th n-th of the words, the first
+// within the first 20 words (so the first screen has one whatever n). Each
+// covers 2 to 30 words, mostly inside its paragraph; at 1,000 in 40,000
+// characters many overlap.
+func spreadAnns(r *rand.Rand, a *annotation.Article, n int) []*annotation.Annotation {
+	runes := []rune(a.Text)
+	var starts []int // word starts
+	for i := range runes {
+		if runes[i] != ' ' && runes[i] != '\n' && (i == 0 || runes[i-1] == ' ' || runes[i-1] == '\n') {
+			starts = append(starts, i)
+		}
+	}
+	speakers := []string{"Amara Castell", "Tomas Reyes", "Helena Varga", "Idris Okafor", "the ministry", "the council"}
+	words := len(starts) - 31
+	out := make([]*annotation.Annotation, 0, n)
+	for len(out) < n {
+		slot := max(1, words/n)
+		i := (len(out)*words/n + r.IntN(slot)) % words
+		if len(out) == 0 {
+			i = r.IntN(min(slot, 20))
+		}
+		j := i + 2 + r.IntN(29)
+		s, e := starts[i], starts[j]-1
+		for e > s && (runes[e-1] == ' ' || runes[e-1] == '\n' || runes[e-1] == '.') {
+			e--
+		}
+		if r.IntN(10) > 0 { // most stay inside their paragraph
+			if nl := strings.IndexRune(string(runes[s:e]), '\n'); nl >= 0 {
+				e = s + len([]rune(string(runes[s:e])[:nl]))
+				for e > s && (runes[e-1] == ' ' || runes[e-1] == '.') {
+					e--
+				}
+			}
+		}
+		if e <= s {
+			continue
+		}
+		x := &annotation.Annotation{
+			ID: annotation.NewID(), ArticleID: a.ID, Kind: annotation.Kinds[r.IntN(3)],
+			Target:  annotation.Target{Quote: annotation.Quote{Exact: string(runes[s:e])}, Position: annotation.Position{Start: s, End: e}},
+			Speaker: speakers[r.IntN(len(speakers))],
+		}
+		if r.IntN(3) == 0 {
+			x.Note = "Checked against the transcript."
+		}
+		out = append(out, x)
+	}
+	return out
 }
 
 // putAnnotations stores list through api, eight at a time.
