@@ -270,7 +270,7 @@ const wasmWireJS = `(performance.getEntriesByType("resource").find(e => e.name.e
 // records for readerArticle, readerRendered, readerData and
 // readerHighlights (for the last, the first with highlights in the text):
 // the reader may set them again when it repaints (the server's copy after
-// the device's).
+// the device's). NAMESets counts the times each was set.
 const firstMarksJS = `(() => {
 	const o = {addLatency: [], addPaint: [], addDOM: [], addHandler: [], addPending: []};
 	for (const k of ["readerArticle", "readerRendered", "readerData", "readerHighlights"]) {
@@ -278,7 +278,8 @@ const firstMarksJS = `(() => {
 		// Highlights count once some are in the text (a first visit shows
 		// the device's empty list before the server's).
 		const ok = k !== "readerHighlights" ? () => true : () => !!document.querySelector("#article-text mark[data-annotation-id]");
-		Object.defineProperty(o, k, {get() { return v; }, set(x) { if (v === undefined && ok()) v = x; }, enumerable: true});
+		o[k + "Sets"] = 0;
+		Object.defineProperty(o, k, {get() { return v; }, set(x) { o[k + "Sets"]++; if (v === undefined && ok()) v = x; }, enumerable: true});
 	}
 	window.__claimmark = o;
 })();`
