@@ -2,8 +2,10 @@ package app
 
 import (
 	"cmp"
+	"reflect"
 	"slices"
 	"strings"
+	"time"
 
 	"claimmark/internal/annotation"
 )
@@ -108,6 +110,33 @@ func (d *doc) setAnnotations(list []*annotation.Annotation) {
 		d.sel = ""
 	}
 	d.changed()
+}
+
+// holds reports whether list is exactly the annotations d holds, each as
+// d was given it: installing list would change nothing. It is how the
+// reader keeps the page when the server's copy matches the device's.
+func (d *doc) holds(list []*annotation.Annotation) bool {
+	if len(list) != len(d.anns) {
+		return false
+	}
+	for _, a := range list {
+		e := d.anns[a.ID]
+		if e == nil || !sameAnnotation(&e.A, a) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameAnnotation reports whether a and b are equal field by field, their
+// times compared as instants.
+func sameAnnotation(a, b *annotation.Annotation) bool {
+	if a.ID != b.ID || a.Revision != b.Revision || !a.Created.Equal(b.Created) || !a.Modified.Equal(b.Modified) {
+		return false
+	}
+	x, y := *a, *b
+	x.Created, x.Modified, y.Created, y.Modified = time.Time{}, time.Time{}, time.Time{}, time.Time{}
+	return reflect.DeepEqual(x, y)
 }
 
 // fits reports whether p lies inside the text.

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"claimmark/internal/annotation"
 )
@@ -180,6 +181,53 @@ func TestFormat(t *testing.T) {
 	} {
 		if got := syncText(st); got != want {
 			t.Errorf("syncText(%+v) = %q, want %q", st, got, want)
+		}
+	}
+}
+
+// TestDocHolds checks the test the reader uses to keep the page when the
+// server's list matches what it shows: any difference in the set or in a
+// field of one annotation counts.
+func TestDocHolds(t *testing.T) {
+	art := &annotation.Article{ID: "a", Text: "The port said no.\n\nThe mayor said yes."}
+	t0 := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
+	ann := func(id string, start, end int, exact string) *annotation.Annotation {
+		return &annotation.Annotation{ID: id, Kind: annotation.Claim, Created: t0, Modified: t0, Revision: 1, Tags: []string{"x"},
+			Target: annotation.Target{Quote: annotation.Quote{Exact: exact}, Position: annotation.Position{Start: start, End: end}}}
+	}
+	base := func() []*annotation.Annotation {
+		return []*annotation.Annotation{ann("p", 4, 8, "port"), ann("m", 23, 28, "mayor")}
+	}
+	tests := []struct {
+		name string
+		edit func([]*annotation.Annotation) []*annotation.Annotation
+		want bool
+	}{
+		{"the same list, other copies", func(l []*annotation.Annotation) []*annotation.Annotation { return l }, true},
+		{"another order", func(l []*annotation.Annotation) []*annotation.Annotation { return []*annotation.Annotation{l[1], l[0]} }, true},
+		{"the same instant in another zone", func(l []*annotation.Annotation) []*annotation.Annotation {
+			l[0].Modified = t0.In(time.FixedZone("CET", 3600))
+			return l
+		}, true},
+		{"one fewer", func(l []*annotation.Annotation) []*annotation.Annotation { return l[:1] }, false},
+		{"one more", func(l []*annotation.Annotation) []*annotation.Annotation { return append(l, ann("x", 0, 3, "The")) }, false},
+		{"another id", func(l []*annotation.Annotation) []*annotation.Annotation { l[1].ID = "n"; return l }, false},
+		{"a new revision", func(l []*annotation.Annotation) []*annotation.Annotation { l[0].Revision = 2; return l }, false},
+		{"a later modification", func(l []*annotation.Annotation) []*annotation.Annotation {
+			l[0].Modified = t0.Add(time.Second)
+			return l
+		}, false},
+		{"a note", func(l []*annotation.Annotation) []*annotation.Annotation { l[1].Note = "checked"; return l }, false},
+		{"a tag", func(l []*annotation.Annotation) []*annotation.Annotation { l[0].Tags = []string{"y"}; return l }, false},
+		{"anchoring", func(l []*annotation.Annotation) []*annotation.Annotation {
+			l[0].Anchoring = &annotation.Anchoring{Status: annotation.Orphaned}
+			return l
+		}, false},
+	}
+	for _, tt := range tests {
+		d := newDoc(art, base())
+		if got := d.holds(tt.edit(base())); got != tt.want {
+			t.Errorf("%s: holds = %v, want %v", tt.name, got, tt.want)
 		}
 	}
 }

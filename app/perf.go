@@ -10,9 +10,13 @@ import (
 //
 //	wasmStart         Register ran in the browser (the wasm has started)
 //	readerArticle     the reader has the article (its text)
-//	readerRendered    the first paragraphs of the text were painted
+//	readerRendered    the first paragraphs of the text were painted (the
+//	                  first time for this article)
 //	readerData        the reader has the annotations too
-//	readerHighlights  the first paragraphs' highlights and entries were painted
+//	readerHighlights  the first paragraphs' highlights were painted, the
+//	                  first time for this article (a repaint with the
+//	                  server's copy does not move it)
+//	readerEntries     their panel entries were painted too (the frame after)
 //	readerComplete    every paragraph, highlight and panel entry is in
 //	addLatency        array: ms from the input event that made an
 //	                  annotation to the animation frame after the DOM update

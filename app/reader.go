@@ -60,7 +60,12 @@ type readerPage struct {
 	annErr     string // why they could not be loaded
 	growing    bool   // a chunk is being mounted
 	complete   bool   // every paragraph and annotation is in the page
-	focusID    string // annotation to select and reveal once loaded (?a=ID)
+	textMarked bool   // readerRendered is recorded for this article
+	hlMarked   bool   // readerHighlights is recorded for this article
+	// entriesLater holds back the panel's entries for one frame: the
+	// first highlights in the text are painted without waiting for them.
+	entriesLater bool
+	focusID      string // annotation to select and reveal once loaded (?a=ID)
 
 	sel       toolSel // the selection the toolbar acts on
 	alert     string  // an error to show in the page, in words
@@ -148,13 +153,32 @@ func (c *readerPage) reset(id string) {
 // article from the server and shows its text if it differs, and once that
 // is painted fetches the annotations and shows them. Text first keeps the
 // first paint of a long article fast: decoding a thousand annotations
-// takes the wasm a while, and nothing else runs meanwhile. Speakers used
+// takes the wasm a while, and nothing else runs meanwhile. For the same
+// reason the server is asked only once the device's highlights are
+// painted: its answer is decoded on the same thread. Speakers used
 // elsewhere follow, for the editor's suggestions, when search answers.
 // When the server cannot be reached the device's copy stays.
 func (c *readerPage) load(ctx app.Context, api API, id string) {
 	rctx, cancel := context.WithTimeout(ctx, requestTimeout)
 	defer cancel()
 	var local *annotation.Article
+	// showDevice shows the device's copy of the annotations and waits
+	// until their first highlights are painted.
+	showDevice := func(list []*annotation.Annotation) bool {
+		shown := make(chan struct{})
+		ctx.Dispatch(func(ctx app.Context) {
+			if c.id != id {
+				close(shown)
+				return
+			}
+			c.loadedAnnotations(ctx, fromDevice, list, nil, shown)
+		})
+		return waitPainted(rctx, shown)
+	}
+	// An empty copy may just be none yet (the article was stored by the
+	// prefetch of this very visit): it is shown only if the server
+	// cannot be asked, so that the page waits for the server's list.
+	empty := false
 	if dev, box := c.s.device(), c.box(); dev != nil && box != nil {
 		if local, _ = dev.Article(id); local != nil {
 			if !c.showText(ctx, rctx, id, local, nil) {
@@ -162,16 +186,19 @@ func (c *readerPage) load(ctx app.Context, api API, id string) {
 			}
 			if list, err := dev.Annotations(id); err == nil {
 				list = overlay(id, list, box.Ops(id))
-				ctx.Dispatch(func(ctx app.Context) {
-					if c.id == id {
-						c.loadedAnnotations(ctx, list, nil)
-					}
-				})
+				if len(list) == 0 {
+					empty = true
+				} else if !showDevice(list) {
+					return
+				}
 			}
 		}
 	}
 	art, err := c.s.article(rctx, id)
 	if err != nil && local != nil {
+		if empty {
+			showDevice(nil)
+		}
 		return // the device's copy stays; the top bar says why
 	}
 	if local == nil || err != nil || art.TextHash != local.TextHash || art.Version != local.Version || art.Title != local.Title {
@@ -181,13 +208,16 @@ func (c *readerPage) load(ctx app.Context, api API, id string) {
 	}
 	list, err := api.Annotations(rctx, id)
 	if err != nil && local != nil {
+		if empty {
+			showDevice(nil)
+		}
 		return
 	}
 	ctx.Dispatch(func(ctx app.Context) {
 		if c.id != id {
 			return
 		}
-		c.loadedAnnotations(ctx, list, err)
+		c.loadedAnnotations(ctx, fromServer, list, err, nil)
 	})
 	if err != nil {
 		return
@@ -219,6 +249,12 @@ func (c *readerPage) showText(ctx app.Context, rctx context.Context, id string, 
 	if err != nil {
 		return false
 	}
+	return waitPainted(rctx, painted)
+}
+
+// waitPainted waits until painted is closed, or a second has passed (a
+// background tab does not paint); it reports false when rctx ended first.
+func waitPainted(rctx context.Context, painted chan struct{}) bool {
 	select {
 	case <-painted:
 	case <-time.After(time.Second): // not in view (a background tab): go on
@@ -250,31 +286,59 @@ func (c *readerPage) loadedText(ctx app.Context, art *annotation.Article, err er
 	c.shown = c.chunkEnd(0, firstChunkChars)
 	ctx.Page().SetTitle("%s · claimmark", art.Title)
 	d := c.d
+	first := !c.textMarked
+	c.textMarked = true
 	ctx.Defer(func(ctx app.Context) {
 		afterPaint(func(now float64) {
-			perfObject().Set("readerRendered", now)
-			app.Window().Set("__claimmarkReaderRendered", now)
+			if first {
+				perfObject().Set("readerRendered", now)
+				app.Window().Set("__claimmarkReaderRendered", now)
+			}
 			close(painted)
 		})
 		if !app.IsClient {
 			close(painted)
 		}
-		c.afterFrame(ctx, d, "")
+		c.afterFrame(ctx, d, "", nil)
 	})
 }
 
+// annSource says where a list of annotations comes from.
+type annSource int
+
+const (
+	fromDevice annSource = iota // the copy kept on this device (may be none yet: empty)
+	fromServer                  // the server's
+)
+
 // loadedAnnotations adds the annotations to the page. Annotations made in
-// the page meanwhile are kept.
-func (c *readerPage) loadedAnnotations(ctx app.Context, list []*annotation.Annotation, err error) {
-	if c.d == nil {
+// the page meanwhile are kept. When list is what the page already shows
+// (the server's copy of the device's, on a repeat visit) the page stays
+// as it is. shown, if not nil, is closed once the first paragraphs'
+// highlights are painted (at once when nothing changes). The first
+// paint of highlights is recorded (readerHighlights), but not for an
+// empty list from the device, which may just not have them yet.
+func (c *readerPage) loadedAnnotations(ctx app.Context, src annSource, list []*annotation.Annotation, err error, shown chan struct{}) {
+	if c.d == nil || err != nil {
+		if err != nil && c.d != nil {
+			c.annErr = "Could not load the annotations: " + errorText(err)
+		}
+		if shown != nil {
+			close(shown)
+		}
 		return
 	}
-	if err != nil {
-		c.annErr = "Could not load the annotations: " + errorText(err)
+	_, box := c.s.start()
+	if c.annsLoaded && c.d.holds(list) {
+		if box != nil {
+			c.conflicts = box.Conflicts(c.id)
+		}
+		if shown != nil {
+			close(shown)
+		}
 		return
 	}
 	perfMark("readerData")
-	_, box := c.s.start()
 	c.d.setAnnotations(list)
 	if box != nil {
 		for _, e := range c.d.order {
@@ -287,7 +351,11 @@ func (c *readerPage) loadedAnnotations(ctx app.Context, list []*annotation.Annot
 	c.annsLoaded = true
 	c.groups.reset(c.d, c.filter)
 	c.light(0, min(c.shown, c.chunkEnd(0, firstChunkChars)))
-	c.afterFrame(ctx, c.d, "readerHighlights")
+	mark := ""
+	if !c.hlMarked && (src == fromServer || len(list) > 0) {
+		mark, c.hlMarked, c.entriesLater = "readerHighlights", true, true
+	}
+	c.afterFrame(ctx, c.d, mark, shown)
 }
 
 // light makes paragraphs [i, j) show their highlights and panel entries.
@@ -312,17 +380,24 @@ func (c *readerPage) chunkEnd(i, budget int) int {
 }
 
 // afterFrame records, when mark is not empty, the paint of the current
-// frame, and then mounts the next chunk of paragraphs of d: every chunk is
-// painted before the next is built, and input is handled in between.
-func (c *readerPage) afterFrame(ctx app.Context, d *doc, mark string) {
+// frame and closes painted (when not nil), and then mounts the next chunk
+// of paragraphs of d: every chunk is painted before the next is built, and
+// input is handled in between.
+func (c *readerPage) afterFrame(ctx app.Context, d *doc, mark string, painted chan struct{}) {
 	ctx.Defer(func(ctx app.Context) {
 		if !app.IsClient {
-			c.grow(ctx, d)
+			if painted != nil {
+				close(painted)
+			}
+			ctx.Dispatch(func(ctx app.Context) { c.grow(ctx, d) }) // renders what grow changes, as in the browser
 			return
 		}
 		afterPaint(func(now float64) {
 			if mark != "" {
 				perfObject().Set(mark, now)
+			}
+			if painted != nil {
+				close(painted)
 			}
 			ctx.Dispatch(func(ctx app.Context) { c.grow(ctx, d) })
 		})
@@ -337,13 +412,22 @@ func (c *readerPage) grow(ctx app.Context, d *doc) {
 		ctx.PreventUpdate()
 		return
 	}
+	if c.entriesLater {
+		c.entriesLater = false
+		c.growing = true
+		ctx.Defer(func(ctx app.Context) {
+			c.growing = false
+			c.afterFrame(ctx, d, "readerEntries", nil)
+		})
+		return
+	}
 	if c.annsLoaded && c.litCount < c.shown {
 		i := slices.Index(c.lit, false)
 		c.light(i, min(c.shown, c.chunkEnd(i, lightChunkChars)))
 		c.growing = true
 		ctx.Defer(func(ctx app.Context) {
 			c.growing = false
-			c.afterFrame(ctx, d, "")
+			c.afterFrame(ctx, d, "", nil)
 		})
 		return
 	}
@@ -356,7 +440,7 @@ func (c *readerPage) grow(ctx app.Context, d *doc) {
 		c.growing = true
 		ctx.Defer(func(ctx app.Context) {
 			c.growing = false
-			c.afterFrame(ctx, d, "")
+			c.afterFrame(ctx, d, "", nil)
 		})
 		return
 	}

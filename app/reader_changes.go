@@ -174,7 +174,7 @@ func (c *readerPage) reloadArticle(ctx app.Context, id string) {
 				return
 			}
 			c.loadedText(ctx, art, nil, make(chan struct{}))
-			c.loadedAnnotations(ctx, list, lerr)
+			c.loadedAnnotations(ctx, fromServer, list, lerr, nil)
 		})
 	})
 }

@@ -149,11 +149,16 @@ func (c *readerPage) renderPanel(counts annotation.Counts) app.UI {
 		edit.Scale = c.scale
 		edit.CanSetVisibility = c.canSetVisibility(&e.A)
 	}
+	var groups [][]panelItem
+	var lost []lostItem
+	if !c.entriesLater { // the first highlights are painted first (loadedAnnotations)
+		groups, lost = c.groups.view(c.d, c.shown, c.lit, c.litCount), c.lostItems()
+	}
 	return &sidePanel{
 		Counts: counts, Filter: c.filter, Open: c.sheetOpen,
-		Err: c.annErr, Loading: !c.annsLoaded,
+		Err: c.annErr, Loading: !c.annsLoaded || c.entriesLater,
 		Edit: edit, Review: c.reviewItems(),
-		Groups: c.groups.view(c.d, c.shown, c.lit, c.litCount), Lost: c.lostItems(),
+		Groups: groups, Lost: lost,
 		Suggest:  c.sugView(),
 		ReadOnly: c.readOnlyText(),
 		api:      sessionAPI(c.s),
