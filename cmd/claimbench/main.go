@@ -52,6 +52,7 @@ type config struct {
 	putClients, puts, put1   int
 	chunk, burst, rounds     int
 	mix, searchers, savers   int
+	quiet                    time.Duration
 	prose, sizes             string
 	keep                     bool
 	only                     map[string]bool // sections to measure; empty: all
@@ -100,6 +101,7 @@ func main() {
 	flag.IntVar(&c.put1, "put1", 300, "PUTs of the single client")
 	flag.IntVar(&c.chunk, "chunk", 20000, "annotations per import file")
 	flag.IntVar(&c.burst, "burst", 64, "concurrent `clients` of the burst of costly searches (0: none)")
+	flag.DurationVar(&c.quiet, "quiet", 3*time.Second, "how long claimmark must use no CPU before a save round's count ends (longer than its index's persist interval)")
 	flag.IntVar(&c.rounds, "rounds", 3, "alternating `rounds` of the save measurement (claimmark, floor, raw bleve)")
 	flag.IntVar(&c.mix, "mix", 110, "searches of each class of the query mix (the first 10 warm up)")
 	flag.IntVar(&c.searchers, "searchers", 16, "concurrent `clients` searching the query mix")
@@ -284,7 +286,7 @@ func run(c config) (rows []row, err error) {
 			return rows, err
 		}
 		add("write", fmt.Sprintf("PUT /api/annotations, %d clients", c.putClients), fmt.Sprintf("%.0f durable saves/s (p50 %s, p99 %s ms)", rate, ms(lat.pct(50)), ms(lat.pct(99))), "≥ 1000/s")
-		saves, err := saveBench(srv, c.work, arts, titles, c.puts/max(1, c.rounds), c.putClients, c.rounds)
+		saves, err := saveBench(srv, c.work, arts, titles, c.puts/max(1, c.rounds), c.putClients, c.rounds, c.quiet)
 		rows = append(rows, saveRows(saves, c.putClients)...)
 		if err != nil {
 			return rows, fmt.Errorf("save rounds: %w", err)
