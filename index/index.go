@@ -380,7 +380,8 @@ func (ix *Index) Watermark() uint64 {
 // Close stops the sync loop (pending Sync calls fail with Unavailable),
 // trims the change log up to what bleve has persisted and closes the
 // index; the next Open replays the changes applied since (at most about
-// Options.PersistWait of them). Searches after Close fail with Unavailable. Close the
+// Options.PersistWait of them) and the annotation writes not yet applied
+// (at most about Options.ApplyWait of them, see lazy.go). Searches after Close fail with Unavailable. Close the
 // Index before the Store it follows.
 func (ix *Index) Close() error {
 	ix.syncMu.Lock()
