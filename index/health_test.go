@@ -61,13 +61,13 @@ func TestSyncSurvivesFailingBatches(t *testing.T) {
 			if _, err := f.st.Annotation(ctx, "w2"); err != nil {
 				t.Fatalf("the write is not in the store: %v", err)
 			}
+			// The search applies the writes first: that pass fails.
+			if res, err := ix.Search(ctx, annotation.Query{Text: "ceasefire"}); err != nil || res.Total == 0 {
+				t.Errorf("while syncs fail, search = %v, %v; want the hits indexed before", res, err)
+			}
 			herr := ix.Health()
 			if annotation.ErrorCode(herr) != annotation.Unavailable || !strings.Contains(annotation.ErrorMessage(herr), tt.health) {
 				t.Fatalf("Health() = %v, want Unavailable mentioning %q", herr, tt.health)
-			}
-
-			if res, err := ix.Search(ctx, annotation.Query{Text: "ceasefire"}); err != nil || res.Total == 0 {
-				t.Errorf("while syncs fail, search = %v, %v; want the hits indexed before", res, err)
 			}
 
 			broken.Store(false)

@@ -6,9 +6,12 @@ import (
 	"claimmark/internal/annotation"
 )
 
-// Indexing returns an annotation.Store that writes to st and then waits
-// for ix to index the write (ix.Sync), so that a search made after a write
-// has returned reflects it. Reads go to st unchanged.
+// Indexing returns an annotation.Store that writes to st and makes ix
+// index the write, so that a search made after a write has returned
+// reflects it. Reads go to st unchanged. Annotation writes (PutAnnotation,
+// DeleteAnnotation) return once st has committed them: ix applies them
+// in batches, and a search waits for those not yet applied (lazy.go).
+// Other writes (articles, speakers, Import) wait for ix (ix.Sync).
 //
 // If the write succeeds but the sync fails (or ctx ends while waiting),
 // the write method still returns nil: the write is durable in st, which
@@ -70,7 +73,7 @@ func (s *indexingStore) PutAnnotation(ctx context.Context, a *annotation.Annotat
 	if err != nil {
 		return created, err
 	}
-	s.sync(ctx, "put annotation")
+	s.ix.noteWrite(ctx)
 	return created, nil
 }
 
@@ -78,7 +81,7 @@ func (s *indexingStore) DeleteAnnotation(ctx context.Context, id, ifMatch string
 	if err := s.Store.DeleteAnnotation(ctx, id, ifMatch); err != nil {
 		return err
 	}
-	s.sync(ctx, "delete annotation")
+	s.ix.noteWrite(ctx)
 	return nil
 }
 

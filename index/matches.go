@@ -31,6 +31,9 @@ func (ix *Index) MatchIDs(ctx context.Context, q annotation.Query, fn func(id st
 	if err != nil {
 		return err
 	}
+	if err := ix.fresh(ctx); err != nil {
+		return err
+	}
 	after := ""
 	for {
 		ids, err := ix.matchPage(ctx, q, userQ, after)

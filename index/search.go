@@ -69,6 +69,9 @@ func (ix *Index) Search(ctx context.Context, q annotation.Query) (*annotation.Re
 	if err != nil {
 		return nil, err
 	}
+	if err := ix.fresh(ctx); err != nil {
+		return nil, err
+	}
 	run := &facetRun{cache: ix.facets, newest: q.Sort == annotation.SortNewest}
 	size := q.SizeOrDefault()
 	req := bleve.NewSearchRequestOptions(&facetQuery{Query: userQ, run: run}, size, (q.PageOrDefault()-1)*size, false)

@@ -83,8 +83,11 @@ func (ix *Index) syncLoop() {
 		stale   bool // the index must be reopened before the next pass
 		// lastGroup is how many callers the last pass served; see groupWait
 		lastGroup int
+		// lazy fires Options.ApplyWait after a write was noted (lazy.go)
+		lazy <-chan time.Time
 	)
 	for {
+		background := false
 		select {
 		case <-ix.quit:
 			ix.release(errUnavailable)
@@ -99,6 +102,17 @@ func (ix *Index) syncLoop() {
 			ix.trim(context.Background(), false)
 			ix.wmu.Unlock()
 			continue
+		case <-ix.due:
+			if lazy == nil {
+				lazy = time.After(ix.opt.ApplyWait)
+			}
+			continue
+		case <-lazy:
+			lazy = nil
+			if retry != nil || ix.written.Load() <= ix.covered.Load() {
+				continue // the retries, or a search's pass, apply them
+			}
+			background = true
 		case <-retry:
 		case <-ix.kick:
 			if f := ix.failing.Load(); f != nil {
@@ -110,7 +124,7 @@ func (ix *Index) syncLoop() {
 		if wait == 0 && lastGroup > 1 {
 			wait = groupWait
 		}
-		if wait > 0 && retry == nil {
+		if wait > 0 && retry == nil && !background {
 			t := time.NewTimer(wait)
 			select {
 			case <-t.C:
@@ -124,10 +138,13 @@ func (ix *Index) syncLoop() {
 		waiters := ix.waiters
 		ix.waiters = nil
 		ix.syncMu.Unlock()
-		if len(waiters) == 0 && retry == nil {
+		if len(waiters) == 0 && retry == nil && !background {
 			continue
 		}
-		lastGroup = len(waiters)
+		if !background {
+			lastGroup = len(waiters)
+		}
+		written := ix.written.Load() // before the pass reads the change log
 		var err error
 		stale, err = ix.pass(stale)
 		if err != nil {
@@ -139,7 +156,7 @@ func (ix *Index) syncLoop() {
 			}
 			ix.failing.Store(f)
 			ix.log.Error("index: sync failed; retrying", "in", backoff, "err", err)
-		} else if retry != nil {
+		} else if ix.covered.Store(max(ix.covered.Load(), written)); retry != nil {
 			retry, backoff = nil, 0
 			ix.failing.Store(nil)
 			ix.log.Info("index: sync works again; the index has caught up", "watermark", ix.Watermark())

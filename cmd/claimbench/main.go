@@ -3,7 +3,7 @@
 // the same search made naively on a raw bleve index. `make bench` runs it
 // after every package's Go benchmarks and it prints one table of both.
 //
-//	claimbench [-bin bin/claimmark] [-root .] [-n 100000] [-burst 64] [-gobench FILE] [-work DIR] [-keep]
+//	claimbench [-bin bin/claimmark] [-root .] [-n 100000] [-burst 64] [-gobench FILE] [-work DIR] [-keep] [-only saves,import]
 //
 // It measures: bulk import through the CLI and through POST /api/import
 // (annotations per second, end to end with bbolt and the index); a full
@@ -34,6 +34,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -51,8 +52,32 @@ type config struct {
 	putClients, puts, put1   int
 	chunk, burst, rounds     int
 	mix, searchers, savers   int
+	quiet                    time.Duration
 	prose, sizes             string
 	keep                     bool
+	only                     map[string]bool // sections to measure; empty: all
+}
+
+// sections are the parts of the run that -only can choose.
+var sections = []string{"import", "search", "saves", "burst", "access", "post"}
+
+// want reports whether section is measured in this run.
+func (c config) want(section string) bool { return len(c.only) == 0 || c.only[section] }
+
+// parseOnly parses -only: a comma-separated list of sections.
+func parseOnly(s string) (map[string]bool, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	only := map[string]bool{}
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if !slices.Contains(sections, f) {
+			return nil, fmt.Errorf("-only: unknown section %q; choose among %s", f, strings.Join(sections, ", "))
+		}
+		only[f] = true
+	}
+	return only, nil
 }
 
 // mixWarm is how many searches of each class of the query mix warm up
@@ -76,6 +101,7 @@ func main() {
 	flag.IntVar(&c.put1, "put1", 300, "PUTs of the single client")
 	flag.IntVar(&c.chunk, "chunk", 20000, "annotations per import file")
 	flag.IntVar(&c.burst, "burst", 64, "concurrent `clients` of the burst of costly searches (0: none)")
+	flag.DurationVar(&c.quiet, "quiet", 3*time.Second, "how long claimmark must use no CPU before a save round's count ends (longer than its index's persist interval)")
 	flag.IntVar(&c.rounds, "rounds", 3, "alternating `rounds` of the save measurement (claimmark, floor, raw bleve)")
 	flag.IntVar(&c.mix, "mix", 110, "searches of each class of the query mix (the first 10 warm up)")
 	flag.IntVar(&c.searchers, "searchers", 16, "concurrent `clients` searching the query mix")
@@ -83,6 +109,7 @@ func main() {
 	flag.StringVar(&c.prose, "prose", "internal/attrib/testdata/*.txt,../shared/corpus/*.txt", "comma-separated `globs` of prose (relative to -root) whose words the corpus uses; empty: synth's word lists")
 	flag.StringVar(&c.sizes, "sizes", "10000", "comma-separated further corpus `sizes` for the growth table (each is imported and measured; -n is measured too)")
 	flag.BoolVar(&c.keep, "keep", false, "keep the working directory")
+	onlyFlag := flag.String("only", "", "comma-separated `sections` to measure ("+strings.Join(sections, ", ")+"); default all. The CLI import into the server's data directory always runs; \"import\" adds its rows, the reindex and the raw bleve build")
 	floorDir := flag.String("floor-serve", "", "serve the bare durable-save floor on a bbolt file in `directory` (used by claimbench itself)")
 	flag.Parse()
 	if *floorDir != "" {
@@ -91,6 +118,11 @@ func main() {
 			os.Exit(1)
 		}
 		return
+	}
+	var err error
+	if c.only, err = parseOnly(*onlyFlag); err != nil {
+		fmt.Fprintln(os.Stderr, "claimbench:", err)
+		os.Exit(2)
 	}
 	if c.articles == 0 {
 		c.articles = max(1, c.n/20)
@@ -156,16 +188,21 @@ func run(c config) (rows []row, err error) {
 	}
 	importCPU := procCPU(importCmd)
 	added := addedAnnotations(string(out))
-	add("write", "bulk import, CLI (claimmark import, JSONL)", fmt.Sprintf("%.0f annotations/s (%d in %.1f s), %.3f CPU-ms/annotation", float64(added)/took.Seconds(), added, took.Seconds(), cpuMS(importCPU, added)), "≥ 2500/s")
+	if c.want("import") {
+		add("write", "bulk import, CLI (claimmark import, JSONL)", fmt.Sprintf("%.0f annotations/s (%d in %.1f s), %.3f CPU-ms/annotation", float64(added)/took.Seconds(), added, took.Seconds(), cpuMS(importCPU, added)), "≥ 2500/s")
 
-	logf("claimmark reindex")
-	start = time.Now()
-	reindexCmd := exec.Command(c.bin, "reindex", "-data", dataA)
-	if out, err := reindexCmd.CombinedOutput(); err != nil {
-		return rows, fmt.Errorf("claimmark reindex: %v\n%s", err, out)
 	}
-	reindexCPU := procCPU(reindexCmd)
-	add("write", fmt.Sprintf("full reindex of %d annotations", c.n), fmt.Sprintf("%.1f s, %.1f CPU-s (%.3f CPU-ms/annotation)", time.Since(start).Seconds(), reindexCPU.Seconds(), cpuMS(reindexCPU, c.n)), "≤ 45 s")
+	var reindexCPU time.Duration
+	if c.want("import") {
+		logf("claimmark reindex")
+		start = time.Now()
+		reindexCmd := exec.Command(c.bin, "reindex", "-data", dataA)
+		if out, err := reindexCmd.CombinedOutput(); err != nil {
+			return rows, fmt.Errorf("claimmark reindex: %v\n%s", err, out)
+		}
+		reindexCPU = procCPU(reindexCmd)
+		add("write", fmt.Sprintf("full reindex of %d annotations", c.n), fmt.Sprintf("%.1f s, %.1f CPU-s (%.3f CPU-ms/annotation)", time.Since(start).Seconds(), reindexCPU.Seconds(), cpuMS(reindexCPU, c.n)), "≤ 45 s")
+	}
 	add("size", "search index on disk (index.bleve)", mb(dirSize(filepath.Join(dataA, "index.bleve"))), "")
 	if fi, err := os.Stat(filepath.Join(dataA, "claimmark.db")); err == nil {
 		add("size", "store on disk (claimmark.db)", mb(fi.Size()), "")
@@ -182,79 +219,88 @@ func run(c config) (rows []row, err error) {
 	rss, _ := srv.memory()
 	add("serve", "server RSS after start", mb(rss), "")
 
-	logf("building the naive bleve index")
-	start = time.Now()
-	naiveCPU0 := selfCPU()
-	naive, err := buildNaive(filepath.Join(c.work, "naive.bleve"), anns, titles)
-	if err != nil {
-		return rows, fmt.Errorf("naive index: %w", err)
+	var naiveURL string
+	if c.want("import") || c.want("search") {
+		logf("building the naive bleve index")
+		start = time.Now()
+		naiveCPU0 := selfCPU()
+		naive, err := buildNaive(filepath.Join(c.work, "naive.bleve"), anns, titles)
+		if err != nil {
+			return rows, fmt.Errorf("naive index: %w", err)
+		}
+		defer naive.Close()
+		rawTook := time.Since(start)
+		rawCPU := settle(selfCPU) - naiveCPU0
+		if c.want("import") {
+			add("write", "reference: raw bleve, Batch of 1,000 (no store)", fmt.Sprintf("%.0f annotations/s, %.3f CPU-ms/annotation", float64(len(anns))/rawTook.Seconds(), cpuMS(rawCPU, len(anns))), "")
+			add("write", "  CLI import ÷ raw bleve build, CPU; reindex ÷ raw bleve build, CPU",
+				fmt.Sprintf("%.2f×; %.2f×", cpuMS(importCPU, added)/cpuMS(rawCPU, len(anns)), cpuMS(reindexCPU, c.n)/cpuMS(rawCPU, len(anns))), "≤ 1.2×")
+		}
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return rows, err
+		}
+		naiveSrv := &http.Server{Handler: naiveHandler(naive)}
+		go naiveSrv.Serve(ln)
+		defer naiveSrv.Close()
+		naiveURL = "http://" + ln.Addr().String()
 	}
-	defer naive.Close()
-	rawTook := time.Since(start)
-	rawCPU := settle(selfCPU) - naiveCPU0
-	add("write", "reference: raw bleve, Batch of 1,000 (no store)", fmt.Sprintf("%.0f annotations/s, %.3f CPU-ms/annotation", float64(len(anns))/rawTook.Seconds(), cpuMS(rawCPU, len(anns))), "")
-	add("write", "  CLI import ÷ raw bleve build, CPU; reindex ÷ raw bleve build, CPU",
-		fmt.Sprintf("%.2f×; %.2f×", cpuMS(importCPU, added)/cpuMS(rawCPU, len(anns)), cpuMS(reindexCPU, c.n)/cpuMS(rawCPU, len(anns))), "≤ 1.2×")
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return rows, err
-	}
-	naiveSrv := &http.Server{Handler: naiveHandler(naive)}
-	go naiveSrv.Serve(ln)
-	defer naiveSrv.Close()
-	naiveURL := "http://" + ln.Addr().String()
 
-	logf("searching: %d queries each", c.queries)
 	uiQueries := queryPairs(anns, c.queries+30, 3)
-	cpu0 := srv.cpu()
-	ours, raw, hits, err := searchBench(srv, naiveURL, uiQueries)
-	if err != nil {
-		return rows, err
-	}
-	serverCPU := srv.cpu() - cpu0
-	add("search", "UI search, claimmark over HTTP: p50 / p99", fmt.Sprintf("%s / %s ms, %.2f server CPU-ms/search", ms(ours.pct(50)), ms(ours.pct(99)), cpuMS(serverCPU, len(uiQueries))), "≤ 10 / 40 ms")
-	add("search", "UI search, naive bleve over HTTP: p50 / p99", ms(raw.pct(50))+" / "+ms(raw.pct(99))+" ms", "(reference)")
-	add("search", "  (2 words + kind filter + 4 facets + fragments, 20 hits)", fmt.Sprintf("%d hits on average", hits), "")
+	if c.want("search") {
+		logf("searching: %d queries each", c.queries)
+		cpu0 := srv.cpu()
+		ours, raw, hits, err := searchBench(srv, naiveURL, uiQueries)
+		if err != nil {
+			return rows, err
+		}
+		serverCPU := srv.cpu() - cpu0
+		add("search", "UI search, claimmark over HTTP: p50 / p99", fmt.Sprintf("%s / %s ms, %.2f server CPU-ms/search", ms(ours.pct(50)), ms(ours.pct(99)), cpuMS(serverCPU, len(uiQueries))), "≤ 10 / 40 ms")
+		add("search", "UI search, naive bleve over HTTP: p50 / p99", ms(raw.pct(50))+" / "+ms(raw.pct(99))+" ms", "(reference)")
+		add("search", "  (2 words + kind filter + 4 facets + fragments, 20 hits)", fmt.Sprintf("%d hits on average", hits), "")
 
-	classes := queryMix(anns, c.mix, 17)
-	logf("query mix: %d classes × %d searches on each engine", len(classes), c.mix)
-	mix, err := mixBench(srv, naiveURL, classes, mixWarm)
-	rows = append(rows, mixRows(mix, c.n)...)
-	if err != nil {
-		return rows, fmt.Errorf("query mix: %w", err)
+		classes := queryMix(anns, c.mix, 17)
+		logf("query mix: %d classes × %d searches on each engine", len(classes), c.mix)
+		mix, err := mixBench(srv, naiveURL, classes, mixWarm)
+		rows = append(rows, mixRows(mix, c.n)...)
+		if err != nil {
+			return rows, fmt.Errorf("query mix: %w", err)
+		}
+		logf("query mix from %d concurrent searchers, %d clients saving", c.searchers, c.savers)
+		conc, err := concurrentBench(srv, classes, c.searchers, c.savers, newAnnotations(arts, 20000, 12))
+		rows = append(rows, conc.rows(c.searchers, c.savers)...)
+		if err != nil {
+			return rows, fmt.Errorf("concurrent searches: %w", err)
+		}
+		growth, err := measureGrowth(srv, dataA, c.n, classes, mixWarm)
+		if err != nil {
+			return rows, fmt.Errorf("growth at %d: %w", c.n, err)
+		}
+		defer func() { rows = append(rows, growthRows(growthPoints(c, acc, prose, growth))...) }()
 	}
-	logf("query mix from %d concurrent searchers, %d clients saving", c.searchers, c.savers)
-	conc, err := concurrentBench(srv, classes, c.searchers, c.savers, newAnnotations(arts, 20000, 12))
-	rows = append(rows, conc.rows(c.searchers, c.savers)...)
-	if err != nil {
-		return rows, fmt.Errorf("concurrent searches: %w", err)
-	}
-	growth, err := measureGrowth(srv, dataA, c.n, classes, mixWarm)
-	if err != nil {
-		return rows, fmt.Errorf("growth at %d: %w", c.n, err)
-	}
-	defer func() { rows = append(rows, growthRows(growthPoints(c, acc, prose, growth))...) }()
 
-	logf("PUT: %d clients × %d", c.putClients, c.puts/c.putClients)
-	rate, lat, err := putBench(srv, newAnnotations(arts, c.puts, 5), c.putClients)
-	if err != nil {
-		return rows, err
+	if c.want("saves") {
+		logf("PUT: %d clients × %d", c.putClients, c.puts/c.putClients)
+		rate, lat, err := putBench(srv, newAnnotations(arts, c.puts, 5), c.putClients)
+		if err != nil {
+			return rows, err
+		}
+		add("write", fmt.Sprintf("PUT /api/annotations, %d clients", c.putClients), fmt.Sprintf("%.0f durable saves/s (p50 %s, p99 %s ms)", rate, ms(lat.pct(50)), ms(lat.pct(99))), "≥ 1000/s")
+		saves, err := saveBench(srv, c.work, arts, titles, c.puts/max(1, c.rounds), c.putClients, c.rounds, c.quiet)
+		rows = append(rows, saveRows(saves, c.putClients)...)
+		if err != nil {
+			return rows, fmt.Errorf("save rounds: %w", err)
+		}
+		_, lat1, err := putBench(srv, newAnnotations(arts, c.put1, 6), 1)
+		if err != nil {
+			return rows, err
+		}
+		add("write", "PUT /api/annotations, 1 client: p50 / p99", ms(lat1.pct(50))+" / "+ms(lat1.pct(99))+" ms", "p99 ≤ 20 ms")
 	}
-	add("write", fmt.Sprintf("PUT /api/annotations, %d clients", c.putClients), fmt.Sprintf("%.0f durable saves/s (p50 %s, p99 %s ms)", rate, ms(lat.pct(50)), ms(lat.pct(99))), "≥ 1000/s")
-	saves, err := saveBench(srv, c.work, arts, titles, c.puts/max(1, c.rounds), c.putClients, c.rounds)
-	rows = append(rows, saveRows(saves, c.putClients)...)
-	if err != nil {
-		return rows, fmt.Errorf("save rounds: %w", err)
-	}
-	_, lat1, err := putBench(srv, newAnnotations(arts, c.put1, 6), 1)
-	if err != nil {
-		return rows, err
-	}
-	add("write", "PUT /api/annotations, 1 client: p50 / p99", ms(lat1.pct(50))+" / "+ms(lat1.pct(99))+" ms", "p99 ≤ 20 ms")
 	rss, peak := srv.memory()
 	add("serve", "server RSS after the searches and PUTs (peak)", fmt.Sprintf("%s (%s)", mb(rss), mb(peak)), "")
 
-	if c.burst > 0 {
+	if c.burst > 0 && c.want("burst") {
 		queries := costlyQueries(queryPairs(anns, 4*c.burst, 8))
 		logf("burst: %d costly searches from %d clients, with health checks and PUTs", len(queries), c.burst)
 		b := burstBench(srv, queries, c.burst, newAnnotations(arts, 20000, 9))
@@ -262,33 +308,37 @@ func run(c config) (rows []row, err error) {
 	}
 	srv.stop()
 
-	logf("searching with and without permissions: %d queries each", c.queries)
-	off, on, err := accessBench(dataA, uiQueries, acc.groups)
-	if err != nil {
-		return rows, fmt.Errorf("search with permissions: %w", err)
+	if c.want("access") {
+		logf("searching with and without permissions: %d queries each", c.queries)
+		off, on, err := accessBench(dataA, uiQueries, acc.groups)
+		if err != nil {
+			return rows, fmt.Errorf("search with permissions: %w", err)
+		}
+		rows = append(rows, accessRows(off, on)...)
 	}
-	rows = append(rows, accessRows(off, on)...)
 
-	// Bulk import through POST /api/import into data directory B.
-	dataB := filepath.Join(c.work, "data-post")
-	if err := acc.seed(dataB); err != nil {
-		return rows, err
+	if c.want("post") {
+		// Bulk import through POST /api/import into data directory B.
+		dataB := filepath.Join(c.work, "data-post")
+		if err := acc.seed(dataB); err != nil {
+			return rows, err
+		}
+		srvB, err := startServer(c.bin, dataB, c.root)
+		if err != nil {
+			return rows, err
+		}
+		defer srvB.stop()
+		srvB.token = acc.token
+		logf("POST /api/import of %d files", len(files))
+		start = time.Now()
+		added, err = postImport(srvB, files, acc.groups[0])
+		took = time.Since(start)
+		if err != nil {
+			return rows, err
+		}
+		add("write", "bulk import, POST /api/import (JSONL)", fmt.Sprintf("%.0f annotations/s (%d in %.1f s)", float64(added)/took.Seconds(), added, took.Seconds()), "≥ 2500/s")
+		srvB.stop()
 	}
-	srvB, err := startServer(c.bin, dataB, c.root)
-	if err != nil {
-		return rows, err
-	}
-	defer srvB.stop()
-	srvB.token = acc.token
-	logf("POST /api/import of %d files", len(files))
-	start = time.Now()
-	added, err = postImport(srvB, files, acc.groups[0])
-	took = time.Since(start)
-	if err != nil {
-		return rows, err
-	}
-	add("write", "bulk import, POST /api/import (JSONL)", fmt.Sprintf("%.0f annotations/s (%d in %.1f s)", float64(added)/took.Seconds(), added, took.Seconds()), "≥ 2500/s")
-	srvB.stop()
 
 	for _, f := range []struct{ name, what, goal string }{
 		{"app.wasm.br", "web client on the wire, brotli", "≤ 3.05 MB"},

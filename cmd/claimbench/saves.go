@@ -21,8 +21,11 @@ type saveRound struct {
 // each round PUTs the same new annotations from clients concurrent
 // clients to claimmark and then to the floor server, and indexes them
 // into a raw bleve index in this process. A server's CPU is counted until
-// it is idle again (scorch merges in the background after a batch).
-func saveBench(srv *serverProc, work string, arts []*annotation.Article, titles map[string]string, puts, clients, rounds int) ([]saveRound, error) {
+// it is idle again (scorch merges in the background after a batch);
+// claimmark's until it has used none for quiet, which must be longer
+// than the pauses of its background work (index.Options.PersistWait), so
+// that what it does after a pause is counted in the round that caused it.
+func saveBench(srv *serverProc, work string, arts []*annotation.Article, titles map[string]string, puts, clients, rounds int, quiet time.Duration) ([]saveRound, error) {
 	floor, err := startFloor(filepath.Join(work, "floor"))
 	if err != nil {
 		return nil, fmt.Errorf("floor server: %w", err)
@@ -38,7 +41,7 @@ func saveBench(srv *serverProc, work string, arts []*annotation.Article, titles 
 		if err != nil {
 			return out, fmt.Errorf("claimmark: %w", err)
 		}
-		sr.ours = cpuMS(settle(srv.cpu)-cpu0, len(anns))
+		sr.ours = cpuMS(settleFor(srv.cpu, quiet)-cpu0, len(anns))
 
 		cpu0 = floor.cpu()
 		sr.floorRate, _, err = putBench(floor, anns, clients)
@@ -60,14 +63,20 @@ func saveBench(srv *serverProc, work string, arts []*annotation.Article, titles 
 // settle waits until cpu stops growing (two readings 300 ms apart are
 // equal, at most 10 s) and returns its last reading.
 func settle(cpu func() time.Duration) time.Duration {
-	last := cpu()
-	for range 33 {
-		time.Sleep(300 * time.Millisecond)
-		now := cpu()
-		if now == last {
+	return settleFor(cpu, 300*time.Millisecond)
+}
+
+// settleFor waits until cpu has not grown for quiet (read every 100 ms),
+// at most 10 s plus quiet, and returns its last reading.
+func settleFor(cpu func() time.Duration, quiet time.Duration) time.Duration {
+	last, since := cpu(), time.Now()
+	for deadline := since.Add(10*time.Second + quiet); time.Now().Before(deadline); {
+		time.Sleep(100 * time.Millisecond)
+		if now := cpu(); now != last {
+			last, since = now, time.Now()
+		} else if time.Since(since) >= quiet {
 			break
 		}
-		last = now
 	}
 	return last
 }

@@ -41,6 +41,9 @@ type Service struct {
 	// hashing holds one token per password check running (each holds
 	// 64 MiB for a few hundred milliseconds); nil means no bound.
 	hashing chan struct{}
+	// callers keeps what Authenticate read of each user while the store's
+	// accounts generation stays the same (see Generationer).
+	callers callerCache
 }
 
 // New returns a Service over st with a new Limiter that checks at most
@@ -205,29 +208,6 @@ func (s *Service) Authenticate(r *http.Request) (*Caller, error) {
 		c.Session, c.Secret, c.Extended = sess, ck.Value, extended
 	}
 	return c, err
-}
-
-// caller returns the Caller of user id with its memberships; nil when
-// the user is gone.
-func (s *Service) caller(ctx context.Context, id string) (*Caller, error) {
-	u, err := s.Store.User(ctx, id)
-	if annotation.ErrorCode(err) == annotation.NotFound {
-		return nil, nil
-	} else if err != nil {
-		return nil, err
-	}
-	ms, err := s.Store.Memberships(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	c := &Caller{Principal: &annotation.Principal{User: *u, Roles: make(map[string]annotation.Role, len(ms))}, Memberships: ms}
-	for _, m := range ms {
-		c.Principal.Roles[m.Group.ID] = m.Role
-		if m.Group.Personal && c.Personal == "" {
-			c.Personal = m.Group.ID
-		}
-	}
-	return c, nil
 }
 
 // SignInLink stores a SignInTicket for userID valid for ttl and returns

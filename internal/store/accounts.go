@@ -22,8 +22,12 @@ type accTxn struct {
 }
 
 // newAccTxn returns the account bucket accessors of tx. Open created
-// every bucket.
-func newAccTxn(tx *bolt.Tx) *accTxn {
+// every bucket. When tx is a write, its commit raises the accounts
+// generation (see AccountsGeneration).
+func (db *DB) newAccTxn(tx *bolt.Tx) *accTxn {
+	if tx.Writable() {
+		tx.OnCommit(func() { db.accountsGen.Add(1) })
+	}
 	return &accTxn{
 		users:          tx.Bucket(bucketUsers),
 		usernames:      tx.Bucket(bucketUsernames),
@@ -128,7 +132,7 @@ func (db *DB) CreateUser(ctx context.Context, u *annotation.User, passwordHash s
 		return nil, err
 	}
 	err = db.bolt.Update(func(tx *bolt.Tx) error {
-		t := newAccTxn(tx)
+		t := db.newAccTxn(tx)
 		key := []byte(annotation.UsernameKey(in.Username))
 		if t.usernames.Get(key) != nil {
 			return annotation.UsernameTaken(in.Username)
@@ -165,7 +169,7 @@ func (db *DB) UpdateUser(ctx context.Context, u *annotation.User, passwordHash s
 	}
 	var out annotation.User
 	err = db.bolt.Update(func(tx *bolt.Tx) error {
-		t := newAccTxn(tx)
+		t := db.newAccTxn(tx)
 		rec, ok, err := t.user(u.ID)
 		if err != nil {
 			return err
@@ -198,7 +202,7 @@ func (db *DB) User(ctx context.Context, id string) (_ *annotation.User, err erro
 	}
 	var u annotation.User
 	err = db.bolt.View(func(tx *bolt.Tx) error {
-		rec, ok, err := newAccTxn(tx).user(id)
+		rec, ok, err := db.newAccTxn(tx).user(id)
 		if err == nil && !ok {
 			err = annotation.UserNotFound(id)
 		}
@@ -221,7 +225,7 @@ func (db *DB) UserByUsername(ctx context.Context, username string) (_ *annotatio
 	}
 	var rec *userRecord
 	err = db.bolt.View(func(tx *bolt.Tx) error {
-		t := newAccTxn(tx)
+		t := db.newAccTxn(tx)
 		id := t.usernames.Get([]byte(annotation.UsernameKey(username)))
 		if id == nil {
 			return annotation.UserNotFound(username)
@@ -248,7 +252,7 @@ func (db *DB) Users(ctx context.Context) (_ []annotation.User, err error) {
 	}
 	list := []annotation.User{}
 	err = db.bolt.View(func(tx *bolt.Tx) error {
-		t := newAccTxn(tx)
+		t := db.newAccTxn(tx)
 		return t.usernames.ForEach(func(_, id []byte) error {
 			rec, ok, err := t.user(string(id))
 			if err != nil || !ok {
@@ -271,3 +275,11 @@ func decodeJSON(data []byte, v any, what string) error {
 	}
 	return nil
 }
+
+// AccountsGeneration returns a number that grows with every committed
+// write to users, groups, members, sessions, tokens or tickets (the
+// commit raises it before the writing method returns), so that a caller
+// may keep what it read of them while the number stays the same
+// (accounts.Service caches a user's memberships so). It counts the
+// writes of this process: a bbolt file is open in one process at a time.
+func (db *DB) AccountsGeneration() uint64 { return db.accountsGen.Load() }

@@ -22,7 +22,7 @@ func (db *DB) Adopt(ctx context.Context, groupID, userID string) (articles, anno
 	}
 	err = db.bolt.Update(func(tx *bolt.Tx) error {
 		articles, annotations = 0, 0
-		t, at := newWriteTxn(ctx, tx), newAccTxn(tx)
+		t, at := newWriteTxn(ctx, tx), db.newAccTxn(tx)
 		if _, err := at.mustGroup(groupID); err != nil {
 			return err
 		}

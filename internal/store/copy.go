@@ -26,7 +26,7 @@ func (db *DB) CopyAccounts(ctx context.Context, acc annotation.AccountsCopy) (er
 		return err
 	}
 	return db.bolt.Update(func(tx *bolt.Tx) error {
-		t := newAccTxn(tx)
+		t := db.newAccTxn(tx)
 		for _, u := range acc.Users {
 			old, ok, err := t.user(u.ID)
 			if err != nil {

@@ -98,6 +98,9 @@ type DB struct {
 
 	// savers counts annotation saves and deletes in progress; see save.
 	savers atomic.Int32
+	// accountsGen counts the committed writes to the account buckets;
+	// see AccountsGeneration.
+	accountsGen atomic.Uint64
 }
 
 var (

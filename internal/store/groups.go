@@ -93,7 +93,7 @@ func (db *DB) PutGroup(ctx context.Context, g *annotation.Group, owner string) (
 	}
 	now := db.stamp()
 	err = db.bolt.Update(func(tx *bolt.Tx) error {
-		t := newAccTxn(tx)
+		t := db.newAccTxn(tx)
 		if g.ID != "" {
 			old, err := t.mustGroup(g.ID)
 			if err != nil {
@@ -133,7 +133,7 @@ func (db *DB) Group(ctx context.Context, id string) (_ *annotation.Group, err er
 	var g *annotation.Group
 	err = db.bolt.View(func(tx *bolt.Tx) error {
 		var err error
-		g, err = newAccTxn(tx).mustGroup(id)
+		g, err = db.newAccTxn(tx).mustGroup(id)
 		return err
 	})
 	if err != nil {
@@ -150,7 +150,7 @@ func (db *DB) Memberships(ctx context.Context, userID string) (_ []annotation.Me
 	}
 	list := []annotation.Membership{}
 	err = db.bolt.View(func(tx *bolt.Tx) error {
-		t := newAccTxn(tx)
+		t := db.newAccTxn(tx)
 		return eachPair(t.memberOf, userID, func(groupID string, role []byte) error {
 			g, ok, err := t.group(groupID)
 			if err != nil || !ok {
@@ -175,7 +175,7 @@ func (db *DB) Members(ctx context.Context, groupID string) (_ []annotation.Membe
 	}
 	list := []annotation.Member{}
 	err = db.bolt.View(func(tx *bolt.Tx) error {
-		t := newAccTxn(tx)
+		t := db.newAccTxn(tx)
 		if _, err := t.mustGroup(groupID); err != nil {
 			return err
 		}
@@ -206,7 +206,7 @@ func (db *DB) PutMember(ctx context.Context, m *annotation.Member) (err error) {
 	in := *m
 	now := db.stamp()
 	err = db.bolt.Update(func(tx *bolt.Tx) error {
-		t := newAccTxn(tx)
+		t := db.newAccTxn(tx)
 		g, err := t.mustGroup(in.GroupID)
 		if err != nil {
 			return err
@@ -252,7 +252,7 @@ func (db *DB) DeleteMember(ctx context.Context, groupID, userID string) (err err
 		return err
 	}
 	return db.bolt.Update(func(tx *bolt.Tx) error {
-		t := newAccTxn(tx)
+		t := db.newAccTxn(tx)
 		g, err := t.mustGroup(groupID)
 		if err != nil {
 			return err

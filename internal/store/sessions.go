@@ -44,7 +44,7 @@ func (db *DB) PutSession(ctx context.Context, s *annotation.Session) (err error)
 	}
 	in := *s
 	return db.bolt.Update(func(tx *bolt.Tx) error {
-		t := newAccTxn(tx)
+		t := db.newAccTxn(tx)
 		err := purgeExpired(t.sessionExpiry, in.LastSeen, func(id string) error {
 			old, ok, err := t.session(id)
 			if err != nil || !ok {
@@ -84,7 +84,7 @@ func (db *DB) Session(ctx context.Context, id string, now time.Time) (_ *annotat
 	err = db.bolt.View(func(tx *bolt.Tx) error {
 		var ok bool
 		var err error
-		s, ok, err = newAccTxn(tx).session(id)
+		s, ok, err = db.newAccTxn(tx).session(id)
 		if err == nil && (!ok || annotation.Expired(s.Expires, now)) {
 			err = annotation.SessionNotFound()
 		}
@@ -103,7 +103,7 @@ func (db *DB) DeleteSession(ctx context.Context, id string) (err error) {
 		return err
 	}
 	return db.bolt.Update(func(tx *bolt.Tx) error {
-		t := newAccTxn(tx)
+		t := db.newAccTxn(tx)
 		s, ok, err := t.session(id)
 		if err != nil || !ok {
 			return err
@@ -119,7 +119,7 @@ func (db *DB) DeleteSessions(ctx context.Context, userID string) (err error) {
 		return err
 	}
 	return db.bolt.Update(func(tx *bolt.Tx) error {
-		t := newAccTxn(tx)
+		t := db.newAccTxn(tx)
 		var ids []string
 		err := eachPair(t.sessionsByUser, userID, func(id string, _ []byte) error {
 			ids = append(ids, id)

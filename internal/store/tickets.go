@@ -45,7 +45,7 @@ func (db *DB) PutTicket(ctx context.Context, tk *annotation.Ticket) (err error) 
 	}
 	in := *tk
 	return db.bolt.Update(func(tx *bolt.Tx) error {
-		t := newAccTxn(tx)
+		t := db.newAccTxn(tx)
 		err := purgeExpired(t.ticketExpiry, in.Created, func(hash string) error {
 			old, ok, err := t.ticket(hash)
 			if err != nil || !ok {
@@ -79,7 +79,7 @@ func (db *DB) TakeTicket(ctx context.Context, hash string, now time.Time) (_ *an
 	}
 	var tk *annotation.Ticket
 	err = db.bolt.Update(func(tx *bolt.Tx) error {
-		t := newAccTxn(tx)
+		t := db.newAccTxn(tx)
 		var ok bool
 		var err error
 		tk, ok, err = t.ticket(hash)

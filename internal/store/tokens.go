@@ -39,7 +39,7 @@ func (db *DB) PutToken(ctx context.Context, tok *annotation.Token) (err error) {
 	in := *tok
 	now := db.stamp()
 	err = db.bolt.Update(func(tx *bolt.Tx) error {
-		t := newAccTxn(tx)
+		t := db.newAccTxn(tx)
 		if in.ID != "" {
 			old, ok, err := t.token(in.ID)
 			if err != nil {
@@ -83,7 +83,7 @@ func (db *DB) TokenByHash(ctx context.Context, hash string) (_ *annotation.Token
 	}
 	var tok *annotation.Token
 	err = db.bolt.View(func(tx *bolt.Tx) error {
-		t := newAccTxn(tx)
+		t := db.newAccTxn(tx)
 		id := t.tokenHashes.Get([]byte(hash))
 		if id == nil || hash == "" {
 			return annotation.TokenNotFound("")
@@ -111,7 +111,7 @@ func (db *DB) Tokens(ctx context.Context, userID string) (_ []annotation.Token, 
 	}
 	list := []annotation.Token{}
 	err = db.bolt.View(func(tx *bolt.Tx) error {
-		return newAccTxn(tx).tokens.ForEach(func(k, v []byte) error {
+		return db.newAccTxn(tx).tokens.ForEach(func(k, v []byte) error {
 			var rec tokenRecord
 			if err := decodeJSON(v, &rec, "token "+string(k)); err != nil {
 				return err
@@ -137,7 +137,7 @@ func (db *DB) DeleteToken(ctx context.Context, userID, id string) (err error) {
 		return err
 	}
 	return db.bolt.Update(func(tx *bolt.Tx) error {
-		t := newAccTxn(tx)
+		t := db.newAccTxn(tx)
 		tok, ok, err := t.token(id)
 		if err != nil {
 			return err

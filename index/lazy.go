@@ -1,0 +1,65 @@
+package index
+
+import "context"
+
+// Annotation writes are applied lazily.
+//
+// Waiting for the index after every save made each sync pass serve the
+// few saves that arrived meanwhile: a bleve segment per handful of
+// annotations, built, merged and merged again (claimbench, 16 clients:
+// about 7 saves a pass). Instead, a PutAnnotation or DeleteAnnotation
+// through Indexing returns once the store has committed it, and notes the
+// write (noteWrite); the sync goroutine applies what has accumulated
+// Options.ApplyWait later, in one batch. A search (Search, MatchIDs)
+// first makes sure it sees every noted write (fresh): when some are not
+// yet applied, it waits for a pass begun after it arrived, which applies
+// every change committed before. So a search made after a write has
+// returned still reflects it, and a save pays for a share of a batch as
+// large as the writes of ApplyWait.
+//
+// Writers cannot outrun the index: a write that finds maxBacklog noted
+// writes not yet applied waits for a pass, as a search does.
+//
+// The store's change log stays the record of what the index must apply:
+// a crash or Close before a pass loses nothing, Open replays it.
+
+// maxBacklog is how many noted writes may wait to be applied before the
+// next write waits for the index.
+const maxBacklog = changesPerBatch
+
+// noteWrite records that a write through Indexing, made with ctx, has
+// committed: the next search waits for a pass, and the sync goroutine
+// applies it within Options.ApplyWait. When maxBacklog writes are waiting
+// it waits for a pass itself (see fresh; its errors are the sync
+// goroutine's to log).
+func (ix *Index) noteWrite(ctx context.Context) {
+	n := ix.written.Add(1)
+	select {
+	case ix.due <- struct{}{}:
+	default: // already due
+	}
+	if n-ix.covered.Load() >= maxBacklog {
+		_ = ix.fresh(ctx)
+	}
+}
+
+// fresh returns once every write noted before the call is applied (at
+// once when none is pending). While sync passes fail it returns at once:
+// the search then answers from what the index has, and Health says why.
+// It returns ctx's error when ctx ends first, and Unavailable after
+// Close.
+func (ix *Index) fresh(ctx context.Context) error {
+	if ix.written.Load() <= ix.covered.Load() {
+		return nil
+	}
+	err := ix.Sync(ctx)
+	switch {
+	case err == nil:
+		return nil
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case err == errUnavailable:
+		return err
+	}
+	return nil // logged by the sync goroutine; see Health
+}

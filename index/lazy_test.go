@@ -1,0 +1,112 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"claimmark/internal/annotation"
+)
+
+// openLazy opens an index over f's store that applies noted writes on its
+// own only after applyWait.
+func openLazy(t *testing.T, f *fixture, applyWait time.Duration) *Index {
+	t.Helper()
+	ix, err := Open(tempIndexDir(t), f.st, Options{Logger: quietLogger(t), TrimEvery: 1, ApplyWait: applyWait})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix
+}
+
+// TestSearchAppliesPendingWrites checks read your writes with lazy
+// application: with no background pass due for an hour, an annotation
+// write returns before the index has it, and the next search or match
+// listing applies it first.
+func TestSearchAppliesPendingWrites(t *testing.T) {
+	f := newFixture(t)
+	ix := openLazy(t, f, time.Hour)
+	st := Indexing(f.st, ix)
+	ctx := context.Background()
+	matchIDs := func(q annotation.Query) []string {
+		var ids []string
+		if err := ix.MatchIDs(ctx, q, func(id string) error { ids = append(ids, id); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		slices.Sort(ids)
+		return ids
+	}
+	steps := []struct {
+		name   string
+		write  func() error
+		search func() []string
+		want   []string
+	}{
+		{"put, then search", func() error {
+			_, err := st.PutAnnotation(ctx, newAnn(f.a1, "n8", "the convoy was hit", annotation.Claim, "", "brandnew", nil, day("2025-10-01")), "")
+			return err
+		}, func() []string { return searchIDs(t, ix, annotation.Query{Text: "brandnew"}) }, []string{"n8"}},
+		{"put, then list matches", func() error {
+			a, _ := st.Annotation(ctx, "n8")
+			a.Note = "rewritten"
+			_, err := st.PutAnnotation(ctx, a, a.ETag())
+			return err
+		}, func() []string { return matchIDs(annotation.Query{Text: "rewritten"}) }, []string{"n8"}},
+		{"delete, then search", func() error { return st.DeleteAnnotation(ctx, "n4", "") },
+			func() []string { return searchIDs(t, ix, annotation.Query{Text: "convoy"}) }, []string{"n8"}},
+	}
+	for _, s := range steps {
+		if err := s.write(); err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		if seq, _ := f.st.state(); ix.Watermark() >= seq {
+			t.Fatalf("%s: the write was applied before any search (watermark %d, store %d): nothing tests the search's pass", s.name, ix.Watermark(), seq)
+		}
+		if got := s.search(); !slices.Equal(got, s.want) {
+			t.Errorf("%s: got %v, want %v", s.name, got, s.want)
+		}
+	}
+}
+
+// TestNotedWritesAreAppliedWithoutASearch checks that the sync goroutine
+// applies noted writes on its own after Options.ApplyWait.
+func TestNotedWritesAreAppliedWithoutASearch(t *testing.T) {
+	f := newFixture(t)
+	ix := openLazy(t, f, 20*time.Millisecond)
+	st := Indexing(f.st, ix)
+	if _, err := st.PutAnnotation(context.Background(), newAnn(f.a1, "n8", "the convoy was hit", annotation.Claim, "", "brandnew", nil, day("2025-10-01")), ""); err != nil {
+		t.Fatal(err)
+	}
+	seq, _ := f.st.state()
+	deadline := time.Now().Add(10 * time.Second)
+	for ix.Watermark() < seq {
+		if time.Now().After(deadline) {
+			t.Fatalf("watermark %d after 10 s, want %d", ix.Watermark(), seq)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// TestWritersCannotOutrunTheIndex checks the backlog bound: with no
+// background pass due, the maxBacklog-th pending write waits for a pass.
+func TestWritersCannotOutrunTheIndex(t *testing.T) {
+	f := newFixture(t)
+	ix := openLazy(t, f, time.Hour)
+	st := Indexing(f.st, ix)
+	start := ix.Watermark()
+	for i := range maxBacklog {
+		a := newAnn(f.a1, fmt.Sprintf("b%d", i), "the convoy was hit", annotation.Claim, "", "", nil, day("2025-10-01"))
+		if _, err := st.PutAnnotation(context.Background(), a, ""); err != nil {
+			t.Fatal(err)
+		}
+		if i < maxBacklog-1 && ix.Watermark() != start {
+			t.Fatalf("write %d was applied at once; the test needs lazy application", i)
+		}
+	}
+	if seq, _ := f.st.state(); ix.Watermark() != seq {
+		t.Errorf("after %d pending writes: watermark %d, want the store's %d", maxBacklog, ix.Watermark(), seq)
+	}
+}

@@ -1,0 +1,113 @@
+package accounts
+
+import (
+	"context"
+	"slices"
+	"sync"
+
+	"claimmark/internal/annotation"
+)
+
+// Generationer is implemented by an AccountStore that numbers its writes
+// (store.DB): AccountsGeneration grows with every committed write to
+// users, groups, members, sessions, tokens or tickets, before the writing
+// method returns. Service then keeps each user's record and memberships
+// between requests while the number stays the same, so that a request
+// reads them from the store only after a change; a removal or a new role
+// still applies to the very next request. A store without it (one shared
+// by several servers, which cannot see each other's writes) is read on
+// every request.
+type Generationer interface {
+	AccountsGeneration() uint64
+}
+
+// maxCachedCallers bounds the callers a Service keeps; past it the cache
+// starts over.
+const maxCachedCallers = 10000
+
+// callerCache holds what caller read of each user, with the accounts
+// generation read before reading it. It is safe for concurrent use.
+type callerCache struct {
+	mu sync.Mutex
+	m  map[string]cachedCaller
+}
+
+// cachedCaller is a user and their memberships as read at generation gen.
+type cachedCaller struct {
+	gen  uint64
+	user annotation.User
+	ms   []annotation.Membership
+}
+
+// get returns what was read of user id at generation gen.
+func (c *callerCache) get(id string, gen uint64) (cachedCaller, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[id]
+	return e, ok && e.gen == gen
+}
+
+// put keeps e for user id, unless a read at a later generation is kept.
+func (c *callerCache) put(id string, e cachedCaller) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old, ok := c.m[id]; ok && old.gen > e.gen {
+		return
+	}
+	if c.m == nil || len(c.m) >= maxCachedCallers {
+		c.m = make(map[string]cachedCaller)
+	}
+	c.m[id] = e
+}
+
+// caller returns the Caller of user id with its memberships; nil when
+// the user is gone. With a Generationer store it reads them only when the
+// generation has changed since it last did.
+func (s *Service) caller(ctx context.Context, id string) (*Caller, error) {
+	gs, ok := s.Store.(Generationer)
+	if !ok {
+		u, ms, err := s.readCaller(ctx, id)
+		if u == nil || err != nil {
+			return nil, err
+		}
+		return newCaller(*u, ms), nil
+	}
+	gen := gs.AccountsGeneration() // before reading: a later write makes this entry stale
+	if e, ok := s.callers.get(id, gen); ok {
+		return newCaller(e.user, slices.Clone(e.ms)), nil
+	}
+	u, ms, err := s.readCaller(ctx, id)
+	if u == nil || err != nil {
+		return nil, err
+	}
+	s.callers.put(id, cachedCaller{gen: gen, user: *u, ms: slices.Clone(ms)})
+	return newCaller(*u, ms), nil
+}
+
+// readCaller reads user id and their memberships from the store; a nil
+// user and no error when the user is gone.
+func (s *Service) readCaller(ctx context.Context, id string) (*annotation.User, []annotation.Membership, error) {
+	u, err := s.Store.User(ctx, id)
+	if annotation.ErrorCode(err) == annotation.NotFound {
+		return nil, nil, nil
+	} else if err != nil {
+		return nil, nil, err
+	}
+	ms, err := s.Store.Memberships(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return u, ms, nil
+}
+
+// newCaller returns the Caller of u with memberships ms (which it keeps).
+func newCaller(u annotation.User, ms []annotation.Membership) *Caller {
+	c := &Caller{Principal: &annotation.Principal{User: u, Roles: make(map[string]annotation.Role, len(ms))}, Memberships: ms}
+	for _, m := range ms {
+		c.Principal.Roles[m.Group.ID] = m.Role
+		if m.Group.Personal && c.Personal == "" {
+			c.Personal = m.Group.ID
+		}
+	}
+	return c
+}

@@ -1,0 +1,156 @@
+package accounts
+
+import (
+	"context"
+	"net/http/httptest"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"claimmark/internal/annotation"
+	"claimmark/internal/store"
+)
+
+// countingStore is a bbolt store that counts Memberships reads.
+type countingStore struct {
+	*store.DB
+	reads atomic.Int32
+}
+
+func (c *countingStore) Memberships(ctx context.Context, userID string) ([]annotation.Membership, error) {
+	c.reads.Add(1)
+	return c.DB.Memberships(ctx, userID)
+}
+
+// TestCachedMembershipsFollowChanges checks that Authenticate keeps a
+// caller's memberships between requests on a store that numbers its
+// account writes, and that every change to them (a new role, a removal,
+// a renamed group, a new member) applies to the very next request.
+func TestCachedMembershipsFollowChanges(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(filepath.Join(t.TempDir(), "claimmark.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	st := &countingStore{DB: db}
+	ann := &annotation.User{Username: "ann", DisplayName: "Ann"}
+	bob := &annotation.User{Username: "bob", DisplayName: "Bob"}
+	for _, u := range []*annotation.User{ann, bob} {
+		if _, err := st.CreateUser(ctx, u, UnsetPassword()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	g := &annotation.Group{Name: "Desk"}
+	if err := st.PutGroup(ctx, g, ann.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.PutMember(ctx, &annotation.Member{GroupID: g.ID, UserID: bob.ID, Role: annotation.Viewer}); err != nil {
+		t.Fatal(err)
+	}
+	secret := NewSecret()
+	if err := st.PutToken(ctx, &annotation.Token{UserID: bob.ID, Name: "cli", Hash: HashSecret(secret)}); err != nil {
+		t.Fatal(err)
+	}
+	svc := New(st)
+	now := time.Now().UTC()
+	svc.Now = func() time.Time { return now } // the token's LastUsed is written once, by the first request
+	auth := func() *Caller {
+		t.Helper()
+		r := httptest.NewRequest("GET", "/api/search", nil)
+		r.Header.Set("Authorization", "Bearer "+secret)
+		c, err := svc.Authenticate(r)
+		if err != nil || c == nil {
+			t.Fatalf("Authenticate = %v, %v", c, err)
+		}
+		return c
+	}
+	groupName := func(c *Caller, id string) string {
+		for _, m := range c.Memberships {
+			if m.Group.ID == id {
+				return m.Group.Name
+			}
+		}
+		return ""
+	}
+
+	if c := auth(); c.Principal.Roles[g.ID] != annotation.Viewer {
+		t.Fatalf("first request: roles %v, want viewer of %s", c.Principal.Roles, g.ID)
+	}
+	reads := st.reads.Load()
+	c := auth()
+	if st.reads.Load() != reads {
+		t.Errorf("an unchanged caller's memberships were read again (%d reads, want %d)", st.reads.Load(), reads)
+	}
+	c.Principal.Roles[g.ID] = annotation.Owner // a caller is the request's own copy
+	for i := range c.Memberships {
+		c.Memberships[i].Role = annotation.Owner
+	}
+
+	steps := []struct {
+		name   string
+		change func() error
+		check  func(c *Caller) string
+	}{
+		{"the cached copy was not changed through a caller", func() error { return nil }, func(c *Caller) string {
+			for _, m := range c.Memberships {
+				if m.Group.ID == g.ID && m.Role != annotation.Viewer {
+					return "membership role " + string(m.Role)
+				}
+			}
+			if c.Principal.Roles[g.ID] != annotation.Viewer {
+				return "role " + string(c.Principal.Roles[g.ID])
+			}
+			return ""
+		}},
+		{"new role", func() error {
+			return st.PutMember(ctx, &annotation.Member{GroupID: g.ID, UserID: bob.ID, Role: annotation.Editor})
+		}, func(c *Caller) string {
+			if c.Principal.Roles[g.ID] != annotation.Editor {
+				return "role " + string(c.Principal.Roles[g.ID]) + ", want editor"
+			}
+			return ""
+		}},
+		{"renamed group", func() error {
+			g.Name = "Night desk"
+			return st.PutGroup(ctx, g, "")
+		}, func(c *Caller) string {
+			if n := groupName(c, g.ID); n != "Night desk" {
+				return "group name " + n
+			}
+			return ""
+		}},
+		{"removed from the group", func() error { return st.DeleteMember(ctx, g.ID, bob.ID) }, func(c *Caller) string {
+			if r, ok := c.Principal.Roles[g.ID]; ok {
+				return "still " + string(r)
+			}
+			return ""
+		}},
+		{"added again", func() error {
+			return st.PutMember(ctx, &annotation.Member{GroupID: g.ID, UserID: bob.ID, Role: annotation.Viewer})
+		}, func(c *Caller) string {
+			if c.Principal.Roles[g.ID] != annotation.Viewer {
+				return "role " + string(c.Principal.Roles[g.ID]) + ", want viewer"
+			}
+			return ""
+		}},
+		{"new display name", func() error {
+			bob.DisplayName = "Robert"
+			return st.UpdateUser(ctx, bob, "")
+		}, func(c *Caller) string {
+			if c.Principal.User.DisplayName != "Robert" {
+				return "display name " + c.Principal.User.DisplayName
+			}
+			return ""
+		}},
+	}
+	for _, s := range steps {
+		if err := s.change(); err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		if msg := s.check(auth()); msg != "" {
+			t.Errorf("%s: the next request sees %s", s.name, msg)
+		}
+	}
+}
