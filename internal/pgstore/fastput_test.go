@@ -73,6 +73,9 @@ func TestPutNewFollowsOtherServers(t *testing.T) {
 		t.Errorf("batched save: speaker %q revision %d group %q, want speaker %q revision 1 no group",
 			second.SpeakerID, second.Revision, second.GroupID, first.SpeakerID)
 	}
+	if got, err := a.Article(ctx, art.ID); err != nil || got.Text != fastText || got.Title != "Talks" {
+		t.Errorf("A reads the article it remembers as %+v, %v", got, err)
+	}
 	stored, err := b.Annotation(ctx, second.ID)
 	if err != nil || stored.SpeakerID != first.SpeakerID || !stored.Modified.Equal(second.Modified) || stored.Target != second.Target {
 		t.Fatalf("B reads the batched save as %+v, %v; want what A answered, %+v", stored, err, second)
@@ -88,6 +91,9 @@ func TestPutNewFollowsOtherServers(t *testing.T) {
 		_, err := a.PutAnnotation(ctx, newClaim(art.ID, ""), "")
 		if annotation.ErrorCode(err) != annotation.Invalid {
 			t.Errorf("save at the old position after the text changed: %v, want Invalid", err)
+		}
+		if got, err := a.Article(ctx, art.ID); err != nil || got.Text != changed.Text {
+			t.Errorf("A reads the article changed on B as %+v, %v; want the new text", got, err)
 		}
 		x := put(t, a, claimOn(changed.Text, art.ID, ""))
 		got, err := b.Annotation(ctx, x.ID)
@@ -107,6 +113,9 @@ func TestPutNewFollowsOtherServers(t *testing.T) {
 		}
 		if _, _, err := b.Adopt(ctx, g.ID, u.ID); err != nil {
 			t.Fatal(err)
+		}
+		if got, err := a.Article(ctx, art.ID); err != nil || got.Text != changed.Text {
+			t.Errorf("A reads the article changed on B as %+v, %v; want the new text", got, err)
 		}
 		x := put(t, a, claimOn(changed.Text, art.ID, ""))
 		if got, err := b.Annotation(ctx, x.ID); err != nil || got.GroupID != g.ID || x.GroupID != g.ID {
