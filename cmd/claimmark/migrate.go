@@ -10,6 +10,7 @@ import (
 	"hash"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -24,6 +25,7 @@ type migrateSource interface {
 	annotation.Store
 	annotation.SpeakerStore
 	annotation.AccountStore
+	annotation.RejectionStore
 	server.Versions
 }
 
@@ -36,11 +38,14 @@ type migrateTarget interface {
 
 // migrate is the `migrate` command: it copies the store of a data
 // directory (accounts: users, groups, members and API tokens; speakers;
-// articles with their text versions and annotations) into a PostgreSQL
+// articles with their text versions, annotations and the suggestions
+// each person rejected on them) into a PostgreSQL
 // database, or back (migrateBack), the articles one per transaction, then
 // checks the copy: the
 // same counts, and for every article the same hash of the article, its
-// versions and its annotations, as read back through the stores; the
+// versions, its annotations and its rejections, as read back through the
+// stores (a copied rejection set is dated by the copy: the stores date
+// only changes they make); the
 // same hash of the speakers and of the accounts. Sessions and one-time
 // links are not copied: people sign in again. An article already copied
 // identically is skipped, so a copy that was interrupted (killed, a lost
@@ -101,6 +106,10 @@ func copyStore(ctx context.Context, c *cli, src migrateSource, dst migrateTarget
 	if err := dst.CopySpeakers(ctx, list); err != nil {
 		return fmt.Errorf("copying the speakers: %w", err)
 	}
+	people := []string{""} // the rejections of a server without accounts, then each user's
+	for _, u := range acc.Users {
+		people = append(people, u.ID)
+	}
 	arts, err := src.Articles(ctx)
 	if err != nil {
 		return err
@@ -112,12 +121,12 @@ func copyStore(ctx context.Context, c *cli, src migrateSource, dst migrateTarget
 			return err
 		}
 		prog.Set("copying article %d of %d", i+1, len(arts))
-		want, n, err := articleDigest(ctx, src, s.ID)
+		want, n, err := articleDigest(ctx, src, s.ID, people)
 		if err != nil {
 			return err
 		}
 		anns += n
-		have, _, err := articleDigest(ctx, dst, s.ID)
+		have, _, err := articleDigest(ctx, dst, s.ID, people)
 		if err != nil && annotation.ErrorCode(err) != annotation.NotFound {
 			return err
 		}
@@ -125,7 +134,7 @@ func copyStore(ctx context.Context, c *cli, src migrateSource, dst migrateTarget
 			skipped++
 			continue
 		}
-		if err := copyArticle(ctx, src, dst, s.ID); err != nil {
+		if err := copyArticle(ctx, src, dst, s.ID, people); err != nil {
 			return err
 		}
 		copied++
@@ -135,11 +144,11 @@ func copyStore(ctx context.Context, c *cli, src migrateSource, dst migrateTarget
 	// Verify, reading everything back from the database.
 	var bad []string
 	for _, s := range arts {
-		want, _, err := articleDigest(ctx, src, s.ID)
+		want, _, err := articleDigest(ctx, src, s.ID, people)
 		if err != nil {
 			return err
 		}
-		if have, _, err := articleDigest(ctx, dst, s.ID); err != nil || have != want {
+		if have, _, err := articleDigest(ctx, dst, s.ID, people); err != nil || have != want {
 			bad = append(bad, s.ID)
 		}
 	}
@@ -173,8 +182,9 @@ func copyStore(ctx context.Context, c *cli, src migrateSource, dst migrateTarget
 	return nil
 }
 
-// copyArticle copies article id with its versions and annotations.
-func copyArticle(ctx context.Context, src migrateSource, dst migrateTarget, id string) error {
+// copyArticle copies article id with its versions, its annotations and
+// the rejections of people (user ids; "" for a server without accounts).
+func copyArticle(ctx context.Context, src migrateSource, dst migrateTarget, id string, people []string) error {
 	a, err := src.Article(ctx, id)
 	if err != nil {
 		return err
@@ -195,13 +205,38 @@ func copyArticle(ctx context.Context, src migrateSource, dst migrateTarget, id s
 	if err != nil {
 		return err
 	}
-	return dst.CopyArticle(ctx, a, versions, vs[len(vs)-1].Created, anns)
+	if err := dst.CopyArticle(ctx, a, versions, vs[len(vs)-1].Created, anns); err != nil {
+		return err
+	}
+	for _, p := range people {
+		want, err := src.Rejections(ctx, p, id)
+		if err != nil {
+			return err
+		}
+		have, err := dst.Rejections(ctx, p, id)
+		if err != nil {
+			return err
+		}
+		var extra []string
+		for _, k := range have.Keys {
+			if !slices.Contains(want.Keys, k) {
+				extra = append(extra, k)
+			}
+		}
+		if len(extra) > 0 || len(want.Keys) > 0 {
+			if _, err := dst.UpdateRejections(ctx, p, id, want.Keys, extra); err != nil {
+				return fmt.Errorf("copying the rejections of article %s: %w", id, err)
+			}
+		}
+	}
+	return nil
 }
 
 // articleDigest returns a hash of article id as st gives it: the article
-// with its text, its text versions with their texts, and its
-// annotations; and the number of annotations.
-func articleDigest(ctx context.Context, st migrateSource, id string) (string, int, error) {
+// with its text, its text versions with their texts, its annotations and
+// the sets of suggestions people rejected on it (without their dates);
+// and the number of annotations.
+func articleDigest(ctx context.Context, st migrateSource, id string, people []string) (string, int, error) {
 	h := sha256.New()
 	a, err := st.Article(ctx, id)
 	if err != nil {
@@ -224,6 +259,17 @@ func articleDigest(ctx context.Context, st migrateSource, id string) (string, in
 			return "", 0, err
 		}
 		h.Write([]byte(old.Text))
+	}
+	for _, p := range people {
+		r, err := st.Rejections(ctx, p, id)
+		if err != nil {
+			return "", 0, err
+		}
+		if len(r.Keys) > 0 {
+			if err := writeJSON(h, p, slices.Sorted(slices.Values(r.Keys))); err != nil {
+				return "", 0, err
+			}
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil)), len(anns), nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -64,6 +65,12 @@ func TestMigrate(t *testing.T) {
 	if err := db.PutToken(ctx, &annotation.Token{UserID: alice.ID, Name: "laptop", Hash: "token-hash"}); err != nil {
 		t.Fatal(err)
 	}
+	rejected := map[string][]string{alice.ID: {"speaker:12-40", "claim:7"}, "": {"claim:9"}}
+	for who, keys := range rejected {
+		if _, err := db.UpdateRejections(ctx, who, art.ID, keys, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -108,6 +115,11 @@ func TestMigrate(t *testing.T) {
 	if tk, err := dst.TokenByHash(ctx, "token-hash"); err != nil || tk.UserID != alice.ID || tk.Name != "laptop" {
 		t.Errorf("TokenByHash in the database: %+v, %v", tk, err)
 	}
+	for who, keys := range rejected {
+		if r, err := dst.Rejections(ctx, who, art.ID); err != nil || !slices.Equal(slices.Sorted(slices.Values(r.Keys)), slices.Sorted(slices.Values(keys))) {
+			t.Errorf("Rejections(%q) in the database: %+v, %v; want %q", who, r, err, keys)
+		}
+	}
 	if err := dst.DeleteAnnotation(ctx, anns[2].ID, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -115,8 +127,15 @@ func TestMigrate(t *testing.T) {
 	if _, err := dst.Annotation(ctx, anns[2].ID); err != nil {
 		t.Errorf("the damaged copy was not repaired: %v", err)
 	}
+	if _, err := dst.UpdateRejections(ctx, alice.ID, art.ID, []string{"claim:8"}, []string{"claim:7"}); err != nil {
+		t.Fatal(err)
+	}
+	migrate("copied 1 articles (0 were already there)")
+	if r, err := dst.Rejections(ctx, alice.ID, art.ID); err != nil || !slices.Equal(slices.Sorted(slices.Values(r.Keys)), []string{"claim:7", "speaker:12-40"}) {
+		t.Errorf("alice's rejections after the copy repaired them: %+v, %v; want claim:7 and speaker:12-40", r, err)
+	}
 
-	testMigrateBack(t, url, dir, anns[2].ID)
+	testMigrateBack(t, url, dir, anns[2].ID, []string{"", alice.ID})
 
 	err = run(ctx, []string{"migrate", "-from", dir, "-to", "mysql://x"}, nil, &bytes.Buffer{}, &bytes.Buffer{})
 	if err == nil || !strings.Contains(err.Error(), "PostgreSQL URL") {

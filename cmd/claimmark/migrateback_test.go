@@ -17,7 +17,7 @@ import (
 // verifies, holds what orig holds, refuses to run over a finished copy,
 // and, marked as unfinished and damaged (annotation annID deleted),
 // resumes and repairs it.
-func testMigrateBack(t *testing.T, url, orig, annID string) {
+func testMigrateBack(t *testing.T, url, orig, annID string, people []string) {
 	t.Helper()
 	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "copy")
@@ -59,11 +59,11 @@ func testMigrateBack(t *testing.T, url, orig, annID string) {
 	if err != nil || len(arts) != 1 {
 		t.Fatalf("Articles of the original: %d, %v", len(arts), err)
 	}
-	want, n, err := articleDigest(ctx, a, arts[0].ID)
+	want, n, err := articleDigest(ctx, a, arts[0].ID, people)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, m, err := articleDigest(ctx, b, arts[0].ID); err != nil || got != want || m != n {
+	if got, m, err := articleDigest(ctx, b, arts[0].ID, people); err != nil || got != want || m != n {
 		t.Errorf("the article copied back differs from the original (%d annotations for %d, %v)", m, n, err)
 	}
 	for _, d := range []func(context.Context, migrateSource) (string, error){speakersDigest, accountsDigest} {

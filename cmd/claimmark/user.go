@@ -7,27 +7,30 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"claimmark/internal/accounts"
 	"claimmark/internal/annotation"
-	"claimmark/internal/store"
+	"claimmark/internal/pgstore"
 )
 
 // signInLinkTTL is how long a sign-in link printed by `user add` and
 // `user link` works.
 const signInLinkTTL = 24 * time.Hour
 
-const userSynopsis = `add USERNAME [-name "Display Name"] [-password-stdin] [-data ./data] [-base URL]
-  claimmark user passwd USERNAME -password-stdin [-data ./data]
-  claimmark user list [-data ./data]
-  claimmark user token USERNAME -name NAME [-data ./data]
-  claimmark user link USERNAME [-data ./data] [-base URL]`
+const userSynopsis = `add USERNAME [-name "Display Name"] [-password-stdin] [-data ./data | -store postgres://…] [-base URL]
+  claimmark user passwd USERNAME -password-stdin [-data ./data | -store postgres://…]
+  claimmark user list [-data ./data | -store postgres://…]
+  claimmark user token USERNAME -name NAME [-data ./data | -store postgres://…]
+  claimmark user link USERNAME [-data ./data | -store postgres://…] [-base URL]`
 
 // user is the `user` command, which manages accounts in a data directory
-// (not through a server, so it refuses to run while one holds it):
+// (not through a server, so it refuses to run while one holds it), or
+// with -store in the PostgreSQL database that servers share (while they
+// run):
 //
 //	claimmark user add USERNAME [-name N] [-password-stdin]  adds a user; without a password, prints a sign-in link
 //	claimmark user passwd USERNAME -password-stdin           sets the password and signs the user out everywhere
@@ -62,14 +65,15 @@ func (c *cli) user(ctx context.Context, args []string) error {
 
 // userFlags holds the flags the user subcommands share.
 type userFlags struct {
-	dataDir, base *string
+	dataDir, store, base *string
 }
 
-// newUserFlagSet returns the flag set of `user sub` with -data and, when
-// withBase, -base.
+// newUserFlagSet returns the flag set of `user sub` with -data, -store
+// and, when withBase, -base.
 func (c *cli) newUserFlagSet(sub, synopsis string, withBase bool) (*flag.FlagSet, userFlags) {
 	fs := c.newFlagSet("user "+sub, synopsis)
-	f := userFlags{dataDir: fs.String("data", defaultDataDir(), "data `directory`; env CLAIMMARK_DATA")}
+	f := userFlags{dataDir: fs.String("data", defaultDataDir(), "data `directory`; env CLAIMMARK_DATA"),
+		store: fs.String("store", os.Getenv("CLAIMMARK_STORE"), "PostgreSQL `URL` (postgres://…) of the store servers share, in place of -data; env CLAIMMARK_STORE")}
 	if withBase {
 		f.base = fs.String("base", envOr("CLAIMMARK_BASE", "http://"+envOr("CLAIMMARK_ADDR", "127.0.0.1:8080")),
 			"public base `URL` of the server, for links; env CLAIMMARK_BASE")
@@ -100,7 +104,7 @@ func readPassword(r io.Reader) (string, error) {
 
 // userAdd is `claimmark user add`.
 func (c *cli) userAdd(ctx context.Context, args []string) (err error) {
-	fs, f := c.newUserFlagSet("add", `USERNAME [-name "Display Name"] [-password-stdin] [-data ./data] [-base URL]`, true)
+	fs, f := c.newUserFlagSet("add", `USERNAME [-name "Display Name"] [-password-stdin] [-data ./data | -store postgres://…] [-base URL]`, true)
 	name := fs.String("name", "", "display `name` (default: the username)")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input; without it, print a one-time sign-in link")
 	pos, err := parse(fs, args)
@@ -124,7 +128,7 @@ func (c *cli) userAdd(ctx context.Context, args []string) (err error) {
 		// ever chosen.
 		hash = accounts.UnsetPassword()
 	}
-	db, err := openStore(*f.dataDir, 0)
+	db, err := f.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -147,7 +151,7 @@ func (c *cli) userAdd(ctx context.Context, args []string) (err error) {
 
 // userPasswd is `claimmark user passwd`.
 func (c *cli) userPasswd(ctx context.Context, args []string) (err error) {
-	fs, f := c.newUserFlagSet("passwd", "USERNAME -password-stdin [-data ./data]", false)
+	fs, f := c.newUserFlagSet("passwd", "USERNAME -password-stdin [-data ./data | -store postgres://…]", false)
 	fromStdin := fs.Bool("password-stdin", false, "read the new password from the first line of standard input (required)")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -164,7 +168,7 @@ func (c *cli) userPasswd(ctx context.Context, args []string) (err error) {
 	if err != nil {
 		return err
 	}
-	return onUser(ctx, *f.dataDir, username, func(db *store.DB, u *annotation.User) error {
+	return onUser(ctx, f, username, func(db accountStore, u *annotation.User) error {
 		if err := db.UpdateUser(ctx, u, accounts.HashPassword(pw)); err != nil {
 			return err
 		}
@@ -178,7 +182,7 @@ func (c *cli) userPasswd(ctx context.Context, args []string) (err error) {
 
 // userList is `claimmark user list`.
 func (c *cli) userList(ctx context.Context, args []string) (err error) {
-	fs, f := c.newUserFlagSet("list", "[-data ./data]", false)
+	fs, f := c.newUserFlagSet("list", "[-data ./data | -store postgres://…]", false)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -186,7 +190,7 @@ func (c *cli) userList(ctx context.Context, args []string) (err error) {
 	if len(pos) > 0 {
 		return usagef("user list takes no arguments, got %q", strings.Join(pos, " "))
 	}
-	db, err := openStore(*f.dataDir, 0)
+	db, err := f.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -209,7 +213,7 @@ func (c *cli) userList(ctx context.Context, args []string) (err error) {
 
 // userToken is `claimmark user token`.
 func (c *cli) userToken(ctx context.Context, args []string) (err error) {
-	fs, f := c.newUserFlagSet("token", "USERNAME -name NAME [-data ./data]", false)
+	fs, f := c.newUserFlagSet("token", "USERNAME -name NAME [-data ./data | -store postgres://…]", false)
 	name := fs.String("name", "", "`name` of the token, saying where it is used (required)")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -222,7 +226,7 @@ func (c *cli) userToken(ctx context.Context, args []string) (err error) {
 	if strings.TrimSpace(*name) == "" {
 		return usagef("user token needs -name, saying where the token is used (such as -name laptop)")
 	}
-	return onUser(ctx, *f.dataDir, username, func(db *store.DB, u *annotation.User) error {
+	return onUser(ctx, f, username, func(db accountStore, u *annotation.User) error {
 		secret := accounts.NewSecret()
 		tok := &annotation.Token{UserID: u.ID, Name: *name, Hash: accounts.HashSecret(secret)}
 		if err := db.PutToken(ctx, tok); err != nil {
@@ -236,7 +240,7 @@ func (c *cli) userToken(ctx context.Context, args []string) (err error) {
 
 // userLink is `claimmark user link`.
 func (c *cli) userLink(ctx context.Context, args []string) (err error) {
-	fs, f := c.newUserFlagSet("link", "USERNAME [-data ./data] [-base URL]", true)
+	fs, f := c.newUserFlagSet("link", "USERNAME [-data ./data | -store postgres://…] [-base URL]", true)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -245,7 +249,7 @@ func (c *cli) userLink(ctx context.Context, args []string) (err error) {
 	if err != nil {
 		return err
 	}
-	return onUser(ctx, *f.dataDir, username, func(db *store.DB, u *annotation.User) error {
+	return onUser(ctx, f, username, func(db accountStore, u *annotation.User) error {
 		link, err := signInLink(ctx, db, u.ID, *f.base, time.Now())
 		if err != nil {
 			return err
@@ -255,11 +259,38 @@ func (c *cli) userLink(ctx context.Context, args []string) (err error) {
 	})
 }
 
-// onUser opens the store of dataDir, finds the user named username (any
-// case; NotFound otherwise) and calls fn with both, closing the store
-// after.
-func onUser(ctx context.Context, dataDir, username string, fn func(db *store.DB, u *annotation.User) error) (err error) {
-	db, err := openStore(dataDir, 0)
+// accountStore is the store the user commands work on: a data
+// directory's (*store.DB) or PostgreSQL (*pgstore.Store).
+type accountStore interface {
+	annotation.AccountStore
+	Close() error
+}
+
+// open opens the store the flags name: the PostgreSQL database of -store
+// when given, else the data directory's.
+func (f userFlags) open(ctx context.Context) (accountStore, error) {
+	if *f.store == "" {
+		db, err := openStore(*f.dataDir, 0)
+		if err != nil {
+			return nil, err // not db: a nil *store.DB in an interface is not nil
+		}
+		return db, nil
+	}
+	if !pgstore.IsURL(*f.store) {
+		return nil, usagef("-store takes a PostgreSQL URL (postgres://user:password@host:port/database), got %q", *f.store)
+	}
+	st, err := pgstore.Open(ctx, *f.store, pgstore.Options{MaxConns: 2})
+	if err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// onUser opens the store the flags name, finds the user named username
+// (any case; NotFound otherwise) and calls fn with both, closing the
+// store after.
+func onUser(ctx context.Context, f userFlags, username string, fn func(db accountStore, u *annotation.User) error) (err error) {
+	db, err := f.open(ctx)
 	if err != nil {
 		return err
 	}

@@ -110,7 +110,7 @@ func (s *Store) User(ctx context.Context, id string) (_ *annotation.User, err er
 		return nil, err
 	}
 	var u *annotation.User
-	err = s.read(ctx, func(t *txn) error {
+	err = s.one(ctx, func(t *txn) error {
 		var err error
 		u, _, err = t.user("id", id, noLock)
 		return err
@@ -126,7 +126,7 @@ func (s *Store) UserByUsername(ctx context.Context, username string) (_ *annotat
 	}
 	var u *annotation.User
 	var hash string
-	err = s.read(ctx, func(t *txn) error {
+	err = s.one(ctx, func(t *txn) error {
 		var err error
 		u, hash, err = t.user("username_key", annotation.UsernameKey(username), noLock)
 		if annotation.ErrorCode(err) == annotation.NotFound {
@@ -221,7 +221,7 @@ func (s *Store) Group(ctx context.Context, id string) (_ *annotation.Group, err 
 		return nil, err
 	}
 	var g *annotation.Group
-	err = s.read(ctx, func(t *txn) error {
+	err = s.one(ctx, func(t *txn) error {
 		var err error
 		g, err = t.group(id, noLock)
 		return err
@@ -496,7 +496,7 @@ func (s *Store) TokenByHash(ctx context.Context, hash string) (_ *annotation.Tok
 		return nil, annotation.TokenNotFound("")
 	}
 	var tk *annotation.Token
-	err = s.read(ctx, func(t *txn) error {
+	err = s.one(ctx, func(t *txn) error {
 		var err error
 		tk, err = t.token("hash", hash, noLock)
 		return err

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -72,15 +73,35 @@ func (s *Store) Article(ctx context.Context, id string) (_ *annotation.Article, 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	var a *annotation.Article
-	err = s.one(ctx, func(t *txn) error {
-		rec, err := t.mustArticle(id, true, noLock)
-		if err == nil {
-			a = &rec.Article
-		}
-		return err
-	})
-	return a, err
+	// The text is sent only when it is not the one the store remembers
+	// (see fastput.go): a save reads its article, and texts are long.
+	known := s.mem.article(id)
+	knownHash := ""
+	if known != nil {
+		knownHash = known.textHash
+	}
+	var doc []byte
+	var text *string
+	err = s.db().QueryRow(ctx, "SELECT doc, CASE WHEN text_hash = $2 THEN NULL ELSE text END FROM articles WHERE id = $1",
+		id, knownHash).Scan(&doc, &text)
+	if errors.Is(err, pgx.ErrNoRows) {
+		s.mem.noteArticle(id, nil)
+		return nil, annotation.ArticleNotFound(id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	rec := new(articleRecord)
+	if err := json.Unmarshal(doc, rec); err != nil {
+		return nil, fmt.Errorf("decode article %s: %w", id, err)
+	}
+	if text == nil {
+		rec.Text = known.text
+	} else {
+		rec.Text = *text
+	}
+	s.mem.noteArticle(id, rec)
+	return &rec.Article, nil
 }
 
 // CreateArticle stores a new article, as package store does: title and

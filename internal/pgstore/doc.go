@@ -11,7 +11,7 @@
 //
 // The schema (migrations/*.sql, embedded) is applied at Open, in one
 // transaction, recorded in schema_migrations. Every write is one
-// transaction; its change-log entries are numbered from a sequence and
+// transaction (or part of one: see below); its change-log entries are numbered from a sequence and
 // committed with it, and a notification on ChangesChannel carries the last
 // number, so that other servers wake up (see Listen). Writes commit
 // concurrently, so in any order; readers of the log wait for the writes in
@@ -22,4 +22,10 @@
 // constraints (article URL and text, speaker keys, usernames, token
 // hashes), retrying a transaction that lost such a race, so that its
 // checks then see the winner's row.
+//
+// New annotations saved at the same time share a transaction (a batch:
+// see fastput.go): one statement, one commit and one notification for
+// all, each save with its own change-log entry. A save whose checks fail
+// in the batch writes nothing there and runs alone, as above; a batch that
+// fails as a whole sends each of its saves that way.
 package pgstore

@@ -326,6 +326,12 @@ func (t *txn) linkSpeaker(old, a *annotation.Annotation, now time.Time) error {
 	created.Created = created.Created.Truncate(time.Microsecond)
 	created.Updated = created.Updated.Truncate(time.Microsecond)
 	err = t.putSpeaker(nil, created)
+	if err == nil {
+		if t.made == nil {
+			t.made = map[string]*annotation.Speaker{}
+		}
+		t.made["key:"+annotation.SpeakerKey(created.Name)] = created
+	}
 	if annotation.ErrorCode(err) == annotation.Conflict {
 		// Another writer made a speaker with this name since LinkSpeaker
 		// looked: run again, and find it.

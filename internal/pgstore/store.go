@@ -40,9 +40,11 @@ const DefaultMaxConns = 16
 // Store is the PostgreSQL annotation.Store. It is safe for concurrent use,
 // and any number of processes may use one database at once.
 type Store struct {
-	pool   *pgxpool.Pool
-	now    func() time.Time
-	reader string
+	pool    *pgxpool.Pool
+	now     func() time.Time
+	reader  string
+	mem     *memory  // what saves remember between them (fastput.go)
+	batches *batcher // of new annotations (fastput.go)
 }
 
 var (
@@ -102,7 +104,7 @@ func open(ctx context.Context, url string, opt Options, upTo int) (*Store, error
 			return nil, fmt.Errorf("pgstore: register as a reader of the change log: %w", err)
 		}
 	}
-	return &Store{pool: pool, now: opt.Now, reader: opt.Reader}, nil
+	return &Store{pool: pool, now: opt.Now, reader: opt.Reader, mem: newMemory(), batches: &batcher{pool: pool}}, nil
 }
 
 // Close closes the connections once the calls using them have returned.
@@ -151,7 +153,7 @@ func (s *Store) try(ctx context.Context, fn func(t *txn) error) (err error) {
 	}
 	committed := false
 	defer func() { p.release(ctx, committed) }()
-	t := &txn{ctx: ctx, tx: p}
+	t := &txn{ctx: ctx, tx: p, mem: s.mem}
 	if err := fn(t); err != nil {
 		return err
 	}
@@ -162,6 +164,9 @@ func (s *Store) try(ctx context.Context, fn func(t *txn) error) (err error) {
 		return err
 	}
 	committed = true
+	if t.made != nil {
+		s.mem.noteSpeakers(t.made)
+	}
 	annotation.NoteLogPosition(ctx, t.lastSeq)
 	return nil
 }

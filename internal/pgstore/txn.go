@@ -24,6 +24,11 @@ type txn struct {
 	tx      querier
 	changes []string // annotation ids, in the order changed
 	lastSeq uint64   // the last sequence number flush assigned
+	mem     *memory  // where prefetch notes what it read; nil outside writes
+
+	// made holds the speakers linkSpeaker created, remembered once the
+	// write commits: "key:"+key → speaker.
+	made map[string]*annotation.Speaker
 
 	// speakerCache holds speakers prefetch read, by "id:"+id and
 	// "key:"+key (nil: none), for LinkSpeaker; nil when unused.
@@ -83,6 +88,12 @@ func (t *txn) prefetch(in *annotation.Annotation) (art *articleRecord, artOK boo
 		}
 		art.Text = text
 	}
+	defer func() {
+		if err == nil && t.mem != nil {
+			t.mem.noteArticle(in.ArticleID, art)
+			t.mem.noteSpeakers(t.speakerCache)
+		}
+	}()
 	if oldOK {
 		if old, err = decodeAnnotation(oldDoc); err != nil {
 			return
@@ -346,9 +357,9 @@ func (t *txn) putAnnotation(old, a *annotation.Annotation, now time.Time) error 
 // saveAnnotation writes a's row (insert or update), its columns derived
 // from a.
 func (t *txn) saveAnnotation(a *annotation.Annotation) error {
-	doc, err := json.Marshal(a)
+	doc, err := encodeAnnotation(a)
 	if err != nil {
-		return fmt.Errorf("encode annotation %s: %w", a.ID, err)
+		return err
 	}
 	return t.exec(`INSERT INTO annotations (id, article_id, group_id, creator, visibility, speaker_id, kind, created, modified, revision, doc)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
@@ -362,12 +373,7 @@ func (t *txn) saveAnnotation(a *annotation.Annotation) error {
 
 // putLinks makes the relations rows of a (stored) those of a.Relations.
 func (t *txn) putLinks(a *annotation.Annotation) error {
-	targets := []string{}
-	for _, r := range a.Relations {
-		if !slices.Contains(targets, r.Target) {
-			targets = append(targets, r.Target)
-		}
-	}
+	targets := relationTargets(a)
 	if err := t.exec("DELETE FROM relations WHERE source_id = $1 AND NOT (target_id = ANY($2))", a.ID, targets); err != nil {
 		return err
 	}
@@ -376,6 +382,27 @@ func (t *txn) putLinks(a *annotation.Annotation) error {
 	}
 	return t.exec(`INSERT INTO relations (target_id, source_id) SELECT unnest($2::text[]), $1
 		ON CONFLICT DO NOTHING`, a.ID, targets)
+}
+
+// encodeAnnotation returns a as stored in the doc column.
+func encodeAnnotation(a *annotation.Annotation) ([]byte, error) {
+	doc, err := json.Marshal(a)
+	if err != nil {
+		return nil, fmt.Errorf("encode annotation %s: %w", a.ID, err)
+	}
+	return doc, nil
+}
+
+// relationTargets returns the ids a's relations point to, each once, in
+// order; empty, not nil, when none.
+func relationTargets(a *annotation.Annotation) []string {
+	targets := []string{}
+	for _, r := range a.Relations {
+		if !slices.Contains(targets, r.Target) {
+			targets = append(targets, r.Target)
+		}
+	}
+	return targets
 }
 
 // deleteAnnotation removes the stored annotation id (its links from go
