@@ -120,7 +120,7 @@ func BenchmarkOfflineDrain(b *testing.B) {
 				Target:  annotation.Target{Quote: annotation.Quote{Exact: string(rs[sp.s:sp.e])}, Position: annotation.Position{Start: sp.s, End: sp.e}},
 				Created: now, Modified: now}
 			key := fmt.Sprintf("%013d-bench-%08d", now.UnixMilli(), i)
-			op := map[string]any{"key": key, "kind": 0, "id": a.ID, "articleId": art.ID, "ann": a, "gen": 0, "tab": "bench"}
+			op := map[string]any{"key": key, "kind": "put", "id": a.ID, "articleId": art.ID, "ann": a, "gen": 0, "tab": "bench"}
 			doc, _ := json.Marshal(op)
 			recs[i] = map[string]any{"key": key, "gen": 0, "doc": string(doc)}
 		}
@@ -137,11 +137,13 @@ func BenchmarkOfflineDrain(b *testing.B) {
 		})`, data))
 		srv.start()
 		b.StartTimer()
+		stopProfile := p.profile(os.Getenv("CLAIMMARK_CPUPROFILE_DRAIN"))
 		p.do("reloading", chromedp.Navigate(srv.base+"/"))
 		p.waitFor("the queue read", `window.__claimmark && window.__claimmark.wasmStart > 0 && document.getElementById("sync-state") && document.getElementById("sync-state").textContent.includes("waiting")`)
 		p.waitFor("all changes saved", `document.getElementById("sync-state").textContent === "All changes saved"`)
 		drains = append(drains, eval[float64](p, `performance.now() - window.__claimmark.wasmStart`))
 		b.StopTimer()
+		stopProfile()
 		if n := len(srv.annotations(art.ID)); n < benchDrainOps {
 			b.Fatalf("after the drain the server holds %d annotations, want %d", n, benchDrainOps)
 		}
