@@ -26,7 +26,7 @@ func refList(data []byte) ([]*Annotation, int, error) {
 // fastList is DecodeList's own reading, without the fallback: ok reports
 // that it took the input.
 func fastList(data []byte) (items []*Annotation, total int, ok bool) {
-	d := wireDecoder{data: data}
+	d := newWireDecoder(data)
 	d.object(func(key []byte) uint32 {
 		switch string(key) {
 		case "items":
