@@ -645,7 +645,7 @@ func (d *idbDevice) Annotations(articleID string) ([]*annotation.Annotation, err
 	if err != nil {
 		return nil, err
 	}
-	list, err := decodeAll[annotation.Annotation](docs)
+	list, err := decodeAnnotations(docs)
 	sortByPosition(list)
 	return list, err
 }
@@ -656,9 +656,24 @@ func (d *idbDevice) AllAnnotations() ([]*annotation.Annotation, error) {
 	if err != nil {
 		return nil, err
 	}
-	list, err := decodeAll[annotation.Annotation](docs)
+	list, err := decodeAnnotations(docs)
 	sortByPosition(list)
 	return list, err
+}
+
+// decodeAnnotations is decodeAll for annotations, with
+// annotation.DecodeAnnotation (encoding/json's result, without its
+// reflection).
+func decodeAnnotations(docs []string) ([]*annotation.Annotation, error) {
+	out := make([]*annotation.Annotation, 0, len(docs))
+	for _, s := range docs {
+		a, err := annotation.DecodeAnnotation([]byte(s))
+		if err != nil {
+			return nil, fmt.Errorf("a record kept on this device is damaged: %w", err)
+		}
+		out = append(out, a)
+	}
+	return out, nil
 }
 
 // PutLibrary implements device.

@@ -2,8 +2,11 @@ package app
 
 import (
 	"encoding/json"
+	"reflect"
 	"slices"
 	"testing"
+
+	"claimmark/internal/annotation"
 )
 
 func TestDecodeOp(t *testing.T) {
@@ -70,5 +73,48 @@ func TestDecodeOp(t *testing.T) {
 				t.Errorf("re-read: %+v legacy %v err %v", again, legacy, err)
 			}
 		})
+	}
+}
+
+// TestDecodeOpAnnotation checks that the annotation of a queued put reads
+// as encoding/json reads it (decodeOp uses annotation.DecodeAnnotation).
+func TestDecodeOpAnnotation(t *testing.T) {
+	full := ann("a", "Maria Zakharova")
+	full.Note, full.Tags = "a \"note\"\nwith <lines>", []string{"x", "y"}
+	full.Rating = &annotation.Rating{Label: "False", Value: 1}
+	full.Anchoring = &annotation.Anchoring{Status: annotation.NeedsReview, Score: 0.8, Candidate: &annotation.Position{Start: 1, End: 4}}
+	body, err := json.Marshal(full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ name, ann string }{
+		{"full", string(body)},
+		{"null", "null"},
+		{"left out", ""},
+		{"another case and a null field", `{"ID":"a","note":null,"created":"2025-08-19T10:30:00+02:00"}`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := `{"key":"k1","kind":"put","id":"a","gen":1`
+			if tt.ann != "" {
+				doc += `,"ann":` + tt.ann
+			}
+			doc += "}"
+			p, _, err := decodeOp([]byte(doc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want struct {
+				Ann *annotation.Annotation `json:"ann"`
+			}
+			if err := json.Unmarshal([]byte(doc), &want); err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(p.Ann, want.Ann) {
+				t.Errorf("ann = %#v, want %#v", p.Ann, want.Ann)
+			}
+		})
+	}
+	if _, _, err := decodeOp([]byte(`{"key":"k1","kind":"put","id":"a","gen":1,"ann":{"revision":"1"}}`)); err == nil {
+		t.Error("decodeOp took an annotation whose revision is a string")
 	}
 }
