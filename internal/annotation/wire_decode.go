@@ -24,18 +24,7 @@ import (
 // returning the same values and the same errors.
 func DecodeList(data []byte) (items []*Annotation, total int, err error) {
 	d := newWireDecoder(data)
-	d.object(func(key []byte) uint32 {
-		switch string(key) {
-		case "items":
-			items = d.annotations()
-			return 1
-		case "total":
-			total = d.int()
-			return 2
-		}
-		return 0
-	})
-	if d.end() {
+	if items, total = d.list(); d.end() {
 		return items, total, nil
 	}
 	var l struct {
@@ -44,6 +33,23 @@ func DecodeList(data []byte) (items []*Annotation, total int, err error) {
 	}
 	err = json.NewDecoder(bytes.NewReader(data)).Decode(&l)
 	return l.Items, l.Total, err
+}
+
+// DecodeBatchResults decodes the first JSON value of data, the answer to
+// POST /api/batch ({"results": [result, …]}), as
+// json.NewDecoder(bytes.NewReader(data)).Decode would decode it into
+// struct{Results []BatchResult `json:"results"`}, returning the same
+// values and the same errors.
+func DecodeBatchResults(data []byte) ([]BatchResult, error) {
+	d := newWireDecoder(data)
+	if results := d.batchResults(); d.end() {
+		return results, nil
+	}
+	var out struct {
+		Results []BatchResult `json:"results"`
+	}
+	err := json.NewDecoder(bytes.NewReader(data)).Decode(&out)
+	return out.Results, err
 }
 
 // DecodeAnnotation decodes data, one annotation's JSON, into a new
@@ -432,6 +438,68 @@ func daysIn(month, year int) int {
 		return 29
 	}
 	return [12]int{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[month-1]
+}
+
+// list reads an annotation list, {"items": […], "total": n}.
+func (d *wireDecoder) list() (items []*Annotation, total int) {
+	d.object(func(key []byte) uint32 {
+		switch string(key) {
+		case "items":
+			items = d.annotations()
+			return 1
+		case "total":
+			total = d.int()
+			return 2
+		}
+		return 0
+	})
+	return items, total
+}
+
+// batchResults reads the answer to a batch, {"results": […]}.
+func (d *wireDecoder) batchResults() (results []BatchResult) {
+	d.object(func(key []byte) uint32 {
+		if string(key) != "results" {
+			return 0
+		}
+		results = []BatchResult{}
+		d.array(func() { results = append(results, d.batchResult()) })
+		return 1
+	})
+	return results
+}
+
+func (d *wireDecoder) batchResult() BatchResult {
+	var r BatchResult
+	d.object(func(key []byte) uint32 {
+		switch string(key) {
+		case "status":
+			r.Status = d.int()
+			return 1
+		case "etag":
+			r.ETag = d.str()
+			return 2
+		case "annotation":
+			r.Annotation = d.annotation()
+			return 4
+		case "error":
+			r.Error = new(Error)
+			d.object(func(key []byte) uint32 {
+				switch string(key) {
+				case "code":
+					r.Error.Code = d.str()
+					return 1
+				case "message":
+					r.Error.Message = d.str()
+					return 2
+				}
+				return 0
+			})
+			return 8
+		}
+		return 0
+	})
+	return r
 }
 
 // annotations reads an array of annotations.

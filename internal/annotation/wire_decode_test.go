@@ -27,17 +27,7 @@ func refList(data []byte) ([]*Annotation, int, error) {
 // that it took the input.
 func fastList(data []byte) (items []*Annotation, total int, ok bool) {
 	d := newWireDecoder(data)
-	d.object(func(key []byte) uint32 {
-		switch string(key) {
-		case "items":
-			items = d.annotations()
-			return 1
-		case "total":
-			total = d.int()
-			return 2
-		}
-		return 0
-	})
+	items, total = d.list()
 	return items, total, d.end()
 }
 
@@ -290,5 +280,83 @@ func BenchmarkDecodeList(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+	})
+}
+
+// checkBatch fails t unless DecodeBatchResults gives what encoding/json
+// gives for data, and the fast reading, when it takes data, the same. It
+// reports whether the fast reading took it.
+func checkBatch(t *testing.T, data []byte) (fast bool) {
+	t.Helper()
+	var want struct {
+		Results []BatchResult `json:"results"`
+	}
+	wantErr := json.NewDecoder(bytes.NewReader(data)).Decode(&want)
+	got, err := DecodeBatchResults(data)
+	if (err == nil) != (wantErr == nil) || err != nil && err.Error() != wantErr.Error() {
+		t.Fatalf("DecodeBatchResults(%.200q) error %v, encoding/json %v", data, err, wantErr)
+	}
+	if err == nil && !reflect.DeepEqual(got, want.Results) {
+		t.Fatalf("DecodeBatchResults(%.200q) = %+v; encoding/json %+v", data, got, want.Results)
+	}
+	d := newWireDecoder(data)
+	results := d.batchResults()
+	if !d.end() {
+		return false
+	}
+	if wantErr != nil || !reflect.DeepEqual(results, want.Results) {
+		t.Fatalf("the fast reading of %.200q = %+v; encoding/json %+v, %v", data, results, want.Results, wantErr)
+	}
+	return true
+}
+
+// TestDecodeBatchResults checks answers to batches, as the server writes
+// them and otherwise, against encoding/json.
+func TestDecodeBatchResults(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	var results []BatchResult
+	for i, a := range randomAnnotations(r, corpusText(), 40) {
+		switch i % 4 {
+		case 0, 1:
+			results = append(results, BatchResult{Status: 200 + i%2, ETag: a.ETag(), Annotation: a})
+		case 2:
+			results = append(results, BatchResult{Status: 204})
+		default:
+			results = append(results, BatchResult{Status: 412, Error: &Error{Code: PreconditionFailed, Message: "The annotation \"x\" changed."}})
+		}
+	}
+	body, err := json.Marshal(map[string]any{"results": results})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, data string
+		fast       bool
+	}{
+		{"the server's answer", string(body) + "\n", true},
+		{"no results", `{"results":[]}`, true},
+		{"empty object", `{}`, true},
+		{"null results", `{"results":null}`, false},
+		{"an error with more fields", `{"results":[{"status":400,"error":{"code":"invalid","message":"m","field":"x"}}]}`, false},
+		{"a status in quotes", `{"results":[{"status":"200"}]}`, false},
+		{"another key", `{"results":[],"more":1}`, false},
+		{"trailing data", `{"results":[]}]`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if fast := checkBatch(t, []byte(tt.data)); fast != tt.fast {
+				t.Errorf("read by the fast path: %v, want %v", fast, tt.fast)
+			}
+		})
+	}
+}
+
+// FuzzDecodeBatchResults checks DecodeBatchResults against encoding/json.
+func FuzzDecodeBatchResults(f *testing.F) {
+	for _, g := range goldenAnnotations(f) {
+		f.Add([]byte(`{"results":[{"status":200,"etag":"\"2\"","annotation":` + string(g) + `},{"status":412,"error":{"code":"precondition_failed","message":"m"}}]}`))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkBatch(t, data)
 	})
 }

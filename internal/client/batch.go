@@ -28,21 +28,23 @@ func (e *noBatchError) Is(target error) bool { return target == ErrNoBatch }
 // may or may not have when it matches ErrUnreachable. A server without
 // batches answers with an error matching ErrNoBatch.
 func (c *Client) Batch(ctx context.Context, ops []annotation.BatchOp) ([]annotation.BatchResult, error) {
-	var out struct {
-		Results []annotation.BatchResult `json:"results"`
+	var results []annotation.BatchResult
+	decode := func(data []byte) (err error) {
+		results, err = annotation.DecodeBatchResults(data)
+		return err
 	}
 	var status int
 	err := c.do(ctx, call{method: http.MethodPost, path: "/api/batch", in: struct {
 		Ops []annotation.BatchOp `json:"ops"`
-	}{ops}, out: &out, status: &status})
+	}{ops}, decode: decode, status: &status})
 	if err != nil && (status == http.StatusNotFound || status == http.StatusMethodNotAllowed) {
 		return nil, &noBatchError{err}
 	}
 	if err != nil {
 		return nil, err
 	}
-	if len(out.Results) != len(ops) {
-		return nil, fmt.Errorf("the server answered %d results for %d operations", len(out.Results), len(ops))
+	if len(results) != len(ops) {
+		return nil, fmt.Errorf("the server answered %d results for %d operations", len(results), len(ops))
 	}
-	return out.Results, nil
+	return results, nil
 }
