@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -32,7 +33,15 @@ const (
 // through app.Value (go-app has no wrapper). Its methods block until the
 // request or transaction completes: never call them from a JavaScript
 // callback or a go-app event handler (see device).
-type idbDevice struct{ db app.Value }
+type idbDevice struct {
+	db app.Value
+
+	mu sync.Mutex
+	// read holds the operations the last LoadOps decoded, by their
+	// documents: the queue is read at start and again by every flush, and
+	// an unchanged document need not be decoded twice. Guarded by mu.
+	read map[string]*op
+}
 
 var _ device = (*idbDevice)(nil)
 
@@ -213,7 +222,7 @@ func (d *idbDevice) get(store, key string) (string, error) {
 
 // record returns the IndexedDB record of v under the key field keyName.
 func record(keyName, key string, v any, extra map[string]any) (map[string]any, error) {
-	doc, err := json.Marshal(v)
+	doc, err := encodeDoc(v)
 	if err != nil {
 		return nil, err
 	}
@@ -222,6 +231,19 @@ func record(keyName, key string, v any, extra map[string]any) (map[string]any, e
 		r[k] = x
 	}
 	return r, nil
+}
+
+// encodeDoc returns the JSON document of v: json.Marshal's, made without
+// its reflection for annotations and queued operations, the records kept
+// by the thousand.
+func encodeDoc(v any) ([]byte, error) {
+	switch v := v.(type) {
+	case *annotation.Annotation:
+		return annotation.AppendJSON(nil, v)
+	case *op:
+		return encodeOp(v)
+	}
+	return json.Marshal(v)
 }
 
 // decodeAll decodes every doc into a new T.
@@ -247,16 +269,30 @@ func (d *idbDevice) LoadOps() ([]*op, error) {
 	}
 	ops := make([]*op, 0, len(docs))
 	var legacy []*op
+	d.mu.Lock()
+	prev := d.read
+	d.mu.Unlock()
+	read := make(map[string]*op, len(docs))
 	for _, doc := range docs {
+		if p, ok := prev[doc]; ok {
+			read[doc] = p
+			ops = append(ops, p.clone())
+			continue
+		}
 		p, old, err := decodeOp([]byte(doc))
 		if err != nil {
 			return nil, err
 		}
-		ops = append(ops, p)
 		if old {
 			legacy = append(legacy, p)
+		} else {
+			read[doc] = p.clone()
 		}
+		ops = append(ops, p)
 	}
+	d.mu.Lock()
+	d.read = read
+	d.mu.Unlock()
 	if len(legacy) > 0 {
 		w := &deviceWrites{Swaps: make([]opSwap, len(legacy))}
 		for i, p := range legacy {
@@ -335,7 +371,7 @@ func (d *idbDevice) Apply(w *deviceWrites) error {
 	for i, sw := range w.Swaps {
 		nextAt[i] = -1
 		if sw.Next != nil {
-			doc, err := json.Marshal(sw.Next)
+			doc, err := encodeOp(sw.Next)
 			if err != nil {
 				return err
 			}
@@ -352,7 +388,7 @@ func (d *idbDevice) Apply(w *deviceWrites) error {
 	for i, a := range w.Anns {
 		annAt[i] = -1
 		if a.Put != nil {
-			doc, err := json.Marshal(a.Put)
+			doc, err := annotation.AppendJSON(nil, a.Put)
 			if err != nil {
 				return err
 			}

@@ -44,3 +44,21 @@ func decodeOp(doc []byte) (p *op, legacy bool, err error) {
 	p.Kind = kind
 	return p, legacy, nil
 }
+
+// encodeOp returns the JSON document of p kept on the device: decodeOp
+// reads it back. Its annotation is written by annotation.AppendJSON (the
+// bytes json.Marshal gives, without its reflection).
+func encodeOp(p *op) ([]byte, error) {
+	type plain op // op's fields without its methods
+	d := struct {
+		*plain
+		Ann json.RawMessage `json:"ann,omitempty"` // shadows plain.Ann
+	}{plain: (*plain)(p)}
+	if p.Ann != nil {
+		var err error
+		if d.Ann, err = annotation.AppendJSON(nil, p.Ann); err != nil {
+			return nil, err
+		}
+	}
+	return json.Marshal(d)
+}

@@ -118,3 +118,35 @@ func TestDecodeOpAnnotation(t *testing.T) {
 		t.Error("decodeOp took an annotation whose revision is a string")
 	}
 }
+
+// TestEncodeOp checks that an operation kept on the device reads back as
+// it was, and as json.Marshal's document of it reads.
+func TestEncodeOp(t *testing.T) {
+	full := ann("a", "Maria <Zakharova>")
+	full.Note, full.Tags = "a \"note\"\nwith \u2028 lines", []string{"x"}
+	for _, p := range []*op{
+		{Key: "k1", Kind: opPut, ID: "a", ArticleID: "art", Ann: full, Base: 2, Gen: 3, Tab: "t", Sent: true},
+		{Key: "k2", Kind: opDelete, ID: "a", ArticleID: "art", Base: 4},
+		{Key: "k3", Kind: opRejections, ID: "art", ArticleID: "art", Rejected: []string{"s-1"}},
+	} {
+		doc, err := encodeOp(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _, err := decodeOp(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plainDoc, err := json.Marshal(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _, err := decodeOp(plainDoc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(got, p) {
+			t.Errorf("read back as %+v, want %+v (json.Marshal's: %+v)", got, p, want)
+		}
+	}
+}
