@@ -22,6 +22,14 @@ var legacyOpKinds = map[string]opKind{"0": opPut, "1": opDelete}
 // decodes as encoding/json does without its reflection (a queue of a
 // thousand changes is read at every start).
 func decodeOp(doc []byte) (p *op, legacy bool, err error) {
+	if p, ok := decodeOpFast(doc); ok {
+		return p, false, nil
+	}
+	return decodeOpJSON(doc)
+}
+
+// decodeOpJSON is decodeOp with encoding/json.
+func decodeOpJSON(doc []byte) (p *op, legacy bool, err error) {
 	type plain op // op's fields without its Kind's type
 	p = new(op)
 	d := struct {
@@ -43,6 +51,59 @@ func decodeOp(doc []byte) (p *op, legacy bool, err error) {
 	}
 	p.Kind = kind
 	return p, legacy, nil
+}
+
+// decodeOpFast reads an operation in the form encodeOp writes, with a
+// known string kind, as decodeOp's encoding/json path would; ok is false
+// for anything else (a speaker, an integer kind, an unknown key, …), which
+// that path then decodes or refuses.
+func decodeOpFast(doc []byte) (p *op, ok bool) {
+	r := annotation.NewWireReader(doc)
+	p = new(op)
+	strs := func() []string {
+		list := []string{}
+		r.Array(func() { list = append(list, r.String()) })
+		return list
+	}
+	r.Object(func(key []byte) bool {
+		switch string(key) {
+		case "key":
+			p.Key = r.String()
+		case "kind":
+			p.Kind = opKind(r.String())
+		case "id":
+			p.ID = r.String()
+		case "articleId":
+			p.ArticleID = r.String()
+		case "ann":
+			p.Ann = r.Annotation()
+		case "base":
+			p.Base = r.Int()
+		case "gen":
+			p.Gen = r.Int()
+		case "tab":
+			p.Tab = r.String()
+		case "sent":
+			p.Sent = r.Bool()
+		case "into":
+			p.Into = r.String()
+		case "fromName":
+			p.FromName = r.String()
+		case "intoName":
+			p.IntoName = r.String()
+		case "rejected":
+			p.Rejected = strs()
+		case "restored":
+			p.Restored = strs()
+		default:
+			return false
+		}
+		return true
+	})
+	if !r.End() || !p.Kind.known() {
+		return nil, false
+	}
+	return p, true
 }
 
 // encodeOp returns the JSON document of p kept on the device: decodeOp

@@ -150,3 +150,61 @@ func TestEncodeOp(t *testing.T) {
 		}
 	}
 }
+
+// checkDecodeOpFast fails t if decodeOpFast takes doc but reads it other
+// than decodeOpJSON does.
+func checkDecodeOpFast(t *testing.T, doc []byte) bool {
+	t.Helper()
+	p, ok := decodeOpFast(doc)
+	if !ok {
+		return false
+	}
+	want, legacy, err := decodeOpJSON(doc)
+	if err != nil || legacy || !reflect.DeepEqual(p, want) {
+		t.Fatalf("decodeOpFast(%q) = %+v; encoding/json: %+v, legacy %v, %v", doc, p, want, legacy, err)
+	}
+	return true
+}
+
+// TestDecodeOpFast checks that the documents encodeOp writes are read by
+// the fast path as encoding/json reads them, and that other forms are
+// left to encoding/json.
+func TestDecodeOpFast(t *testing.T) {
+	full := ann("a", "Maria Zakharova")
+	full.Note, full.Tags = "a \"note\"\n", []string{"x"}
+	for _, p := range []*op{
+		{Key: "k1", Kind: opPut, ID: "a", ArticleID: "art", Ann: full, Base: 2, Gen: 3, Tab: "t", Sent: true},
+		{Key: "k2", Kind: opDelete, ID: "a", ArticleID: "art", Base: 4},
+		{Key: "k3", Kind: opRejections, ID: "art", ArticleID: "art", Rejected: []string{"s-1"}, Restored: []string{}},
+		{Key: "k4", Kind: opMergeSpeaker, ID: "s1", Into: "s2", FromName: "Trump", IntoName: "Donald Trump"},
+	} {
+		doc, err := encodeOp(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !checkDecodeOpFast(t, doc) {
+			t.Errorf("%s left to encoding/json", doc)
+		}
+	}
+	for _, doc := range []string{
+		`{"key":"k1","kind":0,"id":"a","gen":1}`,
+		`{"key":"k1","kind":"patch","id":"a","gen":1}`,
+		`{"key":"k1","kind":"put","id":"a","gen":1,"sent":1}`,
+		`{"key":"k1","kind":"put","id":"a","gen":1,"gen":2}`,
+		`{"key":"k1","kind":"put","ID":"a","gen":1}`,
+		`{"key":"k1","kind":"speaker-put","id":"a","speaker":{"id":"a","name":"X"}}`,
+		`{"key":"k1","kind":"put","id":"a","ann":null}`,
+		`{"key":"k1","kind":"put","id":"a"} x`,
+	} {
+		if checkDecodeOpFast(t, []byte(doc)) {
+			t.Errorf("%s read by the fast path, want it left to encoding/json", doc)
+		}
+	}
+}
+
+// FuzzDecodeOpFast checks decodeOpFast against decodeOpJSON.
+func FuzzDecodeOpFast(f *testing.F) {
+	f.Add([]byte(`{"key":"k1","kind":"put","id":"a","articleId":"art","ann":{"id":"a","articleId":"art","kind":"claim","target":{"quote":{"exact":"x"},"position":{"start":0,"end":1}},"created":"2025-08-19T10:30:00Z","modified":"2025-08-19T10:30:00Z","revision":1},"base":1,"gen":2,"tab":"t","sent":true}`))
+	f.Add([]byte(`{"key":"k3","kind":"rejections","id":"art","rejected":["s-1"],"restored":[],"gen":0,"sent":false}`))
+	f.Fuzz(func(t *testing.T, doc []byte) { checkDecodeOpFast(t, doc) })
+}

@@ -683,3 +683,63 @@ func (d *wireDecoder) anchoring() *Anchoring {
 	})
 	return an
 }
+
+// WireReader reads JSON in the form encoding/json writes it, for decoders
+// of other types that hold annotations (the client's queued operations).
+// Like DecodeList it gives up on anything else: once Failed, the values its
+// methods returned are to be thrown away and the input decoded with
+// encoding/json, which then accepts or refuses it.
+type WireReader struct{ d *wireDecoder }
+
+// NewWireReader returns a reader of data.
+func NewWireReader(data []byte) *WireReader { return &WireReader{d: newWireDecoder(data)} }
+
+// Object reads an object, calling field positioned at each value with its
+// key: field reads the value and returns true, or returns false for a key
+// it does not take, which fails the reading, as a repeated key does.
+func (r *WireReader) Object(field func(key []byte) bool) {
+	var seen [][]byte
+	r.d.object(func(key []byte) uint32 {
+		for _, k := range seen {
+			if bytes.Equal(k, key) {
+				return 0
+			}
+		}
+		seen = append(seen, key)
+		if len(seen) > 32 || !field(key) {
+			return 0
+		}
+		return 1 << (len(seen) - 1)
+	})
+}
+
+// Array reads an array, calling elem positioned at each element.
+func (r *WireReader) Array(elem func()) { r.d.array(elem) }
+
+// String reads a string.
+func (r *WireReader) String() string { return r.d.str() }
+
+// Int reads an integer.
+func (r *WireReader) Int() int { return r.d.int() }
+
+// Bool reads true or false.
+func (r *WireReader) Bool() bool {
+	d := r.d
+	d.ws()
+	switch {
+	case bytes.HasPrefix(d.data[d.i:], []byte("true")):
+		d.i += 4
+		return true
+	case bytes.HasPrefix(d.data[d.i:], []byte("false")):
+		d.i += 5
+	default:
+		d.bad = true
+	}
+	return false
+}
+
+// Annotation reads an annotation.
+func (r *WireReader) Annotation() *Annotation { return r.d.annotation() }
+
+// End reports whether the reading succeeded with only white space left.
+func (r *WireReader) End() bool { return r.d.end() }

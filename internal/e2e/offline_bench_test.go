@@ -158,6 +158,7 @@ func BenchmarkOfflineDrain(b *testing.B) {
 		}
 		clients = append(clients, drains[len(drains)-1]-waiting)
 		if testing.Verbose() {
+			b.Log(eval[string](p, `JSON.stringify(Object.fromEntries(Object.entries(__claimmark).filter(([k, v]) => typeof v === "number").map(([k, v]) => [k, Math.round(v - __claimmark.wasmStart)])))`))
 			b.Logf("batches (ms after the wasm started): %.0f", batches)
 		}
 		if n := len(srv.annotations(art.ID)); n < benchDrainOps {
