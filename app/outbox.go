@@ -212,6 +212,8 @@ type outbox struct {
 	durable atomic.Bool
 	// noBatch reports that the server answered that it has no batches.
 	noBatch atomic.Bool
+	// now asks Run to skip the next Settle (kickNow).
+	now atomic.Bool
 }
 
 // newOutbox returns an outbox sending to api, with an empty queue in
@@ -556,6 +558,13 @@ func (o *outbox) lastOpLocked(id string) *op {
 
 func (o *outbox) indexLocked(key string) int {
 	return slices.IndexFunc(o.queue, func(p *op) bool { return p.Key == key })
+}
+
+// kickNow wakes Run, which then sends without waiting Settle: for what
+// an earlier visit left, which the page has nothing to paint before.
+func (o *outbox) kickNow() {
+	o.now.Store(true)
+	o.kick()
 }
 
 // kick wakes Run.
@@ -933,7 +942,7 @@ func (o *outbox) Run(ctx context.Context) {
 		case <-timer:
 		}
 		timer = nil
-		if o.cfg.Settle > 0 {
+		if o.cfg.Settle > 0 && !o.now.Swap(false) {
 			select {
 			case <-ctx.Done():
 				return

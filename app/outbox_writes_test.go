@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"sync"
@@ -157,5 +158,35 @@ func TestAppendJSONString(t *testing.T) {
 	}
 	if len(recs) != 2 || recs[0]["key"] != "k\"1" || recs[0]["gen"] != 3.0 || recs[0]["doc"] != `{"id":"a"}` || recs[1]["id"] != "b" {
 		t.Errorf("records %v", recs)
+	}
+}
+
+// TestOutboxKickNow checks that what an earlier visit left is sent at once
+// (kickNow), without the Settle wait meant for changes made on the page.
+func TestOutboxKickNow(t *testing.T) {
+	dev := newMemDevice()
+	earlier := newOutbox(newFakeAPI(), outboxConfig{Device: dev})
+	earlier.EnqueuePut(ann("a", "A"))
+	earlier.call(func() {})
+
+	f := newFakeAPI()
+	o := newOutbox(f, outboxConfig{Device: dev, Stored: true, Settle: time.Hour})
+	if err := o.Load(); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	go o.Run(ctx)
+	o.kickNow()
+	guard := time.After(10 * time.Second) // far below the hour Settle would wait
+	for o.Status().Waiting > 0 {
+		select {
+		case <-guard:
+			t.Fatalf("the queue left by an earlier visit is still waiting (%+v); sent: %q", o.Status(), f.log())
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	if got := f.log(); len(got) != 1 || got[0] != "PUT a" {
+		t.Errorf("sent %q, want PUT a", got)
 	}
 }

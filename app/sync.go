@@ -66,7 +66,7 @@ func (s *session) startBrowser() {
 	s.api = sa
 	go func() {
 		_ = box.Load()
-		box.kick() // send what an earlier visit left
+		box.kickNow() // send what an earlier visit left
 		go sa.refreshSpeakers()
 		box.Run(context.Background())
 	}()
