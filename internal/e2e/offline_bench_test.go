@@ -83,7 +83,17 @@ func BenchmarkOfflineLoad(b *testing.B) {
 // ≤ 1,000), and the part of it spent outside the POST /api/batch requests
 // (client-ms), which a loaded server does not lengthen. Set
 // CLAIMMARK_CPUPROFILE_DRAIN to a file name for the page's CPU profile.
-func BenchmarkOfflineDrain(b *testing.B) {
+func BenchmarkOfflineDrain(b *testing.B) { benchDrain(b, "put") }
+
+// BenchmarkOfflineDrainLegacy is BenchmarkOfflineDrain with the operations
+// kept in the form of versions before kinds were strings ("kind": 0), as
+// after an update: each is rewritten in the current form before it is
+// sent.
+func BenchmarkOfflineDrainLegacy(b *testing.B) { benchDrain(b, 0) }
+
+// benchDrain runs BenchmarkOfflineDrain with operations of kind put
+// stored as kind.
+func benchDrain(b *testing.B, kind any) {
 	needServer(b)
 	srv := newOwnServer(b)
 	text := strings.Repeat(harbourText+"\n\n", 10)
@@ -123,7 +133,7 @@ func BenchmarkOfflineDrain(b *testing.B) {
 				Target:  annotation.Target{Quote: annotation.Quote{Exact: string(rs[sp.s:sp.e])}, Position: annotation.Position{Start: sp.s, End: sp.e}},
 				Created: now, Modified: now}
 			key := fmt.Sprintf("%013d-bench-%08d", now.UnixMilli(), i)
-			op := map[string]any{"key": key, "kind": "put", "id": a.ID, "articleId": art.ID, "ann": a, "gen": 0, "tab": "bench"}
+			op := map[string]any{"key": key, "kind": kind, "id": a.ID, "articleId": art.ID, "ann": a, "gen": 0, "tab": "bench"}
 			doc, _ := json.Marshal(op)
 			recs[i] = map[string]any{"key": key, "gen": 0, "doc": string(doc)}
 		}
