@@ -27,6 +27,9 @@ type device interface {
 	// it when next is nil) only if the stored one has generation gen, and
 	// reports whether it did.
 	SwapOp(key string, gen int, next *op) (bool, error)
+	// Apply makes the writes of w in one transaction: all of them, in
+	// order, or (when it returns an error) none.
+	Apply(w *deviceWrites) error
 
 	// Conflicts returns the conflicts waiting for a decision.
 	Conflicts() ([]*conflict, error)
@@ -68,6 +71,40 @@ type device interface {
 	DeleteSpeaker(id string) error
 	// Speakers returns the identities kept, as SortSpeakers orders them.
 	Speakers() ([]annotation.SpeakerSummary, error)
+}
+
+// deviceWrites is a group of writes to the device store made together
+// (device.Apply): the outbox gathers those of a whole batch of answers, so
+// that a thousand acknowledged operations cost a few transactions, not
+// three each.
+type deviceWrites struct {
+	// Swaps are SwapOp calls, made in order: a swap whose operation is no
+	// longer stored at its generation does nothing (another tab replaced
+	// it, and the newer version stays).
+	Swaps []opSwap
+	// Anns are writes of the copies of annotations, in order.
+	Anns []annWrite
+	// Conflicts are stored under their ids.
+	Conflicts []*conflict
+}
+
+// opSwap replaces the operation stored under Key with Next (removes it
+// when Next is nil) if its stored generation is Gen.
+type opSwap struct {
+	Key  string
+	Gen  int
+	Next *op
+}
+
+// annWrite stores Put, or forgets annotation Delete when Put is nil.
+type annWrite struct {
+	Put    *annotation.Annotation
+	Delete string
+}
+
+// empty reports whether w holds no write.
+func (w *deviceWrites) empty() bool {
+	return len(w.Swaps) == 0 && len(w.Anns) == 0 && len(w.Conflicts) == 0
 }
 
 // memDevice is a device in memory: for native tests, prerendering and
@@ -120,6 +157,32 @@ func (m *memDevice) SwapOp(key string, gen int, next *op) (bool, error) {
 		m.ops[key] = *next.clone()
 	}
 	return true, nil
+}
+
+func (m *memDevice) Apply(w *deviceWrites) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, sw := range w.Swaps {
+		if cur, ok := m.ops[sw.Key]; !ok || cur.Gen != sw.Gen {
+			continue
+		}
+		if sw.Next == nil {
+			delete(m.ops, sw.Key)
+		} else {
+			m.ops[sw.Key] = *sw.Next.clone()
+		}
+	}
+	for _, a := range w.Anns {
+		if a.Put != nil {
+			m.anns[a.Put.ID] = *a.Put.Clone()
+		} else {
+			delete(m.anns, a.Delete)
+		}
+	}
+	for _, c := range w.Conflicts {
+		m.conflicts[c.ID] = *c
+	}
+	return nil
 }
 
 func (m *memDevice) Conflicts() ([]*conflict, error) {

@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
+	"sync"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -30,7 +33,15 @@ const (
 // through app.Value (go-app has no wrapper). Its methods block until the
 // request or transaction completes: never call them from a JavaScript
 // callback or a go-app event handler (see device).
-type idbDevice struct{ db app.Value }
+type idbDevice struct {
+	db app.Value
+
+	mu sync.Mutex
+	// read holds the operations the last LoadOps decoded, by their
+	// documents: the queue is read at start and again by every flush, and
+	// an unchanged document need not be decoded twice. Guarded by mu.
+	read map[string]*op
+}
 
 var _ device = (*idbDevice)(nil)
 
@@ -211,7 +222,7 @@ func (d *idbDevice) get(store, key string) (string, error) {
 
 // record returns the IndexedDB record of v under the key field keyName.
 func record(keyName, key string, v any, extra map[string]any) (map[string]any, error) {
-	doc, err := json.Marshal(v)
+	doc, err := encodeDoc(v)
 	if err != nil {
 		return nil, err
 	}
@@ -220,6 +231,19 @@ func record(keyName, key string, v any, extra map[string]any) (map[string]any, e
 		r[k] = x
 	}
 	return r, nil
+}
+
+// encodeDoc returns the JSON document of v: json.Marshal's, made without
+// its reflection for annotations and queued operations, the records kept
+// by the thousand.
+func encodeDoc(v any) ([]byte, error) {
+	switch v := v.(type) {
+	case *annotation.Annotation:
+		return annotation.AppendJSON(nil, v)
+	case *op:
+		return encodeOp(v)
+	}
+	return json.Marshal(v)
 }
 
 // decodeAll decodes every doc into a new T.
@@ -245,19 +269,37 @@ func (d *idbDevice) LoadOps() ([]*op, error) {
 	}
 	ops := make([]*op, 0, len(docs))
 	var legacy []*op
+	d.mu.Lock()
+	prev := d.read
+	d.mu.Unlock()
+	read := make(map[string]*op, len(docs))
 	for _, doc := range docs {
+		if p, ok := prev[doc]; ok {
+			read[doc] = p
+			ops = append(ops, p.clone())
+			continue
+		}
 		p, old, err := decodeOp([]byte(doc))
 		if err != nil {
 			return nil, err
 		}
-		ops = append(ops, p)
 		if old {
 			legacy = append(legacy, p)
+		} else {
+			read[doc] = p.clone()
 		}
+		ops = append(ops, p)
 	}
-	for _, p := range legacy {
-		if _, err := d.SwapOp(p.Key, p.Gen, p); err != nil {
-			return nil, fmt.Errorf("could not rewrite a queued change in the current form: %w", err)
+	d.mu.Lock()
+	d.read = read
+	d.mu.Unlock()
+	if len(legacy) > 0 {
+		w := &deviceWrites{Swaps: make([]opSwap, len(legacy))}
+		for i, p := range legacy {
+			w.Swaps[i] = opSwap{Key: p.Key, Gen: p.Gen, Next: p}
+		}
+		if err := d.Apply(w); err != nil {
+			return nil, fmt.Errorf("could not rewrite the queued changes in the current form: %w", err)
 		}
 	}
 	return ops, nil
@@ -308,6 +350,217 @@ func (d *idbDevice) SwapOp(key string, gen int, next *op) (bool, error) {
 		onGet.Release()
 	}
 	return swapped && err == nil, err
+}
+
+// Apply implements device, in one readwrite transaction over the stores
+// w touches. Each call from WebAssembly into JavaScript, and each callback
+// back, costs more than IndexedDB's own work, so the records are handed
+// over as one JSON array per store (JSON.parse), and the generations of the
+// swapped operations are read with one getAll over their keys' range,
+// whose success callback plays the swaps of each key in order against what
+// was read and makes at most one put or delete per key.
+func (d *idbDevice) Apply(w *deviceWrites) error {
+	if w.empty() {
+		return nil
+	}
+	// Encoded before the transaction starts: nothing may fail inside it.
+	var keys []string
+	byKey := map[string][]int{}
+	nextAt := make([]int, len(w.Swaps)) // index in nexts, or -1
+	var nexts recordList
+	for i, sw := range w.Swaps {
+		nextAt[i] = -1
+		if sw.Next != nil {
+			doc, err := encodeOp(sw.Next)
+			if err != nil {
+				return err
+			}
+			nextAt[i] = nexts.n
+			nexts.add(doc, "key", sw.Next.Key, "gen", sw.Next.Gen)
+		}
+		if _, ok := byKey[sw.Key]; !ok {
+			keys = append(keys, sw.Key)
+		}
+		byKey[sw.Key] = append(byKey[sw.Key], i)
+	}
+	var anns recordList
+	annAt := make([]int, len(w.Anns))
+	for i, a := range w.Anns {
+		annAt[i] = -1
+		if a.Put != nil {
+			doc, err := annotation.AppendJSON(nil, a.Put)
+			if err != nil {
+				return err
+			}
+			annAt[i] = anns.n
+			anns.add(doc, "id", a.Put.ID, "articleId", a.Put.ArticleID)
+		}
+	}
+	var confs recordList
+	for _, c := range w.Conflicts {
+		doc, err := json.Marshal(c)
+		if err != nil {
+			return err
+		}
+		confs.add(doc, "id", c.ID)
+	}
+	var stores []string
+	if len(keys) > 0 {
+		stores = append(stores, "outbox")
+	}
+	if len(w.Anns) > 0 {
+		stores = append(stores, "annotations")
+	}
+	if len(w.Conflicts) > 0 {
+		stores = append(stores, "conflicts")
+	}
+	var onRead app.Func
+	var readErr error
+	err := d.tx("readwrite", stores, func(t app.Value) {
+		if len(keys) > 0 {
+			s := t.Call("objectStore", "outbox")
+			nextRecs := nexts.js()
+			bounds := app.Window().Get("IDBKeyRange").Call("bound", slices.Min(keys), slices.Max(keys))
+			req := s.Call("getAll", bounds)
+			onRead = app.FuncOf(func(app.Value, []app.Value) any {
+				// Only the key and generation of each record cross over.
+				text := app.Window().Get("JSON").Call("stringify", req.Get("result"), []any{"key", "gen"}).String()
+				var stored []struct {
+					Key string `json:"key"`
+					Gen int    `json:"gen"`
+				}
+				if err := json.Unmarshal([]byte(text), &stored); err != nil {
+					readErr = fmt.Errorf("indexeddb: reading the queue: %w", err)
+					t.Call("abort")
+					return nil
+				}
+				gens := make(map[string]int, len(stored))
+				for _, r := range stored {
+					gens[r.Key] = r.Gen
+				}
+				for _, key := range keys {
+					gen, present := gens[key]
+					next, changed := -1, false
+					for _, i := range byKey[key] {
+						sw := w.Swaps[i]
+						if !present || gen != sw.Gen {
+							continue
+						}
+						changed = true
+						if sw.Next == nil {
+							present, next = false, -1
+						} else {
+							gen, next = sw.Next.Gen, nextAt[i]
+						}
+					}
+					switch {
+					case !changed:
+					case present:
+						s.Call("put", nextRecs.Index(next))
+					default:
+						s.Call("delete", key)
+					}
+				}
+				return nil
+			})
+			req.Call("addEventListener", "success", onRead)
+		}
+		if len(w.Anns) > 0 {
+			s := t.Call("objectStore", "annotations")
+			recs := anns.js()
+			for i, a := range w.Anns {
+				if annAt[i] >= 0 {
+					s.Call("put", recs.Index(annAt[i]))
+				} else {
+					s.Call("delete", a.Delete)
+				}
+			}
+		}
+		if len(w.Conflicts) > 0 {
+			s := t.Call("objectStore", "conflicts")
+			recs := confs.js()
+			for i := range confs.n {
+				s.Call("put", recs.Index(i))
+			}
+		}
+	})
+	if onRead != nil {
+		onRead.Release()
+	}
+	if readErr != nil {
+		return readErr
+	}
+	return err
+}
+
+// recordList builds the JSON text of an array of IndexedDB records (see
+// the layout above), to make them in JavaScript with one JSON.parse.
+type recordList struct {
+	buf []byte
+	n   int
+}
+
+// add appends a record of doc (a JSON document, kept as a string) and the
+// fields given as name, value pairs (values are strings or ints).
+func (l *recordList) add(doc []byte, fields ...any) {
+	if l.n == 0 {
+		l.buf = append(l.buf, '[')
+	} else {
+		l.buf = append(l.buf, ',')
+	}
+	l.n++
+	l.buf = append(l.buf, '{')
+	for i := 0; i+1 < len(fields); i += 2 {
+		l.buf = appendJSONString(l.buf, fields[i].(string))
+		l.buf = append(l.buf, ':')
+		switch v := fields[i+1].(type) {
+		case string:
+			l.buf = appendJSONString(l.buf, v)
+		case int:
+			l.buf = strconv.AppendInt(l.buf, int64(v), 10)
+		}
+		l.buf = append(l.buf, ',')
+	}
+	l.buf = append(l.buf, `"doc":`...)
+	l.buf = appendJSONString(l.buf, string(doc))
+	l.buf = append(l.buf, '}')
+}
+
+// js returns the records as a JavaScript array (empty when there are
+// none).
+func (l *recordList) js() app.Value {
+	text := "[]"
+	if l.n > 0 {
+		text = string(l.buf) + "]"
+	}
+	return app.Window().Get("JSON").Call("parse", text)
+}
+
+// appendJSONString appends s as a JSON string. Invalid UTF-8 stays as it
+// is: the conversion to a JavaScript string replaces it, as json.Marshal
+// would.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		b = append(b, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			b = append(b, '\\', c)
+		case '\n':
+			b = append(b, '\\', 'n')
+		default:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+		}
+		start = i + 1
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
 // Conflicts implements device.
@@ -428,7 +681,7 @@ func (d *idbDevice) Annotations(articleID string) ([]*annotation.Annotation, err
 	if err != nil {
 		return nil, err
 	}
-	list, err := decodeAll[annotation.Annotation](docs)
+	list, err := decodeAnnotations(docs)
 	sortByPosition(list)
 	return list, err
 }
@@ -439,9 +692,24 @@ func (d *idbDevice) AllAnnotations() ([]*annotation.Annotation, error) {
 	if err != nil {
 		return nil, err
 	}
-	list, err := decodeAll[annotation.Annotation](docs)
+	list, err := decodeAnnotations(docs)
 	sortByPosition(list)
 	return list, err
+}
+
+// decodeAnnotations is decodeAll for annotations, with
+// annotation.DecodeAnnotation (encoding/json's result, without its
+// reflection).
+func decodeAnnotations(docs []string) ([]*annotation.Annotation, error) {
+	out := make([]*annotation.Annotation, 0, len(docs))
+	for _, s := range docs {
+		a, err := annotation.DecodeAnnotation([]byte(s))
+		if err != nil {
+			return nil, fmt.Errorf("a record kept on this device is damaged: %w", err)
+		}
+		out = append(out, a)
+	}
+	return out, nil
 }
 
 // PutLibrary implements device.

@@ -2,8 +2,11 @@ package app
 
 import (
 	"encoding/json"
+	"reflect"
 	"slices"
 	"testing"
+
+	"claimmark/internal/annotation"
 )
 
 func TestDecodeOp(t *testing.T) {
@@ -71,4 +74,137 @@ func TestDecodeOp(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestDecodeOpAnnotation checks that the annotation of a queued put reads
+// as encoding/json reads it (decodeOp uses annotation.DecodeAnnotation).
+func TestDecodeOpAnnotation(t *testing.T) {
+	full := ann("a", "Maria Zakharova")
+	full.Note, full.Tags = "a \"note\"\nwith <lines>", []string{"x", "y"}
+	full.Rating = &annotation.Rating{Label: "False", Value: 1}
+	full.Anchoring = &annotation.Anchoring{Status: annotation.NeedsReview, Score: 0.8, Candidate: &annotation.Position{Start: 1, End: 4}}
+	body, err := json.Marshal(full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ name, ann string }{
+		{"full", string(body)},
+		{"null", "null"},
+		{"left out", ""},
+		{"another case and a null field", `{"ID":"a","note":null,"created":"2025-08-19T10:30:00+02:00"}`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := `{"key":"k1","kind":"put","id":"a","gen":1`
+			if tt.ann != "" {
+				doc += `,"ann":` + tt.ann
+			}
+			doc += "}"
+			p, _, err := decodeOp([]byte(doc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want struct {
+				Ann *annotation.Annotation `json:"ann"`
+			}
+			if err := json.Unmarshal([]byte(doc), &want); err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(p.Ann, want.Ann) {
+				t.Errorf("ann = %#v, want %#v", p.Ann, want.Ann)
+			}
+		})
+	}
+	if _, _, err := decodeOp([]byte(`{"key":"k1","kind":"put","id":"a","gen":1,"ann":{"revision":"1"}}`)); err == nil {
+		t.Error("decodeOp took an annotation whose revision is a string")
+	}
+}
+
+// TestEncodeOp checks that an operation kept on the device reads back as
+// it was, and as json.Marshal's document of it reads.
+func TestEncodeOp(t *testing.T) {
+	full := ann("a", "Maria <Zakharova>")
+	full.Note, full.Tags = "a \"note\"\nwith \u2028 lines", []string{"x"}
+	for _, p := range []*op{
+		{Key: "k1", Kind: opPut, ID: "a", ArticleID: "art", Ann: full, Base: 2, Gen: 3, Tab: "t", Sent: true},
+		{Key: "k2", Kind: opDelete, ID: "a", ArticleID: "art", Base: 4},
+		{Key: "k3", Kind: opRejections, ID: "art", ArticleID: "art", Rejected: []string{"s-1"}},
+	} {
+		doc, err := encodeOp(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _, err := decodeOp(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plainDoc, err := json.Marshal(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _, err := decodeOp(plainDoc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(got, p) {
+			t.Errorf("read back as %+v, want %+v (json.Marshal's: %+v)", got, p, want)
+		}
+	}
+}
+
+// checkDecodeOpFast fails t if decodeOpFast takes doc but reads it other
+// than decodeOpJSON does.
+func checkDecodeOpFast(t *testing.T, doc []byte) bool {
+	t.Helper()
+	p, ok := decodeOpFast(doc)
+	if !ok {
+		return false
+	}
+	want, legacy, err := decodeOpJSON(doc)
+	if err != nil || legacy || !reflect.DeepEqual(p, want) {
+		t.Fatalf("decodeOpFast(%q) = %+v; encoding/json: %+v, legacy %v, %v", doc, p, want, legacy, err)
+	}
+	return true
+}
+
+// TestDecodeOpFast checks that the documents encodeOp writes are read by
+// the fast path as encoding/json reads them, and that other forms are
+// left to encoding/json.
+func TestDecodeOpFast(t *testing.T) {
+	full := ann("a", "Maria Zakharova")
+	full.Note, full.Tags = "a \"note\"\n", []string{"x"}
+	for _, p := range []*op{
+		{Key: "k1", Kind: opPut, ID: "a", ArticleID: "art", Ann: full, Base: 2, Gen: 3, Tab: "t", Sent: true},
+		{Key: "k2", Kind: opDelete, ID: "a", ArticleID: "art", Base: 4},
+		{Key: "k3", Kind: opRejections, ID: "art", ArticleID: "art", Rejected: []string{"s-1"}, Restored: []string{}},
+		{Key: "k4", Kind: opMergeSpeaker, ID: "s1", Into: "s2", FromName: "Trump", IntoName: "Donald Trump"},
+	} {
+		doc, err := encodeOp(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !checkDecodeOpFast(t, doc) {
+			t.Errorf("%s left to encoding/json", doc)
+		}
+	}
+	for _, doc := range []string{
+		`{"key":"k1","kind":0,"id":"a","gen":1}`,
+		`{"key":"k1","kind":"patch","id":"a","gen":1}`,
+		`{"key":"k1","kind":"put","id":"a","gen":1,"sent":1}`,
+		`{"key":"k1","kind":"put","id":"a","gen":1,"gen":2}`,
+		`{"key":"k1","kind":"put","ID":"a","gen":1}`,
+		`{"key":"k1","kind":"speaker-put","id":"a","speaker":{"id":"a","name":"X"}}`,
+		`{"key":"k1","kind":"put","id":"a","ann":null}`,
+		`{"key":"k1","kind":"put","id":"a"} x`,
+	} {
+		if checkDecodeOpFast(t, []byte(doc)) {
+			t.Errorf("%s read by the fast path, want it left to encoding/json", doc)
+		}
+	}
+}
+
+// FuzzDecodeOpFast checks decodeOpFast against decodeOpJSON.
+func FuzzDecodeOpFast(f *testing.F) {
+	f.Add([]byte(`{"key":"k1","kind":"put","id":"a","articleId":"art","ann":{"id":"a","articleId":"art","kind":"claim","target":{"quote":{"exact":"x"},"position":{"start":0,"end":1}},"created":"2025-08-19T10:30:00Z","modified":"2025-08-19T10:30:00Z","revision":1},"base":1,"gen":2,"tab":"t","sent":true}`))
+	f.Add([]byte(`{"key":"k3","kind":"rejections","id":"art","rejected":["s-1"],"restored":[],"gen":0,"sent":false}`))
+	f.Fuzz(func(t *testing.T, doc []byte) { checkDecodeOpFast(t, doc) })
 }

@@ -212,6 +212,8 @@ type outbox struct {
 	durable atomic.Bool
 	// noBatch reports that the server answered that it has no batches.
 	noBatch atomic.Bool
+	// now asks Run to skip the next Settle (kickNow).
+	now atomic.Bool
 }
 
 // newOutbox returns an outbox sending to api, with an empty queue in
@@ -558,6 +560,13 @@ func (o *outbox) indexLocked(key string) int {
 	return slices.IndexFunc(o.queue, func(p *op) bool { return p.Key == key })
 }
 
+// kickNow wakes Run, which then sends without waiting Settle: for what
+// an earlier visit left, which the page has nothing to paint before.
+func (o *outbox) kickNow() {
+	o.now.Store(true)
+	o.kick()
+}
+
 // kick wakes Run.
 func (o *outbox) kick() {
 	select {
@@ -619,23 +628,57 @@ func (o *outbox) flushLocked(ctx context.Context) error {
 		o.mu.Unlock()
 		if len(marked) > 0 {
 			// Recorded for a later delete (which must then be sent too),
-			// without waiting: the request goes out meanwhile. If another
-			// tab changed an operation, the swap fails and the removal
-			// after the answer keeps the newer version, sent next.
-			o.tasks <- func() {
-				for _, snap := range marked {
-					if _, err := o.dev.SwapOp(snap.Key, snap.Gen, snap); err != nil {
-						o.stored(err)
-					}
-				}
+			// in one transaction, without waiting: the request goes out
+			// meanwhile. If another tab changed an operation, its swap
+			// does nothing and the removal after the answer keeps the
+			// newer version, sent next.
+			w := &pendingWrites{}
+			for _, snap := range marked {
+				w.Swaps = append(w.Swaps, opSwap{Key: snap.Key, Gen: snap.Gen, Next: snap})
 			}
+			o.commit(w, false)
 		}
 		outs, fallback := o.sendChunk(ctx, chunk)
 		single = single || fallback
+		w := &pendingWrites{}
+		var err error
 		for i, out := range outs {
-			if err := o.settleOp(chunk[i], out); err != nil {
-				return err
+			if err = o.settleOp(chunk[i], out, w); err != nil {
+				break
 			}
+		}
+		o.commit(w, true)
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// pendingWrites are the device writes that the answers to one request
+// call for, made together by commit.
+type pendingWrites struct {
+	deviceWrites
+	// more are made after, one transaction each (speaker changes, which
+	// go alone).
+	more []func() error
+}
+
+// commit queues w on the writer without waiting: one transaction for the
+// whole of w.deviceWrites, then w.more. report says whether to record the
+// outcome (stored) even when it succeeds, telling other tabs.
+func (o *outbox) commit(w *pendingWrites, report bool) {
+	if w.empty() && len(w.more) == 0 {
+		return
+	}
+	o.tasks <- func() {
+		err := o.dev.Apply(&w.deviceWrites)
+		for _, fn := range w.more {
+			if e := fn(); e != nil && err == nil {
+				err = e
+			}
+		}
+		if report || err != nil {
+			o.stored(err)
 		}
 	}
 }
@@ -674,10 +717,13 @@ type outcome struct {
 	notice  string
 }
 
-// settleOp applies the outcome of sending snap to the queue, the device
-// and the listeners. It returns the error when it is worth retrying: the
-// operation stays first in the queue.
-func (o *outbox) settleOp(snap *op, out outcome) error {
+// settleOp applies the outcome of sending snap to the queue and the
+// listeners, and adds to w the device writes it calls for (the caller
+// commits them; should the page close first, the operation is sent
+// again, which the server takes as the same change). It returns the error
+// when it is worth retrying: the operation stays first in the queue, and
+// nothing is added to w.
+func (o *outbox) settleOp(snap *op, out outcome, w *pendingWrites) error {
 	saved, theirs, err := out.saved, out.theirs, out.err
 	conflicted := annotation.ErrorCode(err) == annotation.PreconditionFailed
 
@@ -702,12 +748,11 @@ func (o *outbox) settleOp(snap *op, out outcome) error {
 	}
 	o.failures, o.lastErr, o.offline = 0, "", false
 	o.localGen++
-	var writes []func() error
 	var removed []*op
 	if i := o.indexLocked(snap.Key); i >= 0 && o.queue[i].Gen == snap.Gen {
 		o.queue = slices.Delete(o.queue, i, i+1)
 	}
-	writes = append(writes, func() error { _, err := o.dev.SwapOp(snap.Key, snap.Gen, nil); return err })
+	w.Swaps = append(w.Swaps, opSwap{Key: snap.Key, Gen: snap.Gen})
 	var c *conflict
 	switch {
 	case conflicted:
@@ -731,57 +776,43 @@ func (o *outbox) settleOp(snap *op, out outcome) error {
 		o.conflicts = slices.DeleteFunc(o.conflicts, func(x *conflict) bool { return x.ID == c.ID })
 		o.conflicts = append(o.conflicts, c)
 		cc := *c
-		writes = append(writes, func() error { return o.dev.PutConflict(&cc) })
+		w.Conflicts = append(w.Conflicts, &cc)
 		err = nil
 	case err != nil: // refused: dropped
 	case snap.Kind.speaker():
-		writes = append(writes, speakerSettled(o.dev, snap, out.speaker)...)
+		w.more = append(w.more, speakerSettled(o.dev, snap, out.speaker)...)
 	case snap.Kind == opRejections: // the page's copy changed when it was queued
 	case snap.Kind == opPut:
 		o.ownRev[snap.ID] = saved.Revision
-		sv := saved.Clone()
-		writes = append(writes, func() error { return o.dev.PutAnnotation(sv) })
-		writes = append(writes, o.rebaseLocked(snap.ID, snap.Base, saved.Revision)...)
+		w.Anns = append(w.Anns, annWrite{Put: saved.Clone()})
+		w.Swaps = append(w.Swaps, o.rebaseLocked(snap.ID, snap.Base, saved.Revision)...)
 	default:
 		delete(o.ownRev, snap.ID)
-		writes = append(writes, func() error { return o.dev.DeleteAnnotation(snap.ID) })
-		writes = append(writes, o.rebaseLocked(snap.ID, snap.Base, 0)...)
+		w.Anns = append(w.Anns, annWrite{Delete: snap.ID})
+		w.Swaps = append(w.Swaps, o.rebaseLocked(snap.ID, snap.Base, 0)...)
 	}
 	for _, p := range removed {
-		writes = append(writes, func() error { _, err := o.dev.SwapOp(p.Key, p.Gen, nil); return err })
+		w.Swaps = append(w.Swaps, opSwap{Key: p.Key, Gen: p.Gen})
 	}
 	st := o.statusLocked()
 	o.mu.Unlock()
-
-	// Written in order behind the scenes while the next request goes
-	// out: should the page close first, the operation is sent again,
-	// which the server takes as the same change.
-	o.tasks <- func() {
-		var werr error
-		for _, w := range writes {
-			if e := w(); e != nil && werr == nil {
-				werr = e
-			}
-		}
-		o.stored(werr)
-	}
 	o.emit(outboxEvent{Kind: snap.Kind, ID: snap.ID, Saved: saved, Err: err, Conflict: c, Done: true, Notice: out.notice, Status: st})
 	return nil
 }
 
 // rebaseLocked moves the queued changes of id made on revision from to
 // revision to (our own change was stored meanwhile) and returns the
-// writes that store them.
-func (o *outbox) rebaseLocked(id string, from, to int) []func() error {
-	var writes []func() error
+// swaps that store them.
+func (o *outbox) rebaseLocked(id string, from, to int) []opSwap {
+	var swaps []opSwap
 	for _, p := range o.queue {
 		if p.ID == id && p.Base == from && from != to {
 			p.Base = to
 			snap := p.clone()
-			writes = append(writes, func() error { _, err := o.dev.SwapOp(snap.Key, snap.Gen, snap); return err })
+			swaps = append(swaps, opSwap{Key: snap.Key, Gen: snap.Gen, Next: snap})
 		}
 	}
-	return writes
+	return swaps
 }
 
 // isServerAnswer reports whether err came from the server (it answered).
@@ -911,7 +942,7 @@ func (o *outbox) Run(ctx context.Context) {
 		case <-timer:
 		}
 		timer = nil
-		if o.cfg.Settle > 0 {
+		if o.cfg.Settle > 0 && !o.now.Swap(false) {
 			select {
 			case <-ctx.Done():
 				return

@@ -457,3 +457,24 @@ func TestSpeakerFieldComponent(t *testing.T) {
 		t.Errorf("a name was rendered as HTML:\n%s", html)
 	}
 }
+
+// TestSpeakerFieldOfferKeepsTheHighlight checks that when the choices are
+// replaced (the server's answer after the device's), the highlighted
+// speaker stays highlighted where it moved to, and none is once it is
+// gone: the index alone would now point at another speaker.
+func TestSpeakerFieldOfferKeepsTheHighlight(t *testing.T) {
+	id := func(sid, name string) annotation.SpeakerSummary {
+		return annotation.SpeakerSummary{Speaker: annotation.Speaker{ID: sid, Name: name, Kind: annotation.Person}}
+	}
+	c := &speakerField{ID: "a", text: "tru", active: -1}
+	c.offer(nil, []annotation.SpeakerSummary{id("s1", "Trump"), id("s2", "Donald Trump")}, "tru")
+	c.active = slices.IndexFunc(c.choices, func(ch speakerChoice) bool { return ch.Name == "Donald Trump" })
+	c.offer(nil, []annotation.SpeakerSummary{id("s2", "Donald Trump"), id("s3", "Ivanka Trump"), id("s1", "Trump")}, "tru")
+	if c.active < 0 || c.choices[c.active].Name != "Donald Trump" {
+		t.Errorf("after the list changed the highlight is on %d (%+v), want Donald Trump", c.active, c.choices)
+	}
+	c.offer(nil, []annotation.SpeakerSummary{id("s1", "Trump")}, "tru")
+	if c.active != -1 {
+		t.Errorf("with Donald Trump gone the highlight is on %d (%+v), want none", c.active, c.choices)
+	}
+}

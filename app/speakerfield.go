@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"time"
 
@@ -228,11 +229,21 @@ func (c *speakerField) onInput(ctx app.Context, e app.Event) {
 }
 
 // offer sets the choices for q from here (the article's names) and ids.
+//
+// The highlighted choice stays highlighted where it moved to (the
+// server's answer replaces the device's choices, maybe in another order,
+// after the person has started moving through them), and none is when it
+// is gone: Enter must choose what is shown highlighted.
 func (c *speakerField) offer(here []string, ids []annotation.SpeakerSummary, q string) {
+	prev := ""
+	if c.active >= 0 && c.active < len(c.choices) {
+		prev = c.choices[c.active].Name
+	}
 	c.choices = speakerChoices(q, here, ids, maxSpeakerChoices)
 	c.open = len(c.choices) > 0
-	if c.active >= len(c.choices) {
-		c.active = -1
+	c.active = -1
+	if prev != "" {
+		c.active = slices.IndexFunc(c.choices, func(ch speakerChoice) bool { return ch.Name == prev })
 	}
 }
 

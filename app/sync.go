@@ -66,7 +66,7 @@ func (s *session) startBrowser() {
 	s.api = sa
 	go func() {
 		_ = box.Load()
-		box.kick() // send what an earlier visit left
+		box.kickNow() // send what an earlier visit left
 		go sa.refreshSpeakers()
 		box.Run(context.Background())
 	}()
@@ -361,6 +361,7 @@ func (l *lazyDevice) Conflicts() ([]*conflict, error) {
 func (l *lazyDevice) SwapOp(key string, gen int, next *op) (bool, error) {
 	return l.get().SwapOp(key, gen, next)
 }
+func (l *lazyDevice) Apply(w *deviceWrites) error            { return l.get().Apply(w) }
 func (l *lazyDevice) PutConflict(c *conflict) error          { return l.get().PutConflict(c) }
 func (l *lazyDevice) DeleteConflict(id string) error         { return l.get().DeleteConflict(id) }
 func (l *lazyDevice) PutArticle(a *annotation.Article) error { return l.get().PutArticle(a) }

@@ -88,10 +88,17 @@ func (c *Client) DeleteArticle(ctx context.Context, id string) error {
 }
 
 // Annotations returns the annotations of an article, ordered by position.
+//
+// The list is read with annotation.DecodeList, which is several times
+// faster than encoding/json in WebAssembly and decodes the same.
 func (c *Client) Annotations(ctx context.Context, articleID string) ([]*annotation.Annotation, error) {
-	var l list[*annotation.Annotation]
-	if err := c.do(ctx, call{method: http.MethodGet, path: idPath("/api/articles/", articleID) + "/annotations", out: &l}); err != nil {
+	var items []*annotation.Annotation
+	decode := func(data []byte) (err error) {
+		items, _, err = annotation.DecodeList(data)
+		return err
+	}
+	if err := c.do(ctx, call{method: http.MethodGet, path: idPath("/api/articles/", articleID) + "/annotations", decode: decode}); err != nil {
 		return nil, err
 	}
-	return l.Items, nil
+	return items, nil
 }

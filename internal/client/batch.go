@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -28,21 +29,41 @@ func (e *noBatchError) Is(target error) bool { return target == ErrNoBatch }
 // may or may not have when it matches ErrUnreachable. A server without
 // batches answers with an error matching ErrNoBatch.
 func (c *Client) Batch(ctx context.Context, ops []annotation.BatchOp) ([]annotation.BatchResult, error) {
-	var out struct {
-		Results []annotation.BatchResult `json:"results"`
+	var results []annotation.BatchResult
+	decode := func(data []byte) (err error) {
+		results, err = annotation.DecodeBatchResults(data)
+		return err
+	}
+	// The annotations are written by annotation.AppendJSON (json.Marshal's
+	// bytes, without its reflection, slow in WebAssembly).
+	type wireOp struct {
+		Op         string          `json:"op"`
+		ID         string          `json:"id"`
+		IfMatch    string          `json:"ifMatch,omitempty"`
+		Annotation json.RawMessage `json:"annotation,omitempty"`
+	}
+	in := make([]wireOp, len(ops))
+	for i, op := range ops {
+		in[i] = wireOp{Op: op.Op, ID: op.ID, IfMatch: op.IfMatch}
+		if op.Annotation != nil {
+			var err error
+			if in[i].Annotation, err = annotation.AppendJSON(nil, op.Annotation); err != nil {
+				return nil, fmt.Errorf("encoding the request to POST /api/batch: %w", err)
+			}
+		}
 	}
 	var status int
 	err := c.do(ctx, call{method: http.MethodPost, path: "/api/batch", in: struct {
-		Ops []annotation.BatchOp `json:"ops"`
-	}{ops}, out: &out, status: &status})
+		Ops []wireOp `json:"ops"`
+	}{in}, decode: decode, status: &status})
 	if err != nil && (status == http.StatusNotFound || status == http.StatusMethodNotAllowed) {
 		return nil, &noBatchError{err}
 	}
 	if err != nil {
 		return nil, err
 	}
-	if len(out.Results) != len(ops) {
-		return nil, fmt.Errorf("the server answered %d results for %d operations", len(out.Results), len(ops))
+	if len(results) != len(ops) {
+		return nil, fmt.Errorf("the server answered %d results for %d operations", len(results), len(ops))
 	}
-	return out.Results, nil
+	return results, nil
 }

@@ -1,10 +1,14 @@
 package client_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"claimmark/internal/annotation"
 	"claimmark/internal/client"
@@ -58,4 +62,32 @@ func TestBatchOlderServer(t *testing.T) {
 		t.Errorf("a refused batch matches ErrNoBatch: %v", err)
 	}
 	wantCode(t, err, annotation.TooLarge)
+}
+
+// TestBatchBody checks that Batch sends the bytes json.Marshal gives for
+// the operations (it writes the annotations itself).
+func TestBatchBody(t *testing.T) {
+	a := &annotation.Annotation{ID: "a", ArticleID: "art", Kind: annotation.Claim, Note: "<b> & \u2028 \"x\"", Tags: []string{"t"},
+		Target:  annotation.Target{Quote: annotation.Quote{Exact: "Café 😀"}, Position: annotation.Position{Start: 1, End: 7}},
+		Created: time.Date(2025, 8, 19, 10, 30, 0, 5, time.UTC), Modified: time.Date(2025, 8, 19, 10, 30, 0, 0, time.UTC), Revision: 2}
+	ops := []annotation.BatchOp{{Op: annotation.BatchPut, ID: "a", IfMatch: `"2"`, Annotation: a}, {Op: annotation.BatchDelete, ID: "b"}}
+	got := make(chan []byte, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		got <- body
+		_, _ = w.Write([]byte(`{"results":[{"status":200,"etag":"\"3\""},{"status":204}]}`))
+	}))
+	defer srv.Close()
+	if _, err := client.New(srv.URL, srv.Client()).Batch(t.Context(), ops); err != nil {
+		t.Fatal(err)
+	}
+	want, err := json.Marshal(struct {
+		Ops []annotation.BatchOp `json:"ops"`
+	}{ops})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body := <-got; !bytes.Equal(body, want) {
+		t.Errorf("sent\n%s\nwant\n%s", body, want)
+	}
 }

@@ -72,13 +72,14 @@ type call struct {
 	in           any       // sent as JSON when not nil
 	body         io.Reader // sent as is, with contentType, when in is nil
 	contentType  string
-	header       map[string]string // extra request headers
-	out          any               // a 2xx JSON answer is decoded into it
-	stream       io.Writer         // a 2xx answer is copied to it, instead of out
-	respHeader   *http.Header      // receives the answer's header
-	status       *int              // receives the answer's status code
-	errExtra     *errorExtra       // receives extra fields of an error answer
-	afterWrites  bool              // send the client's position (annotation.AfterHeader)
+	header       map[string]string  // extra request headers
+	out          any                // a 2xx JSON answer is decoded into it
+	decode       func([]byte) error // a 2xx answer's body is read whole and passed to it, instead of out; it returns encoding/json's errors
+	stream       io.Writer          // a 2xx answer is copied to it, instead of out
+	respHeader   *http.Header       // receives the answer's header
+	status       *int               // receives the answer's status code
+	errExtra     *errorExtra        // receives extra fields of an error answer
+	afterWrites  bool               // send the client's position (annotation.AfterHeader)
 }
 
 // do makes the request c describes. It returns ctx's error if ctx ended,
@@ -142,22 +143,40 @@ func (c *Client) do(ctx context.Context, cl call) error {
 		}
 		return nil
 	}
+	if cl.decode != nil {
+		data, err := io.ReadAll(resp.Body)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return &unreachableError{fmt.Errorf("the answer to %s %s broke off: %w", cl.method, cl.path, err)}
+		}
+		return decodeError(ctx, cl, cl.decode(data))
+	}
 	if cl.out == nil {
 		_, _ = io.Copy(io.Discard, resp.Body) // lets the connection be reused
 		return nil
 	}
-	if err := json.NewDecoder(resp.Body).Decode(cl.out); err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		var syn *json.SyntaxError
-		var typ *json.UnmarshalTypeError
-		if errors.As(err, &syn) || errors.As(err, &typ) {
-			return fmt.Errorf("the answer to %s %s is not the JSON expected: %w", cl.method, cl.path, err)
-		}
-		return &unreachableError{fmt.Errorf("the answer to %s %s broke off: %w", cl.method, cl.path, err)}
+	return decodeError(ctx, cl, json.NewDecoder(resp.Body).Decode(cl.out))
+}
+
+// decodeError returns what do returns when decoding the answer to cl
+// failed with err (nil when err is nil): ctx's error if it ended, an
+// error saying the answer is not the JSON expected, or an unreachable
+// error when the answer broke off.
+func decodeError(ctx context.Context, cl call, err error) error {
+	if err == nil {
+		return nil
 	}
-	return nil
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	if errors.As(err, &syn) || errors.As(err, &typ) {
+		return fmt.Errorf("the answer to %s %s is not the JSON expected: %w", cl.method, cl.path, err)
+	}
+	return &unreachableError{fmt.Errorf("the answer to %s %s broke off: %w", cl.method, cl.path, err)}
 }
 
 // idPath returns prefix followed by id escaped as one path segment.

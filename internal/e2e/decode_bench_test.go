@@ -1,0 +1,119 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// decodeRounds is how many times each round of BenchmarkDecodeWasm
+// decodes the list each way (the medians are over every round).
+const decodeRounds = 7
+
+// decodeBenchPage loads testdata/decodebench's wasm.
+const decodeBenchPage = `<!doctype html><meta charset="utf-8"><title>decode bench</title>
+<script src="/wasm_exec.js"></script>
+<script>
+const go = new Go();
+WebAssembly.instantiateStreaming(fetch("/decode.wasm"), go.importObject).then(r => go.run(r.instance));
+</script>`
+
+// BenchmarkDecodeWasm measures, in headless Chromium (WebAssembly), how
+// long decoding the annotation list of BenchmarkReader's article (1,000
+// annotations, the JSON the server sends) takes: with encoding/json, as the
+// client did; with annotation.DecodeList, as internal/client does now
+// (goal ≤ 30 ms); and with the browser's JSON.parse and the values walked
+// through syscall/js. The three ways alternate, decodeRounds times; the
+// wasm checks that they decode the same annotations. Besides the medians
+// it reports each way's first run (code not yet optimised by the browser,
+// as in a page that decodes one list).
+func BenchmarkDecodeWasm(b *testing.B) {
+	needServer(b)
+	id := benchArticle(b)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	list, err := env.api.Annotations(ctx, id)
+	if err != nil {
+		b.Fatal(err)
+	}
+	// The server's body, as its encoder writes it: the same JSON from the
+	// same types.
+	body, err := json.Marshal(map[string]any{"items": list, "total": len(list)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	repo, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := b.TempDir()
+	wasm := filepath.Join(dir, "decode.wasm")
+	if err := goCmd(repo, []string{"GOOS=js", "GOARCH=wasm"}, "build", "-o", wasm, "./internal/e2e/testdata/decodebench"); err != nil {
+		b.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write([]byte(decodeBenchPage))
+	})
+	mux.HandleFunc("GET /wasm_exec.js", func(w http.ResponseWriter, r *http.Request) {
+		http.ServeFile(w, r, filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js"))
+	})
+	mux.HandleFunc("GET /decode.wasm", func(w http.ResponseWriter, r *http.Request) { http.ServeFile(w, r, wasm) })
+	mux.HandleFunc("GET /list.json", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(body)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+
+	type result struct {
+		Error                       string
+		N, Bytes                    int
+		EncodingJSON, Wire, JSParse []float64
+	}
+	var all result
+	for b.Loop() {
+		p := newPage(b)
+		p.do("opening the decode bench", chromedp.Navigate(srv.URL+"/"))
+		p.waitFor("the wasm", `typeof claimmarkDecodeBench === "function"`)
+		rctx, cancel := context.WithTimeout(p.ctx, 5*time.Minute)
+		res, err := chromedp.Run(rctx, chromedp.Evaluate[result](fmt.Sprintf(`fetch("/list.json").then(r => r.arrayBuffer()).then(buf => {
+			const r = claimmarkDecodeBench(new Uint8Array(buf), %d);
+			return {Error: r.error || "", N: r.n || 0, Bytes: r.bytes || 0, EncodingJSON: r.encodingJSON, Wire: r.wire, JSParse: r.jsParse};
+		})`, decodeRounds), chromedp.EvalAwaitPromise))
+		cancel()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.Error != "" {
+			b.Fatal(res.Error)
+		}
+		if res.N != len(list) {
+			b.Fatalf("the wasm decoded %d annotations, want %d", res.N, len(list))
+		}
+		all.N, all.Bytes = res.N, res.Bytes
+		all.EncodingJSON = append(all.EncodingJSON, res.EncodingJSON...)
+		all.Wire = append(all.Wire, res.Wire...)
+		all.JSParse = append(all.JSParse, res.JSParse...)
+	}
+	b.ReportMetric(median(all.Wire), "decodelist-ms")
+	b.ReportMetric(all.Wire[0], "decodelist-first-ms")
+	b.ReportMetric(all.EncodingJSON[0], "encoding-json-first-ms")
+	b.ReportMetric(median(all.EncodingJSON), "encoding-json-ms")
+	b.ReportMetric(median(all.JSParse), "jsparse-walk-ms")
+	b.Logf("rounds, ms: DecodeList %.1f; encoding/json %.1f; JSON.parse %.1f", all.Wire, all.EncodingJSON, all.JSParse)
+	b.Logf("decoding a list of %d annotations (%d KB) in wasm, median of %d: annotation.DecodeList %.1f ms (goal ≤ 30), encoding/json %.1f ms (%.1f×), JSON.parse and a syscall/js walk %.1f ms (%.1f×); first run of each: %.1f, %.1f, %.1f ms",
+		all.N, all.Bytes/1024, len(all.Wire), median(all.Wire), median(all.EncodingJSON), median(all.EncodingJSON)/median(all.Wire),
+		median(all.JSParse), median(all.JSParse)/median(all.Wire), all.Wire[0], all.EncodingJSON[0], all.JSParse[0])
+	_ = os.Remove(wasm)
+}
