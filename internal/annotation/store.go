@@ -79,9 +79,16 @@ type Store interface {
 // (created, replaced or deleted) in the write that got sequence number Seq.
 // Readers look the annotation up again to learn its current state, which
 // makes replaying a change idempotent.
+//
+// Article is set on the entries logged because a field of the annotation's
+// article shown with search hits changed (title, URL, source, published
+// date or text: see UpdateArticle): it names that article, so that a
+// reader keeping such fields (a search index caching titles, in another
+// process than the writer) reloads them. It is empty on other entries.
 type Change struct {
 	Seq          uint64 `json:"seq"`
 	AnnotationID string `json:"annotationId"`
+	Article      string `json:"article,omitempty"`
 }
 
 // ChangeLog is the ordered record of annotation changes that keeps the

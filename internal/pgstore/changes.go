@@ -40,10 +40,10 @@ func (s *Store) Changes(ctx context.Context, after uint64, limit int) (changes [
 	b := &pgx.Batch{}
 	b.Queue("SELECT claimmark_settle()").QueryRow(func(row pgx.Row) error { return row.Scan(&l) })
 	// A statement of its own, so that it reads after the settling.
-	b.Queue(`SELECT seq, annotation_id FROM changes WHERE seq > $1 AND seq <= (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM change_numbers)
+	b.Queue(`SELECT seq, annotation_id, coalesce(article_id, '') FROM changes WHERE seq > $1 AND seq <= (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM change_numbers)
 		ORDER BY seq LIMIT $2`, int64(min(after, math.MaxInt64)), lim).Query(func(rows pgx.Rows) error {
 		changes = changes[:0] // a retried batch reads the rows again
-		_, err := pgx.ForEachRow(rows, []any{&seq, &ch.AnnotationID}, func() error {
+		_, err := pgx.ForEachRow(rows, []any{&seq, &ch.AnnotationID, &ch.Article}, func() error {
 			ch.Seq = uint64(seq)
 			changes = append(changes, ch)
 			return nil

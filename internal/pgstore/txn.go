@@ -23,8 +23,11 @@ type txn struct {
 	ctx     context.Context
 	tx      querier
 	changes []string // annotation ids, in the order changed
-	lastSeq uint64   // the last sequence number flush assigned
-	mem     *memory  // where prefetch notes what it read; nil outside writes
+	// articleOf maps the annotation ids in changes that putArticle logged
+	// to their article (annotation.Change.Article); nil when none.
+	articleOf map[string]string
+	lastSeq   uint64  // the last sequence number flush assigned
+	mem       *memory // where prefetch notes what it read; nil outside writes
 
 	// made holds the speakers linkSpeaker created, remembered once the
 	// write commits: "key:"+key → speaker.
@@ -236,6 +239,12 @@ func (t *txn) putArticle(old *articleRecord, a *annotation.Article) error {
 				return err
 			}
 			t.changes = append(t.changes, ids...)
+			if len(ids) > 0 && t.articleOf == nil {
+				t.articleOf = map[string]string{}
+			}
+			for _, id := range ids {
+				t.articleOf[id] = a.ID
+			}
 		}
 	}
 	doc, err := json.Marshal(rec)
@@ -423,15 +432,27 @@ func (t *txn) flush() error {
 	if len(t.changes) == 0 {
 		return nil
 	}
-	const sql = `WITH ins AS (INSERT INTO changes (seq, annotation_id)
+	sql := `WITH ins AS (INSERT INTO changes (seq, annotation_id)
 			SELECT nextval('change_numbers'), id FROM (SELECT u.id FROM unnest($1::text[]) WITH ORDINALITY AS u(id, i) ORDER BY u.i) o
 			RETURNING seq)
 		SELECT max(seq), pg_notify('` + ChangesChannel + `', max(seq)::text) FROM ins`
+	args := []any{t.changes}
+	if t.articleOf != nil {
+		sql = `WITH ins AS (INSERT INTO changes (seq, annotation_id, article_id)
+			SELECT nextval('change_numbers'), id, NULLIF(art, '') FROM (SELECT u.id, u.art FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u(id, art, i) ORDER BY u.i) o
+			RETURNING seq)
+		SELECT max(seq), pg_notify('` + ChangesChannel + `', max(seq)::text) FROM ins`
+		arts := make([]string, len(t.changes))
+		for i, id := range t.changes {
+			arts[i] = t.articleOf[id]
+		}
+		args = append(args, arts)
+	}
 	if p, ok := t.tx.(*pipe); ok {
-		p.queueRow(sql, []any{t.changes}, &t.lastSeq, nil)
+		p.queueRow(sql, args, &t.lastSeq, nil)
 		return nil
 	}
-	if err := t.tx.QueryRow(t.ctx, sql, t.changes).Scan(&t.lastSeq, nil); err != nil {
+	if err := t.tx.QueryRow(t.ctx, sql, args...).Scan(&t.lastSeq, nil); err != nil {
 		return fmt.Errorf("append %d changes: %w", len(t.changes), err)
 	}
 	return nil

@@ -221,7 +221,7 @@ func (t *txn) putArticle(old *articleRecord, a *annotation.Article) error {
 		if old.Title != a.Title || old.URL != a.URL || old.Source != a.Source ||
 			!old.Published.Equal(a.Published) || old.TextHash != a.TextHash {
 			for _, annID := range t.annotationIDs(a.ID) {
-				if err := t.appendChange(annID); err != nil {
+				if err := t.appendArticleChange(annID, a.ID); err != nil {
 					return err
 				}
 			}
@@ -418,13 +418,18 @@ func (t *txn) linkingIDs(id string) []string {
 
 // appendChange appends a change-log entry for annotation id with the next
 // sequence number.
-func (t *txn) appendChange(id string) error {
+func (t *txn) appendChange(id string) error { return t.appendArticleChange(id, "") }
+
+// appendArticleChange appends a change-log entry for annotation id, logged
+// because fields of its article (article, when not "") shown with hits
+// changed (annotation.Change.Article).
+func (t *txn) appendArticleChange(id, article string) error {
 	seq, err := t.changes.NextSequence()
 	if err != nil {
 		return fmt.Errorf("next change sequence: %w", err)
 	}
 	t.lastSeq = seq
-	return putJSON(t.changes, seqKey(seq), annotation.Change{Seq: seq, AnnotationID: id})
+	return putJSON(t.changes, seqKey(seq), annotation.Change{Seq: seq, AnnotationID: id, Article: article})
 }
 
 // byArticleKey returns the byarticle key of annotation annID of article

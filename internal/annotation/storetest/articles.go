@@ -214,6 +214,18 @@ var articleCases = []testCase{
 		if !slices.Equal(got, want) {
 			t.Errorf("a new title logged %v, want %v", got, want)
 		}
+		// The entries name the article, for readers caching its title;
+		// the entries of the annotations' own saves do not.
+		ch, _ := allChanges(t, st)
+		for _, c := range ch {
+			want := ""
+			if c.Seq > seq {
+				want = a.ID
+			}
+			if c.Article != want {
+				t.Errorf("change %d (annotation %s) names article %q, want %q", c.Seq, c.AnnotationID, c.Article, want)
+			}
+		}
 		if r := mustGet(t, st, x.ID).Revision; r != 1 {
 			t.Errorf("a new title gave the annotation revision %d, want 1", r)
 		}

@@ -123,9 +123,14 @@ func (s *Store) begin(ctx context.Context, method string) error {
 }
 
 // logChange records a change of annotation id. It needs s.mu held.
-func (s *state) logChange(id string) {
+func (s *state) logChange(id string) { s.logArticleChange(id, "") }
+
+// logArticleChange records a change of annotation id logged because fields
+// of its article (article, when not "") shown with hits changed
+// (annotation.Change.Article). It needs s.mu held.
+func (s *state) logArticleChange(id, article string) {
 	s.seq++
-	s.changes = append(s.changes, annotation.Change{Seq: s.seq, AnnotationID: id})
+	s.changes = append(s.changes, annotation.Change{Seq: s.seq, AnnotationID: id, Article: article})
 }
 
 // noteLogPosition notes the last Seq assigned in ctx's LogPosition
@@ -307,7 +312,7 @@ func (s *state) putArticle(old, a *annotation.Article) {
 	if old.Title != a.Title || old.URL != a.URL || old.Source != a.Source ||
 		!old.Published.Equal(a.Published) || old.TextHash != a.TextHash {
 		for _, id := range s.annotationIDs(a.ID) {
-			s.logChange(id)
+			s.logArticleChange(id, a.ID)
 		}
 	}
 }
