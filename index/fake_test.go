@@ -118,6 +118,7 @@ func (f *fakeStore) UpdateArticle(ctx context.Context, a *annotation.Article) er
 	if a.Title != old.Title {
 		for _, id := range f.idsOf(a.ID) {
 			f.logChange(id)
+			f.log[len(f.log)-1].Article = a.ID
 		}
 	}
 	f.articles[a.ID] = clone(a)

@@ -320,8 +320,10 @@ func completeSeqs(changes []annotation.Change, limit int) (upTo uint64, apply []
 
 // apply re-indexes each annotation named in changes from its current
 // state in the Store (deleting it from the index if the Store no longer
-// has it) and sets the watermark to upTo, in one bleve batch. The caller
-// holds wmu. On error the watermark is unchanged.
+// has it) and sets the watermark to upTo, in one bleve batch. The title of
+// an article named by a change (Change.Article: it changed, maybe through
+// another process sharing the store) is reloaded first. The caller holds
+// wmu. On error the watermark is unchanged.
 func (ix *Index) apply(ctx context.Context, changes []annotation.Change, upTo uint64) error {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
@@ -329,6 +331,16 @@ func (ix *Index) apply(ctx context.Context, changes []annotation.Change, upTo ui
 		return errUnavailable
 	}
 	b := ix.bi.NewBatch()
+	var retitled map[string]bool
+	for _, c := range changes {
+		if c.Article != "" && !retitled[c.Article] {
+			if retitled == nil {
+				retitled = map[string]bool{}
+			}
+			retitled[c.Article] = true
+			ix.titles.forget(c.Article)
+		}
+	}
 	seen := make(map[string]bool, len(changes))
 	speakers := ix.newSpeakerLookup()
 	for _, c := range changes {

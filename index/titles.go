@@ -9,12 +9,18 @@ import (
 
 // titleCache maps article ids to titles, for the title field of indexed
 // documents, Hit.ArticleTitle and the labels of the article facet. Misses
-// are loaded from the Store; the Indexing wrapper keeps entries current
-// when articles change through it.
+// are loaded from the Store. The Indexing wrapper keeps entries current
+// when articles change through it; the sync forgets the title of an
+// article whose change-log entries say it changed (Change.Article), which
+// is how a change made by another process sharing the store arrives.
 type titleCache struct {
 	st annotation.Store
 	mu sync.RWMutex
 	m  map[string]string
+	// gen counts forget calls. get keeps a title it loaded only if no
+	// forget came in between, so that a title read before a change is not
+	// cached after the forget of that change. Guarded by mu.
+	gen uint64
 }
 
 func newTitleCache(st annotation.Store) *titleCache {
@@ -25,6 +31,7 @@ func newTitleCache(st annotation.Store) *titleCache {
 func (c *titleCache) get(ctx context.Context, id string) string {
 	c.mu.RLock()
 	t, ok := c.m[id]
+	gen := c.gen
 	c.mu.RUnlock()
 	if ok {
 		return t
@@ -33,7 +40,11 @@ func (c *titleCache) get(ctx context.Context, id string) string {
 	if err != nil {
 		return ""
 	}
-	c.set(id, a.Title)
+	c.mu.Lock()
+	if c.gen == gen {
+		c.m[id] = a.Title
+	}
+	c.mu.Unlock()
 	return a.Title
 }
 
@@ -51,9 +62,11 @@ func (c *titleCache) set(id, title string) {
 	c.mu.Unlock()
 }
 
+// forget drops the title of article id: the next get loads it again.
 func (c *titleCache) forget(id string) {
 	c.mu.Lock()
 	delete(c.m, id)
+	c.gen++
 	c.mu.Unlock()
 }
 
