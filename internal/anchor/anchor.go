@@ -220,6 +220,9 @@ type anchorer struct {
 	cands  []cand          // candidates starting in [lo, hi]
 	others []cand          // candidates starting elsewhere
 	seen   map[[2]int]bool // ranges of cands and others
+
+	dq   []int32   // boundary's scratch space: quote errors along the span
+	sims []float64 // contextAlong's scratch space
 }
 
 // cand is a candidate place [start, end) for the quote, with its errors

@@ -106,7 +106,7 @@ func (t *Text) ensureIndex() {
 func (t *Text) occurrences(s string, limit int) []int {
 	g := t.grams.Load()
 	if g == nil || len(s) < gramLen {
-		return t.scanOccurrences(s, limit)
+		return t.scanWith(indexLong, s, limit)
 	}
 	out, _ := g.find(t.s, s, limit)
 	for i, b := range out {
@@ -118,12 +118,17 @@ func (t *Text) occurrences(s string, limit int) []int {
 // scanOccurrences is occurrences without the index: strings.Index from
 // each occurrence on, as Hypothesis's indexOf loop does.
 func (t *Text) scanOccurrences(s string, limit int) []int {
+	return t.scanWith(strings.Index, s, limit)
+}
+
+// scanWith is scanOccurrences with index in place of strings.Index.
+func (t *Text) scanWith(index func(s, sub string) int, s string, limit int) []int {
 	if s == "" {
 		return nil
 	}
 	var out []int
 	for b := 0; b <= len(t.s)-len(s); {
-		i := strings.Index(t.s[b:], s)
+		i := index(t.s[b:], s)
 		if i < 0 {
 			break
 		}

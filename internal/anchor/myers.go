@@ -28,8 +28,8 @@ func (t *Text) newPattern(ids []int32, reverse bool) *pattern {
 			classes++
 		}
 	}
-	p.peq = make([]uint64, int(classes)*p.nb)
-	p.last = make([]uint64, p.nb)
+	words := make([]uint64, (int(classes)+1)*p.nb) // one allocation for peq and last
+	p.peq, p.last = words[:int(classes)*p.nb:int(classes)*p.nb], words[int(classes)*p.nb:]
 	for b := range p.nb {
 		p.last[b] = 1 << 63
 	}

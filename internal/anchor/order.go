@@ -165,8 +165,8 @@ func (t *Text) selectorNear(target annotation.Target, hint int) (Result, bool) {
 	sel := q.Prefix + q.Exact + q.Suffix
 	lo := t.byteOff(max(0, min(t.Len(), hint-hintWindow)))
 	hi := min(len(t.s), t.byteOff(max(0, min(t.Len(), hint+hintWindow)))+len(sel))
-	b := strings.Index(t.s[lo:hi], sel)
-	if b < 0 || strings.Contains(t.s[lo+b+1:hi], sel) {
+	b := indexLong(t.s[lo:hi], sel)
+	if b < 0 || indexLong(t.s[lo+b+1:hi], sel) >= 0 {
 		return Result{}, false
 	}
 	start := t.runeOff(lo + b + len(q.Prefix))

@@ -202,12 +202,15 @@ func (a *anchorer) boundaryEnd(start int) (int, int, int) {
 // right next to the boundary most: when a word was inserted or replaced at
 // the edge of the passage, the boundary belongs where the stored context
 // still fits, not where the fewest quote errors are.
+//
+// It uses a's scratch space: calls must not overlap.
 func (a *anchorer) boundary(from, span, dir int) (pos, errors int) {
 	m := len(a.q)
 	if span <= 0 {
 		return from, m
 	}
-	dq := make([]int32, span+1)
+	a.dq = grow(a.dq, span+1)
+	dq := a.dq
 	pat, first := a.qPat, from
 	if dir < 0 {
 		pat, first = a.qRev, from-1
@@ -236,8 +239,10 @@ func (a *anchorer) boundary(from, span, dir int) (pos, errors int) {
 // contextAlong returns, for i = 0..span, the similarity of the stored
 // context at the boundary from + dir·i: the prefix before it when dir is
 // −1, the suffix after it when dir is +1 (as prefixSim and suffixSim).
+// The slice is a's scratch space, valid until the next call.
 func (a *anchorer) contextAlong(from, span, dir int) []float64 {
-	sims := make([]float64, span+1)
+	a.sims = grow(a.sims, span+1)
+	sims := a.sims
 	ctx := a.pre
 	if dir > 0 {
 		ctx = a.suf
@@ -386,4 +391,15 @@ func (a *anchorer) inner(b int, end bool) float64 {
 		}
 	}
 	return float64(k) / float64(n)
+}
+
+// grow returns buf resliced to n elements, all zero, reusing its array
+// when it is large enough.
+func grow[T any](buf []T, n int) []T {
+	if cap(buf) < n {
+		return make([]T, n)
+	}
+	buf = buf[:n]
+	clear(buf)
+	return buf
 }
