@@ -237,8 +237,8 @@ func (r remoteImport) Import(ctx context.Context, in io.Reader) (*annotation.Imp
 // values: at the default 100 the collector ran about every 40 MB and took
 // 10–20 % of the import's CPU; at 400 the process holds about twice the
 // memory (some 400 MB for a 20,000-annotation file) for that much less
-// CPU. A one-off batch command can afford it; the server keeps the
-// default.
+// CPU. A one-off batch command (import, reindex) can afford it; the
+// server keeps the default.
 const importGCPercent = 400
 
 // relaxGC sets the collector's target to importGCPercent unless GOGC is
