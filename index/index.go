@@ -129,6 +129,10 @@ type Index struct {
 	// durable is the highest watermark that bleve has persisted (see
 	// persisted.go): the change log is never trimmed past it.
 	durable atomic.Uint64
+	// durableMu guards durableCh, which is closed (and replaced) each
+	// time durable advances: Persist waits on it.
+	durableMu sync.Mutex
+	durableCh chan struct{}
 
 	// batchFault, set by tests only, runs before each bleve batch of a
 	// sync pass; its error or panic stands in for one of bleve's.
@@ -185,6 +189,7 @@ func Open(dir string, st annotation.Store, opt Options) (*Index, error) {
 		dir: dir, st: st, opt: opt, log: opt.Logger, m: m, docs: docs,
 		titles: newTitleCache(st), facets: newFacetCache(docs.foldTag),
 		kick: make(chan struct{}, 1), due: make(chan struct{}, 1), trimKick: make(chan struct{}, 1), quit: make(chan struct{}), exited: make(chan struct{}),
+		durableCh: make(chan struct{}),
 	}
 	ctx := context.Background()
 	if err := ix.open(ctx); err != nil {
@@ -291,6 +296,7 @@ func (ix *Index) openExisting() (bi bleve.Index, why string, err error) {
 	ix.watermark = watermark
 	ix.applied.Store(watermark)
 	ix.durable.Store(watermark) // read back from disk
+	ix.durableAdvanced()
 	return bi, "", nil
 }
 

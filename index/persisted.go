@@ -1,6 +1,7 @@
 package index
 
 import (
+	"context"
 	"time"
 )
 
@@ -63,6 +64,7 @@ func (ix *Index) persisted(upTo uint64) func(error) {
 				return
 			}
 			if ix.durable.CompareAndSwap(cur, upTo) {
+				ix.durableAdvanced()
 				select {
 				case ix.trimKick <- struct{}{}:
 				default: // a trim is already due
@@ -71,4 +73,39 @@ func (ix *Index) persisted(upTo uint64) func(error) {
 			}
 		}
 	}
+}
+
+// Persist waits until bleve has persisted every change applied to the
+// index when it is called (the durable watermark reaches the watermark):
+// at most about Options.PersistWait, plus the writing. A Close after it
+// trims the change log up to there, so the next Open replays nothing; a
+// batch command that has just written much (claimmark import) calls it
+// before Close, so that the next process does not index the tail again.
+// It returns ctx.Err() if ctx ends first and Unavailable after Close; the
+// changes are then replayed at the next Open, as after a crash.
+func (ix *Index) Persist(ctx context.Context) error {
+	want := ix.applied.Load()
+	for {
+		ix.durableMu.Lock()
+		advanced := ix.durableCh
+		ix.durableMu.Unlock()
+		if ix.durable.Load() >= want {
+			return nil
+		}
+		select {
+		case <-advanced:
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-ix.quit:
+			return errUnavailable
+		}
+	}
+}
+
+// durableAdvanced wakes the callers of Persist after durable has changed.
+func (ix *Index) durableAdvanced() {
+	ix.durableMu.Lock()
+	close(ix.durableCh)
+	ix.durableCh = make(chan struct{})
+	ix.durableMu.Unlock()
 }

@@ -116,6 +116,7 @@ func (ix *Index) swap(tmp string, seq uint64) error {
 	ix.bi, ix.watermark = bi, seq
 	ix.applied.Store(seq)
 	ix.durable.Store(seq) // built in safe mode and closed: on disk
+	ix.durableAdvanced()
 	// A new index starts from the store as it is: a trim point left by
 	// the old one (perhaps of a store since replaced) no longer applies.
 	if err := writeTrimmed(ix.trimPath(), seq); err != nil {

@@ -417,3 +417,73 @@ func TestACrashBeforeBlevePersistsLosesNothing(t *testing.T) {
 		t.Errorf("after Open replayed it: %d change-log entries untrimmed, want 0", logged)
 	}
 }
+
+// TestPersistThenCloseLeavesNothingToReplay checks Persist: after it, a
+// Close trims the whole change log (bleve has the changes on disk), so
+// the next Open replays nothing. Without it, a Close made before bleve's
+// persister ran leaves the log for the next Open to replay.
+func TestPersistThenCloseLeavesNothingToReplay(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		wait       time.Duration // Options.PersistWait
+		persist    bool
+		wantLogged bool
+	}{
+		{"persisted before close", 100 * time.Millisecond, true, false},
+		{"closed at once", time.Hour, false, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			dir := tempIndexDir(t)
+			ix, err := Open(dir, f.st, Options{Logger: quietLogger(t), TrimEvery: 1 << 20, PersistWait: tc.wait})
+			if err != nil {
+				t.Fatal(err)
+			}
+			n9 := newAnn(f.a2, "n9", "Observers welcomed", annotation.Claim, "", "persistme", nil, day("2025-09-01"))
+			if _, err := Indexing(f.st, ix).PutAnnotation(context.Background(), n9, ""); err != nil {
+				t.Fatal(err)
+			}
+			if err := ix.Sync(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			if tc.persist {
+				if err := ix.Persist(context.Background()); err != nil {
+					t.Fatalf("Persist: %v", err)
+				}
+			}
+			if err := ix.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if _, logged := f.st.state(); (logged > 0) != tc.wantLogged {
+				t.Errorf("after Close: %d change-log entries untrimmed, want some: %v", logged, tc.wantLogged)
+			}
+			after := MustOpen(t, dir, f.st)
+			if got := searchIDs(t, after, annotation.Query{Text: "persistme"}); !slices.Equal(got, []string{"n9"}) {
+				t.Errorf("after reopening, Search(persistme) = %v, want [n9]", got)
+			}
+		})
+	}
+}
+
+// TestPersistAfterCloseIsUnavailable checks that Persist does not wait
+// for a closed index.
+func TestPersistAfterCloseIsUnavailable(t *testing.T) {
+	f := newFixture(t)
+	ix, err := Open(tempIndexDir(t), f.st, Options{Logger: quietLogger(t), PersistWait: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n9 := newAnn(f.a2, "n9", "Observers welcomed", annotation.Claim, "", "", nil, day("2025-09-01"))
+	if _, err := Indexing(f.st, ix).PutAnnotation(context.Background(), n9, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Persist(context.Background()); annotation.ErrorCode(err) != annotation.Unavailable {
+		t.Errorf("Persist after Close = %v, want Unavailable", err)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -67,6 +68,11 @@ func (c *cli) importFiles(ctx context.Context, args []string) (err error) {
 			return err
 		}
 		defer func() {
+			// Wait for the index to be on disk, so that the next open
+			// (serve, reindex) does not index the import's tail again.
+			if perr := ix.Persist(ctx); perr != nil {
+				c.log.Warn("import: the search index was not written to disk; the next start brings it up to date", "err", perr)
+			}
 			err = errors.Join(err, ix.Close(), db.Close())
 		}()
 		// The data directory's rating scale (ratings.json), as serve
@@ -76,6 +82,7 @@ func (c *cli) importFiles(ctx context.Context, args []string) (err error) {
 			return err
 		}
 		to = localImport{Store: index.Indexing(db, ix), scale: scale}
+		defer relaxGC()()
 	}
 
 	prog := newProgress(c.stderr)
@@ -222,4 +229,25 @@ func (r remoteImport) CreateArticle(ctx context.Context, a *annotation.Article) 
 
 func (r remoteImport) Import(ctx context.Context, in io.Reader) (*annotation.ImportReport, error) {
 	return r.cl.ImportTo(ctx, r.group, in)
+}
+
+// importGCPercent is the garbage collector's target while a local import
+// runs, unless the environment sets GOGC. An import decodes, stores and
+// indexes a file's annotations in one go, allocating mostly short-lived
+// values: at the default 100 the collector took 10–20 % of the import's
+// CPU. Importing a 20,000-annotation file took 5.1 CPU-s at a peak RSS
+// of 280 MB with GOGC 100, 4.7 s at 430 MB with 200 and 4.6 s at 570 MB
+// with 400 (one run each, load 5). A one-off batch command (import,
+// reindex) can afford the memory; the server keeps the default. Set GOGC
+// to use less.
+const importGCPercent = 400
+
+// relaxGC sets the collector's target to importGCPercent unless GOGC is
+// set, and returns the function that restores it.
+func relaxGC() (restore func()) {
+	if os.Getenv("GOGC") != "" {
+		return func() {}
+	}
+	old := debug.SetGCPercent(importGCPercent)
+	return func() { debug.SetGCPercent(old) }
 }

@@ -309,12 +309,14 @@ func (im *importer) article(it rawItem) {
 
 // ours imports one annotation of our wire JSON.
 func (im *importer) ours(ctx context.Context, it rawItem) error {
-	var a annotation.Annotation
-	if err := json.Unmarshal(it.raw, &a); err != nil {
+	// DecodeAnnotation reads the form claimmark writes without reflection,
+	// and is json.Unmarshal for anything else (same values, same errors).
+	a, err := annotation.DecodeAnnotation(it.raw)
+	if err != nil {
 		im.refuse(it, "", annotation.ItemAnnotation, itemJSONError(err))
 		return nil
 	}
-	return im.annotation(ctx, it, &a)
+	return im.annotation(ctx, it, a)
 }
 
 // w3c imports one annotation in the W3C model.

@@ -89,8 +89,8 @@ func (db *DB) Walk(ctx context.Context, fn func(*annotation.Annotation) error) (
 					return err
 				}
 			}
-			a := new(annotation.Annotation)
-			if err := json.Unmarshal(v, a); err != nil {
+			a, err := annotation.DecodeAnnotation(v) // copies v
+			if err != nil {
 				return fmt.Errorf("decode annotation %s: %w", k, err)
 			}
 			if err := fn(a); err != nil {

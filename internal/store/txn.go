@@ -312,8 +312,10 @@ func (t *txn) annotation(id string) (a *annotation.Annotation, ok bool, err erro
 	if data == nil {
 		return nil, false, nil
 	}
-	a = new(annotation.Annotation)
-	if err := json.Unmarshal(data, a); err != nil {
+	// DecodeAnnotation copies data (valid only in the transaction) and
+	// reads json.Marshal's form without reflection.
+	a, err = annotation.DecodeAnnotation(data)
+	if err != nil {
 		return nil, false, fmt.Errorf("decode annotation %s: %w", id, err)
 	}
 	return a, true, nil
