@@ -242,12 +242,28 @@ func (r remoteImport) Import(ctx context.Context, in io.Reader) (*annotation.Imp
 // to use less.
 const importGCPercent = 400
 
-// relaxGC sets the collector's target to importGCPercent unless GOGC is
-// set, and returns the function that restores it.
+// importMemoryLimit bounds what the relaxed target may cost: past this
+// heap the collector runs as often as it must (the runtime's soft limit),
+// so a large file does not take five times its live memory. GOMEMLIMIT
+// overrides it.
+const importMemoryLimit = 1 << 30
+
+// relaxGC sets the collector's target to importGCPercent, with a soft
+// memory limit of importMemoryLimit, unless GOGC is set, and returns the
+// function that restores both.
 func relaxGC() (restore func()) {
 	if os.Getenv("GOGC") != "" {
 		return func() {}
 	}
 	old := debug.SetGCPercent(importGCPercent)
-	return func() { debug.SetGCPercent(old) }
+	oldLimit := int64(-1) // -1 reads the limit without changing it
+	if os.Getenv("GOMEMLIMIT") == "" {
+		oldLimit = debug.SetMemoryLimit(importMemoryLimit)
+	}
+	return func() {
+		debug.SetGCPercent(old)
+		if oldLimit >= 0 {
+			debug.SetMemoryLimit(oldLimit)
+		}
+	}
 }
