@@ -156,9 +156,12 @@ func (c *readerPage) reset(id string) {
 // takes the wasm a while, and nothing else runs meanwhile. For the same
 // reason the server is asked only once the device's highlights are
 // painted: its answer is decoded on the same thread. Speakers used
-// elsewhere follow, for the editor's suggestions, when search answers.
+// elsewhere follow, for the editor's suggestions, when search answers,
+// once the server's highlights are painted; then the session is told the
+// page has loaded (pageLoaded), and the speakers sync starts.
 // When the server cannot be reached the device's copy stays.
 func (c *readerPage) load(ctx app.Context, api API, id string) {
+	defer pageLoaded(api) // however loading ends
 	rctx, cancel := context.WithTimeout(ctx, requestTimeout)
 	defer cancel()
 	var local *annotation.Article
@@ -184,7 +187,11 @@ func (c *readerPage) load(ctx app.Context, api API, id string) {
 			if !c.showText(ctx, rctx, id, local, nil) {
 				return
 			}
-			if list, err := dev.Annotations(id); err == nil {
+			read := dev.Annotations
+			if dc, ok := api.(deviceCopier); ok {
+				read = dc.DeviceAnnotations // remembered: an equal server list is not written back
+			}
+			if list, err := read(id); err == nil {
 				list = overlay(id, list, box.Ops(id))
 				if len(list) == 0 {
 					empty = true
@@ -213,15 +220,21 @@ func (c *readerPage) load(ctx app.Context, api API, id string) {
 		}
 		return
 	}
+	shown := make(chan struct{})
 	ctx.Dispatch(func(ctx app.Context) {
 		if c.id != id {
+			close(shown)
 			return
 		}
-		c.loadedAnnotations(ctx, fromServer, list, err, nil)
+		c.loadedAnnotations(ctx, fromServer, list, err, shown)
 	})
 	if err != nil {
 		return
 	}
+	if !waitPainted(rctx, shown) {
+		return
+	}
+	pageLoaded(api)
 	if res, err := api.Search(rctx, annotation.Query{Size: 1}); err == nil {
 		var speakers []string
 		for _, f := range res.Facets.Speaker {
