@@ -170,10 +170,11 @@ func BenchmarkPageLoad(b *testing.B) {
 			}
 			return median(xs)
 		}
-		fmt.Fprintf(&sb, "  repeat visits at %d, medians of each step in ms: navigation → wasm start %.0f → article in the reader %.0f → text painted %.0f → annotations in the reader %.0f → highlights painted %.0f\n",
+		fmt.Fprintf(&sb, "  repeat visits at %d, medians of each step in ms: navigation → wasm start %.0f → article in the reader %.0f → text painted %.0f → annotations in the reader %.0f → highlights painted %.0f → all drawn %.0f\n",
 			pageLoadSizes[len(pageLoadSizes)-1], phase(func(m pageLoadMarks) float64 { return m.WasmStart }),
 			phase(func(m pageLoadMarks) float64 { return m.Article - m.WasmStart }), phase(func(m pageLoadMarks) float64 { return m.Text - m.Article }),
-			phase(func(m pageLoadMarks) float64 { return m.Data - m.Text }), phase(func(m pageLoadMarks) float64 { return m.Highlights - m.Data }))
+			phase(func(m pageLoadMarks) float64 { return m.Data - m.Text }), phase(func(m pageLoadMarks) float64 { return m.Highlights - m.Data }),
+			phase(func(m pageLoadMarks) float64 { return m.Complete - m.Highlights }))
 	}
 	fmt.Fprintf(&sb, "goals at 1,000: repeat text ≤ 500, repeat highlights ≤ 700, first text ≤ 1.3× hello")
 	b.Log(sb.String())
@@ -295,8 +296,10 @@ func (p *page) keepFirstMarks() {
 // pageLoadMarks are the reader's marks of one visit, ms from navigation
 // start (app/perf.go): the wasm started, the article's text in the
 // reader, painted, the annotations in the reader, their highlights
-// painted (the first time of each, see firstMarksJS).
-type pageLoadMarks struct{ WasmStart, Article, Text, Data, Highlights float64 }
+// painted (the first time of each, see firstMarksJS), and the last time
+// every paragraph, highlight and panel entry was in (readerComplete: the
+// server's list drawn, after the device's).
+type pageLoadMarks struct{ WasmStart, Article, Text, Data, Highlights, Complete float64 }
 
 // visitReader navigates to url (a reader) and returns its marks once its
 // highlights are painted, then waits until all n annotations are drawn.
@@ -310,7 +313,8 @@ func (p *page) visitReader(url string, n int) pageLoadMarks {
 	if os.Getenv("PAGELOAD_TRACE") != "" {
 		p.tb.Logf("%d annotations: %s", n, eval[string](p, traceJS))
 	}
-	return pageLoadMarks{Text: v[0], Highlights: v[1], WasmStart: v[2], Article: v[3], Data: v[4]}
+	done := eval[float64](p, `window.__claimmark.readerComplete`)
+	return pageLoadMarks{Text: v[0], Highlights: v[1], WasmStart: v[2], Article: v[3], Data: v[4], Complete: done}
 }
 
 // traceJS describes the current page load: the app's marks and, for the
