@@ -59,6 +59,7 @@ func (s *session) startBrowser() {
 		d, durable := openUserDevice(who)
 		box.durable.Store(durable)
 		ld.set(d)
+		perfMark("deviceReady")
 	}()
 	watchNetwork(box)
 	s.dev, s.box = ld, box
@@ -367,6 +368,9 @@ func (l *lazyDevice) set(d device) {
 }
 
 func (l *lazyDevice) get() device { <-l.ready; return l.dev }
+
+// Ready returns a channel closed once the device is set.
+func (l *lazyDevice) Ready() <-chan struct{} { return l.ready }
 
 var _ device = (*lazyDevice)(nil)
 
