@@ -68,9 +68,10 @@ type session struct {
 	who   identity      // guarded by whoMu
 	whoCh chan struct{} // closed once who is known (browser); nil elsewhere
 
-	mu      sync.Mutex
-	early   string          // id of the article fetched at start
-	earlyCh chan fetchedArt // its result, once
+	mu        sync.Mutex
+	early     string          // id of the article fetched at start
+	earlyCh   chan fetchedArt // its result, once
+	earlyDone chan struct{}   // closed once earlyCh holds it
 }
 
 // fetchedArt is the result of fetching an article.
@@ -83,16 +84,54 @@ type fetchedArt struct {
 // the reader opened by the page's URL.
 func (s *session) prefetch(id string) {
 	api, _ := s.start()
-	ch := make(chan fetchedArt, 1)
+	ch, done := make(chan fetchedArt, 1), make(chan struct{})
 	s.mu.Lock()
-	s.early, s.earlyCh = id, ch
+	s.early, s.earlyCh, s.earlyDone = id, ch, done
 	s.mu.Unlock()
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
 		defer cancel()
 		art, err := api.Article(ctx, id)
 		ch <- fetchedArt{art, err}
+		close(done)
 	}()
+}
+
+// articleFirst reports whether the fetch of article id started by
+// prefetch answers before the device store is open: on a first visit
+// opening IndexedDB (after the user is known) takes longer than the
+// article, and the reader then shows the fetched text without waiting for
+// the device. It is false when nothing was prefetched for id, when the
+// device is not opened in the background, once ctx ends, and when a
+// service worker controlled the page from its start (a repeat visit:
+// waiting for the device then shows its highlights sooner, with the text).
+func (s *session) articleFirst(ctx context.Context, id string) bool {
+	r, ok := s.dev.(interface{ Ready() <-chan struct{} })
+	if !ok || !app.IsClient || app.Window().Get("hadSWController").Truthy() {
+		return false
+	}
+	s.mu.Lock()
+	done := s.earlyDone
+	if s.early != id {
+		done = nil
+	}
+	s.mu.Unlock()
+	if done == nil {
+		return false
+	}
+	select {
+	case <-r.Ready():
+		return false
+	default:
+	}
+	select {
+	case <-r.Ready():
+		return false
+	case <-done:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
 // article returns article id, from the fetch started by prefetch if it was
@@ -103,7 +142,7 @@ func (s *session) article(ctx context.Context, id string) (*annotation.Article, 
 	if s.early != id {
 		ch = nil
 	}
-	s.early, s.earlyCh = "", nil
+	s.early, s.earlyCh, s.earlyDone = "", nil, nil
 	s.mu.Unlock()
 	if ch != nil {
 		select {

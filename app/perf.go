@@ -9,6 +9,8 @@ import (
 // window.__claimmark:
 //
 //	wasmStart         Register ran in the browser (the wasm has started)
+//	deviceReady       the device store is open (after the user is known)
+//	readerNav         go-app navigated to the reader (it is mounted)
 //	readerArticle     the reader has the article (its text)
 //	readerRendered    the first paragraphs of the text were painted (the
 //	                  first time for this article)

@@ -117,6 +117,7 @@ func (c *readerPage) OnNav(ctx app.Context) {
 	}
 	c.reset(id)
 	c.focusID = focus
+	perfMark("readerNav")
 	api, _ := c.s.start()
 	if api == nil {
 		return
@@ -149,19 +150,29 @@ func (c *readerPage) reset(id string) {
 }
 
 // load shows the copy of the article kept on this device at once, with
-// its annotations and the changes still queued; then it fetches the
+// its annotations and the changes still queued (when the article fetched
+// at start comes before the device is open, as on a first visit, that
+// text is shown first, and the device's annotations only if they belong
+// to the same text); then it fetches the
 // article from the server and shows its text if it differs, and once that
 // is painted fetches the annotations and shows them. Text first keeps the
 // first paint of a long article fast: decoding a thousand annotations
 // takes the wasm a while, and nothing else runs meanwhile. For the same
 // reason the server is asked only once the device's highlights are
 // painted: its answer is decoded on the same thread. Speakers used
-// elsewhere follow, for the editor's suggestions, when search answers.
+// elsewhere follow, for the editor's suggestions, when search answers,
+// once the server's highlights are painted; then the session is told the
+// page has loaded (pageLoaded), and the speakers sync starts.
 // When the server cannot be reached the device's copy stays.
 func (c *readerPage) load(ctx app.Context, api API, id string) {
+	defer pageLoaded(api) // however loading ends
 	rctx, cancel := context.WithTimeout(ctx, requestTimeout)
 	defer cancel()
-	var local *annotation.Article
+	var (
+		local   *annotation.Article // the device's copy
+		fetched *fetchedArt         // the prefetched article, when it came before the device opened
+		showing *annotation.Article // the article whose text is shown
+	)
 	// showDevice shows the device's copy of the annotations and waits
 	// until their first highlights are painted.
 	showDevice := func(list []*annotation.Annotation) bool {
@@ -180,11 +191,30 @@ func (c *readerPage) load(ctx app.Context, api API, id string) {
 	// cannot be asked, so that the page waits for the server's list.
 	empty := false
 	if dev, box := c.s.device(), c.box(); dev != nil && box != nil {
-		if local, _ = dev.Article(id); local != nil {
-			if !c.showText(ctx, rctx, id, local, nil) {
-				return
+		if c.s.articleFirst(rctx, id) { // a first visit, usually: IndexedDB opens after the user is known
+			a, err := c.s.article(rctx, id)
+			fetched = &fetchedArt{a, err}
+			if err == nil {
+				if !c.showText(ctx, rctx, id, a, nil) {
+					return
+				}
+				showing = a
 			}
-			if list, err := dev.Annotations(id); err == nil {
+		}
+		// The device's annotations go with its text: they are shown only
+		// over the same text.
+		if local, _ = dev.Article(id); local != nil && (showing == nil || sameText(local, showing)) {
+			if showing == nil {
+				if !c.showText(ctx, rctx, id, local, nil) {
+					return
+				}
+				showing = local
+			}
+			read := dev.Annotations
+			if dc, ok := api.(deviceCopier); ok {
+				read = dc.DeviceAnnotations // remembered: an equal server list is not written back
+			}
+			if list, err := read(id); err == nil {
 				list = overlay(id, list, box.Ops(id))
 				if len(list) == 0 {
 					empty = true
@@ -194,14 +224,22 @@ func (c *readerPage) load(ctx app.Context, api API, id string) {
 			}
 		}
 	}
-	art, err := c.s.article(rctx, id)
+	var (
+		art *annotation.Article
+		err error
+	)
+	if fetched != nil {
+		art, err = fetched.art, fetched.err
+	} else {
+		art, err = c.s.article(rctx, id)
+	}
 	if err != nil && local != nil {
 		if empty {
 			showDevice(nil)
 		}
 		return // the device's copy stays; the top bar says why
 	}
-	if local == nil || err != nil || art.TextHash != local.TextHash || art.Version != local.Version || art.Title != local.Title {
+	if showing == nil || err != nil || !sameText(art, showing) {
 		if !c.showText(ctx, rctx, id, art, err) {
 			return
 		}
@@ -213,15 +251,21 @@ func (c *readerPage) load(ctx app.Context, api API, id string) {
 		}
 		return
 	}
+	shown := make(chan struct{})
 	ctx.Dispatch(func(ctx app.Context) {
 		if c.id != id {
+			close(shown)
 			return
 		}
-		c.loadedAnnotations(ctx, fromServer, list, err, nil)
+		c.loadedAnnotations(ctx, fromServer, list, err, shown)
 	})
 	if err != nil {
 		return
 	}
+	if !waitPainted(rctx, shown) {
+		return
+	}
+	pageLoaded(api)
 	if res, err := api.Search(rctx, annotation.Query{Size: 1}); err == nil {
 		var speakers []string
 		for _, f := range res.Facets.Speaker {
@@ -233,6 +277,12 @@ func (c *readerPage) load(ctx app.Context, api API, id string) {
 			}
 		})
 	}
+}
+
+// sameText reports whether a and b are the same version of an article's
+// text, with the same title.
+func sameText(a, b *annotation.Article) bool {
+	return a.TextHash == b.TextHash && a.Version == b.Version && a.Title == b.Title
 }
 
 // showText shows art (or the error err) and waits until its first

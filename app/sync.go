@@ -59,15 +59,19 @@ func (s *session) startBrowser() {
 		d, durable := openUserDevice(who)
 		box.durable.Store(durable)
 		ld.set(d)
+		perfMark("deviceReady")
 	}()
 	watchNetwork(box)
 	s.dev, s.box = ld, box
-	sa := &syncAPI{API: raw, dev: ld, box: box}
+	sa := &syncAPI{API: raw, dev: ld, box: box, loaded: make(chan struct{})}
 	s.api = sa
 	go func() {
 		_ = box.Load()
 		box.kickNow() // send what an earlier visit left
-		go sa.refreshSpeakers()
+		go func() {
+			sa.afterLoad() // not amid the first page's loading
+			sa.refreshSpeakers()
+		}()
 		box.Run(context.Background())
 	}()
 }
@@ -107,6 +111,16 @@ type syncAPI struct {
 	// lastGroup is the group of the list last kept by PutLibrary in this
 	// visit.
 	lastGroup atomic.Pointer[string]
+	// copies holds, by article, the device's list of its annotations as
+	// DeviceAnnotations last read it in this visit; Annotations takes it
+	// to skip writing back a server list equal to it.
+	copiesMu sync.Mutex
+	copies   map[string][]*annotation.Annotation
+	// loaded is closed once the page opened first has shown its data
+	// (Loaded); work that can wait, such as keeping the speakers on the
+	// device, waits for it.
+	loadedOnce sync.Once
+	loaded     chan struct{}
 }
 
 // unreachable reports whether err means that the server could not be
@@ -142,15 +156,19 @@ func (s *syncAPI) Article(ctx context.Context, id string) (*annotation.Article, 
 }
 
 // Annotations returns the server's list with this device's queued changes
-// applied, keeping the server's list; unreachable, the device's.
+// applied, keeping the server's list (unless it equals the device's copy
+// that DeviceAnnotations read last for articleID); unreachable, the
+// device's.
 func (s *syncAPI) Annotations(ctx context.Context, articleID string) ([]*annotation.Annotation, error) {
 	list, err := s.API.Annotations(ctx, articleID)
 	if err == nil {
-		kept := make([]*annotation.Annotation, len(list))
-		for i, a := range list {
-			kept[i] = a.Clone()
+		if !sameAnnotations(list, s.takeCopy(articleID)) {
+			kept := make([]*annotation.Annotation, len(list))
+			for i, a := range list {
+				kept[i] = a.Clone()
+			}
+			keep(func() error { return s.dev.SetAnnotations(articleID, kept) })
 		}
-		keep(func() error { return s.dev.SetAnnotations(articleID, kept) })
 		return overlay(articleID, list, s.box.Ops(articleID)), nil
 	}
 	if unreachable(err) {
@@ -350,6 +368,9 @@ func (l *lazyDevice) set(d device) {
 }
 
 func (l *lazyDevice) get() device { <-l.ready; return l.dev }
+
+// Ready returns a channel closed once the device is set.
+func (l *lazyDevice) Ready() <-chan struct{} { return l.ready }
 
 var _ device = (*lazyDevice)(nil)
 
