@@ -263,6 +263,14 @@ func benchText(r *rand.Rand, n int) string {
 // words, mostly inside a paragraph, some across two; at this density many
 // overlap.
 func benchAnns(r *rand.Rand, a *annotation.Article, n int) []*annotation.Annotation {
+	return passageAnns(r, a, n, func(_, words int) int { return r.IntN(words) })
+}
+
+// passageAnns returns n annotations of a, the k-th starting at the word
+// pick(k, words) chooses among the first words word starts. Each covers 2
+// to 30 words, mostly inside its paragraph, some across two, with a
+// speaker and, one in three, a note.
+func passageAnns(r *rand.Rand, a *annotation.Article, n int, pick func(k, words int) int) []*annotation.Annotation {
 	runes := []rune(a.Text)
 	var starts []int // word starts
 	for i := range runes {
@@ -271,17 +279,17 @@ func benchAnns(r *rand.Rand, a *annotation.Article, n int) []*annotation.Annotat
 		}
 	}
 	speakers := []string{"Amara Castell", "Tomas Reyes", "Helena Varga", "Idris Okafor", "the ministry", "the council"}
+	words := len(starts) - 31
 	out := make([]*annotation.Annotation, 0, n)
 	for len(out) < n {
-		i := r.IntN(len(starts) - 31)
+		i := pick(len(out), words)
 		j := i + 2 + r.IntN(29)
-		s := starts[i]
-		e := starts[j] - 1
+		s, e := starts[i], starts[j]-1
 		for e > s && (runes[e-1] == ' ' || runes[e-1] == '\n' || runes[e-1] == '.') {
 			e--
 		}
 		if r.IntN(10) > 0 { // most stay inside their paragraph
-			if k := strings.Index(string(runes[s:e]), "\n"); k >= 0 {
+			if k := strings.IndexRune(string(runes[s:e]), '\n'); k >= 0 {
 				e = s + len([]rune(string(runes[s:e])[:k]))
 				for e > s && (runes[e-1] == ' ' || runes[e-1] == '.') {
 					e--

@@ -385,49 +385,14 @@ func pollValue[T any](p *page, what, expr string) T {
 // covers 2 to 30 words, mostly inside its paragraph; at 1,000 in 40,000
 // characters many overlap.
 func spreadAnns(r *rand.Rand, a *annotation.Article, n int) []*annotation.Annotation {
-	runes := []rune(a.Text)
-	var starts []int // word starts
-	for i := range runes {
-		if runes[i] != ' ' && runes[i] != '\n' && (i == 0 || runes[i-1] == ' ' || runes[i-1] == '\n') {
-			starts = append(starts, i)
-		}
-	}
-	speakers := []string{"Amara Castell", "Tomas Reyes", "Helena Varga", "Idris Okafor", "the ministry", "the council"}
-	words := len(starts) - 31
-	out := make([]*annotation.Annotation, 0, n)
-	for len(out) < n {
+	return passageAnns(r, a, n, func(k, words int) int {
 		slot := max(1, words/n)
-		i := (len(out)*words/n + r.IntN(slot)) % words
-		if len(out) == 0 {
+		i := (k*words/n + r.IntN(slot)) % words
+		if k == 0 {
 			i = r.IntN(min(slot, 20))
 		}
-		j := i + 2 + r.IntN(29)
-		s, e := starts[i], starts[j]-1
-		for e > s && (runes[e-1] == ' ' || runes[e-1] == '\n' || runes[e-1] == '.') {
-			e--
-		}
-		if r.IntN(10) > 0 { // most stay inside their paragraph
-			if nl := strings.IndexRune(string(runes[s:e]), '\n'); nl >= 0 {
-				e = s + len([]rune(string(runes[s:e])[:nl]))
-				for e > s && (runes[e-1] == ' ' || runes[e-1] == '.') {
-					e--
-				}
-			}
-		}
-		if e <= s {
-			continue
-		}
-		x := &annotation.Annotation{
-			ID: annotation.NewID(), ArticleID: a.ID, Kind: annotation.Kinds[r.IntN(3)],
-			Target:  annotation.Target{Quote: annotation.Quote{Exact: string(runes[s:e])}, Position: annotation.Position{Start: s, End: e}},
-			Speaker: speakers[r.IntN(len(speakers))],
-		}
-		if r.IntN(3) == 0 {
-			x.Note = "Checked against the transcript."
-		}
-		out = append(out, x)
-	}
-	return out
+		return i
+	})
 }
 
 // putAnnotations stores list through api, eight at a time.
