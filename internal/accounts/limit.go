@@ -1,6 +1,8 @@
 package accounts
 
 import (
+	"cmp"
+	"slices"
 	"sync"
 	"time"
 
@@ -62,19 +64,31 @@ func (k *keyed) get(key string, now time.Time) *rate.Limiter {
 }
 
 // evict drops the limiters that are full again (forgetting them changes
-// nothing) and, if that frees less than a tenth of the map, arbitrary
-// others until it does.
+// nothing) and, if that frees less than a tenth of the map, the fullest
+// of the others until it does: a key that is being guessed at (its bucket
+// near empty) is the last to be forgotten.
 func (k *keyed) evict(now time.Time) {
+	type entry struct {
+		key    string
+		tokens float64
+	}
+	rest := make([]entry, 0, len(k.m))
 	for key, l := range k.m {
-		if l.TokensAt(now) >= float64(k.burst) {
+		if t := l.TokensAt(now); t >= float64(k.burst) {
 			delete(k.m, key)
+		} else {
+			rest = append(rest, entry{key, t})
 		}
 	}
-	for key := range k.m {
+	if len(k.m) < k.max-k.max/10 {
+		return
+	}
+	slices.SortFunc(rest, func(a, b entry) int { return cmp.Compare(b.tokens, a.tokens) })
+	for _, e := range rest {
 		if len(k.m) < k.max-k.max/10 {
 			break
 		}
-		delete(k.m, key)
+		delete(k.m, e.key)
 	}
 }
 
