@@ -43,13 +43,41 @@ func (ix *Index) noteWrite(ctx context.Context) {
 	}
 }
 
+// freshKey is the context key of the mark Fresh leaves.
+type freshKey struct{}
+
+// Fresh returns once every write noted before the call is applied, as a
+// Search does first, and returns ctx marked with how far that is: a
+// Search or MatchIDs made with the returned context does not wait again
+// for writes noted after Fresh was called. A server calls it before it
+// takes a search slot, so that searches wait for the index side by side
+// instead of holding the slots while they wait. Its errors are fresh's.
+func (ix *Index) Fresh(ctx context.Context) (context.Context, error) {
+	mark := ix.written.Load()
+	if err := ix.freshTo(ctx, mark); err != nil {
+		return ctx, err
+	}
+	return context.WithValue(ctx, freshKey{}, mark), nil
+}
+
 // fresh returns once every write noted before the call is applied (at
-// once when none is pending). While sync passes fail it returns at once:
-// the search then answers from what the index has, and Health says why.
-// It returns ctx's error when ctx ends first, and Unavailable after
+// once when none is pending), or, when ctx comes from Fresh, every write
+// noted before Fresh was called. While sync passes fail it returns at
+// once: the search then answers from what the index has, and Health says
+// why. It returns ctx's error when ctx ends first, and Unavailable after
 // Close.
 func (ix *Index) fresh(ctx context.Context) error {
-	if ix.written.Load() <= ix.covered.Load() {
+	mark, ok := ctx.Value(freshKey{}).(uint64)
+	if !ok {
+		mark = ix.written.Load()
+	}
+	return ix.freshTo(ctx, mark)
+}
+
+// freshTo returns once the writes counted up to mark are applied; see
+// fresh.
+func (ix *Index) freshTo(ctx context.Context, mark uint64) error {
+	if mark <= ix.covered.Load() {
 		return nil
 	}
 	err := ix.Sync(ctx)

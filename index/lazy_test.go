@@ -110,3 +110,43 @@ func TestWritersCannotOutrunTheIndex(t *testing.T) {
 		t.Errorf("after %d pending writes: watermark %d, want the store's %d", maxBacklog, ix.Watermark(), seq)
 	}
 }
+
+// TestFreshMarksWhatASearchWaitsFor checks Fresh: a search made with the
+// context it returns sees every write made before Fresh, and does not
+// wait for a pass for a write noted after it (that write stays pending
+// until the next pass), so a server can wait before it takes a search slot.
+func TestFreshMarksWhatASearchWaitsFor(t *testing.T) {
+	f := newFixture(t)
+	ix := openLazy(t, f, time.Hour)
+	st := Indexing(f.st, ix)
+	ctx := context.Background()
+	put := func(id, note string) {
+		t.Helper()
+		if _, err := st.PutAnnotation(ctx, newAnn(f.a1, id, "the convoy was hit", annotation.Claim, "", note, nil, day("2025-10-01")), ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put("m1", "beforefresh")
+	marked, err := ix.Fresh(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	put("m2", "afterfresh")
+	seq, _ := f.st.state()
+	if ix.Watermark() >= seq {
+		t.Fatalf("the later write was applied already (watermark %d, store %d): nothing is tested", ix.Watermark(), seq)
+	}
+	res, err := ix.Search(marked, annotation.Query{Text: "beforefresh", Size: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := names(res); !slices.Equal(got, []string{"m1"}) {
+		t.Errorf("search with the marked context: %v, want [m1]", got)
+	}
+	if ix.Watermark() >= seq {
+		t.Errorf("the search with the marked context waited for a pass of the later write (watermark %d, store %d)", ix.Watermark(), seq)
+	}
+	if got := searchIDs(t, ix, annotation.Query{Text: "afterfresh"}); !slices.Equal(got, []string{"m2"}) {
+		t.Errorf("a search without the mark: %v, want [m2]", got)
+	}
+}

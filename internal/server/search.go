@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 
@@ -31,13 +32,19 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	if err := s.awaitPosition(w, r); err != nil {
 		return err
 	}
-	release, err := s.searches.acquire(r.Context())
+	ctx := r.Context()
+	if f, ok := s.searcher.(freshener); ok {
+		if ctx, err = f.Fresh(ctx); err != nil {
+			return err
+		}
+	}
+	release, err := s.searches.acquire(ctx)
 	if err != nil {
 		w.Header().Set("Retry-After", retryAfter)
 		return err
 	}
 	defer release()
-	res, err := s.searcher.Search(r.Context(), q)
+	res, err := s.searcher.Search(ctx, q)
 	if err != nil {
 		return err
 	}
@@ -52,6 +59,14 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	return writeJSON(w, http.StatusOK, res)
+}
+
+// freshener is a Searcher that can wait for the writes made before a
+// request ahead of the search itself (index.Index.Fresh): the search
+// handler waits there before it takes a slot, so a search slot is never
+// held while the index catches up.
+type freshener interface {
+	Fresh(ctx context.Context) (context.Context, error)
 }
 
 // parseQuery reads the query string raw of GET /api/search into a
