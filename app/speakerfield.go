@@ -105,7 +105,18 @@ type speakerField struct {
 	choices []speakerChoice
 	active  int // index of the highlighted choice, -1 for none
 	open    bool
-	timer   *time.Timer
+	// served is true when the choices are the server's answer for text,
+	// false while they are the device's (data-from on the listbox)
+	served bool
+	timer  *time.Timer
+}
+
+// source names where the choices shown come from: "server" or "device".
+func (c *speakerField) source() string {
+	if c.served {
+		return "server"
+	}
+	return "device"
 }
 
 // maxSpeakerChoices bounds the list the field shows.
@@ -134,6 +145,7 @@ func (c *speakerField) readKnown(ctx app.Context) {
 			c.known = list
 			if len(c.choices) == 0 && speakerFieldFocused() {
 				c.offer(articleSpeakerNames(), list, c.text)
+				c.served = false
 			}
 		})
 	})
@@ -204,6 +216,7 @@ func (c *speakerField) Render() app.UI {
 	return app.Div().Class("combo").Body(
 		in,
 		app.Ul().ID("ed-speaker-list").Class("combo-list").Role("listbox").Aria("label", "Speakers").
+			DataSet("from", c.source()).
 			Hidden(!open).Body(items...),
 	)
 }
@@ -215,6 +228,7 @@ func (c *speakerField) onInput(ctx app.Context, e app.Event) {
 	c.text = v
 	c.edit(ctx, false, v)
 	c.offer(articleSpeakerNames(), c.known, v)
+	c.served = false
 	c.readKnown(ctx)
 	ctx.Update() // post left this part as it was
 	if c.timer != nil {
@@ -263,6 +277,7 @@ func (c *speakerField) fetch(ctx app.Context, q string) {
 				return
 			}
 			c.offer(articleSpeakerNames(), list, q)
+			c.served = true
 		})
 	})
 }

@@ -69,6 +69,9 @@ func TestSpeakerAutocompleteOfflineMerge(t *testing.T) {
 	if got := eval[string](p, `document.getElementById("ed-speaker").getAttribute("aria-expanded")`); got != "true" {
 		t.Errorf("with the list open aria-expanded is %q", got)
 	}
+	// The server's answer replaces the device's choices; count the steps to
+	// Donald Trump in the list that stays.
+	p.waitFor("the server's choices", `document.getElementById("ed-speaker-list").dataset.from === "server" && `+options+`.some(o => o.querySelector(".combo-name").textContent === "Donald Trump")`)
 	at := eval[int](p, options+`.findIndex(o => o.querySelector(".combo-name").textContent === "Donald Trump")`)
 
 	// ↓ to it, then Enter.
