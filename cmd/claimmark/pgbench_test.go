@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -42,14 +41,7 @@ func BenchmarkPostgresServersSearch(b *testing.B) {
 	if err != nil || n < 100 {
 		b.Fatalf("CLAIMMARK_BENCH_N=%q: want a number ≥ 100", s)
 	}
-	cl, err := pgtest.Start()
-	if errors.Is(err, pgtest.ErrNotInstalled) {
-		b.Skip(pgtest.SkipMessage)
-	}
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer cl.Stop()
+	cl := startPostgres(b)
 	ctx := context.Background()
 	if err := cl.CreateDatabase(ctx, "search", ""); err != nil {
 		b.Fatal(err)

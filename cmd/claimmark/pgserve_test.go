@@ -17,7 +17,7 @@ import (
 
 // startPostgres starts a PostgreSQL cluster for one test, or skips the
 // test where PostgreSQL is not installed.
-func startPostgres(t *testing.T) *pgtest.Cluster {
+func startPostgres(t testing.TB) *pgtest.Cluster {
 	t.Helper()
 	cl, err := pgtest.Start()
 	if errors.Is(err, pgtest.ErrNotInstalled) {
@@ -141,14 +141,7 @@ func TestServeStore(t *testing.T) {
 // which returns once A's index has it, then searches B's index until it
 // finds it. It reports the lag's p50 and p99 from A's answer to B's hit.
 func BenchmarkCrossServerLag(b *testing.B) {
-	cl, err := pgtest.Start()
-	if errors.Is(err, pgtest.ErrNotInstalled) {
-		b.Skip(pgtest.SkipMessage)
-	}
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer cl.Stop()
+	cl := startPostgres(b)
 	ctx := context.Background()
 	if err := cl.SetFsync(ctx, true); err != nil {
 		b.Fatal(err)

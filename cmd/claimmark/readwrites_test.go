@@ -56,29 +56,51 @@ func startLaggingServer(t *testing.T, dbURL, reader string) (*httptest.Server, *
 	return srv, st
 }
 
-// TestReadYourWritesAcrossServers writes through server A and searches
-// through server B, whose index lags: the search finds the write when it
-// carries the write's position (as internal/client sends it), and does
-// not without it.
-func TestReadYourWritesAcrossServers(t *testing.T) {
-	cl := startPostgres(t)
-	dbURL := cl.NewDatabase(t, "")
+// serverPair is two lagging servers on one new PostgreSQL database, and
+// a client that writes through a and reads through b.
+type serverPair struct {
+	a, b   *httptest.Server
+	bStore *pgstore.Store
+	c      *client.Client
+}
+
+// startServerPair starts a serverPair (see startLaggingServer).
+func startServerPair(t *testing.T) serverPair {
+	dbURL := startPostgres(t).NewDatabase(t, "")
 	a, _ := startLaggingServer(t, dbURL, "a")
 	b, bStore := startLaggingServer(t, dbURL, "b")
 	au, _ := url.Parse(a.URL)
 	bu, _ := url.Parse(b.URL)
 	c := client.New(a.URL, &http.Client{Transport: splitTransport{reads: bu, writes: au}})
-	ctx := context.Background()
+	return serverPair{a: a, b: b, bStore: bStore, c: c}
+}
 
+// harbour creates, through a, the article "Harbour" and one claim on it
+// whose note is "dredging".
+func (p serverPair) harbour(t *testing.T) (*annotation.Article, *annotation.Annotation) {
+	t.Helper()
+	ctx := context.Background()
 	art := &annotation.Article{Title: "Harbour", Text: "The minister said the harbour will reopen in June."}
-	if _, err := c.CreateArticle(ctx, art); err != nil {
+	if _, err := p.c.CreateArticle(ctx, art); err != nil {
 		t.Fatal(err)
 	}
 	ann := &annotation.Annotation{ID: annotation.NewID(), ArticleID: art.ID, Kind: annotation.Claim, Note: "dredging",
 		Target: annotation.Target{Quote: annotation.Quote{Exact: "the harbour will reopen"}, Position: annotation.Position{Start: 18, End: 41}}}
-	if err := c.PutAnnotation(ctx, ann, ""); err != nil {
+	if err := p.c.PutAnnotation(ctx, ann, ""); err != nil {
 		t.Fatal(err)
 	}
+	return art, ann
+}
+
+// TestReadYourWritesAcrossServers writes through server A and searches
+// through server B, whose index lags: the search finds the write when it
+// carries the write's position (as internal/client sends it), and does
+// not without it.
+func TestReadYourWritesAcrossServers(t *testing.T) {
+	pair := startServerPair(t)
+	b, bStore, c := pair.b, pair.bStore, pair.c
+	ctx := context.Background()
+	_, ann := pair.harbour(t)
 	_, last, err := bStore.Changes(ctx, 0, 0)
 	if err != nil {
 		t.Fatal(err)

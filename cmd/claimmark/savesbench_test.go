@@ -61,14 +61,7 @@ func BenchmarkServersSaves(b *testing.B) {
 	if os.Getenv("CLAIMMARK_BENCH_N") == "" {
 		b.Skip("set CLAIMMARK_BENCH_N (make bench does) to run the benchmarks that start servers")
 	}
-	cl, err := pgtest.Start()
-	if errors.Is(err, pgtest.ErrNotInstalled) {
-		b.Skip(pgtest.SkipMessage)
-	}
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer cl.Stop()
+	cl := startPostgres(b)
 	ctx := context.Background()
 	if err := cl.SetFsync(ctx, true); err != nil {
 		b.Fatal(err)

@@ -2,36 +2,19 @@ package main
 
 import (
 	"context"
-	"net/http"
-	"net/url"
 	"testing"
 
 	"claimmark/internal/annotation"
-	"claimmark/internal/client"
 )
 
 // TestTitleAcrossServers retitles an article through server A and
 // searches through server B, which had cached the old title: B finds the
 // article's annotation by a word of the new title and shows the new title.
 func TestTitleAcrossServers(t *testing.T) {
-	cl := startPostgres(t)
-	dbURL := cl.NewDatabase(t, "")
-	a, _ := startLaggingServer(t, dbURL, "a")
-	b, _ := startLaggingServer(t, dbURL, "b")
-	au, _ := url.Parse(a.URL)
-	bu, _ := url.Parse(b.URL)
-	c := client.New(a.URL, &http.Client{Transport: splitTransport{reads: bu, writes: au}})
+	pair := startServerPair(t)
+	c := pair.c
 	ctx := context.Background()
-
-	art := &annotation.Article{Title: "Harbour", Text: "The minister said the harbour will reopen in June."}
-	if _, err := c.CreateArticle(ctx, art); err != nil {
-		t.Fatal(err)
-	}
-	ann := &annotation.Annotation{ID: annotation.NewID(), ArticleID: art.ID, Kind: annotation.Claim, Note: "dredging",
-		Target: annotation.Target{Quote: annotation.Quote{Exact: "the harbour will reopen"}, Position: annotation.Position{Start: 18, End: 41}}}
-	if err := c.PutAnnotation(ctx, ann, ""); err != nil {
-		t.Fatal(err)
-	}
+	art, ann := pair.harbour(t)
 	// B indexes the annotation and shows it with the title it caches.
 	res, err := c.Search(ctx, annotation.Query{Text: "dredging"})
 	if err != nil {

@@ -193,27 +193,8 @@ func benchArticle(b *testing.B) string {
 		if _, err := env.api.CreateArticle(ctx, a); err != nil {
 			b.Fatalf("creating the benchmark article: %v", err)
 		}
-		anns := benchAnns(r, a, benchAnnotations)
-		work := make(chan *annotation.Annotation)
-		errs := make(chan error, len(anns))
-		var wg sync.WaitGroup
-		for range 8 {
-			wg.Go(func() {
-				for x := range work {
-					errs <- env.api.PutAnnotation(ctx, x, "")
-				}
-			})
-		}
-		for _, x := range anns {
-			work <- x
-		}
-		close(work)
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			if err != nil {
-				b.Fatalf("storing a benchmark annotation: %v", err)
-			}
+		if err := putAnnotations(ctx, env.api, benchAnns(r, a, benchAnnotations)); err != nil {
+			b.Fatalf("storing a benchmark annotation: %v", err)
 		}
 		benchID = a.ID
 	})
