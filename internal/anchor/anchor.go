@@ -376,20 +376,13 @@ func (a *anchorer) verbatimElsewhere(best cand) (Result, bool) {
 	if len(a.q) < uniqueMinLen {
 		return Result{}, false
 	}
-	var e cand
-	n := 0
-	for _, c := range a.others {
-		if c.errors == 0 {
-			n++
-		}
-	}
+	var e cand // the last verbatim candidate in [lo, hi]
 	for _, c := range a.cands {
 		if c.errors == 0 {
 			e = c
-			n++
 		}
 	}
-	if n != 1 || e.end == 0 {
+	if a.verbatimCount() != 1 || e.end == 0 {
 		return Result{}, false
 	}
 	r := Result{Status: NeedsReview, Start: e.start, End: e.end, Score: max(e.score, ReviewScore), Method: e.method}
