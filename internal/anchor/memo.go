@@ -22,15 +22,17 @@ type targetMemo struct {
 	refined map[int][3]int // refine's result by match end
 }
 
-// completeScan is a search of the quote in [lo, hi) with at most k errors
-// that kept every local minimum it met (fewer than endsPerSearch): any
-// search inside it with at most as many errors can be answered from it.
+// completeScan is a search of the quote in [lo, hi) with at most k errors.
+// If it kept every local minimum it met (fewer than endsPerSearch), any
+// search inside it with at most as many errors can be answered from it;
+// otherwise only a search of the same range.
 // The answer can differ from a scan of the smaller range alone in one
 // way: a match that begins before that range counts its errors over the
 // text before it too, which is the truer count.
 type completeScan struct {
 	lo, hi, k int
 	ends      []matchEnd // by errors, then end
+	complete  bool
 }
 
 // memoTable holds a targetMemo per target of an AnchorAll call, made on
@@ -49,7 +51,7 @@ func (m memoTable) of(i int) *targetMemo {
 // that covers [lo, hi) with at least k errors, if there is one.
 func (m *targetMemo) fromScans(lo, hi, k int) ([]matchEnd, bool) {
 	for _, s := range m.scans {
-		if s.lo > lo || s.hi < hi || s.k < k {
+		if s.k < k || !(s.lo == lo && s.hi == hi || s.complete && s.lo <= lo && s.hi >= hi) {
 			continue
 		}
 		var out []matchEnd
@@ -66,13 +68,13 @@ func (m *targetMemo) fromScans(lo, hi, k int) ([]matchEnd, bool) {
 	return nil, false
 }
 
-// keepScan records the ends of a search of [lo, hi) with at most k errors
-// if it kept every local minimum it met.
+// keepScan records the ends of a search of [lo, hi) with at most k errors.
 func (m *targetMemo) keepScan(lo, hi, k int, ends []matchEnd) {
-	if len(ends) >= endsPerSearch {
-		return
-	}
+	complete := len(ends) < endsPerSearch
 	ends = slices.Clone(ends)
-	slices.SortStableFunc(ends, func(x, y matchEnd) int { return cmp.Or(cmp.Compare(x.d, y.d), cmp.Compare(x.end, y.end)) })
-	m.scans = append(m.scans, completeScan{lo, hi, k, ends})
+	if complete {
+		// Ordered as a scan of a smaller range would keep them.
+		slices.SortStableFunc(ends, func(x, y matchEnd) int { return cmp.Or(cmp.Compare(x.d, y.d), cmp.Compare(x.end, y.end)) })
+	}
+	m.scans = append(m.scans, completeScan{lo, hi, k, ends, complete})
 }

@@ -100,10 +100,24 @@ func (a *anchorer) around(window int) [][2]int {
 }
 
 // global searches the whole text (or the part where candidates may
-// start, [lo, hi], and the quote's length after it) with at most k errors.
+// start, [lo, hi], and the quote's length after it) with at most k errors
+// where the first approximate search looked (see windows) and at most
+// farErrors elsewhere.
 func (a *anchorer) global(k int) {
-	a.fuzzy([][2]int{{a.lo, min(a.t.Len(), a.hi+len(a.q)+a.kmax)}}, k)
+	lo, hi := a.lo, min(a.t.Len(), a.hi+len(a.q)+a.kmax)
+	a.refineEnds(a.searchEndsFar(lo, hi, k, a.windows(), min(k, a.farErrors())), k)
 	a.globalK = max(a.globalK, k)
+}
+
+// farErrors is the most errors an approximate match far from the hint
+// (outside the window of the first search) may have: a quote at least
+// sideMinQ intact. Away from its place, a passage edited more than that
+// is about as likely a near-duplicate (the same paragraph elsewhere,
+// reworded) of a passage that was deleted, and neither anchored nor worth
+// a review (see checkUnique); this bound lets the q-gram filter (see
+// candidateRegions) skip most of a long text.
+func (a *anchorer) farErrors() int {
+	return min(a.kmax, max(smallChangeErrors, int(float64(len(a.q))*(1-sideMinQ))))
 }
 
 // fuzzy adds the best approximate occurrences of the quote, with at most k
@@ -112,15 +126,33 @@ func (a *anchorer) fuzzy(ws [][2]int, k int) {
 	if k <= 0 {
 		return
 	}
+	a.compile()
+	var ends [][]matchEnd
+	for _, w := range ws {
+		ends = append(ends, a.searchEnds(w[0], w[1], k))
+	}
+	a.refineEnds(ends, k)
+}
+
+// compile builds the quote's patterns unless a has them.
+func (a *anchorer) compile() {
 	if a.qPat == nil {
 		a.qPat = a.t.newPattern(a.q, false)
 		a.qRev = a.t.newPattern(a.q, true)
 	}
+}
+
+// refineEnds refines and adds the match ends of each search in ends,
+// found with at most k errors, skipping those that cannot matter.
+func (a *anchorer) refineEnds(ends [][]matchEnd, k int) {
+	if k <= 0 {
+		return
+	}
 	m := float64(len(a.q))
 	var done [][2]int // the ranges refined so far in this search
-	for _, w := range ws {
+	for _, es := range ends {
 	ends:
-		for _, e := range a.searchEnds(w[0], w[1], k) {
+		for _, e := range es {
 			// Ends come fewest errors first: one that falls inside a
 			// match already refined is a worse end of the same place.
 			for _, d := range done {
@@ -152,51 +184,111 @@ type matchEnd struct{ end, d int }
 
 // searchEnds returns up to endsPerSearch ends of approximate matches of the
 // quote in [lo, hi) with at most k errors: local minima of the error count
-// along the text, the fewest errors first.
+// along the text, the fewest errors first. It scans with at most kmax
+// errors, which costs about as much (Ukkonen's cut-off prunes little at
+// these error rates), so that a later search of the range with more
+// errors (see global) can be answered from the scan.
 func (a *anchorer) searchEnds(lo, hi, k int) []matchEnd {
 	if ends, ok := a.fromScans(lo, hi, k); ok {
 		return ends
 	}
-	var kept []matchEnd // sorted by errors
-	push := func(e matchEnd) {
-		if len(kept) == endsPerSearch {
-			if e.d >= kept[len(kept)-1].d {
-				return
-			}
-			kept = kept[:len(kept)-1]
-		}
-		i := len(kept)
-		for i > 0 && kept[i-1].d > e.d {
-			i--
-		}
-		kept = slices.Insert(kept, i, e)
+	a.compile()
+	var c endCollector
+	a.scanEnds(lo, hi, max(k, a.kmax), &c)
+	a.keepScan(lo, hi, max(k, a.kmax), c.kept)
+	return upTo(c.kept, k)
+}
+
+// upTo returns the ends of ends, sorted by errors, with at most k errors.
+func upTo(ends []matchEnd, k int) []matchEnd {
+	n := 0
+	for n < len(ends) && ends[n].d <= k {
+		n++
 	}
+	return ends[:n]
+}
+
+// searchEndsFar is searchEnds over [lo, hi) with at most k errors in the
+// ranges near (inside it) and at most kf ≤ k elsewhere: the ends of each
+// near range, then those of all of [lo, hi) with at most kf errors, which
+// a q-gram filter (see candidateRegions) finds without scanning most of it.
+func (a *anchorer) searchEndsFar(lo, hi, k int, near [][2]int, kf int) [][]matchEnd {
+	if kf >= k || len(near) == 0 {
+		return [][]matchEnd{a.searchEnds(lo, hi, k)}
+	}
+	if ends, ok := a.fromScans(lo, hi, k); ok {
+		return [][]matchEnd{ends}
+	}
+	var out [][]matchEnd
+	for _, w := range near {
+		out = append(out, a.searchEnds(w[0], w[1], k))
+	}
+	if ends, ok := a.fromScans(lo, hi, kf); ok {
+		return append(out, ends)
+	}
+	a.compile()
+	regions, ok := a.t.candidateRegions(a.q, lo, hi, kf)
+	if !ok {
+		regions = [][2]int{{lo, hi}}
+	}
+	var c endCollector
+	for _, r := range regions {
+		a.scanEnds(r[0], r[1], kf, &c)
+	}
+	a.keepScan(lo, hi, kf, c.kept)
+	return append(out, c.kept)
+}
+
+// endCollector keeps the endsPerSearch match ends with the fewest errors,
+// sorted by errors.
+type endCollector struct{ kept []matchEnd }
+
+func (c *endCollector) push(e matchEnd) {
+	if len(c.kept) == endsPerSearch {
+		if e.d >= c.kept[len(c.kept)-1].d {
+			return
+		}
+		c.kept = c.kept[:len(c.kept)-1]
+	}
+	i := len(c.kept)
+	for i > 0 && c.kept[i-1].d > e.d {
+		i--
+	}
+	c.kept = slices.Insert(c.kept, i, e)
+}
+
+// bound returns the most errors a new end may have to be kept, given k.
+func (c *endCollector) bound(k int) int {
+	if len(c.kept) == endsPerSearch {
+		return min(k, c.kept[len(c.kept)-1].d-1)
+	}
+	return k
+}
+
+// scanEnds pushes to c the local minima of the error count of matches of
+// the quote ending in (lo, hi] with at most k errors.
+func (a *anchorer) scanEnds(lo, hi, k int, c *endCollector) {
 	var pending matchEnd
 	hasPending := false
 	last := matchEnd{end: -2}
-	a.qPat.search(a.t.ids, lo, hi-lo, 1, k, func(i, d int) int {
+	a.qPat.search(a.t.ids, lo, hi-lo, 1, c.bound(k), func(i, d int) int {
 		end := lo + i
 		switch {
 		case last.end == end-1 && d > last.d: // rising: the pending end was a minimum
 			if hasPending {
-				push(pending)
+				c.push(pending)
 				hasPending = false
 			}
 		case last.end != end-1 || d < last.d: // a new run, or falling
 			if hasPending && last.end != end-1 {
-				push(pending)
+				c.push(pending)
 			}
 			pending, hasPending = matchEnd{end, d}, true
 		}
 		last = matchEnd{end, d}
-		if len(kept) == endsPerSearch {
-			return min(k, kept[len(kept)-1].d-1)
-		}
-		return k
+		return c.bound(k)
 	})
 	if hasPending {
-		push(pending)
+		c.push(pending)
 	}
-	a.keepScan(lo, hi, k, kept)
-	return kept
 }

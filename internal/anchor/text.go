@@ -23,7 +23,8 @@ type Text struct {
 	alpha int               // number of distinct code points
 	word  []bool            // word[id]: the code point is a letter or a digit
 
-	grams atomic.Pointer[gramIndex] // built by AnchorAll for long texts; nil until then
+	grams  atomic.Pointer[gramIndex]  // built by AnchorAll for long texts; nil until then
+	qgrams atomic.Pointer[qgramIndex] // built by the first search far from a passage's place; nil until then
 }
 
 const smallRunes = 0x800

@@ -1,0 +1,136 @@
+package anchor
+
+import "math/bits"
+
+// qgramIndex lists, for every code point offset i of a text with
+// i+qgramLen ≤ Len(), i under the hash bucket of the qgramLen code point
+// ids that start there. It serves the q-gram filter of the search far from
+// a passage's place (see candidateRegions): unlike gramIndex, which finds
+// exact occurrences by bytes, it counts short grams of code points, which
+// survive a few edits.
+type qgramIndex struct {
+	shift uint    // a gram's bucket is its hash >> shift
+	start []int32 // bucket h holds pos[start[h]:start[h+1]]
+	pos   []int32 // code point offsets, grouped by bucket, increasing within one
+}
+
+// qgramLen is the length of the grams of qgramIndex, in code points. An
+// error destroys at most qgramLen of a quote's grams, so short grams
+// tolerate more errors; but grams of three letters are so common in any
+// English text that a count of them tells little.
+const qgramLen = 4
+
+// qgramHash returns the hash of the qgramLen ids at ids[i:], or false if
+// one of them is not in the text (-1): such a gram occurs nowhere.
+func qgramHash(ids []int32, i int) (uint64, bool) {
+	var h uint64
+	for _, id := range ids[i : i+qgramLen] {
+		if id < 0 {
+			return 0, false
+		}
+		h = h<<16 ^ uint64(id)
+	}
+	return h * 0x9E3779B97F4A7C15, true
+}
+
+// newQgramIndex indexes the ids of a text of at least qgramLen code
+// points, with about one bucket for every two offsets (at least 2⁸, at
+// most 2¹⁸).
+func newQgramIndex(ids []int32) *qgramIndex {
+	n := len(ids) - qgramLen + 1
+	nbits := min(18, max(8, bits.Len(uint(n/2))))
+	g := &qgramIndex{shift: uint(64 - nbits), start: make([]int32, 1<<nbits+1), pos: make([]int32, n)}
+	hs := make([]int32, n)
+	for i := range n {
+		h, _ := qgramHash(ids, i) // every id of the text is ≥ 0
+		hs[i] = int32(h >> g.shift)
+		g.start[hs[i]]++
+	}
+	for h := 1; h < len(g.start); h++ {
+		g.start[h] += g.start[h-1] // the end of bucket h
+	}
+	for i := n - 1; i >= 0; i-- {
+		h := hs[i]
+		g.start[h]--
+		g.pos[g.start[h]] = int32(i)
+	}
+	return g
+}
+
+// qgramIndex returns t's q-gram index, building it on first use.
+// Concurrent calls may both build it; either result serves.
+func (t *Text) qgramIndex() *qgramIndex {
+	if g := t.qgrams.Load(); g != nil {
+		return g
+	}
+	t.qgrams.CompareAndSwap(nil, newQgramIndex(t.ids))
+	return t.qgrams.Load()
+}
+
+// qgramMinShared is the fewest grams a quote must share with a stretch of
+// text for the filter to be worth its cost: below it, almost every
+// stretch passes.
+const qgramMinShared = 4
+
+// candidateRegions returns, in increasing order and disjoint, ranges of
+// [lo, hi) that together contain every approximate match of q (ids, -1
+// for code points not in t) with at most k errors that lies inside [lo,
+// hi): a Myers search of those ranges finds every match end the search
+// of all of [lo, hi) finds with at most k errors, with the same count.
+// It reports false when the filter cannot rule enough out (the quote is
+// too short for k errors); the caller then searches all of [lo, hi).
+//
+// The filter is the q-gram lemma: a match with at most k errors keeps at
+// least m − qgramLen + 1 − k·qgramLen of the quote's grams unchanged, at
+// distinct text offsets within m + k code points. So it counts, in bins of
+// w = m + k − qgramLen + 1 offsets, the text offsets whose gram is one of
+// the quote's (by hash: a collision only adds to a count), and keeps two
+// adjacent bins, with the code points a match can reach beyond them, when
+// their counts add up to that many.
+func (t *Text) candidateRegions(q []int32, lo, hi, k int) ([][2]int, bool) {
+	m := len(q)
+	need := m - qgramLen + 1 - k*qgramLen
+	if need < qgramMinShared || hi-lo < 4*(m+k) {
+		return nil, false
+	}
+	g := t.qgramIndex()
+	// The quote's distinct buckets.
+	seen := map[int32]bool{}
+	var buckets []int32
+	for i := 0; i+qgramLen <= m; i++ {
+		h, ok := qgramHash(q, i)
+		if !ok {
+			continue
+		}
+		b := int32(h >> g.shift)
+		if !seen[b] {
+			seen[b] = true
+			buckets = append(buckets, b)
+		}
+	}
+	w := m + k - qgramLen + 1
+	counts := make([]int32, (hi-lo)/w+2)
+	for _, b := range buckets {
+		for _, p := range g.pos[g.start[b]:g.start[b+1]] {
+			if int(p) >= lo && int(p) <= hi-qgramLen {
+				counts[(int(p)-lo)/w]++
+			}
+		}
+	}
+	var out [][2]int
+	for j := 0; j+1 < len(counts); j++ {
+		if int(counts[j]+counts[j+1]) < need {
+			continue
+		}
+		// Grams of a match start in bins j and j+1; the match starts at
+		// the first of them at the earliest and ends at most m + k code
+		// points after its last.
+		r := [2]int{lo + j*w, min(hi, lo+(j+2)*w+m+k)}
+		if n := len(out); n > 0 && r[0] <= out[n-1][1] {
+			out[n-1][1] = max(out[n-1][1], r[1])
+			continue
+		}
+		out = append(out, r)
+	}
+	return out, true
+}
