@@ -255,3 +255,59 @@ func TestTwoVerbatimCopiesNeitherInContextIsAnOrphan(t *testing.T) {
 		t.Errorf("got %+v (%q), want an orphan", r, NewText(text).Slice(r.Start, r.End))
 	}
 }
+
+// TestFarEditedReviews: a review offering an edited quote with unrelated
+// text on one side, far from where the landmarks on both sides put the
+// passage, becomes an orphan (it is most likely a near-duplicate of a
+// deleted passage); near where one landmark puts it, with its context on
+// both sides, or found verbatim, it stays a review.
+func TestFarEditedReviews(t *testing.T) {
+	const pre, suf = "The talks resumed on Monday. ", " Nobody expected a deal soon."
+	edited := "Rutte described the meeting as constructive and long overdue."
+	quote := "Merz described the meeting as constructive and long overdue."
+	unrelated := "Ukraine's energy grid was hit again overnight, officials said."
+	filler := func(n int) string { return strings.Repeat("·", n) }
+	// The candidate at 3000, with the stored suffix after it and, before
+	// it, either the stored prefix or unrelated text.
+	at := 3000
+	withPrefix := filler(at-len([]rune(pre))) + pre + edited + suf + filler(3000)
+	withoutPrefix := filler(at-len([]rune(unrelated))) + unrelated + edited + suf + filler(3000)
+	target := annotation.Target{
+		Quote:    annotation.Quote{Exact: quote, Prefix: pre, Suffix: suf},
+		Position: annotation.Position{Start: 1000, End: 1000 + len([]rune(quote))},
+	}
+	review := func(m Method) Result {
+		return Result{Status: NeedsReview, Start: at, End: at + len([]rune(edited)), Score: 0.75, Method: m}
+	}
+	// Landmarks around the old place: before it (ends at 990), after it
+	// (starts at 1100).
+	marks := func(shiftBefore, shiftAfter int) []landmark {
+		return []landmark{
+			{old: 900, oldEnd: 990, new: 900 + shiftBefore, newEnd: 990 + shiftBefore, i: 1},
+			{old: 1100, oldEnd: 1200, new: 1100 + shiftAfter, newEnd: 1200 + shiftAfter, i: 2},
+		}
+	}
+	tests := []struct {
+		name  string
+		text  string
+		in    Result
+		marks []landmark
+		want  Status
+	}{
+		{"far from both neighbours, unrelated text before: an orphan", withoutPrefix, review(ByFuzzy), marks(0, -60), Orphan},
+		{"near where the landmark before puts it: a review", withoutPrefix, review(ByFuzzy), marks(at-1000, -60), NeedsReview},
+		{"near where the landmark after puts it: a review", withoutPrefix, review(ByFuzzy), marks(0, at-1000), NeedsReview},
+		{"far, but with its context on both sides: a review", withPrefix, review(ByFuzzy), marks(0, -60), NeedsReview},
+		{"far, but verbatim: left to the other rules", withoutPrefix, review(ByExact), marks(0, -60), NeedsReview},
+		{"no landmark: nothing to judge by", withoutPrefix, review(ByFuzzy), nil, NeedsReview},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := []Result{tt.in}
+			NewText(tt.text).farEditedReviews([]annotation.Target{target}, out, []int{0}, tt.marks)
+			if out[0].Status != tt.want {
+				t.Errorf("got %+v, want %s", out[0], tt.want)
+			}
+		})
+	}
+}

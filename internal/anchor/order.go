@@ -51,6 +51,10 @@ const landmarkScore = 0.95
 //     better match near where the neighbours put it, if there is one, or
 //     itself if the passage is no longer between its neighbours (see
 //     editedOutOfPlace).
+//   - A review offering an edited quote with unrelated text on one side,
+//     far from where the landmarks on either side put the passage, is an
+//     orphan: it is most likely a near-duplicate of a deleted passage (see
+//     farEditedReviews).
 //   - Two targets from disjoint old ranges anchored on one place cannot
 //     both be there (see settleCollisions).
 //
@@ -348,7 +352,58 @@ func (t *Text) checkOrder(targets []annotation.Target, out []Result, idx []int, 
 		}
 	}
 	t.editedOutOfPlace(targets, out, idx, marks, anchored, memos)
+	t.farEditedReviews(targets, out, idx, marks)
 }
+
+// farEditedReviews makes an orphan of a result that needs review offering
+// an edited version of the quote (found by the approximate search) with
+// unrelated text on one side (rescaled similarity below
+// inPlaceOtherContext) far from where the landmarks on either side put
+// the passage (farFromNeighbours or more from each that is known). On the
+// live blogs of real prose every such review offered a near-duplicate of a
+// deleted passage: the same paragraph elsewhere with a name changed keeps
+// one side of the context. The passage itself, edited, moved and with a
+// neighbouring sentence replaced too, is rarer than that, and an orphan
+// shows its stored quote while a wrong candidate invites a wrong
+// confirmation.
+func (t *Text) farEditedReviews(targets []annotation.Target, out []Result, idx []int, marks []landmark) {
+	for _, i := range idx {
+		r, pos := out[i], targets[i].Position
+		if r.Status != NeedsReview || r.Method != ByFuzzy {
+			continue
+		}
+		known, far := false, true
+		var before, after *landmark
+		for j, m := range marks {
+			if m.i != i && m.oldEnd <= pos.Start {
+				before = &marks[j] // the last one before counts
+			}
+			if m.i != i && m.old >= pos.End && after == nil {
+				after = &marks[j]
+			}
+		}
+		if before != nil {
+			known = true
+			far = far && abs(r.Start-(before.newEnd+pos.Start-before.oldEnd)) >= farFromNeighbours
+		}
+		if after != nil {
+			known = true
+			far = far && abs(r.End-(after.new-(after.old-pos.End))) >= farFromNeighbours
+		}
+		if !known || !far {
+			continue
+		}
+		a := &anchorer{t: t, targetMemo: &targetMemo{pre: t.idsOf(validUTF8(targets[i].Quote.Prefix)), suf: t.idsOf(validUTF8(targets[i].Quote.Suffix))}}
+		if min(rescale(a.prefixSim(r.Start)), rescale(a.suffixSim(r.End))) < inPlaceOtherContext {
+			out[i] = Result{Status: Orphan, Score: r.Score}
+		}
+	}
+}
+
+// farFromNeighbours is how far, in code points, from where its
+// neighbouring landmarks put a passage an edited candidate for it is far
+// (see farEditedReviews): more than a paragraph or two away.
+const farFromNeighbours = hintWindow / 2
 
 // editedOutOfPlace applies issue 13's rule for a quote ≥ uniqueMinLen
 // code points that occurs verbatim exactly once to a result anchored on an
