@@ -1,6 +1,9 @@
 package anchor
 
-import "math/bits"
+import (
+	"math/bits"
+	"slices"
+)
 
 // qgramIndex lists, for every code point offset i of a text with
 // i+qgramLen ≤ Len(), i under the hash bucket of the qgramLen code point
@@ -21,16 +24,18 @@ type qgramIndex struct {
 const qgramLen = 4
 
 // qgramHash returns the hash of the qgramLen ids at ids[i:], or false if
-// one of them is not in the text (-1): such a gram occurs nowhere.
+// one of them is not in the text (-1): such a gram occurs nowhere. It is
+// the hash newQgramIndex computes as it rolls over a text. Ids are cut to
+// 16 bits: grams that then collide only add to the filter's counts.
 func qgramHash(ids []int32, i int) (uint64, bool) {
-	var h uint64
+	var g uint64
 	for _, id := range ids[i : i+qgramLen] {
 		if id < 0 {
 			return 0, false
 		}
-		h = h<<16 ^ uint64(id)
+		g = g<<16 | uint64(uint16(id))
 	}
-	return h * 0x9E3779B97F4A7C15, true
+	return g * 0x9E3779B97F4A7C15, true
 }
 
 // newQgramIndex indexes the ids of a text of at least qgramLen code
@@ -40,19 +45,27 @@ func newQgramIndex(ids []int32) *qgramIndex {
 	n := len(ids) - qgramLen + 1
 	nbits := min(18, max(8, bits.Len(uint(n/2))))
 	g := &qgramIndex{shift: uint(64 - nbits), start: make([]int32, 1<<nbits+1), pos: make([]int32, n)}
-	hs := make([]int32, n)
-	for i := range n {
-		h, _ := qgramHash(ids, i) // every id of the text is ≥ 0
-		hs[i] = int32(h >> g.shift)
-		g.start[hs[i]]++
+	// Two passes rolling the hash of qgramHash over the text (a gram's
+	// first id leaves the 64 bits after qgramLen shifts): count, then
+	// place, backwards so that each bucket ends up in increasing order.
+	var r uint64
+	for i, id := range ids {
+		r = r<<16 | uint64(uint16(id))
+		if i >= qgramLen-1 {
+			g.start[(r*0x9E3779B97F4A7C15)>>g.shift]++
+		}
 	}
 	for h := 1; h < len(g.start); h++ {
 		g.start[h] += g.start[h-1] // the end of bucket h
 	}
-	for i := n - 1; i >= 0; i-- {
-		h := hs[i]
-		g.start[h]--
-		g.pos[g.start[h]] = int32(i)
+	r = 0
+	for i := len(ids) - 1; i >= 0; i-- {
+		r = r>>16 | uint64(uint16(ids[i]))<<48
+		if i < n {
+			h := (r * 0x9E3779B97F4A7C15) >> g.shift
+			g.start[h]--
+			g.pos[g.start[h]] = int32(i)
+		}
 	}
 	return g
 }
@@ -95,19 +108,14 @@ func (t *Text) candidateRegions(q []int32, lo, hi, k int) ([][2]int, bool) {
 	}
 	g := t.qgramIndex()
 	// The quote's distinct buckets.
-	seen := map[int32]bool{}
-	var buckets []int32
+	buckets := make([]int32, 0, m)
 	for i := 0; i+qgramLen <= m; i++ {
-		h, ok := qgramHash(q, i)
-		if !ok {
-			continue
-		}
-		b := int32(h >> g.shift)
-		if !seen[b] {
-			seen[b] = true
-			buckets = append(buckets, b)
+		if h, ok := qgramHash(q, i); ok {
+			buckets = append(buckets, int32(h>>g.shift))
 		}
 	}
+	slices.Sort(buckets)
+	buckets = slices.Compact(buckets)
 	w := m + k - qgramLen + 1
 	counts := make([]int32, (hi-lo)/w+2)
 	for _, b := range buckets {
