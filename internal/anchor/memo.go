@@ -18,8 +18,13 @@ type targetMemo struct {
 	prePat, sufPat *pattern // the prefix reversed, and the suffix
 	preFwd, sufRev *pattern // the prefix, and the suffix reversed
 
-	scans   []completeScan // see searchEnds
-	refined map[int][3]int // refine's result by match end
+	scans []completeScan // see searchEnds
+	// Where the last code points of the stored prefix end and the first
+	// of the suffix start, when they occur a few times (see windows);
+	// valid once ctxFound is set.
+	preEnds, sufStarts []int
+	ctxFound           bool
+	refined            map[int][3]int // refine's result by match end
 }
 
 // completeScan is a search of the quote in [lo, hi) with at most k errors.

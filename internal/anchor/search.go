@@ -54,16 +54,24 @@ func (a *anchorer) windows() [][2]int {
 	// the position: a passage that moved with its context is found by
 	// the search of the whole text.
 	if !exactSelector(a.best()) && !a.predicted {
-		if k := min(len(a.pre), annotation.ContextChars); k > 0 {
-			for _, o := range a.t.occurrences(lastRunes(a.prefix, k), few) {
-				h := o + k
-				ws = append(ws, [2]int{h - slack, h + m + slack})
+		if !a.ctxFound {
+			// They do not depend on the hint: a second search of the
+			// target (see checkOrder) reuses them.
+			a.ctxFound = true
+			if k := min(len(a.pre), annotation.ContextChars); k > 0 {
+				for _, o := range a.t.occurrences(lastRunes(a.prefix, k), few) {
+					a.preEnds = append(a.preEnds, o+k)
+				}
+			}
+			if k := min(len(a.suf), annotation.ContextChars); k > 0 {
+				a.sufStarts = a.t.occurrences(firstRunes(a.suffix, k), few)
 			}
 		}
-		if k := min(len(a.suf), annotation.ContextChars); k > 0 {
-			for _, o := range a.t.occurrences(firstRunes(a.suffix, k), few) {
-				ws = append(ws, [2]int{o - m - slack, o + slack})
-			}
+		for _, h := range a.preEnds {
+			ws = append(ws, [2]int{h - slack, h + m + slack})
+		}
+		for _, o := range a.sufStarts {
+			ws = append(ws, [2]int{o - m - slack, o + slack})
 		}
 	}
 	for i := range ws {
