@@ -7,7 +7,7 @@ import (
 
 // targetMemo holds what the searches for one target in one Text share:
 // the ids and compiled patterns of its quote and context, the scans of
-// the quote that found every match end they could, and the refined
+// the quote, and the refined
 // boundaries of match ends. AnchorAll looks at some targets twice (see
 // checkOrder); the second look reuses the first's work.
 type targetMemo struct {
@@ -18,7 +18,7 @@ type targetMemo struct {
 	prePat, sufPat *pattern // the prefix reversed, and the suffix
 	preFwd, sufRev *pattern // the prefix, and the suffix reversed
 
-	scans []completeScan // see searchEnds
+	scans []scan // see searchEnds
 	// Where the last code points of the stored prefix end and the first
 	// of the suffix start, when they occur a few times (see windows);
 	// valid once ctxFound is set.
@@ -27,17 +27,13 @@ type targetMemo struct {
 	refined            map[int][3]int // refine's result by match end
 }
 
-// completeScan is a search of the quote in [lo, hi) with at most k errors.
-// If it kept every local minimum it met (fewer than endsPerSearch), any
-// search inside it with at most as many errors can be answered from it;
-// otherwise only a search of the same range.
-// The answer can differ from a scan of the smaller range alone in one
-// way: a match that begins before that range counts its errors over the
-// text before it too, which is the truer count.
-type completeScan struct {
+// scan records a search of the quote with at most k errors: every local
+// minimum of the error count at ends in (lo, hi], by end. A match may
+// begin before lo (the search started the longest match earlier), so the
+// counts are those of a search of the whole text.
+type scan struct {
 	lo, hi, k int
-	ends      []matchEnd // by errors, then end
-	complete  bool
+	ends      []matchEnd
 }
 
 // memoTable holds a targetMemo per target of an AnchorAll call, made on
@@ -51,35 +47,44 @@ func (m memoTable) of(i int) *targetMemo {
 	return m[i]
 }
 
-// fromScans returns the ends in (lo, hi] with at most k errors, at most
-// endsPerSearch of them with the fewest errors first, from a complete scan
-// that covers [lo, hi) with at least k errors, if there is one.
-func (m *targetMemo) fromScans(lo, hi, k int) ([]matchEnd, bool) {
+// uncovered returns, in order, the parts of [lo, hi) where the ends of
+// no recorded scan with at least k errors lie.
+func (m *targetMemo) uncovered(lo, hi, k int) [][2]int {
+	var cov [][2]int
 	for _, s := range m.scans {
-		if s.k < k || !(s.lo == lo && s.hi == hi || s.complete && s.lo <= lo && s.hi >= hi) {
-			continue
+		if s.k >= k && s.lo < hi && s.hi > lo {
+			cov = append(cov, [2]int{max(s.lo, lo), min(s.hi, hi)})
 		}
-		var out []matchEnd
+	}
+	slices.SortFunc(cov, func(x, y [2]int) int { return cmp.Compare(x[0], y[0]) })
+	var out [][2]int
+	at := lo
+	for _, c := range cov {
+		if c[0] > at {
+			out = append(out, [2]int{at, c[0]})
+		}
+		at = max(at, c[1])
+	}
+	if at < hi {
+		out = append(out, [2]int{at, hi})
+	}
+	return out
+}
+
+// endsIn returns up to endsPerSearch of the recorded local minima at ends
+// in (lo, hi] with at most k errors, the fewest errors first, then by end;
+// an end recorded by several scans counts once, with its fewest errors.
+func (m *targetMemo) endsIn(lo, hi, k int) []matchEnd {
+	var out []matchEnd
+	for _, s := range m.scans {
 		for _, e := range s.ends {
 			if e.end > lo && e.end <= hi && e.d <= k {
 				out = append(out, e)
-				if len(out) == endsPerSearch {
-					break
-				}
 			}
 		}
-		return out, true
 	}
-	return nil, false
-}
-
-// keepScan records the ends of a search of [lo, hi) with at most k errors.
-func (m *targetMemo) keepScan(lo, hi, k int, ends []matchEnd) {
-	complete := len(ends) < endsPerSearch
-	ends = slices.Clone(ends)
-	if complete {
-		// Ordered as a scan of a smaller range would keep them.
-		slices.SortStableFunc(ends, func(x, y matchEnd) int { return cmp.Or(cmp.Compare(x.d, y.d), cmp.Compare(x.end, y.end)) })
-	}
-	m.scans = append(m.scans, completeScan{lo, hi, k, ends, complete})
+	slices.SortFunc(out, func(x, y matchEnd) int { return cmp.Or(cmp.Compare(x.end, y.end), cmp.Compare(x.d, y.d)) })
+	out = slices.CompactFunc(out, func(x, y matchEnd) bool { return x.end == y.end })
+	slices.SortStableFunc(out, func(x, y matchEnd) int { return cmp.Compare(x.d, y.d) })
+	return out[:min(len(out), endsPerSearch)]
 }

@@ -192,28 +192,19 @@ type matchEnd struct{ end, d int }
 
 // searchEnds returns up to endsPerSearch ends of approximate matches of the
 // quote in [lo, hi) with at most k errors: local minima of the error count
-// along the text, the fewest errors first. It scans with at most kmax
-// errors, which costs about as much (Ukkonen's cut-off prunes little at
-// these error rates), so that a later search of the range with more
-// errors (see global) can be answered from the scan.
+// along the text, the fewest errors first. It answers from the target's
+// earlier scans where they cover the range and scans the rest with at
+// most kmax errors, which costs about as much (Ukkonen's cut-off prunes
+// little at these error rates), so that later searches with more errors
+// (see global) or around another hint (see checkOrder) reuse the scan.
 func (a *anchorer) searchEnds(lo, hi, k int) []matchEnd {
-	if ends, ok := a.fromScans(lo, hi, k); ok {
-		return ends
+	kk := max(k, a.kmax)
+	for _, g := range a.uncovered(lo, hi, k) {
+		a.compile()
+		from := max(0, g[0]-len(a.q)-kk)
+		a.scans = append(a.scans, scan{g[0], g[1], kk, a.scanEnds(from, g[1], kk, g[0], nil)})
 	}
-	a.compile()
-	var c endCollector
-	a.scanEnds(lo, hi, max(k, a.kmax), &c)
-	a.keepScan(lo, hi, max(k, a.kmax), c.kept)
-	return upTo(c.kept, k)
-}
-
-// upTo returns the ends of ends, sorted by errors, with at most k errors.
-func upTo(ends []matchEnd, k int) []matchEnd {
-	n := 0
-	for n < len(ends) && ends[n].d <= k {
-		n++
-	}
-	return ends[:n]
+	return a.endsIn(lo, hi, k)
 }
 
 // searchEndsFar is searchEnds over [lo, hi) with at most k errors in the
@@ -221,82 +212,60 @@ func upTo(ends []matchEnd, k int) []matchEnd {
 // near range, then those of all of [lo, hi) with at most kf errors, which
 // a q-gram filter (see candidateRegions) finds without scanning most of it.
 func (a *anchorer) searchEndsFar(lo, hi, k int, near [][2]int, kf int) [][]matchEnd {
-	if kf >= k || len(near) == 0 {
+	if kf >= k || len(near) == 0 || len(a.uncovered(lo, hi, k)) == 0 {
 		return [][]matchEnd{a.searchEnds(lo, hi, k)}
-	}
-	if ends, ok := a.fromScans(lo, hi, k); ok {
-		return [][]matchEnd{ends}
 	}
 	var out [][]matchEnd
 	for _, w := range near {
 		out = append(out, a.searchEnds(w[0], w[1], k))
 	}
-	if ends, ok := a.fromScans(lo, hi, kf); ok {
-		return append(out, ends)
-	}
-	a.compile()
-	regions, ok := a.t.candidateRegions(a.q, lo, hi, kf)
-	if !ok {
-		regions = [][2]int{{lo, hi}}
-	}
-	var c endCollector
-	for _, r := range regions {
-		a.scanEnds(r[0], r[1], kf, &c)
-	}
-	a.keepScan(lo, hi, kf, c.kept)
-	return append(out, c.kept)
-}
-
-// endCollector keeps the endsPerSearch match ends with the fewest errors,
-// sorted by errors.
-type endCollector struct{ kept []matchEnd }
-
-func (c *endCollector) push(e matchEnd) {
-	if len(c.kept) == endsPerSearch {
-		if e.d >= c.kept[len(c.kept)-1].d {
-			return
+	for _, g := range a.uncovered(lo, hi, kf) {
+		a.compile()
+		from := max(0, g[0]-len(a.q)-kf)
+		regions, ok := a.t.candidateRegions(a.q, from, g[1], kf)
+		if !ok {
+			regions = [][2]int{{from, g[1]}}
 		}
-		c.kept = c.kept[:len(c.kept)-1]
+		var ends []matchEnd
+		for _, r := range regions {
+			ends = a.scanEnds(r[0], r[1], kf, g[0], ends)
+		}
+		a.scans = append(a.scans, scan{g[0], g[1], kf, ends})
 	}
-	i := len(c.kept)
-	for i > 0 && c.kept[i-1].d > e.d {
-		i--
-	}
-	c.kept = slices.Insert(c.kept, i, e)
+	return append(out, a.endsIn(lo, hi, kf))
 }
 
-// bound returns the most errors a new end may have to be kept, given k.
-func (c *endCollector) bound(k int) int {
-	if len(c.kept) == endsPerSearch {
-		return min(k, c.kept[len(c.kept)-1].d-1)
+// scanEnds appends to ends, and returns, the local minima of the error
+// count of matches of the quote with at most k errors that end in
+// (after, hi], scanning the code points [lo, hi), in order.
+func (a *anchorer) scanEnds(lo, hi, k, after int, ends []matchEnd) []matchEnd {
+	push := func(e matchEnd) {
+		if e.end > after {
+			ends = append(ends, e)
+		}
 	}
-	return k
-}
-
-// scanEnds pushes to c the local minima of the error count of matches of
-// the quote ending in (lo, hi] with at most k errors.
-func (a *anchorer) scanEnds(lo, hi, k int, c *endCollector) {
 	var pending matchEnd
 	hasPending := false
 	last := matchEnd{end: -2}
-	a.qPat.search(a.t.ids, lo, hi-lo, 1, c.bound(k), func(i, d int) int {
+	a.qPat.search(a.t.ids, lo, hi-lo, 1, k, func(i, d int) int {
 		end := lo + i
 		switch {
 		case last.end == end-1 && d > last.d: // rising: the pending end was a minimum
 			if hasPending {
-				c.push(pending)
+				push(pending)
 				hasPending = false
 			}
 		case last.end != end-1 || d < last.d: // a new run, or falling
 			if hasPending && last.end != end-1 {
-				c.push(pending)
+				push(pending)
 			}
 			pending, hasPending = matchEnd{end, d}, true
 		}
 		last = matchEnd{end, d}
-		return c.bound(k)
+		return k
 	})
 	if hasPending {
-		c.push(pending)
+		push(pending)
 	}
+	return ends
 }
