@@ -171,9 +171,11 @@ func (t *Text) search(target annotation.Target, hint, lo, hi, window int, predic
 		if c, ok := a.inPlace(false); ok && a.kmax > 0 {
 			// In place, but with unrelated text on the other side: a
 			// recurring sentence may sit where the passage was, and the
-			// passage, edited, a little farther. If nothing better is
-			// near, it is the passage.
-			a.fuzzy(a.around(hintWindow), min(a.kmax, max(smallChangeErrors, int(float64(len(a.q))*(1-dominanceMinQ)))))
+			// passage, edited, a little farther: by about the length of
+			// the neighbouring sentence that was replaced or deleted,
+			// which shiftedWindow covers. If nothing better is near, it
+			// is the passage.
+			a.fuzzy(a.around(shiftedWindow), min(a.kmax, max(smallChangeErrors, int(float64(len(a.q))*(1-dominanceMinQ)))))
 			if b := a.best(); b.start == c.start && b.end == c.end {
 				return Result{Status: Anchored, Start: c.start, End: c.end, Score: max(c.score, AcceptScore), Method: c.method}, a
 			}
@@ -263,8 +265,8 @@ func (a *anchorer) best() cand {
 // a copy elsewhere nor an edited version farther away can be it. When the
 // other side is unrelated text, the neighbouring sentence was replaced,
 // deleted or moved, the prediction may be off by its length, and the
-// occurrence may be a recurring sentence: search first looks around it
-// (without strict, inPlace finds it).
+// occurrence may be a recurring sentence: search first looks within
+// shiftedWindow around it (without strict, inPlace finds it).
 
 func (a *anchorer) inPlace(strict bool) (cand, bool) {
 	var found cand
