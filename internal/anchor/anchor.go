@@ -70,7 +70,9 @@ func Anchor(text string, target annotation.Target) Result {
 // still there with its context; every exact occurrence of the quote;
 // approximate occurrences (Myers' algorithm, at most min(256, len/2) code
 // points wrong) near the old position, and, unless something good was
-// found, near exact occurrences of the stored context and then anywhere.
+// found, near exact occurrences of the stored context and then anywhere
+// (there, away from where the first search looked, with at most 15 % of
+// the quote wrong: see farErrors).
 // Every candidate is scored on the quote, the prefix, the suffix and the
 // distance from the old position (see score.go). The best is anchored at
 // AcceptScore if its quote is mostly intact, needs review from

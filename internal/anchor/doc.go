@@ -13,7 +13,9 @@
 // quote is still there; then every exact occurrence of the quote; then an
 // approximate search (Myers' bit-parallel algorithm, counting errors in code
 // points) near the old position and, if that finds nothing good,
-// everywhere. Every candidate is scored in [0, 1] on its quote, prefix,
+// everywhere, where far from the old position only a quote at least 85 %
+// intact counts (a q-gram filter then skips most of a long text). Every
+// candidate is scored in [0, 1] on its quote, prefix,
 // suffix and distance from the old position. The result is Anchored,
 // NeedsReview (with the candidate range, to confirm or reject) or Orphan.
 // The package prefers asking a person to attaching an annotation silently

@@ -287,7 +287,9 @@ func (a *anchorer) contextAlong(from, span, dir int) []float64 {
 // (and in any case its quote must be at least uniqueMinLen long):
 //
 //   - its quote is long and intact (q ≥ uniqueMinQ) and no other place
-//     matches the quote within uniqueSep of it; or
+//     matches the quote within uniqueSep of it (far from the hint, no
+//     other place matches it at least sideMinQ: the search of the whole
+//     text finds no less intact quote there, see farErrors); or
 //   - its quote is long and mostly intact (q ≥ sideMinQ), the context on
 //     one side is intact (≥ sideMinContext), no other place matches the
 //     quote with q ≥ sideMinQ, and every other place scores at least
