@@ -117,7 +117,8 @@ func (t *Text) anchorIn(target annotation.Target, hint, lo, hi int, memo *target
 // points either side of the hint. With predicted set, the hint is where
 // the target's neighbours put it (see anchorShifted), and an exact
 // occurrence there with the context intact on one side is taken at once
-// (see inPlace). With gone set, the passage's neighbours say it is no
+// (see inPlace), and so is a quote edited a little between its intact
+// context (see bracketed). With gone set, the passage's neighbours say it is no
 // longer between them (see anchorShifted): if no candidate turned up by
 // then, the whole text is not searched.
 func (t *Text) search(target annotation.Target, hint, lo, hi, window int, predicted, gone bool, memo *targetMemo) (Result, *anchorer) {
@@ -181,6 +182,12 @@ func (t *Text) search(target annotation.Target, hint, lo, hi, window int, predic
 			if b := a.best(); b.start == c.start && b.end == c.end {
 				return Result{Status: Anchored, Start: c.start, End: c.end, Score: max(c.score, AcceptScore), Method: c.method}, a
 			}
+		}
+	}
+	if predicted && len(a.cands) == 0 && a.kmax > 0 {
+		// Edited in place, with its context: no search needed.
+		if c, ok := a.bracketed(); ok && c.score >= AcceptScore && (c.q >= acceptMinQ || smallChange(c)) {
+			return Result{Status: Anchored, Start: c.start, End: c.end, Score: c.score, Method: c.method}, a
 		}
 	}
 	if !a.settled() && a.kmax > 0 {

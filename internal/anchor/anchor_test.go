@@ -385,3 +385,59 @@ func TestAnchorAllMovedSentence(t *testing.T) {
 		}
 	}
 }
+
+// TestBracketed: a passage edited a little in place, between its stored
+// prefix and suffix that each occur once near the predicted hint, is
+// taken from between them without a search; a context that occurs twice,
+// a quote edited too much, a place far from the hint or a hint that the
+// neighbours did not predict leave it to the search.
+func TestBracketed(t *testing.T) {
+	const pre = "Negotiators met again in Geneva on Tuesday morning. "
+	const suf = " Officials said the next round would follow in March."
+	const quote = "Merz said the guarantees would have to be written into a treaty."
+	edited := "Merz said the guarantees would need to be written into a binding treaty."
+	rewritten := "A treaty, Merz argued, is the only form such guarantees could take."
+	filler := strings.Repeat("The weather in the capital stayed cold. ", 20)
+	target := annotation.Target{
+		Quote:    annotation.Quote{Exact: quote, Prefix: pre[len(pre)-32:], Suffix: suf[:32]},
+		Position: annotation.Position{Start: len(filler) + len(pre), End: len(filler) + len(pre) + len(quote)},
+		TextHash: "old",
+	}
+	tests := []struct {
+		name      string
+		text      string
+		hint      int
+		predicted bool
+		want      bool
+	}{
+		{"edited in place with its context", filler + pre + edited + suf + filler, len(filler) + len(pre), true, true},
+		{"shifted, but within the window of the hint", filler + filler[:200] + pre + edited + suf + filler, len(filler) + len(pre), true, true},
+		{"the hint not predicted by the neighbours", filler + pre + edited + suf + filler, len(filler) + len(pre), false, false},
+		{"rewritten, not edited a little", filler + pre + rewritten + suf + filler, len(filler) + len(pre), true, false},
+		{"the prefix twice", filler + pre + "Nothing else. " + pre + edited + suf + filler, len(filler) + len(pre), true, false},
+		{"far from the hint", filler + filler + filler + pre + edited + suf, len(filler) + len(pre), true, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			text := NewText(tt.text)
+			_, a := text.search(target, tt.hint, 0, text.Len(), shiftedWindow, tt.predicted, false, nil)
+			if a == nil {
+				t.Fatal("no search state")
+			}
+			c, ok := a.bracketed()
+			if ok != tt.want {
+				t.Fatalf("bracketed: %v (%+v), want %v", ok, c, tt.want)
+			}
+			if !ok {
+				return
+			}
+			start, end := runeRange(t, tt.text, edited, 0)
+			if c.start != start || c.end != end || c.errors == 0 {
+				t.Errorf("bracketed [%d, %d) with %d errors, want [%d, %d) edited", c.start, c.end, c.errors, start, end)
+			}
+			if r, _ := text.search(target, tt.hint, 0, text.Len(), shiftedWindow, true, false, nil); r.Status != Anchored || r.Start != start || r.End != end {
+				t.Errorf("search: %+v, want anchored at [%d, %d)", r, start, end)
+			}
+		})
+	}
+}

@@ -47,26 +47,13 @@ func (a *anchorer) windows() [][2]int {
 	n, m := a.t.Len(), len(a.q)
 	slack := a.kmax + 64
 	ws := [][2]int{{a.hint - a.window, a.hint + m + a.window}}
-	const few = 3
 	// When the whole selector already matches somewhere, the search only
 	// guards against an edited copy in place (see Anchor): the old
 	// position is where to look. So it is when the neighbours predicted
 	// the position: a passage that moved with its context is found by
 	// the search of the whole text.
 	if !exactSelector(a.best()) && !a.predicted {
-		if !a.ctxFound {
-			// They do not depend on the hint: a second search of the
-			// target (see checkOrder) reuses them.
-			a.ctxFound = true
-			if k := min(len(a.pre), annotation.ContextChars); k > 0 {
-				for _, o := range a.t.occurrences(lastRunes(a.prefix, k), few) {
-					a.preEnds = append(a.preEnds, o+k)
-				}
-			}
-			if k := min(len(a.suf), annotation.ContextChars); k > 0 {
-				a.sufStarts = a.t.occurrences(firstRunes(a.suffix, k), few)
-			}
-		}
+		a.contextOccurrences()
 		for _, h := range a.preEnds {
 			ws = append(ws, [2]int{h - slack, h + m + slack})
 		}
@@ -93,6 +80,69 @@ func (a *anchorer) windows() [][2]int {
 		}
 	}
 	return merged
+}
+
+// contextOccurrences finds, unless a has them, where the last
+// ContextChars code points of the stored prefix end and where the first
+// of the suffix start, if they occur at most fewContext times. They do
+// not depend on the hint: a second search of the target (see checkOrder)
+// reuses them.
+func (a *anchorer) contextOccurrences() {
+	if a.ctxFound {
+		return
+	}
+	a.ctxFound = true
+	if k := min(len(a.pre), annotation.ContextChars); k > 0 {
+		for _, o := range a.t.occurrences(lastRunes(a.prefix, k), fewContext) {
+			a.preEnds = append(a.preEnds, o+k)
+		}
+	}
+	if k := min(len(a.suf), annotation.ContextChars); k > 0 {
+		a.sufStarts = a.t.occurrences(firstRunes(a.suffix, k), fewContext)
+	}
+}
+
+// fewContext: see contextOccurrences.
+const fewContext = 3
+
+// bracketed returns the passage between the stored context, when the
+// target's neighbours predicted the hint: the end of the prefix and the
+// start of the suffix (ContextChars code points of each, both stored in
+// full) each occur once in the text, within shiftedWindow of the hint,
+// and the text between them is the quote edited a little (at least
+// sideMinQ of it intact, or at most smallChangeErrors wrong). With all of
+// its context intact and in place, nothing near can rival it or match the
+// context as well (see rival and dominates), so the search near the hint
+// can be skipped. It adds the candidate.
+func (a *anchorer) bracketed() (cand, bool) {
+	if !a.predicted || len(a.pre) < annotation.ContextChars || len(a.suf) < annotation.ContextChars {
+		return cand{}, false
+	}
+	a.contextOccurrences()
+	if len(a.preEnds) != 1 || len(a.sufStarts) != 1 {
+		return cand{}, false
+	}
+	start, end, m := a.preEnds[0], a.sufStarts[0], len(a.q)
+	if abs(start-a.hint) > shiftedWindow || end <= start || abs(end-start-m) > a.kmax {
+		return cand{}, false
+	}
+	a.compile()
+	errors := m
+	a.qPat.anchored(a.t.ids, start, end-start, 1, func(i, d int) {
+		if i == end-start {
+			errors = d
+		}
+	})
+	if errors > max(smallChangeErrors, int(float64(m)*(1-sideMinQ))) || errors > a.kmax {
+		return cand{}, false
+	}
+	a.add(start, end, errors, ByFuzzy)
+	for _, c := range a.cands {
+		if c.start == start && c.end == end {
+			return c, true
+		}
+	}
+	return cand{}, false
 }
 
 // around returns the range within window code points either side of the
