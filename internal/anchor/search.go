@@ -3,6 +3,7 @@ package anchor
 import (
 	"cmp"
 	"slices"
+	"strings"
 
 	"claimmark/internal/annotation"
 )
@@ -106,24 +107,43 @@ func (a *anchorer) contextOccurrences() {
 const fewContext = 3
 
 // bracketed returns the passage between the stored context, when the
-// target's neighbours predicted the hint: the end of the prefix and the
-// start of the suffix (ContextChars code points of each, both stored in
-// full) each occur once in the text, within shiftedWindow of the hint,
-// and the text between them is the quote edited a little (at least
-// sideMinQ of it intact, or at most smallChangeErrors wrong). With all of
-// its context intact and in place, nothing near can rival it or match the
-// context as well (see rival and dominates), so the search near the hint
-// can be skipped. It adds the candidate.
+// target's neighbours predicted the hint: the end of the prefix occurs
+// once within shiftedWindow of the hint, the start of the suffix once
+// where the quote, edited, would end after it (ContextChars code points
+// of each, both stored in full), and the text between them is the quote
+// edited a little (at least sideMinQ of it intact, or at most
+// smallChangeErrors wrong). With all of its context intact and in place,
+// nothing the search near the hint looks at can rival it or match the
+// context as well (see rival and dominates), so that search can be
+// skipped. It adds the candidate.
 func (a *anchorer) bracketed() (cand, bool) {
-	if !a.predicted || len(a.pre) < annotation.ContextChars || len(a.suf) < annotation.ContextChars {
+	const k = annotation.ContextChars
+	if !a.predicted || len(a.pre) < k || len(a.suf) < k {
 		return cand{}, false
 	}
-	a.contextOccurrences()
-	if len(a.preEnds) != 1 || len(a.sufStarts) != 1 {
+	n, m := a.t.Len(), len(a.q)
+	// once returns the code point offset of the only occurrence of sub
+	// that starts in the code points [lo, hi), or -1.
+	once := func(sub string, lo, hi int) int {
+		blo, bhi := a.t.byteOff(max(0, min(lo, n))), a.t.byteOff(max(0, min(hi, n)))
+		bhi = min(len(a.t.s), bhi+len(sub))
+		if blo >= bhi {
+			return -1
+		}
+		w := a.t.s[blo:bhi]
+		b := strings.Index(w, sub)
+		if b < 0 || strings.Index(w[b+1:], sub) >= 0 {
+			return -1
+		}
+		return a.t.runeOff(blo + b)
+	}
+	p := once(lastRunes(a.prefix, k), a.hint-shiftedWindow-k, a.hint+shiftedWindow-k+1)
+	if p < 0 {
 		return cand{}, false
 	}
-	start, end, m := a.preEnds[0], a.sufStarts[0], len(a.q)
-	if abs(start-a.hint) > shiftedWindow || end <= start || abs(end-start-m) > a.kmax {
+	start := p + k
+	end := once(firstRunes(a.suffix, k), start+m-a.kmax, start+m+a.kmax+1)
+	if end <= start {
 		return cand{}, false
 	}
 	a.compile()
