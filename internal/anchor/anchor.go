@@ -184,10 +184,12 @@ func (t *Text) search(target annotation.Target, hint, lo, hi, window int, predic
 			}
 		}
 	}
-	if predicted && len(a.cands) == 0 && a.kmax > 0 {
-		// Edited in place, with its context: no search needed.
+	if predicted && !a.settled() && a.kmax > 0 {
+		// Edited in place, with its context: no search is needed, and
+		// result weighs it against the exact copies elsewhere (a
+		// pull-quote of the old wording).
 		if c, ok := a.bracketed(); ok && c.score >= AcceptScore && (c.q >= acceptMinQ || smallChange(c)) {
-			return Result{Status: Anchored, Start: c.start, End: c.end, Score: c.score, Method: c.method}, a
+			return a.result(), a
 		}
 	}
 	if !a.settled() && a.kmax > 0 {

@@ -412,6 +412,7 @@ func TestBracketed(t *testing.T) {
 	}{
 		{"edited in place with its context", filler + pre + edited + suf + filler, len(filler) + len(pre), true, true},
 		{"shifted, but within the window of the hint", filler + filler[:200] + pre + edited + suf + filler, len(filler) + len(pre), true, true},
+		{"a verbatim copy of the old wording elsewhere (a pull-quote)", filler + pre + edited + suf + filler + quote + filler, len(filler) + len(pre), true, true},
 		{"the hint not predicted by the neighbours", filler + pre + edited + suf + filler, len(filler) + len(pre), false, false},
 		{"rewritten, not edited a little", filler + pre + rewritten + suf + filler, len(filler) + len(pre), true, false},
 		{"the prefix twice", filler + pre + "Nothing else. " + pre + edited + suf + filler, len(filler) + len(pre), true, false},
