@@ -7,9 +7,9 @@ import (
 
 // targetMemo holds what the searches for one target in one Text share:
 // the ids and compiled patterns of its quote and context, the scans of
-// the quote, and the refined
-// boundaries of match ends. AnchorAll looks at some targets twice (see
-// checkOrder); the second look reuses the first's work.
+// the quote, where its context occurs, and the refined boundaries of
+// match ends. AnchorAll looks at some targets twice (see checkOrder); the
+// second look reuses the first's work.
 type targetMemo struct {
 	q        []int32 // ids of the quote, pre(fix) and suf(fix); -1 for code points not in t
 	pre, suf []int32
@@ -20,8 +20,8 @@ type targetMemo struct {
 
 	scans []scan // see searchEnds
 	// Where the last code points of the stored prefix end and the first
-	// of the suffix start, when they occur a few times (see windows);
-	// valid once ctxFound is set.
+	// of the suffix start, when they occur a few times (see
+	// contextOccurrences); valid once ctxFound is set.
 	preEnds, sufStarts []int
 	ctxFound           bool
 	refined            map[int][3]int // refine's result by match end
