@@ -42,7 +42,8 @@ type Service struct {
 	// 64 MiB for a few hundred milliseconds); nil means no bound.
 	hashing chan struct{}
 	// callers keeps what Authenticate read of each user while the store's
-	// accounts generation stays the same (see Generationer).
+	// accounts generation stays the same (see Generationer and
+	// SharedGenerationer).
 	callers callerCache
 }
 
