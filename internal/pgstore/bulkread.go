@@ -23,7 +23,8 @@ func (s *Store) AnnotationsByID(ctx context.Context, ids []string) (_ map[string
 	}
 	var id string
 	var doc []byte
-	rows, _ := s.db().Query(ctx, "SELECT id, doc FROM annotations WHERE id = ANY($1)", ids)
+	cond, arg := idsCond("id", ids)
+	rows, _ := s.db().Query(ctx, "SELECT id, doc FROM annotations WHERE "+cond, arg)
 	_, err = pgx.ForEachRow(rows, []any{&id, &doc}, func() error {
 		a, err := decodeAnnotation(doc)
 		if err != nil {
@@ -51,8 +52,9 @@ func (s *Store) LinksToEach(ctx context.Context, ids []string) (_ map[string][]*
 	}
 	var target string
 	var doc []byte
+	cond, arg := idsCond("r.target_id", ids)
 	rows, _ := s.db().Query(ctx, `SELECT r.target_id, a.doc FROM relations r JOIN annotations a ON a.id = r.source_id
-		WHERE r.target_id = ANY($1) ORDER BY r.target_id, a.id`, ids)
+		WHERE `+cond+` ORDER BY r.target_id, a.id`, arg)
 	_, err = pgx.ForEachRow(rows, []any{&target, &doc}, func() error {
 		a, err := decodeAnnotation(doc)
 		if err != nil {
@@ -80,7 +82,8 @@ func (s *Store) SpeakersByID(ctx context.Context, ids []string) (_ map[string]*a
 	}
 	var id string
 	var doc []byte
-	rows, _ := s.db().Query(ctx, "SELECT id, doc FROM speakers WHERE id = ANY($1)", ids)
+	cond, arg := idsCond("id", ids)
+	rows, _ := s.db().Query(ctx, "SELECT id, doc FROM speakers WHERE "+cond, arg)
 	_, err = pgx.ForEachRow(rows, []any{&id, &doc}, func() error {
 		sp, _, err := decodeSpeaker(doc)
 		if err != nil {
@@ -93,4 +96,17 @@ func (s *Store) SpeakersByID(ctx context.Context, ids []string) (_ map[string]*a
 		return nil, err
 	}
 	return out, nil
+}
+
+// idsCond returns the condition that column col is one of ids, and its
+// argument: "col = $1" when ids holds one id (repeated or not), which
+// PostgreSQL runs as cheaply as the one-id reads (BenchmarkFollowReads,
+// page=1), and "col = ANY($1)" otherwise.
+func idsCond(col string, ids []string) (string, any) {
+	for _, id := range ids[1:] {
+		if id != ids[0] {
+			return col + " = ANY($1)", ids
+		}
+	}
+	return col + " = $1", ids[0]
 }
