@@ -52,9 +52,10 @@ func (b *docBuilder) addLinks(d *document.Document, a *annotation.Annotation, re
 
 // rejected returns the speakers of the annotations a rejects, without
 // repeats and in the order of a's relations; targets that were deleted or
-// have no speaker give nothing. It must not be called inside Walk.
+// have no speaker give nothing. It loads the targets one at a time, and
+// must not be called inside Walk.
 func (ix *Index) rejected(ctx context.Context, a *annotation.Annotation) ([]string, error) {
-	var out []string
+	targets := map[string]*annotation.Annotation{}
 	for _, r := range a.Relations {
 		if r.Type != annotation.Rejects {
 			continue
@@ -66,11 +67,24 @@ func (ix *Index) rejected(ctx context.Context, a *annotation.Annotation) ([]stri
 		case err != nil:
 			return nil, fmt.Errorf("index: load rejected annotation %s: %w", r.Target, err)
 		}
-		if t.Speaker != "" && !slices.Contains(out, t.Speaker) {
+		targets[r.Target] = t
+	}
+	return rejectedIn(a, targets), nil
+}
+
+// rejectedIn is rejected with the targets already loaded: a target
+// missing from targets, or nil there, was deleted.
+func rejectedIn(a *annotation.Annotation, targets map[string]*annotation.Annotation) []string {
+	var out []string
+	for _, r := range a.Relations {
+		if r.Type != annotation.Rejects {
+			continue
+		}
+		if t := targets[r.Target]; t != nil && t.Speaker != "" && !slices.Contains(out, t.Speaker) {
 			out = append(out, t.Speaker)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // rejects reports whether a has a rejects relation.
@@ -90,7 +104,13 @@ func (ix *Index) rejecting(ctx context.Context, id string) ([]*annotation.Annota
 	if err != nil {
 		return nil, fmt.Errorf("index: find annotations linking to %s: %w", id, err)
 	}
+	return rejectingOnly(from, id), nil
+}
+
+// rejectingOnly returns the annotations of from (which link to id) that
+// reject id, in from's order (reusing its array).
+func rejectingOnly(from []*annotation.Annotation, id string) []*annotation.Annotation {
 	return slices.DeleteFunc(from, func(a *annotation.Annotation) bool {
 		return !slices.ContainsFunc(a.Relations, func(r annotation.Relation) bool { return r.Type == annotation.Rejects && r.Target == id })
-	}), nil
+	})
 }

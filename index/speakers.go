@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -48,13 +49,44 @@ func speakerFilter(name string) (field, term string) {
 // the store logs a change for every annotation whose speaker's names
 // change, so the pass that applies it loads the new names.
 type speakerLookup struct {
-	st annotation.SpeakerStore // nil when the Store keeps no identities
-	m  map[string]*annotation.Speaker
+	st   annotation.SpeakerStore // nil when the Store keeps no identities
+	bulk annotation.BulkReader   // nil when the Store reads one id at a time
+	m    map[string]*annotation.Speaker
 }
 
 func (ix *Index) newSpeakerLookup() *speakerLookup {
 	sp, _ := ix.st.(annotation.SpeakerStore)
-	return &speakerLookup{st: sp, m: map[string]*annotation.Speaker{}}
+	bulk, _ := ix.st.(annotation.BulkReader)
+	return &speakerLookup{st: sp, bulk: bulk, m: map[string]*annotation.Speaker{}}
+}
+
+// prefetch loads the speakers among ids that are not loaded yet in one
+// call, when the Store is an annotation.BulkReader; a speaker it does not
+// have is remembered as nil, as get does. Without a BulkReader it does
+// nothing (get loads each). Unlike get, it returns the Store's errors:
+// the pass fails and is tried again rather than index a document
+// without its speaker's names.
+func (l *speakerLookup) prefetch(ctx context.Context, ids []string) error {
+	if l.st == nil || l.bulk == nil {
+		return nil
+	}
+	var missing []string
+	for _, id := range ids {
+		if _, ok := l.lookup(id); !ok {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	found, err := l.bulk.SpeakersByID(ctx, missing)
+	if err != nil {
+		return fmt.Errorf("index: load %d speakers: %w", len(missing), err)
+	}
+	for _, id := range missing {
+		l.m[id] = found[id]
+	}
+	return nil
 }
 
 // load reads every speaker, before a rebuild walks the store (whose

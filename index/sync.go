@@ -341,36 +341,17 @@ func (ix *Index) apply(ctx context.Context, changes []annotation.Change, upTo ui
 			ix.titles.forget(c.Article)
 		}
 	}
-	seen := make(map[string]bool, len(changes))
 	speakers := ix.newSpeakerLookup()
-	for _, c := range changes {
-		if seen[c.AnnotationID] {
-			continue
-		}
-		seen[c.AnnotationID] = true
-		a, err := ix.st.Annotation(ctx, c.AnnotationID)
-		switch {
-		case annotation.ErrorCode(err) == annotation.NotFound:
-			b.Delete(c.AnnotationID)
-		case err != nil:
-			return fmt.Errorf("index: load annotation %s: %w", c.AnnotationID, err)
-		default:
-			if err := ix.index(ctx, b, a, speakers); err != nil {
-				return err
-			}
-		}
-		// Annotations that reject this one index its speaker: refresh them.
-		from, err := ix.rejecting(ctx, c.AnnotationID)
-		if err != nil {
+	d, err := ix.loadChanged(ctx, changes, speakers)
+	if err != nil {
+		return err
+	}
+	for _, id := range d.gone {
+		b.Delete(id)
+	}
+	for _, a := range d.index {
+		if err := ix.indexWith(ctx, b, a, speakers, rejectedIn(a, d.known)); err != nil {
 			return err
-		}
-		for _, f := range from {
-			if !seen[f.ID] {
-				seen[f.ID] = true
-				if err := ix.index(ctx, b, f, speakers); err != nil {
-					return err
-				}
-			}
 		}
 	}
 	b.SetInternal(keyWatermark, seqBytes(upTo))
@@ -388,12 +369,19 @@ func (ix *Index) apply(ctx context.Context, changes []annotation.Change, upTo ui
 	return nil
 }
 
-// index adds the document of a to b.
+// index adds the document of a to b, loading the speakers of the
+// annotations it rejects.
 func (ix *Index) index(ctx context.Context, b *bleve.Batch, a *annotation.Annotation, speakers *speakerLookup) error {
 	rejected, err := ix.rejected(ctx, a)
 	if err != nil {
 		return err
 	}
+	return ix.indexWith(ctx, b, a, speakers, rejected)
+}
+
+// indexWith adds the document of a to b, with rejected the speakers of
+// the annotations it rejects.
+func (ix *Index) indexWith(ctx context.Context, b *bleve.Batch, a *annotation.Annotation, speakers *speakerLookup, rejected []string) error {
 	if err := b.IndexAdvanced(ix.docs.newDocument(a, ix.titles.get(ctx, a.ArticleID), speakers.get(ctx, a.SpeakerID), rejected)); err != nil {
 		return fmt.Errorf("index: index annotation %s: %w", a.ID, err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"sync"
+	"time"
 
 	"claimmark/internal/annotation"
 )
@@ -14,11 +15,28 @@ import (
 // method returns. Service then keeps each user's record and memberships
 // between requests while the number stays the same, so that a request
 // reads them from the store only after a change; a removal or a new role
-// still applies to the very next request. A store without it (one shared
-// by several servers, which cannot see each other's writes) is read on
-// every request.
+// still applies to the very next request. A store shared by several
+// servers, which cannot see each other's writes, can be a
+// SharedGenerationer instead; a store that is neither is read on every
+// request.
 type Generationer interface {
 	AccountsGeneration() uint64
+}
+
+// SharedGenerationer is implemented by an AccountStore that several
+// servers share (pgstore.Store): it numbers the committed writes to
+// users, groups and members with an accounts generation raised in each
+// writing transaction, and reads that number in the same statement as the
+// token or the session a request carries, so that knowing it costs no
+// extra round trip. Service then keeps each user's record and memberships
+// while the number stays the same, as with a Generationer: a removal or a
+// new role made through any server applies to the next request on every
+// server, since that request reads the number after the write committed.
+type SharedGenerationer interface {
+	// TokenByHashGen is TokenByHash, and the generation read with it.
+	TokenByHashGen(ctx context.Context, hash string) (*annotation.Token, uint64, error)
+	// SessionGen is Session, and the generation read with it.
+	SessionGen(ctx context.Context, id string, now time.Time) (*annotation.Session, uint64, error)
 }
 
 // maxCachedCallers bounds the callers a Service keeps; past it the cache
@@ -72,7 +90,13 @@ func (s *Service) caller(ctx context.Context, id string) (*Caller, error) {
 		}
 		return newCaller(*u, ms), nil
 	}
-	gen := gs.AccountsGeneration() // before reading: a later write makes this entry stale
+	return s.callerAt(ctx, id, gs.AccountsGeneration()) // read before reading: a later write makes the entry stale
+}
+
+// callerAt is caller with the accounts generation gen, read before the
+// call: what was read of id at gen is used again, and what is read now is
+// kept at gen.
+func (s *Service) callerAt(ctx context.Context, id string, gen uint64) (*Caller, error) {
 	if e, ok := s.callers.get(id, gen); ok {
 		return newCaller(e.user, slices.Clone(e.ms)), nil
 	}

@@ -42,7 +42,8 @@ type Service struct {
 	// 64 MiB for a few hundred milliseconds); nil means no bound.
 	hashing chan struct{}
 	// callers keeps what Authenticate read of each user while the store's
-	// accounts generation stays the same (see Generationer).
+	// accounts generation stays the same (see Generationer and
+	// SharedGenerationer).
 	callers callerCache
 }
 
@@ -166,7 +167,7 @@ func (s *Service) Authenticate(r *http.Request) (*Caller, error) {
 		if !strings.EqualFold(scheme, "Bearer") || secret == "" {
 			return nil, nil
 		}
-		t, err := s.Store.TokenByHash(ctx, HashSecret(secret))
+		t, gen, err := s.tokenByHash(ctx, HashSecret(secret))
 		if annotation.ErrorCode(err) == annotation.NotFound {
 			return nil, nil
 		} else if err != nil {
@@ -178,7 +179,7 @@ func (s *Service) Authenticate(r *http.Request) (*Caller, error) {
 				return nil, err
 			}
 		}
-		c, err := s.caller(ctx, t.UserID)
+		c, err := s.callerGen(ctx, t.UserID, gen)
 		if c != nil {
 			c.Token = t
 			c.Principal.TokenID = t.ID
@@ -189,7 +190,7 @@ func (s *Service) Authenticate(r *http.Request) (*Caller, error) {
 	if err != nil || ck.Value == "" {
 		return nil, nil
 	}
-	sess, err := s.Store.Session(ctx, HashSecret(ck.Value), now)
+	sess, gen, err := s.session(ctx, HashSecret(ck.Value), now)
 	if annotation.ErrorCode(err) == annotation.NotFound {
 		return nil, nil
 	} else if err != nil {
@@ -203,11 +204,42 @@ func (s *Service) Authenticate(r *http.Request) (*Caller, error) {
 		}
 		extended = true
 	}
-	c, err := s.caller(ctx, sess.UserID)
+	c, err := s.callerGen(ctx, sess.UserID, gen)
 	if c != nil {
 		c.Session, c.Secret, c.Extended = sess, ck.Value, extended
 	}
 	return c, err
+}
+
+// tokenByHash is Store.TokenByHash, with the accounts generation read
+// with it from a SharedGenerationer (gen is nil otherwise).
+func (s *Service) tokenByHash(ctx context.Context, hash string) (*annotation.Token, *uint64, error) {
+	if sg, ok := s.Store.(SharedGenerationer); ok {
+		t, gen, err := sg.TokenByHashGen(ctx, hash)
+		return t, &gen, err
+	}
+	t, err := s.Store.TokenByHash(ctx, hash)
+	return t, nil, err
+}
+
+// session is Store.Session, with the accounts generation read with it
+// from a SharedGenerationer (gen is nil otherwise).
+func (s *Service) session(ctx context.Context, id string, now time.Time) (*annotation.Session, *uint64, error) {
+	if sg, ok := s.Store.(SharedGenerationer); ok {
+		se, gen, err := sg.SessionGen(ctx, id, now)
+		return se, &gen, err
+	}
+	se, err := s.Store.Session(ctx, id, now)
+	return se, nil, err
+}
+
+// callerGen is caller, with the accounts generation gen when the store
+// read one with the request's token or session.
+func (s *Service) callerGen(ctx context.Context, id string, gen *uint64) (*Caller, error) {
+	if gen != nil {
+		return s.callerAt(ctx, id, *gen)
+	}
+	return s.caller(ctx, id)
 }
 
 // SignInLink stores a SignInTicket for userID valid for ttl and returns

@@ -28,4 +28,11 @@
 // all, each save with its own change-log entry. A save whose checks fail
 // in the batch writes nothing there and runs alone, as above; a batch that
 // fails as a whole sends each of its saves that way.
+//
+// A server following the log reads what a page of changes names in bulk
+// (annotation.BulkReader: one query per set of ids). Every statement that
+// writes users, groups or members raises an accounts generation, which is
+// read with the token or session of each request (TokenByHashGen,
+// SessionGen), so that servers keep signed-in callers between requests
+// and still see any server's change to them on the next one.
 package pgstore

@@ -15,7 +15,9 @@
 // For a store that implements annotation.AccountStore, it checks users,
 // groups, members, sessions, tokens, tickets, Adopt and the account
 // fields of articles and annotations. For a store that implements
-// annotation.RejectionStore, it checks rejected suggestions.
+// annotation.RejectionStore, it checks rejected suggestions; for one that
+// implements annotation.BulkReader, that its bulk reads answer as the
+// one-id reads do.
 package storetest
 
 import (
@@ -49,6 +51,7 @@ func Run(t *testing.T, newStore func(t *testing.T) annotation.Store) {
 		{"versions", versionCases},
 		{"speakers", speakerCases},
 		{"relations", relationCases},
+		{"bulkread", bulkReadCases},
 		{"context", contextCases},
 		{"accounts", accountCases},
 		{"sessions", sessionCases},
