@@ -63,6 +63,9 @@ type txn struct {
 	bySpeaker   *bolt.Bucket
 	linksTo     *bolt.Bucket
 	lastSeq     uint64 // the last sequence number appendChange assigned
+	// logged, when not nil, collects the change-log entries appended
+	// (ImportCommitted hands them to the index).
+	logged *[]annotation.Change
 }
 
 // newTxn returns the bucket accessors of tx. Open created every bucket.
@@ -431,7 +434,11 @@ func (t *txn) appendArticleChange(id, article string) error {
 		return fmt.Errorf("next change sequence: %w", err)
 	}
 	t.lastSeq = seq
-	return putJSON(t.changes, seqKey(seq), annotation.Change{Seq: seq, AnnotationID: id, Article: article})
+	c := annotation.Change{Seq: seq, AnnotationID: id, Article: article}
+	if t.logged != nil {
+		*t.logged = append(*t.logged, c)
+	}
+	return putJSON(t.changes, seqKey(seq), c)
 }
 
 // byArticleKey returns the byarticle key of annotation annID of article
