@@ -177,7 +177,7 @@ func (t *txn) linkAll(now time.Time) error {
 		if err := t.linkSpeaker(nil, a, now); err != nil {
 			return err
 		}
-		if err := putJSON(t.annotations, []byte(a.ID), a); err != nil {
+		if err := putAnnotationJSON(t.annotations, a); err != nil {
 			return err
 		}
 	}

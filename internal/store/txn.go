@@ -311,7 +311,14 @@ func (t *txn) annotationIDs(articleID string) []string {
 
 // annotation returns annotation id; ok is false when there is none.
 func (t *txn) annotation(id string) (a *annotation.Annotation, ok bool, err error) {
-	data := t.annotations.Get([]byte(id))
+	return readAnnotation(t.annotations, id)
+}
+
+// readAnnotation returns annotation id of the annotations bucket b; ok is
+// false when there is none. A read of one annotation opens b alone:
+// newTxn opens every bucket.
+func readAnnotation(b *bolt.Bucket, id string) (a *annotation.Annotation, ok bool, err error) {
+	data := b.Get([]byte(id))
 	if data == nil {
 		return nil, false, nil
 	}
@@ -356,7 +363,7 @@ func (t *txn) putAnnotation(old, a *annotation.Annotation, now time.Time) error 
 	if err := t.putLinks(old, a); err != nil {
 		return err
 	}
-	if err := putJSON(t.annotations, []byte(a.ID), a); err != nil {
+	if err := putAnnotationJSON(t.annotations, a); err != nil {
 		return err
 	}
 	return t.appendChange(a.ID)
@@ -461,6 +468,16 @@ func putJSON(b *bolt.Bucket, key []byte, v any) error {
 		return fmt.Errorf("encode %s: %w", key, err)
 	}
 	return b.Put(key, data)
+}
+
+// putAnnotationJSON stores the JSON of a under its id in b: the bytes
+// json.Marshal gives, written without reflection (annotation.AppendJSON).
+func putAnnotationJSON(b *bolt.Bucket, a *annotation.Annotation) error {
+	data, err := annotation.AppendJSON(nil, a)
+	if err != nil {
+		return fmt.Errorf("encode annotation %s: %w", a.ID, err)
+	}
+	return b.Put([]byte(a.ID), data)
 }
 
 // annotationsOf returns the stored annotations of ids, in that order,
