@@ -61,6 +61,8 @@ func (db *DB) ImportCommitted(ctx context.Context, articles []*annotation.Articl
 			out = &annotation.ImportCommit{Changes: make([]annotation.Change, 0, len(anns))}
 			t.logged = &out.Changes
 		}
+		t.pendingCounts = map[string]annotation.Counts{}
+		t.speakerMemo = map[string]*annotation.Speaker{}
 		for i := range arts {
 			a := &arts[i]
 			if i%256 == 0 {
@@ -125,6 +127,9 @@ func (db *DB) ImportCommitted(ctx context.Context, articles []*annotation.Articl
 			if err := t.putAnnotation(old, a, now); err != nil {
 				return err
 			}
+		}
+		if err := t.flushCounts(); err != nil {
+			return err
 		}
 		if out != nil {
 			out.Annotations = make([]*annotation.Annotation, len(anns))

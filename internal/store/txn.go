@@ -66,6 +66,16 @@ type txn struct {
 	// logged, when not nil, collects the change-log entries appended
 	// (ImportCommitted hands them to the index).
 	logged *[]annotation.Change
+	// pendingCounts, when not nil, holds article counts changed by
+	// addCount and not yet written: an import, which changes an article's
+	// counts once per annotation, writes each once (flushCounts).
+	pendingCounts map[string]annotation.Counts
+	// speakerMemo, when not nil, keeps the speakers LinkSpeaker has read
+	// (speakerTxn), by id: an import links each annotation, and decoding
+	// its speaker each time cost more than the link. Only for writes that
+	// change no stored speaker (an import creates speakers, never changes
+	// one), so that a kept speaker stays as stored.
+	speakerMemo map[string]*annotation.Speaker
 }
 
 // newTxn returns the bucket accessors of tx. Open created every bucket.
@@ -141,6 +151,9 @@ func (t *txn) text(id string) (text string, ok bool) {
 
 // articleCounts returns the annotation counts of article id.
 func (t *txn) articleCounts(id string) (annotation.Counts, error) {
+	if c, ok := t.pendingCounts[id]; ok {
+		return c, nil
+	}
 	var c annotation.Counts
 	data := t.counts.Get([]byte(id))
 	if data == nil {
@@ -160,7 +173,22 @@ func (t *txn) addCount(id string, k annotation.Kind, n int) error {
 	}
 	c.Add(k, n)
 	c = annotation.Counts{Claim: max(c.Claim, 0), Denial: max(c.Denial, 0), Proposal: max(c.Proposal, 0)}
+	if t.pendingCounts != nil {
+		t.pendingCounts[id] = c
+		return nil
+	}
 	return putJSON(t.counts, []byte(id), c)
+}
+
+// flushCounts writes the pending counts and stops keeping them.
+func (t *txn) flushCounts() error {
+	for id, c := range t.pendingCounts {
+		if err := putJSON(t.counts, []byte(id), c); err != nil {
+			return err
+		}
+	}
+	t.pendingCounts = nil
+	return nil
 }
 
 // duplicate returns the id of another article (not a.ID) with a's URL or
@@ -289,6 +317,7 @@ func (t *txn) deleteArticle(rec *articleRecord) error {
 	if err := t.deleteRejections(rec.ID); err != nil {
 		return err
 	}
+	delete(t.pendingCounts, rec.ID)
 	for _, b := range []*bolt.Bucket{t.counts, t.texts, t.articles} {
 		if err := b.Delete(id); err != nil {
 			return err
