@@ -85,15 +85,40 @@ func (s *indexingStore) DeleteAnnotation(ctx context.Context, id, ifMatch string
 	return nil
 }
 
+// Import indexes what st committed without reading it back when st is
+// an annotation.ImportCommitter (imported.go), and otherwise waits for a
+// sync pass.
 func (s *indexingStore) Import(ctx context.Context, articles []*annotation.Article, annotations []*annotation.Annotation) error {
-	if err := s.Store.Import(ctx, articles, annotations); err != nil {
+	ic, ok := s.Store.(annotation.ImportCommitter)
+	if !ok {
+		if err := s.Store.Import(ctx, articles, annotations); err != nil {
+			return err
+		}
+		s.forgetTitles(articles)
+		s.sync(ctx, "import")
+		return nil
+	}
+	var c *annotation.ImportCommit
+	if err := ic.ImportCommitted(ctx, articles, annotations, func(ic *annotation.ImportCommit) { c = ic }); err != nil {
 		return err
 	}
-	for _, a := range articles {
-		s.ix.titles.forget(a.ID) // the store cleans titles; read back what it kept
+	s.forgetTitles(articles)
+	if c == nil {
+		return nil
 	}
-	s.sync(ctx, "import")
+	if err := s.ix.applyImport(ctx, c); err != nil {
+		s.ix.log.Warn("index: indexing the import failed; a sync pass applies it from the change log", "err", err)
+		s.sync(ctx, "import")
+	}
 	return nil
+}
+
+// forgetTitles drops the cached titles of articles: the store cleans
+// titles, so the index reads back what it kept.
+func (s *indexingStore) forgetTitles(articles []*annotation.Article) {
+	for _, a := range articles {
+		s.ix.titles.forget(a.ID)
+	}
 }
 
 // The speaker methods below make the Store returned by Indexing an

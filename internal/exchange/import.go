@@ -160,7 +160,8 @@ func (im *importer) report() {
 // kinded is an item whose kind is known.
 type kinded struct {
 	rawItem
-	kind string // annotation.ItemArticle or ItemAnnotation, or "w3c"
+	kind string                 // annotation.ItemArticle or ItemAnnotation, or "w3c"
+	ann  *annotation.Annotation // decoded already (see ourAnnotation), or nil
 }
 
 func (im *importer) run(ctx context.Context, items []rawItem) error {
@@ -181,6 +182,10 @@ func (im *importer) run(ctx context.Context, items []rawItem) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		if a := ourAnnotation(it.raw); a != nil {
+			later = append(later, kinded{it, annotation.ItemAnnotation, a})
+			continue
+		}
 		kind, id, reason := classify(it.raw)
 		switch kind {
 		case "":
@@ -190,7 +195,7 @@ func (im *importer) run(ctx context.Context, items []rawItem) error {
 		case annotation.ItemSpeaker:
 			im.speaker(it, id)
 		default:
-			later = append(later, kinded{it, kind})
+			later = append(later, kinded{it, kind, nil})
 		}
 	}
 	// Links first, so each annotation gets its relations before it is
@@ -217,9 +222,12 @@ func (im *importer) run(ctx context.Context, items []rawItem) error {
 			return err
 		}
 		var err error
-		if it.kind == "w3c" {
+		switch {
+		case it.kind == "w3c":
 			err = im.w3c(ctx, it.rawItem)
-		} else {
+		case it.ann != nil:
+			err = im.annotation(ctx, it.rawItem, it.ann)
+		default:
 			err = im.ours(ctx, it.rawItem)
 		}
 		if err != nil {

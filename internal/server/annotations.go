@@ -81,22 +81,22 @@ func (s *Server) putAnnotation(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var a annotation.Annotation
-	if err := s.decodeJSON(w, r, &a); err != nil {
-		return err
-	}
-	created, err := s.putOne(r, id, &a, ifMatch(r))
+	a, err := s.decodeAnnotation(w, r)
 	if err != nil {
 		return err
 	}
-	s.newNamer().fill(r.Context(), &a)
+	created, err := s.putOne(r, id, a, ifMatch(r))
+	if err != nil {
+		return err
+	}
+	s.newNamer().fill(r.Context(), a)
 	w.Header().Set("ETag", a.ETag())
 	status := http.StatusOK
 	if created {
 		w.Header().Set("Location", "/api/annotations/"+a.ID)
 		status = http.StatusCreated
 	}
-	return writeJSON(w, status, &a)
+	return writeAnnotation(w, status, a)
 }
 
 // putOne stores a under id (creating or replacing it, If-Match ifMatch

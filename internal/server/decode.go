@@ -126,6 +126,33 @@ func (s *Server) decodeJSON(w http.ResponseWriter, r *http.Request, v any) error
 	return unmarshalObject(data, v)
 }
 
+// decodeAnnotation reads the annotation in r's body as decodeJSON does.
+// A body in the form claimmark's clients write is read without
+// reflection (annotation.DecodeAnnotation, which gives json.Unmarshal's
+// value); anything else, and every error, goes through decodeJSON's
+// decoding, so the answers stay the same.
+func (s *Server) decodeAnnotation(w http.ResponseWriter, r *http.Request) (*annotation.Annotation, error) {
+	data, err := s.readBody(w, r, annotation.MaxBodyBytes, mediaJSON)
+	if err != nil {
+		return nil, err
+	}
+	return unmarshalAnnotation(data)
+}
+
+// unmarshalAnnotation is unmarshalObject into a new annotation.
+func unmarshalAnnotation(data []byte) (*annotation.Annotation, error) {
+	if trimmed := bytes.TrimLeft(data, " \t\r\n"); len(trimmed) > 0 && trimmed[0] == '{' {
+		if a, err := annotation.DecodeAnnotation(data); err == nil {
+			return a, nil // one object and nothing after it: what unmarshalObject would give
+		}
+	}
+	a := new(annotation.Annotation)
+	if err := unmarshalObject(data, a); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
 // unmarshalObject decodes data, which must hold exactly one JSON object,
 // into v, translating decoding errors into Invalid errors a person can act
 // on.

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+
+	"claimmark/internal/annotation"
 )
 
 // writeJSON writes v as a JSON response with the given status. It encodes
@@ -16,6 +18,17 @@ func writeJSON(w http.ResponseWriter, status int, v any) error {
 		return err
 	}
 	writeBody(w, status, "application/json", buf.Bytes())
+	return nil
+}
+
+// writeAnnotation is writeJSON for one annotation, encoded without
+// reflection (annotation.AppendJSON gives json.Marshal's bytes).
+func writeAnnotation(w http.ResponseWriter, status int, a *annotation.Annotation) error {
+	body, err := annotation.AppendJSON(make([]byte, 0, 1024), a)
+	if err != nil {
+		return err
+	}
+	writeBody(w, status, "application/json", append(body, '\n'))
 	return nil
 }
 

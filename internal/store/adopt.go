@@ -81,7 +81,7 @@ func (db *DB) Adopt(ctx context.Context, groupID, userID string) (articles, anno
 				return err
 			}
 			annotation.AdoptAnnotation(a, groups[a.ArticleID], userID)
-			if err := putJSON(t.annotations, []byte(a.ID), a); err != nil {
+			if err := putAnnotationJSON(t.annotations, a); err != nil {
 				return err
 			}
 			if err := t.appendChange(a.ID); err != nil {

@@ -51,7 +51,7 @@ func (db *DB) Annotation(ctx context.Context, id string) (_ *annotation.Annotati
 	err = db.bolt.View(func(tx *bolt.Tx) error {
 		var ok bool
 		var err error
-		a, ok, err = newTxn(tx).annotation(id)
+		a, ok, err = readAnnotation(tx.Bucket(bucketAnnotations), id)
 		if err == nil && !ok {
 			err = annotation.AnnotationNotFound(id)
 		}
@@ -216,7 +216,9 @@ func (db *DB) LinksTo(ctx context.Context, id string) (_ []*annotation.Annotatio
 	}
 	var list []*annotation.Annotation
 	err = db.bolt.View(func(tx *bolt.Tx) error {
-		t := newTxn(tx)
+		// The two buckets it reads, not newTxn's all: a sync pass asks
+		// this for every annotation it applies.
+		t := &txn{tx: tx, linksTo: tx.Bucket(bucketLinksTo), annotations: tx.Bucket(bucketAnnotations)}
 		var err error
 		list, err = t.annotationsOf(t.linkingIDs(id))
 		return err

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 
 	bolt "go.etcd.io/bbolt"
@@ -28,7 +29,19 @@ import (
 // already has. Every imported annotation, and every stored annotation of
 // an overwritten article whose displayed fields changed, gets a
 // change-log entry.
-func (db *DB) Import(ctx context.Context, articles []*annotation.Article, annotations []*annotation.Annotation) (err error) {
+func (db *DB) Import(ctx context.Context, articles []*annotation.Article, annotations []*annotation.Annotation) error {
+	return db.ImportCommitted(ctx, articles, annotations, nil)
+}
+
+var _ annotation.ImportCommitter = (*DB)(nil)
+
+// ImportCommitted is Import that, when committed is not nil and the
+// import has committed, calls it with the change-log entries the import
+// appended, the imported annotations as stored and which of the logged
+// annotations other annotations link to (annotation.ImportCommitter), so
+// that the search index need not read them back. An import of nothing
+// commits nothing and does not call it.
+func (db *DB) ImportCommitted(ctx context.Context, articles []*annotation.Article, annotations []*annotation.Annotation, committed func(*annotation.ImportCommit)) (err error) {
 	defer wrap(&err, "import")
 	if err := ctx.Err(); err != nil {
 		return err
@@ -41,8 +54,15 @@ func (db *DB) Import(ctx context.Context, articles []*annotation.Article, annota
 	if err != nil {
 		return err
 	}
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	var out *annotation.ImportCommit
+	err = db.bolt.Update(func(tx *bolt.Tx) error {
 		t := newWriteTxn(ctx, tx)
+		if committed != nil {
+			out = &annotation.ImportCommit{Changes: make([]annotation.Change, 0, len(anns))}
+			t.logged = &out.Changes
+		}
+		t.pendingCounts = map[string]annotation.Counts{}
+		t.speakerMemo = map[string]*annotation.Speaker{}
 		for i := range arts {
 			a := &arts[i]
 			if i%256 == 0 {
@@ -108,6 +128,36 @@ func (db *DB) Import(ctx context.Context, articles []*annotation.Article, annota
 				return err
 			}
 		}
+		if err := t.flushCounts(); err != nil {
+			return err
+		}
+		if out != nil {
+			out.Annotations = make([]*annotation.Annotation, len(anns))
+			for i := range anns {
+				out.Annotations[i] = &anns[i]
+			}
+			out.Linked = t.linked(out.Changes)
+		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	if out != nil {
+		committed(out)
+	}
+	return nil
+}
+
+// linked returns the ids named in changes that annotations link to.
+func (t *txn) linked(changes []annotation.Change) map[string]bool {
+	linked := map[string]bool{}
+	c := t.linksTo.Cursor()
+	for _, ch := range changes {
+		prefix := byArticleKey(ch.AnnotationID, "")
+		if k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) {
+			linked[ch.AnnotationID] = true
+		}
+	}
+	return linked
 }

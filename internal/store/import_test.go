@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -254,5 +255,59 @@ func TestImportRefreshesStoredAnnotations(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestImportCommittedHandsBackWhatItStored imports annotations naming a
+// stored speaker and a new one, in two spellings, and checks that
+// ImportCommitted hands back each annotation as Annotation reads it, the
+// change-log entries it appended and one new identity for the new name.
+func TestImportCommittedHandsBackWhatItStored(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpen(t)
+	art := mustCreate(t, db, newArticle("speakers"))
+	first := newAnnotation(t, art, annotation.Claim, "“productive”")
+	first.Speaker = "Maria Zakharova"
+	mustPut(t, db, first)
+	stored, err := db.Annotation(ctx, first.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, before, err := db.Changes(ctx, 0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var anns []*annotation.Annotation
+	for i, sp := range []string{"maria  zakharova", "Dmitry Peskov", "dmitry peskov", "Maria Zakharova"} {
+		a := importableAnnotation(t, art, annotation.Denial, "denied any deal")
+		a.ID = fmt.Sprintf("imp-%d", i)
+		a.Speaker = sp
+		anns = append(anns, a)
+	}
+	var got *annotation.ImportCommit
+	if err := db.ImportCommitted(ctx, nil, anns, func(c *annotation.ImportCommit) { got = c }); err != nil {
+		t.Fatal(err)
+	}
+	if got == nil || len(got.Annotations) != len(anns) || len(got.Changes) != len(anns) {
+		t.Fatalf("ImportCommitted handed back %+v, want %d annotations and changes", got, len(anns))
+	}
+	for i, a := range got.Annotations {
+		if c := got.Changes[i]; c.Seq != before+uint64(i)+1 || c.AnnotationID != a.ID {
+			t.Errorf("change %d = %+v, want seq %d for %s", i, c, before+uint64(i)+1, a.ID)
+		}
+		read, err := db.Annotation(ctx, a.ID)
+		if err != nil || !reflect.DeepEqual(read, a) {
+			t.Errorf("handed back %+v\nAnnotation reads %+v, %v", a, read, err)
+		}
+	}
+	if ids := []string{got.Annotations[0].SpeakerID, got.Annotations[3].SpeakerID}; ids[0] != stored.SpeakerID || ids[1] != stored.SpeakerID {
+		t.Errorf("speaker ids %v, want the stored speaker's %s", ids, stored.SpeakerID)
+	}
+	if a, b := got.Annotations[1].SpeakerID, got.Annotations[2].SpeakerID; a == "" || a != b || a == stored.SpeakerID {
+		t.Errorf("the two spellings of a new speaker got ids %q and %q, want one new identity", a, b)
+	}
+	sums, err := db.Articles(ctx)
+	if err != nil || len(sums) != 1 || sums[0].Counts != (annotation.Counts{Claim: 1, Denial: 4}) {
+		t.Errorf("Articles = %+v, %v; want counts of 1 claim and 4 denials", sums, err)
 	}
 }

@@ -28,7 +28,7 @@ func (t *txn) reanchorArticle(id, prevHash, text string, now time.Time) (annotat
 		a := anns[i]
 		a.Revision++
 		a.Modified = now
-		if err := putJSON(t.annotations, []byte(a.ID), a); err != nil {
+		if err := putAnnotationJSON(t.annotations, a); err != nil {
 			return rep, err
 		}
 	}

@@ -20,14 +20,26 @@ import (
 // speakerTxn gives LinkSpeaker its lookups in t.
 type speakerTxn struct{ t *txn }
 
-func (s speakerTxn) SpeakerByID(id string) (*annotation.Speaker, bool, error) { return s.t.speaker(id) }
+func (s speakerTxn) SpeakerByID(id string) (*annotation.Speaker, bool, error) { return s.speaker(id) }
 
 func (s speakerTxn) SpeakerByKey(key string) (*annotation.Speaker, bool, error) {
 	id := s.t.speakerKeys.Get([]byte(key))
 	if id == nil {
 		return nil, false, nil
 	}
-	return s.t.speaker(string(id))
+	return s.speaker(string(id))
+}
+
+// speaker is t.speaker, answered from t.speakerMemo when it is kept.
+func (s speakerTxn) speaker(id string) (*annotation.Speaker, bool, error) {
+	if sp := s.t.speakerMemo[id]; sp != nil {
+		return sp, true, nil
+	}
+	sp, ok, err := s.t.speaker(id)
+	if ok && s.t.speakerMemo != nil {
+		s.t.speakerMemo[id] = sp
+	}
+	return sp, ok, err
 }
 
 // speaker returns speaker id; ok is false when there is none.
@@ -177,7 +189,7 @@ func (t *txn) linkAll(now time.Time) error {
 		if err := t.linkSpeaker(nil, a, now); err != nil {
 			return err
 		}
-		if err := putJSON(t.annotations, []byte(a.ID), a); err != nil {
+		if err := putAnnotationJSON(t.annotations, a); err != nil {
 			return err
 		}
 	}

@@ -63,6 +63,19 @@ type txn struct {
 	bySpeaker   *bolt.Bucket
 	linksTo     *bolt.Bucket
 	lastSeq     uint64 // the last sequence number appendChange assigned
+	// logged, when not nil, collects the change-log entries appended
+	// (ImportCommitted hands them to the index).
+	logged *[]annotation.Change
+	// pendingCounts, when not nil, holds article counts changed by
+	// addCount and not yet written: an import, which changes an article's
+	// counts once per annotation, writes each once (flushCounts).
+	pendingCounts map[string]annotation.Counts
+	// speakerMemo, when not nil, keeps the speakers LinkSpeaker has read
+	// (speakerTxn), by id: an import links each annotation, and decoding
+	// its speaker each time cost more than the link. Only for writes that
+	// change no stored speaker (an import creates speakers, never changes
+	// one), so that a kept speaker stays as stored.
+	speakerMemo map[string]*annotation.Speaker
 }
 
 // newTxn returns the bucket accessors of tx. Open created every bucket.
@@ -138,6 +151,9 @@ func (t *txn) text(id string) (text string, ok bool) {
 
 // articleCounts returns the annotation counts of article id.
 func (t *txn) articleCounts(id string) (annotation.Counts, error) {
+	if c, ok := t.pendingCounts[id]; ok {
+		return c, nil
+	}
 	var c annotation.Counts
 	data := t.counts.Get([]byte(id))
 	if data == nil {
@@ -157,7 +173,22 @@ func (t *txn) addCount(id string, k annotation.Kind, n int) error {
 	}
 	c.Add(k, n)
 	c = annotation.Counts{Claim: max(c.Claim, 0), Denial: max(c.Denial, 0), Proposal: max(c.Proposal, 0)}
+	if t.pendingCounts != nil {
+		t.pendingCounts[id] = c
+		return nil
+	}
 	return putJSON(t.counts, []byte(id), c)
+}
+
+// flushCounts writes the pending counts and stops keeping them.
+func (t *txn) flushCounts() error {
+	for id, c := range t.pendingCounts {
+		if err := putJSON(t.counts, []byte(id), c); err != nil {
+			return err
+		}
+	}
+	t.pendingCounts = nil
+	return nil
 }
 
 // duplicate returns the id of another article (not a.ID) with a's URL or
@@ -286,6 +317,7 @@ func (t *txn) deleteArticle(rec *articleRecord) error {
 	if err := t.deleteRejections(rec.ID); err != nil {
 		return err
 	}
+	delete(t.pendingCounts, rec.ID)
 	for _, b := range []*bolt.Bucket{t.counts, t.texts, t.articles} {
 		if err := b.Delete(id); err != nil {
 			return err
@@ -308,7 +340,14 @@ func (t *txn) annotationIDs(articleID string) []string {
 
 // annotation returns annotation id; ok is false when there is none.
 func (t *txn) annotation(id string) (a *annotation.Annotation, ok bool, err error) {
-	data := t.annotations.Get([]byte(id))
+	return readAnnotation(t.annotations, id)
+}
+
+// readAnnotation returns annotation id of the annotations bucket b; ok is
+// false when there is none. A read of one annotation opens b alone:
+// newTxn opens every bucket.
+func readAnnotation(b *bolt.Bucket, id string) (a *annotation.Annotation, ok bool, err error) {
+	data := b.Get([]byte(id))
 	if data == nil {
 		return nil, false, nil
 	}
@@ -353,7 +392,7 @@ func (t *txn) putAnnotation(old, a *annotation.Annotation, now time.Time) error 
 	if err := t.putLinks(old, a); err != nil {
 		return err
 	}
-	if err := putJSON(t.annotations, []byte(a.ID), a); err != nil {
+	if err := putAnnotationJSON(t.annotations, a); err != nil {
 		return err
 	}
 	return t.appendChange(a.ID)
@@ -431,7 +470,11 @@ func (t *txn) appendArticleChange(id, article string) error {
 		return fmt.Errorf("next change sequence: %w", err)
 	}
 	t.lastSeq = seq
-	return putJSON(t.changes, seqKey(seq), annotation.Change{Seq: seq, AnnotationID: id, Article: article})
+	c := annotation.Change{Seq: seq, AnnotationID: id, Article: article}
+	if t.logged != nil {
+		*t.logged = append(*t.logged, c)
+	}
+	return putJSON(t.changes, seqKey(seq), c)
 }
 
 // byArticleKey returns the byarticle key of annotation annID of article
@@ -454,6 +497,16 @@ func putJSON(b *bolt.Bucket, key []byte, v any) error {
 		return fmt.Errorf("encode %s: %w", key, err)
 	}
 	return b.Put(key, data)
+}
+
+// putAnnotationJSON stores the JSON of a under its id in b: the bytes
+// json.Marshal gives, written without reflection (annotation.AppendJSON).
+func putAnnotationJSON(b *bolt.Bucket, a *annotation.Annotation) error {
+	data, err := annotation.AppendJSON(nil, a)
+	if err != nil {
+		return fmt.Errorf("encode annotation %s: %w", a.ID, err)
+	}
+	return b.Put([]byte(a.ID), data)
 }
 
 // annotationsOf returns the stored annotations of ids, in that order,

@@ -1,0 +1,173 @@
+package index
+
+import (
+	"context"
+	"fmt"
+
+	"claimmark/internal/annotation"
+)
+
+// An import is indexed from what the store committed.
+//
+// A sync pass reads each changed annotation back from the store (a read
+// transaction and a decode per annotation) and asks it which annotations
+// link to each one. After Store.Import that is work done twice: the
+// importer has the annotations in hand. So when the Store is an
+// annotation.ImportCommitter, Indexing's Import indexes the annotations it
+// hands back, as they were stored, and reads from the store only what the
+// import did not write (the other annotations of an overwritten article)
+// and the links of the annotations that have some. It applies the
+// import's change-log entries in order, in batches of changesPerBatch
+// with their watermark and persisted callback, as a pass does, so the
+// index ends as a pass (or a rebuild) would leave it and a crash at any
+// point is repaired from the change log at the next Open.
+
+// applyImport applies the changes of c, an import the Store has
+// committed, and first every earlier change the index has not applied.
+// Changes it finds applied already (by a pass that ran after the commit)
+// are skipped. On error the watermark stays after the last batch that
+// was applied; the caller then leaves the rest to a sync pass.
+func (ix *Index) applyImport(ctx context.Context, c *annotation.ImportCommit) (err error) {
+	if len(c.Changes) == 0 {
+		return nil
+	}
+	ix.wmu.Lock()
+	defer ix.wmu.Unlock()
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%w: %v", errSyncPanic, p)
+		}
+	}()
+	first := c.Changes[0].Seq
+	if err := ix.applyLogBefore(ctx, first); err != nil {
+		return err
+	}
+	stored := make(map[string]*annotation.Annotation, len(c.Annotations))
+	for _, a := range c.Annotations {
+		stored[a.ID] = a // the last of an id is what the store holds
+	}
+	speakers := ix.newSpeakerLookup()
+	changes := c.Changes
+	for len(changes) > 0 && changes[0].Seq <= ix.watermark {
+		changes = changes[1:]
+	}
+	for len(changes) > 0 {
+		n := min(len(changes), changesPerBatch)
+		for n < len(changes) && changes[n].Seq == changes[n-1].Seq {
+			n++ // a batch ends between two seqs
+		}
+		if err := ix.applyImported(ctx, changes[:n], stored, c.Linked, speakers); err != nil {
+			return err
+		}
+		changes = changes[n:]
+	}
+	ix.trim(ctx, false)
+	return nil
+}
+
+// applyLogBefore applies the changes of the store's change log after the
+// watermark and before seq first, as catchUp does. The caller holds wmu.
+func (ix *Index) applyLogBefore(ctx context.Context, first uint64) error {
+	for ix.watermark+1 < first {
+		page, _, err := ix.st.Changes(ctx, ix.watermark, changesPerBatch)
+		if err != nil {
+			return fmt.Errorf("index: read changes after %d: %w", ix.watermark, err)
+		}
+		upTo, page, ok := completeSeqs(page, changesPerBatch)
+		if !ok || len(page) == 0 {
+			return fmt.Errorf("index: the change log after %d does not reach the import at %d", ix.watermark, first)
+		}
+		if i := firstFrom(page, first); i < len(page) {
+			page, upTo = page[:i], first-1
+		}
+		if len(page) == 0 {
+			return nil
+		}
+		if err := ix.apply(ctx, page, upTo); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// firstFrom returns the index of the first change with Seq >= seq, or
+// len(changes).
+func firstFrom(changes []annotation.Change, seq uint64) int {
+	for i, c := range changes {
+		if c.Seq >= seq {
+			return i
+		}
+	}
+	return len(changes)
+}
+
+// applyImported is apply for changes of an import: an annotation in
+// stored is indexed as it is there, any other is read from the store;
+// annotations that reject one are looked up only for the ids in linked.
+// It sets the watermark to the last change's Seq. The caller holds wmu.
+func (ix *Index) applyImported(ctx context.Context, changes []annotation.Change, stored map[string]*annotation.Annotation, linked map[string]bool, speakers *speakerLookup) error {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.bi == nil {
+		return errUnavailable
+	}
+	upTo := changes[len(changes)-1].Seq
+	for _, c := range changes {
+		if c.Article != "" {
+			ix.titles.forget(c.Article)
+		}
+	}
+	b := ix.bi.NewBatch()
+	seen := make(map[string]bool, len(changes))
+	for _, c := range changes {
+		if seen[c.AnnotationID] {
+			continue
+		}
+		seen[c.AnnotationID] = true
+		a, ok := stored[c.AnnotationID]
+		if !ok {
+			var err error
+			a, err = ix.st.Annotation(ctx, c.AnnotationID)
+			switch {
+			case annotation.ErrorCode(err) == annotation.NotFound:
+				a = nil
+				b.Delete(c.AnnotationID)
+			case err != nil:
+				return fmt.Errorf("index: load annotation %s: %w", c.AnnotationID, err)
+			}
+		}
+		if a != nil {
+			if err := ix.index(ctx, b, a, speakers); err != nil {
+				return err
+			}
+		}
+		if !linked[c.AnnotationID] {
+			continue
+		}
+		from, err := ix.rejecting(ctx, c.AnnotationID)
+		if err != nil {
+			return err
+		}
+		for _, f := range from {
+			if !seen[f.ID] {
+				seen[f.ID] = true
+				if err := ix.index(ctx, b, f, speakers); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	b.SetInternal(keyWatermark, seqBytes(upTo))
+	b.SetPersistedCallback(ix.persisted(upTo))
+	if fault := ix.batchFault.Load(); fault != nil {
+		if err := (*fault)(); err != nil {
+			return fmt.Errorf("index: apply the import up to %d: %w", upTo, err)
+		}
+	}
+	if err := ix.bi.Batch(b); err != nil {
+		return fmt.Errorf("index: apply the import up to %d: %w", upTo, err)
+	}
+	ix.watermark = upTo
+	ix.applied.Store(upTo)
+	return nil
+}
