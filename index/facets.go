@@ -8,6 +8,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
@@ -116,6 +117,11 @@ type segEntry struct {
 	sortOnce sync.Once
 	sortKey  []string
 	sortErr  error
+
+	// access holds the OR of sets of access terms (accessBitmap), by
+	// accessKey. It is guarded by accessMu.
+	accessMu sync.Mutex
+	access   map[string]*roaring.Bitmap
 }
 
 func (e *segEntry) facets(c *facetCache) (*segFacets, error) {
@@ -165,12 +171,7 @@ func (c *facetCache) forReader(r bindex.IndexReader) (entries []*segEntry, offse
 	for i, s := range ss {
 		seg := s.Segment()
 		live[seg] = true
-		e := c.segs[seg]
-		if e == nil {
-			e = &segEntry{seg: seg}
-			c.segs[seg] = e
-		}
-		entries[i], offsets[i] = e, running
+		entries[i], offsets[i] = c.entryLocked(seg), running
 		running += seg.Count()
 	}
 	if len(c.segs) > 2*len(ss)+4 { // forget segments merged away
@@ -187,6 +188,23 @@ func (c *facetCache) forReader(r bindex.IndexReader) (entries []*segEntry, offse
 		}
 	}
 	return entries, offsets, true, nil
+}
+
+// entry returns the entry of seg, made on first use; its facets may not
+// be built yet.
+func (c *facetCache) entry(seg segment.Segment) *segEntry {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.entryLocked(seg)
+}
+
+func (c *facetCache) entryLocked(seg segment.Segment) *segEntry {
+	e := c.segs[seg]
+	if e == nil {
+		e = &segEntry{seg: seg}
+		c.segs[seg] = e
+	}
+	return e
 }
 
 // build un-inverts the facet and sort fields of one segment.
