@@ -107,35 +107,50 @@ func (q *accessQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mapp
 	}
 	opt.Score, opt.IncludeTermVectors, opt.Explain = "none", false, false
 	snap, ok := r.(*scorch.IndexSnapshot)
-	if q.cache == nil || !ok || len(q.terms) < 2 {
+	if !ok || !q.kept() {
 		return searcher.NewMultiTermSearcher(ctx, r, q.terms, fieldAccess, 1, opt, false)
 	}
 	docs, err := r.DocCount()
 	if err != nil {
 		return nil, err
 	}
-	key := accessKey(q.terms)
 	s := &bitmapSearcher{
 		// bleve's OR of two or more terms is a term searcher with boost 1
 		// whose term count is 0 (scorch's unadorned disjunction).
 		weight: scorer.NewTermQueryScorer(nil, "", 1, docs, 0, 0, opt).Weight(),
 	}
+	if s.bms, s.offsets, err = q.bitmaps(snap); err != nil {
+		return nil, err
+	}
+	for _, bm := range s.bms {
+		s.count += bm.GetCardinality()
+	}
+	return s, nil
+}
+
+// kept reports whether q reads kept bitmaps (bitmaps).
+func (q *accessQuery) kept() bool { return q.cache != nil && len(q.terms) >= 2 }
+
+// bitmaps returns, for each segment of snap, the documents q selects
+// (deleted ones left out), and the global number of each segment's first
+// document. The bitmaps are shared: do not modify them.
+func (q *accessQuery) bitmaps(snap *scorch.IndexSnapshot) (bms []*roaring.Bitmap, offsets []uint64, err error) {
+	key := accessKey(q.terms)
 	var running uint64
 	for _, ss := range snap.Segments() {
 		seg := ss.Segment()
 		bm, err := q.cache.accessBitmap(q.cache.entry(seg), key, q.terms)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if del := ss.Deleted(); del != nil && !del.IsEmpty() {
 			bm = roaring.AndNot(bm, del)
 		}
-		s.bms = append(s.bms, bm)
-		s.offsets = append(s.offsets, running)
-		s.count += bm.GetCardinality()
+		bms = append(bms, bm)
+		offsets = append(offsets, running)
 		running += seg.Count()
 	}
-	return s, nil
+	return bms, offsets, nil
 }
 
 // accessKey returns a key that names a set of access terms.

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -322,8 +323,9 @@ func TestSearchAccessDoesNotScore(t *testing.T) {
 // bitmaps (accessQuery with a cache) against bleve's multi-term searcher
 // on one snapshot of an index of several segments with deletions and
 // updates: the same documents with the same scores, alone, as the scored
-// conjunction of a search without words, as the filter beside words, and
-// driven by Advance; and again, from the same cache, on a snapshot that
+// conjunction of a search without words, as the filter beside words
+// (filteredQuery, against bleve's BooleanQuery), alone and with other
+// filters, and driven by Advance; and again, from the same cache, on a snapshot that
 // holds deleted documents.
 func TestAccessBitmapsMatchBleve(t *testing.T) {
 	arts, anns := accountCorpus(3, 24, 1600)
@@ -374,21 +376,38 @@ func TestAccessBitmapsMatchBleve(t *testing.T) {
 			if q.Access == nil || len(q.Access.Groups) == 0 {
 				continue
 			}
-			for _, shape := range []string{"alone", "without words", "beside words", "advanced"} {
+			for _, shape := range []string{"alone", "without words", "beside words", "beside words and filters", "beside words, advanced", "advanced"} {
 				build := func(cache *facetCache) query.Query {
 					var aq query.Query = &accessQuery{terms: accessTerms(q.Access), cache: cache}
+					words := func() query.Query {
+						w, err := parseText(`ceasefire talks "security guarantees" -moscow`)
+						if err != nil {
+							t.Fatal(err)
+						}
+						return exactPhrases(withTitle(w))
+					}
+					// filtered is what compile makes of words and filters:
+					// bleve's BooleanQuery when nothing is kept.
+					filtered := func(f query.Query) query.Query {
+						if cache != nil {
+							return newFilteredQuery(words(), f)
+						}
+						bq := bleve.NewBooleanQuery()
+						bq.AddMust(words())
+						bq.AddFilter(f)
+						return bq
+					}
 					switch shape {
 					case "without words":
 						aq = bleve.NewConjunctionQuery(kind, aq)
 					case "beside words":
-						words, err := parseText("ceasefire talks")
-						if err != nil {
-							t.Fatal(err)
-						}
-						bq := bleve.NewBooleanQuery()
-						bq.AddMust(withTitle(words))
-						bq.AddFilter(aq)
-						aq = bq
+						aq = filtered(aq)
+					case "beside words and filters":
+						since := bleve.NewDateRangeQuery(synth.Start.AddDate(0, 3, 0), time.Time{})
+						since.SetField(fieldCreated)
+						aq = filtered(bleve.NewConjunctionQuery(kind, aq, since))
+					case "beside words, advanced":
+						aq = bleve.NewConjunctionQuery(bleve.NewDocIDQuery(someIDs), filtered(bleve.NewConjunctionQuery(aq, kind)))
 					case "advanced":
 						aq = bleve.NewConjunctionQuery(bleve.NewDocIDQuery(someIDs), aq)
 					}

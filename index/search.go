@@ -184,10 +184,7 @@ func (ix *Index) compile(q annotation.Query) (textQ, userQ query.Query, err erro
 			// postings (a filter beside match-all would test every document).
 			userQ = f
 		} else {
-			bq := bleve.NewBooleanQuery()
-			bq.AddMust(userQ)
-			bq.AddFilter(f) // filters select without scoring
-			userQ = bq
+			userQ = newFilteredQuery(userQ, f)
 		}
 	}
 	return textQ, userQ, nil
