@@ -171,7 +171,7 @@ func (ix *Index) compile(q annotation.Query) (textQ, userQ query.Query, err erro
 	if err != nil {
 		return nil, nil, err
 	}
-	textQ = exactPhrases(withTitle(singleTermPhrases(textQ, ix.m)))
+	textQ = unwrapSingles(exactPhrases(withTitle(singleTermPhrases(textQ, ix.m))))
 	userQ = textQ
 	if q.Access != nil && len(q.Access.Groups) == 0 {
 		// Nothing to read; the words were still parsed, so a malformed
