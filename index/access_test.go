@@ -376,15 +376,22 @@ func TestAccessBitmapsMatchBleve(t *testing.T) {
 			if q.Access == nil || len(q.Access.Groups) == 0 {
 				continue
 			}
-			for _, shape := range []string{"alone", "without words", "beside words", "beside words and filters", "beside words, advanced", "advanced"} {
+			for _, shape := range []string{"alone", "without words", "beside words", "beside words and filters", "beside words, advanced", "advanced", "beside one word", "beside no word"} {
 				build := func(cache *facetCache) query.Query {
 					var aq query.Query = &accessQuery{terms: accessTerms(q.Access), cache: cache}
 					words := func() query.Query {
-						w, err := parseText(`ceasefire talks "security guarantees" -moscow`)
+						text := `ceasefire talks "security guarantees" -moscow`
+						switch shape {
+						case "beside one word":
+							text = "ceasefire"
+						case "beside no word": // analysed to nothing
+							text = "quote:the"
+						}
+						w, err := parseText(text)
 						if err != nil {
 							t.Fatal(err)
 						}
-						return exactPhrases(withTitle(w))
+						return unwrapSingles(exactPhrases(withTitle(w)))
 					}
 					// filtered is what compile makes of words and filters:
 					// bleve's BooleanQuery when nothing is kept.
@@ -402,6 +409,8 @@ func TestAccessBitmapsMatchBleve(t *testing.T) {
 						aq = bleve.NewConjunctionQuery(kind, aq)
 					case "beside words":
 						aq = filtered(aq)
+					case "beside one word", "beside no word":
+						aq = filtered(bleve.NewConjunctionQuery(kind, aq))
 					case "beside words and filters":
 						since := bleve.NewDateRangeQuery(synth.Start.AddDate(0, 3, 0), time.Time{})
 						since.SetField(fieldCreated)

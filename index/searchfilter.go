@@ -41,7 +41,11 @@ func (q *filteredQuery) Searcher(ctx context.Context, r bindex.IndexReader, m ma
 	if !ok || access == nil {
 		return q.BooleanQuery.Searcher(ctx, r, m, opt)
 	}
-	must, err := q.Must.Searcher(ctx, r, m, opt)
+	var mustQ query.Query = q.Must
+	if c, ok := mustQ.(*query.ConjunctionQuery); ok && len(c.Conjuncts) == 1 {
+		mustQ = &singleQuery{wrapper: c, child: c.Conjuncts[0]} // AddMust's
+	}
+	must, err := mustQ.Searcher(ctx, r, m, opt)
 	if err != nil {
 		return nil, err
 	}

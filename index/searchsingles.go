@@ -52,8 +52,8 @@ func unwrapSingles(q query.Query) query.Query {
 // wrapper would set. bleve's wrapper of one searcher weighs what the
 // searcher weighs, passes its norm down, and scores a hit with the
 // searcher's score (a sum of one, times a coordination factor of 1/1), so
-// the hits and scores are the same. With explanations it is bleve's
-// wrapper.
+// the hits and scores are the same. With explanations, or when child
+// finds nothing, it is bleve's wrapper.
 type singleQuery struct {
 	wrapper query.Query
 	child   query.Query
@@ -69,7 +69,10 @@ func (q *singleQuery) Searcher(ctx context.Context, r bindex.IndexReader, m mapp
 		return nil, err
 	}
 	if _, none := s.(*searcher.MatchNoneSearcher); none {
-		return s, nil // bleve's wrapper finds nothing either, and weighs 0
+		// bleve's BooleanQuery treats a MatchNone part apart, and whether
+		// the wrapper passes it on depends on how it was made: use it.
+		_ = s.Close()
+		return q.wrapper.Searcher(ctx, r, m, opt)
 	}
 	s.SetQueryNorm(1 / math.Sqrt(s.Weight()))
 	return s, nil
