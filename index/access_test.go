@@ -6,6 +6,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/search/query"
 
 	"claimmark/internal/annotation"
 	"claimmark/internal/synth"
@@ -310,6 +315,149 @@ func TestSearchAccessDoesNotScore(t *testing.T) {
 	for _, h := range res.Hits {
 		if s, ok := scores[h.Annotation.ID]; ok && s != h.Score {
 			t.Errorf("hit %s scores %v with the filter, %v without", h.Annotation.ID, h.Score, s)
+		}
+	}
+}
+
+// TestAccessBitmapsMatchBleve checks the read filter read from the kept
+// bitmaps (accessQuery with a cache) against bleve's multi-term searcher
+// on one snapshot of an index of several segments with deletions and
+// updates: the same documents with the same scores, alone, as the scored
+// conjunction of a search without words, as the filter beside words
+// (filteredQuery, against bleve's BooleanQuery), alone and with other
+// filters, and driven by Advance; and again, from the same cache, on a snapshot that
+// holds deleted documents.
+func TestAccessBitmapsMatchBleve(t *testing.T) {
+	arts, anns := accountCorpus(3, 24, 1600)
+	st := newFakeStore()
+	ix := MustOpen(t, tempIndexDir(t), st)
+	w := Indexing(st, ix)
+	ctx := context.Background()
+	for i := 0; i < len(anns); i += 200 { // one batch, so one segment, per import
+		if err := w.Import(ctx, arts, anns[i:min(i+200, len(anns))]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var someIDs []string
+	for i, a := range anns {
+		if i%7 == 0 {
+			someIDs = append(someIDs, a.ID)
+		}
+	}
+	check := func(round string) (checked bool) {
+		t.Helper()
+		if err := ix.Sync(ctx); err != nil {
+			t.Fatal(err)
+		}
+		adv, err := ix.bi.Advanced()
+		if err != nil {
+			t.Fatal(err)
+		}
+		snap, err := adv.Reader()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer snap.Close()
+		var deleted uint64
+		for _, ss := range snap.(*scorch.IndexSnapshot).Segments() {
+			if d := ss.Deleted(); d != nil {
+				deleted += d.GetCardinality()
+			}
+		}
+		if deleted == 0 && strings.HasPrefix(round, "after") {
+			return false // merged away before the snapshot: try again
+		}
+		kind := bleve.NewTermQuery(string(annotation.Claim))
+		kind.SetField(fieldKind)
+		found := 0
+		for _, c := range accessCases() {
+			var q annotation.Query
+			c.set(&q)
+			if q.Access == nil || len(q.Access.Groups) == 0 {
+				continue
+			}
+			for _, shape := range []string{"alone", "without words", "beside words", "beside words and filters", "beside words, advanced", "advanced", "beside one word", "beside no word"} {
+				build := func(cache *facetCache) query.Query {
+					var aq query.Query = &accessQuery{terms: accessTerms(q.Access), cache: cache}
+					words := func() query.Query {
+						text := `ceasefire talks "security guarantees" -moscow`
+						switch shape {
+						case "beside one word":
+							text = "ceasefire"
+						case "beside no word": // analysed to nothing
+							text = "quote:the"
+						}
+						w, err := parseText(text)
+						if err != nil {
+							t.Fatal(err)
+						}
+						return unwrapSingles(exactPhrases(withTitle(w)))
+					}
+					// filtered is what compile makes of words and filters:
+					// bleve's BooleanQuery when nothing is kept.
+					filtered := func(f query.Query) query.Query {
+						if cache != nil {
+							return newFilteredQuery(words(), f)
+						}
+						bq := bleve.NewBooleanQuery()
+						bq.AddMust(words())
+						bq.AddFilter(f)
+						return bq
+					}
+					switch shape {
+					case "without words":
+						aq = bleve.NewConjunctionQuery(kind, aq)
+					case "beside words":
+						aq = filtered(aq)
+					case "beside one word", "beside no word":
+						aq = filtered(bleve.NewConjunctionQuery(kind, aq))
+					case "beside words and filters":
+						since := bleve.NewDateRangeQuery(synth.Start.AddDate(0, 3, 0), time.Time{})
+						since.SetField(fieldCreated)
+						aq = filtered(bleve.NewConjunctionQuery(kind, aq, since))
+					case "beside words, advanced":
+						aq = bleve.NewConjunctionQuery(bleve.NewDocIDQuery(someIDs), filtered(bleve.NewConjunctionQuery(aq, kind)))
+					case "advanced":
+						aq = bleve.NewConjunctionQuery(bleve.NewDocIDQuery(someIDs), aq)
+					}
+					return aq
+				}
+				for _, score := range []string{"", "none"} {
+					want := phraseHits(t, ix, snap, build(nil), score)
+					got := phraseHits(t, ix, snap, build(ix.facets), score)
+					if !slices.Equal(got, want) {
+						t.Errorf("%s, %s, %s (score %q): %d hits, bleve's searcher %d; first difference %v", round, c.name, shape, score, len(got), len(want), firstDiff(got, want))
+					}
+					found += len(want)
+				}
+			}
+		}
+		if found == 0 {
+			t.Fatalf("%s: the read filters found nothing: the test checks nothing", round)
+		}
+		return true
+	}
+	check("imported")
+	// Deleted documents are in a snapshot only until bleve merges their
+	// segment: write a few at a time and look at once, until one is seen.
+	for round := 0; ; round++ {
+		if round == 40 {
+			t.Fatal("no snapshot held deleted documents: the deletions were not checked")
+		}
+		for i, a := range anns[round*10 : round*10+10] {
+			if i%3 == 0 {
+				if err := w.DeleteAnnotation(ctx, a.ID, ""); err != nil {
+					t.Fatal(err)
+				}
+				continue
+			}
+			a.GroupID = "g2" // moves it: its old version is deleted in its segment
+			if _, err := w.PutAnnotation(ctx, a, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if check(fmt.Sprintf("after deletions and updates, round %d", round)) {
+			break
 		}
 	}
 }

@@ -25,8 +25,9 @@
 //
 // Files: index.go (Open, Close), sync.go (Sync, replay, trim point),
 // persisted.go (background persistence and the durable watermark),
-// rebuild.go (Rebuild, builds), search.go, phrases.go (one-term
-// phrases), matches.go (MatchIDs),
+// rebuild.go (Rebuild, builds), search.go, searchfilter.go (words beside
+// filters), phrases.go (one-term phrases, exact phrases checked on
+// postings), matches.go (MatchIDs),
 // facets.go, highlight.go, titleboost.go (title weight), mapping.go
 // (fields and documents), titles.go (article titles), speakers.go
 // (speaker identities: facet by identity, filter and search by any name
@@ -36,7 +37,7 @@
 // Accounts. Each annotation's creator, group and visibility are indexed,
 // with one access term that says who may read it. Query.Access becomes
 // one more filter inside the bleve query, a disjunction of the access
-// terms of the reader's groups, so hits, totals and every facet count
+// terms of the reader's groups (its OR kept per segment), so hits, totals and every facet count
 // leave out what the reader may not see; the annotator and group filters
 // and the annotator facet use the creator and group fields.
 //

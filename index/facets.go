@@ -8,6 +8,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
@@ -116,6 +117,11 @@ type segEntry struct {
 	sortOnce sync.Once
 	sortKey  []string
 	sortErr  error
+
+	// access holds the OR of sets of access terms (accessBitmap), by
+	// accessKey. It is guarded by accessMu.
+	accessMu sync.Mutex
+	access   map[string]*roaring.Bitmap
 }
 
 func (e *segEntry) facets(c *facetCache) (*segFacets, error) {
@@ -165,12 +171,7 @@ func (c *facetCache) forReader(r bindex.IndexReader) (entries []*segEntry, offse
 	for i, s := range ss {
 		seg := s.Segment()
 		live[seg] = true
-		e := c.segs[seg]
-		if e == nil {
-			e = &segEntry{seg: seg}
-			c.segs[seg] = e
-		}
-		entries[i], offsets[i] = e, running
+		entries[i], offsets[i] = c.entryLocked(seg), running
 		running += seg.Count()
 	}
 	if len(c.segs) > 2*len(ss)+4 { // forget segments merged away
@@ -187,6 +188,23 @@ func (c *facetCache) forReader(r bindex.IndexReader) (entries []*segEntry, offse
 		}
 	}
 	return entries, offsets, true, nil
+}
+
+// entry returns the entry of seg, made on first use; its facets may not
+// be built yet.
+func (c *facetCache) entry(seg segment.Segment) *segEntry {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.entryLocked(seg)
+}
+
+func (c *facetCache) entryLocked(seg segment.Segment) *segEntry {
+	e := c.segs[seg]
+	if e == nil {
+		e = &segEntry{seg: seg}
+		c.segs[seg] = e
+	}
+	return e
 }
 
 // build un-inverts the facet and sort fields of one segment.
@@ -375,27 +393,50 @@ type facetValue struct {
 // order. Only values that can make the cut have their terms looked up
 // and compared (the article facet of a broad search has thousands).
 func (r *facetRun) top(dim, n int) []facetValue {
-	type oc struct {
-		ord   uint32
-		count int32
+	counts := r.counts[dim]
+	if n <= 0 || len(counts) == 0 {
+		return nil
 	}
-	var all []oc
-	for o, c := range r.counts[dim] {
-		if o > 0 && c > 0 {
-			all = append(all, oc{uint32(o), c})
+	// The n-th largest count, through a min-heap of the n largest: the
+	// values that make the cut are those counted at least as often
+	// (ties at the cut included, then ordered by term). Sorting every
+	// value cost more than the counting for a broad search.
+	h := make([]int32, 0, n)
+	for _, c := range counts[1:] {
+		switch {
+		case c <= 0:
+		case len(h) < n:
+			h = append(h, c)
+			for i := len(h) - 1; i > 0 && h[(i-1)/2] > h[i]; i = (i - 1) / 2 {
+				h[i], h[(i-1)/2] = h[(i-1)/2], h[i]
+			}
+		case c > h[0]:
+			h[0] = c
+			for i := 0; ; {
+				m, l, r := i, 2*i+1, 2*i+2
+				if l < len(h) && h[l] < h[m] {
+					m = l
+				}
+				if r < len(h) && h[r] < h[m] {
+					m = r
+				}
+				if m == i {
+					break
+				}
+				h[i], h[m] = h[m], h[i]
+				i = m
+			}
 		}
 	}
-	if len(all) > n {
-		slices.SortFunc(all, func(a, b oc) int { return cmp.Compare(b.count, a.count) })
-		cut := n
-		for cut < len(all) && all[cut].count == all[n-1].count {
-			cut++
-		}
-		all = all[:cut]
+	cut := int32(1)
+	if len(h) == n {
+		cut = h[0]
 	}
-	out := make([]facetValue, len(all))
-	for i, v := range all {
-		out[i] = facetValue{r.cache.dims[dim].term(v.ord), int(v.count)}
+	var out []facetValue
+	for o, c := range counts {
+		if o > 0 && c >= cut {
+			out = append(out, facetValue{r.cache.dims[dim].term(uint32(o)), int(c)})
+		}
 	}
 	slices.SortFunc(out, func(a, b facetValue) int {
 		if a.count != b.count {

@@ -171,23 +171,20 @@ func (ix *Index) compile(q annotation.Query) (textQ, userQ query.Query, err erro
 	if err != nil {
 		return nil, nil, err
 	}
-	textQ = withTitle(singleTermPhrases(textQ, ix.m))
+	textQ = unwrapSingles(exactPhrases(withTitle(singleTermPhrases(textQ, ix.m))))
 	userQ = textQ
 	if q.Access != nil && len(q.Access.Groups) == 0 {
 		// Nothing to read; the words were still parsed, so a malformed
 		// query is reported the same with or without groups.
 		return textQ, bleve.NewMatchNoneQuery(), nil
 	}
-	if f := filters(q, ix.docs.foldTag); f != nil {
+	if f := filters(q, ix.docs.foldTag, ix.facets); f != nil {
 		if _, all := userQ.(*query.MatchAllQuery); all {
 			// No words: the filters alone select, as one intersection of
 			// postings (a filter beside match-all would test every document).
 			userQ = f
 		} else {
-			bq := bleve.NewBooleanQuery()
-			bq.AddMust(userQ)
-			bq.AddFilter(f) // filters select without scoring
-			userQ = bq
+			userQ = newFilteredQuery(userQ, f)
 		}
 	}
 	return textQ, userQ, nil
@@ -227,8 +224,8 @@ func parseText(text string) (query.Query, error) {
 
 // filters returns the non-scoring conjunction of q's filters, the read
 // filter of q.Access among them, or nil. foldTag turns a tag into its
-// term in the tag field.
-func filters(q annotation.Query, foldTag func(string) string) query.Query {
+// term in the tag field; the read filter keeps its bitmaps in cache.
+func filters(q annotation.Query, foldTag func(string) string, cache *facetCache) query.Query {
 	var fs []query.Query
 	is := func(field, v string) {
 		t := bleve.NewTermQuery(v)
@@ -263,7 +260,7 @@ func filters(q annotation.Query, foldTag func(string) string) query.Query {
 		fs = append(fs, r)
 	}
 	if q.Access != nil {
-		fs = append(fs, &accessQuery{terms: accessTerms(q.Access)})
+		fs = append(fs, &accessQuery{terms: accessTerms(q.Access), cache: cache})
 	}
 	switch len(fs) {
 	case 0:

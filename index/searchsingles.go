@@ -1,0 +1,79 @@
+package index
+
+import (
+	"context"
+	"math"
+
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
+	bindex "github.com/blevesearch/bleve_index_api"
+)
+
+// unwrapSingles returns q with every conjunction of one query, and every
+// disjunction of one query that needs at most one match, replaced by a
+// singleQuery. The query string parser puts each clause in such a
+// wrapper (one word is a disjunction of one), and bleve's searcher for it
+// passes every hit through, scoring it again: a tenth of the time of a
+// one-word search.
+func unwrapSingles(q query.Query) query.Query {
+	switch q := q.(type) {
+	case *query.BooleanQuery:
+		q.Must = unwrapSingles(q.Must)
+		q.Should = unwrapSingles(q.Should)
+		q.MustNot = unwrapSingles(q.MustNot)
+		return q
+	case *query.ConjunctionQuery:
+		for i, c := range q.Conjuncts {
+			q.Conjuncts[i] = unwrapSingles(c)
+		}
+		if len(q.Conjuncts) == 1 {
+			return &singleQuery{wrapper: q, child: q.Conjuncts[0]}
+		}
+		return q
+	case *query.DisjunctionQuery:
+		for i, d := range q.Disjuncts {
+			q.Disjuncts[i] = unwrapSingles(d)
+		}
+		if len(q.Disjuncts) == 1 && q.Min <= 1 {
+			return &singleQuery{wrapper: q, child: q.Disjuncts[0]}
+		}
+		return q
+	case *sumQuery:
+		q.a, q.b = unwrapSingles(q.a), unwrapSingles(q.b)
+		return q
+	}
+	return q
+}
+
+// singleQuery is a conjunction or disjunction (wrapper) of one query
+// (child), searched as child's searcher with the query norm bleve's
+// wrapper would set. bleve's wrapper of one searcher weighs what the
+// searcher weighs, passes its norm down, and scores a hit with the
+// searcher's score (a sum of one, times a coordination factor of 1/1), so
+// the hits and scores are the same. With explanations, or when child
+// finds nothing, it is bleve's wrapper.
+type singleQuery struct {
+	wrapper query.Query
+	child   query.Query
+}
+
+// Searcher implements query.Query.
+func (q *singleQuery) Searcher(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping, opt search.SearcherOptions) (search.Searcher, error) {
+	if opt.Explain {
+		return q.wrapper.Searcher(ctx, r, m, opt)
+	}
+	s, err := q.child.Searcher(ctx, r, m, opt)
+	if err != nil {
+		return nil, err
+	}
+	if _, none := s.(*searcher.MatchNoneSearcher); none {
+		// bleve's BooleanQuery treats a MatchNone part apart, and whether
+		// the wrapper passes it on depends on how it was made: use it.
+		_ = s.Close()
+		return q.wrapper.Searcher(ctx, r, m, opt)
+	}
+	s.SetQueryNorm(1 / math.Sqrt(s.Weight()))
+	return s, nil
+}
