@@ -122,6 +122,11 @@ type Index struct {
 	written atomic.Uint64
 	covered atomic.Uint64
 	due     chan struct{}
+	// running describes the pass under way (nil between passes): a
+	// search whose writes it covers waits for it instead of the next one
+	// (lazy.go). passWaits counts such waits, for tests.
+	running   atomic.Pointer[runningPass]
+	passWaits atomic.Int64
 
 	// applied is a copy of watermark that WaitFor reads without waiting
 	// for wmu, which a sync pass holds while it applies a batch.

@@ -12,8 +12,8 @@ import "context"
 // write (noteWrite); the sync goroutine applies what has accumulated
 // Options.ApplyWait later, in one batch. A search (Search, MatchIDs)
 // first makes sure it sees every noted write (fresh): when some are not
-// yet applied, it waits for a pass begun after it arrived, which applies
-// every change committed before. So a search made after a write has
+// yet applied, it waits for a pass that read the change log after they
+// committed — the pass under way when it did, else the next one. So a search made after a write has
 // returned still reflects it, and a save pays for a share of a batch as
 // large as the writes of ApplyWait.
 //
@@ -62,10 +62,11 @@ func (ix *Index) Fresh(ctx context.Context) (context.Context, error) {
 
 // fresh returns once every write noted before the call is applied (at
 // once when none is pending), or, when ctx comes from Fresh, every write
-// noted before Fresh was called. While sync passes fail it returns at
-// once: the search then answers from what the index has, and Health says
-// why. It returns ctx's error when ctx ends first, and Unavailable after
-// Close.
+// noted before Fresh was called. When the pass under way covers those
+// writes it waits for that pass, not for the next one. While sync passes
+// fail it returns at once: the search then answers from what the index
+// has, and Health says why. It returns ctx's error when ctx ends first,
+// and Unavailable after Close.
 func (ix *Index) fresh(ctx context.Context) error {
 	mark, ok := ctx.Value(freshKey{}).(uint64)
 	if !ok {
@@ -80,6 +81,19 @@ func (ix *Index) freshTo(ctx context.Context, mark uint64) error {
 	if mark <= ix.covered.Load() {
 		return nil
 	}
+	if run := ix.running.Load(); run != nil && mark <= run.covers {
+		// The pass under way read the change log after these writes
+		// committed: its end is enough, unless it fails.
+		ix.passWaits.Add(1)
+		select {
+		case <-run.done:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		if mark <= ix.covered.Load() {
+			return nil
+		}
+	}
 	err := ix.Sync(ctx)
 	switch {
 	case err == nil:
@@ -90,4 +104,13 @@ func (ix *Index) freshTo(ctx context.Context, mark uint64) error {
 		return err
 	}
 	return nil // logged by the sync goroutine; see Health
+}
+
+// runningPass is a sync pass under way: it applies the writes counted up
+// to covers (Index.written, read before it read the change log), and done
+// is closed when it ends, whether it succeeded or not (then covered tells
+// which).
+type runningPass struct {
+	covers uint64
+	done   chan struct{}
 }

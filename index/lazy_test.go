@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -148,5 +149,57 @@ func TestFreshMarksWhatASearchWaitsFor(t *testing.T) {
 	}
 	if got := searchIDs(t, ix, annotation.Query{Text: "afterfresh"}); !slices.Equal(got, []string{"m2"}) {
 		t.Errorf("a search without the mark: %v, want [m2]", got)
+	}
+}
+
+// TestFreshWaitsForThePassUnderWay checks that a search whose writes the
+// sync pass under way already read waits for the end of that pass rather
+// than queueing for the next one (on the old code it queued, and
+// passWaits stayed 0), and that a write made meanwhile is still found by
+// a later search.
+func TestFreshWaitsForThePassUnderWay(t *testing.T) {
+	f := newFixture(t)
+	ix := openLazy(t, f, time.Hour)
+	st := Indexing(f.st, ix)
+	ctx := context.Background()
+	put := func(id, note string) {
+		t.Helper()
+		if _, err := st.PutAnnotation(ctx, newAnn(f.a1, id, "the convoy was hit", annotation.Claim, "", note, nil, day("2025-10-01")), ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put("w1", "duringfirst")
+	entered, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	fault := func() error {
+		once.Do(func() { close(entered); <-release })
+		return nil
+	}
+	ix.batchFault.Store(&fault)
+	var releaseOnce sync.Once
+	unblock := func() { releaseOnce.Do(func() { close(release) }) }
+	t.Cleanup(unblock)
+
+	first := make(chan error, 1)
+	go func() { _, err := ix.Fresh(ctx); first <- err }()
+	<-entered // a pass has read w1 from the change log and is applying it
+	second := make(chan error, 1)
+	go func() { _, err := ix.Fresh(ctx); second <- err }()
+	deadline := time.Now().Add(10 * time.Second)
+	for ix.passWaits.Load() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("a search whose write the pass under way covers did not wait for that pass")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	put("w2", "afterfirst")
+	unblock()
+	for _, c := range []chan error{first, second} {
+		if err := <-c; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := searchIDs(t, ix, annotation.Query{Text: "afterfirst"}); !slices.Equal(got, []string{"w2"}) {
+		t.Errorf("a later search: %v, want [w2]", got)
 	}
 }

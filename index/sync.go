@@ -145,6 +145,8 @@ func (ix *Index) syncLoop() {
 			lastGroup = len(waiters)
 		}
 		written := ix.written.Load() // before the pass reads the change log
+		run := &runningPass{covers: written, done: make(chan struct{})}
+		ix.running.Store(run)
 		var err error
 		stale, err = ix.pass(stale)
 		if err != nil {
@@ -161,6 +163,8 @@ func (ix *Index) syncLoop() {
 			ix.failing.Store(nil)
 			ix.log.Info("index: sync works again; the index has caught up", "watermark", ix.Watermark())
 		}
+		ix.running.Store(nil)
+		close(run.done)
 		for _, w := range waiters {
 			w <- err
 		}
