@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -359,4 +360,41 @@ func FuzzDecodeBatchResults(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkBatch(t, data)
 	})
+}
+
+// TestDecodeListChunks checks that the annotations of a list, cut from
+// shared chunks, stay independent: appending to one's tags or relations,
+// or changing one, leaves the others as decoded.
+func TestDecodeListChunks(t *testing.T) {
+	data := []byte(`{"items":[` +
+		`{"id":"a","tags":["x","y"],"relations":[{"type":"supports","target":"b"}]},` +
+		`{"id":"b","tags":["z"],"relations":[]},` +
+		`{"id":"c","tags":[],"relations":[{"type":"refutes","target":"a"}]}],"total":3}`)
+	list, _, err := DecodeList(data)
+	if err != nil || len(list) != 3 {
+		t.Fatalf("DecodeList = %d annotations, %v", len(list), err)
+	}
+	list[0].Tags = append(list[0].Tags, "added")
+	list[0].Relations = append(list[0].Relations, Relation{Type: "refutes", Target: "c"})
+	list[1].Tags[0] = "changed"
+	list[2].Tags = append(list[2].Tags, "new")
+	*list[2] = Annotation{ID: "replaced"}
+	want := []struct {
+		id   string
+		tags []string
+		rels int
+	}{
+		{"a", []string{"x", "y", "added"}, 2},
+		{"b", []string{"changed"}, 0},
+		{"replaced", nil, 0},
+	}
+	for i, w := range want {
+		a := list[i]
+		if a.ID != w.id || !slices.Equal(a.Tags, w.tags) || len(a.Relations) != w.rels {
+			t.Errorf("annotation %d = %q %q %d relations, want %q %q %d", i, a.ID, a.Tags, len(a.Relations), w.id, w.tags, w.rels)
+		}
+	}
+	if list[1].Relations == nil || len(list[1].Relations) != 0 {
+		t.Errorf("empty relations decoded as %#v, want an empty slice as encoding/json gives", list[1].Relations)
+	}
 }
