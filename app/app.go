@@ -96,10 +96,10 @@ type annotationsFetcher interface {
 }
 
 // prefetch starts fetching article id while go-app is still starting, for
-// the reader opened by the page's URL, and then its annotations, which
-// are decoded only when the reader asks for them (annotations): decoding
-// a long list takes the page's one thread for a while, and the text comes
-// first.
+// the reader opened by the page's URL, and once it has come, its
+// annotations, which are decoded only when the reader asks for them
+// (annotations): decoding a long list takes the page's one thread for a
+// while, and the text comes first.
 func (s *session) prefetch(id string) {
 	api, _ := s.start()
 	ch, done := make(chan fetchedArt, 1), make(chan struct{})
@@ -115,17 +115,19 @@ func (s *session) prefetch(id string) {
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
 		defer cancel()
+		art, err := api.Article(ctx, id)
 		if fetcher != nil {
-			// Started from here, it runs once the article's request is
-			// sent, so that the article's goes first.
+			// Asked once the article is here, not with it: on a first
+			// visit the server then builds the list while the page shows
+			// the text, instead of while it builds the article.
 			go func() {
 				ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
 				defer cancel()
 				data, err := fetcher.AnnotationsData(ctx, id)
 				annsCh <- fetchedData{data, err}
 			}()
+			runtime.Gosched() // let the request go out before the reader gets the article
 		}
-		art, err := api.Article(ctx, id)
 		ch <- fetchedArt{art, err}
 		close(done)
 	}()
