@@ -69,11 +69,9 @@ type session struct {
 	whoCh chan struct{} // closed once who is known (browser); nil elsewhere
 
 	mu        sync.Mutex
-	early     string           // id of the article fetched at start
-	earlyCh   chan fetchedArt  // its result, once
-	earlyDone chan struct{}    // closed once earlyCh holds it
-	earlyAnns string           // id of the article whose annotations were requested at start
-	annsCh    chan fetchedData // the undecoded answer, once
+	early     string          // id of the article fetched at start
+	earlyCh   chan fetchedArt // its result, once
+	earlyDone chan struct{}   // closed once earlyCh holds it
 }
 
 // fetchedArt is the result of fetching an article.
@@ -82,52 +80,18 @@ type fetchedArt struct {
 	err error
 }
 
-// fetchedData is the undecoded answer to a request.
-type fetchedData struct {
-	data []byte
-	err  error
-}
-
-// annotationsFetcher is a server API that fetches an article's
-// annotations and decodes them in two steps (*client.Client).
-type annotationsFetcher interface {
-	AnnotationsData(ctx context.Context, articleID string) ([]byte, error)
-	DecodeAnnotations(articleID string, data []byte) ([]*annotation.Annotation, error)
-}
-
 // prefetch starts fetching article id while go-app is still starting, for
-// the reader opened by the page's URL, and once it has come, its
-// annotations, which are decoded only when the reader asks for them
-// (annotations): decoding a long list takes the page's one thread for a
-// while, and the text comes first.
+// the reader opened by the page's URL.
 func (s *session) prefetch(id string) {
 	api, _ := s.start()
 	ch, done := make(chan fetchedArt, 1), make(chan struct{})
-	fetcher, _ := serverAPI(api).(annotationsFetcher)
-	var annsCh chan fetchedData
-	if fetcher != nil {
-		annsCh = make(chan fetchedData, 1)
-	}
 	s.mu.Lock()
 	s.early, s.earlyCh, s.earlyDone = id, ch, done
-	s.earlyAnns, s.annsCh = id, annsCh
 	s.mu.Unlock()
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
 		defer cancel()
 		art, err := api.Article(ctx, id)
-		if fetcher != nil {
-			// Asked once the article is here, not with it: on a first
-			// visit the server then builds the list while the page shows
-			// the text, instead of while it builds the article.
-			go func() {
-				ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
-				defer cancel()
-				data, err := fetcher.AnnotationsData(ctx, id)
-				annsCh <- fetchedData{data, err}
-			}()
-			runtime.Gosched() // let the request go out before the reader gets the article
-		}
 		ch <- fetchedArt{art, err}
 		close(done)
 	}()
@@ -171,8 +135,7 @@ func (s *session) articleFirst(ctx context.Context, id string) bool {
 }
 
 // article returns article id, from the fetch started by prefetch if it was
-// for id (once), else from the API. The annotations prefetch requested
-// stay for annotations only if they are of id.
+// for id (once), else from the API.
 func (s *session) article(ctx context.Context, id string) (*annotation.Article, error) {
 	s.mu.Lock()
 	ch := s.earlyCh
@@ -180,9 +143,6 @@ func (s *session) article(ctx context.Context, id string) (*annotation.Article, 
 		ch = nil
 	}
 	s.early, s.earlyCh, s.earlyDone = "", nil, nil
-	if s.earlyAnns != id {
-		s.earlyAnns, s.annsCh = "", nil
-	}
 	s.mu.Unlock()
 	if ch != nil {
 		select {
@@ -194,40 +154,6 @@ func (s *session) article(ctx context.Context, id string) (*annotation.Article, 
 	}
 	api, _ := s.start()
 	return api.Article(ctx, id)
-}
-
-// annotations returns the annotations of article id as api.Annotations
-// does, from the request prefetch sent if it was for id (once), decoded
-// now.
-func (s *session) annotations(ctx context.Context, api API, id string) ([]*annotation.Annotation, error) {
-	s.mu.Lock()
-	ch := s.annsCh
-	if s.earlyAnns != id {
-		ch = nil
-	}
-	s.earlyAnns, s.annsCh = "", nil
-	s.mu.Unlock()
-	fetcher, ok := serverAPI(api).(annotationsFetcher)
-	if ch == nil || !ok {
-		return api.Annotations(ctx, id)
-	}
-	var (
-		list []*annotation.Annotation
-		err  error
-	)
-	select {
-	case r := <-ch:
-		err = r.err
-		if err == nil {
-			list, err = fetcher.DecodeAnnotations(id, r.data)
-		}
-	case <-ctx.Done():
-		err = ctx.Err()
-	}
-	if sa, ok := api.(*syncAPI); ok {
-		return sa.serverAnnotations(id, list, err)
-	}
-	return list, err
 }
 
 // start returns the session's API and outbox, creating them on first use:

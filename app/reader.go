@@ -155,13 +155,11 @@ func (c *readerPage) reset(id string) {
 // text is shown first, and the device's annotations only if they belong
 // to the same text); then it fetches the
 // article from the server and shows its text if it differs, and once that
-// is painted decodes the server's annotations and shows them (a page
-// opened on the reader asked for them at start, see prefetch, so that the
-// answer is usually there by then). Text first keeps the
+// is painted fetches the annotations and shows them. Text first keeps the
 // first paint of a long article fast: decoding a thousand annotations
 // takes the wasm a while, and nothing else runs meanwhile. For the same
-// reason the server's list is decoded only once the device's highlights
-// are painted. Speakers used
+// reason the server is asked only once the device's highlights are
+// painted: its answer is decoded on the same thread. Speakers used
 // elsewhere follow, for the editor's suggestions, when search answers,
 // once the server's highlights are painted; then the session is told the
 // page has loaded (pageLoaded), and the speakers sync starts.
@@ -246,7 +244,7 @@ func (c *readerPage) load(ctx app.Context, api API, id string) {
 			return
 		}
 	}
-	list, err := c.s.annotations(rctx, api, id) // requested at start on a reader's URL
+	list, err := api.Annotations(rctx, id)
 	if err != nil && local != nil {
 		if empty {
 			showDevice(nil)

@@ -161,12 +161,6 @@ func (s *syncAPI) Article(ctx context.Context, id string) (*annotation.Article, 
 // device's.
 func (s *syncAPI) Annotations(ctx context.Context, articleID string) ([]*annotation.Annotation, error) {
 	list, err := s.API.Annotations(ctx, articleID)
-	return s.serverAnnotations(articleID, list, err)
-}
-
-// serverAnnotations returns what Annotations returns when the server
-// answered list, err.
-func (s *syncAPI) serverAnnotations(articleID string, list []*annotation.Annotation, err error) ([]*annotation.Annotation, error) {
 	if err == nil {
 		if !sameAnnotations(list, s.takeCopy(articleID)) {
 			kept := make([]*annotation.Annotation, len(list))

@@ -92,44 +92,13 @@ func (c *Client) DeleteArticle(ctx context.Context, id string) error {
 // The list is read with annotation.DecodeList, which is several times
 // faster than encoding/json in WebAssembly and decodes the same.
 func (c *Client) Annotations(ctx context.Context, articleID string) ([]*annotation.Annotation, error) {
-	data, err := c.AnnotationsData(ctx, articleID)
-	if err != nil {
+	var items []*annotation.Annotation
+	decode := func(data []byte) (err error) {
+		items, _, err = annotation.DecodeList(data)
+		return err
+	}
+	if err := c.do(ctx, call{method: http.MethodGet, path: idPath("/api/articles/", articleID) + "/annotations", decode: decode}); err != nil {
 		return nil, err
-	}
-	return c.DecodeAnnotations(articleID, data)
-}
-
-// AnnotationsData fetches the annotations of an article and returns the
-// answer's body undecoded, for DecodeAnnotations: Annotations in two
-// steps, so that a page can send the request early and decode the answer
-// when its one thread is free. Its errors are those of Annotations,
-// except that a body that is not the JSON expected is only found by
-// DecodeAnnotations.
-func (c *Client) AnnotationsData(ctx context.Context, articleID string) ([]byte, error) {
-	var body []byte
-	keep := func(data []byte) error {
-		body = data
-		return nil
-	}
-	if err := c.do(ctx, annotationsCall(articleID, keep)); err != nil {
-		return nil, err
-	}
-	return body, nil
-}
-
-// DecodeAnnotations decodes the body AnnotationsData returned for
-// articleID, with Annotations' errors for a body that is not the JSON
-// expected.
-func (c *Client) DecodeAnnotations(articleID string, data []byte) ([]*annotation.Annotation, error) {
-	items, _, err := annotation.DecodeList(data)
-	if err != nil {
-		return nil, decodeError(context.Background(), annotationsCall(articleID, nil), err)
 	}
 	return items, nil
-}
-
-// annotationsCall is the request for the annotations of an article, whose
-// answer's body goes to decode.
-func annotationsCall(articleID string, decode func([]byte) error) call {
-	return call{method: http.MethodGet, path: idPath("/api/articles/", articleID) + "/annotations", decode: decode}
 }

@@ -357,42 +357,6 @@ func TestSameOrigin(t *testing.T) {
 	}
 }
 
-// TestAnnotationsInTwoSteps checks that AnnotationsData followed by
-// DecodeAnnotations gives what Annotations gives, and that a body of the
-// wrong shape is a decoding error, not an unreachable server.
-func TestAnnotationsInTwoSteps(t *testing.T) {
-	c, art := mustServeArticle(t)
-	ctx := t.Context()
-	for _, quote := range []string{"dismissed the idea outright", "Trump claimed"} {
-		if err := c.PutAnnotation(ctx, newAnnotation(t, art, annotation.Claim, quote), ""); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := c.Annotations(ctx, art.ID)
-	if err != nil || len(want) != 2 {
-		t.Fatalf("Annotations = %d, %v", len(want), err)
-	}
-	data, err := c.AnnotationsData(ctx, art.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := c.DecodeAnnotations(art.ID, data)
-	if err != nil || len(got) != len(want) {
-		t.Fatalf("DecodeAnnotations = %d, %v", len(got), err)
-	}
-	for i := range want {
-		if got[i].ID != want[i].ID || got[i].ETag() != want[i].ETag() || got[i].Target.Quote != want[i].Target.Quote {
-			t.Errorf("annotation %d = %+v, want %+v", i, got[i], want[i])
-		}
-	}
-	_, err = c.AnnotationsData(ctx, "missing")
-	wantCode(t, err, annotation.NotFound)
-	_, err = c.DecodeAnnotations(art.ID, []byte(`<!doctype html>`))
-	if err == nil || errors.Is(err, client.ErrUnreachable) || !strings.Contains(err.Error(), "not the JSON expected") {
-		t.Errorf("HTML for JSON: error %v, want a decoding error that is not ErrUnreachable", err)
-	}
-}
-
 // TestNewSend checks that a client made with NewSend sends every request
 // with its function, and that an error from it is ErrUnreachable.
 func TestNewSend(t *testing.T) {
