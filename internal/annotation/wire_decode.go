@@ -68,6 +68,24 @@ func DecodeAnnotation(data []byte) (*Annotation, error) {
 	return a, nil
 }
 
+// DecodeArticle decodes the first JSON value of data, an article as the
+// API sends it, as json.NewDecoder(bytes.NewReader(data)).Decode would
+// decode it into an Article, returning the same value and the same
+// errors. An article's text is most of it: encoding/json reads it through
+// a function call per byte, which a page opening a long article waits
+// for in WebAssembly.
+func DecodeArticle(data []byte) (*Article, error) {
+	d := newWireDecoder(data)
+	if a := d.article(); d.end() {
+		return a, nil
+	}
+	a := new(Article)
+	if err := json.NewDecoder(bytes.NewReader(data)).Decode(a); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
 // wireDecoder reads JSON in the form encoding/json writes it. On anything
 // else it sets bad and stops reading: the values it returned are then to
 // be thrown away.
@@ -742,6 +760,53 @@ func (d *wireDecoder) anchoring() *Anchoring {
 		return 0
 	})
 	return an
+}
+
+// article reads an article.
+func (d *wireDecoder) article() *Article {
+	a := new(Article)
+	d.object(func(key []byte) uint32 {
+		switch string(key) {
+		case "id":
+			a.ID = d.str()
+			return 1 << 0
+		case "title":
+			a.Title = d.str()
+			return 1 << 1
+		case "url":
+			a.URL = d.str()
+			return 1 << 2
+		case "source":
+			a.Source = d.str()
+			return 1 << 3
+		case "published":
+			a.Published = d.time()
+			return 1 << 4
+		case "text":
+			a.Text = d.str()
+			return 1 << 5
+		case "textHash":
+			a.TextHash = d.str()
+			return 1 << 6
+		case "created":
+			a.Created = d.time()
+			return 1 << 7
+		case "updated":
+			a.Updated = d.time()
+			return 1 << 8
+		case "version":
+			a.Version = d.int()
+			return 1 << 9
+		case "groupId":
+			a.GroupID = d.str()
+			return 1 << 10
+		case "creator":
+			a.Creator = d.str()
+			return 1 << 11
+		}
+		return 0
+	})
+	return a
 }
 
 // WireReader reads JSON in the form encoding/json writes it, for decoders
