@@ -6,6 +6,8 @@ import (
 	"net/http"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"claimmark/internal/client"
 )
 
 // Browser plumbing of the sync: whether the server can be reached, the
@@ -21,15 +23,15 @@ const cacheHeader = "X-Claimmark-Cache"
 // a network error, a 502/504 from a gateway or an answer from the service
 // worker's cache mean offline; any other answer means online.
 type watchTransport struct {
-	base   http.RoundTripper
+	send   client.SendFunc
 	report func(online bool)
 }
 
-// RoundTrip implements http.RoundTripper. An answer from the service
-// worker's cache becomes errFromCache: the app answers from its own device
-// store, which also holds what it saved since the worker cached the copy.
-func (t *watchTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	res, err := t.base.RoundTrip(r)
+// Send is a client.SendFunc. An answer from the service worker's cache
+// becomes errFromCache: the app answers from its own device store, which
+// also holds what it saved since the worker cached the copy.
+func (t *watchTransport) Send(r *http.Request) (*http.Response, error) {
+	res, err := t.send(r)
 	switch {
 	case err != nil:
 		if r.Context().Err() == nil {

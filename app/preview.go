@@ -42,7 +42,7 @@ func (s *session) ingest() ingestAPI {
 		return x
 	}
 	if app.IsClient {
-		return pageClient(nil)
+		return pageClient(fetchSend)
 	}
 	return nil
 }

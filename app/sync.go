@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"net/http"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -79,7 +78,8 @@ func (s *session) startBrowser() {
 // newBrowserClient returns a client of the server the page came from,
 // reporting after each request whether the server answered.
 func newBrowserClient(report func(online bool)) *client.Client {
-	return pageClient(&http.Client{Transport: &watchTransport{base: http.DefaultTransport, report: report}})
+	w := &watchTransport{send: fetchSend, report: report}
+	return pageClient(w.Send)
 }
 
 // device returns the session's device store (after start).

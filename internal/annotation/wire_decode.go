@@ -68,6 +68,24 @@ func DecodeAnnotation(data []byte) (*Annotation, error) {
 	return a, nil
 }
 
+// DecodeArticle decodes the first JSON value of data, an article as the
+// API sends it, as json.NewDecoder(bytes.NewReader(data)).Decode would
+// decode it into an Article, returning the same value and the same
+// errors. An article's text is most of it: encoding/json reads it through
+// a function call per byte, which a page opening a long article waits
+// for in WebAssembly.
+func DecodeArticle(data []byte) (*Article, error) {
+	d := newWireDecoder(data)
+	if a := d.article(); d.end() {
+		return a, nil
+	}
+	a := new(Article)
+	if err := json.NewDecoder(bytes.NewReader(data)).Decode(a); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
 // wireDecoder reads JSON in the form encoding/json writes it. On anything
 // else it sets bad and stops reading: the values it returned are then to
 // be thrown away.
@@ -79,6 +97,20 @@ type wireDecoder struct {
 	text string
 	i    int
 	bad  bool
+	// In a list, annotations and the elements of their tags and
+	// relations are cut from chunks allocated for many (see carve and
+	// newAnnotation): a thousand annotations cost tens of allocations
+	// instead of thousands, which matters most on a page's first decode,
+	// before the browser has optimised the wasm. A chunk stays alive while
+	// any annotation cut from it does.
+	inList    bool
+	slab      []Annotation // not yet handed out
+	slabSize  int          // of the next chunk: 4, doubling up to 64
+	strArena  []string
+	relArena  []Relation
+	strs      []string   // scratch: the tags being read
+	rels      []Relation // scratch: the relations being read
+	escapeBuf []byte     // scratch of escaped
 }
 
 func newWireDecoder(data []byte) *wireDecoder {
@@ -231,7 +263,14 @@ func (d *wireDecoder) str() string {
 
 // escaped finishes reading a string with escapes that began at start.
 func (d *wireDecoder) escaped(start int) string {
-	out := make([]byte, 0, d.i-start+16)
+	s, buf := d.unescape(d.escapeBuf[:0], start)
+	d.escapeBuf = buf[:0] // for the next one
+	return s
+}
+
+// unescape does escaped's work, building the string in out, which it
+// returns too.
+func (d *wireDecoder) unescape(out []byte, start int) (string, []byte) {
 	out = append(out, d.data[start:d.i]...)
 	for d.i < len(d.data) {
 		c := d.data[d.i]
@@ -240,12 +279,12 @@ func (d *wireDecoder) escaped(start int) string {
 			d.i++
 			if !utf8.Valid(out) {
 				d.bad = true
-				return ""
+				return "", out
 			}
-			return string(out)
+			return string(out), out
 		case c < 0x20:
 			d.bad = true
-			return ""
+			return "", out
 		case c != '\\':
 			out = append(out, c)
 			d.i++
@@ -272,22 +311,22 @@ func (d *wireDecoder) escaped(start int) string {
 		case 'u':
 			if d.i+4 > len(d.data) {
 				d.bad = true
-				return ""
+				return "", out
 			}
 			r, err := strconv.ParseUint(string(d.data[d.i:d.i+4]), 16, 32)
 			if err != nil || r >= 0xd800 && r < 0xe000 {
 				d.bad = true // surrogates: left to encoding/json
-				return ""
+				return "", out
 			}
 			out = utf8.AppendRune(out, rune(r))
 			d.i += 4
 		default:
 			d.bad = true
-			return ""
+			return "", out
 		}
 	}
 	d.bad = true
-	return ""
+	return "", out
 }
 
 // stringOf reads a string into a string type.
@@ -505,13 +544,50 @@ func (d *wireDecoder) batchResult() BatchResult {
 // annotations reads an array of annotations.
 func (d *wireDecoder) annotations() []*Annotation {
 	out := []*Annotation{}
+	inList := d.inList
+	d.inList = true
 	d.array(func() { out = append(out, d.annotation()) })
+	d.inList = inList
+	return out
+}
+
+// newAnnotation returns a new zero annotation: in a list, cut from a
+// chunk (d.slab).
+func (d *wireDecoder) newAnnotation() *Annotation {
+	if !d.inList {
+		return new(Annotation)
+	}
+	if len(d.slab) == 0 {
+		d.slabSize = min(max(2*d.slabSize, 4), 64)
+		d.slab = make([]Annotation, d.slabSize)
+	}
+	a := &d.slab[0]
+	d.slab = d.slab[1:]
+	return a
+}
+
+// carve returns a copy of src, never nil: in a list cut from *arena
+// (refilled with chunk elements or len(src) when short), capped at its
+// length so that appending to it never writes into the next one.
+func carve[T any](inList bool, arena *[]T, src []T, chunk int) []T {
+	if len(src) == 0 {
+		return []T{}
+	}
+	if !inList {
+		return append([]T(nil), src...)
+	}
+	if len(src) > len(*arena) {
+		*arena = make([]T, max(chunk, len(src)))
+	}
+	out := (*arena)[:len(src):len(src)]
+	copy(out, src)
+	*arena = (*arena)[len(src):]
 	return out
 }
 
 // annotation reads one annotation.
 func (d *wireDecoder) annotation() *Annotation {
-	a := new(Annotation)
+	a := d.newAnnotation()
 	d.object(func(key []byte) uint32 {
 		switch string(key) {
 		case "id":
@@ -536,12 +612,14 @@ func (d *wireDecoder) annotation() *Annotation {
 			a.Note = d.str()
 			return 1 << 6
 		case "tags":
-			a.Tags = []string{}
-			d.array(func() { a.Tags = append(a.Tags, d.str()) })
+			d.strs = d.strs[:0]
+			d.array(func() { d.strs = append(d.strs, d.str()) })
+			a.Tags = carve(d.inList, &d.strArena, d.strs, 256)
 			return 1 << 7
 		case "relations":
-			a.Relations = []Relation{}
-			d.array(func() { a.Relations = append(a.Relations, d.relation()) })
+			d.rels = d.rels[:0]
+			d.array(func() { d.rels = append(d.rels, d.relation()) })
+			a.Relations = carve(d.inList, &d.relArena, d.rels, 64)
 			return 1 << 8
 		case "rating":
 			a.Rating = d.rating()
@@ -682,6 +760,53 @@ func (d *wireDecoder) anchoring() *Anchoring {
 		return 0
 	})
 	return an
+}
+
+// article reads an article.
+func (d *wireDecoder) article() *Article {
+	a := new(Article)
+	d.object(func(key []byte) uint32 {
+		switch string(key) {
+		case "id":
+			a.ID = d.str()
+			return 1 << 0
+		case "title":
+			a.Title = d.str()
+			return 1 << 1
+		case "url":
+			a.URL = d.str()
+			return 1 << 2
+		case "source":
+			a.Source = d.str()
+			return 1 << 3
+		case "published":
+			a.Published = d.time()
+			return 1 << 4
+		case "text":
+			a.Text = d.str()
+			return 1 << 5
+		case "textHash":
+			a.TextHash = d.str()
+			return 1 << 6
+		case "created":
+			a.Created = d.time()
+			return 1 << 7
+		case "updated":
+			a.Updated = d.time()
+			return 1 << 8
+		case "version":
+			a.Version = d.int()
+			return 1 << 9
+		case "groupId":
+			a.GroupID = d.str()
+			return 1 << 10
+		case "creator":
+			a.Creator = d.str()
+			return 1 << 11
+		}
+		return 0
+	})
+	return a
 }
 
 // WireReader reads JSON in the form encoding/json writes it, for decoders

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -358,5 +359,126 @@ func FuzzDecodeBatchResults(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkBatch(t, data)
+	})
+}
+
+// TestDecodeListChunks checks that the annotations of a list, cut from
+// shared chunks, stay independent: appending to one's tags or relations,
+// or changing one, leaves the others as decoded.
+func TestDecodeListChunks(t *testing.T) {
+	data := []byte(`{"items":[` +
+		`{"id":"a","tags":["x","y"],"relations":[{"type":"supports","target":"b"}]},` +
+		`{"id":"b","tags":["z"],"relations":[]},` +
+		`{"id":"c","tags":[],"relations":[{"type":"refutes","target":"a"}]}],"total":3}`)
+	list, _, err := DecodeList(data)
+	if err != nil || len(list) != 3 {
+		t.Fatalf("DecodeList = %d annotations, %v", len(list), err)
+	}
+	list[0].Tags = append(list[0].Tags, "added")
+	list[0].Relations = append(list[0].Relations, Relation{Type: "refutes", Target: "c"})
+	list[1].Tags[0] = "changed"
+	list[2].Tags = append(list[2].Tags, "new")
+	*list[2] = Annotation{ID: "replaced"}
+	want := []struct {
+		id   string
+		tags []string
+		rels int
+	}{
+		{"a", []string{"x", "y", "added"}, 2},
+		{"b", []string{"changed"}, 0},
+		{"replaced", nil, 0},
+	}
+	for i, w := range want {
+		a := list[i]
+		if a.ID != w.id || !slices.Equal(a.Tags, w.tags) || len(a.Relations) != w.rels {
+			t.Errorf("annotation %d = %q %q %d relations, want %q %q %d", i, a.ID, a.Tags, len(a.Relations), w.id, w.tags, w.rels)
+		}
+	}
+	if list[1].Relations == nil || len(list[1].Relations) != 0 {
+		t.Errorf("empty relations decoded as %#v, want an empty slice as encoding/json gives", list[1].Relations)
+	}
+}
+
+// checkArticle fails t unless DecodeArticle gives what encoding/json
+// gives for data, and the fast reading, when it takes data, the same. It
+// reports whether the fast reading took it.
+func checkArticle(t *testing.T, data []byte) (fast bool) {
+	t.Helper()
+	want := new(Article)
+	wantErr := json.NewDecoder(bytes.NewReader(data)).Decode(want)
+	got, err := DecodeArticle(data)
+	if (err == nil) != (wantErr == nil) || err != nil && err.Error() != wantErr.Error() {
+		t.Fatalf("DecodeArticle(%.200q) error %v, encoding/json %v", data, err, wantErr)
+	}
+	if err == nil && !reflect.DeepEqual(got, want) {
+		t.Fatalf("DecodeArticle(%.200q) = %#v; encoding/json %#v", data, got, want)
+	}
+	d := newWireDecoder(data)
+	a := d.article()
+	if !d.end() {
+		return false
+	}
+	if wantErr != nil {
+		t.Fatalf("the fast reading took %.200q, which encoding/json refuses (%v)", data, wantErr)
+	}
+	if !reflect.DeepEqual(a, want) {
+		t.Fatalf("the fast reading of %.200q = %#v; encoding/json %#v", data, a, want)
+	}
+	return true
+}
+
+// TestDecodeArticle checks DecodeArticle against encoding/json on
+// articles as the server writes them and on forms it leaves to
+// encoding/json.
+func TestDecodeArticle(t *testing.T) {
+	when := time.Date(2025, 8, 19, 10, 30, 0, 123456789, time.UTC)
+	full := &Article{ID: "a1", Title: "Talks “resume” <today> & more", URL: "https://example.org/a?b=1", Source: "Wire",
+		Published: when.Add(-time.Hour), Text: corpusText(), TextHash: "abc", Created: when, Updated: when.Add(time.Minute),
+		Version: 3, GroupID: "g1", Creator: "u1"}
+	plain := &Article{ID: "a2", Title: "T", Text: "x\n\ny", TextHash: "h", Created: when, Updated: when, Version: 1}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf) // as the server writes it, with its newline
+	for _, a := range []*Article{full, plain} {
+		buf.Reset()
+		if err := enc.Encode(a); err != nil {
+			t.Fatal(err)
+		}
+		if !checkArticle(t, buf.Bytes()) {
+			t.Errorf("the fast reading did not take the server's form of %s", a.ID)
+		}
+		got, err := DecodeArticle(buf.Bytes())
+		if err != nil || !reflect.DeepEqual(got, a) {
+			t.Errorf("DecodeArticle(%s) = %#v, %v; want the article encoded", a.ID, got, err)
+		}
+	}
+	for _, data := range []string{
+		``,
+		`null`,
+		`{"id":"a","title":null}`,
+		`{"id":"a","Title":"other case"}`,
+		`{"id":"a","counts":{"claim":1}}`,
+		`{"id":"a","id":"b"}`,
+		`{"id":"a","published":"2025-08-19T10:30:00+02:00"}`,
+		`{"id":"a","version":1.5}`,
+		`{"id":"a","text":"\ud83d\ude00"}`,
+		`{"id":"a"} trailing`,
+		`{"id":"a"`,
+		`[]`,
+	} {
+		checkArticle(t, []byte(data))
+	}
+}
+
+func FuzzDecodeArticle(f *testing.F) {
+	when := time.Date(2025, 8, 19, 10, 30, 0, 0, time.UTC)
+	data, err := json.Marshal(&Article{ID: "a1", Title: "T", Text: "Zakharova said \"no\".\n\nA <b>", TextHash: "h",
+		Published: when, Created: when, Updated: when, Version: 2, GroupID: "g", Creator: "u"})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
+	f.Add([]byte(`{"id":"a\u00e9","published":"2025-08-19T10:30:00.5+01:00","version":-3}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkArticle(t, data)
 	})
 }

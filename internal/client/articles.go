@@ -46,12 +46,18 @@ func (c *Client) Articles(ctx context.Context) ([]annotation.ArticleSummary, err
 }
 
 // Article returns the article with the given id, or a NotFound error.
+// It is read with annotation.DecodeArticle (no reflection): the reader
+// waits for it before it shows the text.
 func (c *Client) Article(ctx context.Context, id string) (*annotation.Article, error) {
-	var a annotation.Article
-	if err := c.do(ctx, call{method: http.MethodGet, path: idPath("/api/articles/", id), out: &a}); err != nil {
+	var a *annotation.Article
+	decode := func(data []byte) (err error) {
+		a, err = annotation.DecodeArticle(data)
+		return err
+	}
+	if err := c.do(ctx, call{method: http.MethodGet, path: idPath("/api/articles/", id), decode: decode}); err != nil {
 		return nil, err
 	}
-	return &a, nil
+	return a, nil
 }
 
 // CreateArticle stores a new article from a's ID (optional), Title, URL,

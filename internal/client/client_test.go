@@ -356,3 +356,28 @@ func TestSameOrigin(t *testing.T) {
 		t.Errorf("requests %q, want %q", got, want)
 	}
 }
+
+// TestNewSend checks that a client made with NewSend sends every request
+// with its function, and that an error from it is ErrUnreachable.
+func TestNewSend(t *testing.T) {
+	var got []string
+	fail := false
+	c := client.NewSend("http://example.test/", func(r *http.Request) (*http.Response, error) {
+		got = append(got, r.Method+" "+r.URL.String())
+		if fail {
+			return nil, errors.New("no network")
+		}
+		return &http.Response{StatusCode: 204, Body: io.NopCloser(strings.NewReader("")), Header: http.Header{}, Request: r}, nil
+	})
+	if err := c.Health(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	fail = true
+	if err := c.Health(t.Context()); !errors.Is(err, client.ErrUnreachable) {
+		t.Errorf("a failed send: error %v, want ErrUnreachable", err)
+	}
+	want := "GET http://example.test/api/health|GET http://example.test/api/health"
+	if strings.Join(got, "|") != want {
+		t.Errorf("requests %q, want %q", got, want)
+	}
+}

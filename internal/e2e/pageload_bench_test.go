@@ -53,12 +53,26 @@ const (
 // service worker: claimmark its own, the hello world go-app's default.
 // With PAGELOAD_BASE=DIR (another checkout, e.g. of main) it also
 // measures that tree's client, taking turns with this one.
+// PAGELOAD_SIZES=1000 (a comma-separated list) measures only those sizes.
 // Values are medians over pageLoadRounds (or PAGELOAD_ROUNDS) first visits
 // and pageLoadRepeats times as many repeat visits. The marks are the first
 // time each was painted: a later repaint (the server's copy replacing the
 // device's) does not move them.
 func BenchmarkPageLoad(b *testing.B) {
 	needServer(b)
+	if list := os.Getenv("PAGELOAD_SIZES"); list != "" {
+		var sizes []int
+		for f := range strings.SplitSeq(list, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || n < 1 {
+				b.Fatalf("PAGELOAD_SIZES=%q: want annotation counts separated by commas, such as 10,1000", list)
+			}
+			sizes = append(sizes, n)
+		}
+		saved := pageLoadSizes
+		pageLoadSizes = sizes
+		b.Cleanup(func() { pageLoadSizes = saved })
+	}
 	repo, err := filepath.Abs(filepath.Join("..", ".."))
 	if err != nil {
 		b.Fatal(err)
@@ -163,7 +177,8 @@ func BenchmarkPageLoad(b *testing.B) {
 			fmt.Fprintf(&sb, "%-22s %8.0f %8.0f %8.0f %8.0f %11.2f×\n", fmt.Sprintf("%d annotations", n),
 				median(c.text[i].first), median(c.hl[i].first), median(c.text[i].repeat), median(c.hl[i].repeat), median(c.text[i].first)/median(hi.first))
 		}
-		fmt.Fprintf(&sb, "  first visits at %d, median ms from the wasm's start to the text painted: %.0f\n", pageLoadSizes[len(pageLoadSizes)-1], median(c.toText))
+		fmt.Fprintf(&sb, "  first visits at %d, median ms from the wasm's start to the text painted: %.0f, to the highlights painted: %.0f; from the text to the highlights: %.0f\n",
+			pageLoadSizes[len(pageLoadSizes)-1], median(c.toText), median(c.toHL), median(c.textToHL))
 		phase := func(f func(m pageLoadMarks) float64) float64 {
 			xs := make([]float64, len(c.phases))
 			for k, m := range c.phases {
@@ -203,6 +218,8 @@ type pageLoadClient struct {
 	text, hl []pageLoadSeries // by size
 	start    pageLoadSeries   // the wasm's start (wasmStart), all sizes
 	toText   []float64        // first visits to the largest article: ms from the wasm's start to the text painted
+	toHL     []float64        // the same, to the highlights painted
+	textToHL []float64        // the same, from the text painted to the highlights painted
 	phases   []pageLoadMarks  // repeat visits to the largest article
 	wire     float64          // bytes of the wasm on the wire, first visit
 }
@@ -250,6 +267,8 @@ func (c *pageLoadClient) measure(b *testing.B, prof string) {
 		c.start.first = append(c.start.first, m.WasmStart)
 		if i == len(pageLoadSizes)-1 {
 			c.toText = append(c.toText, m.Text-m.WasmStart)
+			c.toHL = append(c.toHL, m.Highlights-m.WasmStart)
+			c.textToHL = append(c.textToHL, m.Highlights-m.Text)
 		}
 		c.wire = eval[float64](p, wasmWireJS)
 		p.waitOfflineReady(c.ids[i])

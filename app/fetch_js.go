@@ -1,0 +1,282 @@
+//go:build js && wasm
+
+package app
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"syscall/js"
+)
+
+// fetchSend sends r with the browser's Fetch API and returns the answer,
+// as net/http's Transport does in the browser (net/http/roundtrip_js.go,
+// whose code this follows). It exists so that the client never refers to
+// http.Client or http.Transport: their RoundTrip keeps a fallback that
+// dials TCP itself, and that fallback alone links net, crypto/tls,
+// crypto/x509 and HTTP/2 into app.wasm.
+//
+// Unlike Transport, it keeps no special request headers (js.fetch:mode
+// and the like), and it sends credentials for the same origin only.
+// Cancelling r's context aborts the request.
+func fetchSend(r *http.Request) (*http.Response, error) {
+	global := js.Global()
+	ac := global.Get("AbortController")
+	if !ac.IsUndefined() {
+		ac = ac.New()
+	}
+	opt := global.Get("Object").New()
+	opt.Set("method", r.Method)
+	opt.Set("credentials", "same-origin")
+	if !ac.IsUndefined() {
+		opt.Set("signal", ac.Get("signal"))
+	}
+	headers := global.Get("Headers").New()
+	for key, values := range r.Header {
+		for _, value := range values {
+			headers.Call("append", key, value)
+		}
+	}
+	opt.Set("headers", headers)
+	if r.Body != nil {
+		body, err := io.ReadAll(r.Body)
+		r.Body.Close() // closed on every path, as http.Client.Do does
+		if err != nil {
+			return nil, err
+		}
+		if len(body) != 0 {
+			buf := global.Get("Uint8Array").New(len(body))
+			js.CopyBytesToJS(buf, body)
+			opt.Set("body", buf)
+		}
+	}
+
+	respCh := make(chan *http.Response, 1)
+	errCh := make(chan error, 1)
+	var success, failure js.Func
+	success = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		success.Release()
+		failure.Release()
+		resp, err := fetchResponse(r, args[0])
+		if err != nil {
+			errCh <- err
+		} else {
+			respCh <- resp
+		}
+		return nil
+	})
+	failure = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		success.Release()
+		failure.Release()
+		errCh <- fmt.Errorf("fetch failed: %s", jsErrorText(args[0]))
+		return nil
+	})
+	global.Call("fetch", r.URL.String(), opt).Call("then", success, failure)
+
+	select {
+	case <-r.Context().Done():
+		if !ac.IsUndefined() {
+			ac.Call("abort")
+			// Wait for the promise to settle before returning, so that
+			// its callbacks do not run after they were released.
+			select {
+			case resp := <-respCh:
+				resp.Body.Close()
+			case <-errCh:
+			}
+		}
+		return nil, r.Context().Err()
+	case resp := <-respCh:
+		return resp, nil
+	case err := <-errCh:
+		return nil, err
+	}
+}
+
+// fetchResponse turns the Response object fetch resolved with into an
+// *http.Response whose body streams from it.
+func fetchResponse(r *http.Request, result js.Value) (*http.Response, error) {
+	header := http.Header{}
+	entries := result.Get("headers").Call("entries")
+	for {
+		n := entries.Call("next")
+		if n.Get("done").Bool() {
+			break
+		}
+		pair := n.Get("value")
+		key := http.CanonicalHeaderKey(pair.Index(0).String())
+		header[key] = append(header[key], pair.Index(1).String())
+	}
+	length := int64(-1)
+	if cl := header.Get("Content-Length"); cl != "" {
+		n, err := strconv.ParseInt(cl, 10, 64)
+		if err != nil || n < 0 {
+			return nil, fmt.Errorf("the server's answer has an invalid Content-Length header %q", cl)
+		}
+		length = n
+	}
+	var body io.ReadCloser
+	// The body is undefined where the browser cannot stream answers, and
+	// null in some error cases (a request blocked by CORS).
+	if b := result.Get("body"); !b.IsUndefined() && !b.IsNull() {
+		body = &streamReader{stream: b.Call("getReader")}
+	} else {
+		body = &arrayReader{promise: result.Call("arrayBuffer")}
+	}
+	uncompressed := false
+	if strings.EqualFold(header.Get("Content-Encoding"), "gzip") {
+		// fetch has decoded it but keeps the header.
+		header.Del("Content-Encoding")
+		header.Del("Content-Length")
+		length, uncompressed = -1, true
+	}
+	if result.Get("redirected").Bool() {
+		if u, err := url.Parse(result.Get("url").String()); err == nil {
+			r = r.Clone(r.Context())
+			r.URL = u
+		}
+	}
+	code := result.Get("status").Int()
+	return &http.Response{
+		Status:        strconv.Itoa(code) + " " + http.StatusText(code),
+		StatusCode:    code,
+		Proto:         "HTTP/1.1",
+		ProtoMajor:    1,
+		ProtoMinor:    1,
+		Header:        header,
+		ContentLength: length,
+		Uncompressed:  uncompressed,
+		Body:          body,
+		Request:       r,
+	}, nil
+}
+
+// jsErrorText returns a JavaScript error's text, with its cause if any.
+func jsErrorText(err js.Value) string {
+	msg := err.Call("toString").String()
+	if cause := err.Get("cause"); !cause.IsUndefined() {
+		if !cause.Get("toString").IsUndefined() {
+			msg += ": " + cause.Call("toString").String()
+		} else if cause.Type() == js.TypeString {
+			msg += ": " + cause.String()
+		}
+	}
+	return msg
+}
+
+// errBodyClosed is the error of reading an answer's body after Close.
+var errBodyClosed = errors.New("the answer's body is closed")
+
+// streamReader reads an answer's body from a ReadableStream's reader.
+type streamReader struct {
+	pending []byte
+	stream  js.Value
+	err     error // sticky
+}
+
+func (r *streamReader) Read(p []byte) (int, error) {
+	if r.err != nil {
+		return 0, r.err
+	}
+	if len(r.pending) == 0 {
+		bCh := make(chan []byte, 1)
+		errCh := make(chan error, 1)
+		success := js.FuncOf(func(_ js.Value, args []js.Value) any {
+			result := args[0]
+			if result.Get("done").Bool() {
+				errCh <- io.EOF
+				return nil
+			}
+			chunk := result.Get("value")
+			value := make([]byte, chunk.Get("byteLength").Int())
+			js.CopyBytesToGo(value, chunk)
+			bCh <- value
+			return nil
+		})
+		defer success.Release()
+		failure := js.FuncOf(func(_ js.Value, args []js.Value) any {
+			errCh <- errors.New(args[0].Get("message").String())
+			return nil
+		})
+		defer failure.Release()
+		r.stream.Call("read").Call("then", success, failure)
+		select {
+		case b := <-bCh:
+			r.pending = b
+		case err := <-errCh:
+			r.err = err
+			return 0, err
+		}
+	}
+	n := copy(p, r.pending)
+	r.pending = r.pending[n:]
+	return n, nil
+}
+
+// Close cancels the stream; later reads fail.
+func (r *streamReader) Close() error {
+	r.stream.Call("cancel")
+	if r.err == nil {
+		r.err = errBodyClosed
+	}
+	return nil
+}
+
+// arrayReader reads an answer's body from its arrayBuffer promise, where
+// the browser cannot stream it.
+type arrayReader struct {
+	promise js.Value
+	pending []byte
+	read    bool
+	err     error // sticky
+}
+
+func (r *arrayReader) Read(p []byte) (int, error) {
+	if r.err != nil {
+		return 0, r.err
+	}
+	if !r.read {
+		r.read = true
+		bCh := make(chan []byte, 1)
+		errCh := make(chan error, 1)
+		success := js.FuncOf(func(_ js.Value, args []js.Value) any {
+			array := js.Global().Get("Uint8Array").New(args[0])
+			value := make([]byte, array.Get("byteLength").Int())
+			js.CopyBytesToGo(value, array)
+			bCh <- value
+			return nil
+		})
+		defer success.Release()
+		failure := js.FuncOf(func(_ js.Value, args []js.Value) any {
+			errCh <- errors.New(args[0].Get("message").String())
+			return nil
+		})
+		defer failure.Release()
+		r.promise.Call("then", success, failure)
+		select {
+		case b := <-bCh:
+			r.pending = b
+		case err := <-errCh:
+			r.err = err
+			return 0, err
+		}
+	}
+	if len(r.pending) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, r.pending)
+	r.pending = r.pending[n:]
+	return n, nil
+}
+
+// Close makes later reads fail.
+func (r *arrayReader) Close() error {
+	if r.err == nil {
+		r.err = errBodyClosed
+	}
+	return nil
+}
