@@ -76,12 +76,12 @@ func (s *Server) checkAnnotationWrite(ctx context.Context, r *http.Request, p *a
 	if a.ArticleID == "" {
 		return nil // the store says what is missing
 	}
-	art, err := s.view(p).Article(ctx, a.ArticleID)
+	group, err := annotation.ArticleGroup(ctx, s.view(p), a.ArticleID)
 	if err != nil {
 		return err
 	}
-	a.GroupID = art.GroupID
-	return needRole(r, p, art.GroupID, annotation.Editor, "change annotations")
+	a.GroupID = group
+	return needRole(r, p, group, annotation.Editor, "change annotations")
 }
 
 // storedAnnotation returns the stored annotation id, nil when there is

@@ -72,6 +72,33 @@ func (db *DB) Article(ctx context.Context, id string) (_ *annotation.Article, er
 	return a, nil
 }
 
+// ArticleGroup returns the group of article id, or NotFound; see
+// annotation.ArticleGrouper. It decodes only the group from the article's
+// record and never reads the text.
+func (db *DB) ArticleGroup(ctx context.Context, id string) (_ string, err error) {
+	defer wrap(&err, "article %s", id)
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	var rec struct {
+		GroupID string `json:"groupId"`
+	}
+	err = db.bolt.View(func(tx *bolt.Tx) error {
+		data := tx.Bucket(bucketArticles).Get([]byte(id))
+		if data == nil {
+			return annotation.ArticleNotFound(id)
+		}
+		if err := json.Unmarshal(data, &rec); err != nil {
+			return fmt.Errorf("decode article %s: %w", id, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	return rec.GroupID, nil
+}
+
 // CreateArticle stores a new article; see annotation.Store. It trims the
 // title and source, puts the URL in canonical form, assigns
 // annotation.NewID() when a.ID is empty, validates, and writes the stored
