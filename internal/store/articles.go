@@ -73,30 +73,30 @@ func (db *DB) Article(ctx context.Context, id string) (_ *annotation.Article, er
 }
 
 // ArticleGroup returns the group of article id, or NotFound; see
-// annotation.ArticleGrouper. It decodes only the group from the article's
-// record and never reads the text.
+// annotation.ArticleGrouper. It decodes only the head of the article's
+// record (articleHead) and never reads the text.
 func (db *DB) ArticleGroup(ctx context.Context, id string) (_ string, err error) {
 	defer wrap(&err, "article %s", id)
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
-	var rec struct {
-		GroupID string `json:"groupId"`
-	}
+	var group string
 	err = db.bolt.View(func(tx *bolt.Tx) error {
-		data := tx.Bucket(bucketArticles).Get([]byte(id))
-		if data == nil {
+		t := &txn{tx: tx, articles: tx.Bucket(bucketArticles)} // the one bucket it reads
+		h, ok, err := t.articleHead(id)
+		if err != nil {
+			return err
+		}
+		if !ok {
 			return annotation.ArticleNotFound(id)
 		}
-		if err := json.Unmarshal(data, &rec); err != nil {
-			return fmt.Errorf("decode article %s: %w", id, err)
-		}
+		group = h.GroupID
 		return nil
 	})
 	if err != nil {
 		return "", err
 	}
-	return rec.GroupID, nil
+	return group, nil
 }
 
 // CreateArticle stores a new article; see annotation.Store. It trims the

@@ -126,6 +126,26 @@ func (t *txn) article(id string) (rec *articleRecord, ok bool, err error) {
 	return rec, true, nil
 }
 
+// articleHead is what a save needs of an article's record: its text hash
+// and group, decoded without the rest.
+type articleHead struct {
+	TextHash string `json:"textHash"`
+	GroupID  string `json:"groupId"`
+}
+
+// articleHead returns the head of article id's record; ok is false when
+// there is none.
+func (t *txn) articleHead(id string) (h articleHead, ok bool, err error) {
+	data := t.articles.Get([]byte(id))
+	if data == nil {
+		return h, false, nil
+	}
+	if err := json.Unmarshal(data, &h); err != nil {
+		return h, false, fmt.Errorf("decode article %s: %w", id, err)
+	}
+	return h, true, nil
+}
+
 // mustArticle returns the record of article id, or the NotFound error
 // of articleNotFound when there is none.
 func (t *txn) mustArticle(id string) (*articleRecord, error) {
