@@ -40,6 +40,12 @@ func (s *indexingStore) sync(ctx context.Context, op string) {
 	}
 }
 
+// ArticleGroup forwards to the store's annotation.ArticleGrouper, or
+// reads the whole article from a store without one.
+func (s *indexingStore) ArticleGroup(ctx context.Context, id string) (string, error) {
+	return annotation.ArticleGroup(ctx, s.Store, id)
+}
+
 func (s *indexingStore) CreateArticle(ctx context.Context, a *annotation.Article) (string, error) {
 	existing, err := s.Store.CreateArticle(ctx, a)
 	if err != nil {

@@ -12,10 +12,11 @@ import (
 // Generationer is implemented by an AccountStore that numbers its writes
 // (store.DB): AccountsGeneration grows with every committed write to
 // users, groups, members, sessions, tokens or tickets, before the writing
-// method returns. Service then keeps each user's record and memberships
-// between requests while the number stays the same, so that a request
-// reads them from the store only after a change; a removal or a new role
-// still applies to the very next request. A store shared by several
+// method returns. Service then keeps each user's record and memberships,
+// and each API token, between requests while the number stays the same,
+// so that a request reads them from the store only after a change; a
+// removal, a new role or a revoked token still applies to the very next
+// request. A store shared by several
 // servers, which cannot see each other's writes, can be a
 // SharedGenerationer instead; a store that is neither is read on every
 // request.

@@ -45,6 +45,9 @@ type Service struct {
 	// accounts generation stays the same (see Generationer and
 	// SharedGenerationer).
 	callers callerCache
+	// tokens keeps what Authenticate read of each API token while a
+	// Generationer store's accounts generation stays the same.
+	tokens tokenCache
 }
 
 // New returns a Service over st with a new Limiter that checks at most
@@ -212,11 +215,16 @@ func (s *Service) Authenticate(r *http.Request) (*Caller, error) {
 }
 
 // tokenByHash is Store.TokenByHash, with the accounts generation read
-// with it from a SharedGenerationer (gen is nil otherwise).
+// with it from a SharedGenerationer (gen is nil otherwise); from a
+// Generationer, kept between requests (tokenAt).
 func (s *Service) tokenByHash(ctx context.Context, hash string) (*annotation.Token, *uint64, error) {
 	if sg, ok := s.Store.(SharedGenerationer); ok {
 		t, gen, err := sg.TokenByHashGen(ctx, hash)
 		return t, &gen, err
+	}
+	if gs, ok := s.Store.(Generationer); ok {
+		t, err := s.tokenAt(ctx, hash, gs.AccountsGeneration()) // read before reading: a later write makes the entry stale
+		return t, nil, err
 	}
 	t, err := s.Store.TokenByHash(ctx, hash)
 	return t, nil, err

@@ -104,6 +104,24 @@ func (s *Store) Article(ctx context.Context, id string) (_ *annotation.Article, 
 	return &rec.Article, nil
 }
 
+// ArticleGroup returns the group of article id, or NotFound; see
+// annotation.ArticleGrouper. It reads the one column, never the text.
+func (s *Store) ArticleGroup(ctx context.Context, id string) (_ string, err error) {
+	defer wrap(&err, "article %s", id)
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	var group string
+	err = s.db().QueryRow(ctx, "SELECT group_id FROM articles WHERE id = $1", id).Scan(&group)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", annotation.ArticleNotFound(id)
+	}
+	if err != nil {
+		return "", err
+	}
+	return group, nil
+}
+
 // CreateArticle stores a new article, as package store does: title and
 // source trimmed, URL canonical, an id assigned when a.ID is empty, the
 // stored values (ID, URL, TextHash, Created, Updated, Version 1) written

@@ -50,7 +50,7 @@ func (s *Server) getAnnotation(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("ETag", a.ETag())
 	if !prefersJSONLD(r.Header.Get("Accept")) {
-		s.newNamer().fill(ctx, a)
+		s.newNamer(s.principal(r)).fill(ctx, a)
 		return writeJSON(w, http.StatusOK, a)
 	}
 	art, err := s.view(s.principal(r)).Article(ctx, a.ArticleID)
@@ -89,7 +89,7 @@ func (s *Server) putAnnotation(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.newNamer().fill(r.Context(), a)
+	s.newNamer(s.principal(r)).fill(r.Context(), a)
 	w.Header().Set("ETag", a.ETag())
 	status := http.StatusOK
 	if created {
@@ -156,7 +156,7 @@ func (s *Server) createAnnotation(w http.ResponseWriter, r *http.Request) error 
 	if _, err := s.store.PutAnnotation(ctx, &a, ""); err != nil {
 		return err
 	}
-	s.newNamer().fill(ctx, &a)
+	s.newNamer(s.principal(r)).fill(ctx, &a)
 	w.Header().Set("ETag", a.ETag())
 	w.Header().Set("Location", "/api/annotations/"+a.ID)
 	return writeJSON(w, http.StatusCreated, &a)

@@ -323,6 +323,6 @@ func (s *Server) listAnnotations(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.newNamer().fill(r.Context(), items...)
+	s.newNamer(s.principal(r)).fill(r.Context(), items...)
 	return writeJSON(w, http.StatusOK, newList(items))
 }

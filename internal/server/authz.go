@@ -76,12 +76,12 @@ func (s *Server) checkAnnotationWrite(ctx context.Context, r *http.Request, p *a
 	if a.ArticleID == "" {
 		return nil // the store says what is missing
 	}
-	art, err := s.view(p).Article(ctx, a.ArticleID)
+	group, err := annotation.ArticleGroup(ctx, s.view(p), a.ArticleID)
 	if err != nil {
 		return err
 	}
-	a.GroupID = art.GroupID
-	return needRole(r, p, art.GroupID, annotation.Editor, "change annotations")
+	a.GroupID = group
+	return needRole(r, p, group, annotation.Editor, "change annotations")
 }
 
 // storedAnnotation returns the stored annotation id, nil when there is
@@ -114,9 +114,16 @@ type namer struct {
 	names map[string]string
 }
 
-// newNamer returns a namer for one request; it names nothing without
-// accounts.
-func (s *Server) newNamer() *namer { return &namer{s: s, names: map[string]string{}} }
+// newNamer returns a namer for one request by p; it names nothing without
+// accounts. It knows p's own name already (read with p's roles), so that
+// naming what p just saved reads no user.
+func (s *Server) newNamer(p *annotation.Principal) *namer {
+	n := &namer{s: s, names: map[string]string{}}
+	if p != nil && p.User.ID != "" {
+		n.names[p.User.ID] = p.User.Name()
+	}
+	return n
+}
 
 // name returns the display name of user id, "" when unknown.
 func (n *namer) name(ctx context.Context, id string) string {

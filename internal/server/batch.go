@@ -124,7 +124,7 @@ func (s *Server) runOp(r *http.Request, i int, op annotation.BatchOp) (res annot
 		if err != nil {
 			return s.opResult(r, err)
 		}
-		s.newNamer().fill(ctx, &a)
+		s.newNamer(s.principal(r)).fill(ctx, &a)
 		status := http.StatusOK
 		if created {
 			status = http.StatusCreated

@@ -256,6 +256,19 @@ func (v *readable) Article(ctx context.Context, id string) (*annotation.Article,
 	return a, nil
 }
 
+// ArticleGroup returns the group of article id if p may read the
+// article, else NotFound; see annotation.ArticleGrouper.
+func (v *readable) ArticleGroup(ctx context.Context, id string) (string, error) {
+	g, err := annotation.ArticleGroup(ctx, v.Store, id)
+	if err != nil {
+		return "", err
+	}
+	if v.p.Roles[g] == "" {
+		return "", annotation.ArticleNotFound(id)
+	}
+	return g, nil
+}
+
 // Annotations returns the readable annotations of a readable article.
 func (v *readable) Annotations(ctx context.Context, articleID string) ([]*annotation.Annotation, error) {
 	if _, err := v.Article(ctx, articleID); err != nil {

@@ -82,7 +82,7 @@ func (s *Server) getRelations(w http.ResponseWriter, r *http.Request) error {
 	p := s.principal(r)
 	st := s.view(p)
 	arts := &articles{store: st}
-	names := s.newNamer()
+	names := s.newNamer(p)
 	out := annotation.Relations{ID: id, Outgoing: []annotation.RelatedAnnotation{}, Incoming: []annotation.RelatedAnnotation{}}
 	for _, rel := range a.Relations {
 		item := annotation.RelatedAnnotation{Type: rel.Type, ID: rel.Target}
@@ -146,7 +146,7 @@ func (s *Server) thread(ctx context.Context, p *annotation.Principal, root strin
 	}
 	th := &annotation.Thread{Root: root, Items: []annotation.ThreadNode{}, Deleted: []string{}}
 	arts := &articles{store: st}
-	names := s.newNamer()
+	names := s.newNamer(p)
 	paths := map[string][]annotation.Step{root: {}}
 	deleted := map[string]bool{}
 	queue := []*annotation.Annotation{first}

@@ -50,7 +50,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	}
 	res = withEmptyLists(res)
 	if s.users != nil {
-		names := s.newNamer()
+		names := s.newNamer(s.principal(r))
 		for _, h := range res.Hits {
 			names.fill(r.Context(), h.Annotation)
 		}

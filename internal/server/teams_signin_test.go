@@ -410,3 +410,36 @@ func TestNoAccountsUnchanged(t *testing.T) {
 		t.Errorf("GET /api/me without accounts = %d, want 404 (no such endpoint)", rec.Code)
 	}
 }
+
+// TestRevokedTokenIsRefusedOnBolt checks, on the bbolt store (whose
+// accounts generation lets Authenticate keep tokens between requests),
+// that a token used again and again is refused on the first request after
+// it is revoked through the API.
+func TestRevokedTokenIsRefusedOnBolt(t *testing.T) {
+	if testing.Short() {
+		t.Skip("opens a bbolt store and a search index")
+	}
+	tm := newTeamOn(t, realBackend)
+	s := tm.session(owner)
+	rec := tm.do("", treq{method: "POST", path: "/api/tokens", cookie: s, body: `{"name":"laptop"}`})
+	var made struct {
+		Token  annotation.Token `json:"token"`
+		Secret string           `json:"secret"`
+	}
+	decode(t, rec, &made)
+	if rec.Code != http.StatusCreated || made.Secret == "" {
+		t.Fatalf("POST /api/tokens = %d %s", rec.Code, rec.Body)
+	}
+	bearer := map[string]string{"Authorization": "Bearer " + made.Secret}
+	for i := range 3 {
+		if rec := tm.do("", treq{method: "GET", path: "/api/me", header: bearer}); rec.Code != http.StatusOK {
+			t.Fatalf("request %d with the token = %d %s", i+1, rec.Code, rec.Body)
+		}
+	}
+	if rec := tm.do("", treq{method: "DELETE", path: "/api/tokens/" + made.Token.ID, cookie: s}); rec.Code != http.StatusNoContent {
+		t.Fatalf("DELETE = %d %s", rec.Code, rec.Body)
+	}
+	if rec := tm.do("", treq{method: "GET", path: "/api/me", header: bearer}); rec.Code != http.StatusUnauthorized {
+		t.Errorf("a revoked token = %d, want 401", rec.Code)
+	}
+}

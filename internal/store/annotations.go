@@ -138,10 +138,13 @@ func putAnnotation(t *txn, in annotation.Annotation, ifMatch string, now time.Ti
 	}
 	text, articleExists := t.text(in.ArticleID)
 	var invalid error // why in does not fit its article, reported after If-Match
-	var rec *articleRecord
+	var rec articleHead
 	if articleExists {
-		if rec, err = t.mustArticle(in.ArticleID); err != nil {
+		var ok bool
+		if rec, ok, err = t.articleHead(in.ArticleID); err != nil {
 			return out, false, err
+		} else if !ok {
+			return out, false, annotation.ArticleNotFound(in.ArticleID)
 		}
 		curHash := ""
 		if in.Target.TextHash != "" {

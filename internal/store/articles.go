@@ -72,6 +72,33 @@ func (db *DB) Article(ctx context.Context, id string) (_ *annotation.Article, er
 	return a, nil
 }
 
+// ArticleGroup returns the group of article id, or NotFound; see
+// annotation.ArticleGrouper. It decodes only the head of the article's
+// record (articleHead) and never reads the text.
+func (db *DB) ArticleGroup(ctx context.Context, id string) (_ string, err error) {
+	defer wrap(&err, "article %s", id)
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	var group string
+	err = db.bolt.View(func(tx *bolt.Tx) error {
+		t := &txn{tx: tx, articles: tx.Bucket(bucketArticles)} // the one bucket it reads
+		h, ok, err := t.articleHead(id)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return annotation.ArticleNotFound(id)
+		}
+		group = h.GroupID
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	return group, nil
+}
+
 // CreateArticle stores a new article; see annotation.Store. It trims the
 // title and source, puts the URL in canonical form, assigns
 // annotation.NewID() when a.ID is empty, validates, and writes the stored

@@ -126,6 +126,60 @@ func (t *txn) article(id string) (rec *articleRecord, ok bool, err error) {
 	return rec, true, nil
 }
 
+// articleHead is what a save needs of an article's record: its text hash
+// and group, decoded without the rest.
+type articleHead struct {
+	TextHash string `json:"textHash"`
+	GroupID  string `json:"groupId"`
+}
+
+// articleHead returns the head of article id's record; ok is false when
+// there is none.
+func (t *txn) articleHead(id string) (h articleHead, ok bool, err error) {
+	data := t.articles.Get([]byte(id))
+	if data == nil {
+		return h, false, nil
+	}
+	if h, err = decodeArticleHead(data); err != nil {
+		return h, false, fmt.Errorf("decode article %s: %w", id, err)
+	}
+	return h, true, nil
+}
+
+// decodeArticleHead returns the head of the article record data: what
+// json.Unmarshal gives, scanned without it when the record allows
+// (scanString).
+func decodeArticleHead(data []byte) (h articleHead, err error) {
+	if th, ok := scanString(data, `"textHash":"`); ok {
+		if g, ok := scanString(data, `"groupId":"`); ok {
+			return articleHead{TextHash: th, GroupID: g}, nil
+		}
+	}
+	err = json.Unmarshal(data, &h)
+	return h, err
+}
+
+// scanString returns the string value that follows key (a quoted key, its
+// colon and the value's opening quote, as json.Marshal writes them) in
+// the JSON object data, without decoding the rest; ok is false unless key
+// occurs exactly once and the value holds no escape. In JSON text a quote
+// inside a string is escaped, so key cannot match inside another value.
+// A record whose key is at its top level, like an articleRecord (which
+// has no nested objects), is all it can be sure of: callers fall back to
+// json.Unmarshal when ok is false.
+func scanString(data []byte, key string) (string, bool) {
+	i := bytes.Index(data, []byte(key))
+	if i < 0 || bytes.Contains(data[i+len(key):], []byte(key)) {
+		return "", false
+	}
+	v := data[i+len(key):]
+	end := bytes.IndexByte(v, '"')
+	if end < 0 || bytes.IndexByte(v[:end], '\\') >= 0 {
+		return "", false
+	}
+	return string(v[:end]), true
+}
+
 // mustArticle returns the record of article id, or the NotFound error
 // of articleNotFound when there is none.
 func (t *txn) mustArticle(id string) (*articleRecord, error) {

@@ -17,7 +17,8 @@
 // fields of articles and annotations. For a store that implements
 // annotation.RejectionStore, it checks rejected suggestions; for one that
 // implements annotation.BulkReader, that its bulk reads answer as the
-// one-id reads do.
+// one-id reads do; for one that implements annotation.ArticleGrouper, that
+// ArticleGroup answers as Article does.
 package storetest
 
 import (
@@ -56,6 +57,7 @@ func Run(t *testing.T, newStore func(t *testing.T) annotation.Store) {
 		{"accounts", accountCases},
 		{"sessions", sessionCases},
 		{"ownership", ownershipCases},
+		{"articlegroup", articleGroupCases},
 		{"rejections", rejectionCases},
 	}
 	for _, g := range groups {
