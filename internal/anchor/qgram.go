@@ -95,11 +95,12 @@ const qgramMinShared = 4
 //
 // The filter is the q-gram lemma: a match with at most k errors keeps at
 // least m − qgramLen + 1 − k·qgramLen of the quote's grams unchanged, at
-// distinct text offsets within m + k code points. So it counts, in bins of
-// w = m + k − qgramLen + 1 offsets, the text offsets whose gram is one of
-// the quote's (by hash: a collision only adds to a count), and keeps two
-// adjacent bins, with the code points a match can reach beyond them, when
-// their counts add up to that many.
+// distinct text offsets within w = m + k − qgramLen + 1 of its start. So
+// it counts, in bins of ⌈w/qgramBins⌉ offsets, the text offsets whose gram
+// is one of the quote's (by hash: a collision only adds to a count). The
+// grams of a match starting in bin j lie in bins j to j+qgramBins; when
+// those bins count that many, it keeps the code points from bin j on to
+// where a match starting in bin j can end.
 func (t *Text) candidateRegions(q []int32, lo, hi, k int) ([][2]int, bool) {
 	m := len(q)
 	need := m - qgramLen + 1 - k*qgramLen
@@ -107,38 +108,68 @@ func (t *Text) candidateRegions(q []int32, lo, hi, k int) ([][2]int, bool) {
 		return nil, false
 	}
 	g := t.qgramIndex()
-	// The quote's distinct buckets.
-	buckets := make([]int32, 0, m)
-	for i := 0; i+qgramLen <= m; i++ {
-		if h, ok := qgramHash(q, i); ok {
-			buckets = append(buckets, int32(h>>g.shift))
-		}
-	}
-	slices.Sort(buckets)
-	buckets = slices.Compact(buckets)
 	w := m + k - qgramLen + 1
-	counts := make([]int32, (hi-lo)/w+2)
-	for _, b := range buckets {
+	bin := (w + qgramBins - 1) / qgramBins
+	counts := make([]int32, (hi-lo)/bin+qgramBins+1)
+	count := func(b uint64) {
 		for _, p := range g.pos[g.start[b]:g.start[b+1]] {
 			if int(p) >= lo && int(p) <= hi-qgramLen {
-				counts[(int(p)-lo)/w]++
+				counts[(int(p)-lo)/bin]++
 			}
 		}
 	}
+	// Each of the quote's buckets counts once.
+	if len(g.start)-1 <= 64*qgramSmallTable {
+		var seen [qgramSmallTable]uint64
+		for i := 0; i+qgramLen <= m; i++ {
+			if h, ok := qgramHash(q, i); ok {
+				if b := h >> g.shift; seen[b/64]&(1<<(b%64)) == 0 {
+					seen[b/64] |= 1 << (b % 64)
+					count(b)
+				}
+			}
+		}
+	} else {
+		buckets := make([]uint64, 0, m)
+		for i := 0; i+qgramLen <= m; i++ {
+			if h, ok := qgramHash(q, i); ok {
+				buckets = append(buckets, h>>g.shift)
+			}
+		}
+		slices.Sort(buckets)
+		for _, b := range slices.Compact(buckets) {
+			count(b)
+		}
+	}
 	var out [][2]int
-	for j := 0; j+1 < len(counts); j++ {
-		if int(counts[j]+counts[j+1]) < need {
-			continue
+	sum := int32(0) // counts[j : j+qgramBins+1]
+	for _, c := range counts[:qgramBins+1] {
+		sum += c
+	}
+	for j := 0; ; j++ {
+		if int(sum) >= need {
+			r := [2]int{lo + j*bin, min(hi, lo+(j+1)*bin+m+k)}
+			if n := len(out); n > 0 && r[0] <= out[n-1][1] {
+				out[n-1][1] = max(out[n-1][1], r[1])
+			} else {
+				out = append(out, r)
+			}
 		}
-		// Grams of a match start in bins j and j+1; the match starts at
-		// the first of them at the earliest and ends at most m + k code
-		// points after its last.
-		r := [2]int{lo + j*w, min(hi, lo+(j+2)*w+m+k)}
-		if n := len(out); n > 0 && r[0] <= out[n-1][1] {
-			out[n-1][1] = max(out[n-1][1], r[1])
-			continue
+		if j+qgramBins+1 >= len(counts) {
+			break
 		}
-		out = append(out, r)
+		sum += counts[j+qgramBins+1] - counts[j]
 	}
 	return out, true
 }
+
+// qgramBins is how many bins of candidateRegions a match's grams span at
+// most (one more, as the match need not start at a bin's start): more
+// bins fit the count closer to a match's length.
+const qgramBins = 4
+
+// qgramSmallTable is the most 64-bit words of a bitmap of the buckets of a
+// q-gram index that candidateRegions keeps on its stack to count each of a
+// quote's buckets once (an index of a text of up to about 16,000 code
+// points); above it, it sorts the buckets.
+const qgramSmallTable = 128
