@@ -43,7 +43,7 @@ func qgramHash(ids []int32, i int) (uint64, bool) {
 // most 2¹⁸).
 func newQgramIndex(ids []int32) *qgramIndex {
 	n := len(ids) - qgramLen + 1
-	nbits := min(18, max(8, bits.Len(uint(n/2))))
+	nbits := qgramBits(len(ids))
 	g := &qgramIndex{shift: uint(64 - nbits), start: make([]int32, 1<<nbits+1), pos: make([]int32, n)}
 	// Two passes rolling the hash of qgramHash over the text (a gram's
 	// first id leaves the 64 bits after qgramLen shifts): count, then
@@ -69,6 +69,10 @@ func newQgramIndex(ids []int32) *qgramIndex {
 	}
 	return g
 }
+
+// qgramBits returns how many bits of a gram's hash name its bucket in a
+// q-gram index of a text of n ≥ qgramLen code points.
+func qgramBits(n int) int { return min(18, max(8, bits.Len(uint((n-qgramLen+1)/2)))) }
 
 // qgramIndex returns t's q-gram index, building it on first use.
 // Concurrent calls may both build it; either result serves.
@@ -107,38 +111,53 @@ func (t *Text) candidateRegions(q []int32, lo, hi, k int) ([][2]int, bool) {
 	if need < qgramMinShared || hi-lo < 4*(m+k) {
 		return nil, false
 	}
-	g := t.qgramIndex()
 	w := m + k - qgramLen + 1
 	bin := (w + qgramBins - 1) / qgramBins
 	counts := make([]int32, (hi-lo)/bin+qgramBins+1)
-	count := func(b uint64) {
-		for _, p := range g.pos[g.start[b]:g.start[b+1]] {
-			if int(p) >= lo && int(p) <= hi-qgramLen {
-				counts[(int(p)-lo)/bin]++
-			}
-		}
-	}
-	// Each of the quote's buckets counts once.
-	if len(g.start)-1 <= 64*qgramSmallTable {
-		var seen [qgramSmallTable]uint64
+	shift := uint(64 - qgramBits(len(t.ids)))
+	// The quote's buckets, each once.
+	var small [qgramSmallTable]uint64
+	var buckets []uint64
+	if 1<<(64-shift) <= 64*qgramSmallTable {
 		for i := 0; i+qgramLen <= m; i++ {
 			if h, ok := qgramHash(q, i); ok {
-				if b := h >> g.shift; seen[b/64]&(1<<(b%64)) == 0 {
-					seen[b/64] |= 1 << (b % 64)
-					count(b)
+				if b := h >> shift; small[b/64]&(1<<(b%64)) == 0 {
+					small[b/64] |= 1 << (b % 64)
+					buckets = append(buckets, b)
 				}
 			}
 		}
 	} else {
-		buckets := make([]uint64, 0, m)
 		for i := 0; i+qgramLen <= m; i++ {
 			if h, ok := qgramHash(q, i); ok {
-				buckets = append(buckets, h>>g.shift)
+				buckets = append(buckets, h>>shift)
 			}
 		}
 		slices.Sort(buckets)
-		for _, b := range slices.Compact(buckets) {
-			count(b)
+		buckets = slices.Compact(buckets)
+	}
+	if g := t.qgrams.Load(); g != nil || len(t.ids) > qgramScanMax {
+		if g == nil {
+			g = t.qgramIndex()
+		}
+		for _, b := range buckets {
+			for _, p := range g.pos[g.start[b]:g.start[b+1]] {
+				if int(p) >= lo && int(p) <= hi-qgramLen {
+					counts[(int(p)-lo)/bin]++
+				}
+			}
+		}
+	} else {
+		// A short text: rolling the hash over [lo, hi) costs less than
+		// indexing all of it, and counts the same.
+		var r uint64
+		for i := lo; i < hi; i++ {
+			r = r<<16 | uint64(uint16(t.ids[i]))
+			if p := i - qgramLen + 1; p >= lo {
+				if b := (r * 0x9E3779B97F4A7C15) >> shift; small[b/64]&(1<<(b%64)) != 0 {
+					counts[(p-lo)/bin]++
+				}
+			}
 		}
 	}
 	var out [][2]int
@@ -170,6 +189,13 @@ const qgramBins = 4
 
 // qgramSmallTable is the most 64-bit words of a bitmap of the buckets of a
 // q-gram index that candidateRegions keeps on its stack to count each of a
-// quote's buckets once (an index of a text of up to about 16,000 code
+// quote's buckets once (an index of a text of up to about 32,000 code
 // points); above it, it sorts the buckets.
-const qgramSmallTable = 128
+const qgramSmallTable = 256
+
+// qgramScanMax is the longest text, in code points, for which
+// candidateRegions counts grams by rolling their hash over the range
+// rather than from the text's q-gram index (which it then never builds):
+// a few searches of a short text cost less than indexing it. Its bitmap
+// of buckets must fit in qgramSmallTable.
+const qgramScanMax = 16 << 10
