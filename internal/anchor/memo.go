@@ -7,7 +7,7 @@ import (
 
 // targetMemo holds what the searches for one target in one Text share:
 // the ids and compiled patterns of its quote and context, the scans of
-// the quote, where its context occurs, and the refined boundaries of
+// the quote, where the quote and its context occur, and the refined boundaries of
 // match ends. AnchorAll looks at some targets twice (see checkOrder); the
 // second look reuses the first's work.
 type targetMemo struct {
@@ -19,6 +19,10 @@ type targetMemo struct {
 	preFwd, sufRev *pattern // the prefix, and the suffix reversed
 
 	scans []scan // see searchEnds
+	// Where the quote occurs verbatim (see exactOccurrences); valid once
+	// exactFound is set. Callers must not modify it.
+	exactAt    []int
+	exactFound bool
 	// Where the last code points of the stored prefix end and the first
 	// of the suffix start, when they occur a few times (see
 	// contextOccurrences); valid once ctxFound is set.

@@ -1,6 +1,12 @@
 package anchor
 
-import "testing"
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"claimmark/internal/annotation"
+)
 
 // TestMemoAnswersAsAFreshSearch checks what AnchorAll's second look at a
 // target relies on: a search that reuses the memo of an earlier search
@@ -33,5 +39,38 @@ func TestMemoAnswersAsAFreshSearch(t *testing.T) {
 	}
 	if total == 0 || 100*same < 99*total {
 		t.Errorf("%d of %d searches with the memo differ from the same search from scratch", total-same, total)
+	}
+}
+
+// TestExactOccurrencesMemo checks that a second search of a target reuses
+// the first's exact occurrences unchanged, also when the quote occurs more
+// than maxExact times and each search keeps those nearest its own hint.
+func TestExactOccurrencesMemo(t *testing.T) {
+	text := NewText(strings.Repeat("one word and another. ", 2*maxExact) + "A sentence of its own, here.")
+	n := text.Len()
+	tests := []struct {
+		name  string
+		quote string
+		want  int // occurrences
+	}{
+		{"once", "A sentence of its own", 1},
+		{"more than maxExact", "word", 2 * maxExact},
+		{"nowhere", "not in the text at all", 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tg := annotation.Target{Quote: annotation.Quote{Exact: tc.quote}, Position: annotation.Position{Start: 0, End: len(tc.quote)}}
+			memo := &targetMemo{}
+			for _, hint := range []int{n - 10, 0, n / 2} {
+				memoed, _ := text.anchorIn(tg, hint, 0, n, memo)
+				fresh, _ := text.anchorIn(tg, hint, 0, n, nil)
+				if memoed != fresh {
+					t.Errorf("hint %d: %+v with the memo, %+v from scratch", hint, memoed, fresh)
+				}
+				if !memo.exactFound || len(memo.exactAt) != tc.want || !slices.IsSorted(memo.exactAt) {
+					t.Fatalf("hint %d: memo holds %d occurrences (found %v, sorted %v), want %d in order", hint, len(memo.exactAt), memo.exactFound, slices.IsSorted(memo.exactAt), tc.want)
+				}
+			}
+		})
 	}
 }

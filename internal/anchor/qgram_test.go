@@ -2,6 +2,7 @@ package anchor
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -88,4 +89,40 @@ func TestCandidateRegions(t *testing.T) {
 	if checked < len(tests)/2 {
 		t.Errorf("the filter applied to %d of %d quotes, want most", checked, len(tests))
 	}
+}
+
+// TestCandidateRegionsShortText checks that on a text short enough that
+// candidateRegions counts grams by rolling their hash over the range
+// (qgramScanMax), it returns what it returns from the text's q-gram index.
+func TestCandidateRegionsShortText(t *testing.T) {
+	sc := newScenario(3, 7_500, 0.15, true)
+	rolled, indexed := NewText(sc.newText), NewText(sc.newText)
+	if rolled.Len() > qgramScanMax {
+		t.Fatalf("the text has %d code points, more than qgramScanMax", rolled.Len())
+	}
+	indexed.qgramIndex()
+	n := rolled.Len()
+	checked := 0
+	for i, tg := range sc.targets {
+		q := rolled.idsOf(tg.Quote.Exact)
+		for _, k := range []int{0, 3, len(q) / 10, len(q) * 15 / 100} {
+			for _, r := range [][2]int{{0, n}, {i % 500, n - i%300}, {n / 3, n}} {
+				got, gotOK := rolled.candidateRegions(q, r[0], r[1], k)
+				want, wantOK := indexed.candidateRegions(q, r[0], r[1], k)
+				if gotOK != wantOK || !slices.Equal(got, want) {
+					t.Fatalf("%q, k %d, [%d, %d): %v, %v rolling the hash; %v, %v from the index", tg.Quote.Exact, k, r[0], r[1], got, gotOK, want, wantOK)
+				}
+				if gotOK {
+					checked++
+				}
+			}
+		}
+	}
+	if rolled.qgrams.Load() != nil {
+		t.Error("candidateRegions built the index of a short text")
+	}
+	if checked == 0 {
+		t.Error("the filter applied to no quote")
+	}
+	t.Logf("%d filtered searches compared", checked)
 }

@@ -14,9 +14,13 @@ const maxExact = 256
 
 // exactOccurrences adds the exact occurrences of the quote: all of them,
 // or if there are more than maxExact, those whose context matches best
-// right next to them (then nearest the old position).
+// right next to them (then nearest the old position). It finds them once
+// per target: a second search of it (see checkOrder) reuses them.
 func (a *anchorer) exactOccurrences() {
-	occ := a.t.occurrences(a.exact, -1)
+	if !a.exactFound {
+		a.exactAt, a.exactFound = a.t.occurrences(a.exact, -1), true
+	}
+	occ := a.exactAt
 	m := len(a.q)
 	if len(occ) > maxExact {
 		type ranked struct {
@@ -30,7 +34,7 @@ func (a *anchorer) exactOccurrences() {
 		slices.SortFunc(rs, func(x, y ranked) int {
 			return cmp.Or(cmp.Compare(y.near, x.near), cmp.Compare(abs(x.o-a.hint), abs(y.o-a.hint)), cmp.Compare(x.o, y.o))
 		})
-		occ = occ[:maxExact]
+		occ = make([]int, maxExact) // not in place: a.exactAt is kept
 		for i := range occ {
 			occ[i] = rs[i].o
 		}
