@@ -15,33 +15,7 @@ var _ annotation.BulkReader = (*DB)(nil)
 // annotation.BulkReader.
 func (db *DB) AnnotationsByID(ctx context.Context, ids []string) (_ map[string]*annotation.Annotation, err error) {
 	defer wrap(&err, "%d annotations", len(ids))
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	out := make(map[string]*annotation.Annotation, len(ids))
-	if len(ids) == 0 {
-		return out, nil
-	}
-	err = db.bolt.View(func(tx *bolt.Tx) error {
-		t := newTxn(tx)
-		for _, id := range ids {
-			if _, done := out[id]; done {
-				continue
-			}
-			a, ok, err := t.annotation(id)
-			if err != nil {
-				return err
-			}
-			if ok {
-				out[id] = a
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return readEach(ctx, db, ids, (*txn).annotation)
 }
 
 // LinksToEach returns what LinksTo returns for each of ids that some
@@ -49,62 +23,49 @@ func (db *DB) AnnotationsByID(ctx context.Context, ids []string) (_ map[string]*
 // annotation.BulkReader.
 func (db *DB) LinksToEach(ctx context.Context, ids []string) (_ map[string][]*annotation.Annotation, err error) {
 	defer wrap(&err, "links to %d annotations", len(ids))
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	out := map[string][]*annotation.Annotation{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	err = db.bolt.View(func(tx *bolt.Tx) error {
-		t := newTxn(tx)
-		for _, id := range ids {
-			if _, done := out[id]; done {
-				continue
-			}
-			from := t.linkingIDs(id)
-			if len(from) == 0 {
-				continue
-			}
-			list, err := t.annotationsOf(from)
-			if err != nil {
-				return err
-			}
-			if len(list) > 0 {
-				out[id] = list
-			}
+	return readEach(ctx, db, ids, func(t *txn, id string) ([]*annotation.Annotation, bool, error) {
+		from := t.linkingIDs(id)
+		if len(from) == 0 {
+			return nil, false, nil
 		}
-		return nil
+		list, err := t.annotationsOf(from)
+		return list, len(list) > 0, err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // SpeakersByID returns the stored speakers among ids, by id, read in one
 // transaction. See annotation.BulkReader.
 func (db *DB) SpeakersByID(ctx context.Context, ids []string) (_ map[string]*annotation.Speaker, err error) {
 	defer wrap(&err, "%d speakers", len(ids))
+	return readEach(ctx, db, ids, (*txn).speaker)
+}
+
+// readEach reads each distinct id of ids with read, all in one read
+// transaction, and returns the values read found (ok), by id. The map is
+// empty, not nil, when none is; ctx is checked once, before the
+// transaction.
+func readEach[T any](ctx context.Context, db *DB, ids []string, read func(t *txn, id string) (T, bool, error)) (map[string]T, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	out := make(map[string]*annotation.Speaker, len(ids))
+	out := make(map[string]T, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
-	err = db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.bolt.View(func(tx *bolt.Tx) error {
 		t := newTxn(tx)
+		seen := make(map[string]bool, len(ids))
 		for _, id := range ids {
-			if _, done := out[id]; done {
+			if seen[id] {
 				continue
 			}
-			s, ok, err := t.speaker(id)
+			seen[id] = true
+			v, ok, err := read(t, id)
 			if err != nil {
 				return err
 			}
 			if ok {
-				out[id] = s
+				out[id] = v
 			}
 		}
 		return nil
