@@ -52,8 +52,9 @@ func unwrapSingles(q query.Query) query.Query {
 // wrapper would set. bleve's wrapper of one searcher weighs what the
 // searcher weighs, passes its norm down, and scores a hit with the
 // searcher's score (a sum of one, times a coordination factor of 1/1), so
-// the hits and scores are the same. With explanations, or when child
-// finds nothing, it is bleve's wrapper.
+// the hits and scores are the same; it reports the wrapper's Min, which
+// bleve's BooleanQuery reads. With explanations, or when child finds
+// nothing, it is bleve's wrapper.
 type singleQuery struct {
 	wrapper query.Query
 	child   query.Query
@@ -75,5 +76,25 @@ func (q *singleQuery) Searcher(ctx context.Context, r bindex.IndexReader, m mapp
 		return q.wrapper.Searcher(ctx, r, m, opt)
 	}
 	s.SetQueryNorm(1 / math.Sqrt(s.Weight()))
+	// bleve's BooleanQuery reads the Should part's Min to decide whether
+	// it is optional: keep the wrapper's (0 for a conjunction, its Min for
+	// a disjunction), not the child's (a fielded word's disjunction needs
+	// one match, which would make an optional clause required).
+	min := 0
+	if d, ok := q.wrapper.(*query.DisjunctionQuery); ok {
+		min = int(d.Min)
+	}
+	if s.Min() != min {
+		return &minSearcher{Searcher: s, min: min}, nil
+	}
 	return s, nil
 }
+
+// minSearcher is a searcher that reports min as its Min.
+type minSearcher struct {
+	search.Searcher
+	min int
+}
+
+// Min implements search.Searcher.
+func (m *minSearcher) Min() int { return m.min }

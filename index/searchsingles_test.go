@@ -44,6 +44,10 @@ func TestUnwrapSinglesMatchBleve(t *testing.T) {
 		`"security guarantees"`, `+"security guarantees" talks`, "quote:ceasefire^3 talks", "ceasefire~1", "secur*",
 		"+(ceasefire talks)", "(ceasefire) (talks)", "ceasefire^2 talks", "kind:claim", "the", "+the ceasefire", "title:talks",
 		"speaker:zakharova note:check", "+ceasefire +(talks -moscow)",
+		// a fielded word beside a required one: its searcher needs a match
+		// (Min 1) where the optional clause's wrapper needs none
+		"+ceasefire note:talks", "+ceasefire tag:ceasefire", "+ceasefire quote:security-guarantees",
+		"+ceasefire note:ceasefire-talks", "+kind:claim quote:talks",
 	} {
 		build := func(unwrap bool) func() query.Query {
 			return func() query.Query {
