@@ -54,23 +54,33 @@ type callerCache struct {
 // cachedCaller is a user and their memberships as read at generation gen.
 type cachedCaller struct {
 	gen  uint64
+	read time.Time // when it was read
 	user annotation.User
 	ms   []annotation.Membership
 }
 
-// get returns what was read of user id at generation gen.
-func (c *callerCache) get(id string, gen uint64) (cachedCaller, bool) {
+// maxCallerAge is how long a cached caller is used at most, even while
+// the generation stays the same. A generation shared through PostgreSQL
+// can go back (a failover to a replica that lost the last commits, a
+// restored table) and then climb to a number an entry was kept under:
+// past this age such an entry is read again.
+const maxCallerAge = time.Minute
+
+// get returns what was read of user id at generation gen, if it was read
+// less than maxCallerAge before now.
+func (c *callerCache) get(id string, gen uint64, now time.Time) (cachedCaller, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.m[id]
-	return e, ok && e.gen == gen
+	return e, ok && e.gen == gen && now.Sub(e.read) < maxCallerAge
 }
 
-// put keeps e for user id, unless a read at a later generation is kept.
+// put keeps e for user id, unless a read at a later generation, made
+// less than maxCallerAge before e's, is kept.
 func (c *callerCache) put(id string, e cachedCaller) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if old, ok := c.m[id]; ok && old.gen > e.gen {
+	if old, ok := c.m[id]; ok && old.gen > e.gen && e.read.Sub(old.read) < maxCallerAge {
 		return
 	}
 	if c.m == nil || len(c.m) >= maxCachedCallers {
@@ -98,14 +108,15 @@ func (s *Service) caller(ctx context.Context, id string) (*Caller, error) {
 // call: what was read of id at gen is used again, and what is read now is
 // kept at gen.
 func (s *Service) callerAt(ctx context.Context, id string, gen uint64) (*Caller, error) {
-	if e, ok := s.callers.get(id, gen); ok {
+	now := s.now()
+	if e, ok := s.callers.get(id, gen, now); ok {
 		return newCaller(e.user, slices.Clone(e.ms)), nil
 	}
 	u, ms, err := s.readCaller(ctx, id)
 	if u == nil || err != nil {
 		return nil, err
 	}
-	s.callers.put(id, cachedCaller{gen: gen, user: *u, ms: slices.Clone(ms)})
+	s.callers.put(id, cachedCaller{gen: gen, read: now, user: *u, ms: slices.Clone(ms)})
 	return newCaller(*u, ms), nil
 }
 
