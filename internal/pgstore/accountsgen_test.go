@@ -201,3 +201,31 @@ func TestCachedCallersAcrossServers(t *testing.T) {
 		t.Errorf("after a rename on the other server, the next request's user is %q, want Robert", c.Principal.User.DisplayName)
 	}
 }
+
+// TestAccountsGenerationHasOneKeyedRow checks migration 9: the generation
+// table has a primary key (which logical replication needs to publish
+// the trigger's updates) and refuses a second row.
+func TestAccountsGenerationHasOneKeyedRow(t *testing.T) {
+	a, _ := openTwo(t)
+	ctx := context.Background()
+	var keys int
+	if err := a.pool.QueryRow(ctx, `SELECT count(*) FROM pg_index WHERE indrelid = 'accounts_generation'::regclass AND indisprimary`).Scan(&keys); err != nil {
+		t.Fatal(err)
+	}
+	if keys != 1 {
+		t.Errorf("accounts_generation has %d primary keys, want 1", keys)
+	}
+	if _, err := a.pool.Exec(ctx, "INSERT INTO accounts_generation (gen) VALUES (1)"); err == nil {
+		t.Error("a second generation row was accepted")
+	}
+	if _, err := a.pool.Exec(ctx, "INSERT INTO accounts_generation (gen, one) VALUES (1, false)"); err == nil {
+		t.Error("a row with one = false was accepted")
+	}
+	var rows int
+	if err := a.pool.QueryRow(ctx, "SELECT count(*) FROM accounts_generation").Scan(&rows); err != nil {
+		t.Fatal(err)
+	}
+	if rows != 1 {
+		t.Errorf("accounts_generation has %d rows, want 1", rows)
+	}
+}
