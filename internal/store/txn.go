@@ -147,8 +147,11 @@ func (t *txn) articleHead(id string) (h articleHead, ok bool, err error) {
 }
 
 // decodeArticleHead returns the head of the article record data: what
-// json.Unmarshal gives, scanned without it when the record allows
-// (scanString).
+// json.Unmarshal gives for a record json.Marshal wrote (all the store
+// writes), scanned without it when the record allows (scanString). A
+// record holding the same key twice in different cases, which
+// json.Marshal never writes, may be read differently: json.Unmarshal
+// matches keys regardless of case, the scan exactly.
 func decodeArticleHead(data []byte) (h articleHead, err error) {
 	if th, ok := scanString(data, `"textHash":"`); ok {
 		if g, ok := scanString(data, `"groupId":"`); ok {
