@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"syscall/js"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // fetchSend sends r with the browser's Fetch API and returns the answer,
@@ -168,6 +170,13 @@ func jsErrorText(err js.Value) string {
 	return msg
 }
 
+// bytesOf returns a copy of the bytes of a Uint8Array.
+func bytesOf(array app.Value) []byte {
+	b := make([]byte, array.Get("byteLength").Int())
+	app.CopyBytesToGo(b, array)
+	return b
+}
+
 // errBodyClosed is the error of reading an answer's body after Close.
 var errBodyClosed = errors.New("the answer's body is closed")
 
@@ -183,34 +192,15 @@ func (r *streamReader) Read(p []byte) (int, error) {
 		return 0, r.err
 	}
 	if len(r.pending) == 0 {
-		bCh := make(chan []byte, 1)
-		errCh := make(chan error, 1)
-		success := js.FuncOf(func(_ js.Value, args []js.Value) any {
-			result := args[0]
-			if result.Get("done").Bool() {
-				errCh <- io.EOF
-				return nil
-			}
-			chunk := result.Get("value")
-			value := make([]byte, chunk.Get("byteLength").Int())
-			js.CopyBytesToGo(value, chunk)
-			bCh <- value
-			return nil
-		})
-		defer success.Release()
-		failure := js.FuncOf(func(_ js.Value, args []js.Value) any {
-			errCh <- errors.New(args[0].Get("message").String())
-			return nil
-		})
-		defer failure.Release()
-		r.stream.Call("read").Call("then", success, failure)
-		select {
-		case b := <-bCh:
-			r.pending = b
-		case err := <-errCh:
+		result, err := await(app.ValueOf(r.stream.Call("read")))
+		if err == nil && result.Get("done").Bool() {
+			err = io.EOF
+		}
+		if err != nil {
 			r.err = err
 			return 0, err
 		}
+		r.pending = bytesOf(result.Get("value"))
 	}
 	n := copy(p, r.pending)
 	r.pending = r.pending[n:]
@@ -241,29 +231,12 @@ func (r *arrayReader) Read(p []byte) (int, error) {
 	}
 	if !r.read {
 		r.read = true
-		bCh := make(chan []byte, 1)
-		errCh := make(chan error, 1)
-		success := js.FuncOf(func(_ js.Value, args []js.Value) any {
-			array := js.Global().Get("Uint8Array").New(args[0])
-			value := make([]byte, array.Get("byteLength").Int())
-			js.CopyBytesToGo(value, array)
-			bCh <- value
-			return nil
-		})
-		defer success.Release()
-		failure := js.FuncOf(func(_ js.Value, args []js.Value) any {
-			errCh <- errors.New(args[0].Get("message").String())
-			return nil
-		})
-		defer failure.Release()
-		r.promise.Call("then", success, failure)
-		select {
-		case b := <-bCh:
-			r.pending = b
-		case err := <-errCh:
+		buf, err := await(app.ValueOf(r.promise))
+		if err != nil {
 			r.err = err
 			return 0, err
 		}
+		r.pending = bytesOf(app.Window().Get("Uint8Array").New(buf))
 	}
 	if len(r.pending) == 0 {
 		return 0, io.EOF
