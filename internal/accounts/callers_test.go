@@ -12,15 +12,33 @@ import (
 	"claimmark/internal/store"
 )
 
-// countingStore is a bbolt store that counts Memberships reads.
+// countingStore is a bbolt store that counts Memberships reads (reads)
+// and TokenByHash reads (tokenReads).
 type countingStore struct {
 	*store.DB
-	reads atomic.Int32
+	reads, tokenReads atomic.Int32
+}
+
+// newCountingStore opens a countingStore in a temporary directory, closed
+// when the test ends.
+func newCountingStore(t *testing.T) *countingStore {
+	t.Helper()
+	db, err := store.Open(filepath.Join(t.TempDir(), "claimmark.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return &countingStore{DB: db}
 }
 
 func (c *countingStore) Memberships(ctx context.Context, userID string) ([]annotation.Membership, error) {
 	c.reads.Add(1)
 	return c.DB.Memberships(ctx, userID)
+}
+
+func (c *countingStore) TokenByHash(ctx context.Context, hash string) (*annotation.Token, error) {
+	c.tokenReads.Add(1)
+	return c.DB.TokenByHash(ctx, hash)
 }
 
 // TestCachedMembershipsFollowChanges checks that Authenticate keeps a
@@ -29,12 +47,7 @@ func (c *countingStore) Memberships(ctx context.Context, userID string) ([]annot
 // a renamed group, a new member) applies to the very next request.
 func TestCachedMembershipsFollowChanges(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(filepath.Join(t.TempDir(), "claimmark.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	st := &countingStore{DB: db}
+	st := newCountingStore(t)
 	ann := &annotation.User{Username: "ann", DisplayName: "Ann"}
 	bob := &annotation.User{Username: "bob", DisplayName: "Bob"}
 	for _, u := range []*annotation.User{ann, bob} {

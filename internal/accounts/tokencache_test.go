@@ -3,25 +3,11 @@ package accounts
 import (
 	"context"
 	"net/http/httptest"
-	"path/filepath"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"claimmark/internal/annotation"
-	"claimmark/internal/store"
 )
-
-// tokenCountingStore is a bbolt store that counts TokenByHash reads.
-type tokenCountingStore struct {
-	*store.DB
-	reads atomic.Int32
-}
-
-func (c *tokenCountingStore) TokenByHash(ctx context.Context, hash string) (*annotation.Token, error) {
-	c.reads.Add(1)
-	return c.DB.TokenByHash(ctx, hash)
-}
 
 // TestCachedTokenFollowsRevocation checks that Authenticate keeps an API
 // token between requests on a store that numbers its account writes, that
@@ -29,12 +15,7 @@ func (c *tokenCountingStore) TokenByHash(ctx context.Context, hash string) (*ann
 // a revoked token is refused on the very next request.
 func TestCachedTokenFollowsRevocation(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(filepath.Join(t.TempDir(), "claimmark.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	st := &tokenCountingStore{DB: db}
+	st := newCountingStore(t)
 	bob := &annotation.User{Username: "bob"}
 	if _, err := st.CreateUser(ctx, bob, UnsetPassword()); err != nil {
 		t.Fatal(err)
@@ -61,13 +42,13 @@ func TestCachedTokenFollowsRevocation(t *testing.T) {
 		t.Fatalf("first request: caller %+v, want bob", c)
 	}
 	auth() // reads the token as the first request's LastUsed left it
-	reads := st.reads.Load()
+	reads := st.tokenReads.Load()
 	c := auth()
 	if c == nil || c.Token == nil || c.Token.ID != tok.ID {
 		t.Fatalf("cached request: caller %+v, want bob with token %s", c, tok.ID)
 	}
-	if st.reads.Load() != reads {
-		t.Errorf("an unchanged token was read again (%d reads, want %d)", st.reads.Load(), reads)
+	if st.tokenReads.Load() != reads {
+		t.Errorf("an unchanged token was read again (%d reads, want %d)", st.tokenReads.Load(), reads)
 	}
 	c.Token.UserID = "someone-else" // a caller's token is the request's own copy
 	if c := auth(); c == nil || c.Principal.User.ID != bob.ID || c.Token.UserID != bob.ID {
