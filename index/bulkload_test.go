@@ -86,19 +86,7 @@ func (oneByOne) TrimChanges(context.Context, uint64) error { return nil }
 // many changes the page holds.
 func TestApplyReadsInBulk(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := store.Open(filepath.Join(dir, "claimmark.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	one := &annotation.Article{Title: "Signals", Text: text1}
-	two := &annotation.Article{Title: "Answers", Text: text2}
-	for _, a := range []*annotation.Article{one, two} {
-		if _, err := db.CreateArticle(ctx, a); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir, db, one, two := boltWithTwoArticles(t)
 	put := func(list ...*annotation.Annotation) {
 		t.Helper()
 		for _, a := range list {

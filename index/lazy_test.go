@@ -112,6 +112,15 @@ func TestWritersCannotOutrunTheIndex(t *testing.T) {
 	}
 }
 
+// putConvoy stores, through st, a claim on f's first article quoting
+// "the convoy was hit", with id and note.
+func putConvoy(t *testing.T, st annotation.Store, f *fixture, id, note string) {
+	t.Helper()
+	if _, err := st.PutAnnotation(context.Background(), newAnn(f.a1, id, "the convoy was hit", annotation.Claim, "", note, nil, day("2025-10-01")), ""); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestFreshMarksWhatASearchWaitsFor checks Fresh: a search made with the
 // context it returns sees every write made before Fresh, and does not
 // wait for a pass for a write noted after it (that write stays pending
@@ -121,12 +130,7 @@ func TestFreshMarksWhatASearchWaitsFor(t *testing.T) {
 	ix := openLazy(t, f, time.Hour)
 	st := Indexing(f.st, ix)
 	ctx := context.Background()
-	put := func(id, note string) {
-		t.Helper()
-		if _, err := st.PutAnnotation(ctx, newAnn(f.a1, id, "the convoy was hit", annotation.Claim, "", note, nil, day("2025-10-01")), ""); err != nil {
-			t.Fatal(err)
-		}
-	}
+	put := func(id, note string) { t.Helper(); putConvoy(t, st, f, id, note) }
 	put("m1", "beforefresh")
 	marked, err := ix.Fresh(ctx)
 	if err != nil {
@@ -162,12 +166,7 @@ func TestFreshWaitsForThePassUnderWay(t *testing.T) {
 	ix := openLazy(t, f, time.Hour)
 	st := Indexing(f.st, ix)
 	ctx := context.Background()
-	put := func(id, note string) {
-		t.Helper()
-		if _, err := st.PutAnnotation(ctx, newAnn(f.a1, id, "the convoy was hit", annotation.Claim, "", note, nil, day("2025-10-01")), ""); err != nil {
-			t.Fatal(err)
-		}
-	}
+	put := func(id, note string) { t.Helper(); putConvoy(t, st, f, id, note) }
 	put("w1", "duringfirst")
 	entered, release := make(chan struct{}), make(chan struct{})
 	var once sync.Once

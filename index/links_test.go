@@ -10,25 +10,34 @@ import (
 	"claimmark/internal/store"
 )
 
+// boltWithTwoArticles opens a bbolt store in a temporary directory (dir,
+// closed when the test ends) holding two articles, "Signals" (text1) and
+// "Answers" (text2).
+func boltWithTwoArticles(t *testing.T) (dir string, db *store.DB, one, two *annotation.Article) {
+	t.Helper()
+	dir = t.TempDir()
+	db, err := store.Open(filepath.Join(dir, "claimmark.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	one = &annotation.Article{Title: "Signals", Text: text1}
+	two = &annotation.Article{Title: "Answers", Text: text2}
+	for _, a := range []*annotation.Article{one, two} {
+		if _, err := db.CreateArticle(context.Background(), a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir, db, one, two
+}
+
 // TestRelationsAndRatings checks the relation and rating fields over the
 // bbolt store: built at Open (the rebuild path) and kept by Indexing,
 // including a rejected annotation whose speaker changes or which is
 // deleted.
 func TestRelationsAndRatings(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := store.Open(filepath.Join(dir, "claimmark.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	one := &annotation.Article{Title: "Signals", Text: text1}
-	two := &annotation.Article{Title: "Answers", Text: text2}
-	for _, a := range []*annotation.Article{one, two} {
-		if _, err := db.CreateArticle(ctx, a); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir, db, one, two := boltWithTwoArticles(t)
 	claim := newAnn(one, "claim", "Kyiv rejects any deal without security guarantees", annotation.Claim, "Maria Zakharova", "", nil, day("2025-01-01"))
 	claim.Rating = &annotation.Rating{Label: "Mostly false", Value: 2}
 	denial := newAnn(two, "denial", "Russia denies the report about running out of shells", annotation.Denial, "Andrii Sybiha", "", nil, day("2025-01-02"))
