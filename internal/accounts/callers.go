@@ -3,7 +3,6 @@ package accounts
 import (
 	"context"
 	"slices"
-	"sync"
 	"time"
 
 	"claimmark/internal/annotation"
@@ -40,53 +39,10 @@ type SharedGenerationer interface {
 	SessionGen(ctx context.Context, id string, now time.Time) (*annotation.Session, uint64, error)
 }
 
-// maxCachedCallers bounds the callers a Service keeps; past it the cache
-// starts over.
-const maxCachedCallers = 10000
-
-// callerCache holds what caller read of each user, with the accounts
-// generation read before reading it. It is safe for concurrent use.
-type callerCache struct {
-	mu sync.Mutex
-	m  map[string]cachedCaller
-}
-
-// cachedCaller is a user and their memberships as read at generation gen.
+// cachedCaller is a user and their memberships, as genCache keeps them.
 type cachedCaller struct {
-	gen  uint64
-	read time.Time // when it was read
 	user annotation.User
 	ms   []annotation.Membership
-}
-
-// maxCallerAge is how long a cached caller is used at most, even while
-// the generation stays the same. A generation shared through PostgreSQL
-// can go back (a failover to a replica that lost the last commits, a
-// restored table) and then climb to a number an entry was kept under:
-// past this age such an entry is read again.
-const maxCallerAge = time.Minute
-
-// get returns what was read of user id at generation gen, if it was read
-// less than maxCallerAge before now.
-func (c *callerCache) get(id string, gen uint64, now time.Time) (cachedCaller, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.m[id]
-	return e, ok && e.gen == gen && now.Sub(e.read) < maxCallerAge
-}
-
-// put keeps e for user id, unless a read at a later generation, made
-// less than maxCallerAge before e's, is kept.
-func (c *callerCache) put(id string, e cachedCaller) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if old, ok := c.m[id]; ok && old.gen > e.gen && e.read.Sub(old.read) < maxCallerAge {
-		return
-	}
-	if c.m == nil || len(c.m) >= maxCachedCallers {
-		c.m = make(map[string]cachedCaller)
-	}
-	c.m[id] = e
 }
 
 // caller returns the Caller of user id with its memberships; nil when
@@ -116,7 +72,7 @@ func (s *Service) callerAt(ctx context.Context, id string, gen uint64) (*Caller,
 	if u == nil || err != nil {
 		return nil, err
 	}
-	s.callers.put(id, cachedCaller{gen: gen, read: now, user: *u, ms: slices.Clone(ms)})
+	s.callers.put(id, gen, now, cachedCaller{user: *u, ms: slices.Clone(ms)})
 	return newCaller(*u, ms), nil
 }
 

@@ -168,31 +168,35 @@ func TestCachedMembershipsFollowChanges(t *testing.T) {
 	}
 }
 
-// TestCallerCacheForgetsOldEntries checks that a cached caller is used at
-// most maxCallerAge, so that one kept under a generation the store reaches
+// TestCallerCacheForgetsOldEntries checks that a cached entry is used at
+// most maxCachedAge, so that one kept under a generation the store reaches
 // again after going back (a PostgreSQL failover) is not used for long, and
 // that a newer read replaces an entry of a later generation once that
 // entry is that old.
 func TestCallerCacheForgetsOldEntries(t *testing.T) {
 	t0 := time.Date(2026, 12, 3, 2, 0, 0, 0, time.UTC)
+	type read struct {
+		gen uint64
+		at  time.Time
+	}
 	tests := []struct {
 		name string
-		put  []cachedCaller
+		put  []read
 		gen  uint64
 		at   time.Time
 		want bool
 	}{
-		{"same generation, fresh", []cachedCaller{{gen: 7, read: t0}}, 7, t0.Add(maxCallerAge - time.Second), true},
-		{"same generation, too old", []cachedCaller{{gen: 7, read: t0}}, 7, t0.Add(maxCallerAge), false},
-		{"another generation", []cachedCaller{{gen: 7, read: t0}}, 8, t0, false},
-		{"an older generation read soon after is not kept", []cachedCaller{{gen: 7, read: t0}, {gen: 5, read: t0.Add(time.Second)}}, 7, t0.Add(2 * time.Second), true},
-		{"an older generation read later replaces it", []cachedCaller{{gen: 7, read: t0}, {gen: 5, read: t0.Add(maxCallerAge)}}, 5, t0.Add(maxCallerAge + time.Second), true},
+		{"same generation, fresh", []read{{7, t0}}, 7, t0.Add(maxCachedAge - time.Second), true},
+		{"same generation, too old", []read{{7, t0}}, 7, t0.Add(maxCachedAge), false},
+		{"another generation", []read{{7, t0}}, 8, t0, false},
+		{"an older generation read soon after is not kept", []read{{7, t0}, {5, t0.Add(time.Second)}}, 7, t0.Add(2 * time.Second), true},
+		{"an older generation read later replaces it", []read{{7, t0}, {5, t0.Add(maxCachedAge)}}, 5, t0.Add(maxCachedAge + time.Second), true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var c callerCache
-			for _, e := range tt.put {
-				c.put("u1", e)
+			var c genCache[cachedCaller]
+			for _, r := range tt.put {
+				c.put("u1", r.gen, r.at, cachedCaller{})
 			}
 			if _, got := c.get("u1", tt.gen, tt.at); got != tt.want {
 				t.Errorf("get at generation %d, %v after t0 = %v, want %v", tt.gen, tt.at.Sub(t0), got, tt.want)

@@ -44,10 +44,10 @@ type Service struct {
 	// callers keeps what Authenticate read of each user while the store's
 	// accounts generation stays the same (see Generationer and
 	// SharedGenerationer).
-	callers callerCache
+	callers genCache[cachedCaller]
 	// tokens keeps what Authenticate read of each API token while a
 	// Generationer store's accounts generation stays the same.
-	tokens tokenCache
+	tokens genCache[annotation.Token]
 }
 
 // New returns a Service over st with a new Limiter that checks at most
