@@ -80,8 +80,9 @@ type changedDocs struct {
 // re-indexed: the annotations, those that reject them, the annotations
 // those reject (for their rejects field) and their speakers, into
 // speakers. A BulkReader Store is asked once for each of these sets
-// (three or four calls for the page); any other once per id.
-func (ix *Index) loadChanged(ctx context.Context, changes []annotation.Change, speakers *speakerLookup) (*changedDocs, error) {
+// (three or four calls for the page); any other once per id. With pre (an
+// import's committed annotations) it reads only what pre does not hold.
+func (ix *Index) loadChanged(ctx context.Context, changes []annotation.Change, speakers *speakerLookup, pre *committed) (*changedDocs, error) {
 	ids := make([]string, 0, len(changes))
 	seen := make(map[string]bool, len(changes))
 	for _, c := range changes {
@@ -90,11 +91,33 @@ func (ix *Index) loadChanged(ctx context.Context, changes []annotation.Change, s
 			ids = append(ids, c.AnnotationID)
 		}
 	}
-	anns, err := ix.loadAnnotations(ctx, ids)
+	read, linkable := ids, ids // to read from the Store; to ask which annotations reject
+	if pre != nil {
+		read, linkable = nil, nil
+		for _, id := range ids {
+			if _, ok := pre.anns[id]; !ok {
+				read = append(read, id)
+				linkable = append(linkable, id)
+			} else if pre.linked[id] {
+				linkable = append(linkable, id)
+			}
+		}
+	}
+	anns, err := ix.loadAnnotations(ctx, read)
 	if err != nil {
 		return nil, err
 	}
-	from, err := ix.rejectingEach(ctx, ids)
+	if pre != nil {
+		if anns == nil {
+			anns = make(map[string]*annotation.Annotation, len(ids))
+		}
+		for _, id := range ids {
+			if a, ok := pre.anns[id]; ok {
+				anns[id] = a
+			}
+		}
+	}
+	from, err := ix.rejectingEach(ctx, linkable)
 	if err != nil {
 		return nil, err
 	}

@@ -42,11 +42,10 @@ func (ix *Index) applyImport(ctx context.Context, c *annotation.ImportCommit) (e
 	if err := ix.applyLogBefore(ctx, first); err != nil {
 		return err
 	}
-	stored := make(map[string]*annotation.Annotation, len(c.Annotations))
+	pre := &committed{anns: make(map[string]*annotation.Annotation, len(c.Annotations)), linked: c.Linked}
 	for _, a := range c.Annotations {
-		stored[a.ID] = a // the last of an id is what the store holds
+		pre.anns[a.ID] = a // the last of an id is what the store holds
 	}
-	speakers := ix.newSpeakerLookup()
 	changes := c.Changes
 	for len(changes) > 0 && changes[0].Seq <= ix.watermark {
 		changes = changes[1:]
@@ -56,7 +55,7 @@ func (ix *Index) applyImport(ctx context.Context, c *annotation.ImportCommit) (e
 		for n < len(changes) && changes[n].Seq == changes[n-1].Seq {
 			n++ // a batch ends between two seqs
 		}
-		if err := ix.applyImported(ctx, changes[:n], stored, c.Linked, speakers); err != nil {
+		if err := ix.apply(ctx, changes[:n], changes[n-1].Seq, pre); err != nil {
 			return err
 		}
 		changes = changes[n:]
@@ -83,7 +82,7 @@ func (ix *Index) applyLogBefore(ctx context.Context, first uint64) error {
 		if len(page) == 0 {
 			return nil
 		}
-		if err := ix.apply(ctx, page, upTo); err != nil {
+		if err := ix.apply(ctx, page, upTo, nil); err != nil {
 			return err
 		}
 	}
@@ -101,73 +100,11 @@ func firstFrom(changes []annotation.Change, seq uint64) int {
 	return len(changes)
 }
 
-// applyImported is apply for changes of an import: an annotation in
-// stored is indexed as it is there, any other is read from the store;
-// annotations that reject one are looked up only for the ids in linked.
-// It sets the watermark to the last change's Seq. The caller holds wmu.
-func (ix *Index) applyImported(ctx context.Context, changes []annotation.Change, stored map[string]*annotation.Annotation, linked map[string]bool, speakers *speakerLookup) error {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	if ix.bi == nil {
-		return errUnavailable
-	}
-	upTo := changes[len(changes)-1].Seq
-	for _, c := range changes {
-		if c.Article != "" {
-			ix.titles.forget(c.Article)
-		}
-	}
-	b := ix.bi.NewBatch()
-	seen := make(map[string]bool, len(changes))
-	for _, c := range changes {
-		if seen[c.AnnotationID] {
-			continue
-		}
-		seen[c.AnnotationID] = true
-		a, ok := stored[c.AnnotationID]
-		if !ok {
-			var err error
-			a, err = ix.st.Annotation(ctx, c.AnnotationID)
-			switch {
-			case annotation.ErrorCode(err) == annotation.NotFound:
-				a = nil
-				b.Delete(c.AnnotationID)
-			case err != nil:
-				return fmt.Errorf("index: load annotation %s: %w", c.AnnotationID, err)
-			}
-		}
-		if a != nil {
-			if err := ix.index(ctx, b, a, speakers); err != nil {
-				return err
-			}
-		}
-		if !linked[c.AnnotationID] {
-			continue
-		}
-		from, err := ix.rejecting(ctx, c.AnnotationID)
-		if err != nil {
-			return err
-		}
-		for _, f := range from {
-			if !seen[f.ID] {
-				seen[f.ID] = true
-				if err := ix.index(ctx, b, f, speakers); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	b.SetInternal(keyWatermark, seqBytes(upTo))
-	b.SetPersistedCallback(ix.persisted(upTo))
-	if fault := ix.batchFault.Load(); fault != nil {
-		if err := (*fault)(); err != nil {
-			return fmt.Errorf("index: apply the import up to %d: %w", upTo, err)
-		}
-	}
-	if err := ix.bi.Batch(b); err != nil {
-		return fmt.Errorf("index: apply the import up to %d: %w", upTo, err)
-	}
-	ix.watermark = upTo
-	ix.applied.Store(upTo)
-	return nil
+// committed is what an import hands the index (see applyImport): the
+// annotations as stored, by id, and the ids that other annotations link
+// to. apply indexes an annotation of anns without reading it, and looks up
+// the annotations that reject one of anns only when linked names it.
+type committed struct {
+	anns   map[string]*annotation.Annotation
+	linked map[string]bool
 }

@@ -213,7 +213,7 @@ func (ix *Index) catchUp(ctx context.Context, atOpen bool) error {
 			continue
 		}
 		limit = changesPerBatch
-		if err := ix.apply(ctx, changes, upTo); err != nil {
+		if err := ix.apply(ctx, changes, upTo, nil); err != nil {
 			return err
 		}
 		applied += len(changes)
@@ -328,7 +328,7 @@ func completeSeqs(changes []annotation.Change, limit int) (upTo uint64, apply []
 // an article named by a change (Change.Article: it changed, maybe through
 // another process sharing the store) is reloaded first. The caller holds
 // wmu. On error the watermark is unchanged.
-func (ix *Index) apply(ctx context.Context, changes []annotation.Change, upTo uint64) error {
+func (ix *Index) apply(ctx context.Context, changes []annotation.Change, upTo uint64, pre *committed) error {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	if ix.bi == nil {
@@ -346,7 +346,7 @@ func (ix *Index) apply(ctx context.Context, changes []annotation.Change, upTo ui
 		}
 	}
 	speakers := ix.newSpeakerLookup()
-	d, err := ix.loadChanged(ctx, changes, speakers)
+	d, err := ix.loadChanged(ctx, changes, speakers, pre)
 	if err != nil {
 		return err
 	}
