@@ -24,13 +24,7 @@ func TestTitleChangedByAnotherFollower(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var want []string
-	for _, a := range anns {
-		if a.ArticleID == art.ID {
-			want = append(want, a.ID)
-		}
-	}
-	slices.Sort(want)
+	want := annotationsOf(anns, art.ID)
 	if len(want) == 0 {
 		t.Fatal("the corpus has no annotation of the first article")
 	}
@@ -47,20 +41,73 @@ func TestTitleChangedByAnotherFollower(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, ix := range map[string]*Index{"A (the writer)": ixA, "B (a follower)": ixB} {
-		res, err := ix.Search(ctx, annotation.Query{Text: "title:zanzibarian", Size: 100})
-		if err != nil {
-			t.Fatal(err)
+		checkTitleFound(t, name, ix, art.Title, want)
+	}
+}
+
+// TestRebuildRetitledBeforeWalk retitles an article, as another server
+// sharing the store would, after a rebuild has read the titles and before
+// it walks the store: once the rebuild has returned, the article's
+// annotations are found by the new title and show it.
+func TestRebuildRetitledBeforeWalk(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	db, arts, anns := mustBoltCorpus(t, dir, 7, 4, 60)
+	ix := MustOpen(t, filepath.Join(dir, "index.bleve"), db)
+	art, err := db.Article(ctx, arts[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := annotationsOf(anns, art.ID)
+	if len(want) == 0 {
+		t.Fatal("the corpus has no annotation of the first article")
+	}
+	art.Title = "Zanzibarian retitling"
+	walks := 0
+	ix.beforeWalk = func() {
+		walks++
+		if err := db.UpdateArticle(ctx, art); err != nil {
+			t.Error(err)
 		}
-		var got []string
-		for _, h := range res.Hits {
-			got = append(got, h.Annotation.ID)
-			if h.ArticleTitle != art.Title {
-				t.Errorf("%s: hit %s shows the title %q, want %q", name, h.Annotation.ID, h.ArticleTitle, art.Title)
-			}
+	}
+	if err := ix.Rebuild(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if walks != 1 {
+		t.Fatalf("the rebuild walked the store %d times, want 1", walks)
+	}
+	checkTitleFound(t, "after the rebuild", ix, art.Title, want)
+}
+
+// annotationsOf returns the ids of the annotations of article id, sorted.
+func annotationsOf(anns []*annotation.Annotation, id string) []string {
+	var ids []string
+	for _, a := range anns {
+		if a.ArticleID == id {
+			ids = append(ids, a.ID)
 		}
-		slices.Sort(got)
-		if !slices.Equal(got, want) {
-			t.Errorf("%s: title:zanzibarian found %v, want the article's annotations %v", name, got, want)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// checkTitleFound checks that searching ix for "zanzibarian" in titles
+// finds exactly the annotations want, each showing the title title.
+func checkTitleFound(t *testing.T, name string, ix *Index, title string, want []string) {
+	t.Helper()
+	res, err := ix.Search(context.Background(), annotation.Query{Text: "title:zanzibarian", Size: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, h := range res.Hits {
+		got = append(got, h.Annotation.ID)
+		if h.ArticleTitle != title {
+			t.Errorf("%s: hit %s shows the title %q, want %q", name, h.Annotation.ID, h.ArticleTitle, title)
 		}
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("%s: title:zanzibarian found %v, want the article's annotations %v", name, got, want)
 	}
 }
