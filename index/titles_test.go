@@ -2,11 +2,16 @@ package index
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"slices"
 	"testing"
 
 	"claimmark/internal/annotation"
+	"claimmark/internal/pgstore"
+	"claimmark/internal/pgstore/pgtest"
+	"claimmark/internal/store"
+	"claimmark/internal/synth"
 )
 
 // TestTitleChangedByAnotherFollower opens two indexes over one store, as
@@ -48,35 +53,88 @@ func TestTitleChangedByAnotherFollower(t *testing.T) {
 // TestRebuildRetitledBeforeWalk retitles an article, as another server
 // sharing the store would, after a rebuild has read the titles and before
 // it walks the store: once the rebuild has returned, the article's
-// annotations are found by the new title and show it.
+// annotations are found by the new title and show it. On bbolt and on
+// PostgreSQL (skipped where it is not installed).
 func TestRebuildRetitledBeforeWalk(t *testing.T) {
-	dir := t.TempDir()
-	ctx := context.Background()
-	db, arts, anns := mustBoltCorpus(t, dir, 7, 4, 60)
-	ix := MustOpen(t, filepath.Join(dir, "index.bleve"), db)
-	art, err := db.Article(ctx, arts[0].ID)
+	stores := []struct {
+		name string
+		open func(t *testing.T, arts []*annotation.Article, anns []*annotation.Annotation) annotation.Store
+	}{
+		{"bbolt", func(t *testing.T, arts []*annotation.Article, anns []*annotation.Annotation) annotation.Store {
+			db, err := store.Open(filepath.Join(t.TempDir(), "claimmark.db"), store.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			if err := db.Import(context.Background(), arts, anns); err != nil {
+				t.Fatal(err)
+			}
+			return db
+		}},
+		{"PostgreSQL", openPostgres},
+	}
+	for _, tt := range stores {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			arts, anns := synth.Corpus(7, 4, 60)
+			st := tt.open(t, arts, anns)
+			ix := MustOpen(t, filepath.Join(t.TempDir(), "index.bleve"), st)
+			art, err := st.Article(ctx, arts[0].ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := annotationsOf(anns, art.ID)
+			if len(want) == 0 {
+				t.Fatal("the corpus has no annotation of the first article")
+			}
+			art.Title = "Zanzibarian retitling"
+			walks := 0
+			ix.beforeWalk = func() {
+				walks++
+				if err := st.UpdateArticle(ctx, art); err != nil {
+					t.Error(err)
+				}
+			}
+			if err := ix.Rebuild(ctx, nil); err != nil {
+				t.Fatal(err)
+			}
+			if walks != 1 {
+				t.Fatalf("the rebuild walked the store %d times, want 1", walks)
+			}
+			checkTitleFound(t, "after the rebuild", ix, art.Title, want)
+		})
+	}
+}
+
+// openPostgres starts a PostgreSQL cluster (skipping the test where it is
+// not installed), opens a store on a new database, imports arts and anns
+// and returns it, all stopped when the test ends.
+func openPostgres(t *testing.T, arts []*annotation.Article, anns []*annotation.Annotation) annotation.Store {
+	cl, err := pgtest.Start()
+	if errors.Is(err, pgtest.ErrNotInstalled) {
+		t.Skip(pgtest.SkipMessage)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := annotationsOf(anns, art.ID)
-	if len(want) == 0 {
-		t.Fatal("the corpus has no annotation of the first article")
-	}
-	art.Title = "Zanzibarian retitling"
-	walks := 0
-	ix.beforeWalk = func() {
-		walks++
-		if err := db.UpdateArticle(ctx, art); err != nil {
+	t.Cleanup(func() {
+		if err := cl.Stop(); err != nil {
 			t.Error(err)
 		}
-	}
-	if err := ix.Rebuild(ctx, nil); err != nil {
+	})
+	ctx := context.Background()
+	if err := cl.CreateDatabase(ctx, "index", ""); err != nil {
 		t.Fatal(err)
 	}
-	if walks != 1 {
-		t.Fatalf("the rebuild walked the store %d times, want 1", walks)
+	st, err := pgstore.Open(ctx, cl.URL("index"), pgstore.Options{})
+	if err != nil {
+		t.Fatal(err)
 	}
-	checkTitleFound(t, "after the rebuild", ix, art.Title, want)
+	t.Cleanup(func() { st.Close() })
+	if err := st.Import(ctx, arts, anns); err != nil {
+		t.Fatal(err)
+	}
+	return st
 }
 
 // annotationsOf returns the ids of the annotations of article id, sorted.
