@@ -13,7 +13,10 @@ import (
 // the mapping and the configuration of a live index, adds the documents
 // of anns to it in bleve batches of batchSize, each annotation with the
 // article title title and the speaker identity sp (nil: none), waits
-// until bleve has persisted the last batch, and closes the index.
+// until bleve has persisted the last batch, and closes the index. With
+// dir empty the index is kept in memory only: bleve analyses the
+// documents and builds a segment of each batch, and neither persists nor
+// merges segments.
 //
 // It reads no Store and keeps no watermark, title or speaker cache: it
 // does only what any server keeping its own index must do for each
@@ -59,7 +62,7 @@ func IndexDocuments(ctx context.Context, dir string, anns []*annotation.Annotati
 			return fmt.Errorf("index: batch: %w", err)
 		}
 	}
-	if len(anns) == 0 {
+	if len(anns) == 0 || dir == "" {
 		return nil
 	}
 	select {

@@ -21,6 +21,9 @@ func TestIndexDocuments(t *testing.T) {
 	if err := IndexDocuments(context.Background(), dir, anns, "Zanzibarian harbour", sp, 10); err != nil {
 		t.Fatal(err)
 	}
+	if err := IndexDocuments(context.Background(), "", anns, "Zanzibarian harbour", sp, 10); err != nil {
+		t.Errorf("in memory: %v", err)
+	}
 	bi, err := bleve.Open(dir)
 	if err != nil {
 		t.Fatal(err)
