@@ -86,6 +86,9 @@ func (ix *Index) loadChanged(ctx context.Context, changes []annotation.Change, s
 	ids := make([]string, 0, len(changes))
 	seen := make(map[string]bool, len(changes))
 	for _, c := range changes {
+		if c.AnnotationID == "" {
+			continue // names only an article, whose title apply forgot
+		}
 		if !seen[c.AnnotationID] {
 			seen[c.AnnotationID] = true
 			ids = append(ids, c.AnnotationID)

@@ -142,6 +142,9 @@ type Index struct {
 	// batchFault, set by tests only, runs before each bleve batch of a
 	// sync pass; its error or panic stands in for one of bleve's.
 	batchFault atomic.Pointer[func() error]
+	// beforeWalk, set by tests only before a Rebuild, runs when a build
+	// has read titles and speakers, before it walks the Store.
+	beforeWalk func()
 }
 
 // Open opens the index in dir (e.g. <data>/index.bleve) over st and brings
@@ -213,7 +216,7 @@ func (ix *Index) open(ctx context.Context) error {
 	if bi != nil {
 		ix.bi = bi
 		_ = os.RemoveAll(ix.dir + ".rebuild") // left by an interrupted Rebuild; ours now (we hold dir)
-		if _, err := ix.titles.load(ctx); err != nil {
+		if _, _, err := ix.titles.load(ctx); err != nil {
 			ix.log.Warn("index: listing article titles failed; loading them as needed", "err", err)
 		}
 		err := ix.catchUp(ctx, true)

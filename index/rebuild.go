@@ -127,8 +127,8 @@ func (ix *Index) swap(tmp string, seq uint64) error {
 }
 
 // buildAt creates a new index at path holding every annotation of the
-// Store, closes it, and returns the change-log seq of the snapshot it was
-// built from (also stored as its watermark).
+// Store, closes it, and returns its watermark (see fill): changes after it
+// may already be in the index, and are to be replayed.
 func (ix *Index) buildAt(ctx context.Context, path string, progress func(done, total int)) (uint64, error) {
 	if progress == nil {
 		progress = func(int, int) {}
@@ -147,12 +147,23 @@ func (ix *Index) buildAt(ctx context.Context, path string, progress func(done, t
 	return seq, err
 }
 
-// fill indexes every annotation of the Store into bi and stores the
-// watermark and mapping version. The Store's snapshot is streamed to this
-// goroutine; titles are loaded before the walk, since the walk's callback
-// may not call the Store.
+// fill indexes every annotation of the Store into bi, stores the
+// watermark and mapping version, and returns the watermark.
+//
+// The Store's snapshot is streamed to this goroutine (Store.Walk), whose
+// callback may not call the Store: titles and speakers are read before
+// it. So the watermark is the end of the change log read before them, not
+// the seq of the snapshot, which is at or after it: the catch-up that
+// follows a build replays the changes in between (replaying is
+// idempotent), so an article retitled, or a speaker renamed, after the
+// read of titles but before the snapshot is re-indexed and its cached
+// title forgotten, instead of kept stale in both.
 func (ix *Index) fill(ctx context.Context, bi bleve.Index, progress func(done, total int)) (uint64, error) {
-	total, err := ix.titles.load(ctx)
+	_, from, err := ix.st.Changes(ctx, 0, 1)
+	if err != nil {
+		return 0, fmt.Errorf("index: read the end of the change log: %w", err)
+	}
+	titles, total, err := ix.titles.load(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("index: list articles: %w", err)
 	}
@@ -160,14 +171,16 @@ func (ix *Index) fill(ctx context.Context, bi bleve.Index, progress func(done, t
 	if err := speakers.load(ctx); err != nil {
 		return 0, fmt.Errorf("index: list speakers: %w", err)
 	}
+	if ix.beforeWalk != nil {
+		ix.beforeWalk()
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	ch := make(chan *annotation.Annotation, 2*docsPerBatch)
-	var seq uint64
 	var walkErr error
 	go func() {
 		defer close(ch)
-		seq, walkErr = ix.st.Walk(ctx, func(a *annotation.Annotation) error {
+		_, walkErr = ix.st.Walk(ctx, func(a *annotation.Annotation) error {
 			select {
 			case ch <- a:
 				return nil
@@ -188,7 +201,7 @@ func (ix *Index) fill(ctx context.Context, bi bleve.Index, progress func(done, t
 	// reject others (rejected speakers are looked up after the walk)
 	var orphans []*annotation.Annotation
 	for a := range ch {
-		title, ok := ix.titles.lookup(a.ArticleID)
+		title, ok := titles[a.ArticleID]
 		sp, spOK := speakers.lookup(a.SpeakerID)
 		if !ok || !spOK || rejects(a) {
 			orphans = append(orphans, a)
@@ -220,7 +233,7 @@ func (ix *Index) fill(ctx context.Context, bi bleve.Index, progress func(done, t
 		}
 	}
 	done += b.Size()
-	b.SetInternal(keyWatermark, seqBytes(seq))
+	b.SetInternal(keyWatermark, seqBytes(from))
 	b.SetInternal(keyMapping, []byte(mappingVersion))
 	if err := bi.Batch(b); err != nil {
 		return 0, fmt.Errorf("index: build: %w", err)
@@ -238,5 +251,5 @@ func (ix *Index) fill(ctx context.Context, bi bleve.Index, progress func(done, t
 		return 0, err
 	}
 	progress(done, done)
-	return seq, nil
+	return from, nil
 }

@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"maps"
 	"sync"
 
 	"claimmark/internal/annotation"
@@ -17,9 +18,10 @@ type titleCache struct {
 	st annotation.Store
 	mu sync.RWMutex
 	m  map[string]string
-	// gen counts forget calls. get keeps a title it loaded only if no
-	// forget came in between, so that a title read before a change is not
-	// cached after the forget of that change. Guarded by mu.
+	// gen counts set and forget calls. get and load keep titles they
+	// read only if no set or forget came in between, so that a title read
+	// before a change is not cached after the change is known. Guarded by
+	// mu.
 	gen uint64
 }
 
@@ -48,17 +50,11 @@ func (c *titleCache) get(ctx context.Context, id string) string {
 	return a.Title
 }
 
-// lookup returns the cached title of article id without loading it.
-func (c *titleCache) lookup(id string) (string, bool) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	t, ok := c.m[id]
-	return t, ok
-}
-
+// set records the title of article id, as just written to the Store.
 func (c *titleCache) set(id, title string) {
 	c.mu.Lock()
 	c.m[id] = title
+	c.gen++
 	c.mu.Unlock()
 }
 
@@ -70,17 +66,27 @@ func (c *titleCache) forget(id string) {
 	c.mu.Unlock()
 }
 
-// load fills the cache with the titles of every article.
-func (c *titleCache) load(ctx context.Context) (annotations int, err error) {
+// load reads the titles of every article from the Store and returns them,
+// with the number of annotations the Store holds. It fills the cache with
+// them unless a set or forget came in while they were read (the cache then
+// loads titles as needed); the returned titles are as read either way.
+func (c *titleCache) load(ctx context.Context) (titles map[string]string, annotations int, err error) {
+	c.mu.RLock()
+	gen := c.gen
+	c.mu.RUnlock()
 	list, err := c.st.Articles(ctx)
 	if err != nil {
-		return 0, err
+		return nil, 0, err
+	}
+	titles = make(map[string]string, len(list))
+	for _, a := range list {
+		titles[a.ID] = a.Title
+		annotations += a.Counts.Total()
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for _, a := range list {
-		c.m[a.ID] = a.Title
-		annotations += a.Counts.Total()
+	if c.gen == gen {
+		maps.Copy(c.m, titles)
 	}
-	return annotations, nil
+	return titles, annotations, nil
 }

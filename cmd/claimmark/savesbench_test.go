@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"claimmark/index"
 	"claimmark/internal/annotation"
 	"claimmark/internal/pgstore/pgtest"
 )
@@ -40,8 +41,14 @@ type saveSetup struct {
 
 	// One entry per round.
 	savesPerSec, cpuPerSave, pgPerSave []float64
+	genPerSave                         []float64   // the load generator's CPU per save (this process)
 	perServer                          [][]float64 // CPU per save of each process
 }
+
+// floorBatch is the size of the bleve batches of the indexing floor: the
+// largest a following server applies (index.changesPerBatch), so the
+// cheapest per document.
+const floorBatch = 1000
 
 // BenchmarkServersSaves starts `claimmark serve` processes, a bbolt one
 // and, on one PostgreSQL cluster (fsync on, Unix socket), one server on a
@@ -56,6 +63,22 @@ type saveSetup struct {
 // the ratios the issue sets goals for. A fourth setup sends every save to
 // the first of the three servers: the CPU per save of the other two is
 // what following the log and indexing costs a server.
+//
+// Beside it, the benchmark reports the floor of that cost: the CPU per
+// annotation of indexing savesPerRound annotations like the saved ones
+// (one read back from the server, with its speaker identity) straight
+// into a new bleve index with claimmark's mapping (index.IndexDocuments,
+// batches of floorBatch), which any server keeping its own index pays for
+// each save made anywhere: persisted, as a server's index is
+// (floor-index), and, lower still, in memory only (floor-mem-index). With
+// C1 the CPU per save of the whole one-server setup (the server and
+// PostgreSQL from /proc, the load generator, this process, from
+// getrusage(RUSAGE_SELF)), a machine whose cores are all busy can make at
+// best C1 / (C1 + 2·floor) as many saves per second with three servers as
+// with one (two more servers index each save): best-3-vs-1-ratio with the
+// in-memory floor, best-persisted-3-vs-1-ratio with the persisted one.
+// follow-3-vs-1-ratio is the same bound with the following servers'
+// measured CPU instead of a floor.
 // Setup dominates: it runs once, whatever b.N.
 func BenchmarkServersSaves(b *testing.B) {
 	if os.Getenv("CLAIMMARK_BENCH_N") == "" {
@@ -90,7 +113,7 @@ func BenchmarkServersSaves(b *testing.B) {
 	for _, s := range setups {
 		s.createArticle(b, hc)
 		s.round(b, hc, cl, 200) // warm up: connections, caches, the first speaker
-		s.savesPerSec, s.cpuPerSave, s.pgPerSave, s.perServer = nil, nil, nil, nil
+		s.savesPerSec, s.cpuPerSave, s.pgPerSave, s.genPerSave, s.perServer = nil, nil, nil, nil, nil
 	}
 	for r := range saveRounds {
 		for i := range setups { // alternate the order, so that no setup always runs after the same one
@@ -104,16 +127,82 @@ func BenchmarkServersSaves(b *testing.B) {
 		if s.pg {
 			b.ReportMetric(median(s.pgPerSave), s.name+"-pg-cpu-µs/save")
 		}
-		b.Logf("%s: saves/s %s; claimmark CPU µs/save %s; PostgreSQL CPU µs/save %s", s.name,
-			fmtRounds(s.savesPerSec), fmtRounds(s.cpuPerSave), fmtRounds(s.pgPerSave))
+		b.Logf("%s: saves/s %s; claimmark CPU µs/save %s; PostgreSQL CPU µs/save %s; load generator CPU µs/save %s", s.name,
+			fmtRounds(s.savesPerSec), fmtRounds(s.cpuPerSave), fmtRounds(s.pgPerSave), fmtRounds(s.genPerSave))
 	}
-	var follow []float64
+	var follow, c1 []float64
 	for _, per := range followers.perServer {
 		follow = append(follow, (per[1]+per[2])/2)
 	}
+	for r := range one.cpuPerSave {
+		c1 = append(c1, one.cpuPerSave[r]+one.pgPerSave[r]+one.genPerSave[r])
+	}
+	floor, floorMem := one.indexingFloor(b, hc)
 	b.ReportMetric(median(follow), "follow-cpu-µs/save")
+	b.ReportMetric(floor, "floor-index-cpu-µs/save")
+	b.ReportMetric(floorMem, "floor-mem-index-cpu-µs/save")
+	b.ReportMetric(median(c1), "1server-total-cpu-µs/save")
+	b.ReportMetric(median(c1)/(median(c1)+2*floorMem), "best-3-vs-1-ratio")
+	b.ReportMetric(median(c1)/(median(c1)+2*floor), "best-persisted-3-vs-1-ratio")
+	b.ReportMetric(median(c1)/(median(c1)+2*median(follow)), "follow-3-vs-1-ratio")
 	b.ReportMetric(median(one.cpuPerSave)/median(bolt.cpuPerSave), "pg-vs-bbolt-cpu-ratio")
 	b.ReportMetric(median(three.savesPerSec)/median(one.savesPerSec), "3-vs-1-saves-ratio")
+	b.Logf("following servers: CPU µs/save %s; indexing floor %.0f µs/save persisted, %.0f in memory; one server, whole setup: CPU µs/save %s",
+		fmtRounds(follow), floor, floorMem, fmtRounds(c1))
+}
+
+// indexingFloor saves one more annotation through the setup's first
+// server, reads it back as stored with its speaker identity, and returns
+// the CPU time per annotation (of this process, getrusage) of indexing
+// savesPerRound copies of it, each with its own id and note as the
+// benchmark's saves have, into a new bleve index (index.IndexDocuments):
+// persisted, and in memory only.
+func (s *saveSetup) indexingFloor(b *testing.B, hc *http.Client) (persisted, inMemory float64) {
+	ctx := context.Background()
+	ann := s.newAnnotation(0)
+	if _, err := s.put(ctx, hc, s.procs[0].URL, ann); err != nil {
+		b.Fatal(err)
+	}
+	var stored annotation.Annotation
+	s.getJSON(b, hc, "/api/annotations/"+ann.ID, &stored)
+	if stored.SpeakerID == "" {
+		b.Fatalf("%s: the saved annotation has no speaker identity", s.name)
+	}
+	var sp annotation.Speaker
+	s.getJSON(b, hc, "/api/speakers/"+stored.SpeakerID, &sp)
+	anns := make([]*annotation.Annotation, savesPerRound)
+	for i := range anns {
+		a := stored
+		a.ID = annotation.NewID()
+		a.Note = s.newAnnotation(int64(i + 1)).Note
+		anns[i] = &a
+	}
+	perAnnotation := func(dir string) float64 {
+		cpu0 := selfCPU()
+		if err := index.IndexDocuments(ctx, dir, anns, "Harbour", &sp, floorBatch); err != nil {
+			b.Fatal(err)
+		}
+		return float64((selfCPU() - cpu0).Microseconds()) / float64(len(anns))
+	}
+	return perAnnotation(filepath.Join(b.TempDir(), "floor.bleve")), perAnnotation("")
+}
+
+// getJSON decodes the answer to GET path from the setup's first server
+// into v.
+func (s *saveSetup) getJSON(b *testing.B, hc *http.Client, path string, v any) {
+	req, err := http.NewRequest("GET", s.procs[0].URL+path, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+s.token)
+	res, err := hc.Do(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer res.Body.Close()
+	if err := json.NewDecoder(res.Body).Decode(v); err != nil || res.StatusCode != http.StatusOK {
+		b.Fatalf("%s: GET %s = %d, %v", s.name, path, res.StatusCode, err)
+	}
 }
 
 // createArticle makes the article the setup's saves annotate.
@@ -151,6 +240,7 @@ func (s *saveSetup) round(b *testing.B, hc *http.Client, cl *pgtest.Cluster, n i
 		cpu0[i] = p.cpu(b)
 	}
 	pg0 := clusterCPU(b, cl)
+	gen0 := selfCPU()
 	var next atomic.Int64
 	var pos atomic.Uint64
 	writeTo := len(s.procs)
@@ -168,7 +258,7 @@ func (s *saveSetup) round(b *testing.B, hc *http.Client, cl *pgtest.Cluster, n i
 				if i > int64(n) {
 					return
 				}
-				p, err := s.save(ctx, hc, base, i)
+				p, err := s.put(ctx, hc, base, s.newAnnotation(i))
 				if err != nil {
 					errs <- err
 					return
@@ -197,15 +287,20 @@ func (s *saveSetup) round(b *testing.B, hc *http.Client, cl *pgtest.Cluster, n i
 	s.savesPerSec = append(s.savesPerSec, float64(n)/took.Seconds())
 	s.cpuPerSave = append(s.cpuPerSave, float64(cpu.Microseconds())/float64(n))
 	s.pgPerSave = append(s.pgPerSave, float64((clusterCPU(b, cl)-pg0).Microseconds())/float64(n))
+	s.genPerSave = append(s.genPerSave, float64((selfCPU()-gen0).Microseconds())/float64(n))
 	s.perServer = append(s.perServer, per)
 }
 
-// save PUTs the i-th new annotation to the server at base and returns
-// the change-log position it answers (0 when it answers none).
-func (s *saveSetup) save(ctx context.Context, hc *http.Client, base string, i int64) (uint64, error) {
-	ann := annotation.Annotation{ID: annotation.NewID(), ArticleID: s.article, Kind: annotation.Claim, Speaker: "The minister",
+// newAnnotation returns the i-th new annotation the setup saves.
+func (s *saveSetup) newAnnotation(i int64) *annotation.Annotation {
+	return &annotation.Annotation{ID: annotation.NewID(), ArticleID: s.article, Kind: annotation.Claim, Speaker: "The minister",
 		Note: fmt.Sprintf("Saved by the benchmark, number %d.", i), Tags: []string{"harbour", "bench"},
 		Target: annotation.Target{Quote: annotation.Quote{Exact: "the harbour will reopen"}, Position: annotation.Position{Start: 18, End: 41}}}
+}
+
+// put PUTs the new annotation ann to the server at base and returns the
+// change-log position it answers (0 when it answers none).
+func (s *saveSetup) put(ctx context.Context, hc *http.Client, base string, ann *annotation.Annotation) (uint64, error) {
 	body, err := json.Marshal(ann)
 	if err != nil {
 		return 0, err

@@ -85,6 +85,10 @@ type Store interface {
 // date or text: see UpdateArticle): it names that article, so that a
 // reader keeping such fields (a search index caching titles, in another
 // process than the writer) reloads them. It is empty on other entries.
+// A Store shared by several processes (package pgstore) also sets it on
+// the entries of an article's deletion, and logs an entry with an empty
+// AnnotationID, naming only the article, when the article so changed or
+// deleted has no annotations; readers skip such entries but for Article.
 type Change struct {
 	Seq          uint64 `json:"seq"`
 	AnnotationID string `json:"annotationId"`

@@ -184,7 +184,8 @@ func (s *Store) UpdateArticle(ctx context.Context, a *annotation.Article) error 
 // Created, the group and the creator, increments Version, sets Updated and
 // TextHash and writes the stored values back into a. When the title, URL,
 // source, published date or text changes, every annotation of the article
-// gets a change-log entry. When the text changes, the old text is kept as
+// gets a change-log entry naming the article (annotation.Change.Article),
+// or the article gets one of its own when it has no annotations. When the text changes, the old text is kept as
 // a version and every annotation is re-anchored to the new text in the
 // same transaction. Taking another article's URL or text is a Conflict; a
 // missing article is NotFound.
@@ -237,7 +238,8 @@ func (s *Store) UpdateArticleReport(ctx context.Context, a *annotation.Article) 
 }
 
 // DeleteArticle removes the article and all its annotations, appending a
-// change-log entry for each annotation, or returns NotFound.
+// change-log entry naming the article for each annotation (one of its own
+// when it has none), or returns NotFound.
 func (s *Store) DeleteArticle(ctx context.Context, id string) (err error) {
 	defer wrap(&err, "delete article %s", id)
 	if err := ctx.Err(); err != nil {

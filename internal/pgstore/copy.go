@@ -93,6 +93,7 @@ func (s *Store) CopyArticle(ctx context.Context, a *annotation.Article, versions
 				}
 			}
 		}
+		ids := make([]string, 0, len(anns))
 		for _, x := range anns {
 			if x.ArticleID != a.ID {
 				return fmt.Errorf("annotation %s belongs to article %s, not %s", x.ID, x.ArticleID, a.ID)
@@ -103,8 +104,9 @@ func (s *Store) CopyArticle(ctx context.Context, a *annotation.Article, versions
 			if err := t.putLinks(x); err != nil {
 				return err
 			}
-			t.changes = append(t.changes, x.ID)
+			ids = append(ids, x.ID)
 		}
+		t.articleChanged(a.ID, ids) // the copy may replace an article a server caches
 		return nil
 	})
 }

@@ -23,11 +23,15 @@ type txn struct {
 	ctx     context.Context
 	tx      querier
 	changes []string // annotation ids, in the order changed
-	// articleOf maps the annotation ids in changes that putArticle logged
-	// to their article (annotation.Change.Article); nil when none.
+	// articleOf maps the annotation ids in changes that articleChanged
+	// logged to their article (annotation.Change.Article); nil when none.
 	articleOf map[string]string
-	lastSeq   uint64  // the last sequence number flush assigned
-	mem       *memory // where prefetch notes what it read; nil outside writes
+	// articles holds the articles that articleChanged logged an entry of
+	// their own for (no annotation id), in order; flush appends them
+	// after changes.
+	articles []string
+	lastSeq  uint64  // the last sequence number flush assigned
+	mem      *memory // where prefetch notes what it read; nil outside writes
 
 	// made holds the speakers linkSpeaker created, remembered once the
 	// write commits: "key:"+key → speaker.
@@ -238,13 +242,7 @@ func (t *txn) putArticle(old *articleRecord, a *annotation.Article) error {
 			if err != nil {
 				return err
 			}
-			t.changes = append(t.changes, ids...)
-			if len(ids) > 0 && t.articleOf == nil {
-				t.articleOf = map[string]string{}
-			}
-			for _, id := range ids {
-				t.articleOf[id] = a.ID
-			}
+			t.articleChanged(a.ID, ids)
 		}
 	}
 	doc, err := json.Marshal(rec)
@@ -286,7 +284,8 @@ func (t *txn) versionText(id, hash string) (text string, ok bool, err error) {
 }
 
 // deleteArticle removes article id and every annotation of it, appending
-// a change for each annotation.
+// changes as articleChanged does: a server following the log forgets the
+// title, which an article created again with the same id must not show.
 func (t *txn) deleteArticle(id string) error {
 	ids, err := t.annotationIDs("article_id", id)
 	if err != nil {
@@ -295,8 +294,28 @@ func (t *txn) deleteArticle(id string) error {
 	if err := t.exec("DELETE FROM annotations WHERE article_id = $1", id); err != nil {
 		return err
 	}
-	t.changes = append(t.changes, ids...)
+	t.articleChanged(id, ids)
 	return t.exec("DELETE FROM articles WHERE id = $1", id) // versions go with it
+}
+
+// articleChanged appends the changes of a write that changed article
+// (a field shown with search hits, or its existence), whose annotations
+// are ids: one entry per annotation, naming the article
+// (annotation.Change.Article), or, when it has none, one entry naming
+// only the article, so that servers following the log still forget the
+// title they cache.
+func (t *txn) articleChanged(article string, ids []string) {
+	if len(ids) == 0 {
+		t.articles = append(t.articles, article)
+		return
+	}
+	if t.articleOf == nil {
+		t.articleOf = map[string]string{}
+	}
+	t.changes = append(t.changes, ids...)
+	for _, id := range ids {
+		t.articleOf[id] = article
+	}
 }
 
 // annotationIDs returns the ids of the annotations whose column col
@@ -425,11 +444,12 @@ func (t *txn) deleteAnnotation(id string) error {
 }
 
 // flush numbers the changes collected in t from change_numbers, in
-// order, and stores them, and notifies the channel ChangesChannel with
-// the last number, delivered at commit. On a pipe the statement is only
-// queued, to go with the COMMIT; t.lastSeq is set when it has run.
+// order (those of t.articles last), and stores them, and notifies the
+// channel ChangesChannel with the last number, delivered at commit. On a
+// pipe the statement is only queued, to go with the COMMIT; t.lastSeq is
+// set when it has run.
 func (t *txn) flush() error {
-	if len(t.changes) == 0 {
+	if len(t.changes) == 0 && len(t.articles) == 0 {
 		return nil
 	}
 	sql := `WITH ins AS (INSERT INTO changes (seq, annotation_id)
@@ -437,16 +457,17 @@ func (t *txn) flush() error {
 			RETURNING seq)
 		SELECT max(seq), pg_notify('` + ChangesChannel + `', max(seq)::text) FROM ins`
 	args := []any{t.changes}
-	if t.articleOf != nil {
+	if t.articleOf != nil || t.articles != nil {
 		sql = `WITH ins AS (INSERT INTO changes (seq, annotation_id, article_id)
 			SELECT nextval('change_numbers'), id, NULLIF(art, '') FROM (SELECT u.id, u.art FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u(id, art, i) ORDER BY u.i) o
 			RETURNING seq)
 		SELECT max(seq), pg_notify('` + ChangesChannel + `', max(seq)::text) FROM ins`
-		arts := make([]string, len(t.changes))
+		ids := slices.Concat(t.changes, make([]string, len(t.articles)))
+		arts := make([]string, len(t.changes), len(ids))
 		for i, id := range t.changes {
 			arts[i] = t.articleOf[id]
 		}
-		args = append(args, arts)
+		args = []any{ids, append(arts, t.articles...)}
 	}
 	if p, ok := t.tx.(*pipe); ok {
 		p.queueRow(sql, args, &t.lastSeq, nil)
