@@ -181,3 +181,57 @@ func TestWithArticle(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkReaderPage measures the server's work for a reader's page of a
+// 40,000-character article: go-app's page alone ("plain", what a caller
+// who may not read the article gets) and with the article in it
+// ("article": the access check, the reader's render and the JSON). Each
+// reports CPU time per page.
+func BenchmarkReaderPage(b *testing.B) {
+	claimapp.Register()
+	ctx := context.Background()
+	st := servertest.NewStore()
+	u := &annotation.User{Username: "alice"}
+	g, err := st.CreateUser(ctx, u, "!unset-in-tests")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var text strings.Builder
+	for text.Len() < 40000 {
+		text.WriteString("The harbour authority on Tuesday denied a report that dredging had damaged the eastern reef, calling the claims unfounded. ")
+		if text.Len()%600 < 130 {
+			text.WriteString("\n\n")
+		}
+	}
+	art := &annotation.Article{ID: "long", Title: "A long feature", Text: text.String(), GroupID: g.ID}
+	if _, err := st.CreateArticle(ctx, art); err != nil {
+		b.Fatal(err)
+	}
+	secret, err := accounts.New(st).NewSession(ctx, u.ID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	pages := &readerPages{PWA: newPWA(pwaConfig{Root: writeWeb(b, map[string]string{"app.wasm": "wasm"}), Version: "v1"})}
+	srv := server.New(server.Config{Store: st, Searcher: servertest.NewSearcher(st), Accounts: st, PWA: pages})
+	pages.Readable = srv.ReadableArticle
+	for _, bc := range []struct {
+		name, cookie string
+		want         bool
+	}{{"plain", "", false}, {"article", secret, true}} {
+		b.Run(bc.name, func(b *testing.B) {
+			start := selfCPU()
+			for b.Loop() {
+				req := httptest.NewRequest("GET", "http://127.0.0.1/articles/long", nil)
+				if bc.cookie != "" {
+					req.AddCookie(&http.Cookie{Name: accounts.CookieName, Value: bc.cookie})
+				}
+				rec := httptest.NewRecorder()
+				srv.ServeHTTP(rec, req)
+				if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), claimapp.PageArticleID) != bc.want {
+					b.Fatalf("GET /articles/long = %d, article in it: %v, want %v", rec.Code, !bc.want, bc.want)
+				}
+			}
+			b.ReportMetric(float64((selfCPU()-start).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+		})
+	}
+}
