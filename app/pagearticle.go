@@ -67,7 +67,34 @@ func (c *readerPage) OnInit() {
 	if a := c.s.pageArticle(c.routeID()); a != nil {
 		perfMark("readerArticle")
 		c.showPageArticle(a)
+		c.shown = c.pageShown()
 	}
+}
+
+// pageShown returns how many paragraphs the first render mounts when it
+// starts from the page's article: those of the server's page that begin
+// above the bottom of the window (the reader may have scrolled while the
+// app loaded), and at least a first chunk. The next frames mount the
+// rest (grow), so a long article costs no long first render; the
+// paragraphs further down leave the page for those frames, out of sight.
+// Outside the browser it is every paragraph.
+func (c *readerPage) pageShown() int {
+	all := len(c.d.paras)
+	if !app.IsClient {
+		return all
+	}
+	ps := app.Window().Get("document").Call("querySelectorAll", "#article-text p[data-para]")
+	bottom := app.Window().Get("innerHeight").Float()
+	lo, hi := 0, min(ps.Length(), all) // the first paragraph that begins below the window
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if ps.Index(mid).Call("getBoundingClientRect").Get("top").Float() < bottom {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return min(all, max(lo, c.chunkEnd(0, firstChunkChars)))
 }
 
 // routeID returns the article id of the reader's path.
