@@ -29,14 +29,19 @@ const ReaderPathPattern = `^/articles/[A-Za-z0-9_-]+$`
 // (the speaker identities). Both binaries
 // call it once at start, before app.RunWhenOnBrowser or serving the
 // app.Handler, since go-app answers 404 for paths with no route. In the browser it also records when the wasm
-// started (see perfMark).
+// started (see perfMark) and, for a reader's page, takes the article sent
+// with the page (pagearticle.go) or else starts fetching it.
 func Register() {
 	s := &session{}
 	if app.IsClient {
 		perfMark("wasmStart")
 		if u := app.Window().URL(); readerPath.MatchString(u.Path) {
-			s.prefetch(path.Base(u.Path))
-			runtime.Gosched() // let the request go out before go-app starts
+			if a := readPageArticle(path.Base(u.Path)); a != nil {
+				s.fromPage(a) // pagearticle.go: nothing to fetch
+			} else {
+				s.prefetch(path.Base(u.Path))
+				runtime.Gosched() // let the request go out before go-app starts
+			}
 		}
 	}
 	app.Route("/", func() app.Composer { return &libraryPage{s: s} })
@@ -69,9 +74,10 @@ type session struct {
 	whoCh chan struct{} // closed once who is known (browser); nil elsewhere
 
 	mu        sync.Mutex
-	early     string          // id of the article fetched at start
-	earlyCh   chan fetchedArt // its result, once
-	earlyDone chan struct{}   // closed once earlyCh holds it
+	early     string              // id of the article fetched at start
+	earlyCh   chan fetchedArt     // its result, once
+	earlyDone chan struct{}       // closed once earlyCh holds it
+	page      *annotation.Article // the article sent with the page, until a reader shows it (pagearticle.go)
 }
 
 // fetchedArt is the result of fetching an article.

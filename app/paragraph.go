@@ -21,12 +21,18 @@ type paragraph struct {
 }
 
 // Render draws the paragraph. Text goes through app.Text, which escapes it.
+// The first paragraph carries elementtiming="article-text": the browser's
+// Element Timing API then reports when the article's text was first
+// painted, whether the server or the wasm drew it (BenchmarkPageLoad).
 func (p *paragraph) Render() app.UI {
-	return app.P().
+	el := app.P().
 		DataSet("para", p.Index).
 		DataSet("start", p.Start).
-		Style("contain-intrinsic-size", "auto "+strconv.Itoa(estimateHeight(p.Chars, 68, 30))+"px").
-		Body(renderNodes(p.Nodes)...)
+		Style("contain-intrinsic-size", "auto "+strconv.Itoa(estimateHeight(p.Chars, 68, 30))+"px")
+	if p.Index == 0 {
+		el = el.Attr("elementtiming", "article-text")
+	}
+	return el.Body(renderNodes(p.Nodes)...)
 }
 
 // estimateHeight guesses the height in CSS pixels of chars characters of

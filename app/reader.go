@@ -61,6 +61,7 @@ type readerPage struct {
 	growing    bool   // a chunk is being mounted
 	complete   bool   // every paragraph and annotation is in the page
 	textMarked bool   // readerRendered is recorded for this article
+	fromPage   bool   // d is the article sent with the page, not loaded yet (pagearticle.go)
 	hlMarked   bool   // readerHighlights is recorded for this article
 	// entriesLater holds back the panel's entries for one frame: the
 	// first highlights in the text are painted without waiting for them.
@@ -102,6 +103,8 @@ type toast struct {
 
 // OnNav loads the article named by the path. Prerendering (no API) stops
 // at the loading state: the client does not hydrate and renders anew.
+// When the reader shows the article sent with the page (OnInit), it keeps
+// it and loads the rest.
 func (c *readerPage) OnNav(ctx app.Context) {
 	u := *ctx.Page().URL()
 	if c.urlPath != "" {
@@ -109,20 +112,26 @@ func (c *readerPage) OnNav(ctx app.Context) {
 	}
 	id := path.Base(u.Path)
 	focus := u.Query().Get("a")
-	if id == c.id && c.loadErr == "" { // loaded or loading
+	if id == c.id && c.loadErr == "" && !c.fromPage { // loaded or loading
 		if focus != "" && c.d != nil {
 			c.selectAndReveal(ctx, focus)
 		}
 		return
 	}
-	c.reset(id)
+	var page *annotation.Article
+	if id == c.id && c.fromPage {
+		page, c.fromPage = c.d.art, false
+		c.textShown(ctx, nil)
+	} else {
+		c.reset(id)
+	}
 	c.focusID = focus
 	perfMark("readerNav")
 	api, _ := c.s.start()
 	if api == nil {
 		return
 	}
-	ctx.Async(func() { c.load(ctx, api, id) })
+	ctx.Async(func() { c.load(ctx, api, id, page) })
 }
 
 // OnPreRender does what OnNav does, for go-app's server side, where the
@@ -163,8 +172,10 @@ func (c *readerPage) reset(id string) {
 // elsewhere follow, for the editor's suggestions, when search answers,
 // once the server's highlights are painted; then the session is told the
 // page has loaded (pageLoaded), and the speakers sync starts.
-// When the server cannot be reached the device's copy stays.
-func (c *readerPage) load(ctx app.Context, api API, id string) {
+// When the server cannot be reached the device's copy stays. page, if not
+// nil, is the article sent with the page, already shown: it counts as the
+// server's answer (the page came from the server), so it is not fetched.
+func (c *readerPage) load(ctx app.Context, api API, id string, page *annotation.Article) {
 	defer pageLoaded(api) // however loading ends
 	rctx, cancel := context.WithTimeout(ctx, requestTimeout)
 	defer cancel()
@@ -190,8 +201,12 @@ func (c *readerPage) load(ctx app.Context, api API, id string) {
 	// prefetch of this very visit): it is shown only if the server
 	// cannot be asked, so that the page waits for the server's list.
 	empty := false
+	if page != nil {
+		a, err := c.s.article(rctx, id) // page itself, held by the session (fromPage)
+		fetched, showing = &fetchedArt{a, err}, page
+	}
 	if dev, box := c.s.device(), c.box(); dev != nil && box != nil {
-		if c.s.articleFirst(rctx, id) { // a first visit, usually: IndexedDB opens after the user is known
+		if fetched == nil && c.s.articleFirst(rctx, id) { // a first visit, usually: IndexedDB opens after the user is known
 			a, err := c.s.article(rctx, id)
 			fetched = &fetchedArt{a, err}
 			if err == nil {
@@ -334,20 +349,32 @@ func (c *readerPage) loadedText(ctx app.Context, art *annotation.Article, err er
 	c.lit = make([]bool, len(c.d.paras))
 	c.groups.reset(c.d, c.filter)
 	c.shown = c.chunkEnd(0, firstChunkChars)
-	ctx.Page().SetTitle("%s · claimmark", art.Title)
+	c.textShown(ctx, painted)
+}
+
+// textShown titles the page after the article of c.d and, once its text
+// is painted, records readerRendered (the first time for this article),
+// closes painted (when not nil) and mounts the next paragraphs.
+func (c *readerPage) textShown(ctx app.Context, painted chan struct{}) {
+	ctx.Page().SetTitle("%s · claimmark", c.d.art.Title)
 	d := c.d
 	first := !c.textMarked
 	c.textMarked = true
+	done := func() {
+		if painted != nil {
+			close(painted)
+		}
+	}
 	ctx.Defer(func(ctx app.Context) {
 		afterPaint(func(now float64) {
 			if first {
 				perfObject().Set("readerRendered", now)
 				app.Window().Set("__claimmarkReaderRendered", now)
 			}
-			close(painted)
+			done()
 		})
 		if !app.IsClient {
-			close(painted)
+			done()
 		}
 		c.afterFrame(ctx, d, "", nil)
 	})

@@ -142,8 +142,7 @@ func keep(fn func() error) { go func() { _ = fn() }() }
 func (s *syncAPI) Article(ctx context.Context, id string) (*annotation.Article, error) {
 	a, err := s.API.Article(ctx, id)
 	if err == nil {
-		cp := *a
-		keep(func() error { return s.dev.PutArticle(&cp) })
+		s.keepArticle(a)
 		return a, nil
 	}
 	if unreachable(err) {
@@ -153,6 +152,14 @@ func (s *syncAPI) Article(ctx context.Context, id string) (*annotation.Article, 
 		return nil, offlineError("This article has not been opened on this device yet; it will be available offline once you open it online.")
 	}
 	return nil, err
+}
+
+// keepArticle keeps a copy of a, the server's article, on the device, in
+// the background: as Article does for what it fetches, and the session
+// for the article the server sent with the page (pagearticle.go).
+func (s *syncAPI) keepArticle(a *annotation.Article) {
+	cp := *a
+	keep(func() error { return s.dev.PutArticle(&cp) })
 }
 
 // Annotations returns the server's list with this device's queued changes

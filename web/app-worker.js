@@ -10,6 +10,9 @@
 //     their requests, and must open offline after this one visit.
 //   - navigations: network first (kept in the runtime cache); offline, the cached copy
 //     of that page, else the cached shell "/", which boots the app on the same URL.
+//     A response marked Cache-Control: no-store is never kept: a reader's page that
+//     carries its article (cmd/claimmark readerpage.go) is the signed-in caller's, and
+//     offline the shell opens the device's copy of the article instead.
 //   - an answer taken from the cache because the network failed carries the header
 //     X-Claimmark-Cache: offline, so the app knows the server is out of reach (it then
 //     prefers its own copies in IndexedDB, which include what it saved since).
@@ -71,10 +74,16 @@ async function warmOpenPages() {
   await Promise.all(
     [...urls].map((u) =>
       fetch(u, { credentials: "same-origin" })
-        .then((res) => (res.ok ? runtime.put(u, res) : undefined))
+        .then((res) => (keepable(res) ? runtime.put(u, res) : undefined))
         .catch(() => {})
     )
   );
+}
+
+// keepable reports whether res may go into the runtime cache: a good answer of our
+// origin that does not forbid storing it.
+function keepable(res) {
+  return res.ok && res.type === "basic" && !/no-store/i.test(res.headers.get("Cache-Control") || "");
 }
 
 // trim keeps the runtime cache under RUNTIME_LIMIT entries.
@@ -91,7 +100,7 @@ async function networkFirst(event, req, fallback) {
   const runtime = await caches.open(RUNTIME);
   try {
     const res = await fetch(req);
-    if (res.ok && res.type === "basic") {
+    if (keepable(res)) {
       const copy = res.clone();
       event.waitUntil(runtime.put(req, copy).then(() => trim(runtime)).catch(() => {}));
     }

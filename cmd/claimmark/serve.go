@@ -215,11 +215,15 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	// The bare store: index.Indexing hides its rejected suggestions. The
 	// PostgreSQL store keeps none yet: readers then keep them per device.
 	rejections, _ := m.db.(annotation.RejectionStore)
+	pages := &readerPages{
+		PWA: withSecurityHeaders(newPWA(pwaConfig{Root: m.Root, BaseURL: base, Logger: log}),
+			contentSecurityPolicy(inlineScript(hadSWController))),
+		Logger: log,
+	}
 	srv := server.New(server.Config{
 		Store:    st,
 		Searcher: m.ix,
-		PWA: withSecurityHeaders(newPWA(pwaConfig{Root: m.Root, BaseURL: base, Logger: log}),
-			contentSecurityPolicy(inlineScript(hadSWController))),
+		PWA:      pages,
 		Logger:   log,
 		BaseURL:  base,
 		Fetcher:  fetch.New(fetch.Options{AllowPrivate: m.AllowPrivateFetch}),
@@ -233,6 +237,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		TrustProxy:    m.TrustProxy,
 		Rejections:    rejections,
 	})
+	pages.Readable = srv.ReadableArticle // the reader's page holds the article only for those who may read it
 	hs := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: 10 * time.Second,

@@ -25,6 +25,7 @@ type ownServer struct {
 	addr string // 127.0.0.1:PORT
 	data string
 	root string // -root: env.root unless the test made its own
+	bin  string // the server binary: env.bin unless the test built another
 	base string
 	api  *client.Client
 	proc *serverProc
@@ -57,7 +58,11 @@ func newOwnServer(tb testing.TB) *ownServer {
 // start runs the server on s.addr and returns once it listens.
 func (s *ownServer) start() {
 	s.tb.Helper()
-	cmd := exec.Command(env.bin, "serve", "-addr", s.addr, "-data", s.data, "-root", s.root)
+	bin := s.bin
+	if bin == "" {
+		bin = env.bin
+	}
+	cmd := exec.Command(bin, "serve", "-addr", s.addr, "-data", s.data, "-root", s.root)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		s.tb.Fatal(err)

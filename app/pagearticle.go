@@ -1,0 +1,158 @@
+package app
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"claimmark/internal/annotation"
+)
+
+// The article sent with the page. When a reader's page is asked for and
+// the caller may read its article, the server (cmd/claimmark) sends the
+// page with the reader already showing the article's title and text
+// (PrerenderReader), readable before the wasm has arrived, and with the
+// article as JSON in <script type="application/json" id=PageArticleID>.
+// The wasm's first render of the reader starts from that article
+// (readerPage.OnInit), so the text the server painted is replaced by the
+// same text, never by a loading state; the session takes it as the
+// server's answer to the reader's first article request, and keeps a
+// copy on the device as that answer would be kept.
+
+// PageArticleID is the id of the <script type="application/json">
+// element that carries the article of a reader's page.
+const PageArticleID = "claimmark-article"
+
+// PrerenderReader returns the HTML of the reader showing art's title and
+// text, every paragraph mounted and no annotations yet: what the wasm's
+// first render draws from the article sent with the page. Every value
+// from art is in the HTML as escaped text, except the article's web
+// address (the "Original" link), whose double quotes and angle brackets
+// are percent-encoded first: go-app writes attribute values with
+// strconv.Quote, which would let a quote end the attribute. ok is false
+// (and the page must be sent without the article) should any attribute
+// still hold one.
+func PrerenderReader(art *annotation.Article) (html string, ok bool) {
+	cp := *art
+	cp.URL = attrSafeURL.Replace(cp.URL)
+	c := &readerPage{s: &session{}}
+	c.showPageArticle(&cp)
+	html = app.HTMLString(c)
+	if strings.Contains(html, `\"`) { // text has its quotes as &#34;: only an attribute writes \"
+		return "", false
+	}
+	return html, true
+}
+
+// attrSafeURL percent-encodes what must not reach an attribute of the
+// prerendered page as is.
+var attrSafeURL = strings.NewReplacer(`"`, "%22", "<", "%3C", ">", "%3E")
+
+// showPageArticle makes the reader show art, the article sent with the
+// page, as the server drew it (PrerenderReader): every paragraph mounted,
+// without annotations. OnNav then loads the rest.
+func (c *readerPage) showPageArticle(art *annotation.Article) {
+	c.reset(art.ID)
+	c.d = newDoc(art, nil)
+	c.lit = make([]bool, len(c.d.paras))
+	c.groups.reset(c.d, c.filter)
+	c.shown = len(c.d.paras)
+	c.fromPage = true
+}
+
+// OnInit shows the article sent with the page when this reader is the
+// page's (see PrerenderReader), before go-app's first render of it.
+func (c *readerPage) OnInit() {
+	if a := c.s.pageArticle(c.routeID()); a != nil {
+		perfMark("readerArticle")
+		c.showPageArticle(a)
+		c.shown = c.pageShown()
+	}
+}
+
+// pageShown returns how many paragraphs the first render mounts when it
+// starts from the page's article: those of the server's page that begin
+// above the bottom of the window (the reader may have scrolled while the
+// app loaded), and at least a first chunk. The next frames mount the
+// rest (grow), so a long article costs no long first render; the
+// paragraphs further down leave the page for those frames, out of sight.
+// Outside the browser it is every paragraph.
+func (c *readerPage) pageShown() int {
+	all := len(c.d.paras)
+	if !app.IsClient {
+		return all
+	}
+	ps := app.Window().Get("document").Call("querySelectorAll", "#article-text p[data-para]")
+	bottom := app.Window().Get("innerHeight").Float()
+	lo, hi := 0, min(ps.Length(), all) // the first paragraph that begins below the window
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if ps.Index(mid).Call("getBoundingClientRect").Get("top").Float() < bottom {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return min(all, max(lo, c.chunkEnd(0, firstChunkChars)))
+}
+
+// routeID returns the article id of the reader's path.
+func (c *readerPage) routeID() string {
+	p := c.urlPath
+	if p == "" && app.IsClient {
+		p = app.Window().URL().Path
+	}
+	if !readerPath.MatchString(p) {
+		return ""
+	}
+	return p[strings.LastIndexByte(p, '/')+1:]
+}
+
+// readPageArticle returns the article the page carries when it is article
+// id, else nil. Only the browser has a page.
+func readPageArticle(id string) *annotation.Article {
+	if !app.IsClient || id == "" {
+		return nil
+	}
+	el := app.Window().Get("document").Call("getElementById", PageArticleID)
+	if !el.Truthy() {
+		return nil
+	}
+	var a annotation.Article
+	if err := json.Unmarshal([]byte(el.Get("textContent").String()), &a); err != nil || a.ID != id {
+		return nil
+	}
+	return &a
+}
+
+// fromPage takes a, the article sent with the page, as the answer to the
+// reader's first request for it (see article): it is the server's copy as
+// of this page load, so a copy is kept on the device as for a fetched
+// one, and the reader's first render shows it (pageArticle).
+func (s *session) fromPage(a *annotation.Article) {
+	api, _ := s.start()
+	ch, done := make(chan fetchedArt, 1), make(chan struct{})
+	ch <- fetchedArt{art: a}
+	close(done)
+	s.mu.Lock()
+	s.early, s.earlyCh, s.earlyDone, s.page = a.ID, ch, done, a
+	s.mu.Unlock()
+	if sa, ok := api.(*syncAPI); ok {
+		sa.keepArticle(a)
+	}
+}
+
+// pageArticle returns the article sent with the page if it is article id,
+// once: the first reader mounted for it shows it; later ones load as
+// usual.
+func (s *session) pageArticle(id string) *annotation.Article {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.page
+	if a == nil || a.ID != id {
+		return nil
+	}
+	s.page = nil
+	return a
+}

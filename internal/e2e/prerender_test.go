@@ -1,0 +1,123 @@
+package e2e
+
+import (
+	"testing"
+
+	"github.com/chromedp/cdproto/network"
+	cdppage "github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"claimmark/internal/annotation"
+)
+
+// TestReaderPageBeforeTheWasm opens a reader with the wasm blocked: the
+// page the server sent shows the article's title and text, in view (go-app's
+// loading screen does not cover them), though the app never starts.
+func TestReaderPageBeforeTheWasm(t *testing.T) {
+	art := createArticle(t, "Read before the app "+t.Name(), harbourText+"\n\nThis copy is for "+t.Name()+".")
+	p := newPage(t)
+	if _, err := chromedp.Call(p.ctx, network.Enable, network.EnableParams{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(p.ctx, network.SetBlockedURLs, network.SetBlockedURLsParams{URLPatterns: []*network.BlockPattern{
+		{URLPattern: env.base + "/web/app.wasm*", Block: true}, {URLPattern: env.base + "/app.wasm*", Block: true},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	p.do("opening the reader", chromedp.Navigate(env.base+"/articles/"+art.ID))
+	p.waitFor("the article's text", `document.querySelectorAll("#article-text p[data-para]").length === 4`)
+	type seen struct {
+		Title, First   string
+		TitleOnTop     bool
+		TextOnTop      bool
+		WasmRan        bool
+		LoaderCoversUp bool
+	}
+	got := eval[seen](p, `(() => {
+		const h = document.querySelector(".article-title"), p = document.querySelector("#article-text p[data-para]");
+		const on = (el) => { const r = el.getBoundingClientRect(); const at = document.elementFromPoint(r.left + Math.min(r.width, 40) / 2, r.top + r.height / 2); return !!at && el.contains(at); };
+		const loader = document.getElementById("app-wasm-loader");
+		const lr = loader ? loader.getBoundingClientRect() : {width: 0, height: 0};
+		return {Title: h.textContent, First: p.textContent, TitleOnTop: on(h), TextOnTop: on(p),
+			WasmRan: !!(window.__claimmark && window.__claimmark.wasmStart),
+			LoaderCoversUp: lr.width * lr.height > innerWidth * innerHeight / 4};
+	})()`)
+	if got.Title != art.Title {
+		t.Errorf("the page's title reads %q, want %q", got.Title, art.Title)
+	}
+	if want := "The harbour authority on Tuesday denied"; len(got.First) < len(want) || got.First[:len(want)] != want {
+		t.Errorf("the first paragraph reads %q", got.First)
+	}
+	if !got.TitleOnTop || !got.TextOnTop {
+		t.Errorf("the title (%v) or the text (%v) is covered", got.TitleOnTop, got.TextOnTop)
+	}
+	if got.LoaderCoversUp {
+		t.Errorf("go-app's loading screen covers a quarter of the window or more")
+	}
+	if got.WasmRan {
+		t.Errorf("the wasm ran though it was blocked: the test proves nothing")
+	}
+}
+
+// pageWatchJS records, from the document's start, whether the article's
+// text ever left the page once it was in (a blank frame: the server's text
+// replaced by a loading state before the wasm's), whether the reader's
+// loading state ever showed, and whether the text came before the wasm.
+const pageWatchJS = `(() => {
+	const w = {Gone: 0, Loading: false, Seen: false, Before: false};
+	window.__pageWatch = w;
+	new MutationObserver(() => {
+		if (document.querySelector("#article-text p[data-para]")) {
+			if (!w.Seen) {
+				w.Seen = true;
+				w.Before = !(window.__claimmark && window.__claimmark.wasmStart);
+			}
+		} else if (w.Seen) {
+			w.Gone++;
+		}
+		if (document.querySelector("#main > p.loading")) {
+			w.Loading = true;
+		}
+	}).observe(document, {childList: true, subtree: true});
+})();`
+
+// TestReaderPageNoBlankFrame opens a reader on a first visit: the text
+// is in the page before the wasm starts, the wasm takes over without the
+// text ever leaving the page, and the reader then works: a selection is
+// annotated and saved. The article the page carried is kept on the device.
+func TestReaderPageNoBlankFrame(t *testing.T) {
+	art := createArticle(t, "No blank frame "+t.Name(), harbourText+"\n\nThis copy is for "+t.Name()+".")
+	p := newPage(t)
+	if _, err := chromedp.Call(p.ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: pageWatchJS}); err != nil {
+		t.Fatal(err)
+	}
+	p.openReader(art.ID)
+	type watch struct {
+		Gone          int
+		Loading, Seen bool
+		Before        bool
+	}
+	w := eval[watch](p, `window.__pageWatch`)
+	if !w.Seen || !w.Before {
+		t.Errorf("the text was not in the page before the wasm started (%+v)", w)
+	}
+	if w.Gone != 0 || w.Loading {
+		t.Errorf("the text left the page %d times, the loading state showed: %v", w.Gone, w.Loading)
+	}
+	if n := eval[int](p, `document.querySelectorAll("#article-text p[data-para]").length`); n != 4 {
+		t.Errorf("the reader shows %d paragraphs, want 4", n)
+	}
+	p.tagPhrase("calling the claims unfounded", annotation.Denial)
+	p.waitSaved()
+	var found bool
+	for _, a := range stored(t, art.ID) {
+		found = found || a.Target.Quote.Exact == "calling the claims unfounded" && a.Kind == annotation.Denial
+	}
+	if !found {
+		t.Errorf("the server does not hold the denial made in the page")
+	}
+	p.waitOfflineReady(art.ID)
+	if w := eval[watch](p, `window.__pageWatch`); w.Gone != 0 || w.Loading {
+		t.Errorf("after annotating: the text left the page %d times, the loading state showed: %v", w.Gone, w.Loading)
+	}
+}

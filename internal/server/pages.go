@@ -1,0 +1,34 @@
+package server
+
+import (
+	"net/http"
+
+	"claimmark/internal/annotation"
+)
+
+// ReadableArticle returns article id when the caller of r may read it, by
+// the rule of GET /api/articles/{id}: the caller is found from r's session
+// cookie or bearer token (the app's pages are public, so ServeHTTP does
+// not look for one), and reads go through the caller's readable view of
+// the store; without accounts, everyone reads everything. A missing or
+// malformed id, an unreadable article and a request nobody signed are all
+// NotFound, so that the answer never tells them apart. It is meant for
+// the app's pages (the PWA handler), which put the article in the page
+// they send; it writes nothing, not even a refreshed session cookie.
+func (s *Server) ReadableArticle(r *http.Request, id string) (*annotation.Article, error) {
+	if !annotation.ValidID(id) {
+		return nil, annotation.ArticleNotFound(id)
+	}
+	p := s.principal(r)
+	if s.accounts != nil && callerOf(r) == nil {
+		c, err := s.accounts.Authenticate(r)
+		if err != nil {
+			return nil, err
+		}
+		if c == nil {
+			return nil, annotation.ArticleNotFound(id)
+		}
+		p = c.Principal
+	}
+	return s.view(p).Article(r.Context(), id)
+}
