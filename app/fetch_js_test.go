@@ -22,6 +22,9 @@ func nodeServer(t *testing.T, handle func(req, res js.Value)) string {
 	if require.IsUndefined() {
 		t.Skip("needs Node.js's require (run with go_js_wasm_exec, as make test-wasm does)")
 	}
+	if js.Global().Get("fetch").IsUndefined() {
+		t.Skip("this Node.js has no fetch (Node.js 18 or later has it)")
+	}
 	h := js.FuncOf(func(_ js.Value, args []js.Value) any {
 		handle(args[0], args[1])
 		return nil
