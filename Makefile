@@ -43,6 +43,8 @@ run: build
 # share the two cores with a browser waiting on a page.
 test: wasm check-deps fmt vet
 	$(GO) test -race -count=1 -timeout 20m $$($(GO) list ./... | grep -v '/internal/e2e$$')
+	@if command -v node >/dev/null; then $(MAKE) --no-print-directory test-wasm; \
+	else echo "test-wasm: SKIPPED, Node.js is not installed (Debian package nodejs): the shared packages and the client's Fetch sender were not tested under js/wasm"; fi
 	$(GO) test -race -count=1 -timeout 20m ./internal/e2e/
 
 fmt:
@@ -57,8 +59,9 @@ check-deps: ## the wasm client must not link server-only code
 	if [ -n "$$bad" ]; then echo "check-deps: cmd/claimmark-web links server-only packages:"; echo "$$bad"; exit 1; fi; \
 	echo "check-deps: ok, cmd/claimmark-web links no bbolt, bleve, pgx, argon2, index, internal/store, internal/pgstore, internal/accounts, internal/server, internal/fetch, internal/synth or internal/exchange"
 
-test-wasm: ## packages shared with the browser must also pass under js/wasm (needs node)
-	GOOS=js GOARCH=wasm $(GO) test -exec="$(WASM_EXEC)" ./internal/annotation ./internal/client ./internal/ingest ./internal/attrib
+test-wasm: ## packages shared with the browser must also pass under js/wasm, and the client's Fetch sender against a Node.js server (needs node)
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(WASM_EXEC)" ./internal/annotation ./internal/client ./internal/ingest ./internal/attrib
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(WASM_EXEC)" -run '^TestFetch' ./app
 
 # Every package's benchmarks (one package at a time, so they do not share the
 # two cores), then the end-to-end run (real server over loopback,

@@ -3,6 +3,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall/js"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -24,7 +26,8 @@ import (
 //
 // Unlike Transport, it keeps no special request headers (js.fetch:mode
 // and the like), and it sends credentials for the same origin only.
-// Cancelling r's context aborts the request.
+// Cancelling r's context aborts the request, and also a body that is
+// still being read.
 func fetchSend(r *http.Request) (*http.Response, error) {
 	global := js.Global()
 	ac := global.Get("AbortController")
@@ -93,11 +96,57 @@ func fetchSend(r *http.Request) (*http.Response, error) {
 		}
 		return nil, r.Context().Err()
 	case resp := <-respCh:
+		if !ac.IsUndefined() && r.Context().Done() != nil {
+			resp.Body = abortOnDone(r.Context(), ac, resp.Body)
+		}
 		return resp, nil
 	case err := <-errCh:
 		return nil, err
 	}
 }
+
+// abortOnDone returns body, made to abort the fetch through ac when ctx
+// ends before the body has been read to its end or closed: a read
+// waiting on a stalled answer then returns ctx.Err() instead of waiting
+// for the server. The goroutine that watches ctx ends with the body.
+func abortOnDone(ctx context.Context, ac js.Value, body io.ReadCloser) io.ReadCloser {
+	b := &ctxBody{ReadCloser: body, ctx: ctx, done: make(chan struct{})}
+	go func() {
+		select {
+		case <-ctx.Done():
+			ac.Call("abort")
+		case <-b.done:
+		}
+	}()
+	return b
+}
+
+// ctxBody is an answer's body whose fetch is aborted when its context
+// ends (abortOnDone).
+type ctxBody struct {
+	io.ReadCloser
+	ctx  context.Context
+	done chan struct{} // closed once the body is finished with
+	once sync.Once
+}
+
+func (b *ctxBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil {
+		b.finish()
+		if ctxErr := b.ctx.Err(); ctxErr != nil && err != io.EOF {
+			err = ctxErr // the abort's own error says less
+		}
+	}
+	return n, err
+}
+
+func (b *ctxBody) Close() error {
+	b.finish()
+	return b.ReadCloser.Close()
+}
+
+func (b *ctxBody) finish() { b.once.Do(func() { close(b.done) }) }
 
 // fetchResponse turns the Response object fetch resolved with into an
 // *http.Response whose body streams from it.
@@ -114,11 +163,10 @@ func fetchResponse(r *http.Request, result js.Value) (*http.Response, error) {
 		header[key] = append(header[key], pair.Index(1).String())
 	}
 	length := int64(-1)
-	if cl := header.Get("Content-Length"); cl != "" {
-		n, err := strconv.ParseInt(cl, 10, 64)
-		if err != nil || n < 0 {
-			return nil, fmt.Errorf("the server's answer has an invalid Content-Length header %q", cl)
-		}
+	// An invalid Content-Length leaves the length unknown: the body is
+	// still read to its end (browsers refuse most such answers before
+	// this point; failing here would look like being offline).
+	if n, err := strconv.ParseInt(header.Get("Content-Length"), 10, 64); err == nil && n >= 0 {
 		length = n
 	}
 	var body io.ReadCloser
@@ -207,9 +255,16 @@ func (r *streamReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// Close cancels the stream; later reads fail.
+// Close cancels the stream; later reads fail. The promise cancel returns
+// rejects when the stream has failed (an aborted fetch): that is
+// expected, so it is settled here rather than left unhandled.
 func (r *streamReader) Close() error {
-	r.stream.Call("cancel")
+	var settled js.Func
+	settled = js.FuncOf(func(js.Value, []js.Value) any {
+		settled.Release()
+		return nil
+	})
+	r.stream.Call("cancel").Call("then", settled, settled)
 	if r.err == nil {
 		r.err = errBodyClosed
 	}
