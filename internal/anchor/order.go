@@ -55,6 +55,10 @@ const landmarkScore = 0.95
 //     far from where the landmarks on either side put the passage, is an
 //     orphan: it is most likely a near-duplicate of a deleted passage (see
 //     farEditedReviews).
+//   - A quote anchored verbatim away from its place needs review when an
+//     edited copy of its old neighbour sits beside it while the neighbour
+//     itself is anchored elsewhere: a recurring paragraph standing in for
+//     a deleted passage (see recurringNeighbourhood).
 //   - Two targets from disjoint old ranges anchored on one place cannot
 //     both be there (see settleCollisions).
 //
@@ -353,6 +357,7 @@ func (t *Text) checkOrder(targets []annotation.Target, out []Result, idx []int, 
 	}
 	t.editedOutOfPlace(targets, out, idx, marks, anchored, memos)
 	t.farEditedReviews(targets, out, idx, marks)
+	t.recurringNeighbourhood(targets, out, idx)
 }
 
 // farEditedReviews makes an orphan of a result that needs review offering
