@@ -51,6 +51,10 @@ const landmarkScore = 0.95
 //     better match near where the neighbours put it, if there is one, or
 //     itself if the passage is no longer between its neighbours (see
 //     editedOutOfPlace).
+//   - A review offering an edited quote offers instead the quote's only
+//     verbatim occurrence, if that is at least hintWindow away: the
+//     passage moved, and the edited copy is a near-duplicate left behind
+//     (see movedVerbatim).
 //   - A review offering an edited quote, or one of several verbatim
 //     copies of it, far from where the landmarks on either side put the
 //     passage, is an orphan: it is most likely a stand-in for a deleted
@@ -356,6 +360,7 @@ func (t *Text) checkOrder(targets []annotation.Target, out []Result, idx []int, 
 		}
 	}
 	t.editedOutOfPlace(targets, out, idx, marks, anchored, memos)
+	t.movedVerbatim(targets, out, idx)
 	t.farReviews(targets, out, idx, marks)
 	t.recurringNeighbourhood(targets, out, idx)
 }
