@@ -63,6 +63,10 @@ const landmarkScore = 0.95
 //     edited copy of its old neighbour sits beside it while the neighbour
 //     itself is anchored elsewhere: a recurring paragraph standing in for
 //     a deleted passage (see recurringNeighbourhood).
+//   - A verbatim occurrence whose context matches the stored one all but
+//     the far end that Describe added to tell the quote from another
+//     occurrence is that other occurrence: an orphan (see
+//     otherOccurrences).
 //   - Two targets from disjoint old ranges anchored on one place cannot
 //     both be there (see settleCollisions).
 //
@@ -363,6 +367,7 @@ func (t *Text) checkOrder(targets []annotation.Target, out []Result, idx []int, 
 	t.movedVerbatim(targets, out, idx)
 	t.farReviews(targets, out, idx, marks)
 	t.recurringNeighbourhood(targets, out, idx)
+	t.otherOccurrences(targets, out, idx)
 }
 
 // farReviews makes an orphan of a result that needs review far from where
