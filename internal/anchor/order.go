@@ -68,7 +68,8 @@ const landmarkScore = 0.95
 //     occurrence is that other occurrence: an orphan (see
 //     otherOccurrences).
 //   - Two targets from disjoint old ranges anchored on one place cannot
-//     both be there (see settleCollisions).
+//     both be there (see settleCollisions), and a review offering the
+//     place another is anchored on is an orphan (see takenPlaces).
 //
 // A text of at least 32 KiB is indexed once (see gramIndex), so that
 // finding each quote verbatim does not scan it.
@@ -99,6 +100,7 @@ func (t *Text) AnchorAll(targets []annotation.Target) []Result {
 	for _, idx := range groups {
 		t.checkOrder(targets, out, idx, memos)
 		settleCollisions(targets, out, idx)
+		takenPlaces(targets, out, idx)
 	}
 	return out
 }
