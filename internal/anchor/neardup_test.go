@@ -256,12 +256,13 @@ func TestTwoVerbatimCopiesNeitherInContextIsAnOrphan(t *testing.T) {
 	}
 }
 
-// TestFarEditedReviews: a review offering an edited quote with unrelated
-// text on one side, far from where the landmarks on both sides put the
-// passage, becomes an orphan (it is most likely a near-duplicate of a
-// deleted passage); near where one landmark puts it, with its context on
-// both sides, or found verbatim, it stays a review.
-func TestFarEditedReviews(t *testing.T) {
+// TestFarReviews: a review far from where the landmarks on both sides put
+// the passage, offering an edited quote (with or without its context) or
+// one of several verbatim copies of it, becomes an orphan: it is most
+// likely a stand-in for a deleted passage. Near where one landmark puts
+// it, or offering the only verbatim occurrence (the passage may have
+// moved), it stays a review.
+func TestFarReviews(t *testing.T) {
 	const pre, suf = "The talks resumed on Monday. ", " Nobody expected a deal soon."
 	edited := "Rutte described the meeting as constructive and long overdue."
 	quote := "Merz described the meeting as constructive and long overdue."
@@ -272,6 +273,8 @@ func TestFarEditedReviews(t *testing.T) {
 	at := 3000
 	withPrefix := filler(at-len([]rune(pre))) + pre + edited + suf + filler(3000)
 	withoutPrefix := filler(at-len([]rune(unrelated))) + unrelated + edited + suf + filler(3000)
+	verbatim := filler(at-len([]rune(unrelated))) + unrelated + quote + suf + filler(3000)
+	twoCopies := verbatim + unrelated + quote + filler(100)
 	target := annotation.Target{
 		Quote:    annotation.Quote{Exact: quote, Prefix: pre, Suffix: suf},
 		Position: annotation.Position{Start: 1000, End: 1000 + len([]rune(quote))},
@@ -294,17 +297,22 @@ func TestFarEditedReviews(t *testing.T) {
 		marks []landmark
 		want  Status
 	}{
-		{"far from both neighbours, unrelated text before: an orphan", withoutPrefix, review(ByFuzzy), marks(0, -60), Orphan},
-		{"near where the landmark before puts it: a review", withoutPrefix, review(ByFuzzy), marks(at-1000, -60), NeedsReview},
-		{"near where the landmark after puts it: a review", withoutPrefix, review(ByFuzzy), marks(0, at-1000), NeedsReview},
-		{"far, but with its context on both sides: a review", withPrefix, review(ByFuzzy), marks(0, -60), NeedsReview},
-		{"far, but verbatim: left to the other rules", withoutPrefix, review(ByExact), marks(0, -60), NeedsReview},
+		{"edited, far from both neighbours, unrelated text before: an orphan", withoutPrefix, review(ByFuzzy), marks(0, -60), Orphan},
+		{"edited, far, with its context on both sides: an orphan", withPrefix, review(ByFuzzy), marks(0, -60), Orphan},
+		{"edited, near where the landmark before puts it: a review", withoutPrefix, review(ByFuzzy), marks(at-1000, -60), NeedsReview},
+		{"edited, near where the landmark after puts it: a review", withoutPrefix, review(ByFuzzy), marks(0, at-1000), NeedsReview},
+		{"edited, a little more than farFromNeighbours away: an orphan", withoutPrefix, review(ByFuzzy), marks(at-1000-farFromNeighbours-10, at-1000+farFromNeighbours+10), Orphan},
+		{"edited, a little less than farFromNeighbours away: a review", withoutPrefix, review(ByFuzzy), marks(at-1000-farFromNeighbours+10, -60), NeedsReview},
+		{"verbatim and the only copy, far: a review (it may have moved)", verbatim, review(ByExact), marks(0, -60), NeedsReview},
+		{"one of two verbatim copies, far: an orphan", twoCopies, review(ByExact), marks(0, -60), Orphan},
+		{"one of two verbatim copies, near the landmark before: a review", twoCopies, review(ByExact), marks(at-1000, -60), NeedsReview},
 		{"no landmark: nothing to judge by", withoutPrefix, review(ByFuzzy), nil, NeedsReview},
+		{"anchored: left alone", withoutPrefix, Result{Status: Anchored, Start: at, End: at + len([]rune(edited)), Score: 0.9, Method: ByFuzzy}, marks(0, -60), Anchored},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			out := []Result{tt.in}
-			NewText(tt.text).farEditedReviews([]annotation.Target{target}, out, []int{0}, tt.marks)
+			NewText(tt.text).farReviews([]annotation.Target{target}, out, []int{0}, tt.marks)
 			if out[0].Status != tt.want {
 				t.Errorf("got %+v, want %s", out[0], tt.want)
 			}

@@ -51,12 +51,25 @@ const landmarkScore = 0.95
 //     better match near where the neighbours put it, if there is one, or
 //     itself if the passage is no longer between its neighbours (see
 //     editedOutOfPlace).
-//   - A review offering an edited quote with unrelated text on one side,
-//     far from where the landmarks on either side put the passage, is an
-//     orphan: it is most likely a near-duplicate of a deleted passage (see
-//     farEditedReviews).
+//   - A review offering an edited quote offers instead the quote's only
+//     verbatim occurrence, if that is at least hintWindow away: the
+//     passage moved, and the edited copy is a near-duplicate left behind
+//     (see movedVerbatim).
+//   - A review offering an edited quote, or one of several verbatim
+//     copies of it, far from where the landmarks on either side put the
+//     passage, is an orphan: it is most likely a stand-in for a deleted
+//     passage (see farReviews).
+//   - A quote anchored verbatim away from its place needs review when an
+//     edited copy of its old neighbour sits beside it while the neighbour
+//     itself is anchored elsewhere: a recurring paragraph standing in for
+//     a deleted passage (see recurringNeighbourhood).
+//   - A verbatim occurrence whose context matches the stored one all but
+//     the far end that Describe added to tell the quote from another
+//     occurrence is that other occurrence: an orphan (see
+//     otherOccurrences).
 //   - Two targets from disjoint old ranges anchored on one place cannot
-//     both be there (see settleCollisions).
+//     both be there (see settleCollisions), and a review offering the
+//     place another is anchored on is an orphan (see takenPlaces).
 //
 // A text of at least 32 KiB is indexed once (see gramIndex), so that
 // finding each quote verbatim does not scan it.
@@ -87,6 +100,7 @@ func (t *Text) AnchorAll(targets []annotation.Target) []Result {
 	for _, idx := range groups {
 		t.checkOrder(targets, out, idx, memos)
 		settleCollisions(targets, out, idx)
+		takenPlaces(targets, out, idx)
 	}
 	return out
 }
@@ -352,24 +366,29 @@ func (t *Text) checkOrder(targets []annotation.Target, out []Result, idx []int, 
 		}
 	}
 	t.editedOutOfPlace(targets, out, idx, marks, anchored, memos)
-	t.farEditedReviews(targets, out, idx, marks)
+	t.movedVerbatim(targets, out, idx)
+	t.farReviews(targets, out, idx, marks)
+	t.recurringNeighbourhood(targets, out, idx)
+	t.otherOccurrences(targets, out, idx)
 }
 
-// farEditedReviews makes an orphan of a result that needs review offering
-// an edited version of the quote (found by the approximate search) with
-// unrelated text on one side (rescaled similarity below
-// inPlaceOtherContext) far from where the landmarks on either side put
-// the passage (farFromNeighbours or more from each that is known). On the
-// live blogs of real prose every such review offered a near-duplicate of a
-// deleted passage: the same paragraph elsewhere with a name changed keeps
-// one side of the context. The passage itself, edited, moved and with a
-// neighbouring sentence replaced too, is rarer than that, and an orphan
-// shows its stored quote while a wrong candidate invites a wrong
-// confirmation.
-func (t *Text) farEditedReviews(targets []annotation.Target, out []Result, idx []int, marks []landmark) {
+// farReviews makes an orphan of a result that needs review far from where
+// the landmarks on either side put the passage (farFromNeighbours or more
+// from each that is known) when it offers an edited version of the quote
+// (found by the approximate search), or one of several verbatim copies of
+// it. On the live blogs of real prose, such reviews mostly offered a
+// stand-in for a deleted passage: the same paragraph elsewhere with a name
+// changed (which keeps some or all of the context), or another copy of a
+// recurring sentence or of site boilerplate. The passage itself, edited
+// and moved away from its neighbours, is rarer than that; and which of
+// several copies could stand for it, nobody can tell. An orphan shows its
+// stored quote, while a wrong candidate invites a wrong confirmation. A
+// quote found verbatim once is left for review: it may be the passage,
+// moved (see recurringNeighbourhood for when it is not).
+func (t *Text) farReviews(targets []annotation.Target, out []Result, idx []int, marks []landmark) {
 	for _, i := range idx {
 		r, pos := out[i], targets[i].Position
-		if r.Status != NeedsReview || r.Method != ByFuzzy {
+		if r.Status != NeedsReview {
 			continue
 		}
 		known, far := false, true
@@ -393,17 +412,22 @@ func (t *Text) farEditedReviews(targets []annotation.Target, out []Result, idx [
 		if !known || !far {
 			continue
 		}
-		a := &anchorer{t: t, targetMemo: &targetMemo{pre: t.idsOf(validUTF8(targets[i].Quote.Prefix)), suf: t.idsOf(validUTF8(targets[i].Quote.Suffix))}}
-		if min(rescale(a.prefixSim(r.Start)), rescale(a.suffixSim(r.End))) < inPlaceOtherContext {
+		// The occurrences can only be counted now: a verbatim result
+		// (ByExact or ByPosition) has at least one, and occurrences
+		// returns nil for more than one.
+		if r.Method == ByFuzzy || t.occurrences(validUTF8(targets[i].Quote.Exact), 1) == nil {
 			out[i] = Result{Status: Orphan, Score: r.Score}
 		}
 	}
 }
 
 // farFromNeighbours is how far, in code points, from where its
-// neighbouring landmarks put a passage an edited candidate for it is far
-// (see farEditedReviews): more than a paragraph or two away.
-const farFromNeighbours = hintWindow / 2
+// neighbouring landmarks put a passage a candidate for it is far (see
+// farReviews): more than a paragraph away. On the live blogs, every right
+// candidate offered for review that farReviews would judge was within 520
+// code points of where its neighbours put it (the outcomes are the same
+// from 512 to 700), and at 300 right ones start to be lost.
+const farFromNeighbours = shiftedWindow
 
 // editedOutOfPlace applies issue 13's rule for a quote ≥ uniqueMinLen
 // code points that occurs verbatim exactly once to a result anchored on an

@@ -6,17 +6,13 @@ import (
 )
 
 // TestReanchorVsHypothesis guards what BenchmarkReanchorVsHypothesis
-// measures, on articles of 7,500 and 75,000 code points: on the generated
-// articles nothing is misplaced; on the live blogs of real prose, full of
-// near-duplicate sentences, we misplace at most one annotation (and at
-// most a fifth as many as Hypothesis's algorithm), place at least as
-// many correctly, send at most 11 % of the annotations whose passage
-// still exists to review, and offer the right candidate for at least 70 %
-// of those. (Issue 13 aims at no misplacement, 10 % review and 95 % right
-// candidates. The one misplacement left is a clause deleted with its
-// sentence while a near-duplicate sentence elsewhere holds the same clause
-// verbatim after the same words, with a new paragraph after it: to the
-// selector, the sentence moved, which issue 13 wants accepted.)
+// measures, on articles of 7,500 and 75,000 code points: nothing is
+// misplaced, on the generated articles or on the live blogs of real prose,
+// full of near-duplicate sentences; we place at least as many correctly
+// as Hypothesis's algorithm, send at most 11 % of the annotations whose
+// passage still exists to review, and offer the right candidate for at
+// least 80 % of those. (Issue 13 aims at 10 % review and 95 % right
+// candidates.)
 func TestReanchorVsHypothesis(t *testing.T) {
 	if testing.Short() {
 		t.Skip("re-anchors about 1,700 annotations twice")
@@ -32,11 +28,8 @@ func TestReanchorVsHypothesis(t *testing.T) {
 				t.Logf("claimmark  %s", ours)
 				t.Logf("hypothesis %s", hyp)
 				review := ours.t.Review + ours.t.ReviewWrong
-				switch {
-				case gen == "generated" && ours.t.Misplaced > 0:
-					t.Errorf("%d misplaced, want none", ours.t.Misplaced)
-				case ours.t.Misplaced > 1 || 5*ours.t.Misplaced > hyp.t.Misplaced:
-					t.Errorf("%d misplaced, want at most 1 and at most a fifth of Hypothesis's %d", ours.t.Misplaced, hyp.t.Misplaced)
+				if ours.t.Misplaced > 0 {
+					t.Errorf("%d misplaced, want none (Hypothesis: %d)", ours.t.Misplaced, hyp.t.Misplaced)
 				}
 				if ours.t.Correct < hyp.t.Correct {
 					t.Errorf("%d correct, want at least Hypothesis's %d", ours.t.Correct, hyp.t.Correct)
@@ -44,8 +37,8 @@ func TestReanchorVsHypothesis(t *testing.T) {
 				if 100*review > 11*ours.exists {
 					t.Errorf("%d of %d existing passages need review, want at most 11 %%", review, ours.exists)
 				}
-				if 10*ours.t.Review < 7*review {
-					t.Errorf("%d of %d reviews offer the right place, want at least 70 %%", ours.t.Review, review)
+				if 10*ours.t.Review < 8*review {
+					t.Errorf("%d of %d reviews offer the right place, want at least 80 %%", ours.t.Review, review)
 				}
 			})
 		}
