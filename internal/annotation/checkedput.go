@@ -1,0 +1,61 @@
+package annotation
+
+import "context"
+
+// WriteCheck decides whether a write of annotation a may go ahead, from
+// what the write replaces: old is the stored annotation a.ID (nil when
+// there is none) and group the group of the stored article a.ArticleID,
+// articleFound false when there is no such article (group is then "").
+// It may set the fields of a that the caller owns (Creator, Visibility,
+// CreatorName); a non-nil error stops the write and is returned as is.
+//
+// A Store may call it more than once for one write (a group commit
+// retried), each time on a fresh copy of a, so it must not keep state
+// between calls.
+type WriteCheck func(a, old *Annotation, group string, articleFound bool) error
+
+// CheckedPutter is a Store that runs a WriteCheck inside the transaction
+// of the write it guards: a permission decided on the stored annotation
+// and article then cannot be overtaken by a concurrent change of either
+// (an annotation moved to another group between the check and the
+// write). The bbolt store (package store) implements it.
+type CheckedPutter interface {
+	// PutAnnotationChecked is PutAnnotation, with check called on the
+	// stored annotation and article group once they are read in the
+	// write's transaction, before If-Match and validation are looked at.
+	PutAnnotationChecked(ctx context.Context, a *Annotation, ifMatch string, check WriteCheck) (created bool, err error)
+}
+
+// PutChecked stores a as st.PutAnnotation does, after check allows it:
+// inside the write's transaction when st is a CheckedPutter, otherwise
+// from a read made before the write (which a concurrent write can
+// overtake; a Store that cares implements CheckedPutter).
+func PutChecked(ctx context.Context, st Store, a *Annotation, ifMatch string, check WriteCheck) (created bool, err error) {
+	if cp, ok := st.(CheckedPutter); ok {
+		return cp.PutAnnotationChecked(ctx, a, ifMatch, check)
+	}
+	if a == nil {
+		return st.PutAnnotation(ctx, a, ifMatch)
+	}
+	old, err := st.Annotation(ctx, a.ID)
+	switch {
+	case ErrorCode(err) == NotFound:
+		old = nil
+	case err != nil:
+		return false, err
+	}
+	group, found := "", false
+	if a.ArticleID != "" {
+		group, err = ArticleGroup(ctx, st, a.ArticleID)
+		switch {
+		case err == nil:
+			found = true
+		case ErrorCode(err) != NotFound:
+			return false, err
+		}
+	}
+	if err := check(a, old, group, found); err != nil {
+		return false, err
+	}
+	return st.PutAnnotation(ctx, a, ifMatch)
+}
