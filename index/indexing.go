@@ -94,6 +94,16 @@ func (s *indexingStore) PutAnnotationChecked(ctx context.Context, a *annotation.
 	return created, nil
 }
 
+// DeleteAnnotationChecked runs check inside st's deletion when st is an
+// annotation.CheckedDeleter (see annotation.DeleteChecked).
+func (s *indexingStore) DeleteAnnotationChecked(ctx context.Context, id, ifMatch string, check func(old *annotation.Annotation) error) error {
+	if err := annotation.DeleteChecked(ctx, s.Store, id, ifMatch, check); err != nil {
+		return err
+	}
+	s.ix.noteWrite(ctx)
+	return nil
+}
+
 func (s *indexingStore) DeleteAnnotation(ctx context.Context, id, ifMatch string) error {
 	if err := s.Store.DeleteAnnotation(ctx, id, ifMatch); err != nil {
 		return err
@@ -144,8 +154,9 @@ func (s *indexingStore) forgetTitles(articles []*annotation.Article) {
 // the store logged (those of a renamed or merged speaker).
 
 var (
-	_ annotation.SpeakerStore  = (*indexingStore)(nil)
-	_ annotation.CheckedPutter = (*indexingStore)(nil)
+	_ annotation.SpeakerStore   = (*indexingStore)(nil)
+	_ annotation.CheckedPutter  = (*indexingStore)(nil)
+	_ annotation.CheckedDeleter = (*indexingStore)(nil)
 )
 
 // speakers returns the wrapped store's speaker methods.

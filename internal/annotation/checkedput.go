@@ -59,3 +59,32 @@ func PutChecked(ctx context.Context, st Store, a *Annotation, ifMatch string, ch
 	}
 	return st.PutAnnotation(ctx, a, ifMatch)
 }
+
+// CheckedDeleter is a Store that runs a check of an annotation's deletion
+// inside the transaction of the deletion, on the annotation as stored
+// there (see CheckedPutter). The bbolt store implements it.
+type CheckedDeleter interface {
+	// DeleteAnnotationChecked is DeleteAnnotation, with check called on
+	// the stored annotation once it is read in the deletion's
+	// transaction, before If-Match is looked at. A missing annotation is
+	// NotFound without a call.
+	DeleteAnnotationChecked(ctx context.Context, id, ifMatch string, check func(old *Annotation) error) error
+}
+
+// DeleteChecked deletes annotation id from st as st.DeleteAnnotation
+// does, after check allows it: inside the deletion's transaction when st
+// is a CheckedDeleter, otherwise from a read made before (which a
+// concurrent write can overtake).
+func DeleteChecked(ctx context.Context, st Store, id, ifMatch string, check func(old *Annotation) error) error {
+	if cd, ok := st.(CheckedDeleter); ok {
+		return cd.DeleteAnnotationChecked(ctx, id, ifMatch, check)
+	}
+	old, err := st.Annotation(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := check(old); err != nil {
+		return err
+	}
+	return st.DeleteAnnotation(ctx, id, ifMatch)
+}

@@ -159,10 +159,7 @@ func (s *Server) deleteAnnotation(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	if err := s.checkAnnotationDelete(r.Context(), r, s.principal(r), id); err != nil {
-		return err
-	}
-	if err := s.store.DeleteAnnotation(r.Context(), id, ifMatch(r)); err != nil {
+	if err := s.deleteChecked(r, s.principal(r), id, ifMatch(r)); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -117,17 +117,22 @@ func (s *Server) storedAnnotation(ctx context.Context, id string) (*annotation.A
 	return old, err
 }
 
-// checkAnnotationDelete checks that p may delete annotation id: NotFound
-// when it is missing or unreadable, Forbidden when p is not an editor.
-func (s *Server) checkAnnotationDelete(ctx context.Context, r *http.Request, p *annotation.Principal, id string) error {
+// deleteChecked deletes annotation id (If-Match ifMatch unless empty)
+// when p may: the annotation must be readable (NotFound otherwise) and p
+// an editor of its group (Forbidden otherwise). It decides on the
+// annotation as stored in the deletion's transaction
+// (annotation.DeleteChecked), so that a concurrent move out of p's reach
+// cannot come between the decision and the deletion.
+func (s *Server) deleteChecked(r *http.Request, p *annotation.Principal, id, ifMatch string) error {
 	if p == nil {
-		return nil
+		return s.store.DeleteAnnotation(r.Context(), id, ifMatch)
 	}
-	old, err := s.view(p).Annotation(ctx, id)
-	if err != nil {
-		return err
-	}
-	return needRole(r, p, old.GroupID, annotation.Editor, "change annotations")
+	return annotation.DeleteChecked(r.Context(), s.store, id, ifMatch, func(old *annotation.Annotation) error {
+		if !p.CanRead(old) {
+			return annotation.AnnotationNotFound(id)
+		}
+		return needRole(r, p, old.GroupID, annotation.Editor, "change annotations")
+	})
 }
 
 // namer fills in the creators' display names of annotations on their way

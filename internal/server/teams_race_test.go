@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"strings"
@@ -25,6 +26,16 @@ func (c *changeBeforeWrite) PutAnnotation(ctx context.Context, a *annotation.Ann
 	return c.Store.PutAnnotation(ctx, a, ifMatch)
 }
 
+func (c *changeBeforeWrite) DeleteAnnotation(ctx context.Context, id, ifMatch string) error {
+	c.once.Do(c.change)
+	return c.Store.DeleteAnnotation(ctx, id, ifMatch)
+}
+
+func (c *changeBeforeWrite) DeleteAnnotationChecked(ctx context.Context, id, ifMatch string, check func(*annotation.Annotation) error) error {
+	c.once.Do(c.change)
+	return annotation.DeleteChecked(ctx, c.Store, id, ifMatch, check)
+}
+
 func (c *changeBeforeWrite) PutAnnotationChecked(ctx context.Context, a *annotation.Annotation, ifMatch string, check annotation.WriteCheck) (bool, error) {
 	c.once.Do(c.change)
 	return annotation.PutChecked(ctx, c.Store, a, ifMatch, check)
@@ -32,10 +43,11 @@ func (c *changeBeforeWrite) PutAnnotationChecked(ctx context.Context, a *annotat
 
 // TestAnnotationWriteDecidedInTheWrite checks that the permission of an
 // annotation write is decided on what the write replaces: an editor of
-// Desk replaces Desk's annotation pub without If-Match while someone
-// else moves pub out of the editor's reach; the editor's write is
-// refused as if pub did not exist and the move stands. A check made on a
-// read before the write would let the editor overwrite pub.
+// Desk replaces or deletes Desk's annotation pub without If-Match while
+// someone else moves pub out of the editor's reach; the editor's write
+// is refused as if pub did not exist and the move stands. A check made
+// on a read before the write would let the editor overwrite or delete
+// pub.
 func TestAnnotationWriteDecidedInTheWrite(t *testing.T) {
 	backends := []struct {
 		name string
@@ -50,18 +62,25 @@ func TestAnnotationWriteDecidedInTheWrite(t *testing.T) {
 	tests := []struct {
 		name   string
 		change func(tm *team) *annotation.Annotation // the concurrent write
+		method string                                // PUT unless set
 		path   string
-		body   func(tm *team) string
+		body   func(tm *team) string // editorsPub unless set
 	}{
 		{"moved to another group's article", func(tm *team) *annotation.Annotation {
 			return tm.ann("pub", tm.artO, "the bridge will open", annotation.Claim, "The mayor", owner, annotation.VisibleToGroup)
-		}, "/api/annotations/pub", nil},
+		}, "", "/api/annotations/pub", nil},
 		{"made private by its creator", func(tm *team) *annotation.Annotation {
 			return tm.ann("pub", tm.artD, "talks had stalled", annotation.Claim, "The minister", owner, annotation.VisibleToSelf)
-		}, "/api/annotations/pub", nil},
+		}, "", "/api/annotations/pub", nil},
+		{"moved, then deleted", func(tm *team) *annotation.Annotation {
+			return tm.ann("pub", tm.artO, "the bridge will open", annotation.Claim, "The mayor", owner, annotation.VisibleToGroup)
+		}, "DELETE", "/api/annotations/pub", func(*team) string { return "" }},
+		{"moved, deleted through a batch", func(tm *team) *annotation.Annotation {
+			return tm.ann("pub", tm.artO, "the bridge will open", annotation.Claim, "The mayor", owner, annotation.VisibleToGroup)
+		}, "POST", "/api/batch", func(*team) string { return `{"ops":[{"op":"delete","id":"pub"}]}` }},
 		{"moved, written through a batch", func(tm *team) *annotation.Annotation {
 			return tm.ann("pub", tm.artO, "the bridge will open", annotation.Claim, "The mayor", owner, annotation.VisibleToGroup)
-		}, "/api/batch", func(tm *team) string {
+		}, "POST", "/api/batch", func(tm *team) string {
 			return `{"ops":[{"op":"put","id":"pub","annotation":` + editorsPub(tm) + `}]}`
 		}},
 	}
@@ -80,10 +99,7 @@ func TestAnnotationWriteDecidedInTheWrite(t *testing.T) {
 				if tt.body != nil {
 					body = tt.body(tm)
 				}
-				method := "PUT"
-				if tt.path == "/api/batch" {
-					method = "POST"
-				}
+				method := cmp.Or(tt.method, "PUT")
 				rec := tm.do(editor, treq{method: method, path: tt.path, body: body})
 				if changed == nil {
 					t.Fatalf("%s %s = %d without writing: %s", method, tt.path, rec.Code, rec.Body)
@@ -93,7 +109,7 @@ func TestAnnotationWriteDecidedInTheWrite(t *testing.T) {
 						t.Errorf("batch = %d, want 200 with the put's status 404: %s", rec.Code, strings.TrimSpace(rec.Body.String()))
 					}
 				} else if rec.Code != http.StatusNotFound {
-					t.Errorf("PUT = %d, want 404: %s", rec.Code, strings.TrimSpace(rec.Body.String()))
+					t.Errorf("%s = %d, want 404: %s", method, rec.Code, strings.TrimSpace(rec.Body.String()))
 				}
 				got, err := tm.st.Annotation(t.Context(), "pub")
 				if err != nil {

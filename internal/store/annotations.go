@@ -11,7 +11,10 @@ import (
 	"claimmark/internal/annotation"
 )
 
-var _ annotation.CheckedPutter = (*DB)(nil)
+var (
+	_ annotation.CheckedPutter  = (*DB)(nil)
+	_ annotation.CheckedDeleter = (*DB)(nil)
+)
 
 // Annotations returns the annotations of an article ordered by position
 // (start, then end, then id); a missing article is NotFound. An article
@@ -213,6 +216,13 @@ func putAnnotation(t *txn, in annotation.Annotation, ifMatch string, now time.Ti
 // PutAnnotation, without the retry rule. A missing annotation is NotFound,
 // whatever ifMatch says. Concurrent calls share one commit.
 func (db *DB) DeleteAnnotation(ctx context.Context, id string, ifMatch string) (err error) {
+	return db.DeleteAnnotationChecked(ctx, id, ifMatch, nil)
+}
+
+// DeleteAnnotationChecked is DeleteAnnotation with check (unless nil)
+// called in the deletion's transaction on the stored annotation, before
+// If-Match; see annotation.CheckedDeleter.
+func (db *DB) DeleteAnnotationChecked(ctx context.Context, id, ifMatch string, check func(old *annotation.Annotation) error) (err error) {
 	defer wrap(&err, "delete annotation %s", id)
 	if err := ctx.Err(); err != nil {
 		return err
@@ -225,6 +235,11 @@ func (db *DB) DeleteAnnotation(ctx context.Context, id string, ifMatch string) (
 		}
 		if !ok {
 			return annotation.AnnotationNotFound(id)
+		}
+		if check != nil {
+			if err := check(old); err != nil {
+				return err
+			}
 		}
 		if ifMatch != "" && !annotation.ETagMatches(ifMatch, old.Revision) {
 			return annotation.AnnotationChanged(old)

@@ -129,6 +129,12 @@ func (s *Store) PutAnnotationChecked(ctx context.Context, a *annotation.Annotati
 
 // DeleteAnnotation implements annotation.Store.
 func (s *Store) DeleteAnnotation(ctx context.Context, id, ifMatch string) error {
+	return s.DeleteAnnotationChecked(ctx, id, ifMatch, nil)
+}
+
+// DeleteAnnotationChecked implements annotation.CheckedDeleter: check
+// (unless nil) is called under the lock the deletion holds.
+func (s *Store) DeleteAnnotationChecked(ctx context.Context, id, ifMatch string, check func(old *annotation.Annotation) error) error {
 	if err := s.begin(ctx, "DeleteAnnotation"); err != nil {
 		return err
 	}
@@ -138,6 +144,11 @@ func (s *Store) DeleteAnnotation(ctx context.Context, id, ifMatch string) error 
 	old, ok := s.st.annotations[id]
 	if !ok {
 		return annotation.AnnotationNotFound(id)
+	}
+	if check != nil {
+		if err := check(old.Clone()); err != nil {
+			return err
+		}
 	}
 	if ifMatch != "" && !annotation.ETagMatches(ifMatch, old.Revision) {
 		return annotation.AnnotationChanged(old)
