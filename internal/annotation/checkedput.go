@@ -27,9 +27,14 @@ type CheckedPutter interface {
 }
 
 // PutChecked stores a as st.PutAnnotation does, after check allows it:
-// inside the write's transaction when st is a CheckedPutter, otherwise
-// from a read made before the write (which a concurrent write can
-// overtake; a Store that cares implements CheckedPutter).
+// inside the write's transaction when st is a CheckedPutter. Otherwise
+// check is run on a read made before the write, and a replacement sent
+// without ifMatch is made conditional on the revision read, so that a
+// concurrent change of the annotation in between fails the write, which
+// is then read, checked and tried again (up to checkedTries times, then
+// Conflict). A concurrent change of the article's group is not caught
+// that way: a Store that can be written by others implements
+// CheckedPutter.
 func PutChecked(ctx context.Context, st Store, a *Annotation, ifMatch string, check WriteCheck) (created bool, err error) {
 	if cp, ok := st.(CheckedPutter); ok {
 		return cp.PutAnnotationChecked(ctx, a, ifMatch, check)
@@ -37,28 +42,46 @@ func PutChecked(ctx context.Context, st Store, a *Annotation, ifMatch string, ch
 	if a == nil {
 		return st.PutAnnotation(ctx, a, ifMatch)
 	}
-	old, err := st.Annotation(ctx, a.ID)
-	switch {
-	case ErrorCode(err) == NotFound:
-		old = nil
-	case err != nil:
-		return false, err
-	}
-	group, found := "", false
-	if a.ArticleID != "" {
-		group, err = ArticleGroup(ctx, st, a.ArticleID)
+	in := a.Clone()
+	for try := 1; ; try++ {
+		*a = *in.Clone()
+		old, err := st.Annotation(ctx, a.ID)
 		switch {
-		case err == nil:
-			found = true
-		case ErrorCode(err) != NotFound:
+		case ErrorCode(err) == NotFound:
+			old = nil
+		case err != nil:
 			return false, err
 		}
+		group, found := "", false
+		if a.ArticleID != "" {
+			group, err = ArticleGroup(ctx, st, a.ArticleID)
+			switch {
+			case err == nil:
+				found = true
+			case ErrorCode(err) != NotFound:
+				return false, err
+			}
+		}
+		if err := check(a, old, group, found); err != nil {
+			return false, err
+		}
+		pin := ifMatch
+		if pin == "" && old != nil {
+			pin = old.ETag()
+		}
+		created, err = st.PutAnnotation(ctx, a, pin)
+		if pin == ifMatch || ErrorCode(err) != PreconditionFailed {
+			return created, err
+		}
+		if try == checkedTries {
+			return false, Errorf(Conflict, "The annotation was changed %d times elsewhere while it was being saved; send it again.", try)
+		}
 	}
-	if err := check(a, old, group, found); err != nil {
-		return false, err
-	}
-	return st.PutAnnotation(ctx, a, ifMatch)
 }
+
+// checkedTries is how many times PutChecked and DeleteChecked read,
+// check and write an annotation that keeps changing under them.
+const checkedTries = 3
 
 // CheckedDeleter is a Store that runs a check of an annotation's deletion
 // inside the transaction of the deletion, on the annotation as stored
@@ -73,18 +96,31 @@ type CheckedDeleter interface {
 
 // DeleteChecked deletes annotation id from st as st.DeleteAnnotation
 // does, after check allows it: inside the deletion's transaction when st
-// is a CheckedDeleter, otherwise from a read made before (which a
-// concurrent write can overtake).
+// is a CheckedDeleter, otherwise on a read made before, with the deletion
+// made conditional on the revision read when ifMatch is empty (and tried
+// again after a concurrent change, as PutChecked does).
 func DeleteChecked(ctx context.Context, st Store, id, ifMatch string, check func(old *Annotation) error) error {
 	if cd, ok := st.(CheckedDeleter); ok {
 		return cd.DeleteAnnotationChecked(ctx, id, ifMatch, check)
 	}
-	old, err := st.Annotation(ctx, id)
-	if err != nil {
-		return err
+	for try := 1; ; try++ {
+		old, err := st.Annotation(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := check(old); err != nil {
+			return err
+		}
+		pin := ifMatch
+		if pin == "" {
+			pin = old.ETag()
+		}
+		err = st.DeleteAnnotation(ctx, id, pin)
+		if pin == ifMatch || ErrorCode(err) != PreconditionFailed {
+			return err
+		}
+		if try == checkedTries {
+			return Errorf(Conflict, "The annotation was changed %d times elsewhere while it was being deleted; send the deletion again.", try)
+		}
 	}
-	if err := check(old); err != nil {
-		return err
-	}
-	return st.DeleteAnnotation(ctx, id, ifMatch)
 }

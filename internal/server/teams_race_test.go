@@ -14,7 +14,10 @@ import (
 
 // changeBeforeWrite is a Store whose first annotation write is preceded
 // by change: a concurrent write landing after whatever the server read
-// to decide the write, and before the write itself.
+// to decide the write, and before the write itself. It hides the
+// in-transaction checks of the store it wraps (annotation.CheckedPutter
+// and CheckedDeleter), so the server checks on a read made before;
+// changeBeforeCheckedWrite passes them on.
 type changeBeforeWrite struct {
 	annotation.Store
 	change func()
@@ -31,12 +34,16 @@ func (c *changeBeforeWrite) DeleteAnnotation(ctx context.Context, id, ifMatch st
 	return c.Store.DeleteAnnotation(ctx, id, ifMatch)
 }
 
-func (c *changeBeforeWrite) DeleteAnnotationChecked(ctx context.Context, id, ifMatch string, check func(*annotation.Annotation) error) error {
+// changeBeforeCheckedWrite is a changeBeforeWrite that passes on the
+// in-transaction checks of the store it wraps.
+type changeBeforeCheckedWrite struct{ *changeBeforeWrite }
+
+func (c changeBeforeCheckedWrite) DeleteAnnotationChecked(ctx context.Context, id, ifMatch string, check func(*annotation.Annotation) error) error {
 	c.once.Do(c.change)
 	return annotation.DeleteChecked(ctx, c.Store, id, ifMatch, check)
 }
 
-func (c *changeBeforeWrite) PutAnnotationChecked(ctx context.Context, a *annotation.Annotation, ifMatch string, check annotation.WriteCheck) (bool, error) {
+func (c changeBeforeCheckedWrite) PutAnnotationChecked(ctx context.Context, a *annotation.Annotation, ifMatch string, check annotation.WriteCheck) (bool, error) {
 	c.once.Do(c.change)
 	return annotation.PutChecked(ctx, c.Store, a, ifMatch, check)
 }
@@ -85,41 +92,51 @@ func TestAnnotationWriteDecidedInTheWrite(t *testing.T) {
 		}},
 	}
 	for _, b := range backends {
-		for _, tt := range tests {
-			t.Run(b.name+" "+tt.name, func(t *testing.T) {
-				var tm *team
-				var changed *annotation.Annotation
-				tm = newTeamOn(t, b.be, func(c *server.Config) {
-					c.Store = &changeBeforeWrite{Store: c.Store, change: func() {
-						changed = tt.change(tm)
-						tm.put(changed)
-					}}
-				})
-				body := editorsPub(tm)
-				if tt.body != nil {
-					body = tt.body(tm)
+		for _, checked := range []bool{true, false} {
+			for _, tt := range tests {
+				name := b.name + " " + tt.name
+				if !checked {
+					name += ", checked before the write"
 				}
-				method := cmp.Or(tt.method, "PUT")
-				rec := tm.do(editor, treq{method: method, path: tt.path, body: body})
-				if changed == nil {
-					t.Fatalf("%s %s = %d without writing: %s", method, tt.path, rec.Code, rec.Body)
-				}
-				if tt.path == "/api/batch" {
-					if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"status":404`) {
-						t.Errorf("batch = %d, want 200 with the put's status 404: %s", rec.Code, strings.TrimSpace(rec.Body.String()))
+				t.Run(name, func(t *testing.T) {
+					var tm *team
+					var changed *annotation.Annotation
+					tm = newTeamOn(t, b.be, func(c *server.Config) {
+						w := &changeBeforeWrite{Store: c.Store, change: func() {
+							changed = tt.change(tm)
+							tm.put(changed)
+						}}
+						c.Store = w
+						if checked {
+							c.Store = changeBeforeCheckedWrite{w}
+						}
+					})
+					body := editorsPub(tm)
+					if tt.body != nil {
+						body = tt.body(tm)
 					}
-				} else if rec.Code != http.StatusNotFound {
-					t.Errorf("%s = %d, want 404: %s", method, rec.Code, strings.TrimSpace(rec.Body.String()))
-				}
-				got, err := tm.st.Annotation(t.Context(), "pub")
-				if err != nil {
-					t.Fatal(err)
-				}
-				if got.Revision != changed.Revision || got.ArticleID != changed.ArticleID || got.Visibility != changed.Visibility || got.Note != "" {
-					t.Errorf("pub after the refused write: revision %d on %s, %s, note %q; want revision %d on %s, %s, no note",
-						got.Revision, got.ArticleID, got.Visibility, got.Note, changed.Revision, changed.ArticleID, changed.Visibility)
-				}
-			})
+					method := cmp.Or(tt.method, "PUT")
+					rec := tm.do(editor, treq{method: method, path: tt.path, body: body})
+					if changed == nil {
+						t.Fatalf("%s %s = %d without writing: %s", method, tt.path, rec.Code, rec.Body)
+					}
+					if tt.path == "/api/batch" {
+						if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"status":404`) {
+							t.Errorf("batch = %d, want 200 with the put's status 404: %s", rec.Code, strings.TrimSpace(rec.Body.String()))
+						}
+					} else if rec.Code != http.StatusNotFound {
+						t.Errorf("%s = %d, want 404: %s", method, rec.Code, strings.TrimSpace(rec.Body.String()))
+					}
+					got, err := tm.st.Annotation(t.Context(), "pub")
+					if err != nil {
+						t.Fatal(err)
+					}
+					if got.Revision != changed.Revision || got.ArticleID != changed.ArticleID || got.Visibility != changed.Visibility || got.Note != "" {
+						t.Errorf("pub after the refused write: revision %d on %s, %s, note %q; want revision %d on %s, %s, no note",
+							got.Revision, got.ArticleID, got.Visibility, got.Note, changed.Revision, changed.ArticleID, changed.Visibility)
+					}
+				})
+			}
 		}
 	}
 }
