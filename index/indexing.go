@@ -83,6 +83,27 @@ func (s *indexingStore) PutAnnotation(ctx context.Context, a *annotation.Annotat
 	return created, nil
 }
 
+// PutAnnotationChecked runs check inside st's write when st is an
+// annotation.CheckedPutter (see annotation.PutChecked).
+func (s *indexingStore) PutAnnotationChecked(ctx context.Context, a *annotation.Annotation, ifMatch string, check annotation.WriteCheck) (bool, error) {
+	created, err := annotation.PutChecked(ctx, s.Store, a, ifMatch, check)
+	if err != nil {
+		return created, err
+	}
+	s.ix.noteWrite(ctx)
+	return created, nil
+}
+
+// DeleteAnnotationChecked runs check inside st's deletion when st is an
+// annotation.CheckedDeleter (see annotation.DeleteChecked).
+func (s *indexingStore) DeleteAnnotationChecked(ctx context.Context, id, ifMatch string, check func(old *annotation.Annotation) error) error {
+	if err := annotation.DeleteChecked(ctx, s.Store, id, ifMatch, check); err != nil {
+		return err
+	}
+	s.ix.noteWrite(ctx)
+	return nil
+}
+
 func (s *indexingStore) DeleteAnnotation(ctx context.Context, id, ifMatch string) error {
 	if err := s.Store.DeleteAnnotation(ctx, id, ifMatch); err != nil {
 		return err
@@ -132,7 +153,11 @@ func (s *indexingStore) forgetTitles(articles []*annotation.Article) {
 // NotFound. Writes wait for the index, which re-indexes the annotations
 // the store logged (those of a renamed or merged speaker).
 
-var _ annotation.SpeakerStore = (*indexingStore)(nil)
+var (
+	_ annotation.SpeakerStore   = (*indexingStore)(nil)
+	_ annotation.CheckedPutter  = (*indexingStore)(nil)
+	_ annotation.CheckedDeleter = (*indexingStore)(nil)
+)
 
 // speakers returns the wrapped store's speaker methods.
 func (s *indexingStore) speakers() (annotation.SpeakerStore, error) {

@@ -103,9 +103,8 @@ func (s *Server) putAnnotation(w http.ResponseWriter, r *http.Request) error {
 // unless empty) for PUT /api/annotations/{id} and a put of POST /api/batch,
 // and writes the stored copy back into a. A body id, if given, must equal
 // id; the rating must fit the server's scale; the caller must be allowed
-// to write it (checkAnnotationWrite).
+// to write it (putChecked).
 func (s *Server) putOne(r *http.Request, id string, a *annotation.Annotation, ifMatch string) (created bool, err error) {
-	ctx := r.Context()
 	if a.ID != "" && a.ID != id {
 		return false, annotation.Errorf(annotation.Invalid,
 			"The annotation id in the body (%q) differs from the one in the address (%q).", a.ID, id)
@@ -114,16 +113,7 @@ func (s *Server) putOne(r *http.Request, id string, a *annotation.Annotation, if
 	if err := s.ratings.Check(a.Rating); err != nil {
 		return false, err
 	}
-	if p := s.principal(r); p != nil {
-		old, err := s.storedAnnotation(ctx, id)
-		if err != nil {
-			return false, err
-		}
-		if err := s.checkAnnotationWrite(ctx, r, p, a, old); err != nil {
-			return false, err
-		}
-	}
-	return s.store.PutAnnotation(ctx, a, ifMatch)
+	return s.putChecked(r, s.principal(r), a, ifMatch, nil)
 }
 
 // createAnnotation answers POST /api/annotations: it stores a new
@@ -144,16 +134,15 @@ func (s *Server) createAnnotation(w http.ResponseWriter, r *http.Request) error 
 	} else if !annotation.ValidID(a.ID) {
 		return annotation.Errorf(annotation.Invalid,
 			"%q is not a valid annotation id: use 1 to %d letters, digits, '-' or '_'.", a.ID, annotation.MaxIDChars)
-	} else if _, err := s.store.Annotation(ctx, a.ID); err == nil {
-		return annotation.Errorf(annotation.Conflict,
-			"An annotation with id %q already exists; use PUT /api/annotations/%s to replace it.", a.ID, a.ID)
-	} else if annotation.ErrorCode(err) != annotation.NotFound {
-		return err
 	}
-	if err := s.checkAnnotationWrite(ctx, r, s.principal(r), &a, nil); err != nil {
-		return err
+	taken := func(a, old *annotation.Annotation, _ string, _ bool) error {
+		if old != nil {
+			return annotation.Errorf(annotation.Conflict,
+				"An annotation with id %q already exists; use PUT /api/annotations/%s to replace it.", a.ID, a.ID)
+		}
+		return nil
 	}
-	if _, err := s.store.PutAnnotation(ctx, &a, ""); err != nil {
+	if _, err := s.putChecked(r, s.principal(r), &a, "", taken); err != nil {
 		return err
 	}
 	s.newNamer(s.principal(r)).fill(ctx, &a)
@@ -170,10 +159,7 @@ func (s *Server) deleteAnnotation(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	if err := s.checkAnnotationDelete(r.Context(), r, s.principal(r), id); err != nil {
-		return err
-	}
-	if err := s.store.DeleteAnnotation(r.Context(), id, ifMatch(r)); err != nil {
+	if err := s.deleteChecked(r, s.principal(r), id, ifMatch(r)); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -44,14 +44,38 @@ func needRole(r *http.Request, p *annotation.Principal, groupID string, min anno
 		roleWords(role), groupName(r, groupID), roleWords(min), what)
 }
 
+// putChecked stores a (If-Match ifMatch unless empty) when p may write
+// it, deciding on the stored annotation and the stored article's group
+// inside the store's write (annotation.PutChecked, checkAnnotationWrite),
+// so that a concurrent change of either (the annotation moved to another
+// group, made private) cannot come between the decision and the write.
+// first, unless nil, is checked before p's rights.
+func (s *Server) putChecked(r *http.Request, p *annotation.Principal, a *annotation.Annotation, ifMatch string, first annotation.WriteCheck) (created bool, err error) {
+	if p == nil && first == nil {
+		return s.store.PutAnnotation(r.Context(), a, ifMatch)
+	}
+	return annotation.PutChecked(r.Context(), s.store, a, ifMatch,
+		func(a, old *annotation.Annotation, group string, articleFound bool) error {
+			if first != nil {
+				if err := first(a, old, group, articleFound); err != nil {
+					return err
+				}
+			}
+			return checkAnnotationWrite(r, p, a, old, group, articleFound)
+		})
+}
+
 // checkAnnotationWrite checks that p may store a over old (the stored
-// annotation of a.ID, nil for a new one) and sets the fields the server
-// owns: Creator (p for a new annotation, kept otherwise), CreatorName
-// (cleared; filled on output) and, for a replacement sent without one,
-// Visibility (kept). Only the creator may change the visibility. The
-// article must be readable (NotFound otherwise) and p an editor of its
-// group. Without accounts it changes nothing.
-func (s *Server) checkAnnotationWrite(ctx context.Context, r *http.Request, p *annotation.Principal, a, old *annotation.Annotation) error {
+// annotation of a.ID, nil for a new one) on the article a.ArticleID of
+// group group (articleFound false when it does not exist), and sets the
+// fields the server owns: Creator (p for a new annotation, kept
+// otherwise), CreatorName (cleared; filled on output) and, for a
+// replacement sent without one, Visibility (kept). Only the creator may
+// change the visibility. old must be readable and the article too
+// (NotFound otherwise), and p an editor of both groups. Without accounts
+// it changes nothing. It is an annotation.WriteCheck's body: the store
+// calls it in the write's transaction.
+func checkAnnotationWrite(r *http.Request, p *annotation.Principal, a, old *annotation.Annotation, group string, articleFound bool) error {
 	if p == nil {
 		return nil
 	}
@@ -76,9 +100,8 @@ func (s *Server) checkAnnotationWrite(ctx context.Context, r *http.Request, p *a
 	if a.ArticleID == "" {
 		return nil // the store says what is missing
 	}
-	group, err := annotation.ArticleGroup(ctx, s.view(p), a.ArticleID)
-	if err != nil {
-		return err
+	if !articleFound || p.Roles[group] == "" {
+		return annotation.ArticleNotFound(a.ArticleID)
 	}
 	a.GroupID = group
 	return needRole(r, p, group, annotation.Editor, "change annotations")
@@ -94,17 +117,22 @@ func (s *Server) storedAnnotation(ctx context.Context, id string) (*annotation.A
 	return old, err
 }
 
-// checkAnnotationDelete checks that p may delete annotation id: NotFound
-// when it is missing or unreadable, Forbidden when p is not an editor.
-func (s *Server) checkAnnotationDelete(ctx context.Context, r *http.Request, p *annotation.Principal, id string) error {
+// deleteChecked deletes annotation id (If-Match ifMatch unless empty)
+// when p may: the annotation must be readable (NotFound otherwise) and p
+// an editor of its group (Forbidden otherwise). It decides on the
+// annotation as stored in the deletion's transaction
+// (annotation.DeleteChecked), so that a concurrent move out of p's reach
+// cannot come between the decision and the deletion.
+func (s *Server) deleteChecked(r *http.Request, p *annotation.Principal, id, ifMatch string) error {
 	if p == nil {
-		return nil
+		return s.store.DeleteAnnotation(r.Context(), id, ifMatch)
 	}
-	old, err := s.view(p).Annotation(ctx, id)
-	if err != nil {
-		return err
-	}
-	return needRole(r, p, old.GroupID, annotation.Editor, "change annotations")
+	return annotation.DeleteChecked(r.Context(), s.store, id, ifMatch, func(old *annotation.Annotation) error {
+		if !p.CanRead(old) {
+			return annotation.AnnotationNotFound(id)
+		}
+		return needRole(r, p, old.GroupID, annotation.Editor, "change annotations")
+	})
 }
 
 // namer fills in the creators' display names of annotations on their way

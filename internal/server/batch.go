@@ -131,10 +131,7 @@ func (s *Server) runOp(r *http.Request, i int, op annotation.BatchOp) (res annot
 		}
 		return annotation.BatchResult{Status: status, ETag: a.ETag(), Annotation: &a}
 	case annotation.BatchDelete:
-		if err := s.checkAnnotationDelete(ctx, r, s.principal(r), op.ID); err != nil {
-			return s.opResult(r, err)
-		}
-		if err := s.store.DeleteAnnotation(ctx, op.ID, op.IfMatch); err != nil {
+		if err := s.deleteChecked(r, s.principal(r), op.ID, op.IfMatch); err != nil {
 			return s.opResult(r, err)
 		}
 		return annotation.BatchResult{Status: http.StatusNoContent}

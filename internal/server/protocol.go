@@ -145,10 +145,7 @@ func (s *Server) postContainer(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a.Revision = 0
-	if err := s.checkAnnotationWrite(ctx, r, s.principal(r), a, nil); err != nil {
-		return err
-	}
-	if err := s.postSlug(ctx, s.principal(r), a, strings.TrimSpace(r.Header.Get("Slug"))); err != nil {
+	if err := s.postSlug(r, s.principal(r), a, strings.TrimSpace(r.Header.Get("Slug"))); err != nil {
 		return err
 	}
 	art, err := s.store.Article(ctx, a.ArticleID)
@@ -172,8 +169,10 @@ func (s *Server) postContainer(w http.ResponseWriter, r *http.Request) error {
 // postSlug stores the new annotation a under slug when slug is a valid id
 // that is free, or already holds a's content (a retry: the store's retry
 // rule answers it without a new revision) and p may change it; otherwise
-// under a new id.
-func (s *Server) postSlug(ctx context.Context, p *annotation.Principal, a *annotation.Annotation, slug string) error {
+// under a new id. p's right to write is decided in each write
+// (putChecked).
+func (s *Server) postSlug(r *http.Request, p *annotation.Principal, a *annotation.Annotation, slug string) error {
+	ctx := r.Context()
 	if p != nil && annotation.ValidID(slug) {
 		if old, err := s.storedAnnotation(ctx, slug); err != nil {
 			return err
@@ -185,13 +184,13 @@ func (s *Server) postSlug(ctx context.Context, p *annotation.Principal, a *annot
 		a.ID = slug
 		// ETag "0" matches no stored annotation: the put succeeds only
 		// as a retry of the same content.
-		_, err := s.store.PutAnnotation(ctx, a, etagNone)
+		_, err := s.putChecked(r, p, a, etagNone, nil)
 		switch annotation.ErrorCode(err) {
 		case "":
 			return nil
 		case annotation.PreconditionFailed:
 			if _, err := s.store.Annotation(ctx, slug); annotation.ErrorCode(err) == annotation.NotFound {
-				_, err = s.store.PutAnnotation(ctx, a, "")
+				_, err = s.putChecked(r, p, a, "", nil)
 				return err
 			}
 		default:
@@ -199,7 +198,7 @@ func (s *Server) postSlug(ctx context.Context, p *annotation.Principal, a *annot
 		}
 	}
 	a.ID = annotation.NewID()
-	_, err := s.store.PutAnnotation(ctx, a, "")
+	_, err := s.putChecked(r, p, a, "", nil)
 	return err
 }
 
@@ -221,10 +220,9 @@ func (s *Server) putProtocolAnnotation(w http.ResponseWriter, r *http.Request) e
 		return withStatus(http.StatusPreconditionRequired, annotation.Errorf(annotation.PreconditionFailed,
 			"Send the annotation's ETag in If-Match, so that a change made meanwhile is not overwritten."))
 	}
-	ctx := r.Context()
 	p := s.principal(r)
-	old, err := s.view(p).Annotation(ctx, id)
-	if err != nil {
+	// A missing or unreadable annotation is answered before the body is read.
+	if _, err := s.view(p).Annotation(r.Context(), id); err != nil {
 		return err
 	}
 	a, _, err := s.readW3C(w, r)
@@ -232,11 +230,16 @@ func (s *Server) putProtocolAnnotation(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	a.ID = id
-	a.Relations, a.Rating = old.Relations, old.Rating
-	if err := s.checkAnnotationWrite(ctx, r, p, a, old); err != nil {
-		return err
+	// The relations and rating kept are those of the annotation replaced,
+	// as stored in the write's transaction.
+	keep := func(a, stored *annotation.Annotation, _ string, _ bool) error {
+		if stored == nil {
+			return annotation.AnnotationNotFound(id)
+		}
+		a.Relations, a.Rating = stored.Relations, stored.Rating
+		return nil
 	}
-	if _, err := s.store.PutAnnotation(ctx, a, ifMatch(r)); err != nil {
+	if _, err := s.putChecked(r, p, a, ifMatch(r), keep); err != nil {
 		return err
 	}
 	return s.writeProtocolAnnotation(w, r, http.StatusOK, a)

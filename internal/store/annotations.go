@@ -11,6 +11,11 @@ import (
 	"claimmark/internal/annotation"
 )
 
+var (
+	_ annotation.CheckedPutter  = (*DB)(nil)
+	_ annotation.CheckedDeleter = (*DB)(nil)
+)
+
 // Annotations returns the annotations of an article ordered by position
 // (start, then end, then id); a missing article is NotFound. An article
 // without annotations gives an empty, non-nil slice.
@@ -100,6 +105,14 @@ func (db *DB) Annotation(ctx context.Context, id string) (_ *annotation.Annotati
 //
 // Concurrent calls are committed together, sharing one fsync.
 func (db *DB) PutAnnotation(ctx context.Context, a *annotation.Annotation, ifMatch string) (created bool, err error) {
+	return db.PutAnnotationChecked(ctx, a, ifMatch, nil)
+}
+
+// PutAnnotationChecked is PutAnnotation with check (unless nil) called in
+// the write's transaction on the stored annotation and the group of the
+// stored article, before If-Match and validation; see
+// annotation.CheckedPutter.
+func (db *DB) PutAnnotationChecked(ctx context.Context, a *annotation.Annotation, ifMatch string, check annotation.WriteCheck) (created bool, err error) {
 	if a == nil {
 		return false, annotation.Errorf(annotation.Invalid, "No annotation was given.")
 	}
@@ -114,7 +127,7 @@ func (db *DB) PutAnnotation(ctx context.Context, a *annotation.Annotation, ifMat
 	// created, from scratch, and works on its own copy of in.
 	err = db.save(func(tx *bolt.Tx) error {
 		var err error
-		out, created, err = putAnnotation(newWriteTxn(ctx, tx), *in.Clone(), ifMatch, now)
+		out, created, err = putAnnotation(newWriteTxn(ctx, tx), *in.Clone(), ifMatch, now, check)
 		return err
 	})
 	if err != nil {
@@ -124,10 +137,10 @@ func (db *DB) PutAnnotation(ctx context.Context, a *annotation.Annotation, ifMat
 	return created, nil
 }
 
-// putAnnotation does the work of PutAnnotation in t and returns the stored
-// annotation.
-func putAnnotation(t *txn, in annotation.Annotation, ifMatch string, now time.Time) (out annotation.Annotation, created bool, err error) {
-	if !annotation.ValidID(in.ID) || !annotation.ValidID(in.ArticleID) {
+// putAnnotation does the work of PutAnnotationChecked in t and returns
+// the stored annotation.
+func putAnnotation(t *txn, in annotation.Annotation, ifMatch string, now time.Time, check annotation.WriteCheck) (out annotation.Annotation, created bool, err error) {
+	if !annotation.ValidID(in.ID) {
 		if err := in.Validate(""); err != nil {
 			return out, false, err
 		}
@@ -137,7 +150,6 @@ func putAnnotation(t *txn, in annotation.Annotation, ifMatch string, now time.Ti
 		return out, false, err
 	}
 	text, articleExists := t.text(in.ArticleID)
-	var invalid error // why in does not fit its article, reported after If-Match
 	var rec articleHead
 	if articleExists {
 		var ok bool
@@ -146,6 +158,23 @@ func putAnnotation(t *txn, in annotation.Annotation, ifMatch string, now time.Ti
 		} else if !ok {
 			return out, false, annotation.ArticleNotFound(in.ArticleID)
 		}
+	}
+	if check != nil {
+		var stored *annotation.Annotation
+		if exists {
+			stored = old
+		}
+		if err := check(&in, stored, rec.GroupID, articleExists); err != nil {
+			return out, false, err
+		}
+	}
+	if !annotation.ValidID(in.ArticleID) {
+		if err := in.Validate(""); err != nil {
+			return out, false, err
+		}
+	}
+	var invalid error // why in does not fit its article, reported after If-Match
+	if articleExists {
 		curHash := ""
 		if in.Target.TextHash != "" {
 			curHash = rec.TextHash
@@ -187,6 +216,13 @@ func putAnnotation(t *txn, in annotation.Annotation, ifMatch string, now time.Ti
 // PutAnnotation, without the retry rule. A missing annotation is NotFound,
 // whatever ifMatch says. Concurrent calls share one commit.
 func (db *DB) DeleteAnnotation(ctx context.Context, id string, ifMatch string) (err error) {
+	return db.DeleteAnnotationChecked(ctx, id, ifMatch, nil)
+}
+
+// DeleteAnnotationChecked is DeleteAnnotation with check (unless nil)
+// called in the deletion's transaction on the stored annotation, before
+// If-Match; see annotation.CheckedDeleter.
+func (db *DB) DeleteAnnotationChecked(ctx context.Context, id, ifMatch string, check func(old *annotation.Annotation) error) (err error) {
 	defer wrap(&err, "delete annotation %s", id)
 	if err := ctx.Err(); err != nil {
 		return err
@@ -199,6 +235,11 @@ func (db *DB) DeleteAnnotation(ctx context.Context, id string, ifMatch string) (
 		}
 		if !ok {
 			return annotation.AnnotationNotFound(id)
+		}
+		if check != nil {
+			if err := check(old); err != nil {
+				return err
+			}
 		}
 		if ifMatch != "" && !annotation.ETagMatches(ifMatch, old.Revision) {
 			return annotation.AnnotationChanged(old)

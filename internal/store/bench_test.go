@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -63,15 +64,46 @@ func BenchmarkPutAnnotation(b *testing.B) {
 // BenchmarkPutAnnotationParallel measures durable saves of new annotations
 // from 16 concurrent clients, which share commits (group commit).
 func BenchmarkPutAnnotationParallel(b *testing.B) {
-	const clients = 16
 	ctx := context.Background()
 	db := MustOpen(b)
 	anns := benchAnnotations(b, db, b.N)
+	parallelSaves(b, func(i int) error {
+		_, err := db.PutAnnotation(ctx, anns[i], "")
+		return err
+	})
+}
+
+// BenchmarkReplaceAnnotationParallel measures durable saves that change
+// the note of stored annotations (same article, speaker, kind and
+// relations), from 16 concurrent clients.
+func BenchmarkReplaceAnnotationParallel(b *testing.B) {
+	ctx := context.Background()
+	db := MustOpen(b)
+	anns := benchAnnotations(b, db, 2000)
+	for _, a := range anns {
+		a.Speaker = "The minister"
+		if _, err := db.PutAnnotation(ctx, a, ""); err != nil {
+			b.Fatal(err)
+		}
+	}
+	parallelSaves(b, func(i int) error {
+		a := anns[i%len(anns)].Clone()
+		a.Note = fmt.Sprintf("Edited note %d.", i)
+		_, err := db.PutAnnotation(ctx, a, "")
+		return err
+	})
+}
+
+// parallelSaves calls save(i) for i in [0, b.N) from 16 concurrent
+// clients and reports CPU per save, saves per second and latencies.
+func parallelSaves(b *testing.B, save func(i int) error) {
+	const clients = 16
 	lat := make([]time.Duration, b.N)
 	var next atomic.Int64
 	var failed atomic.Pointer[error]
 	var wg sync.WaitGroup
 	b.ResetTimer()
+	cpu0 := processCPU(b)
 	for range clients {
 		wg.Go(func() {
 			for {
@@ -80,7 +112,7 @@ func BenchmarkPutAnnotationParallel(b *testing.B) {
 					return
 				}
 				start := time.Now()
-				if _, err := db.PutAnnotation(ctx, anns[i], ""); err != nil {
+				if err := save(i); err != nil {
 					failed.Store(&err)
 					return
 				}
@@ -93,7 +125,17 @@ func BenchmarkPutAnnotationParallel(b *testing.B) {
 	if err := failed.Load(); err != nil {
 		b.Fatal(*err)
 	}
+	b.ReportMetric(float64(processCPU(b)-cpu0)/float64(time.Millisecond)/float64(b.N), "cpu-ms/save")
 	reportLatency(b, lat)
+}
+
+// processCPU returns the user and system CPU time of this process.
+func processCPU(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkImport measures Import of 50 articles with 1,000 annotations

@@ -146,7 +146,10 @@ func (t *txn) linkSpeaker(old, a *annotation.Annotation, now time.Time) error {
 			return err
 		}
 	}
-	if old != nil && old.SpeakerID != "" && (old.SpeakerID != a.SpeakerID || old.Kind != a.Kind) {
+	if old != nil && old.SpeakerID == a.SpeakerID && old.Kind == a.Kind {
+		return nil // the byspeaker entry stands: rewriting it would rewrite its page
+	}
+	if old != nil && old.SpeakerID != "" {
 		if err := t.bySpeaker.Delete(byArticleKey(old.SpeakerID, old.ID)); err != nil {
 			return err
 		}

@@ -443,8 +443,12 @@ func (t *txn) putAnnotation(old, a *annotation.Annotation, now time.Time) error 
 	} else if err := t.addCount(a.ArticleID, a.Kind, 1); err != nil {
 		return err
 	}
-	if err := t.byArticle.Put(byArticleKey(a.ArticleID, a.ID), nil); err != nil {
-		return err
+	// Keys that do not change are not written again: a Put of the same
+	// key and value still rewrites its page at commit.
+	if old == nil || old.ArticleID != a.ArticleID {
+		if err := t.byArticle.Put(byArticleKey(a.ArticleID, a.ID), nil); err != nil {
+			return err
+		}
 	}
 	if err := t.putLinks(old, a); err != nil {
 		return err
@@ -479,14 +483,19 @@ func (t *txn) deleteAnnotation(a *annotation.Annotation) error {
 // old (or nil) becomes a (or nil, when it is deleted): the keys of
 // targets old links to and a does not are removed, those of a added.
 func (t *txn) putLinks(old, a *annotation.Annotation) error {
+	if (a == nil || len(a.Relations) == 0) && (old == nil || len(old.Relations) == 0) {
+		return nil
+	}
 	keep := map[string]bool{}
 	if a != nil {
 		for _, r := range a.Relations {
 			keep[r.Target] = true
 		}
 	}
+	had := map[string]bool{}
 	if old != nil {
 		for _, r := range old.Relations {
+			had[r.Target] = true
 			if !keep[r.Target] {
 				if err := t.linksTo.Delete(byArticleKey(r.Target, old.ID)); err != nil {
 					return err
@@ -495,6 +504,9 @@ func (t *txn) putLinks(old, a *annotation.Annotation) error {
 		}
 	}
 	for target := range keep {
+		if had[target] {
+			continue // kept: its key is there already
+		}
 		if err := t.linksTo.Put(byArticleKey(target, a.ID), nil); err != nil {
 			return err
 		}

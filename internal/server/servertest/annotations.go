@@ -50,6 +50,12 @@ func (s *Store) Annotation(ctx context.Context, id string) (*annotation.Annotati
 // names (current, earlier or, for a marked orphan, none), the retry rule
 // overrides a failed If-Match, and a Created in the future becomes now.
 func (s *Store) PutAnnotation(ctx context.Context, a *annotation.Annotation, ifMatch string) (bool, error) {
+	return s.PutAnnotationChecked(ctx, a, ifMatch, nil)
+}
+
+// PutAnnotationChecked implements annotation.CheckedPutter: check (unless
+// nil) is called under the lock the write holds.
+func (s *Store) PutAnnotationChecked(ctx context.Context, a *annotation.Annotation, ifMatch string, check annotation.WriteCheck) (bool, error) {
 	if err := s.begin(ctx, "PutAnnotation"); err != nil {
 		return false, err
 	}
@@ -57,7 +63,7 @@ func (s *Store) PutAnnotation(ctx context.Context, a *annotation.Annotation, ifM
 		return false, annotation.Errorf(annotation.Invalid, "No annotation was given.")
 	}
 	in := a.Clone()
-	if !annotation.ValidID(in.ID) || !annotation.ValidID(in.ArticleID) {
+	if !annotation.ValidID(in.ID) {
 		if err := in.Validate(""); err != nil {
 			return false, err
 		}
@@ -67,6 +73,24 @@ func (s *Store) PutAnnotation(ctx context.Context, a *annotation.Annotation, ifM
 	defer s.noteLogPosition(ctx, s.st.seq)
 	old, exists := s.st.annotations[in.ID]
 	art, articleExists := s.st.articles[in.ArticleID]
+	if check != nil {
+		var stored *annotation.Annotation
+		group := ""
+		if exists {
+			stored = old.Clone()
+		}
+		if articleExists {
+			group = art.GroupID
+		}
+		if err := check(in, stored, group, articleExists); err != nil {
+			return false, err
+		}
+	}
+	if !annotation.ValidID(in.ArticleID) {
+		if err := in.Validate(""); err != nil {
+			return false, err
+		}
+	}
 	var invalid error // why in does not fit its article, reported after If-Match
 	if articleExists {
 		invalid = s.st.resolve(in, art.Text, art.TextHash, true)
@@ -105,6 +129,12 @@ func (s *Store) PutAnnotation(ctx context.Context, a *annotation.Annotation, ifM
 
 // DeleteAnnotation implements annotation.Store.
 func (s *Store) DeleteAnnotation(ctx context.Context, id, ifMatch string) error {
+	return s.DeleteAnnotationChecked(ctx, id, ifMatch, nil)
+}
+
+// DeleteAnnotationChecked implements annotation.CheckedDeleter: check
+// (unless nil) is called under the lock the deletion holds.
+func (s *Store) DeleteAnnotationChecked(ctx context.Context, id, ifMatch string, check func(old *annotation.Annotation) error) error {
 	if err := s.begin(ctx, "DeleteAnnotation"); err != nil {
 		return err
 	}
@@ -114,6 +144,11 @@ func (s *Store) DeleteAnnotation(ctx context.Context, id, ifMatch string) error 
 	old, ok := s.st.annotations[id]
 	if !ok {
 		return annotation.AnnotationNotFound(id)
+	}
+	if check != nil {
+		if err := check(old.Clone()); err != nil {
+			return err
+		}
 	}
 	if ifMatch != "" && !annotation.ETagMatches(ifMatch, old.Revision) {
 		return annotation.AnnotationChanged(old)

@@ -34,8 +34,10 @@ import (
 )
 
 var (
-	_ annotation.Store  = (*Store)(nil)
-	_ annotation.Linker = (*Store)(nil)
+	_ annotation.Store          = (*Store)(nil)
+	_ annotation.Linker         = (*Store)(nil)
+	_ annotation.CheckedPutter  = (*Store)(nil)
+	_ annotation.CheckedDeleter = (*Store)(nil)
 )
 
 // Store is an in-memory annotation.Store, safe for concurrent use. It hands
