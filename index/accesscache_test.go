@@ -122,7 +122,6 @@ func TestReadFilterManyUsers(t *testing.T) {
 	}
 	defer snap.Close()
 
-	t.Logf("segments %d", len(snap.Segments()))
 	var live []*annotation.Annotation
 	if _, err := st.Walk(ctx, func(a *annotation.Annotation) error { live = append(live, a); return nil }); err != nil {
 		t.Fatal(err)
@@ -199,7 +198,26 @@ func TestReadFilterFollowsDeletions(t *testing.T) {
 	}
 	defer a.Close()
 	defer b.Close()
-	t.Logf("a %d segs, b %d segs", len(a.Segments()), len(b.Segments()))
+	// A write that deletes nothing still gives every segment with
+	// deletions a new deletion set, equal to the last.
+	var c *scorch.IndexSnapshot
+	for round := 0; c == nil; round++ {
+		if round == 20 {
+			t.Fatal("no snapshot after a write kept a segment's deletions as they were: the test checks too little")
+		}
+		extra := *anns[0]
+		extra.ID = fmt.Sprintf("extra-%d", round)
+		if _, err := w.PutAnnotation(ctx, &extra, ""); err != nil {
+			t.Fatal(err)
+		}
+		s, _ := snapshotOf(t, ix)
+		if sameDeletionsAnew(b, s) {
+			c = s
+			break
+		}
+		_ = s.Close()
+	}
+	defer c.Close()
 
 	var builds atomic.Int64
 	ix.facets.built = func(what string) {
@@ -208,7 +226,7 @@ func TestReadFilterFollowsDeletions(t *testing.T) {
 		}
 	}
 	last := map[segment.Segment]*roaring.Bitmap{}
-	for i, snap := range []*scorch.IndexSnapshot{a, a, b, b, a, b} {
+	for i, snap := range []*scorch.IndexSnapshot{a, a, b, b, a, b, c, c} {
 		want := liveBuilds(snap, last)
 		builds.Store(0)
 		got := readIDs(t, ix, snap, ac)
@@ -239,6 +257,20 @@ func differ(a, b *scorch.IndexSnapshot) bool {
 	return false
 }
 
+// sameDeletionsAnew reports whether snapshots a and b share a segment
+// whose deletions are equal, non-empty, in two bitmaps.
+func sameDeletionsAnew(a, b *scorch.IndexSnapshot) bool {
+	for _, x := range a.Segments() {
+		for _, y := range b.Segments() {
+			dx, dy := x.Deleted(), y.Deleted()
+			if x.Segment() == y.Segment() && dx != nil && dy != nil && dx != dy && !dx.IsEmpty() && dx.Equals(dy) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // liveBuilds returns how many segments of snap must build their bitmap
 // without deletions when the last search of each segment saw last[seg]
 // (updated to snap's): those with deletions that differ from the last.
@@ -255,4 +287,66 @@ func liveBuilds(snap *scorch.IndexSnapshot, last map[segment.Segment]*roaring.Bi
 		last[ss.Segment()] = del
 	}
 	return n
+}
+
+// TestAccessScoresMatchBleveWithManyFilters checks the scores of searches
+// without words, where the filters select and score as one conjunction,
+// with three to eight scoring filters beside the read filter: they must
+// be bleve's to the last bit. A conjunction orders its children by their
+// Count and sums weights and scores in that order, so a read filter that
+// counted its documents, where bleve's counts 0, moved the sum's terms.
+func TestAccessScoresMatchBleveWithManyFilters(t *testing.T) {
+	arts, anns := accountCorpus(13, 24, 1600)
+	st := newFakeStore()
+	ix := MustOpen(t, tempIndexDir(t), st)
+	importInBatches(t, Indexing(st, ix), arts, anns, 400)
+	snap, _ := snapshotOf(t, ix)
+	defer snap.Close()
+	accesses := []*annotation.Access{
+		{UserID: "u1", Groups: []string{"g1", "g2"}},
+		{UserID: "u3", Groups: []string{"g1", "g2", "g3", "g4"}},
+	}
+	checked, found := 0, 0
+	for i, a := range anns[:120] {
+		// The filters a has values for, in a changing subset.
+		var q annotation.Query
+		set := []func(){
+			func() { q.Kind = a.Kind },
+			func() { q.Speaker = a.Speaker },
+			func() { q.Article = a.ArticleID },
+			func() { q.Annotator = a.Creator },
+			func() { q.Group = a.GroupID },
+			func() { q.Since = a.Created.AddDate(0, -2, 0) },
+		}
+		if a.Rating != nil {
+			set = append(set, func() { q.Rating = a.Rating.Label })
+		}
+		if len(a.Tags) > 0 {
+			set = append(set, func() { q.Tags = a.Tags[:1] })
+		}
+		chosen := 0
+		for j, f := range set {
+			if (i>>j)&1 == 1 {
+				f()
+				chosen++
+			}
+		}
+		for j := 0; chosen < 3; j++ { // at least three
+			if (i>>j)&1 == 0 {
+				set[j]()
+				chosen++
+			}
+		}
+		q.Access = accesses[i%len(accesses)]
+		want := phraseHits(t, ix, snap, filters(q, ix.docs.foldTag, nil), "")
+		got := phraseHits(t, ix, snap, filters(q, ix.docs.foldTag, ix.facets), "")
+		if !slices.Equal(got, want) {
+			t.Errorf("filters %+v, access %v: %d hits, bleve's searcher %d; first difference %v", q, *q.Access, len(got), len(want), firstDiff(got, want))
+		}
+		checked++
+		found += len(want)
+	}
+	if checked < 100 || found < 100 {
+		t.Fatalf("%d queries found %d hits: the test checks too little", checked, found)
+	}
 }
