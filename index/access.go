@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -96,14 +97,19 @@ func (b *docBuilder) addAccount(d *document.Document, a *annotation.Annotation) 
 // searcher does.
 type accessQuery struct {
 	user   string
-	groups []string    // sorted, as annotation.Access holds them
+	groups []string    // sorted
 	cache  *facetCache // nil: bleve's multi-term searcher every time
 }
 
 // newAccessQuery returns the read filter of ac, keeping its bitmaps in
-// cache (nil: none kept).
+// cache (nil: none kept). ac.Groups should be sorted, as Access says; a
+// sorted copy is made when they are not.
 func newAccessQuery(ac *annotation.Access, cache *facetCache) *accessQuery {
-	return &accessQuery{user: ac.UserID, groups: ac.Groups, cache: cache}
+	groups := ac.Groups
+	if !slices.IsSorted(groups) {
+		groups = slices.Sorted(slices.Values(groups))
+	}
+	return &accessQuery{user: ac.UserID, groups: groups, cache: cache}
 }
 
 // Searcher implements query.Query.
