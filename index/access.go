@@ -4,9 +4,8 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
-	"strconv"
-	"strings"
 
 	"github.com/RoaringBitmap/roaring/v2"
 
@@ -17,7 +16,6 @@ import (
 	"github.com/blevesearch/bleve/v2/search/scorer"
 	"github.com/blevesearch/bleve/v2/search/searcher"
 	bindex "github.com/blevesearch/bleve_index_api"
-	segment "github.com/blevesearch/scorch_segment_api/v2"
 
 	"claimmark/internal/annotation"
 )
@@ -92,23 +90,37 @@ func (b *docBuilder) addAccount(d *document.Document, a *annotation.Annotation) 
 //
 // That OR was a millisecond of every search (20 groups, 100 000
 // annotations: 40 postings lists looked up and merged in each segment),
-// so with cache set the OR of each segment is kept with the segment's
-// facets (accessBitmap) and the search reads it through a bitmapSearcher,
-// which finds and scores as bleve's searcher does.
+// so with cache set each segment keeps what it needs (accesscache.go):
+// the OR of the groups' terms, by set of groups, and the private terms
+// by creator, which are added for the person searching. The search reads
+// the result through a bitmapSearcher, which finds and scores as bleve's
+// searcher does.
 type accessQuery struct {
-	terms []string
-	cache *facetCache // nil: bleve's multi-term searcher every time
+	user   string
+	groups []string    // sorted
+	cache  *facetCache // nil: bleve's multi-term searcher every time
+}
+
+// newAccessQuery returns the read filter of ac, keeping its bitmaps in
+// cache (nil: none kept). ac.Groups should be sorted, as Access says; a
+// sorted copy is made when they are not.
+func newAccessQuery(ac *annotation.Access, cache *facetCache) *accessQuery {
+	groups := ac.Groups
+	if !slices.IsSorted(groups) {
+		groups = slices.Sorted(slices.Values(groups))
+	}
+	return &accessQuery{user: ac.UserID, groups: groups, cache: cache}
 }
 
 // Searcher implements query.Query.
 func (q *accessQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mapping.IndexMapping, opt search.SearcherOptions) (search.Searcher, error) {
-	if len(q.terms) == 0 {
+	if len(q.groups) == 0 {
 		return searcher.NewMatchNoneSearcher(r)
 	}
 	opt.Score, opt.IncludeTermVectors, opt.Explain = "none", false, false
 	snap, ok := r.(*scorch.IndexSnapshot)
 	if !ok || !q.kept() {
-		return searcher.NewMultiTermSearcher(ctx, r, q.terms, fieldAccess, 1, opt, false)
+		return searcher.NewMultiTermSearcher(ctx, r, accessTerms(&annotation.Access{UserID: q.user, Groups: q.groups}), fieldAccess, 1, opt, false)
 	}
 	docs, err := r.DocCount()
 	if err != nil {
@@ -122,29 +134,27 @@ func (q *accessQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mapp
 	if s.bms, s.offsets, err = q.bitmaps(snap); err != nil {
 		return nil, err
 	}
-	for _, bm := range s.bms {
-		s.count += bm.GetCardinality()
-	}
 	return s, nil
 }
 
-// kept reports whether q reads kept bitmaps (bitmaps).
-func (q *accessQuery) kept() bool { return q.cache != nil && len(q.terms) >= 2 }
+// kept reports whether q reads kept bitmaps (bitmaps). Every group gives
+// two terms, so bleve's searcher is always the unadorned OR that
+// bitmapSearcher stands for.
+func (q *accessQuery) kept() bool { return q.cache != nil && len(q.groups) > 0 }
 
 // bitmaps returns, for each segment of snap, the documents q selects
 // (deleted ones left out), and the global number of each segment's first
-// document. The bitmaps are shared: do not modify them.
+// document. The bitmaps may be shared: do not modify them.
 func (q *accessQuery) bitmaps(snap *scorch.IndexSnapshot) (bms []*roaring.Bitmap, offsets []uint64, err error) {
-	key := accessKey(q.terms)
+	key := groupsKey(q.groups)
+	ss := snap.Segments()
+	bms, offsets = make([]*roaring.Bitmap, 0, len(ss)), make([]uint64, 0, len(ss))
 	var running uint64
-	for _, ss := range snap.Segments() {
-		seg := ss.Segment()
-		bm, err := q.cache.accessBitmap(q.cache.entry(seg), key, q.terms)
+	for _, s := range ss {
+		seg := s.Segment()
+		bm, err := q.cache.readable(q.cache.entry(seg), key, q, s.Deleted())
 		if err != nil {
 			return nil, nil, err
-		}
-		if del := ss.Deleted(); del != nil && !del.IsEmpty() {
-			bm = roaring.AndNot(bm, del)
 		}
 		bms = append(bms, bm)
 		offsets = append(offsets, running)
@@ -153,77 +163,12 @@ func (q *accessQuery) bitmaps(snap *scorch.IndexSnapshot) (bms []*roaring.Bitmap
 	return bms, offsets, nil
 }
 
-// accessKey returns a key that names a set of access terms.
-func accessKey(terms []string) string {
-	var b strings.Builder
-	for _, t := range terms {
-		b.WriteString(strconv.Itoa(len(t)))
-		b.WriteByte(':')
-		b.WriteString(t)
-	}
-	return b.String()
-}
-
-// maxAccessKeys is how many sets of access terms a segment keeps the OR
-// of; past it the segment forgets them all and starts again.
-const maxAccessKeys = 256
-
-// accessBitmap returns the documents of e's segment (deleted ones
-// included) that hold one of terms in the access field, building and
-// keeping it on first use. The bitmap is shared: do not modify it.
-func (c *facetCache) accessBitmap(e *segEntry, key string, terms []string) (*roaring.Bitmap, error) {
-	e.accessMu.Lock()
-	defer e.accessMu.Unlock()
-	if bm, ok := e.access[key]; ok {
-		return bm, nil
-	}
-	dict, err := e.seg.Dictionary(fieldAccess)
-	if err != nil {
-		return nil, err
-	}
-	bm := roaring.New()
-	var pl segment.PostingsList
-	var it segment.PostingsIterator
-	for _, t := range terms {
-		if pl, err = dict.PostingsList([]byte(t), nil, pl); err != nil {
-			return nil, err
-		}
-		it = pl.Iterator(false, false, false, it)
-		if o, ok := it.(segment.OptimizablePostingsIterator); ok {
-			if n, ok := o.DocNum1Hit(); ok {
-				bm.Add(uint32(n))
-				continue
-			}
-			if a := o.ActualBitmap(); a != nil {
-				bm.Or(a)
-				continue
-			}
-		}
-		for {
-			p, err := it.Next()
-			if err != nil {
-				return nil, err
-			}
-			if p == nil {
-				break
-			}
-			bm.Add(uint32(p.Number()))
-		}
-	}
-	if e.access == nil || len(e.access) >= maxAccessKeys {
-		e.access = map[string]*roaring.Bitmap{}
-	}
-	e.access[key] = bm
-	return bm, nil
-}
-
 // bitmapSearcher returns the documents of one bitmap per segment, in
-// order, unscored.
+// order, unscored, as bleve's unadorned OR of terms does.
 type bitmapSearcher struct {
 	bms     []*roaring.Bitmap // by segment, deleted documents removed
 	offsets []uint64          // global number of each segment's first document
 	weight  float64
-	count   uint64
 
 	seg int                 // segment of it
 	it  roaring.IntPeekable // nil: not started in seg
@@ -274,8 +219,11 @@ func (s *bitmapSearcher) Weight() float64 { return s.weight }
 // SetQueryNorm implements search.Searcher: the hits are not scored.
 func (s *bitmapSearcher) SetQueryNorm(float64) {}
 
-// Count implements search.Searcher.
-func (s *bitmapSearcher) Count() uint64 { return s.count }
+// Count implements search.Searcher. It is 0, as for bleve's unadorned
+// OR: a conjunction orders its children by Count, and the order in
+// which it sums their weights and scores decides the last bits of a
+// score (TestAccessScoresMatchBleveWithManyFilters).
+func (s *bitmapSearcher) Count() uint64 { return 0 }
 
 // Min implements search.Searcher.
 func (s *bitmapSearcher) Min() int { return 0 }

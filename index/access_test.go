@@ -378,7 +378,7 @@ func TestAccessBitmapsMatchBleve(t *testing.T) {
 			}
 			for _, shape := range []string{"alone", "without words", "beside words", "beside words and filters", "beside words, advanced", "advanced", "beside one word", "beside no word"} {
 				build := func(cache *facetCache) query.Query {
-					var aq query.Query = &accessQuery{terms: accessTerms(q.Access), cache: cache}
+					var aq query.Query = newAccessQuery(q.Access, cache)
 					words := func() query.Query {
 						text := `ceasefire talks "security guarantees" -moscow`
 						switch shape {

@@ -8,7 +8,6 @@ import (
 	"sort"
 	"sync"
 
-	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
@@ -118,10 +117,7 @@ type segEntry struct {
 	sortKey  []string
 	sortErr  error
 
-	// access holds the OR of sets of access terms (accessBitmap), by
-	// accessKey. It is guarded by accessMu.
-	accessMu sync.Mutex
-	access   map[string]*roaring.Bitmap
+	access segAccess // what read filters keep (accesscache.go)
 }
 
 func (e *segEntry) facets(c *facetCache) (*segFacets, error) {
@@ -139,6 +135,10 @@ type facetCache struct {
 	dims [numDims]*ordinals
 	mu   sync.Mutex
 	segs map[segment.Segment]*segEntry
+
+	// built, when set (by tests), is called each time a segment builds
+	// a read filter's bitmap (builtGroups or builtLive).
+	built func(what string)
 }
 
 // newFacetCache returns an empty cache. Tags are counted by foldTag(tag),

@@ -260,7 +260,7 @@ func filters(q annotation.Query, foldTag func(string) string, cache *facetCache)
 		fs = append(fs, r)
 	}
 	if q.Access != nil {
-		fs = append(fs, &accessQuery{terms: accessTerms(q.Access), cache: cache})
+		fs = append(fs, newAccessQuery(q.Access, cache))
 	}
 	switch len(fs) {
 	case 0:

@@ -11,8 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
-
 	"claimmark/internal/annotation"
 	"claimmark/internal/synth"
 )
@@ -253,107 +251,6 @@ func TestRebuildWhileWriting(t *testing.T) {
 	waitLogged(t, st, 0)
 	if seq, logged := st.state(); ix.Watermark() != seq || logged != 0 {
 		t.Errorf("after the rebuild: watermark %d, store seq %d, %d entries untrimmed", ix.Watermark(), seq, logged)
-	}
-}
-
-// TestFacetsMatchBleve checks the un-inverted facet counts and the newest
-// sort against bleve's own facets and against the store, on an index of
-// several segments with updated and deleted documents.
-func TestFacetsMatchBleve(t *testing.T) {
-	arts, anns := synth.Corpus(11, 30, 2000)
-	st := newFakeStore()
-	ix := MustOpen(t, tempIndexDir(t), st)
-	w := Indexing(st, ix)
-	ctx := context.Background()
-	for i := 0; i < len(anns); i += 300 { // one batch, so one segment, per import
-		end := min(i+300, len(anns))
-		if err := w.Import(ctx, arts, anns[i:end]); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for i, a := range anns[:300] {
-		if i%3 == 0 {
-			if err := w.DeleteAnnotation(ctx, a.ID, ""); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		a.Kind, a.Speaker, a.Tags = annotation.Proposal, "Somebody Else", []string{"retagged"}
-		if _, err := w.PutAnnotation(ctx, a, ""); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, text := range []string{"", "ceasefire", "rejected talks", "+sanctions -moscow"} {
-		q := annotation.Query{Text: text, Size: 100}
-		res, err := ix.Search(ctx, q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		// bleve's own term facets on the same index (un-inverted by bleve).
-		// Tags are counted case-insensitively, like the tag field holds them.
-		uq, _ := parseText(text)
-		req := bleve.NewSearchRequestOptions(withTitle(uq), 0, 0, false)
-		for name, field := range map[string]string{"kind": fieldKind, "speaker": fieldSpeakerExact, "article": fieldArticle, "tag": fieldTag} {
-			req.AddFacet(name, bleve.NewFacetRequest(field, 1000))
-		}
-		ix.mu.RLock()
-		want, err := ix.bi.Search(req)
-		ix.mu.RUnlock()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if res.Total != int(want.Total) {
-			t.Errorf("%q: Total = %d, bleve says %d", text, res.Total, want.Total)
-		}
-		compare := func(name string, got []annotation.FacetValue, size int) {
-			all := map[string]int{}
-			for _, tf := range want.Facets[name].Terms.Terms() {
-				all[tf.Term] = tf.Count
-			}
-			if len(got) != min(size, len(all)) {
-				t.Errorf("%q: facet %s has %d values, want %d", text, name, len(got), min(size, len(all)))
-			}
-			returned := map[string]bool{}
-			for _, v := range got {
-				if name == "tag" {
-					v.Value = ix.docs.foldTag(v.Value)
-				}
-				returned[v.Value] = true
-				if all[v.Value] != v.Count {
-					t.Errorf("%q: facet %s[%s] = %d, bleve says %d", text, name, v.Value, v.Count, all[v.Value])
-				}
-			}
-			for term, c := range all { // nothing left out counts more than what is shown
-				if len(got) > 0 && !returned[term] && c > got[len(got)-1].Count {
-					t.Errorf("%q: facet %s leaves out %s (%d) but shows %s (%d)", text, name, term, c, got[len(got)-1].Value, got[len(got)-1].Count)
-				}
-			}
-		}
-		compare("kind", res.Facets.Kind, FacetSizeKind)
-		compare("speaker", res.Facets.Speaker, FacetSizeSpeaker)
-		compare("article", res.Facets.Article, FacetSizeArticle)
-		compare("tag", res.Facets.Tag, FacetSizeTag)
-	}
-
-	// Newest first matches the store's data, across pages.
-	var all []*annotation.Annotation
-	_, _ = st.Walk(ctx, func(a *annotation.Annotation) error { all = append(all, a); return nil })
-	slices.SortFunc(all, func(a, b *annotation.Annotation) int {
-		if c := b.Created.Compare(a.Created); c != 0 {
-			return c
-		}
-		return strings.Compare(b.ID, a.ID)
-	})
-	for page := 1; page <= 3; page++ {
-		res, err := ix.Search(ctx, annotation.Query{Sort: annotation.SortNewest, Page: page, Size: 50})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i, h := range res.Hits {
-			if want := all[(page-1)*50+i]; h.Annotation.ID != want.ID {
-				t.Fatalf("newest page %d hit %d = %s (%v), want %s (%v)", page, i, h.Annotation.ID, h.Annotation.Created, want.ID, want.Created)
-			}
-		}
 	}
 }
 
