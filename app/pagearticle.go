@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 
@@ -17,8 +18,10 @@ import (
 // The wasm's first render of the reader starts from that article
 // (readerPage.OnInit), so the text the server painted is replaced by the
 // same text, never by a loading state; the session takes it as the
-// server's answer to the reader's first article request, and keeps a
-// copy on the device as that answer would be kept.
+// server's answer to the reader's first article request. The reader
+// keeps a copy on the device as that answer would be kept, once it has
+// read the device's own copy and checked the page's against the
+// annotations it fetches (readerPage.load, pageArticleChecked).
 
 // PageArticleID is the id of the <script type="application/json">
 // element that carries the article of a reader's page.
@@ -128,19 +131,53 @@ func readPageArticle(id string) *annotation.Article {
 
 // fromPage takes a, the article sent with the page, as the answer to the
 // reader's first request for it (see article): it is the server's copy as
-// of this page load, so a copy is kept on the device as for a fetched
-// one, and the reader's first render shows it (pageArticle).
+// of this page load, and the reader's first render shows it
+// (pageArticle). It keeps nothing on the device: the reader reads the
+// device's copy first (its annotations go with its own text).
 func (s *session) fromPage(a *annotation.Article) {
-	api, _ := s.start()
 	ch, done := make(chan fetchedArt, 1), make(chan struct{})
 	ch <- fetchedArt{art: a}
 	close(done)
 	s.mu.Lock()
 	s.early, s.earlyCh, s.earlyDone, s.page = a.ID, ch, done, a
 	s.mu.Unlock()
-	if sa, ok := api.(*syncAPI); ok {
-		sa.keepArticle(a)
+}
+
+// pageArticleChecked decides, once the annotations are fetched, whether
+// page, the article sent with the page, is still the server's: the
+// article may have changed between the page and the wasm's start, and
+// the annotations are then of the newer text. When some annotation names
+// a text other than page's (its target's TextHash, or the text its
+// re-anchoring was computed against), the article is asked of the API
+// again and returned (fetched true; a fetch error is returned as such);
+// else page is kept on the device as a fetched article would be, and
+// returned. Only a changed article costs a request: in a current one,
+// every annotation names the current text (or none).
+func pageArticleChecked(ctx context.Context, api API, page *annotation.Article, list []*annotation.Annotation) (art *annotation.Article, fetched bool, err error) {
+	if namesOtherText(page, list) {
+		art, err = api.Article(ctx, page.ID) // kept on the device by the browser's API (syncAPI)
+		return art, true, err
 	}
+	if sa, ok := api.(*syncAPI); ok {
+		sa.keepArticle(page)
+	}
+	return page, false, nil
+}
+
+// namesOtherText reports whether an annotation of list names a text
+// version other than art's: the text its target was made on (when it is
+// anchored) or the one its re-anchoring was computed against.
+func namesOtherText(art *annotation.Article, list []*annotation.Annotation) bool {
+	for _, a := range list {
+		h := a.Target.TextHash
+		if a.Anchoring != nil {
+			h = a.Anchoring.TextHash
+		}
+		if h != "" && h != art.TextHash {
+			return true
+		}
+	}
+	return false
 }
 
 // pageArticle returns the article sent with the page if it is article id,

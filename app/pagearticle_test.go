@@ -2,9 +2,12 @@ package app
 
 import (
 	"context"
+	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -95,5 +98,137 @@ func TestPrerenderReader(t *testing.T) {
 		if strings.Contains(html, bad) {
 			t.Errorf("the reader's HTML holds %q", bad)
 		}
+	}
+}
+
+// TestReaderPageArticleChanged opens the reader of the article the page
+// carries, with the server's annotations naming the text in several ways.
+// When they name the page's text (or none), the API is never asked for
+// the article. When the article changed between the page and the wasm
+// (annotations made on the newer text, or re-anchored against it), the
+// reader asks the API for the article and shows the newer text.
+func TestReaderPageArticleChanged(t *testing.T) {
+	newer := "Le ministre a démenti tout, hier.\n\nZoë a proposé un vote."
+	newerHash := annotation.HashText(newer)
+	tests := []struct {
+		name    string
+		changed bool
+		mark    func(a *annotation.Annotation, pageHash string)
+	}{
+		{"no hash named", false, func(a *annotation.Annotation, _ string) {}},
+		{"the page's text named", false, func(a *annotation.Annotation, h string) { a.Target.TextHash = h }},
+		{"made on an older text, re-anchored against the page's", false, func(a *annotation.Annotation, h string) {
+			a.Target.TextHash = "older"
+			a.Anchoring = &annotation.Anchoring{Status: annotation.Orphaned, TextHash: h}
+		}},
+		{"made on a newer text", true, func(a *annotation.Annotation, _ string) { a.Target.TextHash = newerHash }},
+		{"re-anchored against a newer text", true, func(a *annotation.Annotation, h string) {
+			a.Target.TextHash = h
+			a.Anchoring = &annotation.Anchoring{Status: annotation.NeedsReview, TextHash: newerHash}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			api := &articleCounter{fakeAPI: newFakeAPI()}
+			art := testArticle(api.fakeAPI)
+			page := *art
+			for _, a := range api.anns {
+				tt.mark(a, page.TextHash)
+			}
+			if tt.changed {
+				art.Text, art.TextHash, art.Version = newer, newerHash, 2
+			}
+			s := &session{api: api, dev: newMemDevice()}
+			s.fromPage(&page)
+			r := &readerPage{s: s, urlPath: "/articles/" + art.ID}
+			e := app.NewTestEngine()
+			if err := e.Load(r); err != nil {
+				t.Fatal(err)
+			}
+			e.ConsumeAll()
+			want, wantAsked := page.TextHash, int32(0)
+			if tt.changed {
+				want, wantAsked = newerHash, 1
+			}
+			if n := api.articles.Load(); n != wantAsked {
+				t.Errorf("the reader asked the API for the article %d times, want %d", n, wantAsked)
+			}
+			if r.d == nil || r.d.art.TextHash != want {
+				t.Fatalf("the reader shows another text than the server's (changed: %v)", tt.changed)
+			}
+			if !r.annsLoaded || len(r.d.anns) != len(api.anns) {
+				t.Errorf("the annotations did not load: loaded %v, %d of %d", r.annsLoaded, len(r.d.anns), len(api.anns))
+			}
+		})
+	}
+}
+
+// orderDevice is a memDevice that records, per article, the text hash of
+// the first copy Article returned.
+type orderDevice struct {
+	*memDevice
+	mu        sync.Mutex
+	firstRead map[string]string // article id → hash of the copy first read ("" for none)
+}
+
+func (d *orderDevice) Article(id string) (*annotation.Article, error) {
+	a, err := d.memDevice.Article(id)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if _, ok := d.firstRead[id]; !ok {
+		d.firstRead[id] = ""
+		if a != nil {
+			d.firstRead[id] = a.TextHash
+		}
+	}
+	return a, err
+}
+
+// TestReaderPageArticleAfterDevice opens the reader of the article the
+// page carries, a newer version than the device's copy: the reader reads
+// the device's copy before the page's is kept (so the device's
+// annotations, of its own text, are not shown over the page's), and then
+// keeps the page's copy on the device.
+func TestReaderPageArticleAfterDevice(t *testing.T) {
+	api := &articleCounter{fakeAPI: newFakeAPI()}
+	art := testArticle(api.fakeAPI)
+	old := *art
+	old.Text = "Le ministre a démenti.\n\nZoë a proposé."
+	old.TextHash, old.Version = annotation.HashText(old.Text), 1
+	art.Version = 2
+	dev := &orderDevice{memDevice: newMemDevice(), firstRead: map[string]string{}}
+	if err := dev.PutArticle(&old); err != nil {
+		t.Fatal(err)
+	}
+	sa := &syncAPI{API: api, dev: dev, box: newOutbox(api, outboxConfig{Device: dev})}
+	s := &session{api: sa, dev: dev, box: sa.box}
+	page := *art
+	s.fromPage(&page)
+	for range 100 { // let whatever fromPage started in the background run before the reader loads
+		runtime.Gosched()
+	}
+	r := &readerPage{s: s, urlPath: "/articles/" + art.ID}
+	e := app.NewTestEngine()
+	if err := e.Load(r); err != nil {
+		t.Fatal(err)
+	}
+	e.ConsumeAll()
+	dev.mu.Lock()
+	first := dev.firstRead[art.ID]
+	dev.mu.Unlock()
+	if first != old.TextHash {
+		t.Errorf("the reader first read the device's copy of text %.8s, want its own (%.8s): the page's was kept before", first, old.TextHash)
+	}
+	if n := api.articles.Load(); n != 0 || r.d == nil || r.d.art.TextHash != page.TextHash {
+		t.Errorf("the reader asked the API %d times and shows the page's text: %v; want none and yes", n, r.d != nil && r.d.art.TextHash == page.TextHash)
+	}
+	for deadline := time.Now().Add(5 * time.Second); ; { // kept in the background
+		if a, _ := dev.memDevice.Article(art.ID); a != nil && a.TextHash == page.TextHash {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the page's article was not kept on the device")
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
