@@ -31,11 +31,13 @@ const PageArticleID = "claimmark-article"
 // text, every paragraph mounted and no annotations yet: what the wasm's
 // first render draws from the article sent with the page. Every value
 // from art is in the HTML as escaped text, except the article's web
-// address (the "Original" link), whose double quotes and angle brackets
-// are percent-encoded first: go-app writes attribute values with
-// strconv.Quote, which would let a quote end the attribute. ok is false
-// (and the page must be sent without the article) should any attribute
-// still hold one.
+// address (the "Original" link): go-app writes attribute values with
+// strconv.Quote, which lets a double quote end the attribute, writes a
+// backslash as two and leaves character references to the browser to
+// decode, so the address's &, ", <, > and \ are written as character
+// references first (attrSafeURL): the browser reads back the very address
+// the wasm's render sets. ok is false (and the page must be sent without
+// the article) should any attribute still hold an escaped quote.
 func PrerenderReader(art *annotation.Article) (html string, ok bool) {
 	cp := *art
 	cp.URL = attrSafeURL.Replace(cp.URL)
@@ -48,9 +50,11 @@ func PrerenderReader(art *annotation.Article) (html string, ok bool) {
 	return html, true
 }
 
-// attrSafeURL percent-encodes what must not reach an attribute of the
-// prerendered page as is.
-var attrSafeURL = strings.NewReplacer(`"`, "%22", "<", "%3C", ">", "%3E")
+// attrSafeURL writes as character references what must not reach an
+// attribute of the prerendered page as is. Percent-encoding would change
+// the address: a browser reads \ in an http(s) address as /, and %26
+// as a character of a query value, not a separator.
+var attrSafeURL = strings.NewReplacer(`&`, "&amp;", `"`, "&#34;", "<", "&lt;", ">", "&gt;", `\`, "&#92;")
 
 // showPageArticle makes the reader show art, the article sent with the
 // page, as the server drew it (PrerenderReader): every paragraph mounted,

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	stdhtml "html"
 	"runtime"
 	"strings"
 	"sync"
@@ -88,7 +89,7 @@ func TestPrerenderReader(t *testing.T) {
 		`elementtiming="article-text"`,
 		`>First &lt;/p&gt;&lt;script&gt;alert(3)&lt;/script&gt; one.</p>`,
 		`>Second &amp; last.</p>`,
-		`href="https://example.com/x?q=%22%3E%3Cimg src=x onerror=alert(2)%3E"`,
+		`href="https://example.com/x?q=&#34;&gt;&lt;img src=x onerror=alert(2)&gt;"`,
 	} {
 		if !strings.Contains(html, want) {
 			t.Errorf("the reader's HTML lacks %s", want)
@@ -160,6 +161,47 @@ func TestReaderPageArticleChanged(t *testing.T) {
 				t.Errorf("the annotations did not load: loaded %v, %d of %d", r.annsLoaded, len(r.d.anns), len(api.anns))
 			}
 		})
+	}
+}
+
+// TestPrerenderReaderURL checks that the "Original" link of the reader
+// the server sends holds the article's web address as the browser will
+// read it back (character references decoded) the very address the wasm
+// sets: a backslash (which strconv.Quote would double, and which at the
+// end would read as an escaped quote and cost the page its article) and
+// entity-like sequences included.
+func TestPrerenderReaderURL(t *testing.T) {
+	for _, u := range []string{
+		`https://example.com/a/b?x=1&y=2`,
+		`https://example.com/news?a=1&copy;=2&amp;b=3&lt;`,
+		`https://example.com/path\with\backslashes`,
+		`https://example.com/ends-with\`,
+		`https://example.com/q?s="quoted"&t=<tag>`,
+	} {
+		art := &annotation.Article{ID: "a1", Title: "T", URL: u, Text: "Some text."}
+		html, ok := PrerenderReader(art)
+		if !ok {
+			t.Errorf("PrerenderReader refused the address %s", u)
+			continue
+		}
+		i := strings.Index(html, `class="orig"`) // go-app writes attributes in no set order
+		start, end := strings.LastIndex(html[:max(i, 0)], "<a "), strings.Index(html[max(i, 0):], ">")
+		if i < 0 || start < 0 || end < 0 {
+			t.Errorf("no Original link for %s in %s", u, html)
+			continue
+		}
+		_, rest, found := strings.Cut(html[start:i+end], ` href="`)
+		attr, _, closed := strings.Cut(rest, `"`)
+		if !found || !closed {
+			t.Errorf("no Original link for %s in %s", u, html)
+			continue
+		}
+		if strings.ContainsAny(attr, `\<>"`) {
+			t.Errorf("the href of %s holds a character an attribute must not: %s", u, attr)
+		}
+		if got := stdhtml.UnescapeString(attr); got != u {
+			t.Errorf("the browser reads the href of %s as %s", u, got)
+		}
 	}
 }
 
