@@ -269,8 +269,8 @@ func (c *readerPage) load(ctx app.Context, api API, id string, page *annotation.
 		if err == nil {
 			checked = list
 		}
-		a, fetched, aerr := pageArticleChecked(rctx, api, page, checked)
-		if fetched && (aerr == nil && !sameText(a, page) || aerr != nil && !unreachable(aerr)) {
+		a, refetched, aerr := pageArticleChecked(rctx, api, page, checked)
+		if refetched && (aerr == nil && !sameText(a, page) || aerr != nil && !unreachable(aerr)) {
 			if !c.showText(ctx, rctx, id, a, aerr) {
 				return
 			}
