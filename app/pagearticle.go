@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 
@@ -17,8 +18,10 @@ import (
 // The wasm's first render of the reader starts from that article
 // (readerPage.OnInit), so the text the server painted is replaced by the
 // same text, never by a loading state; the session takes it as the
-// server's answer to the reader's first article request, and keeps a
-// copy on the device as that answer would be kept.
+// server's answer to the reader's first article request. The reader
+// keeps a copy on the device as that answer would be kept, once it has
+// read the device's own copy and checked the page's against the
+// annotations it fetches (readerPage.load, pageArticleChecked).
 
 // PageArticleID is the id of the <script type="application/json">
 // element that carries the article of a reader's page.
@@ -28,11 +31,13 @@ const PageArticleID = "claimmark-article"
 // text, every paragraph mounted and no annotations yet: what the wasm's
 // first render draws from the article sent with the page. Every value
 // from art is in the HTML as escaped text, except the article's web
-// address (the "Original" link), whose double quotes and angle brackets
-// are percent-encoded first: go-app writes attribute values with
-// strconv.Quote, which would let a quote end the attribute. ok is false
-// (and the page must be sent without the article) should any attribute
-// still hold one.
+// address (the "Original" link): go-app writes attribute values with
+// strconv.Quote, which lets a double quote end the attribute, writes a
+// backslash as two and leaves character references to the browser to
+// decode, so the address's &, ", <, > and \ are written as character
+// references first (attrSafeURL): the browser reads back the very address
+// the wasm's render sets. ok is false (and the page must be sent without
+// the article) should any attribute still hold an escaped quote.
 func PrerenderReader(art *annotation.Article) (html string, ok bool) {
 	cp := *art
 	cp.URL = attrSafeURL.Replace(cp.URL)
@@ -45,9 +50,11 @@ func PrerenderReader(art *annotation.Article) (html string, ok bool) {
 	return html, true
 }
 
-// attrSafeURL percent-encodes what must not reach an attribute of the
-// prerendered page as is.
-var attrSafeURL = strings.NewReplacer(`"`, "%22", "<", "%3C", ">", "%3E")
+// attrSafeURL writes as character references what must not reach an
+// attribute of the prerendered page as is. Percent-encoding would change
+// the address: a browser reads \ in an http(s) address as /, and %26
+// as a character of a query value, not a separator.
+var attrSafeURL = strings.NewReplacer(`&`, "&amp;", `"`, "&#34;", "<", "&lt;", ">", "&gt;", `\`, "&#92;")
 
 // showPageArticle makes the reader show art, the article sent with the
 // page, as the server drew it (PrerenderReader): every paragraph mounted,
@@ -128,19 +135,53 @@ func readPageArticle(id string) *annotation.Article {
 
 // fromPage takes a, the article sent with the page, as the answer to the
 // reader's first request for it (see article): it is the server's copy as
-// of this page load, so a copy is kept on the device as for a fetched
-// one, and the reader's first render shows it (pageArticle).
+// of this page load, and the reader's first render shows it
+// (pageArticle). It keeps nothing on the device: the reader reads the
+// device's copy first (its annotations go with its own text).
 func (s *session) fromPage(a *annotation.Article) {
-	api, _ := s.start()
 	ch, done := make(chan fetchedArt, 1), make(chan struct{})
 	ch <- fetchedArt{art: a}
 	close(done)
 	s.mu.Lock()
 	s.early, s.earlyCh, s.earlyDone, s.page = a.ID, ch, done, a
 	s.mu.Unlock()
-	if sa, ok := api.(*syncAPI); ok {
-		sa.keepArticle(a)
+}
+
+// pageArticleChecked decides, once the annotations are fetched, whether
+// page, the article sent with the page, is still the server's: the
+// article may have changed between the page and the wasm's start, and
+// the annotations are then of the newer text. When some annotation names
+// a text other than page's (its target's TextHash, or the text its
+// re-anchoring was computed against), the article is asked of the API
+// again and returned (fetched true; a fetch error is returned as such);
+// else page is kept on the device as a fetched article would be, and
+// returned. Only a changed article costs a request: in a current one,
+// every annotation names the current text (or none).
+func pageArticleChecked(ctx context.Context, api API, page *annotation.Article, list []*annotation.Annotation) (art *annotation.Article, fetched bool, err error) {
+	if namesOtherText(page, list) {
+		art, err = api.Article(ctx, page.ID) // kept on the device by the browser's API (syncAPI)
+		return art, true, err
 	}
+	if sa, ok := api.(*syncAPI); ok {
+		sa.keepArticle(page)
+	}
+	return page, false, nil
+}
+
+// namesOtherText reports whether an annotation of list names a text
+// version other than art's: the text its target was made on (when it is
+// anchored) or the one its re-anchoring was computed against.
+func namesOtherText(art *annotation.Article, list []*annotation.Annotation) bool {
+	for _, a := range list {
+		h := a.Target.TextHash
+		if a.Anchoring != nil {
+			h = a.Anchoring.TextHash
+		}
+		if h != "" && h != art.TextHash {
+			return true
+		}
+	}
+	return false
 }
 
 // pageArticle returns the article sent with the page if it is article id,

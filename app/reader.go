@@ -174,7 +174,11 @@ func (c *readerPage) reset(id string) {
 // page has loaded (pageLoaded), and the speakers sync starts.
 // When the server cannot be reached the device's copy stays. page, if not
 // nil, is the article sent with the page, already shown: it counts as the
-// server's answer (the page came from the server), so it is not fetched.
+// server's answer (the page came from the server), so it is not fetched,
+// unless the annotations show that the article changed since the page
+// was sent (pageArticleChecked); it is kept on the device after the
+// device's own copy was read, so that the device's annotations are shown
+// only over the text they were kept with.
 func (c *readerPage) load(ctx app.Context, api API, id string, page *annotation.Article) {
 	defer pageLoaded(api) // however loading ends
 	rctx, cancel := context.WithTimeout(ctx, requestTimeout)
@@ -260,6 +264,18 @@ func (c *readerPage) load(ctx app.Context, api API, id string, page *annotation.
 		}
 	}
 	list, err := api.Annotations(rctx, id)
+	if page != nil { // the article may have changed since the page was sent: see pageArticleChecked
+		var checked []*annotation.Annotation
+		if err == nil {
+			checked = list
+		}
+		a, refetched, aerr := pageArticleChecked(rctx, api, page, checked)
+		if refetched && (aerr == nil && !sameText(a, page) || aerr != nil && !unreachable(aerr)) {
+			if !c.showText(ctx, rctx, id, a, aerr) {
+				return
+			}
+		}
+	}
 	if err != nil && local != nil {
 		if empty {
 			showDevice(nil)

@@ -4,14 +4,16 @@
 //
 //   - install: precache the app shell into "app-<Version>"; a failed precache fails the
 //     install (waitUntil), so a half-filled cache never becomes active.
-//   - activate: drop every cache but this version's shell and the runtime cache, take
-//     control of open pages, and keep copies of those pages (and, for an article page,
-//     of its API data) in the runtime cache: they loaded before this worker could see
-//     their requests, and must open offline after this one visit.
+//   - activate: drop every cache but this version's shell and the runtime cache, and
+//     from the runtime cache every answer marked no-store (an earlier worker kept them),
+//     take control of open pages, and keep copies of those pages (and, for an article
+//     page, of its API data) in the runtime cache: they loaded before this worker could
+//     see their requests, and must open offline after this one visit.
 //   - navigations: network first (kept in the runtime cache); offline, the cached copy
 //     of that page, else the cached shell "/", which boots the app on the same URL.
-//     A response marked Cache-Control: no-store is never kept: a reader's page that
-//     carries its article (cmd/claimmark readerpage.go) is the signed-in caller's, and
+//     A response marked Cache-Control: no-store is never kept, nor served from the
+//     cache should one be there: a reader's page that carries its article
+//     (cmd/claimmark readerpage.go) is the signed-in caller's, of its moment, and
 //     offline the shell opens the device's copy of the article instead.
 //   - an answer taken from the cache because the network failed carries the header
 //     X-Claimmark-Cache: offline, so the app knows the server is out of reach (it then
@@ -46,6 +48,7 @@ self.addEventListener("activate", (event) => {
           keys.filter((k) => k !== SHELL && k !== RUNTIME).map((k) => caches.delete(k))
         )
       )
+      .then(() => dropNoStore())
       .then(() => self.clients.claim())
       .then(() => warmOpenPages())
   );
@@ -83,7 +86,29 @@ async function warmOpenPages() {
 // keepable reports whether res may go into the runtime cache: a good answer of our
 // origin that does not forbid storing it.
 function keepable(res) {
-  return res.ok && res.type === "basic" && !/no-store/i.test(res.headers.get("Cache-Control") || "");
+  return res.ok && res.type === "basic" && !noStore(res);
+}
+
+// noStore reports whether res is marked Cache-Control: no-store.
+function noStore(res) {
+  return /no-store/i.test(res.headers.get("Cache-Control") || "");
+}
+
+// dropNoStore deletes from the runtime cache the answers marked no-store: workers
+// before this rule kept every good answer, among them reader's pages that carry
+// their article. Failures are ignored; networkFirst never serves such an entry.
+async function dropNoStore() {
+  try {
+    const runtime = await caches.open(RUNTIME);
+    for (const req of await runtime.keys()) {
+      const res = await runtime.match(req);
+      if (res && noStore(res)) {
+        await runtime.delete(req);
+      }
+    }
+  } catch (err) {
+    // an offline copy less, or one left for networkFirst to pass over
+  }
 }
 
 // trim keeps the runtime cache under RUNTIME_LIMIT entries.
@@ -95,7 +120,8 @@ async function trim(cache) {
 }
 
 // networkFirst answers from the network and keeps good answers in the runtime cache;
-// offline it answers with the runtime copy, then with the cached fallback (if any).
+// offline it answers with the runtime copy (unless it is marked no-store), then with
+// the cached fallback (if any).
 async function networkFirst(event, req, fallback) {
   const runtime = await caches.open(RUNTIME);
   try {
@@ -106,7 +132,11 @@ async function networkFirst(event, req, fallback) {
     }
     return res;
   } catch (err) {
-    const hit = (await runtime.match(req)) || (fallback && (await caches.match(fallback)));
+    let hit = await runtime.match(req);
+    if (hit && noStore(hit)) {
+      hit = undefined;
+    }
+    hit = hit || (fallback && (await caches.match(fallback)));
     return hit ? offlineCopy(hit) : Response.error();
   }
 }

@@ -29,12 +29,16 @@ import (
 // so neither the browser's cache nor the service worker keeps it
 // (web/app-worker.js). Every other request, and a reader's page whose
 // article is missing or unreadable, goes to PWA unchanged: the page then
-// tells nothing of the article, not even whether it exists.
+// tells nothing of the article, not even whether it exists. Should Readable
+// set a cookie (a session whose expiry slid forward gets its cookie again),
+// the answer, whichever it is, is sent no-store and without ETag too.
 type readerPages struct {
 	PWA http.Handler
 	// Readable returns article id if the caller of r may read it, and a
-	// NotFound error if not. It must be set before the handler serves.
-	Readable func(r *http.Request, id string) (*annotation.Article, error)
+	// NotFound error if not; it may set headers of w (a refreshed
+	// session cookie), never write its body. It must be set before the
+	// handler serves.
+	Readable func(w http.ResponseWriter, r *http.Request, id string) (*annotation.Article, error)
 	Logger   *slog.Logger
 }
 
@@ -43,7 +47,12 @@ var readerPagePath = regexp.MustCompile(strings.Replace(claimapp.ReaderPathPatte
 
 // ServeHTTP implements http.Handler.
 func (h *readerPages) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	art := h.article(r)
+	art := h.article(w, r)
+	if len(w.Header().Values("Set-Cookie")) > 0 {
+		w = &noStoreWriter{ResponseWriter: w}
+		r = r.Clone(r.Context())
+		r.Header.Del("If-None-Match") // a 304 would keep the browser's cached headers
+	}
 	if art == nil {
 		h.PWA.ServeHTTP(w, r)
 		return
@@ -79,8 +88,8 @@ func (h *readerPages) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // article returns the article of r's reader page if r is a GET of one and
-// its caller may read it; else nil.
-func (h *readerPages) article(r *http.Request) *annotation.Article {
+// its caller may read it; else nil. Readable may set headers of w.
+func (h *readerPages) article(w http.ResponseWriter, r *http.Request) *annotation.Article {
 	if r.Method != http.MethodGet || h.Readable == nil {
 		return nil
 	}
@@ -88,7 +97,7 @@ func (h *readerPages) article(r *http.Request) *annotation.Article {
 	if m == nil {
 		return nil
 	}
-	a, err := h.Readable(r, m[1])
+	a, err := h.Readable(w, r, m[1])
 	if err != nil {
 		if annotation.ErrorCode(err) != annotation.NotFound {
 			h.log().Error("reading the article of a reader's page", "path", r.URL.Path, "err", err)
@@ -160,4 +169,27 @@ func (p *pageRecorder) WriteHeader(code int) {
 func (p *pageRecorder) Write(b []byte) (int, error) {
 	p.wrote = true
 	return p.body.Write(b)
+}
+
+// noStoreWriter sends its response with Cache-Control: no-store and
+// without ETag, whatever the handler set: the answer carries a cookie.
+type noStoreWriter struct {
+	http.ResponseWriter
+	wrote bool
+}
+
+func (n *noStoreWriter) WriteHeader(code int) {
+	if !n.wrote {
+		n.wrote = true
+		n.Header().Set("Cache-Control", "no-store")
+		n.Header().Del("ETag")
+	}
+	n.ResponseWriter.WriteHeader(code)
+}
+
+func (n *noStoreWriter) Write(b []byte) (int, error) {
+	if !n.wrote {
+		n.WriteHeader(http.StatusOK)
+	}
+	return n.ResponseWriter.Write(b)
 }

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	claimapp "claimmark/app"
 	"claimmark/internal/accounts"
@@ -159,6 +160,90 @@ func TestReaderPages(t *testing.T) {
 				t.Errorf("the article's JSON is not in the head")
 			}
 		})
+	}
+}
+
+// TestReaderPagesRefreshSession asks for reader's pages with sessions
+// last seen more than accounts.SessionRefresh ago: the server slides
+// their expiry, so the page sets the session cookie again with the new
+// expiry, for a caller who may read the article (the page carries it) as
+// for one who may not (the app's plain page, sent whole and no-store
+// since it carries a cookie). Asked again at once, the pages set no
+// cookie and the plain page is go-app's as usual.
+func TestReaderPagesRefreshSession(t *testing.T) {
+	claimapp.Register()
+	ctx := context.Background()
+	st := servertest.NewStore()
+	now := time.Now()
+	clock := func() time.Time { return now }
+	st.Now = clock
+	art := &annotation.Article{ID: "mine", Title: "Budget talks", Text: "Ministers met at dawn."}
+	cookie := map[string]string{}
+	svc := accounts.New(st)
+	svc.Now = clock
+	for _, name := range []string{"alice", "bob"} {
+		u := &annotation.User{Username: name}
+		g, err := st.CreateUser(ctx, u, "!unset-in-tests")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if name == "alice" {
+			art.GroupID = g.ID
+		}
+		if cookie[name], err = svc.NewSession(ctx, u.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := st.CreateArticle(ctx, art); err != nil {
+		t.Fatal(err)
+	}
+	pages := &readerPages{PWA: newPWA(pwaConfig{Root: writeWeb(t, map[string]string{"app.wasm": "wasm"}), Version: "v1"})}
+	srv := server.New(server.Config{Store: st, Searcher: servertest.NewSearcher(st), Accounts: st, PWA: pages, Now: clock})
+	pages.Readable = srv.ReadableArticle
+	get := func(who string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("GET", "http://127.0.0.1/articles/mine", nil)
+		req.AddCookie(&http.Cookie{Name: accounts.CookieName, Value: cookie[who]})
+		req.Header.Set("If-None-Match", `"v1"`)
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, req)
+		return rec
+	}
+	sessionCookie := func(rec *httptest.ResponseRecorder) *http.Cookie {
+		for _, c := range rec.Result().Cookies() {
+			if c.Name == accounts.CookieName {
+				return c
+			}
+		}
+		return nil
+	}
+	now = now.Add(accounts.SessionRefresh + time.Minute)
+	for _, who := range []string{"alice", "bob"} {
+		rec := get(who)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("%s's page of a session last seen long ago = %d, want 200 (a 304 would drop the cookie's page)", who, rec.Code)
+		}
+		c := sessionCookie(rec)
+		if c == nil {
+			t.Fatalf("%s's page of a session last seen long ago sets no cookie: the browser's lapses while the server's is extended", who)
+		}
+		if want := now.Add(accounts.SessionLifetime).Truncate(time.Second); c.Value != cookie[who] || !c.Expires.Equal(want) || !c.HttpOnly || c.Path != "/" {
+			t.Errorf("%s's page sets %v, want the session's secret, HttpOnly, Path=/, expiring %v", who, c, want)
+		}
+		if cc, tag := rec.Header().Get("Cache-Control"), rec.Header().Get("ETag"); cc != "no-store" || tag != "" {
+			t.Errorf("%s's page with a cookie has Cache-Control %q and ETag %q, want no-store and none", who, cc, tag)
+		}
+		if got, want := strings.Contains(rec.Body.String(), claimapp.PageArticleID), who == "alice"; got != want {
+			t.Errorf("%s's page carries the article: %v, want %v", who, got, want)
+		}
+	}
+	for _, who := range []string{"alice", "bob"} {
+		rec := get(who)
+		if c := sessionCookie(rec); c != nil {
+			t.Errorf("%s's page sets the cookie again right after: %v", who, c)
+		}
+		if who == "bob" && rec.Code != http.StatusNotModified {
+			t.Errorf("bob's plain page, asked with its ETag and no cookie to set, = %d, want go-app's 304", rec.Code)
+		}
 	}
 }
 

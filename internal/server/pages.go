@@ -14,8 +14,14 @@ import (
 // malformed id, an unreadable article and a request nobody signed are all
 // NotFound, so that the answer never tells them apart. It is meant for
 // the app's pages (the PWA handler), which put the article in the page
-// they send; it writes nothing, not even a refreshed session cookie.
-func (s *Server) ReadableArticle(r *http.Request, id string) (*annotation.Article, error) {
+// they send.
+//
+// Finding the caller slides a session's expiry as an API request does;
+// the session cookie is then set again in w's header with the new expiry,
+// whether or not the article is readable (the API's later requests see
+// the session as fresh and would not send it). Such an answer is the
+// caller's own: w's handler must send it so that no cache keeps it.
+func (s *Server) ReadableArticle(w http.ResponseWriter, r *http.Request, id string) (*annotation.Article, error) {
 	if !annotation.ValidID(id) {
 		return nil, annotation.ArticleNotFound(id)
 	}
@@ -27,6 +33,9 @@ func (s *Server) ReadableArticle(r *http.Request, id string) (*annotation.Articl
 		}
 		if c == nil {
 			return nil, annotation.ArticleNotFound(id)
+		}
+		if c.Extended {
+			s.setSessionCookie(w, r, c.Secret, c.Session.Expires)
 		}
 		p = c.Principal
 	}
