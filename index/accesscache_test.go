@@ -157,9 +157,15 @@ func TestReadFilterManyUsers(t *testing.T) {
 	if ownSeen == 0 {
 		t.Error("nobody reads a private annotation of their own: the private terms were not checked")
 	}
-	if got, want := builds.Load(), int64(len(snap.Segments())*len(sets)); got != want {
-		t.Errorf("%d people searched twice in %d sets of groups over %d segments: %d ORs of groups built, want %d",
-			users, len(sets), len(snap.Segments()), got, want)
+	// Once per segment and set of groups; the index's own background work
+	// (the facet warm-up on its newest snapshot, every warmEvery) may
+	// make the cache forget this older snapshot's segments once or twice
+	// on a slow machine, so up to three times that is allowed. A cache
+	// per person builds one per person, segment and pass (here 4,200).
+	once := int64(len(snap.Segments()) * len(sets))
+	if got := builds.Load(); got < once || got > 3*once {
+		t.Errorf("%d people searched twice in %d sets of groups over %d segments: %d ORs of groups built, want %d (up to %d if the cache was trimmed meanwhile)",
+			users, len(sets), len(snap.Segments()), got, once, 3*once)
 	}
 }
 
