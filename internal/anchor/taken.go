@@ -28,7 +28,15 @@ func takenPlaces(targets []annotation.Target, out []Result, idx []int) {
 			continue
 		}
 		k, _ := slices.BinarySearchFunc(anchored, r.End, func(j, end int) int { return cmp.Compare(out[j].Start, end) })
-		for _, j := range anchored[:k] {
+		// Backwards from the last that starts before r ends: one that
+		// starts more than r's length before r cannot cover half the
+		// union (the union is then over twice the overlap), nor can any
+		// before it.
+		for x := k - 1; x >= 0; x-- {
+			j := anchored[x]
+			if out[j].Start < r.Start-(r.End-r.Start) {
+				break
+			}
 			pj := targets[j].Position
 			if overlapShare(r.Start, r.End, out[j].Start, out[j].End) >= 0.5 && (pj.End <= p.Start || p.End <= pj.Start) {
 				out[i] = Result{Status: Orphan, Score: r.Score}

@@ -63,6 +63,7 @@ func PutChecked(ctx context.Context, st Store, a *Annotation, ifMatch string, ch
 			}
 		}
 		if err := check(a, old, group, found); err != nil {
+			*a = *in.Clone() // a failed write leaves a as given
 			return false, err
 		}
 		pin := ifMatch
@@ -71,9 +72,13 @@ func PutChecked(ctx context.Context, st Store, a *Annotation, ifMatch string, ch
 		}
 		created, err = st.PutAnnotation(ctx, a, pin)
 		if pin == ifMatch || ErrorCode(err) != PreconditionFailed {
+			if err != nil {
+				*a = *in.Clone()
+			}
 			return created, err
 		}
 		if try == checkedTries {
+			*a = *in.Clone()
 			return false, Errorf(Conflict, "The annotation was changed %d times elsewhere while it was being saved; send it again.", try)
 		}
 	}
