@@ -133,6 +133,8 @@ func (s *Store) PutAnnotationChecked(ctx context.Context, a *annotation.Annotati
 // putAnnotation does the work of PutAnnotationChecked in t and returns
 // the stored annotation.
 func putAnnotation(t *txn, in annotation.Annotation, ifMatch string, now time.Time, check annotation.WriteCheck) (out annotation.Annotation, created bool, err error) {
+	// As in package store, check comes before the article id is
+	// validated (it is called with no article then), not the id.
 	if !annotation.ValidID(in.ID) || (check == nil && !annotation.ValidID(in.ArticleID)) {
 		if err := in.Validate(""); err != nil {
 			return out, false, err
