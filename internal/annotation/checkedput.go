@@ -18,7 +18,8 @@ type WriteCheck func(a, old *Annotation, group string, articleFound bool) error
 // of the write it guards: a permission decided on the stored annotation
 // and article then cannot be overtaken by a concurrent change of either
 // (an annotation moved to another group between the check and the
-// write). The bbolt store (package store) implements it.
+// write). The bbolt store (package store) and the PostgreSQL store
+// (package pgstore) implement it.
 type CheckedPutter interface {
 	// PutAnnotationChecked is PutAnnotation, with check called on the
 	// stored annotation and article group once they are read in the
@@ -90,7 +91,8 @@ const checkedTries = 3
 
 // CheckedDeleter is a Store that runs a check of an annotation's deletion
 // inside the transaction of the deletion, on the annotation as stored
-// there (see CheckedPutter). The bbolt store implements it.
+// there (see CheckedPutter). The bbolt and PostgreSQL stores implement
+// it.
 type CheckedDeleter interface {
 	// DeleteAnnotationChecked is DeleteAnnotation, with check called on
 	// the stored annotation once it is read in the deletion's

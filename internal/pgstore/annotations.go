@@ -9,6 +9,11 @@ import (
 	"claimmark/internal/annotation"
 )
 
+var (
+	_ annotation.CheckedPutter  = (*Store)(nil)
+	_ annotation.CheckedDeleter = (*Store)(nil)
+)
+
 // Annotations returns the annotations of an article ordered by position
 // (start, then end, then id); a missing article is NotFound. An article
 // without annotations gives an empty, non-nil slice.
@@ -75,6 +80,22 @@ func (s *Store) Annotation(ctx context.Context, id string) (_ *annotation.Annota
 // under the same locks (see fastput.go): one round trip and one commit
 // for the batch. What is stored and answered is the same either way.
 func (s *Store) PutAnnotation(ctx context.Context, a *annotation.Annotation, ifMatch string) (created bool, err error) {
+	return s.PutAnnotationChecked(ctx, a, ifMatch, nil)
+}
+
+// PutAnnotationChecked is PutAnnotation with check (unless nil) called on
+// the stored annotation and the group of the stored article as the
+// write's transaction reads them under its row locks, before If-Match
+// and validation, as package store does; see annotation.CheckedPutter.
+//
+// On the batched path for new annotations, check is called in Go with
+// no stored annotation and the group the store remembers, before the
+// batch is sent: claimmark_put_new writes only when, under the locks of
+// its transaction, the id is free and the article still has that group,
+// which is then what check was called on. Otherwise (and when check
+// refuses what the memory says, which may be stale) the general path
+// calls check again, on a fresh copy of a, on what it reads.
+func (s *Store) PutAnnotationChecked(ctx context.Context, a *annotation.Annotation, ifMatch string, check annotation.WriteCheck) (created bool, err error) {
 	if a == nil {
 		return false, annotation.Errorf(annotation.Invalid, "No annotation was given.")
 	}
@@ -85,7 +106,7 @@ func (s *Store) PutAnnotation(ctx context.Context, a *annotation.Annotation, ifM
 	in := *a.Clone()
 	now := s.stamp()
 	if ifMatch == "" {
-		out, done, err := s.putNew(ctx, *in.Clone(), now)
+		out, done, err := s.putNew(ctx, *in.Clone(), now, check)
 		if err != nil {
 			return false, err
 		}
@@ -95,9 +116,11 @@ func (s *Store) PutAnnotation(ctx context.Context, a *annotation.Annotation, ifM
 		}
 	}
 	var out annotation.Annotation
+	// write may run the function more than once: it only sets out and
+	// created, from scratch, and works on its own copy of in.
 	err = s.write(ctx, func(t *txn) error {
 		var err error
-		out, created, err = putAnnotation(t, *in.Clone(), ifMatch, now)
+		out, created, err = putAnnotation(t, *in.Clone(), ifMatch, now, check)
 		return err
 	})
 	if err != nil {
@@ -107,10 +130,12 @@ func (s *Store) PutAnnotation(ctx context.Context, a *annotation.Annotation, ifM
 	return created, nil
 }
 
-// putAnnotation does the work of PutAnnotation in t and returns the stored
-// annotation.
-func putAnnotation(t *txn, in annotation.Annotation, ifMatch string, now time.Time) (out annotation.Annotation, created bool, err error) {
-	if !annotation.ValidID(in.ID) || !annotation.ValidID(in.ArticleID) {
+// putAnnotation does the work of PutAnnotationChecked in t and returns
+// the stored annotation.
+func putAnnotation(t *txn, in annotation.Annotation, ifMatch string, now time.Time, check annotation.WriteCheck) (out annotation.Annotation, created bool, err error) {
+	// As in package store, check comes before the article id is
+	// validated (it is called with no article then), not the id.
+	if !annotation.ValidID(in.ID) || (check == nil && !annotation.ValidID(in.ArticleID)) {
 		if err := in.Validate(""); err != nil {
 			return out, false, err
 		}
@@ -120,6 +145,24 @@ func putAnnotation(t *txn, in annotation.Annotation, ifMatch string, now time.Ti
 		return out, false, err
 	}
 	defer func() { t.speakerCache = nil }()
+	if check != nil {
+		var stored *annotation.Annotation
+		group := ""
+		if exists {
+			stored = old
+		}
+		if articleExists {
+			group = art.GroupID
+		}
+		if err := check(&in, stored, group, articleExists); err != nil {
+			return out, false, err
+		}
+		if !annotation.ValidID(in.ArticleID) {
+			if err := in.Validate(""); err != nil {
+				return out, false, err
+			}
+		}
+	}
 	var invalid error // why in does not fit its article, reported after If-Match
 	if articleExists {
 		curHash := ""
@@ -165,6 +208,13 @@ func putAnnotation(t *txn, in annotation.Annotation, ifMatch string, now time.Ti
 // PutAnnotation, without the retry rule. A missing annotation is NotFound,
 // whatever ifMatch says.
 func (s *Store) DeleteAnnotation(ctx context.Context, id string, ifMatch string) (err error) {
+	return s.DeleteAnnotationChecked(ctx, id, ifMatch, nil)
+}
+
+// DeleteAnnotationChecked is DeleteAnnotation with check (unless nil)
+// called in the deletion's transaction on the stored annotation, read
+// locked for update, before If-Match; see annotation.CheckedDeleter.
+func (s *Store) DeleteAnnotationChecked(ctx context.Context, id, ifMatch string, check func(old *annotation.Annotation) error) (err error) {
 	defer wrap(&err, "delete annotation %s", id)
 	if err := ctx.Err(); err != nil {
 		return err
@@ -176,6 +226,11 @@ func (s *Store) DeleteAnnotation(ctx context.Context, id string, ifMatch string)
 		}
 		if !ok {
 			return annotation.AnnotationNotFound(id)
+		}
+		if check != nil {
+			if err := check(old); err != nil {
+				return err
+			}
 		}
 		if ifMatch != "" && !annotation.ETagMatches(ifMatch, old.Revision) {
 			return annotation.AnnotationChanged(old)

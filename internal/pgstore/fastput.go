@@ -150,13 +150,22 @@ type newSave struct {
 // prepareNew readies the save of in as a new annotation (ifMatch empty)
 // from the memory alone. ok is false when the memory cannot answer
 // something, or when in does not validate against the remembered
-// article (which may be stale: the general path then gives the error).
-func (s *Store) prepareNew(in annotation.Annotation, now time.Time) (_ *newSave, ok bool, err error) {
+// article, or check (unless nil) refuses it there (the memory may be
+// stale: the general path then gives the error).
+//
+// check is called as it would be in the write's transaction when the
+// batch writes in: with no stored annotation and the remembered group,
+// which claimmark_put_new requires of the id and the article under its
+// locks.
+func (s *Store) prepareNew(in annotation.Annotation, now time.Time, check annotation.WriteCheck) (_ *newSave, ok bool, err error) {
 	if !annotation.ValidID(in.ID) || !annotation.ValidID(in.ArticleID) {
 		return nil, false, nil
 	}
 	art := s.mem.article(in.ArticleID)
 	if art == nil {
+		return nil, false, nil
+	}
+	if check != nil && check(&in, nil, art.groupID, true) != nil {
 		return nil, false, nil
 	}
 	curHash := ""
@@ -189,11 +198,11 @@ func (s *Store) prepareNew(in annotation.Annotation, now time.Time) (_ *newSave,
 	return n, true, nil
 }
 
-// putNew saves in, a new annotation, in a batch when the memory allows
-// (see prepareNew); done is false, with nothing written, when the save
-// must take the general path.
-func (s *Store) putNew(ctx context.Context, in annotation.Annotation, now time.Time) (out annotation.Annotation, done bool, err error) {
-	n, ok, err := s.prepareNew(in, now)
+// putNew saves in, a new annotation, in a batch when the memory and
+// check allow (see prepareNew); done is false, with nothing written, when
+// the save must take the general path.
+func (s *Store) putNew(ctx context.Context, in annotation.Annotation, now time.Time, check annotation.WriteCheck) (out annotation.Annotation, done bool, err error) {
+	n, ok, err := s.prepareNew(in, now, check)
 	if err != nil || !ok {
 		return out, false, err
 	}

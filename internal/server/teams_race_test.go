@@ -64,7 +64,10 @@ func TestAnnotationWriteDecidedInTheWrite(t *testing.T) {
 		backends = append(backends, struct {
 			name string
 			be   backend
-		}{"bbolt", realBackend})
+		}{"bbolt", realBackend}, struct {
+			name string
+			be   backend
+		}{"postgres", pgBackend})
 	}
 	tests := []struct {
 		name   string

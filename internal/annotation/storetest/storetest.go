@@ -18,7 +18,9 @@
 // annotation.RejectionStore, it checks rejected suggestions; for one that
 // implements annotation.BulkReader, that its bulk reads answer as the
 // one-id reads do; for one that implements annotation.ArticleGrouper, that
-// ArticleGroup answers as Article does.
+// ArticleGroup answers as Article does; for one that implements
+// annotation.CheckedPutter and CheckedDeleter, that their checks see what
+// the write replaces as stored at the write.
 package storetest
 
 import (
@@ -58,6 +60,7 @@ func Run(t *testing.T, newStore func(t *testing.T) annotation.Store) {
 		{"sessions", sessionCases},
 		{"ownership", ownershipCases},
 		{"articlegroup", articleGroupCases},
+		{"checkedwrite", checkedWriteCases},
 		{"rejections", rejectionCases},
 	}
 	for _, g := range groups {

@@ -1,0 +1,74 @@
+package pgstore
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"claimmark/internal/annotation"
+)
+
+// TestPutCheckedBatches saves new annotations on store A with a check,
+// which the batched path runs on what A remembers, and checks that the
+// saves still go through batches, that what the check sets is stored,
+// and that once store B (another server) has moved the article into a
+// group, A's next save is decided on that group and refused, although
+// A's memory still says the article has none.
+func TestPutCheckedBatches(t *testing.T) {
+	ctx := context.Background()
+	a, b := openPair(t)
+	art := &annotation.Article{Title: "Talks", Text: fastText}
+	if _, err := a.CreateArticle(ctx, art); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.PutAnnotation(ctx, newClaim(art.ID, "The Minister"), ""); err != nil {
+		t.Fatal(err) // general path: A learns the article and the speaker
+	}
+	errRefused := errors.New("the article is in a group")
+	var groups []string // that check was called with
+	check := func(x, old *annotation.Annotation, group string, found bool) error {
+		groups = append(groups, group)
+		if old != nil || !found {
+			t.Errorf("check called with stored annotation %v, article found %v; want none, found", old, found)
+		}
+		if group != "" {
+			return errRefused
+		}
+		x.Creator = "user-checked"
+		return nil
+	}
+
+	before := a.batches.stored.Load()
+	x := newClaim(art.ID, "the minister")
+	if _, err := a.PutAnnotationChecked(ctx, x, "", check); err != nil {
+		t.Fatal(err)
+	}
+	if got := a.batches.stored.Load() - before; got != 1 {
+		t.Errorf("A stored %d checked annotations in batches, want 1", got)
+	}
+	if got, err := b.Annotation(ctx, x.ID); err != nil || got.Creator != "user-checked" || x.Creator != "user-checked" {
+		t.Errorf("B reads the checked batched save as %+v, %v; want the creator check set", got, err)
+	}
+
+	u := &annotation.User{Username: "alice"}
+	g, err := b.CreateUser(ctx, u, "hash") // and u's own group
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := b.Adopt(ctx, g.ID, u.ID); err != nil {
+		t.Fatal(err)
+	}
+	groups = nil
+	y := newClaim(art.ID, "the minister")
+	if _, err := a.PutAnnotationChecked(ctx, y, "", check); !errors.Is(err, errRefused) {
+		t.Fatalf("checked save on A after B moved the article into a group: %v, want check's refusal", err)
+	}
+	// First on A's memory (no group), which claimmark_put_new finds
+	// stale, then in the general path's transaction.
+	if len(groups) != 2 || groups[0] != "" || groups[1] != g.ID {
+		t.Errorf("check saw groups %q, want \"\" (A's memory), then %q (the stored article)", groups, g.ID)
+	}
+	if _, err := b.Annotation(ctx, y.ID); annotation.ErrorCode(err) != annotation.NotFound {
+		t.Errorf("B reads the refused save: %v, want NotFound", err)
+	}
+}
