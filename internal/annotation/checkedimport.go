@@ -9,12 +9,14 @@ import "context"
 // annotation moved to another group or made private between a check and
 // the import). The bbolt store (package store) implements it.
 type CheckedImporter interface {
-	// ImportChecked is ImportCommitter.ImportCommitted (committed may be
-	// nil), with check called on each annotation, a copy of the one
-	// given, once its stored version and its article's group (the
-	// article as the import leaves it) are read in the transaction, and
-	// before it is validated against its text. The first error of check
+	// ImportChecked is ImportCommitter.ImportCommitted, with check
+	// called on each annotation (a copy of the one given) once its
+	// stored version and its article's group (the article as the import
+	// leaves it) are read in the transaction, and before it is validated
+	// against its text. The first error of check
 	// stops the import, which stores nothing, and is returned as is.
+	// committed may be nil; a Store that cannot hand back what it
+	// committed (a wrapper over one) does not call it.
 	ImportChecked(ctx context.Context, articles []*Article, annotations []*Annotation, check WriteCheck, committed func(*ImportCommit)) error
 }
 
