@@ -129,15 +129,44 @@ func (s *indexingStore) Import(ctx context.Context, articles []*annotation.Artic
 	if err := ic.ImportCommitted(ctx, articles, annotations, func(ic *annotation.ImportCommit) { c = ic }); err != nil {
 		return err
 	}
+	s.imported(ctx, articles, c)
+	return nil
+}
+
+// ImportChecked runs check inside st's import when st is an
+// annotation.CheckedImporter, and indexes what it committed as Import
+// does; committed, unless nil, is then called with it. Over another
+// Store, check runs on reads made before the import
+// (annotation.PrecheckImport) and committed is not called.
+func (s *indexingStore) ImportChecked(ctx context.Context, articles []*annotation.Article, annotations []*annotation.Annotation, check annotation.WriteCheck, committed func(*annotation.ImportCommit)) error {
+	ci, ok := s.Store.(annotation.CheckedImporter)
+	if !ok {
+		if err := annotation.PrecheckImport(ctx, s.Store, articles, annotations, check); err != nil {
+			return err
+		}
+		return s.Import(ctx, articles, annotations)
+	}
+	var c *annotation.ImportCommit
+	if err := ci.ImportChecked(ctx, articles, annotations, check, func(ic *annotation.ImportCommit) { c = ic }); err != nil {
+		return err
+	}
+	s.imported(ctx, articles, c)
+	if c != nil && committed != nil {
+		committed(c)
+	}
+	return nil
+}
+
+// imported indexes c, what an import of articles committed (nil: nothing).
+func (s *indexingStore) imported(ctx context.Context, articles []*annotation.Article, c *annotation.ImportCommit) {
 	s.forgetTitles(articles)
 	if c == nil {
-		return nil
+		return
 	}
 	if err := s.ix.applyImport(ctx, c); err != nil {
 		s.ix.log.Warn("index: indexing the import failed; a sync pass applies it from the change log", "err", err)
 		s.sync(ctx, "import")
 	}
-	return nil
 }
 
 // forgetTitles drops the cached titles of articles: the store cleans
@@ -154,9 +183,10 @@ func (s *indexingStore) forgetTitles(articles []*annotation.Article) {
 // the store logged (those of a renamed or merged speaker).
 
 var (
-	_ annotation.SpeakerStore   = (*indexingStore)(nil)
-	_ annotation.CheckedPutter  = (*indexingStore)(nil)
-	_ annotation.CheckedDeleter = (*indexingStore)(nil)
+	_ annotation.SpeakerStore    = (*indexingStore)(nil)
+	_ annotation.CheckedPutter   = (*indexingStore)(nil)
+	_ annotation.CheckedDeleter  = (*indexingStore)(nil)
+	_ annotation.CheckedImporter = (*indexingStore)(nil)
 )
 
 // speakers returns the wrapped store's speaker methods.

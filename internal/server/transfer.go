@@ -184,10 +184,12 @@ type accessImport struct {
 // where the importer is an editor; its creator is the importer unless
 // the file names one and the importer owns that group. An article or
 // annotation id that exists already must be one the importer may change;
-// one they may not read is refused as a Conflict that says so.
+// one they may not read is refused as a Conflict that says so. An
+// annotation that replaces a stored one is held to the rules of a PUT of
+// it (checkImportedAnnotation), decided inside the store's import when
+// the store is an annotation.CheckedImporter.
 func (s *accessImport) Import(ctx context.Context, arts []*annotation.Article, anns []*annotation.Annotation) error {
 	p := s.p
-	groups := map[string]string{} // article id → group
 	for _, a := range arts {
 		old, err := s.Store.Article(ctx, a.ID)
 		switch {
@@ -204,35 +206,52 @@ func (s *accessImport) Import(ctx context.Context, arts []*annotation.Article, a
 		default:
 			a.GroupID, a.Creator = old.GroupID, old.Creator
 		}
-		groups[a.ID] = a.GroupID
 	}
-	for _, a := range anns {
-		g, ok := groups[a.ArticleID]
-		if !ok {
-			art, err := s.readable.Article(ctx, a.ArticleID)
-			if err != nil {
-				return annotation.ItemError(err, "Annotation %q:", a.ID)
-			}
-			g = art.GroupID
-			groups[a.ArticleID] = g
+	return annotation.ImportChecked(ctx, s.Store, arts, anns, func(a, old *annotation.Annotation, group string, articleFound bool) error {
+		if err := checkImportedAnnotation(p, a, old, group, articleFound); err != nil {
+			return annotation.ItemError(err, "Annotation %q:", a.ID)
 		}
-		if !p.Role(g).AtLeast(annotation.Editor) {
-			return annotation.ItemError(annotation.Errorf(annotation.Forbidden,
-				"you are %s in the group of its article; ask an owner to make you an editor.", roleWords(p.Role(g))), "Annotation %q:", a.ID)
-		}
-		old, err := s.Store.Annotation(ctx, a.ID)
-		switch {
-		case annotation.ErrorCode(err) == annotation.NotFound:
-		case err != nil:
-			return err
-		case !p.CanWrite(old):
-			return annotation.ItemError(annotation.Errorf(annotation.Conflict,
-				"its id is taken by an annotation you cannot change; remove the id from the file to import it as a new one."), "Annotation %q:", a.ID)
-		}
-		if a.Creator == "" || p.Role(g) != annotation.Owner {
-			a.Creator = p.User.ID
-		}
-		a.GroupID, a.CreatorName = g, ""
+		return nil
+	})
+}
+
+// checkImportedAnnotation checks that p may import a over old (the stored
+// annotation of a.ID, nil for a new one) on an article of group group
+// (articleFound false when there is none), and sets the fields the
+// server owns, as checkAnnotationWrite does for a PUT: the article must
+// be readable (NotFound otherwise) and p an editor of its group
+// (Forbidden); old must be one p may change (Conflict otherwise, since
+// the file's id is taken); a replacement sent without a visibility keeps
+// old's, and only old's creator may make it private or public
+// (Forbidden). Creator becomes p unless the file names one and p owns
+// group (an existing annotation keeps its creator: the store stamps it),
+// GroupID becomes group and CreatorName is cleared. Its messages follow
+// an "Annotation %q:" prefix. It is an annotation.WriteCheck's body: the
+// store may call it in the import's transaction.
+func checkImportedAnnotation(p *annotation.Principal, a, old *annotation.Annotation, group string, articleFound bool) error {
+	if !articleFound || p.Roles[group] == "" {
+		return annotation.ArticleNotFound(a.ArticleID)
 	}
-	return s.Store.Import(ctx, arts, anns)
+	if !p.Role(group).AtLeast(annotation.Editor) {
+		return annotation.Errorf(annotation.Forbidden,
+			"you are %s in the group of its article; ask an owner to make you an editor.", roleWords(p.Role(group)))
+	}
+	if old != nil {
+		if !p.CanWrite(old) {
+			return annotation.Errorf(annotation.Conflict,
+				"its id is taken by an annotation you cannot change; remove the id from the file to import it as a new one.")
+		}
+		if a.Visibility == "" {
+			a.Visibility = old.Visibility
+		}
+		if a.Visibility.Private() != old.Visibility.Private() && old.Creator != p.User.ID {
+			return annotation.Errorf(annotation.Forbidden,
+				"only the person who made it may change who sees it; import it with the visibility it has (%s), or remove its id from the file to import it as a new one.", old.Visibility)
+		}
+	}
+	if a.Creator == "" || p.Role(group) != annotation.Owner {
+		a.Creator = p.User.ID
+	}
+	a.GroupID, a.CreatorName = group, ""
+	return nil
 }

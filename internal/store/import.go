@@ -41,7 +41,17 @@ var _ annotation.ImportCommitter = (*DB)(nil)
 // annotations other annotations link to (annotation.ImportCommitter), so
 // that the search index need not read them back. An import of nothing
 // commits nothing and does not call it.
-func (db *DB) ImportCommitted(ctx context.Context, articles []*annotation.Article, annotations []*annotation.Annotation, committed func(*annotation.ImportCommit)) (err error) {
+func (db *DB) ImportCommitted(ctx context.Context, articles []*annotation.Article, annotations []*annotation.Annotation, committed func(*annotation.ImportCommit)) error {
+	return db.ImportChecked(ctx, articles, annotations, nil, committed)
+}
+
+var _ annotation.CheckedImporter = (*DB)(nil)
+
+// ImportChecked is ImportCommitted with check (unless nil) called on each
+// annotation in the import's transaction, after its article is found (or
+// not: an orphan from another library is checked with articleFound
+// false) and before it is validated; see annotation.CheckedImporter.
+func (db *DB) ImportChecked(ctx context.Context, articles []*annotation.Article, annotations []*annotation.Annotation, check annotation.WriteCheck, committed func(*annotation.ImportCommit)) (err error) {
 	defer wrap(&err, "import")
 	if err := ctx.Err(); err != nil {
 		return err
@@ -111,6 +121,15 @@ func (db *DB) ImportCommitted(ctx context.Context, articles []*annotation.Articl
 				return annotation.Errorf(annotation.NotFound,
 					"Annotation %q belongs to article %q, which is neither in the library nor in the import.", a.ID, a.ArticleID)
 			}
+			old, _, err := t.annotation(a.ID)
+			if err != nil {
+				return err
+			}
+			if check != nil {
+				if err := check(a, old, cur.group, ok); err != nil {
+					return err
+				}
+			}
 			if !ok {
 				if err := a.Validate(""); err != nil {
 					return annotation.ItemError(err, "Annotation %q:", a.ID)
@@ -118,10 +137,6 @@ func (db *DB) ImportCommitted(ctx context.Context, articles []*annotation.Articl
 			}
 			if err := t.resolve(a, cur.text, cur.hash, false); err != nil {
 				return annotation.ItemError(err, "Annotation %q:", a.ID)
-			}
-			old, _, err := t.annotation(a.ID)
-			if err != nil {
-				return err
 			}
 			annotation.StampAnnotation(a, old, cur.group)
 			if err := t.putAnnotation(old, a, now); err != nil {
