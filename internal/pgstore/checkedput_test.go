@@ -72,3 +72,52 @@ func TestPutCheckedBatches(t *testing.T) {
 		t.Errorf("B reads the refused save: %v, want NotFound", err)
 	}
 }
+
+// TestPutCheckedConcurrentCreate has store B (another server) create an
+// annotation under the id that store A is creating, after A's
+// transaction found no such row and while A's check runs: A's write must
+// not replace B's annotation on the strength of a check that saw none.
+// The insert fails, the transaction runs again and the check is called on
+// B's annotation, whose refusal stops A's write.
+func TestPutCheckedConcurrentCreate(t *testing.T) {
+	ctx := context.Background()
+	a, b := openPair(t)
+	art := &annotation.Article{Title: "Talks", Text: fastText}
+	if _, err := b.CreateArticle(ctx, art); err != nil {
+		t.Fatal(err)
+	}
+	// The speaker exists before, so that neither write creates it (two
+	// creations of one speaker would collide on their own). A has not
+	// seen the article, so its save takes the general path.
+	if _, err := b.PutAnnotation(ctx, newClaim(art.ID, "The Minister"), ""); err != nil {
+		t.Fatal(err)
+	}
+	theirs := newClaim(art.ID, "The Minister")
+	theirs.Note = "B's annotation"
+	mine := newClaim(art.ID, "the minister")
+	mine.ID, mine.Note = theirs.ID, "A's annotation"
+
+	errTaken := errors.New("the id is someone else's annotation")
+	var saw []*annotation.Annotation // the stored annotation each check call saw
+	check := func(x, old *annotation.Annotation, group string, found bool) error {
+		saw = append(saw, old)
+		if old != nil {
+			return errTaken
+		}
+		if len(saw) == 1 { // B creates it now, between A's read and A's write
+			if _, err := b.PutAnnotation(ctx, theirs.Clone(), ""); err != nil {
+				t.Errorf("B's create: %v", err)
+			}
+		}
+		return nil
+	}
+	if _, err := a.PutAnnotationChecked(ctx, mine, "", check); !errors.Is(err, errTaken) {
+		t.Fatalf("A's create of an id B created meanwhile: %v, want the check's refusal", err)
+	}
+	if n := len(saw); n < 2 || saw[0] != nil || saw[n-1] == nil || saw[n-1].Note != "B's annotation" {
+		t.Errorf("check calls saw %d stored annotations %v; want none first, then B's", n, saw)
+	}
+	if got, err := b.Annotation(ctx, theirs.ID); err != nil || got.Note != "B's annotation" {
+		t.Errorf("the stored annotation is %+v, %v; want B's", got, err)
+	}
+}

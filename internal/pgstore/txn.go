@@ -365,14 +365,19 @@ func decodeAnnotation(doc []byte) (*annotation.Annotation, error) {
 }
 
 // putAnnotation stores a (complete and valid) over old, the stored
-// annotation of the same id or nil: links a to its speaker
+// annotation of the same id, read under this transaction's lock, or nil
+// when there is none (the row is then inserted, never replaced): links a to its speaker
 // (annotation.LinkSpeaker, which sets a.SpeakerID and may create a
 // speaker, Created now), keeps the relations in step and appends a change.
 func (t *txn) putAnnotation(old, a *annotation.Annotation, now time.Time) error {
 	if err := t.linkSpeaker(old, a, now); err != nil {
 		return err
 	}
-	if err := t.saveAnnotation(a); err != nil {
+	save := t.saveAnnotation
+	if old == nil {
+		save = t.insertAnnotation
+	}
+	if err := save(a); err != nil {
 		return err
 	}
 	if err := t.putLinks(a); err != nil {
@@ -380,6 +385,23 @@ func (t *txn) putAnnotation(old, a *annotation.Annotation, now time.Time) error 
 	}
 	t.changes = append(t.changes, a.ID)
 	return nil
+}
+
+// insertAnnotation writes a's row as saveAnnotation does, but only as a
+// new row: when a concurrent transaction created the same id after this
+// one found none, the insert fails with a unique violation and the write
+// is run again (retryable), reading the row that now exists under its lock,
+// so that the permission check and If-Match see it instead of the write
+// silently replacing it.
+func (t *txn) insertAnnotation(a *annotation.Annotation) error {
+	doc, err := encodeAnnotation(a)
+	if err != nil {
+		return err
+	}
+	return t.exec(`INSERT INTO annotations (id, article_id, group_id, creator, visibility, speaker_id, kind, created, modified, revision, doc)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		a.ID, a.ArticleID, a.GroupID, a.Creator, string(a.Visibility), nullable(a.SpeakerID), string(a.Kind),
+		a.Created, a.Modified, a.Revision, doc)
 }
 
 // saveAnnotation writes a's row (insert or update), its columns derived
