@@ -157,10 +157,13 @@ func (s *indexingStore) ImportChecked(ctx context.Context, articles []*annotatio
 	return nil
 }
 
-// imported indexes c, what an import of articles committed (nil: nothing).
+// imported indexes c, what an import of articles committed; nil when the
+// store did not hand it back (a CheckedImporter that is not an
+// ImportCommitter), and then the index syncs from the change log.
 func (s *indexingStore) imported(ctx context.Context, articles []*annotation.Article, c *annotation.ImportCommit) {
 	s.forgetTitles(articles)
 	if c == nil {
+		s.sync(ctx, "import")
 		return
 	}
 	if err := s.ix.applyImport(ctx, c); err != nil {

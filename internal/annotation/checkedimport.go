@@ -7,7 +7,8 @@ import "context"
 // and article group stored there (see CheckedPutter): a permission
 // decided on them then cannot be overtaken by a concurrent change (an
 // annotation moved to another group or made private between a check and
-// the import). The bbolt store (package store) implements it.
+// the import). The bbolt store (package store) and the PostgreSQL store
+// (package pgstore) implement it.
 type CheckedImporter interface {
 	// ImportChecked is ImportCommitter.ImportCommitted, with check
 	// called on each annotation (a copy of the one given) once its

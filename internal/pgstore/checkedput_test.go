@@ -3,6 +3,7 @@ package pgstore
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 
 	"claimmark/internal/annotation"
@@ -119,5 +120,86 @@ func TestPutCheckedConcurrentCreate(t *testing.T) {
 	}
 	if got, err := b.Annotation(ctx, theirs.ID); err != nil || got.Note != "B's annotation" {
 		t.Errorf("the stored annotation is %+v, %v; want B's", got, err)
+	}
+}
+
+// TestImportChecked imports on store A an annotation that store B
+// (another server) changed and an article B moved into a group: the check
+// is called in A's import transaction with B's annotation and the group
+// as stored, its refusal stores nothing, and what it sets when it allows
+// is stored (on a new annotation: a replacement keeps its creator).
+func TestImportChecked(t *testing.T) {
+	ctx := context.Background()
+	a, b := openPair(t)
+	art := &annotation.Article{Title: "Talks", Text: fastText}
+	if _, err := b.CreateArticle(ctx, art); err != nil {
+		t.Fatal(err)
+	}
+	stored := newClaim(art.ID, "The Minister")
+	stored.Note = "B's note"
+	if _, err := b.PutAnnotation(ctx, stored, ""); err != nil {
+		t.Fatal(err)
+	}
+	u := &annotation.User{Username: "alice"}
+	g, err := b.CreateUser(ctx, u, "hash")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := b.Adopt(ctx, g.ID, u.ID); err != nil {
+		t.Fatal(err)
+	}
+	before, err := b.Annotation(ctx, stored.ID) // adopted: alice's now
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	imported := stored.Clone()
+	imported.Note = "A's import"
+	fresh := newClaim(art.ID, "The Minister")
+	errRefused := errors.New("refused")
+	type call struct {
+		id, oldNote, group string
+		found              bool
+	}
+	var calls []call
+	check := func(refuse bool) annotation.WriteCheck {
+		return func(x, old *annotation.Annotation, group string, found bool) error {
+			c := call{id: x.ID, group: group, found: found}
+			if old != nil {
+				c.oldNote = old.Note
+			}
+			calls = append(calls, c)
+			if refuse && old != nil {
+				return errRefused
+			}
+			x.Creator = "user-checked"
+			return nil
+		}
+	}
+	err = a.ImportChecked(ctx, nil, []*annotation.Annotation{fresh, imported}, check(true), nil)
+	if !errors.Is(err, errRefused) {
+		t.Fatalf("import refused by its check: %v, want the refusal", err)
+	}
+	want := []call{{fresh.ID, "", g.ID, true}, {stored.ID, "B's note", g.ID, true}}
+	if !slices.Equal(calls, want) {
+		t.Errorf("check calls %+v, want %+v", calls, want)
+	}
+	if _, err := b.Annotation(ctx, fresh.ID); annotation.ErrorCode(err) != annotation.NotFound {
+		t.Errorf("the refused import stored %s: %v", fresh.ID, err)
+	}
+	if got, err := b.Annotation(ctx, stored.ID); err != nil || got.Note != "B's note" {
+		t.Errorf("after the refused import B reads %+v, %v; want B's note", got, err)
+	}
+
+	calls = nil
+	if err := a.ImportChecked(ctx, nil, []*annotation.Annotation{fresh, imported}, check(false), nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := b.Annotation(ctx, fresh.ID); err != nil || got.Creator != "user-checked" {
+		t.Errorf("after the allowed import B reads the new annotation as %+v, %v; want the creator the check set", got, err)
+	}
+	// A replacement keeps its creator (annotation.StampAnnotation).
+	if got, err := b.Annotation(ctx, stored.ID); err != nil || got.Note != "A's import" || got.Creator != before.Creator {
+		t.Errorf("after the allowed import B reads the replaced annotation as %+v, %v; want A's note, creator %q", got, err, before.Creator)
 	}
 }

@@ -16,6 +16,19 @@ import (
 // annotation of an overwritten article whose displayed fields changed,
 // gets a change-log entry.
 func (s *Store) Import(ctx context.Context, articles []*annotation.Article, annotations []*annotation.Annotation) (err error) {
+	return s.ImportChecked(ctx, articles, annotations, nil, nil)
+}
+
+// ImportChecked is Import, with check (unless nil) called on each
+// annotation (a copy of the one given, fresh on each run of the
+// transaction) once its stored version, read FOR UPDATE, and its
+// article's group, read FOR SHARE (as the import leaves the article), are
+// read in the import's transaction, before it is validated against its
+// text: a permission decided there cannot be overtaken by another
+// server's concurrent change (annotation.CheckedImporter). The first error
+// of check stops the import, which stores nothing. committed is not
+// called: this store does not hand back what it committed.
+func (s *Store) ImportChecked(ctx context.Context, articles []*annotation.Article, annotations []*annotation.Annotation, check annotation.WriteCheck, committed func(*annotation.ImportCommit)) (err error) {
 	defer wrap(&err, "import")
 	if err := ctx.Err(); err != nil {
 		return err
@@ -68,7 +81,11 @@ func (s *Store) Import(ctx context.Context, articles []*annotation.Article, anno
 			}
 			cur, ok := texts[a.ArticleID]
 			if !ok {
-				rec, found, err := t.article(a.ArticleID, true, noLock)
+				lock := noLock
+				if check != nil {
+					lock = forShare // the group check decides on
+				}
+				rec, found, err := t.article(a.ArticleID, true, lock)
 				if err != nil {
 					return err
 				}
@@ -81,6 +98,15 @@ func (s *Store) Import(ctx context.Context, articles []*annotation.Article, anno
 				return annotation.Errorf(annotation.NotFound,
 					"Annotation %q belongs to article %q, which is neither in the library nor in the import.", a.ID, a.ArticleID)
 			}
+			old, _, err := t.annotation(a.ID, forUpdate)
+			if err != nil {
+				return err
+			}
+			if check != nil {
+				if err := check(&a, old, cur.group, ok); err != nil {
+					return err
+				}
+			}
 			if !ok {
 				if err := a.Validate(""); err != nil {
 					return annotation.ItemError(err, "Annotation %q:", a.ID)
@@ -88,10 +114,6 @@ func (s *Store) Import(ctx context.Context, articles []*annotation.Article, anno
 			}
 			if err := t.resolve(&a, cur.text, cur.hash, false); err != nil {
 				return annotation.ItemError(err, "Annotation %q:", a.ID)
-			}
-			old, _, err := t.annotation(a.ID, forUpdate)
-			if err != nil {
-				return err
 			}
 			annotation.StampAnnotation(&a, old, cur.group)
 			if err := t.putAnnotation(old, &a, now); err != nil {

@@ -147,25 +147,37 @@ func TestImportDecidedInTheWrite(t *testing.T) {
 			return tm.ann("new1", tm.artD, "An adviser proposed", annotation.Claim, "An adviser", owner, annotation.VisibleToSelf)
 		}, http.StatusConflict, `Annotation "new1": its id is taken by an annotation you cannot change`},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			tm, changed := raceImport(t, realBackend, tt.change)
-			a := tm.ann("new1", tm.artD, "An adviser proposed", annotation.Claim, "An adviser", editor, annotation.VisibleToGroup)
-			a.Note = "the importer's note"
-			rec := tm.do(editor, treq{method: "POST", path: "/api/import?group=" + tm.desk.ID, body: importOf(t, tm.artD, a)})
-			if *changed == nil {
-				t.Fatalf("import = %d without writing: %s", rec.Code, rec.Body)
-			}
-			if rec.Code != tt.code || !strings.Contains(errorOf(rec), tt.msg) {
-				t.Errorf("import = %d %s, want %d %q", rec.Code, strings.TrimSpace(rec.Body.String()), tt.code, tt.msg)
-			}
-			got, err := tm.st.Annotation(t.Context(), "new1")
-			must(t, err)
-			want := *changed
-			if got.Revision != want.Revision || got.ArticleID != want.ArticleID || got.Visibility != want.Visibility || got.Note != "" {
-				t.Errorf("new1 after the refused import: revision %d on %s, %s, note %q; want revision %d on %s, %s, no note",
-					got.Revision, got.ArticleID, got.Visibility, got.Note, want.Revision, want.ArticleID, want.Visibility)
-			}
-		})
+	backends := []struct {
+		name string
+		be   backend
+	}{{"bbolt", realBackend}}
+	if !testing.Short() {
+		backends = append(backends, struct {
+			name string
+			be   backend
+		}{"postgres", pgBackend})
+	}
+	for _, b := range backends {
+		for _, tt := range tests {
+			t.Run(b.name+"/"+tt.name, func(t *testing.T) {
+				tm, changed := raceImport(t, b.be, tt.change)
+				a := tm.ann("new1", tm.artD, "An adviser proposed", annotation.Claim, "An adviser", editor, annotation.VisibleToGroup)
+				a.Note = "the importer's note"
+				rec := tm.do(editor, treq{method: "POST", path: "/api/import?group=" + tm.desk.ID, body: importOf(t, tm.artD, a)})
+				if *changed == nil {
+					t.Fatalf("import = %d without writing: %s", rec.Code, rec.Body)
+				}
+				if rec.Code != tt.code || !strings.Contains(errorOf(rec), tt.msg) {
+					t.Errorf("import = %d %s, want %d %q", rec.Code, strings.TrimSpace(rec.Body.String()), tt.code, tt.msg)
+				}
+				got, err := tm.st.Annotation(t.Context(), "new1")
+				must(t, err)
+				want := *changed
+				if got.Revision != want.Revision || got.ArticleID != want.ArticleID || got.Visibility != want.Visibility || got.Note != "" {
+					t.Errorf("new1 after the refused import: revision %d on %s, %s, note %q; want revision %d on %s, %s, no note",
+						got.Revision, got.ArticleID, got.Visibility, got.Note, want.Revision, want.ArticleID, want.Visibility)
+				}
+			})
+		}
 	}
 }
