@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall/js"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -114,6 +115,7 @@ func abortOnDone(ctx context.Context, ac js.Value, body io.ReadCloser) io.ReadCl
 	go func() {
 		select {
 		case <-ctx.Done():
+			b.aborted.Store(true)
 			ac.Call("abort")
 		case <-b.done:
 		}
@@ -125,17 +127,18 @@ func abortOnDone(ctx context.Context, ac js.Value, body io.ReadCloser) io.ReadCl
 // ends (abortOnDone).
 type ctxBody struct {
 	io.ReadCloser
-	ctx  context.Context
-	done chan struct{} // closed once the body is finished with
-	once sync.Once
+	ctx     context.Context
+	done    chan struct{} // closed once the body is finished with
+	once    sync.Once
+	aborted atomic.Bool // the fetch was aborted because ctx ended
 }
 
 func (b *ctxBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
 	if err != nil {
 		b.finish()
-		if ctxErr := b.ctx.Err(); ctxErr != nil && err != io.EOF {
-			err = ctxErr // the abort's own error says less
+		if err != io.EOF && err != errBodyClosed && b.aborted.Load() {
+			err = b.ctx.Err() // the abort's own error says less
 		}
 	}
 	return n, err

@@ -122,3 +122,29 @@ func TestFetchBodyReadsToTheEnd(t *testing.T) {
 		t.Errorf("Close: %v", err)
 	}
 }
+
+// TestFetchBodyClosedThenCancelled checks that a body read after its own
+// Close says it is closed, even once its context has ended too.
+func TestFetchBodyClosedThenCancelled(t *testing.T) {
+	base := nodeServer(t, func(_, res js.Value) {
+		res.Call("writeHead", 200, map[string]any{"Content-Type": "text/plain"})
+		res.Call("write", "first") // and never the end
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	r, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"closed", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := fetchSend(r)
+	if err != nil {
+		t.Fatalf("fetchSend: %v", err)
+	}
+	if err := resp.Body.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	cancel()
+	if _, err := resp.Body.Read(make([]byte, 1)); !errors.Is(err, errBodyClosed) {
+		t.Errorf("read after Close and a cancel: %v, want %v", err, errBodyClosed)
+	}
+}
