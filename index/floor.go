@@ -22,7 +22,14 @@ import (
 // does only what any server keeping its own index must do for each
 // annotation it learns of, which benchmarks set beside what following a
 // change log costs (cmd/claimmark's BenchmarkServersSaves).
-func IndexDocuments(ctx context.Context, dir string, anns []*annotation.Annotation, title string, sp *annotation.Speaker, batchSize int) (err error) {
+func IndexDocuments(ctx context.Context, dir string, anns []*annotation.Annotation, title string, sp *annotation.Speaker, batchSize int) error {
+	return indexRaw(ctx, dir, anns, batchSize, func(*annotation.Annotation) (string, *annotation.Speaker) { return title, sp })
+}
+
+// indexRaw does the work of IndexDocuments and BuildRaw: each annotation
+// is indexed with the article title and speaker identity about returns
+// for it.
+func indexRaw(ctx context.Context, dir string, anns []*annotation.Annotation, batchSize int, about func(*annotation.Annotation) (string, *annotation.Speaker)) (err error) {
 	m, err := newMapping()
 	if err != nil {
 		return err
@@ -44,6 +51,7 @@ func IndexDocuments(ctx context.Context, dir string, anns []*annotation.Annotati
 	for i := 0; i < len(anns); i += batchSize {
 		b := bi.NewBatch()
 		for _, a := range anns[i:min(i+batchSize, len(anns))] {
+			title, sp := about(a)
 			if err := b.IndexAdvanced(docs.newDocument(a, title, sp, nil)); err != nil {
 				return fmt.Errorf("index: index annotation %s: %w", a.ID, err)
 			}
