@@ -28,22 +28,10 @@ import (
 // those where a dropped word would fall before the first or after the
 // last word), and highlights are the same.
 func singleTermPhrases(q query.Query, m mapping.IndexMapping) query.Query {
+	if rewriteChildren(q, func(c query.Query) query.Query { return singleTermPhrases(c, m) }) {
+		return q
+	}
 	switch q := q.(type) {
-	case *query.BooleanQuery:
-		q.Must = singleTermPhrases(q.Must, m)
-		q.Should = singleTermPhrases(q.Should, m)
-		q.MustNot = singleTermPhrases(q.MustNot, m)
-		return q
-	case *query.ConjunctionQuery:
-		for i, c := range q.Conjuncts {
-			q.Conjuncts[i] = singleTermPhrases(c, m)
-		}
-		return q
-	case *query.DisjunctionQuery:
-		for i, d := range q.Disjuncts {
-			q.Disjuncts[i] = singleTermPhrases(d, m)
-		}
-		return q
 	case *query.MatchPhraseQuery:
 		field := q.FieldVal
 		if field == "" {
@@ -72,28 +60,10 @@ func singleTermPhrases(q query.Query, m mapping.IndexMapping) query.Query {
 // named field) replaced by an exactPhraseQuery. Apply it after withTitle,
 // whose sums it walks into.
 func exactPhrases(q query.Query) query.Query {
-	switch q := q.(type) {
-	case *query.BooleanQuery:
-		q.Must = exactPhrases(q.Must)
-		q.Should = exactPhrases(q.Should)
-		q.MustNot = exactPhrases(q.MustNot)
-		return q
-	case *query.ConjunctionQuery:
-		for i, c := range q.Conjuncts {
-			q.Conjuncts[i] = exactPhrases(c)
-		}
-		return q
-	case *query.DisjunctionQuery:
-		for i, d := range q.Disjuncts {
-			q.Disjuncts[i] = exactPhrases(d)
-		}
-		return q
-	case *sumQuery:
-		q.a, q.b = exactPhrases(q.a), exactPhrases(q.b)
-		return q
-	case *query.MatchPhraseQuery:
-		return &exactPhraseQuery{MatchPhraseQuery: q}
+	if p, ok := q.(*query.MatchPhraseQuery); ok {
+		return &exactPhraseQuery{MatchPhraseQuery: p}
 	}
+	rewriteChildren(q, exactPhrases)
 	return q
 }
 

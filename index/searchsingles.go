@@ -18,31 +18,16 @@ import (
 // passes every hit through, scoring it again: a tenth of the time of a
 // one-word search.
 func unwrapSingles(q query.Query) query.Query {
+	rewriteChildren(q, unwrapSingles)
 	switch q := q.(type) {
-	case *query.BooleanQuery:
-		q.Must = unwrapSingles(q.Must)
-		q.Should = unwrapSingles(q.Should)
-		q.MustNot = unwrapSingles(q.MustNot)
-		return q
 	case *query.ConjunctionQuery:
-		for i, c := range q.Conjuncts {
-			q.Conjuncts[i] = unwrapSingles(c)
-		}
 		if len(q.Conjuncts) == 1 {
 			return &singleQuery{wrapper: q, child: q.Conjuncts[0]}
 		}
-		return q
 	case *query.DisjunctionQuery:
-		for i, d := range q.Disjuncts {
-			q.Disjuncts[i] = unwrapSingles(d)
-		}
 		if len(q.Disjuncts) == 1 && q.Min <= 1 {
 			return &singleQuery{wrapper: q, child: q.Disjuncts[0]}
 		}
-		return q
-	case *sumQuery:
-		q.a, q.b = unwrapSingles(q.a), unwrapSingles(q.b)
-		return q
 	}
 	return q
 }

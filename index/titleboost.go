@@ -29,22 +29,10 @@ const titleBoost = 0.1
 // halve the score of a hit that matches in one field only, so that a match
 // in both quote and title would count double.
 func withTitle(q query.Query) query.Query {
+	if rewriteChildren(q, withTitle) {
+		return q
+	}
 	switch q := q.(type) {
-	case *query.BooleanQuery:
-		q.Must = withTitle(q.Must)
-		q.Should = withTitle(q.Should)
-		q.MustNot = withTitle(q.MustNot)
-		return q
-	case *query.ConjunctionQuery:
-		for i, c := range q.Conjuncts {
-			q.Conjuncts[i] = withTitle(c)
-		}
-		return q
-	case *query.DisjunctionQuery:
-		for i, d := range q.Disjuncts {
-			q.Disjuncts[i] = withTitle(d)
-		}
-		return q
 	case *query.MatchQuery, *query.MatchPhraseQuery, *query.FuzzyQuery, *query.PrefixQuery,
 		*query.WildcardQuery, *query.RegexpQuery, *query.TermQuery:
 		fq := q.(query.FieldableQuery)
