@@ -33,15 +33,7 @@ func singleTermPhrases(q query.Query, m mapping.IndexMapping) query.Query {
 	}
 	switch q := q.(type) {
 	case *query.MatchPhraseQuery:
-		field := q.FieldVal
-		if field == "" {
-			field = m.DefaultSearchField()
-		}
-		name := q.Analyzer
-		if name == "" {
-			name = m.AnalyzerNameForPath(field)
-		}
-		a := m.AnalyzerNamed(name)
+		_, a := phraseAnalyzer(q, m)
 		if a == nil || len(a.Analyze([]byte(q.MatchPhrase))) != 1 {
 			return q
 		}
@@ -96,15 +88,7 @@ func (q *exactPhraseQuery) Searcher(ctx context.Context, r bindex.IndexReader, m
 	if fts, ok := ctx.Value(search.FieldTermSynonymMapKey).(search.FieldTermSynonymMap); ok && len(fts) > 0 {
 		return q.MatchPhraseQuery.Searcher(ctx, r, m, opt)
 	}
-	field := q.FieldVal
-	if field == "" {
-		field = m.DefaultSearchField()
-	}
-	name := q.Analyzer
-	if name == "" {
-		name = m.AnalyzerNameForPath(field)
-	}
-	a := m.AnalyzerNamed(name)
+	field, a := phraseAnalyzer(q.MatchPhraseQuery, m)
 	if a == nil {
 		return q.MatchPhraseQuery.Searcher(ctx, r, m, opt) // bleve's error
 	}
@@ -335,3 +319,18 @@ func (s *phraseSearcher) Size() int {
 
 // DocumentMatchPoolSize implements search.Searcher.
 func (s *phraseSearcher) DocumentMatchPoolSize() int { return s.must.DocumentMatchPoolSize() + 1 }
+
+// phraseAnalyzer returns the field q searches (the default search field
+// when q names none) and the analyser bleve would run q's words through
+// (q's own, else the field's), nil when the mapping has no such analyser.
+func phraseAnalyzer(q *query.MatchPhraseQuery, m mapping.IndexMapping) (field string, a analysis.Analyzer) {
+	field = q.FieldVal
+	if field == "" {
+		field = m.DefaultSearchField()
+	}
+	name := q.Analyzer
+	if name == "" {
+		name = m.AnalyzerNameForPath(field)
+	}
+	return field, m.AnalyzerNamed(name)
+}
