@@ -142,7 +142,7 @@ func (p *sugPanel) Render() app.UI {
 			app.Label().For("sug-min").Text("Accept all ≥"),
 			app.Select().ID("sug-min").OnChange(p.onMin).Body(opts...),
 			app.Button().Type("button").ID("sug-accept-all").Class("sug-accept-all").
-				Disabled(v.AtLeast == 0).
+				Attr("disabled", disabled(v.AtLeast == 0)).
 				OnClick(p.onAcceptAll).
 				Text(fmt.Sprintf("Accept %d", v.AtLeast)),
 		),

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -138,6 +139,12 @@ func TestReaderPages(t *testing.T) {
 					t.Errorf("the page holds %q: a value of the article was written as HTML", bad)
 				}
 			}
+			// go-app writes Disabled(false) as disabled="false", which a
+			// browser reads as disabled: before the wasm runs, every control
+			// of the page would look switched off, every option selected.
+			if m := falseBoolAttr.FindAllString(body, -1); m != nil {
+				t.Errorf("the page holds boolean attributes set to false, which a browser reads as true: %q", m)
+			}
 			_, plain := get(t, tt.path, "")
 			if got, want := strings.Count(page, "<script"), strings.Count(plain, "<script")+1; got != want {
 				t.Errorf("the page has %d script elements, want %d (the plain page's and the article's)", got, want)
@@ -162,6 +169,10 @@ func TestReaderPages(t *testing.T) {
 		})
 	}
 }
+
+// falseBoolAttr matches an HTML boolean attribute written with the value
+// "false": its presence alone switches it on.
+var falseBoolAttr = regexp.MustCompile(`\s(?:disabled|selected|checked|hidden|required|readonly|multiple|autofocus|open|inert)="false"`)
 
 // TestReaderPagesRefreshSession asks for reader's pages with sessions
 // last seen more than accounts.SessionRefresh ago: the server slides
