@@ -2,6 +2,8 @@ package pgstore
 
 import (
 	"context"
+	"maps"
+	"slices"
 
 	"claimmark/internal/annotation"
 )
@@ -42,6 +44,9 @@ func (s *Store) ImportChecked(ctx context.Context, articles []*annotation.Articl
 		return err
 	}
 	return s.write(ctx, func(t *txn) error {
+		if err := t.lockForImport(arts, anns, check != nil); err != nil {
+			return err
+		}
 		for i := range arts {
 			a := arts[i] // a copy: a retried transaction starts again from arts
 			if i%256 == 0 {
@@ -122,4 +127,43 @@ func (s *Store) ImportChecked(ctx context.Context, articles []*annotation.Articl
 		}
 		return nil
 	})
+}
+
+// lockForImport takes, before an import reads or writes anything, the
+// row locks its transaction will hold, each table's rows in the order of
+// their ids: the articles it writes FOR UPDATE and, when shared is true
+// (a checked import decides on their groups), the other articles its
+// annotations belong to FOR SHARE; then the stored annotations it
+// replaces FOR UPDATE. Taken as the import meets them (file order), two
+// concurrent imports could each hold a row the other waits for: a
+// deadlock, which PostgreSQL breaks by failing one of them after a
+// second, to be tried again.
+func (t *txn) lockForImport(arts []annotation.Article, anns []annotation.Annotation, shared bool) error {
+	mode := make(map[string]string, len(arts))
+	if shared {
+		for _, a := range anns {
+			mode[a.ArticleID] = forShare
+		}
+	}
+	for _, a := range arts {
+		mode[a.ID] = forUpdate
+	}
+	for _, id := range slices.Sorted(maps.Keys(mode)) {
+		if _, err := t.tx.Exec(t.ctx, "SELECT 1 FROM articles WHERE id = $1"+mode[id], id); err != nil {
+			return err
+		}
+	}
+	if len(anns) == 0 {
+		return nil
+	}
+	ids := make([]string, len(anns))
+	for i, a := range anns {
+		ids[i] = a.ID
+	}
+	rows, err := t.tx.Query(t.ctx, "SELECT 1 FROM annotations WHERE id = ANY($1) ORDER BY id"+forUpdate, ids)
+	if err != nil {
+		return err
+	}
+	rows.Close()
+	return rows.Err()
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -43,8 +44,9 @@ type Store struct {
 	pool    *pgxpool.Pool
 	now     func() time.Time
 	reader  string
-	mem     *memory  // what saves remember between them (fastput.go)
-	batches *batcher // of new annotations (fastput.go)
+	mem     *memory      // what saves remember between them (fastput.go)
+	batches *batcher     // of new annotations (fastput.go)
+	retries atomic.Int64 // transactions write ran again (for tests)
 }
 
 var (
@@ -130,7 +132,8 @@ const maxAttempts = 20
 // with the change-log entries fn appended (see txn.flush). A transaction
 // that fails on a serialization failure, a deadlock or a unique or
 // foreign key violation (two writers that checked the same thing at once),
-// or on a pooled connection that turns out to be broken, is run again: the checks fn makes first then see the other's work. fn
+// or on a pooled connection that turns out to be broken, is run again:
+// the checks fn makes first then see the other's work. fn
 // must keep no effects outside the transaction other than results it
 // resets on each run.
 func (s *Store) write(ctx context.Context, fn func(t *txn) error) (err error) {
@@ -139,6 +142,7 @@ func (s *Store) write(ctx context.Context, fn func(t *txn) error) (err error) {
 		if err == nil || attempt == maxAttempts || !retryable(err) || ctx.Err() != nil {
 			return err
 		}
+		s.retries.Add(1)
 	}
 }
 
