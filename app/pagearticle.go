@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -75,6 +76,61 @@ func (c *readerPage) OnInit() {
 		perfMark("readerArticle")
 		c.showPageArticle(a)
 		c.shown = c.pageShown()
+		c.keep = pageScrollAnchor()
+	}
+}
+
+// scrollAnchor is the paragraph at the top of the window and how far
+// from the window's top it begins, in CSS pixels; set is false for none.
+type scrollAnchor struct {
+	para int
+	top  float64
+	set  bool
+}
+
+// pageScrollAnchor returns the paragraph of the server's page at the top
+// of the window, if the reader has scrolled before the app started. go-app
+// replaces the server's page with its own, whose paragraphs out of view
+// have estimated heights: without restore, the text would jump to
+// another paragraph.
+func pageScrollAnchor() scrollAnchor {
+	if !app.IsClient || app.Window().Get("scrollY").Float() < 1 {
+		return scrollAnchor{}
+	}
+	ps := app.Window().Get("document").Call("querySelectorAll", "#article-text p[data-para]")
+	lo, hi := 0, ps.Length() // the first paragraph that ends below the window's top
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if ps.Index(mid).Call("getBoundingClientRect").Get("bottom").Float() <= 0 {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	if lo == ps.Length() {
+		return scrollAnchor{}
+	}
+	p := ps.Index(lo)
+	i, err := strconv.Atoi(p.Get("dataset").Get("para").String())
+	if err != nil {
+		return scrollAnchor{}
+	}
+	return scrollAnchor{para: i, top: p.Call("getBoundingClientRect").Get("top").Float(), set: true}
+}
+
+// restore scrolls the window so that the anchor's paragraph begins where
+// it began in the server's page. Called once go-app has drawn its own
+// page, before the browser paints it.
+func (a scrollAnchor) restore() {
+	if !a.set || !app.IsClient {
+		return
+	}
+	p := app.Window().Get("document").Call("querySelector", `#article-text p[data-para="`+strconv.Itoa(a.para)+`"]`)
+	if !p.Truthy() {
+		return
+	}
+	if d := p.Call("getBoundingClientRect").Get("top").Float() - a.top; d <= -1 || d >= 1 {
+		app.Window().Call("scrollBy", 0, d)
 	}
 }
 

@@ -56,13 +56,14 @@ type readerPage struct {
 	litCount   int         // how many are lit
 	views      []paraView  // cached by paraViews
 	viewsKey   viewKey
-	annsLoaded bool   // the annotations are in (the text comes first)
-	annErr     string // why they could not be loaded
-	growing    bool   // a chunk is being mounted
-	complete   bool   // every paragraph and annotation is in the page
-	textMarked bool   // readerRendered is recorded for this article
-	fromPage   bool   // d is the article sent with the page, not loaded yet (pagearticle.go)
-	hlMarked   bool   // readerHighlights is recorded for this article
+	annsLoaded bool         // the annotations are in (the text comes first)
+	annErr     string       // why they could not be loaded
+	growing    bool         // a chunk is being mounted
+	complete   bool         // every paragraph and annotation is in the page
+	textMarked bool         // readerRendered is recorded for this article
+	fromPage   bool         // d is the article sent with the page, not loaded yet (pagearticle.go)
+	keep       scrollAnchor // where the server's page was scrolled, to keep when the app takes over (pagearticle.go)
+	hlMarked   bool         // readerHighlights is recorded for this article
 	// entriesLater holds back the panel's entries for one frame: the
 	// first highlights in the text are painted without waiting for them.
 	entriesLater bool
@@ -121,6 +122,8 @@ func (c *readerPage) OnNav(ctx app.Context) {
 	var page *annotation.Article
 	if id == c.id && c.fromPage {
 		page, c.fromPage = c.d.art, false
+		c.keep.restore()
+		c.keep = scrollAnchor{}
 		c.textShown(ctx, nil)
 	} else {
 		c.reset(id)

@@ -1,8 +1,13 @@
 package e2e
 
 import (
+	"fmt"
+	"math"
+	"strings"
+	"sync"
 	"testing"
 
+	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/network"
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
@@ -119,5 +124,84 @@ func TestReaderPageNoBlankFrame(t *testing.T) {
 	p.waitOfflineReady(art.ID)
 	if w := eval[watch](p, `window.__pageWatch`); w.Gone != 0 || w.Loading {
 		t.Errorf("after annotating: the text left the page %d times, the loading state showed: %v", w.Gone, w.Loading)
+	}
+}
+
+// TestReaderPageKeepsScroll opens a long article on a first visit and
+// holds the wasm's download until the reader has scrolled far into the
+// server's page; when the app takes over, the paragraph that was at the
+// top of the window must still be there: a reader who starts reading
+// before the app runs must not be thrown elsewhere in the text.
+func TestReaderPageKeepsScroll(t *testing.T) {
+	var b strings.Builder
+	for i := range 80 {
+		if i > 0 {
+			b.WriteString("\n\n")
+		}
+		fmt.Fprintf(&b, "Paragraph %d of the long report. The council met again on the harbour works and heard from the "+
+			"fishermen, the dredging company and the reef's scientists, who disagreed about the silt (%s).", i, t.Name())
+	}
+	art := createArticle(t, "A long report "+t.Name(), b.String())
+	p := newPage(t)
+	var mu sync.Mutex
+	var held []fetch.RequestID
+	released := false
+	paused := chromedp.Events(p.ctx, fetch.RequestPaused)
+	go func() {
+		for e, err := range paused {
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			if !released {
+				held = append(held, e.RequestID)
+				mu.Unlock()
+				continue
+			}
+			mu.Unlock()
+			chromedp.Call(p.ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: e.RequestID})
+		}
+	}()
+	if _, err := chromedp.Call(p.ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{
+		{URLPattern: "*app.wasm*", RequestStage: fetch.RequestStageRequest},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	p.do("opening the reader", chromedp.Navigate(env.base+"/articles/"+art.ID))
+	p.waitFor("the server's text", `document.querySelectorAll("#article-text p[data-para]").length === 80`)
+	type top struct {
+		Para    string
+		Top     float64
+		Height  float64
+		WasmRan bool
+	}
+	const atTop = `(() => {
+		const y = 80;
+		const el = [...document.querySelectorAll("#article-text p[data-para]")].find(p => { const r = p.getBoundingClientRect(); return r.top <= y && r.bottom > y; });
+		return {Para: el ? el.dataset.para : "", Top: el ? el.getBoundingClientRect().top : 0, Height: el ? el.getBoundingClientRect().height : 0,
+			WasmRan: !!(window.__claimmark && window.__claimmark.wasmStart)};
+	})()`
+	eval[bool](p, `(() => { document.querySelectorAll("#article-text p[data-para]")[50].scrollIntoView({block: "start"}); window.scrollBy(0, -40); return true; })()`)
+	before := eval[top](p, atTop)
+	if before.WasmRan {
+		t.Fatal("the wasm ran though its download was held: the test proves nothing")
+	}
+	if before.Para == "" {
+		t.Fatal("no paragraph at the top of the window after scrolling")
+	}
+	mu.Lock()
+	released = true
+	ids := held
+	mu.Unlock()
+	for _, id := range ids {
+		if _, err := chromedp.Call(p.ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: id}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p.waitReader()
+	after := eval[top](p, atTop)
+	if after.Para != before.Para || math.Abs(after.Top-before.Top) > before.Height/2 {
+		t.Errorf("when the app took over, the top of the window moved from paragraph %s (at %.0f px) to paragraph %s (at %.0f px)",
+			before.Para, before.Top, after.Para, after.Top)
 	}
 }
