@@ -37,7 +37,8 @@ const PageArticleID = "claimmark-article"
 // backslash as two and leaves character references to the browser to
 // decode, so the address's &, ", <, > and \ are written as character
 // references first (attrSafeURL): the browser reads back the very address
-// the wasm's render sets. ok is false (and the page must be sent without
+// the wasm's render sets. Its buttons are disabled: they need the app.
+// ok is false (and the page must be sent without
 // the article) should any attribute still hold an escaped quote.
 func PrerenderReader(art *annotation.Article) (html string, ok bool) {
 	cp := *art
@@ -48,8 +49,13 @@ func PrerenderReader(art *annotation.Article) (html string, ok bool) {
 	if strings.Contains(html, `\"`) { // text has its quotes as &#34;: only an attribute writes \"
 		return "", false
 	}
-	return html, true
+	// Every button of the reader needs the app: until the wasm draws its
+	// own page, they show as disabled rather than doing nothing.
+	return buttonsOff.Replace(html), true
 }
+
+// buttonsOff disables the buttons of a prerendered page.
+var buttonsOff = strings.NewReplacer("<button ", "<button disabled ", "<button>", "<button disabled>")
 
 // attrSafeURL writes as character references what must not reach an
 // attribute of the prerendered page as is. Percent-encoding would change

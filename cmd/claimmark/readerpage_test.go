@@ -145,6 +145,9 @@ func TestReaderPages(t *testing.T) {
 			if m := falseBoolAttr.FindAllString(body, -1); m != nil {
 				t.Errorf("the page holds boolean attributes set to false, which a browser reads as true: %q", m)
 			}
+			if n, off := strings.Count(body, "<button"), strings.Count(body, "<button disabled"); n == 0 || off != n {
+				t.Errorf("%d of the page's %d buttons are disabled, want all: they do nothing until the app runs", off, n)
+			}
 			_, plain := get(t, tt.path, "")
 			if got, want := strings.Count(page, "<script"), strings.Count(plain, "<script")+1; got != want {
 				t.Errorf("the page has %d script elements, want %d (the plain page's and the article's)", got, want)

@@ -33,6 +33,7 @@ func TestReaderPageBeforeTheWasm(t *testing.T) {
 	p.waitFor("the article's text", `document.querySelectorAll("#article-text p[data-para]").length === 4`)
 	type seen struct {
 		Title, First   string
+		Buttons, Off   int
 		TitleOnTop     bool
 		TextOnTop      bool
 		WasmRan        bool
@@ -43,7 +44,9 @@ func TestReaderPageBeforeTheWasm(t *testing.T) {
 		const on = (el) => { const r = el.getBoundingClientRect(); const at = document.elementFromPoint(r.left + Math.min(r.width, 40) / 2, r.top + r.height / 2); return !!at && el.contains(at); };
 		const loader = document.getElementById("app-wasm-loader");
 		const lr = loader ? loader.getBoundingClientRect() : {width: 0, height: 0};
+		const bs = [...document.querySelectorAll("#main button")];
 		return {Title: h.textContent, First: p.textContent, TitleOnTop: on(h), TextOnTop: on(p),
+			Buttons: bs.length, Off: bs.filter(b => b.disabled).length,
 			WasmRan: !!(window.__claimmark && window.__claimmark.wasmStart),
 			LoaderCoversUp: lr.width * lr.height > innerWidth * innerHeight / 4};
 	})()`)
@@ -55,6 +58,9 @@ func TestReaderPageBeforeTheWasm(t *testing.T) {
 	}
 	if !got.TitleOnTop || !got.TextOnTop {
 		t.Errorf("the title (%v) or the text (%v) is covered", got.TitleOnTop, got.TextOnTop)
+	}
+	if got.Buttons == 0 || got.Off != got.Buttons {
+		t.Errorf("%d of the page's %d buttons are disabled before the app runs, want all", got.Off, got.Buttons)
 	}
 	if got.LoaderCoversUp {
 		t.Errorf("go-app's loading screen covers a quarter of the window or more")
@@ -108,6 +114,9 @@ func TestReaderPageNoBlankFrame(t *testing.T) {
 	}
 	if w.Gone != 0 || w.Loading {
 		t.Errorf("the text left the page %d times, the loading state showed: %v", w.Gone, w.Loading)
+	}
+	if n := eval[int](p, `document.querySelectorAll("#main button:disabled").length`); n != 0 {
+		t.Errorf("%d buttons are still disabled once the app runs", n)
 	}
 	if n := eval[int](p, `document.querySelectorAll("#article-text p[data-para]").length`); n != 4 {
 		t.Errorf("the reader shows %d paragraphs, want 4", n)
