@@ -35,7 +35,9 @@ const landmarkScore = 0.95
 //     a confident neighbour (its paragraph moved); any other needs review.
 //   - A weak, needs-review or orphaned result is searched for again near
 //     where its neighbours put it, which finds passages that shifted
-//     further than Anchor's first search reaches; and a mostly intact quote
+//     further than Anchor's first search reaches (a result in order on
+//     the quote's only verbatim occurrence stays anchored unless that
+//     search anchors another place); and a mostly intact quote
 //     (q ≥ 0.75) that sits where the landmarks before and after it put it,
 //     give or take fitTolerance, is anchored even if its own context
 //     changed: an intact neighbourhood is as good as an intact context.
@@ -320,8 +322,11 @@ func (t *Text) checkOrder(targets []annotation.Target, out []Result, idx []int, 
 		switch {
 		case r.Status == Anchored && inOrder:
 			// Shifted: the search around the right place knows better,
-			// unless it found nothing there.
-			if r2.Status != Orphan {
+			// unless it found nothing there, or only a candidate for
+			// review while r is the quote's only verbatim occurrence
+			// (issue 13 accepts it; an edited copy near the predicted
+			// place is as likely a recurring paragraph).
+			if r2.Status != Orphan && (r2.Status == Anchored || !t.verbatimUnique(targets[i], r)) {
 				out[i] = r2
 			}
 		case r.Status == Anchored && r.Score >= landmarkScore:
