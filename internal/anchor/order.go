@@ -57,6 +57,11 @@ const landmarkScore = 0.95
 //     verbatim occurrence, if that is at least hintWindow away: the
 //     passage moved, and the edited copy is a near-duplicate left behind
 //     (see movedVerbatim).
+//   - A review offering a place that neither neighbouring landmark puts
+//     the passage at offers instead a candidate with the stored context
+//     intact on both sides where one of them puts it: the passage edited
+//     in place, rather than a pull-quote of its old wording or a
+//     recurring paragraph elsewhere (see inPlaceReviews).
 //   - A review offering an edited quote, or one of several verbatim
 //     copies of it, far from where the landmarks on either side put the
 //     passage, is an orphan: it is most likely a stand-in for a deleted
@@ -372,6 +377,7 @@ func (t *Text) checkOrder(targets []annotation.Target, out []Result, idx []int, 
 	}
 	t.editedOutOfPlace(targets, out, idx, marks, anchored, memos)
 	t.movedVerbatim(targets, out, idx)
+	t.inPlaceReviews(targets, out, idx, marks, memos)
 	t.farReviews(targets, out, idx, marks)
 	t.recurringNeighbourhood(targets, out, idx)
 	t.otherOccurrences(targets, out, idx)

@@ -1,0 +1,68 @@
+package anchor
+
+import "claimmark/internal/annotation"
+
+// inPlaceReviews makes a result that needs review, offering a place that
+// neither neighbouring landmark puts the passage at (its start more than
+// fitTolerance from where the landmark before puts it, and its end as far
+// from where the landmark after puts it), offer instead the candidate that
+// starts where the landmark before puts the passage, or ends where the one
+// after puts it (give or take fitTolerance), if there is one with the
+// stored context intact on both sides (that scores at least ReviewScore).
+//
+// Such a candidate is the passage edited in place: its neighbours, its
+// context and its place all agree. The place first offered, out of place,
+// owes its score to an intact quote or context that a copy also has: a
+// pull-quote of the old wording, or a recurring paragraph that keeps the
+// passage's context. On one side only is enough, since text beside the
+// passage on the other side may have been edited or deleted.
+func (t *Text) inPlaceReviews(targets []annotation.Target, out []Result, idx []int, marks []landmark, memos memoTable) {
+	for _, i := range idx {
+		r, pos := out[i], targets[i].Position
+		if r.Status != NeedsReview {
+			continue
+		}
+		fitStart, fitEnd := predicted(marks, i, pos)
+		if fitStart < 0 && fitEnd < 0 || fitStart >= 0 && abs(r.Start-fitStart) <= fitTolerance || fitEnd >= 0 && abs(r.End-fitEnd) <= fitTolerance {
+			continue
+		}
+		hint := fitStart
+		if hint < 0 {
+			hint = fitEnd - (pos.End - pos.Start)
+		}
+		_, a := t.anchorIn(targets[i], max(0, min(hint, t.Len())), 0, t.Len(), memos.of(i))
+		if a == nil {
+			continue
+		}
+		at := cand{start: r.Start, end: r.End}
+		for _, c := range a.cands { // sorted, the best first
+			fits := fitStart >= 0 && abs(c.start-fitStart) <= fitTolerance || fitEnd >= 0 && abs(c.end-fitEnd) <= fitTolerance
+			if fits && !c.overlaps(at) && c.score >= ReviewScore &&
+				rescale(c.p) >= intactContext && rescale(c.s) >= intactContext {
+				out[i] = Result{Status: NeedsReview, Start: c.start, End: c.end, Score: c.score, Method: c.method, Ambiguous: true}
+				break
+			}
+		}
+	}
+}
+
+// predicted returns where the landmarks on either side of target i, whose
+// old range is pos, put the passage now: its start, from the last landmark
+// that ended before it in the old text, and its end, from the first that
+// started after it; -1 where there is no such landmark.
+func predicted(marks []landmark, i int, pos annotation.Position) (start, end int) {
+	start, end = -1, -1
+	for _, m := range marks {
+		if m.i == i {
+			continue
+		}
+		if m.oldEnd <= pos.Start {
+			start = m.newEnd + pos.Start - m.oldEnd // the last one before counts
+		}
+		if m.old >= pos.End {
+			end = m.new - (m.old - pos.End)
+			break
+		}
+	}
+	return start, end
+}
