@@ -81,3 +81,68 @@ func TestInPlaceReviews(t *testing.T) {
 		})
 	}
 }
+
+// TestEditedNearItsPlace: editedOutOfPlace leaves anchored an edited quote
+// that sits less than farFromNeighbours from where the landmarks on either
+// side put it, with the stored context intact on both sides, although the
+// quote occurs verbatim once elsewhere (with other text around it): the
+// passage edited in place, the text around it edited a little too, beside
+// a copy of its old wording. Farther away, with the context changed on one
+// side, or without a stored context, the verbatim occurrence is offered
+// for review, as before.
+func TestEditedNearItsPlace(t *testing.T) {
+	const (
+		prefix = "hile Budapest quietly backed a return of deported children. "
+		quote  = "According to Kaja Kallas, Warsaw is drafting an international peacekeeping force in Doha."
+		suffix = " Washington will not discuss reconstruction funds."
+	)
+	rl := func(s string) int { return len([]rune(s)) }
+	filler := func(n int) string { return strings.Repeat("·", n) }
+	edited := strings.Replace(quote, "an international", "an old", 1)
+	// The new text: the edited passage at 1000 after before, and the
+	// quote verbatim in a paragraph of its own at 3000.
+	at, copyAt := 1000, 3000
+	text := func(before string) string {
+		s := filler(at-rl(before)) + before + edited + suffix
+		return s + filler(copyAt-rl(s)) + quote + filler(1000)
+	}
+	old := 5000
+	target := func(prefix string) annotation.Target {
+		return annotation.Target{Quote: annotation.Quote{Prefix: prefix, Exact: quote, Suffix: suffix},
+			Position: annotation.Position{Start: old, End: old + rl(quote)}}
+	}
+	// Landmarks 300 before and after the passage in the old text, shifted
+	// so as to put it off from where it is by off.
+	marks := func(off int) []landmark {
+		e := old + rl(quote)
+		shift := at - old + off
+		return []landmark{
+			{old: old - 350, oldEnd: old - 300, new: old - 350 + shift, newEnd: old - 300 + shift, i: 1},
+			{old: e + 300, oldEnd: e + 350, new: e + 300 + shift, newEnd: e + 350 + shift, i: 2},
+		}
+	}
+	anchored := Result{Status: Anchored, Start: at, End: at + rl(edited), Score: 0.88, Method: ByFuzzy}
+	verbatim := Result{Status: NeedsReview, Start: copyAt, End: copyAt + rl(quote), Score: ReviewScore, Method: ByExact, Ambiguous: true}
+	tests := []struct {
+		name   string
+		text   string
+		target annotation.Target
+		marks  []landmark
+		want   Result
+	}{
+		{"near its place, its context intact: anchored", text(prefix), target(prefix), marks(134), anchored},
+		{"near its place the other way: anchored", text(prefix), target(prefix), marks(-91), anchored},
+		{"far from its place: the verbatim one offered", text(prefix), target(prefix), marks(farFromNeighbours + 100), verbatim},
+		{"its context changed on one side: the verbatim one offered", text("Markets moved little on Tuesday in quiet trading. "), target(prefix), marks(134), verbatim},
+		{"no stored prefix: the verbatim one offered", text(prefix), target(""), marks(134), verbatim},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := []Result{anchored}
+			NewText(tt.text).editedOutOfPlace([]annotation.Target{tt.target}, out, []int{0}, tt.marks, nil, make(memoTable, 1))
+			if out[0] != tt.want {
+				t.Errorf("got %+v, want %+v", out[0], tt.want)
+			}
+		})
+	}
+}
