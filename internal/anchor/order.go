@@ -69,6 +69,11 @@ const landmarkScore = 0.95
 //     copies of it, far from where the landmarks on either side put the
 //     passage, is an orphan: it is most likely a stand-in for a deleted
 //     passage (see farReviews).
+//   - A review offering a place between the landmarks on either side of
+//     the passage is an orphan when they came closer by more than half
+//     the quote's length and the stored prefix and suffix now meet
+//     between them: the passage was deleted, and the candidate is other
+//     text that was already there (see deletedBetween).
 //   - A quote anchored verbatim away from its place needs review when an
 //     edited copy of its old neighbour sits beside it while the neighbour
 //     itself is anchored elsewhere: a recurring paragraph standing in for
@@ -382,6 +387,7 @@ func (t *Text) checkOrder(targets []annotation.Target, out []Result, idx []int, 
 	t.movedVerbatim(targets, out, idx)
 	t.inPlaceReviews(targets, out, idx, marks, memos)
 	t.farReviews(targets, out, idx, marks)
+	t.deletedBetween(targets, out, idx, marks)
 	t.recurringNeighbourhood(targets, out, idx)
 	t.otherOccurrences(targets, out, idx)
 }
