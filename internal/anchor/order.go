@@ -78,6 +78,12 @@ const landmarkScore = 0.95
 //     edited copy of its old neighbour sits beside it while the neighbour
 //     itself is anchored elsewhere: a recurring paragraph standing in for
 //     a deleted passage (see recurringNeighbourhood).
+//   - A review offering a place between two landmarks that were
+//     neighbours in the old text (no target started between them) and
+//     kept their distance, give or take less than half the quote's
+//     length, is an orphan: that text was there before the edit, so it
+//     is another occurrence of the quote, not the passage moved (see
+//     unchangedStretch).
 //   - A verbatim occurrence whose context matches the stored one all but
 //     the far end that Describe added to tell the quote from another
 //     occurrence is that other occurrence: an orphan (see
@@ -389,6 +395,7 @@ func (t *Text) checkOrder(targets []annotation.Target, out []Result, idx []int, 
 	t.farReviews(targets, out, idx, marks)
 	t.deletedBetween(targets, out, idx, marks)
 	t.recurringNeighbourhood(targets, out, idx)
+	unchangedStretch(targets, out, idx, marks)
 	t.otherOccurrences(targets, out, idx)
 }
 
