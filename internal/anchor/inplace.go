@@ -1,6 +1,10 @@
 package anchor
 
-import "claimmark/internal/annotation"
+import (
+	"unicode/utf8"
+
+	"claimmark/internal/annotation"
+)
 
 // inPlaceReviews makes a result that needs review, offering a place that
 // neither neighbouring landmark puts the passage at (its start more than
@@ -26,22 +30,39 @@ func (t *Text) inPlaceReviews(targets []annotation.Target, out []Result, idx []i
 		if fitStart < 0 && fitEnd < 0 || fitStart >= 0 && abs(r.Start-fitStart) <= fitTolerance || fitEnd >= 0 && abs(r.End-fitEnd) <= fitTolerance {
 			continue
 		}
-		hint := fitStart
-		if hint < 0 {
-			hint = fitEnd - (pos.End - pos.Start)
+		// Search only where a fitting candidate could start: near
+		// fitStart, or a quote's length (give or take the errors it
+		// may have) before fitEnd.
+		m := utf8.RuneCountInString(validUTF8(targets[i].Quote.Exact))
+		var ranges [][2]int
+		if fitStart >= 0 {
+			ranges = append(ranges, [2]int{fitStart - fitTolerance, fitStart + fitTolerance})
 		}
-		_, a := t.anchorIn(targets[i], max(0, min(hint, t.Len())), 0, t.Len(), memos.of(i))
-		if a == nil {
-			continue
+		if fitEnd >= 0 {
+			ranges = append(ranges, [2]int{fitEnd - m - m/2 - fitTolerance, fitEnd - m + m/2 + fitTolerance})
 		}
 		at := cand{start: r.Start, end: r.End}
-		for _, c := range a.cands { // sorted, the best first
-			fits := fitStart >= 0 && abs(c.start-fitStart) <= fitTolerance || fitEnd >= 0 && abs(c.end-fitEnd) <= fitTolerance
-			if fits && !c.overlaps(at) && c.score >= ReviewScore &&
-				rescale(c.p) >= intactContext && rescale(c.s) >= intactContext {
-				out[i] = Result{Status: NeedsReview, Start: c.start, End: c.end, Score: c.score, Method: c.method, Ambiguous: true}
-				break
+		var best cand
+		found := false
+		for _, w := range ranges {
+			lo, hi := max(0, w[0]), min(t.Len(), w[1])
+			if lo > hi {
+				continue
 			}
+			_, a := t.anchorIn(targets[i], lo, lo, hi, memos.of(i))
+			if a == nil {
+				continue
+			}
+			for _, c := range a.cands {
+				fits := fitStart >= 0 && abs(c.start-fitStart) <= fitTolerance || fitEnd >= 0 && abs(c.end-fitEnd) <= fitTolerance
+				if fits && !c.overlaps(at) && c.score >= ReviewScore && rescale(c.p) >= intactContext && rescale(c.s) >= intactContext &&
+					(!found || c.score > best.score) {
+					best, found = c, true
+				}
+			}
+		}
+		if found {
+			out[i] = Result{Status: NeedsReview, Start: best.start, End: best.end, Score: best.score, Method: best.method, Ambiguous: true}
 		}
 	}
 }
