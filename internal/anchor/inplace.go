@@ -88,13 +88,15 @@ func predicted(marks []landmark, i int, pos annotation.Position) (start, end int
 	return start, end
 }
 
-// nearInPlace reports whether r lies less than farFromNeighbours from
-// where the landmarks on either side of target i put the passage, with a
-// stored context on both sides, intact there.
+// nearInPlace reports whether r lies between the landmarks on either side
+// of target i, less than farFromNeighbours from where each puts the
+// passage, with a stored context on both sides, intact there.
 func (t *Text) nearInPlace(target annotation.Target, r Result, marks []landmark, i int) bool {
-	fitStart, fitEnd := predicted(marks, i, target.Position)
-	if fitStart < 0 || fitEnd < 0 || target.Quote.Prefix == "" || target.Quote.Suffix == "" {
+	pos := target.Position
+	before, after, ok := neighbours(marks, i, pos)
+	if !ok || r.Start < before.newEnd || r.End > after.new || target.Quote.Prefix == "" || target.Quote.Suffix == "" {
 		return false
 	}
+	fitStart, fitEnd := before.newEnd+pos.Start-before.oldEnd, after.new-(after.old-pos.End)
 	return abs(r.Start-fitStart) < farFromNeighbours && abs(r.End-fitEnd) < farFromNeighbours && t.contextIntact(target, r)
 }

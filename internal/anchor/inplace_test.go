@@ -83,13 +83,13 @@ func TestInPlaceReviews(t *testing.T) {
 }
 
 // TestEditedNearItsPlace: editedOutOfPlace leaves anchored an edited quote
-// that sits less than farFromNeighbours from where the landmarks on either
-// side put it, with the stored context intact on both sides, although the
+// that sits between the landmarks on either side, less than
+// farFromNeighbours from where they put it, with the stored context intact on both sides, although the
 // quote occurs verbatim once elsewhere (with other text around it): the
 // passage edited in place, the text around it edited a little too, beside
-// a copy of its old wording. Farther away, with the context changed on one
-// side, or without a stored context, the verbatim occurrence is offered
-// for review, as before.
+// a copy of its old wording. Farther away, not between the landmarks,
+// with the context changed on one side, or without a stored context, the
+// verbatim occurrence is offered for review, as before.
 func TestEditedNearItsPlace(t *testing.T) {
 	const (
 		prefix = "hile Budapest quietly backed a return of deported children. "
@@ -133,6 +133,7 @@ func TestEditedNearItsPlace(t *testing.T) {
 		{"near its place, its context intact: anchored", text(prefix), target(prefix), marks(134), anchored},
 		{"near its place the other way: anchored", text(prefix), target(prefix), marks(-91), anchored},
 		{"far from its place: the verbatim one offered", text(prefix), target(prefix), marks(farFromNeighbours + 100), verbatim},
+		{"near, but reaching past the landmark after: the verbatim one offered", text(prefix), target(prefix), marks(-350), verbatim},
 		{"its context changed on one side: the verbatim one offered", text("Markets moved little on Tuesday in quiet trading. "), target(prefix), marks(134), verbatim},
 		{"no stored prefix: the verbatim one offered", text(prefix), target(""), marks(134), verbatim},
 	}

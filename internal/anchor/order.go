@@ -52,10 +52,10 @@ const landmarkScore = 0.95
 //     it needs review, offering the quote's only verbatim occurrence or a
 //     better match near where the neighbours put it, if there is one, or
 //     itself if the passage is no longer between its neighbours (see
-//     editedOutOfPlace). Less than 512 code points from where both put
-//     it, with its stored context intact on both sides, it stays
-//     anchored: the passage edited in place, beside a copy of its old
-//     wording.
+//     editedOutOfPlace). Between them, less than 512 code points from
+//     where both put it, with its stored context intact on both sides,
+//     it stays anchored: the passage edited in place, beside a copy of
+//     its old wording.
 //   - A review offering an edited quote offers instead the quote's only
 //     verbatim occurrence, if that is at least hintWindow away: the
 //     passage moved, and the edited copy is a near-duplicate left behind
@@ -471,10 +471,10 @@ const farFromNeighbours = shiftedWindow
 // betterQuote), or, if the neighbours came together so that the passage
 // is no longer between them, offering itself.
 //
-// An edited quote less than farFromNeighbours from where both landmarks
-// put it, with a stored context on both sides, intact there, stays
-// anchored although the quote occurs verbatim once elsewhere (see
-// nearInPlace): its neighbours and its context agree that it is the
+// An edited quote between the landmarks on either side, less than
+// farFromNeighbours from where both put it, with a stored context on both
+// sides, intact there, stays anchored although the quote occurs verbatim
+// once elsewhere (see nearInPlace): its neighbours and its context agree that it is the
 // passage edited in place (the text around it a little too), and the
 // verbatim occurrence, without the context, a copy of the old wording (a
 // pull-quote, or the same sentence in another section).
