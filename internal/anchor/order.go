@@ -474,10 +474,10 @@ const farFromNeighbours = shiftedWindow
 // An edited quote between the landmarks on either side, less than
 // farFromNeighbours from where both put it, with a stored context on both
 // sides, intact there, stays anchored although the quote occurs verbatim
-// once elsewhere (see nearInPlace): its neighbours and its context agree that it is the
-// passage edited in place (the text around it a little too), and the
-// verbatim occurrence, without the context, a copy of the old wording (a
-// pull-quote, or the same sentence in another section).
+// once elsewhere (see nearInPlace): its neighbours and its context agree
+// that it is the passage edited in place (the text around it a little
+// too), and the verbatim occurrence, without the context, a copy of the
+// old wording (a pull-quote, or the same sentence in another section).
 func (t *Text) editedOutOfPlace(targets []annotation.Target, out []Result, idx []int, marks, anchored []landmark, memos memoTable) {
 	for _, i := range idx {
 		r, pos := out[i], targets[i].Position
