@@ -35,7 +35,9 @@ const landmarkScore = 0.95
 //     a confident neighbour (its paragraph moved); any other needs review.
 //   - A weak, needs-review or orphaned result is searched for again near
 //     where its neighbours put it, which finds passages that shifted
-//     further than Anchor's first search reaches; and a mostly intact quote
+//     further than Anchor's first search reaches (a result in order on
+//     the quote's only verbatim occurrence stays anchored unless that
+//     search anchors another place); and a mostly intact quote
 //     (q ≥ 0.75) that sits where the landmarks before and after it put it,
 //     give or take fitTolerance, is anchored even if its own context
 //     changed: an intact neighbourhood is as good as an intact context.
@@ -50,19 +52,38 @@ const landmarkScore = 0.95
 //     it needs review, offering the quote's only verbatim occurrence or a
 //     better match near where the neighbours put it, if there is one, or
 //     itself if the passage is no longer between its neighbours (see
-//     editedOutOfPlace).
+//     editedOutOfPlace). Between them, less than 512 code points from
+//     where both put it, with its stored context intact on both sides,
+//     it stays anchored: the passage edited in place, beside a copy of
+//     its old wording.
 //   - A review offering an edited quote offers instead the quote's only
 //     verbatim occurrence, if that is at least hintWindow away: the
 //     passage moved, and the edited copy is a near-duplicate left behind
 //     (see movedVerbatim).
+//   - A review offering a place that neither neighbouring landmark puts
+//     the passage at offers instead a candidate with the stored context
+//     intact on both sides where one of them puts it: the passage edited
+//     in place, rather than a pull-quote of its old wording or a
+//     recurring paragraph elsewhere (see inPlaceReviews).
 //   - A review offering an edited quote, or one of several verbatim
 //     copies of it, far from where the landmarks on either side put the
 //     passage, is an orphan: it is most likely a stand-in for a deleted
 //     passage (see farReviews).
+//   - A review offering a place between the landmarks on either side of
+//     the passage is an orphan when they came closer by more than half
+//     the quote's length and the stored prefix and suffix now meet
+//     between them: the passage was deleted, and the candidate is other
+//     text that was already there (see deletedBetween).
 //   - A quote anchored verbatim away from its place needs review when an
 //     edited copy of its old neighbour sits beside it while the neighbour
 //     itself is anchored elsewhere: a recurring paragraph standing in for
 //     a deleted passage (see recurringNeighbourhood).
+//   - A review offering a place between two landmarks that were
+//     neighbours in the old text (no target started between them) and
+//     kept their distance, give or take less than half the quote's
+//     length, is an orphan: that text was there before the edit, so it
+//     is another occurrence of the quote, not the passage moved (see
+//     unchangedStretch).
 //   - A verbatim occurrence whose context matches the stored one all but
 //     the far end that Describe added to tell the quote from another
 //     occurrence is that other occurrence: an orphan (see
@@ -320,8 +341,11 @@ func (t *Text) checkOrder(targets []annotation.Target, out []Result, idx []int, 
 		switch {
 		case r.Status == Anchored && inOrder:
 			// Shifted: the search around the right place knows better,
-			// unless it found nothing there.
-			if r2.Status != Orphan {
+			// unless it found nothing there, or only a candidate for
+			// review while r is the quote's only verbatim occurrence
+			// (issue 13 accepts it; an edited copy near the predicted
+			// place is as likely a recurring paragraph).
+			if r2.Status != Orphan && (r2.Status == Anchored || !t.verbatimUnique(targets[i], r)) {
 				out[i] = r2
 			}
 		case r.Status == Anchored && r.Score >= landmarkScore:
@@ -367,8 +391,11 @@ func (t *Text) checkOrder(targets []annotation.Target, out []Result, idx []int, 
 	}
 	t.editedOutOfPlace(targets, out, idx, marks, anchored, memos)
 	t.movedVerbatim(targets, out, idx)
+	t.inPlaceReviews(targets, out, idx, marks, memos)
 	t.farReviews(targets, out, idx, marks)
+	t.deletedBetween(targets, out, idx, marks)
 	t.recurringNeighbourhood(targets, out, idx)
+	unchangedStretch(targets, out, idx, marks)
 	t.otherOccurrences(targets, out, idx)
 }
 
@@ -443,6 +470,14 @@ const farFromNeighbours = shiftedWindow
 // of the quote near where the neighbours put the passage (see
 // betterQuote), or, if the neighbours came together so that the passage
 // is no longer between them, offering itself.
+//
+// An edited quote between the landmarks on either side, less than
+// farFromNeighbours from where both put it, with a stored context on both
+// sides, intact there, stays anchored although the quote occurs verbatim
+// once elsewhere (see nearInPlace): its neighbours and its context agree
+// that it is the passage edited in place (the text around it a little
+// too), and the verbatim occurrence, without the context, a copy of the
+// old wording (a pull-quote, or the same sentence in another section).
 func (t *Text) editedOutOfPlace(targets []annotation.Target, out []Result, idx []int, marks, anchored []landmark, memos memoTable) {
 	for _, i := range idx {
 		r, pos := out[i], targets[i].Position
@@ -488,6 +523,9 @@ func (t *Text) editedOutOfPlace(targets []annotation.Target, out []Result, idx [
 				// passage edited and moved.
 				out[i].Status, out[i].Ambiguous = NeedsReview, true
 			}
+			continue
+		}
+		if t.nearInPlace(targets[i], r, marks, i) {
 			continue
 		}
 		e := Result{Start: occ[0], End: occ[0] + utf8.RuneCountInString(exact)}
