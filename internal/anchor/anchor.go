@@ -235,6 +235,7 @@ type anchorer struct {
 	seen   map[[2]int]bool // ranges of cands and others
 
 	dq   []int32   // boundary's scratch space: quote errors along the span
+	dctx []int32   // contextAlong's scratch space: context errors along it
 	sims []float64 // contextAlong's scratch space
 }
 

@@ -215,7 +215,7 @@ func (a *anchorer) boundary(from, span, dir int) (pos, errors int) {
 	if dir < 0 {
 		pat, first = a.qRev, from-1
 	}
-	pat.anchored(a.t.ids, first, span, dir, func(i, d int) { dq[i] = int32(d) })
+	pat.anchoredRun(a.t.ids, first, span, dir, dq)
 	ctx := a.contextAlong(from, span, dir)
 	wholeWords := a.startsWord()
 	if dir > 0 {
@@ -260,12 +260,14 @@ func (a *anchorer) contextAlong(from, span, dir int) []float64 {
 			a.preFwd = a.t.newPattern(a.pre, false)
 		}
 		lo := max(0, from-span-2*m)
-		a.preFwd.search(a.t.ids, lo, from-1-lo, 1, m, func(j, d int) int {
-			if i := from - (lo + j); i >= 0 && i <= span {
+		n := from - 1 - lo
+		a.dctx = grow(a.dctx, max(0, n))
+		a.preFwd.dists(a.t.ids, lo, n, 1, a.dctx)
+		for j, d := range a.dctx { // the match ending after j+1 code points
+			if i := from - (lo + j + 1); i >= 0 && i <= span {
 				sims[i] = 1 - float64(d)/float64(m)
 			}
-			return m
-		})
+		}
 		return sims
 	}
 	// Suffix matches starting at e = from + i, for e in [from+1, from+span].
@@ -273,12 +275,14 @@ func (a *anchorer) contextAlong(from, span, dir int) []float64 {
 		a.sufRev = a.t.newPattern(a.suf, true)
 	}
 	hi := min(a.t.Len(), from+span+2*m) - 1
-	a.sufRev.search(a.t.ids, hi, hi-from, -1, m, func(j, d int) int {
-		if i := hi - j + 1 - from; i >= 0 && i <= span {
+	n := hi - from
+	a.dctx = grow(a.dctx, max(0, n))
+	a.sufRev.dists(a.t.ids, hi, n, -1, a.dctx)
+	for j, d := range a.dctx {
+		if i := hi - (j + 1) + 1 - from; i >= 0 && i <= span {
 			sims[i] = 1 - float64(d)/float64(m)
 		}
-		return m
-	})
+	}
 	return sims
 }
 

@@ -151,12 +151,7 @@ func (a *anchorer) bracketed() (cand, bool) {
 		return cand{}, false
 	}
 	a.compile()
-	errors := m
-	a.qPat.anchored(a.t.ids, start, end-start, 1, func(i, d int) {
-		if i == end-start {
-			errors = d
-		}
-	})
+	_, _, errors := a.qPat.anchoredRun(a.t.ids, start, end-start, 1, nil)
 	if errors > max(smallChangeErrors, int(float64(m)*(1-sideMinQ))) || errors > a.kmax {
 		return cand{}, false
 	}
