@@ -127,7 +127,7 @@ func (t *Text) anchorShifted(targets []annotation.Target, out []Result, idx []in
 	for j, i := range byOld {
 		r, ok := t.selectorAt(targets[i], delta)
 		if !ok {
-			r, ok = t.selectorNear(targets[i], targets[i].Position.Start+delta)
+			r, ok = t.selectorNear(targets[i], targets[i].Position.Start+delta, memos.of(i))
 		}
 		if ok {
 			out[i], fixed[j] = r, true
@@ -173,22 +173,40 @@ func (t *Text) anchorShifted(targets []annotation.Target, out []Result, idx []in
 }
 
 // selectorNear reports whether target's prefix, quote and suffix occur
-// verbatim exactly once within hintWindow code points of hint in t, and if
-// so returns the place of the quote there, scored as score.go does.
-func (t *Text) selectorNear(target annotation.Target, hint int) (Result, bool) {
+// verbatim exactly once within hintWindow code points of hint in t (the
+// prefix starting there), and if so returns the place of the quote there,
+// scored as score.go does. It looks at the quote's exact occurrences,
+// which it finds (once per target) in memo.
+func (t *Text) selectorNear(target annotation.Target, hint int, memo *targetMemo) (Result, bool) {
 	q := target.Quote
 	if q.Exact == "" || !utf8.ValidString(q.Exact) || !utf8.ValidString(q.Prefix) || !utf8.ValidString(q.Suffix) {
 		return Result{}, false
 	}
-	sel := q.Prefix + q.Exact + q.Suffix
-	lo := t.byteOff(max(0, min(t.Len(), hint-hintWindow)))
-	hi := min(len(t.s), t.byteOff(max(0, min(t.Len(), hint+hintWindow)))+len(sel))
-	b := indexLong(t.s[lo:hi], sel)
-	if b < 0 || indexLong(t.s[lo+b+1:hi], sel) >= 0 {
+	if !memo.exactFound {
+		memo.exactAt, memo.exactFound = t.occurrences(q.Exact, -1), true
+	}
+	lo, hi := max(0, min(t.Len(), hint-hintWindow)), max(0, min(t.Len(), hint+hintWindow))
+	pre := utf8.RuneCountInString(q.Prefix)
+	found := -1
+	for _, o := range memo.exactAt {
+		if o-pre < lo {
+			continue
+		}
+		if o-pre > hi {
+			break
+		}
+		bs := t.byteOff(o)
+		if strings.HasSuffix(t.s[:bs], q.Prefix) && strings.HasPrefix(t.s[bs+len(q.Exact):], q.Suffix) {
+			if found >= 0 {
+				return Result{}, false
+			}
+			found = o
+		}
+	}
+	if found < 0 {
 		return Result{}, false
 	}
-	start := t.runeOff(lo + b + len(q.Prefix))
-	return t.selectorAt(target, start-target.Position.Start)
+	return t.selectorAt(target, found-target.Position.Start)
 }
 
 // shiftedWindow is how far either side of the position predicted by the
