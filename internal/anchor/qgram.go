@@ -148,16 +148,16 @@ func (t *Text) candidateRegions(q []int32, lo, hi, k int) ([][2]int, bool) {
 			}
 		}
 	} else {
-		// A short text: rolling the hash over [lo, hi) costs less than
-		// indexing all of it, and counts the same.
-		var r uint64
-		for i := lo; i < hi; i++ {
-			r = r<<16 | uint64(uint16(t.ids[i]))
-			if p := i - qgramLen + 1; p >= lo {
-				if b := (r * 0x9E3779B97F4A7C15) >> shift; small[b/64]&(1<<(b%64)) != 0 {
-					counts[(p-lo)/bin]++
-				}
+		// A short text: looking up the bucket of each gram of [lo, hi)
+		// costs less than indexing all of it, and counts the same.
+		gb := t.gramBuckets()
+		last := hi - qgramLen // the last offset whose gram lies in [lo, hi)
+		for j, from := 0, lo; from <= last; j, from = j+1, from+bin {
+			var c int32
+			for _, b := range gb[from:min(from+bin, last+1)] {
+				c += int32(small[b/64] >> (b % 64) & 1)
 			}
+			counts[j] = c
 		}
 	}
 	var out [][2]int
@@ -188,6 +188,28 @@ func (t *Text) candidateRegions(q []int32, lo, hi, k int) ([][2]int, bool) {
 // text, 8 keep 14 % fewer code points than 4).
 const qgramBins = 8
 
+// gramBuckets returns, for each code point offset i of t with
+// i+qgramLen ≤ Len(), the bucket of the gram there in a q-gram index of t
+// (see qgramHash and qgramBits), computing them on first use. Concurrent
+// calls may both compute them; either result serves. t must be at most
+// qgramScanMax code points long, so that a bucket fits in 16 bits.
+func (t *Text) gramBuckets() []uint16 {
+	if gb := t.qbuckets.Load(); gb != nil {
+		return *gb
+	}
+	gb := make([]uint16, max(0, len(t.ids)-qgramLen+1))
+	shift := uint(64 - qgramBits(len(t.ids)))
+	var r uint64
+	for i, id := range t.ids {
+		r = r<<16 | uint64(uint16(id))
+		if p := i - qgramLen + 1; p >= 0 {
+			gb[p] = uint16((r * 0x9E3779B97F4A7C15) >> shift)
+		}
+	}
+	t.qbuckets.CompareAndSwap(nil, &gb)
+	return *t.qbuckets.Load()
+}
+
 // qgramSmallTable is the most 64-bit words of a bitmap of the buckets of a
 // q-gram index that candidateRegions keeps on its stack to count each of a
 // quote's buckets once (an index of a text of up to about 32,000 code
@@ -195,8 +217,8 @@ const qgramBins = 8
 const qgramSmallTable = 256
 
 // qgramScanMax is the longest text, in code points, for which
-// candidateRegions counts grams by rolling their hash over the range
-// rather than from the text's q-gram index (which it then never builds):
-// a few searches of a short text cost less than indexing it. Its bitmap
-// of buckets must fit in qgramSmallTable.
+// candidateRegions counts grams by looking up the bucket of each gram of
+// the range (see gramBuckets) rather than from the text's q-gram index
+// (which it then never builds): a few searches of a short text cost less
+// than indexing it. Its bitmap of buckets must fit in qgramSmallTable.
 const qgramScanMax = 16 << 10

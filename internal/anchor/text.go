@@ -25,6 +25,10 @@ type Text struct {
 
 	grams  atomic.Pointer[gramIndex]  // built by AnchorAll for long texts; nil until then
 	qgrams atomic.Pointer[qgramIndex] // built by the first search far from a passage's place; nil until then
+	// The q-gram bucket at each offset of a short text (see
+	// gramBuckets), computed by the first search far from a passage's
+	// place instead of qgrams; nil until then.
+	qbuckets atomic.Pointer[[]uint16]
 }
 
 const smallRunes = 0x800
