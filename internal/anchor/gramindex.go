@@ -106,13 +106,63 @@ func (t *Text) ensureIndex() {
 func (t *Text) occurrences(s string, limit int) []int {
 	g := t.grams.Load()
 	if g == nil || len(s) < gramLen {
-		return t.scanWith(indexLong, s, limit)
+		return t.scanRare(s, limit)
 	}
 	out, _ := g.find(t.s, s, limit)
 	for i, b := range out {
 		out[i] = t.runeOff(b)
 	}
 	return out
+}
+
+// scanRare is occurrences without the index: it finds each occurrence of
+// s by looking for the byte of s that is rarest in t (see byteCounts)
+// with strings.IndexByte, which scans memory at vector speed, and
+// comparing all of s at each hit. (strings.Index checks candidates by
+// their first byte, which in prose is mostly a common letter or a space,
+// and soon falls back to comparing s at every offset.)
+func (t *Text) scanRare(s string, limit int) []int {
+	if len(s) < 2 {
+		return t.scanWith(strings.Index, s, limit)
+	}
+	counts := t.byteCounts()
+	j := 0
+	for i := 1; i < len(s); i++ {
+		if counts[s[i]] < counts[s[j]] {
+			j = i
+		}
+	}
+	c := s[j]
+	var out []int
+	for p, end := j, len(t.s)-len(s)+j+1; p < end; p++ {
+		k := strings.IndexByte(t.s[p:end], c)
+		if k < 0 {
+			break
+		}
+		p += k
+		if b := p - j; t.s[b:b+len(s)] == s {
+			if limit >= 0 && len(out) == limit {
+				return nil
+			}
+			out = append(out, t.runeOff(b))
+		}
+	}
+	return out
+}
+
+// byteCounts returns how many times each byte value occurs in t's text,
+// counting them on first use. Concurrent calls may both count; either
+// result serves.
+func (t *Text) byteCounts() *[256]int32 {
+	if c := t.bytes.Load(); c != nil {
+		return c
+	}
+	c := new([256]int32)
+	for i := 0; i < len(t.s); i++ {
+		c[t.s[i]]++
+	}
+	t.bytes.CompareAndSwap(nil, c)
+	return t.bytes.Load()
 }
 
 // scanOccurrences is occurrences without the index: strings.Index from

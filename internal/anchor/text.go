@@ -29,6 +29,7 @@ type Text struct {
 	// gramBuckets), computed by the first search far from a passage's
 	// place instead of qgrams; nil until then.
 	qbuckets atomic.Pointer[[]uint16]
+	bytes    atomic.Pointer[[256]int32] // how often each byte occurs in s (see byteCounts); nil until first needed
 }
 
 const smallRunes = 0x800
