@@ -47,17 +47,32 @@ func NewText(s string) *Text {
 		t.small[i] = -1
 	}
 	n := utf8.RuneCountInString(s)
-	t.ids = make([]int32, n)
-	if n != len(s) {
-		t.off = make([]int32, n+1)
+	if n == len(s) {
+		t.ids = make([]int32, n)
+	} else {
+		// One allocation for both: a text of a few thousand code points
+		// already needs a large object for each.
+		buf := make([]int32, 2*n+1)
+		t.ids, t.off = buf[:n:n], buf[n:]
 	}
-	i := 0
-	for b, r := range s {
-		if t.off != nil {
-			t.off[i] = int32(b)
+	ids, off := t.ids, t.off
+	for b, i := 0, 0; b < len(s); i++ {
+		r, size := rune(s[b]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[b:])
 		}
-		t.ids[i] = t.addRune(r)
-		i++
+		if off != nil {
+			off[i] = int32(b)
+		}
+		id := int32(-1)
+		if r < smallRunes {
+			id = t.small[r]
+		}
+		if id < 0 {
+			id = t.addRune(r)
+		}
+		ids[i] = id
+		b += size
 	}
 	if t.off != nil {
 		t.off[n] = int32(len(s))
