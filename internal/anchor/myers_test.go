@@ -127,3 +127,30 @@ func TestMyersMatchesNaiveDP(t *testing.T) {
 		})
 	}
 }
+
+// TestAnchoredFromAVerbatimQuote checks what boundary assumes when the
+// quote occurs verbatim where it starts looking: the distance between the
+// quote and the first i code points from there (forwards from its start,
+// or backwards from its end) is |i − m|.
+func TestAnchoredFromAVerbatimQuote(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	alpha := []rune("ab cdé")
+	for iter := range 300 {
+		q := randomRunes(r, alpha, 1+r.IntN(200))
+		before, after := randomRunes(r, alpha, r.IntN(300)), randomRunes(r, alpha, r.IntN(300))
+		tx := NewText(string(before) + string(q) + string(after))
+		ids := tx.idsOf(string(q))
+		m, start, end := len(q), len(before), len(before)+len(q)
+		fwd := make([]int32, tx.Len()-start+1)
+		tx.newPattern(ids, false).anchoredRun(tx.ids, start, tx.Len()-start, 1, fwd)
+		back := make([]int32, end+1)
+		tx.newPattern(ids, true).anchoredRun(tx.ids, end-1, end, -1, back)
+		for _, dq := range [][]int32{fwd, back} {
+			for i := 1; i < len(dq); i++ {
+				if int(dq[i]) != abs(i-m) {
+					t.Fatalf("iter %d: distance of the quote (m=%d) to %d code points = %d, want %d", iter, m, i, dq[i], abs(i-m))
+				}
+			}
+		}
+	}
+}

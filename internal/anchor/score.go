@@ -215,7 +215,16 @@ func (a *anchorer) boundary(from, span, dir int) (pos, errors int) {
 	if dir < 0 {
 		pat, first = a.qRev, from-1
 	}
-	pat.anchoredRun(a.t.ids, first, span, dir, dq)
+	if at := from - m; dir > 0 && a.t.equalAt(from, a.q) || dir < 0 && a.t.equalAt(at, a.q) {
+		// The quote itself, verbatim from `from` on: its distance to
+		// the first i code points is |i − m| (delete or insert the
+		// difference), what the matcher would find.
+		for i := range dq {
+			dq[i] = int32(abs(i - m))
+		}
+	} else {
+		pat.anchoredRun(a.t.ids, first, span, dir, dq)
+	}
 	ctx := a.contextAlong(from, span, dir)
 	wholeWords := a.startsWord()
 	if dir > 0 {
