@@ -14,6 +14,7 @@ type targetMemo struct {
 	q        []int32 // ids of the quote, pre(fix) and suf(fix); -1 for code points not in t
 	pre, suf []int32
 
+	// Each compiled with its reverse (see newPatterns).
 	qPat, qRev     *pattern // the quote, and reversed
 	prePat, sufPat *pattern // the prefix reversed, and the suffix
 	preFwd, sufRev *pattern // the prefix, and the suffix reversed

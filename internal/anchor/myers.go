@@ -19,31 +19,62 @@ type pattern struct {
 // newPattern compiles ids (text ids, -1 for code points not in t), reversed
 // if reverse is set. ids must not be empty.
 func (t *Text) newPattern(ids []int32, reverse bool) *pattern {
+	fwd, rev := t.newPatterns(ids, !reverse, reverse)
+	if reverse {
+		return rev
+	}
+	return fwd
+}
+
+// newPatterns compiles ids forwards and reversed, as newPattern does, if
+// fwd and rev are set: the two share their class table and one
+// allocation of match words.
+func (t *Text) newPatterns(ids []int32, fwd, rev bool) (*pattern, *pattern) {
 	m := len(ids)
-	p := &pattern{m: m, nb: (m + 63) / 64, trans: make([]int32, t.alpha)}
+	nb := (m + 63) / 64
+	trans := make([]int32, t.alpha)
 	classes := int32(1)
 	for _, id := range ids {
-		if id >= 0 && p.trans[id] == 0 {
-			p.trans[id] = classes
+		if id >= 0 && trans[id] == 0 {
+			trans[id] = classes
 			classes++
 		}
 	}
-	words := make([]uint64, (int(classes)+1)*p.nb) // one allocation for peq and last
-	p.peq, p.last = words[:int(classes)*p.nb:int(classes)*p.nb], words[int(classes)*p.nb:]
-	for b := range p.nb {
-		p.last[b] = 1 << 63
-	}
-	p.last[p.nb-1] = 1 << ((m - 1) % 64)
-	for i := range m {
-		id := ids[i]
-		if reverse {
-			id = ids[m-1-i]
-		}
-		if id >= 0 {
-			p.peq[int(p.trans[id])*p.nb+i/64] |= 1 << (i % 64)
+	n := 0
+	for _, want := range []bool{fwd, rev} {
+		if want {
+			n++
 		}
 	}
-	return p
+	size := (int(classes) + 1) * nb // peq and last of one pattern
+	words := make([]uint64, n*size)
+	ps := make([]pattern, n)
+	var out [2]*pattern
+	for k, reverse := range []bool{false, true} {
+		if reverse && !rev || !reverse && !fwd {
+			continue
+		}
+		p := &ps[0]
+		ps = ps[1:]
+		w := words[:size:size]
+		words = words[size:]
+		*p = pattern{m: m, nb: nb, trans: trans, peq: w[:int(classes)*nb : int(classes)*nb], last: w[int(classes)*nb:]}
+		for b := range nb {
+			p.last[b] = 1 << 63
+		}
+		p.last[nb-1] = 1 << ((m - 1) % 64)
+		for i := range m {
+			id := ids[i]
+			if reverse {
+				id = ids[m-1-i]
+			}
+			if id >= 0 {
+				p.peq[int(trans[id])*nb+i/64] |= 1 << (i % 64)
+			}
+		}
+		out[k] = p
+	}
+	return out[0], out[1]
 }
 
 // advance runs one column of the DP through one block: pv and mv are the

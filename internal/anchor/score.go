@@ -137,7 +137,7 @@ func (a *anchorer) prefixSim(start int) float64 {
 		return 1
 	}
 	if a.prePat == nil {
-		a.prePat = a.t.newPattern(a.pre, true)
+		a.preFwd, a.prePat = a.t.newPatterns(a.pre, true, true)
 	}
 	d, _ := a.prePat.anchoredMin(a.t.ids, start-1, min(start, 2*m), -1)
 	return 1 - float64(d)/float64(m)
@@ -150,7 +150,7 @@ func (a *anchorer) suffixSim(end int) float64 {
 		return 1
 	}
 	if a.sufPat == nil {
-		a.sufPat = a.t.newPattern(a.suf, false)
+		a.sufPat, a.sufRev = a.t.newPatterns(a.suf, true, true)
 	}
 	d, _ := a.sufPat.anchoredMin(a.t.ids, end, min(a.t.Len()-end, 2*m), 1)
 	return 1 - float64(d)/float64(m)
@@ -266,7 +266,7 @@ func (a *anchorer) contextAlong(from, span, dir int) []float64 {
 	if dir < 0 {
 		// Prefix matches ending at b = from − i, for b in [from−span, from−1].
 		if a.preFwd == nil {
-			a.preFwd = a.t.newPattern(a.pre, false)
+			a.preFwd, a.prePat = a.t.newPatterns(a.pre, true, true)
 		}
 		lo := max(0, from-span-2*m)
 		n := from - 1 - lo
@@ -281,7 +281,7 @@ func (a *anchorer) contextAlong(from, span, dir int) []float64 {
 	}
 	// Suffix matches starting at e = from + i, for e in [from+1, from+span].
 	if a.sufRev == nil {
-		a.sufRev = a.t.newPattern(a.suf, true)
+		a.sufPat, a.sufRev = a.t.newPatterns(a.suf, true, true)
 	}
 	hi := min(a.t.Len(), from+span+2*m) - 1
 	n := hi - from

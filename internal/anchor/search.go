@@ -214,8 +214,7 @@ func (a *anchorer) fuzzy(ws [][2]int, k int) {
 // compile builds the quote's patterns unless a has them.
 func (a *anchorer) compile() {
 	if a.qPat == nil {
-		a.qPat = a.t.newPattern(a.q, false)
-		a.qRev = a.t.newPattern(a.q, true)
+		a.qPat, a.qRev = a.t.newPatterns(a.q, true, true)
 	}
 }
 
