@@ -1,11 +1,12 @@
 package anchor
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"sort"
 	"sync/atomic"
 	"unicode/utf8"
-
-	"claimmark/internal/annotation"
+	"unsafe"
 )
 
 // Text is one version of an article text prepared for anchoring: its code
@@ -38,7 +39,7 @@ const smallRunes = 0x800
 // annotation.RuneLen does: an invalid UTF-8 byte counts as one code point
 // (and reads as U+FFFD). Hash returns annotation.HashText(s).
 func NewText(s string) *Text {
-	t := &Text{hash: annotation.HashText(s)}
+	t := &Text{hash: hashText(s)}
 	if !utf8.ValidString(s) {
 		s = string([]rune(s)) // one U+FFFD per invalid byte keeps the code point count
 	}
@@ -78,6 +79,14 @@ func NewText(s string) *Text {
 		t.off[n] = int32(len(s))
 	}
 	return t
+}
+
+// hashText returns annotation.HashText(s) without copying s: the hash
+// only reads the bytes, and a text of a few thousand code points is worth
+// not allocating twice.
+func hashText(s string) string {
+	sum := sha256.Sum256(unsafe.Slice(unsafe.StringData(s), len(s)))
+	return hex.EncodeToString(sum[:])
 }
 
 func (t *Text) addRune(r rune) int32 {
