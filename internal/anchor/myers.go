@@ -58,7 +58,7 @@ func (t *Text) newPatterns(ids []int32, fwd, rev bool) (*pattern, *pattern) {
 		ps = ps[1:]
 		w := words[:size:size]
 		words = words[size:]
-		*p = pattern{m: m, nb: nb, trans: trans, peq: w[:int(classes)*nb : int(classes)*nb], last: w[int(classes)*nb:]}
+		*p = pattern{m: m, nb: nb, trans: trans, peq: w[: int(classes)*nb : int(classes)*nb], last: w[int(classes)*nb:]}
 		for b := range nb {
 			p.last[b] = 1 << 63
 		}
