@@ -30,6 +30,7 @@ type targetMemo struct {
 	preEnds, sufStarts []int
 	ctxFound           bool
 	refined            map[int][3]int // refine's result by match end
+	*scratch                          // nil until the first search, which gives it its own
 }
 
 // scan records a search of the quote with at most k errors: every local
@@ -42,14 +43,32 @@ type scan struct {
 }
 
 // memoTable holds a targetMemo per target of an AnchorAll call, made on
-// first use.
-type memoTable []*targetMemo
+// first use, and the scratch space that their searches, which run one
+// after the other, share.
+type memoTable struct {
+	memos   []*targetMemo
+	scratch *scratch
+}
+
+func newMemoTable(n int) memoTable {
+	return memoTable{memos: make([]*targetMemo, n), scratch: &scratch{}}
+}
 
 func (m memoTable) of(i int) *targetMemo {
-	if m[i] == nil {
-		m[i] = &targetMemo{}
+	if m.memos[i] == nil {
+		m.memos[i] = &targetMemo{scratch: m.scratch}
 	}
-	return m[i]
+	return m.memos[i]
+}
+
+// scratch is the working space of a search that no later search needs:
+// slices reused from one call to the next. Searches that share one must
+// not overlap.
+type scratch struct {
+	dq     []int32   // boundary's: quote errors along the span
+	sims   []float64 // contextAlong's: context similarities along it
+	dctx   []int32   // contextAlong's: context errors along it
+	counts []int32   // candidateRegions': gram counts by bin
 }
 
 // uncovered returns, in order, the parts of [lo, hi) where the ends of

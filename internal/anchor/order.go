@@ -79,7 +79,7 @@ func (t *Text) AnchorAll(targets []annotation.Target) []Result {
 	}
 	out := make([]Result, len(targets))
 	done := make([]bool, len(targets))
-	memos := make(memoTable, len(targets))
+	memos := newMemoTable(len(targets))
 	groups := map[string][]int{}
 	for i, tg := range targets {
 		if p := tg.Position; tg.TextHash != "" && tg.TextHash != t.hash && p.Start >= 0 && p.End > p.Start {

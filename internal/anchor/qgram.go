@@ -106,6 +106,13 @@ const qgramMinShared = 4
 // those bins count that many, it keeps the code points from bin j on to
 // where a match starting in bin j can end.
 func (t *Text) candidateRegions(q []int32, lo, hi, k int) ([][2]int, bool) {
+	var counts []int32
+	return t.candidateRegionsWith(&counts, q, lo, hi, k)
+}
+
+// candidateRegionsWith is candidateRegions counting in *counts, which it
+// grows as needed: a search reuses it from one call to the next.
+func (t *Text) candidateRegionsWith(scratch *[]int32, q []int32, lo, hi, k int) ([][2]int, bool) {
 	m := len(q)
 	need := m - qgramLen + 1 - k*qgramLen
 	if need < qgramMinShared || hi-lo < 4*(m+k) {
@@ -113,7 +120,8 @@ func (t *Text) candidateRegions(q []int32, lo, hi, k int) ([][2]int, bool) {
 	}
 	w := m + k - qgramLen + 1
 	bin := (w + qgramBins - 1) / qgramBins
-	counts := make([]int32, (hi-lo)/bin+qgramBins+1)
+	*scratch = grow(*scratch, (hi-lo)/bin+qgramBins+1)
+	counts := *scratch
 	shift := uint(64 - qgramBits(len(t.ids)))
 	// The quote's buckets, each once.
 	var small [qgramSmallTable]uint64

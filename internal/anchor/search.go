@@ -290,7 +290,7 @@ func (a *anchorer) searchEndsFar(lo, hi, k int, near [][2]int, kf int) [][]match
 	for _, g := range a.uncovered(lo, hi, kf) {
 		a.compile()
 		from := max(0, g[0]-len(a.q)-kf)
-		regions, ok := a.t.candidateRegions(a.q, from, g[1], kf)
+		regions, ok := a.t.candidateRegionsWith(&a.counts, a.q, from, g[1], kf)
 		if !ok {
 			regions = [][2]int{{from, g[1]}}
 		}
