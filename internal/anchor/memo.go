@@ -30,7 +30,10 @@ type targetMemo struct {
 	preEnds, sufStarts []int
 	ctxFound           bool
 	refined            map[int][3]int // refine's result by match end
-	*scratch                          // nil until the first search, which gives it its own
+	// The target's neighbours say it is gone from between them, and
+	// anchorShifted's search found nothing like it near (see search).
+	gone     bool
+	*scratch // nil until the first search, which gives it its own
 }
 
 // scan records a search of the quote with at most k errors: every local

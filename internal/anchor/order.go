@@ -118,7 +118,8 @@ func (t *Text) AnchorAll(targets []annotation.Target) []Result {
 // or rewritten): if neither its quote nor anything like it is there, and
 // it does not occur verbatim elsewhere, it is an orphan without a search
 // of the whole text, which only an edited passage that also moved could
-// escape.
+// escape. checkOrder's second look at such an orphan skips the search of
+// the whole text too, unless it finds something near.
 func (t *Text) anchorShifted(targets []annotation.Target, out []Result, idx []int, memos memoTable) {
 	byOld := slices.Clone(idx)
 	slices.SortStableFunc(byOld, func(i, j int) int { return cmp.Compare(targets[i].Position.Start, targets[j].Position.Start) })
@@ -168,7 +169,9 @@ func (t *Text) anchorShifted(targets []annotation.Target, out []Result, idx []in
 				}
 			}
 		}
-		out[i], _ = t.search(targets[i], max(0, min(t.Len(), hint)), 0, t.Len(), shiftedWindow, true, gone, memos.of(i))
+		var a *anchorer
+		out[i], a = t.search(targets[i], max(0, min(t.Len(), hint)), 0, t.Len(), shiftedWindow, true, gone, memos.of(i))
+		memos.of(i).gone = gone && a != nil && len(a.cands) == 0
 	}
 }
 
@@ -329,7 +332,7 @@ func (t *Text) checkOrder(targets []annotation.Target, out []Result, idx []int, 
 		if r.Status == Anchored && (inOrder && !shifted || !inOrder && movedWith(sure, i, pos.Start, r.Start)) {
 			continue
 		}
-		r2, a2 := t.anchorIn(targets[i], hint, lo, hi, memos.of(i))
+		r2, a2 := t.search(targets[i], hint, lo, hi, hintWindow, false, memos.of(i).gone, memos.of(i))
 		if r2.Status != Anchored && a2 != nil && fitStart >= 0 && fitEnd >= 0 {
 			if c, ok := a2.fitting(fitStart, fitEnd); ok {
 				r2 = Result{Status: Anchored, Start: c.start, End: c.end, Score: max(c.score, AcceptScore), Method: c.method}
