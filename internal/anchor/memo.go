@@ -77,7 +77,8 @@ type scratch struct {
 // uncovered returns, in order, the parts of [lo, hi) where the ends of
 // no recorded scan with at least k errors lie.
 func (m *targetMemo) uncovered(lo, hi, k int) [][2]int {
-	var cov [][2]int
+	var buf [8][2]int // on the stack: a target has few scans
+	cov := buf[:0]
 	for _, s := range m.scans {
 		if s.k >= k && s.lo < hi && s.hi > lo {
 			cov = append(cov, [2]int{max(s.lo, lo), min(s.hi, hi)})

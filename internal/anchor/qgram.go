@@ -123,7 +123,10 @@ func (t *Text) candidateRegionsWith(scratch *[]int32, q []int32, lo, hi, k int) 
 	*scratch = grow(*scratch, (hi-lo)/bin+qgramBins+1)
 	counts := *scratch
 	shift := uint(64 - qgramBits(len(t.ids)))
-	// The quote's buckets, each once.
+	// The quote's buckets, each once: in a bitmap, and listed if the
+	// index is to be used.
+	g := t.qgrams.Load()
+	useIndex := g != nil || len(t.ids) > qgramScanMax
 	var small [qgramSmallTable]uint64
 	var buckets []uint64
 	if 1<<(64-shift) <= 64*qgramSmallTable {
@@ -131,7 +134,9 @@ func (t *Text) candidateRegionsWith(scratch *[]int32, q []int32, lo, hi, k int) 
 			if h, ok := qgramHash(q, i); ok {
 				if b := h >> shift; small[b/64]&(1<<(b%64)) == 0 {
 					small[b/64] |= 1 << (b % 64)
-					buckets = append(buckets, b)
+					if useIndex {
+						buckets = append(buckets, b)
+					}
 				}
 			}
 		}
@@ -144,7 +149,7 @@ func (t *Text) candidateRegionsWith(scratch *[]int32, q []int32, lo, hi, k int) 
 		slices.Sort(buckets)
 		buckets = slices.Compact(buckets)
 	}
-	if g := t.qgrams.Load(); g != nil || len(t.ids) > qgramScanMax {
+	if useIndex {
 		if g == nil {
 			g = t.qgramIndex()
 		}
