@@ -45,24 +45,21 @@ type scan struct {
 	ends      []matchEnd
 }
 
-// memoTable holds a targetMemo per target of an AnchorAll call, made on
-// first use, and the scratch space that their searches, which run one
-// after the other, share.
-type memoTable struct {
-	memos   []*targetMemo
-	scratch *scratch
-}
+// memoTable holds a targetMemo per target of an AnchorAll call, all
+// sharing the scratch space of their searches, which run one after the
+// other.
+type memoTable struct{ memos []targetMemo }
 
 func newMemoTable(n int) memoTable {
-	return memoTable{memos: make([]*targetMemo, n), scratch: &scratch{}}
+	m := memoTable{memos: make([]targetMemo, n)}
+	s := &scratch{}
+	for i := range m.memos {
+		m.memos[i].scratch = s
+	}
+	return m
 }
 
-func (m memoTable) of(i int) *targetMemo {
-	if m.memos[i] == nil {
-		m.memos[i] = &targetMemo{scratch: m.scratch}
-	}
-	return m.memos[i]
-}
+func (m memoTable) of(i int) *targetMemo { return &m.memos[i] }
 
 // scratch is the working space of a search that no later search needs:
 // slices reused from one call to the next. Searches that share one must

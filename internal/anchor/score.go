@@ -100,13 +100,9 @@ func (a *anchorer) add(start, end, errors int, m Method) {
 	if start < 0 || end <= start || end > a.t.Len() {
 		return
 	}
-	if a.seen == nil {
-		a.seen = map[[2]int]bool{}
-	}
-	if a.seen[[2]int{start, end}] {
+	if a.known(start, end) {
 		return
 	}
-	a.seen[[2]int{start, end}] = true
 	c := cand{start: start, end: end, errors: errors, method: m}
 	c.q = max(0, 1-float64(errors)/float64(len(a.q)))
 	c.p = a.prefixSim(start)
@@ -123,6 +119,39 @@ func (a *anchorer) add(start, end, errors int, m Method) {
 	}
 	a.cands = append(a.cands, c)
 }
+
+// known reports whether the range [start, end) is one of a's candidates
+// (in cands or others), and records it as one. A few candidates are
+// looked up one by one; from seenMin on, a map holds their ranges.
+func (a *anchorer) known(start, end int) bool {
+	r := [2]int{start, end}
+	if a.seen == nil && len(a.cands)+len(a.others) < seenMin {
+		for _, cs := range [][]cand{a.cands, a.others} {
+			for _, c := range cs {
+				if c.start == start && c.end == end {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if a.seen == nil {
+		a.seen = make(map[[2]int]bool, 2*seenMin)
+		for _, cs := range [][]cand{a.cands, a.others} {
+			for _, c := range cs {
+				a.seen[[2]int{c.start, c.end}] = true
+			}
+		}
+	}
+	if a.seen[r] {
+		return true
+	}
+	a.seen[r] = true
+	return false
+}
+
+// seenMin: see known.
+const seenMin = 32
 
 // rescale maps a context similarity so that contextFloor and below count
 // as 0 and 1 stays 1.
