@@ -125,6 +125,25 @@ func (t *Text) scanRare(s string, limit int) []int {
 	if len(s) < 2 {
 		return t.scanWith(strings.Index, s, limit)
 	}
+	j := t.rarest(s)
+	var out []int
+	for b := 0; b <= len(t.s)-len(s); b++ {
+		i := indexAt(t.s[b:], s, j)
+		if i < 0 {
+			break
+		}
+		b += i
+		if limit >= 0 && len(out) == limit {
+			return nil
+		}
+		out = append(out, t.runeOff(b))
+	}
+	return out
+}
+
+// rarest returns the index in s of its byte that is rarest in t's text
+// (the first of equally rare ones), for indexAt.
+func (t *Text) rarest(s string) int {
 	counts := t.byteCounts()
 	j := 0
 	for i := 1; i < len(s); i++ {
@@ -132,22 +151,25 @@ func (t *Text) scanRare(s string, limit int) []int {
 			j = i
 		}
 	}
-	c := s[j]
-	var out []int
-	for p, end := j, len(t.s)-len(s)+j+1; p < end; p++ {
-		k := strings.IndexByte(t.s[p:end], c)
+	return j
+}
+
+// indexAt returns strings.Index(s, sub), for a non-empty sub, by looking
+// for its byte sub[j] with strings.IndexByte and comparing all of sub at
+// each hit: fast when that byte is rare in s (see rarest).
+func indexAt(s, sub string, j int) int {
+	c := sub[j]
+	for p, end := j, len(s)-len(sub)+j+1; p < end; p++ {
+		k := strings.IndexByte(s[p:end], c)
 		if k < 0 {
-			break
+			return -1
 		}
 		p += k
-		if b := p - j; t.s[b:b+len(s)] == s {
-			if limit >= 0 && len(out) == limit {
-				return nil
-			}
-			out = append(out, t.runeOff(b))
+		if b := p - j; s[b:b+len(sub)] == sub {
+			return b
 		}
 	}
-	return out
+	return -1
 }
 
 // byteCounts returns how many times each byte value occurs in t's text,

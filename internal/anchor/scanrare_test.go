@@ -67,3 +67,22 @@ func TestScanRareRandom(t *testing.T) {
 		}
 	}
 }
+
+// TestIndexAt compares indexAt, for every choice of the byte it looks
+// for, with strings.Index.
+func TestIndexAt(t *testing.T) {
+	for _, tc := range []struct{ s, sub string }{
+		{"xxabcxx", "abc"},
+		{"xxabxx", "abc"},
+		{"abcabc", "abc"},
+		{"ab", "abc"},
+		{"aaaaab", "aab"},
+		{"«éé» éé»", "é»"},
+	} {
+		for j := range len(tc.sub) {
+			if got, want := indexAt(tc.s, tc.sub, j), strings.Index(tc.s, tc.sub); got != want {
+				t.Errorf("indexAt(%q, %q, %d) = %d, strings.Index = %d", tc.s, tc.sub, j, got, want)
+			}
+		}
+	}
+}

@@ -3,7 +3,6 @@ package anchor
 import (
 	"cmp"
 	"slices"
-	"strings"
 
 	"claimmark/internal/annotation"
 )
@@ -134,9 +133,9 @@ func (a *anchorer) bracketed() (cand, bool) {
 		if blo >= bhi {
 			return -1
 		}
-		w := a.t.s[blo:bhi]
-		b := strings.Index(w, sub)
-		if b < 0 || strings.Index(w[b+1:], sub) >= 0 {
+		w, j := a.t.s[blo:bhi], a.t.rarest(sub)
+		b := indexAt(w, sub, j)
+		if b < 0 || indexAt(w[b+1:], sub, j) >= 0 {
 			return -1
 		}
 		return a.t.runeOff(blo + b)
