@@ -33,7 +33,7 @@ type targetMemo struct {
 	// The target's neighbours say it is gone from between them, and
 	// anchorShifted's search found nothing like it near (see search).
 	gone     bool
-	*scratch // nil until the first search, which gives it its own
+	*scratch // shared by an AnchorAll call's memos (see memoTable); a search gives a memo without one its own
 }
 
 // scan records a search of the quote with at most k errors: every local
