@@ -137,6 +137,9 @@ func (t *Text) search(target annotation.Target, hint, lo, hi, window int, predic
 	if memo == nil {
 		memo = &targetMemo{}
 	}
+	if memo.scratch == nil {
+		memo.scratch = &scratch{}
+	}
 	if memo.q == nil {
 		memo.q, memo.pre, memo.suf = t.idsOf(exact), t.idsOf(prefix), t.idsOf(suffix)
 	}
@@ -233,9 +236,6 @@ type anchorer struct {
 	cands  []cand          // candidates starting in [lo, hi]
 	others []cand          // candidates starting elsewhere
 	seen   map[[2]int]bool // ranges of cands and others
-
-	dq   []int32   // boundary's scratch space: quote errors along the span
-	sims []float64 // contextAlong's scratch space
 }
 
 // cand is a candidate place [start, end) for the quote, with its errors

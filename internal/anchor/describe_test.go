@@ -111,3 +111,12 @@ func TestDescribeErrors(t *testing.T) {
 		t.Errorf("Describe of the whole text: %v", err)
 	}
 }
+
+// TestHashText: NewText's hash is annotation.HashText's.
+func TestHashText(t *testing.T) {
+	for _, s := range []string{"", "a", "Ceasefire talks — «São Paulo» 📉", string([]byte{0xff, 'a', 0xc3})} {
+		if got, want := NewText(s).Hash(), annotation.HashText(s); got != want {
+			t.Errorf("NewText(%q).Hash() = %s, annotation.HashText = %s", s, got, want)
+		}
+	}
+}

@@ -106,13 +106,85 @@ func (t *Text) ensureIndex() {
 func (t *Text) occurrences(s string, limit int) []int {
 	g := t.grams.Load()
 	if g == nil || len(s) < gramLen {
-		return t.scanWith(indexLong, s, limit)
+		return t.scanRare(s, limit)
 	}
 	out, _ := g.find(t.s, s, limit)
 	for i, b := range out {
 		out[i] = t.runeOff(b)
 	}
 	return out
+}
+
+// scanRare is occurrences without the index: it finds each occurrence of
+// s by looking for the byte of s that is rarest in t (see byteCounts)
+// with strings.IndexByte, which scans memory at vector speed, and
+// comparing all of s at each hit. (strings.Index checks candidates by
+// their first byte, which in prose is mostly a common letter or a space,
+// and soon falls back to comparing s at every offset.)
+func (t *Text) scanRare(s string, limit int) []int {
+	if len(s) < 2 {
+		return t.scanWith(strings.Index, s, limit)
+	}
+	j := t.rarest(s)
+	var out []int
+	for b := 0; b <= len(t.s)-len(s); b++ {
+		i := indexAt(t.s[b:], s, j)
+		if i < 0 {
+			break
+		}
+		b += i
+		if limit >= 0 && len(out) == limit {
+			return nil
+		}
+		out = append(out, t.runeOff(b))
+	}
+	return out
+}
+
+// rarest returns the index in s of its byte that is rarest in t's text
+// (the first of equally rare ones), for indexAt.
+func (t *Text) rarest(s string) int {
+	counts := t.byteCounts()
+	j := 0
+	for i := 1; i < len(s); i++ {
+		if counts[s[i]] < counts[s[j]] {
+			j = i
+		}
+	}
+	return j
+}
+
+// indexAt returns strings.Index(s, sub), for a non-empty sub, by looking
+// for its byte sub[j] with strings.IndexByte and comparing all of sub at
+// each hit: fast when that byte is rare in s (see rarest).
+func indexAt(s, sub string, j int) int {
+	c := sub[j]
+	for p, end := j, len(s)-len(sub)+j+1; p < end; p++ {
+		k := strings.IndexByte(s[p:end], c)
+		if k < 0 {
+			return -1
+		}
+		p += k
+		if b := p - j; s[b:b+len(sub)] == sub {
+			return b
+		}
+	}
+	return -1
+}
+
+// byteCounts returns how many times each byte value occurs in t's text,
+// counting them on first use. Concurrent calls may both count; either
+// result serves.
+func (t *Text) byteCounts() *[256]int32 {
+	if c := t.bytes.Load(); c != nil {
+		return c
+	}
+	c := new([256]int32)
+	for i := 0; i < len(t.s); i++ {
+		c[t.s[i]]++
+	}
+	t.bytes.CompareAndSwap(nil, c)
+	return t.bytes.Load()
 }
 
 // scanOccurrences is occurrences without the index: strings.Index from

@@ -39,6 +39,9 @@ func TestGramIndexFindsWhatAScanFinds(t *testing.T) {
 				if !slices.Equal(got, want) {
 					t.Fatalf("iter %d: occurrences(%q, %d) = %v with the index, %v by scanning", iter, sub, limit, got, want)
 				}
+				if got := scan.occurrences(sub, limit); !slices.Equal(got, want) {
+					t.Fatalf("iter %d: occurrences(%q, %d) = %v without the index (scanRare), %v by strings.Index", iter, sub, limit, got, want)
+				}
 			}
 		}
 	}

@@ -14,6 +14,7 @@ type targetMemo struct {
 	q        []int32 // ids of the quote, pre(fix) and suf(fix); -1 for code points not in t
 	pre, suf []int32
 
+	// Each compiled with its reverse (see newPatterns).
 	qPat, qRev     *pattern // the quote, and reversed
 	prePat, sufPat *pattern // the prefix reversed, and the suffix
 	preFwd, sufRev *pattern // the prefix, and the suffix reversed
@@ -29,6 +30,10 @@ type targetMemo struct {
 	preEnds, sufStarts []int
 	ctxFound           bool
 	refined            map[int][3]int // refine's result by match end
+	// The target's neighbours say it is gone from between them, and
+	// anchorShifted's search found nothing like it near (see search).
+	gone     bool
+	*scratch // shared by an AnchorAll call's memos (see memoTable); a search gives a memo without one its own
 }
 
 // scan records a search of the quote with at most k errors: every local
@@ -40,21 +45,37 @@ type scan struct {
 	ends      []matchEnd
 }
 
-// memoTable holds a targetMemo per target of an AnchorAll call, made on
-// first use.
-type memoTable []*targetMemo
+// memoTable holds a targetMemo per target of an AnchorAll call, all
+// sharing the scratch space of their searches, which run one after the
+// other.
+type memoTable struct{ memos []targetMemo }
 
-func (m memoTable) of(i int) *targetMemo {
-	if m[i] == nil {
-		m[i] = &targetMemo{}
+func newMemoTable(n int) memoTable {
+	m := memoTable{memos: make([]targetMemo, n)}
+	s := &scratch{}
+	for i := range m.memos {
+		m.memos[i].scratch = s
 	}
-	return m[i]
+	return m
+}
+
+func (m memoTable) of(i int) *targetMemo { return &m.memos[i] }
+
+// scratch is the working space of a search that no later search needs:
+// slices reused from one call to the next. Searches that share one must
+// not overlap.
+type scratch struct {
+	dq     []int32   // boundary's: quote errors along the span
+	sims   []float64 // contextAlong's: context similarities along it
+	dctx   []int32   // contextAlong's: context errors along it
+	counts []int32   // candidateRegions': gram counts by bin
 }
 
 // uncovered returns, in order, the parts of [lo, hi) where the ends of
 // no recorded scan with at least k errors lie.
 func (m *targetMemo) uncovered(lo, hi, k int) [][2]int {
-	var cov [][2]int
+	var buf [8][2]int // on the stack: a target has few scans
+	cov := buf[:0]
 	for _, s := range m.scans {
 		if s.k >= k && s.lo < hi && s.hi > lo {
 			cov = append(cov, [2]int{max(s.lo, lo), min(s.hi, hi)})

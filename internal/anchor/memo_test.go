@@ -1,9 +1,12 @@
 package anchor
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"claimmark/internal/annotation"
 )
@@ -72,5 +75,66 @@ func TestExactOccurrencesMemo(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestGoneOrphanSecondLook: a passage deleted from between its neighbours,
+// with nothing like it near, is an orphan without a search of the whole
+// text, and checkOrder's second look at it, around the same place, does
+// not search the rest of the gap between its landmarks either: no scan of
+// the target has fewer errors than a window's.
+func TestGoneOrphanSecondLook(t *testing.T) {
+	filler := func(seed uint64) string { // digits: nothing like a sentence
+		r := rand.New(rand.NewPCG(seed, 1))
+		var b strings.Builder
+		for b.Len() < 3000 {
+			fmt.Fprintf(&b, "%d ", r.IntN(100000))
+		}
+		return b.String()
+	}
+	sentences := []string{
+		"Quarterly harvest figures arrived late from the northern cooperatives.",
+		"Engineers replaced the corroded valves before the winter storms began.",
+		filler(1),
+		"Customs officers seized twelve crates of counterfeit watch batteries.",
+		filler(2),
+		"Volunteers mapped every footpath crossing the marshes last summer.",
+	}
+	old := strings.Join(sentences, " ")
+	const deleted = 3
+	text := NewText(strings.Join(slices.Delete(slices.Clone(sentences), deleted, deleted+1), " "))
+	oldText := NewText(old)
+	var targets []annotation.Target
+	for _, k := range []int{1, deleted, 5} { // neighbours whose context the deletion leaves intact
+		start := utf8.RuneCountInString(old[:strings.Index(old, sentences[k])])
+		tg, err := oldText.Target(start, start+utf8.RuneCountInString(sentences[k]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		targets = append(targets, tg)
+	}
+	idx := []int{0, 1, 2}
+	out := make([]Result, len(targets))
+	memos := newMemoTable(len(targets))
+	text.anchorShifted(targets, out, idx, memos)
+	text.checkOrder(targets, out, idx, memos)
+	const i = 1
+	if out[i].Status != Orphan {
+		t.Fatalf("deleted sentence: %+v, want an orphan", out[i])
+	}
+	m := memos.of(i)
+	if !m.gone {
+		t.Fatalf("deleted sentence not found gone with nothing near: %+v", out[i])
+	}
+	kmax := max(smallChangeErrors, len(m.q)*2/5)
+	for _, s := range m.scans {
+		if s.k < kmax {
+			t.Errorf("scan of [%d, %d) with %d errors: the gap between the landmarks was searched", s.lo, s.hi, s.k)
+		}
+	}
+	for j, r := range out {
+		if j != i && r.Status != Anchored {
+			t.Errorf("target %d: %+v, want anchored", j, r)
+		}
 	}
 }

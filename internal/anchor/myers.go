@@ -19,31 +19,62 @@ type pattern struct {
 // newPattern compiles ids (text ids, -1 for code points not in t), reversed
 // if reverse is set. ids must not be empty.
 func (t *Text) newPattern(ids []int32, reverse bool) *pattern {
+	fwd, rev := t.newPatterns(ids, !reverse, reverse)
+	if reverse {
+		return rev
+	}
+	return fwd
+}
+
+// newPatterns compiles ids forwards and reversed, as newPattern does, if
+// fwd and rev are set: the two share their class table and one
+// allocation of match words.
+func (t *Text) newPatterns(ids []int32, fwd, rev bool) (*pattern, *pattern) {
 	m := len(ids)
-	p := &pattern{m: m, nb: (m + 63) / 64, trans: make([]int32, t.alpha)}
+	nb := (m + 63) / 64
+	trans := make([]int32, t.alpha)
 	classes := int32(1)
 	for _, id := range ids {
-		if id >= 0 && p.trans[id] == 0 {
-			p.trans[id] = classes
+		if id >= 0 && trans[id] == 0 {
+			trans[id] = classes
 			classes++
 		}
 	}
-	words := make([]uint64, (int(classes)+1)*p.nb) // one allocation for peq and last
-	p.peq, p.last = words[:int(classes)*p.nb:int(classes)*p.nb], words[int(classes)*p.nb:]
-	for b := range p.nb {
-		p.last[b] = 1 << 63
-	}
-	p.last[p.nb-1] = 1 << ((m - 1) % 64)
-	for i := range m {
-		id := ids[i]
-		if reverse {
-			id = ids[m-1-i]
-		}
-		if id >= 0 {
-			p.peq[int(p.trans[id])*p.nb+i/64] |= 1 << (i % 64)
+	n := 0
+	for _, want := range []bool{fwd, rev} {
+		if want {
+			n++
 		}
 	}
-	return p
+	size := (int(classes) + 1) * nb // peq and last of one pattern
+	words := make([]uint64, n*size)
+	ps := make([]pattern, n)
+	var out [2]*pattern
+	for k, reverse := range []bool{false, true} {
+		if reverse && !rev || !reverse && !fwd {
+			continue
+		}
+		p := &ps[0]
+		ps = ps[1:]
+		w := words[:size:size]
+		words = words[size:]
+		*p = pattern{m: m, nb: nb, trans: trans, peq: w[: int(classes)*nb : int(classes)*nb], last: w[int(classes)*nb:]}
+		for b := range nb {
+			p.last[b] = 1 << 63
+		}
+		p.last[nb-1] = 1 << ((m - 1) % 64)
+		for i := range m {
+			id := ids[i]
+			if reverse {
+				id = ids[m-1-i]
+			}
+			if id >= 0 {
+				p.peq[int(trans[id])*nb+i/64] |= 1 << (i % 64)
+			}
+		}
+		out[k] = p
+	}
+	return out[0], out[1]
 }
 
 // advance runs one column of the DP through one block: pv and mv are the
@@ -142,37 +173,144 @@ func (p *pattern) search(ids []int32, from, n, dir, k int, emit func(i, d int) i
 // +1 or -1), and the shortest such prefix length. The sequence must lie
 // inside ids.
 func (p *pattern) anchoredMin(ids []int32, from, n, dir int) (dist, length int) {
-	best, bestLen := p.m, 0
-	p.anchored(ids, from, n, dir, func(i, d int) {
-		if d < best {
-			best, bestLen = d, i
-		}
-	})
-	return best, bestLen
+	dist, length, _ = p.anchoredRun(ids, from, n, dir, nil)
+	return dist, length
 }
 
 // anchored computes, for i = 1..n, the edit distance D(i) between p and the
 // first i code points of the sequence ids[from], ids[from+dir], ... and
 // calls fn(i, D(i)). D(0) is p.m.
 func (p *pattern) anchored(ids []int32, from, n, dir int, fn func(i, d int)) {
+	out := make([]int32, n+1)
+	p.anchoredRun(ids, from, n, dir, out)
+	for i := 1; i <= n; i++ {
+		fn(i, int(out[i]))
+	}
+}
+
+// anchoredRun is anchored, storing D(i) in out[i] for i = 1..n if out is
+// not nil (it must then hold n+1 elements), and returning the smallest
+// D(i) (p.m for D(0)) with the shortest such i, and D(n).
+func (p *pattern) anchoredRun(ids []int32, from, n, dir int, out []int32) (dist, length, last int) {
+	best, bestLen, d := p.m, 0, p.m
+	if out != nil {
+		out = out[:n+1]
+	}
+	if p.nb == 1 {
+		// advance with D(0, j) = j entering at the top, written out.
+		pv, mv, l := ^uint64(0), uint64(0), p.last[0]
+		for i := range n {
+			eq := p.peq[p.trans[ids[from+dir*i]]]
+			xv := eq | mv
+			xh := (((eq & pv) + pv) ^ pv) | eq
+			ph := mv | ^(xh | pv)
+			mh := pv & xh
+			d += nonZero(ph&l) - nonZero(mh&l)
+			ph = ph<<1 | 1
+			mh <<= 1
+			pv, mv = mh|^(xv|ph), ph&xv
+			if out != nil {
+				out[i+1] = int32(d)
+			}
+			if d < best {
+				best, bestLen = d, i+1
+			}
+		}
+		return best, bestLen, d
+	}
 	nb := p.nb
-	var pv1, mv1 [1]uint64
-	pv, mv := pv1[:], mv1[:]
-	if nb > 1 {
+	var pv4, mv4 [4]uint64
+	pv, mv := pv4[:], mv4[:]
+	if nb > len(pv4) {
 		pv, mv = make([]uint64, nb), make([]uint64, nb)
 	}
+	pv, mv = pv[:nb], mv[:nb]
 	for b := range nb {
 		pv[b], mv[b] = ^uint64(0), 0
 	}
-	d := p.m
+	lasts := p.last[:nb]
 	for i := range n {
 		base := int(p.trans[ids[from+dir*i]]) * nb
 		carry := 1 // D(0, j) = j: the pattern must start at the sequence's start
-		for b := range nb {
-			pv[b], mv[b], carry = advance(pv[b], mv[b], p.peq[base+b], carry, p.last[b])
+		for b, eq := range p.peq[base : base+nb] {
+			// advance, written out.
+			pvb, mvb, l := pv[b], mv[b], lasts[b]
+			hneg := uint64(carry) >> 63
+			hpos := uint64(-carry) >> 63
+			eq |= hneg
+			xv := eq | mvb
+			xh := (((eq & pvb) + pvb) ^ pvb) | eq
+			ph := mvb | ^(xh | pvb)
+			mh := pvb & xh
+			carry = nonZero(ph&l) - nonZero(mh&l)
+			ph = ph<<1 | hpos
+			mh = mh<<1 | hneg
+			pv[b], mv[b] = mh|^(xv|ph), ph&xv
 		}
 		d += carry
-		fn(i+1, d)
+		if out != nil {
+			out[i+1] = int32(d)
+		}
+		if d < best {
+			best, bestLen = d, i+1
+		}
+	}
+	return best, bestLen, d
+}
+
+// dists stores in out[i], for i = 0..n-1, the fewest errors of an
+// occurrence of p (starting anywhere) that ends with the code point i of
+// the sequence ids[from], ids[from+dir], ...: what search reports with
+// k = p.m, without calling back. out must hold n elements.
+func (p *pattern) dists(ids []int32, from, n, dir int, out []int32) {
+	out = out[:n]
+	d := p.m
+	if p.nb == 1 {
+		pv, mv, l := ^uint64(0), uint64(0), p.last[0]
+		for i := range n {
+			eq := p.peq[p.trans[ids[from+dir*i]]]
+			xv := eq | mv
+			xh := (((eq & pv) + pv) ^ pv) | eq
+			ph := mv | ^(xh | pv)
+			mh := pv & xh
+			d += nonZero(ph&l) - nonZero(mh&l)
+			ph <<= 1
+			mh <<= 1
+			pv, mv = mh|^(xv|ph), ph&xv
+			out[i] = int32(d)
+		}
+		return
+	}
+	nb := p.nb
+	var pv4, mv4 [4]uint64
+	pv, mv := pv4[:], mv4[:]
+	if nb > len(pv4) {
+		pv, mv = make([]uint64, nb), make([]uint64, nb)
+	}
+	pv, mv = pv[:nb], mv[:nb]
+	for b := range nb {
+		pv[b], mv[b] = ^uint64(0), 0
+	}
+	last := p.last[:nb]
+	for i := range n {
+		base := int(p.trans[ids[from+dir*i]]) * nb
+		carry := 0 // an occurrence may start anywhere
+		for b, eq := range p.peq[base : base+nb] {
+			pvb, mvb, l := pv[b], mv[b], last[b]
+			hneg := uint64(carry) >> 63
+			hpos := uint64(-carry) >> 63
+			eq |= hneg
+			xv := eq | mvb
+			xh := (((eq & pvb) + pvb) ^ pvb) | eq
+			ph := mvb | ^(xh | pvb)
+			mh := pvb & xh
+			carry = nonZero(ph&l) - nonZero(mh&l)
+			ph = ph<<1 | hpos
+			mh = mh<<1 | hneg
+			pv[b], mv[b] = mh|^(xv|ph), ph&xv
+		}
+		d += carry
+		out[i] = int32(d)
 	}
 }
 

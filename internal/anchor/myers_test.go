@@ -53,7 +53,7 @@ func TestMyersMatchesNaiveDP(t *testing.T) {
 	for iter := range 600 {
 		alpha := alphabets[iter%len(alphabets)]
 		text := randomRunes(r, alpha, 1+r.IntN(400))
-		m := 1 + r.IntN(200)
+		m := 1 + r.IntN(320) // up to five blocks
 		if iter%5 == 0 {
 			m = 64 * (1 + r.IntN(3)) // block edges
 		}
@@ -101,6 +101,23 @@ func TestMyersMatchesNaiveDP(t *testing.T) {
 				t.Fatalf("iter %d: anchored(m=%d) at %d = %d, want %d", iter, m, i, d, wantA[i])
 			}
 		})
+		d, l := tx.newPattern(ids, false).anchoredMin(tx.ids, 0, len(text), 1)
+		wantD, wantL := m, 0
+		for i := 1; i <= len(text); i++ {
+			if wantA[i] < wantD {
+				wantD, wantL = wantA[i], i
+			}
+		}
+		if d != wantD || l != wantL {
+			t.Fatalf("iter %d: anchoredMin(m=%d) = %d, %d, want %d, %d", iter, m, d, l, wantD, wantL)
+		}
+		all := make([]int32, len(text))
+		tx.newPattern(ids, false).dists(tx.ids, 0, len(text), 1, all)
+		for j := 1; j <= len(text); j++ {
+			if int(all[j-1]) != want[j] {
+				t.Fatalf("iter %d: dists(m=%d) at end %d = %d, want %d", iter, m, j, all[j-1], want[j])
+			}
+		}
 		// Backwards over the reversed pattern gives the same distances as forwards.
 		wantR := naiveDist(rev(pat), rev(text), true)
 		tx.newPattern(ids, true).anchored(tx.ids, len(text)-1, len(text), -1, func(i, d int) {
@@ -108,5 +125,32 @@ func TestMyersMatchesNaiveDP(t *testing.T) {
 				t.Fatalf("iter %d: reversed anchored(m=%d) at %d = %d, want %d", iter, m, i, d, wantR[i])
 			}
 		})
+	}
+}
+
+// TestAnchoredFromAVerbatimQuote checks what boundary assumes when the
+// quote occurs verbatim where it starts looking: the distance between the
+// quote and the first i code points from there (forwards from its start,
+// or backwards from its end) is |i − m|.
+func TestAnchoredFromAVerbatimQuote(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	alpha := []rune("ab cdé")
+	for iter := range 300 {
+		q := randomRunes(r, alpha, 1+r.IntN(200))
+		before, after := randomRunes(r, alpha, r.IntN(300)), randomRunes(r, alpha, r.IntN(300))
+		tx := NewText(string(before) + string(q) + string(after))
+		ids := tx.idsOf(string(q))
+		m, start, end := len(q), len(before), len(before)+len(q)
+		fwd := make([]int32, tx.Len()-start+1)
+		tx.newPattern(ids, false).anchoredRun(tx.ids, start, tx.Len()-start, 1, fwd)
+		back := make([]int32, end+1)
+		tx.newPattern(ids, true).anchoredRun(tx.ids, end-1, end, -1, back)
+		for _, dq := range [][]int32{fwd, back} {
+			for i := 1; i < len(dq); i++ {
+				if int(dq[i]) != abs(i-m) {
+					t.Fatalf("iter %d: distance of the quote (m=%d) to %d code points = %d, want %d", iter, m, i, dq[i], abs(i-m))
+				}
+			}
+		}
 	}
 }

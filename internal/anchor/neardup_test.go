@@ -135,7 +135,7 @@ func TestEditedOutOfPlace(t *testing.T) {
 			tg.Quote.Exact = tt.quote
 			tg.Position.End = tg.Position.Start + len(tt.quote)
 			out := []Result{res()}
-			nt.editedOutOfPlace([]annotation.Target{tg}, out, []int{0}, tt.marks, nil, make(memoTable, 1))
+			nt.editedOutOfPlace([]annotation.Target{tg}, out, []int{0}, tt.marks, nil, newMemoTable(1))
 			got := out[0]
 			if tt.want.Score == 0 {
 				got.Score = 0 // the score of a candidate found by a search is not the point

@@ -100,7 +100,7 @@ func (t *Text) AnchorAll(targets []annotation.Target) []Result {
 	}
 	out := make([]Result, len(targets))
 	done := make([]bool, len(targets))
-	memos := make(memoTable, len(targets))
+	memos := newMemoTable(len(targets))
 	groups := map[string][]int{}
 	for i, tg := range targets {
 		if p := tg.Position; tg.TextHash != "" && tg.TextHash != t.hash && p.Start >= 0 && p.End > p.Start {
@@ -139,7 +139,8 @@ func (t *Text) AnchorAll(targets []annotation.Target) []Result {
 // or rewritten): if neither its quote nor anything like it is there, and
 // it does not occur verbatim elsewhere, it is an orphan without a search
 // of the whole text, which only an edited passage that also moved could
-// escape.
+// escape. checkOrder's second look at such an orphan skips the search of
+// the whole text too, unless it finds something near.
 func (t *Text) anchorShifted(targets []annotation.Target, out []Result, idx []int, memos memoTable) {
 	byOld := slices.Clone(idx)
 	slices.SortStableFunc(byOld, func(i, j int) int { return cmp.Compare(targets[i].Position.Start, targets[j].Position.Start) })
@@ -148,7 +149,7 @@ func (t *Text) anchorShifted(targets []annotation.Target, out []Result, idx []in
 	for j, i := range byOld {
 		r, ok := t.selectorAt(targets[i], delta)
 		if !ok {
-			r, ok = t.selectorNear(targets[i], targets[i].Position.Start+delta)
+			r, ok = t.selectorNear(targets[i], targets[i].Position.Start+delta, memos.of(i))
 		}
 		if ok {
 			out[i], fixed[j] = r, true
@@ -189,27 +190,47 @@ func (t *Text) anchorShifted(targets []annotation.Target, out []Result, idx []in
 				}
 			}
 		}
-		out[i], _ = t.search(targets[i], max(0, min(t.Len(), hint)), 0, t.Len(), shiftedWindow, true, gone, memos.of(i))
+		var a *anchorer
+		out[i], a = t.search(targets[i], max(0, min(t.Len(), hint)), 0, t.Len(), shiftedWindow, true, gone, memos.of(i))
+		memos.of(i).gone = gone && a != nil && len(a.cands) == 0
 	}
 }
 
 // selectorNear reports whether target's prefix, quote and suffix occur
-// verbatim exactly once within hintWindow code points of hint in t, and if
-// so returns the place of the quote there, scored as score.go does.
-func (t *Text) selectorNear(target annotation.Target, hint int) (Result, bool) {
+// verbatim exactly once within hintWindow code points of hint in t (the
+// prefix starting there), and if so returns the place of the quote there,
+// scored as score.go does. It looks at the quote's exact occurrences,
+// which it finds (once per target) in memo.
+func (t *Text) selectorNear(target annotation.Target, hint int, memo *targetMemo) (Result, bool) {
 	q := target.Quote
 	if q.Exact == "" || !utf8.ValidString(q.Exact) || !utf8.ValidString(q.Prefix) || !utf8.ValidString(q.Suffix) {
 		return Result{}, false
 	}
-	sel := q.Prefix + q.Exact + q.Suffix
-	lo := t.byteOff(max(0, min(t.Len(), hint-hintWindow)))
-	hi := min(len(t.s), t.byteOff(max(0, min(t.Len(), hint+hintWindow)))+len(sel))
-	b := indexLong(t.s[lo:hi], sel)
-	if b < 0 || indexLong(t.s[lo+b+1:hi], sel) >= 0 {
+	if !memo.exactFound {
+		memo.exactAt, memo.exactFound = t.occurrences(q.Exact, -1), true
+	}
+	lo, hi := max(0, min(t.Len(), hint-hintWindow)), max(0, min(t.Len(), hint+hintWindow))
+	pre := utf8.RuneCountInString(q.Prefix)
+	found := -1
+	for _, o := range memo.exactAt {
+		if o-pre < lo {
+			continue
+		}
+		if o-pre > hi {
+			break
+		}
+		bs := t.byteOff(o)
+		if strings.HasSuffix(t.s[:bs], q.Prefix) && strings.HasPrefix(t.s[bs+len(q.Exact):], q.Suffix) {
+			if found >= 0 {
+				return Result{}, false
+			}
+			found = o
+		}
+	}
+	if found < 0 {
 		return Result{}, false
 	}
-	start := t.runeOff(lo + b + len(q.Prefix))
-	return t.selectorAt(target, start-target.Position.Start)
+	return t.selectorAt(target, found-target.Position.Start)
 }
 
 // shiftedWindow is how far either side of the position predicted by the
@@ -332,7 +353,7 @@ func (t *Text) checkOrder(targets []annotation.Target, out []Result, idx []int, 
 		if r.Status == Anchored && (inOrder && !shifted || !inOrder && movedWith(sure, i, pos.Start, r.Start)) {
 			continue
 		}
-		r2, a2 := t.anchorIn(targets[i], hint, lo, hi, memos.of(i))
+		r2, a2 := t.search(targets[i], hint, lo, hi, hintWindow, false, memos.of(i).gone, memos.of(i))
 		if r2.Status != Anchored && a2 != nil && fitStart >= 0 && fitEnd >= 0 {
 			if c, ok := a2.fitting(fitStart, fitEnd); ok {
 				r2 = Result{Status: Anchored, Start: c.start, End: c.end, Score: max(c.score, AcceptScore), Method: c.method}

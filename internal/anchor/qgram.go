@@ -106,6 +106,13 @@ const qgramMinShared = 4
 // those bins count that many, it keeps the code points from bin j on to
 // where a match starting in bin j can end.
 func (t *Text) candidateRegions(q []int32, lo, hi, k int) ([][2]int, bool) {
+	var counts []int32
+	return t.candidateRegionsWith(&counts, q, lo, hi, k)
+}
+
+// candidateRegionsWith is candidateRegions counting in *counts, which it
+// grows as needed: a search reuses it from one call to the next.
+func (t *Text) candidateRegionsWith(scratch *[]int32, q []int32, lo, hi, k int) ([][2]int, bool) {
 	m := len(q)
 	need := m - qgramLen + 1 - k*qgramLen
 	if need < qgramMinShared || hi-lo < 4*(m+k) {
@@ -113,9 +120,13 @@ func (t *Text) candidateRegions(q []int32, lo, hi, k int) ([][2]int, bool) {
 	}
 	w := m + k - qgramLen + 1
 	bin := (w + qgramBins - 1) / qgramBins
-	counts := make([]int32, (hi-lo)/bin+qgramBins+1)
+	*scratch = grow(*scratch, (hi-lo)/bin+qgramBins+1)
+	counts := *scratch
 	shift := uint(64 - qgramBits(len(t.ids)))
-	// The quote's buckets, each once.
+	// The quote's buckets, each once: in a bitmap, and listed if the
+	// index is to be used.
+	g := t.qgrams.Load()
+	useIndex := g != nil || len(t.ids) > qgramScanMax
 	var small [qgramSmallTable]uint64
 	var buckets []uint64
 	if 1<<(64-shift) <= 64*qgramSmallTable {
@@ -123,7 +134,9 @@ func (t *Text) candidateRegions(q []int32, lo, hi, k int) ([][2]int, bool) {
 			if h, ok := qgramHash(q, i); ok {
 				if b := h >> shift; small[b/64]&(1<<(b%64)) == 0 {
 					small[b/64] |= 1 << (b % 64)
-					buckets = append(buckets, b)
+					if useIndex {
+						buckets = append(buckets, b)
+					}
 				}
 			}
 		}
@@ -136,7 +149,7 @@ func (t *Text) candidateRegions(q []int32, lo, hi, k int) ([][2]int, bool) {
 		slices.Sort(buckets)
 		buckets = slices.Compact(buckets)
 	}
-	if g := t.qgrams.Load(); g != nil || len(t.ids) > qgramScanMax {
+	if useIndex {
 		if g == nil {
 			g = t.qgramIndex()
 		}
@@ -148,16 +161,16 @@ func (t *Text) candidateRegions(q []int32, lo, hi, k int) ([][2]int, bool) {
 			}
 		}
 	} else {
-		// A short text: rolling the hash over [lo, hi) costs less than
-		// indexing all of it, and counts the same.
-		var r uint64
-		for i := lo; i < hi; i++ {
-			r = r<<16 | uint64(uint16(t.ids[i]))
-			if p := i - qgramLen + 1; p >= lo {
-				if b := (r * 0x9E3779B97F4A7C15) >> shift; small[b/64]&(1<<(b%64)) != 0 {
-					counts[(p-lo)/bin]++
-				}
+		// A short text: looking up the bucket of each gram of [lo, hi)
+		// costs less than indexing all of it, and counts the same.
+		gb := t.gramBuckets()
+		last := hi - qgramLen // the last offset whose gram lies in [lo, hi)
+		for j, from := 0, lo; from <= last; j, from = j+1, from+bin {
+			var c int32
+			for _, b := range gb[from:min(from+bin, last+1)] {
+				c += int32(small[b/64] >> (b % 64) & 1)
 			}
+			counts[j] = c
 		}
 	}
 	var out [][2]int
@@ -188,6 +201,28 @@ func (t *Text) candidateRegions(q []int32, lo, hi, k int) ([][2]int, bool) {
 // text, 8 keep 14 % fewer code points than 4).
 const qgramBins = 8
 
+// gramBuckets returns, for each code point offset i of t with
+// i+qgramLen ≤ Len(), the bucket of the gram there in a q-gram index of t
+// (see qgramHash and qgramBits), computing them on first use. Concurrent
+// calls may both compute them; either result serves. t must be at most
+// qgramScanMax code points long, so that a bucket fits in 16 bits.
+func (t *Text) gramBuckets() []uint16 {
+	if gb := t.qbuckets.Load(); gb != nil {
+		return *gb
+	}
+	gb := make([]uint16, max(0, len(t.ids)-qgramLen+1))
+	shift := uint(64 - qgramBits(len(t.ids)))
+	var r uint64
+	for i, id := range t.ids {
+		r = r<<16 | uint64(uint16(id))
+		if p := i - qgramLen + 1; p >= 0 {
+			gb[p] = uint16((r * 0x9E3779B97F4A7C15) >> shift)
+		}
+	}
+	t.qbuckets.CompareAndSwap(nil, &gb)
+	return *t.qbuckets.Load()
+}
+
 // qgramSmallTable is the most 64-bit words of a bitmap of the buckets of a
 // q-gram index that candidateRegions keeps on its stack to count each of a
 // quote's buckets once (an index of a text of up to about 32,000 code
@@ -195,8 +230,8 @@ const qgramBins = 8
 const qgramSmallTable = 256
 
 // qgramScanMax is the longest text, in code points, for which
-// candidateRegions counts grams by rolling their hash over the range
-// rather than from the text's q-gram index (which it then never builds):
-// a few searches of a short text cost less than indexing it. Its bitmap
-// of buckets must fit in qgramSmallTable.
+// candidateRegions counts grams by looking up the bucket of each gram of
+// the range (see gramBuckets) rather than from the text's q-gram index
+// (which it then never builds): a few searches of a short text cost less
+// than indexing it. Its bitmap of buckets must fit in qgramSmallTable.
 const qgramScanMax = 16 << 10

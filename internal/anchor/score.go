@@ -100,13 +100,9 @@ func (a *anchorer) add(start, end, errors int, m Method) {
 	if start < 0 || end <= start || end > a.t.Len() {
 		return
 	}
-	if a.seen == nil {
-		a.seen = map[[2]int]bool{}
-	}
-	if a.seen[[2]int{start, end}] {
+	if a.known(start, end) {
 		return
 	}
-	a.seen[[2]int{start, end}] = true
 	c := cand{start: start, end: end, errors: errors, method: m}
 	c.q = max(0, 1-float64(errors)/float64(len(a.q)))
 	c.p = a.prefixSim(start)
@@ -124,6 +120,39 @@ func (a *anchorer) add(start, end, errors int, m Method) {
 	a.cands = append(a.cands, c)
 }
 
+// known reports whether the range [start, end) is one of a's candidates
+// (in cands or others), and records it as one. A few candidates are
+// looked up one by one; from seenMin on, a map holds their ranges.
+func (a *anchorer) known(start, end int) bool {
+	r := [2]int{start, end}
+	if a.seen == nil && len(a.cands)+len(a.others) < seenMin {
+		for _, cs := range [][]cand{a.cands, a.others} {
+			for _, c := range cs {
+				if c.start == start && c.end == end {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if a.seen == nil {
+		a.seen = make(map[[2]int]bool, 2*seenMin)
+		for _, cs := range [][]cand{a.cands, a.others} {
+			for _, c := range cs {
+				a.seen[[2]int{c.start, c.end}] = true
+			}
+		}
+	}
+	if a.seen[r] {
+		return true
+	}
+	a.seen[r] = true
+	return false
+}
+
+// seenMin: see known.
+const seenMin = 32
+
 // rescale maps a context similarity so that contextFloor and below count
 // as 0 and 1 stays 1.
 func rescale(sim float64) float64 { return max(0, (sim-contextFloor)/(1-contextFloor)) }
@@ -137,7 +166,7 @@ func (a *anchorer) prefixSim(start int) float64 {
 		return 1
 	}
 	if a.prePat == nil {
-		a.prePat = a.t.newPattern(a.pre, true)
+		a.preFwd, a.prePat = a.t.newPatterns(a.pre, true, true)
 	}
 	d, _ := a.prePat.anchoredMin(a.t.ids, start-1, min(start, 2*m), -1)
 	return 1 - float64(d)/float64(m)
@@ -150,7 +179,7 @@ func (a *anchorer) suffixSim(end int) float64 {
 		return 1
 	}
 	if a.sufPat == nil {
-		a.sufPat = a.t.newPattern(a.suf, false)
+		a.sufPat, a.sufRev = a.t.newPatterns(a.suf, true, true)
 	}
 	d, _ := a.sufPat.anchoredMin(a.t.ids, end, min(a.t.Len()-end, 2*m), 1)
 	return 1 - float64(d)/float64(m)
@@ -215,7 +244,16 @@ func (a *anchorer) boundary(from, span, dir int) (pos, errors int) {
 	if dir < 0 {
 		pat, first = a.qRev, from-1
 	}
-	pat.anchored(a.t.ids, first, span, dir, func(i, d int) { dq[i] = int32(d) })
+	if at := from - m; dir > 0 && a.t.equalAt(from, a.q) || dir < 0 && a.t.equalAt(at, a.q) {
+		// The quote itself, verbatim from `from` on: its distance to
+		// the first i code points is |i − m| (delete or insert the
+		// difference), what the matcher would find.
+		for i := range dq {
+			dq[i] = int32(abs(i - m))
+		}
+	} else {
+		pat.anchoredRun(a.t.ids, first, span, dir, dq)
+	}
 	ctx := a.contextAlong(from, span, dir)
 	wholeWords := a.startsWord()
 	if dir > 0 {
@@ -257,28 +295,32 @@ func (a *anchorer) contextAlong(from, span, dir int) []float64 {
 	if dir < 0 {
 		// Prefix matches ending at b = from − i, for b in [from−span, from−1].
 		if a.preFwd == nil {
-			a.preFwd = a.t.newPattern(a.pre, false)
+			a.preFwd, a.prePat = a.t.newPatterns(a.pre, true, true)
 		}
 		lo := max(0, from-span-2*m)
-		a.preFwd.search(a.t.ids, lo, from-1-lo, 1, m, func(j, d int) int {
-			if i := from - (lo + j); i >= 0 && i <= span {
+		n := from - 1 - lo
+		a.dctx = grow(a.dctx, max(0, n))
+		a.preFwd.dists(a.t.ids, lo, n, 1, a.dctx)
+		for j, d := range a.dctx { // the match ending after j+1 code points
+			if i := from - (lo + j + 1); i >= 0 && i <= span {
 				sims[i] = 1 - float64(d)/float64(m)
 			}
-			return m
-		})
+		}
 		return sims
 	}
 	// Suffix matches starting at e = from + i, for e in [from+1, from+span].
 	if a.sufRev == nil {
-		a.sufRev = a.t.newPattern(a.suf, true)
+		a.sufPat, a.sufRev = a.t.newPatterns(a.suf, true, true)
 	}
 	hi := min(a.t.Len(), from+span+2*m) - 1
-	a.sufRev.search(a.t.ids, hi, hi-from, -1, m, func(j, d int) int {
-		if i := hi - j + 1 - from; i >= 0 && i <= span {
+	n := hi - from
+	a.dctx = grow(a.dctx, max(0, n))
+	a.sufRev.dists(a.t.ids, hi, n, -1, a.dctx)
+	for j, d := range a.dctx {
+		if i := hi - (j + 1) + 1 - from; i >= 0 && i <= span {
 			sims[i] = 1 - float64(d)/float64(m)
 		}
-		return m
-	})
+	}
 	return sims
 }
 

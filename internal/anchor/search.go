@@ -3,7 +3,6 @@ package anchor
 import (
 	"cmp"
 	"slices"
-	"strings"
 
 	"claimmark/internal/annotation"
 )
@@ -134,9 +133,9 @@ func (a *anchorer) bracketed() (cand, bool) {
 		if blo >= bhi {
 			return -1
 		}
-		w := a.t.s[blo:bhi]
-		b := strings.Index(w, sub)
-		if b < 0 || strings.Index(w[b+1:], sub) >= 0 {
+		w, j := a.t.s[blo:bhi], a.t.rarest(sub)
+		b := indexAt(w, sub, j)
+		if b < 0 || indexAt(w[b+1:], sub, j) >= 0 {
 			return -1
 		}
 		return a.t.runeOff(blo + b)
@@ -151,12 +150,7 @@ func (a *anchorer) bracketed() (cand, bool) {
 		return cand{}, false
 	}
 	a.compile()
-	errors := m
-	a.qPat.anchored(a.t.ids, start, end-start, 1, func(i, d int) {
-		if i == end-start {
-			errors = d
-		}
-	})
+	_, _, errors := a.qPat.anchoredRun(a.t.ids, start, end-start, 1, nil)
 	if errors > max(smallChangeErrors, int(float64(m)*(1-sideMinQ))) || errors > a.kmax {
 		return cand{}, false
 	}
@@ -219,8 +213,7 @@ func (a *anchorer) fuzzy(ws [][2]int, k int) {
 // compile builds the quote's patterns unless a has them.
 func (a *anchorer) compile() {
 	if a.qPat == nil {
-		a.qPat = a.t.newPattern(a.q, false)
-		a.qRev = a.t.newPattern(a.q, true)
+		a.qPat, a.qRev = a.t.newPatterns(a.q, true, true)
 	}
 }
 
@@ -296,7 +289,7 @@ func (a *anchorer) searchEndsFar(lo, hi, k int, near [][2]int, kf int) [][]match
 	for _, g := range a.uncovered(lo, hi, kf) {
 		a.compile()
 		from := max(0, g[0]-len(a.q)-kf)
-		regions, ok := a.t.candidateRegions(a.q, from, g[1], kf)
+		regions, ok := a.t.candidateRegionsWith(&a.counts, a.q, from, g[1], kf)
 		if !ok {
 			regions = [][2]int{{from, g[1]}}
 		}

@@ -1,11 +1,12 @@
 package anchor
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"sort"
 	"sync/atomic"
 	"unicode/utf8"
-
-	"claimmark/internal/annotation"
+	"unsafe"
 )
 
 // Text is one version of an article text prepared for anchoring: its code
@@ -25,6 +26,11 @@ type Text struct {
 
 	grams  atomic.Pointer[gramIndex]  // built by AnchorAll for long texts; nil until then
 	qgrams atomic.Pointer[qgramIndex] // built by the first search far from a passage's place; nil until then
+	// The q-gram bucket at each offset of a short text (see
+	// gramBuckets), computed by the first search far from a passage's
+	// place instead of qgrams; nil until then.
+	qbuckets atomic.Pointer[[]uint16]
+	bytes    atomic.Pointer[[256]int32] // how often each byte occurs in s (see byteCounts); nil until first needed
 }
 
 const smallRunes = 0x800
@@ -33,7 +39,7 @@ const smallRunes = 0x800
 // annotation.RuneLen does: an invalid UTF-8 byte counts as one code point
 // (and reads as U+FFFD). Hash returns annotation.HashText(s).
 func NewText(s string) *Text {
-	t := &Text{hash: annotation.HashText(s)}
+	t := &Text{hash: hashText(s)}
 	if !utf8.ValidString(s) {
 		s = string([]rune(s)) // one U+FFFD per invalid byte keeps the code point count
 	}
@@ -42,22 +48,45 @@ func NewText(s string) *Text {
 		t.small[i] = -1
 	}
 	n := utf8.RuneCountInString(s)
-	t.ids = make([]int32, n)
-	if n != len(s) {
-		t.off = make([]int32, n+1)
+	if n == len(s) {
+		t.ids = make([]int32, n)
+	} else {
+		// One allocation for both: a text of a few thousand code points
+		// already needs a large object for each.
+		buf := make([]int32, 2*n+1)
+		t.ids, t.off = buf[:n:n], buf[n:]
 	}
-	i := 0
-	for b, r := range s {
-		if t.off != nil {
-			t.off[i] = int32(b)
+	ids, off := t.ids, t.off
+	for b, i := 0, 0; b < len(s); i++ {
+		r, size := rune(s[b]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[b:])
 		}
-		t.ids[i] = t.addRune(r)
-		i++
+		if off != nil {
+			off[i] = int32(b)
+		}
+		id := int32(-1)
+		if r < smallRunes {
+			id = t.small[r]
+		}
+		if id < 0 {
+			id = t.addRune(r)
+		}
+		ids[i] = id
+		b += size
 	}
 	if t.off != nil {
 		t.off[n] = int32(len(s))
 	}
 	return t
+}
+
+// hashText returns annotation.HashText(s) without copying s: the hash
+// only reads the bytes, and a text of a few thousand code points is worth
+// not allocating twice.
+func hashText(s string) string {
+	sum := sha256.Sum256(unsafe.Slice(unsafe.StringData(s), len(s)))
+	return hex.EncodeToString(sum[:])
 }
 
 func (t *Text) addRune(r rune) int32 {
