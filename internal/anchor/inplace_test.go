@@ -68,7 +68,7 @@ func TestInPlaceReviews(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			out := []Result{tt.in}
-			NewText(tt.text).inPlaceReviews([]annotation.Target{target}, out, []int{0}, tt.marks, make(memoTable, 1))
+			NewText(tt.text).inPlaceReviews([]annotation.Target{target}, out, []int{0}, tt.marks, newMemoTable(1))
 			if tt.want < 0 {
 				if out[0] != tt.in {
 					t.Errorf("got %+v, want it unchanged", out[0])
@@ -140,7 +140,7 @@ func TestEditedNearItsPlace(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			out := []Result{anchored}
-			NewText(tt.text).editedOutOfPlace([]annotation.Target{tt.target}, out, []int{0}, tt.marks, nil, make(memoTable, 1))
+			NewText(tt.text).editedOutOfPlace([]annotation.Target{tt.target}, out, []int{0}, tt.marks, nil, newMemoTable(1))
 			if out[0] != tt.want {
 				t.Errorf("got %+v, want %+v", out[0], tt.want)
 			}

@@ -57,7 +57,7 @@ func TestCheckOrderKeepsVerbatimInOrder(t *testing.T) {
 				place,
 				{Status: Anchored, Start: at(after), End: at(after) + rl(after), Score: 0.99, Method: ByExact},
 			}
-			NewText(s).checkOrder(targets, out, []int{0, 1, 2}, make(memoTable, 3))
+			NewText(s).checkOrder(targets, out, []int{0, 1, 2}, newMemoTable(3))
 			if out[1].Status != tt.want || tt.want == Anchored && out[1] != place {
 				t.Errorf("got %+v, want %s (the verbatim occurrence is %d–%d)", out[1], tt.want, place.Start, place.End)
 			}
