@@ -3,6 +3,8 @@ package index
 import (
 	"context"
 	"fmt"
+	"reflect"
+	"sort"
 	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -22,7 +24,8 @@ import (
 // bleve indexes a datetime as 16 numeric terms, most of them unique to
 // the annotation: that field was about a third of the CPU of indexing an
 // annotation. Each segment's sort keys are read once (segEntry.sortKeys,
-// which the newest-first sort reads too); a range is a scan of them.
+// which the newest-first sort reads too); a range tests the sort key of
+// each document it is asked about.
 
 // createdLen is the length of the Created part of a sort key.
 var createdLen = len(createdKey(time.Time{}))
@@ -43,7 +46,7 @@ var noCreated = createdKey(time.Time{})
 type createdQuery struct {
 	start, end         time.Time
 	inclStart, inclEnd bool
-	cache              *facetCache
+	cache              *facetCache // nil: each search reads the sort keys
 	boost              float64
 }
 
@@ -115,7 +118,9 @@ func (q *createdQuery) contains(k, start, end string) bool {
 	return true
 }
 
-// Searcher implements query.Query.
+// Searcher implements query.Query. The searcher tests each document it
+// is asked about (createdSearcher) instead of collecting the range first:
+// beside words, it is asked only about the documents they find.
 func (q *createdQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mapping.IndexMapping, opt search.SearcherOptions) (search.Searcher, error) {
 	if err := q.validate(); err != nil {
 		return nil, err
@@ -125,33 +130,101 @@ func (q *createdQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ map
 		return nil, fmt.Errorf("index: created ranges need a scorch index, got %T", r)
 	}
 	ss := snap.Segments()
-	s := &bitmapSearcher{
+	s := &createdSearcher{
+		q:       q,
 		weight:  q.boost,
-		bms:     make([]*roaring.Bitmap, 0, len(ss)),
+		keys:    make([][]string, 0, len(ss)),
+		deleted: make([]*roaring.Bitmap, 0, len(ss)),
 		offsets: make([]uint64, 0, len(ss)),
 	}
-	start, end := q.bounds()
-	var running uint64
+	s.start, s.end = q.bounds()
 	for _, seg := range ss {
 		keys, err := q.sortKeys(seg.Segment())
 		if err != nil {
 			return nil, err
 		}
-		bm := roaring.New()
-		for d, k := range keys {
-			if q.contains(k, start, end) {
-				bm.Add(uint32(d))
-			}
-		}
-		if del := seg.Deleted(); del != nil {
-			bm.AndNot(del)
-		}
-		s.bms = append(s.bms, bm)
-		s.offsets = append(s.offsets, running)
-		running += seg.Segment().Count()
+		s.keys = append(s.keys, keys)
+		s.deleted = append(s.deleted, seg.Deleted())
+		s.offsets = append(s.offsets, s.docs)
+		s.docs += seg.Segment().Count()
 	}
 	return s, nil
 }
+
+// createdSearcher returns, in order and unscored, the documents whose
+// sort key lies in the range of q.
+type createdSearcher struct {
+	q          *createdQuery
+	start, end string // q.bounds()
+	weight     float64
+
+	keys    [][]string        // sort keys by segment, by local document number
+	deleted []*roaring.Bitmap // deleted documents by segment (nil: none)
+	offsets []uint64          // global number of each segment's first document
+	docs    uint64            // documents in all segments
+
+	seg int    // segment of the next document to test
+	doc uint32 // its local number
+}
+
+// Next implements search.Searcher.
+func (s *createdSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	for ; s.seg < len(s.keys); s.seg, s.doc = s.seg+1, 0 {
+		keys, del := s.keys[s.seg], s.deleted[s.seg]
+		for int(s.doc) < len(keys) {
+			d := s.doc
+			s.doc++
+			if s.q.contains(keys[d], s.start, s.end) && (del == nil || !del.Contains(d)) {
+				m := ctx.DocumentMatchPool.Get()
+				m.IndexInternalID = bindex.NewIndexInternalID(m.IndexInternalID, s.offsets[s.seg]+uint64(d))
+				return m, nil
+			}
+		}
+	}
+	return nil, nil
+}
+
+// Advance implements search.Searcher.
+func (s *createdSearcher) Advance(ctx *search.SearchContext, id bindex.IndexInternalID) (*search.DocumentMatch, error) {
+	if len(id) != 8 {
+		return nil, fmt.Errorf("index: created range: unexpected document id %x", id)
+	}
+	doc := id.Value()
+	i := sort.Search(len(s.offsets), func(x int) bool { return s.offsets[x] > doc }) - 1
+	switch {
+	case i < s.seg:
+	case i > s.seg:
+		s.seg, s.doc = i, uint32(doc-s.offsets[i])
+	default:
+		s.doc = max(s.doc, uint32(doc-s.offsets[i]))
+	}
+	return s.Next(ctx)
+}
+
+// Close implements search.Searcher.
+func (s *createdSearcher) Close() error { return nil }
+
+// Weight implements search.Searcher.
+func (s *createdSearcher) Weight() float64 { return s.weight }
+
+// SetQueryNorm implements search.Searcher: the hits are not scored.
+func (s *createdSearcher) SetQueryNorm(float64) {}
+
+// Count implements search.Searcher: at most every document. A
+// conjunction lets its child of the smallest count lead, so words lead
+// a date range and it tests only what they find.
+func (s *createdSearcher) Count() uint64 { return s.docs }
+
+// Min implements search.Searcher.
+func (s *createdSearcher) Min() int { return 0 }
+
+// Size implements search.Searcher.
+func (s *createdSearcher) Size() int {
+	return int(reflect.TypeFor[createdSearcher]().Size()) + 8*len(s.keys) + 8*len(s.deleted) + 8*len(s.offsets)
+}
+
+// DocumentMatchPoolSize implements search.Searcher.
+func (s *createdSearcher) DocumentMatchPoolSize() int { return 1 }
 
 // sortKeys returns the sort keys of seg's documents, kept in q.cache.
 func (q *createdQuery) sortKeys(seg segment.Segment) ([]string, error) {
