@@ -369,8 +369,8 @@ func BenchmarkSearchUI(b *testing.B) {
 }
 
 // BenchmarkSearchOther covers searches beyond the UI's default: the
-// newest-first listing of everything, a filtered listing, a phrase and a
-// fuzzy term.
+// newest-first listing of everything, a filtered listing, a phrase, a
+// fuzzy term, and date ranges: alone, newest first, and with a word.
 func BenchmarkSearchOther(b *testing.B) {
 	setupBench(b)
 	ctx := context.Background()
@@ -391,6 +391,13 @@ func BenchmarkSearchOther(b *testing.B) {
 		}},
 		{"fuzzy", func(i int) annotation.Query {
 			return annotation.Query{Text: bench.words[i%len(bench.words)] + "~1"}
+		}},
+		{"since-newest", func(i int) annotation.Query {
+			return annotation.Query{Since: synth.Start.AddDate(0, i%12, 0), Sort: annotation.SortNewest}
+		}},
+		{"word-in-range", func(i int) annotation.Query {
+			return annotation.Query{Text: []string{"rejected", "security", "ceasefire", "said", "talks"}[i%5],
+				Since: synth.Start.AddDate(0, i%12, 0), Until: synth.Start.AddDate(0, 12+i%12, 0)}
 		}},
 	}
 	for _, tt := range tests {

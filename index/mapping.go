@@ -2,7 +2,6 @@ package index
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -32,7 +31,7 @@ const (
 	fieldTag     = "tag"     // each tag as one lower-cased keyword: tag:NATO, tag:"security guarantees"; the tag filter
 	fieldTagText = "tagtext" // English text of each tag, so its words are found; in _all
 	fieldArticle = "article" // article id; filter and facet
-	fieldCreated = "created" // datetime, for created:>"2025-01-01" and date filters
+	fieldCreated = "created" // no field of its own: created:>"2025-01-01" and the date filters read the sort key (created.go)
 
 	fieldSpeakerExact = "speaker_exact" // speaker as written; filter and facet
 	fieldTagExact     = "tag_exact"     // tags as written; the facet, counted case-insensitively (see foldTag)
@@ -63,7 +62,9 @@ const analyzerKeywordLower = "keyword_lower"
 // claimmark-6: has, relation, rejects, rating and rating_exact (relations
 // and ratings, links.go).
 // claimmark-7: creator, group, visibility and access (accounts, access.go).
-const mappingVersion = "claimmark-7"
+// claimmark-8: no created datetime field; date ranges read the sort key
+// (created.go).
+const mappingVersion = "claimmark-8"
 
 // Internal (non-document) keys of the bleve index.
 var (
@@ -99,8 +100,6 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	}
 	tag := kw(analyzerKeywordLower)
 	tag.IncludeTermVectors = true
-	created := bleve.NewDateTimeFieldMapping()
-	created.Store, created.IncludeInAll, created.DocValues = false, false, false
 
 	doc := bleve.NewDocumentStaticMapping()
 	doc.AddFieldMappingsAt(fieldQuote, text(true))
@@ -111,7 +110,6 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(fieldTag, tag)
 	doc.AddFieldMappingsAt(fieldTagText, text(true))
 	doc.AddFieldMappingsAt(fieldArticle, kw(keyword.Name))
-	doc.AddFieldMappingsAt(fieldCreated, created)
 	doc.AddFieldMappingsAt(fieldHas, kw(analyzerKeywordLower))
 	doc.AddFieldMappingsAt(fieldRelation, kw(analyzerKeywordLower))
 	doc.AddFieldMappingsAt(fieldRejects, text(false))
@@ -192,7 +190,7 @@ var allFields = []string{fieldQuote, fieldNote, fieldSpeaker, fieldTagText, fiel
 // sortKey orders annotations by Created, then id; the time is UTC with a
 // fixed width so that byte order is time order.
 func sortKey(a *annotation.Annotation) string {
-	return a.Created.UTC().Format("20060102T150405.000000000") + " " + a.ID
+	return createdKey(a.Created) + " " + a.ID
 }
 
 // newDocument returns the bleve document of a, whose article has the
@@ -220,11 +218,6 @@ func (b *docBuilder) newDocument(a *annotation.Annotation, title string, sp *ann
 		d.AddField(document.NewTextFieldCustom(fieldTag, pos, []byte(t), optTag, b.kwLower))
 		d.AddField(document.NewTextFieldCustom(fieldTagText, pos, []byte(t), optText, b.en))
 		d.AddField(document.NewTextFieldCustom(fieldTagExact, pos, []byte(t), optKeyword, b.kw))
-	}
-	if !a.Created.IsZero() {
-		if f, err := document.NewDateTimeFieldWithIndexingOptions(fieldCreated, nil, a.Created, time.RFC3339, optKeyword); err == nil {
-			d.AddField(f)
-		}
 	}
 	b.addLinks(d, a, rejected)
 	b.addAccount(d, a)

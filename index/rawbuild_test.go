@@ -52,7 +52,7 @@ func TestBuildRawMatchesTheIndex(t *testing.T) {
 		return ids
 	}
 	for _, q := range []string{`security guarantees`, `"security guarantees"`, `speaker:zakharova`, `kind:denial`,
-		`tag:russia`, `title:summit`, `note:source`, `created:>"2025-01-01"`} {
+		`tag:russia`, `title:summit`, `note:source`} { // created: is no field (created.go): bleve alone cannot search it
 		live, got := hits(ix.bi, q), hits(raw, q)
 		if len(live) == 0 || !slices.Equal(got, live) {
 			t.Errorf("%s: raw index matches %v, live index %v (want the same, not none)", q, got, live)

@@ -171,7 +171,7 @@ func (ix *Index) compile(q annotation.Query) (textQ, userQ query.Query, err erro
 	if err != nil {
 		return nil, nil, err
 	}
-	textQ = unwrapSingles(exactPhrases(withTitle(singleTermPhrases(textQ, ix.m))))
+	textQ = unwrapSingles(exactPhrases(withTitle(singleTermPhrases(createdRanges(textQ, ix.facets), ix.m))))
 	userQ = textQ
 	if q.Access != nil && len(q.Access.Groups) == 0 {
 		// Nothing to read; the words were still parsed, so a malformed
@@ -254,10 +254,7 @@ func filters(q annotation.Query, foldTag func(string) string, cache *facetCache)
 		is(fieldTag, foldTag(t))
 	}
 	if !q.Since.IsZero() || !q.Until.IsZero() {
-		in, ex := true, false
-		r := bleve.NewDateRangeInclusiveQuery(q.Since, q.Until, &in, &ex)
-		r.SetField(fieldCreated)
-		fs = append(fs, r)
+		fs = append(fs, &createdQuery{start: q.Since, end: q.Until, inclStart: true, cache: cache, boost: 1})
 	}
 	if q.Access != nil {
 		fs = append(fs, newAccessQuery(q.Access, cache))

@@ -72,6 +72,10 @@ type Main struct {
 	// TrustProxy counts sign-in attempts by the X-Forwarded-For address the
 	// proxy in front appends, instead of the proxy's own address.
 	TrustProxy bool
+	// CPUProfile, when set, is a file the `serve` command writes a Go CPU
+	// profile of the whole run to (pprof format), closed at shutdown.
+	// Default: $CLAIMMARK_CPUPROFILE.
+	CPUProfile string
 
 	// URL is http://HOST:PORT of the listener, set by Run.
 	URL string
@@ -92,6 +96,8 @@ func NewMain() *Main {
 		BaseURL: os.Getenv("CLAIMMARK_BASE"),
 		Hosts:   splitHosts(os.Getenv("CLAIMMARK_HOST")),
 		Stderr:  os.Stderr,
+
+		CPUProfile: os.Getenv("CLAIMMARK_CPUPROFILE"),
 	}
 }
 
@@ -137,6 +143,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.Var(hostsFlag{&m.Hosts}, "host", "host `names` to answer, comma-separated (DNS rebinding); env CLAIMMARK_HOST")
 	fs.BoolVar(&m.Secure, "secure", m.Secure, "mark the session cookie Secure: a TLS proxy is in front (see the README, On a network)")
 	fs.BoolVar(&m.TrustProxy, "trust-proxy", m.TrustProxy, "rate-limit sign-ins by the X-Forwarded-For address the proxy in front appends")
+	fs.StringVar(&m.CPUProfile, "cpuprofile", m.CPUProfile, "write a CPU profile of the whole run to `file` (go tool pprof); env CLAIMMARK_CPUPROFILE")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -333,16 +340,23 @@ func (m *Main) Close() error {
 
 // serve is the `serve` command: Run, wait for SIGINT or SIGTERM (ctx) or a
 // server failure, then Close.
-func (c *cli) serve(ctx context.Context, args []string) error {
+func (c *cli) serve(ctx context.Context, args []string) (err error) {
 	m := NewMain()
 	m.Stderr, m.Logger = c.stderr, c.log
 	if err := m.ParseFlags(args); err != nil {
 		return err
 	}
+	if m.CPUProfile != "" {
+		stop, err := startCPUProfile(m.CPUProfile)
+		if err != nil {
+			return err
+		}
+		defer func() { err = errors.Join(err, stop()) }()
+	}
 	if err := m.Run(ctx); err != nil {
 		return err
 	}
-	err := m.Wait(ctx)
+	err = m.Wait(ctx)
 	c.log.Info("shutting down")
 	return errors.Join(err, m.Close())
 }

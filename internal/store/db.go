@@ -129,6 +129,13 @@ func Open(path string, opt Options) (*DB, error) {
 	bopt := &bolt.Options{
 		Timeout:      opt.Timeout,
 		FreelistType: bolt.FreelistMapType,
+		// The free-page list is not written at each commit: Open finds
+		// the free pages by walking the file instead. Writing it sorted
+		// every free page id on every commit, and wrote them all: on a
+		// store of 100,000 annotations, with the free pages an import
+		// and the trimmed change log leave, that was a quarter of the
+		// CPU of each save. A file written either way opens either way.
+		NoFreelistSync: true,
 	}
 	if strconv.IntSize == 64 {
 		// Reserve address space so that a long read transaction (Walk
