@@ -16,7 +16,9 @@ import (
 // stretch would have lengthened it by its own length; so the candidate was
 // there before the edit, and is another occurrence of the quote (the old
 // text held it twice, and the annotated occurrence was deleted), or
-// another passage like it.
+// another passage like it. The rule holds only when the passage is gone
+// from its own place (see goneFromItsPlace): two paragraphs of about the
+// same length that swapped places leave both stretches their length.
 func unchangedStretch(targets []annotation.Target, out []Result, idx []int, marks []landmark) {
 	var starts []int // the old starts of the group, sorted
 	for _, i := range idx {
@@ -47,8 +49,22 @@ func unchangedStretch(targets []annotation.Target, out []Result, idx []int, mark
 			continue // the passage, or another target, was there: the stretch may have changed
 		}
 		grew := (after.new - before.newEnd) - (after.old - before.oldEnd)
-		if 2*abs(grew) < pos.End-pos.Start {
+		if 2*abs(grew) < pos.End-pos.Start && goneFromItsPlace(marks, pos) {
 			out[i] = Result{Status: Orphan, Score: r.Score}
 		}
 	}
+}
+
+// goneFromItsPlace reports whether the landmarks on either side of the
+// old range pos came closer by at least half its length: the passage is
+// no longer between them. Without a landmark on both sides it reports
+// false. marks are in order in the old text as in the new.
+func goneFromItsPlace(marks []landmark, pos annotation.Position) bool {
+	k := sort.Search(len(marks), func(k int) bool { return marks[k].old >= pos.End })
+	if k == 0 || k == len(marks) || marks[k-1].oldEnd > pos.Start {
+		return false
+	}
+	before, after := marks[k-1], marks[k]
+	closed := (after.old - before.oldEnd) - (after.new - before.newEnd)
+	return 2*closed >= pos.End-pos.Start
 }
