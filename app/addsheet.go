@@ -111,7 +111,7 @@ func (s *addSheet) renderURL() app.UI {
 		app.P().Class("hint").Text("The server fetches the page and keeps the article's title, author, date and text; menus, adverts and comments are left out."),
 		s.renderError(),
 		app.Div().Class("sheet-actions").Body(
-			app.Button().Type("submit").Class("primary").ID("add-fetch").Attr("disabled", disabled(s.busy)).Text(fetchLabel(s.busy)),
+			app.Button().Type("submit").Class("primary").ID("add-fetch").Attr("disabled", boolAttr(s.busy)).Text(fetchLabel(s.busy)),
 			app.Button().Type("button").Text("Cancel").OnClick(s.onCancel),
 		),
 	)
@@ -167,8 +167,8 @@ func (s *addSheet) renderPaste() app.UI {
 		slot("removed-slot", removed),
 		s.renderError(),
 		app.Div().Class("sheet-actions").Body(
-			app.Button().Type("submit").Class("primary").ID("add-submit").Attr("disabled", disabled(s.busy)).Text(submitLabel(s.busy)),
-			app.Button().Type("button").ID("add-clean").Attr("disabled", disabled(s.cleaning)).Text("Clean up the text").OnClick(s.onClean),
+			app.Button().Type("submit").Class("primary").ID("add-submit").Attr("disabled", boolAttr(s.busy)).Text(submitLabel(s.busy)),
+			app.Button().Type("button").ID("add-clean").Attr("disabled", boolAttr(s.cleaning)).Text("Clean up the text").OnClick(s.onClean),
 			app.Button().Type("button").Text("Cancel").OnClick(s.onCancel),
 		),
 	)

@@ -195,7 +195,7 @@ func (m *articleMeta) renderForm() app.UI {
 		app.Input().Type("date").ID("details-published").Value(m.day).OnInput(m.onInput),
 		slot("details-error-slot", errBox),
 		app.Div().Class("sheet-actions").Body(
-			app.Button().Type("submit").Class("primary").ID("details-save").Attr("disabled", disabled(m.busy || m.Offline)).Text(label),
+			app.Button().Type("submit").Class("primary").ID("details-save").Attr("disabled", boolAttr(m.busy || m.Offline)).Text(label),
 			app.Button().Type("button").ID("details-cancel").Text("Cancel").OnClick(m.onCancel),
 		),
 	)

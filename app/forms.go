@@ -35,7 +35,7 @@ func formUI(id string, inline bool, onSubmit app.EventHandler, fields []field, s
 		if typ == "" {
 			typ = "text"
 		}
-		in := app.Input().Type(typ).ID(f.ID).Required(f.Required).Value(f.Value).OnInput(bindInput(f.Bind))
+		in := app.Input().Type(typ).ID(f.ID).Attr("required", boolAttr(f.Required)).Value(f.Value).OnInput(bindInput(f.Bind))
 		if f.Auto != "" {
 			in = in.Attr("autocomplete", f.Auto)
 		}
@@ -51,7 +51,7 @@ func formUI(id string, inline bool, onSubmit app.EventHandler, fields []field, s
 		body = append(body, app.Label().For(f.ID).Text(f.Label), in)
 	}
 	body = append(body, extra...)
-	body = append(body, app.Button().Type("submit").Class("primary").ID(submitID).Attr("disabled", disabled(busy || app.IsServer)).Text(submit))
+	body = append(body, app.Button().Type("submit").Class("primary").ID(submitID).Attr("disabled", boolAttr(busy || app.IsServer)).Text(submit))
 	form := app.Form().Class("account-form").ID(id).OnSubmit(onSubmit)
 	if inline {
 		form = form.Class("inline")
@@ -99,7 +99,7 @@ func bindInput(dst *string) app.EventHandler {
 // button returns a plain button (type "button") with id, class and text,
 // disabled when off, calling h on click. Empty id or class are left out.
 func button(id, class, text string, off bool, h app.EventHandler) app.HTMLButton {
-	b := app.Button().Type("button").ID(id).Attr("disabled", disabled(off)).Text(text).OnClick(h)
+	b := app.Button().Type("button").ID(id).Attr("disabled", boolAttr(off)).Text(text).OnClick(h)
 	if class != "" {
 		b = b.Class(class)
 	}
@@ -129,14 +129,14 @@ func runBusy(ctx app.Context, busy *bool, fn func(ctx context.Context) error, do
 	})
 }
 
-// disabled is the value of a disabled attribute, for go-app's Attr: true,
-// or "" (which go-app leaves out) when off. Use it instead of go-app's
-// Disabled, which writes Disabled(false) as disabled="false" into a page
-// rendered on the server, and a browser reads any disabled attribute as
-// disabled: the reader's page would show its controls switched off until
-// the wasm runs.
-func disabled(off bool) any {
-	if off {
+// boolAttr is the value of a boolean attribute (disabled, required), for
+// go-app's Attr: true, or "" (which go-app leaves out) when off. Use it
+// instead of go-app's Disabled or Required, which write false as
+// disabled="false" into a page rendered on the server, and a browser
+// reads any such attribute as on: the reader's page would show its
+// controls switched off until the wasm runs.
+func boolAttr(on bool) any {
+	if on {
 		return true
 	}
 	return ""

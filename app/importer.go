@@ -47,7 +47,7 @@ func (b *importBox) Render() app.UI {
 		app.Label().For("import-file").Class("button", "import-button").Title("Import annotations from a Hypothesis export, W3C JSON-LD or a claimmark JSON Lines backup").Text("Import…"),
 		app.Input().Type("file").ID("import-file").Class("import-file").
 			Accept(".json,.jsonld,.jsonl,.ndjson,application/json,application/ld+json,application/x-ndjson").
-			Attr("disabled", disabled(b.busy)).
+			Attr("disabled", boolAttr(b.busy)).
 			OnChange(b.onFile),
 		slot("import-report-slot", out),
 	)

@@ -166,7 +166,7 @@ func (c *libraryPage) renderRow(a annotation.ArticleSummary) app.UI {
 		actions = app.Div().Class("confirm").Role("group").Aria("label", "Confirm deletion").Body(
 			app.Span().Text("Delete “"+clip(a.Title, 60)+"” and its "+plural(a.Counts.Total(), "annotation")+"?"),
 			app.Button().Type("button").Class("danger").DataSet("id", a.ID).
-				Attr("disabled", disabled(c.deleting == a.ID)).
+				Attr("disabled", boolAttr(c.deleting == a.ID)).
 				Text("Delete").
 				OnClick(c.onConfirmDelete, app.EventScope("confirm", a.ID)),
 			app.Button().Type("button").Text("Cancel").OnClick(c.onCancelDelete, app.EventScope("cancel", a.ID)),

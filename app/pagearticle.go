@@ -126,7 +126,8 @@ func pageScrollAnchor() scrollAnchor {
 
 // restore scrolls the window so that the anchor's paragraph begins where
 // it began in the server's page. Called once go-app has drawn its own
-// page, before the browser paints it.
+// page, before the browser paints it, and again after that frame
+// (restoreAfterFrame).
 func (a scrollAnchor) restore() {
 	if !a.set || !app.IsClient {
 		return
@@ -138,6 +139,23 @@ func (a scrollAnchor) restore() {
 	if d := p.Call("getBoundingClientRect").Get("top").Float() - a.top; d <= -1 || d >= 1 {
 		app.Window().Call("scrollBy", 0, d)
 	}
+}
+
+// restoreAfterFrame restores once more after the next frame: the
+// paragraphs just above the window, laid out for the first time there,
+// trade their estimated heights for real ones. Chromium's scroll
+// anchoring absorbs that; a browser without it would drift.
+func (a scrollAnchor) restoreAfterFrame() {
+	if !a.set || !app.IsClient {
+		return
+	}
+	var f app.Func
+	f = app.FuncOf(func(app.Value, []app.Value) any {
+		f.Release()
+		a.restore()
+		return nil
+	})
+	app.Window().Call("requestAnimationFrame", f)
 }
 
 // pageShown returns how many paragraphs the first render mounts when it

@@ -96,13 +96,13 @@ func (e *editor) renderRating() app.UI {
 		app.Select().ID("ed-rating").OnChange(e.onRatingLabel).Body(opts...),
 		app.Label().For("ed-rating-note").Text("Why"),
 		app.Textarea().ID("ed-rating-note").Rows(2).MaxLength(annotation.MaxRatingNoteChars).
-			Attr("disabled", disabled(off)).Text(e.rnote).OnInput(e.onRatingNote).OnChange(e.onCommit),
+			Attr("disabled", boolAttr(off)).Text(e.rnote).OnInput(e.onRatingNote).OnChange(e.onCommit),
 		app.Label().For("ed-rating-url").Text("Fact check (address)"),
 		app.Input().Type("url").ID("ed-rating-url").Placeholder("https://…").
-			Attr("disabled", disabled(off)).Value(e.rurl).OnInput(e.onRatingURL).OnChange(e.onCommit),
+			Attr("disabled", boolAttr(off)).Value(e.rurl).OnInput(e.onRatingURL).OnChange(e.onCommit),
 		app.Label().For("ed-rating-date").Text("Date of the verdict"),
 		app.Input().Type("date").ID("ed-rating-date").
-			Attr("disabled", disabled(off)).Value(e.rdate).OnChange(e.onRatingDate),
+			Attr("disabled", boolAttr(off)).Value(e.rdate).OnChange(e.onRatingDate),
 	)
 }
 

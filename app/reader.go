@@ -123,6 +123,7 @@ func (c *readerPage) OnNav(ctx app.Context) {
 	if id == c.id && c.fromPage {
 		page, c.fromPage = c.d.art, false
 		c.keep.restore()
+		c.keep.restoreAfterFrame()
 		c.keep = scrollAnchor{}
 		c.textShown(ctx, nil)
 	} else {

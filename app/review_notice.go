@@ -148,7 +148,7 @@ func (n *updatedNotice) Render() app.UI {
 			label = "Fetching the source…"
 		}
 		button = app.Button().Type("button").Class("link", "refresh").ID("refresh-article").
-			Attr("disabled", disabled(n.busy)).
+			Attr("disabled", boolAttr(n.busy)).
 			Title("Fetch " + n.URL + " again and update the text if it changed").
 			Text(label).
 			OnClick(n.onRefresh)

@@ -197,7 +197,7 @@ func (c *invitePage) Render() app.UI {
 		return accountShell(plainBar(), "Invitation",
 			app.P().Text("You are signed in as "+c.who.User.Name()+"."),
 			errUI,
-			app.Button().Type("button").Class("primary").ID("invite-join").Attr("disabled", disabled(c.busy)).Text(join).OnClick(c.onJoin),
+			app.Button().Type("button").Class("primary").ID("invite-join").Attr("disabled", boolAttr(c.busy)).Text(join).OnClick(c.onJoin),
 		)
 	}
 	next := "/invite/" + c.secret

@@ -248,7 +248,7 @@ func (c *speakersPage) renderActions(s annotation.SpeakerSummary) app.UI {
 				app.Option().Value(string(annotation.Organisation)).Selected(c.kind == annotation.Organisation).Text("Organisation"),
 			),
 			app.Div().Class("confirm").Body(
-				app.Button().Type("submit").Class("primary").ID("speaker-save").Attr("disabled", disabled(c.busy)).Text("Save"),
+				app.Button().Type("submit").Class("primary").ID("speaker-save").Attr("disabled", boolAttr(c.busy)).Text("Save"),
 				app.Button().Type("button").Text("Cancel").OnClick(c.onCancel),
 			),
 		)
@@ -262,7 +262,7 @@ func (c *speakersPage) renderActions(s annotation.SpeakerSummary) app.UI {
 		return app.Div().Class("confirm", "speaker-merge").Role("group").Aria("label", "Merge "+s.Name).Body(
 			app.Label().For("merge-target").Text("Merge “"+clip(s.Name, 60)+"” into"),
 			app.Select().ID("merge-target").OnChange(c.onInto).Body(opts...),
-			app.Button().Type("button").Class("primary").ID("merge-confirm").Attr("disabled", disabled(c.busy || c.into == "")).
+			app.Button().Type("button").Class("primary").ID("merge-confirm").Attr("disabled", boolAttr(c.busy || c.into == "")).
 				Text("Merge").OnClick(c.onMerge),
 			app.Button().Type("button").Text("Cancel").OnClick(c.onCancel),
 		)

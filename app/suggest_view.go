@@ -142,7 +142,7 @@ func (p *sugPanel) Render() app.UI {
 			app.Label().For("sug-min").Text("Accept all ≥"),
 			app.Select().ID("sug-min").OnChange(p.onMin).Body(opts...),
 			app.Button().Type("button").ID("sug-accept-all").Class("sug-accept-all").
-				Attr("disabled", disabled(v.AtLeast == 0)).
+				Attr("disabled", boolAttr(v.AtLeast == 0)).
 				OnClick(p.onAcceptAll).
 				Text(fmt.Sprintf("Accept %d", v.AtLeast)),
 		),

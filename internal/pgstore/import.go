@@ -131,18 +131,21 @@ func (s *Store) ImportChecked(ctx context.Context, articles []*annotation.Articl
 
 // lockForImport takes, before an import reads or writes anything, the
 // row locks its transaction will hold, each table's rows in the order of
-// their ids: the articles it writes FOR UPDATE and, when shared is true
-// (a checked import decides on their groups), the other articles its
-// annotations belong to FOR SHARE; then the stored annotations it
-// replaces FOR UPDATE. Taken as the import meets them (file order), two
-// concurrent imports could each hold a row the other waits for: a
-// deadlock, which PostgreSQL breaks by failing one of them after a
-// second, to be tried again.
+// their ids: the articles it writes FOR UPDATE, the other articles its
+// annotations belong to FOR SHARE when shared is true (a checked import
+// decides on their groups) and FOR KEY SHARE otherwise (what inserting
+// the annotations takes for their foreign keys anyway); then the stored
+// annotations it replaces FOR UPDATE. Taken as the import meets them
+// (file order), two concurrent imports could each hold a row the other
+// waits for: a deadlock, which PostgreSQL breaks by failing one of them
+// after a second, to be tried again.
 func (t *txn) lockForImport(arts []annotation.Article, anns []annotation.Annotation, shared bool) error {
 	mode := make(map[string]string, len(arts))
-	if shared {
-		for _, a := range anns {
+	for _, a := range anns {
+		if shared {
 			mode[a.ArticleID] = forShare
+		} else {
+			mode[a.ArticleID] = forKeyShare // what inserting an annotation takes anyway (its foreign key)
 		}
 	}
 	for _, a := range arts {

@@ -120,9 +120,10 @@ func (t *txn) prefetch(in *annotation.Annotation) (art *articleRecord, artOK boo
 
 // Row locks that the lookups can take.
 const (
-	noLock    = ""
-	forShare  = " FOR SHARE"
-	forUpdate = " FOR UPDATE"
+	noLock      = ""
+	forShare    = " FOR SHARE"
+	forUpdate   = " FOR UPDATE"
+	forKeyShare = " FOR KEY SHARE"
 )
 
 // articleRecord is the doc of an articles row: the article without its
