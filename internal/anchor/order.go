@@ -56,6 +56,12 @@ const landmarkScore = 0.95
 //     where both put it, with its stored context intact on both sides,
 //     it stays anchored: the passage edited in place, beside a copy of
 //     its old wording.
+//   - An edited quote anchored below 0.95 without its stored context on
+//     both sides needs review when it lies neighbourGap (a sentence or
+//     two) or more from where each neighbouring landmark puts it and did
+//     not move with a neighbour: only its words and one side of its
+//     context vouch for the place, as they do for a near-duplicate of a
+//     deleted passage (see unconfirmedEdits).
 //   - A review offering an edited quote offers instead the quote's only
 //     verbatim occurrence, if that is at least hintWindow away: the
 //     passage moved, and the edited copy is a near-duplicate left behind
@@ -391,6 +397,7 @@ func (t *Text) checkOrder(targets []annotation.Target, out []Result, idx []int, 
 	}
 	t.editedOutOfPlace(targets, out, idx, marks, anchored, memos)
 	t.movedVerbatim(targets, out, idx)
+	t.unconfirmedEdits(targets, out, idx, marks, anchored)
 	t.inPlaceReviews(targets, out, idx, marks, memos)
 	t.farReviews(targets, out, idx, marks)
 	t.deletedBetween(targets, out, idx, marks)
