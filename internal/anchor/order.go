@@ -62,6 +62,10 @@ const landmarkScore = 0.95
 //     not move with a neighbour: only its words and one side of its
 //     context vouch for the place, as they do for a near-duplicate of a
 //     deleted passage (see unconfirmedEdits).
+//   - A quote anchored on one of several verbatim copies of it, 512 code
+//     points or more from where each neighbouring landmark puts it,
+//     needs review offering instead a copy less than that from where one
+//     of them puts it, if there is one (see nearerCopy).
 //   - A review offering an edited quote offers instead the quote's only
 //     verbatim occurrence, if that is at least hintWindow away: the
 //     passage moved, and the edited copy is a near-duplicate left behind
@@ -398,6 +402,7 @@ func (t *Text) checkOrder(targets []annotation.Target, out []Result, idx []int, 
 	t.editedOutOfPlace(targets, out, idx, marks, anchored, memos)
 	t.movedVerbatim(targets, out, idx)
 	t.unconfirmedEdits(targets, out, idx, marks, anchored)
+	t.nearerCopy(targets, out, idx, marks, anchored)
 	t.inPlaceReviews(targets, out, idx, marks, memos)
 	t.farReviews(targets, out, idx, marks)
 	t.deletedBetween(targets, out, idx, marks)
