@@ -101,6 +101,10 @@ const landmarkScore = 0.95
 //   - Two targets from disjoint old ranges anchored on one place cannot
 //     both be there (see settleCollisions), and a review offering the
 //     place another is anchored on is an orphan (see takenPlaces).
+//   - A result, anchored or for review, that the stored context of a
+//     confident neighbour, intact beside it, shows was in the old text
+//     elsewhere than the passage is an orphan: another occurrence of
+//     the quote that was there before the edit (see oldCopies).
 //
 // A text of at least 32 KiB is indexed once (see gramIndex), so that
 // finding each quote verbatim does not scan it.
@@ -131,6 +135,7 @@ func (t *Text) AnchorAll(targets []annotation.Target) []Result {
 	for _, idx := range groups {
 		t.checkOrder(targets, out, idx, memos)
 		settleCollisions(targets, out, idx)
+		t.oldCopies(targets, out, idx)
 		takenPlaces(targets, out, idx)
 	}
 	return out
