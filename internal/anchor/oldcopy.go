@@ -12,9 +12,9 @@ import (
 
 // oldCopies makes an orphan of a result, anchored or offered for review,
 // whose text the stored context of another target shows was in the old
-// text too, elsewhere than the passage: that target is anchored with
-// confidence (a score of at least landmarkScore, after settleCollisions)
-// with its stored suffix (or prefix) intact beside it in the new text, and
+// text too, elsewhere than the passage: that target is anchored (after
+// settleCollisions, which leaves one target anchored on a place) with
+// its stored suffix (or prefix) intact beside it in the new text, and
 // that context covers at least the first (or last) minOldCopy code
 // points of the result. Those code points then stood at the same
 // distance from that target in the old text, so the result is another
@@ -26,7 +26,7 @@ import (
 func (t *Text) oldCopies(targets []annotation.Target, out []Result, idx []int) {
 	var byEnd, byStart []int // anchored targets, by new end and new start
 	for _, i := range idx {
-		if out[i].Status == Anchored && out[i].Score >= landmarkScore {
+		if out[i].Status == Anchored {
 			byEnd = append(byEnd, i)
 		}
 	}

@@ -8,11 +8,11 @@ import (
 )
 
 // TestOldCopies: a result that another target's stored context, intact
-// beside that confident target in the new text, shows was in the old
-// text elsewhere than the passage is an orphan. Without that context
-// intact, with the passage beside that target in the old text, with a
-// weak neighbour, or with the context covering too little of the result,
-// it is left alone.
+// beside that anchored target in the new text, shows was in the old text
+// elsewhere than the passage is an orphan. Without that context intact,
+// with the passage beside that target in the old text, with a neighbour
+// only offered for review, or with the context covering too little of
+// the result, it is left alone.
 func TestOldCopies(t *testing.T) {
 	const (
 		boiler = "Sign up for our morning briefing to get the latest news delivered to your inbox."
@@ -52,7 +52,7 @@ func TestOldCopies(t *testing.T) {
 		{"a review: orphan", 2, targets(1000, stored), mark, passage(2, NeedsReview), Orphan},
 		{"the suffix changed in the new text: anchored", 2, targets(1000, "\n\nSubscribe"), mark, passage(2, Anchored), Anchored},
 		{"beside that target in the old text too: anchored", 2, targets(5000-2-rl(other), stored), mark, passage(2, Anchored), Anchored},
-		{"a weak neighbour: anchored", 2, targets(1000, stored), Result{Status: Anchored, Start: at, End: at + rl(other), Score: 0.85, Method: ByExact}, passage(2, Anchored), Anchored},
+		{"a neighbour for review: anchored", 2, targets(1000, stored), Result{Status: NeedsReview, Start: at, End: at + rl(other), Score: 0.85, Method: ByExact}, passage(2, Anchored), Anchored},
 		{"the suffix covers too little of it: anchored", 20, targets(1000, strings.Repeat("\n", 20)+string([]rune(boiler)[:12])), mark, passage(20, Anchored), Anchored},
 	}
 	for _, tt := range tests {

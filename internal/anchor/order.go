@@ -101,8 +101,8 @@ const landmarkScore = 0.95
 //   - Two targets from disjoint old ranges anchored on one place cannot
 //     both be there (see settleCollisions), and a review offering the
 //     place another is anchored on is an orphan (see takenPlaces).
-//   - A result, anchored or for review, that the stored context of a
-//     confident neighbour, intact beside it, shows was in the old text
+//   - A result, anchored or for review, that the stored context of an
+//     anchored neighbour, intact beside it, shows was in the old text
 //     elsewhere than the passage is an orphan: another occurrence of
 //     the quote that was there before the edit (see oldCopies).
 //
