@@ -56,12 +56,12 @@ const landmarkScore = 0.95
 //     where both put it, with its stored context intact on both sides,
 //     it stays anchored: the passage edited in place, beside a copy of
 //     its old wording.
-//   - An edited quote anchored below 0.95 without its stored context on
-//     both sides needs review when it lies neighbourGap (a sentence or
-//     two) or more from where each neighbouring landmark puts it and did
-//     not move with a neighbour: only its words and one side of its
-//     context vouch for the place, as they do for a near-duplicate of a
-//     deleted passage (see unconfirmedEdits).
+//   - An edited quote anchored below 0.95 that did not move with a
+//     neighbour needs review when it lies neighbourGap (a sentence or
+//     two) or more from where each neighbouring landmark puts it without
+//     its stored context on both sides, or 512 or more even with it:
+//     only its words and context vouch for the place, as they do for a
+//     near-duplicate of a deleted passage (see unconfirmedEdits).
 //   - A quote anchored on one of several verbatim copies of it, 512 code
 //     points or more from where each neighbouring landmark puts it,
 //     needs review offering instead a copy less than that from where one

@@ -7,12 +7,13 @@ import (
 	"claimmark/internal/annotation"
 )
 
-// TestUnconfirmedEdits: an edited quote anchored below landmarkScore with
-// its stored context changed on one side needs review when it lies
-// neighbourGap or more from where each landmark on either side puts the
-// passage. Near where one landmark puts it, with its context intact on
-// both sides, moved with a neighbour, found verbatim, confident, or
-// without landmarks, it stays anchored.
+// TestUnconfirmedEdits: an edited quote anchored below landmarkScore
+// needs review when it lies neighbourGap or more from where each landmark
+// on either side puts the passage with its stored context changed on one
+// side, or farFromNeighbours or more with its context intact. Near where
+// one landmark puts it, with its context intact on both sides and less
+// than farFromNeighbours away, moved with a neighbour, found verbatim,
+// confident, or without landmarks, it stays anchored.
 func TestUnconfirmedEdits(t *testing.T) {
 	const (
 		prefix = "The ministry's press office said on Monday that "
@@ -57,6 +58,7 @@ func TestUnconfirmedEdits(t *testing.T) {
 		{"near where the landmark before puts it: anchored", false, []landmark{before(at - 200), after(at + 300)}, nil, anchoredAt, Anchored},
 		{"near where the landmark after puts it: anchored", false, []landmark{before(at - 400), after(at + 100)}, nil, anchoredAt, Anchored},
 		{"context intact on both sides: anchored", true, []landmark{before(at - 400), after(at + 300)}, nil, anchoredAt, Anchored},
+		{"context intact on both sides, far from both landmarks: review", true, []landmark{before(at - 700), after(at + 600)}, nil, anchoredAt, NeedsReview},
 		{"moved with a confident neighbour: anchored", false, []landmark{before(at - 400), after(at + 300)},
 			[]landmark{{old: old - 150, oldEnd: old - 100, new: at - 150, newEnd: at - 100, i: 3}}, anchoredAt, Anchored},
 		{"verbatim: anchored", false, []landmark{before(at - 400), after(at + 300)}, nil,
