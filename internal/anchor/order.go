@@ -56,6 +56,16 @@ const landmarkScore = 0.95
 //     where both put it, with its stored context intact on both sides,
 //     it stays anchored: the passage edited in place, beside a copy of
 //     its old wording.
+//   - An edited quote anchored below 0.95 that did not move with a
+//     neighbour needs review when it lies neighbourGap (a sentence or
+//     two) or more from where each neighbouring landmark puts it without
+//     its stored context on both sides, or 512 or more even with it:
+//     only its words and context vouch for the place, as they do for a
+//     near-duplicate of a deleted passage (see unconfirmedEdits).
+//   - A quote anchored on one of several verbatim copies of it, 512 code
+//     points or more from where each neighbouring landmark puts it,
+//     needs review offering instead a copy less than that from where one
+//     of them puts it, if there is one (see nearerCopy).
 //   - A review offering an edited quote offers instead the quote's only
 //     verbatim occurrence, if that is at least hintWindow away: the
 //     passage moved, and the edited copy is a near-duplicate left behind
@@ -91,6 +101,10 @@ const landmarkScore = 0.95
 //   - Two targets from disjoint old ranges anchored on one place cannot
 //     both be there (see settleCollisions), and a review offering the
 //     place another is anchored on is an orphan (see takenPlaces).
+//   - A result, anchored or for review, that the stored context of an
+//     anchored neighbour, intact beside it, shows was in the old text
+//     elsewhere than the passage is an orphan: another occurrence of
+//     the quote that was there before the edit (see oldCopies).
 //
 // A text of at least 32 KiB is indexed once (see gramIndex), so that
 // finding each quote verbatim does not scan it.
@@ -121,6 +135,7 @@ func (t *Text) AnchorAll(targets []annotation.Target) []Result {
 	for _, idx := range groups {
 		t.checkOrder(targets, out, idx, memos)
 		settleCollisions(targets, out, idx)
+		t.oldCopies(targets, out, idx)
 		takenPlaces(targets, out, idx)
 	}
 	return out
@@ -412,6 +427,8 @@ func (t *Text) checkOrder(targets []annotation.Target, out []Result, idx []int, 
 	}
 	t.editedOutOfPlace(targets, out, idx, marks, anchored, memos)
 	t.movedVerbatim(targets, out, idx)
+	t.unconfirmedEdits(targets, out, idx, marks, anchored)
+	t.nearerCopy(targets, out, idx, marks, anchored)
 	t.inPlaceReviews(targets, out, idx, marks, memos)
 	t.farReviews(targets, out, idx, marks)
 	t.deletedBetween(targets, out, idx, marks)

@@ -76,42 +76,46 @@ func hypothesisAll(sc scenario) []Result {
 // included, for NewText plus anchoring, on the same data: the machine may
 // be shared), the speed-up, and the outcome counts, and
 // logs a table row per algorithm (see the outcome definitions above).
+// ANCHOR_SEEDS runs the rows on other seed sets too (see seedBases).
 func BenchmarkReanchorVsHypothesis(b *testing.B) {
-	for _, gen := range []string{"generated", "prose"} {
-		for _, size := range []int{7_500, 75_000, 750_000} {
-			b.Run(fmt.Sprintf("%s/size=%d", gen, size), func(b *testing.B) {
-				scs := scenarios(size, 0.15, true)
-				if gen == "prose" {
-					scs = proseScenarios(b, size)
+	for _, base := range seedBases(b) {
+		for _, gen := range []string{"generated", "prose"} {
+			for _, size := range []int{7_500, 75_000, 750_000} {
+				name := fmt.Sprintf("%s/size=%d", gen, size)
+				if base != 0 {
+					name += fmt.Sprintf("/seeds=%d", base)
 				}
-				ours, hyp := judgeAll(scs, oursAll), judgeAll(scs, hypothesisAll)
-				var tOurs, tHyp time.Duration
-				for b.Loop() {
-					start := cpuTime()
-					for _, sc := range scs {
-						oursAll(sc)
+				b.Run(name, func(b *testing.B) {
+					scs := benchScenarios(b, gen, size, base)
+					ours, hyp := judgeAll(scs, oursAll), judgeAll(scs, hypothesisAll)
+					var tOurs, tHyp time.Duration
+					for b.Loop() {
+						start := cpuTime()
+						for _, sc := range scs {
+							oursAll(sc)
+						}
+						tOurs += cpuTime() - start
+						start = cpuTime()
+						for _, sc := range scs {
+							hypothesisAll(sc)
+						}
+						tHyp += cpuTime() - start
 					}
-					tOurs += cpuTime() - start
-					start = cpuTime()
-					for _, sc := range scs {
-						hypothesisAll(sc)
-					}
-					tHyp += cpuTime() - start
-				}
-				per := float64(b.N * ours.t.Total)
-				ours.msPerAnn = float64(tOurs.Microseconds()) / 1000 / per
-				hyp.msPerAnn = float64(tHyp.Microseconds()) / 1000 / per
-				b.ReportMetric(ours.msPerAnn, "ours-ms/ann")
-				b.ReportMetric(hyp.msPerAnn, "hyp-ms/ann")
-				b.ReportMetric(hyp.msPerAnn/ours.msPerAnn, "speedup")
-				b.ReportMetric(float64(ours.t.Misplaced), "ours-misplaced")
-				b.ReportMetric(float64(hyp.t.Misplaced), "hyp-misplaced")
-				b.ReportMetric(float64(ours.t.Review+ours.t.ReviewWrong), "ours-review")
-				b.ReportMetric(float64(ours.t.ReviewWrong), "ours-review-wrong")
-				b.Logf("%-9s %7d  algorithm   time/ann   anns correct review r-wrong orphan imprec mispl", gen, size)
-				b.Logf("%-9s %7d  claimmark  %s", gen, size, ours)
-				b.Logf("%-9s %7d  hypothesis %s", gen, size, hyp)
-			})
+					per := float64(b.N * ours.t.Total)
+					ours.msPerAnn = float64(tOurs.Microseconds()) / 1000 / per
+					hyp.msPerAnn = float64(tHyp.Microseconds()) / 1000 / per
+					b.ReportMetric(ours.msPerAnn, "ours-ms/ann")
+					b.ReportMetric(hyp.msPerAnn, "hyp-ms/ann")
+					b.ReportMetric(hyp.msPerAnn/ours.msPerAnn, "speedup")
+					b.ReportMetric(float64(ours.t.Misplaced), "ours-misplaced")
+					b.ReportMetric(float64(hyp.t.Misplaced), "hyp-misplaced")
+					b.ReportMetric(float64(ours.t.Review+ours.t.ReviewWrong), "ours-review")
+					b.ReportMetric(float64(ours.t.ReviewWrong), "ours-review-wrong")
+					b.Logf("%-9s %7d  algorithm   time/ann   anns correct review r-wrong orphan imprec mispl", gen, size)
+					b.Logf("%-9s %7d  claimmark  %s", gen, size, ours)
+					b.Logf("%-9s %7d  hypothesis %s", gen, size, hyp)
+				})
+			}
 		}
 	}
 }

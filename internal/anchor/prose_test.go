@@ -367,14 +367,18 @@ func mergeWithNext(d genDoc, a *genAnn, annotated, deleted map[*genSentence]bool
 
 // proseScenarios returns the prose scenarios of one size (about 450
 // annotations in all), or skips tb if the prose is not available.
-func proseScenarios(tb testing.TB, size int) []scenario {
+func proseScenarios(tb testing.TB, size int) []scenario { return proseScenariosFrom(tb, 0, size) }
+
+// proseScenariosFrom returns the prose scenarios of one size with seeds
+// from base on (see seedBases).
+func proseScenariosFrom(tb testing.TB, base uint64, size int) []scenario {
 	pool, err := loadProse()
 	if err != nil {
 		tb.Skipf("the prose for these scenarios is not available (%v)", err)
 	}
 	var out []scenario
 	for seed := range seedsFor(size) {
-		out = append(out, newProseScenario(uint64(seed), pool, size))
+		out = append(out, newProseScenario(base+uint64(seed), pool, size))
 	}
 	return out
 }

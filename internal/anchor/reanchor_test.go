@@ -109,9 +109,15 @@ func seedsFor(size int) int { return max(1, 150_000/size) }
 
 // scenarios returns the scenarios of one size and edit rate.
 func scenarios(size int, rate float64, hard bool) []scenario {
+	return scenariosFrom(0, size, rate, hard)
+}
+
+// scenariosFrom returns the scenarios of one size and edit rate with
+// seeds from base on (see seedBases).
+func scenariosFrom(base uint64, size int, rate float64, hard bool) []scenario {
 	var out []scenario
 	for seed := range seedsFor(size) {
-		out = append(out, newScenario(uint64(seed), size, rate, hard))
+		out = append(out, newScenario(base+uint64(seed), size, rate, hard))
 	}
 	return out
 }
