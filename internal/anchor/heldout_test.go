@@ -146,7 +146,7 @@ func dumpCases(t *testing.T, name string, sc scenario) tally {
 // for the targets of another version, Anchor for the rest.
 func firstPass(text *Text, targets []annotation.Target) []Result {
 	out := make([]Result, len(targets))
-	memos := make(memoTable, len(targets))
+	memos := newMemoTable(len(targets))
 	var idx []int
 	for i, tg := range targets {
 		if tg.TextHash != "" && tg.TextHash != text.hash {
