@@ -72,7 +72,9 @@ func Anchor(text string, target annotation.Target) Result {
 // points wrong) near the old position, and, unless something good was
 // found, near exact occurrences of the stored context and then anywhere
 // (there, away from where the first search looked, with at most 15 % of
-// the quote wrong: see farErrors).
+// the quote wrong: see farErrors). A long quote found verbatim exactly
+// once, near the old position and with the context on one side, is not
+// looked for anywhere else (see movedNear).
 // Every candidate is scored on the quote, the prefix, the suffix and the
 // distance from the old position (see score.go). The best is anchored at
 // AcceptScore if its quote is mostly intact, needs review from
@@ -119,8 +121,10 @@ func (t *Text) anchorIn(target annotation.Target, hint, lo, hi int, memo *target
 // occurrence there with the context intact on one side is taken at once
 // (see inPlace), and so is a quote edited a little between its intact
 // context (see bracketed). With gone set, the passage's neighbours say it is no
-// longer between them (see anchorShifted): if no candidate turned up by
-// then, the whole text is not searched.
+// longer between them (see anchorShifted): if no candidate worth a review
+// turned up by then (and the quote occurs verbatim nowhere, when there is
+// a weaker one), the whole text is not searched. Nor is it when the best
+// candidate so far is the quote moved a little (see movedNear).
 func (t *Text) search(target annotation.Target, hint, lo, hi, window int, predicted, gone bool, memo *targetMemo) (Result, *anchorer) {
 	n := t.Len()
 	pos := target.Position
@@ -212,7 +216,7 @@ func (t *Text) search(target annotation.Target, hint, lo, hi, window int, predic
 			a.fuzzy(a.around(hintWindow), k)
 		}
 	}
-	if a.best().score < stopWindows && a.kmax > 0 && !(gone && len(a.cands) == 0) {
+	if b := a.best(); b.score < stopWindows && a.kmax > 0 && !(gone && (len(a.cands) == 0 || b.score < ReviewScore && len(a.exactAt) == 0)) && !a.movedNear(b) {
 		a.global(a.errorBound())
 	}
 	a.checkUnique()

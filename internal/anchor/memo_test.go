@@ -80,9 +80,8 @@ func TestExactOccurrencesMemo(t *testing.T) {
 
 // TestGoneOrphanSecondLook: a passage deleted from between its neighbours,
 // with nothing like it near, is an orphan without a search of the whole
-// text, and checkOrder's second look at it, around the same place, does
-// not search the rest of the gap between its landmarks either: no scan of
-// the target has fewer errors than a window's.
+// text (no scan of the target has fewer errors than a window's), and
+// checkOrder does not look at it again.
 func TestGoneOrphanSecondLook(t *testing.T) {
 	filler := func(seed uint64) string { // digits: nothing like a sentence
 		r := rand.New(rand.NewPCG(seed, 1))
@@ -117,14 +116,18 @@ func TestGoneOrphanSecondLook(t *testing.T) {
 	out := make([]Result, len(targets))
 	memos := newMemoTable(len(targets))
 	text.anchorShifted(targets, out, idx, memos)
-	text.checkOrder(targets, out, idx, memos)
 	const i = 1
+	m := memos.of(i)
+	scans := len(m.scans)
+	text.checkOrder(targets, out, idx, memos)
 	if out[i].Status != Orphan {
 		t.Fatalf("deleted sentence: %+v, want an orphan", out[i])
 	}
-	m := memos.of(i)
 	if !m.gone {
 		t.Fatalf("deleted sentence not found gone with nothing near: %+v", out[i])
+	}
+	if len(m.scans) != scans {
+		t.Errorf("checkOrder scanned the text %d more times for the orphan found gone", len(m.scans)-scans)
 	}
 	kmax := max(smallChangeErrors, len(m.q)*2/5)
 	for _, s := range m.scans {
@@ -136,5 +139,82 @@ func TestGoneOrphanSecondLook(t *testing.T) {
 		if j != i && r.Status != Anchored {
 			t.Errorf("target %d: %+v, want anchored", j, r)
 		}
+	}
+}
+
+// TestGoneWeakLookAlike: a passage deleted from between its neighbours,
+// with only a weak look-alike near (a reworded copy of the sentence in
+// unrelated text, scoring below ReviewScore) and no verbatim occurrence,
+// is an orphan without a search of the whole text; with a verbatim copy
+// elsewhere (the passage moved), the whole text is searched.
+func TestGoneWeakLookAlike(t *testing.T) {
+	filler := func(seed uint64) string { // digits: nothing like a sentence
+		r := rand.New(rand.NewPCG(seed, 1))
+		var b strings.Builder
+		for b.Len() < 3000 {
+			fmt.Fprintf(&b, "%d ", r.IntN(100000))
+		}
+		return b.String()
+	}
+	const (
+		deletedSentence = "Customs officers seized twelve crates of counterfeit watch batteries."
+		lookAlike       = "Customs agents seized ten crates of counterfeit watch parts. "
+	)
+	tests := []struct {
+		name       string
+		elsewhere  string // appended to the new text
+		wantGlobal bool
+	}{
+		{"weak look-alike near", "", false},
+		{"verbatim copy far away", filler(3) + deletedSentence, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			sentences := []string{
+				"Quarterly harvest figures arrived late from the northern cooperatives.",
+				"Engineers replaced the corroded valves before the winter storms began.",
+				filler(1),
+				deletedSentence,
+				filler(2),
+				"Volunteers mapped every footpath crossing the marshes last summer.",
+			}
+			old := strings.Join(sentences, " ")
+			oldText := NewText(old)
+			var targets []annotation.Target
+			for _, k := range []int{1, 3, 5} {
+				start := utf8.RuneCountInString(old[:strings.Index(old, sentences[k])])
+				tg, err := oldText.Target(start, start+utf8.RuneCountInString(sentences[k]))
+				if err != nil {
+					t.Fatal(err)
+				}
+				targets = append(targets, tg)
+			}
+			// Delete the passage; the look-alike replaces as much of the
+			// filler after it, 100 code points on, which keeps the
+			// neighbours' context and brings them closer.
+			f2 := sentences[4]
+			sentences[4] = f2[:100] + lookAlike + f2[100+len(lookAlike):]
+			text := NewText(strings.Join(slices.Delete(slices.Clone(sentences), 3, 4), " ") + tc.elsewhere)
+			idx := []int{0, 1, 2}
+			out := make([]Result, len(targets))
+			memos := newMemoTable(len(targets))
+			text.anchorShifted(targets, out, idx, memos)
+			const i = 1
+			if out[i].Status != Orphan && !tc.wantGlobal {
+				t.Fatalf("deleted sentence: %+v, want an orphan", out[i])
+			}
+			m := memos.of(i)
+			if m.gone {
+				t.Fatalf("the look-alike was not found near the deleted sentence's place")
+			}
+			kmax := max(smallChangeErrors, len(m.q)*2/5)
+			global := false
+			for _, s := range m.scans {
+				global = global || s.k < kmax
+			}
+			if global != tc.wantGlobal {
+				t.Errorf("whole text searched: %v, want %v (scans %+v)", global, tc.wantGlobal, m.scans)
+			}
+		})
 	}
 }

@@ -41,6 +41,8 @@ const landmarkScore = 0.95
 //     (q ≥ 0.75) that sits where the landmarks before and after it put it,
 //     give or take fitTolerance, is anchored even if its own context
 //     changed: an intact neighbourhood is as good as an intact context.
+//     (Not an orphan that anchorShifted found gone from between its
+//     neighbours with nothing like it near: see anchorShifted.)
 //   - A landmark found far from where its previous neighbour puts it is
 //     looked for there again, so that a verbatim copy of a passage with
 //     its context cannot hide the edited original.
@@ -151,11 +153,12 @@ func (t *Text) AnchorAll(targets []annotation.Target) []Result {
 // others (see search) around where the neighbours found in the first pass
 // put them. When those neighbours came closer by more than half the
 // quote's length, the passage is gone from between them (deleted, moved
-// or rewritten): if neither its quote nor anything like it is there, and
-// it does not occur verbatim elsewhere, it is an orphan without a search
-// of the whole text, which only an edited passage that also moved could
-// escape. checkOrder's second look at such an orphan skips the search of
-// the whole text too, unless it finds something near.
+// or rewritten): if nothing like it is there, or nothing worth a review
+// (below ReviewScore), and it does not occur verbatim elsewhere, it is an
+// orphan without a search of the whole text, which only an edited passage
+// that also moved could escape. When nothing at all was near, checkOrder
+// does not look at such an orphan again: its second look, between the
+// landmarks around the same place, would search what this search did.
 func (t *Text) anchorShifted(targets []annotation.Target, out []Result, idx []int, memos memoTable) {
 	byOld := slices.Clone(idx)
 	slices.SortStableFunc(byOld, func(i, j int) int { return cmp.Compare(targets[i].Position.Start, targets[j].Position.Start) })
@@ -366,6 +369,12 @@ func (t *Text) checkOrder(targets []annotation.Target, out []Result, idx []int, 
 		// copy in place may have escaped that search.
 		shifted := fitStart >= 0 && abs(fitStart-pos.Start) > hintWindow/2
 		if r.Status == Anchored && (inOrder && !shifted || !inOrder && movedWith(sure, i, pos.Start, r.Start)) {
+			continue
+		}
+		if r.Status == Orphan && memos.of(i).gone {
+			// anchorShifted found it gone from between its neighbours,
+			// with nothing like it near: a second look between the
+			// landmarks would search the same place again.
 			continue
 		}
 		r2, a2 := t.search(targets[i], hint, lo, hi, hintWindow, false, memos.of(i).gone, memos.of(i))

@@ -342,7 +342,9 @@ func (a *anchorer) contextAlong(from, span, dir int) []float64 {
 // more often a near-duplicate (the same paragraph elsewhere, reworded) of a
 // passage that was deleted than the passage edited and moved, and an
 // orphan serves better than a review offering the wrong place. All of this
-// needs the search of the whole text, which it runs if needed.
+// needs the search of the whole text, which it runs if needed; except for
+// a quote moved a little (see movedNear), which it judges on the
+// candidates found near the hint.
 func (a *anchorer) checkUnique() {
 	c := a.best()
 	m := len(a.q)
@@ -350,7 +352,7 @@ func (a *anchorer) checkUnique() {
 		return
 	}
 	k := max(a.errorBound(), min(a.kmax, int(float64(m)*(1-c.q+uniqueSep))))
-	if a.globalK < k && a.kmax > 0 {
+	if a.globalK < k && a.kmax > 0 && !a.movedNear(c) {
 		a.global(k)
 	}
 	q2, s2 := 0.0, 0.0
@@ -446,4 +448,23 @@ func grow[T any](buf []T, n int) []T {
 	buf = buf[:n]
 	clear(buf)
 	return buf
+}
+
+// movedNear reports whether c is the quote's only verbatim occurrence in
+// the text, the quote at least uniqueMinLen code points long, within the
+// window of the first approximate search around the hint (see near), and
+// with the context on one side still mostly there (rescaled similarity at
+// least movedMinContext): a passage moved a little, by the text inserted
+// or deleted before it, with a neighbour. Issue 13 accepts such a quote,
+// and what could contest it is an edited copy in the same window with a
+// better context (see dominates), which the first search has looked for.
+// So the whole text is not searched for it: a near-duplicate elsewhere
+// would only have sent it to review (see checkUnique), and a near-duplicate
+// elsewhere is what the whole-text search mostly finds for a quote
+// that moved verbatim. Far from the hint, or without any context, a
+// verbatim occurrence is as likely a recurring sentence standing in for a
+// deleted passage, and the search stays.
+func (a *anchorer) movedNear(c cand) bool {
+	return c.errors == 0 && a.near(c) && len(a.q) >= uniqueMinLen && len(a.exactAt) == 1 &&
+		max(rescale(c.p), rescale(c.s)) >= movedMinContext
 }
