@@ -107,6 +107,26 @@ func (p *serverProc) memory() (rss, peak int64) {
 	return rss, peak
 }
 
+// fileRSS returns how much of the resident set is pages of mapped files
+// (RssFile in /proc/PID/status): chiefly the store's file, which bbolt
+// maps and walks at start. Those pages are clean; the kernel drops them
+// under memory pressure and reads them back on use.
+func (p *serverProc) fileRSS() int64 {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, "RssFile:"); ok {
+			if f := strings.Fields(v); len(f) > 0 {
+				kb, _ := strconv.ParseInt(f[0], 10, 64)
+				return kb << 10
+			}
+		}
+	}
+	return 0
+}
+
 // clockTicks is the unit of the CPU times in /proc/PID/stat (USER_HZ),
 // 100 on every Linux platform Go supports.
 const clockTicks = 100
