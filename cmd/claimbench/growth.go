@@ -16,7 +16,7 @@ type growthPoint struct {
 	n          int
 	lat        latencies // the query mix, every class
 	rss        int64     // the server's RSS after the searches
-	fileRSS    int64     // how much of rss is mapped files (the store)
+	fileRSS    int64     // how much of rss is mapped files (store, index segments)
 	index, db  int64     // bytes on disk
 	importTook time.Duration
 }
@@ -81,7 +81,7 @@ func growthAt(c config, acc *benchAccounts, prose string, n int) (growthPoint, e
 func growthRows(ps []growthPoint) []row {
 	var rows []row
 	for _, p := range ps {
-		rows = append(rows, row{"growth", fmt.Sprintf("%d annotations: mix p50 / p99, server RSS (mapped store file), index + store on disk", p.n),
+		rows = append(rows, row{"growth", fmt.Sprintf("%d annotations: mix p50 / p99, server RSS (of it, mapped files), index + store on disk", p.n),
 			fmt.Sprintf("%s / %s ms, %s (%s), %s + %s", ms(p.lat.pct(50)), ms(p.lat.pct(99)), mb(p.rss), mb(p.fileRSS), mb(p.index), mb(p.db)), ""})
 	}
 	return rows

@@ -217,7 +217,7 @@ func run(c config) (rows []row, err error) {
 	srv.token = acc.token
 	add("serve", fmt.Sprintf("server start on %d annotations (to listening)", c.n), fmt.Sprintf("%.2f s", srv.started.Seconds()), "")
 	rss, _ := srv.memory()
-	add("serve", "server RSS after start (of it, mapped files: the store)", fmt.Sprintf("%s (%s)", mb(rss), mb(srv.fileRSS())), "")
+	add("serve", "server RSS after start (of it, mapped files: store and index)", fmt.Sprintf("%s (%s)", mb(rss), mb(srv.fileRSS())), "")
 
 	var naiveURL string
 	if c.want("import") || c.want("search") {

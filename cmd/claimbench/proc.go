@@ -108,9 +108,10 @@ func (p *serverProc) memory() (rss, peak int64) {
 }
 
 // fileRSS returns how much of the resident set is pages of mapped files
-// (RssFile in /proc/PID/status): chiefly the store's file, which bbolt
-// maps and walks at start. Those pages are clean; the kernel drops them
-// under memory pressure and reads them back on use.
+// (RssFile in /proc/PID/status): the store's file, which bbolt maps and
+// walks at start, and the index's segments, which bleve maps. Those pages
+// are clean; the kernel drops them under memory pressure and reads them
+// back on use.
 func (p *serverProc) fileRSS() int64 {
 	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid))
 	if err != nil {
