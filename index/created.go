@@ -74,10 +74,11 @@ func createdRanges(q query.Query, cache *facetCache) query.Query {
 
 // validate refuses, as Invalid, a range with an end outside the times
 // bleve's date ranges accept (1677-12-01 to 2262-04-11), and one with
-// neither end set.
+// neither end set (or only ends at the year 1, time.Time's zero).
 func (q *createdQuery) validate() error {
-	if q.start.IsZero() && q.end.IsZero() {
-		return fmt.Errorf("index: a created range needs a start or an end")
+	if q.start.IsZero() && q.end.IsZero() { // no end, or the year 1 (time.Time's zero)
+		return annotation.Errorf(annotation.Invalid, "A date range needs a start or an end a search can compare (%s to %s); use a date between them.",
+			query.MinRFC3339CompatibleTime.Format(time.DateOnly), query.MaxRFC3339CompatibleTime.Format(time.DateOnly))
 	}
 	for _, t := range []time.Time{q.start, q.end} {
 		if !t.IsZero() && (t.Before(query.MinRFC3339CompatibleTime) || t.After(query.MaxRFC3339CompatibleTime)) {

@@ -68,6 +68,8 @@ func TestCreatedRangeErrors(t *testing.T) {
 	ix := MustOpen(t, tempIndexDir(t), f.st)
 	for _, q := range []annotation.Query{
 		{Text: `created:>"1500-01-01"`},
+		{Text: `created:>"0001-01-01T00:00:00Z"`},
+		{Text: `summit created:<="0001-01-01"`},
 		{Text: `quote:summit created:<"2300-01-01"`},
 		{Since: day("1600-01-01")},
 	} {

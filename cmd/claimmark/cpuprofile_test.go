@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +10,9 @@ import (
 )
 
 func TestStartCPUProfile(t *testing.T) {
+	if f := flag.Lookup("test.cpuprofile"); f != nil && f.Value.String() != "" {
+		t.Skip("the test binary is profiling already (go test -cpuprofile): a process has one CPU profile")
+	}
 	dir := t.TempDir()
 	path := filepath.Join(dir, "cpu.pprof")
 	stop, err := startCPUProfile(path)

@@ -129,12 +129,13 @@ func Open(path string, opt Options) (*DB, error) {
 	bopt := &bolt.Options{
 		Timeout:      opt.Timeout,
 		FreelistType: bolt.FreelistMapType,
-		// The free-page list is not written at each commit: Open finds
-		// the free pages by walking the file instead. Writing it sorted
-		// every free page id on every commit, and wrote them all: on a
-		// store of 100,000 annotations, with the free pages an import
-		// and the trimmed change log leave, that was a quarter of the
-		// CPU of each save. A file written either way opens either way.
+		// The free-page list is not written at each commit, only by
+		// Close: after a crash, Open finds the free pages by walking the
+		// file instead. Writing it sorted every free page id on every
+		// commit, and wrote them all: on a store of 100,000 annotations,
+		// with the free pages an import and the trimmed change log
+		// leave, that was a quarter of the CPU of each save. A file
+		// written either way opens either way.
 		NoFreelistSync: true,
 	}
 	if strconv.IntSize == 64 {
@@ -183,7 +184,17 @@ func Open(path string, opt Options) (*DB, error) {
 
 // Close releases the file once running transactions have finished. Calls
 // made after Close, and saves still waiting to join a batch, fail.
+//
+// Before it lets go, Close writes the free-page list once, in an empty
+// commit, so that the next Open reads it instead of walking the whole
+// file (which costs seconds on a cold disk, brings the whole file into
+// memory, and crashes the process in bbolt's walker on a damaged page).
+// Only a start after a crash walks the file.
 func (db *DB) Close() error {
+	_ = db.bolt.Update(func(*bolt.Tx) error {
+		db.bolt.NoFreelistSync = false // read by bbolt's commit, under the writer lock held here
+		return nil
+	})
 	if err := db.bolt.Close(); err != nil {
 		return fmt.Errorf("store: close %s: %w", db.path, err)
 	}

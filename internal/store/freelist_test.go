@@ -80,21 +80,54 @@ func mustGet(tb testing.TB, db *store.DB, ids []string) {
 }
 
 // TestFreelistNotWritten checks that the store's commits write no
-// free-page list (bbolt finds the free pages at Open instead), and that a
-// file stays readable both ways: by bbolt opened as before, which writes
-// a free-page list again, and back by the store.
+// free-page list while it is open (bbolt finds the free pages at Open
+// after a crash), that Close writes one (so that a clean restart reads
+// it instead of walking the file), that a file left by a crash (no list)
+// opens and keeps its free pages, and that a file stays readable both
+// ways: by bbolt opened as before, and back by the store.
 func TestFreelistNotWritten(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "claimmark.db")
+	dir := t.TempDir()
+	path := filepath.Join(dir, "claimmark.db")
 	db, err := store.Open(path, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	kept := putDelete(t, db, "first", 60, 10)
+	if got := metaFreelist(t, path); got != noFreelist {
+		t.Fatalf("a commit of the open store wrote a free-page list at page %d; want none", got)
+	}
+	// A crash now would leave the file as it is: copy it.
+	crashed := filepath.Join(dir, "crashed.db")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(crashed, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if got := metaFreelist(t, path); got != noFreelist {
-		t.Fatalf("the store's last commit wrote a free-page list at page %d; want none", got)
+	if got := metaFreelist(t, path); got == noFreelist {
+		t.Fatalf("Close wrote no free-page list: the next Open must walk the whole file")
+	}
+
+	// After a crash: no list; Open walks the file and finds the free
+	// pages (writing again takes few new pages).
+	cdb, err := store.Open(crashed, store.Options{})
+	if err != nil {
+		t.Fatalf("the store cannot open the file a crash left: %v", err)
+	}
+	mustGet(t, cdb, kept)
+	_, before := readMeta(t, crashed)
+	putDelete(t, cdb, "after the crash", 10, 10)
+	_, after := readMeta(t, crashed)
+	t.Logf("after the crash: %d pages in use, %d after writing 10 annotations", before, after)
+	if after != before {
+		t.Errorf("after the crash, writing 10 annotations grew the file from %d to %d pages: the free pages were not found", before, after)
+	}
+	if err := cdb.Close(); err != nil {
+		t.Fatal(err)
 	}
 
 	// An older claimmark opened its file with bbolt's free-page list
@@ -116,9 +149,6 @@ func TestFreelistNotWritten(t *testing.T) {
 	if err := old.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if got := metaFreelist(t, path); got == noFreelist {
-		t.Fatalf("bbolt opened as before wrote no free-page list; the test does not cover a file with one")
-	}
 
 	db, err = store.Open(path, store.Options{})
 	if err != nil {
@@ -127,11 +157,11 @@ func TestFreelistNotWritten(t *testing.T) {
 	mustGet(t, db, kept)
 	kept2 := putDelete(t, db, "second", 60, 10)
 	mustGet(t, db, kept)
+	if got := metaFreelist(t, path); got != noFreelist {
+		t.Fatalf("after reopening, a commit of the store wrote a free-page list at page %d; want none", got)
+	}
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
-	}
-	if got := metaFreelist(t, path); got != noFreelist {
-		t.Fatalf("after reopening, the store's last commit wrote a free-page list at page %d; want none", got)
 	}
 	db, err = store.Open(path, store.Options{})
 	if err != nil {
