@@ -15,9 +15,17 @@ func TestStartCPUProfile(t *testing.T) {
 	}
 	dir := t.TempDir()
 	path := filepath.Join(dir, "cpu.pprof")
+	if err := os.WriteFile(path, []byte("the profile of a server still running"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	stop, err := startCPUProfile(path)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Another server's profile at the same path is left alone until this
+	// one is complete.
+	if data, _ := os.ReadFile(path); string(data) != "the profile of a server still running" {
+		t.Errorf("starting a profile changed %s to %q", path, data)
 	}
 	if err := stop(); err != nil {
 		t.Fatalf("stop: %v", err)
@@ -29,6 +37,9 @@ func TestStartCPUProfile(t *testing.T) {
 	// A profile is gzipped protocol buffers.
 	if !bytes.HasPrefix(data, []byte{0x1f, 0x8b}) {
 		t.Errorf("%s holds %d bytes that are not a gzipped profile", path, len(data))
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "*.tmp")); len(left) > 0 {
+		t.Errorf("files left beside the profile: %v", left)
 	}
 
 	_, err = startCPUProfile(filepath.Join(dir, "missing", "cpu.pprof"))
