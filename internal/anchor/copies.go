@@ -22,16 +22,16 @@ func (t *Text) nearerCopy(targets []annotation.Target, out []Result, idx []int, 
 		if r.Status != Anchored || r.Method == ByFuzzy {
 			continue
 		}
-		before, after, ok := neighbourMarks(marks, i, pos)
-		if !ok {
+		before, after := around(marks, i, pos)
+		if before == nil && after == nil {
 			continue
 		}
 		var puts []int // where the landmarks put the passage's start
 		if before != nil {
-			puts = append(puts, before.newEnd+pos.Start-before.oldEnd)
+			puts = append(puts, before.putStart(pos.Start))
 		}
 		if after != nil {
-			puts = append(puts, after.new-(after.old-pos.End)-(pos.End-pos.Start))
+			puts = append(puts, after.putEnd(pos.End)-(pos.End-pos.Start))
 		}
 		far := true
 		for _, p := range puts {

@@ -28,12 +28,11 @@ func (t *Text) deletedBetween(targets []annotation.Target, out []Result, idx []i
 		if pre == "" || suf == "" {
 			continue
 		}
-		before, after, ok := neighbours(marks, i, tg.Position)
-		if !ok || r.Start < before.newEnd || r.End > after.new {
+		before, after := around(marks, i, tg.Position)
+		if before == nil || after == nil || r.Start < before.newEnd || r.End > after.new {
 			continue
 		}
-		oldGap, newGap := after.old-before.oldEnd, after.new-before.newEnd
-		if newGap >= oldGap-(tg.Position.End-tg.Position.Start)/2 {
+		if closedUp(before, after) <= (tg.Position.End-tg.Position.Start)/2 {
 			continue
 		}
 		lo := t.byteOff(max(0, before.newEnd-utf8.RuneCountInString(pre)))
@@ -61,24 +60,4 @@ func joined(s, pre, suf string) bool {
 		}
 		off += k + 1
 	}
-}
-
-// neighbours returns the landmarks on either side of target i, whose old
-// range is pos: the last that ended before it in the old text and the
-// first that started after it; ok is false unless both exist.
-func neighbours(marks []landmark, i int, pos annotation.Position) (before, after landmark, ok bool) {
-	nb, na := false, false
-	for _, m := range marks {
-		if m.i == i {
-			continue
-		}
-		if m.oldEnd <= pos.Start {
-			before, nb = m, true
-		}
-		if m.old >= pos.End {
-			after, na = m, true
-			break
-		}
-	}
-	return before, after, nb && na
 }

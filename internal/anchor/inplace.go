@@ -73,17 +73,12 @@ func (t *Text) inPlaceReviews(targets []annotation.Target, out []Result, idx []i
 // started after it; -1 where there is no such landmark.
 func predicted(marks []landmark, i int, pos annotation.Position) (start, end int) {
 	start, end = -1, -1
-	for _, m := range marks {
-		if m.i == i {
-			continue
-		}
-		if m.oldEnd <= pos.Start {
-			start = m.newEnd + pos.Start - m.oldEnd // the last one before counts
-		}
-		if m.old >= pos.End {
-			end = m.new - (m.old - pos.End)
-			break
-		}
+	before, after := around(marks, i, pos)
+	if before != nil {
+		start = before.putStart(pos.Start)
+	}
+	if after != nil {
+		end = after.putEnd(pos.End)
 	}
 	return start, end
 }
@@ -93,10 +88,10 @@ func predicted(marks []landmark, i int, pos annotation.Position) (start, end int
 // passage, with a stored context on both sides, intact there.
 func (t *Text) nearInPlace(target annotation.Target, r Result, marks []landmark, i int) bool {
 	pos := target.Position
-	before, after, ok := neighbours(marks, i, pos)
-	if !ok || r.Start < before.newEnd || r.End > after.new || target.Quote.Prefix == "" || target.Quote.Suffix == "" {
+	before, after := around(marks, i, pos)
+	if before == nil || after == nil || r.Start < before.newEnd || r.End > after.new || target.Quote.Prefix == "" || target.Quote.Suffix == "" {
 		return false
 	}
-	fitStart, fitEnd := before.newEnd+pos.Start-before.oldEnd, after.new-(after.old-pos.End)
+	fitStart, fitEnd := before.putStart(pos.Start), after.putEnd(pos.End)
 	return abs(r.Start-fitStart) < farFromNeighbours && abs(r.End-fitEnd) < farFromNeighbours && t.contextIntact(target, r)
 }

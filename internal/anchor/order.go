@@ -283,6 +283,40 @@ func (t *Text) selectorAt(target annotation.Target, delta int) (Result, bool) {
 // and its index.
 type landmark struct{ old, oldEnd, new, newEnd, i int }
 
+// putStart returns where m puts the start of a passage that began at old
+// after it in the old text: as far after m's end as it was.
+func (m *landmark) putStart(old int) int { return m.newEnd + old - m.oldEnd }
+
+// putEnd returns where m puts the end of a passage that ended at old
+// before it in the old text: as far before m's start as it was.
+func (m *landmark) putEnd(old int) int { return m.new - (m.old - old) }
+
+// closedUp returns by how much the landmarks before and after a passage
+// came closer in the new text (negative: further apart).
+func closedUp(before, after *landmark) int {
+	return (after.old - before.oldEnd) - (after.new - before.newEnd)
+}
+
+// around returns the landmarks, other than target i's own, on either side
+// of the old range pos: the last whose old range ends at or before its
+// start and the first that starts at or after its end; nil where there is
+// none. marks are sorted by old start.
+func around(marks []landmark, i int, pos annotation.Position) (before, after *landmark) {
+	for j := sort.Search(len(marks), func(j int) bool { return marks[j].old >= pos.Start }) - 1; j >= 0; j-- {
+		if marks[j].i != i && marks[j].oldEnd <= pos.Start {
+			before = &marks[j]
+			break
+		}
+	}
+	for j := sort.Search(len(marks), func(j int) bool { return marks[j].old >= pos.End }); j < len(marks); j++ {
+		if marks[j].i != i {
+			after = &marks[j]
+			break
+		}
+	}
+	return before, after
+}
+
 // fitTolerance is how far, in code points, a passage may be from where its
 // neighbouring landmarks put it and still count as fitting between them:
 // the text between them may have been edited a little.

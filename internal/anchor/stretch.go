@@ -60,11 +60,6 @@ func unchangedStretch(targets []annotation.Target, out []Result, idx []int, mark
 // no longer between them. Without a landmark on both sides it reports
 // false. marks are in order in the old text as in the new.
 func goneFromItsPlace(marks []landmark, pos annotation.Position) bool {
-	k := sort.Search(len(marks), func(k int) bool { return marks[k].old >= pos.End })
-	if k == 0 || k == len(marks) || marks[k-1].oldEnd > pos.Start {
-		return false
-	}
-	before, after := marks[k-1], marks[k]
-	closed := (after.old - before.oldEnd) - (after.new - before.newEnd)
-	return 2*closed >= pos.End-pos.Start
+	before, after := around(marks, -1, pos)
+	return before != nil && after != nil && 2*closedUp(before, after) >= pos.End-pos.Start
 }

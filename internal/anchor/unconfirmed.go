@@ -1,8 +1,6 @@
 package anchor
 
 import (
-	"sort"
-
 	"claimmark/internal/annotation"
 )
 
@@ -25,40 +23,20 @@ func (t *Text) unconfirmedEdits(targets []annotation.Target, out []Result, idx [
 		if r.Status != Anchored || r.Method != ByFuzzy || r.Score >= landmarkScore {
 			continue
 		}
-		before, after, ok := neighbourMarks(marks, i, pos)
-		if !ok {
+		before, after := around(marks, i, pos)
+		if before == nil && after == nil {
 			continue
 		}
 		d := t.Len() // from the nearer place a landmark puts it
 		if before != nil {
-			d = min(d, abs(r.Start-(before.newEnd+pos.Start-before.oldEnd)))
+			d = min(d, abs(r.Start-before.putStart(pos.Start)))
 		}
 		if after != nil {
-			d = min(d, abs(r.End-(after.new-(after.old-pos.End))))
+			d = min(d, abs(r.End-after.putEnd(pos.End)))
 		}
 		if d < neighbourGap || movedWith(anchored, i, pos.Start, r.Start) || d < farFromNeighbours && t.contextIntact(targets[i], r) {
 			continue
 		}
 		out[i].Status, out[i].Ambiguous = NeedsReview, true
 	}
-}
-
-// neighbourMarks returns the landmarks, other than target i's own, just
-// before pos (the last whose old range ends at or before its start) and
-// just after it (the first whose old range starts at or after its end), if
-// either is known. marks are sorted by old start.
-func neighbourMarks(marks []landmark, i int, pos annotation.Position) (before, after *landmark, ok bool) {
-	for j := sort.Search(len(marks), func(j int) bool { return marks[j].old >= pos.Start }) - 1; j >= 0; j-- {
-		if marks[j].i != i && marks[j].oldEnd <= pos.Start {
-			before = &marks[j]
-			break
-		}
-	}
-	for j := sort.Search(len(marks), func(j int) bool { return marks[j].old >= pos.End }); j < len(marks); j++ {
-		if marks[j].i != i {
-			after = &marks[j]
-			break
-		}
-	}
-	return before, after, before != nil || after != nil
 }
