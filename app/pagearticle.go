@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -103,16 +104,8 @@ func pageScrollAnchor() scrollAnchor {
 	if !app.IsClient || app.Window().Get("scrollY").Float() < 1 {
 		return scrollAnchor{}
 	}
-	ps := app.Window().Get("document").Call("querySelectorAll", "#article-text p[data-para]")
-	lo, hi := 0, ps.Length() // the first paragraph that ends below the window's top
-	for lo < hi {
-		mid := (lo + hi) / 2
-		if ps.Index(mid).Call("getBoundingClientRect").Get("bottom").Float() <= 0 {
-			lo = mid + 1
-		} else {
-			hi = mid
-		}
-	}
+	ps := app.Window().Get("document").Call("querySelectorAll", paragraphsSelector)
+	lo := firstParagraph(ps, ps.Length(), func(r app.Value) bool { return r.Get("bottom").Float() > 0 }) // ends below the window's top
 	if lo == ps.Length() {
 		return scrollAnchor{}
 	}
@@ -170,17 +163,9 @@ func (c *readerPage) pageShown() int {
 	if !app.IsClient {
 		return all
 	}
-	ps := app.Window().Get("document").Call("querySelectorAll", "#article-text p[data-para]")
+	ps := app.Window().Get("document").Call("querySelectorAll", paragraphsSelector)
 	bottom := app.Window().Get("innerHeight").Float()
-	lo, hi := 0, min(ps.Length(), all) // the first paragraph that begins below the window
-	for lo < hi {
-		mid := (lo + hi) / 2
-		if ps.Index(mid).Call("getBoundingClientRect").Get("top").Float() < bottom {
-			lo = mid + 1
-		} else {
-			hi = mid
-		}
-	}
+	lo := firstParagraph(ps, min(ps.Length(), all), func(r app.Value) bool { return r.Get("top").Float() >= bottom }) // begins below the window
 	return min(all, max(lo, c.chunkEnd(0, firstChunkChars)))
 }
 
@@ -276,4 +261,14 @@ func (s *session) pageArticle(id string) *annotation.Article {
 	}
 	s.page = nil
 	return a
+}
+
+// paragraphsSelector selects the article's paragraphs in the page.
+const paragraphsSelector = "#article-text p[data-para]"
+
+// firstParagraph returns the index of the first of the first n paragraphs
+// of ps (in page order) whose bounding rectangle is below, or n: below
+// must be false and then true down the page.
+func firstParagraph(ps app.Value, n int, below func(rect app.Value) bool) int {
+	return sort.Search(n, func(i int) bool { return below(ps.Index(i).Call("getBoundingClientRect")) })
 }
