@@ -110,7 +110,7 @@ func burstBench(srv *serverProc, queries []string, clients int, anns []*annotati
 	})
 	side.Go(func() { // memory
 		for running.Load() {
-			if rss, _ := srv.memory(); rss > res.peakRSS {
+			if rss, _, _ := srv.memory(); rss > res.peakRSS {
 				res.peakRSS = rss
 			}
 			time.Sleep(20 * time.Millisecond)

@@ -38,8 +38,7 @@ func measureGrowth(srv *serverProc, dataDir string, n int, classes []queryClass,
 			}
 		}
 	}
-	p.rss, _ = srv.memory()
-	p.fileRSS = srv.fileRSS()
+	p.rss, _, p.fileRSS = srv.memory()
 	p.index = dirSize(filepath.Join(dataDir, "index.bleve"))
 	if fi, err := os.Stat(filepath.Join(dataDir, "claimmark.db")); err == nil {
 		p.db = fi.Size()

@@ -216,8 +216,8 @@ func run(c config) (rows []row, err error) {
 	defer srv.stop()
 	srv.token = acc.token
 	add("serve", fmt.Sprintf("server start on %d annotations (to listening)", c.n), fmt.Sprintf("%.2f s", srv.started.Seconds()), "")
-	rss, _ := srv.memory()
-	add("serve", "server RSS after start (of it, mapped files: store and index)", fmt.Sprintf("%s (%s)", mb(rss), mb(srv.fileRSS())), "")
+	rss, _, file := srv.memory()
+	add("serve", "server RSS after start (of it, mapped files: store and index)", fmt.Sprintf("%s (%s)", mb(rss), mb(file)), "")
 
 	var naiveURL string
 	if c.want("import") || c.want("search") {
@@ -297,7 +297,7 @@ func run(c config) (rows []row, err error) {
 		}
 		add("write", "PUT /api/annotations, 1 client: p50 / p99", ms(lat1.pct(50))+" / "+ms(lat1.pct(99))+" ms", "p99 ≤ 20 ms")
 	}
-	rss, peak := srv.memory()
+	rss, peak, _ := srv.memory()
 	add("serve", "server RSS after the searches and PUTs (peak)", fmt.Sprintf("%s (%s)", mb(rss), mb(peak)), "")
 
 	if c.burst > 0 && c.want("burst") {

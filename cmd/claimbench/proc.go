@@ -80,12 +80,15 @@ func (p *serverProc) stop() {
 	}
 }
 
-// memory returns the resident set size and its peak, in bytes, from
-// /proc/PID/status (VmRSS, VmHWM).
-func (p *serverProc) memory() (rss, peak int64) {
+// memory returns, in bytes, the resident set size, its peak, and how
+// much of it is pages of mapped files, from /proc/PID/status (VmRSS,
+// VmHWM, RssFile). The mapped files are the store's file, which bbolt
+// maps, and the index's segments, which bleve maps: clean pages the
+// kernel drops under memory pressure and reads back on use.
+func (p *serverProc) memory() (rss, peak, file int64) {
 	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid))
 	if err != nil {
-		return 0, 0
+		return 0, 0, 0
 	}
 	for _, line := range strings.Split(string(data), "\n") {
 		k, v, ok := strings.Cut(line, ":")
@@ -102,30 +105,11 @@ func (p *serverProc) memory() (rss, peak int64) {
 			rss = kb << 10
 		case "VmHWM":
 			peak = kb << 10
+		case "RssFile":
+			file = kb << 10
 		}
 	}
-	return rss, peak
-}
-
-// fileRSS returns how much of the resident set is pages of mapped files
-// (RssFile in /proc/PID/status): the store's file, which bbolt maps and
-// walks at start, and the index's segments, which bleve maps. Those pages
-// are clean; the kernel drops them under memory pressure and reads them
-// back on use.
-func (p *serverProc) fileRSS() int64 {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid))
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if v, ok := strings.CutPrefix(line, "RssFile:"); ok {
-			if f := strings.Fields(v); len(f) > 0 {
-				kb, _ := strconv.ParseInt(f[0], 10, 64)
-				return kb << 10
-			}
-		}
-	}
-	return 0
+	return rss, peak, file
 }
 
 // clockTicks is the unit of the CPU times in /proc/PID/stat (USER_HZ),
