@@ -69,6 +69,7 @@ type scratch struct {
 	sims   []float64 // contextAlong's: context similarities along it
 	dctx   []int32   // contextAlong's: context errors along it
 	counts []int32   // candidateRegions': gram counts by bin
+	dscan  []int32   // scanEnds': the quote's errors at each end
 }
 
 // uncovered returns, in order, the parts of [lo, hi) where the ends of

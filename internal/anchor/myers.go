@@ -218,6 +218,14 @@ func (p *pattern) anchoredRun(ids []int32, from, n, dir int, out []int32) (dist,
 		}
 		return best, bestLen, d
 	}
+	switch p.nb {
+	case 2:
+		return p.anchoredRun2(ids, from, n, dir, out)
+	case 3:
+		return p.anchoredRun3(ids, from, n, dir, out)
+	case 4:
+		return p.anchoredRun4(ids, from, n, dir, out)
+	}
 	nb := p.nb
 	var pv4, mv4 [4]uint64
 	pv, mv := pv4[:], mv4[:]
@@ -280,6 +288,19 @@ func (p *pattern) dists(ids []int32, from, n, dir int, out []int32) {
 			out[i] = int32(d)
 		}
 		return
+	}
+	if dir == 1 {
+		switch p.nb {
+		case 2:
+			p.dists2(ids[from:from+n], out)
+			return
+		case 3:
+			p.dists3(ids[from:from+n], out)
+			return
+		case 4:
+			p.dists4(ids[from:from+n], out)
+			return
+		}
 	}
 	nb := p.nb
 	var pv4, mv4 [4]uint64

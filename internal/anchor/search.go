@@ -314,7 +314,7 @@ func (a *anchorer) scanEnds(lo, hi, k, after int, ends []matchEnd) []matchEnd {
 	var pending matchEnd
 	hasPending := false
 	last := matchEnd{end: -2}
-	a.qPat.search(a.t.ids, lo, hi-lo, 1, k, func(i, d int) int {
+	each := func(i, d int) int {
 		end := lo + i
 		switch {
 		case last.end == end-1 && d > last.d: // rising: the pending end was a minimum
@@ -330,7 +330,21 @@ func (a *anchorer) scanEnds(lo, hi, k, after int, ends []matchEnd) []matchEnd {
 		}
 		last = matchEnd{end, d}
 		return k
-	})
+	}
+	if nb := a.qPat.nb; nb >= 2 && nb <= 4 && hi > lo {
+		// The errors at every end, then those within k: the ends and
+		// counts search reports, from a loop that keeps every block in
+		// registers (see dists).
+		a.dscan = grow(a.dscan, hi-lo)
+		a.qPat.dists(a.t.ids, lo, hi-lo, 1, a.dscan)
+		for i, d := range a.dscan {
+			if int(d) <= k {
+				each(i+1, int(d))
+			}
+		}
+	} else {
+		a.qPat.search(a.t.ids, lo, hi-lo, 1, k, each)
+	}
 	if hasPending {
 		push(pending)
 	}

@@ -1,0 +1,321 @@
+package anchor
+
+// Myers' algorithm (see myers.go) for patterns of two to four blocks (65
+// to 256 code points), with every block's deltas in local variables
+// rather than slices: dists and anchoredRun call these, and they compute
+// what the general loops compute, column by column.
+
+// dists2 is dists forwards (dir +1) over all of ids, for a pattern of
+// 2 blocks.
+func (p *pattern) dists2(ids []int32, out []int32) {
+	out = out[:len(ids)]
+	d := p.m
+	var mv0, mv1 uint64
+	pv0, pv1 := ^uint64(0), ^uint64(0)
+	var eq, xv, xh, ph, mh, hneg, hpos uint64
+	var h int
+	l := p.last[1]
+	peq, trans := p.peq, p.trans
+	for i, id := range ids {
+		base := int(trans[id]) * 2
+		e := peq[base : base+2 : base+2]
+		eq = e[0]
+		xv = eq | mv0
+		xh = (((eq & pv0) + pv0) ^ pv0) | eq
+		ph = mv0 | ^(xh | pv0)
+		mh = pv0 & xh
+		h = int(ph>>63) - int(mh>>63)
+		ph <<= 1
+		mh <<= 1
+		pv0, mv0 = mh|^(xv|ph), ph&xv
+		hneg, hpos = uint64(h)>>63, uint64(-h)>>63
+		eq = e[1] | hneg
+		xv = eq | mv1
+		xh = (((eq & pv1) + pv1) ^ pv1) | eq
+		ph = mv1 | ^(xh | pv1)
+		mh = pv1 & xh
+		h = nonZero(ph&l) - nonZero(mh&l)
+		ph = ph<<1 | hpos
+		mh = mh<<1 | hneg
+		pv1, mv1 = mh|^(xv|ph), ph&xv
+		d += h
+		out[i] = int32(d)
+	}
+	_, _ = hneg, hpos
+}
+
+// anchoredRun2 is anchoredRun for a pattern of 2 blocks.
+func (p *pattern) anchoredRun2(ids []int32, from, n, dir int, out []int32) (dist, length, last int) {
+	best, bestLen, d := p.m, 0, p.m
+	if out != nil {
+		out = out[:n+1]
+	}
+	var mv0, mv1 uint64
+	pv0, pv1 := ^uint64(0), ^uint64(0)
+	var eq, xv, xh, ph, mh, hneg, hpos uint64
+	var h int
+	l := p.last[1]
+	peq, trans := p.peq, p.trans
+	for i := range n {
+		base := int(trans[ids[from+dir*i]]) * 2
+		e := peq[base : base+2 : base+2]
+		eq = e[0]
+		xv = eq | mv0
+		xh = (((eq & pv0) + pv0) ^ pv0) | eq
+		ph = mv0 | ^(xh | pv0)
+		mh = pv0 & xh
+		h = int(ph>>63) - int(mh>>63)
+		ph = ph<<1 | 1
+		mh <<= 1
+		pv0, mv0 = mh|^(xv|ph), ph&xv
+		hneg, hpos = uint64(h)>>63, uint64(-h)>>63
+		eq = e[1] | hneg
+		xv = eq | mv1
+		xh = (((eq & pv1) + pv1) ^ pv1) | eq
+		ph = mv1 | ^(xh | pv1)
+		mh = pv1 & xh
+		h = nonZero(ph&l) - nonZero(mh&l)
+		ph = ph<<1 | hpos
+		mh = mh<<1 | hneg
+		pv1, mv1 = mh|^(xv|ph), ph&xv
+		d += h
+		if out != nil {
+			out[i+1] = int32(d)
+		}
+		if d < best {
+			best, bestLen = d, i+1
+		}
+	}
+	_, _ = hneg, hpos
+	return best, bestLen, d
+}
+
+// dists3 is dists forwards (dir +1) over all of ids, for a pattern of
+// 3 blocks.
+func (p *pattern) dists3(ids []int32, out []int32) {
+	out = out[:len(ids)]
+	d := p.m
+	var mv0, mv1, mv2 uint64
+	pv0, pv1, pv2 := ^uint64(0), ^uint64(0), ^uint64(0)
+	var eq, xv, xh, ph, mh, hneg, hpos uint64
+	var h int
+	l := p.last[2]
+	peq, trans := p.peq, p.trans
+	for i, id := range ids {
+		base := int(trans[id]) * 3
+		e := peq[base : base+3 : base+3]
+		eq = e[0]
+		xv = eq | mv0
+		xh = (((eq & pv0) + pv0) ^ pv0) | eq
+		ph = mv0 | ^(xh | pv0)
+		mh = pv0 & xh
+		h = int(ph>>63) - int(mh>>63)
+		ph <<= 1
+		mh <<= 1
+		pv0, mv0 = mh|^(xv|ph), ph&xv
+		hneg, hpos = uint64(h)>>63, uint64(-h)>>63
+		eq = e[1] | hneg
+		xv = eq | mv1
+		xh = (((eq & pv1) + pv1) ^ pv1) | eq
+		ph = mv1 | ^(xh | pv1)
+		mh = pv1 & xh
+		h = int(ph>>63) - int(mh>>63)
+		ph = ph<<1 | hpos
+		mh = mh<<1 | hneg
+		pv1, mv1 = mh|^(xv|ph), ph&xv
+		hneg, hpos = uint64(h)>>63, uint64(-h)>>63
+		eq = e[2] | hneg
+		xv = eq | mv2
+		xh = (((eq & pv2) + pv2) ^ pv2) | eq
+		ph = mv2 | ^(xh | pv2)
+		mh = pv2 & xh
+		h = nonZero(ph&l) - nonZero(mh&l)
+		ph = ph<<1 | hpos
+		mh = mh<<1 | hneg
+		pv2, mv2 = mh|^(xv|ph), ph&xv
+		d += h
+		out[i] = int32(d)
+	}
+	_, _ = hneg, hpos
+}
+
+// anchoredRun3 is anchoredRun for a pattern of 3 blocks.
+func (p *pattern) anchoredRun3(ids []int32, from, n, dir int, out []int32) (dist, length, last int) {
+	best, bestLen, d := p.m, 0, p.m
+	if out != nil {
+		out = out[:n+1]
+	}
+	var mv0, mv1, mv2 uint64
+	pv0, pv1, pv2 := ^uint64(0), ^uint64(0), ^uint64(0)
+	var eq, xv, xh, ph, mh, hneg, hpos uint64
+	var h int
+	l := p.last[2]
+	peq, trans := p.peq, p.trans
+	for i := range n {
+		base := int(trans[ids[from+dir*i]]) * 3
+		e := peq[base : base+3 : base+3]
+		eq = e[0]
+		xv = eq | mv0
+		xh = (((eq & pv0) + pv0) ^ pv0) | eq
+		ph = mv0 | ^(xh | pv0)
+		mh = pv0 & xh
+		h = int(ph>>63) - int(mh>>63)
+		ph = ph<<1 | 1
+		mh <<= 1
+		pv0, mv0 = mh|^(xv|ph), ph&xv
+		hneg, hpos = uint64(h)>>63, uint64(-h)>>63
+		eq = e[1] | hneg
+		xv = eq | mv1
+		xh = (((eq & pv1) + pv1) ^ pv1) | eq
+		ph = mv1 | ^(xh | pv1)
+		mh = pv1 & xh
+		h = int(ph>>63) - int(mh>>63)
+		ph = ph<<1 | hpos
+		mh = mh<<1 | hneg
+		pv1, mv1 = mh|^(xv|ph), ph&xv
+		hneg, hpos = uint64(h)>>63, uint64(-h)>>63
+		eq = e[2] | hneg
+		xv = eq | mv2
+		xh = (((eq & pv2) + pv2) ^ pv2) | eq
+		ph = mv2 | ^(xh | pv2)
+		mh = pv2 & xh
+		h = nonZero(ph&l) - nonZero(mh&l)
+		ph = ph<<1 | hpos
+		mh = mh<<1 | hneg
+		pv2, mv2 = mh|^(xv|ph), ph&xv
+		d += h
+		if out != nil {
+			out[i+1] = int32(d)
+		}
+		if d < best {
+			best, bestLen = d, i+1
+		}
+	}
+	_, _ = hneg, hpos
+	return best, bestLen, d
+}
+
+// dists4 is dists forwards (dir +1) over all of ids, for a pattern of
+// 4 blocks.
+func (p *pattern) dists4(ids []int32, out []int32) {
+	out = out[:len(ids)]
+	d := p.m
+	var mv0, mv1, mv2, mv3 uint64
+	pv0, pv1, pv2, pv3 := ^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0)
+	var eq, xv, xh, ph, mh, hneg, hpos uint64
+	var h int
+	l := p.last[3]
+	peq, trans := p.peq, p.trans
+	for i, id := range ids {
+		base := int(trans[id]) * 4
+		e := peq[base : base+4 : base+4]
+		eq = e[0]
+		xv = eq | mv0
+		xh = (((eq & pv0) + pv0) ^ pv0) | eq
+		ph = mv0 | ^(xh | pv0)
+		mh = pv0 & xh
+		h = int(ph>>63) - int(mh>>63)
+		ph <<= 1
+		mh <<= 1
+		pv0, mv0 = mh|^(xv|ph), ph&xv
+		hneg, hpos = uint64(h)>>63, uint64(-h)>>63
+		eq = e[1] | hneg
+		xv = eq | mv1
+		xh = (((eq & pv1) + pv1) ^ pv1) | eq
+		ph = mv1 | ^(xh | pv1)
+		mh = pv1 & xh
+		h = int(ph>>63) - int(mh>>63)
+		ph = ph<<1 | hpos
+		mh = mh<<1 | hneg
+		pv1, mv1 = mh|^(xv|ph), ph&xv
+		hneg, hpos = uint64(h)>>63, uint64(-h)>>63
+		eq = e[2] | hneg
+		xv = eq | mv2
+		xh = (((eq & pv2) + pv2) ^ pv2) | eq
+		ph = mv2 | ^(xh | pv2)
+		mh = pv2 & xh
+		h = int(ph>>63) - int(mh>>63)
+		ph = ph<<1 | hpos
+		mh = mh<<1 | hneg
+		pv2, mv2 = mh|^(xv|ph), ph&xv
+		hneg, hpos = uint64(h)>>63, uint64(-h)>>63
+		eq = e[3] | hneg
+		xv = eq | mv3
+		xh = (((eq & pv3) + pv3) ^ pv3) | eq
+		ph = mv3 | ^(xh | pv3)
+		mh = pv3 & xh
+		h = nonZero(ph&l) - nonZero(mh&l)
+		ph = ph<<1 | hpos
+		mh = mh<<1 | hneg
+		pv3, mv3 = mh|^(xv|ph), ph&xv
+		d += h
+		out[i] = int32(d)
+	}
+	_, _ = hneg, hpos
+}
+
+// anchoredRun4 is anchoredRun for a pattern of 4 blocks.
+func (p *pattern) anchoredRun4(ids []int32, from, n, dir int, out []int32) (dist, length, last int) {
+	best, bestLen, d := p.m, 0, p.m
+	if out != nil {
+		out = out[:n+1]
+	}
+	var mv0, mv1, mv2, mv3 uint64
+	pv0, pv1, pv2, pv3 := ^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0)
+	var eq, xv, xh, ph, mh, hneg, hpos uint64
+	var h int
+	l := p.last[3]
+	peq, trans := p.peq, p.trans
+	for i := range n {
+		base := int(trans[ids[from+dir*i]]) * 4
+		e := peq[base : base+4 : base+4]
+		eq = e[0]
+		xv = eq | mv0
+		xh = (((eq & pv0) + pv0) ^ pv0) | eq
+		ph = mv0 | ^(xh | pv0)
+		mh = pv0 & xh
+		h = int(ph>>63) - int(mh>>63)
+		ph = ph<<1 | 1
+		mh <<= 1
+		pv0, mv0 = mh|^(xv|ph), ph&xv
+		hneg, hpos = uint64(h)>>63, uint64(-h)>>63
+		eq = e[1] | hneg
+		xv = eq | mv1
+		xh = (((eq & pv1) + pv1) ^ pv1) | eq
+		ph = mv1 | ^(xh | pv1)
+		mh = pv1 & xh
+		h = int(ph>>63) - int(mh>>63)
+		ph = ph<<1 | hpos
+		mh = mh<<1 | hneg
+		pv1, mv1 = mh|^(xv|ph), ph&xv
+		hneg, hpos = uint64(h)>>63, uint64(-h)>>63
+		eq = e[2] | hneg
+		xv = eq | mv2
+		xh = (((eq & pv2) + pv2) ^ pv2) | eq
+		ph = mv2 | ^(xh | pv2)
+		mh = pv2 & xh
+		h = int(ph>>63) - int(mh>>63)
+		ph = ph<<1 | hpos
+		mh = mh<<1 | hneg
+		pv2, mv2 = mh|^(xv|ph), ph&xv
+		hneg, hpos = uint64(h)>>63, uint64(-h)>>63
+		eq = e[3] | hneg
+		xv = eq | mv3
+		xh = (((eq & pv3) + pv3) ^ pv3) | eq
+		ph = mv3 | ^(xh | pv3)
+		mh = pv3 & xh
+		h = nonZero(ph&l) - nonZero(mh&l)
+		ph = ph<<1 | hpos
+		mh = mh<<1 | hneg
+		pv3, mv3 = mh|^(xv|ph), ph&xv
+		d += h
+		if out != nil {
+			out[i+1] = int32(d)
+		}
+		if d < best {
+			best, bestLen = d, i+1
+		}
+	}
+	_, _ = hneg, hpos
+	return best, bestLen, d
+}
