@@ -259,16 +259,36 @@ func (a *anchorer) boundary(from, span, dir int) (pos, errors int) {
 	if dir > 0 {
 		wholeWords = a.endsWord()
 	}
-	bestV, bestI := -1.0, 1
+	// The boundary is the greatest i in the order of v, then the least
+	// |i − m|, then the least i (what a loop in increasing i keeping the
+	// first best v, or a later one nearer m, picks). The i where the
+	// quote and the context alone weigh most is weighed first, so that
+	// any i whose v could not reach the best so far even with the
+	// adjacent context and the quote's edge intact can be passed over.
+	qc := ctx // qc[i]: the quote's and the context's part of v, in place of ctx[i]
+	seed := 1
 	for i := 1; i <= span; i++ {
+		qc[i] = weightQuote*(1-float64(dq[i])/float64(m)) + weightPrefix*rescale(ctx[i])
+		if qc[i] > qc[seed] {
+			seed = i
+		}
+	}
+	bestV, bestI := -1.0, 1
+	weigh := func(i int) {
 		b := from + dir*i
-		v := weightQuote*(1-float64(dq[i])/float64(m)) + weightPrefix*rescale(ctx[i]) + weightAdjacent*a.adjacent(b, dir > 0)
+		v := qc[i] + weightAdjacent*a.adjacent(b, dir > 0)
 		v += weightInner * a.inner(b, dir > 0)
 		if wholeWords && !a.t.wordEdge(b, dir > 0) {
 			v -= wordPenalty
 		}
-		if v > bestV || v == bestV && abs(i-m) < abs(bestI-m) {
+		if v > bestV || v == bestV && (abs(i-m) < abs(bestI-m) || abs(i-m) == abs(bestI-m) && i < bestI) {
 			bestV, bestI = v, i
+		}
+	}
+	weigh(seed)
+	for i := 1; i <= span; i++ {
+		if qc[i]+weightAdjacent+weightInner >= bestV {
+			weigh(i)
 		}
 	}
 	return from + dir*bestI, int(dq[bestI])
