@@ -19,7 +19,7 @@ type Text struct {
 	ids  []int32 // ids[i] is the dense id of code point i; equal code points share an id
 	off  []int32 // off[i] is the byte offset of code point i in s, off[n] = len(s); nil if s is ASCII
 
-	small [smallRunes]int32 // id of code points below smallRunes, or -1
+	small [smallRunes]int32 // 1 + id of code points below smallRunes, or 0
 	large map[rune]int32    // id of the other code points of the text
 	alpha int               // number of distinct code points
 	word  []bool            // word[id]: the code point is a letter or a digit
@@ -40,45 +40,65 @@ const smallRunes = 0x800
 // (and reads as U+FFFD). Hash returns annotation.HashText(s).
 func NewText(s string) *Text {
 	t := &Text{hash: hashText(s)}
-	if !utf8.ValidString(s) {
-		s = string([]rune(s)) // one U+FFFD per invalid byte keeps the code point count
+	if t.index(s) {
+		return t
 	}
+	// Invalid UTF-8: one U+FFFD per invalid byte keeps the code point
+	// count.
+	*t = Text{hash: t.hash}
+	t.index(string([]rune(s)))
+	return t
+}
+
+// index sets t's text to s and computes its code point ids, and their
+// byte offsets unless s is ASCII. It reports false, leaving t half done,
+// if s is not valid UTF-8.
+func (t *Text) index(s string) bool {
 	t.s = s
-	for i := range t.small {
-		t.small[i] = -1
+	t.word = make([]bool, 0, 128)
+	ascii := 0 // the bytes before the first that is not ASCII
+	for ascii < len(s) && s[ascii] < utf8.RuneSelf {
+		ascii++
 	}
-	n := utf8.RuneCountInString(s)
-	if n == len(s) {
-		t.ids = make([]int32, n)
+	var ids, off []int32
+	n := len(s)
+	if ascii == len(s) {
+		ids = make([]int32, n)
 	} else {
 		// One allocation for both: a text of a few thousand code points
 		// already needs a large object for each.
+		n = ascii + utf8.RuneCountInString(s[ascii:])
 		buf := make([]int32, 2*n+1)
-		t.ids, t.off = buf[:n:n], buf[n:]
+		ids, off = buf[:n:n], buf[n:]
+		off[n] = int32(len(s))
 	}
-	ids, off := t.ids, t.off
+	t.ids, t.off = ids, off
 	for b, i := 0, 0; b < len(s); i++ {
-		r, size := rune(s[b]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(s[b:])
-		}
+		c := s[b]
 		if off != nil {
 			off[i] = int32(b)
 		}
-		id := int32(-1)
-		if r < smallRunes {
-			id = t.small[r]
+		if c < utf8.RuneSelf {
+			id := t.small[c] - 1
+			if id < 0 {
+				id = t.addRune(rune(c))
+			}
+			ids[i] = id
+			b++
+			continue
 		}
+		r, size := utf8.DecodeRuneInString(s[b:])
+		if r == utf8.RuneError && size == 1 {
+			return false
+		}
+		id := t.id(r)
 		if id < 0 {
 			id = t.addRune(r)
 		}
 		ids[i] = id
 		b += size
 	}
-	if t.off != nil {
-		t.off[n] = int32(len(s))
-	}
-	return t
+	return true
 }
 
 // hashText returns annotation.HashText(s) without copying s: the hash
@@ -91,10 +111,10 @@ func hashText(s string) string {
 
 func (t *Text) addRune(r rune) int32 {
 	if r >= 0 && r < smallRunes {
-		if id := t.small[r]; id >= 0 {
+		if id := t.small[r] - 1; id >= 0 {
 			return id
 		}
-		t.small[r] = int32(t.alpha)
+		t.small[r] = int32(t.alpha) + 1
 	} else {
 		if id, ok := t.large[r]; ok {
 			return id
@@ -112,7 +132,7 @@ func (t *Text) addRune(r rune) int32 {
 // id returns the id of code point r in t, or -1 if t does not contain r.
 func (t *Text) id(r rune) int32 {
 	if r >= 0 && r < smallRunes {
-		return t.small[r]
+		return t.small[r] - 1
 	}
 	if id, ok := t.large[r]; ok {
 		return id
