@@ -168,7 +168,9 @@ func (t *Text) candidateRegionsWith(scratch *[]int32, q []int32, lo, hi, k int) 
 		for j, from := 0, lo; from <= last; j, from = j+1, from+bin {
 			var c int32
 			for _, b := range gb[from:min(from+bin, last+1)] {
-				c += int32(small[b/64] >> (b % 64) & 1)
+				// A short text's buckets fit in small: the mask only
+				// spares the bounds check.
+				c += int32(small[(b/64)%qgramSmallTable] >> (b % 64) & 1)
 			}
 			counts[j] = c
 		}
@@ -212,10 +214,16 @@ func (t *Text) gramBuckets() []uint16 {
 	}
 	gb := make([]uint16, max(0, len(t.ids)-qgramLen+1))
 	shift := uint(64 - qgramBits(len(t.ids)))
-	var r uint64
-	for i, id := range t.ids {
-		r = r<<16 | uint64(uint16(id))
-		if p := i - qgramLen + 1; p >= 0 {
+	if len(gb) > 0 {
+		var r uint64
+		for _, id := range t.ids[:qgramLen-1] {
+			r = r<<16 | uint64(uint16(id))
+		}
+		// The gram that starts at p ends with the code point at p+qgramLen-1.
+		last := t.ids[qgramLen-1:]
+		gb := gb[:len(last)]
+		for p, id := range last {
+			r = r<<16 | uint64(uint16(id))
 			gb[p] = uint16((r * 0x9E3779B97F4A7C15) >> shift)
 		}
 	}
