@@ -3,6 +3,7 @@ package anchor
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"math/bits"
 	"sort"
 	"sync/atomic"
 	"unicode/utf8"
@@ -67,7 +68,7 @@ func (t *Text) index(s string) bool {
 	} else {
 		// One allocation for both: a text of a few thousand code points
 		// already needs a large object for each.
-		n = ascii + utf8.RuneCountInString(s[ascii:])
+		n = ascii + leadBytes(s[ascii:])
 		buf := make([]int32, 2*n+1)
 		ids, off = buf[:n:n], buf[n:]
 		off[n] = int32(len(s))
@@ -99,6 +100,25 @@ func (t *Text) index(s string) bool {
 		b += size
 	}
 	return true
+}
+
+// leadBytes returns the number of bytes of s that do not continue a
+// code point (10xxxxxx): its code point count, if s is valid UTF-8, and at
+// least the number of code points before its first invalid byte
+// otherwise. It reads eight bytes at a time.
+func leadBytes(s string) int {
+	n, i := len(s), 0
+	for ; i+8 <= len(s); i += 8 {
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		n -= bits.OnesCount64(w &^ (w << 1) & 0x8080808080808080) // bit 7 set, bit 6 clear
+	}
+	for ; i < len(s); i++ {
+		if s[i]&0xC0 == 0x80 {
+			n--
+		}
+	}
+	return n
 }
 
 // hashText returns annotation.HashText(s) without copying s: the hash

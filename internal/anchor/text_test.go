@@ -3,6 +3,7 @@ package anchor
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"claimmark/internal/annotation"
 )
@@ -72,5 +73,36 @@ func TestNewText(t *testing.T) {
 				t.Errorf("id of a code point not in the text = %d, want -1", text.id('Z'))
 			}
 		})
+	}
+}
+
+// TestLeadBytes checks leadBytes against utf8.RuneCountInString on valid
+// UTF-8 of every length around a word, and that on invalid UTF-8 it
+// counts at least the code points before the first invalid byte.
+func TestLeadBytes(t *testing.T) {
+	valid := "aé“€😀 ze\u0800\U0010FFFF" + strings.Repeat("ü", 9) + "x"
+	for i := range len(valid) + 1 {
+		for j := i; j <= len(valid); j++ {
+			s := valid[i:j]
+			if !utf8.ValidString(s) {
+				continue
+			}
+			if got, want := leadBytes(s), utf8.RuneCountInString(s); got != want {
+				t.Fatalf("leadBytes(%q) = %d, want %d", s, got, want)
+			}
+		}
+	}
+	for _, s := range []string{"\x80", "ab\x80cdefghij", "\xe9 au lait", "abcdefgh\xff", "\xc3\xa9\xa9\xa9\xa9\xa9\xa9\xa9\xa9z"} {
+		before := 0 // code points before the first invalid byte
+		for b := 0; b < len(s); before++ {
+			r, size := utf8.DecodeRuneInString(s[b:])
+			if r == utf8.RuneError && size == 1 {
+				break
+			}
+			b += size
+		}
+		if got := leadBytes(s); got < before {
+			t.Errorf("leadBytes(%q) = %d, want at least %d", s, got, before)
+		}
 	}
 }
