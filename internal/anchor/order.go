@@ -260,15 +260,16 @@ const shiftedWindow = 512
 // if so returns that place, scored as score.go does.
 func (t *Text) selectorAt(target annotation.Target, delta int) (Result, bool) {
 	q, p := target.Quote, target.Position
-	if q.Exact == "" || !utf8.ValidString(q.Exact) || !utf8.ValidString(q.Prefix) || !utf8.ValidString(q.Suffix) {
-		return Result{}, false
-	}
 	start, end := p.Start+delta, p.End+delta
-	if start < 0 || end > t.Len() || end <= start || utf8.RuneCountInString(q.Exact) != end-start {
+	if start < 0 || end > t.Len() || end <= start {
 		return Result{}, false
 	}
+	// A quote equal to the text there is not empty, valid UTF-8 and
+	// end − start code points long, as that text is; the context is
+	// compared first, then checked for invalid bytes.
 	bs, be := t.byteOff(start), t.byteOff(end)
-	if t.s[bs:be] != q.Exact || !strings.HasSuffix(t.s[:bs], q.Prefix) || !strings.HasPrefix(t.s[be:], q.Suffix) {
+	if t.s[bs:be] != q.Exact || !strings.HasSuffix(t.s[:bs], q.Prefix) || !strings.HasPrefix(t.s[be:], q.Suffix) ||
+		!utf8.ValidString(q.Prefix) || !utf8.ValidString(q.Suffix) {
 		return Result{}, false
 	}
 	h := 1 - float64(abs(delta))/float64(t.Len())
