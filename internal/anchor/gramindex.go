@@ -179,9 +179,22 @@ func (t *Text) byteCounts() *[256]int32 {
 	if c := t.bytes.Load(); c != nil {
 		return c
 	}
+	// Four tables, summed at the end, so that a run of one byte value
+	// (spaces, a common letter) does not wait on its own last count.
+	var c4 [4][256]int32
+	s, i := t.s, 0
+	for ; i+4 <= len(s); i += 4 {
+		c4[0][s[i]]++
+		c4[1][s[i+1]]++
+		c4[2][s[i+2]]++
+		c4[3][s[i+3]]++
+	}
+	for ; i < len(s); i++ {
+		c4[0][s[i]]++
+	}
 	c := new([256]int32)
-	for i := 0; i < len(t.s); i++ {
-		c[t.s[i]]++
+	for b := range c {
+		c[b] = c4[0][b] + c4[1][b] + c4[2][b] + c4[3][b]
 	}
 	t.bytes.CompareAndSwap(nil, c)
 	return t.bytes.Load()

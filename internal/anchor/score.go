@@ -238,7 +238,7 @@ func (a *anchorer) boundary(from, span, dir int) (pos, errors int) {
 	if span <= 0 {
 		return from, m
 	}
-	a.dq = grow(a.dq, span+1)
+	a.dq = resize(a.dq, span+1) // anchoredRun, or the loop below, sets dq[1:]
 	dq := a.dq
 	pat, first := a.qPat, from
 	if dir < 0 {
@@ -319,7 +319,7 @@ func (a *anchorer) contextAlong(from, span, dir int) []float64 {
 		}
 		lo := max(0, from-span-2*m)
 		n := from - 1 - lo
-		a.dctx = grow(a.dctx, max(0, n))
+		a.dctx = resize(a.dctx, max(0, n))
 		a.preFwd.dists(a.t.ids, lo, n, 1, a.dctx)
 		for j, d := range a.dctx { // the match ending after j+1 code points
 			if i := from - (lo + j + 1); i >= 0 && i <= span {
@@ -334,7 +334,7 @@ func (a *anchorer) contextAlong(from, span, dir int) []float64 {
 	}
 	hi := min(a.t.Len(), from+span+2*m) - 1
 	n := hi - from
-	a.dctx = grow(a.dctx, max(0, n))
+	a.dctx = resize(a.dctx, max(0, n))
 	a.sufRev.dists(a.t.ids, hi, n, -1, a.dctx)
 	for j, d := range a.dctx {
 		if i := hi - (j + 1) + 1 - from; i >= 0 && i <= span {
@@ -457,6 +457,16 @@ func (a *anchorer) inner(b int, end bool) float64 {
 		}
 	}
 	return float64(k) / float64(n)
+}
+
+// resize returns buf resliced to n elements, reusing its array when it is
+// large enough; what they hold is undefined (for a caller that sets them
+// all).
+func resize[T any](buf []T, n int) []T {
+	if cap(buf) < n {
+		return make([]T, n)
+	}
+	return buf[:n]
 }
 
 // grow returns buf resliced to n elements, all zero, reusing its array

@@ -335,7 +335,7 @@ func (a *anchorer) scanEnds(lo, hi, k, after int, ends []matchEnd) []matchEnd {
 		// The errors at every end, then those within k: the ends and
 		// counts search reports, from a loop that keeps every block in
 		// registers (see dists).
-		a.dscan = grow(a.dscan, hi-lo)
+		a.dscan = resize(a.dscan, hi-lo)
 		a.qPat.dists(a.t.ids, lo, hi-lo, 1, a.dscan)
 		for i, d := range a.dscan {
 			if int(d) <= k {
