@@ -41,7 +41,6 @@ func (p *pattern) dists2(ids []int32, out []int32) {
 		d += h
 		out[i] = int32(d)
 	}
-	_, _ = hneg, hpos
 }
 
 // anchoredRun2 is anchoredRun for a pattern of 2 blocks.
@@ -86,7 +85,6 @@ func (p *pattern) anchoredRun2(ids []int32, from, n, dir int, out []int32) (dist
 			best, bestLen = d, i+1
 		}
 	}
-	_, _ = hneg, hpos
 	return best, bestLen, d
 }
 
@@ -136,7 +134,6 @@ func (p *pattern) dists3(ids []int32, out []int32) {
 		d += h
 		out[i] = int32(d)
 	}
-	_, _ = hneg, hpos
 }
 
 // anchoredRun3 is anchoredRun for a pattern of 3 blocks.
@@ -191,7 +188,6 @@ func (p *pattern) anchoredRun3(ids []int32, from, n, dir int, out []int32) (dist
 			best, bestLen = d, i+1
 		}
 	}
-	_, _ = hneg, hpos
 	return best, bestLen, d
 }
 
@@ -251,7 +247,6 @@ func (p *pattern) dists4(ids []int32, out []int32) {
 		d += h
 		out[i] = int32(d)
 	}
-	_, _ = hneg, hpos
 }
 
 // anchoredRun4 is anchoredRun for a pattern of 4 blocks.
@@ -316,6 +311,5 @@ func (p *pattern) anchoredRun4(ids []int32, from, n, dir int, out []int32) (dist
 			best, bestLen = d, i+1
 		}
 	}
-	_, _ = hneg, hpos
 	return best, bestLen, d
 }
