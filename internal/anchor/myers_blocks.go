@@ -3,7 +3,10 @@ package anchor
 // Myers' algorithm (see myers.go) for patterns of two to four blocks (65
 // to 256 code points), with every block's deltas in local variables
 // rather than slices: dists and anchoredRun call these, and they compute
-// what the general loops compute, column by column.
+// what the general loops compute, column by column. The horizontal delta
+// leaving a block below its last row is +1 where ph has its top bit and
+// −1 where mh has (never both: mh implies pv, which excludes mv and so
+// ph): that is what enters the next block (hpos, hneg).
 
 // dists2 is dists forwards (dir +1) over all of ids, for a pattern of
 // 2 blocks.
@@ -12,7 +15,7 @@ func (p *pattern) dists2(ids []int32, out []int32) {
 	d := p.m
 	var mv0, mv1 uint64
 	pv0, pv1 := ^uint64(0), ^uint64(0)
-	var eq, xv, xh, ph, mh, hneg, hpos uint64
+	var eq, xv, xh, ph, mh, hneg, hpos, cpos, cneg uint64
 	var h int
 	l := p.last[1]
 	peq, trans := p.peq, p.trans
@@ -24,11 +27,11 @@ func (p *pattern) dists2(ids []int32, out []int32) {
 		xh = (((eq & pv0) + pv0) ^ pv0) | eq
 		ph = mv0 | ^(xh | pv0)
 		mh = pv0 & xh
-		h = int(ph>>63) - int(mh>>63)
+		cpos, cneg = ph>>63, mh>>63 // ph and mh never share a bit
 		ph <<= 1
 		mh <<= 1
 		pv0, mv0 = mh|^(xv|ph), ph&xv
-		hneg, hpos = uint64(h)>>63, uint64(-h)>>63
+		hpos, hneg = cpos, cneg
 		eq = e[1] | hneg
 		xv = eq | mv1
 		xh = (((eq & pv1) + pv1) ^ pv1) | eq
@@ -51,7 +54,7 @@ func (p *pattern) anchoredRun2(ids []int32, from, n, dir int, out []int32) (dist
 	}
 	var mv0, mv1 uint64
 	pv0, pv1 := ^uint64(0), ^uint64(0)
-	var eq, xv, xh, ph, mh, hneg, hpos uint64
+	var eq, xv, xh, ph, mh, hneg, hpos, cpos, cneg uint64
 	var h int
 	l := p.last[1]
 	peq, trans := p.peq, p.trans
@@ -63,11 +66,11 @@ func (p *pattern) anchoredRun2(ids []int32, from, n, dir int, out []int32) (dist
 		xh = (((eq & pv0) + pv0) ^ pv0) | eq
 		ph = mv0 | ^(xh | pv0)
 		mh = pv0 & xh
-		h = int(ph>>63) - int(mh>>63)
+		cpos, cneg = ph>>63, mh>>63 // ph and mh never share a bit
 		ph = ph<<1 | 1
 		mh <<= 1
 		pv0, mv0 = mh|^(xv|ph), ph&xv
-		hneg, hpos = uint64(h)>>63, uint64(-h)>>63
+		hpos, hneg = cpos, cneg
 		eq = e[1] | hneg
 		xv = eq | mv1
 		xh = (((eq & pv1) + pv1) ^ pv1) | eq
@@ -95,7 +98,7 @@ func (p *pattern) dists3(ids []int32, out []int32) {
 	d := p.m
 	var mv0, mv1, mv2 uint64
 	pv0, pv1, pv2 := ^uint64(0), ^uint64(0), ^uint64(0)
-	var eq, xv, xh, ph, mh, hneg, hpos uint64
+	var eq, xv, xh, ph, mh, hneg, hpos, cpos, cneg uint64
 	var h int
 	l := p.last[2]
 	peq, trans := p.peq, p.trans
@@ -107,21 +110,21 @@ func (p *pattern) dists3(ids []int32, out []int32) {
 		xh = (((eq & pv0) + pv0) ^ pv0) | eq
 		ph = mv0 | ^(xh | pv0)
 		mh = pv0 & xh
-		h = int(ph>>63) - int(mh>>63)
+		cpos, cneg = ph>>63, mh>>63 // ph and mh never share a bit
 		ph <<= 1
 		mh <<= 1
 		pv0, mv0 = mh|^(xv|ph), ph&xv
-		hneg, hpos = uint64(h)>>63, uint64(-h)>>63
+		hpos, hneg = cpos, cneg
 		eq = e[1] | hneg
 		xv = eq | mv1
 		xh = (((eq & pv1) + pv1) ^ pv1) | eq
 		ph = mv1 | ^(xh | pv1)
 		mh = pv1 & xh
-		h = int(ph>>63) - int(mh>>63)
+		cpos, cneg = ph>>63, mh>>63 // ph and mh never share a bit
 		ph = ph<<1 | hpos
 		mh = mh<<1 | hneg
 		pv1, mv1 = mh|^(xv|ph), ph&xv
-		hneg, hpos = uint64(h)>>63, uint64(-h)>>63
+		hpos, hneg = cpos, cneg
 		eq = e[2] | hneg
 		xv = eq | mv2
 		xh = (((eq & pv2) + pv2) ^ pv2) | eq
@@ -144,7 +147,7 @@ func (p *pattern) anchoredRun3(ids []int32, from, n, dir int, out []int32) (dist
 	}
 	var mv0, mv1, mv2 uint64
 	pv0, pv1, pv2 := ^uint64(0), ^uint64(0), ^uint64(0)
-	var eq, xv, xh, ph, mh, hneg, hpos uint64
+	var eq, xv, xh, ph, mh, hneg, hpos, cpos, cneg uint64
 	var h int
 	l := p.last[2]
 	peq, trans := p.peq, p.trans
@@ -156,21 +159,21 @@ func (p *pattern) anchoredRun3(ids []int32, from, n, dir int, out []int32) (dist
 		xh = (((eq & pv0) + pv0) ^ pv0) | eq
 		ph = mv0 | ^(xh | pv0)
 		mh = pv0 & xh
-		h = int(ph>>63) - int(mh>>63)
+		cpos, cneg = ph>>63, mh>>63 // ph and mh never share a bit
 		ph = ph<<1 | 1
 		mh <<= 1
 		pv0, mv0 = mh|^(xv|ph), ph&xv
-		hneg, hpos = uint64(h)>>63, uint64(-h)>>63
+		hpos, hneg = cpos, cneg
 		eq = e[1] | hneg
 		xv = eq | mv1
 		xh = (((eq & pv1) + pv1) ^ pv1) | eq
 		ph = mv1 | ^(xh | pv1)
 		mh = pv1 & xh
-		h = int(ph>>63) - int(mh>>63)
+		cpos, cneg = ph>>63, mh>>63 // ph and mh never share a bit
 		ph = ph<<1 | hpos
 		mh = mh<<1 | hneg
 		pv1, mv1 = mh|^(xv|ph), ph&xv
-		hneg, hpos = uint64(h)>>63, uint64(-h)>>63
+		hpos, hneg = cpos, cneg
 		eq = e[2] | hneg
 		xv = eq | mv2
 		xh = (((eq & pv2) + pv2) ^ pv2) | eq
@@ -198,7 +201,7 @@ func (p *pattern) dists4(ids []int32, out []int32) {
 	d := p.m
 	var mv0, mv1, mv2, mv3 uint64
 	pv0, pv1, pv2, pv3 := ^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0)
-	var eq, xv, xh, ph, mh, hneg, hpos uint64
+	var eq, xv, xh, ph, mh, hneg, hpos, cpos, cneg uint64
 	var h int
 	l := p.last[3]
 	peq, trans := p.peq, p.trans
@@ -210,31 +213,31 @@ func (p *pattern) dists4(ids []int32, out []int32) {
 		xh = (((eq & pv0) + pv0) ^ pv0) | eq
 		ph = mv0 | ^(xh | pv0)
 		mh = pv0 & xh
-		h = int(ph>>63) - int(mh>>63)
+		cpos, cneg = ph>>63, mh>>63 // ph and mh never share a bit
 		ph <<= 1
 		mh <<= 1
 		pv0, mv0 = mh|^(xv|ph), ph&xv
-		hneg, hpos = uint64(h)>>63, uint64(-h)>>63
+		hpos, hneg = cpos, cneg
 		eq = e[1] | hneg
 		xv = eq | mv1
 		xh = (((eq & pv1) + pv1) ^ pv1) | eq
 		ph = mv1 | ^(xh | pv1)
 		mh = pv1 & xh
-		h = int(ph>>63) - int(mh>>63)
+		cpos, cneg = ph>>63, mh>>63 // ph and mh never share a bit
 		ph = ph<<1 | hpos
 		mh = mh<<1 | hneg
 		pv1, mv1 = mh|^(xv|ph), ph&xv
-		hneg, hpos = uint64(h)>>63, uint64(-h)>>63
+		hpos, hneg = cpos, cneg
 		eq = e[2] | hneg
 		xv = eq | mv2
 		xh = (((eq & pv2) + pv2) ^ pv2) | eq
 		ph = mv2 | ^(xh | pv2)
 		mh = pv2 & xh
-		h = int(ph>>63) - int(mh>>63)
+		cpos, cneg = ph>>63, mh>>63 // ph and mh never share a bit
 		ph = ph<<1 | hpos
 		mh = mh<<1 | hneg
 		pv2, mv2 = mh|^(xv|ph), ph&xv
-		hneg, hpos = uint64(h)>>63, uint64(-h)>>63
+		hpos, hneg = cpos, cneg
 		eq = e[3] | hneg
 		xv = eq | mv3
 		xh = (((eq & pv3) + pv3) ^ pv3) | eq
@@ -257,7 +260,7 @@ func (p *pattern) anchoredRun4(ids []int32, from, n, dir int, out []int32) (dist
 	}
 	var mv0, mv1, mv2, mv3 uint64
 	pv0, pv1, pv2, pv3 := ^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0)
-	var eq, xv, xh, ph, mh, hneg, hpos uint64
+	var eq, xv, xh, ph, mh, hneg, hpos, cpos, cneg uint64
 	var h int
 	l := p.last[3]
 	peq, trans := p.peq, p.trans
@@ -269,31 +272,31 @@ func (p *pattern) anchoredRun4(ids []int32, from, n, dir int, out []int32) (dist
 		xh = (((eq & pv0) + pv0) ^ pv0) | eq
 		ph = mv0 | ^(xh | pv0)
 		mh = pv0 & xh
-		h = int(ph>>63) - int(mh>>63)
+		cpos, cneg = ph>>63, mh>>63 // ph and mh never share a bit
 		ph = ph<<1 | 1
 		mh <<= 1
 		pv0, mv0 = mh|^(xv|ph), ph&xv
-		hneg, hpos = uint64(h)>>63, uint64(-h)>>63
+		hpos, hneg = cpos, cneg
 		eq = e[1] | hneg
 		xv = eq | mv1
 		xh = (((eq & pv1) + pv1) ^ pv1) | eq
 		ph = mv1 | ^(xh | pv1)
 		mh = pv1 & xh
-		h = int(ph>>63) - int(mh>>63)
+		cpos, cneg = ph>>63, mh>>63 // ph and mh never share a bit
 		ph = ph<<1 | hpos
 		mh = mh<<1 | hneg
 		pv1, mv1 = mh|^(xv|ph), ph&xv
-		hneg, hpos = uint64(h)>>63, uint64(-h)>>63
+		hpos, hneg = cpos, cneg
 		eq = e[2] | hneg
 		xv = eq | mv2
 		xh = (((eq & pv2) + pv2) ^ pv2) | eq
 		ph = mv2 | ^(xh | pv2)
 		mh = pv2 & xh
-		h = int(ph>>63) - int(mh>>63)
+		cpos, cneg = ph>>63, mh>>63 // ph and mh never share a bit
 		ph = ph<<1 | hpos
 		mh = mh<<1 | hneg
 		pv2, mv2 = mh|^(xv|ph), ph&xv
-		hneg, hpos = uint64(h)>>63, uint64(-h)>>63
+		hpos, hneg = cpos, cneg
 		eq = e[3] | hneg
 		xv = eq | mv3
 		xh = (((eq & pv3) + pv3) ^ pv3) | eq
