@@ -154,3 +154,58 @@ func TestAnchoredFromAVerbatimQuote(t *testing.T) {
 		}
 	}
 }
+
+// TestMyersFromAnyStart checks dists and anchoredRun started inside the
+// text, forwards and backwards, against the naive dynamic programme over
+// the part they read: the written-out kernels of two to four blocks
+// (myers_blocks.go) index the text from a start that is not its edge.
+func TestMyersFromAnyStart(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	alpha := []rune("abcd é😀")
+	for iter := range 400 {
+		text := randomRunes(r, alpha, 2+r.IntN(600))
+		m := 1 + r.IntN(300) // one to five blocks
+		if iter%4 == 0 {
+			m = 64*(1+r.IntN(4)) + r.IntN(3) - 1 // block edges: 63..257
+		}
+		pat := randomRunes(r, alpha, m)
+		tx := NewText(string(text))
+		ids := tx.idsOf(string(pat))
+		s := r.IntN(len(text))     // forwards from s
+		e := 1 + r.IntN(len(text)) // backwards from e-1
+		fwd, back := text[s:], rev(text[:e])
+
+		out := make([]int32, len(fwd))
+		tx.newPattern(ids, false).dists(tx.ids, s, len(fwd), 1, out)
+		want := naiveDist(pat, fwd, false)
+		for j := 1; j <= len(fwd); j++ {
+			if int(out[j-1]) != want[j] {
+				t.Fatalf("iter %d: dists(m=%d) from %d at end %d = %d, want %d", iter, m, s, j, out[j-1], want[j])
+			}
+		}
+		out = make([]int32, len(back))
+		tx.newPattern(ids, true).dists(tx.ids, e-1, len(back), -1, out)
+		want = naiveDist(rev(pat), back, false)
+		for j := 1; j <= len(back); j++ {
+			if int(out[j-1]) != want[j] {
+				t.Fatalf("iter %d: backward dists(m=%d) from %d after %d = %d, want %d", iter, m, e-1, j, out[j-1], want[j])
+			}
+		}
+
+		run := make([]int32, len(fwd)+1)
+		d, l, _ := tx.newPattern(ids, false).anchoredRun(tx.ids, s, len(fwd), 1, run)
+		want = naiveDist(pat, fwd, true)
+		wantD, wantL := m, 0
+		for i := 1; i <= len(fwd); i++ {
+			if int(run[i]) != want[i] {
+				t.Fatalf("iter %d: anchoredRun(m=%d) from %d at %d = %d, want %d", iter, m, s, i, run[i], want[i])
+			}
+			if want[i] < wantD {
+				wantD, wantL = want[i], i
+			}
+		}
+		if d != wantD || l != wantL {
+			t.Fatalf("iter %d: anchoredRun(m=%d) from %d = %d, %d, want %d, %d", iter, m, s, d, l, wantD, wantL)
+		}
+	}
+}
