@@ -123,8 +123,8 @@ func (db *DB) PutAnnotationChecked(ctx context.Context, a *annotation.Annotation
 	in := *a.Clone()
 	now := db.stamp()
 	var out annotation.Annotation
-	// Batch may run the function more than once: it only sets out and
-	// created, from scratch, and works on its own copy of in.
+	// A group commit may run the function more than once: it only sets
+	// out and created, from scratch, and works on its own copy of in.
 	err = db.save(func(tx *bolt.Tx) error {
 		var err error
 		out, created, err = putAnnotation(newWriteTxn(ctx, tx), *in.Clone(), ifMatch, now, check)

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"sync"
@@ -265,4 +266,33 @@ func BenchmarkAdopt(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N*articles*perArticle)/b.Elapsed().Seconds(), "annotations/s")
+}
+
+// BenchmarkPutAnnotationClients measures durable saves of new annotations
+// on random articles of a store of 20,000 from 16 clients that, like
+// HTTP clients of the server, spend CPU between saves (busy for 0.3 ms,
+// on this process's cores), so that they arrive as a server's saves do
+// and not all at once. It reports the CPU per save without the clients'
+// own (store-cpu-ms/save) and the saves per commit.
+func BenchmarkPutAnnotationClients(b *testing.B) {
+	const think = 300 * time.Microsecond
+	db, arts := pagesStore(b, 20000)
+	ctx := context.Background()
+	anns := make([]*annotation.Annotation, b.N)
+	r := rand.New(rand.NewPCG(3, 4))
+	for i := range anns {
+		anns[i] = pagesAnnotation(b, arts[r.IntN(len(arts))], i)
+	}
+	groups0, saves0 := db.Groups()
+	cpu0 := processCPU(b)
+	parallelSaves(b, func(i int) error {
+		for start := time.Now(); time.Since(start) < think; {
+		}
+		_, err := db.PutAnnotation(ctx, anns[i], "")
+		return err
+	})
+	groups, saves := db.Groups()
+	cpu := float64(processCPU(b)-cpu0) / float64(time.Millisecond)
+	b.ReportMetric((cpu-think.Seconds()*1000*float64(b.N))/float64(b.N), "store-cpu-ms/save")
+	b.ReportMetric(float64(saves-saves0)/float64(groups-groups0), "saves/commit")
 }

@@ -35,13 +35,6 @@ const DefaultTimeout = time.Second
 // schemaVersion is stored under meta/"schema"; Open refuses other values.
 const schemaVersion = "1"
 
-// batchDelay is how long bbolt's Batch waits for more calls before it
-// commits (bbolt's default is 10ms). Saves that arrive while a commit is
-// running queue up behind it anyway, so a short delay loses little group
-// commit and keeps each save fast; measured with 16 clients on an SSD,
-// 1ms gave the most saves per second.
-const batchDelay = time.Millisecond
-
 // Bucket names.
 var (
 	bucketMeta        = []byte("meta")
@@ -96,8 +89,8 @@ type DB struct {
 	path string
 	now  func() time.Time
 
-	// savers counts annotation saves and deletes in progress; see save.
-	savers atomic.Int32
+	// saves commits annotation saves and deletes; see save.
+	saves *groupCommit
 	// accountsGen counts the committed writes to the account buckets;
 	// see AccountsGeneration.
 	accountsGen atomic.Uint64
@@ -151,7 +144,6 @@ func Open(path string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	bdb.MaxBatchDelay = batchDelay
 	err = bdb.Update(func(tx *bolt.Tx) error {
 		for _, name := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
@@ -179,7 +171,7 @@ func Open(path string, opt Options) (*DB, error) {
 		_ = bdb.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	return &DB{bolt: bdb, path: path, now: opt.Now}, nil
+	return &DB{bolt: bdb, path: path, now: opt.Now, saves: newGroupCommit(bdb)}, nil
 }
 
 // Close releases the file once running transactions have finished. Calls
@@ -205,17 +197,11 @@ func (db *DB) Close() error {
 func (db *DB) Path() string { return db.path }
 
 // save runs fn in a write transaction for PutAnnotation and
-// DeleteAnnotation. A lone save commits at once; saves that overlap go
-// through bbolt's Batch, which runs them in one transaction with one fsync
-// (group commit). Batch may run fn more than once, so fn must keep no
+// DeleteAnnotation. A lone save commits at once; saves that arrive while
+// others commit share the next transaction and its fsync (group commit,
+// see groupCommit). fn may be run more than once, so it must keep no
 // effects outside the transaction other than results it resets each run.
-func (db *DB) save(fn func(*bolt.Tx) error) error {
-	defer db.savers.Add(-1)
-	if db.savers.Add(1) == 1 {
-		return db.bolt.Update(fn)
-	}
-	return db.bolt.Batch(fn)
-}
+func (db *DB) save(fn func(*bolt.Tx) error) error { return db.saves.run(fn) }
 
 // stamp returns the current time as stored: UTC, without a monotonic
 // reading, so that values written back to callers equal what they read later.

@@ -51,9 +51,9 @@
 // transaction: see UpdateArticle.
 //
 // Every write is one bbolt transaction, fsynced before the method returns.
-// A lone annotation save or delete commits at once; overlapping ones go
-// through bbolt's Batch, so concurrent saves share one commit and one fsync
-// (group commit). Every write that
+// A lone annotation save or delete commits at once; saves that arrive
+// while one commits share the next commit and its fsync (group commit,
+// see groupCommit). Every write that
 // touches an annotation appends annotation.Change entries, numbered by the
 // changes bucket's sequence, in the same transaction.
 package store

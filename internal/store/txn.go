@@ -105,8 +105,7 @@ func newTxn(tx *bolt.Tx) *txn {
 // newWriteTxn returns newTxn(tx) for a write made with ctx: once tx
 // commits, the last sequence number the write logged goes to ctx's
 // Position (annotation.NoteLogPosition). A transaction that rolls back, as
-// one of bbolt's Batch may before running its functions again, notes
-// nothing.
+// a group commit's may before running its functions again, notes nothing.
 func newWriteTxn(ctx context.Context, tx *bolt.Tx) *txn {
 	t := newTxn(tx)
 	tx.OnCommit(func() { annotation.NoteLogPosition(ctx, t.lastSeq) })

@@ -1,0 +1,151 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// maxGroup is the most saves one group commit runs: bbolt's Batch's
+// default MaxBatchSize.
+const maxGroup = 1000
+
+// groupCommit runs saves in write transactions, each fsynced before its
+// saves are answered, with as few commits as it can without making a save
+// wait for a timer. A save that arrives while no group is committing
+// starts a group at once, alone; saves that arrive while a group commits
+// wait for it and then run together in the next transaction.
+//
+// bbolt's Batch closed a group a fixed delay after its first save, even
+// while the group before it was still committing, and so split the saves
+// queued behind one commit among several groups: a commit writes the
+// branch pages of every bucket it changes, the meta page and two fsyncs
+// once for all its saves, so the fewer the groups, the less CPU each save
+// costs. Under claimbench's 16 clients a commit held 5.1 saves instead
+// of 3.7, and with 16 clients that spend CPU between saves
+// (BenchmarkPutAnnotationClients) the store's CPU per save fell from
+// 0.28-0.30 ms to 0.21 ms, with more saves per second and a lower p50.
+type groupCommit struct {
+	db *bolt.DB
+
+	mu      sync.Mutex
+	waiting []groupCall // saves for the next group, in arrival order
+	running bool        // a goroutine is committing a group and will start the next
+	// groups and saves count the groups committed and their saves.
+	groups, saves int
+}
+
+// groupCall is one save of a group: its function and where its result goes.
+type groupCall struct {
+	fn   func(*bolt.Tx) error
+	done chan<- error
+}
+
+// newGroupCommit returns a groupCommit that commits to db.
+func newGroupCommit(db *bolt.DB) *groupCommit {
+	return &groupCommit{db: db}
+}
+
+// errSolo tells a save that its function failed in a group: it runs again
+// in a transaction of its own, so that its error is its own and not the
+// effect of the saves before it.
+var errSolo = errors.New("store: run the save alone")
+
+// run runs fn in a write transaction, with other saves or alone, and
+// returns its error or the commit's. fn may be run more than once (a
+// group whose function fails is rolled back and run again without it),
+// so it must keep no effects outside the transaction other than results
+// it resets each run, as for bbolt's Batch.
+func (g *groupCommit) run(fn func(*bolt.Tx) error) error {
+	done := make(chan error, 1)
+	g.mu.Lock()
+	g.waiting = append(g.waiting, groupCall{fn: fn, done: done})
+	lead := !g.running
+	g.running = true
+	g.mu.Unlock()
+	if lead {
+		g.commitNext()
+	}
+	if err := <-done; err != errSolo {
+		return err
+	}
+	return g.db.Update(fn)
+}
+
+// commitNext commits the waiting saves (up to maxGroup) as one group.
+// Saves that arrive meanwhile are committed next by a new goroutine, so
+// that the caller, whose save was in this group, is answered without
+// waiting for them.
+func (g *groupCommit) commitNext() {
+	g.mu.Lock()
+	n := min(len(g.waiting), maxGroup)
+	calls := slices.Clone(g.waiting[:n])
+	g.waiting = slices.Delete(g.waiting, 0, n)
+	g.groups++
+	g.saves += n
+	g.mu.Unlock()
+
+	g.commit(calls)
+
+	g.mu.Lock()
+	more := len(g.waiting) > 0
+	g.running = more
+	g.mu.Unlock()
+	if more {
+		go g.commitNext()
+	}
+}
+
+// commit runs calls in one write transaction and answers each. A call
+// whose function fails or panics is taken out and told to run alone
+// (errSolo), and the others run again without it, as bbolt's Batch does;
+// but the error of a call that was alone is its own, and goes to it
+// (a panic is run again, to panic in the caller's goroutine). The
+// commit's own error goes to every call of the group.
+func (g *groupCommit) commit(calls []groupCall) {
+	for len(calls) > 0 {
+		failed := -1
+		err := g.db.Update(func(tx *bolt.Tx) error {
+			for i, c := range calls {
+				if err := callSafely(c.fn, tx); err != nil {
+					failed = i
+					return err
+				}
+			}
+			return nil
+		})
+		if failed >= 0 {
+			if len(calls) == 1 && !errors.As(err, new(panicked)) {
+				calls[0].done <- err
+				return
+			}
+			calls[failed].done <- errSolo
+			calls = slices.Delete(calls, failed, failed+1)
+			continue
+		}
+		for _, c := range calls {
+			c.done <- err
+		}
+		return
+	}
+}
+
+// callSafely calls fn, turning a panic into an error, so that one save's
+// panic reaches its own goroutine (which runs it again alone) and not the
+// goroutine committing the group.
+func callSafely(fn func(*bolt.Tx) error, tx *bolt.Tx) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = panicked{p}
+		}
+	}()
+	return fn(tx)
+}
+
+// panicked is the error of a save function that panicked with value.
+type panicked struct{ value any }
+
+func (p panicked) Error() string { return fmt.Sprintf("store: save panicked: %v", p.value) }

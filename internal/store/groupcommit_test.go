@@ -1,0 +1,184 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// openGroupCommit returns a groupCommit on a fresh bbolt file with bucket
+// "b", closed at test end.
+func openGroupCommit(t *testing.T) *groupCommit {
+	t.Helper()
+	db, err := bolt.Open(filepath.Join(t.TempDir(), "g.db"), 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	if err := db.Update(func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucket([]byte("b"))
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return newGroupCommit(db)
+}
+
+// putKey returns a save function that stores key.
+func putKey(key string) func(*bolt.Tx) error {
+	return func(tx *bolt.Tx) error { return tx.Bucket([]byte("b")).Put([]byte(key), []byte("v")) }
+}
+
+// stored reports whether key is in bucket "b" of g's file.
+func stored(t *testing.T, g *groupCommit, key string) bool {
+	t.Helper()
+	var ok bool
+	_ = g.db.View(func(tx *bolt.Tx) error {
+		ok = tx.Bucket([]byte("b")).Get([]byte(key)) != nil
+		return nil
+	})
+	return ok
+}
+
+// holdGroup starts a save that blocks in its transaction until release
+// is closed, and returns once it runs: saves started meanwhile wait for
+// the next group.
+func holdGroup(t *testing.T, g *groupCommit, wg *sync.WaitGroup) (release chan struct{}) {
+	t.Helper()
+	release, running := make(chan struct{}), make(chan struct{})
+	wg.Go(func() {
+		if err := g.run(func(tx *bolt.Tx) error {
+			close(running)
+			<-release
+			return putKey("held")(tx)
+		}); err != nil {
+			t.Error(err)
+		}
+	})
+	<-running
+	return release
+}
+
+// waitFor waits until n saves wait for the next group.
+func waitFor(t *testing.T, g *groupCommit, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
+		g.mu.Lock()
+		got := len(g.waiting)
+		g.mu.Unlock()
+		if got == n {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d saves wait, want %d", got, n)
+		}
+	}
+}
+
+func TestGroupCommitJoinsWaitingSaves(t *testing.T) {
+	g := openGroupCommit(t)
+	var wg sync.WaitGroup
+	release := holdGroup(t, g, &wg)
+	const n = 5
+	for i := range n {
+		wg.Go(func() {
+			if err := g.run(putKey(fmt.Sprint("k", i))); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	waitFor(t, g, n)
+	close(release)
+	wg.Wait()
+	g.mu.Lock()
+	groups, saves := g.groups, g.saves
+	g.mu.Unlock()
+	if groups != 2 || saves != n+1 {
+		t.Errorf("%d groups of %d saves, want 2 of %d: the saves that waited for a commit share the next", groups, saves, n+1)
+	}
+	for i := range n {
+		if !stored(t, g, fmt.Sprint("k", i)) {
+			t.Errorf("k%d was not stored", i)
+		}
+	}
+	// The goroutine that committed the last group stops once it sees
+	// no save waiting; a save that comes then starts a group of its own.
+	if err := g.run(putKey("later")); err != nil || !stored(t, g, "later") {
+		t.Errorf("a later save: %v", err)
+	}
+}
+
+func TestGroupCommitFailedSave(t *testing.T) {
+	errNo := errors.New("no")
+	tests := []struct {
+		name  string
+		alone bool // the failing save is the only one of its group
+		runs  int  // how often the failing save's function runs
+	}{
+		{"alone: its error, run once", true, 1},
+		{"in a group: the others commit, it runs again alone", false, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g := openGroupCommit(t)
+			var wg sync.WaitGroup
+			var release chan struct{}
+			if !tt.alone {
+				release = holdGroup(t, g, &wg)
+			}
+			var runs atomic.Int32
+			failing := func(tx *bolt.Tx) error {
+				runs.Add(1)
+				if err := putKey("failed")(tx); err != nil {
+					return err
+				}
+				return errNo
+			}
+			var failErr error
+			wg.Go(func() { failErr = g.run(failing) })
+			if !tt.alone {
+				wg.Go(func() {
+					if err := g.run(putKey("ok")); err != nil {
+						t.Error(err)
+					}
+				})
+				waitFor(t, g, 2)
+				close(release)
+			}
+			wg.Wait()
+			if failErr != errNo {
+				t.Errorf("the failing save returned %v, want %v", failErr, errNo)
+			}
+			if got := runs.Load(); got != int32(tt.runs) {
+				t.Errorf("its function ran %d times, want %d", got, tt.runs)
+			}
+			if stored(t, g, "failed") {
+				t.Error("the failing save's write was committed")
+			}
+			if !tt.alone && !stored(t, g, "ok") {
+				t.Error("the other save of its group was not committed")
+			}
+		})
+	}
+}
+
+func TestGroupCommitPanicReachesItsCaller(t *testing.T) {
+	g := openGroupCommit(t)
+	got := func() (p any) {
+		defer func() { p = recover() }()
+		_ = g.run(func(*bolt.Tx) error { panic("boom") })
+		return nil
+	}()
+	if got != "boom" {
+		t.Errorf("recovered %v, want the save's own panic", got)
+	}
+	if err := g.run(putKey("after")); err != nil || !stored(t, g, "after") {
+		t.Errorf("a save after the panic: %v", err)
+	}
+}
