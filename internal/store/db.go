@@ -175,7 +175,7 @@ func Open(path string, opt Options) (*DB, error) {
 }
 
 // Close releases the file once running transactions have finished. Calls
-// made after Close, and saves still waiting to join a batch, fail.
+// made after Close, and saves still waiting to join a group, fail.
 //
 // Before it lets go, Close writes the free-page list once, in an empty
 // commit, so that the next Open reads it instead of walking the whole

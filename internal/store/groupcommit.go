@@ -88,15 +88,19 @@ func (g *groupCommit) commitNext() {
 	g.saves += n
 	g.mu.Unlock()
 
+	// Deferred, so that a panic escaping bbolt's Update (a commit
+	// handler, an assertion on a damaged page) or a Goexit in a save
+	// does not leave running set and every later save waiting forever.
+	defer func() {
+		g.mu.Lock()
+		more := len(g.waiting) > 0
+		g.running = more
+		g.mu.Unlock()
+		if more {
+			go g.commitNext()
+		}
+	}()
 	g.commit(calls)
-
-	g.mu.Lock()
-	more := len(g.waiting) > 0
-	g.running = more
-	g.mu.Unlock()
-	if more {
-		go g.commitNext()
-	}
 }
 
 // commit runs calls in one write transaction and answers each. A call
@@ -106,6 +110,13 @@ func (g *groupCommit) commitNext() {
 // (a panic is run again, to panic in the caller's goroutine). The
 // commit's own error goes to every call of the group.
 func (g *groupCommit) commit(calls []groupCall) {
+	defer func() {
+		// Only when a panic or Goexit escaped Update (callSafely catches a
+		// save function's own): answer the calls still unanswered.
+		for _, c := range calls {
+			c.done <- errCommitAborted
+		}
+	}()
 	for len(calls) > 0 {
 		failed := -1
 		err := g.db.Update(func(tx *bolt.Tx) error {
@@ -120,6 +131,7 @@ func (g *groupCommit) commit(calls []groupCall) {
 		if failed >= 0 {
 			if len(calls) == 1 && !errors.As(err, new(panicked)) {
 				calls[0].done <- err
+				calls = nil
 				return
 			}
 			calls[failed].done <- errSolo
@@ -129,9 +141,14 @@ func (g *groupCommit) commit(calls []groupCall) {
 		for _, c := range calls {
 			c.done <- err
 		}
+		calls = nil
 		return
 	}
 }
+
+// errCommitAborted answers the saves of a group whose commit panicked;
+// they may or may not have been committed.
+var errCommitAborted = errors.New("store: the group commit was aborted")
 
 // callSafely calls fn, turning a panic into an error, so that one save's
 // panic reaches its own goroutine (which runs it again alone) and not the

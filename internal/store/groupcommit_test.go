@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -180,5 +181,42 @@ func TestGroupCommitPanicReachesItsCaller(t *testing.T) {
 	}
 	if err := g.run(putKey("after")); err != nil || !stored(t, g, "after") {
 		t.Errorf("a save after the panic: %v", err)
+	}
+}
+
+// TestGroupCommitAfterCommitPanic: a panic that escapes bbolt's Update
+// itself (here a commit handler's; a damaged page can do the same) in the
+// goroutine that led the group reaches that caller, and saves made after
+// it are still committed instead of waiting for a group that never
+// starts; the same after a save function that calls runtime.Goexit.
+func TestGroupCommitAfterCommitPanic(t *testing.T) {
+	for name, fn := range map[string]func(*bolt.Tx) error{
+		"commit panics": func(tx *bolt.Tx) error {
+			tx.OnCommit(func() { panic("in commit") })
+			return putKey("p")(tx)
+		},
+		"Goexit": func(*bolt.Tx) error { runtime.Goexit(); return nil },
+	} {
+		t.Run(name, func(t *testing.T) {
+			g := openGroupCommit(t)
+			ended := make(chan struct{})
+			go func() {
+				defer close(ended)
+				defer func() { _ = recover() }()
+				_ = g.run(fn)
+			}()
+			<-ended
+			done := make(chan error, 1)
+			go func() { done <- g.run(putKey("later")) }()
+			select {
+			case err := <-done:
+				if err != nil || !stored(t, g, "later") {
+					t.Errorf("a save after it: %v", err)
+				}
+			case <-time.After(10 * time.Second):
+				g.mu.Lock()
+				t.Fatalf("a save after it still waits: running=%v, %d waiting", g.running, len(g.waiting))
+			}
+		})
 	}
 }
