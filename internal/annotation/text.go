@@ -15,22 +15,41 @@ import (
 func RuneLen(s string) int { return utf8.RuneCountInString(s) }
 
 // ByteOffset returns the byte offset in s of code point cp. It returns -1 if
-// cp is negative or past the end of s; RuneLen(s) maps to len(s).
+// cp is negative or past the end of s; RuneLen(s) maps to len(s). A byte
+// that is not valid UTF-8 counts as one code point, as range over s counts
+// it.
 func ByteOffset(s string, cp int) int {
 	if cp < 0 {
 		return -1
 	}
-	n := 0
-	for i := range s {
+	// ASCII bytes are one code point each: they are skipped eight at a
+	// time while cp lies beyond them (news text is mostly ASCII, and a
+	// save finds the context of its quote this way, from the start of the
+	// article); other code points one by one, as range decodes them.
+	i, n := 0, 0
+	for i < len(s) {
+		if n+8 <= cp && i+8 <= len(s) && asciiWord(s[i:i+8]) {
+			i, n = i+8, n+8
+			continue
+		}
 		if n == cp {
 			return i
 		}
-		n++
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i, n = i+size, n+1
 	}
 	if n == cp {
 		return len(s)
 	}
 	return -1
+}
+
+// asciiWord reports whether the eight bytes of w are all ASCII.
+func asciiWord(w string) bool {
+	_ = w[7]
+	x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+		uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+	return x&0x8080808080808080 == 0
 }
 
 // Slice returns the code points [start, end) of s, and false if the range

@@ -1,6 +1,10 @@
 package annotation
 
-import "testing"
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
 
 func TestSlice(t *testing.T) {
 	text := "Café 🇺🇦 naïve — “quoted” 😀!"
@@ -97,5 +101,39 @@ func TestNewID(t *testing.T) {
 			t.Fatalf("NewID() repeated %q", id)
 		}
 		seen[id] = true
+	}
+}
+
+// TestByteOffsetMatchesRange checks ByteOffset, with its eight-byte ASCII
+// steps, against counting code points with range over the string, at
+// every offset of strings that mix ASCII runs of every length with
+// accented letters, emoji and bytes that are not UTF-8.
+func TestByteOffsetMatchesRange(t *testing.T) {
+	want := func(s string, cp int) int {
+		n := 0
+		for i := range s {
+			if n == cp {
+				return i
+			}
+			n++
+		}
+		if n == cp && cp >= 0 {
+			return len(s)
+		}
+		return -1
+	}
+	pieces := []string{"a", "plain words ", "é", "😀", "\xff", "\xe2\x80", "\x80", "0123456789abcdef"}
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 2000 {
+		var b strings.Builder
+		for range r.IntN(12) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		s := b.String()
+		for cp := -1; cp <= len(s)+2; cp++ {
+			if got, w := ByteOffset(s, cp), want(s, cp); got != w {
+				t.Fatalf("ByteOffset(%q, %d) = %d, want %d", s, cp, got, w)
+			}
+		}
 	}
 }
