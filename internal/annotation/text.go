@@ -11,8 +11,21 @@ import (
 // the W3C TextPositionSelector does. Go strings are UTF-8 and browsers count
 // UTF-16 units; the helpers below are the only conversions between the three.
 
-// RuneLen returns the number of code points in s.
-func RuneLen(s string) int { return utf8.RuneCountInString(s) }
+// RuneLen returns the number of code points in s, counting a byte that is
+// not valid UTF-8 as one, as range over s does; ASCII is counted eight
+// bytes at a time.
+func RuneLen(s string) int {
+	i, n := 0, 0
+	for i < len(s) {
+		if i+8 <= len(s) && asciiWord(s[i:i+8]) {
+			i, n = i+8, n+8
+			continue
+		}
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i, n = i+size, n+1
+	}
+	return n
+}
 
 // ByteOffset returns the byte offset in s of code point cp. It returns -1 if
 // cp is negative or past the end of s; RuneLen(s) maps to len(s). A byte

@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestSlice(t *testing.T) {
@@ -104,9 +105,9 @@ func TestNewID(t *testing.T) {
 	}
 }
 
-// TestByteOffsetMatchesRange checks ByteOffset, with its eight-byte ASCII
-// steps, against counting code points with range over the string, at
-// every offset of strings that mix ASCII runs of every length with
+// TestByteOffsetMatchesRange checks ByteOffset and RuneLen, with their
+// eight-byte ASCII steps, against counting code points with range over the
+// string, at every offset of strings that mix ASCII runs of every length with
 // accented letters, emoji and bytes that are not UTF-8.
 func TestByteOffsetMatchesRange(t *testing.T) {
 	want := func(s string, cp int) int {
@@ -130,6 +131,9 @@ func TestByteOffsetMatchesRange(t *testing.T) {
 			b.WriteString(pieces[r.IntN(len(pieces))])
 		}
 		s := b.String()
+		if got, w := RuneLen(s), utf8.RuneCountInString(s); got != w {
+			t.Fatalf("RuneLen(%q) = %d, want %d", s, got, w)
+		}
 		for cp := -1; cp <= len(s)+2; cp++ {
 			if got, w := ByteOffset(s, cp), want(s, cp); got != w {
 				t.Fatalf("ByteOffset(%q, %d) = %d, want %d", s, cp, got, w)
