@@ -2,6 +2,7 @@ package annotation
 
 import (
 	"crypto/rand"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"strconv"
@@ -94,11 +95,25 @@ type Position struct {
 	End   int `json:"end"`
 }
 
-// NewID returns a random (version 4) UUID in its canonical textual form.
+// NewID returns a new UUID of version 7 (RFC 9562) in its canonical
+// textual form: the Unix time in milliseconds (48 bits), the fraction of
+// the millisecond in 1/4096ths (12 bits, the RFC's method 3), and 62
+// random bits. IDs made later sort later, so that the keys a server
+// writes for new annotations (by id, by speaker and id) land next to each
+// other in its B+trees instead of at random places: a group commit of new
+// annotations then rewrites a few pages instead of one path per save.
+// 62 random bits keep ids made in the same 244 ns apart.
 func NewID() string {
+	return newID(time.Now())
+}
+
+// newID is NewID at time now.
+func newID(now time.Time) string {
 	var b [16]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
-	b[6] = b[6]&0x0f | 0x40
+	_, _ = rand.Read(b[8:]) // crypto/rand.Read never fails (Go 1.24+)
+	ns := now.UnixNano()
+	ms, frac := uint64(ns/1e6), uint64(ns%1e6)*4096/1e6
+	binary.BigEndian.PutUint64(b[0:8], ms<<16|0x7000|frac)
 	b[8] = b[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }

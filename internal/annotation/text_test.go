@@ -1,9 +1,11 @@
 package annotation
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -93,15 +95,29 @@ func TestCanonicalURL(t *testing.T) {
 
 func TestNewID(t *testing.T) {
 	seen := map[string]bool{}
-	for range 100 {
+	for range 1000 {
 		id := NewID()
-		if len(id) != 36 || id[14] != '4' || !ValidID(id) {
-			t.Fatalf("NewID() = %q, not a version 4 UUID", id)
+		if len(id) != 36 || id[14] != '7' || !strings.ContainsRune("89ab", rune(id[19])) || !ValidID(id) {
+			t.Fatalf("NewID() = %q, not a version 7 UUID", id)
 		}
 		if seen[id] {
 			t.Fatalf("NewID() repeated %q", id)
 		}
 		seen[id] = true
+	}
+	// Made more than 244 ns apart (a fraction step), ids sort in the
+	// order they were made. The time is in the first 48 bits and the fraction of the
+	// millisecond in the 12 after the version.
+	at := time.Date(2026, 12, 3, 9, 30, 0, 500_000_000+250_000, time.UTC)
+	id := newID(at)
+	if want := fmt.Sprintf("%08x-%04x-7%03x", uint64(at.UnixMilli())>>16, uint64(at.UnixMilli())&0xffff, 1024); id[:18] != want {
+		t.Errorf("newID(%v) = %q, want it to begin %q", at, id, want)
+	}
+	if a, b := newID(at), newID(at.Add(250*time.Nanosecond)); a[:18] >= b[:18] {
+		t.Errorf("newID 250 ns later = %q, not after %q", b, a)
+	}
+	if a, b := newID(at), newID(at.Add(time.Millisecond)); a >= b {
+		t.Errorf("newID 1 ms later = %q, not after %q", b, a)
 	}
 }
 
