@@ -113,6 +113,15 @@ func (ix *Index) syncLoop() {
 				continue // the retries, or a search's pass, apply them
 			}
 			background = true
+		case <-ix.full:
+			// Signalled before the last pass ended, it may be stale.
+			if retry != nil || ix.written.Load()-ix.covered.Load() < uint64(ix.opt.ApplyAt) {
+				continue
+			}
+			// This pass applies every write whose due signal came
+			// before it: later ones signal due again.
+			lazy = nil
+			background = true
 		case <-retry:
 		case <-ix.kick:
 			if f := ix.failing.Load(); f != nil {
