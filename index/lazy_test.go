@@ -273,3 +273,41 @@ func TestAFullBatchIsAppliedAtOnce(t *testing.T) {
 		t.Errorf("search after the writes: %v, want %v", got, want)
 	}
 }
+
+// TestAPassEndsAtTheLogsEndAsRead checks that a sync pass applies the
+// change log up to its end when the pass read it, and leaves a write
+// committed while its batch is applied to the next pass (reading on made
+// a tail batch of a few saves after every batch), which a later Sync
+// makes.
+func TestAPassEndsAtTheLogsEndAsRead(t *testing.T) {
+	f := newFixture(t)
+	ix := openLazy(t, f, time.Hour)
+	st := Indexing(f.st, ix)
+	ctx := context.Background()
+	putConvoy(t, st, f, "e1", "inthepass")
+	first, _ := f.st.state()
+	entered, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	fault := func() error {
+		once.Do(func() { close(entered); <-release })
+		return nil
+	}
+	ix.batchFault.Store(&fault)
+	synced := make(chan error, 1)
+	go func() { synced <- ix.Sync(ctx) }()
+	<-entered
+	putConvoy(t, f.st, f, "e2", "afterthepass") // straight to the store: nothing signals the index
+	close(release)
+	if err := <-synced; err != nil {
+		t.Fatal(err)
+	}
+	if got := ix.Watermark(); got != first {
+		t.Errorf("after the pass: watermark %d, want %d (the end of the log when the pass read it)", got, first)
+	}
+	if err := ix.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := searchIDs(t, ix, annotation.Query{Text: "afterthepass"}), []string{"e2"}; !slices.Equal(got, want) {
+		t.Errorf("after the next pass: %v, want %v", got, want)
+	}
+}
