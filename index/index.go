@@ -57,10 +57,17 @@ type Options struct {
 	SyncRetry time.Duration
 	// ApplyWait is how long the sync goroutine lets annotation writes
 	// made through Indexing accumulate before it applies them on its own
-	// (a search applies them at once: see lazy.go). The longer, the
-	// larger and fewer the bleve batches, and the more a search right
-	// after a burst of writes waits for. Default 100ms.
+	// (a search applies them at once, and ApplyAt writes start a pass
+	// sooner: see lazy.go). The longer, the larger and fewer the bleve
+	// batches, and the more a search right after a burst of writes waits
+	// for. Default 500ms.
 	ApplyWait time.Duration
+	// ApplyAt is how many noted annotation writes make the sync goroutine
+	// apply them at once instead of waiting out ApplyWait; the writer
+	// does not wait for that pass. Default 500, half of the backlog
+	// (1,000) at which writers wait for the index; from that backlog up,
+	// no pass starts early.
+	ApplyAt int
 }
 
 // ErrLocked is wrapped in the error Open returns when another process
@@ -118,10 +125,12 @@ type Index struct {
 	// their commit, and covered is the highest count a successful pass
 	// read before it read the change log: a search waits for a pass
 	// while written > covered (lazy.go). due (capacity 1) tells the sync
-	// loop that written has grown.
+	// loop that written has grown, full (capacity 1) that Options.ApplyAt
+	// writes are waiting.
 	written atomic.Uint64
 	covered atomic.Uint64
 	due     chan struct{}
+	full    chan struct{}
 	// running describes the pass under way (nil between passes): a
 	// search whose writes it covers waits for it instead of the next one
 	// (lazy.go). passWaits counts such waits, for tests.
@@ -183,8 +192,12 @@ func Open(dir string, st annotation.Store, opt Options) (*Index, error) {
 		opt.SyncRetry = time.Second
 	}
 	if opt.ApplyWait <= 0 {
-		opt.ApplyWait = 100 * time.Millisecond
+		opt.ApplyWait = 500 * time.Millisecond
 	}
+	if opt.ApplyAt <= 0 {
+		opt.ApplyAt = applyAt
+	}
+	opt.ApplyAt = min(opt.ApplyAt, maxBacklog)
 	m, err := newMapping()
 	if err != nil {
 		return nil, err
@@ -196,7 +209,7 @@ func Open(dir string, st annotation.Store, opt Options) (*Index, error) {
 	ix := &Index{
 		dir: dir, st: st, opt: opt, log: opt.Logger, m: m, docs: docs,
 		titles: newTitleCache(st), facets: newFacetCache(docs.foldTag),
-		kick: make(chan struct{}, 1), due: make(chan struct{}, 1), trimKick: make(chan struct{}, 1), quit: make(chan struct{}), exited: make(chan struct{}),
+		kick: make(chan struct{}, 1), due: make(chan struct{}, 1), full: make(chan struct{}, 1), trimKick: make(chan struct{}, 1), quit: make(chan struct{}), exited: make(chan struct{}),
 		durableCh: make(chan struct{}),
 	}
 	ctx := context.Background()

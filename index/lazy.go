@@ -10,12 +10,14 @@ import "context"
 // about 7 saves a pass). Instead, a PutAnnotation or DeleteAnnotation
 // through Indexing returns once the store has committed it, and notes the
 // write (noteWrite); the sync goroutine applies what has accumulated
-// Options.ApplyWait later, in one batch. A search (Search, MatchIDs)
-// first makes sure it sees every noted write (fresh): when some are not
-// yet applied, it waits for a pass that read the change log after they
-// committed — the pass under way when it did, else the next one. So a search made after a write has
-// returned still reflects it, and a save pays for a share of a batch as
-// large as the writes of ApplyWait.
+// Options.ApplyWait later, in one batch, or as soon as Options.ApplyAt
+// writes are waiting (a burst fills a batch before ApplyWait ends). A
+// search (Search, MatchIDs) first makes sure it sees every noted write
+// (fresh): when some are not yet applied, it waits for a pass that read
+// the change log after they committed — the pass under way when it did,
+// else the next one. So a search made after a write has returned still
+// reflects it, and a save pays for a share of a batch as large as the
+// writes of ApplyWait, or about ApplyAt.
 //
 // Writers cannot outrun the index: a write that finds maxBacklog noted
 // writes not yet applied waits for a pass, as a search does.
@@ -27,19 +29,36 @@ import "context"
 // next write waits for the index.
 const maxBacklog = changesPerBatch
 
+// applyAt is the default Options.ApplyAt: half of maxBacklog, so that
+// the writers that keep coming while a batch is applied stay below
+// maxBacklog and do not wait.
+//
+// Batches of a few hundred instead of the writes of 100 ms (about 200
+// from 16 clients) build fewer in-memory segments for scorch's persister
+// to merge again: raw bleve indexing into a 100,000-document index,
+// 1,500 documents, costs about a tenth less CPU per document in batches
+// of 500 than of 150 (0.18 against 0.20 CPU-ms).
+const applyAt = maxBacklog / 2
+
 // noteWrite records that a write through Indexing, made with ctx, has
 // committed: the next search waits for a pass, and the sync goroutine
-// applies it within Options.ApplyWait. When maxBacklog writes are waiting
-// it waits for a pass itself (see fresh; its errors are the sync
-// goroutine's to log).
+// applies it within Options.ApplyWait, or at once when Options.ApplyAt
+// writes are waiting. When maxBacklog writes are waiting it waits for a
+// pass itself (see fresh; its errors are the sync goroutine's to log).
 func (ix *Index) noteWrite(ctx context.Context) {
 	n := ix.written.Add(1)
 	select {
 	case ix.due <- struct{}{}:
 	default: // already due
 	}
-	if n-ix.covered.Load() >= maxBacklog {
+	switch waiting := n - ix.covered.Load(); {
+	case waiting >= maxBacklog:
 		_ = ix.fresh(ctx)
+	case waiting >= uint64(ix.opt.ApplyAt):
+		select {
+		case ix.full <- struct{}{}:
+		default: // already signalled
+		}
 	}
 }
 

@@ -15,7 +15,13 @@ import (
 // own only after applyWait.
 func openLazy(t *testing.T, f *fixture, applyWait time.Duration) *Index {
 	t.Helper()
-	ix, err := Open(tempIndexDir(t), f.st, Options{Logger: quietLogger(t), TrimEvery: 1, ApplyWait: applyWait})
+	return openLazyAt(t, f, applyWait, 0)
+}
+
+// openLazyAt is openLazy with Options.ApplyAt applyAt (0: the default).
+func openLazyAt(t *testing.T, f *fixture, applyWait time.Duration, applyAt int) *Index {
+	t.Helper()
+	ix, err := Open(tempIndexDir(t), f.st, Options{Logger: quietLogger(t), TrimEvery: 1, ApplyWait: applyWait, ApplyAt: applyAt})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,10 +98,11 @@ func TestNotedWritesAreAppliedWithoutASearch(t *testing.T) {
 }
 
 // TestWritersCannotOutrunTheIndex checks the backlog bound: with no
-// background pass due, the maxBacklog-th pending write waits for a pass.
+// background pass due (neither after ApplyWait nor at ApplyAt writes),
+// the maxBacklog-th pending write waits for a pass.
 func TestWritersCannotOutrunTheIndex(t *testing.T) {
 	f := newFixture(t)
-	ix := openLazy(t, f, time.Hour)
+	ix := openLazyAt(t, f, time.Hour, maxBacklog)
 	st := Indexing(f.st, ix)
 	start := ix.Watermark()
 	for i := range maxBacklog {
@@ -200,5 +207,107 @@ func TestFreshWaitsForThePassUnderWay(t *testing.T) {
 	}
 	if got := searchIDs(t, ix, annotation.Query{Text: "afterfirst"}); !slices.Equal(got, []string{"w2"}) {
 		t.Errorf("a later search: %v, want [w2]", got)
+	}
+}
+
+// TestAFullBatchIsAppliedAtOnce checks Options.ApplyAt: with no
+// background pass due for an hour, the ApplyAt-th pending write starts a
+// pass, which the writers do not wait for; writes made while it runs are
+// applied by a later pass (the next search's here), and searches find
+// every write.
+func TestAFullBatchIsAppliedAtOnce(t *testing.T) {
+	const at = 5
+	f := newFixture(t)
+	ix := openLazyAt(t, f, time.Hour, at)
+	st := Indexing(f.st, ix)
+	start := ix.Watermark()
+	entered, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	fault := func() error {
+		once.Do(func() { close(entered); <-release })
+		return nil
+	}
+	ix.batchFault.Store(&fault)
+	var releaseOnce sync.Once
+	unblock := func() { releaseOnce.Do(func() { close(release) }) }
+	t.Cleanup(unblock)
+
+	for i := range at - 1 {
+		putConvoy(t, st, f, fmt.Sprintf("f%d", i), "fullbatch")
+	}
+	select {
+	case <-entered:
+		t.Fatalf("a pass started after %d writes, before ApplyAt (%d)", at-1, at)
+	case <-time.After(50 * time.Millisecond):
+	}
+	putConvoy(t, st, f, fmt.Sprintf("f%d", at-1), "fullbatch")
+	select {
+	case <-entered: // the pass of the full batch is applying it, held by fault
+	case <-time.After(10 * time.Second):
+		t.Fatalf("no pass started after ApplyAt (%d) writes", at)
+	}
+	more := make(chan struct{})
+	go func() {
+		defer close(more)
+		for i := at; i < 2*at; i++ {
+			putConvoy(t, st, f, fmt.Sprintf("f%d", i), "fullbatch")
+		}
+	}()
+	select {
+	case <-more:
+	case <-time.After(10 * time.Second):
+		t.Fatal("writers waited for the pass of the full batch")
+	}
+	if got := ix.applied.Load(); got != start { // Watermark would wait for the held pass
+		t.Fatalf("watermark %d while the pass is held, want %d", got, start)
+	}
+	unblock()
+	want := make([]string, 2*at)
+	for i := range want {
+		want[i] = fmt.Sprintf("f%d", i)
+	}
+	slices.Sort(want)
+	got := searchIDs(t, ix, annotation.Query{Text: "fullbatch", Size: 100})
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("search after the writes: %v, want %v", got, want)
+	}
+}
+
+// TestAPassEndsAtTheLogsEndAsRead checks that a sync pass applies the
+// change log up to its end when the pass read it, and leaves a write
+// committed while its batch is applied to the next pass (reading on made
+// a tail batch of a few saves after every batch), which a later Sync
+// makes.
+func TestAPassEndsAtTheLogsEndAsRead(t *testing.T) {
+	f := newFixture(t)
+	ix := openLazy(t, f, time.Hour)
+	st := Indexing(f.st, ix)
+	ctx := context.Background()
+	putConvoy(t, st, f, "e1", "inthepass")
+	first, _ := f.st.state()
+	entered, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	fault := func() error {
+		once.Do(func() { close(entered); <-release })
+		return nil
+	}
+	ix.batchFault.Store(&fault)
+	synced := make(chan error, 1)
+	go func() { synced <- ix.Sync(ctx) }()
+	<-entered
+	putConvoy(t, f.st, f, "e2", "afterthepass") // straight to the store: nothing signals the index
+	close(release)
+	if err := <-synced; err != nil {
+		t.Fatal(err)
+	}
+	if got := ix.Watermark(); got != first {
+		t.Errorf("after the pass: watermark %d, want %d (the end of the log when the pass read it)", got, first)
+	}
+	if err := ix.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := searchIDs(t, ix, annotation.Query{Text: "afterthepass"}), []string{"e2"}; !slices.Equal(got, want) {
+		t.Errorf("after the next pass: %v, want %v", got, want)
 	}
 }

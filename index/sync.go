@@ -113,6 +113,15 @@ func (ix *Index) syncLoop() {
 				continue // the retries, or a search's pass, apply them
 			}
 			background = true
+		case <-ix.full:
+			// Signalled before the last pass ended, it may be stale.
+			if retry != nil || ix.written.Load()-ix.covered.Load() < uint64(ix.opt.ApplyAt) {
+				continue
+			}
+			// This pass applies every write whose due signal came
+			// before it: later ones signal due again.
+			lazy = nil
+			background = true
 		case <-retry:
 		case <-ix.kick:
 			if f := ix.failing.Load(); f != nil {
@@ -183,8 +192,9 @@ func (ix *Index) release(err error) {
 }
 
 // catchUp applies every change after the watermark, in batches of at most
-// changesPerBatch entries, each with its watermark, then trims the
-// store's change log. At Open (atOpen) it logs progress, and returns
+// changesPerBatch entries, each with its watermark, up to the end of the
+// log as it was read (changes committed meanwhile are left for the next
+// pass, whose writers signal it), then trims the store's change log. At Open (atOpen) it logs progress, and returns
 // errNeedRebuild when the index is ahead of the store's change log.
 func (ix *Index) catchUp(ctx context.Context, atOpen bool) error {
 	ix.wmu.Lock()
@@ -207,6 +217,7 @@ func (ix *Index) catchUp(ctx context.Context, atOpen bool) error {
 		if atOpen && applied == 0 {
 			ix.log.Info("index: replaying changes from the store", "from", ix.watermark, "to", last)
 		}
+		end := len(changes) < limit // the page holds the rest of the log
 		upTo, changes, ok := completeSeqs(changes, limit)
 		if !ok { // one write with more entries than a page
 			limit *= 2
@@ -217,6 +228,12 @@ func (ix *Index) catchUp(ctx context.Context, atOpen bool) error {
 			return err
 		}
 		applied += len(changes)
+		if end {
+			// What was committed while this batch was applied is the
+			// next pass's: reading it now made a tail batch of a few
+			// saves after each one (half the batches under load).
+			break
+		}
 	}
 	if atOpen && applied > 0 {
 		ix.log.Info("index: replayed changes", "changes", applied, "watermark", ix.watermark)
