@@ -56,6 +56,8 @@ func (c *cli) importFiles(ctx context.Context, args []string) (err error) {
 		}
 	}
 
+	prog := newProgress(c.stderr)
+	var t importTally
 	var to importTarget
 	if given(fs, "server") {
 		to = remoteImport{cl: rem.client(), group: *group}
@@ -72,6 +74,14 @@ func (c *cli) importFiles(ctx context.Context, args []string) (err error) {
 			// (serve, reindex) does not index the import's tail again.
 			if perr := ix.Persist(ctx); perr != nil {
 				c.log.Warn("import: the search index was not written to disk; the next start brings it up to date", "err", perr)
+			} else if t.annotations > 0 {
+				// Merge the import's segments now, once, rather than in
+				// the server while users save (index.Compact).
+				prog.Printf("merging the search index")
+				if cerr := ix.Compact(ctx); cerr != nil {
+					c.log.Warn("import: the search index was not merged; the server merges it in the background", "err", cerr)
+				}
+				prog.Clear()
 			}
 			err = errors.Join(err, ix.Close(), db.Close())
 		}()
@@ -85,8 +95,6 @@ func (c *cli) importFiles(ctx context.Context, args []string) (err error) {
 		defer relaxGC()()
 	}
 
-	prog := newProgress(c.stderr)
-	var t importTally
 	start := time.Now()
 	for i, name := range files {
 		prog.Printf("[%d/%d] %s", i+1, len(files), name)
