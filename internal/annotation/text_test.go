@@ -116,6 +116,9 @@ func TestNewID(t *testing.T) {
 	if a, b := newID(at), newID(at.Add(250*time.Nanosecond)); a[:18] >= b[:18] {
 		t.Errorf("newID 250 ns later = %q, not after %q", b, a)
 	}
+	if id := newID(time.Date(1969, 7, 20, 20, 17, 0, 0, time.UTC)); id[:19] != "00000000-0000-7000-" {
+		t.Errorf("newID before 1970 = %q, want the time 0 of version 7", id)
+	}
 	if a, b := newID(at), newID(at.Add(time.Millisecond)); a >= b {
 		t.Errorf("newID 1 ms later = %q, not after %q", b, a)
 	}
