@@ -110,7 +110,7 @@ func NewID() string {
 // newID is NewID at time now.
 func newID(now time.Time) string {
 	var b [16]byte
-	_, _ = rand.Read(b[8:]) // crypto/rand.Read never fails (Go 1.24+)
+	_, _ = rand.Read(b[8:])      // crypto/rand.Read never fails (Go 1.24+)
 	ns := max(now.UnixNano(), 0) // a clock before 1970 would spill into the version bits
 	ms, frac := uint64(ns/1e6), uint64(ns%1e6)*4096/1e6
 	binary.BigEndian.PutUint64(b[0:8], ms<<16|0x7000|frac)
