@@ -175,16 +175,7 @@ func TestFreshWaitsForThePassUnderWay(t *testing.T) {
 	ctx := context.Background()
 	put := func(id, note string) { t.Helper(); putConvoy(t, st, f, id, note) }
 	put("w1", "duringfirst")
-	entered, release := make(chan struct{}), make(chan struct{})
-	var once sync.Once
-	fault := func() error {
-		once.Do(func() { close(entered); <-release })
-		return nil
-	}
-	ix.batchFault.Store(&fault)
-	var releaseOnce sync.Once
-	unblock := func() { releaseOnce.Do(func() { close(release) }) }
-	t.Cleanup(unblock)
+	entered, unblock := holdFirstBatch(t, ix)
 
 	first := make(chan error, 1)
 	go func() { _, err := ix.Fresh(ctx); first <- err }()
@@ -221,16 +212,7 @@ func TestAFullBatchIsAppliedAtOnce(t *testing.T) {
 	ix := openLazyAt(t, f, time.Hour, at)
 	st := Indexing(f.st, ix)
 	start := ix.Watermark()
-	entered, release := make(chan struct{}), make(chan struct{})
-	var once sync.Once
-	fault := func() error {
-		once.Do(func() { close(entered); <-release })
-		return nil
-	}
-	ix.batchFault.Store(&fault)
-	var releaseOnce sync.Once
-	unblock := func() { releaseOnce.Do(func() { close(release) }) }
-	t.Cleanup(unblock)
+	entered, unblock := holdFirstBatch(t, ix)
 
 	for i := range at - 1 {
 		putConvoy(t, st, f, fmt.Sprintf("f%d", i), "fullbatch")
@@ -286,18 +268,12 @@ func TestAPassEndsAtTheLogsEndAsRead(t *testing.T) {
 	ctx := context.Background()
 	putConvoy(t, st, f, "e1", "inthepass")
 	first, _ := f.st.state()
-	entered, release := make(chan struct{}), make(chan struct{})
-	var once sync.Once
-	fault := func() error {
-		once.Do(func() { close(entered); <-release })
-		return nil
-	}
-	ix.batchFault.Store(&fault)
+	entered, unblock := holdFirstBatch(t, ix)
 	synced := make(chan error, 1)
 	go func() { synced <- ix.Sync(ctx) }()
 	<-entered
 	putConvoy(t, f.st, f, "e2", "afterthepass") // straight to the store: nothing signals the index
-	close(release)
+	unblock()
 	if err := <-synced; err != nil {
 		t.Fatal(err)
 	}
@@ -310,4 +286,23 @@ func TestAPassEndsAtTheLogsEndAsRead(t *testing.T) {
 	if got, want := searchIDs(t, ix, annotation.Query{Text: "afterthepass"}), []string{"e2"}; !slices.Equal(got, want) {
 		t.Errorf("after the next pass: %v, want %v", got, want)
 	}
+}
+
+// holdFirstBatch makes the next bleve batch of ix wait, through its fault
+// hook, until unblock is called (at the latest when the test ends):
+// entered is closed once that batch's pass has read the change log and
+// is applying it. Later batches run freely.
+func holdFirstBatch(t *testing.T, ix *Index) (entered <-chan struct{}, unblock func()) {
+	t.Helper()
+	in, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	fault := func() error {
+		once.Do(func() { close(in); <-release })
+		return nil
+	}
+	ix.batchFault.Store(&fault)
+	var releaseOnce sync.Once
+	unblock = func() { releaseOnce.Do(func() { close(release) }) }
+	t.Cleanup(unblock)
+	return in, unblock
 }

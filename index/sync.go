@@ -194,8 +194,9 @@ func (ix *Index) release(err error) {
 // catchUp applies every change after the watermark, in batches of at most
 // changesPerBatch entries, each with its watermark, up to the end of the
 // log as it was read (changes committed meanwhile are left for the next
-// pass, whose writers signal it), then trims the store's change log. At Open (atOpen) it logs progress, and returns
-// errNeedRebuild when the index is ahead of the store's change log.
+// pass, whose writers signal it), then trims the store's change log. At
+// Open (atOpen) it logs progress, and returns errNeedRebuild when the
+// index is ahead of the store's change log.
 func (ix *Index) catchUp(ctx context.Context, atOpen bool) error {
 	ix.wmu.Lock()
 	defer ix.wmu.Unlock()
