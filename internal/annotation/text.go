@@ -12,18 +12,9 @@ import (
 // UTF-16 units; the helpers below are the only conversions between the three.
 
 // RuneLen returns the number of code points in s, counting a byte that is
-// not valid UTF-8 as one, as range over s does; ASCII is counted eight
-// bytes at a time.
+// not valid UTF-8 as one, as range over s does.
 func RuneLen(s string) int {
-	i, n := 0, 0
-	for i < len(s) {
-		if i+8 <= len(s) && asciiWord(s[i:i+8]) {
-			i, n = i+8, n+8
-			continue
-		}
-		_, size := utf8.DecodeRuneInString(s[i:])
-		i, n = i+size, n+1
-	}
+	_, n := scanCodePoints(s, len(s)) // s has no more code points than bytes
 	return n
 }
 
@@ -35,26 +26,29 @@ func ByteOffset(s string, cp int) int {
 	if cp < 0 {
 		return -1
 	}
-	// ASCII bytes are one code point each: they are skipped eight at a
-	// time while cp lies beyond them (news text is mostly ASCII, and a
-	// save finds the context of its quote this way, from the start of the
-	// article); other code points one by one, as range decodes them.
-	i, n := 0, 0
-	for i < len(s) {
-		if n+8 <= cp && i+8 <= len(s) && asciiWord(s[i:i+8]) {
+	if i, n := scanCodePoints(s, cp); n == cp {
+		return i
+	}
+	return -1
+}
+
+// scanCodePoints walks s from its start until it has passed limit code
+// points or reached the end, and returns the byte offset it stopped at
+// and the code points before it. ASCII bytes are one code point each:
+// they are stepped over eight at a time while limit lies beyond them
+// (news text is mostly ASCII, and a save finds the context of its quote
+// from the start of the article); other code points one by one, as range
+// decodes them.
+func scanCodePoints(s string, limit int) (i, n int) {
+	for i < len(s) && n < limit {
+		if n+8 <= limit && i+8 <= len(s) && asciiWord(s[i:i+8]) {
 			i, n = i+8, n+8
 			continue
-		}
-		if n == cp {
-			return i
 		}
 		_, size := utf8.DecodeRuneInString(s[i:])
 		i, n = i+size, n+1
 	}
-	if n == cp {
-		return len(s)
-	}
-	return -1
+	return i, n
 }
 
 // asciiWord reports whether the eight bytes of w are all ASCII.
