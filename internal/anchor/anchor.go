@@ -209,11 +209,11 @@ func (t *Text) search(target annotation.Target, hint, lo, hi, window int, predic
 		// if nothing good turns up, and then the whole text is searched.
 		k := min(a.kmax, max(smallChangeErrors, int(float64(len(a.q))*(1-dominanceMinQ))))
 		a.fuzzy(a.windows(), k)
-		if b := a.best(); b.score >= stopWindows && min(rescale(b.p), rescale(b.s)) < inPlaceOtherContext && a.window < hintWindow {
+		if b := a.best(); b.score >= stopWindows && min(rescale(b.p), rescale(b.s)) < inPlaceOtherContext && a.window < widerWindow {
 			// Good, but with unrelated text on one side: it may be a
 			// recurring sentence next to the place the passage left, and
 			// the passage, edited, a little farther than the window.
-			a.fuzzy(a.around(hintWindow), k)
+			a.fuzzy(a.around(widerWindow), k)
 		}
 	}
 	if b := a.best(); b.score < stopWindows && a.kmax > 0 && !(gone && (len(a.cands) == 0 || b.score < ReviewScore && len(a.exactAt) == 0)) && !a.movedNear(b) {
@@ -222,6 +222,12 @@ func (t *Text) search(target annotation.Target, hint, lo, hi, window int, predic
 	a.checkUnique()
 	return a.result(), a
 }
+
+// widerWindow is how far either side of the hint search looks again when
+// the first window, narrower than this, found a good candidate with
+// unrelated text on one side (see search): a neighbouring sentence's
+// length or two beyond it.
+const widerWindow = 2 * shiftedWindow
 
 // anchorer holds the state of one Anchor call.
 type anchorer struct {
