@@ -123,37 +123,12 @@ func (t *Text) candidateRegionsWith(scratch *[]int32, q []int32, lo, hi, k int) 
 	*scratch = grow(*scratch, (hi-lo)/bin+qgramBins+1)
 	counts := *scratch
 	shift := uint(64 - qgramBits(len(t.ids)))
-	// The quote's buckets, each once: in a bitmap, and listed if the
-	// index is to be used.
 	g := t.qgrams.Load()
-	useIndex := g != nil || len(t.ids) > qgramScanMax
-	var small [qgramSmallTable]uint64
-	var buckets []uint64
-	if 1<<(64-shift) <= 64*qgramSmallTable {
-		for i := 0; i+qgramLen <= m; i++ {
-			if h, ok := qgramHash(q, i); ok {
-				if b := h >> shift; small[b/64]&(1<<(b%64)) == 0 {
-					small[b/64] |= 1 << (b % 64)
-					if useIndex {
-						buckets = append(buckets, b)
-					}
-				}
-			}
-		}
-	} else {
-		for i := 0; i+qgramLen <= m; i++ {
-			if h, ok := qgramHash(q, i); ok {
-				buckets = append(buckets, h>>shift)
-			}
-		}
-		slices.Sort(buckets)
-		buckets = slices.Compact(buckets)
-	}
-	if useIndex {
+	if g != nil || len(t.ids) > qgramScanMax {
 		if g == nil {
 			g = t.qgramIndex()
 		}
-		for _, b := range buckets {
+		for _, b := range quoteBuckets(q, shift) {
 			for _, p := range g.pos[g.start[b]:g.start[b+1]] {
 				if int(p) >= lo && int(p) <= hi-qgramLen {
 					counts[(int(p)-lo)/bin]++
@@ -162,15 +137,22 @@ func (t *Text) candidateRegionsWith(scratch *[]int32, q []int32, lo, hi, k int) 
 		}
 	} else {
 		// A short text: looking up the bucket of each gram of [lo, hi)
-		// costs less than indexing all of it, and counts the same.
+		// costs less than indexing all of it, and counts the same. A
+		// byte per bucket (1 for the quote's) is one load per gram.
+		var hit [qgramShortBuckets]uint8
+		for i := 0; i+qgramLen <= m; i++ {
+			if h, ok := qgramHash(q, i); ok {
+				hit[(h>>shift)%qgramShortBuckets] = 1
+			}
+		}
 		gb := t.gramBuckets()
 		last := hi - qgramLen // the last offset whose gram lies in [lo, hi)
 		for j, from := 0, lo; from <= last; j, from = j+1, from+bin {
 			var c int32
 			for _, b := range gb[from:min(from+bin, last+1)] {
-				// A short text's buckets fit in small: the mask only
+				// A short text's buckets fit in hit: the mask only
 				// spares the bounds check.
-				c += int32(small[(b/64)%qgramSmallTable] >> (b % 64) & 1)
+				c += int32(hit[b%qgramShortBuckets])
 			}
 			counts[j] = c
 		}
@@ -195,6 +177,33 @@ func (t *Text) candidateRegionsWith(scratch *[]int32, q []int32, lo, hi, k int) 
 		sum += counts[j+qgramBins+1] - counts[j]
 	}
 	return out, true
+}
+
+// quoteBuckets returns the buckets (hash >> shift) of the grams of q
+// (ids, -1 for code points not in the text), each once: through a bitmap
+// on the stack when the index has at most 64·qgramSmallTable buckets, else
+// sorted.
+func quoteBuckets(q []int32, shift uint) []uint64 {
+	var buckets []uint64
+	if 1<<(64-shift) <= 64*qgramSmallTable {
+		var small [qgramSmallTable]uint64
+		for i := 0; i+qgramLen <= len(q); i++ {
+			if h, ok := qgramHash(q, i); ok {
+				if b := h >> shift; small[b/64]&(1<<(b%64)) == 0 {
+					small[b/64] |= 1 << (b % 64)
+					buckets = append(buckets, b)
+				}
+			}
+		}
+		return buckets
+	}
+	for i := 0; i+qgramLen <= len(q); i++ {
+		if h, ok := qgramHash(q, i); ok {
+			buckets = append(buckets, h>>shift)
+		}
+	}
+	slices.Sort(buckets)
+	return slices.Compact(buckets)
 }
 
 // qgramBins is how many bins of candidateRegions a match's grams span at
@@ -232,7 +241,7 @@ func (t *Text) gramBuckets() []uint16 {
 }
 
 // qgramSmallTable is the most 64-bit words of a bitmap of the buckets of a
-// q-gram index that candidateRegions keeps on its stack to count each of a
+// q-gram index that quoteBuckets keeps on its stack to list each of a
 // quote's buckets once (an index of a text of up to about 32,000 code
 // points); above it, it sorts the buckets.
 const qgramSmallTable = 256
@@ -241,5 +250,9 @@ const qgramSmallTable = 256
 // candidateRegions counts grams by looking up the bucket of each gram of
 // the range (see gramBuckets) rather than from the text's q-gram index
 // (which it then never builds): a few searches of a short text cost less
-// than indexing it. Its bitmap of buckets must fit in qgramSmallTable.
+// than indexing it. Its buckets must fit in qgramShortBuckets.
 const qgramScanMax = 16 << 10
+
+// qgramShortBuckets is the number of buckets of a q-gram index of a text
+// of at most qgramScanMax code points, or more (see qgramBits).
+const qgramShortBuckets = 1 << 13
