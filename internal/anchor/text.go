@@ -74,17 +74,30 @@ func (t *Text) index(s string) bool {
 		off[n] = int32(len(s))
 	}
 	t.ids, t.off = ids, off
+	small := &t.small
 	for b, i := 0, 0; b < len(s); i++ {
+		// Runs of ASCII code points already seen, in loops without a
+		// call, which keep their variables in registers.
+		if off == nil {
+			for b < len(s) && s[b] < utf8.RuneSelf && small[s[b]] > 0 {
+				ids[i] = small[s[b]] - 1
+				b, i = b+1, i+1
+			}
+		} else {
+			for b < len(s) && s[b] < utf8.RuneSelf && small[s[b]] > 0 {
+				ids[i], off[i] = small[s[b]]-1, int32(b)
+				b, i = b+1, i+1
+			}
+		}
+		if b == len(s) {
+			break
+		}
 		c := s[b]
 		if off != nil {
 			off[i] = int32(b)
 		}
 		if c < utf8.RuneSelf {
-			id := t.small[c] - 1
-			if id < 0 {
-				id = t.addRune(rune(c))
-			}
-			ids[i] = id
+			ids[i] = t.addRune(rune(c))
 			b++
 			continue
 		}
