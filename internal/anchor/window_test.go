@@ -49,8 +49,9 @@ func TestSecondLookWindow(t *testing.T) {
 		d    int
 		ctx  bool
 	}{
-		{"edited beyond farErrors, inside the window", edited, secondLookWindow - 100, false},
-		{"edited beyond farErrors, inside the window, before the hint", edited, -(secondLookWindow - 100), false},
+		// A neighbouring sentence or two away: inside secondLookWindow.
+		{"edited beyond farErrors, inside the window", edited, 400, false},
+		{"edited beyond farErrors, inside the window, before the hint", edited, -400, false},
 		{"edited beyond farErrors, far, beside its context", edited, 3 * hintWindow / 2, true},
 		{"edited within farErrors, far from the hint", light, 3 * hintWindow / 2, false},
 		{"edited within farErrors, far before the hint", light, -3 * hintWindow / 2, false},
