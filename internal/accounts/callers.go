@@ -2,6 +2,7 @@ package accounts
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"time"
 
@@ -39,10 +40,15 @@ type SharedGenerationer interface {
 	SessionGen(ctx context.Context, id string, now time.Time) (*annotation.Session, uint64, error)
 }
 
-// cachedCaller is a user and their memberships, as genCache keeps them.
+// cachedCaller is a user and their memberships, as genCache keeps them,
+// with the roles and the Personal group newCaller finds in them, so that
+// a request served from the cache copies the roles rather than rebuilding
+// them from the memberships.
 type cachedCaller struct {
-	user annotation.User
-	ms   []annotation.Membership
+	user     annotation.User
+	ms       []annotation.Membership
+	roles    map[string]annotation.Role // never nil
+	personal string
 }
 
 // caller returns the Caller of user id with its memberships; nil when
@@ -66,14 +72,18 @@ func (s *Service) caller(ctx context.Context, id string) (*Caller, error) {
 func (s *Service) callerAt(ctx context.Context, id string, gen uint64) (*Caller, error) {
 	now := s.now()
 	if e, ok := s.callers.get(id, gen, now); ok {
-		return newCaller(e.user, slices.Clone(e.ms)), nil
+		// copies: the request's changes to its caller do not reach the cache
+		return &Caller{Principal: &annotation.Principal{User: e.user, Roles: maps.Clone(e.roles)},
+			Personal: e.personal, Memberships: slices.Clone(e.ms)}, nil
 	}
 	u, ms, err := s.readCaller(ctx, id)
 	if u == nil || err != nil {
 		return nil, err
 	}
-	s.callers.put(id, gen, now, cachedCaller{user: *u, ms: slices.Clone(ms)})
-	return newCaller(*u, ms), nil
+	c := newCaller(*u, ms)
+	s.callers.put(id, gen, now, cachedCaller{user: *u, ms: slices.Clone(ms),
+		roles: maps.Clone(c.Principal.Roles), personal: c.Personal})
+	return c, nil
 }
 
 // readCaller reads user id and their memberships from the store; a nil

@@ -2,8 +2,10 @@ package accounts
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"path/filepath"
+	"reflect"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -200,6 +202,75 @@ func TestCallerCacheForgetsOldEntries(t *testing.T) {
 			}
 			if _, got := c.get("u1", tt.gen, tt.at); got != tt.want {
 				t.Errorf("get at generation %d, %v after t0 = %v, want %v", tt.gen, tt.at.Sub(t0), got, tt.want)
+			}
+		})
+	}
+}
+
+// TestCachedCallerIsTheReadOne checks that a caller served from the cache
+// (roles and Personal group kept with the memberships) equals the one
+// read from the store, for a user with only their Personal group and one
+// with several groups and roles.
+func TestCachedCallerIsTheReadOne(t *testing.T) {
+	ctx := context.Background()
+	st := newCountingStore(t)
+	owner := &annotation.User{Username: "owner"}
+	if _, err := st.CreateUser(ctx, owner, UnsetPassword()); err != nil {
+		t.Fatal(err)
+	}
+	var groups []*annotation.Group
+	for _, name := range []string{"Desk", "Politics", "Sport"} {
+		g := &annotation.Group{Name: name}
+		if err := st.PutGroup(ctx, g, owner.ID); err != nil {
+			t.Fatal(err)
+		}
+		groups = append(groups, g)
+	}
+	tests := []struct {
+		name    string
+		setup   func(u *annotation.User) error
+		wantLen int // memberships
+	}{
+		{"only the Personal group", func(*annotation.User) error { return nil }, 1},
+		{"groups with roles", func(u *annotation.User) error {
+			for i, role := range []annotation.Role{annotation.Viewer, annotation.Editor, annotation.Owner} {
+				if err := st.PutMember(ctx, &annotation.Member{GroupID: groups[i].ID, UserID: u.ID, Role: role}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}, 4},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u := &annotation.User{Username: fmt.Sprintf("user%d", i), DisplayName: "User"}
+			if _, err := st.CreateUser(ctx, u, UnsetPassword()); err != nil {
+				t.Fatal(err)
+			}
+			if err := tt.setup(u); err != nil {
+				t.Fatal(err)
+			}
+			svc := New(st)
+			read, err := svc.caller(ctx, u.ID) // read from the store, and kept
+			if err != nil || read == nil {
+				t.Fatalf("caller = %v, %v", read, err)
+			}
+			reads := st.reads.Load()
+			cached, err := svc.caller(ctx, u.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.reads.Load() != reads {
+				t.Fatalf("the second caller was read from the store, not the cache")
+			}
+			if len(read.Memberships) != tt.wantLen {
+				t.Errorf("%d memberships, want %d", len(read.Memberships), tt.wantLen)
+			}
+			if !reflect.DeepEqual(cached, read) {
+				t.Errorf("cached caller %+v\n%+v, want the read one %+v\n%+v", cached, cached.Principal, read, read.Principal)
+			}
+			if cached.Principal.Roles == nil {
+				t.Errorf("a cached caller's roles are nil: a request could not add to them")
 			}
 		})
 	}

@@ -124,13 +124,16 @@ func appendOptString(b []byte, key, s string) []byte {
 	return appendString(append(b, key...), s)
 }
 
-// appendTime appends t as time.Time.MarshalJSON does.
+// appendTime appends t as time.Time.MarshalJSON does: AppendText between
+// quotes writes the same RFC 3339 form into b without a buffer of its own,
+// and a time it cannot write gets MarshalJSON's own error.
 func appendTime(b []byte, t time.Time) ([]byte, error) {
-	j, err := t.MarshalJSON()
+	out, err := t.AppendText(append(b, '"'))
 	if err != nil {
+		_, err = t.MarshalJSON()
 		return nil, &json.MarshalerError{Type: reflect.TypeFor[time.Time](), Err: err}
 	}
-	return append(b, j...), nil
+	return append(out, '"'), nil
 }
 
 // appendFloat appends f as encoding/json does a float64.

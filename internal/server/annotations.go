@@ -20,9 +20,9 @@ const (
 // negotiates between our JSON and W3C JSON-LD.
 func annotationHeaders(w http.ResponseWriter) {
 	h := w.Header()
-	h.Set("Allow", allowAnnotation)
-	h.Set("Link", linkResource)
-	h.Set("Vary", "Accept")
+	setShared(h, "Allow", valueAllowAnn)
+	setShared(h, "Link", valueLinkRes)
+	setShared(h, "Vary", valueAccept)
 }
 
 // ifMatch returns the If-Match header of r, trimmed; "" when absent.

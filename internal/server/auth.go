@@ -123,6 +123,9 @@ func loopbackListener(r *http.Request) bool {
 	if !ok {
 		return false
 	}
+	if tcp, ok := addr.(*net.TCPAddr); ok && tcp.Zone == "" {
+		return tcp.IP.IsLoopback() // what parsing its String would find, without making it
+	}
 	host, _, err := net.SplitHostPort(addr.String())
 	if err != nil {
 		return false

@@ -26,28 +26,19 @@ const mediaJSON = "application/json"
 // limit bytes, and that it is valid UTF-8. It reports Unsupported, TooLarge
 // and Invalid errors that name what is wrong.
 //
-// The body is read as it arrives, never sized by Content-Length, which
-// costs the sender nothing to announce. It must arrive within the server's
-// body timeout (a slower body is 408), and a body past largeBody bytes needs
-// one of the server's large-body slots while it is read: when none is free
-// the answer is Unavailable with Retry-After. So the memory held by bodies
-// being read is at most about largeBody per connection plus limit per slot.
+// The body is read as it arrives, sized by Content-Length (which costs
+// the sender nothing to announce) only up to presized bytes. It must
+// arrive within the server's body timeout (a slower body is 408), and a
+// body past largeBody bytes needs one of the server's large-body slots
+// while it is read: when none is free the answer is Unavailable with
+// Retry-After. So the memory held by bodies being read is at most about
+// largeBody per connection plus limit per slot.
 func (s *Server) readBody(w http.ResponseWriter, r *http.Request, limit int64, accepted ...string) ([]byte, error) {
-	ct := r.Header.Get("Content-Type")
-	mt, params, err := mime.ParseMediaType(ct)
-	if err != nil || !slices.Contains(accepted, mt) {
-		if ct == "" {
-			ct = "none"
-		}
-		return nil, annotation.Errorf(annotation.Unsupported,
-			"Send the request body as %s (Content-Type header); it was sent as %s.", accepted[0], ct)
+	if err := checkContentType(r.Header.Get("Content-Type"), accepted); err != nil {
+		return nil, err
 	}
-	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") && !strings.EqualFold(cs, "utf8") {
-		return nil, annotation.Errorf(annotation.Unsupported, "Send the request body in UTF-8, not %s.", cs)
-	}
-	tooLarge := annotation.Errorf(annotation.TooLarge, "The request body is larger than %s.", sizeText(limit))
 	if r.ContentLength > limit {
-		return nil, tooLarge
+		return nil, bodyTooLarge(limit)
 	}
 	if s.bodyTimeout > 0 {
 		// Not every ResponseWriter can (httptest's cannot): then only the
@@ -59,7 +50,13 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request, limit int64, a
 	}
 	body := http.MaxBytesReader(w, r.Body, limit)
 	var buf bytes.Buffer
-	_, err = io.CopyN(&buf, body, largeBody)
+	if n := r.ContentLength; n > 0 {
+		// room for the announced body and the read that finds its end,
+		// so that a small body is read without growing the buffer; at
+		// most presized, whatever the sender announces
+		buf.Grow(int(min(n, presized)) + bytes.MinRead)
+	}
+	_, err := io.CopyN(&buf, body, largeBody)
 	switch {
 	case err == io.EOF:
 		err = nil
@@ -77,7 +74,7 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request, limit int64, a
 	var mbe *http.MaxBytesError
 	switch {
 	case errors.As(err, &mbe):
-		return nil, tooLarge
+		return nil, bodyTooLarge(limit)
 	case errors.Is(err, os.ErrDeadlineExceeded):
 		return nil, withStatus(http.StatusRequestTimeout, annotation.Errorf(annotation.Invalid,
 			"The request body did not arrive within %s; send it again over a faster connection, or in smaller parts.", s.bodyTimeout))
@@ -90,6 +87,38 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request, limit int64, a
 			"The request body is not valid UTF-8 (first bad byte at offset %d); send text encoded as UTF-8.", invalidUTF8At(data))
 	}
 	return data, nil
+}
+
+// presized is how much of a request body readBody makes room for at once
+// when Content-Length announces it: every annotation fits, and a sender
+// that announces more than it sends holds about as much memory as
+// net/http's own buffers of its connection (4 KiB each way).
+const presized = 8 << 10
+
+// checkContentType checks the Content-Type ct of a request body: one of
+// accepted, with no charset other than UTF-8. The errors are Unsupported
+// and name what is wrong.
+func checkContentType(ct string, accepted []string) error {
+	if ct == accepted[0] {
+		return nil // the form clients send: what parsing it would find
+	}
+	mt, params, err := mime.ParseMediaType(ct)
+	if err != nil || !slices.Contains(accepted, mt) {
+		if ct == "" {
+			ct = "none"
+		}
+		return annotation.Errorf(annotation.Unsupported,
+			"Send the request body as %s (Content-Type header); it was sent as %s.", accepted[0], ct)
+	}
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") && !strings.EqualFold(cs, "utf8") {
+		return annotation.Errorf(annotation.Unsupported, "Send the request body in UTF-8, not %s.", cs)
+	}
+	return nil
+}
+
+// bodyTooLarge is the error of a request body past limit bytes.
+func bodyTooLarge(limit int64) error {
+	return annotation.Errorf(annotation.TooLarge, "The request body is larger than %s.", sizeText(limit))
 }
 
 // sizeText returns n bytes in words, as in "4 MiB".

@@ -35,7 +35,11 @@ func writeAnnotation(w http.ResponseWriter, status int, a *annotation.Annotation
 // writeBody writes body with the given status and content type.
 func writeBody(w http.ResponseWriter, status int, contentType string, body []byte) {
 	h := w.Header()
-	h.Set("Content-Type", contentType)
+	if contentType == valueJSON[0] {
+		setShared(h, "Content-Type", valueJSON)
+	} else {
+		h.Set("Content-Type", contentType)
+	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	_, _ = w.Write(body) // a failed write means the client has gone: nobody is left to tell

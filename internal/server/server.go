@@ -419,16 +419,16 @@ func otherMethod(allow string) handlerFunc {
 // their change-log position (annotation.PositionHeader).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
-	h.Set("X-Content-Type-Options", "nosniff")
+	setShared(h, "X-Content-Type-Options", valueNosniff)
 	if host := s.hostRefused(r); host != "" {
 		s.refuseHost(w, r, host)
 		return
 	}
 	if r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/") || protocolPath(r.URL.Path) {
 		if r.Method == http.MethodGet || r.Method == http.MethodHead {
-			h.Set("Cache-Control", "no-cache")
+			setShared(h, "Cache-Control", valueNoCache)
 		} else {
-			h.Set("Cache-Control", "no-store")
+			setShared(h, "Cache-Control", valueNoStore)
 		}
 		if changesState(r.Method) {
 			if from := crossOrigin(r, s.baseURL); from != "" {
