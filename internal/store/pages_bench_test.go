@@ -86,3 +86,55 @@ func saveGroups(b *testing.B, db *store.DB, arts []*annotation.Article, group in
 	b.ReportMetric(float64(processCPU(b)-cpu0)/float64(time.Millisecond)/saves, "cpu-ms/save")
 	b.ReportMetric(saves/time.Since(start).Seconds(), "saves/s")
 }
+
+// BenchmarkSaveGroupBucketPages measures, for group commits of 8 new
+// annotations on random articles of a store of 100,000, the pages each
+// bucket has written per save (store.DB.BucketPages before and after each
+// group); "other" is what is left of bbolt's count: the root bucket's
+// pages and the meta page.
+func BenchmarkSaveGroupBucketPages(b *testing.B) {
+	const group = 8
+	db, arts := pagesStore(b, 100000)
+	r := rand.New(rand.NewPCG(1, group))
+	perBucket := map[string]int{}
+	var pages int64
+	b.ResetTimer()
+	for i := range b.N {
+		b.StopTimer()
+		before, err := db.BucketPages()
+		if err != nil {
+			b.Fatal(err)
+		}
+		anns := make([]*annotation.Annotation, group)
+		for j := range anns {
+			anns[j] = pagesAnnotation(b, arts[r.IntN(len(arts))], i*group+j)
+		}
+		b.StartTimer()
+		n, err := db.SaveGroup(anns)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		pages += n
+		after, err := db.BucketPages()
+		if err != nil {
+			b.Fatal(err)
+		}
+		for name, ids := range after {
+			for id := range ids {
+				if !before[name][id] {
+					perBucket[name]++
+				}
+			}
+		}
+		b.StartTimer()
+	}
+	saves := float64(b.N * group)
+	other := float64(pages)
+	for name, n := range perBucket {
+		b.ReportMetric(float64(n)/saves, name+"-pages/save")
+		other -= float64(n)
+	}
+	b.ReportMetric(other/saves, "other-pages/save")
+	b.ReportMetric(float64(pages)/saves, "pages/save")
+}
