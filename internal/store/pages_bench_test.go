@@ -50,10 +50,11 @@ func pagesAnnotation(b *testing.B, art *annotation.Article, i int) *annotation.A
 // BenchmarkSaveGroupPages measures what a group commit of 1, 4, 8 or 16
 // new annotations on random articles of a store of 100,000 costs: the
 // bbolt pages written per save and the CPU per save. A save writes a
-// leaf of each of annotations, byarticle, byspeaker and counts at a
-// random place, and the changes bucket's last leaf; a commit writes the
-// branch pages above them, the root bucket's page and the meta page
-// once for all its saves.
+// leaf of byarticle (its key and the article's counts) at a random place,
+// one of byspeaker at the end of its speaker's keys, and the last leaves
+// of annotations and changes (ids and sequence numbers grow with time); a
+// commit writes the branch pages above them, the root bucket's page and
+// the meta page once for all its saves.
 func BenchmarkSaveGroupPages(b *testing.B) {
 	db, arts := pagesStore(b, 100000)
 	for _, group := range []int{1, 4, 8, 16} {
