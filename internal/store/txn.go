@@ -203,48 +203,6 @@ func (t *txn) text(id string) (text string, ok bool) {
 	return string(data), true
 }
 
-// articleCounts returns the annotation counts of article id.
-func (t *txn) articleCounts(id string) (annotation.Counts, error) {
-	if c, ok := t.pendingCounts[id]; ok {
-		return c, nil
-	}
-	var c annotation.Counts
-	data := t.byArticle.Get(countsKey(id))
-	if data == nil {
-		return c, nil
-	}
-	if err := json.Unmarshal(data, &c); err != nil {
-		return c, fmt.Errorf("decode counts of article %s: %w", id, err)
-	}
-	return c, nil
-}
-
-// addCount adds n to the count of kind k of article id.
-func (t *txn) addCount(id string, k annotation.Kind, n int) error {
-	c, err := t.articleCounts(id)
-	if err != nil {
-		return err
-	}
-	c.Add(k, n)
-	c = annotation.Counts{Claim: max(c.Claim, 0), Denial: max(c.Denial, 0), Proposal: max(c.Proposal, 0)}
-	if t.pendingCounts != nil {
-		t.pendingCounts[id] = c
-		return nil
-	}
-	return putJSON(t.byArticle, countsKey(id), c)
-}
-
-// flushCounts writes the pending counts and stops keeping them.
-func (t *txn) flushCounts() error {
-	for id, c := range t.pendingCounts {
-		if err := putJSON(t.byArticle, countsKey(id), c); err != nil {
-			return err
-		}
-	}
-	t.pendingCounts = nil
-	return nil
-}
-
 // duplicate returns the id of another article (not a.ID) with a's URL or
 // text hash, and what they share ("web address" or "text"); id is "" when
 // there is none.

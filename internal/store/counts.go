@@ -2,8 +2,12 @@ package store
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 
 	bolt "go.etcd.io/bbolt"
+
+	"claimmark/internal/annotation"
 )
 
 // countsMark is the last byte of the byarticle key of an article's
@@ -19,6 +23,48 @@ const countsMark = 0xff
 // both usually land on one page, which a commit writes once.
 func countsKey(articleID string) []byte {
 	return append([]byte(articleID+"/"), countsMark)
+}
+
+// articleCounts returns the annotation counts of article id.
+func (t *txn) articleCounts(id string) (annotation.Counts, error) {
+	if c, ok := t.pendingCounts[id]; ok {
+		return c, nil
+	}
+	var c annotation.Counts
+	data := t.byArticle.Get(countsKey(id))
+	if data == nil {
+		return c, nil
+	}
+	if err := json.Unmarshal(data, &c); err != nil {
+		return c, fmt.Errorf("decode counts of article %s: %w", id, err)
+	}
+	return c, nil
+}
+
+// addCount adds n to the count of kind k of article id.
+func (t *txn) addCount(id string, k annotation.Kind, n int) error {
+	c, err := t.articleCounts(id)
+	if err != nil {
+		return err
+	}
+	c.Add(k, n)
+	c = annotation.Counts{Claim: max(c.Claim, 0), Denial: max(c.Denial, 0), Proposal: max(c.Proposal, 0)}
+	if t.pendingCounts != nil {
+		t.pendingCounts[id] = c
+		return nil
+	}
+	return putJSON(t.byArticle, countsKey(id), c)
+}
+
+// flushCounts writes the pending counts and stops keeping them.
+func (t *txn) flushCounts() error {
+	for id, c := range t.pendingCounts {
+		if err := putJSON(t.byArticle, countsKey(id), c); err != nil {
+			return err
+		}
+	}
+	t.pendingCounts = nil
+	return nil
 }
 
 // migrateCounts moves the annotation counts of a file of schema "1",
