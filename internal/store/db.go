@@ -32,15 +32,16 @@ type Options struct {
 // DefaultTimeout is the lock wait Open uses when Options.Timeout is zero.
 const DefaultTimeout = time.Second
 
-// schemaVersion is stored under meta/"schema"; Open refuses other values.
-const schemaVersion = "1"
+// schemaVersion is stored under meta/"schema"; Open refuses other values,
+// after migrating a file of version "1" (see migrateCounts).
+const schemaVersion = "2"
 
 // Bucket names.
 var (
 	bucketMeta        = []byte("meta")
 	bucketArticles    = []byte("articles")
 	bucketTexts       = []byte("texts")
-	bucketCounts      = []byte("counts")
+	bucketCounts      = []byte("counts") // schema "1" only: see migrateCounts
 	bucketURLs        = []byte("urls")
 	bucketHashes      = []byte("hashes")
 	bucketAnnotations = []byte("annotations")
@@ -68,7 +69,7 @@ var (
 	bucketRejections = []byte("rejections")
 
 	allBuckets = [][]byte{
-		bucketMeta, bucketArticles, bucketTexts, bucketCounts, bucketURLs,
+		bucketMeta, bucketArticles, bucketTexts, bucketURLs,
 		bucketHashes, bucketAnnotations, bucketByArticle, bucketChanges,
 		bucketVersions, bucketSpeakers, bucketSpeakerKeys, bucketBySpeaker, bucketLinksTo,
 		bucketUsers, bucketUsernames, bucketGroups, bucketMembers, bucketMemberOf,
@@ -107,6 +108,18 @@ var (
 // has the file open, Open fails after opt.Timeout with an error that wraps
 // ErrLocked and says what to do. Every commit is fsynced.
 func Open(path string, opt Options) (*DB, error) {
+	return open(path, opt, openHooks{})
+}
+
+// openHooks lets tests stop Open in the middle of a migration.
+type openHooks struct {
+	// countsMoved, when not nil, is called by migrateCounts after it has
+	// moved the counts of n articles.
+	countsMoved func(n int)
+}
+
+// open is Open with hooks.
+func open(path string, opt Options, hooks openHooks) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("store: open: no database path given")
 	}
@@ -151,8 +164,13 @@ func Open(path string, opt Options) (*DB, error) {
 			}
 		}
 		meta := tx.Bucket(bucketMeta)
+		// A new file (no version yet) has no counts bucket to migrate.
+		// The migration and the new version commit together, or neither.
 		switch v := meta.Get(keySchema); {
-		case v == nil:
+		case v == nil || string(v) == "1":
+			if err := migrateCounts(tx, hooks.countsMoved); err != nil {
+				return fmt.Errorf("move annotation counts into byarticle: %w", err)
+			}
 			if err := meta.Put(keySchema, []byte(schemaVersion)); err != nil {
 				return err
 			}

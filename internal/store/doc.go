@@ -3,15 +3,17 @@
 //
 // One file (by convention <data>/claimmark.db) holds these buckets:
 //
-//	meta         "schema" → schema version ("1")
+//	meta         "schema" → schema version ("2")
 //	articles     article id → JSON of the article without its text, plus
 //	             its length in code points (what the library lists)
 //	texts        article id → the article text, raw UTF-8
-//	counts       article id → JSON annotation.Counts
 //	urls         canonical URL → article id (duplicate detection)
 //	hashes       text hash → article id (duplicate detection)
 //	annotations  annotation id → JSON annotation (the wire format)
-//	byarticle    article id + "/" + annotation id → empty (per-article list)
+//	byarticle    article id + "/" + annotation id → empty (per-article
+//	             list), and article id + "/" + 0xff → JSON
+//	             annotation.Counts (the article's counts, after its
+//	             annotation keys: see countsKey)
 //	changes      sequence number (8 bytes, big-endian) → JSON annotation.Change
 //	versions     article id + "/" + text version (4 bytes, big-endian) →
 //	             JSON of an earlier text of the article: version, hash,
@@ -42,6 +44,10 @@
 //	ticketexpiry   expiry + ticket hash → empty: PutTicket deletes the
 //	               tickets that expired before the Created of the ticket
 //	               it stores
+//
+// Files of schema version "1" kept the counts in a bucket of their own,
+// counts (article id → JSON annotation.Counts); Open moves them into
+// byarticle once, in one transaction (migrateCounts).
 //
 // An article's text versions are numbered from 1, and the number grows
 // each time the text changes (Article.Version also counts changes of the

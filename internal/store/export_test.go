@@ -1,6 +1,8 @@
 package store
 
 import (
+	"encoding/binary"
+	"os"
 	"slices"
 	"strings"
 
@@ -75,4 +77,65 @@ func (db *DB) Groups() (groups, saves int) {
 	db.saves.mu.Lock()
 	defer db.saves.mu.Unlock()
 	return db.saves.groups, db.saves.saves
+}
+
+// BucketPages returns the ids of the pages of every top-level bucket of
+// db, by bucket name, read from the file of the last commit: a bucket's
+// root page and every page below it (an inline bucket has none). bbolt
+// writes a changed page to a new id and keeps the id of a page it did not
+// change, so the ids in a result that are not in an earlier one are the
+// pages the commits between them wrote.
+func (db *DB) BucketPages() (map[string]map[uint64]bool, error) {
+	f, err := os.Open(db.path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	size := db.bolt.Info().PageSize
+	out := map[string]map[uint64]bool{}
+	err = db.bolt.View(func(tx *bolt.Tx) error {
+		return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
+			ids := map[uint64]bool{}
+			out[string(name)] = ids
+			if root := uint64(b.Root()); root != 0 {
+				return walkPages(f, size, root, ids)
+			}
+			return nil
+		})
+	})
+	return out, err
+}
+
+// walkPages adds id and the pages below it to ids. A page begins with a
+// 16-byte header (id, flags, element count, overflow pages); a branch
+// page's elements are 16 bytes each, the child page id in their last 8.
+func walkPages(f *os.File, size int, id uint64, ids map[uint64]bool) error {
+	ids[id] = true
+	head := make([]byte, size)
+	if _, err := f.ReadAt(head, int64(id)*int64(size)); err != nil {
+		return err
+	}
+	le := binary.LittleEndian
+	flags, count, overflow := le.Uint16(head[8:]), int(le.Uint16(head[10:])), uint64(le.Uint32(head[12:]))
+	for i := range overflow {
+		ids[id+1+i] = true
+	}
+	const branch = 0x01
+	if flags&branch == 0 {
+		return nil
+	}
+	data := head
+	if overflow > 0 {
+		data = make([]byte, size*int(overflow+1))
+		if _, err := f.ReadAt(data, int64(id)*int64(size)); err != nil {
+			return err
+		}
+	}
+	for i := range count {
+		child := le.Uint64(data[16+16*i+8:])
+		if err := walkPages(f, size, child, ids); err != nil {
+			return err
+		}
+	}
+	return nil
 }

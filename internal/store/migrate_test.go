@@ -27,7 +27,14 @@ const (
 // a temporary directory and returns its path.
 func prevData(t *testing.T) string {
 	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", "prev-1595d88.db.gz"))
+	return gunzipData(t, "prev-1595d88.db.gz")
+}
+
+// gunzipData writes the gzipped data file testdata/name, unzipped, into a
+// temporary directory and returns its path.
+func gunzipData(t *testing.T, name string) string {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}

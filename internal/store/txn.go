@@ -51,7 +51,6 @@ type txn struct {
 	tx          *bolt.Tx
 	articles    *bolt.Bucket
 	texts       *bolt.Bucket
-	counts      *bolt.Bucket
 	urls        *bolt.Bucket
 	hashes      *bolt.Bucket
 	annotations *bolt.Bucket
@@ -84,7 +83,6 @@ func newTxn(tx *bolt.Tx) *txn {
 		tx:          tx,
 		articles:    tx.Bucket(bucketArticles),
 		texts:       tx.Bucket(bucketTexts),
-		counts:      tx.Bucket(bucketCounts),
 		urls:        tx.Bucket(bucketURLs),
 		hashes:      tx.Bucket(bucketHashes),
 		annotations: tx.Bucket(bucketAnnotations),
@@ -203,48 +201,6 @@ func (t *txn) text(id string) (text string, ok bool) {
 		return "", false
 	}
 	return string(data), true
-}
-
-// articleCounts returns the annotation counts of article id.
-func (t *txn) articleCounts(id string) (annotation.Counts, error) {
-	if c, ok := t.pendingCounts[id]; ok {
-		return c, nil
-	}
-	var c annotation.Counts
-	data := t.counts.Get([]byte(id))
-	if data == nil {
-		return c, nil
-	}
-	if err := json.Unmarshal(data, &c); err != nil {
-		return c, fmt.Errorf("decode counts of article %s: %w", id, err)
-	}
-	return c, nil
-}
-
-// addCount adds n to the count of kind k of article id.
-func (t *txn) addCount(id string, k annotation.Kind, n int) error {
-	c, err := t.articleCounts(id)
-	if err != nil {
-		return err
-	}
-	c.Add(k, n)
-	c = annotation.Counts{Claim: max(c.Claim, 0), Denial: max(c.Denial, 0), Proposal: max(c.Proposal, 0)}
-	if t.pendingCounts != nil {
-		t.pendingCounts[id] = c
-		return nil
-	}
-	return putJSON(t.counts, []byte(id), c)
-}
-
-// flushCounts writes the pending counts and stops keeping them.
-func (t *txn) flushCounts() error {
-	for id, c := range t.pendingCounts {
-		if err := putJSON(t.counts, []byte(id), c); err != nil {
-			return err
-		}
-	}
-	t.pendingCounts = nil
-	return nil
 }
 
 // duplicate returns the id of another article (not a.ID) with a's URL or
@@ -374,7 +330,10 @@ func (t *txn) deleteArticle(rec *articleRecord) error {
 		return err
 	}
 	delete(t.pendingCounts, rec.ID)
-	for _, b := range []*bolt.Bucket{t.counts, t.texts, t.articles} {
+	if err := t.byArticle.Delete(countsKey(rec.ID)); err != nil {
+		return err
+	}
+	for _, b := range []*bolt.Bucket{t.texts, t.articles} {
 		if err := b.Delete(id); err != nil {
 			return err
 		}
@@ -383,13 +342,15 @@ func (t *txn) deleteArticle(rec *articleRecord) error {
 }
 
 // annotationIDs returns the ids of the annotations of article id, in id
-// order.
+// order: its byarticle keys but the last, that of its counts (countsKey).
 func (t *txn) annotationIDs(articleID string) []string {
 	prefix := byArticleKey(articleID, "")
 	var ids []string
 	c := t.byArticle.Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		ids = append(ids, string(k[len(prefix):]))
+		if id := k[len(prefix):]; len(id) != 1 || id[0] != countsMark {
+			ids = append(ids, string(id))
+		}
 	}
 	return ids
 }
@@ -547,7 +508,7 @@ func (t *txn) appendArticleChange(id, article string) error {
 
 // byArticleKey returns the byarticle key of annotation annID of article
 // articleID. IDs never contain '/', so the prefix articleID+"/" selects
-// exactly that article's annotations.
+// exactly that article's annotations, and its counts (countsKey).
 func byArticleKey(articleID, annID string) []byte {
 	return []byte(articleID + "/" + annID)
 }
