@@ -136,6 +136,11 @@ type Index struct {
 	// (lazy.go). passWaits counts such waits, for tests.
 	running   atomic.Pointer[runningPass]
 	passWaits atomic.Int64
+	// catching, while not nil, holds searches back from a rebuilt index
+	// until the changes it lacks are replayed (rebuild.go). gateWaits
+	// counts the searches that waited for it, for tests.
+	catching  atomic.Pointer[catchUpGate]
+	gateWaits atomic.Int64
 
 	// applied is a copy of watermark that WaitFor reads without waiting
 	// for wmu, which a sync pass holds while it applies a batch.
@@ -154,6 +159,9 @@ type Index struct {
 	// beforeWalk, set by tests only before a Rebuild, runs when a build
 	// has read titles and speakers, before it walks the Store.
 	beforeWalk func()
+	// beforeSwap, set by tests only before a Rebuild, runs when the new
+	// index is built and closed, before it replaces the old one.
+	beforeSwap func()
 }
 
 // Open opens the index in dir (e.g. <data>/index.bleve) over st and brings

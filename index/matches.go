@@ -63,11 +63,9 @@ func (ix *Index) matchPage(ctx context.Context, q annotation.Query, userQ query.
 	}
 	sctx, cancel := context.WithTimeout(ctx, ix.opt.SearchTimeout)
 	defer cancel()
-	ix.mu.RLock()
-	bi := ix.bi
-	if bi == nil {
-		ix.mu.RUnlock()
-		return nil, errUnavailable
+	bi, err := ix.searchable(ctx)
+	if err != nil {
+		return nil, err
 	}
 	res, err := bi.SearchInContext(sctx, req)
 	ix.mu.RUnlock()

@@ -27,6 +27,14 @@ const docsPerBatch = 1000
 // The store is read in one snapshot (Store.Walk), held for the whole
 // build; with bbolt, a write that must grow the file waits for it. A
 // failed or cancelled Rebuild leaves the old index in place.
+//
+// The rebuilt index lacks the writes committed after the snapshot, some
+// of which searches may already have found in the old one: the changes
+// after the build's watermark are replayed by a sync pass (see Sync), and
+// searches (Search, MatchIDs) wait for the end of the first pass begun
+// after the swap before they read the rebuilt index (see catchUpGate).
+// Rebuild returns that pass's error, or ctx's when ctx ends first (the
+// pass still runs).
 func (ix *Index) Rebuild(ctx context.Context, progress func(done, total int)) error {
 	ix.wmu.Lock()
 	if ix.bi == nil || ix.rebuilding {
@@ -51,15 +59,18 @@ func (ix *Index) Rebuild(ctx context.Context, progress func(done, total int)) er
 		_ = os.RemoveAll(tmp)
 		return err
 	}
+	if ix.beforeSwap != nil {
+		ix.beforeSwap()
+	}
 
 	ix.wmu.Lock()
-	err = ix.swap(tmp, seq)
+	err = ix.swap(tmp, seq, &catchUpGate{done: make(chan struct{})})
 	ix.wmu.Unlock()
 	if err != nil {
 		return err
 	}
 	ix.log.Info("index: rebuilt the search index", "dir", ix.dir, "seq", seq, "elapsed", time.Since(start).Round(time.Millisecond))
-	return ix.catchUp(ctx, false)
+	return ix.Sync(ctx)
 }
 
 // buildInPlace builds the index from the Store into ix.dir (which must
@@ -74,7 +85,7 @@ func (ix *Index) buildInPlace(ctx context.Context, progress func(done, total int
 	}
 	ix.wmu.Lock()
 	defer ix.wmu.Unlock()
-	if err := ix.swap(tmp, seq); err != nil {
+	if err := ix.swap(tmp, seq, nil); err != nil {
 		return err
 	}
 	ix.log.Info("index: built the search index", "dir", ix.dir, "seq", seq, "elapsed", time.Since(start).Round(time.Millisecond))
@@ -82,9 +93,10 @@ func (ix *Index) buildInPlace(ctx context.Context, progress func(done, total int
 }
 
 // swap closes the current index (if any), moves the closed index at tmp
-// to ix.dir, opens it and sets the watermark to seq. The caller holds
-// wmu.
-func (ix *Index) swap(tmp string, seq uint64) error {
+// to ix.dir, opens it and sets the watermark to seq. When gate is not
+// nil, it is published with the new index: searches wait for it (see
+// catchUpGate). The caller holds wmu.
+func (ix *Index) swap(tmp string, seq uint64, gate *catchUpGate) error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if ix.bi != nil {
@@ -112,6 +124,9 @@ func (ix *Index) swap(tmp string, seq uint64) error {
 	if err := ix.check(bi); err != nil {
 		_ = bi.Close()
 		return fmt.Errorf("index: read rebuilt index: %w", err)
+	}
+	if gate != nil {
+		ix.catching.Store(gate)
 	}
 	ix.bi, ix.watermark = bi, seq
 	ix.applied.Store(seq)
@@ -252,4 +267,43 @@ func (ix *Index) fill(ctx context.Context, bi bleve.Index, progress func(done, t
 	}
 	progress(done, done)
 	return from, nil
+}
+
+// catchUpGate holds searches back from a rebuilt index until the changes
+// it lacks are replayed. The counters of noted writes (lazy.go) already
+// count the writes that passes applied to the old index, so fresh does not
+// wait for them; yet the rebuilt index has only those committed before
+// the build's snapshot. The gate is published with the new index (under
+// mu, so a search that reads the index sees either the old one or the
+// gate) and closed by the sync goroutine when the first pass begun after
+// the swap ends, successful or not (a failure is Health's to report, as
+// for any pass).
+type catchUpGate struct{ done chan struct{} }
+
+// searchable returns the index for a search, with mu read-locked (the
+// caller unlocks it), once no catchUpGate holds searches back; while sync
+// passes fail it does not wait (the search answers from what the index
+// has, as fresh does). It returns Unavailable when the index is closed,
+// and ctx's error when ctx ends first.
+func (ix *Index) searchable(ctx context.Context) (bleve.Index, error) {
+	for {
+		ix.mu.RLock()
+		gate := ix.catching.Load()
+		if gate == nil || ix.failing.Load() != nil {
+			if ix.bi == nil {
+				ix.mu.RUnlock()
+				return nil, errUnavailable
+			}
+			return ix.bi, nil
+		}
+		ix.mu.RUnlock()
+		ix.gateWaits.Add(1)
+		select {
+		case <-gate.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-ix.quit:
+			return nil, errUnavailable
+		}
+	}
 }

@@ -81,11 +81,9 @@ func (ix *Index) Search(ctx context.Context, q annotation.Query) (*annotation.Re
 
 	sctx, cancel := context.WithTimeout(ctx, ix.opt.SearchTimeout)
 	defer cancel()
-	ix.mu.RLock()
-	bi := ix.bi
-	if bi == nil {
-		ix.mu.RUnlock()
-		return nil, errUnavailable
+	bi, err := ix.searchable(ctx)
+	if err != nil {
+		return nil, err
 	}
 	res, locs, err := runSearch(sctx, bi, req, textQ, run)
 	ix.mu.RUnlock()

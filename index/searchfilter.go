@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"math"
 	"sort"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -54,20 +55,28 @@ func (q *filteredQuery) Searcher(ctx context.Context, r bindex.IndexReader, m ma
 		_ = must.Close()
 		return q.BooleanQuery.Searcher(ctx, r, m, opt)
 	}
-	bs, err := searcher.NewBooleanSearcher(ctx, r, must, nil, nil, opt)
-	if err != nil {
-		_ = must.Close()
-		return nil, err
+	child := must
+	if opt.Explain {
+		if child, err = searcher.NewBooleanSearcher(ctx, r, must, nil, nil, opt); err != nil {
+			_ = must.Close()
+			return nil, err
+		}
+	} else {
+		// All that bleve's BooleanSearcher of a Must alone does to its
+		// hits: it sets the query norm of must's weight, and scores each
+		// hit with a sum of one score (the same). Skipping it saves a
+		// tenth of a search of two common words.
+		must.SetQueryNorm(1 / math.Sqrt(must.Weight()))
 	}
-	f := &filteringSearcher{child: bs}
+	f := &filteringSearcher{child: child}
 	if f.bms, f.offsets, err = access.bitmaps(snap); err != nil {
-		_ = bs.Close()
+		_ = child.Close()
 		return nil, err
 	}
 	if rest != nil {
 		// As bleve's BooleanQuery makes its filter's searcher.
 		if f.rest, err = rest.Searcher(ctx, r, m, search.SearcherOptions{Score: "none"}); err != nil {
-			_ = bs.Close()
+			_ = child.Close()
 			return nil, err
 		}
 	}
@@ -218,8 +227,8 @@ func (f *filteringSearcher) SetQueryNorm(n float64) { f.child.SetQueryNorm(n) }
 // Count implements search.Searcher.
 func (f *filteringSearcher) Count() uint64 { return f.child.Count() }
 
-// Min implements search.Searcher.
-func (f *filteringSearcher) Min() int { return f.child.Min() }
+// Min implements search.Searcher: 0, as bleve's BooleanSearcher.
+func (f *filteringSearcher) Min() int { return 0 }
 
 // Size implements search.Searcher.
 func (f *filteringSearcher) Size() int {

@@ -156,8 +156,14 @@ func (ix *Index) syncLoop() {
 		written := ix.written.Load() // before the pass reads the change log
 		run := &runningPass{covers: written, done: make(chan struct{})}
 		ix.running.Store(run)
+		// published before this pass: it replays what the rebuilt index lacks
+		gate := ix.catching.Load()
 		var err error
 		stale, err = ix.pass(stale)
+		if gate != nil {
+			ix.catching.CompareAndSwap(gate, nil) // not a later Rebuild's
+			close(gate.done)
+		}
 		if err != nil {
 			backoff = min(max(2*backoff, ix.opt.SyncRetry), 32*ix.opt.SyncRetry)
 			retry = time.After(backoff)
