@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -159,8 +160,26 @@ func TestMigrateSchema1(t *testing.T) {
 	wantCounts["old-art-0"] = addKind(wantCounts["old-art-0"], annotation.Denial, 1)
 	old.ids["old-art-0"] = append(old.ids["old-art-0"], added.ID)
 
+	// The deletion logs a change for each annotation of the article, and
+	// for nothing else (not for its counts key).
+	_, last, err := db.Changes(ctx, math.MaxUint64, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := db.DeleteArticle(ctx, "old-art-2"); err != nil {
 		t.Fatal(err)
+	}
+	changes, _, err := db.Changes(ctx, last, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var changed []string
+	for _, ch := range changes {
+		changed = append(changed, ch.AnnotationID)
+	}
+	slices.Sort(changed)
+	if !slices.Equal(changed, old.ids["old-art-2"]) {
+		t.Errorf("DeleteArticle(old-art-2) logged changes of %q, want %q", changed, old.ids["old-art-2"])
 	}
 	delete(wantCounts, "old-art-2")
 	delete(old.ids, "old-art-2")
