@@ -121,6 +121,16 @@ func (db *DB) CopyArticle(ctx context.Context, a *annotation.Article, versions [
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	// The ids become keys of byarticle, beside the counts key, which
+	// holds no valid id (countsKey).
+	if !annotation.ValidID(a.ID) {
+		return invalidID("article", a.ID)
+	}
+	for _, x := range anns {
+		if !annotation.ValidID(x.ID) {
+			return invalidID("annotation", x.ID)
+		}
+	}
 	now := db.stamp()
 	return db.bolt.Update(func(tx *bolt.Tx) error {
 		t := newWriteTxn(ctx, tx)
@@ -176,4 +186,10 @@ func (db *DB) CopyArticle(ctx context.Context, a *annotation.Article, versions [
 		}
 		return nil
 	})
+}
+
+// invalidID returns the Invalid error for id, of a record of kind what,
+// which annotation.ValidID refuses.
+func invalidID(what, id string) error {
+	return annotation.Errorf(annotation.Invalid, "The %s id %q is not valid: an id is 1 to %d ASCII letters, digits, '-' or '_'.", what, id, annotation.MaxIDChars)
 }

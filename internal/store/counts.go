@@ -11,9 +11,11 @@ import (
 )
 
 // countsMark is the last byte of the byarticle key of an article's
-// annotation counts (countsKey). No annotation id holds it (ids are
-// UTF-8, in which 0xff never occurs), and it sorts after every byte of
-// one, so the counts key follows the article's annotation keys.
+// annotation counts (countsKey). Article and annotation ids are
+// annotation.ValidID ones, of ASCII letters, digits, '-' and '_' (the
+// store writes no other: Store methods and CopyArticle check them), so
+// no id holds "/" or countsMark; and countsMark sorts after every byte of
+// an id, so the counts key follows the article's annotation keys.
 const countsMark = 0xff
 
 // countsKey returns the byarticle key of the annotation counts of article

@@ -36,6 +36,18 @@ const DefaultTimeout = time.Second
 // after migrating a file of version "1" (see migrateCounts).
 const schemaVersion = "2"
 
+// schemaError returns the error of Open for a file of schema version v,
+// which is neither schemaVersion nor one it migrates. A file of a later
+// version was written by a newer claimmark, and this one cannot go back:
+// the error says what to do.
+func schemaError(v string) error {
+	cur, _ := strconv.Atoi(schemaVersion)
+	if n, err := strconv.Atoi(v); err == nil && n > cur {
+		return fmt.Errorf("the file has schema version %q, written by a newer claimmark (this one understands %q); upgrade claimmark, or restore a backup of the data directory", v, schemaVersion)
+	}
+	return fmt.Errorf("the file has schema version %q, this claimmark understands %q", v, schemaVersion)
+}
+
 // Bucket names.
 var (
 	bucketMeta        = []byte("meta")
@@ -175,7 +187,7 @@ func open(path string, opt Options, hooks openHooks) (*DB, error) {
 				return err
 			}
 		case string(v) != schemaVersion:
-			return fmt.Errorf("the file has schema version %q, this claimmark understands %q", v, schemaVersion)
+			return schemaError(string(v))
 		}
 		if meta.Get(keySpeakers) == nil {
 			if err := newTxn(tx).linkAll(opt.Now().UTC()); err != nil {

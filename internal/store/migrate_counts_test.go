@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -58,9 +59,10 @@ func readLayout(t *testing.T, path string) schema1 {
 
 // TestMigrateSchema1 opens a file written by the store of schema "1"
 // (testdata/schema1-c9415b7.db.gz: counts in their own bucket; ids of
-// three forms; moves, deletions, a new text and a deleted article), and
-// checks that it is migrated once, answers as before, and stays in step
-// through later writes.
+// three forms; moves, deletions, a new text, a deleted article, an
+// article whose annotations were all deleted and one never annotated),
+// and checks that it is migrated once, answers as before, and stays in
+// step through later writes.
 func TestMigrateSchema1(t *testing.T) {
 	ctx := context.Background()
 	path := gunzipData(t, "schema1-c9415b7.db.gz")
@@ -69,9 +71,13 @@ func TestMigrateSchema1(t *testing.T) {
 		"old-art-0": {Claim: 3, Denial: 2, Proposal: 2},
 		"old-art-1": {Claim: 2, Denial: 2, Proposal: 3},
 		"old-art-2": {Claim: 1, Denial: 3, Proposal: 3},
+		"old-art-4": {}, // annotated, then all its annotations deleted
+		"old-art-5": {}, // never annotated: no counts record
 	}
-	if old.version != "1" || len(old.counts) != len(wantCounts) || len(old.ids) != len(wantCounts) || old.marks != 0 {
-		t.Fatalf("testdata file: schema %q, %d counts, byarticle of %d articles, %d count keys", old.version, len(old.counts), len(old.ids), old.marks)
+	// withCounts is the number of articles with a counts record.
+	withCounts := len(wantCounts) - 1
+	if old.version != "1" || len(old.counts) != withCounts || old.counts["old-art-5"] != "" || len(old.ids) != 3 || old.marks != 0 {
+		t.Fatalf("testdata file: schema %q, counts %v, byarticle of %d articles, %d count keys", old.version, old.counts, len(old.ids), old.marks)
 	}
 
 	// check compares what db answers with the file's old byarticle lists
@@ -89,7 +95,8 @@ func TestMigrateSchema1(t *testing.T) {
 		if !maps.Equal(got, wantCounts) {
 			t.Errorf("%s: Articles counts %v, want %v", when, got, wantCounts)
 		}
-		for art, want := range old.ids {
+		for art := range wantCounts {
+			want := old.ids[art]
 			anns, err := db.Annotations(ctx, art)
 			if err != nil {
 				t.Fatal(err)
@@ -116,7 +123,7 @@ func TestMigrateSchema1(t *testing.T) {
 		t.Fatal(err)
 	}
 	migrated := readLayout(t, path)
-	if migrated.version != "2" || migrated.counts != nil || migrated.marks != len(wantCounts) || !maps.EqualFunc(migrated.ids, old.ids, slices.Equal) {
+	if migrated.version != "2" || migrated.counts != nil || migrated.marks != withCounts || !maps.EqualFunc(migrated.ids, old.ids, slices.Equal) {
 		t.Fatalf("migrated file: schema %q, counts bucket %v, %d count keys, byarticle %v", migrated.version, migrated.counts, migrated.marks, migrated.ids)
 	}
 	db = MustOpenAt(t, path)
@@ -159,11 +166,43 @@ func TestMigrateSchema1(t *testing.T) {
 	wantCounts["old-art-0"] = addKind(wantCounts["old-art-0"], annotation.Denial, 1)
 	old.ids["old-art-0"] = append(old.ids["old-art-0"], added.ID)
 
+	// The first annotation of the article never annotated writes its
+	// counts key; one of the article whose counts are zero updates its.
+	for _, id := range []string{"old-art-5", "old-art-4"} {
+		art, err := db.Article(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		added := mustPut(t, db, newAnnotation(t, art, annotation.Claim, "talks were productive"))
+		wantCounts[id] = addKind(wantCounts[id], annotation.Claim, 1)
+		old.ids[id] = append(old.ids[id], added.ID)
+	}
+	withCounts++
+
+	// The deletion logs a change for each annotation of the article, and
+	// for nothing else (not for its counts key).
+	_, last, err := db.Changes(ctx, math.MaxUint64, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := db.DeleteArticle(ctx, "old-art-2"); err != nil {
 		t.Fatal(err)
 	}
+	changes, _, err := db.Changes(ctx, last, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var changed []string
+	for _, ch := range changes {
+		changed = append(changed, ch.AnnotationID)
+	}
+	slices.Sort(changed)
+	if !slices.Equal(changed, old.ids["old-art-2"]) {
+		t.Errorf("DeleteArticle(old-art-2) logged changes of %q, want %q", changed, old.ids["old-art-2"])
+	}
 	delete(wantCounts, "old-art-2")
 	delete(old.ids, "old-art-2")
+	withCounts--
 	for _, ids := range old.ids {
 		slices.Sort(ids)
 	}
@@ -171,8 +210,8 @@ func TestMigrateSchema1(t *testing.T) {
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if l := readLayout(t, path); l.marks != len(wantCounts) || !maps.EqualFunc(l.ids, old.ids, slices.Equal) {
-		t.Errorf("after writes: %d count keys, byarticle %v; want %d, %v", l.marks, l.ids, len(wantCounts), old.ids)
+	if l := readLayout(t, path); l.marks != withCounts || !maps.EqualFunc(l.ids, old.ids, slices.Equal) {
+		t.Errorf("after writes: %d count keys, byarticle %v; want %d, %v", l.marks, l.ids, withCounts, old.ids)
 	}
 }
 

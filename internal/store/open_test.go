@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	bolt "go.etcd.io/bbolt"
+
 	"claimmark/internal/annotation"
 	"claimmark/internal/store"
 )
@@ -120,4 +122,81 @@ func TestReopenPersists(t *testing.T) {
 		t.Errorf("after reopening, Changes(%d) = %v, %d; want %v, %d (the sequence continues)",
 			lastBefore, changes, last, want, lastBefore+1)
 	}
+}
+
+// TestOpenRefusesOtherSchema checks that Open refuses a file of a schema
+// version it neither understands nor migrates, leaving it as it was, and
+// that for a later version it says what to do.
+func TestOpenRefusesOtherSchema(t *testing.T) {
+	tests := []struct {
+		version string
+		newer   bool
+		want    []string
+	}{
+		{"3", true, []string{`schema version "3"`, "written by a newer claimmark", "upgrade claimmark, or restore a backup of the data directory"}},
+		{"10", true, []string{`schema version "10"`, "written by a newer claimmark"}},
+		{"0", false, []string{`schema version "0"`, `this claimmark understands "2"`}},
+		{"two", false, []string{`schema version "two"`, `this claimmark understands "2"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.version, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "claimmark.db")
+			MustOpenAt(t, path).Close()
+			setSchema(t, path, tt.version)
+			db, err := store.Open(path, store.Options{})
+			if err == nil {
+				db.Close()
+				t.Fatalf("Open of a file of schema %q succeeded", tt.version)
+			}
+			for _, want := range tt.want {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("Open error %q does not say %q", err, want)
+				}
+			}
+			if !tt.newer && strings.Contains(err.Error(), "newer") {
+				t.Errorf("Open error %q calls schema %q newer", err, tt.version)
+			}
+			if got := schemaOf(t, path); got != tt.version {
+				t.Errorf("after the refusal the file has schema %q, want %q", got, tt.version)
+			}
+		})
+	}
+}
+
+// setSchema writes version as the schema version of the closed file at
+// path.
+func setSchema(t *testing.T, path, version string) {
+	t.Helper()
+	bdb, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = bdb.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket([]byte("meta")).Put([]byte("schema"), []byte(version))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bdb.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// schemaOf returns the schema version of the closed file at path.
+func schemaOf(t *testing.T, path string) string {
+	t.Helper()
+	bdb, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bdb.Close()
+	var v string
+	err = bdb.View(func(tx *bolt.Tx) error {
+		v = string(tx.Bucket([]byte("meta")).Get([]byte("schema")))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }

@@ -87,5 +87,21 @@ func main() {
 	up.Text = "Breaking: " + up.Text
 	must(db.UpdateArticle(ctx, &up))
 	must(db.DeleteArticle(ctx, arts[3].ID))
+	// An article whose annotations were all deleted (its counts are
+	// zero, with a record), and one never annotated (no record).
+	for i := 4; i < 6; i++ {
+		a := &annotation.Article{
+			ID: fmt.Sprintf("old-art-%d", i), Title: fmt.Sprintf("Talks %d", i),
+			URL: fmt.Sprintf("https://news.example.com/talks/%d", i), Source: "Example News",
+			Text: text + fmt.Sprintf(" (%d)", i),
+		}
+		_, err := db.CreateArticle(ctx, a)
+		must(err)
+		arts = append(arts, a)
+	}
+	put("gone_1", arts[4], annotation.Kinds[0], 0, "Speaker 0")
+	put("gone_2", arts[4], annotation.Kinds[2], 2, "Speaker 1")
+	must(db.DeleteAnnotation(ctx, "gone_1", ""))
+	must(db.DeleteAnnotation(ctx, "gone_2", ""))
 	must(db.Close())
 }
