@@ -11,8 +11,8 @@ package anchor
 type pattern struct {
 	m     int      // length in code points
 	nb    int      // number of 64-bit blocks
-	trans []int32  // text id → class in peq; 0 for ids not in the pattern
-	peq   []uint64 // peq[class*nb+b]: bit i set if pattern[64b+i] has that class
+	trans []int32  // text id → class in peq; 0 for ids not in the pattern; nil if nb is 1
+	peq   []uint64 // peq[class*nb+b]: bit i set if pattern[64b+i] has that class; if nb is 1, indexed by text id
 	last  []uint64 // last[b]: the bit of block b that holds its last row
 }
 
@@ -32,6 +32,9 @@ func (t *Text) newPattern(ids []int32, reverse bool) *pattern {
 func (t *Text) newPatterns(ids []int32, fwd, rev bool) (*pattern, *pattern) {
 	m := len(ids)
 	nb := (m + 63) / 64
+	if nb == 1 {
+		return t.newPatterns1(ids, fwd, rev)
+	}
 	trans := make([]int32, t.alpha)
 	classes := int32(1)
 	for _, id := range ids {
@@ -70,6 +73,43 @@ func (t *Text) newPatterns(ids []int32, fwd, rev bool) (*pattern, *pattern) {
 			}
 			if id >= 0 {
 				p.peq[int(trans[id])*nb+i/64] |= 1 << (i % 64)
+			}
+		}
+		out[k] = p
+	}
+	return out[0], out[1]
+}
+
+// newPatterns1 is newPatterns for at most 64 code points: the match words
+// are indexed by text id, which saves the scans a load per code point.
+func (t *Text) newPatterns1(ids []int32, fwd, rev bool) (*pattern, *pattern) {
+	m := len(ids)
+	size := t.alpha + 1 // peq and last of one pattern
+	n := 0
+	for _, want := range []bool{fwd, rev} {
+		if want {
+			n++
+		}
+	}
+	words := make([]uint64, n*size)
+	ps := make([]pattern, n)
+	var out [2]*pattern
+	for k, want := range []bool{fwd, rev} {
+		if !want {
+			continue
+		}
+		p := &ps[0]
+		ps = ps[1:]
+		w := words[:size:size]
+		words = words[size:]
+		*p = pattern{m: m, nb: 1, peq: w[:t.alpha:t.alpha], last: w[t.alpha:]}
+		p.last[0] = 1 << (m - 1)
+		for i, id := range ids {
+			if k == 1 {
+				id = ids[m-1-i]
+			}
+			if id >= 0 {
+				p.peq[id] |= 1 << i
 			}
 		}
 		out[k] = p
@@ -200,7 +240,7 @@ func (p *pattern) anchoredRun(ids []int32, from, n, dir int, out []int32) (dist,
 		// advance with D(0, j) = j entering at the top, written out.
 		pv, mv, l := ^uint64(0), uint64(0), p.last[0]
 		for i := range n {
-			eq := p.peq[p.trans[ids[from+dir*i]]]
+			eq := p.peq[ids[from+dir*i]]
 			xv := eq | mv
 			xh := (((eq & pv) + pv) ^ pv) | eq
 			ph := mv | ^(xh | pv)
@@ -276,7 +316,7 @@ func (p *pattern) dists(ids []int32, from, n, dir int, out []int32) {
 	if p.nb == 1 {
 		pv, mv, l := ^uint64(0), uint64(0), p.last[0]
 		for i := range n {
-			eq := p.peq[p.trans[ids[from+dir*i]]]
+			eq := p.peq[ids[from+dir*i]]
 			xv := eq | mv
 			xh := (((eq & pv) + pv) ^ pv) | eq
 			ph := mv | ^(xh | pv)
@@ -340,7 +380,7 @@ func (p *pattern) search1(ids []int32, from, n, dir, k int, emit func(i, d int) 
 	pv, mv, score, last := ^uint64(0), uint64(0), p.m, p.last[0]
 	for i := range n {
 		// advance with no horizontal delta entering, written out.
-		eq := p.peq[p.trans[ids[from+dir*i]]]
+		eq := p.peq[ids[from+dir*i]]
 		xv := eq | mv
 		xh := (((eq & pv) + pv) ^ pv) | eq
 		ph := mv | ^(xh | pv)

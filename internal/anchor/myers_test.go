@@ -209,3 +209,28 @@ func TestMyersFromAnyStart(t *testing.T) {
 		}
 	}
 }
+
+// TestNewPatternsBoth checks that patterns compiled together (sharing
+// their tables) match those compiled one at a time, for one block and
+// more.
+func TestNewPatternsBoth(t *testing.T) {
+	tx := NewText("the quick brown fox jumps over the lazy dog, again and again")
+	for _, q := range []string{"q", "fox jumps", "the lazy dog, again and again, the quick brown fox jumps over the lazy dog"} {
+		ids := tx.idsOf(q)
+		fwd, rev := tx.newPatterns(ids, true, true)
+		for _, c := range []struct {
+			got     *pattern
+			reverse bool
+		}{{fwd, false}, {rev, true}} {
+			want := tx.newPattern(ids, c.reverse)
+			a, b := make([]int32, tx.Len()), make([]int32, tx.Len())
+			c.got.dists(tx.ids, 0, tx.Len(), 1, a)
+			want.dists(tx.ids, 0, tx.Len(), 1, b)
+			for i := range a {
+				if a[i] != b[i] {
+					t.Fatalf("%q reverse=%v: dists at %d = %d, want %d", q, c.reverse, i, a[i], b[i])
+				}
+			}
+		}
+	}
+}
