@@ -2,12 +2,7 @@ package server_test
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -26,22 +21,7 @@ func benchmarkPutAs(b *testing.B, be backend) {
 	tm := newTeamOn(b, be)
 	a := tm.ann("", tm.artD, "talks had stalled", annotation.Claim, "The minister", editor, annotation.VisibleToGroup)
 	a.Creator = ""
-	auth := "Bearer " + tm.tokens[editor]
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		a.ID = fmt.Sprintf("bench-%d", i)
-		i++
-		body, _ := json.Marshal(a)
-		r := httptest.NewRequest("PUT", "/api/annotations/"+a.ID, strings.NewReader(string(body)))
-		r.Header.Set("Content-Type", "application/json")
-		r.Header.Set("Authorization", auth)
-		rec := httptest.NewRecorder()
-		tm.h.ServeHTTP(rec, r)
-		if rec.Code != http.StatusCreated {
-			b.Fatalf("status %d: %s", rec.Code, rec.Body)
-		}
-	}
+	putLoop(b, tm.h, a, "Bearer "+tm.tokens[editor])
 }
 
 // BenchmarkPutAnnotationTokenMemory is benchmarkPutAs over the in-memory

@@ -36,8 +36,8 @@ func main() {
 			log.Fatal(err)
 		}
 	}
-	var arts []*annotation.Article
-	for i := range 4 {
+	// create makes article old-art-i.
+	create := func(i int) *annotation.Article {
 		a := &annotation.Article{
 			ID: fmt.Sprintf("old-art-%d", i), Title: fmt.Sprintf("Talks %d", i),
 			URL: fmt.Sprintf("https://news.example.com/talks/%d", i), Source: "Example News",
@@ -45,7 +45,11 @@ func main() {
 		}
 		_, err := db.CreateArticle(ctx, a)
 		must(err)
-		arts = append(arts, a)
+		return a
+	}
+	var arts []*annotation.Article
+	for i := range 4 {
+		arts = append(arts, create(i))
 	}
 	quotes := []string{"talks were productive", "denied any deal", "proposed a pause", "harbour reopened", "Inflation fell"}
 	put := func(id string, art *annotation.Article, kind annotation.Kind, q int, speaker string) {
@@ -90,14 +94,7 @@ func main() {
 	// An article whose annotations were all deleted (its counts are
 	// zero, with a record), and one never annotated (no record).
 	for i := 4; i < 6; i++ {
-		a := &annotation.Article{
-			ID: fmt.Sprintf("old-art-%d", i), Title: fmt.Sprintf("Talks %d", i),
-			URL: fmt.Sprintf("https://news.example.com/talks/%d", i), Source: "Example News",
-			Text: text + fmt.Sprintf(" (%d)", i),
-		}
-		_, err := db.CreateArticle(ctx, a)
-		must(err)
-		arts = append(arts, a)
+		arts = append(arts, create(i))
 	}
 	put("gone_1", arts[4], annotation.Kinds[0], 0, "Speaker 0")
 	put("gone_2", arts[4], annotation.Kinds[2], 2, "Speaker 1")
