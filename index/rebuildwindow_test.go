@@ -2,7 +2,10 @@ package index
 
 import (
 	"context"
+	"os"
 	"slices"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -92,5 +95,59 @@ wait:
 	}
 	if err := <-rebuilt; err != nil {
 		t.Fatalf("Rebuild: %v", err)
+	}
+}
+
+// TestRebuildWhileSyncsFail checks that a Rebuild, the natural cure for a
+// failing index, catches up at once when the cause is gone before the
+// retry: a batch fails (a full disk), the disk is freed, and a write lands
+// during the Rebuild, after its snapshot. Rebuild must return nil and a
+// search right after it find that write; on the old code the catch-up's
+// Sync was answered with the old failure and no pass ran until the retry
+// (an hour here).
+func TestRebuildWhileSyncsFail(t *testing.T) {
+	f := newFixture(t)
+	ix, err := Open(tempIndexDir(t), f.st, Options{Logger: quietLogger(t), TrimEvery: 1, ApplyWait: time.Hour, SyncRetry: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	st := Indexing(f.st, ix)
+	ctx := context.Background()
+
+	var broken atomic.Bool
+	broken.Store(true)
+	fault := func() error {
+		if broken.Load() {
+			return &os.PathError{Op: "write", Path: "store/00000000000e.zap", Err: syscall.ENOSPC}
+		}
+		return nil
+	}
+	ix.batchFault.Store(&fault)
+	first := newAnn(f.a1, "w1", "the convoy was hit", annotation.Claim, "", "beforefailure", nil, day("2025-10-01"))
+	if _, err := st.PutAnnotation(ctx, first, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Sync(ctx); err == nil {
+		t.Fatal("Sync with a full disk = nil, want its failure")
+	}
+	broken.Store(false) // freed before the retry
+
+	ix.beforeSwap = func() {
+		a := newAnn(f.a1, "late", "the convoy was hit", annotation.Claim, "", "afterbuild", nil, day("2025-10-01"))
+		if _, err := st.PutAnnotation(ctx, a, ""); err != nil {
+			t.Error(err)
+		}
+	}
+	if err := ix.Rebuild(ctx, nil); err != nil {
+		t.Fatalf("Rebuild after the disk was freed: %v, want nil", err)
+	}
+	for _, word := range []string{"beforefailure", "afterbuild"} {
+		if got := searchIDs(t, ix, annotation.Query{Text: word}); len(got) != 1 {
+			t.Errorf("after Rebuild, search %q: %v, want one hit", word, got)
+		}
+	}
+	if err := ix.Health(); err != nil {
+		t.Errorf("Health after Rebuild: %v, want nil", err)
 	}
 }
