@@ -151,3 +151,112 @@ func TestRebuildWhileSyncsFail(t *testing.T) {
 		t.Errorf("Health after Rebuild: %v, want nil", err)
 	}
 }
+
+// heldCatchUp starts a Rebuild of ix during which a write ("late", note
+// "afterbuild") lands after the build's snapshot, and returns once the
+// swap is done and the catch-up that replays the write is held before its
+// batch. unblock lets it go on; rebuilt yields Rebuild's error.
+func heldCatchUp(t *testing.T, f *fixture, ix *Index) (unblock func(), rebuilt <-chan error) {
+	t.Helper()
+	st := Indexing(f.st, ix)
+	var entered <-chan struct{}
+	swapping := make(chan struct{})
+	var hookErr error
+	ix.beforeSwap = func() {
+		defer close(swapping)
+		a := newAnn(f.a1, "late", "the convoy was hit", annotation.Claim, "", "afterbuild", nil, day("2025-10-01"))
+		if _, hookErr = st.PutAnnotation(context.Background(), a, ""); hookErr != nil {
+			return
+		}
+		// a search applies it to the old index
+		if _, hookErr = ix.Search(context.Background(), annotation.Query{Text: "afterbuild"}); hookErr != nil {
+			return
+		}
+		entered, unblock = holdFirstBatch(t, ix)
+	}
+	done := make(chan error, 1)
+	go func() { done <- ix.Rebuild(context.Background(), nil) }()
+	<-swapping
+	if hookErr != nil {
+		t.Fatal(hookErr)
+	}
+	<-entered
+	return unblock, done
+}
+
+// waitGateWaits returns once n waits for a catch-up have begun, or fails
+// the test when call returned first or after 10 seconds.
+func waitGateWaits(t *testing.T, ix *Index, n int64, returned <-chan struct{}) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for ix.gateWaits.Load() < n {
+		select {
+		case <-returned:
+			t.Fatal("returned before the catch-up, without waiting for it")
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("did not wait for the catch-up")
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// TestCatchUpWaitOutsideSearchTimeout checks that the wait for a Rebuild's
+// catch-up does not count against Options.SearchTimeout: a catch-up held
+// for longer than it must not make a search, or a MatchIDs, fail for
+// taking too long (on the old code the search's deadline was set before
+// the wait).
+func TestCatchUpWaitOutsideSearchTimeout(t *testing.T) {
+	const timeout = 300 * time.Millisecond
+	tests := []struct {
+		name string
+		call func(context.Context, *Index) ([]string, error)
+	}{
+		{"Search", func(ctx context.Context, ix *Index) ([]string, error) {
+			res, err := ix.Search(ctx, annotation.Query{Text: "afterbuild"})
+			if err != nil {
+				return nil, err
+			}
+			return names(res), nil
+		}},
+		{"MatchIDs", func(ctx context.Context, ix *Index) ([]string, error) {
+			var ids []string
+			err := ix.MatchIDs(ctx, annotation.Query{Text: "afterbuild"}, func(id string) error {
+				ids = append(ids, id)
+				return nil
+			})
+			return ids, err
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			ix, err := Open(tempIndexDir(t), f.st, Options{Logger: quietLogger(t), TrimEvery: 1, ApplyWait: time.Hour, SearchTimeout: timeout})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { ix.Close() })
+			unblock, rebuilt := heldCatchUp(t, f, ix)
+
+			var got []string
+			returned := make(chan struct{})
+			go func() { defer close(returned); got, err = tt.call(context.Background(), ix) }()
+			waitGateWaits(t, ix, 1, returned)
+			// The catch-up outlasts the search timeout (not a
+			// synchronisation: the wait must exceed the timeout).
+			<-time.After(2 * timeout)
+			unblock()
+			<-returned
+			if err != nil {
+				t.Fatalf("after a catch-up longer than SearchTimeout: %v, want the hit", err)
+			}
+			if !slices.Equal(got, []string{"late"}) {
+				t.Errorf("got %v, want [late]", got)
+			}
+			if err := <-rebuilt; err != nil {
+				t.Fatalf("Rebuild: %v", err)
+			}
+		})
+	}
+}
