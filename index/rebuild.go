@@ -297,13 +297,37 @@ func (ix *Index) searchable(ctx context.Context) (bleve.Index, error) {
 			return ix.bi, nil
 		}
 		ix.mu.RUnlock()
-		ix.gateWaits.Add(1)
-		select {
-		case <-gate.done:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-ix.quit:
-			return nil, errUnavailable
+		if err := ix.awaitGate(ctx, gate); err != nil {
+			return nil, err
 		}
+	}
+}
+
+// waitCatchUp is searchable's wait without mu: it returns once no
+// catchUpGate holds searches back (at once while sync passes fail). Fresh
+// waits with it, before a server takes a search slot.
+func (ix *Index) waitCatchUp(ctx context.Context) error {
+	for {
+		gate := ix.catching.Load()
+		if gate == nil || ix.failing.Load() != nil {
+			return nil
+		}
+		if err := ix.awaitGate(ctx, gate); err != nil {
+			return err
+		}
+	}
+}
+
+// awaitGate waits for gate to close; it returns ctx's error when ctx ends
+// first, and Unavailable on Close.
+func (ix *Index) awaitGate(ctx context.Context, gate *catchUpGate) error {
+	ix.gateWaits.Add(1)
+	select {
+	case <-gate.done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-ix.quit:
+		return errUnavailable
 	}
 }

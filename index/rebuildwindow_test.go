@@ -260,3 +260,34 @@ func TestCatchUpWaitOutsideSearchTimeout(t *testing.T) {
 		})
 	}
 }
+
+// TestFreshWaitsForCatchUp checks that Fresh waits for a pending Rebuild
+// catch-up, as Search does: a server calls Fresh before it takes a search
+// slot, so that a slot is not held while the index catches up (on the old
+// code Fresh returned at once and the search waited in its slot).
+func TestFreshWaitsForCatchUp(t *testing.T) {
+	f := newFixture(t)
+	ix := openLazy(t, f, time.Hour)
+	unblock, rebuilt := heldCatchUp(t, f, ix)
+
+	returned := make(chan struct{})
+	var ferr error
+	go func() { defer close(returned); _, ferr = ix.Fresh(context.Background()) }()
+	waitGateWaits(t, ix, 1, returned)
+	unblock()
+	<-returned
+	if ferr != nil {
+		t.Fatal(ferr)
+	}
+	if err := <-rebuilt; err != nil {
+		t.Fatalf("Rebuild: %v", err)
+	}
+	// Fresh returned after the catch-up: the search has nothing to wait for.
+	before := ix.gateWaits.Load()
+	if got := searchIDs(t, ix, annotation.Query{Text: "afterbuild"}); !slices.Equal(got, []string{"late"}) {
+		t.Errorf("after Fresh: %v, want [late]", got)
+	}
+	if n := ix.gateWaits.Load(); n != before {
+		t.Errorf("the search waited for the catch-up again (%d waits after Fresh's %d)", n, before)
+	}
+}
