@@ -291,3 +291,135 @@ func TestFreshWaitsForCatchUp(t *testing.T) {
 		t.Errorf("the search waited for the catch-up again (%d waits after Fresh's %d)", n, before)
 	}
 }
+
+// TestSecondRebuildReleasesFirstGate checks that a Rebuild whose swap
+// replaces the catch-up gate of an earlier one that no pass has taken up
+// yet (the sync goroutine waits out BatchWait; the first Rebuild's caller
+// gave up) closes that gate: a search waiting on it goes on to wait for
+// the second catch-up instead of waiting for a gate nothing closes (the
+// old code).
+func TestSecondRebuildReleasesFirstGate(t *testing.T) {
+	f := newFixture(t)
+	ix, err := Open(tempIndexDir(t), f.st, Options{Logger: quietLogger(t), TrimEvery: 1, ApplyWait: time.Hour, BatchWait: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+
+	// rebuild runs a Rebuild until its swap, then gives up waiting for
+	// the catch-up (no pass runs within BatchWait) and returns the gate.
+	rebuild := func() *catchUpGate {
+		old := ix.catching.Load()
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- ix.Rebuild(ctx, nil) }()
+		deadline := time.Now().Add(10 * time.Second)
+		for g := ix.catching.Load(); g == nil || g == old; g = ix.catching.Load() {
+			if time.Now().After(deadline) {
+				t.Fatal("Rebuild did not swap")
+			}
+			time.Sleep(time.Millisecond)
+		}
+		cancel()
+		if err := <-done; err != context.Canceled {
+			t.Fatalf("Rebuild = %v, want %v", err, context.Canceled)
+		}
+		return ix.catching.Load()
+	}
+	first := rebuild()
+	returned := make(chan struct{})
+	var serr error
+	go func() {
+		defer close(returned)
+		_, serr = ix.Search(context.Background(), annotation.Query{Text: "ceasefire"})
+	}()
+	waitGateWaits(t, ix, 1, returned)
+	if second := rebuild(); second == first {
+		t.Fatal("the second Rebuild kept the first gate")
+	}
+	select {
+	case <-first.done:
+	default:
+		t.Error("the replaced gate is still open")
+	}
+	waitGateWaits(t, ix, 2, returned) // waits for the second catch-up
+	ix.Close()
+	<-returned
+	if annotation.ErrorCode(serr) != annotation.Unavailable {
+		t.Errorf("search after Close = %v, want Unavailable", serr)
+	}
+}
+
+// TestFailedPassReleasesGateWaiters checks that a search waiting for a
+// Rebuild's catch-up stops waiting when a sync pass fails, as searches do
+// not wait while passes fail: here the pass that fails began before the
+// swap (so it does not own the gate) and ran on the rebuilt index. On the
+// old code the search waited on until a later pass (held here) ended.
+func TestFailedPassReleasesGateWaiters(t *testing.T) {
+	f := newFixture(t)
+	ix, err := Open(tempIndexDir(t), f.st, Options{Logger: quietLogger(t), TrimEvery: 1, ApplyWait: time.Hour, SyncRetry: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	ctx := context.Background()
+
+	var passes atomic.Int32
+	firstIn, firstGo := make(chan struct{}), make(chan struct{})
+	secondGo := make(chan struct{})
+	t.Cleanup(func() { close(secondGo) })
+	hook := func() {
+		switch passes.Add(1) {
+		case 1: // began before the swap
+			close(firstIn)
+			<-firstGo
+		case 2: // Rebuild's catch-up
+			<-secondGo
+		}
+	}
+	ix.passStart.Store(&hook)
+	fault := func() error {
+		return &os.PathError{Op: "write", Path: "store/00000000000e.zap", Err: syscall.ENOSPC}
+	}
+
+	synced := make(chan error, 1)
+	go func() { synced <- ix.Sync(ctx) }()
+	<-firstIn
+	// A change after the build's snapshot, straight to the store (no
+	// write is noted, so searches do not wait for a pass).
+	ix.beforeSwap = func() {
+		a := newAnn(f.a1, "late", "the convoy was hit", annotation.Claim, "", "afterbuild", nil, day("2025-10-01"))
+		if _, err := f.st.PutAnnotation(ctx, a, ""); err != nil {
+			t.Error(err)
+		}
+		ix.batchFault.Store(&fault)
+	}
+	rebuilt := make(chan error, 1)
+	go func() { rebuilt <- ix.Rebuild(ctx, nil) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for ix.catching.Load() == nil {
+		if time.Now().After(deadline) {
+			t.Fatal("Rebuild did not swap")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	returned := make(chan struct{})
+	var serr error
+	go func() {
+		defer close(returned)
+		_, serr = ix.Search(ctx, annotation.Query{Text: "ceasefire"})
+	}()
+	waitGateWaits(t, ix, 1, returned)
+	close(firstGo) // the first pass fails on the rebuilt index
+	if err := <-synced; err == nil {
+		t.Fatal("the first pass succeeded, want the full disk's failure")
+	}
+	select {
+	case <-returned:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the search still waits for the catch-up after a pass failed")
+	}
+	if serr != nil {
+		t.Errorf("search while passes fail: %v, want the index's hits", serr)
+	}
+}

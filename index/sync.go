@@ -162,11 +162,14 @@ func (ix *Index) syncLoop() {
 		ix.running.Store(run)
 		// published before this pass: it replays what the rebuilt index lacks
 		gate := ix.catching.Load()
+		if hook := ix.passStart.Load(); hook != nil {
+			(*hook)()
+		}
 		var err error
 		stale, err = ix.pass(stale)
 		if gate != nil {
 			ix.catching.CompareAndSwap(gate, nil) // not a later Rebuild's
-			close(gate.done)
+			gate.close()
 		}
 		if err != nil {
 			backoff = min(max(2*backoff, ix.opt.SyncRetry), 32*ix.opt.SyncRetry)
@@ -176,6 +179,12 @@ func (ix *Index) syncLoop() {
 				f.since = old.since
 			}
 			ix.failing.Store(f)
+			// A search waiting for a catch-up published during this
+			// pass stops waiting, as searches do while passes fail;
+			// the gate stays for the next pass to take up.
+			if g := ix.catching.Load(); g != nil {
+				g.close()
+			}
 			ix.log.Error("index: sync failed; retrying", "in", backoff, "err", err)
 		} else if ix.covered.Store(max(ix.covered.Load(), written)); retry != nil {
 			retry, backoff = nil, 0
