@@ -156,6 +156,9 @@ type Index struct {
 	// batchFault, set by tests only, runs before each bleve batch of a
 	// sync pass; its error or panic stands in for one of bleve's.
 	batchFault atomic.Pointer[func() error]
+	// passStart, set by tests only, runs in the sync goroutine before
+	// each pass, after the pass has noted the catch-up gate it closes.
+	passStart atomic.Pointer[func()]
 	// beforeWalk, set by tests only before a Rebuild, runs when a build
 	// has read titles and speakers, before it walks the Store.
 	beforeWalk func()

@@ -65,15 +65,19 @@ func (ix *Index) noteWrite(ctx context.Context) {
 // freshKey is the context key of the mark Fresh leaves.
 type freshKey struct{}
 
-// Fresh returns once every write noted before the call is applied, as a
-// Search does first, and returns ctx marked with how far that is: a
-// Search or MatchIDs made with the returned context does not wait again
-// for writes noted after Fresh was called. A server calls it before it
-// takes a search slot, so that searches wait for the index side by side
-// instead of holding the slots while they wait. Its errors are fresh's.
+// Fresh returns once every write noted before the call is applied, and a
+// Rebuild's catch-up is done (see catchUpGate), as a Search waits first,
+// and returns ctx marked with how far that is: a Search or MatchIDs made
+// with the returned context does not wait again for writes noted after
+// Fresh was called. A server calls it before it takes a search slot, so
+// that searches wait for the index side by side instead of holding the
+// slots while they wait. Its errors are fresh's.
 func (ix *Index) Fresh(ctx context.Context) (context.Context, error) {
 	mark := ix.written.Load()
 	if err := ix.freshTo(ctx, mark); err != nil {
+		return ctx, err
+	}
+	if err := ix.waitCatchUp(ctx); err != nil {
 		return ctx, err
 	}
 	return context.WithValue(ctx, freshKey{}, mark), nil

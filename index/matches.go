@@ -61,12 +61,13 @@ func (ix *Index) matchPage(ctx context.Context, q annotation.Query, userQ query.
 	if after != "" {
 		req.SetSearchAfter([]string{after})
 	}
-	sctx, cancel := context.WithTimeout(ctx, ix.opt.SearchTimeout)
-	defer cancel()
 	bi, err := ix.searchable(ctx)
 	if err != nil {
 		return nil, err
 	}
+	// after the wait for a catch-up: SearchTimeout bounds the search
+	sctx, cancel := context.WithTimeout(ctx, ix.opt.SearchTimeout)
+	defer cancel()
 	res, err := bi.SearchInContext(sctx, req)
 	ix.mu.RUnlock()
 	if err != nil {

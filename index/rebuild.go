@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -64,7 +65,7 @@ func (ix *Index) Rebuild(ctx context.Context, progress func(done, total int)) er
 	}
 
 	ix.wmu.Lock()
-	err = ix.swap(tmp, seq, &catchUpGate{done: make(chan struct{})})
+	err = ix.swap(tmp, seq, newCatchUpGate())
 	ix.wmu.Unlock()
 	if err != nil {
 		return err
@@ -126,7 +127,9 @@ func (ix *Index) swap(tmp string, seq uint64, gate *catchUpGate) error {
 		return fmt.Errorf("index: read rebuilt index: %w", err)
 	}
 	if gate != nil {
-		ix.catching.Store(gate)
+		if old := ix.catching.Swap(gate); old != nil {
+			old.close() // searches waiting on it wait for gate
+		}
 	}
 	ix.bi, ix.watermark = bi, seq
 	ix.applied.Store(seq)
@@ -278,7 +281,31 @@ func (ix *Index) fill(ctx context.Context, bi bleve.Index, progress func(done, t
 // gate) and closed by the sync goroutine when the first pass begun after
 // the swap ends, successful or not (a failure is Health's to report, as
 // for any pass).
-type catchUpGate struct{ done chan struct{} }
+//
+// A gate is also closed when a later Rebuild's swap replaces it (that
+// one's catch-up replays what both lack), and when a sync pass fails
+// (searches do not wait while passes fail: see searchable); a gate that a
+// failed pass closed stays published until the next pass takes it up, so
+// that a Sync still runs that pass while passes fail.
+type catchUpGate struct {
+	done chan struct{}
+	once sync.Once
+}
+
+func newCatchUpGate() *catchUpGate { return &catchUpGate{done: make(chan struct{})} }
+
+// close closes the gate; closing it again does nothing.
+func (g *catchUpGate) close() { g.once.Do(func() { close(g.done) }) }
+
+// closed reports whether the gate is closed.
+func (g *catchUpGate) closed() bool {
+	select {
+	case <-g.done:
+		return true
+	default:
+		return false
+	}
+}
 
 // searchable returns the index for a search, with mu read-locked (the
 // caller unlocks it), once no catchUpGate holds searches back; while sync
@@ -289,7 +316,7 @@ func (ix *Index) searchable(ctx context.Context) (bleve.Index, error) {
 	for {
 		ix.mu.RLock()
 		gate := ix.catching.Load()
-		if gate == nil || ix.failing.Load() != nil {
+		if gate == nil || gate.closed() || ix.failing.Load() != nil {
 			if ix.bi == nil {
 				ix.mu.RUnlock()
 				return nil, errUnavailable
@@ -297,13 +324,37 @@ func (ix *Index) searchable(ctx context.Context) (bleve.Index, error) {
 			return ix.bi, nil
 		}
 		ix.mu.RUnlock()
-		ix.gateWaits.Add(1)
-		select {
-		case <-gate.done:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-ix.quit:
-			return nil, errUnavailable
+		if err := ix.awaitGate(ctx, gate); err != nil {
+			return nil, err
 		}
+	}
+}
+
+// waitCatchUp is searchable's wait without mu: it returns once no
+// catchUpGate holds searches back (at once while sync passes fail). Fresh
+// waits with it, before a server takes a search slot.
+func (ix *Index) waitCatchUp(ctx context.Context) error {
+	for {
+		gate := ix.catching.Load()
+		if gate == nil || gate.closed() || ix.failing.Load() != nil {
+			return nil
+		}
+		if err := ix.awaitGate(ctx, gate); err != nil {
+			return err
+		}
+	}
+}
+
+// awaitGate waits for gate to close; it returns ctx's error when ctx ends
+// first, and Unavailable on Close.
+func (ix *Index) awaitGate(ctx context.Context, gate *catchUpGate) error {
+	ix.gateWaits.Add(1)
+	select {
+	case <-gate.done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-ix.quit:
+		return errUnavailable
 	}
 }

@@ -2,7 +2,10 @@ package index
 
 import (
 	"context"
+	"os"
 	"slices"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -92,5 +95,331 @@ wait:
 	}
 	if err := <-rebuilt; err != nil {
 		t.Fatalf("Rebuild: %v", err)
+	}
+}
+
+// TestRebuildWhileSyncsFail checks that a Rebuild, the natural cure for a
+// failing index, catches up at once when the cause is gone before the
+// retry: a batch fails (a full disk), the disk is freed, and a write lands
+// during the Rebuild, after its snapshot. Rebuild must return nil and a
+// search right after it find that write; on the old code the catch-up's
+// Sync was answered with the old failure and no pass ran until the retry
+// (an hour here).
+func TestRebuildWhileSyncsFail(t *testing.T) {
+	f := newFixture(t)
+	ix, err := Open(tempIndexDir(t), f.st, Options{Logger: quietLogger(t), TrimEvery: 1, ApplyWait: time.Hour, SyncRetry: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	st := Indexing(f.st, ix)
+	ctx := context.Background()
+
+	var broken atomic.Bool
+	broken.Store(true)
+	fault := func() error {
+		if broken.Load() {
+			return &os.PathError{Op: "write", Path: "store/00000000000e.zap", Err: syscall.ENOSPC}
+		}
+		return nil
+	}
+	ix.batchFault.Store(&fault)
+	first := newAnn(f.a1, "w1", "the convoy was hit", annotation.Claim, "", "beforefailure", nil, day("2025-10-01"))
+	if _, err := st.PutAnnotation(ctx, first, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Sync(ctx); err == nil {
+		t.Fatal("Sync with a full disk = nil, want its failure")
+	}
+	broken.Store(false) // freed before the retry
+
+	ix.beforeSwap = func() {
+		a := newAnn(f.a1, "late", "the convoy was hit", annotation.Claim, "", "afterbuild", nil, day("2025-10-01"))
+		if _, err := st.PutAnnotation(ctx, a, ""); err != nil {
+			t.Error(err)
+		}
+	}
+	if err := ix.Rebuild(ctx, nil); err != nil {
+		t.Fatalf("Rebuild after the disk was freed: %v, want nil", err)
+	}
+	for _, word := range []string{"beforefailure", "afterbuild"} {
+		if got := searchIDs(t, ix, annotation.Query{Text: word}); len(got) != 1 {
+			t.Errorf("after Rebuild, search %q: %v, want one hit", word, got)
+		}
+	}
+	if err := ix.Health(); err != nil {
+		t.Errorf("Health after Rebuild: %v, want nil", err)
+	}
+}
+
+// heldCatchUp starts a Rebuild of ix during which a write ("late", note
+// "afterbuild") lands after the build's snapshot, and returns once the
+// swap is done and the catch-up that replays the write is held before its
+// batch. unblock lets it go on; rebuilt yields Rebuild's error.
+func heldCatchUp(t *testing.T, f *fixture, ix *Index) (unblock func(), rebuilt <-chan error) {
+	t.Helper()
+	st := Indexing(f.st, ix)
+	var entered <-chan struct{}
+	swapping := make(chan struct{})
+	var hookErr error
+	ix.beforeSwap = func() {
+		defer close(swapping)
+		a := newAnn(f.a1, "late", "the convoy was hit", annotation.Claim, "", "afterbuild", nil, day("2025-10-01"))
+		if _, hookErr = st.PutAnnotation(context.Background(), a, ""); hookErr != nil {
+			return
+		}
+		// a search applies it to the old index
+		if _, hookErr = ix.Search(context.Background(), annotation.Query{Text: "afterbuild"}); hookErr != nil {
+			return
+		}
+		entered, unblock = holdFirstBatch(t, ix)
+	}
+	done := make(chan error, 1)
+	go func() { done <- ix.Rebuild(context.Background(), nil) }()
+	<-swapping
+	if hookErr != nil {
+		t.Fatal(hookErr)
+	}
+	<-entered
+	return unblock, done
+}
+
+// waitGateWaits returns once n waits for a catch-up have begun, or fails
+// the test when call returned first or after 10 seconds.
+func waitGateWaits(t *testing.T, ix *Index, n int64, returned <-chan struct{}) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for ix.gateWaits.Load() < n {
+		select {
+		case <-returned:
+			t.Fatal("returned before the catch-up, without waiting for it")
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("did not wait for the catch-up")
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// TestCatchUpWaitOutsideSearchTimeout checks that the wait for a Rebuild's
+// catch-up does not count against Options.SearchTimeout: a catch-up held
+// for longer than it must not make a search, or a MatchIDs, fail for
+// taking too long (on the old code the search's deadline was set before
+// the wait).
+func TestCatchUpWaitOutsideSearchTimeout(t *testing.T) {
+	const timeout = 300 * time.Millisecond
+	tests := []struct {
+		name string
+		call func(context.Context, *Index) ([]string, error)
+	}{
+		{"Search", func(ctx context.Context, ix *Index) ([]string, error) {
+			res, err := ix.Search(ctx, annotation.Query{Text: "afterbuild"})
+			if err != nil {
+				return nil, err
+			}
+			return names(res), nil
+		}},
+		{"MatchIDs", func(ctx context.Context, ix *Index) ([]string, error) {
+			var ids []string
+			err := ix.MatchIDs(ctx, annotation.Query{Text: "afterbuild"}, func(id string) error {
+				ids = append(ids, id)
+				return nil
+			})
+			return ids, err
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			ix, err := Open(tempIndexDir(t), f.st, Options{Logger: quietLogger(t), TrimEvery: 1, ApplyWait: time.Hour, SearchTimeout: timeout})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { ix.Close() })
+			unblock, rebuilt := heldCatchUp(t, f, ix)
+
+			var got []string
+			returned := make(chan struct{})
+			go func() { defer close(returned); got, err = tt.call(context.Background(), ix) }()
+			waitGateWaits(t, ix, 1, returned)
+			// The catch-up outlasts the search timeout (not a
+			// synchronisation: the wait must exceed the timeout).
+			<-time.After(2 * timeout)
+			unblock()
+			<-returned
+			if err != nil {
+				t.Fatalf("after a catch-up longer than SearchTimeout: %v, want the hit", err)
+			}
+			if !slices.Equal(got, []string{"late"}) {
+				t.Errorf("got %v, want [late]", got)
+			}
+			if err := <-rebuilt; err != nil {
+				t.Fatalf("Rebuild: %v", err)
+			}
+		})
+	}
+}
+
+// TestFreshWaitsForCatchUp checks that Fresh waits for a pending Rebuild
+// catch-up, as Search does: a server calls Fresh before it takes a search
+// slot, so that a slot is not held while the index catches up (on the old
+// code Fresh returned at once and the search waited in its slot).
+func TestFreshWaitsForCatchUp(t *testing.T) {
+	f := newFixture(t)
+	ix := openLazy(t, f, time.Hour)
+	unblock, rebuilt := heldCatchUp(t, f, ix)
+
+	returned := make(chan struct{})
+	var ferr error
+	go func() { defer close(returned); _, ferr = ix.Fresh(context.Background()) }()
+	waitGateWaits(t, ix, 1, returned)
+	unblock()
+	<-returned
+	if ferr != nil {
+		t.Fatal(ferr)
+	}
+	if err := <-rebuilt; err != nil {
+		t.Fatalf("Rebuild: %v", err)
+	}
+	// Fresh returned after the catch-up: the search has nothing to wait for.
+	before := ix.gateWaits.Load()
+	if got := searchIDs(t, ix, annotation.Query{Text: "afterbuild"}); !slices.Equal(got, []string{"late"}) {
+		t.Errorf("after Fresh: %v, want [late]", got)
+	}
+	if n := ix.gateWaits.Load(); n != before {
+		t.Errorf("the search waited for the catch-up again (%d waits after Fresh's %d)", n, before)
+	}
+}
+
+// TestSecondRebuildReleasesFirstGate checks that a Rebuild whose swap
+// replaces the catch-up gate of an earlier one that no pass has taken up
+// yet (the sync goroutine waits out BatchWait; the first Rebuild's caller
+// gave up) closes that gate: a search waiting on it goes on to wait for
+// the second catch-up instead of waiting for a gate nothing closes (the
+// old code).
+func TestSecondRebuildReleasesFirstGate(t *testing.T) {
+	f := newFixture(t)
+	ix, err := Open(tempIndexDir(t), f.st, Options{Logger: quietLogger(t), TrimEvery: 1, ApplyWait: time.Hour, BatchWait: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+
+	// rebuild runs a Rebuild until its swap, then gives up waiting for
+	// the catch-up (no pass runs within BatchWait) and returns the gate.
+	rebuild := func() *catchUpGate {
+		old := ix.catching.Load()
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- ix.Rebuild(ctx, nil) }()
+		deadline := time.Now().Add(10 * time.Second)
+		for g := ix.catching.Load(); g == nil || g == old; g = ix.catching.Load() {
+			if time.Now().After(deadline) {
+				t.Fatal("Rebuild did not swap")
+			}
+			time.Sleep(time.Millisecond)
+		}
+		cancel()
+		if err := <-done; err != context.Canceled {
+			t.Fatalf("Rebuild = %v, want %v", err, context.Canceled)
+		}
+		return ix.catching.Load()
+	}
+	first := rebuild()
+	returned := make(chan struct{})
+	var serr error
+	go func() {
+		defer close(returned)
+		_, serr = ix.Search(context.Background(), annotation.Query{Text: "ceasefire"})
+	}()
+	waitGateWaits(t, ix, 1, returned)
+	if second := rebuild(); second == first {
+		t.Fatal("the second Rebuild kept the first gate")
+	}
+	select {
+	case <-first.done:
+	default:
+		t.Error("the replaced gate is still open")
+	}
+	waitGateWaits(t, ix, 2, returned) // waits for the second catch-up
+	ix.Close()
+	<-returned
+	if annotation.ErrorCode(serr) != annotation.Unavailable {
+		t.Errorf("search after Close = %v, want Unavailable", serr)
+	}
+}
+
+// TestFailedPassReleasesGateWaiters checks that a search waiting for a
+// Rebuild's catch-up stops waiting when a sync pass fails, as searches do
+// not wait while passes fail: here the pass that fails began before the
+// swap (so it does not own the gate) and ran on the rebuilt index. On the
+// old code the search waited on until a later pass (held here) ended.
+func TestFailedPassReleasesGateWaiters(t *testing.T) {
+	f := newFixture(t)
+	ix, err := Open(tempIndexDir(t), f.st, Options{Logger: quietLogger(t), TrimEvery: 1, ApplyWait: time.Hour, SyncRetry: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	ctx := context.Background()
+
+	var passes atomic.Int32
+	firstIn, firstGo := make(chan struct{}), make(chan struct{})
+	secondGo := make(chan struct{})
+	t.Cleanup(func() { close(secondGo) })
+	hook := func() {
+		switch passes.Add(1) {
+		case 1: // began before the swap
+			close(firstIn)
+			<-firstGo
+		case 2: // Rebuild's catch-up
+			<-secondGo
+		}
+	}
+	ix.passStart.Store(&hook)
+	fault := func() error {
+		return &os.PathError{Op: "write", Path: "store/00000000000e.zap", Err: syscall.ENOSPC}
+	}
+
+	synced := make(chan error, 1)
+	go func() { synced <- ix.Sync(ctx) }()
+	<-firstIn
+	// A change after the build's snapshot, straight to the store (no
+	// write is noted, so searches do not wait for a pass).
+	ix.beforeSwap = func() {
+		a := newAnn(f.a1, "late", "the convoy was hit", annotation.Claim, "", "afterbuild", nil, day("2025-10-01"))
+		if _, err := f.st.PutAnnotation(ctx, a, ""); err != nil {
+			t.Error(err)
+		}
+		ix.batchFault.Store(&fault)
+	}
+	rebuilt := make(chan error, 1)
+	go func() { rebuilt <- ix.Rebuild(ctx, nil) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for ix.catching.Load() == nil {
+		if time.Now().After(deadline) {
+			t.Fatal("Rebuild did not swap")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	returned := make(chan struct{})
+	var serr error
+	go func() {
+		defer close(returned)
+		_, serr = ix.Search(ctx, annotation.Query{Text: "ceasefire"})
+	}()
+	waitGateWaits(t, ix, 1, returned)
+	close(firstGo) // the first pass fails on the rebuilt index
+	if err := <-synced; err == nil {
+		t.Fatal("the first pass succeeded, want the full disk's failure")
+	}
+	select {
+	case <-returned:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the search still waits for the catch-up after a pass failed")
+	}
+	if serr != nil {
+		t.Errorf("search while passes fail: %v, want the index's hits", serr)
 	}
 }

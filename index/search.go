@@ -79,12 +79,13 @@ func (ix *Index) Search(ctx context.Context, q annotation.Query) (*annotation.Re
 		req.Sort = search.SortOrder{&newestSort{run: run}}
 	}
 
-	sctx, cancel := context.WithTimeout(ctx, ix.opt.SearchTimeout)
-	defer cancel()
 	bi, err := ix.searchable(ctx)
 	if err != nil {
 		return nil, err
 	}
+	// after the wait for a catch-up: SearchTimeout bounds the search
+	sctx, cancel := context.WithTimeout(ctx, ix.opt.SearchTimeout)
+	defer cancel()
 	res, locs, err := runSearch(sctx, bi, req, textQ, run)
 	ix.mu.RUnlock()
 	if err != nil {

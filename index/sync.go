@@ -43,8 +43,9 @@ const warmEvery = 2 * time.Second
 // the pass began; callers arriving during a pass are served by the next
 // one. A failed pass returns its error to its callers and leaves the
 // watermark where it was. Until a pass succeeds again, Sync returns the
-// failure at once, and the sync goroutine retries the same changes on its
-// own with exponential backoff, from a reopened index (see Health).
+// failure at once (unless a Rebuild's catch-up is pending: then it runs a
+// pass), and the sync goroutine retries the same changes on its own with
+// exponential backoff, from a reopened index (see Health).
 //
 // When ctx ends first Sync returns ctx.Err(); the pass still runs. After
 // Close, Sync fails with Unavailable.
@@ -124,7 +125,10 @@ func (ix *Index) syncLoop() {
 			background = true
 		case <-retry:
 		case <-ix.kick:
-			if f := ix.failing.Load(); f != nil {
+			// While a Rebuild's catch-up is pending a pass runs even so:
+			// the rebuilt index may sync where the old one failed, and
+			// searches wait for that pass (catchUpGate).
+			if f := ix.failing.Load(); f != nil && ix.catching.Load() == nil {
 				ix.release(fmt.Errorf("index: not synced, the last pass failed (retrying in the background): %w", f.err))
 				continue
 			}
@@ -158,11 +162,14 @@ func (ix *Index) syncLoop() {
 		ix.running.Store(run)
 		// published before this pass: it replays what the rebuilt index lacks
 		gate := ix.catching.Load()
+		if hook := ix.passStart.Load(); hook != nil {
+			(*hook)()
+		}
 		var err error
 		stale, err = ix.pass(stale)
 		if gate != nil {
 			ix.catching.CompareAndSwap(gate, nil) // not a later Rebuild's
-			close(gate.done)
+			gate.close()
 		}
 		if err != nil {
 			backoff = min(max(2*backoff, ix.opt.SyncRetry), 32*ix.opt.SyncRetry)
@@ -172,6 +179,12 @@ func (ix *Index) syncLoop() {
 				f.since = old.since
 			}
 			ix.failing.Store(f)
+			// A search waiting for a catch-up published during this
+			// pass stops waiting, as searches do while passes fail;
+			// the gate stays for the next pass to take up.
+			if g := ix.catching.Load(); g != nil {
+				g.close()
+			}
 			ix.log.Error("index: sync failed; retrying", "in", backoff, "err", err)
 		} else if ix.covered.Store(max(ix.covered.Load(), written)); retry != nil {
 			retry, backoff = nil, 0
