@@ -179,12 +179,6 @@ func (ix *Index) syncLoop() {
 				f.since = old.since
 			}
 			ix.failing.Store(f)
-			// A search waiting for a catch-up published during this
-			// pass stops waiting, as searches do while passes fail;
-			// the gate stays for the next pass to take up.
-			if g := ix.catching.Load(); g != nil {
-				g.close()
-			}
 			ix.log.Error("index: sync failed; retrying", "in", backoff, "err", err)
 		} else if ix.covered.Store(max(ix.covered.Load(), written)); retry != nil {
 			retry, backoff = nil, 0
