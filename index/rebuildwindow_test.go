@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"log/slog"
 	"os"
 	"slices"
 	"sync"
@@ -518,5 +519,72 @@ func TestGateHoldsWhileSyncsFail(t *testing.T) {
 	}
 	if err := <-rebuilt; err != nil {
 		t.Errorf("Rebuild: %v", err)
+	}
+}
+
+// retryLog records the retry delays that the sync loop logs after a
+// failed pass.
+type retryLog struct {
+	mu  sync.Mutex
+	ins []time.Duration
+}
+
+func (l *retryLog) Enabled(context.Context, slog.Level) bool { return true }
+func (l *retryLog) WithAttrs([]slog.Attr) slog.Handler       { return l }
+func (l *retryLog) WithGroup(string) slog.Handler            { return l }
+func (l *retryLog) Handle(_ context.Context, r slog.Record) error {
+	r.Attrs(func(a slog.Attr) bool {
+		if r.Message == "index: sync failed; retrying" && a.Key == "in" {
+			l.mu.Lock()
+			l.ins = append(l.ins, a.Value.Duration())
+			l.mu.Unlock()
+		}
+		return true
+	})
+	return nil
+}
+
+// TestFailedCatchUpKeepsRetryTimer checks that a Rebuild's catch-up pass,
+// run at once while passes fail, leaves the retry timer and backoff as
+// they were when it fails too (on the old code it doubled the backoff and
+// restarted the timer: the next retry came 2×SyncRetry later).
+func TestFailedCatchUpKeepsRetryTimer(t *testing.T) {
+	const retry = time.Hour
+	f := newFixture(t)
+	logged := &retryLog{}
+	ix, err := Open(tempIndexDir(t), f.st, Options{Logger: slog.New(logged), TrimEvery: 1, ApplyWait: time.Hour, SyncRetry: retry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	st := Indexing(f.st, ix)
+	ctx := context.Background()
+	fault := func() error {
+		return &os.PathError{Op: "write", Path: "store/00000000000e.zap", Err: syscall.ENOSPC}
+	}
+	ix.batchFault.Store(&fault)
+	first := newAnn(f.a1, "w1", "the convoy was hit", annotation.Claim, "", "beforefailure", nil, day("2025-10-01"))
+	if _, err := st.PutAnnotation(ctx, first, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Sync(ctx); err == nil {
+		t.Fatal("Sync with a full disk = nil, want its failure")
+	}
+	ix.beforeSwap = func() { // a write for the catch-up to replay
+		a := newAnn(f.a1, "late", "the convoy was hit", annotation.Claim, "", "afterbuild", nil, day("2025-10-01"))
+		if _, err := st.PutAnnotation(ctx, a, ""); err != nil {
+			t.Error(err)
+		}
+	}
+	if err := ix.Rebuild(ctx, nil); err == nil {
+		t.Fatal("Rebuild with a full disk = nil, want its catch-up's failure")
+	}
+	logged.mu.Lock()
+	defer logged.mu.Unlock()
+	if len(logged.ins) != 2 {
+		t.Fatalf("logged retries %v, want two (the Sync's and the catch-up's)", logged.ins)
+	}
+	if got := logged.ins[1]; got > retry || got < retry-time.Minute {
+		t.Errorf("after the failed catch-up, next retry in %v, want the first failure's (%v, less the time since)", got, retry)
 	}
 }
