@@ -282,11 +282,11 @@ func (ix *Index) fill(ctx context.Context, bi bleve.Index, progress func(done, t
 // the swap ends, successful or not (a failure is Health's to report, as
 // for any pass).
 //
-// A gate is also closed when a later Rebuild's swap replaces it (that
-// one's catch-up replays what both lack), and when a sync pass fails
-// (searches do not wait while passes fail: see searchable); a gate that a
-// failed pass closed stays published until the next pass takes it up, so
-// that a Sync still runs that pass while passes fail.
+// A gate is otherwise closed only when a later Rebuild's swap replaces it
+// (that one's catch-up replays what both lack). Searches wait for it even
+// while passes fail: the index they would read lacks writes that earlier
+// searches may have found, and the gate's own pass runs as soon as a Sync
+// asks for it (see Sync), failing passes or not.
 type catchUpGate struct {
 	done chan struct{}
 	once sync.Once
@@ -308,15 +308,14 @@ func (g *catchUpGate) closed() bool {
 }
 
 // searchable returns the index for a search, with mu read-locked (the
-// caller unlocks it), once no catchUpGate holds searches back; while sync
-// passes fail it does not wait (the search answers from what the index
-// has, as fresh does). It returns Unavailable when the index is closed,
-// and ctx's error when ctx ends first.
+// caller unlocks it), once no catchUpGate holds searches back (also while
+// sync passes fail: see catchUpGate). It returns Unavailable when the
+// index is closed, and ctx's error when ctx ends first.
 func (ix *Index) searchable(ctx context.Context) (bleve.Index, error) {
 	for {
 		ix.mu.RLock()
 		gate := ix.catching.Load()
-		if gate == nil || gate.closed() || ix.failing.Load() != nil {
+		if gate == nil || gate.closed() {
 			if ix.bi == nil {
 				ix.mu.RUnlock()
 				return nil, errUnavailable
@@ -331,12 +330,12 @@ func (ix *Index) searchable(ctx context.Context) (bleve.Index, error) {
 }
 
 // waitCatchUp is searchable's wait without mu: it returns once no
-// catchUpGate holds searches back (at once while sync passes fail). Fresh
-// waits with it, before a server takes a search slot.
+// catchUpGate holds searches back. Fresh waits with it, before a server
+// takes a search slot.
 func (ix *Index) waitCatchUp(ctx context.Context) error {
 	for {
 		gate := ix.catching.Load()
-		if gate == nil || gate.closed() || ix.failing.Load() != nil {
+		if gate == nil || gate.closed() {
 			return nil
 		}
 		if err := ix.awaitGate(ctx, gate); err != nil {

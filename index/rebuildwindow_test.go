@@ -2,8 +2,10 @@ package index
 
 import (
 	"context"
+	"log/slog"
 	"os"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -351,10 +353,12 @@ func TestSecondRebuildReleasesFirstGate(t *testing.T) {
 }
 
 // TestFailedPassReleasesGateWaiters checks that a search waiting for a
-// Rebuild's catch-up stops waiting when a sync pass fails, as searches do
-// not wait while passes fail: here the pass that fails began before the
-// swap (so it does not own the gate) and ran on the rebuilt index. On the
-// old code the search waited on until a later pass (held here) ended.
+// Rebuild's catch-up goes on waiting when a sync pass that does not own
+// the gate fails, and returns after the gate's own pass with the write the
+// rebuilt index lacked: here the pass that fails began before the swap
+// (so it does not own the gate) and ran on the rebuilt index. On the old
+// code the failed pass closed the gate, and the search answered from the
+// rebuilt index without the write.
 func TestFailedPassReleasesGateWaiters(t *testing.T) {
 	f := newFixture(t)
 	ix, err := Open(tempIndexDir(t), f.st, Options{Logger: quietLogger(t), TrimEvery: 1, ApplyWait: time.Hour, SyncRetry: time.Hour})
@@ -366,14 +370,17 @@ func TestFailedPassReleasesGateWaiters(t *testing.T) {
 
 	var passes atomic.Int32
 	firstIn, firstGo := make(chan struct{}), make(chan struct{})
-	secondGo := make(chan struct{})
-	t.Cleanup(func() { close(secondGo) })
+	secondIn, secondGo := make(chan struct{}), make(chan struct{})
+	var releaseSecond sync.Once
+	letSecondGo := func() { releaseSecond.Do(func() { close(secondGo) }) }
+	t.Cleanup(letSecondGo)
 	hook := func() {
 		switch passes.Add(1) {
 		case 1: // began before the swap
 			close(firstIn)
 			<-firstGo
 		case 2: // Rebuild's catch-up
+			close(secondIn)
 			<-secondGo
 		}
 	}
@@ -404,22 +411,180 @@ func TestFailedPassReleasesGateWaiters(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 	returned := make(chan struct{})
+	var got []string
 	var serr error
 	go func() {
 		defer close(returned)
-		_, serr = ix.Search(ctx, annotation.Query{Text: "ceasefire"})
+		var res *annotation.Results
+		res, serr = ix.Search(ctx, annotation.Query{Text: "afterbuild", Size: 100})
+		if serr == nil {
+			got = names(res)
+		}
 	}()
 	waitGateWaits(t, ix, 1, returned)
 	close(firstGo) // the first pass fails on the rebuilt index
 	if err := <-synced; err == nil {
 		t.Fatal("the first pass succeeded, want the full disk's failure")
 	}
+	<-secondIn // the gate's own pass, run at once for Rebuild's Sync
+	// The search must not return while that pass is held (on the old code
+	// it returned within milliseconds, without the write).
+	select {
+	case <-returned:
+		t.Fatalf("the search returned (%v, %v) after a pass that did not own the gate failed, before the catch-up", got, serr)
+	case <-time.After(300 * time.Millisecond):
+	}
+	ix.batchFault.Store(nil) // the disk was freed
+	letSecondGo()
 	select {
 	case <-returned:
 	case <-time.After(10 * time.Second):
-		t.Fatal("the search still waits for the catch-up after a pass failed")
+		t.Fatal("the search still waits after the catch-up")
 	}
 	if serr != nil {
-		t.Errorf("search while passes fail: %v, want the index's hits", serr)
+		t.Fatalf("search after the catch-up: %v", serr)
+	}
+	if !slices.Equal(got, []string{"late"}) {
+		t.Errorf("search after the catch-up: %v, want [late]", got)
+	}
+	if err := <-rebuilt; err != nil {
+		t.Errorf("Rebuild: %v", err)
+	}
+}
+
+// TestGateHoldsWhileSyncsFail checks that searches wait for a Rebuild's
+// catch-up even when sync passes began failing during the build: the
+// rebuilt index lacks a write that the failing passes may have left out of
+// the old one too, but that the catch-up replays once the disk is freed.
+// On the old code searches skipped the gate while passes failed, and
+// answered from the rebuilt index without the write.
+func TestGateHoldsWhileSyncsFail(t *testing.T) {
+	f := newFixture(t)
+	ix, err := Open(tempIndexDir(t), f.st, Options{Logger: quietLogger(t), TrimEvery: 1, ApplyWait: time.Hour, SyncRetry: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	ctx := context.Background()
+
+	catchUpIn, catchUpGo := make(chan struct{}), make(chan struct{})
+	var release sync.Once
+	letGo := func() { release.Do(func() { close(catchUpGo) }) }
+	t.Cleanup(letGo)
+	fault := func() error {
+		return &os.PathError{Op: "write", Path: "store/00000000000e.zap", Err: syscall.ENOSPC}
+	}
+	ix.beforeSwap = func() {
+		a := newAnn(f.a1, "late", "the convoy was hit", annotation.Claim, "", "afterbuild", nil, day("2025-10-01"))
+		if _, err := f.st.PutAnnotation(ctx, a, ""); err != nil {
+			t.Error(err)
+		}
+		ix.batchFault.Store(&fault)
+		if err := ix.Sync(ctx); err == nil { // fails on the old index
+			t.Error("Sync on a full disk succeeded")
+		}
+		if ix.failing.Load() == nil {
+			t.Error("passes do not fail")
+		}
+		ix.batchFault.Store(nil) // the disk was freed
+		hook := func() {         // the pass after the swap: Rebuild's catch-up
+			close(catchUpIn)
+			<-catchUpGo
+		}
+		ix.passStart.Store(&hook)
+	}
+	rebuilt := make(chan error, 1)
+	go func() { rebuilt <- ix.Rebuild(ctx, nil) }()
+	<-catchUpIn
+
+	returned := make(chan struct{})
+	var got []string
+	var serr error
+	go func() {
+		defer close(returned)
+		var res *annotation.Results
+		res, serr = ix.Search(ctx, annotation.Query{Text: "afterbuild", Size: 100})
+		if serr == nil {
+			got = names(res)
+		}
+	}()
+	waitGateWaits(t, ix, 1, returned)
+	letGo()
+	<-returned
+	if serr != nil {
+		t.Fatalf("search after the catch-up: %v", serr)
+	}
+	if !slices.Equal(got, []string{"late"}) {
+		t.Errorf("search after the catch-up: %v, want [late]", got)
+	}
+	if err := <-rebuilt; err != nil {
+		t.Errorf("Rebuild: %v", err)
+	}
+}
+
+// retryLog records the retry delays that the sync loop logs after a
+// failed pass.
+type retryLog struct {
+	mu  sync.Mutex
+	ins []time.Duration
+}
+
+func (l *retryLog) Enabled(context.Context, slog.Level) bool { return true }
+func (l *retryLog) WithAttrs([]slog.Attr) slog.Handler       { return l }
+func (l *retryLog) WithGroup(string) slog.Handler            { return l }
+func (l *retryLog) Handle(_ context.Context, r slog.Record) error {
+	r.Attrs(func(a slog.Attr) bool {
+		if r.Message == "index: sync failed; retrying" && a.Key == "in" {
+			l.mu.Lock()
+			l.ins = append(l.ins, a.Value.Duration())
+			l.mu.Unlock()
+		}
+		return true
+	})
+	return nil
+}
+
+// TestFailedCatchUpKeepsRetryTimer checks that a Rebuild's catch-up pass,
+// run at once while passes fail, leaves the retry timer and backoff as
+// they were when it fails too (on the old code it doubled the backoff and
+// restarted the timer: the next retry came 2×SyncRetry later).
+func TestFailedCatchUpKeepsRetryTimer(t *testing.T) {
+	const retry = time.Hour
+	f := newFixture(t)
+	logged := &retryLog{}
+	ix, err := Open(tempIndexDir(t), f.st, Options{Logger: slog.New(logged), TrimEvery: 1, ApplyWait: time.Hour, SyncRetry: retry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	st := Indexing(f.st, ix)
+	ctx := context.Background()
+	fault := func() error {
+		return &os.PathError{Op: "write", Path: "store/00000000000e.zap", Err: syscall.ENOSPC}
+	}
+	ix.batchFault.Store(&fault)
+	first := newAnn(f.a1, "w1", "the convoy was hit", annotation.Claim, "", "beforefailure", nil, day("2025-10-01"))
+	if _, err := st.PutAnnotation(ctx, first, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Sync(ctx); err == nil {
+		t.Fatal("Sync with a full disk = nil, want its failure")
+	}
+	ix.beforeSwap = func() { // a write for the catch-up to replay
+		a := newAnn(f.a1, "late", "the convoy was hit", annotation.Claim, "", "afterbuild", nil, day("2025-10-01"))
+		if _, err := st.PutAnnotation(ctx, a, ""); err != nil {
+			t.Error(err)
+		}
+	}
+	if err := ix.Rebuild(ctx, nil); err == nil {
+		t.Fatal("Rebuild with a full disk = nil, want its catch-up's failure")
+	}
+	logged.mu.Lock()
+	defer logged.mu.Unlock()
+	if len(logged.ins) != 2 {
+		t.Fatalf("logged retries %v, want two (the Sync's and the catch-up's)", logged.ins)
+	}
+	if got := logged.ins[1]; got > retry || got < retry-time.Minute {
+		t.Errorf("after the failed catch-up, next retry in %v, want the first failure's (%v, less the time since)", got, retry)
 	}
 }

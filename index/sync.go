@@ -73,13 +73,16 @@ func (ix *Index) Sync(ctx context.Context) error {
 // syncLoop runs sync passes until Close. After a failed pass it retries
 // on a timer with exponential backoff (see Health), and answers Sync
 // calls made meanwhile at once with the failure instead of trying again
-// for each of them.
+// for each of them; but while a Rebuild's catch-up is pending, a Sync
+// runs a pass at once, whose failure leaves the retry timer and backoff
+// as they were.
 func (ix *Index) syncLoop() {
 	defer close(ix.exited)
 	warm := time.NewTicker(warmEvery)
 	defer warm.Stop()
 	var (
 		retry   <-chan time.Time // set while passes fail
+		retryAt time.Time        // when retry fires
 		backoff time.Duration
 		stale   bool // the index must be reopened before the next pass
 		// lastGroup is how many callers the last pass served; see groupWait
@@ -89,6 +92,9 @@ func (ix *Index) syncLoop() {
 	)
 	for {
 		background := false
+		// early: a pass run on a kick while passes fail (for a
+		// Rebuild's catch-up), before the retry timer fires
+		early := false
 		select {
 		case <-ix.quit:
 			ix.release(errUnavailable)
@@ -132,6 +138,7 @@ func (ix *Index) syncLoop() {
 				ix.release(fmt.Errorf("index: not synced, the last pass failed (retrying in the background): %w", f.err))
 				continue
 			}
+			early = retry != nil
 		}
 		wait := ix.opt.BatchWait
 		if wait == 0 && lastGroup > 1 {
@@ -172,20 +179,16 @@ func (ix *Index) syncLoop() {
 			gate.close()
 		}
 		if err != nil {
-			backoff = min(max(2*backoff, ix.opt.SyncRetry), 32*ix.opt.SyncRetry)
-			retry = time.After(backoff)
+			if !early { // an early pass keeps the retry timer and backoff
+				backoff = min(max(2*backoff, ix.opt.SyncRetry), 32*ix.opt.SyncRetry)
+				retry, retryAt = time.After(backoff), time.Now().Add(backoff)
+			}
 			f := &syncFailure{err: err, since: time.Now()}
 			if old := ix.failing.Load(); old != nil {
 				f.since = old.since
 			}
 			ix.failing.Store(f)
-			// A search waiting for a catch-up published during this
-			// pass stops waiting, as searches do while passes fail;
-			// the gate stays for the next pass to take up.
-			if g := ix.catching.Load(); g != nil {
-				g.close()
-			}
-			ix.log.Error("index: sync failed; retrying", "in", backoff, "err", err)
+			ix.log.Error("index: sync failed; retrying", "in", time.Until(retryAt).Round(time.Millisecond), "err", err)
 		} else if ix.covered.Store(max(ix.covered.Load(), written)); retry != nil {
 			retry, backoff = nil, 0
 			ix.failing.Store(nil)
