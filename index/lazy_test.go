@@ -21,7 +21,14 @@ func openLazy(t *testing.T, f *fixture, applyWait time.Duration) *Index {
 // openLazyAt is openLazy with Options.ApplyAt applyAt (0: the default).
 func openLazyAt(t *testing.T, f *fixture, applyWait time.Duration, applyAt int) *Index {
 	t.Helper()
-	ix, err := Open(tempIndexDir(t), f.st, Options{Logger: quietLogger(t), TrimEvery: 1, ApplyWait: applyWait, ApplyAt: applyAt})
+	return openWith(t, f, Options{Logger: quietLogger(t), TrimEvery: 1, ApplyWait: applyWait, ApplyAt: applyAt})
+}
+
+// openWith opens a new index of f's store with options o, closed when t
+// ends.
+func openWith(t *testing.T, f *fixture, o Options) *Index {
+	t.Helper()
+	ix, err := Open(tempIndexDir(t), f.st, o)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -109,11 +109,7 @@ wait:
 // (an hour here).
 func TestRebuildWhileSyncsFail(t *testing.T) {
 	f := newFixture(t)
-	ix, err := Open(tempIndexDir(t), f.st, Options{Logger: quietLogger(t), TrimEvery: 1, ApplyWait: time.Hour, SyncRetry: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
+	ix := openWith(t, f, Options{Logger: quietLogger(t), TrimEvery: 1, ApplyWait: time.Hour, SyncRetry: time.Hour})
 	st := Indexing(f.st, ix)
 	ctx := context.Background()
 
@@ -234,14 +230,11 @@ func TestCatchUpWaitOutsideSearchTimeout(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
-			ix, err := Open(tempIndexDir(t), f.st, Options{Logger: quietLogger(t), TrimEvery: 1, ApplyWait: time.Hour, SearchTimeout: timeout})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { ix.Close() })
+			ix := openWith(t, f, Options{Logger: quietLogger(t), TrimEvery: 1, ApplyWait: time.Hour, SearchTimeout: timeout})
 			unblock, rebuilt := heldCatchUp(t, f, ix)
 
 			var got []string
+			var err error
 			returned := make(chan struct{})
 			go func() { defer close(returned); got, err = tt.call(context.Background(), ix) }()
 			waitGateWaits(t, ix, 1, returned)
@@ -302,11 +295,7 @@ func TestFreshWaitsForCatchUp(t *testing.T) {
 // old code).
 func TestSecondRebuildReleasesFirstGate(t *testing.T) {
 	f := newFixture(t)
-	ix, err := Open(tempIndexDir(t), f.st, Options{Logger: quietLogger(t), TrimEvery: 1, ApplyWait: time.Hour, BatchWait: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
+	ix := openWith(t, f, Options{Logger: quietLogger(t), TrimEvery: 1, ApplyWait: time.Hour, BatchWait: time.Hour})
 
 	// rebuild runs a Rebuild until its swap, then gives up waiting for
 	// the catch-up (no pass runs within BatchWait) and returns the gate.
@@ -361,11 +350,7 @@ func TestSecondRebuildReleasesFirstGate(t *testing.T) {
 // rebuilt index without the write.
 func TestFailedPassReleasesGateWaiters(t *testing.T) {
 	f := newFixture(t)
-	ix, err := Open(tempIndexDir(t), f.st, Options{Logger: quietLogger(t), TrimEvery: 1, ApplyWait: time.Hour, SyncRetry: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
+	ix := openWith(t, f, Options{Logger: quietLogger(t), TrimEvery: 1, ApplyWait: time.Hour, SyncRetry: time.Hour})
 	ctx := context.Background()
 
 	var passes atomic.Int32
@@ -460,11 +445,7 @@ func TestFailedPassReleasesGateWaiters(t *testing.T) {
 // answered from the rebuilt index without the write.
 func TestGateHoldsWhileSyncsFail(t *testing.T) {
 	f := newFixture(t)
-	ix, err := Open(tempIndexDir(t), f.st, Options{Logger: quietLogger(t), TrimEvery: 1, ApplyWait: time.Hour, SyncRetry: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
+	ix := openWith(t, f, Options{Logger: quietLogger(t), TrimEvery: 1, ApplyWait: time.Hour, SyncRetry: time.Hour})
 	ctx := context.Background()
 
 	catchUpIn, catchUpGo := make(chan struct{}), make(chan struct{})
@@ -552,11 +533,7 @@ func TestFailedCatchUpKeepsRetryTimer(t *testing.T) {
 	const retry = time.Hour
 	f := newFixture(t)
 	logged := &retryLog{}
-	ix, err := Open(tempIndexDir(t), f.st, Options{Logger: slog.New(logged), TrimEvery: 1, ApplyWait: time.Hour, SyncRetry: retry})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
+	ix := openWith(t, f, Options{Logger: slog.New(logged), TrimEvery: 1, ApplyWait: time.Hour, SyncRetry: retry})
 	st := Indexing(f.st, ix)
 	ctx := context.Background()
 	fault := func() error {
