@@ -89,15 +89,7 @@ wait:
 		time.Sleep(time.Millisecond)
 	}
 	unblock()
-	if got.err != nil {
-		t.Fatal(got.err)
-	}
-	if !slices.Equal(got.ids, []string{"late"}) {
-		t.Errorf("a search between the swap and the catch-up: %v, want [late]", got.ids)
-	}
-	if err := <-rebuilt; err != nil {
-		t.Fatalf("Rebuild: %v", err)
-	}
+	wantLate(t, "a search between the swap and the catch-up", got.ids, got.err, rebuilt)
 }
 
 // TestRebuildWhileSyncsFail checks that a Rebuild, the natural cure for a
@@ -243,15 +235,7 @@ func TestCatchUpWaitOutsideSearchTimeout(t *testing.T) {
 			<-time.After(2 * timeout)
 			unblock()
 			<-returned
-			if err != nil {
-				t.Fatalf("after a catch-up longer than SearchTimeout: %v, want the hit", err)
-			}
-			if !slices.Equal(got, []string{"late"}) {
-				t.Errorf("got %v, want [late]", got)
-			}
-			if err := <-rebuilt; err != nil {
-				t.Fatalf("Rebuild: %v", err)
-			}
+			wantLate(t, "after a catch-up longer than SearchTimeout", got, err, rebuilt)
 		})
 	}
 }
@@ -426,15 +410,7 @@ func TestFailedPassReleasesGateWaiters(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the search still waits after the catch-up")
 	}
-	if serr != nil {
-		t.Fatalf("search after the catch-up: %v", serr)
-	}
-	if !slices.Equal(got, []string{"late"}) {
-		t.Errorf("search after the catch-up: %v, want [late]", got)
-	}
-	if err := <-rebuilt; err != nil {
-		t.Errorf("Rebuild: %v", err)
-	}
+	wantLate(t, "search after the catch-up", got, serr, rebuilt)
 }
 
 // TestGateHoldsWhileSyncsFail checks that searches wait for a Rebuild's
@@ -492,15 +468,7 @@ func TestGateHoldsWhileSyncsFail(t *testing.T) {
 	waitGateWaits(t, ix, 1, returned)
 	letGo()
 	<-returned
-	if serr != nil {
-		t.Fatalf("search after the catch-up: %v", serr)
-	}
-	if !slices.Equal(got, []string{"late"}) {
-		t.Errorf("search after the catch-up: %v, want [late]", got)
-	}
-	if err := <-rebuilt; err != nil {
-		t.Errorf("Rebuild: %v", err)
-	}
+	wantLate(t, "search after the catch-up", got, serr, rebuilt)
 }
 
 // retryLog records the retry delays that the sync loop logs after a
@@ -563,5 +531,20 @@ func TestFailedCatchUpKeepsRetryTimer(t *testing.T) {
 	}
 	if got := logged.ins[1]; got > retry || got < retry-time.Minute {
 		t.Errorf("after the failed catch-up, next retry in %v, want the first failure's (%v, less the time since)", got, retry)
+	}
+}
+
+// wantLate fails t unless the search what answered the ids [late] without
+// error and the Rebuild it waited for (rebuilt) returned nil.
+func wantLate(t *testing.T, what string, got []string, err error, rebuilt <-chan error) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	if !slices.Equal(got, []string{"late"}) {
+		t.Errorf("%s: %v, want [late]", what, got)
+	}
+	if err := <-rebuilt; err != nil {
+		t.Errorf("Rebuild: %v", err)
 	}
 }
