@@ -3,6 +3,7 @@ package annotation
 import (
 	"encoding/json"
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -204,6 +205,10 @@ func TestQueryValidate(t *testing.T) {
 		{"unknown sort", Query{Sort: "oldest"}, Invalid},
 		{"size too big", Query{Size: MaxPageSize + 1}, Invalid},
 		{"too deep", Query{Page: 1000, Size: 100}, Invalid},
+		{"deepest page", Query{Page: MaxSearchWindow / 100, Size: 100}, ""},
+		{"one page too deep", Query{Page: MaxSearchWindow/100 + 1, Size: 100}, Invalid},
+		{"page that overflows page × size", Query{Page: math.MaxInt, Size: 2}, Invalid},
+		{"largest page, default size", Query{Page: math.MaxInt}, Invalid},
 		{"empty date range", Query{Since: time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC), Until: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}, Invalid},
 		{"query too long", Query{Text: strings.Repeat("a", MaxQueryChars+1)}, TooLarge},
 	}

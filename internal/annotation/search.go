@@ -60,7 +60,9 @@ func (q *Query) Validate() error {
 	case !q.Since.IsZero() && !q.Until.IsZero() && !q.Until.After(q.Since):
 		return Errorf(Invalid, "The date range is empty: 'until' must be after 'since'.")
 	}
-	if q.PageOrDefault()*q.SizeOrDefault() > MaxSearchWindow {
+	// page × size > MaxSearchWindow, without the product, which a page
+	// near the largest int would overflow
+	if q.PageOrDefault() > MaxSearchWindow/q.SizeOrDefault() {
 		return Errorf(Invalid, "Results past the first %d cannot be paged to; narrow the search with filters.", MaxSearchWindow)
 	}
 	return nil
