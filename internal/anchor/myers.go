@@ -30,12 +30,18 @@ func (t *Text) newPattern(ids []int32, reverse bool) *pattern {
 // fwd and rev are set: the two share their class table and one
 // allocation of match words.
 func (t *Text) newPatterns(ids []int32, fwd, rev bool) (*pattern, *pattern) {
+	return t.newPatternsIn(nil, ids, fwd, rev)
+}
+
+// newPatternsIn is newPatterns with the patterns' memory taken from sp
+// (fresh memory if sp is nil): they are valid until sp is reset.
+func (t *Text) newPatternsIn(sp *patternSpace, ids []int32, fwd, rev bool) (*pattern, *pattern) {
 	m := len(ids)
 	nb := (m + 63) / 64
 	if nb == 1 {
-		return t.newPatterns1(ids, fwd, rev)
+		return t.newPatterns1(sp, ids, fwd, rev)
 	}
-	trans := make([]int32, t.alpha)
+	trans := sp.trans(t.alpha)
 	classes := int32(1)
 	for _, id := range ids {
 		if id >= 0 && trans[id] == 0 {
@@ -50,8 +56,8 @@ func (t *Text) newPatterns(ids []int32, fwd, rev bool) (*pattern, *pattern) {
 		}
 	}
 	size := (int(classes) + 1) * nb // peq and last of one pattern
-	words := make([]uint64, n*size)
-	ps := make([]pattern, n)
+	words := sp.words(n * size)
+	ps := sp.patterns(n)
 	var out [2]*pattern
 	for k, reverse := range []bool{false, true} {
 		if reverse && !rev || !reverse && !fwd {
@@ -80,9 +86,10 @@ func (t *Text) newPatterns(ids []int32, fwd, rev bool) (*pattern, *pattern) {
 	return out[0], out[1]
 }
 
-// newPatterns1 is newPatterns for at most 64 code points: the match words
-// are indexed by text id, which saves the scans a load per code point.
-func (t *Text) newPatterns1(ids []int32, fwd, rev bool) (*pattern, *pattern) {
+// newPatterns1 is newPatternsIn for at most 64 code points: the match
+// words are indexed by text id, which saves the scans a load per code
+// point.
+func (t *Text) newPatterns1(sp *patternSpace, ids []int32, fwd, rev bool) (*pattern, *pattern) {
 	m := len(ids)
 	size := t.alpha + 1 // peq and last of one pattern
 	n := 0
@@ -91,8 +98,8 @@ func (t *Text) newPatterns1(ids []int32, fwd, rev bool) (*pattern, *pattern) {
 			n++
 		}
 	}
-	words := make([]uint64, n*size)
-	ps := make([]pattern, n)
+	words := sp.words(n * size)
+	ps := sp.patterns(n)
 	var out [2]*pattern
 	for k, want := range []bool{fwd, rev} {
 		if !want {
@@ -115,6 +122,70 @@ func (t *Text) newPatterns1(ids []int32, fwd, rev bool) (*pattern, *pattern) {
 		out[k] = p
 	}
 	return out[0], out[1]
+}
+
+// patternSpace holds memory for compiled patterns that is used again
+// once they are no longer needed (see reset): the searches of one
+// AnchorAll call compile hundreds of patterns, each with a table as large
+// as the text's alphabet, and each search needs its own only while it
+// runs. A nil *patternSpace hands out fresh memory.
+type patternSpace struct {
+	w slab[uint64]
+	t slab[int32]
+	p slab[pattern]
+}
+
+// words returns n zero match words.
+func (sp *patternSpace) words(n int) []uint64 {
+	if sp == nil {
+		return make([]uint64, n)
+	}
+	return sp.w.take(n, 1024)
+}
+
+// trans returns a zero class table of n ids.
+func (sp *patternSpace) trans(n int) []int32 {
+	if sp == nil {
+		return make([]int32, n)
+	}
+	return sp.t.take(n, 256)
+}
+
+// patterns returns n zero patterns.
+func (sp *patternSpace) patterns(n int) []pattern {
+	if sp == nil {
+		return make([]pattern, n)
+	}
+	return sp.p.take(n, 8)
+}
+
+// reset makes all the memory handed out since the last reset free for
+// reuse: the patterns built in it must no longer be used.
+func (sp *patternSpace) reset() {
+	sp.w.used, sp.t.used, sp.p.used = 0, 0, 0
+}
+
+// slab hands out zeroed slices of a buffer, one after the other, and a
+// new buffer when it is full (the slices handed out from the old one stay
+// valid); reset by setting used to 0.
+type slab[T any] struct {
+	buf  []T
+	used int
+}
+
+// take returns n zero elements, from a new buffer of at least atLeast
+// elements (and twice the old one's) if the buffer is full.
+func (s *slab[T]) take(n, atLeast int) []T {
+	if s.used+n > len(s.buf) {
+		s.buf = make([]T, max(n, 2*len(s.buf), atLeast))
+		out := s.buf[:n:n]
+		s.used = n
+		return out // fresh, and so zero
+	}
+	out := s.buf[s.used : s.used+n : s.used+n]
+	s.used += n
+	clear(out)
+	return out
 }
 
 // advance runs one column of the DP through one block: pv and mv are the

@@ -2,6 +2,8 @@ package anchor
 
 import (
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -232,5 +234,41 @@ func TestNewPatternsBoth(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestPatternSpaceReuse checks that patterns compiled in a patternSpace,
+// one after the other and again after a reset over the memory of earlier
+// ones (which must come out zeroed), are those compiled in fresh memory,
+// for one block and more, forwards and reversed.
+func TestPatternSpaceReuse(t *testing.T) {
+	tx := NewText(strings.Repeat("the quick brown fox jumps over the lazy dog, again and again; ", 6))
+	quotes := []string{
+		"q",
+		"fox jumps",
+		strings.Repeat("the lazy dog, again and again, the quick brown fox jumps over it ", 2),
+		"brown fox",
+		strings.Repeat("over the lazy dog ", 20),
+	}
+	var sp patternSpace
+	for round := range 3 {
+		for i, q := range quotes {
+			ids := tx.idsOf(q)
+			for _, reverse := range []bool{false, true} {
+				f, r := tx.newPatternsIn(&sp, ids, !reverse, reverse)
+				got := f
+				if reverse {
+					got = r
+				}
+				want := tx.newPattern(ids, reverse)
+				if !slices.Equal(got.peq, want.peq) || !slices.Equal(got.last, want.last) || !slices.Equal(got.trans, want.trans) || got.m != want.m || got.nb != want.nb {
+					t.Fatalf("round %d, quote %d, reverse=%v: compiled in the space %+v, want %+v", round, i, reverse, *got, *want)
+				}
+			}
+			if round == 1 {
+				sp.reset() // every compile reuses the memory of the one before
+			}
+		}
+		sp.reset()
 	}
 }

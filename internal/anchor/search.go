@@ -149,8 +149,7 @@ func (a *anchorer) bracketed() (cand, bool) {
 	if end <= start {
 		return cand{}, false
 	}
-	a.compile()
-	_, _, errors := a.qPat.anchoredRun(a.t.ids, start, end-start, 1, nil)
+	_, _, errors := a.patternOf(&a.qPat, a.q, false).anchoredRun(a.t.ids, start, end-start, 1, nil)
 	if errors > max(smallChangeErrors, int(float64(m)*(1-sideMinQ))) || errors > a.kmax {
 		return cand{}, false
 	}
@@ -202,7 +201,6 @@ func (a *anchorer) fuzzy(ws [][2]int, k int) {
 	if k <= 0 {
 		return
 	}
-	a.compile()
 	var ends [][]matchEnd
 	for _, w := range ws {
 		ends = append(ends, a.searchEnds(w[0], w[1], k))
@@ -210,11 +208,23 @@ func (a *anchorer) fuzzy(ws [][2]int, k int) {
 	a.refineEnds(ends, k)
 }
 
-// compile builds the quote's patterns unless a has them.
-func (a *anchorer) compile() {
-	if a.qPat == nil {
-		a.qPat, a.qRev = a.t.newPatterns(a.q, true, true)
+// patternOf returns *p, first compiling ids into it, reversed if reverse
+// is set, unless a has it: one of the patterns of targetMemo (a.qPat, and
+// so on). It compiles in the pattern space of a's scratch if it has one:
+// then the pattern is valid until the search ends (see releasePatterns).
+func (a *anchorer) patternOf(p **pattern, ids []int32, reverse bool) *pattern {
+	if *p == nil {
+		var sp *patternSpace
+		if a.scratch != nil {
+			sp = &a.scratch.patterns
+		}
+		fwd, rev := a.t.newPatternsIn(sp, ids, !reverse, reverse)
+		*p = fwd
+		if reverse {
+			*p = rev
+		}
 	}
+	return *p
 }
 
 // refineEnds refines and adds the match ends of each search in ends,
@@ -267,7 +277,6 @@ type matchEnd struct{ end, d int }
 func (a *anchorer) searchEnds(lo, hi, k int) []matchEnd {
 	kk := max(k, a.kmax)
 	for _, g := range a.uncovered(lo, hi, k) {
-		a.compile()
 		from := max(0, g[0]-len(a.q)-kk)
 		a.scans = append(a.scans, scan{g[0], g[1], kk, a.scanEnds(from, g[1], kk, g[0], nil)})
 	}
@@ -287,7 +296,6 @@ func (a *anchorer) searchEndsFar(lo, hi, k int, near [][2]int, kf int) [][]match
 		out = append(out, a.searchEnds(w[0], w[1], k))
 	}
 	for _, g := range a.uncovered(lo, hi, kf) {
-		a.compile()
 		from := max(0, g[0]-len(a.q)-kf)
 		regions, ok := a.t.candidateRegionsWith(&a.counts, a.q, from, g[1], kf)
 		if !ok {
@@ -331,19 +339,20 @@ func (a *anchorer) scanEnds(lo, hi, k, after int, ends []matchEnd) []matchEnd {
 		last = matchEnd{end, d}
 		return k
 	}
-	if nb := a.qPat.nb; nb >= 2 && nb <= 4 && hi > lo {
+	qPat := a.patternOf(&a.qPat, a.q, false)
+	if nb := qPat.nb; nb >= 2 && nb <= 4 && hi > lo {
 		// The errors at every end, then those within k: the ends and
 		// counts search reports, from a loop that keeps every block in
 		// registers (see dists).
 		a.dscan = resize(a.dscan, hi-lo)
-		a.qPat.dists(a.t.ids, lo, hi-lo, 1, a.dscan)
+		qPat.dists(a.t.ids, lo, hi-lo, 1, a.dscan)
 		for i, d := range a.dscan {
 			if int(d) <= k {
 				each(i+1, int(d))
 			}
 		}
 	} else {
-		a.qPat.search(a.t.ids, lo, hi-lo, 1, k, each)
+		qPat.search(a.t.ids, lo, hi-lo, 1, k, each)
 	}
 	if hasPending {
 		push(pending)
