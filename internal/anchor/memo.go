@@ -72,7 +72,7 @@ type scratch struct {
 	sims   []float64 // contextAlong's: context similarities along it
 	dctx   []int32   // contextAlong's: context errors along it
 	counts []int32   // candidateRegions': gram counts by bin
-	dscan  []int32   // scanEnds': the quote's errors at each end
+	dscan  []int32   // scanEnds': the quote's errors at the ends of a chunk
 	// The memory of the patterns that a search compiles (see
 	// targetMemo.releasePatterns).
 	patterns patternSpace

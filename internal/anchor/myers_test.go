@@ -272,3 +272,33 @@ func TestPatternSpaceReuse(t *testing.T) {
 		sp.reset()
 	}
 }
+
+// TestDistsOnInPieces checks that distsOn, run over a text cut into
+// pieces and going on from the state each piece leaves (as scanEnds runs
+// it), gives the naive dynamic programme's distances over the whole, for
+// patterns of two to four blocks and pieces of one code point and more.
+func TestDistsOnInPieces(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	alpha := []rune("abcd é")
+	for _, piece := range []int{1, 7, 64, 333, 5000} {
+		for iter := range 60 {
+			text := randomRunes(r, alpha, 1+r.IntN(900))
+			m := 65 + r.IntN(192) // two to four blocks
+			pat := randomRunes(r, alpha, m)
+			tx := NewText(string(text))
+			p := tx.newPattern(tx.idsOf(string(pat)), false)
+			got := make([]int32, len(text))
+			st := p.startState()
+			for at := 0; at < len(text); at += piece {
+				end := min(len(text), at+piece)
+				p.distsOn(tx.ids[at:end], got[at:end], &st)
+			}
+			want := naiveDist(pat, text, false)
+			for j := 1; j <= len(text); j++ {
+				if int(got[j-1]) != want[j] {
+					t.Fatalf("pieces of %d, iter %d: distsOn(m=%d) at end %d = %d, want %d", piece, iter, m, j, got[j-1], want[j])
+				}
+			}
+		}
+	}
+}

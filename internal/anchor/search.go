@@ -260,6 +260,12 @@ func (a *anchorer) refineEnds(ends [][]matchEnd, k int) {
 	}
 }
 
+// scanChunk is how many code points scanEnds scans with distsOn before it
+// looks at their errors: few enough that the errors stay in the cache
+// (and that its scratch space stays small), enough that a run costs
+// little more than one over the whole range.
+const scanChunk = 1024
+
 // refineSlack is how many errors refine may save by moving the
 // boundaries of an approximate match.
 const refineSlack = 2
@@ -340,15 +346,19 @@ func (a *anchorer) scanEnds(lo, hi, k, after int, ends []matchEnd) []matchEnd {
 		return k
 	}
 	qPat := a.patternOf(&a.qPat, a.q, false)
-	if nb := qPat.nb; nb >= 2 && nb <= 4 && hi > lo {
+	if nb := qPat.nb; nb >= 2 && nb <= maxBlockKernel && hi > lo {
 		// The errors at every end, then those within k: the ends and
 		// counts search reports, from a loop that keeps every block in
-		// registers (see dists).
-		a.dscan = resize(a.dscan, hi-lo)
-		qPat.dists(a.t.ids, lo, hi-lo, 1, a.dscan)
-		for i, d := range a.dscan {
-			if int(d) <= k {
-				each(i+1, int(d))
+		// registers (see distsOn), scanChunk code points at a time.
+		st := qPat.startState()
+		a.dscan = resize(a.dscan, min(hi-lo, scanChunk))
+		for at := lo; at < hi; at += scanChunk {
+			ds := a.dscan[:min(hi-at, scanChunk)]
+			qPat.distsOn(a.t.ids[at:at+len(ds)], ds, &st)
+			for i, d := range ds {
+				if int(d) <= k {
+					each(at-lo+i+1, int(d))
+				}
 			}
 		}
 	} else {
