@@ -284,8 +284,33 @@ func (p *pattern) search(ids []int32, from, n, dir, k int, emit func(i, d int) i
 // +1 or -1), and the shortest such prefix length. The sequence must lie
 // inside ids.
 func (p *pattern) anchoredMin(ids []int32, from, n, dir int) (dist, length int) {
-	dist, length, _ = p.anchoredRun(ids, from, n, dir, nil)
-	return dist, length
+	if p.nb > 1 {
+		dist, length, _ = p.anchoredRun(ids, from, n, dir, nil)
+		return dist, length
+	}
+	// anchoredRun's loop of one block, which stops where no longer
+	// prefix can do better: the distance to a prefix of length L is at
+	// least L − m.
+	best, bestLen, d := p.m, 0, p.m
+	pv, mv, l := ^uint64(0), uint64(0), p.last[0]
+	for i := range n {
+		eq := p.peq[ids[from+dir*i]]
+		xv := eq | mv
+		xh := (((eq & pv) + pv) ^ pv) | eq
+		ph := mv | ^(xh | pv)
+		mh := pv & xh
+		d += nonZero(ph&l) - nonZero(mh&l)
+		ph = ph<<1 | 1
+		mh <<= 1
+		pv, mv = mh|^(xv|ph), ph&xv
+		if d < best {
+			best, bestLen = d, i+1
+		}
+		if i+2-p.m >= best { // every longer prefix is at least i+2 − m away
+			break
+		}
+	}
+	return best, bestLen
 }
 
 // anchored computes, for i = 1..n, the edit distance D(i) between p and the

@@ -302,3 +302,45 @@ func TestDistsOnInPieces(t *testing.T) {
 		}
 	}
 }
+
+// TestAnchoredMinStopsEarly checks anchoredMin, which stops once no
+// longer prefix can come closer, against anchoredRun's whole run, for
+// patterns of one block and more, forwards and backwards, from any start:
+// contexts found intact (the smallest distance early), edited, and
+// unrelated.
+func TestAnchoredMinStopsEarly(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	alpha := []rune("abcd é")
+	for iter := range 2000 {
+		text := randomRunes(r, alpha, 20+r.IntN(300))
+		tx := NewText(string(text))
+		m := 1 + r.IntN(min(len(text), 100))
+		var pat []rune
+		switch iter % 3 {
+		case 0: // unrelated
+			pat = randomRunes(r, alpha, m)
+		default: // cut from the text, edited on every other
+			a := r.IntN(len(text) - m + 1)
+			pat = slices.Clone(text[a : a+m])
+			for range (iter % 3) * r.IntN(4) {
+				pat[r.IntN(m)] = alpha[r.IntN(len(alpha))]
+			}
+		}
+		ids := tx.idsOf(string(pat))
+		for _, reverse := range []bool{false, true} {
+			p := tx.newPattern(ids, reverse)
+			from, n, dir := r.IntN(len(text)), 0, 1
+			if reverse {
+				dir = -1
+				n = 1 + r.IntN(from+1)
+			} else {
+				n = 1 + r.IntN(len(text)-from)
+			}
+			d, l := p.anchoredMin(tx.ids, from, n, dir)
+			wantD, wantL, _ := p.anchoredRun(tx.ids, from, n, dir, nil)
+			if d != wantD || l != wantL {
+				t.Fatalf("iter %d, reverse=%v: anchoredMin(m=%d) from %d over %d = %d, %d, want %d, %d", iter, reverse, m, from, n, d, l, wantD, wantL)
+			}
+		}
+	}
+}
