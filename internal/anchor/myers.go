@@ -124,70 +124,6 @@ func (t *Text) newPatterns1(sp *patternSpace, ids []int32, fwd, rev bool) (*patt
 	return out[0], out[1]
 }
 
-// patternSpace holds memory for compiled patterns that is used again
-// once they are no longer needed (see reset): the searches of one
-// AnchorAll call compile hundreds of patterns, each with a table as large
-// as the text's alphabet, and each search needs its own only while it
-// runs. A nil *patternSpace hands out fresh memory.
-type patternSpace struct {
-	w slab[uint64]
-	t slab[int32]
-	p slab[pattern]
-}
-
-// words returns n zero match words.
-func (sp *patternSpace) words(n int) []uint64 {
-	if sp == nil {
-		return make([]uint64, n)
-	}
-	return sp.w.take(n, 1024)
-}
-
-// trans returns a zero class table of n ids.
-func (sp *patternSpace) trans(n int) []int32 {
-	if sp == nil {
-		return make([]int32, n)
-	}
-	return sp.t.take(n, 256)
-}
-
-// patterns returns n zero patterns.
-func (sp *patternSpace) patterns(n int) []pattern {
-	if sp == nil {
-		return make([]pattern, n)
-	}
-	return sp.p.take(n, 8)
-}
-
-// reset makes all the memory handed out since the last reset free for
-// reuse: the patterns built in it must no longer be used.
-func (sp *patternSpace) reset() {
-	sp.w.used, sp.t.used, sp.p.used = 0, 0, 0
-}
-
-// slab hands out zeroed slices of a buffer, one after the other, and a
-// new buffer when it is full (the slices handed out from the old one stay
-// valid); reset by setting used to 0.
-type slab[T any] struct {
-	buf  []T
-	used int
-}
-
-// take returns n zero elements, from a new buffer of at least atLeast
-// elements (and twice the old one's) if the buffer is full.
-func (s *slab[T]) take(n, atLeast int) []T {
-	if s.used+n > len(s.buf) {
-		s.buf = make([]T, max(n, 2*len(s.buf), atLeast))
-		out := s.buf[:n:n]
-		s.used = n
-		return out // fresh, and so zero
-	}
-	out := s.buf[s.used : s.used+n : s.used+n]
-	s.used += n
-	clear(out)
-	return out
-}
-
 // advance runs one column of the DP through one block: pv and mv are the
 // block's positive and negative vertical deltas, eq the match bits of the
 // text code point, hin the horizontal delta entering at the block's top
@@ -460,46 +396,6 @@ func (p *pattern) dists(ids []int32, from, n, dir int, out []int32) {
 		}
 		d += carry
 		out[i] = int32(d)
-	}
-}
-
-// maxBlockKernel is the most blocks of a pattern that the kernels of
-// myers_blocks.go handle.
-const maxBlockKernel = 4
-
-// blockState is where a forward run of dists over a pattern of two to
-// maxBlockKernel blocks stands after some code points: each block's
-// vertical deltas and the errors at the last code point. distsOn goes on
-// from it, so that a long run can be cut into short ones.
-type blockState struct {
-	pv, mv [maxBlockKernel]uint64
-	d      int
-}
-
-// startState returns the state before the first code point.
-func (p *pattern) startState() blockState {
-	st := blockState{d: p.m}
-	for b := range st.pv {
-		st.pv[b] = ^uint64(0)
-	}
-	return st
-}
-
-// distsOn is dists forwards over all of ids, for a pattern of two to
-// maxBlockKernel blocks, from state st (as if the code points that led to
-// it came first), which it advances past ids. out must hold len(ids)
-// elements. The kernels take and return the state by value, which leaves
-// their loops the registers they had without it.
-func (p *pattern) distsOn(ids []int32, out []int32, st *blockState) {
-	switch p.nb {
-	case 2:
-		*st = p.dists2(ids, out, *st)
-	case 3:
-		*st = p.dists3(ids, out, *st)
-	case 4:
-		*st = p.dists4(ids, out, *st)
-	default:
-		panic("anchor: distsOn needs a pattern of two to four blocks")
 	}
 }
 

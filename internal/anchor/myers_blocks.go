@@ -8,6 +8,46 @@ package anchor
 // −1 where mh has (never both: mh implies pv, which excludes mv and so
 // ph): that is what enters the next block (hpos, hneg).
 
+// maxBlockKernel is the most blocks of a pattern that the kernels of
+// myers_blocks.go handle.
+const maxBlockKernel = 4
+
+// blockState is where a forward run of dists over a pattern of two to
+// maxBlockKernel blocks stands after some code points: each block's
+// vertical deltas and the errors at the last code point. distsOn goes on
+// from it, so that a long run can be cut into short ones.
+type blockState struct {
+	pv, mv [maxBlockKernel]uint64
+	d      int
+}
+
+// startState returns the state before the first code point.
+func (p *pattern) startState() blockState {
+	st := blockState{d: p.m}
+	for b := range st.pv {
+		st.pv[b] = ^uint64(0)
+	}
+	return st
+}
+
+// distsOn is dists forwards over all of ids, for a pattern of two to
+// maxBlockKernel blocks, from state st (as if the code points that led to
+// it came first), which it advances past ids. out must hold len(ids)
+// elements. The kernels take and return the state by value, which leaves
+// their loops the registers they had without it.
+func (p *pattern) distsOn(ids []int32, out []int32, st *blockState) {
+	switch p.nb {
+	case 2:
+		*st = p.dists2(ids, out, *st)
+	case 3:
+		*st = p.dists3(ids, out, *st)
+	case 4:
+		*st = p.dists4(ids, out, *st)
+	default:
+		panic("anchor: distsOn needs a pattern of two to four blocks")
+	}
+}
+
 // dists2 is distsOn for a pattern of 2 blocks.
 func (p *pattern) dists2(ids []int32, out []int32, st blockState) blockState {
 	out = out[:len(ids)]
