@@ -73,6 +73,7 @@ type scratch struct {
 	dctx   []int32   // contextAlong's: context errors along it
 	counts []int32   // candidateRegions': gram counts by bin
 	dscan  []int32   // scanEnds': the quote's errors at the ends of a chunk
+	wins   [][2]int  // windows': the ranges
 	// The memory of the patterns that a search compiles (see
 	// targetMemo.releasePatterns).
 	patterns patternSpace

@@ -46,11 +46,12 @@ func (a *anchorer) exactOccurrences() {
 // windows returns the ranges where the approximate search looks first:
 // around the old position, and, unless the whole selector already matches
 // somewhere, where the stored prefix or suffix still occur exactly (when
-// they occur at most a few times).
+// they occur at most a few times). The slice is a's scratch space, valid
+// until the next call.
 func (a *anchorer) windows() [][2]int {
 	n, m := a.t.Len(), len(a.q)
 	slack := a.kmax + 64
-	ws := [][2]int{{a.hint - a.window, a.hint + m + a.window}}
+	ws := append(a.wins[:0], [2]int{a.hint - a.window, a.hint + m + a.window})
 	// When the whole selector already matches somewhere, the search only
 	// guards against an edited copy in place (see Anchor): the old
 	// position is where to look. So it is when the neighbours predicted
@@ -65,6 +66,7 @@ func (a *anchorer) windows() [][2]int {
 			ws = append(ws, [2]int{o - m - slack, o + slack})
 		}
 	}
+	a.wins = ws // the rest works in place
 	for i := range ws {
 		ws[i][0] = max(a.lo, ws[i][0])
 		ws[i][1] = min(n, a.hi+m+a.kmax, ws[i][1])
