@@ -27,12 +27,15 @@ func (sp *patternSpace) trans(n int) []int32 {
 	return sp.t.take(n, 256)
 }
 
-// patterns returns n zero patterns.
+// patterns returns n patterns for the caller to set in full (those of a
+// reused buffer still hold what they held: clearing patterns, which hold
+// pointers, costs write barriers while the collector runs).
 func (sp *patternSpace) patterns(n int) []pattern {
 	if sp == nil {
 		return make([]pattern, n)
 	}
-	return sp.p.take(n, 8)
+	ps, _ := sp.p.next(n, 8)
+	return ps
 }
 
 // reset makes all the memory handed out since the last reset free for
@@ -52,14 +55,22 @@ type slab[T any] struct {
 // take returns n zero elements, from a new buffer of at least atLeast
 // elements (and twice the old one's) if the buffer is full.
 func (s *slab[T]) take(n, atLeast int) []T {
+	out, fresh := s.next(n, atLeast)
+	if !fresh {
+		clear(out)
+	}
+	return out
+}
+
+// next is take without clearing: the n elements hold what they held
+// before the last reset unless they come from a new buffer (fresh).
+func (s *slab[T]) next(n, atLeast int) (out []T, fresh bool) {
 	if s.used+n > len(s.buf) {
 		s.buf = make([]T, max(n, 2*len(s.buf), atLeast))
-		out := s.buf[:n:n]
 		s.used = n
-		return out // fresh, and so zero
+		return s.buf[:n:n], true
 	}
-	out := s.buf[s.used : s.used+n : s.used+n]
+	out = s.buf[s.used : s.used+n : s.used+n]
 	s.used += n
-	clear(out)
-	return out
+	return out, false
 }
