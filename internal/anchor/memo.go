@@ -32,7 +32,10 @@ type targetMemo struct {
 	// contextOccurrences); valid once ctxFound is set.
 	preEnds, sufStarts []int
 	ctxFound           bool
-	refined            map[int][3]int // refine's result by match end
+	// refine's results: match end, start, new end, errors. A target has
+	// a few (at most endsPerSearch a search), so a list serves better
+	// than a map.
+	refined [][4]int
 	// The target's neighbours say it is gone from between them, and
 	// anchorShifted's search found nothing like it near (see search).
 	gone     bool

@@ -195,15 +195,14 @@ func (a *anchorer) errorBound() int {
 // one where quote and context together match best, so that a word inserted
 // or replaced at the edge of the passage stays inside it.
 func (a *anchorer) refine(end int) (start, newEnd, errors int) {
-	if r, ok := a.refined[end]; ok {
-		return r[0], r[1], r[2]
+	for _, r := range a.refined {
+		if r[0] == end {
+			return r[1], r[2], r[3]
+		}
 	}
 	start, _ = a.boundary(end, min(end, len(a.q)+a.kmax), -1)
 	start, newEnd, errors = a.boundaryEnd(start)
-	if a.refined == nil {
-		a.refined = map[int][3]int{}
-	}
-	a.refined[end] = [3]int{start, newEnd, errors}
+	a.refined = append(a.refined, [4]int{end, start, newEnd, errors})
 	return start, newEnd, errors
 }
 
