@@ -26,7 +26,8 @@ func (t *Text) nearerCopy(targets []annotation.Target, out []Result, idx []int, 
 		if before == nil && after == nil {
 			continue
 		}
-		var puts []int // where the landmarks put the passage's start
+		var putsBuf [2]int
+		puts := putsBuf[:0] // where the landmarks put the passage's start
 		if before != nil {
 			puts = append(puts, before.putStart(pos.Start))
 		}

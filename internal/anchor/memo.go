@@ -6,15 +6,18 @@ import (
 )
 
 // targetMemo holds what the searches for one target in one Text share:
-// the ids and compiled patterns of its quote and context, the scans of
-// the quote, where the quote and its context occur, and the refined boundaries of
-// match ends. AnchorAll looks at some targets twice (see checkOrder); the
-// second look reuses the first's work.
+// the ids of its quote and context, the scans of the quote, where the
+// quote and its context occur, and the refined boundaries of match ends.
+// AnchorAll looks at some targets twice (see checkOrder); the second look
+// reuses the first's work. (Not the compiled patterns: each search
+// compiles those it needs, in memory that the next search reuses.)
 type targetMemo struct {
 	q        []int32 // ids of the quote, pre(fix) and suf(fix); -1 for code points not in t
 	pre, suf []int32
 
-	// Each compiled with its reverse (see newPatterns).
+	// Each compiled by the search that first needs it (see patternOf),
+	// in the pattern space of the scratch; nil between searches (see
+	// releasePatterns).
 	qPat, qRev     *pattern // the quote, and reversed
 	prePat, sufPat *pattern // the prefix reversed, and the suffix
 	preFwd, sufRev *pattern // the prefix, and the suffix reversed
@@ -29,7 +32,10 @@ type targetMemo struct {
 	// contextOccurrences); valid once ctxFound is set.
 	preEnds, sufStarts []int
 	ctxFound           bool
-	refined            map[int][3]int // refine's result by match end
+	// refine's results: match end, start, new end, errors. A target has
+	// a few (at most endsPerSearch a search), so a list serves better
+	// than a map.
+	refined [][4]int
 	// The target's neighbours say it is gone from between them, and
 	// anchorShifted's search found nothing like it near (see search).
 	gone     bool
@@ -69,7 +75,22 @@ type scratch struct {
 	sims   []float64 // contextAlong's: context similarities along it
 	dctx   []int32   // contextAlong's: context errors along it
 	counts []int32   // candidateRegions': gram counts by bin
-	dscan  []int32   // scanEnds': the quote's errors at each end
+	dscan  []int32   // scanEnds': the quote's errors at the ends of a chunk
+	wins   [][2]int  // windows': the ranges
+	// The memory of the patterns that a search compiles (see
+	// targetMemo.releasePatterns).
+	patterns patternSpace
+}
+
+// releasePatterns drops m's compiled patterns and frees their memory
+// for the next search sharing m's scratch, which compiles its own: a
+// search calls it as it returns, so that no memo holds patterns between
+// searches.
+func (m *targetMemo) releasePatterns() {
+	m.qPat, m.qRev, m.prePat, m.sufPat, m.preFwd, m.sufRev = nil, nil, nil, nil, nil, nil
+	if m.scratch != nil {
+		m.scratch.patterns.reset()
+	}
 }
 
 // uncovered returns, in order, the parts of [lo, hi) where the ends of

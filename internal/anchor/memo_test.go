@@ -218,3 +218,34 @@ func TestGoneWeakLookAlike(t *testing.T) {
 		})
 	}
 }
+
+// TestSharedScratchSearches checks that searches of different targets
+// that share one scratch (as AnchorAll's do, see memoTable), the second
+// looks coming after the other targets' searches have reused the memory
+// of the patterns, answer as the same searches with a scratch of their
+// own, and that no memo holds patterns between searches (see
+// releasePatterns).
+func TestSharedScratchSearches(t *testing.T) {
+	for _, sc := range proseScenarios(t, 7_500)[:4] {
+		text := NewText(sc.newText)
+		n := text.Len()
+		shared := newMemoTable(len(sc.targets))
+		own := make([]targetMemo, len(sc.targets))
+		for _, at := range []int{-1, n / 3, 2 * n / 3} { // the target's old place, then elsewhere
+			for i, tg := range sc.targets {
+				hint := at
+				if at < 0 {
+					hint = tg.Position.Start
+				}
+				got, _ := text.search(tg, hint, 0, n, shiftedWindow, at < 0, false, shared.of(i))
+				want, _ := text.search(tg, hint, 0, n, shiftedWindow, at < 0, false, &own[i])
+				if got != want {
+					t.Errorf("%q, hint %d: %+v with a shared scratch, %+v with its own", tg.Quote.Exact, hint, got, want)
+				}
+				if m := shared.of(i); m.qPat != nil || m.qRev != nil || m.prePat != nil || m.preFwd != nil || m.sufPat != nil || m.sufRev != nil {
+					t.Fatalf("%q: the memo holds patterns after its search", tg.Quote.Exact)
+				}
+			}
+		}
+	}
+}

@@ -30,12 +30,18 @@ func (t *Text) newPattern(ids []int32, reverse bool) *pattern {
 // fwd and rev are set: the two share their class table and one
 // allocation of match words.
 func (t *Text) newPatterns(ids []int32, fwd, rev bool) (*pattern, *pattern) {
+	return t.newPatternsIn(nil, ids, fwd, rev)
+}
+
+// newPatternsIn is newPatterns with the patterns' memory taken from sp
+// (fresh memory if sp is nil): they are valid until sp is reset.
+func (t *Text) newPatternsIn(sp *patternSpace, ids []int32, fwd, rev bool) (*pattern, *pattern) {
 	m := len(ids)
 	nb := (m + 63) / 64
 	if nb == 1 {
-		return t.newPatterns1(ids, fwd, rev)
+		return t.newPatterns1(sp, ids, fwd, rev)
 	}
-	trans := make([]int32, t.alpha)
+	trans := sp.trans(t.alpha)
 	classes := int32(1)
 	for _, id := range ids {
 		if id >= 0 && trans[id] == 0 {
@@ -50,8 +56,8 @@ func (t *Text) newPatterns(ids []int32, fwd, rev bool) (*pattern, *pattern) {
 		}
 	}
 	size := (int(classes) + 1) * nb // peq and last of one pattern
-	words := make([]uint64, n*size)
-	ps := make([]pattern, n)
+	words := sp.words(n * size)
+	ps := sp.patterns(n)
 	var out [2]*pattern
 	for k, reverse := range []bool{false, true} {
 		if reverse && !rev || !reverse && !fwd {
@@ -80,9 +86,10 @@ func (t *Text) newPatterns(ids []int32, fwd, rev bool) (*pattern, *pattern) {
 	return out[0], out[1]
 }
 
-// newPatterns1 is newPatterns for at most 64 code points: the match words
-// are indexed by text id, which saves the scans a load per code point.
-func (t *Text) newPatterns1(ids []int32, fwd, rev bool) (*pattern, *pattern) {
+// newPatterns1 is newPatternsIn for at most 64 code points: the match
+// words are indexed by text id, which saves the scans a load per code
+// point.
+func (t *Text) newPatterns1(sp *patternSpace, ids []int32, fwd, rev bool) (*pattern, *pattern) {
 	m := len(ids)
 	size := t.alpha + 1 // peq and last of one pattern
 	n := 0
@@ -91,8 +98,8 @@ func (t *Text) newPatterns1(ids []int32, fwd, rev bool) (*pattern, *pattern) {
 			n++
 		}
 	}
-	words := make([]uint64, n*size)
-	ps := make([]pattern, n)
+	words := sp.words(n * size)
+	ps := sp.patterns(n)
 	var out [2]*pattern
 	for k, want := range []bool{fwd, rev} {
 		if !want {
@@ -213,8 +220,33 @@ func (p *pattern) search(ids []int32, from, n, dir, k int, emit func(i, d int) i
 // +1 or -1), and the shortest such prefix length. The sequence must lie
 // inside ids.
 func (p *pattern) anchoredMin(ids []int32, from, n, dir int) (dist, length int) {
-	dist, length, _ = p.anchoredRun(ids, from, n, dir, nil)
-	return dist, length
+	if p.nb > 1 {
+		dist, length, _ = p.anchoredRun(ids, from, n, dir, nil)
+		return dist, length
+	}
+	// anchoredRun's loop of one block, which stops where no longer
+	// prefix can do better: the distance to a prefix of length L is at
+	// least L − m.
+	best, bestLen, d := p.m, 0, p.m
+	pv, mv, l := ^uint64(0), uint64(0), p.last[0]
+	for i := range n {
+		eq := p.peq[ids[from+dir*i]]
+		xv := eq | mv
+		xh := (((eq & pv) + pv) ^ pv) | eq
+		ph := mv | ^(xh | pv)
+		mh := pv & xh
+		d += nonZero(ph&l) - nonZero(mh&l)
+		ph = ph<<1 | 1
+		mh <<= 1
+		pv, mv = mh|^(xv|ph), ph&xv
+		if d < best {
+			best, bestLen = d, i+1
+		}
+		if i+2-p.m >= best { // every longer prefix is at least i+2 − m away
+			break
+		}
+	}
+	return best, bestLen
 }
 
 // anchored computes, for i = 1..n, the edit distance D(i) between p and the
@@ -329,18 +361,10 @@ func (p *pattern) dists(ids []int32, from, n, dir int, out []int32) {
 		}
 		return
 	}
-	if dir == 1 {
-		switch p.nb {
-		case 2:
-			p.dists2(ids[from:from+n], out)
-			return
-		case 3:
-			p.dists3(ids[from:from+n], out)
-			return
-		case 4:
-			p.dists4(ids[from:from+n], out)
-			return
-		}
+	if dir == 1 && p.nb <= maxBlockKernel {
+		st := p.startState()
+		p.distsOn(ids[from:from+n], out, &st)
+		return
 	}
 	nb := p.nb
 	var pv4, mv4 [4]uint64

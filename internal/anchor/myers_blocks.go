@@ -2,19 +2,58 @@ package anchor
 
 // Myers' algorithm (see myers.go) for patterns of two to four blocks (65
 // to 256 code points), with every block's deltas in local variables
-// rather than slices: dists and anchoredRun call these, and they compute
+// rather than slices: distsOn and anchoredRun call these, and they compute
 // what the general loops compute, column by column. The horizontal delta
 // leaving a block below its last row is +1 where ph has its top bit and
 // −1 where mh has (never both: mh implies pv, which excludes mv and so
 // ph): that is what enters the next block (hpos, hneg).
 
-// dists2 is dists forwards (dir +1) over all of ids, for a pattern of
-// 2 blocks.
-func (p *pattern) dists2(ids []int32, out []int32) {
+// maxBlockKernel is the most blocks of a pattern that the kernels of
+// myers_blocks.go handle.
+const maxBlockKernel = 4
+
+// blockState is where a forward run of dists over a pattern of two to
+// maxBlockKernel blocks stands after some code points: each block's
+// vertical deltas and the errors at the last code point. distsOn goes on
+// from it, so that a long run can be cut into short ones.
+type blockState struct {
+	pv, mv [maxBlockKernel]uint64
+	d      int
+}
+
+// startState returns the state before the first code point.
+func (p *pattern) startState() blockState {
+	st := blockState{d: p.m}
+	for b := range st.pv {
+		st.pv[b] = ^uint64(0)
+	}
+	return st
+}
+
+// distsOn is dists forwards over all of ids, for a pattern of two to
+// maxBlockKernel blocks, from state st (as if the code points that led to
+// it came first), which it advances past ids. out must hold len(ids)
+// elements. The kernels take and return the state by value, which leaves
+// their loops the registers they had without it.
+func (p *pattern) distsOn(ids []int32, out []int32, st *blockState) {
+	switch p.nb {
+	case 2:
+		*st = p.dists2(ids, out, *st)
+	case 3:
+		*st = p.dists3(ids, out, *st)
+	case 4:
+		*st = p.dists4(ids, out, *st)
+	default:
+		panic("anchor: distsOn needs a pattern of two to four blocks")
+	}
+}
+
+// dists2 is distsOn for a pattern of 2 blocks.
+func (p *pattern) dists2(ids []int32, out []int32, st blockState) blockState {
 	out = out[:len(ids)]
-	d := p.m
-	var mv0, mv1 uint64
-	pv0, pv1 := ^uint64(0), ^uint64(0)
+	d := st.d
+	mv0, mv1 := st.mv[0], st.mv[1]
+	pv0, pv1 := st.pv[0], st.pv[1]
 	var eq, xv, xh, ph, mh, hneg, hpos, cpos, cneg uint64
 	var h int
 	l := p.last[1]
@@ -44,6 +83,9 @@ func (p *pattern) dists2(ids []int32, out []int32) {
 		d += h
 		out[i] = int32(d)
 	}
+	st.pv[0], st.pv[1], st.d = pv0, pv1, d
+	st.mv[0], st.mv[1] = mv0, mv1
+	return st
 }
 
 // anchoredRun2 is anchoredRun for a pattern of 2 blocks.
@@ -91,13 +133,12 @@ func (p *pattern) anchoredRun2(ids []int32, from, n, dir int, out []int32) (dist
 	return best, bestLen, d
 }
 
-// dists3 is dists forwards (dir +1) over all of ids, for a pattern of
-// 3 blocks.
-func (p *pattern) dists3(ids []int32, out []int32) {
+// dists3 is distsOn for a pattern of 3 blocks.
+func (p *pattern) dists3(ids []int32, out []int32, st blockState) blockState {
 	out = out[:len(ids)]
-	d := p.m
-	var mv0, mv1, mv2 uint64
-	pv0, pv1, pv2 := ^uint64(0), ^uint64(0), ^uint64(0)
+	d := st.d
+	mv0, mv1, mv2 := st.mv[0], st.mv[1], st.mv[2]
+	pv0, pv1, pv2 := st.pv[0], st.pv[1], st.pv[2]
 	var eq, xv, xh, ph, mh, hneg, hpos, cpos, cneg uint64
 	var h int
 	l := p.last[2]
@@ -137,6 +178,9 @@ func (p *pattern) dists3(ids []int32, out []int32) {
 		d += h
 		out[i] = int32(d)
 	}
+	st.pv[0], st.pv[1], st.pv[2], st.d = pv0, pv1, pv2, d
+	st.mv[0], st.mv[1], st.mv[2] = mv0, mv1, mv2
+	return st
 }
 
 // anchoredRun3 is anchoredRun for a pattern of 3 blocks.
@@ -194,13 +238,12 @@ func (p *pattern) anchoredRun3(ids []int32, from, n, dir int, out []int32) (dist
 	return best, bestLen, d
 }
 
-// dists4 is dists forwards (dir +1) over all of ids, for a pattern of
-// 4 blocks.
-func (p *pattern) dists4(ids []int32, out []int32) {
+// dists4 is distsOn for a pattern of 4 blocks.
+func (p *pattern) dists4(ids []int32, out []int32, st blockState) blockState {
 	out = out[:len(ids)]
-	d := p.m
-	var mv0, mv1, mv2, mv3 uint64
-	pv0, pv1, pv2, pv3 := ^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0)
+	d := st.d
+	mv0, mv1, mv2, mv3 := st.mv[0], st.mv[1], st.mv[2], st.mv[3]
+	pv0, pv1, pv2, pv3 := st.pv[0], st.pv[1], st.pv[2], st.pv[3]
 	var eq, xv, xh, ph, mh, hneg, hpos, cpos, cneg uint64
 	var h int
 	l := p.last[3]
@@ -250,6 +293,9 @@ func (p *pattern) dists4(ids []int32, out []int32) {
 		d += h
 		out[i] = int32(d)
 	}
+	st.pv[0], st.pv[1], st.pv[2], st.pv[3], st.d = pv0, pv1, pv2, pv3, d
+	st.mv[0], st.mv[1], st.mv[2], st.mv[3] = mv0, mv1, mv2, mv3
+	return st
 }
 
 // anchoredRun4 is anchoredRun for a pattern of 4 blocks.

@@ -2,6 +2,8 @@ package anchor
 
 import (
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -230,6 +232,114 @@ func TestNewPatternsBoth(t *testing.T) {
 				if a[i] != b[i] {
 					t.Fatalf("%q reverse=%v: dists at %d = %d, want %d", q, c.reverse, i, a[i], b[i])
 				}
+			}
+		}
+	}
+}
+
+// TestPatternSpaceReuse checks that patterns compiled in a patternSpace,
+// one after the other and again after a reset over the memory of earlier
+// ones (which must come out zeroed), are those compiled in fresh memory,
+// for one block and more, forwards and reversed.
+func TestPatternSpaceReuse(t *testing.T) {
+	tx := NewText(strings.Repeat("the quick brown fox jumps over the lazy dog, again and again; ", 6))
+	quotes := []string{
+		"q",
+		"fox jumps",
+		strings.Repeat("the lazy dog, again and again, the quick brown fox jumps over it ", 2),
+		"brown fox",
+		strings.Repeat("over the lazy dog ", 20),
+	}
+	var sp patternSpace
+	for round := range 3 {
+		for i, q := range quotes {
+			ids := tx.idsOf(q)
+			for _, reverse := range []bool{false, true} {
+				f, r := tx.newPatternsIn(&sp, ids, !reverse, reverse)
+				got := f
+				if reverse {
+					got = r
+				}
+				want := tx.newPattern(ids, reverse)
+				if !slices.Equal(got.peq, want.peq) || !slices.Equal(got.last, want.last) || !slices.Equal(got.trans, want.trans) || got.m != want.m || got.nb != want.nb {
+					t.Fatalf("round %d, quote %d, reverse=%v: compiled in the space %+v, want %+v", round, i, reverse, *got, *want)
+				}
+			}
+			if round == 1 {
+				sp.reset() // every compile reuses the memory of the one before
+			}
+		}
+		sp.reset()
+	}
+}
+
+// TestDistsOnInPieces checks that distsOn, run over a text cut into
+// pieces and going on from the state each piece leaves (as scanEnds runs
+// it), gives the naive dynamic programme's distances over the whole, for
+// patterns of two to four blocks and pieces of one code point and more.
+func TestDistsOnInPieces(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	alpha := []rune("abcd é")
+	for _, piece := range []int{1, 7, 64, 333, 5000} {
+		for iter := range 60 {
+			text := randomRunes(r, alpha, 1+r.IntN(900))
+			m := 65 + r.IntN(192) // two to four blocks
+			pat := randomRunes(r, alpha, m)
+			tx := NewText(string(text))
+			p := tx.newPattern(tx.idsOf(string(pat)), false)
+			got := make([]int32, len(text))
+			st := p.startState()
+			for at := 0; at < len(text); at += piece {
+				end := min(len(text), at+piece)
+				p.distsOn(tx.ids[at:end], got[at:end], &st)
+			}
+			want := naiveDist(pat, text, false)
+			for j := 1; j <= len(text); j++ {
+				if int(got[j-1]) != want[j] {
+					t.Fatalf("pieces of %d, iter %d: distsOn(m=%d) at end %d = %d, want %d", piece, iter, m, j, got[j-1], want[j])
+				}
+			}
+		}
+	}
+}
+
+// TestAnchoredMinStopsEarly checks anchoredMin, which stops once no
+// longer prefix can come closer, against anchoredRun's whole run, for
+// patterns of one block and more, forwards and backwards, from any start:
+// contexts found intact (the smallest distance early), edited, and
+// unrelated.
+func TestAnchoredMinStopsEarly(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	alpha := []rune("abcd é")
+	for iter := range 2000 {
+		text := randomRunes(r, alpha, 20+r.IntN(300))
+		tx := NewText(string(text))
+		m := 1 + r.IntN(min(len(text), 100))
+		var pat []rune
+		switch iter % 3 {
+		case 0: // unrelated
+			pat = randomRunes(r, alpha, m)
+		default: // cut from the text, edited on every other
+			a := r.IntN(len(text) - m + 1)
+			pat = slices.Clone(text[a : a+m])
+			for range (iter % 3) * r.IntN(4) {
+				pat[r.IntN(m)] = alpha[r.IntN(len(alpha))]
+			}
+		}
+		ids := tx.idsOf(string(pat))
+		for _, reverse := range []bool{false, true} {
+			p := tx.newPattern(ids, reverse)
+			from, n, dir := r.IntN(len(text)), 0, 1
+			if reverse {
+				dir = -1
+				n = 1 + r.IntN(from+1)
+			} else {
+				n = 1 + r.IntN(len(text)-from)
+			}
+			d, l := p.anchoredMin(tx.ids, from, n, dir)
+			wantD, wantL, _ := p.anchoredRun(tx.ids, from, n, dir, nil)
+			if d != wantD || l != wantL {
+				t.Fatalf("iter %d, reverse=%v: anchoredMin(m=%d) from %d over %d = %d, %d, want %d, %d", iter, reverse, m, from, n, d, l, wantD, wantL)
 			}
 		}
 	}

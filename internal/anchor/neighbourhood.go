@@ -31,7 +31,8 @@ func (t *Text) recurringNeighbourhood(targets []annotation.Target, out []Result,
 		if r.Status != Anchored || r.Method != ByExact {
 			continue
 		}
-		var ns []int
+		var nsBuf [2]int
+		ns := nsBuf[:0]
 		if k > 0 {
 			ns = append(ns, byOld[k-1])
 		}

@@ -136,7 +136,7 @@ func (t *Text) candidateRegionsWith(scratch *[]int32, q []int32, lo, hi, k int) 
 			}
 		}
 	} else {
-		// A short text: looking up the bucket of each gram of [lo, hi)
+		// A short text: hashing each gram of [lo, hi) into its bucket
 		// costs less than indexing all of it, and counts the same. A
 		// byte per bucket (1 for the quote's) is one load per gram.
 		var hit [qgramShortBuckets]uint8
@@ -145,14 +145,22 @@ func (t *Text) candidateRegionsWith(scratch *[]int32, q []int32, lo, hi, k int) 
 				hit[(h>>shift)%qgramShortBuckets] = 1
 			}
 		}
-		gb := t.gramBuckets()
+		// The bucket of each gram, rolling qgramHash along the range
+		// (newQgramIndex's rolling hash): the gram at p ends with the
+		// code point at p+qgramLen-1.
 		last := hi - qgramLen // the last offset whose gram lies in [lo, hi)
+		var r uint64
+		for _, id := range t.ids[lo : lo+qgramLen-1] {
+			r = r<<16 | uint64(uint16(id))
+		}
+		ids := t.ids[:hi]
 		for j, from := 0, lo; from <= last; j, from = j+1, from+bin {
 			var c int32
-			for _, b := range gb[from:min(from+bin, last+1)] {
+			for _, id := range ids[from+qgramLen-1 : min(from+bin, last+1)+qgramLen-1] {
+				r = r<<16 | uint64(uint16(id))
 				// A short text's buckets fit in hit: the mask only
 				// spares the bounds check.
-				c += int32(hit[b%qgramShortBuckets])
+				c += int32(hit[((r*0x9E3779B97F4A7C15)>>shift)%qgramShortBuckets])
 			}
 			counts[j] = c
 		}
@@ -212,34 +220,6 @@ func quoteBuckets(q []int32, shift uint) []uint64 {
 // text, 8 keep 14 % fewer code points than 4).
 const qgramBins = 8
 
-// gramBuckets returns, for each code point offset i of t with
-// i+qgramLen ≤ Len(), the bucket of the gram there in a q-gram index of t
-// (see qgramHash and qgramBits), computing them on first use. Concurrent
-// calls may both compute them; either result serves. t must be at most
-// qgramScanMax code points long, so that a bucket fits in 16 bits.
-func (t *Text) gramBuckets() []uint16 {
-	if gb := t.qbuckets.Load(); gb != nil {
-		return *gb
-	}
-	gb := make([]uint16, max(0, len(t.ids)-qgramLen+1))
-	shift := uint(64 - qgramBits(len(t.ids)))
-	if len(gb) > 0 {
-		var r uint64
-		for _, id := range t.ids[:qgramLen-1] {
-			r = r<<16 | uint64(uint16(id))
-		}
-		// The gram that starts at p ends with the code point at p+qgramLen-1.
-		last := t.ids[qgramLen-1:]
-		gb := gb[:len(last)]
-		for p, id := range last {
-			r = r<<16 | uint64(uint16(id))
-			gb[p] = uint16((r * 0x9E3779B97F4A7C15) >> shift)
-		}
-	}
-	t.qbuckets.CompareAndSwap(nil, &gb)
-	return *t.qbuckets.Load()
-}
-
 // qgramSmallTable is the most 64-bit words of a bitmap of the buckets of a
 // q-gram index that quoteBuckets keeps on its stack to list each of a
 // quote's buckets once (an index of a text of up to about 32,000 code
@@ -247,8 +227,8 @@ func (t *Text) gramBuckets() []uint16 {
 const qgramSmallTable = 256
 
 // qgramScanMax is the longest text, in code points, for which
-// candidateRegions counts grams by looking up the bucket of each gram of
-// the range (see gramBuckets) rather than from the text's q-gram index
+// candidateRegions counts grams by hashing each gram of the range into
+// its bucket (see candidateRegionsWith) rather than from the text's q-gram index
 // (which it then never builds): a few searches of a short text cost less
 // than indexing it. Its buckets must fit in qgramShortBuckets.
 const qgramScanMax = 16 << 10

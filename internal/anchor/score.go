@@ -165,10 +165,7 @@ func (a *anchorer) prefixSim(start int) float64 {
 	if m == 0 {
 		return 1
 	}
-	if a.prePat == nil {
-		a.preFwd, a.prePat = a.t.newPatterns(a.pre, true, true)
-	}
-	d, _ := a.prePat.anchoredMin(a.t.ids, start-1, min(start, 2*m), -1)
+	d, _ := a.patternOf(&a.prePat, a.pre, true).anchoredMin(a.t.ids, start-1, min(start, 2*m), -1)
 	return 1 - float64(d)/float64(m)
 }
 
@@ -178,10 +175,7 @@ func (a *anchorer) suffixSim(end int) float64 {
 	if m == 0 {
 		return 1
 	}
-	if a.sufPat == nil {
-		a.sufPat, a.sufRev = a.t.newPatterns(a.suf, true, true)
-	}
-	d, _ := a.sufPat.anchoredMin(a.t.ids, end, min(a.t.Len()-end, 2*m), 1)
+	d, _ := a.patternOf(&a.sufPat, a.suf, false).anchoredMin(a.t.ids, end, min(a.t.Len()-end, 2*m), 1)
 	return 1 - float64(d)/float64(m)
 }
 
@@ -201,15 +195,14 @@ func (a *anchorer) errorBound() int {
 // one where quote and context together match best, so that a word inserted
 // or replaced at the edge of the passage stays inside it.
 func (a *anchorer) refine(end int) (start, newEnd, errors int) {
-	if r, ok := a.refined[end]; ok {
-		return r[0], r[1], r[2]
+	for _, r := range a.refined {
+		if r[0] == end {
+			return r[1], r[2], r[3]
+		}
 	}
 	start, _ = a.boundary(end, min(end, len(a.q)+a.kmax), -1)
 	start, newEnd, errors = a.boundaryEnd(start)
-	if a.refined == nil {
-		a.refined = map[int][3]int{}
-	}
-	a.refined[end] = [3]int{start, newEnd, errors}
+	a.refined = append(a.refined, [4]int{end, start, newEnd, errors})
 	return start, newEnd, errors
 }
 
@@ -240,9 +233,9 @@ func (a *anchorer) boundary(from, span, dir int) (pos, errors int) {
 	}
 	a.dq = resize(a.dq, span+1) // anchoredRun, or the loop below, sets dq[1:]
 	dq := a.dq
-	pat, first := a.qPat, from
+	pat, first := a.patternOf(&a.qPat, a.q, false), from
 	if dir < 0 {
-		pat, first = a.qRev, from-1
+		pat, first = a.patternOf(&a.qRev, a.q, true), from-1
 	}
 	if at := from - m; dir > 0 && a.t.equalAt(from, a.q) || dir < 0 && a.t.equalAt(at, a.q) {
 		// The quote itself, verbatim from `from` on: its distance to
@@ -314,13 +307,10 @@ func (a *anchorer) contextAlong(from, span, dir int) []float64 {
 	}
 	if dir < 0 {
 		// Prefix matches ending at b = from − i, for b in [from−span, from−1].
-		if a.preFwd == nil {
-			a.preFwd, a.prePat = a.t.newPatterns(a.pre, true, true)
-		}
 		lo := max(0, from-span-2*m)
 		n := from - 1 - lo
 		a.dctx = resize(a.dctx, max(0, n))
-		a.preFwd.dists(a.t.ids, lo, n, 1, a.dctx)
+		a.patternOf(&a.preFwd, a.pre, false).dists(a.t.ids, lo, n, 1, a.dctx)
 		for j, d := range a.dctx { // the match ending after j+1 code points
 			if i := from - (lo + j + 1); i >= 0 && i <= span {
 				sims[i] = 1 - float64(d)/float64(m)
@@ -329,13 +319,10 @@ func (a *anchorer) contextAlong(from, span, dir int) []float64 {
 		return sims
 	}
 	// Suffix matches starting at e = from + i, for e in [from+1, from+span].
-	if a.sufRev == nil {
-		a.sufPat, a.sufRev = a.t.newPatterns(a.suf, true, true)
-	}
 	hi := min(a.t.Len(), from+span+2*m) - 1
 	n := hi - from
 	a.dctx = resize(a.dctx, max(0, n))
-	a.sufRev.dists(a.t.ids, hi, n, -1, a.dctx)
+	a.patternOf(&a.sufRev, a.suf, true).dists(a.t.ids, hi, n, -1, a.dctx)
 	for j, d := range a.dctx {
 		if i := hi - (j + 1) + 1 - from; i >= 0 && i <= span {
 			sims[i] = 1 - float64(d)/float64(m)

@@ -46,11 +46,12 @@ func (a *anchorer) exactOccurrences() {
 // windows returns the ranges where the approximate search looks first:
 // around the old position, and, unless the whole selector already matches
 // somewhere, where the stored prefix or suffix still occur exactly (when
-// they occur at most a few times).
+// they occur at most a few times). The slice is a's scratch space, valid
+// until the next call.
 func (a *anchorer) windows() [][2]int {
 	n, m := a.t.Len(), len(a.q)
 	slack := a.kmax + 64
-	ws := [][2]int{{a.hint - a.window, a.hint + m + a.window}}
+	ws := append(a.wins[:0], [2]int{a.hint - a.window, a.hint + m + a.window})
 	// When the whole selector already matches somewhere, the search only
 	// guards against an edited copy in place (see Anchor): the old
 	// position is where to look. So it is when the neighbours predicted
@@ -65,6 +66,7 @@ func (a *anchorer) windows() [][2]int {
 			ws = append(ws, [2]int{o - m - slack, o + slack})
 		}
 	}
+	a.wins = ws // the rest works in place
 	for i := range ws {
 		ws[i][0] = max(a.lo, ws[i][0])
 		ws[i][1] = min(n, a.hi+m+a.kmax, ws[i][1])
@@ -149,8 +151,7 @@ func (a *anchorer) bracketed() (cand, bool) {
 	if end <= start {
 		return cand{}, false
 	}
-	a.compile()
-	_, _, errors := a.qPat.anchoredRun(a.t.ids, start, end-start, 1, nil)
+	_, _, errors := a.patternOf(&a.qPat, a.q, false).anchoredRun(a.t.ids, start, end-start, 1, nil)
 	if errors > max(smallChangeErrors, int(float64(m)*(1-sideMinQ))) || errors > a.kmax {
 		return cand{}, false
 	}
@@ -202,7 +203,6 @@ func (a *anchorer) fuzzy(ws [][2]int, k int) {
 	if k <= 0 {
 		return
 	}
-	a.compile()
 	var ends [][]matchEnd
 	for _, w := range ws {
 		ends = append(ends, a.searchEnds(w[0], w[1], k))
@@ -210,11 +210,23 @@ func (a *anchorer) fuzzy(ws [][2]int, k int) {
 	a.refineEnds(ends, k)
 }
 
-// compile builds the quote's patterns unless a has them.
-func (a *anchorer) compile() {
-	if a.qPat == nil {
-		a.qPat, a.qRev = a.t.newPatterns(a.q, true, true)
+// patternOf returns *p, first compiling ids into it, reversed if reverse
+// is set, unless a has it: one of the patterns of targetMemo (a.qPat, and
+// so on). It compiles in the pattern space of a's scratch if it has one:
+// then the pattern is valid until the search ends (see releasePatterns).
+func (a *anchorer) patternOf(p **pattern, ids []int32, reverse bool) *pattern {
+	if *p == nil {
+		var sp *patternSpace
+		if a.scratch != nil {
+			sp = &a.scratch.patterns
+		}
+		fwd, rev := a.t.newPatternsIn(sp, ids, !reverse, reverse)
+		*p = fwd
+		if reverse {
+			*p = rev
+		}
 	}
+	return *p
 }
 
 // refineEnds refines and adds the match ends of each search in ends,
@@ -250,6 +262,12 @@ func (a *anchorer) refineEnds(ends [][]matchEnd, k int) {
 	}
 }
 
+// scanChunk is how many code points scanEnds scans with distsOn before it
+// looks at their errors: few enough that the errors stay in the cache
+// (and that its scratch space stays small), enough that a run costs
+// little more than one over the whole range.
+const scanChunk = 1024
+
 // refineSlack is how many errors refine may save by moving the
 // boundaries of an approximate match.
 const refineSlack = 2
@@ -267,7 +285,6 @@ type matchEnd struct{ end, d int }
 func (a *anchorer) searchEnds(lo, hi, k int) []matchEnd {
 	kk := max(k, a.kmax)
 	for _, g := range a.uncovered(lo, hi, k) {
-		a.compile()
 		from := max(0, g[0]-len(a.q)-kk)
 		a.scans = append(a.scans, scan{g[0], g[1], kk, a.scanEnds(from, g[1], kk, g[0], nil)})
 	}
@@ -287,7 +304,6 @@ func (a *anchorer) searchEndsFar(lo, hi, k int, near [][2]int, kf int) [][]match
 		out = append(out, a.searchEnds(w[0], w[1], k))
 	}
 	for _, g := range a.uncovered(lo, hi, kf) {
-		a.compile()
 		from := max(0, g[0]-len(a.q)-kf)
 		regions, ok := a.t.candidateRegionsWith(&a.counts, a.q, from, g[1], kf)
 		if !ok {
@@ -331,19 +347,24 @@ func (a *anchorer) scanEnds(lo, hi, k, after int, ends []matchEnd) []matchEnd {
 		last = matchEnd{end, d}
 		return k
 	}
-	if nb := a.qPat.nb; nb >= 2 && nb <= 4 && hi > lo {
+	qPat := a.patternOf(&a.qPat, a.q, false)
+	if nb := qPat.nb; nb >= 2 && nb <= maxBlockKernel && hi > lo {
 		// The errors at every end, then those within k: the ends and
 		// counts search reports, from a loop that keeps every block in
-		// registers (see dists).
-		a.dscan = resize(a.dscan, hi-lo)
-		a.qPat.dists(a.t.ids, lo, hi-lo, 1, a.dscan)
-		for i, d := range a.dscan {
-			if int(d) <= k {
-				each(i+1, int(d))
+		// registers (see distsOn), scanChunk code points at a time.
+		st := qPat.startState()
+		a.dscan = resize(a.dscan, min(hi-lo, scanChunk))
+		for at := lo; at < hi; at += scanChunk {
+			ds := a.dscan[:min(hi-at, scanChunk)]
+			qPat.distsOn(a.t.ids[at:at+len(ds)], ds, &st)
+			for i, d := range ds {
+				if int(d) <= k {
+					each(at-lo+i+1, int(d))
+				}
 			}
 		}
 	} else {
-		a.qPat.search(a.t.ids, lo, hi-lo, 1, k, each)
+		qPat.search(a.t.ids, lo, hi-lo, 1, k, each)
 	}
 	if hasPending {
 		push(pending)

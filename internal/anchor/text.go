@@ -26,12 +26,8 @@ type Text struct {
 	word  []bool            // word[id]: the code point is a letter or a digit
 
 	grams  atomic.Pointer[gramIndex]  // built by AnchorAll for long texts; nil until then
-	qgrams atomic.Pointer[qgramIndex] // built by the first search far from a passage's place; nil until then
-	// The q-gram bucket at each offset of a short text (see
-	// gramBuckets), computed by the first search far from a passage's
-	// place instead of qgrams; nil until then.
-	qbuckets atomic.Pointer[[]uint16]
-	bytes    atomic.Pointer[[256]int32] // how often each byte occurs in s (see byteCounts); nil until first needed
+	qgrams atomic.Pointer[qgramIndex] // built by the first search far from a passage's place in a long text; nil until then
+	bytes  atomic.Pointer[[256]int32] // how often each byte occurs in s (see byteCounts); nil until first needed
 }
 
 const smallRunes = 0x800
