@@ -144,6 +144,7 @@ func (t *Text) search(target annotation.Target, hint, lo, hi, window int, predic
 	if memo.scratch == nil {
 		memo.scratch = &scratch{}
 	}
+	memo.scratch.searching = true
 	defer memo.releasePatterns()
 	if memo.q == nil {
 		memo.q, memo.pre, memo.suf = t.idsOf(exact), t.idsOf(prefix), t.idsOf(suffix)

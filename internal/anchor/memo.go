@@ -78,8 +78,11 @@ type scratch struct {
 	dscan  []int32   // scanEnds': the quote's errors at the ends of a chunk
 	wins   [][2]int  // windows': the ranges
 	// The memory of the patterns that a search compiles (see
-	// targetMemo.releasePatterns).
-	patterns patternSpace
+	// targetMemo.releasePatterns), used only while searching is set: a
+	// pattern compiled outside a search (through an anchorer that search
+	// returned) gets fresh memory, which the next search cannot overwrite.
+	patterns  patternSpace
+	searching bool
 }
 
 // releasePatterns drops m's compiled patterns and frees their memory
@@ -90,6 +93,7 @@ func (m *targetMemo) releasePatterns() {
 	m.qPat, m.qRev, m.prePat, m.sufPat, m.preFwd, m.sufRev = nil, nil, nil, nil, nil, nil
 	if m.scratch != nil {
 		m.scratch.patterns.reset()
+		m.scratch.searching = false
 	}
 }
 

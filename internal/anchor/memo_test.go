@@ -245,6 +245,9 @@ func TestSharedScratchSearches(t *testing.T) {
 				if m := shared.of(i); m.qPat != nil || m.qRev != nil || m.prePat != nil || m.preFwd != nil || m.sufPat != nil || m.sufRev != nil {
 					t.Fatalf("%q: the memo holds patterns after its search", tg.Quote.Exact)
 				}
+				if sp := &shared.of(i).scratch.patterns; sp.w.used != 0 || sp.t.used != 0 || sp.p.used != 0 {
+					t.Fatalf("%q: the pattern space is not free after its search", tg.Quote.Exact)
+				}
 			}
 		}
 	}

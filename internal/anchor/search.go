@@ -212,12 +212,13 @@ func (a *anchorer) fuzzy(ws [][2]int, k int) {
 
 // patternOf returns *p, first compiling ids into it, reversed if reverse
 // is set, unless a has it: one of the patterns of targetMemo (a.qPat, and
-// so on). It compiles in the pattern space of a's scratch if it has one:
-// then the pattern is valid until the search ends (see releasePatterns).
+// so on). It compiles in the pattern space of a's scratch while a search
+// runs with it: then the pattern is valid until the search ends (see
+// releasePatterns). Otherwise it compiles in fresh memory.
 func (a *anchorer) patternOf(p **pattern, ids []int32, reverse bool) *pattern {
 	if *p == nil {
 		var sp *patternSpace
-		if a.scratch != nil {
+		if a.scratch != nil && a.scratch.searching {
 			sp = &a.scratch.patterns
 		}
 		fwd, rev := a.t.newPatternsIn(sp, ids, !reverse, reverse)
