@@ -349,6 +349,11 @@ func (r *facetRun) count(d *search.DocumentMatch) {
 		return
 	}
 	i, local := r.locate(d.IndexInternalID.Value())
+	r.countLocal(i, local)
+}
+
+// countLocal counts document local of segment i.
+func (r *facetRun) countLocal(i int, local uint64) {
 	f := r.segs[i]
 	if local >= uint64(len(f.single[0])) {
 		return
@@ -459,7 +464,20 @@ func (q *facetQuery) Searcher(ctx context.Context, r bindex.IndexReader, m mappi
 	if err != nil {
 		return nil, err
 	}
-	run := q.run
+	if err := q.run.prepare(r); err != nil {
+		_ = s.Close()
+		return nil, err
+	}
+	if q.run.err != nil {
+		return s, nil
+	}
+	return &countingSearcher{Searcher: s, run: q.run}, nil
+}
+
+// prepare readies run to count the hits of a search of r (and, when
+// newest, to give their sort keys). When r is not a scorch snapshot it
+// sets run.err, which the search reports.
+func (run *facetRun) prepare(r bindex.IndexReader) error {
 	entries, offsets, ok, err := run.cache.forReader(r)
 	if err == nil && ok && run.newest {
 		run.keys = make([][]string, len(entries))
@@ -470,12 +488,11 @@ func (q *facetQuery) Searcher(ctx context.Context, r bindex.IndexReader, m mappi
 		}
 	}
 	if err != nil {
-		_ = s.Close()
-		return nil, err
+		return err
 	}
 	if !ok {
 		run.err = fmt.Errorf("index: facets need a scorch index, got %T", r)
-		return s, nil
+		return nil
 	}
 	run.segs, run.offsets, run.cur = make([]*segFacets, len(entries)), offsets, 0
 	for i, e := range entries {
@@ -484,7 +501,7 @@ func (q *facetQuery) Searcher(ctx context.Context, r bindex.IndexReader, m mappi
 	for d := range run.counts {
 		run.counts[d] = make([]int32, run.cache.dims[d].len()+1)
 	}
-	return &countingSearcher{Searcher: s, run: run}, nil
+	return nil
 }
 
 // countingSearcher counts the facets of every document its searcher

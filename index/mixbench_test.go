@@ -86,21 +86,27 @@ func BenchmarkSearchMix(b *testing.B) {
 	if path := os.Getenv("CLAIMMARK_SEARCH_DUMP"); path != "" {
 		dumpSearches(b, path, all, ac)
 	}
+	// Each class runs on bleve's full path and on the fast path of plain
+	// words (searchfast.go), one after the other, for an A/B in process.
 	for ci, c := range classes {
 		qs := all[ci]
-		b.Run(c.name, func(b *testing.B) {
-			ds := make([]time.Duration, 0, b.N)
-			cpu0 := processCPU()
-			for i := 0; b.Loop(); i++ {
-				start := time.Now()
-				if _, err := bench.ours.Search(ctx, qs[i%len(qs)]); err != nil {
-					b.Fatal(err)
+		for _, path := range []string{"full", "fast"} {
+			b.Run(c.name+"/"+path, func(b *testing.B) {
+				bench.ours.noWordsPath = path == "full"
+				defer func() { bench.ours.noWordsPath = false }()
+				ds := make([]time.Duration, 0, b.N)
+				cpu0 := processCPU()
+				for i := 0; b.Loop(); i++ {
+					start := time.Now()
+					if _, err := bench.ours.Search(ctx, qs[i%len(qs)]); err != nil {
+						b.Fatal(err)
+					}
+					ds = append(ds, time.Since(start))
 				}
-				ds = append(ds, time.Since(start))
-			}
-			b.ReportMetric(float64(processCPU()-cpu0)/float64(time.Millisecond)/float64(len(ds)), "cpu-ms/op")
-			reportLatency(b, ds)
-		})
+				b.ReportMetric(float64(processCPU()-cpu0)/float64(time.Millisecond)/float64(len(ds)), "cpu-ms/op")
+				reportLatency(b, ds)
+			})
+		}
 	}
 }
 

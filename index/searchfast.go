@@ -1,0 +1,430 @@
+package index
+
+import (
+	"cmp"
+	"context"
+	"math"
+	"reflect"
+	"slices"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+)
+
+// A search of plain words sorted by relevance (most of what people type)
+// takes a fast path. bleve's way is to score every hit through its
+// searchers (for two common words, 60 000 of 100 000 annotations) only to
+// keep one page. wordsQuery instead reads the words' postings straight
+// from each segment: every hit is counted (Total, facets) and scored with
+// the arithmetic of bleve's searchers, in the same order, so the scores
+// are the same floats (TestWordsPathMatchesFullPath compares the two
+// paths). Only the k best hits (k = from + size; by score, then earlier
+// document first, as bleve's collector orders them) go to bleve's
+// collector, which orders them and cuts the page.
+//
+// Explanations, readers that are not scorch snapshots, synonyms and
+// bleve's multi-index scoring statistics take the full path.
+
+// wordsQuery searches plain words (plainWords) with an optional read
+// filter and feeds run, as facetQuery{userQ} would, for one page of k hits
+// at most sorted by score. After the search, finish sets its Total.
+type wordsQuery struct {
+	userQ  query.Query   // the words, filtered by access when set
+	words  [][2]wordTerm // by word: the term on _all, on the title
+	access *accessQuery  // nil: no filter
+	run    *facetRun
+	k      int
+	fast   bool   // the searcher took the fast path
+	total  uint64 // hits, when fast
+}
+
+// newWordsQuery returns the fast query of a search for one page ending
+// at hit k, or nil when the search does not qualify: a relevance sort,
+// plain words, and no filter but the read filter with kept bitmaps.
+func newWordsQuery(text string, textQ, userQ query.Query, m mapping.IndexMapping, run *facetRun, k int) *wordsQuery {
+	if run.newest {
+		return nil
+	}
+	words, ok := plainWords(text, textQ, m)
+	if !ok {
+		return nil
+	}
+	wq := &wordsQuery{userQ: userQ, words: words, run: run, k: k}
+	if userQ != textQ {
+		fq, ok := userQ.(*filteredQuery)
+		if !ok {
+			return nil
+		}
+		access, rest := splitAccess(fq.Filter)
+		if access == nil || rest != nil {
+			return nil
+		}
+		wq.access = access
+	}
+	return wq
+}
+
+// finish sets the total of res, the result of the search of wq, to the
+// number of hits when the search took the fast path (bleve's collector
+// counted the page's candidates only).
+func (wq *wordsQuery) finish(res *bleve.SearchResult) {
+	if wq.fast {
+		res.Total = wq.total
+	}
+}
+
+// Searcher implements query.Query.
+func (wq *wordsQuery) Searcher(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping, opt search.SearcherOptions) (search.Searcher, error) {
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok || opt.Explain || opt.Score == "none" || ctx.Value(search.BM25StatsKey) != nil || ctx.Value(search.FieldTermSynonymMapKey) != nil {
+		return (&facetQuery{Query: wq.userQ, run: wq.run}).Searcher(ctx, r, m, opt)
+	}
+	bm25 := false
+	if cb, ok := ctx.Value(search.GetScoringModelCallbackKey).(search.GetScoringModelCallbackFn); ok {
+		bm25 = cb() == bindex.BM25Scoring
+	}
+	if err := wq.run.prepare(r); err != nil {
+		return nil, err
+	}
+	var bms []*roaring.Bitmap
+	if wq.access != nil {
+		var err error
+		if bms, _, err = wq.access.bitmaps(snap); err != nil {
+			return nil, err
+		}
+	}
+	p, err := newWordsPass(snap, wq.words, bm25)
+	if err != nil {
+		return nil, err
+	}
+	ids, scores, err := p.collect(ctx, snap, bms, wq.run, wq.k)
+	if err != nil {
+		return nil, err
+	}
+	wq.fast, wq.total = true, p.total
+	return &hitsSearcher{ids: ids, scores: scores}, nil
+}
+
+// termScorer computes a term's score in a document as bleve's
+// TermQueryScorer does, from the term's statistics in the snapshot.
+type termScorer struct {
+	idf, avgDocLength, queryWeight float64
+	weight                         float64 // (boost × idf)², the term searcher's Weight
+}
+
+func (t *termScorer) score(freq uint64, norm float64) float64 {
+	tf := math.Sqrt(float64(freq))
+	var s float64
+	if t.avgDocLength > 0 {
+		fieldLength := 1 / (norm * norm)
+		s = t.idf * (tf * search.BM25_k1) /
+			(tf + search.BM25_k1*(1-search.BM25_b+(search.BM25_b*fieldLength/t.avgDocLength)))
+	} else {
+		s = tf * norm * t.idf
+	}
+	if t.queryWeight != 1.0 {
+		s *= t.queryWeight
+	}
+	return s
+}
+
+// wordsPass holds the postings lists and scorers of the terms of a search
+// of plain words, two per word (_all, title), by segment.
+type wordsPass struct {
+	nwords  int
+	order   []int // the words in the order bleve's disjunction sums them
+	scorers []termScorer
+	pls     [][]segment.PostingsList // by segment, by term
+	total   uint64
+}
+
+// newWordsPass opens the postings lists of the words' terms in every
+// segment of snap (without deleted documents) and computes their scorers
+// as bleve's term searchers do (search_term.go, scorer_term.go), with the
+// query norm its boolean and disjunction searchers push down: one over
+// the square root of the sum of the terms' weights.
+func newWordsPass(snap *scorch.IndexSnapshot, words [][2]wordTerm, bm25 bool) (*wordsPass, error) {
+	ss := snap.Segments()
+	p := &wordsPass{nwords: len(words), pls: make([][]segment.PostingsList, len(ss))}
+	terms := make([]wordTerm, 0, 2*len(words))
+	for _, w := range words {
+		terms = append(terms, w[0], w[1])
+	}
+	df := make([]uint64, len(terms))
+	for i, s := range ss {
+		p.pls[i] = make([]segment.PostingsList, len(terms))
+		for j, t := range terms {
+			dict, err := s.Segment().Dictionary(t.field)
+			if err != nil {
+				return nil, err
+			}
+			pl, err := dict.PostingsList([]byte(t.term), s.Deleted(), nil)
+			if err != nil {
+				return nil, err
+			}
+			p.pls[i][j] = pl
+			df[j] += pl.Count()
+		}
+	}
+	docs, err := snap.DocCount()
+	if err != nil {
+		return nil, err
+	}
+	// bleve's disjunction sums the scores of the words in the order of
+	// its searchers, which it sorts by their counts (here the sum of the
+	// two terms' document frequencies; sort.Sort, stable for so few).
+	p.order = make([]int, len(words))
+	for w := range p.order {
+		p.order[w] = w
+	}
+	slices.SortStableFunc(p.order, func(a, b int) int { return cmp.Compare(df[2*a]+df[2*a+1], df[2*b]+df[2*b+1]) })
+	p.scorers = make([]termScorer, len(terms))
+	for j, t := range terms {
+		sc := &p.scorers[j]
+		if bm25 {
+			card, err := snap.FieldCardinality(t.field)
+			if err != nil {
+				return nil, err
+			}
+			if docs != 0 || card != 0 {
+				sc.avgDocLength = math.Ceil(float64(card) / float64(docs))
+			}
+		}
+		if sc.avgDocLength > 0 {
+			sc.idf = math.Log(1 + (float64(docs)-float64(df[j])+0.5)/(float64(df[j])+0.5))
+		} else {
+			sc.idf = 1.0 + math.Log(float64(docs)/float64(df[j]+1.0))
+		}
+		w := t.boost * sc.idf
+		sc.weight = w * w
+	}
+	// The query's weight as bleve sums it: over the words in the
+	// disjunction's order, the weight of each (its term on _all plus its
+	// term on the title, sumSearcher.Weight).
+	sumWeights := 0.0
+	for _, w := range p.order {
+		sumWeights += p.scorers[2*w].weight + p.scorers[2*w+1].weight
+	}
+	norm := 1.0 / math.Sqrt(sumWeights)
+	for j, t := range terms {
+		p.scorers[j].queryWeight = t.boost * p.scorers[j].idf * norm
+	}
+	return p, nil
+}
+
+// collect counts every hit of the words (in the segment's bitmap of bms,
+// when bms is not nil) into run and p.total, and returns the candidates:
+// the global numbers, in order, and scores of the k best hits (by score,
+// then earlier document first, as bleve's collector orders them).
+//
+// A hit's score is summed as bleve's searchers sum it: for each word in
+// order that the hit matches, the word's score (its term on _all, plus
+// its term on the title when both match), the sum times the coordination
+// factor of bleve's disjunction when there are several words.
+func (p *wordsPass) collect(ctx context.Context, snap *scorch.IndexSnapshot, bms []*roaring.Bitmap, run *facetRun, k int) (ids []uint64, scores []float64, err error) {
+	ss := snap.Segments()
+	n := 0
+	for _, s := range ss {
+		n = max(n, int(s.Segment().Count()))
+	}
+	acc := make([]float64, n)
+	mask := make([]uint8, n)
+	coord := make([]float64, 1<<p.nwords)
+	for m := range coord {
+		coord[m] = float64(popcount(uint(m))) / float64(p.nwords)
+	}
+	h := make(hitHeap, 0, k)
+	var its [2]segment.PostingsIterator
+	var offset uint64
+	for i, s := range ss {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+		count := s.Segment().Count()
+		for _, w := range p.order {
+			if err := p.addWord(i, w, count, acc, mask, &its); err != nil {
+				return nil, nil, err
+			}
+		}
+		var bm *roaring.Bitmap
+		if bms != nil {
+			bm = bms[i]
+		}
+		for d := range count {
+			m := mask[d]
+			if m == 0 {
+				continue
+			}
+			a := acc[d]
+			if p.nwords > 1 {
+				a *= coord[m]
+			}
+			acc[d], mask[d] = 0, 0
+			if bm != nil && !bm.Contains(uint32(d)) {
+				continue
+			}
+			p.total++
+			run.countLocal(i, d)
+			h.push(hit{a, offset + d}, k)
+		}
+		offset += count
+	}
+	slices.SortFunc(h, func(a, b hit) int { return cmp.Compare(a.id, b.id) })
+	ids, scores = make([]uint64, len(h)), make([]float64, len(h))
+	for x, c := range h {
+		ids[x], scores[x] = c.id, c.score
+	}
+	return ids, scores, nil
+}
+
+// addWord adds the score of word w in each document of segment i that
+// holds it to acc, and sets the word's bit in mask. It walks the word's
+// two postings lists (_all, title) together, in document order.
+func (p *wordsPass) addWord(i, w int, count uint64, acc []float64, mask []uint8, its *[2]segment.PostingsIterator) error {
+	var cur [2]segment.Posting
+	for f := range 2 {
+		its[f] = p.pls[i][2*w+f].Iterator(true, true, false, its[f])
+		var err error
+		if cur[f], err = its[f].Next(); err != nil {
+			return err
+		}
+	}
+	all, title := &p.scorers[2*w], &p.scorers[2*w+1]
+	bit := uint8(1) << w
+	for cur[0] != nil || cur[1] != nil {
+		var d uint64
+		var s float64
+		var step [2]bool
+		switch {
+		case cur[1] == nil || (cur[0] != nil && cur[0].Number() < cur[1].Number()):
+			d, s, step[0] = cur[0].Number(), all.score(cur[0].Frequency(), cur[0].Norm()), true
+		case cur[0] == nil || cur[1].Number() < cur[0].Number():
+			d, s, step[1] = cur[1].Number(), title.score(cur[1].Frequency(), cur[1].Norm()), true
+		default:
+			d, step = cur[0].Number(), [2]bool{true, true}
+			s = all.score(cur[0].Frequency(), cur[0].Norm())
+			s += title.score(cur[1].Frequency(), cur[1].Norm())
+		}
+		if d < count {
+			acc[d] += s
+			mask[d] |= bit
+		}
+		for f := range 2 {
+			if step[f] {
+				var err error
+				if cur[f], err = its[f].Next(); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func popcount(x uint) int {
+	n := 0
+	for ; x != 0; x &= x - 1 {
+		n++
+	}
+	return n
+}
+
+// hit is a candidate: a score and a global document number.
+type hit struct {
+	score float64
+	id    uint64
+}
+
+// worse reports whether a ranks after b in bleve's order: a lower score,
+// or the same score and a later document.
+func (a hit) worse(b hit) bool {
+	return a.score < b.score || (a.score == b.score && a.id > b.id)
+}
+
+// hitHeap keeps the k best hits pushed; h[0] is the worst of them.
+type hitHeap []hit
+
+func (h *hitHeap) push(c hit, k int) {
+	s := *h
+	switch {
+	case k <= 0:
+		return
+	case len(s) < k:
+		s = append(s, c)
+		for i := len(s) - 1; i > 0 && s[i].worse(s[(i-1)/2]); i = (i - 1) / 2 {
+			s[i], s[(i-1)/2] = s[(i-1)/2], s[i]
+		}
+	case s[0].worse(c):
+		s[0] = c
+		for i := 0; ; {
+			m, l, r := i, 2*i+1, 2*i+2
+			if l < len(s) && s[l].worse(s[m]) {
+				m = l
+			}
+			if r < len(s) && s[r].worse(s[m]) {
+				m = r
+			}
+			if m == i {
+				break
+			}
+			s[i], s[m] = s[m], s[i]
+			i = m
+		}
+	}
+	*h = s
+}
+
+// hitsSearcher returns the hits ids with their scores, in order, as
+// DocumentMatches for bleve's collector.
+type hitsSearcher struct {
+	ids    []uint64
+	scores []float64
+	next   int
+}
+
+// Next implements search.Searcher.
+func (s *hitsSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	if s.next >= len(s.ids) {
+		return nil, nil
+	}
+	d := ctx.DocumentMatchPool.Get()
+	d.IndexInternalID = bindex.NewIndexInternalID(d.IndexInternalID, s.ids[s.next])
+	d.Score = s.scores[s.next]
+	s.next++
+	return d, nil
+}
+
+// Advance implements search.Searcher.
+func (s *hitsSearcher) Advance(ctx *search.SearchContext, id bindex.IndexInternalID) (*search.DocumentMatch, error) {
+	for s.next < len(s.ids) && s.ids[s.next] < id.Value() {
+		s.next++
+	}
+	return s.Next(ctx)
+}
+
+// Close implements search.Searcher.
+func (s *hitsSearcher) Close() error { return nil }
+
+// Weight implements search.Searcher.
+func (s *hitsSearcher) Weight() float64 { return 1 }
+
+// SetQueryNorm implements search.Searcher: the scores are final.
+func (s *hitsSearcher) SetQueryNorm(float64) {}
+
+// Count implements search.Searcher.
+func (s *hitsSearcher) Count() uint64 { return uint64(len(s.ids)) }
+
+// Min implements search.Searcher.
+func (s *hitsSearcher) Min() int { return 0 }
+
+// Size implements search.Searcher.
+func (s *hitsSearcher) Size() int { return int(reflect.TypeFor[hitsSearcher]().Size()) + 16*len(s.ids) }
+
+// DocumentMatchPoolSize implements search.Searcher.
+func (s *hitsSearcher) DocumentMatchPoolSize() int { return 1 }

@@ -1,0 +1,264 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+
+	"claimmark/internal/annotation"
+)
+
+// wordsByFrequency returns the words of at least three letters of texts,
+// most frequent first (ties in word order), with how many texts hold each.
+func wordsByFrequency(texts []string) ([]string, map[string]int) {
+	df := map[string]int{}
+	for _, t := range texts {
+		seen := map[string]bool{}
+		for _, w := range strings.FieldsFunc(strings.ToLower(t), func(r rune) bool { return !unicode.IsLetter(r) }) {
+			if len(w) >= 3 && !seen[w] {
+				seen[w] = true
+				df[w]++
+			}
+		}
+	}
+	keys := make([]string, 0, len(df))
+	for w := range df {
+		keys = append(keys, w)
+	}
+	slices.SortFunc(keys, func(a, b string) int {
+		if df[a] != df[b] {
+			return df[b] - df[a]
+		}
+		return strings.Compare(a, b)
+	})
+	return keys, df
+}
+
+// TestWordsPathMatchesFullPath runs searches of plain words through the
+// fast path (searchfast.go) and through bleve's full path on one index of
+// several segments, before and after deletions and updates, and requires
+// the same Results (hits, order, scores bit for bit, Total, facets,
+// fragments): one to four words, common and rare, repeated, found only in
+// titles or nowhere, with every read filter, shallow and deep pages.
+func TestWordsPathMatchesFullPath(t *testing.T) {
+	ctx := context.Background()
+	arts, anns := accountCorpus(11, 30, 1500)
+	st := newFakeStore()
+	ix := MustOpen(t, tempIndexDir(t), st)
+	w := Indexing(st, ix)
+	for i := 0; i < len(anns); i += 250 { // one segment per import
+		if err := w.Import(ctx, arts, anns[i:min(i+250, len(anns))]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var texts, titles []string
+	for _, a := range anns {
+		texts = append(texts, a.Target.Quote.Exact+" "+a.Note+" "+a.Speaker+" "+strings.Join(a.Tags, " "))
+	}
+	for _, a := range arts {
+		titles = append(titles, a.Title)
+	}
+	// Stop words are analysed to nothing: such searches keep the full path.
+	plain := func(ws []string) []string {
+		return slices.DeleteFunc(ws, func(w string) bool {
+			textQ, _, err := ix.compile(annotation.Query{Text: w})
+			_, ok := plainWords(w, textQ, ix.m)
+			return err != nil || !ok
+		})
+	}
+	common, df := wordsByFrequency(texts)
+	common = plain(common)
+	titleWords, _ := wordsByFrequency(titles)
+	titleWords = plain(titleWords)
+	var onlyTitle []string
+	for _, tw := range titleWords {
+		if df[tw] == 0 {
+			onlyTitle = append(onlyTitle, tw)
+		}
+	}
+	if len(common) < 40 || len(onlyTitle) == 0 {
+		t.Fatalf("corpus: %d words, %d only in titles: the test needs more", len(common), len(onlyTitle))
+	}
+	r := rand.New(rand.NewPCG(5, 8))
+	pick := func() string {
+		switch r.IntN(10) {
+		case 0:
+			return common[len(common)/2+r.IntN(len(common)/2)] // rare
+		case 1:
+			return onlyTitle[r.IntN(len(onlyTitle))]
+		case 2:
+			return "zzyzxq" // nowhere
+		case 3:
+			return titleWords[r.IntN(len(titleWords))]
+		}
+		return common[r.IntN(20)]
+	}
+	var queries []string
+	for _, w := range common[:8] {
+		queries = append(queries, w, w+" "+w, strings.ToUpper(w[:1])+w[1:]+" "+common[9])
+	}
+	for range 60 {
+		n := 1 + r.IntN(4)
+		ws := make([]string, n)
+		for i := range ws {
+			ws[i] = pick()
+		}
+		queries = append(queries, strings.Join(ws, " "))
+	}
+	queries = append(queries, "zzyzxq", "zzyzxq qqxzy", onlyTitle[0]+" "+onlyTitle[0])
+	accesses := []*annotation.Access{nil,
+		{UserID: "u1", Groups: []string{"g1", "g2"}},
+		{UserID: "u9", Groups: []string{"g1", "g2", "g3", "g4"}},
+		{UserID: "u2", Groups: []string{"g2", "g3", "g4"}},
+	}
+	pages := [][2]int{{1, 20}, {2, 20}, {1, 7}, {3, 7}, {25, 20}, {1, 100}, {60, 5}}
+
+	sawSegments, sawDeleted := 0, false
+	check := func(round string) {
+		t.Helper()
+		if err := ix.Sync(ctx); err != nil {
+			t.Fatal(err)
+		}
+		fast0 := ix.wordsFast.Load()
+		segs, deleted := snapshotShape(t, ix)
+		t.Logf("%s: %d segments, %d deleted documents", round, segs, deleted)
+		sawSegments, sawDeleted = max(sawSegments, segs), sawDeleted || deleted > 0
+		hits := 0
+		for i, text := range queries {
+			q := annotation.Query{Text: text, Access: accesses[i%len(accesses)]}
+			p := pages[i%len(pages)]
+			q.Page, q.Size = p[0], p[1]
+			ix.noWordsPath = true
+			want, err := ix.Search(ctx, q)
+			ix.noWordsPath = false
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := ix.Search(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want.Took, got.Took = 0, 0
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: %q page %d of %d, access %v: results differ from the full path:\n got total %d %v\nwant total %d %v",
+					round, text, q.Page, q.Size, q.Access, got.Total, scoredIDs(got), want.Total, scoredIDs(want))
+			}
+			hits += want.Total
+		}
+		if n := ix.wordsFast.Load() - fast0; n != int64(len(queries)) {
+			t.Errorf("%s: %d of %d searches took the fast path", round, n, len(queries))
+		}
+		if hits == 0 {
+			t.Fatalf("%s: no hits: the test checks nothing", round)
+		}
+	}
+	check("imported")
+	for round := range 3 {
+		for i, a := range anns[round*40 : round*40+40] {
+			if i%3 == 0 {
+				if err := w.DeleteAnnotation(ctx, a.ID, ""); err != nil {
+					t.Fatal(err)
+				}
+				continue
+			}
+			a.Note += " " + common[i%5] // changes its scores; its old version is deleted in its segment
+			if _, err := w.PutAnnotation(ctx, a, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		check(fmt.Sprintf("after deletions and updates, round %d", round))
+	}
+	if sawSegments < 2 || !sawDeleted {
+		t.Fatalf("the snapshots had at most %d segments, deleted documents: %v: the test did not check what it is for", sawSegments, sawDeleted)
+	}
+}
+
+// snapshotShape returns the number of segments of ix's current snapshot
+// and of the deleted documents they hold.
+func snapshotShape(t *testing.T, ix *Index) (segs int, deleted uint64) {
+	t.Helper()
+	adv, err := ix.bi.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	ss := r.(*scorch.IndexSnapshot).Segments()
+	for _, s := range ss {
+		if d := s.Deleted(); d != nil {
+			deleted += d.GetCardinality()
+		}
+	}
+	return len(ss), deleted
+}
+
+// scoredIDs lists the hits of res as id:score.
+func scoredIDs(res *annotation.Results) []string {
+	out := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		out[i] = fmt.Sprintf("%s:%v", h.Annotation.ID, h.Score)
+	}
+	return out
+}
+
+// TestWordsPathShape checks which searches take the fast path.
+func TestWordsPathShape(t *testing.T) {
+	f := newFixture(t)
+	ix := MustOpen(t, tempIndexDir(t), f.st)
+	for _, c := range []struct {
+		text string
+		want bool
+	}{
+		{"ceasefire", true},
+		{"ceasefire summit", true},
+		{"ceasefire ceasefire", true},
+		{"Ceasefire SUMMIT talks border", true},
+		{"ceasefire summit talks border moscow kyiv russia shells", true},
+		{"ceasefire summit talks border moscow kyiv russia shells report", false}, // more than maxPlainWords
+		{"the", false}, // a stop word: no term
+		{"", false},
+		{"+ceasefire", false},
+		{"-ceasefire summit", false},
+		{"quote:ceasefire", false},
+		{`"security guarantees"`, false},
+		{"ceasefire~1", false},
+		{"cease*", false},
+		{"2024", false},
+		{"ceasefire's", false},
+		{"ceasefire^2", false},
+	} {
+		textQ, userQ, err := ix.compile(annotation.Query{Text: c.text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		run := &facetRun{cache: ix.facets}
+		if got := newWordsQuery(c.text, textQ, userQ, ix.m, run, 20) != nil; got != c.want {
+			t.Errorf("%q: fast path %v, want %v", c.text, got, c.want)
+		}
+	}
+	for _, q := range []annotation.Query{
+		{Text: "ceasefire", Sort: annotation.SortNewest},
+		{Text: "ceasefire", Kind: annotation.Claim},
+		{Text: "ceasefire", Access: &annotation.Access{UserID: "u1"}},
+		{Text: "ceasefire", Access: &annotation.Access{UserID: "u1", Groups: []string{"g1"}}, Speaker: "Maria Zakharova"},
+	} {
+		textQ, userQ, err := ix.compile(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		run := &facetRun{cache: ix.facets, newest: q.Sort == annotation.SortNewest}
+		if newWordsQuery(q.Text, textQ, userQ, ix.m, run, 20) != nil {
+			t.Errorf("%+v takes the fast path", q)
+		}
+	}
+}
