@@ -117,7 +117,8 @@ type segEntry struct {
 	sortKey  []string
 	sortErr  error
 
-	access segAccess // what read filters keep (accesscache.go)
+	access   segAccess   // what read filters keep (accesscache.go)
+	postings segPostings // decoded postings of common terms (postcache.go)
 }
 
 func (e *segEntry) facets(c *facetCache) (*segFacets, error) {
@@ -136,6 +137,10 @@ type facetCache struct {
 	mu   sync.Mutex
 	segs map[segment.Segment]*segEntry
 
+	// postingsMin is the fewest documents of a term whose decoded
+	// postings a segment keeps (cachedPostingsMin; tests lower it).
+	postingsMin int
+
 	// built, when set (by tests), is called each time a segment builds
 	// a read filter's bitmap (builtGroups or builtLive).
 	built func(what string)
@@ -146,7 +151,7 @@ type facetCache struct {
 // "NATO" by one annotation and "nato" by another is one facet value whose
 // count is the number of hits of tag:nato.
 func newFacetCache(foldTag func(string) string) *facetCache {
-	c := &facetCache{segs: map[segment.Segment]*segEntry{}}
+	c := &facetCache{segs: map[segment.Segment]*segEntry{}, postingsMin: cachedPostingsMin}
 	for i := range c.dims {
 		c.dims[i] = &ordinals{ids: map[string]uint32{}}
 	}

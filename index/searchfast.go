@@ -118,7 +118,8 @@ type termScorer struct {
 	weight                         float64 // (boost × idf)², the term searcher's Weight
 }
 
-func (t *termScorer) score(freq uint64, norm float64) float64 {
+func (t *termScorer) score(freq uint32, norm32 float32) float64 {
+	norm := float64(norm32)
 	tf := math.Sqrt(float64(freq))
 	var s float64
 	if t.avgDocLength > 0 {
@@ -138,7 +139,8 @@ func (t *termScorer) score(freq uint64, norm float64) float64 {
 // of plain words, two per word (_all, title), by segment.
 type wordsPass struct {
 	nwords  int
-	order   []int // the words in the order bleve's disjunction sums them
+	order   []int      // the words in the order bleve's disjunction sums them
+	terms   []wordTerm // by word: its term on _all, then on the title
 	scorers []termScorer
 	pls     [][]segment.PostingsList // by segment, by term
 	total   uint64
@@ -156,6 +158,7 @@ func newWordsPass(snap *scorch.IndexSnapshot, words [][2]wordTerm, bm25 bool) (*
 	for _, w := range words {
 		terms = append(terms, w[0], w[1])
 	}
+	p.terms = terms
 	df := make([]uint64, len(terms))
 	for i, s := range ss {
 		p.pls[i] = make([]segment.PostingsList, len(terms))
@@ -228,6 +231,7 @@ func newWordsPass(snap *scorch.IndexSnapshot, words [][2]wordTerm, bm25 bool) (*
 // its term on the title when both match), the sum times the coordination
 // factor of bleve's disjunction when there are several words.
 func (p *wordsPass) collect(ctx context.Context, snap *scorch.IndexSnapshot, bms []*roaring.Bitmap, run *facetRun, k int) (ids []uint64, scores []float64, err error) {
+	cache := run.cache
 	ss := snap.Segments()
 	n := 0
 	for _, s := range ss {
@@ -240,17 +244,30 @@ func (p *wordsPass) collect(ctx context.Context, snap *scorch.IndexSnapshot, bms
 		coord[m] = float64(popcount(uint(m))) / float64(p.nwords)
 	}
 	h := make(hitHeap, 0, k)
-	var its [2]segment.PostingsIterator
 	var offset uint64
 	for i, s := range ss {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err
 		}
 		count := s.Segment().Count()
+		entry := cache.entry(s.Segment())
 		for _, w := range p.order {
-			if err := p.addWord(i, w, count, acc, mask, &its); err != nil {
-				return nil, nil, err
+			var lists [2]*termPostings
+			for f := range 2 {
+				j := 2*w + f
+				lists[f] = &termPostings{}
+				if p.pls[i][j].Count() == 0 {
+					continue
+				}
+				if lists[f], err = entry.termPostings(p.terms[j].field, p.terms[j].term, cache.postingsMin); err != nil {
+					return nil, nil, err
+				}
 			}
+			p.addWord(w, lists, acc[:count], mask[:count])
+		}
+		del := s.Deleted()
+		if del != nil && del.IsEmpty() {
+			del = nil
 		}
 		var bm *roaring.Bitmap
 		if bms != nil {
@@ -266,7 +283,7 @@ func (p *wordsPass) collect(ctx context.Context, snap *scorch.IndexSnapshot, bms
 				a *= coord[m]
 			}
 			acc[d], mask[d] = 0, 0
-			if bm != nil && !bm.Contains(uint32(d)) {
+			if (bm != nil && !bm.Contains(uint32(d))) || (del != nil && del.Contains(uint32(d))) {
 				continue
 			}
 			p.total++
@@ -283,48 +300,36 @@ func (p *wordsPass) collect(ctx context.Context, snap *scorch.IndexSnapshot, bms
 	return ids, scores, nil
 }
 
-// addWord adds the score of word w in each document of segment i that
-// holds it to acc, and sets the word's bit in mask. It walks the word's
-// two postings lists (_all, title) together, in document order.
-func (p *wordsPass) addWord(i, w int, count uint64, acc []float64, mask []uint8, its *[2]segment.PostingsIterator) error {
-	var cur [2]segment.Posting
-	for f := range 2 {
-		its[f] = p.pls[i][2*w+f].Iterator(true, true, false, its[f])
-		var err error
-		if cur[f], err = its[f].Next(); err != nil {
-			return err
-		}
-	}
+// addWord adds the score of word w in each document of a segment that
+// holds it to acc, and sets the word's bit in mask, from the postings of
+// its two terms (_all, title), walked together in document order.
+func (p *wordsPass) addWord(w int, lists [2]*termPostings, acc []float64, mask []uint8) {
+	a, t := lists[0], lists[1]
 	all, title := &p.scorers[2*w], &p.scorers[2*w+1]
 	bit := uint8(1) << w
-	for cur[0] != nil || cur[1] != nil {
-		var d uint64
+	ia, it := 0, 0
+	for ia < len(a.docs) || it < len(t.docs) {
+		var d uint32
 		var s float64
-		var step [2]bool
 		switch {
-		case cur[1] == nil || (cur[0] != nil && cur[0].Number() < cur[1].Number()):
-			d, s, step[0] = cur[0].Number(), all.score(cur[0].Frequency(), cur[0].Norm()), true
-		case cur[0] == nil || cur[1].Number() < cur[0].Number():
-			d, s, step[1] = cur[1].Number(), title.score(cur[1].Frequency(), cur[1].Norm()), true
+		case it == len(t.docs) || (ia < len(a.docs) && a.docs[ia] < t.docs[it]):
+			d, s = a.docs[ia], all.score(a.freqs[ia], a.norms[ia])
+			ia++
+		case ia == len(a.docs) || t.docs[it] < a.docs[ia]:
+			d, s = t.docs[it], title.score(t.freqs[it], t.norms[it])
+			it++
 		default:
-			d, step = cur[0].Number(), [2]bool{true, true}
-			s = all.score(cur[0].Frequency(), cur[0].Norm())
-			s += title.score(cur[1].Frequency(), cur[1].Norm())
+			d = a.docs[ia]
+			s = all.score(a.freqs[ia], a.norms[ia])
+			s += title.score(t.freqs[it], t.norms[it])
+			ia++
+			it++
 		}
-		if d < count {
+		if int(d) < len(acc) {
 			acc[d] += s
 			mask[d] |= bit
 		}
-		for f := range 2 {
-			if step[f] {
-				var err error
-				if cur[f], err = its[f].Next(); err != nil {
-					return err
-				}
-			}
-		}
 	}
-	return nil
 }
 
 func popcount(x uint) int {

@@ -160,6 +160,10 @@ func TestWordsPathMatchesFullPath(t *testing.T) {
 		}
 	}
 	check("imported")
+	// Every term's decoded postings kept (postcache.go), from here on:
+	// cached postings include documents deleted since.
+	ix.facets.postingsMin = 1
+	check("imported, postings kept")
 	for round := range 3 {
 		for i, a := range anns[round*40 : round*40+40] {
 			if i%3 == 0 {
