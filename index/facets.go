@@ -354,11 +354,6 @@ func (r *facetRun) count(d *search.DocumentMatch) {
 		return
 	}
 	i, local := r.locate(d.IndexInternalID.Value())
-	r.countLocal(i, local)
-}
-
-// countLocal counts document local of segment i.
-func (r *facetRun) countLocal(i int, local uint64) {
 	f := r.segs[i]
 	if local >= uint64(len(f.single[0])) {
 		return
@@ -369,6 +364,31 @@ func (r *facetRun) countLocal(i int, local uint64) {
 	tc := r.counts[dimTag]
 	for _, o := range f.tagOrd[f.tagOff[local]:f.tagOff[local+1]] {
 		tc[o]++
+	}
+}
+
+// countHits counts documents locals (in order) of segment i, one
+// dimension at a time: for a broad search this is faster than counting
+// each document in turn (count), as each pass reads one array in order
+// and writes one table of counts.
+func (r *facetRun) countHits(i int, locals []uint32) {
+	f := r.segs[i]
+	n := uint32(len(f.single[0]))
+	for dim := range dimTag {
+		vals, counts := f.single[dim], r.counts[dim]
+		for _, d := range locals {
+			if d < n {
+				counts[vals[d]]++
+			}
+		}
+	}
+	tc, off, ords := r.counts[dimTag], f.tagOff, f.tagOrd
+	for _, d := range locals {
+		if d < n {
+			for _, o := range ords[off[d]:off[d+1]] {
+				tc[o]++
+			}
+		}
 	}
 }
 

@@ -244,6 +244,7 @@ func (p *wordsPass) collect(ctx context.Context, snap *scorch.IndexSnapshot, bms
 		coord[m] = float64(popcount(uint(m))) / float64(p.nwords)
 	}
 	h := make(hitHeap, 0, k)
+	var locals []uint32 // the hits of a segment
 	var offset uint64
 	for i, s := range ss {
 		if err := ctx.Err(); err != nil {
@@ -286,10 +287,12 @@ func (p *wordsPass) collect(ctx context.Context, snap *scorch.IndexSnapshot, bms
 			if (bm != nil && !bm.Contains(uint32(d))) || (del != nil && del.Contains(uint32(d))) {
 				continue
 			}
-			p.total++
-			run.countLocal(i, d)
+			locals = append(locals, uint32(d))
 			h.push(hit{a, offset + d}, k)
 		}
+		p.total += uint64(len(locals))
+		run.countHits(i, locals)
+		locals = locals[:0]
 		offset += count
 	}
 	slices.SortFunc(h, func(a, b hit) int { return cmp.Compare(a.id, b.id) })
