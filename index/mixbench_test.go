@@ -112,7 +112,8 @@ func BenchmarkSearchMix(b *testing.B) {
 
 // dumpSearches writes the complete results (hits with scores and
 // fragments, totals, facets) of qs and of a few other shapes of search to
-// path, to compare two versions of the search on one corpus.
+// path, to compare two versions of the search on one corpus, and to
+// path+".full" with the fast path of plain words off.
 func dumpSearches(b *testing.B, path string, qs [][]annotation.Query, ac *annotation.Access) {
 	ctx := context.Background()
 	var extra []annotation.Query
@@ -139,15 +140,27 @@ func dumpSearches(b *testing.B, path string, qs [][]annotation.Query, ac *annota
 		res.Took = 0
 		fmt.Fprintf(&sb, "  facets %+v\n", res.Facets)
 	}
-	for _, c := range qs {
-		for _, q := range c {
+	// path has the searches as Search makes them; path+".full" has them
+	// again with the fast path of plain words off (searchfast.go), which
+	// must give the same file.
+	for _, full := range []bool{false, true} {
+		sb.Reset()
+		bench.ours.noWordsPath = full
+		for _, c := range qs {
+			for _, q := range c {
+				dump(q)
+			}
+		}
+		for _, q := range extra {
 			dump(q)
 		}
-	}
-	for _, q := range extra {
-		dump(q)
-	}
-	if err := os.WriteFile(path, []byte(sb.String()), 0o644); err != nil {
-		b.Fatal(err)
+		bench.ours.noWordsPath = false
+		name := path
+		if full {
+			name += ".full"
+		}
+		if err := os.WriteFile(name, []byte(sb.String()), 0o644); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

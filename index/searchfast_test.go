@@ -10,6 +10,7 @@ import (
 	"testing"
 	"unicode"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 
 	"claimmark/internal/annotation"
@@ -264,5 +265,96 @@ func TestWordsPathShape(t *testing.T) {
 		if newWordsQuery(q.Text, textQ, userQ, ix.m, run, 20) != nil {
 			t.Errorf("%+v takes the fast path", q)
 		}
+	}
+}
+
+// TestWordsPathExplainIsBleves checks that a search with explanations
+// takes bleve's path, and that the same search without them takes the
+// fast path with the same hits and scores.
+func TestWordsPathExplainIsBleves(t *testing.T) {
+	f := newFixture(t)
+	ix := MustOpen(t, tempIndexDir(t), f.st)
+	ctx := context.Background()
+	q := annotation.Query{Text: "ceasefire summit", Access: &annotation.Access{UserID: "u1", Groups: []string{""}}}
+	textQ, userQ, err := ix.compile(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var scores [2][]string
+	for i, explain := range []bool{true, false} {
+		run := &facetRun{cache: ix.facets}
+		wq := newWordsQuery(q.Text, textQ, userQ, ix.m, run, 20)
+		if wq == nil {
+			t.Fatal("no fast path")
+		}
+		req := bleve.NewSearchRequestOptions(wq, 20, 0, explain)
+		res, err := ix.bi.SearchInContext(ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wq.finish(res)
+		if wq.fast == explain {
+			t.Errorf("explain %v: fast path %v", explain, wq.fast)
+		}
+		for _, h := range res.Hits {
+			scores[i] = append(scores[i], fmt.Sprintf("%s:%v", h.ID, h.Score))
+			if explain && h.Expl == nil {
+				t.Errorf("explain: hit %s has no explanation", h.ID)
+			}
+		}
+		scores[i] = append(scores[i], fmt.Sprint("total ", res.Total))
+	}
+	if len(scores[0]) < 3 || !slices.Equal(scores[0], scores[1]) {
+		t.Errorf("with explanations %v, fast path %v", scores[0], scores[1])
+	}
+}
+
+// TestWordsPathConcurrent runs searches of plain words from several
+// goroutines at once, every term's postings kept (postcache.go) and
+// decoded by whichever search meets them first: each answer must be the
+// one a lone search gave (run it with -race).
+func TestWordsPathConcurrent(t *testing.T) {
+	ctx := context.Background()
+	arts, anns := accountCorpus(3, 10, 600)
+	ix := MustOpen(t, tempIndexDir(t), importedStore(t, arts, anns))
+	ix.facets.postingsMin = 1
+	texts := []string{"ceasefire", "security guarantees", "summit talks ceasefire", "minister minister"}
+	ac := &annotation.Access{UserID: "u1", Groups: []string{"g1", "g2"}}
+	want := make([]*annotation.Results, len(texts))
+	for i, text := range texts {
+		res, err := ix.Search(ctx, annotation.Query{Text: text, Access: ac})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Took = 0
+		want[i] = res
+	}
+	errs := make(chan error, 8)
+	for g := range 8 {
+		go func() {
+			for i := range 40 {
+				x := (g + i) % len(texts)
+				res, err := ix.Search(ctx, annotation.Query{Text: texts[x], Access: ac})
+				if err == nil {
+					res.Took = 0
+					if !reflect.DeepEqual(res, want[x]) {
+						err = fmt.Errorf("%q: %d hits (total %d), alone %d (total %d)", texts[x], len(res.Hits), res.Total, len(want[x].Hits), want[x].Total)
+					}
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	if n, w := ix.wordsFast.Load(), int64(8*40+len(texts)); n != w {
+		t.Errorf("%d searches took the fast path, want %d", n, w)
 	}
 }
