@@ -127,7 +127,7 @@ func TestWordsPathMatchesFullPath(t *testing.T) {
 		if err := ix.Sync(ctx); err != nil {
 			t.Fatal(err)
 		}
-		fast0 := ix.wordsFast.Load()
+		fast0, fastRuns := ix.wordsFast.Load(), int64(0)
 		segs, deleted := snapshotShape(t, ix)
 		t.Logf("%s: %d segments, %d deleted documents", round, segs, deleted)
 		sawSegments, sawDeleted = max(sawSegments, segs), sawDeleted || deleted > 0
@@ -136,25 +136,44 @@ func TestWordsPathMatchesFullPath(t *testing.T) {
 			q := annotation.Query{Text: text, Access: accesses[i%len(accesses)]}
 			p := pages[i%len(pages)]
 			q.Page, q.Size = p[0], p[1]
-			ix.noWordsPath = true
-			want, err := ix.Search(ctx, q)
-			ix.noWordsPath = false
-			if err != nil {
-				t.Fatal(err)
+			// bleve merges segments in the background, and a merge
+			// renumbers documents, which orders tied hits otherwise:
+			// compare the fast search with full searches before and
+			// after it that agree (the snapshot did not change).
+			var want, got *annotation.Results
+			for attempt := 0; ; attempt++ {
+				var again *annotation.Results
+				for _, r := range []struct {
+					res  **annotation.Results
+					full bool
+				}{{&want, true}, {&got, false}, {&again, true}} {
+					ix.noWordsPath = r.full
+					if !r.full {
+						fastRuns++
+					}
+					res, err := ix.Search(ctx, q)
+					ix.noWordsPath = false
+					if err != nil {
+						t.Fatal(err)
+					}
+					res.Took = 0
+					*r.res = res
+				}
+				if reflect.DeepEqual(want, again) {
+					break
+				}
+				if attempt == 10 {
+					t.Fatalf("%s: %q: the full path's results kept changing", round, text)
+				}
 			}
-			got, err := ix.Search(ctx, q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want.Took, got.Took = 0, 0
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("%s: %q page %d of %d, access %v: results differ from the full path:\n got total %d %v\nwant total %d %v",
 					round, text, q.Page, q.Size, q.Access, got.Total, scoredIDs(got), want.Total, scoredIDs(want))
 			}
 			hits += want.Total
 		}
-		if n := ix.wordsFast.Load() - fast0; n != int64(len(queries)) {
-			t.Errorf("%s: %d of %d searches took the fast path", round, n, len(queries))
+		if n := ix.wordsFast.Load() - fast0; n != fastRuns {
+			t.Errorf("%s: %d of %d searches took the fast path", round, n, fastRuns)
 		}
 		if hits == 0 {
 			t.Fatalf("%s: no hits: the test checks nothing", round)
@@ -312,7 +331,9 @@ func TestWordsPathExplainIsBleves(t *testing.T) {
 // TestWordsPathConcurrent runs searches of plain words from several
 // goroutines at once, every term's postings kept (postcache.go) and
 // decoded by whichever search meets them first: each answer must be the
-// one a lone search gave (run it with -race).
+// one a lone search gave (run it with -race): the same Total, facets and
+// scores (a background merge may renumber documents, which orders tied
+// hits otherwise).
 func TestWordsPathConcurrent(t *testing.T) {
 	ctx := context.Background()
 	arts, anns := accountCorpus(3, 10, 600)
@@ -320,14 +341,25 @@ func TestWordsPathConcurrent(t *testing.T) {
 	ix.facets.postingsMin = 1
 	texts := []string{"ceasefire", "security guarantees", "summit talks ceasefire", "minister minister"}
 	ac := &annotation.Access{UserID: "u1", Groups: []string{"g1", "g2"}}
-	want := make([]*annotation.Results, len(texts))
+	type summary struct {
+		total  int
+		facets annotation.Facets
+		scores []float64
+	}
+	summarize := func(res *annotation.Results) summary {
+		s := summary{total: res.Total, facets: res.Facets}
+		for _, h := range res.Hits {
+			s.scores = append(s.scores, h.Score)
+		}
+		return s
+	}
+	want := make([]summary, len(texts))
 	for i, text := range texts {
 		res, err := ix.Search(ctx, annotation.Query{Text: text, Access: ac})
 		if err != nil {
 			t.Fatal(err)
 		}
-		res.Took = 0
-		want[i] = res
+		want[i] = summarize(res)
 	}
 	errs := make(chan error, 8)
 	for g := range 8 {
@@ -336,9 +368,8 @@ func TestWordsPathConcurrent(t *testing.T) {
 				x := (g + i) % len(texts)
 				res, err := ix.Search(ctx, annotation.Query{Text: texts[x], Access: ac})
 				if err == nil {
-					res.Took = 0
-					if !reflect.DeepEqual(res, want[x]) {
-						err = fmt.Errorf("%q: %d hits (total %d), alone %d (total %d)", texts[x], len(res.Hits), res.Total, len(want[x].Hits), want[x].Total)
+					if got := summarize(res); !reflect.DeepEqual(got, want[x]) {
+						err = fmt.Errorf("%q: total %d, scores %v; alone total %d, scores %v", texts[x], got.total, got.scores, want[x].total, want[x].scores)
 					}
 				}
 				if err != nil {
