@@ -138,8 +138,12 @@ type facetCache struct {
 	segs map[segment.Segment]*segEntry
 
 	// postingsMin is the fewest documents of a term whose decoded
-	// postings a segment keeps (cachedPostingsMin; tests lower it).
-	postingsMin int
+	// postings a segment keeps (cachedPostingsMin; tests lower it), and
+	// postingsPerDoc bounds the postings kept by every segment together,
+	// per document of the latest snapshot (cachedPostingsPerDoc).
+	postingsMin    int
+	postingsPerDoc int
+	postings       postingsBudget
 
 	// built, when set (by tests), is called each time a segment builds
 	// a read filter's bitmap (builtGroups or builtLive).
@@ -151,7 +155,7 @@ type facetCache struct {
 // "NATO" by one annotation and "nato" by another is one facet value whose
 // count is the number of hits of tag:nato.
 func newFacetCache(foldTag func(string) string) *facetCache {
-	c := &facetCache{segs: map[segment.Segment]*segEntry{}, postingsMin: cachedPostingsMin}
+	c := &facetCache{segs: map[segment.Segment]*segEntry{}, postingsMin: cachedPostingsMin, postingsPerDoc: cachedPostingsPerDoc}
 	for i := range c.dims {
 		c.dims[i] = &ordinals{ids: map[string]uint32{}}
 	}
@@ -177,11 +181,21 @@ func (c *facetCache) forReader(r bindex.IndexReader) (entries []*segEntry, offse
 		seg := s.Segment()
 		live[seg] = true
 		entries[i], offsets[i] = c.entryLocked(seg), running
+		entries[i].postings.dead.Store(false)
 		running += seg.Count()
 	}
-	if len(c.segs) > 2*len(ss)+4 { // forget segments merged away
-		for seg := range c.segs {
-			if !live[seg] {
+	c.postings.cap.Store(int64(c.postingsPerDoc) * int64(running))
+	// Segments merged away (or of an index a Rebuild replaced) drop their
+	// decoded postings at once; their entries are forgotten once they
+	// outnumber the live ones, since a search of an older snapshot may
+	// still read them. (A search of an older snapshot that runs after a
+	// newer one drops the postings of the newer segments: they are
+	// decoded again.)
+	forget := len(c.segs) > 2*len(ss)+4
+	for seg, e := range c.segs {
+		if !live[seg] {
+			e.dropPostings(c)
+			if forget {
 				delete(c.segs, seg)
 			}
 		}

@@ -260,7 +260,7 @@ func (p *wordsPass) collect(ctx context.Context, snap *scorch.IndexSnapshot, bms
 				if p.pls[i][j].Count() == 0 {
 					continue
 				}
-				if lists[f], err = entry.termPostings(p.terms[j].field, p.terms[j].term, cache.postingsMin); err != nil {
+				if lists[f], err = entry.termPostings(cache, p.terms[j].field, p.terms[j].term); err != nil {
 					return nil, nil, err
 				}
 			}
