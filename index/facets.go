@@ -145,6 +145,10 @@ type facetCache struct {
 	postingsPerDoc int
 	postings       postingsBudget
 
+	// scratchPool holds the zeroed arrays of searches of plain words
+	// (wordsScratch).
+	scratchPool sync.Pool
+
 	// built, when set (by tests), is called each time a segment builds
 	// a read filter's bitmap (builtGroups or builtLive).
 	built func(what string)

@@ -237,8 +237,8 @@ func (p *wordsPass) collect(ctx context.Context, snap *scorch.IndexSnapshot, bms
 	for _, s := range ss {
 		n = max(n, int(s.Segment().Count()))
 	}
-	acc := make([]float64, n)
-	mask := make([]uint8, n)
+	sc := cache.scratch(n)
+	acc, mask := sc.acc, sc.mask
 	coord := make([]float64, 1<<p.nwords)
 	for m := range coord {
 		coord[m] = float64(popcount(uint(m))) / float64(p.nwords)
@@ -295,6 +295,7 @@ func (p *wordsPass) collect(ctx context.Context, snap *scorch.IndexSnapshot, bms
 		locals = locals[:0]
 		offset += count
 	}
+	cache.scratchPool.Put(sc) // every acc[d] and mask[d] was zeroed after use
 	slices.SortFunc(h, func(a, b hit) int { return cmp.Compare(a.id, b.id) })
 	ids, scores = make([]uint64, len(h)), make([]float64, len(h))
 	for x, c := range h {
@@ -341,6 +342,24 @@ func popcount(x uint) int {
 		n++
 	}
 	return n
+}
+
+// wordsScratch is a search's per-document arrays for the words' scores
+// in a segment: the sum of the words' scores and the bit set of the words
+// found. Between searches every element is zero.
+type wordsScratch struct {
+	acc  []float64
+	mask []uint8
+}
+
+// scratch returns zeroed arrays of n elements at least, from the pool of
+// c (a search of plain words at 100 000 annotations used to allocate
+// 0.9 MB of them); the caller puts them back zeroed, or drops them.
+func (c *facetCache) scratch(n int) *wordsScratch {
+	if sc, ok := c.scratchPool.Get().(*wordsScratch); ok && len(sc.acc) >= n {
+		return sc
+	}
+	return &wordsScratch{acc: make([]float64, n), mask: make([]uint8, n)}
 }
 
 // hit is a candidate: a score and a global document number.
