@@ -4,7 +4,7 @@ import (
 	"cmp"
 	"context"
 	"math"
-	"reflect"
+	"math/bits"
 	"slices"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -30,6 +30,10 @@ import (
 //
 // Explanations, readers that are not scorch snapshots, synonyms and
 // bleve's multi-index scoring statistics take the full path.
+//
+// The context (cancellation, and Search's timeout) is checked between
+// segments only, as bleve's collector checks it every so many hits: a
+// segment of 100 000 documents takes a few milliseconds.
 
 // wordsQuery searches plain words (plainWords) with an optional read
 // filter and feeds run, as facetQuery{userQ} would, for one page of k hits
@@ -112,12 +116,20 @@ func (wq *wordsQuery) Searcher(ctx context.Context, r bindex.IndexReader, m mapp
 }
 
 // termScorer computes a term's score in a document as bleve's
-// TermQueryScorer does, from the term's statistics in the snapshot.
+// TermQueryScorer does, from the term's statistics in the snapshot: idf,
+// the field's average length (BM25 only; zero for tf-idf), and the query
+// weight, boost × idf × the query norm (newWordsPass).
 type termScorer struct {
 	idf, avgDocLength, queryWeight float64
 	weight                         float64 // (boost × idf)², the term searcher's Weight
 }
 
+// score returns the term's score in a document where it occurs freq
+// times, norm32 being the field's norm (1/sqrt(length)) as zap stores
+// it: tf-idf's sqrt(freq) × norm × idf, or BM25's formula when
+// avgDocLength is set, times the query weight. The operations and their
+// order are those of bleve's TermQueryScorer.Score, so that the result is
+// the same float64.
 func (t *termScorer) score(freq uint32, norm32 float32) float64 {
 	norm := float64(norm32)
 	tf := math.Sqrt(float64(freq))
@@ -241,7 +253,7 @@ func (p *wordsPass) collect(ctx context.Context, snap *scorch.IndexSnapshot, bms
 	acc, mask := sc.acc, sc.mask
 	coord := make([]float64, 1<<p.nwords)
 	for m := range coord {
-		coord[m] = float64(popcount(uint(m))) / float64(p.nwords)
+		coord[m] = float64(bits.OnesCount(uint(m))) / float64(p.nwords)
 	}
 	h := make(hitHeap, 0, k)
 	var locals []uint32 // the hits of a segment
@@ -336,14 +348,6 @@ func (p *wordsPass) addWord(w int, lists [2]*termPostings, acc []float64, mask [
 	}
 }
 
-func popcount(x uint) int {
-	n := 0
-	for ; x != 0; x &= x - 1 {
-		n++
-	}
-	return n
-}
-
 // wordsScratch is a search's per-document arrays for the words' scores
 // in a segment: the sum of the words' scores and the bit set of the words
 // found. Between searches every element is zero.
@@ -361,97 +365,3 @@ func (c *facetCache) scratch(n int) *wordsScratch {
 	}
 	return &wordsScratch{acc: make([]float64, n), mask: make([]uint8, n)}
 }
-
-// hit is a candidate: a score and a global document number.
-type hit struct {
-	score float64
-	id    uint64
-}
-
-// worse reports whether a ranks after b in bleve's order: a lower score,
-// or the same score and a later document.
-func (a hit) worse(b hit) bool {
-	return a.score < b.score || (a.score == b.score && a.id > b.id)
-}
-
-// hitHeap keeps the k best hits pushed; h[0] is the worst of them.
-type hitHeap []hit
-
-func (h *hitHeap) push(c hit, k int) {
-	s := *h
-	switch {
-	case k <= 0:
-		return
-	case len(s) < k:
-		s = append(s, c)
-		for i := len(s) - 1; i > 0 && s[i].worse(s[(i-1)/2]); i = (i - 1) / 2 {
-			s[i], s[(i-1)/2] = s[(i-1)/2], s[i]
-		}
-	case s[0].worse(c):
-		s[0] = c
-		for i := 0; ; {
-			m, l, r := i, 2*i+1, 2*i+2
-			if l < len(s) && s[l].worse(s[m]) {
-				m = l
-			}
-			if r < len(s) && s[r].worse(s[m]) {
-				m = r
-			}
-			if m == i {
-				break
-			}
-			s[i], s[m] = s[m], s[i]
-			i = m
-		}
-	}
-	*h = s
-}
-
-// hitsSearcher returns the hits ids with their scores, in order, as
-// DocumentMatches for bleve's collector.
-type hitsSearcher struct {
-	ids    []uint64
-	scores []float64
-	next   int
-}
-
-// Next implements search.Searcher.
-func (s *hitsSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
-	if s.next >= len(s.ids) {
-		return nil, nil
-	}
-	d := ctx.DocumentMatchPool.Get()
-	d.IndexInternalID = bindex.NewIndexInternalID(d.IndexInternalID, s.ids[s.next])
-	d.Score = s.scores[s.next]
-	s.next++
-	return d, nil
-}
-
-// Advance implements search.Searcher.
-func (s *hitsSearcher) Advance(ctx *search.SearchContext, id bindex.IndexInternalID) (*search.DocumentMatch, error) {
-	for s.next < len(s.ids) && s.ids[s.next] < id.Value() {
-		s.next++
-	}
-	return s.Next(ctx)
-}
-
-// Close implements search.Searcher.
-func (s *hitsSearcher) Close() error { return nil }
-
-// Weight implements search.Searcher.
-func (s *hitsSearcher) Weight() float64 { return 1 }
-
-// SetQueryNorm implements search.Searcher: the scores are final.
-func (s *hitsSearcher) SetQueryNorm(float64) {}
-
-// Count implements search.Searcher.
-func (s *hitsSearcher) Count() uint64 { return uint64(len(s.ids)) }
-
-// Min implements search.Searcher.
-func (s *hitsSearcher) Min() int { return 0 }
-
-// Size implements search.Searcher.
-func (s *hitsSearcher) Size() int { return int(reflect.TypeFor[hitsSearcher]().Size()) + 16*len(s.ids) }
-
-// DocumentMatchPoolSize implements search.Searcher.
-func (s *hitsSearcher) DocumentMatchPoolSize() int { return 1 }

@@ -10,6 +10,10 @@ import (
 
 // maxPlainWords is the most words a search may have for the fast path
 // (wordsQuery): a document's matched words are kept as bits of a byte.
+// The fast path also relies on it staying at most 10: above
+// searcher.DisjunctionHeapTakeover (10) clauses bleve's disjunction
+// switches to its heap searcher, whose order of summing the words'
+// scores the fast path does not copy.
 const maxPlainWords = 8
 
 // wordTerm is one term a plain word searches: the word as the field's
