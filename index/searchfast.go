@@ -154,7 +154,7 @@ type wordsPass struct {
 	order   []int      // the words in the order bleve's disjunction sums them
 	terms   []wordTerm // by word: its term on _all, then on the title
 	scorers []termScorer
-	pls     [][]segment.PostingsList // by segment, by term
+	pls     [][]segment.PostingsList // by segment, by term; nil for a term of none (wordTerm)
 	total   uint64
 }
 
@@ -175,6 +175,9 @@ func newWordsPass(snap *scorch.IndexSnapshot, words [][2]wordTerm, bm25 bool) (*
 	for i, s := range ss {
 		p.pls[i] = make([]segment.PostingsList, len(terms))
 		for j, t := range terms {
+			if t.none {
+				continue // nil: no postings
+			}
 			dict, err := s.Segment().Dictionary(t.field)
 			if err != nil {
 				return nil, err
@@ -202,6 +205,9 @@ func newWordsPass(snap *scorch.IndexSnapshot, words [][2]wordTerm, bm25 bool) (*
 	p.scorers = make([]termScorer, len(terms))
 	for j, t := range terms {
 		sc := &p.scorers[j]
+		if t.none {
+			continue // bleve's MatchNoneSearcher: weight 0
+		}
 		if bm25 {
 			card, err := snap.FieldCardinality(t.field)
 			if err != nil {
@@ -269,7 +275,7 @@ func (p *wordsPass) collect(ctx context.Context, snap *scorch.IndexSnapshot, bms
 			for f := range 2 {
 				j := 2*w + f
 				lists[f] = &termPostings{}
-				if p.pls[i][j].Count() == 0 {
+				if p.pls[i][j] == nil || p.pls[i][j].Count() == 0 {
 					continue
 				}
 				if lists[f], err = entry.termPostings(cache, p.terms[j].field, p.terms[j].term); err != nil {

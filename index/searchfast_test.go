@@ -66,16 +66,31 @@ func TestWordsPathMatchesFullPath(t *testing.T) {
 	for _, a := range arts {
 		titles = append(titles, a.Title)
 	}
-	// Stop words are analysed to nothing: such searches keep the full path.
+	// Stop words are analysed to nothing: they are kept apart, searched
+	// alone, repeated and among other words.
+	isStop := func(w string) bool {
+		textQ, _, err := ix.compile(annotation.Query{Text: w})
+		words, ok := plainWords(w, textQ, ix.m)
+		return err == nil && ok && words[0][0].none && words[0][1].none
+	}
 	plain := func(ws []string) []string {
 		return slices.DeleteFunc(ws, func(w string) bool {
 			textQ, _, err := ix.compile(annotation.Query{Text: w})
 			_, ok := plainWords(w, textQ, ix.m)
-			return err != nil || !ok
+			return err != nil || !ok || isStop(w)
 		})
 	}
 	common, df := wordsByFrequency(texts)
+	var stops []string
+	for _, w := range common {
+		if isStop(w) {
+			stops = append(stops, w)
+		}
+	}
 	common = plain(common)
+	if len(stops) < 2 {
+		t.Fatalf("corpus: %d stop words, the test needs 2", len(stops))
+	}
 	titleWords, _ := wordsByFrequency(titles)
 	titleWords = plain(titleWords)
 	var onlyTitle []string
@@ -114,6 +129,10 @@ func TestWordsPathMatchesFullPath(t *testing.T) {
 		queries = append(queries, strings.Join(ws, " "))
 	}
 	queries = append(queries, "zzyzxq", "zzyzxq qqxzy", onlyTitle[0]+" "+onlyTitle[0])
+	s0, s1 := stops[0], stops[1]
+	queries = append(queries, s0, s0+" "+s0, s0+" "+s1, s0+" "+common[0], common[0]+" "+s0,
+		common[0]+" "+s1+" "+common[1], s0+" "+common[2]+" "+s0, s1+" "+s0+" "+common[3]+" "+common[3],
+		s0+" "+onlyTitle[0], s0+" zzyzxq")
 	accesses := []*annotation.Access{nil,
 		{UserID: "u1", Groups: []string{"g1", "g2"}},
 		{UserID: "u9", Groups: []string{"g1", "g2", "g3", "g4"}},
@@ -249,7 +268,8 @@ func TestWordsPathShape(t *testing.T) {
 		{"Ceasefire SUMMIT talks border", true},
 		{"ceasefire summit talks border moscow kyiv russia shells", true},
 		{"ceasefire summit talks border moscow kyiv russia shells report", false}, // more than maxPlainWords
-		{"the", false}, // a stop word: no term
+		{"the", true}, // a stop word: no term, matches nothing
+		{"the ceasefire", true},
 		{"", false},
 		{"+ceasefire", false},
 		{"-ceasefire summit", false},

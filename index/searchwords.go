@@ -20,6 +20,7 @@ const maxPlainWords = 8
 // analyzer turns it into a term, and the boost of its query.
 type wordTerm struct {
 	field, term string
+	none        bool // the analyzer gives no term (a stop word): it matches nothing
 	boost       float64
 }
 
@@ -31,7 +32,10 @@ type wordTerm struct {
 // textQ has the shape the parser and withTitle give such words: a boolean
 // query whose Should is a disjunction (or, for one word, a singleQuery) of
 // one sumQuery per word, each of two MatchQuery that the field's analyzer
-// turns into exactly one term.
+// turns into exactly one term or none. A word of no term (a stop word)
+// matches nothing but, as in bleve's disjunction, still counts in the
+// coordination factor (a MatchNoneSearcher under our sumSearcher, so
+// bleve does not drop it).
 func plainWords(text string, textQ query.Query, m mapping.IndexMapping) (words [][2]wordTerm, ok bool) {
 	fields := strings.Fields(text)
 	if len(fields) == 0 || len(fields) > maxPlainWords {
@@ -103,6 +107,9 @@ func plainTerm(q query.Query, m mapping.IndexMapping) (wordTerm, bool) {
 		return wordTerm{}, false
 	}
 	tokens := a.Analyze([]byte(mq.Match))
+	if len(tokens) == 0 { // bleve's MatchQuery searches nothing, still a clause
+		return wordTerm{field: field, none: true}, true
+	}
 	if len(tokens) != 1 {
 		return wordTerm{}, false
 	}
