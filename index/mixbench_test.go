@@ -124,6 +124,8 @@ func dumpSearches(b *testing.B, path string, qs [][]annotation.Query, ac *annota
 			annotation.Query{Text: `"` + w + ` ` + bench.words[i] + `"`},
 			annotation.Query{Text: w + " -" + bench.words[i]},
 			annotation.Query{Text: w + " " + bench.words[i], Access: benchAccess},
+			annotation.Query{Text: "the " + w, Access: benchAccess}, // stop words
+			annotation.Query{Text: w + " of the " + bench.words[i], Page: 2},
 		)
 	}
 	extra = append(extra, annotation.Query{Sort: annotation.SortNewest}, annotation.Query{Kind: annotation.Claim, Access: ac})
