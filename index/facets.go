@@ -117,7 +117,8 @@ type segEntry struct {
 	sortKey  []string
 	sortErr  error
 
-	access segAccess // what read filters keep (accesscache.go)
+	access   segAccess   // what read filters keep (accesscache.go)
+	postings segPostings // decoded postings of common terms (postcache.go)
 }
 
 func (e *segEntry) facets(c *facetCache) (*segFacets, error) {
@@ -136,6 +137,18 @@ type facetCache struct {
 	mu   sync.Mutex
 	segs map[segment.Segment]*segEntry
 
+	// postingsMin is the fewest documents of a term whose decoded
+	// postings a segment keeps (cachedPostingsMin; tests lower it), and
+	// postingsPerDoc bounds the postings kept by every segment together,
+	// per document of the latest snapshot (cachedPostingsPerDoc).
+	postingsMin    int
+	postingsPerDoc int
+	postings       postingsBudget
+
+	// scratchPool holds the zeroed arrays of searches of plain words
+	// (wordsScratch).
+	scratchPool sync.Pool
+
 	// built, when set (by tests), is called each time a segment builds
 	// a read filter's bitmap (builtGroups or builtLive).
 	built func(what string)
@@ -146,7 +159,7 @@ type facetCache struct {
 // "NATO" by one annotation and "nato" by another is one facet value whose
 // count is the number of hits of tag:nato.
 func newFacetCache(foldTag func(string) string) *facetCache {
-	c := &facetCache{segs: map[segment.Segment]*segEntry{}}
+	c := &facetCache{segs: map[segment.Segment]*segEntry{}, postingsMin: cachedPostingsMin, postingsPerDoc: cachedPostingsPerDoc}
 	for i := range c.dims {
 		c.dims[i] = &ordinals{ids: map[string]uint32{}}
 	}
@@ -172,11 +185,21 @@ func (c *facetCache) forReader(r bindex.IndexReader) (entries []*segEntry, offse
 		seg := s.Segment()
 		live[seg] = true
 		entries[i], offsets[i] = c.entryLocked(seg), running
+		entries[i].postings.dead.Store(false)
 		running += seg.Count()
 	}
-	if len(c.segs) > 2*len(ss)+4 { // forget segments merged away
-		for seg := range c.segs {
-			if !live[seg] {
+	c.postings.cap.Store(int64(c.postingsPerDoc) * int64(running))
+	// Segments merged away (or of an index a Rebuild replaced) drop their
+	// decoded postings at once; their entries are forgotten once they
+	// outnumber the live ones, since a search of an older snapshot may
+	// still read them. (A search of an older snapshot that runs after a
+	// newer one drops the postings of the newer segments: they are
+	// decoded again.)
+	forget := len(c.segs) > 2*len(ss)+4
+	for seg, e := range c.segs {
+		if !live[seg] {
+			e.dropPostings(c)
+			if forget {
 				delete(c.segs, seg)
 			}
 		}
@@ -362,6 +385,31 @@ func (r *facetRun) count(d *search.DocumentMatch) {
 	}
 }
 
+// countHits counts documents locals (in order) of segment i, one
+// dimension at a time: for a broad search this is faster than counting
+// each document in turn (count), as each pass reads one array in order
+// and writes one table of counts.
+func (r *facetRun) countHits(i int, locals []uint32) {
+	f := r.segs[i]
+	n := uint32(len(f.single[0]))
+	for dim := range dimTag {
+		vals, counts := f.single[dim], r.counts[dim]
+		for _, d := range locals {
+			if d < n {
+				counts[vals[d]]++
+			}
+		}
+	}
+	tc, off, ords := r.counts[dimTag], f.tagOff, f.tagOrd
+	for _, d := range locals {
+		if d < n {
+			for _, o := range ords[off[d]:off[d+1]] {
+				tc[o]++
+			}
+		}
+	}
+}
+
 // sortKey returns the newest-sort key of a hit.
 func (r *facetRun) sortKey(d *search.DocumentMatch) string {
 	if len(r.keys) == 0 || len(d.IndexInternalID) != 8 {
@@ -459,7 +507,20 @@ func (q *facetQuery) Searcher(ctx context.Context, r bindex.IndexReader, m mappi
 	if err != nil {
 		return nil, err
 	}
-	run := q.run
+	if err := q.run.prepare(r); err != nil {
+		_ = s.Close()
+		return nil, err
+	}
+	if q.run.err != nil {
+		return s, nil
+	}
+	return &countingSearcher{Searcher: s, run: q.run}, nil
+}
+
+// prepare readies run to count the hits of a search of r (and, when
+// newest, to give their sort keys). When r is not a scorch snapshot it
+// sets run.err, which the search reports.
+func (run *facetRun) prepare(r bindex.IndexReader) error {
 	entries, offsets, ok, err := run.cache.forReader(r)
 	if err == nil && ok && run.newest {
 		run.keys = make([][]string, len(entries))
@@ -470,12 +531,11 @@ func (q *facetQuery) Searcher(ctx context.Context, r bindex.IndexReader, m mappi
 		}
 	}
 	if err != nil {
-		_ = s.Close()
-		return nil, err
+		return err
 	}
 	if !ok {
 		run.err = fmt.Errorf("index: facets need a scorch index, got %T", r)
-		return s, nil
+		return nil
 	}
 	run.segs, run.offsets, run.cur = make([]*segFacets, len(entries)), offsets, 0
 	for i, e := range entries {
@@ -484,7 +544,7 @@ func (q *facetQuery) Searcher(ctx context.Context, r bindex.IndexReader, m mappi
 	for d := range run.counts {
 		run.counts[d] = make([]int32, run.cache.dims[d].len()+1)
 	}
-	return &countingSearcher{Searcher: s, run: run}, nil
+	return nil
 }
 
 // countingSearcher counts the facets of every document its searcher

@@ -142,6 +142,12 @@ type Index struct {
 	catching  atomic.Pointer[catchUpGate]
 	gateWaits atomic.Int64
 
+	// noWordsPath, set by tests only, keeps searches of plain words off
+	// the fast path (searchfast.go); wordsFast counts the searches that
+	// took it, for tests.
+	noWordsPath bool
+	wordsFast   atomic.Int64
+
 	// applied is a copy of watermark that WaitFor reads without waiting
 	// for wmu, which a sync pass holds while it applies a batch.
 	applied atomic.Uint64

@@ -86,27 +86,34 @@ func BenchmarkSearchMix(b *testing.B) {
 	if path := os.Getenv("CLAIMMARK_SEARCH_DUMP"); path != "" {
 		dumpSearches(b, path, all, ac)
 	}
+	// Each class runs on bleve's full path and on the fast path of plain
+	// words (searchfast.go), one after the other, for an A/B in process.
 	for ci, c := range classes {
 		qs := all[ci]
-		b.Run(c.name, func(b *testing.B) {
-			ds := make([]time.Duration, 0, b.N)
-			cpu0 := processCPU()
-			for i := 0; b.Loop(); i++ {
-				start := time.Now()
-				if _, err := bench.ours.Search(ctx, qs[i%len(qs)]); err != nil {
-					b.Fatal(err)
+		for _, path := range []string{"full", "fast"} {
+			b.Run(c.name+"/"+path, func(b *testing.B) {
+				bench.ours.noWordsPath = path == "full"
+				defer func() { bench.ours.noWordsPath = false }()
+				ds := make([]time.Duration, 0, b.N)
+				cpu0 := processCPU()
+				for i := 0; b.Loop(); i++ {
+					start := time.Now()
+					if _, err := bench.ours.Search(ctx, qs[i%len(qs)]); err != nil {
+						b.Fatal(err)
+					}
+					ds = append(ds, time.Since(start))
 				}
-				ds = append(ds, time.Since(start))
-			}
-			b.ReportMetric(float64(processCPU()-cpu0)/float64(time.Millisecond)/float64(len(ds)), "cpu-ms/op")
-			reportLatency(b, ds)
-		})
+				b.ReportMetric(float64(processCPU()-cpu0)/float64(time.Millisecond)/float64(len(ds)), "cpu-ms/op")
+				reportLatency(b, ds)
+			})
+		}
 	}
 }
 
 // dumpSearches writes the complete results (hits with scores and
 // fragments, totals, facets) of qs and of a few other shapes of search to
-// path, to compare two versions of the search on one corpus.
+// path, to compare two versions of the search on one corpus, and to
+// path+".full" with the fast path of plain words off.
 func dumpSearches(b *testing.B, path string, qs [][]annotation.Query, ac *annotation.Access) {
 	ctx := context.Background()
 	var extra []annotation.Query
@@ -117,6 +124,8 @@ func dumpSearches(b *testing.B, path string, qs [][]annotation.Query, ac *annota
 			annotation.Query{Text: `"` + w + ` ` + bench.words[i] + `"`},
 			annotation.Query{Text: w + " -" + bench.words[i]},
 			annotation.Query{Text: w + " " + bench.words[i], Access: benchAccess},
+			annotation.Query{Text: "the " + w, Access: benchAccess}, // stop words
+			annotation.Query{Text: w + " of the " + bench.words[i], Page: 2},
 		)
 	}
 	extra = append(extra, annotation.Query{Sort: annotation.SortNewest}, annotation.Query{Kind: annotation.Claim, Access: ac})
@@ -133,15 +142,27 @@ func dumpSearches(b *testing.B, path string, qs [][]annotation.Query, ac *annota
 		res.Took = 0
 		fmt.Fprintf(&sb, "  facets %+v\n", res.Facets)
 	}
-	for _, c := range qs {
-		for _, q := range c {
+	// path has the searches as Search makes them; path+".full" has them
+	// again with the fast path of plain words off (searchfast.go), which
+	// must give the same file.
+	for _, full := range []bool{false, true} {
+		sb.Reset()
+		bench.ours.noWordsPath = full
+		for _, c := range qs {
+			for _, q := range c {
+				dump(q)
+			}
+		}
+		for _, q := range extra {
 			dump(q)
 		}
-	}
-	for _, q := range extra {
-		dump(q)
-	}
-	if err := os.WriteFile(path, []byte(sb.String()), 0o644); err != nil {
-		b.Fatal(err)
+		bench.ours.noWordsPath = false
+		name := path
+		if full {
+			name += ".full"
+		}
+		if err := os.WriteFile(name, []byte(sb.String()), 0o644); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -74,7 +74,16 @@ func (ix *Index) Search(ctx context.Context, q annotation.Query) (*annotation.Re
 	}
 	run := &facetRun{cache: ix.facets, newest: q.Sort == annotation.SortNewest}
 	size := q.SizeOrDefault()
-	req := bleve.NewSearchRequestOptions(&facetQuery{Query: userQ, run: run}, size, (q.PageOrDefault()-1)*size, false)
+	from := (q.PageOrDefault() - 1) * size
+	var top query.Query = &facetQuery{Query: userQ, run: run}
+	var wq *wordsQuery
+	if !ix.noWordsPath {
+		wq = newWordsQuery(q.Text, textQ, userQ, ix.m, run, from+size)
+	}
+	if wq != nil {
+		top = wq
+	}
+	req := bleve.NewSearchRequestOptions(top, size, from, false)
 	if q.Sort == annotation.SortNewest {
 		req.Sort = search.SortOrder{&newestSort{run: run}}
 	}
@@ -86,13 +95,16 @@ func (ix *Index) Search(ctx context.Context, q annotation.Query) (*annotation.Re
 	// after the wait for a catch-up: SearchTimeout bounds the search
 	sctx, cancel := context.WithTimeout(ctx, ix.opt.SearchTimeout)
 	defer cancel()
-	res, locs, err := runSearch(sctx, bi, req, textQ, run)
+	res, locs, err := runSearch(sctx, bi, req, textQ, run, wq)
 	ix.mu.RUnlock()
 	if err != nil {
 		return nil, ix.searchError(ctx, sctx, q, err)
 	}
 	if run.err != nil {
 		return nil, run.err
+	}
+	if wq != nil && wq.fast {
+		ix.wordsFast.Add(1)
 	}
 
 	out := &annotation.Results{Total: int(res.Total), Hits: make([]annotation.Hit, 0, len(res.Hits))}
@@ -121,15 +133,19 @@ func (ix *Index) Search(ctx context.Context, q annotation.Query) (*annotation.Re
 // bleve: a query the parser accepts may still trip its searchers.
 var errSearchPanic = errors.New("index: search panicked")
 
-// runSearch runs req on bi and then reads the term locations of the page,
+// runSearch runs req on bi (and, when req's query is wq, not nil, lets wq
+// finish the result's total) and then reads the term locations of the page,
 // turning a panic into an error wrapping errSearchPanic.
-func runSearch(ctx context.Context, bi bleve.Index, req *bleve.SearchRequest, textQ query.Query, run *facetRun) (res *bleve.SearchResult, locs map[string]search.FieldTermLocationMap, err error) {
+func runSearch(ctx context.Context, bi bleve.Index, req *bleve.SearchRequest, textQ query.Query, run *facetRun, wq *wordsQuery) (res *bleve.SearchResult, locs map[string]search.FieldTermLocationMap, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			res, locs, err = nil, nil, fmt.Errorf("%w: %v", errSearchPanic, p)
 		}
 	}()
 	res, err = bi.SearchInContext(ctx, req)
+	if err == nil && wq != nil {
+		wq.finish(res)
+	}
 	if err == nil && run.err == nil {
 		locs, err = termLocations(ctx, bi, textQ, res.Hits)
 	}
