@@ -36,19 +36,12 @@ func keptPostings(t *testing.T, ix *Index) (live map[string]int, dead int) {
 	t.Helper()
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	adv, err := ix.bi.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
 	inSnap := map[*segEntry]bool{}
-	for _, s := range r.(*scorch.IndexSnapshot).Segments() {
-		inSnap[ix.facets.entry(s.Segment())] = true
-	}
+	withSnapshot(t, ix, func(snap *scorch.IndexSnapshot) {
+		for _, s := range snap.Segments() {
+			inSnap[ix.facets.entry(s.Segment())] = true
+		}
+	})
 	live = map[string]int{}
 	c := ix.facets
 	c.mu.Lock()
@@ -91,19 +84,12 @@ func keptAfterSearch(t *testing.T, ix *Index, text string, hits int) (live map[s
 // segmentSet names the segments of ix's current snapshot.
 func segmentSet(t *testing.T, ix *Index) string {
 	t.Helper()
-	adv, err := ix.bi.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
 	var b strings.Builder
-	for _, s := range r.(*scorch.IndexSnapshot).Segments() {
-		fmt.Fprintf(&b, "%p ", s.Segment())
-	}
+	withSnapshot(t, ix, func(snap *scorch.IndexSnapshot) {
+		for _, s := range snap.Segments() {
+			fmt.Fprintf(&b, "%p ", s.Segment())
+		}
+	})
 	return b.String()
 }
 

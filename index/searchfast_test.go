@@ -227,6 +227,22 @@ func TestWordsPathMatchesFullPath(t *testing.T) {
 // and of the deleted documents they hold.
 func snapshotShape(t *testing.T, ix *Index) (segs int, deleted uint64) {
 	t.Helper()
+	withSnapshot(t, ix, func(snap *scorch.IndexSnapshot) {
+		ss := snap.Segments()
+		for _, s := range ss {
+			if d := s.Deleted(); d != nil {
+				deleted += d.GetCardinality()
+			}
+		}
+		segs = len(ss)
+	})
+	return segs, deleted
+}
+
+// withSnapshot calls fn with a snapshot of ix's live bleve index, closed
+// when fn returns.
+func withSnapshot(t *testing.T, ix *Index, fn func(*scorch.IndexSnapshot)) {
+	t.Helper()
 	adv, err := ix.bi.Advanced()
 	if err != nil {
 		t.Fatal(err)
@@ -236,13 +252,7 @@ func snapshotShape(t *testing.T, ix *Index) (segs int, deleted uint64) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	ss := r.(*scorch.IndexSnapshot).Segments()
-	for _, s := range ss {
-		if d := s.Deleted(); d != nil {
-			deleted += d.GetCardinality()
-		}
-	}
-	return len(ss), deleted
+	fn(r.(*scorch.IndexSnapshot))
 }
 
 // scoredIDs lists the hits of res as id:score.
