@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -38,16 +37,7 @@ func commonWords(k int) []string {
 		}
 		return nil
 	})
-	keys := make([]string, 0, len(df))
-	for w := range df {
-		keys = append(keys, w)
-	}
-	slices.SortFunc(keys, func(a, b string) int {
-		if df[a] != df[b] {
-			return df[b] - df[a]
-		}
-		return strings.Compare(a, b)
-	})
+	keys := byFrequency(df)
 	return keys[:min(k, len(keys))]
 }
 

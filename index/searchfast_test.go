@@ -16,6 +16,22 @@ import (
 	"claimmark/internal/annotation"
 )
 
+// byFrequency returns the words of df, most frequent first (ties in word
+// order).
+func byFrequency(df map[string]int) []string {
+	keys := make([]string, 0, len(df))
+	for w := range df {
+		keys = append(keys, w)
+	}
+	slices.SortFunc(keys, func(a, b string) int {
+		if df[a] != df[b] {
+			return df[b] - df[a]
+		}
+		return strings.Compare(a, b)
+	})
+	return keys
+}
+
 // wordsByFrequency returns the words of at least three letters of texts,
 // most frequent first (ties in word order), with how many texts hold each.
 func wordsByFrequency(texts []string) ([]string, map[string]int) {
@@ -29,17 +45,7 @@ func wordsByFrequency(texts []string) ([]string, map[string]int) {
 			}
 		}
 	}
-	keys := make([]string, 0, len(df))
-	for w := range df {
-		keys = append(keys, w)
-	}
-	slices.SortFunc(keys, func(a, b string) int {
-		if df[a] != df[b] {
-			return df[b] - df[a]
-		}
-		return strings.Compare(a, b)
-	})
-	return keys, df
+	return byFrequency(df), df
 }
 
 // TestWordsPathMatchesFullPath runs searches of plain words through the
