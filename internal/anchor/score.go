@@ -247,6 +247,15 @@ func (a *anchorer) boundary(from, span, dir int) (pos, errors int) {
 	} else {
 		pat.anchoredRun(a.t.ids, first, span, dir, dq)
 	}
+	if i := argminOnce(dq[1:]) + 1; i > 0 {
+		// The fewest quote errors at one i only: if the stored context
+		// is verbatim beyond it and the quote's edge inside it, every
+		// part of v is at its greatest there, and any other i has a
+		// smaller quote's part.
+		if b := from + dir*i; a.inner(b, dir > 0) == 1 && a.intactAt(b, dir > 0) {
+			return b, int(dq[i])
+		}
+	}
 	ctx := a.contextAlong(from, span, dir)
 	wholeWords := a.startsWord()
 	if dir > 0 {
@@ -285,6 +294,36 @@ func (a *anchorer) boundary(from, span, dir int) (pos, errors int) {
 		}
 	}
 	return from + dir*bestI, int(dq[bestI])
+}
+
+// argminOnce returns the index of the least element of ds if it occurs
+// once, else -1.
+func argminOnce(ds []int32) int {
+	at, once := -1, false
+	for i, d := range ds {
+		switch {
+		case at < 0 || d < ds[at]:
+			at, once = i, true
+		case d == ds[at]:
+			once = false
+		}
+	}
+	if !once {
+		return -1
+	}
+	return at
+}
+
+// intactAt reports whether, at boundary b (the quote's end with suffix
+// set, its start otherwise), the stored context (suffix or prefix) is
+// verbatim next to b, or empty, and b cuts no word that the stored quote
+// does not: there, the context's, the adjacent context's and the word's
+// parts of boundary's v are the greatest they can be.
+func (a *anchorer) intactAt(b int, suffix bool) bool {
+	if suffix {
+		return (len(a.suf) == 0 || a.t.equalAt(b, a.suf)) && !(a.endsWord() && !a.t.wordEdge(b, true))
+	}
+	return (len(a.pre) == 0 || a.t.equalAt(b-len(a.pre), a.pre)) && !(a.startsWord() && !a.t.wordEdge(b, false))
 }
 
 // contextAlong returns, for i = 0..span, the similarity of the stored
