@@ -5,9 +5,9 @@ import (
 	"testing"
 )
 
-// boundaryByWeighing is boundary without its shortcut: it weighs v at
-// every i of the span (pruning only i that cannot reach the best so far),
-// as boundary did before it returned early at an intact place.
+// boundaryByWeighing is boundary without its shortcuts: it weighs v at
+// every i of the span, with the context's similarity from a scan along
+// all of it (contextAlongSpan).
 func boundaryByWeighing(a *anchorer, from, span, dir int) (pos, errors int) {
 	m := len(a.q)
 	if span <= 0 {
@@ -19,7 +19,7 @@ func boundaryByWeighing(a *anchorer, from, span, dir int) (pos, errors int) {
 		pat, first = a.patternOf(&a.qRev, a.q, true), from-1
 	}
 	pat.anchoredRun(a.t.ids, first, span, dir, dq)
-	ctx := a.contextAlong(from, span, dir)
+	ctx := contextAlongSpan(a, from, span, dir)
 	wholeWords := a.startsWord()
 	if dir > 0 {
 		wholeWords = a.endsWord()
@@ -40,12 +40,54 @@ func boundaryByWeighing(a *anchorer, from, span, dir int) (pos, errors int) {
 	return from + dir*bestI, int(dq[bestI])
 }
 
+// contextAlongSpan returns, for i = 0..span, the similarity of the stored
+// context at the boundary from + dir·i, from one scan of all of them and
+// 2·len(context) code points beyond: what boundary used before it
+// scanned only where the boundary can be (see contextAlong).
+func contextAlongSpan(a *anchorer, from, span, dir int) []float64 {
+	sims := make([]float64, span+1)
+	ctx := a.pre
+	if dir > 0 {
+		ctx = a.suf
+	}
+	m := len(ctx)
+	if m == 0 {
+		for i := range sims {
+			sims[i] = 1
+		}
+		return sims
+	}
+	if dir < 0 {
+		lo := max(0, from-span-2*m)
+		n := from - 1 - lo
+		ds := make([]int32, max(0, n))
+		a.t.newPattern(a.pre, false).dists(a.t.ids, lo, n, 1, ds)
+		for j, d := range ds {
+			if i := from - (lo + j + 1); i >= 0 && i <= span {
+				sims[i] = 1 - float64(d)/float64(m)
+			}
+		}
+		return sims
+	}
+	hi := min(a.t.Len(), from+span+2*m) - 1
+	n := hi - from
+	ds := make([]int32, max(0, n))
+	a.t.newPattern(a.suf, true).dists(a.t.ids, hi, n, -1, ds)
+	for j, d := range ds {
+		if i := hi - j - from; i >= 0 && i <= span {
+			sims[i] = 1 - float64(d)/float64(m)
+		}
+	}
+	return sims
+}
+
 // TestBoundaryMatchesWeighing compares boundary with boundaryByWeighing on
 // random texts of small alphabets for quotes, prefixes and suffixes taken from the text,
 // some edited, from ends and starts at and around the passage. Most of
 // the places where the passage's context is intact take boundary's
 // shortcut (the stored context verbatim beyond the only fewest-error
-// boundary), the others the full weighing.
+// boundary); the others weigh only where v can reach its value at the
+// fewest errors.
 func TestBoundaryMatchesWeighing(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
 	// Small alphabets: ties, repeats, intact contexts and runs of one

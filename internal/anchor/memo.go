@@ -72,7 +72,7 @@ func (m memoTable) of(i int) *targetMemo { return &m.memos[i] }
 // not overlap.
 type scratch struct {
 	dq     []int32   // boundary's: quote errors along the span
-	sims   []float64 // contextAlong's: context similarities along it
+	sims   []float64 // boundary's: context similarities along the span (see contextAlong), then parts of v
 	dctx   []int32   // contextAlong's: context errors along it
 	counts []int32   // candidateRegions': gram counts by bin
 	dscan  []int32   // scanEnds': the quote's errors at the ends of a chunk

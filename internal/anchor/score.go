@@ -247,34 +247,26 @@ func (a *anchorer) boundary(from, span, dir int) (pos, errors int) {
 	} else {
 		pat.anchoredRun(a.t.ids, first, span, dir, dq)
 	}
-	if i := argminOnce(dq[1:]) + 1; i > 0 {
+	i0, once := argmin(dq[1:])
+	i0++
+	if once {
 		// The fewest quote errors at one i only: if the stored context
 		// is verbatim beyond it and the quote's edge inside it, every
 		// part of v is at its greatest there, and any other i has a
 		// smaller quote's part.
-		if b := from + dir*i; a.inner(b, dir > 0) == 1 && a.intactAt(b, dir > 0) {
-			return b, int(dq[i])
+		if b := from + dir*i0; a.inner(b, dir > 0) == 1 && a.intactAt(b, dir > 0) {
+			return b, int(dq[i0])
 		}
 	}
-	ctx := a.contextAlong(from, span, dir)
 	wholeWords := a.startsWord()
 	if dir > 0 {
 		wholeWords = a.endsWord()
 	}
 	// The boundary is the greatest i in the order of v, then the least
 	// |i − m|, then the least i (what a loop in increasing i keeping the
-	// first best v, or a later one nearer m, picks). The i where the
-	// quote and the context alone weigh most is weighed first, so that
-	// any i whose v could not reach the best so far even with the
-	// adjacent context and the quote's edge intact can be passed over.
-	qc := ctx // qc[i]: the quote's and the context's part of v, in place of ctx[i]
-	seed := 1
-	for i := 1; i <= span; i++ {
-		qc[i] = weightQuote*(1-float64(dq[i])/float64(m)) + weightPrefix*rescale(ctx[i])
-		if qc[i] > qc[seed] {
-			seed = i
-		}
-	}
+	// first best v, or a later one nearer m, picks).
+	a.sims = resize(a.sims, span+1)
+	qc := a.sims // the context's similarity at i (see contextAlong), then the quote's and the context's part of v
 	bestV, bestI := -1.0, 1
 	weigh := func(i int) {
 		b := from + dir*i
@@ -287,8 +279,44 @@ func (a *anchorer) boundary(from, span, dir int) (pos, errors int) {
 			bestV, bestI = v, i
 		}
 	}
+	// v at i0 without the context's part (lb) bounds where the boundary
+	// can be: the other parts of v add at most boundaryBound to the
+	// quote's, so an i with more than dmax errors has a v below lb. The
+	// context is needed only from the first i with at most dmax errors to
+	// the last.
+	b0 := from + dir*i0
+	lb := weightQuote*(1-float64(dq[i0])/float64(m)) + weightAdjacent*a.adjacent(b0, dir > 0) + weightInner*a.inner(b0, dir > 0)
+	if wholeWords && !a.t.wordEdge(b0, dir > 0) {
+		lb -= wordPenalty
+	}
+	dmax := int32(float64(m)*(weightQuote+boundaryBound-lb)/weightQuote) + 1
+	lo, hi := i0, i0
+	for i := 1; i < lo; i++ {
+		if dq[i] <= dmax {
+			lo = i
+			break
+		}
+	}
+	for i := span; i > hi; i-- {
+		if dq[i] <= dmax {
+			hi = i
+			break
+		}
+	}
+	a.contextAlong(from, dir, lo, hi, qc)
+	// The i where the quote and the context alone weigh most is weighed
+	// next, so that any i whose v could not reach the best so far even
+	// with the adjacent context and the quote's edge intact can be
+	// passed over.
+	seed := lo
+	for i := lo; i <= hi; i++ {
+		qc[i] = weightQuote*(1-float64(dq[i])/float64(m)) + weightPrefix*rescale(qc[i])
+		if qc[i] > qc[seed] {
+			seed = i
+		}
+	}
 	weigh(seed)
-	for i := 1; i <= span; i++ {
+	for i := lo; i <= hi; i++ {
 		if qc[i]+weightAdjacent+weightInner >= bestV {
 			weigh(i)
 		}
@@ -296,22 +324,26 @@ func (a *anchorer) boundary(from, span, dir int) (pos, errors int) {
 	return from + dir*bestI, int(dq[bestI])
 }
 
-// argminOnce returns the index of the least element of ds if it occurs
-// once, else -1.
-func argminOnce(ds []int32) int {
-	at, once := -1, false
+// boundaryBound is the most that the context, the adjacent context and
+// the quote's edge add to the quote's part of v in boundary, and a little
+// more, so that rounding cannot put an i whose v reaches the greatest
+// outside the stretch that boundary weighs.
+const boundaryBound = weightPrefix + weightAdjacent + weightInner + 1e-6
+
+// argmin returns the index of the first least element of ds, which must
+// not be empty, and whether it occurs once.
+func argmin(ds []int32) (at int, once bool) {
 	for i, d := range ds {
 		switch {
-		case at < 0 || d < ds[at]:
+		case d < ds[at]:
 			at, once = i, true
+		case i == 0:
+			once = true
 		case d == ds[at]:
 			once = false
 		}
 	}
-	if !once {
-		return -1
-	}
-	return at
+	return at, once
 }
 
 // intactAt reports whether, at boundary b (the quote's end with suffix
@@ -326,48 +358,56 @@ func (a *anchorer) intactAt(b int, suffix bool) bool {
 	return (len(a.pre) == 0 || a.t.equalAt(b-len(a.pre), a.pre)) && !(a.startsWord() && !a.t.wordEdge(b, false))
 }
 
-// contextAlong returns, for i = 0..span, the similarity of the stored
-// context at the boundary from + dir·i: the prefix before it when dir is
-// −1, the suffix after it when dir is +1 (as prefixSim and suffixSim).
-// The slice is a's scratch space, valid until the next call.
-func (a *anchorer) contextAlong(from, span, dir int) []float64 {
-	a.sims = grow(a.sims, span+1)
-	sims := a.sims
+// contextAlong sets sims[i], for i in [lo, hi] (1 ≤ lo ≤ hi), to the
+// similarity of the stored context at the boundary from + dir·i: the
+// prefix before it when dir is −1, the suffix after it when dir is +1
+// (as prefixSim and suffixSim; 0 at the edge of the text, where there is
+// none). It scans those boundaries and 2·len(context) code points beyond
+// them: a match of the context more than twice its length long is
+// farther from it than the empty match, so a match starting farther away
+// cannot come closer, and the similarities are those of a scan of the
+// whole text.
+func (a *anchorer) contextAlong(from, dir, lo, hi int, sims []float64) {
 	ctx := a.pre
 	if dir > 0 {
 		ctx = a.suf
 	}
 	m := len(ctx)
 	if m == 0 {
-		for i := range sims {
+		for i := lo; i <= hi; i++ {
 			sims[i] = 1
 		}
-		return sims
+		return
 	}
 	if dir < 0 {
-		// Prefix matches ending at b = from − i, for b in [from−span, from−1].
-		lo := max(0, from-span-2*m)
-		n := from - 1 - lo
+		// Prefix matches ending at b = from − i, for b in [from−hi, from−lo].
+		start := max(0, from-hi-2*m)
+		n := from - lo - start
+		if from-hi <= 0 {
+			sims[from] = 0 // b = 0: no prefix
+		}
 		a.dctx = resize(a.dctx, max(0, n))
-		a.patternOf(&a.preFwd, a.pre, false).dists(a.t.ids, lo, n, 1, a.dctx)
+		a.patternOf(&a.preFwd, a.pre, false).dists(a.t.ids, start, n, 1, a.dctx)
 		for j, d := range a.dctx { // the match ending after j+1 code points
-			if i := from - (lo + j + 1); i >= 0 && i <= span {
+			if i := from - (start + j + 1); i >= lo && i <= hi {
 				sims[i] = 1 - float64(d)/float64(m)
 			}
 		}
-		return sims
+		return
 	}
-	// Suffix matches starting at e = from + i, for e in [from+1, from+span].
-	hi := min(a.t.Len(), from+span+2*m) - 1
-	n := hi - from
-	a.dctx = resize(a.dctx, max(0, n))
-	a.patternOf(&a.sufRev, a.suf, true).dists(a.t.ids, hi, n, -1, a.dctx)
+	// Suffix matches starting at e = from + i, for e in [from+lo, from+hi].
+	last := min(a.t.Len(), from+hi+2*m) - 1
+	n := max(0, last-(from+lo)+1)
+	if from+hi >= a.t.Len() {
+		sims[a.t.Len()-from] = 0 // e = Len(): no suffix
+	}
+	a.dctx = resize(a.dctx, n)
+	a.patternOf(&a.sufRev, a.suf, true).dists(a.t.ids, last, n, -1, a.dctx)
 	for j, d := range a.dctx {
-		if i := hi - (j + 1) + 1 - from; i >= 0 && i <= span {
+		if i := last - j - from; i >= lo && i <= hi {
 			sims[i] = 1 - float64(d)/float64(m)
 		}
 	}
-	return sims
 }
 
 // checkUnique raises to AcceptScore the score of a best candidate that
