@@ -162,8 +162,8 @@ func rescale(sim float64) float64 { return max(0, (sim-contextFloor)/(1-contextF
 // its length; 1 if there is no stored prefix.
 func (a *anchorer) prefixSim(start int) float64 {
 	m := len(a.pre)
-	if m == 0 {
-		return 1
+	if m == 0 || a.t.equalAt(start-m, a.pre) {
+		return 1 // verbatim: no stretch of text comes closer (distance 0)
 	}
 	d, _ := a.patternOf(&a.prePat, a.pre, true).anchoredMin(a.t.ids, start-1, min(start, 2*m), -1)
 	return 1 - float64(d)/float64(m)
@@ -172,8 +172,8 @@ func (a *anchorer) prefixSim(start int) float64 {
 // suffixSim is prefixSim for the stored suffix and the text after end.
 func (a *anchorer) suffixSim(end int) float64 {
 	m := len(a.suf)
-	if m == 0 {
-		return 1
+	if m == 0 || a.t.equalAt(end, a.suf) {
+		return 1 // verbatim: no stretch of text comes closer (distance 0)
 	}
 	d, _ := a.patternOf(&a.sufPat, a.suf, false).anchoredMin(a.t.ids, end, min(a.t.Len()-end, 2*m), 1)
 	return 1 - float64(d)/float64(m)
