@@ -233,10 +233,6 @@ func (a *anchorer) boundary(from, span, dir int) (pos, errors int) {
 	}
 	a.dq = resize(a.dq, span+1) // anchoredRun, or the loop below, sets dq[1:]
 	dq := a.dq
-	pat, first := a.patternOf(&a.qPat, a.q, false), from
-	if dir < 0 {
-		pat, first = a.patternOf(&a.qRev, a.q, true), from-1
-	}
 	if at := from - m; dir > 0 && a.t.equalAt(from, a.q) || dir < 0 && a.t.equalAt(at, a.q) {
 		// The quote itself, verbatim from `from` on: its distance to
 		// the first i code points is |i − m| (delete or insert the
@@ -244,8 +240,10 @@ func (a *anchorer) boundary(from, span, dir int) (pos, errors int) {
 		for i := range dq {
 			dq[i] = int32(abs(i - m))
 		}
+	} else if dir > 0 {
+		a.patternOf(&a.qPat, a.q, false).anchoredRun(a.t.ids, from, span, dir, dq)
 	} else {
-		pat.anchoredRun(a.t.ids, first, span, dir, dq)
+		a.patternOf(&a.qRev, a.q, true).anchoredRun(a.t.ids, from-1, span, dir, dq)
 	}
 	i0, once := argmin(dq[1:])
 	i0++
