@@ -303,7 +303,7 @@ func (a *anchorer) boundary(from, span, dir int) (pos, errors int) {
 	}
 	a.contextAlong(from, dir, lo, hi, qc)
 	// The i where the quote and the context alone weigh most is weighed
-	// next, so that any i whose v could not reach the best so far even
+	// first, so that any i whose v could not reach the best so far even
 	// with the adjacent context and the quote's edge intact can be
 	// passed over.
 	seed := lo
