@@ -124,7 +124,8 @@ func (t *Text) anchorIn(target annotation.Target, hint, lo, hi int, memo *target
 // longer between them (see anchorShifted): if no candidate worth a review
 // turned up by then (and the quote occurs verbatim nowhere, when there is
 // a weaker one), the whole text is not searched. Nor is it when the best
-// candidate so far is the quote moved a little (see movedNear).
+// candidate so far is the quote moved a little (see movedNear), or, with
+// predicted set, the quote moved away without its context (see movedAway).
 func (t *Text) search(target annotation.Target, hint, lo, hi, window int, predicted, gone bool, memo *targetMemo) (Result, *anchorer) {
 	n := t.Len()
 	pos := target.Position
@@ -218,7 +219,7 @@ func (t *Text) search(target annotation.Target, hint, lo, hi, window int, predic
 			a.fuzzy(a.around(widerWindow), k)
 		}
 	}
-	if b := a.best(); b.score < stopWindows && a.kmax > 0 && !(gone && (len(a.cands) == 0 || b.score < ReviewScore && len(a.exactAt) == 0)) && !a.movedNear(b) {
+	if b := a.best(); b.score < stopWindows && a.kmax > 0 && !(gone && (len(a.cands) == 0 || b.score < ReviewScore && len(a.exactAt) == 0)) && !a.movedNear(b) && !a.movedAway(b) {
 		a.global(a.errorBound())
 	}
 	a.checkUnique()
