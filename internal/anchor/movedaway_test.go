@@ -3,6 +3,7 @@ package anchor
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -68,4 +69,89 @@ func TestMovedAway(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestNothingNear: searching around where the neighbours put it, a quote
+// with nothing like it near and no verbatim occurrence is not looked for in
+// the rest of the text (an edited version far away is not found), but the
+// window is searched again with the errors the whole-text search allows
+// there: a version edited more than the first search allows is found.
+// With the old position as the hint, the whole text is searched.
+func TestNothingNear(t *testing.T) {
+	filler := func(seed uint64, n int) string { // digits: nothing like a sentence
+		r := rand.New(rand.NewPCG(seed, 4))
+		var b strings.Builder
+		for b.Len() < n {
+			fmt.Fprintf(&b, "%d ", r.IntN(100000))
+		}
+		return b.String()
+	}
+	const (
+		quote = "Customs officers seized twelve crates of counterfeit watch batteries at the northern port."
+		// Two words changed: within farErrors (15 %) of the quote.
+		edited = "Customs officers seized twelve crates of counterfeit watch parts at the southern harbour."
+		// More wrong than the first search's window allows (30 %), less than the whole-text search's there.
+		rewritten = "Dock inspectors seized eleven boxes of counterfeit watch batteries near the western harbour."
+	)
+	lead := filler(1, 1000)
+	oldText := NewText(lead + quote + filler(2, 5000))
+	start := utf8.RuneCountInString(lead)
+	tg, err := oldText.Target(start, start+utf8.RuneCountInString(quote))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := utf8.RuneCountInString(quote)
+	tests := []struct {
+		name       string
+		text       string
+		predicted  bool
+		wantGlobal bool
+		want       string // the quote found; "" for none
+	}{
+		{"edited far away", lead + filler(3, 3000) + edited + filler(2, 1000), true, false, ""},
+		{"edited far away, old position as hint", lead + filler(3, 3000) + edited + filler(2, 1000), false, true, edited},
+		{"rewritten in place", lead + rewritten + filler(2, 1000), true, false, rewritten},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			text := NewText(tc.text)
+			if d := matchErrors(quote, tc.want); tc.want == rewritten && (d <= m*3/10 || d > m*2/5) {
+				t.Fatalf("the rewritten quote is %d code points wrong, want between %d and %d", d, m*3/10, m*2/5)
+			}
+			_, a := text.search(tg, start, 0, text.Len(), shiftedWindow, tc.predicted, false, nil)
+			if a == nil {
+				t.Fatal("no search")
+			}
+			if global := a.globalK >= 0; global != tc.wantGlobal {
+				t.Errorf("whole text searched: %v, want %v", global, tc.wantGlobal)
+			}
+			got := ""
+			for _, c := range a.cands {
+				got = text.Slice(c.start, c.end)
+			}
+			if len(a.cands) > 1 || got != tc.want {
+				t.Errorf("candidates %d, the last %q, want %q", len(a.cands), got, tc.want)
+			}
+		})
+	}
+}
+
+// matchErrors returns the fewest code points wrong in a match of pattern
+// in text (edit distance to the closest substring).
+func matchErrors(pattern, text string) int {
+	x, y := []rune(pattern), []rune(text)
+	prev := make([]int, len(y)+1) // a match may start anywhere: row 0 is all 0
+	for i := range x {
+		cur := make([]int, len(y)+1)
+		cur[0] = i + 1
+		for j := range y {
+			cost := 1
+			if x[i] == y[j] {
+				cost = 0
+			}
+			cur[j+1] = min(prev[j]+cost, prev[j+1]+1, cur[j]+1)
+		}
+		prev = cur
+	}
+	return slices.Min(prev)
 }
