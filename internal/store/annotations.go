@@ -25,7 +25,7 @@ func (db *DB) Annotations(ctx context.Context, articleID string) (_ []*annotatio
 		return nil, err
 	}
 	var list []*annotation.Annotation
-	err = db.bolt.View(func(tx *bolt.Tx) error {
+	err = db.view(func(tx *bolt.Tx) error {
 		t := newTxn(tx)
 		if t.articles.Get([]byte(articleID)) == nil {
 			return annotation.ArticleNotFound(articleID)
@@ -53,7 +53,7 @@ func (db *DB) Annotation(ctx context.Context, id string) (_ *annotation.Annotati
 		return nil, err
 	}
 	var a *annotation.Annotation
-	err = db.bolt.View(func(tx *bolt.Tx) error {
+	err = db.view(func(tx *bolt.Tx) error {
 		var ok bool
 		var err error
 		a, ok, err = readAnnotation(tx.Bucket(bucketAnnotations), id)
@@ -127,7 +127,7 @@ func (db *DB) PutAnnotationChecked(ctx context.Context, a *annotation.Annotation
 	// out and created, from scratch, and works on its own copy of in.
 	err = db.save(func(tx *bolt.Tx) error {
 		var err error
-		out, created, err = putAnnotation(newWriteTxn(ctx, tx), *in.Clone(), ifMatch, now, check)
+		out, created, err = putAnnotation(db.saveTxn(ctx, tx), *in.Clone(), ifMatch, now, check)
 		return err
 	})
 	if err != nil {
@@ -228,7 +228,7 @@ func (db *DB) DeleteAnnotationChecked(ctx context.Context, id, ifMatch string, c
 		return err
 	}
 	return db.save(func(tx *bolt.Tx) error {
-		t := newWriteTxn(ctx, tx)
+		t := db.saveTxn(ctx, tx)
 		old, ok, err := t.annotation(id)
 		if err != nil {
 			return err
@@ -259,7 +259,7 @@ func (db *DB) LinksTo(ctx context.Context, id string) (_ []*annotation.Annotatio
 		return nil, err
 	}
 	var list []*annotation.Annotation
-	err = db.bolt.View(func(tx *bolt.Tx) error {
+	err = db.view(func(tx *bolt.Tx) error {
 		// The two buckets it reads, not newTxn's all: a sync pass asks
 		// this for every annotation it applies.
 		t := &txn{tx: tx, linksTo: tx.Bucket(bucketLinksTo), annotations: tx.Bucket(bucketAnnotations)}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"encoding/binary"
 	"os"
 	"slices"
@@ -15,7 +16,7 @@ import (
 // check that indexes do not keep stale entries.
 func (db *DB) BucketLen(name string) int {
 	n := 0
-	_ = db.bolt.View(func(tx *bolt.Tx) error {
+	_ = db.view(func(tx *bolt.Tx) error {
 		n = tx.Bucket([]byte(name)).Stats().KeyN
 		return nil
 	})
@@ -28,7 +29,7 @@ func (db *DB) BucketLen(name string) int {
 func (db *DB) Lookups(id string) []string {
 	var out []string
 	suffix := "/" + id
-	_ = db.bolt.View(func(tx *bolt.Tx) error {
+	_ = db.view(func(tx *bolt.Tx) error {
 		for _, b := range []string{"byarticle", "byspeaker", "linksto"} {
 			_ = tx.Bucket([]byte(b)).ForEach(func(k, v []byte) error {
 				if key := string(k); strings.HasSuffix(key, suffix) {
@@ -54,7 +55,7 @@ func (db *DB) SaveGroup(anns []*annotation.Annotation) (pages int64, err error) 
 	before := writes(db.bolt)
 	now := db.stamp()
 	err = db.bolt.Update(func(tx *bolt.Tx) error {
-		t := newTxn(tx)
+		t := db.saveTxn(context.Background(), tx)
 		for _, a := range anns {
 			if _, _, err := putAnnotation(t, *a.Clone(), "", now, nil); err != nil {
 				return err

@@ -21,7 +21,7 @@ func (db *DB) Speakers(ctx context.Context, q string) (_ []annotation.SpeakerSum
 		return nil, err
 	}
 	list := []annotation.SpeakerSummary{}
-	err = db.bolt.View(func(tx *bolt.Tx) error {
+	err = db.view(func(tx *bolt.Tx) error {
 		t := newTxn(tx)
 		return t.speakers.ForEach(func(k, v []byte) error {
 			var s annotation.Speaker
@@ -48,7 +48,7 @@ func (db *DB) Speaker(ctx context.Context, id string) (_ *annotation.Speaker, er
 		return nil, err
 	}
 	var s *annotation.Speaker
-	err = db.bolt.View(func(tx *bolt.Tx) error {
+	err = db.view(func(tx *bolt.Tx) error {
 		var ok bool
 		var err error
 		if s, ok, err = newTxn(tx).speaker(id); err == nil && !ok {
@@ -79,7 +79,7 @@ func (db *DB) PutSpeaker(ctx context.Context, s *annotation.Speaker, ifMatch str
 		return false, err
 	}
 	now := db.stamp()
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
+	err = db.update(func(tx *bolt.Tx) error {
 		t := newWriteTxn(ctx, tx)
 		old, exists, err := t.speaker(in.ID)
 		if err != nil {
@@ -110,7 +110,7 @@ func (db *DB) DeleteSpeaker(ctx context.Context, id, ifMatch string) (err error)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx) error {
 		t := newWriteTxn(ctx, tx)
 		s, ok, err := t.speaker(id)
 		if err != nil {
@@ -142,7 +142,7 @@ func (db *DB) MergeSpeakers(ctx context.Context, from, into string) (_ *annotati
 	}
 	now := db.stamp()
 	var out annotation.Speaker
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
+	err = db.update(func(tx *bolt.Tx) error {
 		t := newWriteTxn(ctx, tx)
 		src, ok, err := t.speaker(from)
 		if err == nil && !ok {

@@ -137,14 +137,8 @@ func (t *txn) speakerCounts(id string) annotation.Counts {
 // linkSpeaker applies annotation.LinkSpeaker to a, which replaces old (or
 // nil), storing a speaker it creates, and keeps byspeaker in step.
 func (t *txn) linkSpeaker(old, a *annotation.Annotation, now time.Time) error {
-	created, err := annotation.LinkSpeaker(a, old, speakerTxn{t}, now)
-	if err != nil {
+	if _, err := t.createSpeaker(old, a, now); err != nil {
 		return err
-	}
-	if created != nil {
-		if err := t.putSpeaker(nil, created); err != nil {
-			return err
-		}
 	}
 	if old != nil && old.SpeakerID == a.SpeakerID && old.Kind == a.Kind {
 		return nil // the byspeaker entry stands: rewriting it would rewrite its page
@@ -158,6 +152,16 @@ func (t *txn) linkSpeaker(old, a *annotation.Annotation, now time.Time) error {
 		return t.bySpeaker.Put(byArticleKey(a.SpeakerID, a.ID), []byte(a.Kind))
 	}
 	return nil
+}
+
+// createSpeaker sets a's speaker id (annotation.LinkSpeaker, with old the
+// stored annotation or nil) and stores the speaker that creates, if any.
+func (t *txn) createSpeaker(old, a *annotation.Annotation, now time.Time) (*annotation.Speaker, error) {
+	created, err := annotation.LinkSpeaker(a, old, speakerTxn{t}, now)
+	if err != nil || created == nil {
+		return nil, err
+	}
+	return created, t.putSpeaker(nil, created)
 }
 
 // unlinkSpeaker removes the byspeaker entry of the stored annotation a.

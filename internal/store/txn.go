@@ -61,7 +61,16 @@ type txn struct {
 	speakerKeys *bolt.Bucket
 	bySpeaker   *bolt.Bucket
 	linksTo     *bolt.Bucket
-	lastSeq     uint64 // the last sequence number appendChange assigned
+	listChanges *bolt.Bucket
+	// deferLists, set for saves (DB.saveTxn), makes putAnnotation and
+	// deleteAnnotation append a list change instead of writing byarticle
+	// and byspeaker (lists.go). Every other write finds them settled and
+	// writes them itself.
+	deferLists bool
+	// lists, when not nil, is told of the list changes appended and
+	// applied once the transaction commits.
+	lists   *listQueue
+	lastSeq uint64 // the last sequence number appendChange assigned
 	// logged, when not nil, collects the change-log entries appended
 	// (ImportCommitted hands them to the index).
 	logged *[]annotation.Change
@@ -93,9 +102,11 @@ func newTxn(tx *bolt.Tx) *txn {
 		speakerKeys: tx.Bucket(bucketSpeakerKeys),
 		bySpeaker:   tx.Bucket(bucketBySpeaker),
 		linksTo:     tx.Bucket(bucketLinksTo),
+		listChanges: tx.Bucket(bucketListChanges),
 	}
 	if tx.Writable() {
 		t.changes.FillPercent = 1 // append-only: pack pages full
+		t.listChanges.FillPercent = 1
 	}
 	return t
 }
@@ -383,6 +394,21 @@ func readAnnotation(b *bolt.Bucket, id string) (a *annotation.Annotation, ok boo
 // sets a.SpeakerID and may create a speaker, Created now) and appends a
 // change.
 func (t *txn) putAnnotation(old, a *annotation.Annotation, now time.Time) error {
+	if t.deferLists {
+		if _, err := t.createSpeaker(old, a, now); err != nil {
+			return err
+		}
+		if err := t.deferList(old, a); err != nil {
+			return err
+		}
+		if err := t.putLinks(old, a); err != nil {
+			return err
+		}
+		if err := putAnnotationJSON(t.annotations, a); err != nil {
+			return err
+		}
+		return t.appendChange(a.ID)
+	}
 	if err := t.linkSpeaker(old, a, now); err != nil {
 		return err
 	}
@@ -421,16 +447,22 @@ func (t *txn) putAnnotation(old, a *annotation.Annotation, now time.Time) error 
 
 // deleteAnnotation removes the stored annotation a and appends a change.
 func (t *txn) deleteAnnotation(a *annotation.Annotation) error {
-	if err := t.unlinkSpeaker(a); err != nil {
-		return err
+	if t.deferLists {
+		if err := t.deferList(a, nil); err != nil {
+			return err
+		}
+	} else {
+		if err := t.unlinkSpeaker(a); err != nil {
+			return err
+		}
+		if err := t.byArticle.Delete(byArticleKey(a.ArticleID, a.ID)); err != nil {
+			return err
+		}
+		if err := t.addCount(a.ArticleID, a.Kind, -1); err != nil {
+			return err
+		}
 	}
 	if err := t.annotations.Delete([]byte(a.ID)); err != nil {
-		return err
-	}
-	if err := t.byArticle.Delete(byArticleKey(a.ArticleID, a.ID)); err != nil {
-		return err
-	}
-	if err := t.addCount(a.ArticleID, a.Kind, -1); err != nil {
 		return err
 	}
 	if err := t.putLinks(a, nil); err != nil {
