@@ -53,7 +53,7 @@ func (db *DB) Annotation(ctx context.Context, id string) (_ *annotation.Annotati
 		return nil, err
 	}
 	var a *annotation.Annotation
-	err = db.view(func(tx *bolt.Tx) error {
+	err = db.bolt.View(func(tx *bolt.Tx) error {
 		var ok bool
 		var err error
 		a, ok, err = readAnnotation(tx.Bucket(bucketAnnotations), id)
@@ -259,7 +259,7 @@ func (db *DB) LinksTo(ctx context.Context, id string) (_ []*annotation.Annotatio
 		return nil, err
 	}
 	var list []*annotation.Annotation
-	err = db.view(func(tx *bolt.Tx) error {
+	err = db.bolt.View(func(tx *bolt.Tx) error {
 		// The two buckets it reads, not newTxn's all: a sync pass asks
 		// this for every annotation it applies.
 		t := &txn{tx: tx, linksTo: tx.Bucket(bucketLinksTo), annotations: tx.Bucket(bucketAnnotations)}

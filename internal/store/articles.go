@@ -56,7 +56,7 @@ func (db *DB) Article(ctx context.Context, id string) (_ *annotation.Article, er
 		return nil, err
 	}
 	var a *annotation.Article
-	err = db.view(func(tx *bolt.Tx) error {
+	err = db.bolt.View(func(tx *bolt.Tx) error {
 		t := newTxn(tx)
 		rec, err := t.mustArticle(id)
 		if err != nil {
@@ -81,7 +81,7 @@ func (db *DB) ArticleGroup(ctx context.Context, id string) (_ string, err error)
 		return "", err
 	}
 	var group string
-	err = db.view(func(tx *bolt.Tx) error {
+	err = db.bolt.View(func(tx *bolt.Tx) error {
 		t := &txn{tx: tx, articles: tx.Bucket(bucketArticles)} // the one bucket it reads
 		h, ok, err := t.articleHead(id)
 		if err != nil {

@@ -52,7 +52,7 @@ func readEach[T any](ctx context.Context, db *DB, ids []string, read func(t *txn
 	if len(ids) == 0 {
 		return out, nil
 	}
-	err := db.view(func(tx *bolt.Tx) error {
+	err := db.bolt.View(func(tx *bolt.Tx) error {
 		t := newTxn(tx)
 		seen := make(map[string]bool, len(ids))
 		for _, id := range ids {

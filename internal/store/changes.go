@@ -22,7 +22,7 @@ func (db *DB) Changes(ctx context.Context, after uint64, limit int) (changes []a
 		return nil, 0, err
 	}
 	changes = []annotation.Change{}
-	err = db.view(func(tx *bolt.Tx) error {
+	err = db.bolt.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketChanges)
 		last = b.Sequence()
 		if after == math.MaxUint64 {
@@ -51,7 +51,7 @@ func (db *DB) TrimChanges(ctx context.Context, upTo uint64) (err error) {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return db.update(func(tx *bolt.Tx) error {
+	return db.bolt.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketChanges)
 		var keys [][]byte
 		c := b.Cursor()
@@ -78,7 +78,7 @@ func (db *DB) Walk(ctx context.Context, fn func(*annotation.Annotation) error) (
 		return 0, err
 	}
 	var fnErr error
-	err = db.view(func(tx *bolt.Tx) error {
+	err = db.bolt.View(func(tx *bolt.Tx) error {
 		seq = tx.Bucket(bucketChanges).Sequence()
 		c := tx.Bucket(bucketAnnotations).Cursor()
 		n := 0

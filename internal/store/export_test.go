@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/binary"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -139,4 +140,99 @@ func walkPages(f *os.File, size int, id uint64, ids map[uint64]bool) error {
 		}
 	}
 	return nil
+}
+
+// WaitingListChanges returns how many list changes wait in the file, read
+// without applying them (lists.go).
+func (db *DB) WaitingListChanges() int {
+	n := 0
+	_ = db.bolt.View(func(tx *bolt.Tx) error {
+		n = tx.Bucket(bucketListChanges).Stats().KeyN
+		return nil
+	})
+	return n
+}
+
+// CopyUnsettled writes a copy of the file as it is, list changes waiting
+// included, to path: the file a process killed now would leave.
+func (db *DB) CopyUnsettled(path string) error {
+	return db.bolt.View(func(tx *bolt.Tx) error { return tx.CopyFile(path, 0o600) })
+}
+
+// CheckLists returns an error unless byarticle (keys and counts) and
+// byspeaker hold exactly what the stored annotations say, once the
+// waiting list changes are applied.
+func (db *DB) CheckLists() error {
+	return db.view(func(tx *bolt.Tx) error {
+		t := newTxn(tx)
+		if k, _ := t.listChanges.Cursor().First(); k != nil {
+			return fmt.Errorf("list change %x still waits after a settled read began", k)
+		}
+		wantKeys := map[string]bool{}
+		wantCounts := map[string]annotation.Counts{}
+		wantSpeakers := map[string]string{}
+		err := t.annotations.ForEach(func(k, v []byte) error {
+			a, _, err := readAnnotation(t.annotations, string(k))
+			if err != nil {
+				return err
+			}
+			wantKeys[string(byArticleKey(a.ArticleID, a.ID))] = true
+			c := wantCounts[a.ArticleID]
+			c.Add(a.Kind, 1)
+			wantCounts[a.ArticleID] = c
+			if a.SpeakerID != "" {
+				wantSpeakers[string(byArticleKey(a.SpeakerID, a.ID))] = string(a.Kind)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		counted := map[string]bool{}
+		err = t.byArticle.ForEach(func(k, v []byte) error {
+			if len(k) > 0 && k[len(k)-1] == countsMark {
+				id := string(k[:len(k)-2])
+				c, err := t.articleCounts(id)
+				if err != nil {
+					return err
+				}
+				if c != wantCounts[id] {
+					return fmt.Errorf("counts of article %s: %+v, want %+v", id, c, wantCounts[id])
+				}
+				counted[id] = true
+				return nil
+			}
+			if !wantKeys[string(k)] {
+				return fmt.Errorf("byarticle holds %q, which no stored annotation has", k)
+			}
+			delete(wantKeys, string(k))
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for k := range wantKeys {
+			return fmt.Errorf("byarticle lacks %q", k)
+		}
+		for id, c := range wantCounts {
+			if !counted[id] && c != (annotation.Counts{}) {
+				return fmt.Errorf("article %s has no counts, want %+v", id, c)
+			}
+		}
+		err = t.bySpeaker.ForEach(func(k, v []byte) error {
+			want, ok := wantSpeakers[string(k)]
+			if !ok || want != string(v) {
+				return fmt.Errorf("byspeaker holds %q → %q, want %q (stored: %v)", k, v, want, ok)
+			}
+			delete(wantSpeakers, string(k))
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for k := range wantSpeakers {
+			return fmt.Errorf("byspeaker lacks %q", k)
+		}
+		return nil
+	})
 }

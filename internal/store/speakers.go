@@ -48,7 +48,7 @@ func (db *DB) Speaker(ctx context.Context, id string) (_ *annotation.Speaker, er
 		return nil, err
 	}
 	var s *annotation.Speaker
-	err = db.view(func(tx *bolt.Tx) error {
+	err = db.bolt.View(func(tx *bolt.Tx) error {
 		var ok bool
 		var err error
 		if s, ok, err = newTxn(tx).speaker(id); err == nil && !ok {

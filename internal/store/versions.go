@@ -103,7 +103,7 @@ func (db *DB) ArticleVersions(ctx context.Context, id string) (_ []annotation.Ar
 		return nil, err
 	}
 	var list []annotation.ArticleSummary
-	err = db.view(func(tx *bolt.Tx) error {
+	err = db.bolt.View(func(tx *bolt.Tx) error {
 		t := newTxn(tx)
 		rec, err := t.mustArticle(id)
 		if err != nil {
@@ -137,7 +137,7 @@ func (db *DB) ArticleVersion(ctx context.Context, id string, n int) (_ *annotati
 		return nil, err
 	}
 	var a *annotation.Article
-	err = db.view(func(tx *bolt.Tx) error {
+	err = db.bolt.View(func(tx *bolt.Tx) error {
 		t := newTxn(tx)
 		rec, err := t.mustArticle(id)
 		if err != nil {
