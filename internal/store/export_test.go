@@ -236,3 +236,8 @@ func (db *DB) CheckLists() error {
 		return nil
 	})
 }
+
+// StopBackgroundLists stops applying list changes in the background, so
+// that a test decides when they are applied: by a read, another write,
+// Close or Open.
+func (db *DB) StopBackgroundLists() { db.lists.stop() }

@@ -103,6 +103,7 @@ func TestListChangesKeepListsExact(t *testing.T) {
 	})
 	t.Run("many saves of the same annotations in one group", func(t *testing.T) {
 		db := MustOpen(t)
+		db.StopBackgroundLists()
 		o := newListOps(t, db, 2, 4)
 		for round := range 20 {
 			var group []*annotation.Annotation
@@ -124,6 +125,7 @@ func TestListChangesKeepListsExact(t *testing.T) {
 		dir := t.TempDir()
 		path := filepath.Join(dir, "claimmark.db")
 		db := MustOpenAt(t, path)
+		db.StopBackgroundLists()
 		o := newListOps(t, db, 3, 8)
 		for i := range 200 {
 			o.step(t, db)
@@ -133,6 +135,9 @@ func TestListChangesKeepListsExact(t *testing.T) {
 			cp := filepath.Join(dir, fmt.Sprintf("killed-%d.db", i))
 			if err := db.CopyUnsettled(cp); err != nil {
 				t.Fatal(err)
+			}
+			if db.WaitingListChanges() == 0 {
+				t.Fatalf("after operation %d no list change waits", i)
 			}
 			killed := MustOpenAt(t, cp)
 			check(t, killed, fmt.Sprintf("the copy after operation %d, reopened", i))
