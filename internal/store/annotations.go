@@ -25,13 +25,16 @@ func (db *DB) Annotations(ctx context.Context, articleID string) (_ []*annotatio
 		return nil, err
 	}
 	var list []*annotation.Annotation
-	err = db.view(func(tx *bolt.Tx) error {
+	err = db.bolt.View(func(tx *bolt.Tx) error {
 		t := newTxn(tx)
 		if t.articles.Get([]byte(articleID)) == nil {
 			return annotation.ArticleNotFound(articleID)
 		}
-		var err error
-		list, err = t.annotationsOf(t.annotationIDs(articleID))
+		ids, err := t.annotationIDs(articleID)
+		if err != nil {
+			return err
+		}
+		list, err = t.annotationsOf(ids)
 		return err
 	})
 	if err != nil {

@@ -22,7 +22,7 @@ func (db *DB) Articles(ctx context.Context) (_ []annotation.ArticleSummary, err 
 		return nil, err
 	}
 	list := []annotation.ArticleSummary{}
-	err = db.view(func(tx *bolt.Tx) error {
+	err = db.bolt.View(func(tx *bolt.Tx) error {
 		t := newTxn(tx)
 		return t.articles.ForEach(func(k, v []byte) error {
 			var rec articleRecord

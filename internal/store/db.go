@@ -248,11 +248,13 @@ func (db *DB) saveTxn(ctx context.Context, tx *bolt.Tx) *txn {
 // Only a start after a crash walks the file.
 func (db *DB) Close() error {
 	db.lists.stop()
-	// The waiting list changes are applied in the same commit, so that
-	// the next Open finds none (it would apply them otherwise).
-	_ = db.bolt.Update(func(tx *bolt.Tx) error {
+	// The waiting list changes are applied first, so that the next Open
+	// usually finds none (it applies them otherwise: a failure here loses
+	// nothing).
+	_ = db.bolt.Update(func(tx *bolt.Tx) error { return db.newTxn(tx).settle() })
+	_ = db.bolt.Update(func(*bolt.Tx) error {
 		db.bolt.NoFreelistSync = false // read by bbolt's commit, under the writer lock held here
-		return db.newTxn(tx).settle()
+		return nil
 	})
 	if err := db.bolt.Close(); err != nil {
 		return fmt.Errorf("store: close %s: %w", db.path, err)

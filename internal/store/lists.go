@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -168,18 +169,27 @@ func (t *txn) deferList(old, a *annotation.Annotation) error {
 	return nil
 }
 
-// applyList applies c to byarticle (keys and counts) and byspeaker, as a
-// save that wrote them itself would have: keys that do not change are not
-// written again.
-func (t *txn) applyList(c listChange) error {
+// listWriter is where applyList writes: the lists themselves (a write
+// transaction's txn) or a read transaction's view of them (listOverlay).
+type listWriter interface {
+	listArticle(article, id string) error
+	unlistArticle(article, id string) error
+	addCount(article string, k annotation.Kind, n int) error
+	listSpeaker(speaker, id string, k annotation.Kind) error
+	unlistSpeaker(speaker, id string) error
+}
+
+// applyList applies c to w, as a save that wrote the lists itself would
+// have: keys that do not change are not written again.
+func applyList(w listWriter, c listChange) error {
 	if !(c.had && c.has && c.old.speaker == c.new.speaker && c.old.kind == c.new.kind) {
 		if c.had && c.old.speaker != "" {
-			if err := t.bySpeaker.Delete(byArticleKey(c.old.speaker, c.id)); err != nil {
+			if err := w.unlistSpeaker(c.old.speaker, c.id); err != nil {
 				return err
 			}
 		}
 		if c.has && c.new.speaker != "" {
-			if err := t.bySpeaker.Put(byArticleKey(c.new.speaker, c.id), []byte(c.new.kind)); err != nil {
+			if err := w.listSpeaker(c.new.speaker, c.id, c.new.kind); err != nil {
 				return err
 			}
 		}
@@ -188,26 +198,180 @@ func (t *txn) applyList(c listChange) error {
 		if c.old.kind == c.new.kind {
 			return nil
 		}
-		if err := t.addCount(c.old.article, c.old.kind, -1); err != nil {
+		if err := w.addCount(c.old.article, c.old.kind, -1); err != nil {
 			return err
 		}
-		return t.addCount(c.new.article, c.new.kind, 1)
+		return w.addCount(c.new.article, c.new.kind, 1)
 	}
 	if c.had {
-		if err := t.byArticle.Delete(byArticleKey(c.old.article, c.id)); err != nil {
+		if err := w.unlistArticle(c.old.article, c.id); err != nil {
 			return err
 		}
-		if err := t.addCount(c.old.article, c.old.kind, -1); err != nil {
+		if err := w.addCount(c.old.article, c.old.kind, -1); err != nil {
 			return err
 		}
 	}
 	if c.has {
-		if err := t.addCount(c.new.article, c.new.kind, 1); err != nil {
+		if err := w.addCount(c.new.article, c.new.kind, 1); err != nil {
 			return err
 		}
-		return t.byArticle.Put(byArticleKey(c.new.article, c.id), nil)
+		return w.listArticle(c.new.article, c.id)
 	}
 	return nil
+}
+
+func (t *txn) listArticle(article, id string) error {
+	return t.byArticle.Put(byArticleKey(article, id), nil)
+}
+
+func (t *txn) unlistArticle(article, id string) error {
+	return t.byArticle.Delete(byArticleKey(article, id))
+}
+
+func (t *txn) listSpeaker(speaker, id string, k annotation.Kind) error {
+	return t.bySpeaker.Put(byArticleKey(speaker, id), []byte(k))
+}
+
+func (t *txn) unlistSpeaker(speaker, id string) error {
+	return t.bySpeaker.Delete(byArticleKey(speaker, id))
+}
+
+// listOverlay is what a read transaction sees of the lists once the list
+// changes waiting in it are applied, kept in memory on top of the stored
+// lists: a read does not write (it would wait for a commit and its fsync
+// while saves keep coming), and sees every save that committed before it
+// began, as the annotations bucket does.
+type listOverlay struct {
+	t *txn
+	// counts holds the counts of the articles the changes touch.
+	counts map[string]annotation.Counts
+	// articles says, for the annotations the changes touch, whether each
+	// article lists them.
+	articles map[string]map[string]bool
+	// speakers gives, for the annotations the changes touch, the kind
+	// under which each speaker lists them ("" when it does not).
+	speakers map[string]map[string]annotation.Kind
+}
+
+// overlay returns t's view of the waiting list changes, built on first
+// use, or nil when none wait or t is a write transaction (which settles
+// them before it reads the lists: DB.update).
+func (t *txn) overlay() (*listOverlay, error) {
+	if t.tx.Writable() {
+		return nil, nil
+	}
+	if t.listView != nil || t.listViewErr != nil {
+		return t.listView, t.listViewErr
+	}
+	c := t.listChanges.Cursor()
+	k, v := c.First()
+	if k == nil {
+		return nil, nil
+	}
+	o := &listOverlay{t: t, counts: map[string]annotation.Counts{}, articles: map[string]map[string]bool{}, speakers: map[string]map[string]annotation.Kind{}}
+	for ; k != nil; k, v = c.Next() {
+		ch, err := decodeListChange(v)
+		if err == nil {
+			err = applyList(o, ch)
+		}
+		if err != nil {
+			t.listViewErr = fmt.Errorf("list change %d: %w", binary.BigEndian.Uint64(k), err)
+			return nil, t.listViewErr
+		}
+	}
+	t.listView = o
+	return o, nil
+}
+
+func (o *listOverlay) listArticle(article, id string) error {
+	return o.setArticle(article, id, true)
+}
+
+func (o *listOverlay) unlistArticle(article, id string) error {
+	return o.setArticle(article, id, false)
+}
+
+func (o *listOverlay) setArticle(article, id string, listed bool) error {
+	m := o.articles[article]
+	if m == nil {
+		m = map[string]bool{}
+		o.articles[article] = m
+	}
+	m[id] = listed
+	return nil
+}
+
+// addCount is txn.addCount on the overlay's counts, which start as stored.
+func (o *listOverlay) addCount(article string, k annotation.Kind, n int) error {
+	c, ok := o.counts[article]
+	if !ok {
+		var err error
+		if c, err = o.t.storedCounts(article); err != nil {
+			return err
+		}
+	}
+	o.counts[article] = addClamped(c, k, n)
+	return nil
+}
+
+// countsOf returns the counts of article id once the changes are
+// applied; ok is false when they do not touch it (or o is nil).
+func (o *listOverlay) countsOf(id string) (c annotation.Counts, ok bool) {
+	if o == nil {
+		return c, false
+	}
+	c, ok = o.counts[id]
+	return c, ok
+}
+
+// articleIDs returns stored, the ids byarticle lists for article (in
+// order), once the changes are applied, in order.
+func (o *listOverlay) articleIDs(article string, stored []string) []string {
+	if o == nil || o.articles[article] == nil {
+		return stored
+	}
+	changed := o.articles[article]
+	out := stored[:0:0]
+	for _, id := range stored {
+		if _, ok := changed[id]; !ok {
+			out = append(out, id)
+		}
+	}
+	for id, listed := range changed {
+		if listed {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// speakerKinds returns, for the annotations the changes touch, the kind
+// under which speaker lists each ("" when it does not); nil when o is nil.
+func (o *listOverlay) speakerKinds(speaker string) map[string]annotation.Kind {
+	if o == nil {
+		return nil
+	}
+	return o.speakers[speaker]
+}
+
+func (o *listOverlay) listSpeaker(speaker, id string, k annotation.Kind) error {
+	o.setSpeaker(speaker, id, k)
+	return nil
+}
+
+func (o *listOverlay) unlistSpeaker(speaker, id string) error {
+	o.setSpeaker(speaker, id, "")
+	return nil
+}
+
+func (o *listOverlay) setSpeaker(speaker, id string, k annotation.Kind) {
+	m := o.speakers[speaker]
+	if m == nil {
+		m = map[string]annotation.Kind{}
+		o.speakers[speaker] = m
+	}
+	m[id] = k
 }
 
 // settle applies the waiting list changes of t's (writable) transaction
@@ -233,7 +397,7 @@ func (t *txn) settle() error {
 		if err != nil {
 			return fmt.Errorf("list change %d: %w", binary.BigEndian.Uint64(k), err)
 		}
-		if err := t.applyList(ch); err != nil {
+		if err := applyList(t, ch); err != nil {
 			return err
 		}
 		last = binary.BigEndian.Uint64(k)
@@ -353,15 +517,6 @@ func (db *DB) settleLists() error {
 		return nil
 	}
 	return db.save(func(tx *bolt.Tx) error { return db.newTxn(tx).settle() })
-}
-
-// view runs fn in a read transaction that sees the lists up to date with
-// every save that returned before view was called.
-func (db *DB) view(fn func(*bolt.Tx) error) error {
-	if err := db.settleLists(); err != nil {
-		return fmt.Errorf("apply the waiting list changes: %w", err)
-	}
-	return db.bolt.View(fn)
 }
 
 // update runs fn in a write transaction, after the waiting list changes

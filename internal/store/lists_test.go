@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	bolt "go.etcd.io/bbolt"
+
 	"claimmark/internal/annotation"
 	"claimmark/internal/store"
 )
@@ -19,15 +21,16 @@ import (
 // changes of kind and of speaker (to none too), note edits that leave the
 // lists alone, deletions, and new annotations under a deleted one's id.
 type listOps struct {
-	r    *rand.Rand
-	arts []*annotation.Article
-	anns []*annotation.Annotation // nil: not stored
+	r       *rand.Rand
+	arts    []*annotation.Article
+	anns    []*annotation.Annotation // nil: not stored
+	deleted []string                 // the id last deleted from each slot
 }
 
 // newListOps returns listOps over three new articles of db and n
 // annotation slots.
 func newListOps(t *testing.T, db *store.DB, seed uint64, n int) *listOps {
-	o := &listOps{r: rand.New(rand.NewPCG(seed, 7)), anns: make([]*annotation.Annotation, n)}
+	o := &listOps{r: rand.New(rand.NewPCG(seed, 7)), anns: make([]*annotation.Annotation, n), deleted: make([]string, n)}
 	for i := range 3 {
 		o.arts = append(o.arts, mustCreate(t, db, newArticle(fmt.Sprintf("lists-%d-%d", seed, i))))
 	}
@@ -42,11 +45,14 @@ func (o *listOps) next(t *testing.T) (put *annotation.Annotation, del string) {
 	i := o.r.IntN(len(o.anns))
 	a := o.anns[i]
 	if a != nil && o.r.IntN(5) == 0 {
-		o.anns[i] = nil
+		o.anns[i], o.deleted[i] = nil, a.ID
 		return nil, a.ID
 	}
 	if a == nil {
 		a = newAnnotation(t, o.arts[o.r.IntN(len(o.arts))], annotation.Claim, "“productive”")
+		if o.deleted[i] != "" && o.r.IntN(2) == 0 {
+			a.ID = o.deleted[i] // a new annotation under a deleted one's id
+		}
 	} else {
 		a = a.Clone()
 	}
@@ -140,10 +146,10 @@ func TestListChangesKeepListsExact(t *testing.T) {
 				t.Fatalf("after operation %d no list change waits", i)
 			}
 			killed := MustOpenAt(t, cp)
-			check(t, killed, fmt.Sprintf("the copy after operation %d, reopened", i))
-			if killed.WaitingListChanges() != 0 {
-				t.Errorf("Open left %d list changes waiting", killed.WaitingListChanges())
+			if n := killed.WaitingListChanges(); n != 0 {
+				t.Errorf("Open left %d list changes waiting", n)
 			}
+			check(t, killed, fmt.Sprintf("the copy after operation %d, reopened", i))
 			killed.Close()
 		}
 		if err := db.Close(); err != nil {
@@ -188,11 +194,15 @@ func TestListChangesKeepListsExact(t *testing.T) {
 func TestReadsSeeEverySave(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpen(t)
+	db.StopBackgroundLists()
 	art := mustCreate(t, db, newArticle("reads"))
 	var ids []string
 	for i, kind := range []annotation.Kind{annotation.Claim, annotation.Denial, annotation.Claim} {
 		a := mustPut(t, db, newAnnotation(t, art, kind, "“productive”"))
 		ids = append(ids, a.ID)
+		if db.WaitingListChanges() == 0 {
+			t.Fatalf("save %d left no list change waiting", i)
+		}
 		list, err := db.Annotations(ctx, art.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -274,6 +284,7 @@ func TestSchema2FileOpens(t *testing.T) {
 		t.Fatal(err)
 	}
 	setSchema(t, path, "2")
+	dropBucket(t, path, "listchanges") // schema "2" had none
 	db = MustOpenAt(t, path)
 	if err := db.CheckLists(); err != nil {
 		t.Error(err)
@@ -281,5 +292,20 @@ func TestSchema2FileOpens(t *testing.T) {
 	db.Close()
 	if got := schemaOf(t, path); got != "3" {
 		t.Errorf("after Open the file has schema %q, want \"3\"", got)
+	}
+}
+
+// dropBucket deletes bucket name from the closed file at path.
+func dropBucket(t *testing.T, path, name string) {
+	t.Helper()
+	bdb, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bdb.Update(func(tx *bolt.Tx) error { return tx.DeleteBucket([]byte(name)) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := bdb.Close(); err != nil {
+		t.Fatal(err)
 	}
 }

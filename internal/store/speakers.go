@@ -21,7 +21,7 @@ func (db *DB) Speakers(ctx context.Context, q string) (_ []annotation.SpeakerSum
 		return nil, err
 	}
 	list := []annotation.SpeakerSummary{}
-	err = db.view(func(tx *bolt.Tx) error {
+	err = db.bolt.View(func(tx *bolt.Tx) error {
 		t := newTxn(tx)
 		return t.speakers.ForEach(func(k, v []byte) error {
 			var s annotation.Speaker
@@ -29,7 +29,11 @@ func (db *DB) Speakers(ctx context.Context, q string) (_ []annotation.SpeakerSum
 				return fmt.Errorf("decode speaker %s: %w", k, err)
 			}
 			if annotation.SpeakerMatches(&s, q) {
-				list = append(list, annotation.SpeakerSummary{Speaker: s, Counts: t.speakerCounts(s.ID)})
+				c, err := t.speakerCounts(s.ID)
+				if err != nil {
+					return err
+				}
+				list = append(list, annotation.SpeakerSummary{Speaker: s, Counts: c})
 			}
 			return nil
 		})
@@ -122,7 +126,11 @@ func (db *DB) DeleteSpeaker(ctx context.Context, id, ifMatch string) (err error)
 		if ifMatch != "" && !annotation.ETagMatches(ifMatch, s.Revision) {
 			return annotation.SpeakerChanged(s)
 		}
-		if n := t.speakerCounts(id).Total(); n > 0 {
+		c, err := t.speakerCounts(id)
+		if err != nil {
+			return err
+		}
+		if n := c.Total(); n > 0 {
 			return annotation.SpeakerInUse(s, n)
 		}
 		return t.deleteSpeaker(s)

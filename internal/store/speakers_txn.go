@@ -112,7 +112,7 @@ func (t *txn) deleteSpeaker(s *annotation.Speaker) error {
 }
 
 // speakerAnnotations returns the ids of the annotations linked to speaker
-// id, in id order.
+// id, in id order. Only write transactions call it (settled: DB.update).
 func (t *txn) speakerAnnotations(id string) []string {
 	prefix := byArticleKey(id, "")
 	var ids []string
@@ -123,15 +123,28 @@ func (t *txn) speakerAnnotations(id string) []string {
 	return ids
 }
 
-// speakerCounts counts the annotations linked to speaker id by kind.
-func (t *txn) speakerCounts(id string) annotation.Counts {
+// speakerCounts counts the annotations linked to speaker id by kind, with
+// the waiting list changes applied (listOverlay) in a read transaction.
+func (t *txn) speakerCounts(id string) (annotation.Counts, error) {
+	o, err := t.overlay()
+	if err != nil {
+		return annotation.Counts{}, err
+	}
+	changed := o.speakerKinds(id)
 	var c annotation.Counts
 	prefix := byArticleKey(id, "")
 	cur := t.bySpeaker.Cursor()
 	for k, v := cur.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = cur.Next() {
-		c.Add(annotation.Kind(v), 1)
+		if _, ok := changed[string(k[len(prefix):])]; !ok {
+			c.Add(annotation.Kind(v), 1)
+		}
 	}
-	return c
+	for _, kind := range changed {
+		if kind != "" {
+			c.Add(kind, 1)
+		}
+	}
+	return c, nil
 }
 
 // linkSpeaker applies annotation.LinkSpeaker to a, which replaces old (or

@@ -69,8 +69,12 @@ type txn struct {
 	deferLists bool
 	// lists, when not nil, is told of the list changes appended and
 	// applied once the transaction commits.
-	lists   *listQueue
-	lastSeq uint64 // the last sequence number appendChange assigned
+	lists *listQueue
+	// listView and listViewErr are what overlay built, in a read
+	// transaction with list changes waiting.
+	listView    *listOverlay
+	listViewErr error
+	lastSeq     uint64 // the last sequence number appendChange assigned
 	// logged, when not nil, collects the change-log entries appended
 	// (ImportCommitted hands them to the index).
 	logged *[]annotation.Change
@@ -274,7 +278,11 @@ func (t *txn) putArticle(old *articleRecord, a *annotation.Article) error {
 		}
 		if old.Title != a.Title || old.URL != a.URL || old.Source != a.Source ||
 			!old.Published.Equal(a.Published) || old.TextHash != a.TextHash {
-			for _, annID := range t.annotationIDs(a.ID) {
+			ids, err := t.annotationIDs(a.ID)
+			if err != nil {
+				return err
+			}
+			for _, annID := range ids {
 				if err := t.appendArticleChange(annID, a.ID); err != nil {
 					return err
 				}
@@ -300,7 +308,11 @@ func (t *txn) putArticle(old *articleRecord, a *annotation.Article) error {
 // deleteArticle removes article rec and every annotation of it, appending
 // a change for each annotation.
 func (t *txn) deleteArticle(rec *articleRecord) error {
-	for _, annID := range t.annotationIDs(rec.ID) {
+	ids, err := t.annotationIDs(rec.ID)
+	if err != nil {
+		return err
+	}
+	for _, annID := range ids {
 		old, ok, err := t.annotation(annID)
 		if err != nil {
 			return err
@@ -353,8 +365,10 @@ func (t *txn) deleteArticle(rec *articleRecord) error {
 }
 
 // annotationIDs returns the ids of the annotations of article id, in id
-// order: its byarticle keys but the last, that of its counts (countsKey).
-func (t *txn) annotationIDs(articleID string) []string {
+// order: its byarticle keys but the last, that of its counts (countsKey),
+// with the waiting list changes applied (listOverlay) in a read
+// transaction.
+func (t *txn) annotationIDs(articleID string) ([]string, error) {
 	prefix := byArticleKey(articleID, "")
 	var ids []string
 	c := t.byArticle.Cursor()
@@ -363,7 +377,11 @@ func (t *txn) annotationIDs(articleID string) []string {
 			ids = append(ids, string(id))
 		}
 	}
-	return ids
+	o, err := t.overlay()
+	if err != nil {
+		return nil, err
+	}
+	return o.articleIDs(articleID, ids), nil
 }
 
 // annotation returns annotation id; ok is false when there is none.
