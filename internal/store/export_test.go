@@ -310,3 +310,9 @@ func checkStoredLists(t *txn) error {
 // that a test decides when they are applied: by a read, another write,
 // Close or Open.
 func (db *DB) StopBackgroundLists() { db.lists.stop() }
+
+// SettleLists applies the waiting list changes.
+func (db *DB) SettleLists() error { return db.settleLists() }
+
+// PagesWritten returns the pages db has written since it was opened.
+func (db *DB) PagesWritten() int64 { return writes(db.bolt) }
