@@ -242,7 +242,7 @@ func concurrentBench(srv *serverProc, classes []queryClass, searchers, savers in
 func (r concurrentResult) rows(searchers, savers int) []row {
 	return []row{
 		{"mix", fmt.Sprintf("%d concurrent searchers (the mix), %d clients saving meanwhile: answered/s, p50 / p99, refused", searchers, savers),
-			fmt.Sprintf("%.0f/s, %s / %s ms, %.2f server CPU-ms/search (saves included), %d×503", float64(len(r.lat))/r.took.Seconds(), ms(r.lat.pct(50)), ms(r.lat.pct(99)), cpuMS(r.cpu, len(r.lat)), r.busy), "p99 ≤ 40 ms"},
+			fmt.Sprintf("%.0f/s, %s / %s ms, %.2f server CPU-ms/search (saves included), %d×503", float64(len(r.lat))/r.took.Seconds(), ms(r.lat.pct(50)), ms(r.lat.pct(99)), cpuMS(r.cpu, len(r.lat)), r.busy), ""}, // the issue sets no goal here: 16 searchers on 2 cores queue
 		{"mix", "  saves meanwhile: saved / failed, saves/s",
 			fmt.Sprintf("%d / %d, %.0f/s", r.saved, r.fails, float64(r.saved)/r.saveTook.Seconds()), "0 failed"},
 	}

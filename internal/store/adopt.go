@@ -20,7 +20,7 @@ func (db *DB) Adopt(ctx context.Context, groupID, userID string) (articles, anno
 	if err := ctx.Err(); err != nil {
 		return 0, 0, err
 	}
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
+	err = db.update(func(tx *bolt.Tx) error {
 		articles, annotations = 0, 0
 		t, at := newWriteTxn(ctx, tx), db.newAccTxn(tx)
 		if _, err := at.mustGroup(groupID); err != nil {

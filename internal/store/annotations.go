@@ -30,8 +30,11 @@ func (db *DB) Annotations(ctx context.Context, articleID string) (_ []*annotatio
 		if t.articles.Get([]byte(articleID)) == nil {
 			return annotation.ArticleNotFound(articleID)
 		}
-		var err error
-		list, err = t.annotationsOf(t.annotationIDs(articleID))
+		ids, err := t.annotationIDs(articleID)
+		if err != nil {
+			return err
+		}
+		list, err = t.annotationsOf(ids)
 		return err
 	})
 	if err != nil {
@@ -127,7 +130,7 @@ func (db *DB) PutAnnotationChecked(ctx context.Context, a *annotation.Annotation
 	// out and created, from scratch, and works on its own copy of in.
 	err = db.save(func(tx *bolt.Tx) error {
 		var err error
-		out, created, err = putAnnotation(newWriteTxn(ctx, tx), *in.Clone(), ifMatch, now, check)
+		out, created, err = putAnnotation(db.saveTxn(ctx, tx), *in.Clone(), ifMatch, now, check)
 		return err
 	})
 	if err != nil {
@@ -228,7 +231,7 @@ func (db *DB) DeleteAnnotationChecked(ctx context.Context, id, ifMatch string, c
 		return err
 	}
 	return db.save(func(tx *bolt.Tx) error {
-		t := newWriteTxn(ctx, tx)
+		t := db.saveTxn(ctx, tx)
 		old, ok, err := t.annotation(id)
 		if err != nil {
 			return err

@@ -122,7 +122,7 @@ func (db *DB) CreateArticle(ctx context.Context, a *annotation.Article) (existin
 	}
 	now := db.stamp()
 	in.Created, in.Updated, in.Version = now, now, 1
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
+	err = db.update(func(tx *bolt.Tx) error {
 		existingID = ""
 		t := newWriteTxn(ctx, tx)
 		_, exists, err := t.article(in.ID)
@@ -186,7 +186,7 @@ func (db *DB) UpdateArticleReport(ctx context.Context, a *annotation.Article) (r
 	}
 	now := db.stamp()
 	var out annotation.Article
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
+	err = db.update(func(tx *bolt.Tx) error {
 		rep = annotation.Reanchored{}
 		t := newWriteTxn(ctx, tx)
 		old, err := t.mustArticle(in.ID)
@@ -221,7 +221,7 @@ func (db *DB) DeleteArticle(ctx context.Context, id string) (err error) {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx) error {
 		t := newWriteTxn(ctx, tx)
 		rec, err := t.mustArticle(id)
 		if err != nil {

@@ -25,7 +25,7 @@ func (db *DB) CopyAccounts(ctx context.Context, acc annotation.AccountsCopy) (er
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx) error {
 		t := db.newAccTxn(tx)
 		for _, u := range acc.Users {
 			old, ok, err := t.user(u.ID)
@@ -97,7 +97,7 @@ func (db *DB) CopySpeakers(ctx context.Context, speakers []annotation.Speaker) (
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx) error {
 		t := newWriteTxn(ctx, tx)
 		for i := range speakers {
 			sp := speakers[i]
@@ -132,7 +132,7 @@ func (db *DB) CopyArticle(ctx context.Context, a *annotation.Article, versions [
 		}
 	}
 	now := db.stamp()
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx) error {
 		t := newWriteTxn(ctx, tx)
 		old, ok, err := t.article(a.ID)
 		if err != nil {

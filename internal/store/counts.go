@@ -27,11 +27,25 @@ func countsKey(articleID string) []byte {
 	return append([]byte(articleID+"/"), countsMark)
 }
 
-// articleCounts returns the annotation counts of article id.
+// articleCounts returns the annotation counts of article id, with the
+// waiting list changes applied (listOverlay) in a read transaction.
 func (t *txn) articleCounts(id string) (annotation.Counts, error) {
 	if c, ok := t.pendingCounts[id]; ok {
 		return c, nil
 	}
+	o, err := t.overlay()
+	if err != nil {
+		return annotation.Counts{}, err
+	}
+	if c, ok := o.countsOf(id); ok {
+		return c, nil
+	}
+	return t.storedCounts(id)
+}
+
+// storedCounts returns the annotation counts of article id as byarticle
+// holds them.
+func (t *txn) storedCounts(id string) (annotation.Counts, error) {
 	var c annotation.Counts
 	data := t.byArticle.Get(countsKey(id))
 	if data == nil {
@@ -49,13 +63,19 @@ func (t *txn) addCount(id string, k annotation.Kind, n int) error {
 	if err != nil {
 		return err
 	}
-	c.Add(k, n)
-	c = annotation.Counts{Claim: max(c.Claim, 0), Denial: max(c.Denial, 0), Proposal: max(c.Proposal, 0)}
+	c = addClamped(c, k, n)
 	if t.pendingCounts != nil {
 		t.pendingCounts[id] = c
 		return nil
 	}
 	return putJSON(t.byArticle, countsKey(id), c)
+}
+
+// addClamped returns c with n added to the count of kind k, no count
+// below 0.
+func addClamped(c annotation.Counts, k annotation.Kind, n int) annotation.Counts {
+	c.Add(k, n)
+	return annotation.Counts{Claim: max(c.Claim, 0), Denial: max(c.Denial, 0), Proposal: max(c.Proposal, 0)}
 }
 
 // flushCounts writes the pending counts and stops keeping them.

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -33,8 +34,9 @@ type Options struct {
 const DefaultTimeout = time.Second
 
 // schemaVersion is stored under meta/"schema"; Open refuses other values,
-// after migrating a file of version "1" (see migrateCounts).
-const schemaVersion = "2"
+// after migrating a file of version "1" (see migrateCounts) or "2" (which
+// differs only in having no list changes: see lists.go).
+const schemaVersion = "3"
 
 // schemaError returns the error of Open for a file of schema version v,
 // which is neither schemaVersion nor one it migrates. A file of a later
@@ -64,6 +66,7 @@ var (
 	bucketSpeakerKeys = []byte("speakerkeys")
 	bucketBySpeaker   = []byte("byspeaker")
 	bucketLinksTo     = []byte("linksto")
+	bucketListChanges = []byte("listchanges")
 	// Accounts: see accounts.go.
 	bucketUsers          = []byte("users")
 	bucketUsernames      = []byte("usernames")
@@ -83,7 +86,7 @@ var (
 	allBuckets = [][]byte{
 		bucketMeta, bucketArticles, bucketTexts, bucketURLs,
 		bucketHashes, bucketAnnotations, bucketByArticle, bucketChanges,
-		bucketVersions, bucketSpeakers, bucketSpeakerKeys, bucketBySpeaker, bucketLinksTo,
+		bucketVersions, bucketSpeakers, bucketSpeakerKeys, bucketBySpeaker, bucketLinksTo, bucketListChanges,
 		bucketUsers, bucketUsernames, bucketGroups, bucketMembers, bucketMemberOf,
 		bucketSessions, bucketSessionsByUser, bucketSessionExpiry,
 		bucketTokens, bucketTokenHashes, bucketTickets, bucketTicketExpiry,
@@ -104,6 +107,8 @@ type DB struct {
 
 	// saves commits annotation saves and deletes; see save.
 	saves *groupCommit
+	// lists follows the list changes saves leave waiting (lists.go).
+	lists *listQueue
 	// accountsGen counts the committed writes to the account buckets;
 	// see AccountsGeneration.
 	accountsGen atomic.Uint64
@@ -169,6 +174,7 @@ func open(path string, opt Options, hooks openHooks) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
+	var listSeq uint64
 	err = bdb.Update(func(tx *bolt.Tx) error {
 		for _, name := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
@@ -183,12 +189,21 @@ func open(path string, opt Options, hooks openHooks) (*DB, error) {
 			if err := migrateCounts(tx, hooks.countsMoved); err != nil {
 				return fmt.Errorf("move annotation counts into byarticle: %w", err)
 			}
+			fallthrough
+		case string(v) == "2":
+			// Schema "3" may hold list changes (lists.go), which an
+			// older claimmark would not apply: it must refuse the file.
 			if err := meta.Put(keySchema, []byte(schemaVersion)); err != nil {
 				return err
 			}
 		case string(v) != schemaVersion:
 			return schemaError(string(v))
 		}
+		// A process killed with list changes waiting left them here.
+		if err := newTxn(tx).settle(); err != nil {
+			return fmt.Errorf("apply the waiting list changes: %w", err)
+		}
+		listSeq = tx.Bucket(bucketListChanges).Sequence()
 		if meta.Get(keySpeakers) == nil {
 			if err := newTxn(tx).linkAll(opt.Now().UTC()); err != nil {
 				return fmt.Errorf("link speakers: %w", err)
@@ -201,7 +216,26 @@ func open(path string, opt Options, hooks openHooks) (*DB, error) {
 		_ = bdb.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	return &DB{bolt: bdb, path: path, now: opt.Now, saves: newGroupCommit(bdb)}, nil
+	db := &DB{bolt: bdb, path: path, now: opt.Now, saves: newGroupCommit(bdb), lists: newListQueue(listSeq)}
+	go db.lists.run(db.settleLists)
+	return db, nil
+}
+
+// newTxn returns the bucket accessors of tx, which tell db.lists of the
+// list changes they apply.
+func (db *DB) newTxn(tx *bolt.Tx) *txn {
+	t := newTxn(tx)
+	t.lists = db.lists
+	return t
+}
+
+// saveTxn returns the accessors of a save's transaction tx (made with
+// ctx, see newWriteTxn): it leaves list changes instead of writing the
+// lists (lists.go).
+func (db *DB) saveTxn(ctx context.Context, tx *bolt.Tx) *txn {
+	t := newWriteTxn(ctx, tx)
+	t.lists, t.deferLists = db.lists, true
+	return t
 }
 
 // Close releases the file once running transactions have finished. Calls
@@ -213,6 +247,11 @@ func open(path string, opt Options, hooks openHooks) (*DB, error) {
 // memory, and crashes the process in bbolt's walker on a damaged page).
 // Only a start after a crash walks the file.
 func (db *DB) Close() error {
+	db.lists.stop()
+	// The waiting list changes are applied first, so that the next Open
+	// usually finds none (it applies them otherwise: a failure here loses
+	// nothing).
+	_ = db.bolt.Update(func(tx *bolt.Tx) error { return db.newTxn(tx).settle() })
 	_ = db.bolt.Update(func(*bolt.Tx) error {
 		db.bolt.NoFreelistSync = false // read by bbolt's commit, under the writer lock held here
 		return nil

@@ -3,7 +3,7 @@
 //
 // One file (by convention <data>/claimmark.db) holds these buckets:
 //
-//	meta         "schema" → schema version ("2")
+//	meta         "schema" → schema version ("3")
 //	articles     article id → JSON of the article without its text, plus
 //	             its length in code points (what the library lists)
 //	texts        article id → the article text, raw UTF-8
@@ -22,6 +22,11 @@
 //	             (who links to an annotation: Annotation.Relations reversed;
 //	             kept for a deleted target; files from before relations
 //	             existed need no backfill, as they hold none)
+//	listchanges  sequence number (8 bytes, big-endian) → how a save changed
+//	             an annotation's entries in byarticle and byspeaker, not yet
+//	             applied to them (see lists.go: saves leave these, and they
+//	             are applied in groups before any other write and any read
+//	             of the lists)
 //
 // and, for annotation.AccountStore (files from before accounts get them
 // empty at Open; their articles and annotations decode with empty account
@@ -47,7 +52,9 @@
 //
 // Files of schema version "1" kept the counts in a bucket of their own,
 // counts (article id → JSON annotation.Counts); Open moves them into
-// byarticle once, in one transaction (migrateCounts).
+// byarticle once, in one transaction (migrateCounts). Files of schema
+// version "2" had no listchanges: Open marks them "3", so that an older
+// claimmark, which would not apply list changes, refuses them.
 //
 // An article's text versions are numbered from 1, and the number grows
 // each time the text changes (Article.Version also counts changes of the
@@ -61,5 +68,7 @@
 // while one commits share the next commit and its fsync (group commit,
 // see groupCommit). Every write that
 // touches an annotation appends annotation.Change entries, numbered by the
-// changes bucket's sequence, in the same transaction.
+// changes bucket's sequence, in the same transaction. A save writes the
+// annotation, its change and its list change; the lists (byarticle,
+// byspeaker) follow in a later transaction of many saves (lists.go).
 package store

@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"sync"
 
@@ -80,6 +81,7 @@ func (g *groupCommit) run(fn func(*bolt.Tx) error) error {
 // that the caller, whose save was in this group, is answered without
 // waiting for them.
 func (g *groupCommit) commitNext() {
+	g.gather()
 	g.mu.Lock()
 	n := min(len(g.waiting), maxGroup)
 	calls := slices.Clone(g.waiting[:n])
@@ -101,6 +103,32 @@ func (g *groupCommit) commitNext() {
 		}
 	}()
 	g.commit(calls)
+}
+
+// maxYields bounds how many times gather lets other goroutines run.
+const maxYields = 4
+
+// gather lets the goroutines that are ready to run do so (runtime.Gosched)
+// before a group closes, as long as each turn brings more saves, at most
+// maxYields times. Under load the handlers whose saves are about to
+// arrive are such goroutines: on 2 cores busy with HTTP and indexing,
+// they joined the next group, not this one. A lone save loses no time: a
+// yield with nothing else to run returns at once, and brings no save.
+// BenchmarkPutAnnotationClients (16 clients): 6.1-7.4 → 8.4-10.8 saves
+// per commit, store CPU per save 0.20-0.22 → 0.15-0.19 ms.
+func (g *groupCommit) gather() {
+	for range maxYields {
+		g.mu.Lock()
+		before := len(g.waiting)
+		g.mu.Unlock()
+		runtime.Gosched()
+		g.mu.Lock()
+		after := len(g.waiting)
+		g.mu.Unlock()
+		if after == before {
+			return
+		}
+	}
 }
 
 // commit runs calls in one write transaction and answers each. A call

@@ -65,7 +65,7 @@ func (db *DB) ImportChecked(ctx context.Context, articles []*annotation.Article,
 		return err
 	}
 	var out *annotation.ImportCommit
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
+	err = db.update(func(tx *bolt.Tx) error {
 		t := newWriteTxn(ctx, tx)
 		if committed != nil {
 			out = &annotation.ImportCommit{Changes: make([]annotation.Change, 0, len(anns))}

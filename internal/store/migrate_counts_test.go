@@ -123,7 +123,7 @@ func TestMigrateSchema1(t *testing.T) {
 		t.Fatal(err)
 	}
 	migrated := readLayout(t, path)
-	if migrated.version != "2" || migrated.counts != nil || migrated.marks != withCounts || !maps.EqualFunc(migrated.ids, old.ids, slices.Equal) {
+	if migrated.version != "3" || migrated.counts != nil || migrated.marks != withCounts || !maps.EqualFunc(migrated.ids, old.ids, slices.Equal) {
 		t.Fatalf("migrated file: schema %q, counts bucket %v, %d count keys, byarticle %v", migrated.version, migrated.counts, migrated.marks, migrated.ids)
 	}
 	db = MustOpenAt(t, path)

@@ -54,7 +54,7 @@ func TestMigrationChild(t *testing.T) {
 }
 
 // TestMigrationKilledLosesNothing kills a process while Open migrates a
-// file of schema "1" (counts in their own bucket) to schema "2": at
+// file of schema "1" (counts in their own bucket) to the current schema: at
 // chosen points of migrateCounts, and at random times from outside.
 // After each kill the file holds one layout or the other, whole, with the
 // counts unchanged; a last Open migrates it and answers as before.

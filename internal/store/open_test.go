@@ -133,10 +133,10 @@ func TestOpenRefusesOtherSchema(t *testing.T) {
 		newer   bool
 		want    []string
 	}{
-		{"3", true, []string{`schema version "3"`, "written by a newer claimmark", "upgrade claimmark, or restore a backup of the data directory"}},
+		{"4", true, []string{`schema version "4"`, "written by a newer claimmark", "upgrade claimmark, or restore a backup of the data directory"}},
 		{"10", true, []string{`schema version "10"`, "written by a newer claimmark"}},
-		{"0", false, []string{`schema version "0"`, `this claimmark understands "2"`}},
-		{"two", false, []string{`schema version "two"`, `this claimmark understands "2"`}},
+		{"0", false, []string{`schema version "0"`, `this claimmark understands "3"`}},
+		{"two", false, []string{`schema version "two"`, `this claimmark understands "3"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.version, func(t *testing.T) {

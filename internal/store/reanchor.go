@@ -14,7 +14,11 @@ import (
 // appended one for every annotation of an article whose text changed.
 func (t *txn) reanchorArticle(id, prevHash, text string, now time.Time) (annotation.Reanchored, error) {
 	var anns []*annotation.Annotation
-	for _, annID := range t.annotationIDs(id) {
+	ids, err := t.annotationIDs(id)
+	if err != nil {
+		return annotation.Reanchored{}, err
+	}
+	for _, annID := range ids {
 		a, ok, err := t.annotation(annID)
 		if err != nil {
 			return annotation.Reanchored{}, err

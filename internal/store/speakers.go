@@ -29,7 +29,11 @@ func (db *DB) Speakers(ctx context.Context, q string) (_ []annotation.SpeakerSum
 				return fmt.Errorf("decode speaker %s: %w", k, err)
 			}
 			if annotation.SpeakerMatches(&s, q) {
-				list = append(list, annotation.SpeakerSummary{Speaker: s, Counts: t.speakerCounts(s.ID)})
+				c, err := t.speakerCounts(s.ID)
+				if err != nil {
+					return err
+				}
+				list = append(list, annotation.SpeakerSummary{Speaker: s, Counts: c})
 			}
 			return nil
 		})
@@ -79,7 +83,7 @@ func (db *DB) PutSpeaker(ctx context.Context, s *annotation.Speaker, ifMatch str
 		return false, err
 	}
 	now := db.stamp()
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
+	err = db.update(func(tx *bolt.Tx) error {
 		t := newWriteTxn(ctx, tx)
 		old, exists, err := t.speaker(in.ID)
 		if err != nil {
@@ -110,7 +114,7 @@ func (db *DB) DeleteSpeaker(ctx context.Context, id, ifMatch string) (err error)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx) error {
 		t := newWriteTxn(ctx, tx)
 		s, ok, err := t.speaker(id)
 		if err != nil {
@@ -122,7 +126,11 @@ func (db *DB) DeleteSpeaker(ctx context.Context, id, ifMatch string) (err error)
 		if ifMatch != "" && !annotation.ETagMatches(ifMatch, s.Revision) {
 			return annotation.SpeakerChanged(s)
 		}
-		if n := t.speakerCounts(id).Total(); n > 0 {
+		c, err := t.speakerCounts(id)
+		if err != nil {
+			return err
+		}
+		if n := c.Total(); n > 0 {
 			return annotation.SpeakerInUse(s, n)
 		}
 		return t.deleteSpeaker(s)
@@ -142,7 +150,7 @@ func (db *DB) MergeSpeakers(ctx context.Context, from, into string) (_ *annotati
 	}
 	now := db.stamp()
 	var out annotation.Speaker
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
+	err = db.update(func(tx *bolt.Tx) error {
 		t := newWriteTxn(ctx, tx)
 		src, ok, err := t.speaker(from)
 		if err == nil && !ok {

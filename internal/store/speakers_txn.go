@@ -112,7 +112,7 @@ func (t *txn) deleteSpeaker(s *annotation.Speaker) error {
 }
 
 // speakerAnnotations returns the ids of the annotations linked to speaker
-// id, in id order.
+// id, in id order. Only write transactions call it (settled: DB.update).
 func (t *txn) speakerAnnotations(id string) []string {
 	prefix := byArticleKey(id, "")
 	var ids []string
@@ -123,28 +123,35 @@ func (t *txn) speakerAnnotations(id string) []string {
 	return ids
 }
 
-// speakerCounts counts the annotations linked to speaker id by kind.
-func (t *txn) speakerCounts(id string) annotation.Counts {
+// speakerCounts counts the annotations linked to speaker id by kind, with
+// the waiting list changes applied (listOverlay) in a read transaction.
+func (t *txn) speakerCounts(id string) (annotation.Counts, error) {
+	o, err := t.overlay()
+	if err != nil {
+		return annotation.Counts{}, err
+	}
+	changed := o.speakerKinds(id)
 	var c annotation.Counts
 	prefix := byArticleKey(id, "")
 	cur := t.bySpeaker.Cursor()
 	for k, v := cur.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = cur.Next() {
-		c.Add(annotation.Kind(v), 1)
+		if _, ok := changed[string(k[len(prefix):])]; !ok {
+			c.Add(annotation.Kind(v), 1)
+		}
 	}
-	return c
+	for _, kind := range changed {
+		if kind != "" {
+			c.Add(kind, 1)
+		}
+	}
+	return c, nil
 }
 
 // linkSpeaker applies annotation.LinkSpeaker to a, which replaces old (or
 // nil), storing a speaker it creates, and keeps byspeaker in step.
 func (t *txn) linkSpeaker(old, a *annotation.Annotation, now time.Time) error {
-	created, err := annotation.LinkSpeaker(a, old, speakerTxn{t}, now)
-	if err != nil {
+	if _, err := t.createSpeaker(old, a, now); err != nil {
 		return err
-	}
-	if created != nil {
-		if err := t.putSpeaker(nil, created); err != nil {
-			return err
-		}
 	}
 	if old != nil && old.SpeakerID == a.SpeakerID && old.Kind == a.Kind {
 		return nil // the byspeaker entry stands: rewriting it would rewrite its page
@@ -158,6 +165,16 @@ func (t *txn) linkSpeaker(old, a *annotation.Annotation, now time.Time) error {
 		return t.bySpeaker.Put(byArticleKey(a.SpeakerID, a.ID), []byte(a.Kind))
 	}
 	return nil
+}
+
+// createSpeaker sets a's speaker id (annotation.LinkSpeaker, with old the
+// stored annotation or nil) and stores the speaker that creates, if any.
+func (t *txn) createSpeaker(old, a *annotation.Annotation, now time.Time) (*annotation.Speaker, error) {
+	created, err := annotation.LinkSpeaker(a, old, speakerTxn{t}, now)
+	if err != nil || created == nil {
+		return nil, err
+	}
+	return created, t.putSpeaker(nil, created)
 }
 
 // unlinkSpeaker removes the byspeaker entry of the stored annotation a.

@@ -61,6 +61,19 @@ type txn struct {
 	speakerKeys *bolt.Bucket
 	bySpeaker   *bolt.Bucket
 	linksTo     *bolt.Bucket
+	listChanges *bolt.Bucket
+	// deferLists, set for saves (DB.saveTxn), makes putAnnotation and
+	// deleteAnnotation append a list change instead of writing byarticle
+	// and byspeaker (lists.go). Every other write finds them settled and
+	// writes them itself.
+	deferLists bool
+	// lists, when not nil, is told of the list changes appended and
+	// applied once the transaction commits.
+	lists *listQueue
+	// listView and listViewErr are what overlay built, in a read
+	// transaction with list changes waiting.
+	listView    *listOverlay
+	listViewErr error
 	lastSeq     uint64 // the last sequence number appendChange assigned
 	// logged, when not nil, collects the change-log entries appended
 	// (ImportCommitted hands them to the index).
@@ -93,9 +106,11 @@ func newTxn(tx *bolt.Tx) *txn {
 		speakerKeys: tx.Bucket(bucketSpeakerKeys),
 		bySpeaker:   tx.Bucket(bucketBySpeaker),
 		linksTo:     tx.Bucket(bucketLinksTo),
+		listChanges: tx.Bucket(bucketListChanges),
 	}
 	if tx.Writable() {
 		t.changes.FillPercent = 1 // append-only: pack pages full
+		t.listChanges.FillPercent = 1
 	}
 	return t
 }
@@ -263,7 +278,11 @@ func (t *txn) putArticle(old *articleRecord, a *annotation.Article) error {
 		}
 		if old.Title != a.Title || old.URL != a.URL || old.Source != a.Source ||
 			!old.Published.Equal(a.Published) || old.TextHash != a.TextHash {
-			for _, annID := range t.annotationIDs(a.ID) {
+			ids, err := t.annotationIDs(a.ID)
+			if err != nil {
+				return err
+			}
+			for _, annID := range ids {
 				if err := t.appendArticleChange(annID, a.ID); err != nil {
 					return err
 				}
@@ -289,7 +308,11 @@ func (t *txn) putArticle(old *articleRecord, a *annotation.Article) error {
 // deleteArticle removes article rec and every annotation of it, appending
 // a change for each annotation.
 func (t *txn) deleteArticle(rec *articleRecord) error {
-	for _, annID := range t.annotationIDs(rec.ID) {
+	ids, err := t.annotationIDs(rec.ID)
+	if err != nil {
+		return err
+	}
+	for _, annID := range ids {
 		old, ok, err := t.annotation(annID)
 		if err != nil {
 			return err
@@ -342,8 +365,10 @@ func (t *txn) deleteArticle(rec *articleRecord) error {
 }
 
 // annotationIDs returns the ids of the annotations of article id, in id
-// order: its byarticle keys but the last, that of its counts (countsKey).
-func (t *txn) annotationIDs(articleID string) []string {
+// order: its byarticle keys but the last, that of its counts (countsKey),
+// with the waiting list changes applied (listOverlay) in a read
+// transaction.
+func (t *txn) annotationIDs(articleID string) ([]string, error) {
 	prefix := byArticleKey(articleID, "")
 	var ids []string
 	c := t.byArticle.Cursor()
@@ -352,7 +377,11 @@ func (t *txn) annotationIDs(articleID string) []string {
 			ids = append(ids, string(id))
 		}
 	}
-	return ids
+	o, err := t.overlay()
+	if err != nil {
+		return nil, err
+	}
+	return o.articleIDs(articleID, ids), nil
 }
 
 // annotation returns annotation id; ok is false when there is none.
@@ -383,6 +412,21 @@ func readAnnotation(b *bolt.Bucket, id string) (a *annotation.Annotation, ok boo
 // sets a.SpeakerID and may create a speaker, Created now) and appends a
 // change.
 func (t *txn) putAnnotation(old, a *annotation.Annotation, now time.Time) error {
+	if t.deferLists {
+		if _, err := t.createSpeaker(old, a, now); err != nil {
+			return err
+		}
+		if err := t.deferList(old, a); err != nil {
+			return err
+		}
+		if err := t.putLinks(old, a); err != nil {
+			return err
+		}
+		if err := putAnnotationJSON(t.annotations, a); err != nil {
+			return err
+		}
+		return t.appendChange(a.ID)
+	}
 	if err := t.linkSpeaker(old, a, now); err != nil {
 		return err
 	}
@@ -421,16 +465,22 @@ func (t *txn) putAnnotation(old, a *annotation.Annotation, now time.Time) error 
 
 // deleteAnnotation removes the stored annotation a and appends a change.
 func (t *txn) deleteAnnotation(a *annotation.Annotation) error {
-	if err := t.unlinkSpeaker(a); err != nil {
-		return err
+	if t.deferLists {
+		if err := t.deferList(a, nil); err != nil {
+			return err
+		}
+	} else {
+		if err := t.unlinkSpeaker(a); err != nil {
+			return err
+		}
+		if err := t.byArticle.Delete(byArticleKey(a.ArticleID, a.ID)); err != nil {
+			return err
+		}
+		if err := t.addCount(a.ArticleID, a.Kind, -1); err != nil {
+			return err
+		}
 	}
 	if err := t.annotations.Delete([]byte(a.ID)); err != nil {
-		return err
-	}
-	if err := t.byArticle.Delete(byArticleKey(a.ArticleID, a.ID)); err != nil {
-		return err
-	}
-	if err := t.addCount(a.ArticleID, a.Kind, -1); err != nil {
 		return err
 	}
 	if err := t.putLinks(a, nil); err != nil {
