@@ -148,13 +148,18 @@ func decodeListChange(data []byte) (c listChange, err error) {
 	return c, err
 }
 
-// deferList appends the list change of a save that turns old (nil for a
-// new annotation) into a (nil for a deletion) to the listchanges bucket,
-// when the lists change, and tells t.lists once the transaction commits.
-func (t *txn) deferList(old, a *annotation.Annotation) error {
+// changeLists keeps the lists in step with a save that turns old (nil
+// for a new annotation) into a (nil for a deletion), when it changes
+// them: in a save's transaction (deferLists) it appends the list change
+// to the listchanges bucket and tells t.lists once the transaction
+// commits; in any other (settled) transaction it applies it at once.
+func (t *txn) changeLists(old, a *annotation.Annotation) error {
 	c, ok := listChangeOf(old, a)
 	if !ok {
 		return nil
+	}
+	if !t.deferLists {
+		return applyList(t, c)
 	}
 	seq, err := t.listChanges.NextSequence()
 	if err != nil {

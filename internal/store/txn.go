@@ -407,52 +407,17 @@ func readAnnotation(b *bolt.Bucket, id string) (a *annotation.Annotation, ok boo
 }
 
 // putAnnotation stores a (complete and valid) over old, the stored
-// annotation of the same id or nil, keeping the per-article list and
-// counts in step, links a to its speaker (annotation.LinkSpeaker, which
+// annotation of the same id or nil, keeping the lists (the article's
+// annotations and counts, the speaker's) in step or leaving a list change
+// (changeLists), links a to its speaker (annotation.LinkSpeaker, which
 // sets a.SpeakerID and may create a speaker, Created now) and appends a
 // change.
 func (t *txn) putAnnotation(old, a *annotation.Annotation, now time.Time) error {
-	if t.deferLists {
-		if _, err := t.createSpeaker(old, a, now); err != nil {
-			return err
-		}
-		if err := t.deferList(old, a); err != nil {
-			return err
-		}
-		if err := t.putLinks(old, a); err != nil {
-			return err
-		}
-		if err := putAnnotationJSON(t.annotations, a); err != nil {
-			return err
-		}
-		return t.appendChange(a.ID)
-	}
-	if err := t.linkSpeaker(old, a, now); err != nil {
+	if _, err := t.createSpeaker(old, a, now); err != nil {
 		return err
 	}
-	if old != nil {
-		if old.ArticleID != a.ArticleID {
-			if err := t.byArticle.Delete(byArticleKey(old.ArticleID, old.ID)); err != nil {
-				return err
-			}
-		}
-		if old.ArticleID != a.ArticleID || old.Kind != a.Kind {
-			if err := t.addCount(old.ArticleID, old.Kind, -1); err != nil {
-				return err
-			}
-			if err := t.addCount(a.ArticleID, a.Kind, 1); err != nil {
-				return err
-			}
-		}
-	} else if err := t.addCount(a.ArticleID, a.Kind, 1); err != nil {
+	if err := t.changeLists(old, a); err != nil {
 		return err
-	}
-	// Keys that do not change are not written again: a Put of the same
-	// key and value still rewrites its page at commit.
-	if old == nil || old.ArticleID != a.ArticleID {
-		if err := t.byArticle.Put(byArticleKey(a.ArticleID, a.ID), nil); err != nil {
-			return err
-		}
 	}
 	if err := t.putLinks(old, a); err != nil {
 		return err
@@ -465,20 +430,8 @@ func (t *txn) putAnnotation(old, a *annotation.Annotation, now time.Time) error 
 
 // deleteAnnotation removes the stored annotation a and appends a change.
 func (t *txn) deleteAnnotation(a *annotation.Annotation) error {
-	if t.deferLists {
-		if err := t.deferList(a, nil); err != nil {
-			return err
-		}
-	} else {
-		if err := t.unlinkSpeaker(a); err != nil {
-			return err
-		}
-		if err := t.byArticle.Delete(byArticleKey(a.ArticleID, a.ID)); err != nil {
-			return err
-		}
-		if err := t.addCount(a.ArticleID, a.Kind, -1); err != nil {
-			return err
-		}
+	if err := t.changeLists(a, nil); err != nil {
+		return err
 	}
 	if err := t.annotations.Delete([]byte(a.ID)); err != nil {
 		return err
