@@ -13,8 +13,9 @@ import (
 // quote found verbatim exactly once, beyond the first window and without
 // its context on either side, is offered for review without a search of
 // the whole text (see movedAway); with its context on one side, near the
-// predicted place, occurring twice, or with the old position as the hint,
-// the whole text is searched.
+// predicted place, occurring twice, with a look-alike near the hint that
+// would keep checkUnique from raising it, or with the old position as the
+// hint, the whole text is searched.
 func TestMovedAway(t *testing.T) {
 	filler := func(seed uint64, n int) string { // digits: nothing like a sentence
 		r := rand.New(rand.NewPCG(seed, 3))
@@ -48,6 +49,7 @@ func TestMovedAway(t *testing.T) {
 		{"moved 3000 with its prefix", lead + filler(3, 3000) + before + quote + other + filler(2, 1000), true, true},
 		{"moved 300 without context", lead + filler(3, 300) + other + quote + other + filler(2, 1000), true, true},
 		{"moved 3000 without context, and a copy", lead + filler(3, 3000) + other + quote + other + filler(2, 1000) + quote, true, true},
+		{"moved 3000 without context, a look-alike where it was", lead + other + strings.Replace(quote, "twelve", "eleven", 1) + other + filler(3, 3000) + other + quote + other + filler(2, 1000), true, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

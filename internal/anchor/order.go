@@ -160,8 +160,8 @@ func (t *Text) AnchorAll(targets []annotation.Target) []Result {
 // does not look at such an orphan again: its second look, between the
 // landmarks around the same place, would search what this search did.
 // Nor is the whole text searched for a long quote found verbatim once away
-// from where the neighbours put it and without its context: that is
-// offered for review (see movedAway).
+// from where the neighbours put it and without its context, when nothing
+// near contests it: that is offered for review (see movedAway).
 func (t *Text) anchorShifted(targets []annotation.Target, out []Result, idx []int, memos memoTable) {
 	byOld := slices.Clone(idx)
 	slices.SortStableFunc(byOld, func(i, j int) int { return cmp.Compare(targets[i].Position.Start, targets[j].Position.Start) })
