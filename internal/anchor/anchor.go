@@ -235,6 +235,13 @@ func (t *Text) search(target annotation.Target, hint, lo, hi, window int, predic
 			// as many errors as the whole-text search allows there,
 			// but not the rest of the text (see search).
 			a.fuzzy(a.windows(), a.errorBound())
+			if h := memo.nextHint; memo.nextKnown && h != a.hint {
+				// The next neighbour puts it elsewhere (text inserted
+				// before it, or the passage moved past that neighbour):
+				// there too, with what the whole-text search allows
+				// away from the hint.
+				a.fuzzy(a.aroundAt(h, a.window), min(a.errorBound(), a.farErrors()))
+			}
 		} else {
 			a.global(a.errorBound())
 		}

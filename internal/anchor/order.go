@@ -200,11 +200,14 @@ func (t *Text) anchorShifted(targets []annotation.Target, out []Result, idx []in
 				hint = out[byOld[prev]].End + pos.Start - p.End
 			}
 		}
+		memo := memos.of(i)
+		memo.nextKnown = false
 		if k := next[j]; k >= 0 {
 			if p := targets[byOld[k]].Position; p.Start >= pos.End {
 				if before == nil {
 					hint = out[byOld[k]].Start - (p.Start - pos.Start)
 				} else {
+					memo.nextHint, memo.nextKnown = out[byOld[k]].Start-(p.Start-pos.Start), true
 					oldGap := p.Start - before.End
 					newGap := out[byOld[k]].Start - out[byOld[prev]].End
 					gone = newGap < oldGap-(pos.End-pos.Start)/2
@@ -212,8 +215,8 @@ func (t *Text) anchorShifted(targets []annotation.Target, out []Result, idx []in
 			}
 		}
 		var a *anchorer
-		out[i], a = t.search(targets[i], max(0, min(t.Len(), hint)), 0, t.Len(), shiftedWindow, true, gone, memos.of(i))
-		memos.of(i).gone = gone && a != nil && len(a.cands) == 0
+		out[i], a = t.search(targets[i], max(0, min(t.Len(), hint)), 0, t.Len(), shiftedWindow, true, gone, memo)
+		memo.gone = gone && a != nil && len(a.cands) == 0
 	}
 }
 
