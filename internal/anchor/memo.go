@@ -38,8 +38,13 @@ type targetMemo struct {
 	refined [][4]int
 	// The target's neighbours say it is gone from between them, and
 	// anchorShifted's search found nothing like it near (see search).
-	gone     bool
-	*scratch // shared by an AnchorAll call's memos (see memoTable); a search gives a memo without one its own
+	gone bool
+	// nextHint is where the target's next neighbour puts it, when
+	// anchorShifted's hint came from the previous one (nextKnown): its
+	// search looks there too when nothing is near the hint (see search).
+	nextHint  int
+	nextKnown bool
+	*scratch  // shared by an AnchorAll call's memos (see memoTable); a search gives a memo without one its own
 }
 
 // scan records a search of the quote with at most k errors: every local

@@ -147,9 +147,9 @@ func TestGoneOrphanSecondLook(t *testing.T) {
 // unrelated text, scoring below ReviewScore) and no verbatim occurrence,
 // is an orphan without a search of the whole text; with a verbatim copy
 // elsewhere with some of its context (the passage moved), the whole text is
-// searched. A verbatim copy far away without its context is judged without
-// that search (see movedAway): the look-alike near contests it (as after
-// the search), and the passage stays an orphan.
+// searched. So it is for a verbatim copy far away without its context:
+// the look-alike near contests it, so movedAway gives way to the search,
+// and the passage stays an orphan.
 func TestGoneWeakLookAlike(t *testing.T) {
 	filler := func(seed uint64) string { // digits: nothing like a sentence
 		r := rand.New(rand.NewPCG(seed, 1))
@@ -171,7 +171,7 @@ func TestGoneWeakLookAlike(t *testing.T) {
 	}{
 		{"weak look-alike near", "", false, Orphan},
 		{"verbatim copy far away", filler(3) + deletedSentence + " " + filler(2)[:40], true, ""},
-		{"verbatim copy far away without context", filler(3) + deletedSentence, false, Orphan},
+		{"verbatim copy far away without context", filler(3) + deletedSentence, true, Orphan},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

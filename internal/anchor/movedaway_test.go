@@ -7,14 +7,17 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"claimmark/internal/annotation"
 )
 
 // TestMovedAway: searching around where the neighbours put it, a long
 // quote found verbatim exactly once, beyond the first window and without
 // its context on either side, is offered for review without a search of
 // the whole text (see movedAway); with its context on one side, near the
-// predicted place, occurring twice, or with the old position as the hint,
-// the whole text is searched.
+// predicted place, occurring twice, with a look-alike near the hint that
+// would keep checkUnique from raising it, or with the old position as the
+// hint, the whole text is searched.
 func TestMovedAway(t *testing.T) {
 	filler := func(seed uint64, n int) string { // digits: nothing like a sentence
 		r := rand.New(rand.NewPCG(seed, 3))
@@ -48,6 +51,7 @@ func TestMovedAway(t *testing.T) {
 		{"moved 3000 with its prefix", lead + filler(3, 3000) + before + quote + other + filler(2, 1000), true, true},
 		{"moved 300 without context", lead + filler(3, 300) + other + quote + other + filler(2, 1000), true, true},
 		{"moved 3000 without context, and a copy", lead + filler(3, 3000) + other + quote + other + filler(2, 1000) + quote, true, true},
+		{"moved 3000 without context, a look-alike where it was", lead + other + strings.Replace(quote, "twelve", "eleven", 1) + other + filler(3, 3000) + other + quote + other + filler(2, 1000), true, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -154,4 +158,53 @@ func matchErrors(pattern, text string) int {
 		prev = cur
 	}
 	return slices.Min(prev)
+}
+
+// TestNothingNearPastNext: a passage edited a little and moved past its
+// next neighbour, while text is inserted before it, is nowhere near where
+// its previous neighbour puts it; the search looks where the next
+// neighbour puts it too, and offers it for review there, as the
+// whole-text search did (found by review: without that look it became an
+// orphan).
+func TestNothingNearPastNext(t *testing.T) {
+	filler := func(seed uint64, n int) string { // digits: nothing like a sentence
+		r := rand.New(rand.NewPCG(seed, 9))
+		var b strings.Builder
+		for b.Len() < n {
+			fmt.Fprintf(&b, "%d ", r.IntN(100000))
+		}
+		return b.String()
+	}
+	const (
+		sA     = "Archivists catalogued the letters of the lighthouse keeper's daughter in spring. "
+		preB   = "Fishermen repaired their nets along the northern quay before sunrise. "
+		qB     = "Customs officers seized twelve crates of counterfeit watch batteries hidden beneath a cargo of frozen mackerel at the port."
+		edited = "Customs officers seized twelve crates of counterfeit watch batteries hidden beneath a cargo of frozen herring at the port."
+		sufB   = " Volunteers mapped every footpath crossing the marshes last summer."
+		sC     = "Engineers replaced the corroded valves."
+		sD     = " Stargazers counted meteors above the quiet harbour until dawn on the longest night."
+	)
+	lead, tail := filler(1, 1000), filler(2, 3000)
+	gap, csuf := filler(11, 40), filler(12, 40)
+	old := lead + sA + filler(5, 300) + preB + qB + sufB + gap + sC + csuf + filler(6, 300) + sD + tail
+	oldText := NewText(old)
+	var targets []annotation.Target
+	for _, s := range []string{sA, qB, sC, sD} {
+		start := utf8.RuneCountInString(old[:strings.Index(old, s)])
+		tg, err := oldText.Target(start, start+utf8.RuneCountInString(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		targets = append(targets, tg)
+	}
+	for _, inserted := range []int{0, 700, 1200} {
+		t.Run(fmt.Sprint(inserted), func(t *testing.T) {
+			s := lead + sA + filler(5, 300) + filler(7, inserted) + preB + gap + sC + csuf + edited + sufB + filler(6, 300) + sD + tail
+			out := NewText(s).AnchorAll(targets)
+			at := utf8.RuneCountInString(s[:strings.Index(s, edited)])
+			if r := out[1]; r.Status != NeedsReview || r.Start != at {
+				t.Errorf("the moved passage: %+v, want a review at %d", r, at)
+			}
+		})
+	}
 }

@@ -160,8 +160,8 @@ func (t *Text) AnchorAll(targets []annotation.Target) []Result {
 // does not look at such an orphan again: its second look, between the
 // landmarks around the same place, would search what this search did.
 // Nor is the whole text searched for a long quote found verbatim once away
-// from where the neighbours put it and without its context: that is
-// offered for review (see movedAway).
+// from where the neighbours put it and without its context, when nothing
+// near contests it: that is offered for review (see movedAway).
 func (t *Text) anchorShifted(targets []annotation.Target, out []Result, idx []int, memos memoTable) {
 	byOld := slices.Clone(idx)
 	slices.SortStableFunc(byOld, func(i, j int) int { return cmp.Compare(targets[i].Position.Start, targets[j].Position.Start) })
@@ -200,11 +200,14 @@ func (t *Text) anchorShifted(targets []annotation.Target, out []Result, idx []in
 				hint = out[byOld[prev]].End + pos.Start - p.End
 			}
 		}
+		memo := memos.of(i)
+		memo.nextKnown = false
 		if k := next[j]; k >= 0 {
 			if p := targets[byOld[k]].Position; p.Start >= pos.End {
 				if before == nil {
 					hint = out[byOld[k]].Start - (p.Start - pos.Start)
 				} else {
+					memo.nextHint, memo.nextKnown = out[byOld[k]].Start-(p.Start-pos.Start), true
 					oldGap := p.Start - before.End
 					newGap := out[byOld[k]].Start - out[byOld[prev]].End
 					gone = newGap < oldGap-(pos.End-pos.Start)/2
@@ -212,8 +215,8 @@ func (t *Text) anchorShifted(targets []annotation.Target, out []Result, idx []in
 			}
 		}
 		var a *anchorer
-		out[i], a = t.search(targets[i], max(0, min(t.Len(), hint)), 0, t.Len(), shiftedWindow, true, gone, memos.of(i))
-		memos.of(i).gone = gone && a != nil && len(a.cands) == 0
+		out[i], a = t.search(targets[i], max(0, min(t.Len(), hint)), 0, t.Len(), shiftedWindow, true, gone, memo)
+		memo.gone = gone && a != nil && len(a.cands) == 0
 	}
 }
 

@@ -582,7 +582,21 @@ func (a *anchorer) movedNear(c cand) bool {
 // only have made a review or an orphan of a verbatim quote that, without
 // the search, checkUnique does not accept. checkOrder's second look
 // between the neighbours still searches for an edited version in order.
+// When a candidate found so far comes within uniqueSep of c's quote
+// score, checkUnique would not raise c to a review on what the search has
+// seen: the whole text decides then, as before (without it, such a quote
+// became an orphan).
 func (a *anchorer) movedAway(c cand) bool {
-	return a.predicted && c.errors == 0 && !a.near(c) && len(a.q) >= uniqueMinLen && len(a.exactAt) == 1 &&
-		max(rescale(c.p), rescale(c.s)) < movedMinContext
+	if !(a.predicted && c.errors == 0 && !a.near(c) && len(a.q) >= uniqueMinLen && len(a.exactAt) == 1 &&
+		max(rescale(c.p), rescale(c.s)) < movedMinContext) {
+		return false
+	}
+	for _, cs := range [][]cand{a.others, a.cands} {
+		for _, d := range cs {
+			if !d.overlaps(c) && d.q > c.q-uniqueSep {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -167,9 +167,12 @@ func (a *anchorer) bracketed() (cand, bool) {
 // around returns the range within window code points either side of the
 // hint (and the quote's length after it), inside the text and where
 // candidates may start.
-func (a *anchorer) around(window int) [][2]int {
-	lo := max(a.lo, a.hint-window)
-	hi := min(a.t.Len(), a.hi+len(a.q)+a.kmax, a.hint+len(a.q)+a.kmax+window)
+func (a *anchorer) around(window int) [][2]int { return a.aroundAt(a.hint, window) }
+
+// aroundAt is around with hint h in place of the search's.
+func (a *anchorer) aroundAt(h, window int) [][2]int {
+	lo := max(a.lo, h-window)
+	hi := min(a.t.Len(), a.hi+len(a.q)+a.kmax, h+len(a.q)+a.kmax+window)
 	if lo >= hi {
 		return nil
 	}
