@@ -28,16 +28,19 @@ import (
 //   - The list changes are applied to the lists, in order, and deleted,
 //     in one transaction (settle): in the background once listApplyAt
 //     are waiting or listApplyWait after the first (listQueue), by every
-//     other write transaction before its own work (DB.update), by every
-//     read that may look at the lists before it begins (DB.view), and by
-//     Open and Close. Applied in groups of hundreds, the saves of one
-//     article or speaker share their pages.
+//     other write transaction that touches the lists, before its own work
+//     (DB.update: article, speaker, import, copy and adopt writes; the
+//     account, session, token, rejection and change-log writes never
+//     touch the lists), and by Open and Close. Applied in groups of
+//     hundreds, the saves of one article or speaker share their pages.
+//   - A read transaction does not apply them: it sees them applied in
+//     memory on top of the stored lists (listOverlay), built from the
+//     listchanges bucket of its own snapshot.
 //
-// So every write other than a save finds the lists up to date, and so
-// does every read that begins after a save returned: a save's list change
-// commits with it, and a read settles first when the queue says one is
-// waiting. A read still sees the lists without a save that commits while
-// it reads, as it sees the annotations without it.
+// So every write other than a save finds the lists up to date, and every
+// read sees the lists as of its snapshot, with every save that committed
+// before it began: a save's list change commits with it. A read never
+// waits for a commit.
 //
 // A process killed with list changes waiting loses nothing: they are in
 // the file, committed with their saves, and Open applies them.
