@@ -518,8 +518,8 @@ func (q *listQueue) stop() {
 }
 
 // settleLists applies the waiting list changes, if any, in a transaction
-// of the save group commit, so that a read that begins next sees every
-// save that has returned.
+// of the save group commit (serialized with the saves, and shared with
+// those that arrive meanwhile): the background's work.
 func (db *DB) settleLists() error {
 	if db.lists.waiting() == 0 {
 		return nil
