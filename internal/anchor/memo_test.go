@@ -1,8 +1,6 @@
 package anchor
 
 import (
-	"fmt"
-	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -83,14 +81,7 @@ func TestExactOccurrencesMemo(t *testing.T) {
 // text (no scan of the target has fewer errors than a window's), and
 // checkOrder does not look at it again.
 func TestGoneOrphanSecondLook(t *testing.T) {
-	filler := func(seed uint64) string { // digits: nothing like a sentence
-		r := rand.New(rand.NewPCG(seed, 1))
-		var b strings.Builder
-		for b.Len() < 3000 {
-			fmt.Fprintf(&b, "%d ", r.IntN(100000))
-		}
-		return b.String()
-	}
+	filler := func(seed uint64) string { return digitFiller(seed, 1, 3000) }
 	sentences := []string{
 		"Quarterly harvest figures arrived late from the northern cooperatives.",
 		"Engineers replaced the corroded valves before the winter storms began.",
@@ -151,14 +142,7 @@ func TestGoneOrphanSecondLook(t *testing.T) {
 // the look-alike near contests it, so movedAway gives way to the search,
 // and the passage stays an orphan.
 func TestGoneWeakLookAlike(t *testing.T) {
-	filler := func(seed uint64) string { // digits: nothing like a sentence
-		r := rand.New(rand.NewPCG(seed, 1))
-		var b strings.Builder
-		for b.Len() < 3000 {
-			fmt.Fprintf(&b, "%d ", r.IntN(100000))
-		}
-		return b.String()
-	}
+	filler := func(seed uint64) string { return digitFiller(seed, 1, 3000) }
 	const (
 		deletedSentence = "Customs officers seized twelve crates of counterfeit watch batteries."
 		lookAlike       = "Customs agents seized ten crates of counterfeit watch parts. "

@@ -2,7 +2,6 @@ package anchor
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -19,14 +18,7 @@ import (
 // would keep checkUnique from raising it, or with the old position as the
 // hint, the whole text is searched.
 func TestMovedAway(t *testing.T) {
-	filler := func(seed uint64, n int) string { // digits: nothing like a sentence
-		r := rand.New(rand.NewPCG(seed, 3))
-		var b strings.Builder
-		for b.Len() < n {
-			fmt.Fprintf(&b, "%d ", r.IntN(100000))
-		}
-		return b.String()
-	}
+	filler := func(seed uint64, n int) string { return digitFiller(seed, 3, n) }
 	const (
 		before = "Engineers replaced the corroded valves before the winter storms began. "
 		quote  = "Customs officers seized twelve crates of counterfeit watch batteries."
@@ -82,14 +74,7 @@ func TestMovedAway(t *testing.T) {
 // there: a version edited more than the first search allows is found.
 // With the old position as the hint, the whole text is searched.
 func TestNothingNear(t *testing.T) {
-	filler := func(seed uint64, n int) string { // digits: nothing like a sentence
-		r := rand.New(rand.NewPCG(seed, 4))
-		var b strings.Builder
-		for b.Len() < n {
-			fmt.Fprintf(&b, "%d ", r.IntN(100000))
-		}
-		return b.String()
-	}
+	filler := func(seed uint64, n int) string { return digitFiller(seed, 4, n) }
 	const (
 		quote = "Customs officers seized twelve crates of counterfeit watch batteries at the northern port."
 		// Two words changed: within farErrors (15 %) of the quote.
@@ -167,14 +152,7 @@ func matchErrors(pattern, text string) int {
 // whole-text search did (found by review: without that look it became an
 // orphan).
 func TestNothingNearPastNext(t *testing.T) {
-	filler := func(seed uint64, n int) string { // digits: nothing like a sentence
-		r := rand.New(rand.NewPCG(seed, 9))
-		var b strings.Builder
-		for b.Len() < n {
-			fmt.Fprintf(&b, "%d ", r.IntN(100000))
-		}
-		return b.String()
-	}
+	filler := func(seed uint64, n int) string { return digitFiller(seed, 9, n) }
 	const (
 		sA     = "Archivists catalogued the letters of the lighthouse keeper's daughter in spring. "
 		preB   = "Fishermen repaired their nets along the northern quay before sunrise. "

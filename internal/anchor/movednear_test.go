@@ -1,9 +1,6 @@
 package anchor
 
 import (
-	"fmt"
-	"math/rand/v2"
-	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -13,14 +10,7 @@ import (
 // without a search of the whole text (see movedNear); without any context,
 // far from its place, or occurring twice, the whole text is searched.
 func TestMovedNear(t *testing.T) {
-	filler := func(seed uint64, n int) string { // digits: nothing like a sentence
-		r := rand.New(rand.NewPCG(seed, 2))
-		var b strings.Builder
-		for b.Len() < n {
-			fmt.Fprintf(&b, "%d ", r.IntN(100000))
-		}
-		return b.String()
-	}
+	filler := func(seed uint64, n int) string { return digitFiller(seed, 2, n) }
 	const (
 		before = "Engineers replaced the corroded valves before the winter storms began. "
 		quote  = "Customs officers seized twelve crates of counterfeit watch batteries."
