@@ -147,26 +147,6 @@ func (t *txn) speakerCounts(id string) (annotation.Counts, error) {
 	return c, nil
 }
 
-// linkSpeaker applies annotation.LinkSpeaker to a, which replaces old (or
-// nil), storing a speaker it creates, and keeps byspeaker in step.
-func (t *txn) linkSpeaker(old, a *annotation.Annotation, now time.Time) error {
-	if _, err := t.createSpeaker(old, a, now); err != nil {
-		return err
-	}
-	if old != nil && old.SpeakerID == a.SpeakerID && old.Kind == a.Kind {
-		return nil // the byspeaker entry stands: rewriting it would rewrite its page
-	}
-	if old != nil && old.SpeakerID != "" {
-		if err := t.bySpeaker.Delete(byArticleKey(old.SpeakerID, old.ID)); err != nil {
-			return err
-		}
-	}
-	if a.SpeakerID != "" {
-		return t.bySpeaker.Put(byArticleKey(a.SpeakerID, a.ID), []byte(a.Kind))
-	}
-	return nil
-}
-
 // createSpeaker sets a's speaker id (annotation.LinkSpeaker, with old the
 // stored annotation or nil) and stores the speaker that creates, if any.
 func (t *txn) createSpeaker(old, a *annotation.Annotation, now time.Time) (*annotation.Speaker, error) {
@@ -182,7 +162,7 @@ func (t *txn) unlinkSpeaker(a *annotation.Annotation) error {
 	if a.SpeakerID == "" {
 		return nil
 	}
-	return t.bySpeaker.Delete(byArticleKey(a.SpeakerID, a.ID))
+	return t.unlistSpeaker(a.SpeakerID, a.ID)
 }
 
 // linkAll links every annotation that has speaker text and no speaker id,
@@ -206,8 +186,13 @@ func (t *txn) linkAll(now time.Time) error {
 		return cmp.Or(a.Created.Compare(b.Created), strings.Compare(a.ID, b.ID))
 	})
 	for _, a := range todo {
-		if err := t.linkSpeaker(nil, a, now); err != nil {
+		if _, err := t.createSpeaker(nil, a, now); err != nil {
 			return err
+		}
+		if a.SpeakerID != "" {
+			if err := t.listSpeaker(a.SpeakerID, a.ID, a.Kind); err != nil {
+				return err
+			}
 		}
 		if err := putAnnotationJSON(t.annotations, a); err != nil {
 			return err
