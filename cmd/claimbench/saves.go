@@ -61,6 +61,7 @@ func saveBench(srv *serverProc, work string, arts []*annotation.Article, titles 
 			return out, fmt.Errorf("raw bleve, naive mapping: %w", err)
 		}
 		sr.naive = cpuMS(d, len(anns))
+		logf("saves, round %d: claimmark %.3f CPU-ms per save, floor %.3f, raw bleve %.3f; ratio %.2f×", r+1, sr.ours, sr.floor, sr.raw, sr.ours/(sr.floor+sr.raw))
 		out = append(out, sr)
 	}
 	return out, nil
