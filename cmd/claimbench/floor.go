@@ -13,10 +13,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
 	bolt "go.etcd.io/bbolt"
 
-	"claimmark/index"
 	"claimmark/internal/annotation"
 )
 
@@ -30,7 +28,8 @@ import (
 //   - raw indexing: the CPU time of indexing the same annotations into a
 //     raw bleve index, with claimmark's own mapping and documents
 //     (index.BuildRaw), in batches of 1,000: what the index would cost
-//     with none of the sync pass, lazy batching and persister around it.
+//     with none of the sync pass, lazy batching and persister around it,
+//     in a process of its own (claimbench -raw-index FILE, rawproc.go).
 //     The naive mapping's build (naive.go), the raw floor of runs before,
 //     is measured beside it for comparison but is not part of the floor.
 //
@@ -117,34 +116,4 @@ func selfCPU() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// rawIndexCPU indexes anns into a new raw bleve index at dir with
-// claimmark's mapping and documents (index.BuildRaw: batches of 1,000,
-// closed at the end so that its background merges are counted) and
-// returns the CPU time it took this process.
-func rawIndexCPU(dir string, anns []*annotation.Annotation, titles map[string]string) (time.Duration, error) {
-	cpu0 := selfCPU()
-	if err := index.BuildRaw(dir, anns, titles); err != nil {
-		return 0, err
-	}
-	return selfCPU() - cpu0, nil
-}
-
-// naiveIndexCPU is rawIndexCPU with the naive mapping (naive.go), the
-// raw floor of runs before index.BuildRaw.
-func naiveIndexCPU(dir string, anns []*annotation.Annotation, titles map[string]string) (time.Duration, error) {
-	cpu0 := selfCPU()
-	ix, err := bleve.New(dir, naiveMapping())
-	if err != nil {
-		return 0, err
-	}
-	if err := indexNaive(ix, anns, titles); err != nil {
-		ix.Close()
-		return 0, err
-	}
-	if err := ix.Close(); err != nil {
-		return 0, err
-	}
-	return selfCPU() - cpu0, nil
 }

@@ -21,11 +21,15 @@ type saveRound struct {
 // durable-save floor and raw bleve indexing, in rounds that take turns:
 // each round PUTs the same new annotations from clients concurrent
 // clients to claimmark and then to the floor server, and indexes them
-// into a raw bleve index in this process. A server's CPU is counted until
+// into a raw bleve index in a process of its own (rawproc.go). A server's CPU is counted until
 // it is idle again (scorch merges in the background after a batch);
 // claimmark's until it has used none for quiet, which must be longer
 // than the pauses of its background work (index.Options.PersistWait), so
 // that what it does after a pause is counted in the round that caused it.
+// Each round starts once claimmark is idle by that measure, so that no
+// round counts what earlier requests left to do in the background (the
+// first round follows the PUTs of the write row, whose last index batch,
+// persist and list changes were counted in it before).
 func saveBench(srv *serverProc, work string, arts []*annotation.Article, titles map[string]string, puts, clients, rounds int, quiet time.Duration) ([]saveRound, error) {
 	floor, err := startFloor(filepath.Join(work, "floor"))
 	if err != nil {
@@ -37,7 +41,7 @@ func saveBench(srv *serverProc, work string, arts []*annotation.Article, titles 
 		anns := newAnnotations(arts, puts, uint64(100+r))
 		var sr saveRound
 		logf("saves, round %d of %d: %d PUTs from %d clients to claimmark, the floor, and raw bleve", r+1, rounds, len(anns), clients)
-		cpu0 := srv.cpu()
+		cpu0 := settleFor(srv.cpu, quiet)
 		sr.oursRate, _, err = putBench(srv, anns, clients)
 		if err != nil {
 			return out, fmt.Errorf("claimmark: %w", err)
@@ -51,12 +55,12 @@ func saveBench(srv *serverProc, work string, arts []*annotation.Article, titles 
 		}
 		sr.floor = cpuMS(settle(floor.cpu)-cpu0, len(anns))
 
-		d, err := rawIndexCPU(filepath.Join(work, fmt.Sprintf("raw-%d.bleve", r)), anns, titles)
+		d, err := rawIndexProc(filepath.Join(work, fmt.Sprintf("raw-%d.bleve", r)), false, anns, titles)
 		if err != nil {
 			return out, fmt.Errorf("raw bleve: %w", err)
 		}
 		sr.raw = cpuMS(d, len(anns))
-		d, err = naiveIndexCPU(filepath.Join(work, fmt.Sprintf("naive-%d.bleve", r)), anns, titles)
+		d, err = rawIndexProc(filepath.Join(work, fmt.Sprintf("naive-%d.bleve", r)), true, anns, titles)
 		if err != nil {
 			return out, fmt.Errorf("raw bleve, naive mapping: %w", err)
 		}
