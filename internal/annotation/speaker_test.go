@@ -92,22 +92,17 @@ func TestSpeakerKey(t *testing.T) {
 // lookup is a SpeakerLookup over a slice.
 type lookup []*Speaker
 
-func (l lookup) SpeakerByID(id string) (*Speaker, bool, error) {
-	for _, s := range l {
-		if s.ID == id {
-			return s, true, nil
-		}
-	}
-	return nil, false, nil
+func (l lookup) HasSpeaker(id string) (bool, error) {
+	return slices.ContainsFunc(l, func(s *Speaker) bool { return s.ID == id }), nil
 }
 
-func (l lookup) SpeakerByKey(key string) (*Speaker, bool, error) {
+func (l lookup) SpeakerIDByKey(key string) (string, bool, error) {
 	for _, s := range l {
 		if slices.Contains(s.Keys(), key) {
-			return s, true, nil
+			return s.ID, true, nil
 		}
 	}
-	return nil, false, nil
+	return "", false, nil
 }
 
 func TestLinkSpeaker(t *testing.T) {

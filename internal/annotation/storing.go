@@ -138,13 +138,14 @@ func PrepareSpeaker(s *Speaker) (Speaker, error) {
 }
 
 // SpeakerLookup is what LinkSpeaker needs of a store's speakers, read in
-// the transaction of the write.
+// the transaction of the write: which ids exist and which id a key names,
+// never a whole speaker (a store need not decode one to link a save).
 type SpeakerLookup interface {
-	// SpeakerByID returns speaker id; ok is false when there is none.
-	SpeakerByID(id string) (s *Speaker, ok bool, err error)
-	// SpeakerByKey returns the speaker whose name or alias has the
-	// SpeakerKey key; ok is false when there is none.
-	SpeakerByKey(key string) (s *Speaker, ok bool, err error)
+	// HasSpeaker reports whether speaker id exists.
+	HasSpeaker(id string) (ok bool, err error)
+	// SpeakerIDByKey returns the id of the speaker whose name or alias
+	// has the SpeakerKey key; ok is false when there is none.
+	SpeakerIDByKey(key string) (id string, ok bool, err error)
 }
 
 // LinkSpeaker applies the speaker resolution rule to a, whose Speaker
@@ -172,19 +173,19 @@ func LinkSpeaker(a, old *Annotation, look SpeakerLookup, now time.Time) (created
 		a.SpeakerID = ""
 	}
 	if a.SpeakerID != "" {
-		if _, ok, err := look.SpeakerByID(a.SpeakerID); err != nil || ok {
+		if ok, err := look.HasSpeaker(a.SpeakerID); err != nil || ok {
 			return nil, err
 		}
 	}
-	s, ok, err := look.SpeakerByKey(SpeakerKey(a.Speaker))
+	id, ok, err := look.SpeakerIDByKey(SpeakerKey(a.Speaker))
 	if err != nil {
 		return nil, err
 	}
 	if ok {
-		a.SpeakerID = s.ID
+		a.SpeakerID = id
 		return nil, nil
 	}
-	s = &Speaker{ID: NewID(), Name: CleanSpeakerName(a.Speaker), Kind: Person, Created: now, Updated: now, Revision: 1}
+	s := &Speaker{ID: NewID(), Name: CleanSpeakerName(a.Speaker), Kind: Person, Created: now, Updated: now, Revision: 1}
 	a.SpeakerID = s.ID
 	return s, nil
 }

@@ -117,19 +117,19 @@ type rememberedSpeakers struct {
 	key string // the key looked up, "" when the speaker was found by id
 }
 
-func (r *rememberedSpeakers) SpeakerByID(id string) (*annotation.Speaker, bool, error) {
+func (r *rememberedSpeakers) HasSpeaker(id string) (bool, error) {
 	if _, ok := r.m.speaker("id:" + id); ok {
-		return &annotation.Speaker{ID: id}, true, nil
+		return true, nil
 	}
-	return nil, false, errUnknown
+	return false, errUnknown
 }
 
-func (r *rememberedSpeakers) SpeakerByKey(key string) (*annotation.Speaker, bool, error) {
+func (r *rememberedSpeakers) SpeakerIDByKey(key string) (string, bool, error) {
 	r.key = key
 	if id, ok := r.m.speaker("key:" + key); ok {
-		return &annotation.Speaker{ID: id}, true, nil
+		return id, true, nil
 	}
-	return nil, false, errUnknown
+	return "", false, errUnknown
 }
 
 // newSave is a save of a new annotation prepared from the memory alone,

@@ -208,26 +208,30 @@ func (s *Store) MergeSpeakers(ctx context.Context, from, into string) (_ *annota
 // speakerTxn gives annotation.LinkSpeaker its lookups in t.
 type speakerTxn struct{ t *txn }
 
-func (s speakerTxn) SpeakerByID(id string) (*annotation.Speaker, bool, error) {
+func (s speakerTxn) HasSpeaker(id string) (bool, error) {
 	if sp, ok := s.t.speakerCache["id:"+id]; ok {
-		return sp, sp != nil, nil
+		return sp != nil, nil
 	}
-	return s.t.speaker(id, noLock)
+	_, ok, err := s.t.speaker(id, noLock)
+	return ok, err
 }
 
-func (s speakerTxn) SpeakerByKey(key string) (*annotation.Speaker, bool, error) {
+func (s speakerTxn) SpeakerIDByKey(key string) (string, bool, error) {
 	if sp, ok := s.t.speakerCache["key:"+key]; ok {
-		return sp, sp != nil, nil
+		if sp == nil {
+			return "", false, nil
+		}
+		return sp.ID, true, nil
 	}
-	var doc []byte
-	err := s.t.tx.QueryRow(s.t.ctx, "SELECT s.doc FROM speaker_keys k JOIN speakers s ON s.id = k.speaker_id WHERE k.key = $1", key).Scan(&doc)
+	var id string
+	err := s.t.tx.QueryRow(s.t.ctx, "SELECT s.id FROM speaker_keys k JOIN speakers s ON s.id = k.speaker_id WHERE k.key = $1", key).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, false, nil
+		return "", false, nil
 	}
 	if err != nil {
-		return nil, false, err
+		return "", false, err
 	}
-	return decodeSpeaker(doc)
+	return id, true, nil
 }
 
 // speaker returns speaker id; ok is false when there is none.

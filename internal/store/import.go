@@ -72,7 +72,6 @@ func (db *DB) ImportChecked(ctx context.Context, articles []*annotation.Article,
 			t.logged = &out.Changes
 		}
 		t.pendingCounts = map[string]annotation.Counts{}
-		t.speakerMemo = map[string]*annotation.Speaker{}
 		for i := range arts {
 			a := &arts[i]
 			if i%256 == 0 {

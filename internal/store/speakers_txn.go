@@ -20,26 +20,23 @@ import (
 // speakerTxn gives LinkSpeaker its lookups in t.
 type speakerTxn struct{ t *txn }
 
-func (s speakerTxn) SpeakerByID(id string) (*annotation.Speaker, bool, error) { return s.speaker(id) }
+// The lookups read keys only: decoding the speaker at each save cost
+// more than the rest of linking it. A key whose speaker is not stored
+// names none.
 
-func (s speakerTxn) SpeakerByKey(key string) (*annotation.Speaker, bool, error) {
-	id := s.t.speakerKeys.Get([]byte(key))
-	if id == nil {
-		return nil, false, nil
-	}
-	return s.speaker(string(id))
+func (s speakerTxn) HasSpeaker(id string) (bool, error) {
+	return s.t.speakers.Get([]byte(id)) != nil, nil
 }
 
-// speaker is t.speaker, answered from t.speakerMemo when it is kept.
-func (s speakerTxn) speaker(id string) (*annotation.Speaker, bool, error) {
-	if sp := s.t.speakerMemo[id]; sp != nil {
-		return sp, true, nil
+func (s speakerTxn) SpeakerIDByKey(key string) (string, bool, error) {
+	id := s.t.speakerKeys.Get([]byte(key))
+	if id == nil {
+		return "", false, nil
 	}
-	sp, ok, err := s.t.speaker(id)
-	if ok && s.t.speakerMemo != nil {
-		s.t.speakerMemo[id] = sp
+	if s.t.speakers.Get(id) == nil {
+		return "", false, nil
 	}
-	return sp, ok, err
+	return string(id), true, nil
 }
 
 // speaker returns speaker id; ok is false when there is none.

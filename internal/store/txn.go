@@ -82,12 +82,6 @@ type txn struct {
 	// addCount and not yet written: an import, which changes an article's
 	// counts once per annotation, writes each once (flushCounts).
 	pendingCounts map[string]annotation.Counts
-	// speakerMemo, when not nil, keeps the speakers LinkSpeaker has read
-	// (speakerTxn), by id: an import links each annotation, and decoding
-	// its speaker each time cost more than the link. Only for writes that
-	// change no stored speaker (an import creates speakers, never changes
-	// one), so that a kept speaker stays as stored.
-	speakerMemo map[string]*annotation.Speaker
 }
 
 // newTxn returns the bucket accessors of tx. Open created every bucket.

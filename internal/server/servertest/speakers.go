@@ -14,14 +14,16 @@ var _ annotation.SpeakerStore = (*Store)(nil)
 // speakerState gives annotation.LinkSpeaker its lookups in a state.
 type speakerState struct{ s *state }
 
-func (l speakerState) SpeakerByID(id string) (*annotation.Speaker, bool, error) {
-	sp, ok := l.s.speakers[id]
-	return sp, ok, nil
+func (l speakerState) HasSpeaker(id string) (bool, error) {
+	_, ok := l.s.speakers[id]
+	return ok, nil
 }
 
-func (l speakerState) SpeakerByKey(key string) (*annotation.Speaker, bool, error) {
-	sp := l.s.speakerWithKey(key, "")
-	return sp, sp != nil, nil
+func (l speakerState) SpeakerIDByKey(key string) (string, bool, error) {
+	if sp := l.s.speakerWithKey(key, ""); sp != nil {
+		return sp.ID, true, nil
+	}
+	return "", false, nil
 }
 
 // speakerWithKey returns the speaker other than except whose name or
