@@ -220,3 +220,64 @@ func TestGroupCommitAfterCommitPanic(t *testing.T) {
 		})
 	}
 }
+
+// groupsOf returns how many groups g has committed and their saves.
+func groupsOf(g *groupCommit) (groups, saves int) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.groups, g.saves
+}
+
+// TestGroupCommitFills checks gather's wait for a group to hold as many
+// saves as the largest recent one: it waits for them (with a wait too long
+// for any test to outlast, so that no timing decides the outcome), never
+// waits when recent groups held one save, and gives up after its wait.
+func TestGroupCommitFills(t *testing.T) {
+	t.Run("waits for as many as the largest recent group", func(t *testing.T) {
+		g := openGroupCommit(t)
+		g.fill = time.Hour
+		g.recent[3] = 4 // a group of 4 committed lately
+		var wg sync.WaitGroup
+		for i := range 4 {
+			wg.Go(func() {
+				if err := g.run(putKey(fmt.Sprint("k", i))); err != nil {
+					t.Error(err)
+				}
+			})
+			if i == 0 {
+				// The first save leads and waits for three more; without
+				// the wait it would commit alone.
+				waitFor(t, g, 1)
+			}
+		}
+		wg.Wait()
+		if groups, saves := groupsOf(g); groups != 1 || saves != 4 {
+			t.Errorf("%d groups of %d saves, want 1 of 4", groups, saves)
+		}
+	})
+	t.Run("a lone client never waits", func(t *testing.T) {
+		g := openGroupCommit(t)
+		g.fill = time.Hour // a wait would outlast the test
+		for i := range 20 {
+			if err := g.run(putKey(fmt.Sprint("k", i))); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if groups, saves := groupsOf(g); groups != 20 || saves != 20 {
+			t.Errorf("%d groups of %d saves, want 20 of 1", groups, saves)
+		}
+	})
+	t.Run("gives up after its wait", func(t *testing.T) {
+		g := openGroupCommit(t)
+		g.fill = time.Millisecond
+		g.recent[0] = 16 // clients that have left
+		for i := range 3 {
+			if err := g.run(putKey(fmt.Sprint("k", i))); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if groups, saves := groupsOf(g); groups != 3 || saves != 3 {
+			t.Errorf("%d groups of %d saves, want 3 of 1", groups, saves)
+		}
+	})
+}
