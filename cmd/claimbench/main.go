@@ -111,10 +111,10 @@ func main() {
 	flag.BoolVar(&c.keep, "keep", false, "keep the working directory")
 	onlyFlag := flag.String("only", "", "comma-separated `sections` to measure ("+strings.Join(sections, ", ")+"); default all. The CLI import into the server's data directory always runs; \"import\" adds its rows, the reindex and the raw bleve build")
 	floorDir := flag.String("floor-serve", "", "serve the bare durable-save floor on a bbolt file in `directory` (used by claimbench itself)")
-	rawJob := flag.String("raw-index", "", "build the raw bleve index a save round's `file` describes and print its CPU time (used by claimbench itself)")
+	rawFile := flag.String("raw-index", "", "build the raw bleve index a save round's `file` describes and print its CPU time (used by claimbench itself)")
 	flag.Parse()
-	if *rawJob != "" {
-		if err := rawIndexServe(*rawJob); err != nil {
+	if *rawFile != "" {
+		if err := rawIndexServe(*rawFile); err != nil {
 			fmt.Fprintln(os.Stderr, "claimbench -raw-index:", err)
 			os.Exit(1)
 		}

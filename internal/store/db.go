@@ -266,9 +266,10 @@ func (db *DB) Close() error {
 func (db *DB) Path() string { return db.path }
 
 // save runs fn in a write transaction for PutAnnotation and
-// DeleteAnnotation. A lone save commits at once; saves that arrive while
-// others commit share the next transaction and its fsync (group commit,
-// see groupCommit). fn may be run more than once, so it must keep no
+// DeleteAnnotation. A lone save commits at once (unless saves came in
+// groups just before: then it waits a little for others, see
+// groupCommit); saves that arrive while others commit share the next
+// transaction and its fsync (group commit). fn may be run more than once, so it must keep no
 // effects outside the transaction other than results it resets each run.
 func (db *DB) save(fn func(*bolt.Tx) error) error { return db.saves.run(fn) }
 

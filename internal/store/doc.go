@@ -64,9 +64,10 @@
 // transaction: see UpdateArticle.
 //
 // Every write is one bbolt transaction, fsynced before the method returns.
-// A lone annotation save or delete commits at once; saves that arrive
-// while one commits share the next commit and its fsync (group commit,
-// see groupCommit). Every write that
+// A lone annotation save or delete commits at once (unless saves came in
+// groups just before: then it waits at most 2 ms for others); saves that
+// arrive while one commits share the next commit and its fsync (group
+// commit, see groupCommit). Every write that
 // touches an annotation appends annotation.Change entries, numbered by the
 // changes bucket's sequence, in the same transaction. A save writes the
 // annotation, its change and its list change; the lists (byarticle,

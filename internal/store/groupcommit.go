@@ -16,10 +16,12 @@ import (
 const maxGroup = 1000
 
 // groupCommit runs saves in write transactions, each fsynced before its
-// saves are answered, with as few commits as it can without making a save
-// wait for a timer. A save that arrives while no group is committing
-// starts a group at once, alone; saves that arrive while a group commits
-// wait for it and then run together in the next transaction.
+// saves are answered, with as few commits as it can. A save that arrives
+// while no group is committing starts a group, which closes at once
+// unless recent groups held more saves than it yet does (then it waits
+// for them, at most fillWait: see gather); saves that arrive while a
+// group commits wait for it and then run together in the next
+// transaction.
 //
 // bbolt's Batch closed a group a fixed delay after its first save, even
 // while the group before it was still committing, and so split the saves
@@ -38,29 +40,39 @@ type groupCommit struct {
 	running bool        // a goroutine is committing a group and will start the next
 	// groups and saves count the groups committed and their saves.
 	groups, saves int
-	// recent holds the sizes of the last len(recent) groups, at
-	// groups % len(recent): gather waits a little for the next group to
-	// hold as many saves as the largest of them.
+	// recent holds how many saves (background work left out) the last
+	// len(recent) groups that held any had, at next % len(recent): gather
+	// waits a little for the next group to hold as many as the largest.
 	recent [recentGroups]int
+	next   int
+	// lastEnd is when the last group's commit ended.
+	lastEnd time.Time
 	// joined (capacity 1) is signalled each time a save joins the
 	// waiting ones, for gather.
 	joined chan struct{}
-	// fill is how long gather waits at most: fillWait (tests change it).
-	fill time.Duration
+	// fill and idle are fillWait and idleAfter (tests change them).
+	fill, idle time.Duration
+	// waits and timeouts count gather's waits, and those that ended
+	// with fewer saves than it waited for.
+	waits, timeouts int
 }
 
 // recentGroups is how many groups' sizes gather looks back on.
 const recentGroups = 16
 
-// groupCall is one save of a group: its function and where its result goes.
+// groupCall is one save of a group: its function and where its result
+// goes. A background call (the lists' settling) counts in no group's
+// size for gather: it would make a lone client's next saves wait for a
+// second one.
 type groupCall struct {
-	fn   func(*bolt.Tx) error
-	done chan<- error
+	fn         func(*bolt.Tx) error
+	done       chan<- error
+	background bool
 }
 
 // newGroupCommit returns a groupCommit that commits to db.
 func newGroupCommit(db *bolt.DB) *groupCommit {
-	return &groupCommit{db: db, joined: make(chan struct{}, 1), fill: fillWait}
+	return &groupCommit{db: db, joined: make(chan struct{}, 1), fill: fillWait, idle: idleAfter}
 }
 
 // errSolo tells a save that its function failed in a group: it runs again
@@ -73,10 +85,17 @@ var errSolo = errors.New("store: run the save alone")
 // group whose function fails is rolled back and run again without it),
 // so it must keep no effects outside the transaction other than results
 // it resets each run, as for bbolt's Batch.
-func (g *groupCommit) run(fn func(*bolt.Tx) error) error {
+func (g *groupCommit) run(fn func(*bolt.Tx) error) error { return g.runCall(fn, false) }
+
+// runBackground is run for the store's background work, which gather
+// does not count as a save to wait for.
+func (g *groupCommit) runBackground(fn func(*bolt.Tx) error) error { return g.runCall(fn, true) }
+
+// runCall is run and runBackground.
+func (g *groupCommit) runCall(fn func(*bolt.Tx) error, background bool) error {
 	done := make(chan error, 1)
 	g.mu.Lock()
-	g.waiting = append(g.waiting, groupCall{fn: fn, done: done})
+	g.waiting = append(g.waiting, groupCall{fn: fn, done: done, background: background})
 	lead := !g.running
 	g.running = true
 	g.mu.Unlock()
@@ -103,7 +122,10 @@ func (g *groupCommit) commitNext() {
 	n := min(len(g.waiting), maxGroup)
 	calls := slices.Clone(g.waiting[:n])
 	g.waiting = slices.Delete(g.waiting, 0, n)
-	g.recent[g.groups%recentGroups] = n
+	if saves := clientSaves(calls); saves > 0 {
+		g.recent[g.next%recentGroups] = saves
+		g.next++
+	}
 	g.groups++
 	g.saves += n
 	g.mu.Unlock()
@@ -113,6 +135,7 @@ func (g *groupCommit) commitNext() {
 	// does not leave running set and every later save waiting forever.
 	defer func() {
 		g.mu.Lock()
+		g.lastEnd = time.Now()
 		more := len(g.waiting) > 0
 		g.running = more
 		g.mu.Unlock()
@@ -128,6 +151,22 @@ const maxYields = 4
 
 // fillWait is the longest gather waits for a group to fill.
 const fillWait = 2 * time.Millisecond
+
+// idleAfter is how long after the last commit gather no longer expects
+// the clients of recent groups: they have stopped saving one after the
+// other, and a save that comes now is not kept waiting for them.
+const idleAfter = 4 * fillWait
+
+// clientSaves returns how many of calls are not background work.
+func clientSaves(calls []groupCall) int {
+	n := 0
+	for _, c := range calls {
+		if !c.background {
+			n++
+		}
+	}
+	return n
+}
 
 // gather lets more saves join the group before it closes, in two steps.
 //
@@ -145,8 +184,10 @@ const fillWait = 2 * time.Millisecond
 // wait for each answer before they send the next save come back one by
 // one after a commit, and many are still on their way when the yields
 // end; the largest recent group says how many there are. A lone client
-// makes groups of one and never waits; when clients leave, the groups
-// wait fillWait until the largest recent group is a smaller one.
+// makes groups of one and never waits (the background's settling of the
+// lists, which may share its group, is not counted); when clients leave,
+// the groups wait fillWait until the largest recent group is a smaller
+// one, and none waits once idleAfter has passed since the last commit.
 func (g *groupCommit) gather() {
 	for range maxYields {
 		g.mu.Lock()
@@ -163,11 +204,16 @@ func (g *groupCommit) gather() {
 	var deadline *time.Timer
 	for {
 		g.mu.Lock()
-		n, want := len(g.waiting), slices.Max(g.recent[:])
-		g.mu.Unlock()
-		if n >= want {
+		n, want := clientSaves(g.waiting), slices.Max(g.recent[:])
+		idle := time.Since(g.lastEnd) > g.idle
+		if n >= want || idle && deadline == nil {
+			g.mu.Unlock()
 			return
 		}
+		if deadline == nil {
+			g.waits++
+		}
+		g.mu.Unlock()
 		if deadline == nil {
 			deadline = time.NewTimer(g.fill)
 			defer deadline.Stop()
@@ -175,6 +221,9 @@ func (g *groupCommit) gather() {
 		select {
 		case <-g.joined:
 		case <-deadline.C:
+			g.mu.Lock()
+			g.timeouts++
+			g.mu.Unlock()
 			return
 		}
 	}

@@ -228,15 +228,27 @@ func groupsOf(g *groupCommit) (groups, saves int) {
 	return g.groups, g.saves
 }
 
+// waitsOf returns how many times gather waited, and gave up waiting.
+func waitsOf(g *groupCommit) (waits, timeouts int) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.waits, g.timeouts
+}
+
 // TestGroupCommitFills checks gather's wait for a group to hold as many
-// saves as the largest recent one: it waits for them (with a wait too long
-// for any test to outlast, so that no timing decides the outcome), never
-// waits when recent groups held one save, and gives up after its wait.
+// saves as the largest recent one. The outcomes are counted (groups,
+// waits, waits given up), not timed: a wait that must end on its own is
+// short, one that must not happen is too long for a test to outlast.
 func TestGroupCommitFills(t *testing.T) {
+	busy := func(g *groupCommit, largest int) {
+		g.recent[recentGroups-1] = largest // a group committed lately
+		g.lastEnd = time.Now()
+		g.idle = time.Hour // not idle, however slow the test
+	}
 	t.Run("waits for as many as the largest recent group", func(t *testing.T) {
 		g := openGroupCommit(t)
+		busy(g, 4)
 		g.fill = time.Hour
-		g.recent[3] = 4 // a group of 4 committed lately
 		var wg sync.WaitGroup
 		for i := range 4 {
 			wg.Go(func() {
@@ -254,10 +266,29 @@ func TestGroupCommitFills(t *testing.T) {
 		if groups, saves := groupsOf(g); groups != 1 || saves != 4 {
 			t.Errorf("%d groups of %d saves, want 1 of 4", groups, saves)
 		}
+		if waits, timeouts := waitsOf(g); waits != 1 || timeouts != 0 {
+			t.Errorf("%d waits, %d given up; want 1, 0", waits, timeouts)
+		}
+	})
+	t.Run("gives up after its wait", func(t *testing.T) {
+		g := openGroupCommit(t)
+		busy(g, 16) // clients that have left
+		g.fill = time.Millisecond
+		for i := range 3 {
+			if err := g.run(putKey(fmt.Sprint("k", i))); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if groups, saves := groupsOf(g); groups != 3 || saves != 3 {
+			t.Errorf("%d groups of %d saves, want 3 of 1", groups, saves)
+		}
+		if waits, timeouts := waitsOf(g); waits != 3 || timeouts != 3 {
+			t.Errorf("%d waits, %d given up; want 3, 3 (16 is still the largest recent group)", waits, timeouts)
+		}
 	})
 	t.Run("a lone client never waits", func(t *testing.T) {
 		g := openGroupCommit(t)
-		g.fill = time.Hour // a wait would outlast the test
+		busy(g, 1)
 		for i := range 20 {
 			if err := g.run(putKey(fmt.Sprint("k", i))); err != nil {
 				t.Fatal(err)
@@ -266,18 +297,50 @@ func TestGroupCommitFills(t *testing.T) {
 		if groups, saves := groupsOf(g); groups != 20 || saves != 20 {
 			t.Errorf("%d groups of %d saves, want 20 of 1", groups, saves)
 		}
+		if waits, _ := waitsOf(g); waits != 0 {
+			t.Errorf("a lone client waited %d times", waits)
+		}
 	})
-	t.Run("gives up after its wait", func(t *testing.T) {
+	t.Run("background work is not a client to wait for", func(t *testing.T) {
 		g := openGroupCommit(t)
-		g.fill = time.Millisecond
-		g.recent[0] = 16 // clients that have left
-		for i := range 3 {
+		busy(g, 1)
+		var wg sync.WaitGroup
+		release := holdGroup(t, g, &wg)
+		wg.Go(func() {
+			if err := g.run(putKey("client")); err != nil {
+				t.Error(err)
+			}
+		})
+		wg.Go(func() {
+			if err := g.runBackground(putKey("background")); err != nil {
+				t.Error(err)
+			}
+		})
+		waitFor(t, g, 2)
+		close(release)
+		wg.Wait()
+		if groups, saves := groupsOf(g); groups != 2 || saves != 3 {
+			t.Fatalf("%d groups of %d saves, want 2 of 3: the client's save and the background's share a group", groups, saves)
+		}
+		for i := range 5 {
 			if err := g.run(putKey(fmt.Sprint("k", i))); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if groups, saves := groupsOf(g); groups != 3 || saves != 3 {
-			t.Errorf("%d groups of %d saves, want 3 of 1", groups, saves)
+		if waits, _ := waitsOf(g); waits != 0 {
+			t.Errorf("the lone client's saves waited %d times after its group with the background's", waits)
+		}
+	})
+	t.Run("no wait once idle", func(t *testing.T) {
+		g := openGroupCommit(t)
+		busy(g, 16)
+		g.lastEnd = time.Now().Add(-time.Minute)
+		g.idle = time.Second
+		if err := g.run(putKey("k")); err != nil {
+			t.Fatal(err)
+		}
+		if waits, _ := waitsOf(g); waits != 0 {
+			t.Errorf("a save long after the last commit waited %d times", waits)
 		}
 	})
 }

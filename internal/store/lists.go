@@ -524,7 +524,7 @@ func (db *DB) settleLists() error {
 	if db.lists.waiting() == 0 {
 		return nil
 	}
-	return db.save(func(tx *bolt.Tx) error { return db.newTxn(tx).settle() })
+	return db.saves.runBackground(func(tx *bolt.Tx) error { return db.newTxn(tx).settle() })
 }
 
 // update runs fn in a write transaction, after the waiting list changes
