@@ -186,8 +186,9 @@ func clientSaves(calls []groupCall) int {
 // end; the largest recent group says how many there are. A lone client
 // makes groups of one and never waits (the background's settling of the
 // lists, which may share its group, is not counted); when clients leave,
-// the groups wait fillWait until the largest recent group is a smaller
-// one, and none waits once idleAfter has passed since the last commit.
+// one group waits fillWait and gives up, and the groups after it expect
+// no more saves than it held; none waits once idleAfter has passed since
+// the last commit.
 func (g *groupCommit) gather() {
 	for range maxYields {
 		g.mu.Lock()
@@ -221,8 +222,11 @@ func (g *groupCommit) gather() {
 		select {
 		case <-g.joined:
 		case <-deadline.C:
+			// Fewer clients than the recent groups had: forget those,
+			// so that the next groups expect no more than this one.
 			g.mu.Lock()
 			g.timeouts++
+			clear(g.recent[:])
 			g.mu.Unlock()
 			return
 		}
