@@ -26,12 +26,9 @@ func TestMovedAway(t *testing.T) {
 		other  = " Stargazers counted meteors above the quiet harbour until dawn. "
 	)
 	lead := filler(1, 1000)
-	oldText := NewText(lead + before + quote + after + filler(2, 4000))
-	start := utf8.RuneCountInString(lead + before)
-	tg, err := oldText.Target(start, start+utf8.RuneCountInString(quote))
-	if err != nil {
-		t.Fatal(err)
-	}
+	old := lead + before + quote + after + filler(2, 4000)
+	oldText := NewText(old)
+	tg := targetOf(t, oldText, old, quote)
 	tests := []struct {
 		name       string
 		text       string
@@ -48,7 +45,7 @@ func TestMovedAway(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			text := NewText(tc.text)
-			r, a := text.search(tg, start, 0, text.Len(), shiftedWindow, tc.predicted, false, nil)
+			r, a := text.search(tg, tg.Position.Start, 0, text.Len(), shiftedWindow, tc.predicted, false, nil)
 			if a == nil {
 				t.Fatalf("%+v without a search", r)
 			}
@@ -83,12 +80,9 @@ func TestNothingNear(t *testing.T) {
 		rewritten = "Dock inspectors seized eleven boxes of counterfeit watch batteries near the western harbour."
 	)
 	lead := filler(1, 1000)
-	oldText := NewText(lead + quote + filler(2, 5000))
-	start := utf8.RuneCountInString(lead)
-	tg, err := oldText.Target(start, start+utf8.RuneCountInString(quote))
-	if err != nil {
-		t.Fatal(err)
-	}
+	old := lead + quote + filler(2, 5000)
+	oldText := NewText(old)
+	tg := targetOf(t, oldText, old, quote)
 	m := utf8.RuneCountInString(quote)
 	tests := []struct {
 		name       string
@@ -107,7 +101,7 @@ func TestNothingNear(t *testing.T) {
 			if d := matchErrors(quote, tc.want); tc.want == rewritten && (d <= m*3/10 || d > m*2/5) {
 				t.Fatalf("the rewritten quote is %d code points wrong, want between %d and %d", d, m*3/10, m*2/5)
 			}
-			_, a := text.search(tg, start, 0, text.Len(), shiftedWindow, tc.predicted, false, nil)
+			_, a := text.search(tg, tg.Position.Start, 0, text.Len(), shiftedWindow, tc.predicted, false, nil)
 			if a == nil {
 				t.Fatal("no search")
 			}
@@ -168,12 +162,7 @@ func TestNothingNearPastNext(t *testing.T) {
 	oldText := NewText(old)
 	var targets []annotation.Target
 	for _, s := range []string{sA, qB, sC, sD} {
-		start := utf8.RuneCountInString(old[:strings.Index(old, s)])
-		tg, err := oldText.Target(start, start+utf8.RuneCountInString(s))
-		if err != nil {
-			t.Fatal(err)
-		}
-		targets = append(targets, tg)
+		targets = append(targets, targetOf(t, oldText, old, s))
 	}
 	for _, inserted := range []int{0, 700, 1200} {
 		t.Run(fmt.Sprint(inserted), func(t *testing.T) {

@@ -1,9 +1,6 @@
 package anchor
 
-import (
-	"testing"
-	"unicode/utf8"
-)
+import "testing"
 
 // TestMovedNear: a long quote found verbatim exactly once, a little away
 // from its old place, with the context on one side intact, is anchored
@@ -20,11 +17,7 @@ func TestMovedNear(t *testing.T) {
 	lead := filler(1, 1000)
 	old := lead + before + quote + after + filler(2, 1000)
 	oldText := NewText(old)
-	start := utf8.RuneCountInString(lead + before)
-	tg, err := oldText.Target(start, start+utf8.RuneCountInString(quote))
-	if err != nil {
-		t.Fatal(err)
-	}
+	tg := targetOf(t, oldText, old, quote)
 	tests := []struct {
 		name       string
 		text       string
