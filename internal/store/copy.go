@@ -25,7 +25,8 @@ func (db *DB) CopyAccounts(ctx context.Context, acc annotation.AccountsCopy) (er
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return db.update(func(tx *bolt.Tx) error {
+	// Account buckets only: the lists need not be settled (lists.go).
+	return db.bolt.Update(func(tx *bolt.Tx) error {
 		t := db.newAccTxn(tx)
 		for _, u := range acc.Users {
 			old, ok, err := t.user(u.ID)

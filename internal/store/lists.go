@@ -292,21 +292,23 @@ func (t *txn) overlay() (*listOverlay, error) {
 }
 
 func (o *listOverlay) listArticle(article, id string) error {
-	return o.setArticle(article, id, true)
+	setIn(o.articles, article, id, true)
+	return nil
 }
 
 func (o *listOverlay) unlistArticle(article, id string) error {
-	return o.setArticle(article, id, false)
+	setIn(o.articles, article, id, false)
+	return nil
 }
 
-func (o *listOverlay) setArticle(article, id string, listed bool) error {
-	m := o.articles[article]
-	if m == nil {
-		m = map[string]bool{}
-		o.articles[article] = m
+// setIn sets m[list][id] to v, making m[list] when needed.
+func setIn[V any](m map[string]map[string]V, list, id string, v V) {
+	inner := m[list]
+	if inner == nil {
+		inner = map[string]V{}
+		m[list] = inner
 	}
-	m[id] = listed
-	return nil
+	inner[id] = v
 }
 
 // addCount is txn.addCount on the overlay's counts, which start as stored.
@@ -364,22 +366,13 @@ func (o *listOverlay) speakerKinds(speaker string) map[string]annotation.Kind {
 }
 
 func (o *listOverlay) listSpeaker(speaker, id string, k annotation.Kind) error {
-	o.setSpeaker(speaker, id, k)
+	setIn(o.speakers, speaker, id, k)
 	return nil
 }
 
 func (o *listOverlay) unlistSpeaker(speaker, id string) error {
-	o.setSpeaker(speaker, id, "")
+	setIn(o.speakers, speaker, id, "")
 	return nil
-}
-
-func (o *listOverlay) setSpeaker(speaker, id string, k annotation.Kind) {
-	m := o.speakers[speaker]
-	if m == nil {
-		m = map[string]annotation.Kind{}
-		o.speakers[speaker] = m
-	}
-	m[id] = k
 }
 
 // settle applies the waiting list changes of t's (writable) transaction

@@ -146,12 +146,12 @@ func (t *txn) speakerCounts(id string) (annotation.Counts, error) {
 
 // createSpeaker sets a's speaker id (annotation.LinkSpeaker, with old the
 // stored annotation or nil) and stores the speaker that creates, if any.
-func (t *txn) createSpeaker(old, a *annotation.Annotation, now time.Time) (*annotation.Speaker, error) {
+func (t *txn) createSpeaker(old, a *annotation.Annotation, now time.Time) error {
 	created, err := annotation.LinkSpeaker(a, old, speakerTxn{t}, now)
 	if err != nil || created == nil {
-		return nil, err
+		return err
 	}
-	return created, t.putSpeaker(nil, created)
+	return t.putSpeaker(nil, created)
 }
 
 // unlinkSpeaker removes the byspeaker entry of the stored annotation a.
@@ -183,7 +183,7 @@ func (t *txn) linkAll(now time.Time) error {
 		return cmp.Or(a.Created.Compare(b.Created), strings.Compare(a.ID, b.ID))
 	})
 	for _, a := range todo {
-		if _, err := t.createSpeaker(nil, a, now); err != nil {
+		if err := t.createSpeaker(nil, a, now); err != nil {
 			return err
 		}
 		if a.SpeakerID != "" {

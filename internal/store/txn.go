@@ -407,7 +407,7 @@ func readAnnotation(b *bolt.Bucket, id string) (a *annotation.Annotation, ok boo
 // sets a.SpeakerID and may create a speaker, Created now) and appends a
 // change.
 func (t *txn) putAnnotation(old, a *annotation.Annotation, now time.Time) error {
-	if _, err := t.createSpeaker(old, a, now); err != nil {
+	if err := t.createSpeaker(old, a, now); err != nil {
 		return err
 	}
 	if err := t.changeLists(old, a); err != nil {
