@@ -116,11 +116,43 @@ func HashText(text string) string {
 
 // Context returns up to n code points of text before start and after end,
 // the prefix and suffix of a quote selector. Out-of-range positions are
-// clamped.
+// clamped: a start past the end of text is its end, an end before start
+// is start.
+//
+// Every save finds the context of its quote, so Context walks text once,
+// from its start to n code points past end, instead of counting all of
+// it and walking twice more to the quote.
 func Context(text string, start, end, n int) (prefix, suffix string) {
+	if n <= 0 {
+		return "", ""
+	}
+	start = max(0, start)
+	end = max(start, end)
+	from := max(0, start-n)
+	i, got := scanCodePoints(text, from)
+	if got < from {
+		return contextClamped(text, start, end, n)
+	}
+	j, got := scanCodePoints(text[i:], start-from)
+	if got < start-from {
+		return contextClamped(text, start, end, n)
+	}
+	j += i
+	k, got := scanCodePoints(text[j:], end-start)
+	if got < end-start {
+		return contextClamped(text, start, end, n)
+	}
+	k += j
+	l, _ := scanCodePoints(text[k:], n) // stops at the end of text
+	return text[i:j], text[k : k+l]
+}
+
+// contextClamped is Context for positions past the end of text: they are
+// clamped to the text's length first.
+func contextClamped(text string, start, end, n int) (prefix, suffix string) {
 	total := RuneLen(text)
-	start = max(0, min(start, total))
-	end = max(start, min(end, total))
+	start = min(start, total)
+	end = min(end, total)
 	prefix, _ = Slice(text, max(0, start-n), start)
 	suffix, _ = Slice(text, end, min(total, end+n))
 	return prefix, suffix

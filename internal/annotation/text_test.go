@@ -72,6 +72,71 @@ func TestContext(t *testing.T) {
 	}
 }
 
+// contextByCounting is Context as its contract defines it: the text's
+// code points counted first, the positions clamped to them, and the
+// prefix and suffix sliced by code point.
+func contextByCounting(text string, start, end, n int) (prefix, suffix string) {
+	cps := []rune(text) // invalid bytes become U+FFFD: compare by index only
+	idx := make([]int, 0, len(cps)+1)
+	for i := range text {
+		idx = append(idx, i)
+	}
+	idx = append(idx, len(text))
+	total := len(cps)
+	start = max(0, min(start, total))
+	end = max(start, min(end, total))
+	if n <= 0 {
+		return "", ""
+	}
+	return text[idx[max(0, start-n)]:idx[start]], text[idx[end]:idx[min(total, end+n)]]
+}
+
+func TestContextPositions(t *testing.T) {
+	texts := []string{
+		"",
+		"0123456789",
+		"Café 🇺🇦 naïve — “quoted” 😀!",
+		"😀😀😀😀😀😀😀😀😀😀😀😀",
+		"ascii words long enough for the eight-byte steps, then é and 🇺🇦 and more ascii after them",
+		"bad \xff bytes \xe2\x80 in the middle, counted one code point each",
+	}
+	tests := []struct{ start, end, n int }{
+		{0, 0, 3}, {0, 4, 3}, {4, 6, 3}, {1, 9, 5}, {3, 3, 32}, {5, 2, 4},
+		{-4, 2, 3}, {-4, -1, 3}, {2, 500, 4}, {500, 600, 4}, {9, 12, 0}, {9, 12, -3},
+		{20, 26, 32}, {8, 40, 8}, {0, 1, 1000},
+	}
+	for _, text := range texts {
+		total := utf8.RuneCountInString(text)
+		cases := tests
+		for _, e := range []int{total - 1, total, total + 1} { // at and around the end
+			cases = append(cases, struct{ start, end, n int }{e, e, 3}, struct{ start, end, n int }{e - 2, e, 5}, struct{ start, end, n int }{0, e, 2})
+		}
+		for _, c := range cases {
+			p, s := Context(text, c.start, c.end, c.n)
+			wp, ws := contextByCounting(text, c.start, c.end, c.n)
+			if p != wp || s != ws {
+				t.Errorf("Context(%q, %d, %d, %d) = %q, %q; want %q, %q", text, c.start, c.end, c.n, p, s, wp, ws)
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	pieces := []string{"a", "bc", " ", "é", "—", "😀", "🇺🇦", "\xff", "longer ascii run "}
+	for range 2000 {
+		var b strings.Builder
+		for range rng.IntN(40) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		text := b.String()
+		total := utf8.RuneCountInString(text)
+		start, end, n := rng.IntN(total+6)-2, rng.IntN(total+6)-2, rng.IntN(12)
+		p, s := Context(text, start, end, n)
+		wp, ws := contextByCounting(text, start, end, n)
+		if p != wp || s != ws {
+			t.Fatalf("Context(%q, %d, %d, %d) = %q, %q; want %q, %q", text, start, end, n, p, s, wp, ws)
+		}
+	}
+}
+
 func TestCanonicalURL(t *testing.T) {
 	tests := []struct {
 		in, want string
