@@ -175,11 +175,50 @@ func (c *facetCache) forReader(r bindex.IndexReader) (entries []*segEntry, offse
 	if !ok {
 		return nil, nil, false, nil
 	}
-	ss := snap.Segments()
+	entries, offsets = c.track(snap.Segments())
+	for _, e := range entries {
+		if _, err := e.facets(c); err != nil {
+			return nil, nil, true, err
+		}
+	}
+	return entries, offsets, true, nil
+}
+
+// warm builds the facet arrays and sort keys of the persisted segments of
+// r not seen before (Index.warm), and forgets segments merged away as
+// forReader does. Segments not yet persisted are left to the searches
+// that read them: scorch's persister merges them into one persisted
+// segment within Options.PersistWait, so arrays built for them would
+// mostly be built again for that segment before any search used them.
+func (c *facetCache) warm(r bindex.IndexReader) error {
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil
+	}
+	entries, _ := c.track(snap.Segments())
+	for _, e := range entries {
+		if _, ok := e.seg.(segment.PersistedSegment); !ok {
+			continue
+		}
+		if _, err := e.facets(c); err != nil {
+			return err
+		}
+		if _, err := e.sortKeys(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// track returns the entries of the segments ss, made for segments not
+// seen before (their arrays not built), and the global document offset of
+// each; segments no longer among them drop their decoded postings.
+func (c *facetCache) track(ss []*scorch.SegmentSnapshot) (entries []*segEntry, offsets []uint64) {
 	entries = make([]*segEntry, len(ss))
 	offsets = make([]uint64, len(ss))
 	live := make(map[segment.Segment]bool, len(ss))
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	var running uint64
 	for i, s := range ss {
 		seg := s.Segment()
@@ -204,13 +243,7 @@ func (c *facetCache) forReader(r bindex.IndexReader) (entries []*segEntry, offse
 			}
 		}
 	}
-	c.mu.Unlock()
-	for _, e := range entries {
-		if _, err := e.facets(c); err != nil {
-			return nil, nil, true, err
-		}
-	}
-	return entries, offsets, true, nil
+	return entries, offsets
 }
 
 // entry returns the entry of seg, made on first use; its facets may not

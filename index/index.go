@@ -454,9 +454,9 @@ func (ix *Index) closeBleve() error {
 	return err
 }
 
-// warm builds the facet arrays and sort keys of segments not seen before
-// (scorch merges segments in the background), so that the first search
-// after a merge does not pay for it.
+// warm builds the facet arrays and sort keys of persisted segments not
+// seen before (scorch merges segments in the background), so that the
+// first search after a merge does not pay for it (facetCache.warm).
 func (ix *Index) warm() {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
@@ -472,12 +472,7 @@ func (ix *Index) warm() {
 		return
 	}
 	defer r.Close()
-	entries, _, _, err := ix.facets.forReader(r)
-	if err != nil {
+	if err := ix.facets.warm(r); err != nil {
 		ix.log.Warn("index: reading a segment failed", "err", err)
-		return
-	}
-	for _, e := range entries {
-		_, _ = e.sortKeys()
 	}
 }
