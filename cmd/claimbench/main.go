@@ -51,6 +51,7 @@ type config struct {
 	n, articles, queries     int
 	putClients, puts, put1   int
 	chunk, burst, rounds     int
+	roundPuts                int
 	mix, searchers, savers   int
 	quiet                    time.Duration
 	prose, sizes             string
@@ -102,7 +103,8 @@ func main() {
 	flag.IntVar(&c.chunk, "chunk", 20000, "annotations per import file")
 	flag.IntVar(&c.burst, "burst", 64, "concurrent `clients` of the burst of costly searches (0: none)")
 	flag.DurationVar(&c.quiet, "quiet", 3*time.Second, "how long claimmark must use no CPU before a save round's count ends (longer than its index's persist interval)")
-	flag.IntVar(&c.rounds, "rounds", 3, "alternating `rounds` of the save measurement (claimmark, floor, raw bleve)")
+	flag.IntVar(&c.rounds, "rounds", 5, "alternating `rounds` of the save measurement (claimmark, floor, raw bleve)")
+	flag.IntVar(&c.roundPuts, "round-puts", 1333, "PUTs of each save round, shared by the concurrent clients")
 	flag.IntVar(&c.mix, "mix", 110, "searches of each class of the query mix (the first 10 warm up)")
 	flag.IntVar(&c.searchers, "searchers", 16, "concurrent `clients` searching the query mix")
 	flag.IntVar(&c.savers, "savers", 4, "concurrent `clients` saving while they search")
@@ -294,7 +296,7 @@ func run(c config) (rows []row, err error) {
 			return rows, err
 		}
 		add("write", fmt.Sprintf("PUT /api/annotations, %d clients", c.putClients), fmt.Sprintf("%.0f durable saves/s (p50 %s, p99 %s ms)", rate, ms(lat.pct(50)), ms(lat.pct(99))), "≥ 1000/s")
-		saves, err := saveBench(srv, c.work, arts, titles, c.puts/max(1, c.rounds), c.putClients, c.rounds, c.quiet)
+		saves, err := saveBench(srv, c.work, arts, titles, c.roundPuts, c.putClients, c.rounds, c.quiet)
 		rows = append(rows, saveRows(saves, c.putClients)...)
 		if err != nil {
 			return rows, fmt.Errorf("save rounds: %w", err)

@@ -116,11 +116,54 @@ func (p *serverProc) memory() (rss, peak, file int64) {
 // 100 on every Linux platform Go supports.
 const clockTicks = 100
 
-// cpu returns the user and system CPU time the server has used, from
-// /proc/PID/stat (fields 14 and 15, after the parenthesised command), or 0
-// when it cannot be read.
+// cpu returns the CPU time the server has used, to the nanosecond: the
+// sum of its threads' time on a CPU (/proc/PID/task/*/schedstat, user
+// and system alike). /proc/PID/stat counts in clock ticks of 10 ms: a
+// save round of the floor server uses about 150 ms, so its figure was
+// off by up to a fifteenth either way. The Go runtime keeps its threads,
+// so the sum misses none. Without schedstat (a kernel built without it)
+// it falls back to /proc/PID/stat; 0 when neither can be read.
 func (p *serverProc) cpu() time.Duration {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p.cmd.Process.Pid))
+	if d, ok := threadsCPU(p.cmd.Process.Pid); ok {
+		return d
+	}
+	return statCPU(p.cmd.Process.Pid)
+}
+
+// threadsCPU returns the sum of the time on a CPU of the threads of
+// process pid, the first field of each /proc/PID/task/TID/schedstat.
+func threadsCPU(pid int) (time.Duration, bool) {
+	tasks, err := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
+	if err != nil || len(tasks) == 0 {
+		return 0, false
+	}
+	var sum time.Duration
+	for _, t := range tasks {
+		data, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%s/schedstat", pid, t.Name()))
+		if err != nil {
+			if os.IsNotExist(err) {
+				continue // the thread has just exited
+			}
+			return 0, false
+		}
+		f := strings.Fields(string(data))
+		if len(f) == 0 {
+			return 0, false
+		}
+		ns, err := strconv.ParseInt(f[0], 10, 64)
+		if err != nil {
+			return 0, false
+		}
+		sum += time.Duration(ns)
+	}
+	return sum, true
+}
+
+// statCPU returns the user and system CPU time of process pid from
+// /proc/PID/stat (fields 14 and 15, after the parenthesised command), in
+// clock ticks, or 0 when it cannot be read.
+func statCPU(pid int) time.Duration {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
 		return 0
 	}

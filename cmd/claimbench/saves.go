@@ -77,14 +77,24 @@ func settle(cpu func() time.Duration) time.Duration {
 	return settleFor(cpu, 300*time.Millisecond)
 }
 
-// settleFor waits until cpu has not grown for quiet (read every 100 ms),
-// at most 10 s plus quiet, and returns its last reading.
+// idleCPU is the most CPU time a server may use between two readings of
+// settleFor (100 ms apart) and still count as idle: an idle Go process
+// uses some microseconds now and then (its runtime's and the server's
+// timers), which a reading to the nanosecond sees.
+const idleCPU = 2 * time.Millisecond
+
+// settleFor waits until cpu has grown by less than idleCPU in every
+// 100 ms for quiet, at most 10 s plus quiet, and returns its last
+// reading.
 func settleFor(cpu func() time.Duration, quiet time.Duration) time.Duration {
 	last, since := cpu(), time.Now()
 	for deadline := since.Add(10*time.Second + quiet); time.Now().Before(deadline); {
 		time.Sleep(100 * time.Millisecond)
-		if now := cpu(); now != last {
-			last, since = now, time.Now()
+		now := cpu()
+		busy := now-last >= idleCPU
+		last = now
+		if busy {
+			since = time.Now()
 		} else if time.Since(since) >= quiet {
 			break
 		}
