@@ -101,7 +101,7 @@ func (ix *Index) loadChanged(ctx context.Context, changes []annotation.Change, s
 			if _, ok := pre.anns[id]; !ok {
 				read = append(read, id)
 				linkable = append(linkable, id)
-			} else if pre.linked[id] {
+			} else if pre.linkedAll || pre.linked[id] {
 				linkable = append(linkable, id)
 			}
 		}

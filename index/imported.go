@@ -107,4 +107,7 @@ func firstFrom(changes []annotation.Change, seq uint64) int {
 type committed struct {
 	anns   map[string]*annotation.Annotation
 	linked map[string]bool
+	// linkedAll says that any of anns may be linked to (saves handed
+	// them over, handed.go): the links of each are looked up.
+	linkedAll bool
 }

@@ -148,6 +148,12 @@ type Index struct {
 	noWordsPath bool
 	wordsFast   atomic.Int64
 
+	// handed holds the annotations saves made through Indexing have
+	// stored, for the pass that applies them (handed.go); handedTaken
+	// counts those passes took instead of reading them, for tests.
+	handed      handedAnns
+	handedTaken atomic.Int64
+
 	// applied is a copy of watermark that WaitFor reads without waiting
 	// for wmu, which a sync pass holds while it applies a batch.
 	applied atomic.Uint64

@@ -75,20 +75,29 @@ func (s *indexingStore) DeleteArticle(ctx context.Context, id string) error {
 }
 
 func (s *indexingStore) PutAnnotation(ctx context.Context, a *annotation.Annotation, ifMatch string) (bool, error) {
-	created, err := s.Store.PutAnnotation(ctx, a, ifMatch)
-	if err != nil {
-		return created, err
-	}
-	s.ix.noteWrite(ctx)
-	return created, nil
+	return s.put(ctx, a, func(ctx context.Context) (bool, error) { return s.Store.PutAnnotation(ctx, a, ifMatch) })
 }
 
 // PutAnnotationChecked runs check inside st's write when st is an
 // annotation.CheckedPutter (see annotation.PutChecked).
 func (s *indexingStore) PutAnnotationChecked(ctx context.Context, a *annotation.Annotation, ifMatch string, check annotation.WriteCheck) (bool, error) {
-	created, err := annotation.PutChecked(ctx, s.Store, a, ifMatch, check)
+	return s.put(ctx, a, func(ctx context.Context) (bool, error) { return annotation.PutChecked(ctx, s.Store, a, ifMatch, check) })
+}
+
+// put runs save, which stores a and sets it to what was stored, and
+// notes the write. When the store reports the change-log position of the
+// commit (annotation.NoteLogPosition), a copy of the stored annotation is
+// handed to the index with it (handed.go), and the position noted in ctx
+// too.
+func (s *indexingStore) put(ctx context.Context, a *annotation.Annotation, save func(context.Context) (bool, error)) (bool, error) {
+	inner, pos := annotation.WithLogPosition(ctx)
+	created, err := save(inner)
 	if err != nil {
 		return created, err
+	}
+	if seq := pos.Seq(); seq > 0 {
+		annotation.NoteLogPosition(ctx, seq)
+		s.ix.hand(a.Clone(), seq)
 	}
 	s.ix.noteWrite(ctx)
 	return created, nil

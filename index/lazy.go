@@ -1,6 +1,10 @@
 package index
 
-import "context"
+import (
+	"context"
+
+	"claimmark/internal/annotation"
+)
 
 // Annotation writes are applied lazily.
 //
@@ -59,6 +63,15 @@ func (ix *Index) noteWrite(ctx context.Context) {
 		case ix.full <- struct{}{}:
 		default: // already signalled
 		}
+	}
+}
+
+// hand gives the index a, as the save committed at change-log position
+// seq stored it (handed.go); a position the index has already applied
+// is dropped.
+func (ix *Index) hand(a *annotation.Annotation, seq uint64) {
+	if seq > ix.applied.Load() {
+		ix.handed.put(a, seq)
 	}
 }
 

@@ -364,7 +364,8 @@ func completeSeqs(changes []annotation.Change, limit int) (upTo uint64, apply []
 
 // apply re-indexes each annotation named in changes from its current
 // state in the Store (deleting it from the index if the Store no longer
-// has it) and sets the watermark to upTo, in one bleve batch. The title of
+// has it), or as pre or a save (handed.go) gives it, and sets the
+// watermark to upTo, in one bleve batch. The title of
 // an article named by a change (Change.Article: it changed, maybe through
 // another process sharing the store) is reloaded first. The caller holds
 // wmu. On error the watermark is unchanged.
@@ -383,6 +384,12 @@ func (ix *Index) apply(ctx context.Context, changes []annotation.Change, upTo ui
 			}
 			retitled[c.Article] = true
 			ix.titles.forget(c.Article)
+		}
+	}
+	if pre == nil {
+		if got := ix.handed.take(changes); got != nil {
+			pre = &committed{anns: got, linkedAll: true}
+			ix.handedTaken.Add(int64(len(got)))
 		}
 	}
 	speakers := ix.newSpeakerLookup()
@@ -410,6 +417,7 @@ func (ix *Index) apply(ctx context.Context, changes []annotation.Change, upTo ui
 	}
 	ix.watermark = upTo
 	ix.applied.Store(upTo)
+	ix.handed.applied(upTo)
 	return nil
 }
 
