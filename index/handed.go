@@ -25,6 +25,10 @@ import (
 type handedAnns struct {
 	mu sync.Mutex
 	m  map[string]handedAnn
+	// floor is the highest position a pass has applied: a hand-over at
+	// or below it is of no use and is dropped. closed drops them all.
+	floor  uint64
+	closed bool
 }
 
 // handedAnn is an annotation as a save stored it, and the change-log
@@ -42,9 +46,13 @@ const maxHanded = 4 * maxBacklog
 // put records that the save committed at seq stored a (which the index
 // keeps: pass a copy). A position at or below one already held for the
 // same id is ignored: saves of one annotation may hand over out of order.
+// So is one a pass has applied already, and every one after close.
 func (h *handedAnns) put(a *annotation.Annotation, seq uint64) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if h.closed || seq <= h.floor {
+		return
+	}
 	if h.m == nil {
 		h.m = map[string]handedAnn{}
 	}
@@ -86,11 +94,20 @@ func (h *handedAnns) take(changes []annotation.Change) map[string]*annotation.An
 func (h *handedAnns) applied(upTo uint64) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.floor = max(h.floor, upTo)
 	for id, e := range h.m {
 		if e.seq <= upTo {
 			delete(h.m, id)
 		}
 	}
+}
+
+// close drops every entry and every later hand-over: the index is
+// closed, and the next Open replays the change log from the Store.
+func (h *handedAnns) close() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.closed, h.m = true, nil
 }
 
 // len returns how many entries are held.

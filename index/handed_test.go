@@ -6,8 +6,10 @@ import (
 	"maps"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"claimmark/internal/annotation"
 )
@@ -52,6 +54,16 @@ func TestHandedAnns(t *testing.T) {
 	h.put(ann("x0", "again"), 1e6) // an id already held is updated at the cap
 	if got := h.take([]annotation.Change{{Seq: 1e6, AnnotationID: "x0"}}); got["x0"] == nil || got["x0"].Note != "again" {
 		t.Errorf("at the cap, a later save of a held id was not kept: %v", got)
+	}
+	h.applied(2e6)
+	h.put(ann("late", ""), 15) // arrives after a pass applied its position
+	if n := h.len(); n != 0 {
+		t.Errorf("a hand-over at an applied position was kept (%d entries)", n)
+	}
+	h.close()
+	h.put(ann("closed", ""), 3e6)
+	if n := h.len(); n != 0 {
+		t.Errorf("a hand-over after close was kept (%d entries)", n)
 	}
 }
 
@@ -166,6 +178,36 @@ func TestHandedMatchesStore(t *testing.T) {
 	} {
 		if got := searchIDs(t, ix, annotation.Query{Text: `"` + q + `"`}); !slices.Equal(got, want) {
 			t.Errorf("search %q = %v, want %v", q, got, want)
+		}
+	}
+}
+
+// TestHandCopiesQuote checks that a hand-over keeps its own copy of the
+// quote's strings, not the caller's, which the store may have cut from
+// its copy of the whole article text.
+func TestHandCopiesQuote(t *testing.T) {
+	text := strings.Repeat("the article text ", 1000)
+	a := &annotation.Annotation{ID: "a", Tags: []string{"t"}}
+	a.Target.Quote = annotation.Quote{Exact: text[17:24], Prefix: text[:17], Suffix: text[24:40]}
+	ix := &Index{}
+	ix.hand(a, 7)
+	got := ix.handed.take([]annotation.Change{{Seq: 7, AnnotationID: "a"}})["a"]
+	if got == nil {
+		t.Fatal("the hand-over was not kept")
+	}
+	if got == a || &got.Tags[0] == &a.Tags[0] {
+		t.Error("the hand-over shares the caller's annotation")
+	}
+	for _, s := range []struct{ name, got, in string }{
+		{"exact", got.Target.Quote.Exact, a.Target.Quote.Exact},
+		{"prefix", got.Target.Quote.Prefix, a.Target.Quote.Prefix},
+		{"suffix", got.Target.Quote.Suffix, a.Target.Quote.Suffix},
+	} {
+		if s.got != s.in {
+			t.Errorf("%s = %q, want %q", s.name, s.got, s.in)
+		}
+		if unsafe.StringData(s.got) == unsafe.StringData(s.in) {
+			t.Errorf("%s shares the bytes of the text it was cut from", s.name)
 		}
 	}
 }

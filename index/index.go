@@ -441,6 +441,7 @@ func (ix *Index) Close() error {
 	}
 	ix.closed = true
 	ix.syncMu.Unlock()
+	ix.handed.close()
 	close(ix.quit)
 	<-ix.exited
 	ix.wmu.Lock()

@@ -85,19 +85,20 @@ func (s *indexingStore) PutAnnotationChecked(ctx context.Context, a *annotation.
 }
 
 // put runs save, which stores a and sets it to what was stored, and
-// notes the write. When the store reports the change-log position of the
-// commit (annotation.NoteLogPosition), a copy of the stored annotation is
-// handed to the index with it (handed.go), and the position noted in ctx
-// too.
+// notes the write. The change-log position the store reports for the
+// commit (annotation.NoteLogPosition) is noted in ctx too, and when the
+// save succeeded a copy of the stored annotation is handed to the index
+// with it (handed.go).
 func (s *indexingStore) put(ctx context.Context, a *annotation.Annotation, save func(context.Context) (bool, error)) (bool, error) {
 	inner, pos := annotation.WithLogPosition(ctx)
 	created, err := save(inner)
+	seq := pos.Seq()
+	annotation.NoteLogPosition(ctx, seq) // a commit can precede an error
 	if err != nil {
 		return created, err
 	}
-	if seq := pos.Seq(); seq > 0 {
-		annotation.NoteLogPosition(ctx, seq)
-		s.ix.hand(a.Clone(), seq)
+	if seq > 0 {
+		s.ix.hand(a, seq)
 	}
 	s.ix.noteWrite(ctx)
 	return created, nil

@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"strings"
 
 	"claimmark/internal/annotation"
 )
@@ -66,13 +67,15 @@ func (ix *Index) noteWrite(ctx context.Context) {
 	}
 }
 
-// hand gives the index a, as the save committed at change-log position
-// seq stored it (handed.go); a position the index has already applied
-// is dropped.
+// hand gives the index a copy of a, as the save committed at change-log
+// position seq stored it (handed.go). Its quote's strings are copied too:
+// the store may have cut the prefix and suffix from its own copy of the
+// article's text, which the index would otherwise keep alive.
 func (ix *Index) hand(a *annotation.Annotation, seq uint64) {
-	if seq > ix.applied.Load() {
-		ix.handed.put(a, seq)
-	}
+	c := a.Clone()
+	q := &c.Target.Quote
+	q.Exact, q.Prefix, q.Suffix = strings.Clone(q.Exact), strings.Clone(q.Prefix), strings.Clone(q.Suffix)
+	ix.handed.put(c, seq)
 }
 
 // freshKey is the context key of the mark Fresh leaves.
