@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
-
 	"claimmark/index"
 	"claimmark/internal/annotation"
 )
@@ -89,22 +87,16 @@ func rawIndexProc(dir string, naive bool, anns []*annotation.Annotation, titles 
 	return time.Duration(ns), nil
 }
 
-// naiveIndexCPU is rawIndexCPU with the naive mapping (naive.go), the
+// naiveIndexCPU is rawIndexCPU with the naive mapping (buildNaive), the
 // raw floor of runs before index.BuildRaw.
 func naiveIndexCPU(dir string, anns []*annotation.Annotation, titles map[string]string) (time.Duration, error) {
-	cpu0 := selfCPU()
-	ix, err := bleve.New(dir, naiveMapping())
-	if err != nil {
-		return 0, err
-	}
-	if err := indexNaive(ix, anns, titles); err != nil {
-		ix.Close()
-		return 0, err
-	}
-	if err := ix.Close(); err != nil {
-		return 0, err
-	}
-	return selfCPU() - cpu0, nil
+	return buildCPU(func() error {
+		ix, err := buildNaive(dir, anns, titles)
+		if err != nil {
+			return err
+		}
+		return ix.Close()
+	})
 }
 
 // rawIndexCPU indexes anns into a new raw bleve index at dir with
@@ -112,8 +104,13 @@ func naiveIndexCPU(dir string, anns []*annotation.Annotation, titles map[string]
 // closed at the end so that its background merges are counted) and
 // returns the CPU time it took this process.
 func rawIndexCPU(dir string, anns []*annotation.Annotation, titles map[string]string) (time.Duration, error) {
+	return buildCPU(func() error { return index.BuildRaw(dir, anns, titles) })
+}
+
+// buildCPU runs build and returns the CPU time this process spent in it.
+func buildCPU(build func() error) (time.Duration, error) {
 	cpu0 := selfCPU()
-	if err := index.BuildRaw(dir, anns, titles); err != nil {
+	if err := build(); err != nil {
 		return 0, err
 	}
 	return selfCPU() - cpu0, nil

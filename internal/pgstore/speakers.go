@@ -212,7 +212,8 @@ func (s speakerTxn) HasSpeaker(id string) (bool, error) {
 	if sp, ok := s.t.speakerCache["id:"+id]; ok {
 		return sp != nil, nil
 	}
-	_, ok, err := s.t.speaker(id, noLock)
+	var ok bool
+	err := s.t.tx.QueryRow(s.t.ctx, "SELECT EXISTS (SELECT 1 FROM speakers WHERE id = $1)", id).Scan(&ok)
 	return ok, err
 }
 

@@ -17,12 +17,10 @@ import (
 // byspeaker (speaker id + "/" + annotation id → kind), which lists the
 // annotations linked to a speaker and gives its counts per kind.
 
-// speakerTxn gives LinkSpeaker its lookups in t.
+// speakerTxn gives LinkSpeaker its lookups in t. They read keys only:
+// decoding the speaker at each save cost more than the rest of linking
+// it. A key whose speaker is not stored names none.
 type speakerTxn struct{ t *txn }
-
-// The lookups read keys only: decoding the speaker at each save cost
-// more than the rest of linking it. A key whose speaker is not stored
-// names none.
 
 func (s speakerTxn) HasSpeaker(id string) (bool, error) {
 	return s.t.speakers.Get([]byte(id)) != nil, nil
