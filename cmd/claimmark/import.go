@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -92,7 +91,7 @@ func (c *cli) importFiles(ctx context.Context, args []string) (err error) {
 			return err
 		}
 		to = localImport{Store: index.Indexing(db, ix), scale: scale}
-		defer relaxGC()()
+		defer tuneGC(importGCPercent, importMemoryLimit)()
 	}
 
 	start := time.Now()
@@ -237,41 +236,4 @@ func (r remoteImport) CreateArticle(ctx context.Context, a *annotation.Article) 
 
 func (r remoteImport) Import(ctx context.Context, in io.Reader) (*annotation.ImportReport, error) {
 	return r.cl.ImportTo(ctx, r.group, in)
-}
-
-// importGCPercent is the garbage collector's target while a local import
-// runs, unless the environment sets GOGC. An import decodes, stores and
-// indexes a file's annotations in one go, allocating mostly short-lived
-// values: at the default 100 the collector took 10–20 % of the import's
-// CPU. Importing a 20,000-annotation file took 5.1 CPU-s at a peak RSS
-// of 280 MB with GOGC 100, 4.7 s at 430 MB with 200 and 4.6 s at 570 MB
-// with 400 (one run each, load 5). A one-off batch command (import,
-// reindex) can afford the memory; the server keeps the default. Set GOGC
-// to use less.
-const importGCPercent = 400
-
-// importMemoryLimit bounds what the relaxed target may cost: past this
-// heap the collector runs as often as it must (the runtime's soft limit),
-// so a large file does not take five times its live memory. GOMEMLIMIT
-// overrides it.
-const importMemoryLimit = 1 << 30
-
-// relaxGC sets the collector's target to importGCPercent, with a soft
-// memory limit of importMemoryLimit, unless GOGC is set, and returns the
-// function that restores both.
-func relaxGC() (restore func()) {
-	if os.Getenv("GOGC") != "" {
-		return func() {}
-	}
-	old := debug.SetGCPercent(importGCPercent)
-	oldLimit := int64(-1) // -1 reads the limit without changing it
-	if os.Getenv("GOMEMLIMIT") == "" {
-		oldLimit = debug.SetMemoryLimit(importMemoryLimit)
-	}
-	return func() {
-		debug.SetGCPercent(old)
-		if oldLimit >= 0 {
-			debug.SetMemoryLimit(oldLimit)
-		}
-	}
 }

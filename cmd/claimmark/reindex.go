@@ -23,7 +23,7 @@ func (c *cli) reindex(ctx context.Context, args []string) (err error) {
 	if len(pos) > 0 {
 		return usagef("reindex takes no arguments, got %q", strings.Join(pos, " "))
 	}
-	defer relaxGC()() // a batch command, as import
+	defer tuneGC(importGCPercent, importMemoryLimit)() // a batch command, as import
 	_, statErr := os.Stat(filepath.Join(*dataDir, "index.bleve"))
 	start := time.Now()
 	db, ix, err := openData(ctx, *dataDir, 0, c.log)

@@ -346,6 +346,7 @@ func (c *cli) serve(ctx context.Context, args []string) (err error) {
 	if err := m.ParseFlags(args); err != nil {
 		return err
 	}
+	defer tuneGC(serveGCPercent, 0)()
 	if m.CPUProfile != "" {
 		stop, err := startCPUProfile(m.CPUProfile)
 		if err != nil {
