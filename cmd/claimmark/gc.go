@@ -6,8 +6,9 @@ import (
 )
 
 // The garbage collector's target (GOGC) is raised for the commands that
-// allocate most, each trading memory for CPU; the environment's GOGC and
-// GOMEMLIMIT, when set, win over these.
+// allocate most, each trading memory for CPU. When the environment sets
+// GOGC, the collector is left as it says; otherwise GOMEMLIMIT, when set,
+// wins over a command's memory limit.
 
 // serveGCPercent is the collector's target while the server runs. A save
 // allocates about 100 KB, mostly short-lived (bleve's analysis and
@@ -35,10 +36,10 @@ const importGCPercent = 400
 // soft limit), so a large file does not take five times its live memory.
 const importMemoryLimit = 1 << 30
 
-// tuneGC sets the collector's target to percent unless the environment
-// sets GOGC, and, when limit > 0, a soft memory limit of limit bytes
-// unless it sets GOMEMLIMIT; it returns the function that restores what
-// it changed.
+// tuneGC sets the collector's target to percent and, when limit > 0 and
+// the environment does not set GOMEMLIMIT, a soft memory limit of limit
+// bytes. When the environment sets GOGC it changes nothing. It returns the
+// function that restores what it changed.
 func tuneGC(percent int, limit int64) (restore func()) {
 	if os.Getenv("GOGC") != "" {
 		return func() {}

@@ -1,24 +1,26 @@
 package main
 
 import (
+	"context"
 	"runtime/debug"
+	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 // TestTuneGC checks that tuneGC sets the collector's target and limit and
 // restores them, and leaves both alone when the environment sets GOGC,
 // and the limit when it sets GOMEMLIMIT.
 func TestTuneGC(t *testing.T) {
-	readGC := func() (int, int64) {
-		p := debug.SetGCPercent(-1)
-		debug.SetGCPercent(p)
-		return p, debug.SetMemoryLimit(-1)
-	}
+	// The subtests and serve's setting below read the environment.
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
 	p0, l0 := readGC()
 	cases := []struct {
 		name, gogc, gomemlimit string
-		wantPercent           int
-		wantLimit             int64
+		wantPercent            int
+		wantLimit              int64
 	}{
 		{name: "unset", wantPercent: 250, wantLimit: 3 << 30},
 		{name: "GOGC set", gogc: "100", wantPercent: p0, wantLimit: l0},
@@ -45,4 +47,70 @@ func TestTuneGC(t *testing.T) {
 	if p != serveGCPercent || l != l0 {
 		t.Errorf("serve's setting: GOGC %d, limit %d; want %d, %d (no limit)", p, l, serveGCPercent, l0)
 	}
+}
+
+// readGC returns the collector's target and soft memory limit.
+func readGC() (percent int, limit int64) {
+	percent = debug.SetGCPercent(-1)
+	debug.SetGCPercent(percent)
+	return percent, debug.SetMemoryLimit(-1)
+}
+
+// TestServeTunesGC checks that the serve command runs with the collector
+// at serveGCPercent, and puts the default back when it returns.
+func TestServeTunesGC(t *testing.T) {
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	p0, _ := readGC()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stderr := &watchWriter{want: "claimmark listening on", seen: make(chan struct{})}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "-addr", "127.0.0.1:0", "-data", t.TempDir(), "-root", repoRoot}, strings.NewReader(""), stderr, stderr)
+	}()
+	select {
+	case <-stderr.seen:
+	case err := <-done:
+		t.Fatalf("serve returned before listening: %v\n%s", err, stderr.String())
+	case <-time.After(time.Minute):
+		t.Fatalf("serve is not listening after a minute:\n%s", stderr.String())
+	}
+	p, _ := readGC()
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("serve: %v\n%s", err, stderr.String())
+	}
+	if p != serveGCPercent {
+		t.Errorf("while serving, GOGC is %d; want %d", p, serveGCPercent)
+	}
+	if p, _ := readGC(); p != p0 {
+		t.Errorf("after serve, GOGC is %d; want %d back", p, p0)
+	}
+}
+
+// watchWriter keeps what is written to it and closes seen once it holds
+// want.
+type watchWriter struct {
+	mu   sync.Mutex
+	b    strings.Builder
+	want string
+	seen chan struct{}
+	once sync.Once
+}
+
+func (w *watchWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.b.Write(p)
+	if strings.Contains(w.b.String(), w.want) {
+		w.once.Do(func() { close(w.seen) })
+	}
+	return len(p), nil
+}
+
+func (w *watchWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.String()
 }

@@ -76,8 +76,9 @@ func appendCounts(b []byte, c annotation.Counts) []byte {
 }
 
 // decodeCounts returns the counts data holds. It reads what
-// appendCounts writes itself, and any other JSON with encoding/json, with
-// its errors.
+// appendCounts writes itself when every count has at most maxCountDigits
+// digits (every count a store holds), and anything else with
+// encoding/json, with its errors: the result is json.Unmarshal's.
 func decodeCounts(data []byte) (annotation.Counts, error) {
 	var n [3]int
 	rest, ok := data, true
@@ -97,10 +98,14 @@ func decodeCounts(data []byte) (annotation.Counts, error) {
 	return c, err
 }
 
+// maxCountDigits is how many digits cutCount reads: 18 with a 64-bit int,
+// 9 with a 32-bit one, so that any number of them fits an int.
+const maxCountDigits = strconv.IntSize * 9 / 32
+
 // cutCount reads the decimal number at the start of b, as appendCounts
 // writes it (an optional '-', then digits without leading zeros, at most
-// 18 of them), and returns it and the rest of b; ok is false when b does
-// not start so.
+// maxCountDigits of them), and returns it and the rest of b; ok is false
+// when b does not start so.
 func cutCount(b []byte) (n int, rest []byte, ok bool) {
 	neg := len(b) > 0 && b[0] == '-'
 	i := 0
@@ -112,7 +117,7 @@ func cutCount(b []byte) (n int, rest []byte, ok bool) {
 		n = n*10 + int(b[i]-'0')
 		i++
 	}
-	if digits := i - start; digits == 0 || digits > 18 || (digits > 1 && b[start] == '0') {
+	if digits := i - start; digits == 0 || digits > maxCountDigits || (digits > 1 && b[start] == '0') {
 		return 0, b, false
 	}
 	if neg {

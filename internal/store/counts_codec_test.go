@@ -92,3 +92,21 @@ func BenchmarkDecodeCounts(b *testing.B) {
 		}
 	})
 }
+
+// FuzzDecodeCounts checks that decodeCounts reads any bytes as
+// encoding/json does: the same counts, or an error when it errs.
+func FuzzDecodeCounts(f *testing.F) {
+	for _, s := range []string{`{"claim":1,"denial":2,"proposal":3}`, `{"claim":-0,"denial":0,"proposal":0}`,
+		`{"claim":1,"denial":2,"proposal":3,"claim":4}`, `{"claim":012,"denial":2,"proposal":3}`,
+		`{"claim":9223372036854775807,"denial":-9223372036854775808,"proposal":0}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var want annotation.Counts
+		wantErr := json.Unmarshal(data, &want)
+		got, err := decodeCounts(data)
+		if (err != nil) != (wantErr != nil) || (err == nil && got != want) {
+			t.Fatalf("decodeCounts(%q) = %+v, %v; encoding/json: %+v, %v", data, got, err, want, wantErr)
+		}
+	})
+}
