@@ -365,10 +365,10 @@ func completeSeqs(changes []annotation.Change, limit int) (upTo uint64, apply []
 // apply re-indexes each annotation named in changes from its current
 // state in the Store (deleting it from the index if the Store no longer
 // has it), or as pre or a save (handed.go) gives it, and sets the
-// watermark to upTo, in one bleve batch. The title of
-// an article named by a change (Change.Article: it changed, maybe through
-// another process sharing the store) is reloaded first. The caller holds
-// wmu. On error the watermark is unchanged.
+// watermark to upTo, in one bleve batch. The title of an article named by
+// a change (Change.Article: it changed, maybe through another process
+// sharing the store) is reloaded first. The caller holds wmu. On error
+// the watermark is unchanged.
 func (ix *Index) apply(ctx context.Context, changes []annotation.Change, upTo uint64, pre *committed) error {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()

@@ -23,8 +23,8 @@ type saveRound struct {
 // clients to claimmark and then to the floor server, and indexes them
 // into a raw bleve index in a process of its own (rawproc.go). A
 // server's CPU is counted until it is idle again (scorch merges in the
-// background after a batch);
-// claimmark's until it has used none for quiet, which must be longer
+// background after a batch); claimmark's until it has used none for
+// quiet, which must be longer
 // than the pauses of its background work (index.Options.PersistWait), so
 // that what it does after a pause is counted in the round that caused it.
 // Each round starts once claimmark is idle by that measure, so that no

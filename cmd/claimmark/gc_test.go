@@ -13,24 +13,27 @@ import (
 // restores them, and leaves both alone when the environment sets GOGC,
 // and the limit when it sets GOMEMLIMIT.
 func TestTuneGC(t *testing.T) {
-	// The subtests and serve's setting below read the environment.
+	// The subtests read the environment.
 	t.Setenv("GOGC", "")
 	t.Setenv("GOMEMLIMIT", "")
 	p0, l0 := readGC()
 	cases := []struct {
 		name, gogc, gomemlimit string
+		percent                int
+		limit                  int64
 		wantPercent            int
 		wantLimit              int64
 	}{
-		{name: "unset", wantPercent: 250, wantLimit: 3 << 30},
-		{name: "GOGC set", gogc: "100", wantPercent: p0, wantLimit: l0},
-		{name: "GOMEMLIMIT set", gomemlimit: "2GiB", wantPercent: 250, wantLimit: l0},
+		{name: "unset", percent: 250, limit: 3 << 30, wantPercent: 250, wantLimit: 3 << 30},
+		{name: "GOGC set", gogc: "100", percent: 250, limit: 3 << 30, wantPercent: p0, wantLimit: l0},
+		{name: "GOMEMLIMIT set", gomemlimit: "2GiB", percent: 250, limit: 3 << 30, wantPercent: 250, wantLimit: l0},
+		{name: "serve's setting, no limit", percent: serveGCPercent, wantPercent: serveGCPercent, wantLimit: l0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Setenv("GOGC", c.gogc)
 			t.Setenv("GOMEMLIMIT", c.gomemlimit)
-			restore := tuneGC(250, 3<<30)
+			restore := tuneGC(c.percent, c.limit)
 			p, l := readGC()
 			restore()
 			if p != c.wantPercent || l != c.wantLimit {
@@ -40,12 +43,6 @@ func TestTuneGC(t *testing.T) {
 				t.Errorf("after restore: GOGC %d, limit %d; want %d, %d", p, l, p0, l0)
 			}
 		})
-	}
-	restore := tuneGC(serveGCPercent, 0)
-	p, l := readGC()
-	restore()
-	if p != serveGCPercent || l != l0 {
-		t.Errorf("serve's setting: GOGC %d, limit %d; want %d, %d (no limit)", p, l, serveGCPercent, l0)
 	}
 }
 
@@ -64,7 +61,7 @@ func TestServeTunesGC(t *testing.T) {
 	p0, _ := readGC()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	stderr := &watchWriter{want: "claimmark listening on", seen: make(chan struct{})}
+	stderr := newWatchWriter("claimmark listening on")
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"serve", "-addr", "127.0.0.1:0", "-data", t.TempDir(), "-root", repoRoot}, strings.NewReader(""), stderr, stderr)
@@ -89,28 +86,22 @@ func TestServeTunesGC(t *testing.T) {
 	}
 }
 
-// watchWriter keeps what is written to it and closes seen once it holds
-// want.
+// watchWriter is a syncBuffer that closes seen once it holds want.
 type watchWriter struct {
-	mu   sync.Mutex
-	b    strings.Builder
+	syncBuffer
 	want string
 	seen chan struct{}
 	once sync.Once
 }
 
-func (w *watchWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.b.Write(p)
-	if strings.Contains(w.b.String(), w.want) {
-		w.once.Do(func() { close(w.seen) })
-	}
-	return len(p), nil
+func newWatchWriter(want string) *watchWriter {
+	return &watchWriter{want: want, seen: make(chan struct{})}
 }
 
-func (w *watchWriter) String() string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.String()
+func (w *watchWriter) Write(p []byte) (int, error) {
+	n, err := w.syncBuffer.Write(p)
+	if strings.Contains(w.String(), w.want) {
+		w.once.Do(func() { close(w.seen) })
+	}
+	return n, err
 }

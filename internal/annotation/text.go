@@ -128,23 +128,18 @@ func Context(text string, start, end, n int) (prefix, suffix string) {
 	}
 	start = max(0, start)
 	end = max(start, end)
-	from := max(0, start-n)
-	i, got := scanCodePoints(text, from)
-	if got < from {
-		return contextClamped(text, start, end, n)
+	cuts := [3]int{max(0, start-n), start, end} // code points, ascending
+	var at [3]int                               // their byte offsets
+	b, cp := 0, 0
+	for i, p := range cuts {
+		size, got := scanCodePoints(text[b:], p-cp)
+		if got < p-cp {
+			return contextClamped(text, start, end, n)
+		}
+		b, cp, at[i] = b+size, p, b+size
 	}
-	j, got := scanCodePoints(text[i:], start-from)
-	if got < start-from {
-		return contextClamped(text, start, end, n)
-	}
-	j += i
-	k, got := scanCodePoints(text[j:], end-start)
-	if got < end-start {
-		return contextClamped(text, start, end, n)
-	}
-	k += j
-	l, _ := scanCodePoints(text[k:], n) // stops at the end of text
-	return text[i:j], text[k : k+l]
+	l, _ := scanCodePoints(text[b:], n) // stops at the end of text
+	return text[at[0]:at[1]], text[at[2] : at[2]+l]
 }
 
 // contextClamped is Context for positions past the end of text: they are
